@@ -1,0 +1,97 @@
+// autotune/local_builder.ts — the local Builder: compiles a batch of candidates in parallel worker
+// threads, each with a build timeout; a hung or crashed build costs one error record.
+
+import { availableParallelism } from 'node:os';
+import { parseTarget } from '../runtime/target.js';
+import { buildCandidate, type BuildJob } from './build_candidate.js';
+import { JobWorker } from './job_worker.js';
+import { MeasureErrorNo, type BuildResult, type Builder, type MeasureInput } from './measure_types.js';
+import { siblingModule } from './spawn_worker.js';
+import { templateModules } from './template.js';
+
+export interface LocalBuilderOptions {
+  /** Seconds one candidate may take to build (default 10, as AutoTVM). */
+  readonly timeout?: number;
+  /** Build workers (default: the machine's available parallelism). */
+  readonly nParallel?: number;
+  /**
+   * Build on the calling thread, without workers or timeouts (debugging, or where workers are
+   * unavailable). Default false.
+   */
+  readonly inProcess?: boolean;
+}
+
+function toJob(input: MeasureInput): BuildJob {
+  const { task, config } = input;
+  if (!Number.isInteger(config.index) || config.index < 0) {
+    throw new RangeError(`localBuilder: config of ${task.name} has no space index (${config.index}); measure configs of task.space`);
+  }
+  return { taskName: task.name, args: task.args, target: task.target, configIndex: config.index };
+}
+
+export function localBuilder(opts: LocalBuilderOptions = {}): Builder {
+  const timeout = opts.timeout ?? 10;
+  const nParallel = opts.nParallel ?? availableParallelism();
+  if (!(timeout > 0)) throw new RangeError(`localBuilder: timeout must be > 0 seconds, got ${timeout}`);
+  if (!Number.isInteger(nParallel) || nParallel < 1) throw new RangeError(`localBuilder: nParallel must be an integer ≥ 1, got ${nParallel}`);
+  const entry = siblingModule(import.meta.url, 'build_worker');
+  let pool: JobWorker<BuildJob, BuildResult>[] = [];
+  let poolModules = '';
+
+  /** Workers are (re)started when the registered template modules change, so they know every template. */
+  function workers(): JobWorker<BuildJob, BuildResult>[] {
+    const modules = templateModules();
+    const key = JSON.stringify(modules);
+    if (key !== poolModules) {
+      for (const w of pool) void w.close();
+      pool = Array.from({ length: nParallel }, () => new JobWorker<BuildJob, BuildResult>(entry, { modules }));
+      poolModules = key;
+    }
+    return pool;
+  }
+
+  async function buildOne(w: JobWorker<BuildJob, BuildResult>, job: BuildJob): Promise<BuildResult> {
+    const out = await w.run(job, timeout * 1000);
+    switch (out.kind) {
+      case 'done':
+        return out.value;
+      case 'timeout':
+        return { errorNo: MeasureErrorNo.BUILD_TIMEOUT, errorMsg: `build exceeded the timeout of ${timeout} s`, timeCost: out.seconds };
+      case 'crash': {
+        const device = parseTarget(job.target).kind === 'webgpu';
+        return {
+          errorNo: device ? MeasureErrorNo.COMPILE_DEVICE : MeasureErrorNo.COMPILE_HOST,
+          errorMsg: `build worker crashed: ${out.message}`,
+          timeCost: out.seconds,
+        };
+      }
+    }
+  }
+
+  return {
+    async build(inputs) {
+      const jobs = inputs.map(toJob);
+      if (opts.inProcess) {
+        const results: BuildResult[] = [];
+        for (const j of jobs) results.push(await buildCandidate(j));
+        return results;
+      }
+      const ws = workers();
+      const results = new Array<BuildResult>(jobs.length);
+      let next = 0;
+      // Each worker pulls the next job when free, so a slow candidate does not hold up the rest.
+      await Promise.all(ws.map(async (w) => {
+        while (next < jobs.length) {
+          const i = next++;
+          results[i] = await buildOne(w, jobs[i]!);
+        }
+      }));
+      return results;
+    },
+    async close() {
+      await Promise.all(pool.map((w) => w.close()));
+      pool = [];
+      poolModules = '';
+    },
+  };
+}

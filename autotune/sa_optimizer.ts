@@ -1,0 +1,152 @@
+// autotune/sa_optimizer.ts — AutoTVM's SimulatedAnnealingOptimizer: parallel random walks over a config
+// space guided by a cost model, returning the best-predicted configs not yet measured.
+
+import type { ConfigSpace } from './space.js';
+import { Rng } from './rng.js';
+import type { CostModel } from './xgb_cost_model.js';
+
+export interface SAOptions {
+  /** Walk steps per round (AutoTVM: 500). */
+  readonly nIter?: number;
+  /** Temperature from temp[0] down to temp[1] over the steps (AutoTVM: [1, 0]). */
+  readonly temp?: readonly [number, number];
+  /** Keep the walkers' positions between rounds (AutoTVM: true). */
+  readonly persistent?: boolean;
+  /** Number of walkers (AutoTVM: 128). */
+  readonly parallelSize?: number;
+  /** Stop when the top set has not changed for this many steps (AutoTVM: 50). */
+  readonly earlyStop?: number;
+  readonly seed?: number;
+}
+
+/** A min-heap of (score, index) keeping the `num` best distinct indices. */
+class TopK {
+  private readonly scores: number[] = [];
+  private readonly items: number[] = [];
+  readonly members = new Set<number>();
+
+  constructor(private readonly num: number) {}
+
+  get minScore(): number {
+    return this.items.length < this.num ? -Infinity : this.scores[0]!;
+  }
+
+  /** Offers a candidate; returns whether the set changed. */
+  offer(score: number, index: number): boolean {
+    if (this.members.has(index) || this.num <= 0) return false;
+    if (this.items.length < this.num) {
+      this.scores.push(score);
+      this.items.push(index);
+      this.members.add(index);
+      this.up(this.items.length - 1);
+      return true;
+    }
+    if (!(score > this.scores[0]!)) return false;
+    this.members.delete(this.items[0]!);
+    this.scores[0] = score;
+    this.items[0] = index;
+    this.members.add(index);
+    this.down(0);
+    return true;
+  }
+
+  /** Indices, best first. */
+  sorted(): number[] {
+    return this.items.map((it, i) => [this.scores[i]!, it] as const).sort((a, b) => b[0] - a[0] || a[1] - b[1]).map((x) => x[1]);
+  }
+
+  private swap(i: number, j: number): void {
+    [this.scores[i], this.scores[j]] = [this.scores[j]!, this.scores[i]!];
+    [this.items[i], this.items[j]] = [this.items[j]!, this.items[i]!];
+  }
+
+  private up(i: number): void {
+    while (i > 0) {
+      const p = (i - 1) >> 1;
+      if (this.scores[p]! <= this.scores[i]!) return;
+      this.swap(i, p);
+      i = p;
+    }
+  }
+
+  private down(i: number): void {
+    for (;;) {
+      const l = 2 * i + 1;
+      const r = l + 1;
+      let m = i;
+      if (l < this.items.length && this.scores[l]! < this.scores[m]!) m = l;
+      if (r < this.items.length && this.scores[r]! < this.scores[m]!) m = r;
+      if (m === i) return;
+      this.swap(i, m);
+      i = m;
+    }
+  }
+}
+
+export class SimulatedAnnealingOptimizer {
+  readonly nIter: number;
+  readonly temp: readonly [number, number];
+  readonly persistent: boolean;
+  readonly parallelSize: number;
+  readonly earlyStop: number;
+  private readonly rng: Rng;
+  private points: number[] | undefined;
+  /** Model evaluations (configs scored) so far, for reports and tests. */
+  evaluations = 0;
+
+  constructor(private readonly space: ConfigSpace, opts: SAOptions = {}) {
+    this.nIter = opts.nIter ?? 500;
+    this.temp = opts.temp ?? [1, 0];
+    this.persistent = opts.persistent ?? true;
+    this.parallelSize = Math.min(opts.parallelSize ?? 128, space.length);
+    this.earlyStop = opts.earlyStop ?? 50;
+    this.rng = new Rng(opts.seed ?? 0);
+  }
+
+  /**
+   * The `num` configs with the highest predicted score found by the walk, best first, none of
+   * them in `exclusive` (the configs already measured or planned).
+   */
+  findMaximums(model: CostModel, num: number, exclusive: ReadonlySet<number>): number[] {
+    const space = this.space;
+    const points = this.persistent && this.points ? [...this.points] : this.startPoints();
+    const scores = this.score(model, points);
+    const top = new TopK(Math.min(num, space.length - exclusive.size));
+    const offer = (s: number, p: number): boolean => !exclusive.has(p) && top.offer(s, p);
+    points.forEach((p, i) => offer(scores[i]!, p));
+
+    const [t0, t1] = this.temp;
+    const cool = (t0 - t1) / (this.nIter + 1);
+    let t = t0;
+    let lastModify = 0;
+    for (let k = 0; k < this.nIter && k < lastModify + this.earlyStop; k++) {
+      const next = points.map((p) => space.neighbour(p, this.rng));
+      const nextScores = this.score(model, next);
+      for (let i = 0; i < points.length; i++) {
+        // Metropolis acceptance: always uphill, downhill with probability exp(Δ / T).
+        const prob = Math.exp(Math.min((nextScores[i]! - scores[i]!) / (t + 1e-5), 1));
+        if (this.rng.next() < prob) {
+          points[i] = next[i]!;
+          scores[i] = nextScores[i]!;
+        }
+      }
+      next.forEach((p, i) => { if (offer(nextScores[i]!, p)) lastModify = k; });
+      t -= cool;
+    }
+    if (this.persistent) this.points = points;
+    return top.sorted();
+  }
+
+  private startPoints(): number[] {
+    const n = this.parallelSize;
+    const chosen = new Set<number>();
+    // Distinct random starting points (AutoTVM's sample_ints).
+    while (chosen.size < n) chosen.add(this.space.sample(this.rng));
+    return [...chosen];
+  }
+
+  private score(model: CostModel, points: readonly number[]): Float32Array {
+    this.evaluations += points.length;
+    return model.predict(points);
+  }
+}

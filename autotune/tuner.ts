@@ -1,0 +1,202 @@
+// autotune/tuner.ts — the base Tuner and its tune loop (AutoTVM's Tuner.tune): ask the tuner for a batch,
+// measure it, keep the best, feed results back, call callbacks; resume from a log; early stopping.
+
+import { availableParallelism } from 'node:os';
+import { parseTarget } from '../runtime/target.js';
+import { loadRecords } from '../tuning-logs/reader.js';
+import { recordWorkloadKey, type LogRecord } from '../tuning-logs/record.js';
+import type { MeasureErrorNo, MeasureInput, MeasureResult } from './measure_types.js';
+import type { ConfigEntity } from './space.js';
+import type { Task } from './task.js';
+
+/** What is measured: a config of a task. */
+export type TuneInput = MeasureInput;
+/** A measurement; errorNo 0 means success. */
+export type TuneResult = MeasureResult;
+
+/** What the tune loop needs of measure.ts's MeasureOption (anything with measureBatch will do). */
+export interface MeasureBatcher {
+  measureBatch(inputs: readonly TuneInput[]): Promise<readonly TuneResult[]>;
+  /** Candidates built in parallel per batch; the tuner asks for this many configs at a time. */
+  readonly nParallel?: number;
+}
+
+export type Callback = (tuner: Tuner, inputs: readonly TuneInput[], results: readonly TuneResult[]) => void | Promise<void>;
+
+export interface TuneOptions {
+  readonly nTrial: number;
+  /** Stop when the best has not improved for this many trials. */
+  readonly earlyStopping?: number;
+  readonly measureOption: MeasureBatcher;
+  readonly callbacks?: readonly Callback[];
+  /** A log to resume from: its records of this task count as trials and are never measured again. */
+  readonly resume?: string;
+  /** Configs per batch (default: measureOption.nParallel, else the number of cores). */
+  readonly batchSize?: number;
+  /** Stops the job after the batch in flight (its results are kept and reported). */
+  readonly signal?: AbortSignal;
+}
+
+export interface TuneSummary {
+  /** Trials this task has had, resumed ones included. */
+  readonly trials: number;
+  /** Trials measured by this call. */
+  readonly measured: number;
+  readonly errors: number;
+  readonly bestFlops: number;
+  readonly bestConfig: ConfigEntity | undefined;
+  readonly stoppedBy: 'nTrial' | 'earlyStopping' | 'spaceExhausted' | 'signal';
+}
+
+/** Throughput of a result in FLOP/s; 0 for a failed measurement. */
+export function resultFlops(task: Task, r: TuneResult): number {
+  if (r.errorNo !== 0 || r.costs.length === 0) return 0;
+  const mean = r.costs.reduce((a, b) => a + b, 0) / r.costs.length;
+  return mean > 0 ? task.flop / mean : 0;
+}
+
+/** A history record as AutoTVM's load_history takes it: an (input, result) pair of any task. */
+export interface HistoryRecord {
+  readonly input: TuneInput;
+  readonly result: TuneResult;
+}
+
+export abstract class Tuner {
+  bestConfig: ConfigEntity | undefined;
+  bestFlops = 0;
+  /** Trial number (0-based, resumed ones included) of the best result. */
+  bestIter = -1;
+  /** Trials done for this task (resumed ones included). */
+  trials = 0;
+  /** Failed measurements since tune() started. */
+  errorCount = 0;
+  /** Trials left before nTrial or early stopping ends the job (AutoTVM's ttl). */
+  ttl = 0;
+  nTrial = 0;
+  /** Configs measured (or restored from a log): never proposed again. */
+  protected readonly measured = new Set<number>();
+  private stopRequested = false;
+
+  constructor(readonly task: Task) {}
+
+  /** The next configs to measure; fewer than `n` only when the space runs out. Never measured ones. */
+  abstract nextBatch(n: number): ConfigEntity[];
+
+  /** Whether any config remains to be proposed. */
+  hasNext(): boolean {
+    return this.measured.size < this.task.space.length;
+  }
+
+  /** Learns from measured configs (model-based tuners retrain here). */
+  update(_inputs: readonly TuneInput[], _results: readonly TuneResult[]): void | Promise<void> {}
+
+  /**
+   * Transfer learning from records of other tasks of the same template (AutoTVM's load_history).
+   * Only model-based tuners use it; the others ignore it and return false.
+   */
+  loadHistory(_records: readonly HistoryRecord[], _opts?: { minSeedRecords?: number }): Promise<boolean> {
+    return Promise.resolve(false);
+  }
+
+  /** Whether a config was measured already (or restored). */
+  isMeasured(index: number): boolean {
+    return this.measured.has(index);
+  }
+
+  /** Ends a running tune() after the batch in flight. */
+  stop(): void {
+    this.stopRequested = true;
+  }
+
+  /**
+   * Restores this task's records from a log: marks them measured, counts them as trials, keeps the
+   * best and feeds them to update() (so a model-based tuner retrains). Returns how many were restored.
+   */
+  async resumeFrom(logPath: string): Promise<number> {
+    const records = await loadRecords(logPath);
+    return this.restore(records);
+  }
+
+  /** The same as resumeFrom for records already in memory. */
+  async restore(records: readonly LogRecord[]): Promise<number> {
+    const inputs: TuneInput[] = [];
+    const results: TuneResult[] = [];
+    for (const r of records) {
+      if (recordWorkloadKey(r) !== this.task.workloadKey || r.input[1] !== this.task.name) continue;
+      if (parseTarget(r.input[0]).str !== this.task.target) continue;
+      let config: ConfigEntity;
+      try {
+        config = this.task.space.entityFromData(r.config);
+      } catch {
+        continue; // A record of another template version: not a config of this space.
+      }
+      if (this.measured.has(config.index)) continue;
+      const [costs, errorNo, allCost, timestamp] = r.result;
+      inputs.push({ task: this.task, config });
+      results.push({ costs, errorNo: errorNo as MeasureErrorNo, allCost, timestamp });
+    }
+    if (inputs.length === 0) return 0;
+    this.record(inputs, results);
+    await this.update(inputs, results);
+    return inputs.length;
+  }
+
+  /** Marks results measured, counts trials and errors, tracks the best. */
+  private record(inputs: readonly TuneInput[], results: readonly TuneResult[]): void {
+    inputs.forEach((inp, k) => {
+      const res = results[k]!;
+      this.measured.add(inp.config.index);
+      const flops = resultFlops(this.task, res);
+      if (res.errorNo !== 0) this.errorCount++;
+      if (flops > this.bestFlops) {
+        this.bestFlops = flops;
+        this.bestConfig = inp.config;
+        this.bestIter = this.trials + k;
+      }
+    });
+    this.trials += inputs.length;
+  }
+
+  /** Runs the tuning loop; see TuneOptions. Resolves with what happened. */
+  async tune(opts: TuneOptions): Promise<TuneSummary> {
+    const { nTrial, measureOption } = opts;
+    if (!Number.isInteger(nTrial) || nTrial < 0) throw new RangeError(`tune: nTrial must be a non-negative integer, got ${nTrial}`);
+    const earlyStopping = opts.earlyStopping ?? Infinity;
+    if (!(earlyStopping > 0)) throw new RangeError(`tune: earlyStopping must be positive, got ${earlyStopping}`);
+    const batchSize = opts.batchSize ?? measureOption.nParallel ?? availableParallelism();
+    if (!Number.isInteger(batchSize) || batchSize < 1) throw new RangeError(`tune: batch size must be a positive integer, got ${batchSize}`);
+    this.nTrial = nTrial;
+    this.stopRequested = false;
+    this.errorCount = 0;
+    if (opts.resume !== undefined) await this.resumeFrom(opts.resume);
+    const startTrials = this.trials;
+    let stoppedBy: TuneSummary['stoppedBy'] = 'nTrial';
+    this.ttl = Math.min(earlyStopping + Math.max(this.bestIter, 0), nTrial) - this.trials;
+    while (this.trials < nTrial) {
+      if (this.trials - Math.max(this.bestIter, 0) >= earlyStopping && this.bestIter >= 0) { stoppedBy = 'earlyStopping'; break; }
+      if (this.stopRequested || opts.signal?.aborted) { stoppedBy = 'signal'; break; }
+      if (!this.hasNext()) { stoppedBy = 'spaceExhausted'; break; }
+      const configs = this.nextBatch(Math.min(batchSize, nTrial - this.trials));
+      if (configs.length === 0) { stoppedBy = 'spaceExhausted'; break; }
+      for (const c of configs) {
+        if (this.measured.has(c.index)) throw new Error(`tuner bug: ${this.constructor.name} proposed config ${c.index}, which was measured already`);
+      }
+      const inputs = configs.map((config) => ({ task: this.task, config }));
+      const results = await measureOption.measureBatch(inputs);
+      if (results.length !== inputs.length) throw new Error(`measureBatch returned ${results.length} results for ${inputs.length} inputs`);
+      this.record(inputs, results);
+      this.ttl = Math.min(earlyStopping + this.bestIter, nTrial) - this.trials;
+      await this.update(inputs, results);
+      for (const cb of opts.callbacks ?? []) await cb(this, inputs, results);
+    }
+    if (this.trials >= nTrial) stoppedBy = 'nTrial';
+    return {
+      trials: this.trials,
+      measured: this.trials - startTrials,
+      errors: this.errorCount,
+      bestFlops: this.bestFlops,
+      bestConfig: this.bestConfig,
+      stoppedBy,
+    };
+  }
+}

@@ -1,0 +1,282 @@
+// bench/tuning-curve.ts — auto-tuning matmul on wasm: best GFLOP/s vs trials for random, GA and XGB search
+// (JSON + SVG), trials to reach 90% of the best found; the tuned kernel beside tfjs-backend-wasm
+// (1 thread) and onnxruntime-web (2 threads); and the webgpu template tuned on the adapter at hand.
+// Run: npx tsx bench/tuning-curve.ts [--trials 300] [--seeds 3] [--size 512] [--webgpu-trials 32]
+//      [--tuners random,ga,xgb] [--no-peers] [--no-webgpu]
+
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { cpus } from 'node:os';
+import { parseArgs } from 'node:util';
+import { progressBar } from '../autotune/callbacks.js';
+import { GATuner } from '../autotune/ga_tuner.js';
+import { gflops, localBuilder, localRunner, measureOption, type MeasureOption } from '../autotune/measure.js';
+import { RandomTuner } from '../autotune/random_tuner.js';
+import { FallbackConfigEntity, type ConfigEntity } from '../autotune/space.js';
+import { createTask, type Task } from '../autotune/task.js';
+import type { Tuner } from '../autotune/tuner.js';
+import { XGBTuner } from '../autotune/xgb_tuner.js';
+import { registerAll } from '../ops/register.js';
+import { buildWebGPU } from '../runtime/webgpu/build_webgpu.js';
+import { getWebGPUContext } from '../runtime/webgpu/device.js';
+import { hostArray, seeded } from '../tests/runtime/webgpu/helpers.js';
+import { naiveMatmul } from '../tests/runtime/webgpu/tir_kernels.js';
+
+const { values: opt } = parseArgs({
+  options: {
+    trials: { type: 'string', default: '300' },
+    seeds: { type: 'string', default: '3' },
+    size: { type: 'string', default: '512' },
+    tuners: { type: 'string', default: 'random,ga,xgb' },
+    'webgpu-trials': { type: 'string', default: '32' },
+    'no-peers': { type: 'boolean', default: false },
+    'no-webgpu': { type: 'boolean', default: false },
+    out: { type: 'string', default: 'bench/out' },
+  },
+});
+const nTrial = Number(opt.trials);
+const nSeeds = Number(opt.seeds);
+const n = Number(opt.size);
+const tunerNames = opt.tuners.split(',').map((s) => s.trim()) as ('random' | 'ga' | 'xgb')[];
+const flop = 2 * n * n * n;
+const args = [['TENSOR', [n, n], 'float32'], ['TENSOR', [n, n], 'float32']] as const;
+
+function makeTuner(kind: string, task: Task, seed: number): Tuner {
+  if (kind === 'random') return new RandomTuner(task, { seed });
+  if (kind === 'ga') return new GATuner(task, { seed });
+  if (kind === 'xgb') return new XGBTuner(task, { seed });
+  throw new Error(`unknown tuner '${kind}' (expected random, ga or xgb)`);
+}
+
+function newMeasure(): MeasureOption {
+  return measureOption({ builder: localBuilder({ timeout: 60 }), runner: localRunner({ number: 1, repeat: 3, timeout: 120 }) });
+}
+
+interface Run { tuner: string; seed: number; gflops: number[]; best: number[]; bestConfig: number | null; seconds: number }
+
+/** One tuning job; per-trial GFLOP/s in measurement order (0 for failed candidates). */
+async function tuneOnce(kind: string, seed: number, task: Task, mo: MeasureOption): Promise<Run> {
+  const tuner = makeTuner(kind, task, seed);
+  const perTrial: number[] = [];
+  const start = Date.now();
+  await tuner.tune({
+    nTrial, measureOption: mo, batchSize: 8,
+    callbacks: [
+      (_t, inputs, results) => { inputs.forEach((inp, k) => perTrial.push(gflops(inp.task, results[k]!))); },
+      progressBar(nTrial, { prefix: `[${kind} seed ${seed}]` }),
+    ],
+  });
+  const best: number[] = [];
+  perTrial.forEach((g, i) => best.push(Math.max(g, best[i - 1] ?? 0)));
+  return { tuner: kind, seed, gflops: perTrial, best, bestConfig: tuner.bestConfig?.index ?? null, seconds: (Date.now() - start) / 1000 };
+}
+
+/** GFLOP/s of one config measured carefully (more repeats, ≥ 200 ms per repeat). */
+async function measureConfig(task: Task, config: ConfigEntity): Promise<number> {
+  const mo = measureOption({ builder: localBuilder({ timeout: 60 }), runner: localRunner({ repeat: 5, minRepeatMs: 200, timeout: 120 }) });
+  try {
+    const [r] = await mo.measureBatch([{ task, config }]);
+    if (r!.errorNo !== 0) throw new Error(`measuring config ${config.index} on ${task.target} failed: ${r!.errorMsg ?? r!.errorNo}`);
+    return gflops(task, r!);
+  } finally {
+    await mo.close();
+  }
+}
+
+/** Median seconds of `fn` over 5 repeats of enough runs to last ≥ 200 ms each. */
+async function timeIt(fn: () => unknown | Promise<unknown>): Promise<number> {
+  await fn();
+  let number = 1;
+  for (;;) {
+    const t = performance.now();
+    for (let i = 0; i < number; i++) await fn();
+    if (performance.now() - t >= 200 || number >= 1024) break;
+    number *= 2;
+  }
+  const times: number[] = [];
+  for (let r = 0; r < 5; r++) {
+    const t = performance.now();
+    for (let i = 0; i < number; i++) await fn();
+    times.push((performance.now() - t) / 1000 / number);
+  }
+  return times.sort((a, b) => a - b)[2]!;
+}
+
+function inputs(): [Float32Array, Float32Array] {
+  const a = Float32Array.from({ length: n * n }, (_, i) => ((i * 7919) % 13) / 13 - 0.5);
+  const b = Float32Array.from({ length: n * n }, (_, i) => ((i * 104729) % 17) / 17 - 0.5);
+  return [a, b];
+}
+
+/** @tensorflow/tfjs-backend-wasm matMul (XNNPACK; one thread in Node). */
+async function tfjsWasm(): Promise<{ gflops: number; threads: number }> {
+  const tf = await import('@tensorflow/tfjs-core');
+  const wasm = await import('@tensorflow/tfjs-backend-wasm');
+  if (!(await tf.setBackend('wasm'))) throw new Error('tf.setBackend("wasm") failed');
+  await tf.ready();
+  const [a, b] = inputs();
+  const ta = tf.tensor2d(a, [n, n]);
+  const tb = tf.tensor2d(b, [n, n]);
+  const secs = await timeIt(() => { const c = tf.matMul(ta, tb); c.dataSync(); c.dispose(); });
+  tf.dispose([ta, tb]);
+  return { gflops: flop / secs / 1e9, threads: wasm.getThreadsCount() };
+}
+
+/** Protobuf field encoders, enough for a one-node ONNX model. */
+const varint = (v: number): number[] => { const o: number[] = []; while (v > 127) { o.push((v & 127) | 128); v = Math.floor(v / 128); } o.push(v); return o; };
+const fVarint = (f: number, v: number): number[] => [...varint(f << 3), ...varint(v)];
+const fBytes = (f: number, b: readonly number[]): number[] => [...varint((f << 3) | 2), ...varint(b.length), ...b];
+const utf8 = (s: string): number[] => [...Buffer.from(s, 'utf8')];
+
+/** ONNX ModelProto (opset 13) with one MatMul node C = A·B, float32 [n, n] each. */
+function matmulOnnx(): Uint8Array {
+  const valueInfo = (name: string): number[] => {
+    const dims = [n, n].flatMap((d) => fBytes(1, fVarint(1, d)));
+    return [...fBytes(1, utf8(name)), ...fBytes(2, fBytes(1, [...fVarint(1, 1), ...fBytes(2, dims)]))];
+  };
+  const node = [...fBytes(1, utf8('A')), ...fBytes(1, utf8('B')), ...fBytes(2, utf8('C')), ...fBytes(3, utf8('mm')), ...fBytes(4, utf8('MatMul'))];
+  const graph = [...fBytes(1, node), ...fBytes(2, utf8('matmul')), ...fBytes(11, valueInfo('A')), ...fBytes(11, valueInfo('B')), ...fBytes(12, valueInfo('C'))];
+  return Uint8Array.from([...fVarint(1, 8), ...fBytes(8, [...fBytes(1, []), ...fVarint(2, 13)]), ...fBytes(7, graph)]);
+}
+
+/** onnxruntime-web's wasm execution provider with 2 threads. */
+async function ortWeb(): Promise<{ gflops: number; threads: number }> {
+  const ort = await import('onnxruntime-web');
+  ort.env.wasm.numThreads = 2;
+  const sess = await ort.InferenceSession.create(matmulOnnx(), { executionProviders: ['wasm'] });
+  const [a, b] = inputs();
+  const feeds = { A: new ort.Tensor('float32', a, [n, n]), B: new ort.Tensor('float32', b, [n, n]) };
+  const secs = await timeIt(() => sess.run(feeds));
+  await sess.release();
+  return { gflops: flop / secs / 1e9, threads: Number(ort.env.wasm.numThreads) };
+}
+
+/** The naive WebGPU matmul (one output per thread, 8×8 workgroups, no tiling): the baseline. */
+async function webgpuNaive(): Promise<number> {
+  const mod = await buildWebGPU(naiveMatmul(n, n, n, 8), 'webgpu');
+  const t = await mod.timeEvaluator({ number: 1, repeat: 3, minRepeatMs: 200 })
+    .run(hostArray([n, n], 'float32', seeded(1)), hostArray([n, n], 'float32', seeded(2)), hostArray([n, n]));
+  mod.dispose();
+  return flop / t.median / 1e9;
+}
+
+/** The webgpu template on the adapter at hand: naive kernel, untuned fallback config, XGB-tuned best. */
+async function webgpuPart(trials: number): Promise<Record<string, unknown>> {
+  const adapter = (await getWebGPUContext()).info;
+  const naive = await webgpuNaive();
+  const task = createTask('matmul.webgpu', args, 'webgpu');
+  const mo = measureOption({ builder: localBuilder({ timeout: 60 }), runner: localRunner({ number: 1, repeat: 3, timeout: 120 }) });
+  try {
+    const fallback = new FallbackConfigEntity();
+    task.instantiate(fallback);
+    const fallbackConfig = task.space.entityFromData(fallback.toData());
+    const tuner = new XGBTuner(task, { seed: 1, planSize: Math.min(64, Math.max(8, trials >> 1)) });
+    await tuner.tune({ nTrial: trials, measureOption: mo, batchSize: 8, callbacks: [progressBar(trials, { prefix: '[webgpu xgb]' })] });
+    const [fb] = await mo.measureBatch([{ task, config: fallbackConfig }]);
+    const fallbackGflops = gflops(task, fb!);
+    const tuned = tuner.bestFlops / 1e9;
+    return {
+      adapter, trials, naiveGflops: naive, ratioTunedOverNaive: tuned / naive, fallbackConfig: fallbackConfig.toData(), fallbackGflops, tunedGflops: tuned,
+      tunedConfig: tuner.bestConfig?.toData() ?? null, ratioTunedOverFallback: fallbackGflops > 0 ? tuned / fallbackGflops : null,
+    };
+  } finally {
+    await mo.close();
+  }
+}
+
+const COLORS: Record<string, string> = { random: '#888888', ga: '#1f77b4', xgb: '#d62728' };
+
+/** A plain SVG line chart: best GFLOP/s vs trials, one line per run. */
+function svgChart(runs: readonly Run[]): string {
+  const W = 720, H = 440, L = 60, R = 140, T = 30, B = 50;
+  const maxX = Math.max(...runs.map((r) => r.best.length), 1);
+  const maxY = Math.max(...runs.flatMap((r) => r.best), 1) * 1.05;
+  const x = (t: number) => L + (t / maxX) * (W - L - R);
+  const y = (g: number) => H - B - (g / maxY) * (H - T - B);
+  const parts: string[] = [`<svg xmlns="http://www.w3.org/2000/svg" width="${W}" height="${H}" font-family="sans-serif" font-size="12">`,
+    `<rect width="${W}" height="${H}" fill="white"/>`,
+    `<text x="${L}" y="18" font-size="14">matmul ${n}³ on wasm: best GFLOP/s vs trials</text>`,
+    `<line x1="${L}" y1="${H - B}" x2="${W - R}" y2="${H - B}" stroke="black"/><line x1="${L}" y1="${T}" x2="${L}" y2="${H - B}" stroke="black"/>`];
+  for (let i = 0; i <= 5; i++) {
+    const gy = (maxY * i) / 5;
+    const tx = Math.round((maxX * i) / 5);
+    parts.push(`<text x="${L - 6}" y="${y(gy) + 4}" text-anchor="end">${gy.toFixed(1)}</text><line x1="${L}" y1="${y(gy)}" x2="${W - R}" y2="${y(gy)}" stroke="#eee"/>`);
+    parts.push(`<text x="${x(tx)}" y="${H - B + 16}" text-anchor="middle">${tx}</text>`);
+  }
+  parts.push(`<text x="${(L + W - R) / 2}" y="${H - 10}" text-anchor="middle">trials</text>`);
+  parts.push(`<text x="16" y="${(T + H - B) / 2}" transform="rotate(-90 16 ${(T + H - B) / 2})" text-anchor="middle">best GFLOP/s</text>`);
+  runs.forEach((r) => {
+    const pts = r.best.map((g, i) => `${x(i + 1).toFixed(1)},${y(g).toFixed(1)}`).join(' ');
+    parts.push(`<polyline fill="none" stroke="${COLORS[r.tuner] ?? 'black'}" stroke-width="1.5" stroke-opacity="${0.5 + 0.5 / r.seed}" points="${pts}"/>`);
+  });
+  [...new Set(runs.map((r) => r.tuner))].forEach((t, i) => {
+    parts.push(`<line x1="${W - R + 15}" y1="${T + 10 + i * 20}" x2="${W - R + 40}" y2="${T + 10 + i * 20}" stroke="${COLORS[t]}" stroke-width="2"/><text x="${W - R + 46}" y="${T + 14 + i * 20}">${t}</text>`);
+  });
+  parts.push('</svg>');
+  return parts.join('\n');
+}
+
+async function main(): Promise<void> {
+  registerAll();
+  const task = createTask('matmul.wasm', args, 'wasm');
+  console.log(`matmul ${n}³ on ${task.target} (${cpus().length} cores: ${cpus()[0]?.model ?? '?'}), space ${task.space.length} configs, ${nTrial} trials × ${nSeeds} seeds × [${tunerNames.join(', ')}]`);
+  const runs: Run[] = [];
+  const mo = newMeasure();
+  try {
+    for (let seed = 1; seed <= nSeeds; seed++) {
+      for (const kind of tunerNames) runs.push(await tuneOnce(kind, seed, task, mo));
+    }
+  } finally {
+    await mo.close();
+  }
+  const overall = Math.max(...runs.flatMap((r) => r.best));
+  const to90 = (r: Run): number | null => { const i = r.best.findIndex((g) => g >= 0.9 * overall); return i < 0 ? null : i + 1; };
+  const trialsTo90: Record<string, (number | null)[]> = {};
+  for (const r of runs) (trialsTo90[r.tuner] ??= []).push(to90(r));
+  console.log(`\nbest found overall: ${overall.toFixed(2)} GFLOP/s`);
+  for (const [t, v] of Object.entries(trialsTo90)) {
+    const best = runs.filter((r) => r.tuner === t).map((r) => r.best[r.best.length - 1] ?? 0);
+    console.log(`${t.padEnd(7)} trials to 90% of it: ${v.map((x) => x ?? `>${nTrial}`).join(', ')}   final best: ${best.map((b) => b.toFixed(2)).join(', ')} GFLOP/s`);
+  }
+
+  const result: Record<string, unknown> = {
+    date: new Date().toISOString(), machine: { cpu: cpus()[0]?.model ?? '?', cores: cpus().length, node: process.versions.node, v8: process.versions.v8 },
+    task: { name: task.name, args, target: task.target, flop, spaceSize: task.space.length }, nTrial, seeds: nSeeds,
+    runs, overallBestGflops: overall, trialsTo90,
+  };
+
+  const bestRun = runs.reduce((a, b) => ((a.best.at(-1) ?? 0) >= (b.best.at(-1) ?? 0) ? a : b));
+  if (!opt['no-peers'] && bestRun.bestConfig !== null) {
+    const t1 = createTask('matmul.wasm', args, 'wasm -threads=1');
+    const t2 = createTask('matmul.wasm', args, 'wasm -threads=2');
+    const ours1 = await measureConfig(t1, t1.space.get(bestRun.bestConfig));
+    const ours2 = await measureConfig(t2, t2.space.get(bestRun.bestConfig));
+    const tfjs = await tfjsWasm();
+    const ort = await ortWeb();
+    result['peers'] = {
+      tunedConfig: t1.space.get(bestRun.bestConfig).toData(),
+      tensortuneThreads1: ours1, tfjsWasm: tfjs, ratioVsTfjs: ours1 / tfjs.gflops,
+      tensortuneThreads2: ours2, ortWeb: ort, ratioVsOrt: ours2 / ort.gflops,
+    };
+    console.log(`\ntuned kernel (config ${bestRun.bestConfig}), GFLOP/s:`);
+    console.log(`  wasm -threads=1 ${ours1.toFixed(2)}  vs tfjs-backend-wasm (${tfjs.threads} thread) ${tfjs.gflops.toFixed(2)}  ratio ${(ours1 / tfjs.gflops).toFixed(2)}`);
+    console.log(`  wasm -threads=2 ${ours2.toFixed(2)}  vs onnxruntime-web wasm (${ort.threads} threads) ${ort.gflops.toFixed(2)}  ratio ${(ours2 / ort.gflops).toFixed(2)}`);
+  }
+  if (!opt['no-webgpu']) {
+    try {
+      const wg = await webgpuPart(Number(opt['webgpu-trials']));
+      result['webgpu'] = wg;
+      const f = (k: string) => (wg[k] as number).toFixed(2);
+      console.log(`\nwebgpu matmul ${n}³ (${JSON.stringify(wg['adapter'])}): naive ${f('naiveGflops')}, template fallback ${f('fallbackGflops')}, tuned (${wg['trials']} trials) ${f('tunedGflops')} GFLOP/s; tuned/naive ${f('ratioTunedOverNaive')}x`);
+    } catch (e) {
+      result['webgpu'] = { error: (e as Error).message };
+      console.log(`\nwebgpu part skipped: ${(e as Error).message}`);
+    }
+  }
+  mkdirSync(opt.out, { recursive: true });
+  writeFileSync(`${opt.out}/tuning-curve.json`, JSON.stringify(result, null, 1));
+  writeFileSync(`${opt.out}/tuning-curve.svg`, svgChart(runs));
+  console.log(`\nwrote ${opt.out}/tuning-curve.json and ${opt.out}/tuning-curve.svg`);
+}
+
+await main();
+process.exit(0);

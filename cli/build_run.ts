@@ -1,0 +1,182 @@
+// cli/build_run.ts — runs `tensortune build` and `tensortune bench`: pick the config (log, tophub or
+// default), lower, compile; for bench also load, check against the untuned schedule, and time.
+
+import { writeFileSync } from 'node:fs';
+import { applyTemplate, type AppliedTemplate } from '../autotune/apply_template.js';
+import { compile, load } from '../runtime/build.js';
+import type { CompiledArtifact, NDArrayLike, TimeResult } from '../runtime/module.js';
+import { array, empty, type NDArray } from '../runtime/ndarray.js';
+import { lower } from '../schedule/lower.js';
+import type { PrimFunc } from '../tir/nodes.js';
+import { print } from '../tir/printer.js';
+import { applyHistoryBest, loadTophub, type HistoryLookup } from '../tuning-logs/apply_history_best.js';
+import type { ConfigData } from '../tuning-logs/dispatch_context.js';
+import { withDispatchContext } from '../tuning-logs/dispatch_context.js';
+import { meanCost } from '../tuning-logs/record.js';
+import type { BenchArgs, BuildArgs } from './build_command.js';
+import { ExitError } from './errors.js';
+import { formatArgs, formatGflops, formatSeconds } from './format.js';
+import { registerTemplates, resolveWorkload } from './workloads.js';
+
+interface Prepared {
+  readonly applied: AppliedTemplate;
+  readonly source: 'log' | 'tophub' | 'default';
+  readonly lookup: HistoryLookup | undefined;
+  readonly func: PrimFunc;
+  readonly artifact: CompiledArtifact;
+}
+
+/** Picks the config exactly as a library build would (applyTemplate under applyHistoryBest), then lowers and compiles. */
+async function prepare(a: BuildArgs): Promise<Prepared> {
+  await registerTemplates();
+  const w = resolveWorkload(a.op, a.shape, a.target);
+  const ctx = a.logs.length > 0 ? applyHistoryBest(a.logs) : loadTophub(w.target);
+  const applied = await withDispatchContext(ctx, () => applyTemplate(w.taskName, w.args, w.target));
+  let lookup: HistoryLookup | undefined;
+  if (applied.source === 'log') {
+    lookup = ctx.lookup(applied.task.target, applied.task.workloadKey);
+    // applyTemplate went through query(); lookup() is the same search with file and line added.
+    if (lookup === undefined || lookup.config.index !== applied.config.toData().index) {
+      throw new Error('internal: the config the build used is not the one the log lookup reports');
+    }
+  }
+  const source = applied.source === 'fallback' ? 'default' : a.logs.length > 0 ? 'log' : 'tophub';
+  const func = lower(applied.schedule, applied.tensors, { name: a.op });
+  let artifact: CompiledArtifact;
+  try {
+    artifact = await compile(func, w.target);
+  } catch (e) {
+    throw new ExitError(`compiling ${applied.task.name} for '${w.target}' failed: ${(e as Error).message}`, 1);
+  }
+  return { applied, source, lookup, func, artifact };
+}
+
+function configSummary(p: Prepared): { text: string; json: Record<string, unknown> } {
+  const task = p.applied.task;
+  const config: ConfigData = p.applied.config.toData();
+  const json: Record<string, unknown> = {
+    task: task.name,
+    args: task.args,
+    target: task.target,
+    flop: task.flop,
+    source: p.source,
+    config,
+    ...(p.lookup !== undefined
+      ? { file: p.lookup.file ?? null, line: p.lookup.line ?? null, recordTarget: p.lookup.record.input[0], recordMeanCost: meanCost(p.lookup.record) }
+      : {}),
+    ...(p.applied.note !== undefined ? { note: p.applied.note } : {}),
+  };
+  let from: string;
+  if (p.lookup !== undefined) {
+    const where = p.lookup.file !== undefined ? `${p.lookup.file}:${p.lookup.line}` : 'records';
+    const cost = meanCost(p.lookup.record);
+    from = `config ${config.index} from ${p.source === 'tophub' ? 'tophub ' : ''}${where} (tuned on '${p.lookup.record.input[0]}': ${formatSeconds(cost)}, ${formatGflops(task.flop / cost / 1e9)})`;
+    if (p.applied.note !== undefined) from += `\n  note: ${p.applied.note}`;
+  } else {
+    from = 'default config (no tuning record for this op, shape and target)';
+  }
+  const text = `${task.name} [${formatArgs(task.args)}] on '${task.target}': ${from}\n  knobs: ${JSON.stringify(config.entity)}`;
+  return { text, json };
+}
+
+export async function runBuild(a: BuildArgs): Promise<void> {
+  const p = await prepare(a);
+  if (a.out !== undefined) writeFileSync(a.out, p.artifact.bytes);
+  const { text, json } = configSummary(p);
+  if (a.json) {
+    const out = { ...json, format: p.artifact.format, bytes: p.artifact.bytes.length, out: a.out ?? null, ...(a.printIr ? { ir: print(p.func) } : {}) };
+    process.stdout.write(JSON.stringify(out, null, 2) + '\n');
+    return;
+  }
+  process.stdout.write(text + '\n');
+  if (a.printIr) process.stdout.write(print(p.func) + '\n');
+  process.stdout.write(`compiled ${p.artifact.format}, ${p.artifact.bytes.length} bytes${a.out !== undefined ? ` → ${a.out}` : ''}\n`);
+}
+
+/** xorshift32: seeded inputs so bench runs are repeatable. */
+function randomFill(n: number, seed: number): Float32Array {
+  let s = (seed * 2654435761 + 1) >>> 0 || 1;
+  const out = new Float32Array(n);
+  for (let i = 0; i < n; i++) {
+    s ^= s << 13;
+    s >>>= 0;
+    s ^= s >>> 17;
+    s ^= s << 5;
+    s >>>= 0;
+    out[i] = s / 4294967296 - 0.5;
+  }
+  return out;
+}
+
+/** Inputs filled with seeded random values, outputs zeroed, in the template's argument order. */
+function makeArgs(p: Prepared, seed: number): NDArray[] {
+  const outputs = new Set(p.applied.task.outputIndices);
+  return p.applied.tensors.map((t, i) => {
+    const shape = t.dims;
+    const n = shape.reduce((x, y) => x * y, 1);
+    return outputs.has(i) ? empty(shape, t.dtype) : array(randomFill(n, seed + i), shape, t.dtype);
+  });
+}
+
+/** Largest difference between the tuned and the untuned schedule's outputs, relative to the output's scale. */
+async function checkAgainstNaive(p: Prepared, args: readonly NDArrayLike[], target: string): Promise<number> {
+  const naive = p.applied.task.naive();
+  const f = lower(naive.schedule, naive.tensors, { name: 'reference' });
+  const mod = await load(await compile(f, target), f);
+  try {
+    const refArgs = args.map((x, i) => (p.applied.task.outputIndices.includes(i) ? empty(x.shape, x.dtype) : array(x.data.slice(), x.shape, x.dtype)));
+    await mod.run(...refArgs);
+    let worst = 0;
+    for (const i of p.applied.task.outputIndices) {
+      const got = args[i]!.data;
+      const want = refArgs[i]!.data;
+      let scale = 1e-6;
+      for (let k = 0; k < want.length; k++) scale = Math.max(scale, Math.abs(want[k]!));
+      for (let k = 0; k < want.length; k++) worst = Math.max(worst, Math.abs(got[k]! - want[k]!) / scale);
+    }
+    for (const x of refArgs) x.free();
+    return worst;
+  } finally {
+    mod.dispose();
+  }
+}
+
+export async function runBench(a: BenchArgs): Promise<void> {
+  const p = await prepare(a);
+  const mod = await load(p.artifact, p.func);
+  const args = makeArgs(p, a.seed);
+  let t: TimeResult;
+  let error: number | undefined;
+  try {
+    await mod.run(...args);
+    if (a.check) {
+      error = await checkAgainstNaive(p, args, p.applied.task.target);
+      if (!(error <= 1e-3)) throw new ExitError(`wrong answer: output differs from the untuned schedule by ${error.toExponential(2)} (relative)`, 1);
+    }
+    t = await mod.timeEvaluator({ number: a.number, repeat: a.repeat, minRepeatMs: a.minRepeatMs }).run(...args);
+  } finally {
+    for (const x of args) x.free();
+    mod.dispose();
+  }
+  const flop = p.applied.task.flop;
+  const { text, json } = configSummary(p);
+  const result = {
+    ...json,
+    device: mod.info,
+    latency: { mean: t.mean, median: t.median, min: t.min, results: t.results, number: t.number },
+    gflops: { mean: flop / t.mean / 1e9, best: flop / t.min / 1e9 },
+    ...(error !== undefined ? { maxRelativeError: error } : {}),
+  };
+  if (a.json) {
+    process.stdout.write(JSON.stringify(result, null, 2) + '\n');
+    return;
+  }
+  process.stdout.write(text + '\n');
+  if (a.printIr) process.stdout.write(print(p.func) + '\n');
+  process.stdout.write(
+    `latency: mean ${formatSeconds(t.mean)}, median ${formatSeconds(t.median)}, min ${formatSeconds(t.min)} ` +
+      `(${t.results.length} measurements × ${t.number} runs)\n` +
+      `speed: ${formatGflops(result.gflops.mean)} at the mean, ${formatGflops(result.gflops.best)} at the min` +
+      (error !== undefined ? `; output matches the untuned schedule (max rel. error ${error.toExponential(1)})` : '') + '\n',
+  );
+}

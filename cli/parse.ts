@@ -1,0 +1,40 @@
+// cli/parse.ts — turns option text into checked values; every failure is a UsageError naming the option.
+
+import { existsSync } from 'node:fs';
+import { parseTarget } from '../runtime/target.js';
+import { UsageError } from './errors.js';
+
+/** '1,1024,1000' → [1, 1024, 1000]; positive integers only. */
+export function parseShape(text: string, option = '--shape'): number[] {
+  const parts = text.split(/[,x×]/).map((p) => p.trim());
+  const dims = parts.map(Number);
+  if (parts.some((p) => p === '') || dims.some((d) => !Number.isInteger(d) || d < 1)) {
+    throw new UsageError(`${option} '${text}': expected positive integers separated by commas, e.g. 1,1024,1000`);
+  }
+  return dims;
+}
+
+export function parseIntOption(text: string, option: string, min = 0): number {
+  const n = Number(text);
+  if (text.trim() === '' || !Number.isInteger(n) || n < min) throw new UsageError(`${option} '${text}': expected an integer ≥ ${min}`);
+  return n;
+}
+
+/** The canonical target string ('wasm  -threads=2' → 'wasm -threads=2'); bad targets are usage errors. */
+export function parseTargetOption(text: string): string {
+  try {
+    return parseTarget(text).str;
+  } catch (e) {
+    throw new UsageError(`--target: ${(e as Error).message}`);
+  }
+}
+
+/** Checks that every given log file exists before any work starts. */
+export function requireFiles(paths: readonly string[], what = 'log file'): void {
+  for (const p of paths) if (!existsSync(p)) throw new UsageError(`${what} '${p}' does not exist`);
+}
+
+export function oneOf<T extends string>(text: string, choices: readonly T[], option: string): T {
+  if (!(choices as readonly string[]).includes(text)) throw new UsageError(`${option} '${text}': expected one of ${choices.join(', ')}`);
+  return text as T;
+}

@@ -1,0 +1,159 @@
+// cli/tune_run.ts — runs `tensortune tune`: task, tuner, measurement, log, progress, Ctrl-C.
+
+import { existsSync } from 'node:fs';
+import { GATuner } from '../autotune/ga_tuner.js';
+import { GridSearchTuner } from '../autotune/grid_search_tuner.js';
+import { localBuilder, localRunner, measureOption } from '../autotune/measure.js';
+import { RandomTuner } from '../autotune/random_tuner.js';
+import { createTask, type Task } from '../autotune/task.js';
+import type { Callback, Tuner, TuneSummary } from '../autotune/tuner.js';
+import { XGBTuner } from '../autotune/xgb_tuner.js';
+import { parseTarget, wasmOptions } from '../runtime/target.js';
+import { lower } from '../schedule/lower.js';
+import { readEntriesSync } from '../tuning-logs/reader.js';
+import { hostFingerprint, recordWorkloadKey, toLogRecord, type DeviceFingerprint } from '../tuning-logs/record.js';
+import { LogWriter } from '../tuning-logs/writer.js';
+import { EXIT_FAILURE, EXIT_INTERRUPTED, ExitError, UsageError } from './errors.js';
+import { formatArgs, formatGflops } from './format.js';
+import { progress } from './progress.js';
+import type { TuneArgs, TunerKind } from './tune_command.js';
+import { registerTemplates, resolveWorkload } from './workloads.js';
+
+function makeTuner(kind: TunerKind, task: Task, seed: number): Tuner {
+  switch (kind) {
+    case 'xgb':
+      // 'itervar' features (AutoTVM's default) read the lowered loop nest of each candidate.
+      return new XGBTuner(task, { seed, lower: (inst) => lower(inst.schedule, inst.tensors, { name: task.name.replace('.', '_') }) });
+    case 'ga':
+      return new GATuner(task, { seed });
+    case 'random':
+      return new RandomTuner(task, { seed });
+    case 'grid':
+      return new GridSearchTuner(task);
+  }
+}
+
+/** How many records of this task (same name, args and canonical target) a log holds. */
+function recordsOfTask(log: string, task: Task): number {
+  if (!existsSync(log)) return 0;
+  let n = 0;
+  for (const { record } of readEntriesSync(log, { onBadLine: () => undefined })) {
+    if (record.input[1] !== task.name || recordWorkloadKey(record) !== task.workloadKey) continue;
+    let t: string;
+    try {
+      t = parseTarget(record.input[0]).str;
+    } catch {
+      continue;
+    }
+    if (t === task.target) n++;
+  }
+  return n;
+}
+
+/** What the records say they ran on: this host, plus the target's resolved options. */
+function deviceOf(task: Task): DeviceFingerprint {
+  const t = parseTarget(task.target);
+  if (t.kind === 'wasm') {
+    const w = wasmOptions(t);
+    return hostFingerprint({ simd: w.simd, threads: w.threads });
+  }
+  return hostFingerprint();
+}
+
+/** Appends each result to the log as it is reported: one line per record, one write each. */
+function logCallback(writer: LogWriter, device: DeviceFingerprint): Callback {
+  return (_tuner, inputs, results) => {
+    inputs.forEach((inp, i) => writer.write(toLogRecord(inp, results[i]!, device)));
+  };
+}
+
+/**
+ * Ctrl-C (or SIGTERM) once: stop after the batch in flight, whose records are still written.
+ * Twice: quit now; every record already written is a whole line, the batch in flight is dropped.
+ */
+function stopOnSignals(controller: AbortController, say: (m: string) => void): () => void {
+  let count = 0;
+  const handler = (sig: NodeJS.Signals): void => {
+    count++;
+    if (count === 1) {
+      say(`\n${sig}: stopping after the batch in flight (press Ctrl-C again to quit now)`);
+      controller.abort();
+    } else {
+      process.exit(EXIT_INTERRUPTED);
+    }
+  };
+  process.on('SIGINT', handler);
+  process.on('SIGTERM', handler);
+  return () => {
+    process.off('SIGINT', handler);
+    process.off('SIGTERM', handler);
+  };
+}
+
+export async function runTune(a: TuneArgs): Promise<void> {
+  await registerTemplates();
+  const w = resolveWorkload(a.op, a.shape, a.target);
+  const task = createTask(w.taskName, w.args, w.target);
+  const existing = recordsOfTask(a.log, task);
+  if (existing > 0 && !a.resume) {
+    throw new UsageError(`--log '${a.log}' already has ${existing} records of ${task.name} [${formatArgs(task.args)}] on '${task.target}'; pass --resume to continue that job, or use another --log`);
+  }
+  const say = (m: string): void => {
+    if (!a.quiet) process.stderr.write(m + '\n');
+  };
+  const tuner = makeTuner(a.tuner, task, a.seed);
+  let restored = 0;
+  if (a.resume && existsSync(a.log)) restored = await tuner.resumeFrom(a.log);
+  say(`tuning ${task.name} [${formatArgs(task.args)}] on '${task.target}': space ${task.space.length} configs, ${a.trials} trials with ${a.tuner}` +
+    (restored > 0 ? `; resumed ${restored} from ${a.log} (best so far ${formatGflops(tuner.bestFlops / 1e9)})` : ''));
+
+  const measure = measureOption({
+    builder: localBuilder({ timeout: a.timeout }),
+    runner: localRunner({ number: a.number, repeat: a.repeat, minRepeatMs: a.minRepeatMs, timeout: a.timeout }),
+  });
+  const writer = new LogWriter(a.log);
+  const controller = new AbortController();
+  const unhook = stopOnSignals(controller, say);
+  const bar = progress(tuner.trials);
+  let summary: TuneSummary;
+  try {
+    summary = await tuner.tune({
+      nTrial: a.trials,
+      ...(a.earlyStopping !== undefined ? { earlyStopping: a.earlyStopping } : {}),
+      ...(a.batch !== undefined ? { batchSize: a.batch } : {}),
+      measureOption: measure,
+      callbacks: [logCallback(writer, deviceOf(task)), ...(a.quiet ? [] : [bar.callback])],
+      signal: controller.signal,
+    });
+  } finally {
+    unhook();
+    writer.close();
+    await measure.close();
+  }
+  if (!a.quiet) bar.finish(tuner, summary.stoppedBy === 'nTrial' ? undefined : `stopped: ${summary.stoppedBy}`);
+  const result = {
+    task: task.name,
+    args: task.args,
+    target: task.target,
+    log: a.log,
+    tuner: a.tuner,
+    trials: summary.trials,
+    measured: summary.measured,
+    resumed: restored,
+    errors: summary.errors,
+    stoppedBy: summary.stoppedBy,
+    bestGflops: summary.bestFlops / 1e9,
+    bestConfig: summary.bestConfig?.toData() ?? null,
+    spaceSize: task.space.length,
+  };
+  if (a.json) process.stdout.write(JSON.stringify(result, null, 2) + '\n');
+  else {
+    process.stdout.write(
+      summary.bestConfig === undefined
+        ? `no successful candidate in ${summary.trials} trials\n`
+        : `best ${formatGflops(result.bestGflops)} with config ${summary.bestConfig.index} after ${summary.trials} trials (${summary.errors} errors this run); records in ${a.log}\n`,
+    );
+  }
+  if (summary.stoppedBy === 'signal') throw new ExitError('stopped by signal; every finished record is in the log', EXIT_INTERRUPTED);
+  if (summary.bestConfig === undefined && summary.trials > 0) throw new ExitError(`every one of ${summary.trials} candidates failed; see \`tensortune logs stats ${a.log}\``, EXIT_FAILURE);
+}

@@ -1,0 +1,213 @@
+// codegen/wgsl/wgsl_expr.ts — prints TIR expressions as WGSL: types, literals, operators with
+// TIR's integer semantics, math intrinsics as WGSL built-ins, vector Ramp/Broadcast and loads.
+
+import {
+  elementType, lanesOf,
+  type Buffer, type Call, type DataType, type PrimExpr,
+} from '../../tir/nodes.js';
+import type { NameTable } from './wgsl_names.js';
+
+export function wgslScalarType(dtype: DataType, where: string): string {
+  switch (elementType(dtype)) {
+    case 'float32': return 'f32';
+    case 'int32': return 'i32';
+    case 'bool': return 'bool';
+    case 'float16':
+      throw new Error(`webgpu: ${where}: float16 is not supported by the WGSL backend yet (use float32)`);
+  }
+}
+
+/** `f32`, `vec4<f32>`; WGSL vectors have 2 to 4 lanes. */
+export function wgslType(dtype: DataType, where = 'expression'): string {
+  const s = wgslScalarType(dtype, where);
+  const lanes = lanesOf(dtype);
+  if (lanes === 1) return s;
+  if (lanes > 4) {
+    throw new Error(`webgpu: ${where}: ${dtype} has ${lanes} lanes but WGSL vectors have at most 4; split the vectorized loop by 4`);
+  }
+  return `vec${lanes}<${s}>`;
+}
+
+export function floatLiteral(v: number): string {
+  if (Number.isNaN(v)) return 'bitcast<f32>(0x7fc00000u)';
+  if (v === Infinity) return 'bitcast<f32>(0x7f800000u)';
+  if (v === -Infinity) return 'bitcast<f32>(0xff800000u)';
+  const f = Math.fround(v);
+  // f32 subnormals are outside what every WGSL implementation accepts as a literal: bitcast them.
+  if (f !== 0 && Math.abs(f) < 1.1754943508222875e-38) {
+    const bits = new Uint32Array(new Float32Array([f]).buffer)[0]!;
+    return `bitcast<f32>(0x${bits.toString(16)}u)`;
+  }
+  const s = String(f);
+  const text = /[.e]/.test(s) ? s : `${s}.0`;
+  return f < 0 || Object.is(f, -0) ? `(${Object.is(f, -0) ? '-0.0' : text}f)` : `${text}f`;
+}
+
+export function intLiteral(v: number): string {
+  if (v === -2147483648) return '(-2147483647i - 1i)';
+  return v < 0 ? `(${v}i)` : `${v}i`;
+}
+
+/** Helper functions the printed code needs, emitted once per module before the kernels. */
+export const HELPERS: Readonly<Record<string, string>> = {
+  floordiv: 'fn tt_floordiv(a: i32, b: i32) -> i32 {\n  let q = a / b;\n  return select(q, q - 1i, (a % b != 0i) && ((a < 0i) != (b < 0i)));\n}',
+  floormod: 'fn tt_floormod(a: i32, b: i32) -> i32 {\n  let r = a % b;\n  return select(r, r + b, (r != 0i) && ((r < 0i) != (b < 0i)));\n}',
+  // Abramowitz & Stegun 7.1.26 (max abs error 1.5e-7): WGSL has no erf built-in.
+  erf: 'fn tt_erf(x: f32) -> f32 {\n  let t = 1.0f / (1.0f + 0.3275911f * abs(x));\n' +
+    '  let y = 1.0f - (((((1.061405429f * t - 1.453152027f) * t) + 1.421413741f) * t - 0.284496736f) * t + 0.254829592f) * t * exp(-x * x);\n' +
+    '  return select(-y, y, x >= 0.0f);\n}',
+};
+
+const CALL_BUILTINS: Readonly<Partial<Record<Call['op'], string>>> = {
+  exp: 'exp', log: 'log', sqrt: 'sqrt', rsqrt: 'inverseSqrt', abs: 'abs', pow: 'pow', floor: 'floor',
+  ceil: 'ceil', round: 'round', trunc: 'trunc', sin: 'sin', cos: 'cos', fma: 'fma',
+};
+
+/** A scalar operand widened to the lanes of `dtype` (WGSL shifts and masks do not splat). */
+function splat(dtype: DataType, scalar: string, scalarType: string): string {
+  const lanes = lanesOf(dtype);
+  return lanes === 1 ? scalar : `vec${lanes}<${scalarType}>(${scalar})`;
+}
+
+function powerOfTwo(e: PrimExpr): number | undefined {
+  if (e.kind !== 'IntImm' || e.value <= 0 || (e.value & (e.value - 1)) !== 0) return undefined;
+  return Math.log2(e.value);
+}
+
+/** Prints expressions; `flatIndex` turns a load's indices into one flat element index. */
+export class ExprPrinter {
+  readonly helpers = new Set<string>();
+
+  constructor(
+    private readonly names: NameTable,
+    private readonly flatIndex: (buffer: Buffer, indices: readonly PrimExpr[]) => PrimExpr,
+  ) {}
+
+  print(e: PrimExpr): string {
+    switch (e.kind) {
+      case 'IntImm':
+        if (elementType(e.dtype) === 'bool') return e.value ? 'true' : 'false';
+        return intLiteral(e.value);
+      case 'FloatImm':
+        return floatLiteral(e.value);
+      case 'Var': {
+        const n = this.names.varName(e);
+        if (!n) throw new Error(`webgpu: free variable '${e.name}' (symbolic shapes and scalar arguments are not supported; bind it in a loop or let)`);
+        return n;
+      }
+      case 'BinaryOp':
+        return this.binary(e.op, e.a, e.b, e.dtype);
+      case 'CompareOp': {
+        const op = { eq: '==', ne: '!=', lt: '<', le: '<=', gt: '>', ge: '>=' }[e.op];
+        return `(${this.print(e.a)} ${op} ${this.print(e.b)})`;
+      }
+      case 'LogicalOp': {
+        // && and || exist for scalar bools only; vector bools use the component-wise & and |.
+        const vec = lanesOf(e.dtype) > 1;
+        const op = e.op === 'and' ? (vec ? '&' : '&&') : (vec ? '|' : '||');
+        return `(${this.print(e.a)} ${op} ${this.print(e.b)})`;
+      }
+      case 'Not':
+        return `(!${this.print(e.a)})`;
+      case 'Select':
+        return `select(${this.print(e.falseValue)}, ${this.print(e.trueValue)}, ${this.print(e.condition)})`;
+      case 'Cast':
+        return `${wgslType(e.dtype, 'cast')}(${this.print(e.value)})`;
+      case 'Call':
+        return this.call(e);
+      case 'Ramp': {
+        const n = e.lanes;
+        const steps = Array.from({ length: n }, (_, i) => `${i}i`).join(', ');
+        return `(vec${n}<i32>(${this.print(e.base)}) + vec${n}<i32>(${steps}) * ${this.print(e.stride)})`;
+      }
+      case 'Broadcast':
+        return `${wgslType(e.dtype, 'broadcast')}(${this.print(e.value)})`;
+      case 'Let': {
+        // Lets are hoisted to `let` statements before the statement that holds them.
+        const n = this.names.varName(e.variable);
+        if (!n) throw new Error(`webgpu: let ${e.variable.name} was not hoisted`);
+        return this.print(e.body);
+      }
+      case 'BufferLoad':
+        return this.load(e.buffer, e.indices, e.dtype);
+      case 'ProducerLoad':
+      case 'Reduce':
+        throw new Error(`webgpu: ${e.kind} in a PrimFunc: lower the schedule (te.lower) before building`);
+    }
+  }
+
+  private binary(op: string, a: PrimExpr, b: PrimExpr, dtype: DataType): string {
+    const sa = this.print(a);
+    const sb = this.print(b);
+    const scalarInt = elementType(dtype) === 'int32' && lanesOf(dtype) === 1;
+    switch (op) {
+      case 'add': return `(${sa} + ${sb})`;
+      case 'sub': return `(${sa} - ${sb})`;
+      case 'mul': return `(${sa} * ${sb})`;
+      case 'div': return `(${sa} / ${sb})`;
+      case 'mod': return `(${sa} % ${sb})`;
+      case 'min': return `min(${sa}, ${sb})`;
+      case 'max': return `max(${sa}, ${sb})`;
+      case 'floordiv': {
+        // Shifts are exact floor division by a positive power of two on two's complement.
+        const k = powerOfTwo(b);
+        if (k !== undefined) return k === 0 ? sa : `(${sa} >> ${splat(dtype, `${k}u`, 'u32')})`;
+        if (!scalarInt) throw new Error(`webgpu: floordiv on ${dtype} by a non-power-of-two is not supported`);
+        this.helpers.add('floordiv');
+        return `tt_floordiv(${sa}, ${sb})`;
+      }
+      case 'floormod': {
+        const k = powerOfTwo(b);
+        if (k !== undefined) return `(${sa} & ${splat(dtype, intLiteral(2 ** k - 1), 'i32')})`;
+        if (!scalarInt) throw new Error(`webgpu: floormod on ${dtype} by a non-power-of-two is not supported`);
+        this.helpers.add('floormod');
+        return `tt_floormod(${sa}, ${sb})`;
+      }
+      default:
+        throw new Error(`webgpu: unknown binary op ${op}`);
+    }
+  }
+
+  private call(e: Call): string {
+    const args = e.args.map((a) => this.print(a));
+    const builtin = CALL_BUILTINS[e.op];
+    if (builtin) return `${builtin}(${args.join(', ')})`;
+    const x = args[0]!;
+    const one = lanesOf(e.dtype) > 1 ? `${wgslType(e.dtype)}(1.0f)` : '1.0f';
+    switch (e.op) {
+      // Some drivers return NaN from tanh for large |x|; it is ±1 to f32 precision past 10.
+      case 'tanh': return `tanh(clamp(${x}, -10.0f, 10.0f))`;
+      case 'sigmoid': return `(${one} / (${one} + exp(-(${x}))))`;
+      case 'erf':
+        if (lanesOf(e.dtype) > 1) throw new Error('webgpu: vector erf is not supported');
+        this.helpers.add('erf');
+        return `tt_erf(${x})`;
+      case 'tir.storage_sync':
+        throw new Error('webgpu: tir.storage_sync used as a value');
+      default:
+        throw new Error(`webgpu: intrinsic ${e.op} has no WGSL mapping`);
+    }
+  }
+
+  /** A load; a Ramp index loads lanes one by one (storage arrays are arrays of scalars). */
+  load(buffer: Buffer, indices: readonly PrimExpr[], dtype: DataType): string {
+    const name = this.names.bufferName(buffer);
+    if (!name) throw new Error(`webgpu: buffer ${buffer.name} is used but neither a parameter nor allocated`);
+    const index = this.flatIndex(buffer, indices);
+    const lanes = lanesOf(dtype);
+    if (lanes === 1) return `${name}[${this.print(index)}]`;
+    return `${wgslType(dtype, `load ${buffer.name}`)}(${this.laneIndices(index, lanes).map((i) => `${name}[${i}]`).join(', ')})`;
+  }
+
+  /** The scalar index expression of each lane of a vector index. */
+  laneIndices(index: PrimExpr, lanes: number): string[] {
+    if (index.kind === 'Ramp') {
+      const base = this.print(index.base);
+      const stride = this.print(index.stride);
+      const unit = index.stride.kind === 'IntImm' && index.stride.value === 1;
+      return Array.from({ length: lanes }, (_, i) => (i === 0 ? base : unit ? `${base} + ${i}i` : `${base} + ${i}i * ${stride}`));
+    }
+    const v = this.print(index);
+    return Array.from({ length: lanes }, (_, i) => `${v}[${i}]`);
+  }
+}

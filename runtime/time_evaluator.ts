@@ -1,0 +1,35 @@
+// runtime/time_evaluator.ts — TVM's time evaluator: one warm-up run, then `repeat` measurements
+// of `number` runs each, `number` raised until a measurement lasts `minRepeatMs`; seconds per run.
+
+import { mean, median, min } from 'simple-statistics';
+import type { TimeEvaluatorOptions, TimeResult } from './module.js';
+
+function checkCount(name: string, v: number, least: number): number {
+  if (!Number.isInteger(v) || v < least) throw new RangeError(`timeEvaluator: ${name} must be an integer ≥ ${least}, got ${v}`);
+  return v;
+}
+
+/** Times `runOnce` (awaited each call; it should resolve when the work is complete). */
+export async function timeRuns(runOnce: () => Promise<void> | void, opts: TimeEvaluatorOptions = {}): Promise<TimeResult> {
+  let number = checkCount('number', opts.number ?? 1, 1);
+  const repeat = checkCount('repeat', opts.repeat ?? 3, 1);
+  const minRepeatMs = opts.minRepeatMs ?? 0;
+  if (!(minRepeatMs >= 0)) throw new RangeError(`timeEvaluator: minRepeatMs must be ≥ 0, got ${minRepeatMs}`);
+  await runOnce(); // warm-up: lazy compilation and first-touch of memory are not measured
+  const results: number[] = [];
+  for (let r = 0; r < repeat; r++) {
+    for (;;) {
+      const t0 = performance.now();
+      for (let i = 0; i < number; i++) await runOnce();
+      const ms = performance.now() - t0;
+      if (ms >= minRepeatMs) {
+        results.push(ms / 1000 / number);
+        break;
+      }
+      // As TVM: aim straight for minRepeatMs, growing by at least the golden ratio.
+      const perRun = Math.max(ms / number, 1e-6);
+      number = Math.max(Math.ceil(minRepeatMs / perRun) + 1, Math.ceil(number * 1.618));
+    }
+  }
+  return { results, mean: mean(results), median: median(results), min: min(results), number };
+}

@@ -1,0 +1,142 @@
+// runtime/wasm_module.ts — loads a wasm artifact into the shared memory and runs it: argument
+// checks, scratch frames per thread, parallel loops through the thread pool, timing, device info.
+
+import { ENTRY_EXPORT, type WasmMeta } from '../codegen/wasm/compile_wasm.js';
+import { relaxedSimdSupported } from '../codegen/wasm/relaxed.js';
+import { buffer, checkDType, noOp, primFunc, type PrimFunc } from '../tir/nodes.js';
+import { memoryPool, type MemoryPool } from './memory_pool.js';
+import type { BuiltModule, CompiledArtifact, DeviceInfo, NDArrayLike, TimeEvaluatorOptions, TimeResult } from './module.js';
+import { NDArray } from './ndarray.js';
+import { parseTarget, type Target } from './target.js';
+import { threadPool, type ThreadPool } from './thread_pool.js';
+import { timeRuns } from './time_evaluator.js';
+
+type Kernel = (...args: number[]) => void;
+
+function readMeta(art: CompiledArtifact): WasmMeta {
+  if (art.format !== 'wasm') throw new Error(`loadWasm: artifact format is '${art.format}', expected 'wasm'`);
+  const m = art.meta as unknown as WasmMeta;
+  if (typeof m.name !== 'string' || !Array.isArray(m.params) || !Array.isArray(m.outlined) || typeof m.frameBytes !== 'number') {
+    throw new Error('loadWasm: artifact metadata is missing name/params/outlined/frameBytes (not made by compileWasm?)');
+  }
+  return m;
+}
+
+/** A PrimFunc carrying only the signature, for modules loaded from bytes without their IR. */
+function signatureOnly(meta: WasmMeta): PrimFunc {
+  const params = meta.params.map((p) => buffer(p.name, [p.shape.reduce((a, b) => a * b, 1)], checkDType(p.dtype)));
+  return primFunc(meta.name, params, noOp(), { argShapes: meta.params.map((p) => [...p.shape]), signatureOnly: true });
+}
+
+function v8Version(): string {
+  return typeof process !== 'undefined' && process.versions?.v8 ? process.versions.v8 : 'unknown';
+}
+
+export class WasmModule implements BuiltModule {
+  readonly info: DeviceInfo;
+  private disposed = false;
+
+  constructor(
+    readonly target: Target,
+    readonly func: PrimFunc,
+    private readonly meta: WasmMeta,
+    private readonly entry: Kernel,
+    private readonly pool: MemoryPool,
+    private readonly scratch: readonly number[],
+    private readonly threadPool: ThreadPool | undefined,
+    private readonly poolModuleId: number,
+    threads: number,
+  ) {
+    this.info = {
+      target: target.str, v8: v8Version(), simd: meta.simd, relaxedSimd: meta.relaxedSimd,
+      threads, parallelLoops: meta.outlined.length, optLevel: meta.optLevel,
+    };
+  }
+
+  /** Checks the arguments against the signature; returns their byte addresses. */
+  private addresses(args: readonly NDArrayLike[]): number[] {
+    if (this.disposed) throw new Error(`${this.meta.name}: module was disposed`);
+    const ps = this.meta.params;
+    if (args.length !== ps.length) {
+      throw new Error(`${this.meta.name}: expects ${ps.length} arguments (${ps.map((p) => p.name).join(', ')}), got ${args.length}`);
+    }
+    return args.map((a, i) => {
+      const p = ps[i]!;
+      const where = `${this.meta.name}: argument ${i} (${p.name})`;
+      if (!(a instanceof NDArray) || a.pool !== this.pool) {
+        throw new TypeError(`${where}: must be an NDArray in wasm memory (make it with nd.array / nd.empty)`);
+      }
+      if (a.freed) throw new Error(`${where}: array was freed`);
+      if (a.dtype !== p.dtype) throw new TypeError(`${where}: dtype ${a.dtype} does not match the expected ${p.dtype}`);
+      if (a.shape.length !== p.shape.length || a.shape.some((d, k) => d !== p.shape[k])) {
+        throw new RangeError(`${where}: shape [${a.shape.join(', ')}] does not match the expected [${p.shape.join(', ')}]`);
+      }
+      return a.byteOffset;
+    });
+  }
+
+  private invoke(addrs: readonly number[]): void {
+    try {
+      this.entry(this.scratch[0]!, ...addrs);
+    } catch (e) {
+      if (e instanceof WebAssembly.RuntimeError) throw new Error(`${this.meta.name}: wasm kernel trapped: ${e.message}`);
+      throw e;
+    }
+  }
+
+  async run(...args: NDArrayLike[]): Promise<void> {
+    this.invoke(this.addresses(args));
+  }
+
+  timeEvaluator(opts: TimeEvaluatorOptions = {}): { run(...args: NDArrayLike[]): Promise<TimeResult> } {
+    return {
+      run: async (...args: NDArrayLike[]) => {
+        const addrs = this.addresses(args);
+        return timeRuns(() => this.invoke(addrs), opts);
+      },
+    };
+  }
+
+  dispose(): void {
+    if (this.disposed) return;
+    this.disposed = true;
+    for (const s of new Set(this.scratch)) this.pool.release(s);
+    this.threadPool?.unregister(this.poolModuleId);
+  }
+}
+
+/** Instantiates a wasm artifact (from compileWasm, possibly made in another worker). */
+export async function loadWasm(art: CompiledArtifact, func?: PrimFunc): Promise<WasmModule> {
+  const meta = readMeta(art);
+  const target = parseTarget(art.target);
+  if (meta.relaxedSimd && !relaxedSimdSupported()) {
+    throw new Error(`loadWasm: target '${target.str}' uses relaxed SIMD, which this runtime (V8 ${v8Version()}) does not accept; ` +
+      'run Node with --experimental-wasm-relaxed-simd, or use -relaxed-simd=0');
+  }
+  const pool = memoryPool();
+  const module = await WebAssembly.compile(art.bytes as Uint8Array<ArrayBuffer>);
+  const threads = meta.outlined.length > 0 ? Math.max(1, meta.threads) : 1;
+  let tp: ThreadPool | undefined;
+  let moduleId = 0;
+  if (threads > 1) {
+    tp = threadPool(pool.memory);
+    await tp.ensureWorkers(threads - 1);
+    moduleId = await tp.register(module);
+  }
+  // Scratch: slot 0 is the calling thread's frame (entry allocations + argument blocks) and also
+  // its share of parallel work; slots 1.. are the workers' frames.
+  const parFrame = Math.max(0, ...meta.outlined.map((o) => o.frameBytes));
+  const scratch = [pool.alloc(meta.frameBytes + parFrame)];
+  for (let t = 1; t < threads; t++) scratch.push(pool.alloc(parFrame));
+  const localScratch = scratch.map((s, t) => (t === 0 ? s + meta.frameBytes : s));
+  let exportsRef: WebAssembly.Exports | undefined;
+  const parallelFor = (fn: number, begin: number, end: number, args: number): void => {
+    const body = exportsRef![`par_${fn}`] as Kernel;
+    if (!tp) body(begin, end, args, localScratch[0]!);
+    else tp.parallelFor(moduleId, fn, begin, end, args, threads, localScratch, (b, e, a, s) => body(b, e, a, s));
+  };
+  const instance = await WebAssembly.instantiate(module, { env: { memory: pool.memory, parallel_for: parallelFor } });
+  exportsRef = instance.exports;
+  const entry = instance.exports[ENTRY_EXPORT] as Kernel;
+  return new WasmModule(target, func ?? signatureOnly(meta), meta, entry, pool, scratch, tp, moduleId, threads);
+}

@@ -1,0 +1,139 @@
+// runtime/webgpu/device.ts — acquires the one shared WebGPU device (Dawn in Node, navigator.gpu in
+// a browser) and describes its adapter for module info, target strings and tuning records.
+
+/** What the adapter says about itself; recorded in every module's `info`. */
+export interface WebGPUAdapterInfo {
+  readonly vendor: string;
+  readonly architecture: string;
+  readonly device: string;
+  readonly description: string;
+  /** A short device name for target strings: 'llvmpipe' for Mesa's lavapipe. */
+  readonly deviceName: string;
+  readonly timestampQuery: boolean;
+}
+
+/** The device with what it was created from; one per process, shared by all modules. */
+export interface WebGPUContext {
+  /** Kept referenced on purpose: Dawn tears itself down (and crashes pending work) once `create()`'s result is collected. */
+  readonly gpu: GPU;
+  readonly device: GPUDevice;
+  readonly adapter: GPUAdapter;
+  readonly info: WebGPUAdapterInfo;
+}
+
+const NO_ADAPTER_HELP =
+  'no WebGPU adapter found. On Debian/Ubuntu without a GPU install the software adapter with ' +
+  '`bash scripts/install-webgpu-driver.sh` (Mesa 25 lavapipe; Mesa 22 is refused by Dawn); ' +
+  'elsewhere install your GPU vendor\'s Vulkan/Metal/D3D12 driver. In a browser, use one with WebGPU enabled.';
+
+let contextPromise: Promise<WebGPUContext> | undefined;
+
+/** The GPU entry point: `navigator.gpu` in browsers, else the `webgpu` package (Dawn) in Node. */
+async function gpuEntryPoint(): Promise<GPU> {
+  const nav = (globalThis as { navigator?: { gpu?: GPU } }).navigator;
+  if (nav?.gpu) return nav.gpu;
+  let mod: typeof import('webgpu');
+  try {
+    mod = await import('webgpu');
+  } catch (e) {
+    throw new Error(`webgpu: cannot load the 'webgpu' package (Dawn for Node): ${(e as Error).message}. ${NO_ADAPTER_HELP}`);
+  }
+  // Dawn's GPUBufferUsage & co. must be globals for code written against the browser API.
+  Object.assign(globalThis, mod.globals);
+  // Dawn rounds timestamps to 64 µs by default (a browser anti-fingerprinting measure); a
+  // tuner needs the real resolution.
+  return mod.create(['disable-dawn-features=timestamp_quantization']);
+}
+
+/** A target-friendly device name: the first word of the device or description, lower case. */
+export function shortDeviceName(info: { device?: string; description?: string; architecture?: string; vendor?: string }): string {
+  for (const s of [info.device, info.description, info.architecture, info.vendor]) {
+    const m = /[A-Za-z0-9_]+/.exec(s ?? '');
+    if (m) return m[0].toLowerCase();
+  }
+  return 'unknown';
+}
+
+export function describeAdapter(adapter: GPUAdapter): WebGPUAdapterInfo {
+  const i = adapter.info;
+  const raw = { vendor: i.vendor ?? '', architecture: i.architecture ?? '', device: i.device ?? '', description: i.description ?? '' };
+  return { ...raw, deviceName: shortDeviceName(raw), timestampQuery: adapter.features.has('timestamp-query') };
+}
+
+/** Limits we raise to the adapter's maximum: big workgroups, shared memory and buffers help tuning. */
+const RAISED_LIMITS = [
+  'maxComputeInvocationsPerWorkgroup', 'maxComputeWorkgroupSizeX', 'maxComputeWorkgroupSizeY',
+  'maxComputeWorkgroupSizeZ', 'maxComputeWorkgroupStorageSize', 'maxStorageBuffersPerShaderStage',
+  'maxStorageBufferBindingSize', 'maxBufferSize',
+] as const;
+
+async function createContext(): Promise<WebGPUContext> {
+  const gpu = await gpuEntryPoint();
+  const adapter = await gpu.requestAdapter({ powerPreference: 'high-performance' });
+  if (!adapter) throw new Error(`webgpu: ${NO_ADAPTER_HELP}`);
+  const info = describeAdapter(adapter);
+  const requiredLimits: Record<string, number> = {};
+  for (const name of RAISED_LIMITS) requiredLimits[name] = adapter.limits[name];
+  const requiredFeatures: GPUFeatureName[] = info.timestampQuery ? ['timestamp-query'] : [];
+  const device = await adapter.requestDevice({ requiredLimits, requiredFeatures });
+  // A lost device (driver reset) must not poison later builds: forget it so the next call re-acquires.
+  void device.lost.then(() => {
+    contextPromise = undefined;
+  });
+  return { gpu, device, adapter, info };
+}
+
+/** The shared device; acquired on first use. Throws one clear error when there is no adapter. */
+export function getWebGPUContext(): Promise<WebGPUContext> {
+  if (!contextPromise) {
+    contextPromise = createContext();
+    contextPromise.catch(() => {
+      contextPromise = undefined;
+    });
+  }
+  return contextPromise;
+}
+
+/**
+ * Destroys the shared device and drops Dawn: a Node process holding it never exits on its own
+ * (scripts and benchmarks call this when done). The next use acquires a fresh device.
+ */
+export async function releaseWebGPU(): Promise<void> {
+  const p = contextPromise;
+  contextPromise = undefined;
+  if (!p) return;
+  const ctx = await p.catch(() => undefined);
+  ctx?.device.destroy();
+}
+
+export async function getWebGPUDevice(): Promise<GPUDevice> {
+  return (await getWebGPUContext()).device;
+}
+
+export async function getWebGPUAdapterInfo(): Promise<WebGPUAdapterInfo> {
+  return (await getWebGPUContext()).info;
+}
+
+/** The target string naming the adapter at hand: 'webgpu -device=llvmpipe'. */
+export async function webgpuTargetString(): Promise<string> {
+  return `webgpu -device=${(await getWebGPUAdapterInfo()).deviceName}`;
+}
+
+/**
+ * Runs `fn` under validation and out-of-memory error scopes and throws the first error they
+ * caught, so a bad pipeline or buffer becomes an exception here rather than a console warning.
+ */
+export async function withErrorScopes<T>(device: GPUDevice, what: string, fn: () => T): Promise<T> {
+  device.pushErrorScope('validation');
+  device.pushErrorScope('out-of-memory');
+  let result: T;
+  try {
+    result = fn();
+  } finally {
+    const oom = await device.popErrorScope();
+    const validation = await device.popErrorScope();
+    const err = oom ?? validation;
+    if (err) throw new Error(`webgpu: ${what} failed: ${err.message}`);
+  }
+  return result;
+}

@@ -1,0 +1,76 @@
+// tests/cli/logs_command.test.ts — `tensortune logs …` end to end, as a child process.
+
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { loadRecordsSync } from '../../tuning-logs/reader.js';
+import { encodeRecord, type LogRecord } from '../../tuning-logs/record.js';
+import { rec, tempDir } from '../tuning-logs/helpers.js';
+import { runCli } from './run_cli.js';
+
+const dir = tempDir('cli-logs');
+
+function writeLog(name: string, records: readonly LogRecord[], tail = ''): string {
+  const path = join(dir, name);
+  writeFileSync(path, records.map((r) => encodeRecord(r) + '\n').join('') + tail);
+  return path;
+}
+
+describe('tensortune logs', () => {
+  const a = writeLog('a.jsonl', [rec(1, 0.004), rec(2, 0.002), rec(3, 1, { errorNo: 5 })], '{"input": ["wa');
+  const b = writeLog('b.jsonl', [rec(2, 0.002), rec(4, 0.001, { shape: [16, 16, 16] })]);
+
+  it('best: prints the best record per workload with GFLOP/s from the template, and writes them', async () => {
+    const out = join(dir, 'best.jsonl');
+    const r = await runCli(['logs', 'best', a, b, '--out', out, '--json']);
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+    const rows = JSON.parse(r.stdout) as { configIndex: number; gflops: number | null; file: string; line: number }[];
+    expect(rows.map((x) => x.configIndex)).toEqual([2, 4]);
+    expect([rows[0]!.file, rows[0]!.line]).toEqual([a, 2]);
+    // matmul 8x8x8 is 2·8·8·8 FLOP; the mean of [0.9c, 1.1c] is c.
+    expect(rows[0]!.gflops).toBeCloseTo((2 * 8 * 8 * 8) / 0.002 / 1e9, 9);
+    expect(loadRecordsSync(out).map((x) => x.config.index)).toEqual([2, 4]);
+  });
+
+  it('merge, stats and validate work together; validate exits 1 on bad lines', async () => {
+    const out = join(dir, 'merged.jsonl');
+    const m = await runCli(['logs', 'merge', a, b, '-o', out]);
+    expect(m.code).toBe(0);
+    expect(m.stdout).toMatch(/4 records \(1 duplicates dropped\)/);
+    const s = await runCli(['logs', 'stats', out, '--json']);
+    expect(s.code).toBe(0);
+    const st = JSON.parse(s.stdout) as { records: number; ok: number; errors: Record<string, number>; bestIndex: number }[];
+    expect(st.map((x) => [x.records, x.ok, x.bestIndex])).toEqual([[3, 2, 2], [1, 1, 4]]);
+    expect(st[0]!.errors).toEqual({ 5: 1 });
+    const good = await runCli(['logs', 'validate', a]);
+    expect(good.code).toBe(0);
+    expect(good.stdout).toMatch(/3 records, 0 bad lines, torn last line \(harmless\)/);
+    const badPath = join(dir, 'bad.jsonl');
+    writeFileSync(badPath, readFileSync(b, 'utf8') + 'oops\n');
+    const bad = await runCli(['logs', 'validate', badPath]);
+    expect(bad.code).toBe(1);
+    expect(bad.stdout).toMatch(/line 3: not valid JSON/);
+  });
+
+  it('plot writes an SVG with one curve per file and workload', async () => {
+    const svg = join(dir, 'curve.svg');
+    const r = await runCli(['logs', 'plot', a, b, '-o', svg, '--title', 'demo']);
+    expect(r.code).toBe(0);
+    const text = readFileSync(svg, 'utf8');
+    expect(text.match(/<polyline/g)).toHaveLength(3);
+    expect(text).toContain('best GFLOP/s');
+  });
+
+  it('bad usage exits 2 with a message naming the problem', async () => {
+    const missing = await runCli(['logs', 'stats', join(dir, 'none.jsonl')]);
+    expect(missing.code).toBe(2);
+    expect(missing.stderr).toMatch(/log file '.*none.jsonl' does not exist/);
+    const unknown = await runCli(['logs', 'stats', a, '--frobnicate']);
+    expect(unknown.code).toBe(2);
+    expect(unknown.stderr).toMatch(/unknown option '--frobnicate'/);
+    const strict = await runCli(['logs', 'stats', join(dir, 'bad.jsonl'), '--strict']);
+    expect(strict.code).toBe(1);
+    expect(strict.stderr).toMatch(/bad.jsonl:3: malformed record/);
+  });
+});

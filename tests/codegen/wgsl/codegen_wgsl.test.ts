@@ -1,0 +1,124 @@
+// tests/codegen/wgsl/codegen_wgsl.test.ts — what the WGSL generator emits and refuses (no GPU
+// needed; the WebGPU runtime tests run the generated code against the interpreter).
+
+import { describe, expect, it } from 'vitest';
+import { codegenWGSL } from '../../../codegen/wgsl/codegen_wgsl.js';
+import { floatLiteral, intLiteral } from '../../../codegen/wgsl/wgsl_expr.js';
+import * as T from '../../../tir/nodes.js';
+import { tiledMatmul } from '../../runtime/webgpu/tir_kernels.js';
+
+const i32 = (v: number): T.IntImm => T.intImm(v);
+
+function oneThread(params: T.Buffer[], body: (tx: T.Var) => T.Stmt, name = 'k'): T.PrimFunc {
+  const tx = T.variable('tx');
+  return T.primFunc(name, params, T.forLoop(tx, 0, 4, 'threadBinding', body(tx), { threadTag: 'threadIdx.x' }));
+}
+
+describe('codegenWGSL', () => {
+  it('declares read-only inputs, read_write outputs, workgroup size and shared/local arrays', () => {
+    const { code, meta } = codegenWGSL(tiledMatmul(20, 24, 8, 8));
+    expect(code).toMatch(/@binding\(0\) var<storage, read> A: array<f32>;/);
+    expect(code).toMatch(/@binding\(2\) var<storage, read_write> C: array<f32>;/);
+    expect(code).toMatch(/var<workgroup> A_shared: array<f32, 64>;/);
+    expect(code).toMatch(/var C_local: array<f32, 4>;/);
+    expect(code).toMatch(/@workgroup_size\(2, 8, 1\)/);
+    expect(code.match(/workgroupBarrier\(\);/g)).toHaveLength(2);
+    expect(meta.kernels[0]!.dispatch).toEqual([3, 3, 1]);
+    expect(meta.kernels[0]!.workgroupStorageBytes).toBe(2 * 64 * 4);
+    expect(meta.bindings.map((b) => b.access)).toEqual(['read', 'read', 'read_write']);
+    expect(meta.argShapes).toEqual([[20, 8], [8, 24], [20, 24]]);
+  });
+
+  it('unrolls unrolled loops and uses vec4 for 4-lane vectors', () => {
+    const { code } = codegenWGSL(tiledMatmul(8, 8, 8, 8));
+    expect(code).toMatch(/let ki_7 = 7i;/);
+    expect(code).not.toMatch(/for \(var ki/);
+    expect(code).toMatch(/vec4<f32>\(B_shared\[/);
+  });
+
+  it('maps math intrinsics to WGSL built-ins and erf to a formula', () => {
+    const X = T.buffer('X', [4], 'float32');
+    const f = oneThread([X], (tx) => {
+      const x = T.bufferLoad(X, [tx]);
+      const e = T.add(T.add(T.call('exp', [x]), T.call('rsqrt', [x])), T.add(T.call('erf', [x]), T.call('sigmoid', [x])));
+      return T.bufferStore(X, e, [tx]);
+    });
+    const { code } = codegenWGSL(f);
+    expect(code).toMatch(/exp\(X\[tx\]\)/);
+    expect(code).toMatch(/inverseSqrt\(/);
+    expect(code).toMatch(/fn tt_erf\(x: f32\) -> f32/);
+  });
+
+  it('lowers floordiv/floormod by powers of two to shifts and masks, others to exact helpers', () => {
+    const Y = T.buffer('Y', [4], 'int32');
+    const f = oneThread([Y], (tx) => T.bufferStore(Y, T.add(T.floordiv(tx, i32(8)), T.floormod(tx, i32(3))), [tx]));
+    const { code } = codegenWGSL(f);
+    expect(code).toMatch(/\(tx >> 3u\)/);
+    expect(code).toMatch(/tt_floormod\(tx, 3i\)/);
+  });
+
+  it('keeps TIR names unique and legal in WGSL', () => {
+    const X = T.buffer('X', [4], 'float32');
+    const a = T.variable('i.outer'), b = T.variable('i.outer'), loop = T.variable('loop');
+    const f = oneThread([X], (tx) => T.letStmt(a, tx, T.letStmt(b, T.add(a, i32(1)), T.letStmt(loop, b,
+      T.bufferStore(X, T.floatImm(0), [T.floormod(loop, i32(4))])))));
+    const { code } = codegenWGSL(f);
+    expect(code).toMatch(/let i_outer = tx;/);
+    expect(code).toMatch(/let i_outer_1 = \(i_outer \+ 1i\);/);
+    expect(code).toMatch(/let loop_1 = i_outer_1;/);
+  });
+
+  it('refuses a function that binds nothing unless single invocation is opted into', () => {
+    const X = T.buffer('X', [4], 'float32');
+    const i = T.variable('i');
+    const f = T.primFunc('serial', [X], T.forLoop(i, 0, 4, 'serial', T.bufferStore(X, T.floatImm(1), [i])));
+    expect(() => codegenWGSL(f)).toThrow('bind at least one axis to blockIdx/threadIdx for webgpu');
+    expect(codegenWGSL(f, { singleInvocation: true }).meta.kernels[0]!.workgroupSize).toEqual([1, 1, 1]);
+    const opted = T.primFunc('serial', [X], f.body, { 'webgpu.singleInvocation': true });
+    expect(codegenWGSL(opted).meta.singleInvocation).toBe(true);
+  });
+
+  it('splits vectors wider than 4 lanes into vec4 pieces', () => {
+    const X = T.buffer('X', [64], 'float32');
+    const f = oneThread([X], (tx) => {
+      const idx = T.ramp(T.mul(tx, i32(8)), i32(1), 8);
+      return T.bufferStore(X, T.mul(T.bufferLoad(X, [idx]), T.broadcast(T.floatImm(2), 8)), [idx]);
+    });
+    const { code } = codegenWGSL(f);
+    expect(code.match(/let tt_v = \(vec4<f32>/g)).toHaveLength(2);
+    expect(code).toContain("X[((tx * 8i) + 4i)] = tt_v[0];");
+  });
+
+  it('refuses parallel loops, 8-lane lets and symbolic shapes with clear errors', () => {
+    const X = T.buffer('X', [64], 'float32');
+    const j = T.variable('j');
+    const par = oneThread([X], (tx) => T.forLoop(j, 0, 4, 'parallel', T.bufferStore(X, T.floatImm(1), [T.add(tx, j)])));
+    expect(() => codegenWGSL(par)).toThrow(/marked parallel/);
+    const vec = T.variable('vec', 'float32x8');
+    const wide = oneThread([X], () => T.letStmt(vec, T.broadcast(T.floatImm(1), 8), T.bufferStore(X, vec, [T.ramp(i32(0), i32(1), 8)])));
+    expect(() => codegenWGSL(wide)).toThrow(/at most 4/);
+    const n = T.variable('n');
+    const free = oneThread([X], () => T.bufferStore(X, T.floatImm(1), [n]));
+    expect(() => codegenWGSL(free)).toThrow(/free variable 'n'/);
+  });
+
+  it('writes f32 and i32 literals WGSL accepts, including infinities and INT_MIN', () => {
+    expect(floatLiteral(1)).toBe('1.0f');
+    expect(floatLiteral(-0.5)).toBe('(-0.5f)');
+    expect(floatLiteral(-Infinity)).toBe('bitcast<f32>(0xff800000u)');
+    expect(floatLiteral(1e-40)).toMatch(/^bitcast<f32>\(0x/);
+    expect(intLiteral(-2147483648)).toBe('(-2147483647i - 1i)');
+  });
+
+  it('splits top-level nests into one entry point each', () => {
+    const X = T.buffer('X', [4], 'float32');
+    const tx = T.variable('tx'), ty = T.variable('ty');
+    const f = T.primFunc('two', [X], T.seq([
+      T.forLoop(tx, 0, 4, 'threadBinding', T.bufferStore(X, T.floatImm(1), [tx]), { threadTag: 'threadIdx.x' }),
+      T.forLoop(ty, 0, 4, 'threadBinding', T.bufferStore(X, T.add(T.bufferLoad(X, [T.sub(i32(3), ty)]), T.floatImm(1)), [ty]), { threadTag: 'threadIdx.x' }),
+    ]));
+    const { code, meta } = codegenWGSL(f);
+    expect(meta.kernels.map((k) => k.entryPoint)).toEqual(['two_0', 'two_1']);
+    expect(code).toMatch(/fn two_1\(/);
+  });
+});

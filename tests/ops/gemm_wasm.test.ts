@@ -1,0 +1,93 @@
+// tests/ops/gemm_wasm.test.ts — every config of the matmul.wasm / dense.wasm template spaces (a random
+// sample via fast-check, shapes that do and do not divide the tiles) computes the right result on wasm.
+
+import fc from 'fast-check';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { buildCandidate } from '../../autotune/build_candidate.js';
+import { createTask, tensorArg } from '../../autotune/task.js';
+import { registerAll } from '../../ops/register.js';
+import { load } from '../../runtime/build.js';
+import { array } from '../../runtime/ndarray.js';
+
+function randomMatrix(n: number, seed: number): Float32Array {
+  let x = seed >>> 0;
+  return Float32Array.from({ length: n }, () => {
+    x = (Math.imul(x, 1664525) + 1013904223) >>> 0;
+    return x / 2 ** 31 - 1;
+  });
+}
+
+/** Plain JS reference: C[i, j] = Σ_k A[i, k] · (transB ? B[j, k] : B[k, j]). */
+function jsGemm(A: Float32Array, B: Float32Array, M: number, K: number, N: number, transB: boolean): Float32Array {
+  const C = new Float32Array(M * N);
+  for (let i = 0; i < M; i++) {
+    for (let j = 0; j < N; j++) {
+      let s = 0;
+      for (let k = 0; k < K; k++) s += A[i * K + k]! * (transB ? B[j * K + k]! : B[k * N + j]!);
+      C[i * N + j] = s;
+    }
+  }
+  return C;
+}
+
+type Shape = readonly [number, number, number];
+
+/** Builds config `index` of the task, runs it, and returns the first mismatch (or undefined). */
+async function checkConfig(op: 'matmul' | 'dense', shape: Shape, target: string, index: number): Promise<string | undefined> {
+  const [M, K, N] = shape;
+  const bShape = op === 'matmul' ? [K, N] : [N, K];
+  const task = createTask(`${op}.wasm`, [tensorArg([M, K]), tensorArg(bShape)], target);
+  const built = await buildCandidate({ taskName: task.name, args: task.args, target: task.target, configIndex: index % task.space.length });
+  if (!built.artifact) return `config ${index}: build failed (${built.errorNo}): ${built.errorMsg}`;
+  const A = randomMatrix(M * K, index + 1);
+  const B = randomMatrix(K * N, index + 7);
+  const want = jsGemm(A, B, M, K, N, op === 'dense');
+  const mod = await load(built.artifact);
+  const a = array(A, [M, K]);
+  const b = array(B, bShape);
+  const c = array(new Float32Array(M * N).fill(Number.NaN), [M, N]);
+  try {
+    await mod.run(a, b, c);
+    const got = c.toArray();
+    for (let i = 0; i < want.length; i++) {
+      if (!(Math.abs(got[i]! - want[i]!) <= 1e-4 + 1e-4 * Math.abs(want[i]!))) {
+        return `${op} ${shape.join('x')} config ${index % task.space.length} ${task.space.entityAt(index % task.space.length).toString()}: C[${i}] = ${got[i]}, expected ${want[i]}`;
+      }
+    }
+    return undefined;
+  } finally {
+    a.free(); b.free(); c.free();
+    mod.dispose();
+  }
+}
+
+const SHAPES: readonly Shape[] = [[37, 29, 53], [16, 32, 24], [5, 7, 3], [1, 64, 40]];
+
+describe('gemm wasm templates', () => {
+  beforeAll(() => registerAll());
+
+  it('matmul.wasm: 200 sampled configs over divisible and non-divisible shapes match a JS matmul', async () => {
+    await fc.assert(
+      fc.asyncProperty(fc.constantFrom(...SHAPES), fc.nat(), fc.constantFrom('wasm -threads=2', 'wasm -threads=1 -simd=0'), async (shape, index, target) => {
+        const bad = await checkConfig('matmul', shape, target, index);
+        expect(bad).toBeUndefined();
+      }),
+      { numRuns: 200, seed: 5 },
+    );
+  });
+
+  it('dense.wasm: 100 sampled configs match a JS dense (X·Wᵀ)', async () => {
+    await fc.assert(
+      fc.asyncProperty(fc.constantFrom(...SHAPES), fc.nat(), async (shape, index) => {
+        const bad = await checkConfig('dense', shape, 'wasm -threads=2', index);
+        expect(bad).toBeUndefined();
+      }),
+      { numRuns: 100, seed: 11 },
+    );
+  });
+
+  it('the fallback config and the extreme configs of the space are correct', async () => {
+    const task = createTask('matmul.wasm', [tensorArg([37, 29]), tensorArg([29, 53])], 'wasm');
+    for (const i of [0, task.space.length - 1]) expect(await checkConfig('matmul', [37, 29, 53], 'wasm', i)).toBeUndefined();
+  });
+});

@@ -1,0 +1,174 @@
+// tests/runtime/webgpu/build_webgpu.test.ts — builds hand-written GPU TIR for WebGPU and runs it on
+// the adapter at hand (lavapipe in CI), checked against tir.interpret; plus the runtime's errors.
+
+import { afterAll, describe, expect, it } from 'vitest';
+import { insertBarriers } from '../../../codegen/wgsl/insert_barriers.js';
+import { buildWebGPU, compileWGSL, loadWebGPU } from '../../../runtime/webgpu/build_webgpu.js';
+import { getWebGPUAdapterInfo, releaseWebGPU, webgpuTargetString } from '../../../runtime/webgpu/device.js';
+import type { NDArrayLike } from '../../../runtime/module.js';
+import { interpret } from '../../../tir/interpreter.js';
+import * as T from '../../../tir/nodes.js';
+import { hostArray, maxAbsDiff, seeded } from './helpers.js';
+import { elementwise, naiveMatmul, tiledMatmul } from './tir_kernels.js';
+
+afterAll(releaseWebGPU);
+
+const i32 = (v: number): T.IntImm => T.intImm(v);
+
+/** Runs `f` on the GPU and in the interpreter (with barriers, so its threads sync too); returns both outputs. */
+async function gpuAndReference(f: T.PrimFunc, args: NDArrayLike[], out: number, opts = {}): Promise<[Float32Array | Int32Array, Float32Array | Int32Array]> {
+  const ref = args.map((a) => a.data.slice());
+  interpret(insertBarriers(f), ref);
+  const mod = await buildWebGPU(f, 'webgpu', opts);
+  try {
+    await mod.run(...args);
+  } finally {
+    mod.dispose();
+  }
+  return [args[out]!.data, ref[out]!];
+}
+
+function matmulArgs(M: number, N: number, K: number): NDArrayLike[] {
+  return [hostArray([M, K], 'float32', seeded(M)), hostArray([K, N], 'float32', seeded(N)), hostArray([M, N])];
+}
+
+describe('WebGPU build and run', () => {
+  it('runs a tiled shared-memory matmul with vector loads like the interpreter, on shapes that do and do not divide the tile', async () => {
+    for (const [M, N, K] of [[32, 32, 32], [37, 45, 29], [5, 3, 17]] as const) {
+      const [got, want] = await gpuAndReference(tiledMatmul(M, N, K, 16), matmulArgs(M, N, K), 2);
+      expect(maxAbsDiff(got, want), `${M}x${N}x${K}`).toBeLessThan(1e-4);
+    }
+  });
+
+  it('runs a naive one-thread-per-output matmul like the interpreter', async () => {
+    const [got, want] = await gpuAndReference(naiveMatmul(19, 13, 11, 8), matmulArgs(19, 13, 11), 2);
+    expect(maxAbsDiff(got, want)).toBeLessThan(1e-4);
+  });
+
+  it('needs its barriers: without them the shared-memory matmul races, with them it is right', async () => {
+    const [M, N, K] = [32, 32, 64];
+    const args = matmulArgs(M, N, K);
+    const [good, want] = await gpuAndReference(tiledMatmul(M, N, K, 16), args, 2);
+    expect(maxAbsDiff(good, want)).toBeLessThan(1e-4);
+    const racy = matmulArgs(M, N, K);
+    const mod = await buildWebGPU(tiledMatmul(M, N, K, 16), 'webgpu', { skipBarriers: true });
+    await mod.run(...racy);
+    mod.dispose();
+    expect(maxAbsDiff(racy[2]!.data, want)).toBeGreaterThan(1e-2);
+  });
+
+  it('runs an elementwise chain of math intrinsics like the interpreter, with a guarded tail', async () => {
+    const n = 1000;
+    const f = elementwise(n, (x) => {
+      const t = T.call('tanh', [T.mul(x, T.floatImm(3))]);
+      const s = T.call('sigmoid', [T.call('erf', [x])]);
+      const e = T.call('exp', [T.max(x, T.floatImm(-0.5))]);
+      const q = T.call('sqrt', [T.call('abs', [x])]);
+      return T.add(T.add(t, s), T.select(T.gt(x, T.floatImm(0)), T.mul(e, q), T.call('floor', [T.mul(x, T.floatImm(4))])));
+    });
+    const [got, want] = await gpuAndReference(f, [hostArray([n], 'float32', seeded(7)), hostArray([n])], 1);
+    expect(maxAbsDiff(got, want)).toBeLessThan(1e-5);
+  });
+
+  it('keeps TIR integer semantics: floordiv/floormod/div/mod on negatives, casts', async () => {
+    const n = 200;
+    const f = elementwise(n, (x, i) => {
+      const v = T.sub(i, i32(100));
+      const a = T.add(T.floordiv(v, i32(7)), T.mul(T.floormod(v, i32(7)), i32(1000)));
+      const b = T.add(T.mul(T.div(v, i32(-3)), i32(100000)), T.add(T.mod(v, i32(5)), T.floordiv(v, i32(4))));
+      return T.add(T.add(a, b), T.cast('int32', T.mul(x, T.floatImm(10))));
+    }, 32, 'int32');
+    const [got, want] = await gpuAndReference(f, [hostArray([n], 'float32', seeded(3)), hostArray([n], 'int32')], 1);
+    expect(Array.from(got)).toEqual(Array.from(want));
+  });
+
+  it('folds a grid of 70000 blocks and still covers every element once', async () => {
+    const n = 70000;
+    const f = elementwise(n, (x, i) => T.add(x, T.cast('float32', i)), 1);
+    const [got, want] = await gpuAndReference(f, [hostArray([n], 'float32', () => 0.5), hostArray([n])], 1);
+    expect(maxAbsDiff(got, want)).toBe(0);
+  });
+
+  it('runs a function of two nests over a global scratch buffer as two dispatches', async () => {
+    const n = 256;
+    const X = T.buffer('X', [n], 'float32'), Y = T.buffer('Y', [n], 'float32'), tmp = T.buffer('tmp', [n], 'float32');
+    const bx = T.variable('bx'), tx = T.variable('tx'), by = T.variable('by'), ty = T.variable('ty');
+    const idx = (b: T.Var, t: T.Var): T.PrimExpr => T.add(T.mul(b, i32(64)), t);
+    const nest = (b: T.Var, t: T.Var, body: T.Stmt): T.Stmt => T.forLoop(b, 0, n / 64, 'threadBinding',
+      T.forLoop(t, 0, 64, 'threadBinding', body, { threadTag: 'threadIdx.x' }), { threadTag: 'blockIdx.x' });
+    // The second nest reads what other workgroups wrote: right only with a dispatch in between.
+    const f = T.primFunc('two_pass', [X, Y], T.allocate(tmp, T.seq([
+      nest(bx, tx, T.bufferStore(tmp, T.mul(T.bufferLoad(X, [idx(bx, tx)]), T.floatImm(2)), [idx(bx, tx)])),
+      nest(by, ty, T.bufferStore(Y, T.add(T.bufferLoad(tmp, [T.sub(i32(n - 1), idx(by, ty))]), T.floatImm(1)), [idx(by, ty)])),
+    ])));
+    const [got, want] = await gpuAndReference(f, [hostArray([n], 'float32', seeded(11)), hostArray([n])], 1);
+    expect(maxAbsDiff(got, want)).toBe(0);
+  });
+
+  it('runs an unbound function as one invocation when opted in', async () => {
+    const X = T.buffer('X', [10], 'float32');
+    const i = T.variable('i');
+    const f = T.primFunc('prefix', [X], T.forLoop(i, 1, 9, 'serial',
+      T.bufferStore(X, T.add(T.bufferLoad(X, [i]), T.bufferLoad(X, [T.sub(i, i32(1))])), [i])));
+    const [got, want] = await gpuAndReference(f, [hostArray([10], 'float32', (k) => k)], 0, { singleInvocation: true });
+    expect(Array.from(got)).toEqual(Array.from(want));
+  });
+});
+
+describe('WebGPU runtime', () => {
+  it('names the adapter in module info and in the target string', async () => {
+    const info = await getWebGPUAdapterInfo();
+    expect(info.description.length).toBeGreaterThan(0);
+    expect(await webgpuTargetString()).toBe(`webgpu -device=${info.deviceName}`);
+    const mod = await buildWebGPU(naiveMatmul(4, 4, 4, 4), await webgpuTargetString());
+    expect(mod.info).toMatchObject({ target: `webgpu -device=${info.deviceName}`, vendor: info.vendor, description: info.description });
+    mod.dispose();
+  });
+
+  it('times with TVM time-evaluator semantics', async () => {
+    const mod = await buildWebGPU(naiveMatmul(16, 16, 16, 8), 'webgpu');
+    const args = matmulArgs(16, 16, 16);
+    const t = await mod.timeEvaluator({ number: 2, repeat: 3, minRepeatMs: 5 }).run(...args);
+    expect(t.results).toHaveLength(3);
+    expect(t.min).toBeGreaterThan(0);
+    expect(t.min).toBeLessThanOrEqual(t.median);
+    expect(t.number).toBeGreaterThanOrEqual(2);
+    await expect(mod.timeEvaluator({ number: 0 }).run(...args)).rejects.toThrow(/number must be/);
+    mod.dispose();
+  });
+
+  it('loads an artifact built elsewhere (plain data) without its PrimFunc', async () => {
+    const f = naiveMatmul(9, 7, 5, 4);
+    const art = compileWGSL(f, 'webgpu');
+    const copy = { ...JSON.parse(JSON.stringify({ ...art, bytes: Array.from(art.bytes) })) };
+    const mod = await loadWebGPU({ ...copy, bytes: new Uint8Array(copy.bytes) });
+    expect(mod.func.params.map((p) => p.name)).toEqual(['A', 'B', 'C']);
+    const args = matmulArgs(9, 7, 5);
+    const ref = args.map((a) => a.data.slice());
+    interpret(f, ref);
+    await mod.run(...args);
+    expect(maxAbsDiff(args[2]!.data, ref[2]!)).toBeLessThan(1e-5);
+    mod.dispose();
+  });
+
+  it('checks argument shapes and dtypes', async () => {
+    const mod = await buildWebGPU(naiveMatmul(4, 4, 4, 4), 'webgpu');
+    await expect(mod.run(hostArray([4, 4]), hostArray([4, 4]), hostArray([4, 5]))).rejects.toThrow(/argument 2 .*shape \[4, 5\], expected \[4, 4\]/);
+    await expect(mod.run(hostArray([4, 4]), hostArray([4, 4], 'int32'), hostArray([4, 4]))).rejects.toThrow(/dtype int32, expected float32/);
+    mod.dispose();
+  });
+
+  it('quotes the compiler message and the WGSL line when Dawn refuses a shader', async () => {
+    const art = compileWGSL(naiveMatmul(4, 4, 4, 4), 'webgpu');
+    const broken = new TextDecoder().decode(art.bytes).replace('C_local[0i] = 0.0f;', 'C_local[0i] = 0i;');
+    const err = await loadWebGPU({ ...art, bytes: new TextEncoder().encode(broken) }).catch((e: Error) => e);
+    expect(err).toBeInstanceOf(Error);
+    expect((err as Error).message).toMatch(/WGSL compiler refused matmul_naive/);
+    expect((err as Error).message).toMatch(/WGSL line \d+:\d+/);
+    expect((err as Error).message).toContain('C_local[0i] = 0i;');
+  });
+
+  it('refuses a target naming another device', async () => {
+    await expect(buildWebGPU(naiveMatmul(4, 4, 4, 4), 'webgpu -device=nosuchgpu')).rejects.toThrow(/asks for device 'nosuchgpu'/);
+  });
+});

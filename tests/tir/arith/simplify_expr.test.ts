@@ -1,0 +1,130 @@
+// tests/tir/arith/simplify_expr.test.ts — rewrite rules one by one, then a property test:
+// a random index expression and its simplification agree at every point of the ranges.
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import * as t from '../../../tir/nodes.js';
+import { print } from '../../../tir/printer.js';
+import { interpret } from '../../../tir/interpreter.js';
+import { proveTrue, simplifyExpr } from '../../../tir/arith/index.js';
+
+const c = (n: number): t.IntImm => t.intImm(n);
+const [i, j, yo, yi, x, y] = ['i', 'j', 'yo', 'yi', 'x', 'y'].map((n) => t.variable(n)) as [t.Var, t.Var, t.Var, t.Var, t.Var, t.Var];
+const R = new Map([[i, t.range(0, 16)], [j, t.range(0, 8)], [yo, t.range(0, 8)], [yi, t.range(0, 8)]]);
+const simp = (e: t.PrimExpr): string => print(simplifyExpr(e, R));
+
+describe('simplifyExpr', () => {
+  it('folds constants', () => {
+    expect(simp(t.add(t.mul(c(3), c(4)), t.floordiv(c(-7), c(2))))).toBe('8');
+    expect(simp(t.add(t.floatImm(1.5), t.floatImm(2)))).toBe('3.5');
+  });
+
+  it('puts affine expressions in canonical order and cancels terms', () => {
+    expect(simp(t.sub(t.add(t.mul(x, c(3)), t.add(y, c(2))), t.mul(c(2), t.add(x, c(1)))))).toBe('x + y');
+    expect(simp(t.add(j, t.mul(c(64), i)))).toBe('i * 64 + j');
+    expect(simp(t.sub(c(64), i))).toBe('64 - i');
+  });
+
+  it('drops a floordiv remainder that bounds keep inside one block', () => {
+    expect(simp(t.floordiv(t.add(t.mul(i, c(8)), j), c(8)))).toBe('i');
+    expect(simp(t.floormod(t.add(t.mul(i, c(8)), j), c(8)))).toBe('j');
+  });
+
+  it('splits floordiv into a divisible part and a remainder', () => {
+    expect(simp(t.floordiv(t.add(t.mul(x, c(4)), j), c(2)))).toBe('x * 2 + j // 2');
+    expect(simp(t.floordiv(t.floordiv(x, c(4)), c(8)))).toBe('x // 32');
+  });
+
+  it('reassembles a fused index from its floordiv and floormod', () => {
+    expect(simp(t.add(t.mul(t.floordiv(x, c(16)), c(16)), t.floormod(x, c(16))))).toBe('x');
+  });
+
+  it('treats C-style div like floordiv when the dividend is non-negative', () => {
+    expect(simp(t.div(t.add(t.mul(i, c(8)), j), c(8)))).toBe('i');
+    expect(simp(t.div(x, c(8)))).toBe('truncdiv(x, 8)');
+  });
+
+  it('decides min/max from bounds', () => {
+    expect(simp(t.min(t.add(t.mul(yo, c(8)), c(8)), c(64)))).toBe('yo * 8 + 8');
+    expect(simp(t.max(yi, c(7)))).toBe('7');
+  });
+
+  it('folds guards proven true or false and canonicalizes the rest', () => {
+    expect(simp(t.lt(t.add(t.mul(yo, c(8)), yi), c(64)))).toBe('True');
+    expect(simp(t.ge(t.add(t.mul(yo, c(8)), yi), c(64)))).toBe('False');
+    expect(simp(t.lt(t.add(t.mul(yo, c(8)), yi), c(60)))).toBe('yo * 8 + yi < 60');
+    expect(simp(t.and(t.lt(yi, c(8)), t.lt(x, y)))).toBe('x < y');
+  });
+
+  it('keeps vector index arithmetic as a single ramp', () => {
+    const v = t.add(t.mul(t.ramp(c(0), c(1), 4), t.broadcast(c(16), 4)), t.broadcast(t.mul(i, c(64)), 4));
+    expect(simp(v)).toBe('ramp(i * 64, 16, 4)');
+    expect(simp(t.floordiv(t.ramp(t.mul(i, c(8)), c(1), 8), t.broadcast(c(8), 8)))).toBe('broadcast(i, 8)');
+  });
+
+  it('replaces a variable whose range has one value', () => {
+    const k = t.variable('k');
+    expect(print(simplifyExpr(t.add(k, i), new Map([[k, t.range(3, 1)]])))).toBe('i + 3');
+  });
+
+  it('proves a guard true only when it holds on the whole range', () => {
+    expect(proveTrue(t.lt(t.add(t.mul(yo, c(8)), yi), c(64)), R)).toBe(true);
+    expect(proveTrue(t.lt(t.add(t.mul(yo, c(8)), yi), c(63)), R)).toBe(false);
+    expect(proveTrue(t.lt(x, c(64)))).toBe(false);
+  });
+});
+
+// ---- property test -------------------------------------------------------------------
+
+const VARS = [t.variable('a'), t.variable('b'), t.variable('k')] as const;
+const EXTENTS = [5, 8, 12];
+
+const leaf = fc.oneof(
+  fc.constantFrom(...VARS).map((v): t.PrimExpr => v),
+  fc.integer({ min: -9, max: 20 }).map((n): t.PrimExpr => c(n)),
+);
+const exprArb = fc.letrec<{ e: t.PrimExpr }>((tie) => ({
+  e: fc.oneof(
+    { depthSize: 'small', withCrossShrink: true },
+    leaf,
+    fc.tuple(tie('e'), tie('e')).map(([p, q]) => t.add(p, q)),
+    fc.tuple(tie('e'), tie('e')).map(([p, q]) => t.sub(p, q)),
+    fc.tuple(tie('e'), fc.integer({ min: -4, max: 9 })).map(([p, n]) => t.mul(p, c(n))),
+    fc.tuple(tie('e'), leaf).map(([p, q]) => t.mul(p, q)),
+    fc.tuple(tie('e'), fc.integer({ min: 1, max: 16 })).map(([p, n]) => t.floordiv(p, c(n))),
+    fc.tuple(tie('e'), fc.integer({ min: 1, max: 16 })).map(([p, n]) => t.floormod(p, c(n))),
+    fc.tuple(tie('e'), tie('e')).map(([p, q]) => t.min(p, q)),
+    fc.tuple(tie('e'), tie('e')).map(([p, q]) => t.max(p, q)),
+    fc.tuple(tie('e'), tie('e')).map(([p, q]) => t.select(t.lt(p, q), p, q)),
+  ),
+})).e;
+
+/** Evaluates `e` at every point of the ranges of VARS, through the interpreter. */
+function table(e: t.PrimExpr): Int32Array {
+  const out = t.buffer('out', [EXTENTS.reduce((p, q) => p * q, 1)], 'int32');
+  const flat = t.add(t.mul(t.add(t.mul(VARS[0], c(EXTENTS[1]!)), VARS[1]), c(EXTENTS[2]!)), VARS[2]);
+  let body: t.Stmt = t.bufferStore(out, e, [flat]);
+  for (let d = VARS.length - 1; d >= 0; d--) body = t.forLoop(VARS[d]!, 0, EXTENTS[d]!, 'serial', body);
+  const o = new Int32Array(out.shape[0]!.kind === 'IntImm' ? out.shape[0]!.value : 0);
+  interpret(t.primFunc('table', [out], body), [o]);
+  return o;
+}
+
+describe('simplifyExpr (property)', () => {
+  const ranges = new Map(VARS.map((v, d) => [v, t.range(0, EXTENTS[d]!)] as const));
+  it('preserves the value of random index expressions at every point of the ranges', () => {
+    fc.assert(fc.property(exprArb, (e) => {
+      const s = simplifyExpr(e, ranges);
+      expect(Array.from(table(s)), `${print(e)}  =>  ${print(s)}`).toEqual(Array.from(table(e)));
+    }), { numRuns: 300 });
+  });
+
+  it('decides comparisons only when they hold (or fail) everywhere', () => {
+    fc.assert(fc.property(exprArb, exprArb, (p, q) => {
+      const cond = t.lt(p, q);
+      const s = simplifyExpr(cond, ranges);
+      const truth = table(t.select(cond, c(1), c(0)));
+      if (s.kind === 'IntImm') expect(truth.every((v) => v === s.value), `${print(cond)} => ${print(s)}`).toBe(true);
+      expect(Array.from(table(t.select(s, c(1), c(0))))).toEqual(Array.from(truth));
+    }), { numRuns: 200 });
+  });
+});

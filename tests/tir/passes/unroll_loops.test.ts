@@ -1,0 +1,62 @@
+// tests/tir/passes/unroll_loops.test.ts — explicit unrolling and pragma_auto_unroll_max_step.
+import { describe, expect, it } from 'vitest';
+import * as t from '../../../tir/nodes.js';
+import { unrollLoops } from '../../../tir/passes/unroll_loops.js';
+import { c, expectIR, expectSameResults, vars } from '../helpers.js';
+
+const A = t.buffer('A', [64], 'float32');
+const B = t.buffer('B', [64], 'float32');
+const fn = (body: t.Stmt): t.PrimFunc => t.primFunc('f', [A, B], body, { argShapes: [[64], [64]] });
+const copy = (ix: t.PrimExpr): t.Stmt => t.bufferStore(B, t.bufferLoad(A, [ix]), [ix]);
+
+describe('unrollLoops', () => {
+  it('replaces an unrolled loop by one copy of its body per iteration', () => {
+    const [i, k] = vars('i', 'k');
+    const before = fn(t.forLoop(i!, 0, 16, 'serial', t.forLoop(k!, 1, 3, 'unrolled', copy(t.add(t.mul(i!, c(4)), k!)))));
+    const expected = fn(t.forLoop(i!, 0, 16, 'serial', t.seq([1, 2, 3].map((v) => copy(t.add(t.mul(i!, c(4)), c(v)))))));
+    const after = unrollLoops(before);
+    expectIR(after, expected);
+    expectSameResults(before, after);
+  });
+
+  it('auto-unrolls inner serial loops whose step count fits the pragma, and drops the pragma', () => {
+    const [o, i, j] = vars('o', 'i', 'j');
+    const ix = t.add(t.add(t.mul(o!, c(16)), t.mul(i!, c(4))), j!);
+    const before = fn(t.forLoop(o!, 0, 4, 'parallel', t.forLoop(i!, 0, 4, 'serial', t.forLoop(j!, 0, 4, 'serial', copy(ix))),
+      { annotations: { pragma_auto_unroll_max_step: 16 } }));
+    const copies: t.Stmt[] = [];
+    for (let a = 0; a < 4; a++) {
+      for (let b = 0; b < 4; b++) copies.push(copy(t.add(t.add(t.mul(o!, c(16)), t.mul(c(a), c(4))), c(b))));
+    }
+    const after = unrollLoops(before);
+    expectIR(after, fn(t.forLoop(o!, 0, 4, 'parallel', t.seq(copies))));
+    expectSameResults(before, after);
+  });
+
+  it('unrolls only the inner loop when the whole nest exceeds the step limit', () => {
+    const [i, j] = vars('i', 'j');
+    const ix = t.add(t.mul(i!, c(4)), j!);
+    const before = fn(t.forLoop(i!, 0, 16, 'serial', t.forLoop(j!, 0, 4, 'serial', copy(ix)), { annotations: { pragma_auto_unroll_max_step: 8 } }));
+    const expected = fn(t.forLoop(i!, 0, 16, 'serial', t.seq([0, 1, 2, 3].map((v) => copy(t.add(t.mul(i!, c(4)), c(v)))))));
+    expectIR(unrollLoops(before), expected);
+  });
+
+  it('does not auto-unroll a loop around a loop that stays (a thread-bound one)', () => {
+    const [i, tx] = vars('i', 'tx');
+    const inner = t.forLoop(tx!, 0, 4, 'threadBinding', copy(t.add(t.mul(i!, c(4)), tx!)), { threadTag: 'threadIdx.x' });
+    const before = fn(t.forLoop(i!, 0, 2, 'serial', inner, { annotations: { pragma_auto_unroll_max_step: 64 } }));
+    expectIR(unrollLoops(before), fn(t.forLoop(i!, 0, 2, 'serial', inner)));
+  });
+
+  it('keeps an unrolled loop of non-constant extent, as a serial loop', () => {
+    const [n, i] = vars('n', 'i');
+    const before = fn(t.forLoop(n!, 0, 4, 'serial', t.forLoop(i!, 0, n!, 'unrolled', copy(i!))));
+    expectIR(unrollLoops(before), fn(t.forLoop(n!, 0, 4, 'serial', t.forLoop(i!, 0, n!, 'serial', copy(i!)))));
+  });
+
+  it('rejects a pragma value that is not a non-negative integer', () => {
+    const [i] = vars('i');
+    const before = fn(t.forLoop(i!, 0, 4, 'serial', copy(i!), { annotations: { pragma_auto_unroll_max_step: 'lots' } }));
+    expect(() => unrollLoops(before)).toThrow(/pragma_auto_unroll_max_step on loop i must be a non-negative integer/);
+  });
+});

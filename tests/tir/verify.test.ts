@@ -1,0 +1,48 @@
+// tests/tir/verify.test.ts — the IR checker between passes and the post-lowering contract.
+import { describe, expect, it } from 'vitest';
+import * as t from '../../tir/nodes.js';
+import { verify, verifyErrors } from '../../tir/verify.js';
+import { c, vars } from './helpers.js';
+
+describe('verify', () => {
+  it('accepts a well-formed lowered function', () => {
+    const A = t.buffer('A', [16], 'float32');
+    const [i] = vars('i');
+    const f = t.primFunc('ok', [A], t.forLoop(i!, 0, 4, 'serial',
+      t.bufferStore(A, t.broadcast(t.floatImm(0), 4), [t.ramp(t.mul(i!, c(4)), c(1), 4)])), { argShapes: [[4, 4]] });
+    expect(verifyErrors(f, { lowered: true })).toEqual([]);
+  });
+
+  it('reports a variable that nothing binds', () => {
+    const A = t.buffer('A', [16], 'float32');
+    const f = t.primFunc('bad', [A], t.bufferStore(A, t.floatImm(0), [t.variable('q')]));
+    expect(() => verify(f, { where: 'tir.test' })).toThrow(/invalid TIR in bad after tir\.test:\n {2}variable q is used but not bound/);
+  });
+
+  it('reports a buffer used outside its allocation', () => {
+    const A = t.buffer('A', [16], 'float32');
+    const T = t.buffer('T', [4], 'float32', 'local');
+    const f = t.primFunc('bad', [A], t.seq([t.allocate(T, t.noOp()), t.bufferStore(A, t.bufferLoad(T, [c(0)]), [c(0)])]));
+    expect(verifyErrors(f).join('\n')).toMatch(/buffer T is neither a parameter nor allocated around its use/);
+  });
+
+  it('reports a dtype mismatch built around the factories', () => {
+    const A = t.buffer('A', [16], 'float32');
+    const bad = { kind: 'BinaryOp', dtype: 'float32', op: 'add', a: t.floatImm(1), b: t.intImm(1) } as const;
+    const f = t.primFunc('bad', [A], t.bufferStore(A, bad as t.PrimExpr, [c(0)]));
+    expect(verifyErrors(f).join('\n')).toMatch(/add of float32 and int32 typed float32/);
+  });
+
+  it('checks the post-lowering contract: flat params, one index, constant extents, argShapes', () => {
+    const A = t.buffer('A', [4, 4], 'float32');
+    const [i, n] = vars('i', 'n');
+    const f = t.primFunc('unlowered', [A], t.forLoop(n!, 0, 4, 'serial', t.forLoop(i!, 0, n!, 'vectorized', t.bufferStore(A, t.floatImm(0), [i!, c(0)]))));
+    expect(verifyErrors(f)).toEqual([]);
+    const errors = verifyErrors(f, { lowered: true }).join('\n');
+    expect(errors).toMatch(/parameter A is 2-d after lowering/);
+    expect(errors).toMatch(/attrs.argShapes is missing/);
+    expect(errors).toMatch(/loop i has a non-constant extent/);
+    expect(errors).toMatch(/loop i is still marked vectorized/);
+    expect(errors).toMatch(/A accessed with 2 indices after lowering/);
+  });
+});

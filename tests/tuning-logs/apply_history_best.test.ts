@@ -1,0 +1,59 @@
+// tests/tuning-logs/apply_history_best.test.ts — dispatch: exact target first, then same family with a note.
+
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { ApplyHistoryBest, applyHistoryBest, loadTophub, tophubFiles } from '../../tuning-logs/apply_history_best.js';
+import { currentDispatchContext, withDispatchContext } from '../../tuning-logs/dispatch_context.js';
+import { encodeRecord, recordWorkloadKey } from '../../tuning-logs/record.js';
+import { rec, tempDir } from './helpers.js';
+
+const dir = tempDir('ahb');
+const key = recordWorkloadKey(rec(0, 1));
+
+describe('applyHistoryBest', () => {
+  it('answers with the best config of the exact target, from files, with file and line', () => {
+    const a = join(dir, 'a.jsonl');
+    const b = join(dir, 'b.jsonl');
+    writeFileSync(a, [rec(1, 0.004), rec(2, 0.002), rec(3, 0.0001, { errorNo: 5 })].map((r) => encodeRecord(r) + '\n').join(''));
+    writeFileSync(b, [rec(4, 0.003), rec(5, 0.0015, { target: 'wasm -threads=2' })].map((r) => encodeRecord(r) + '\n').join(''));
+    const ctx = applyHistoryBest([a, b]);
+    expect(ctx.size).toEqual({ records: 5, workloads: 2 });
+    const hit = ctx.query('wasm', key);
+    expect(hit?.config.index).toBe(2);
+    expect(hit?.note).toBeUndefined();
+    const l = ctx.lookup('wasm', key);
+    expect([l?.file, l?.line, l?.exact]).toEqual([a, 2, true]);
+    // Non-canonical spelling of the same target is the same target.
+    expect(ctx.query('wasm   -threads=2', key)?.config.index).toBe(5);
+  });
+
+  it('falls back to the same target family and says so', () => {
+    const ctx = applyHistoryBest([rec(1, 0.004, { target: 'wasm -threads=2' }), rec(2, 0.002, { target: 'wasm -simd=0' }), rec(3, 0.001, { target: 'webgpu' })]);
+    const hit = ctx.query('wasm -threads=4', key);
+    expect(hit?.config.index).toBe(2);
+    expect(hit?.note).toBe("no record for target 'wasm -threads=4'; using the best record tuned for 'wasm -simd=0' (same target family 'wasm')");
+    expect(ctx.query('webgpu -device=llvmpipe', key)?.config.index).toBe(3);
+  });
+
+  it('answers nothing for an unknown workload or a family without records', () => {
+    const ctx = applyHistoryBest([rec(1, 0.004)]);
+    expect(ctx.query('wasm', recordWorkloadKey(rec(0, 1, { shape: [3, 3, 3] })))).toBeUndefined();
+    expect(ctx.query('webgpu', key)).toBeUndefined();
+    expect(new ApplyHistoryBest([]).query('wasm', key)).toBeUndefined();
+  });
+
+  it('is what templates see inside withDispatchContext', async () => {
+    const ctx = applyHistoryBest([rec(1, 0.004), rec(2, 0.001)]);
+    const seen = await withDispatchContext(ctx, () => currentDispatchContext()?.query('wasm', key)?.config.index);
+    expect(seen).toBe(2);
+    expect(currentDispatchContext()).toBeUndefined();
+  });
+
+  it('loads the shipped tophub logs, filtered by target family', () => {
+    const ctx = loadTophub('webgpu');
+    for (const f of tophubFiles()) expect(f.endsWith('.jsonl')).toBe(true);
+    expect(ctx.size.records).toBeGreaterThanOrEqual(0);
+    expect(ctx.query('wasm', key)).toBeUndefined(); // only webgpu records were loaded
+  });
+});

@@ -1,0 +1,122 @@
+// tir/arith/linear.ts — the canonical form of affine int32 expressions: a sum of coeff·atom
+// terms plus a constant, where an atom is a variable or any non-affine subexpression.
+
+import { add, intImm, mul, sub, type PrimExpr } from '../nodes.js';
+
+export interface Term {
+  readonly atom: PrimExpr;
+  readonly coeff: number;
+}
+
+/** Σ coeff·atom + c. Terms are keyed by the atom's identity key (see exprKey). */
+export interface Linear {
+  readonly terms: ReadonlyMap<string, Term>;
+  readonly c: number;
+}
+
+const keys = new WeakMap<object, string>();
+
+/**
+ * A string that is equal for two expressions exactly when they are the same computation on
+ * the same variables and buffers (by identity, unlike structural equality which renames).
+ */
+export function exprKey(e: PrimExpr): string {
+  const hit = keys.get(e);
+  if (hit !== undefined) return hit;
+  let k: string;
+  switch (e.kind) {
+    case 'IntImm': k = `${e.value}`; break;
+    case 'FloatImm': k = `${Object.is(e.value, -0) ? '-0' : e.value}f`; break;
+    case 'Var': k = `$${e.id}`; break;
+    case 'BinaryOp':
+    case 'CompareOp':
+    case 'LogicalOp': k = `(${e.op} ${exprKey(e.a)} ${exprKey(e.b)})`; break;
+    case 'Not': k = `(not ${exprKey(e.a)})`; break;
+    case 'Select': k = `(select ${exprKey(e.condition)} ${exprKey(e.trueValue)} ${exprKey(e.falseValue)})`; break;
+    case 'Cast': k = `(cast ${e.dtype} ${exprKey(e.value)})`; break;
+    case 'Call': k = `(${e.op}:${e.dtype} ${e.args.map(exprKey).join(' ')})`; break;
+    case 'Ramp': k = `(ramp ${exprKey(e.base)} ${exprKey(e.stride)} ${e.lanes})`; break;
+    case 'Broadcast': k = `(bcast ${exprKey(e.value)} ${e.lanes})`; break;
+    case 'Let': k = `(let $${e.variable.id} ${exprKey(e.value)} ${exprKey(e.body)})`; break;
+    case 'BufferLoad': k = `(load #${e.buffer.id} ${e.indices.map(exprKey).join(' ')})`; break;
+    case 'ProducerLoad': k = `(pload ${e.producer.name} ${e.indices.map(exprKey).join(' ')})`; break;
+    case 'Reduce': k = `(reduce ${e.combiner} ${e.axis.map((a) => `$${a.variable.id}`).join(' ')} ${exprKey(e.source)} ${exprKey(e.condition)})`; break;
+  }
+  keys.set(e, k);
+  return k;
+}
+
+export function linConst(c: number): Linear {
+  return { terms: new Map(), c };
+}
+
+export function linAtom(atom: PrimExpr): Linear {
+  return { terms: new Map([[exprKey(atom), { atom, coeff: 1 }]]), c: 0 };
+}
+
+/** a + scale·b */
+export function linAdd(a: Linear, b: Linear, scale = 1): Linear {
+  const terms = new Map(a.terms);
+  for (const [k, t] of b.terms) {
+    const coeff = (terms.get(k)?.coeff ?? 0) + scale * t.coeff;
+    if (coeff === 0) terms.delete(k);
+    else terms.set(k, { atom: t.atom, coeff });
+  }
+  return { terms, c: a.c + scale * b.c };
+}
+
+export function linScale(a: Linear, s: number): Linear {
+  if (s === 0) return linConst(0);
+  const terms = new Map<string, Term>();
+  for (const [k, t] of a.terms) terms.set(k, { atom: t.atom, coeff: t.coeff * s });
+  return { terms, c: a.c * s };
+}
+
+export function isConstLin(a: Linear): boolean {
+  return a.terms.size === 0;
+}
+
+/**
+ * The stable order of terms: larger |coefficient| first (outer loop strides before inner),
+ * then plain variables by creation order, then other atoms by key.
+ */
+export function orderedTerms(a: Linear): Term[] {
+  return [...a.terms.entries()].sort(([ka, ta], [kb, tb]) => {
+    const d = Math.abs(tb.coeff) - Math.abs(ta.coeff);
+    if (d !== 0) return d;
+    const va = ta.atom.kind === 'Var' ? ta.atom.id : Infinity;
+    const vb = tb.atom.kind === 'Var' ? tb.atom.id : Infinity;
+    if (va !== vb) return va - vb;
+    return ka < kb ? -1 : ka > kb ? 1 : 0;
+  }).map(([, t]) => t);
+}
+
+function scaled(t: Term, coeff: number): PrimExpr {
+  return coeff === 1 ? t.atom : mul(t.atom, intImm(coeff));
+}
+
+/** Rebuilds an expression: positive terms summed, negative ones subtracted, constant last. */
+export function linToExpr(a: Linear): PrimExpr {
+  const ts = orderedTerms(a);
+  const pos = ts.filter((t) => t.coeff > 0);
+  const neg = ts.filter((t) => t.coeff < 0);
+  let acc: PrimExpr | undefined;
+  for (const t of pos) acc = acc ? add(acc, scaled(t, t.coeff)) : scaled(t, t.coeff);
+  if (!acc && neg.length > 0 && a.c !== 0) {
+    acc = intImm(a.c);
+    for (const t of neg) acc = sub(acc, scaled(t, -t.coeff));
+    return acc;
+  }
+  for (const t of neg) acc = acc ? sub(acc, scaled(t, -t.coeff)) : scaled(t, t.coeff);
+  if (!acc) return intImm(a.c);
+  if (a.c > 0) return add(acc, intImm(a.c));
+  if (a.c < 0) return sub(acc, intImm(-a.c));
+  return acc;
+}
+
+export function gcd(a: number, b: number): number {
+  a = Math.abs(a);
+  b = Math.abs(b);
+  while (b) [a, b] = [b, a % b];
+  return a;
+}

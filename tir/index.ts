@@ -1,0 +1,11 @@
+// tir/index.ts — the tir barrel (exported as `tir` from the package root): nodes and their
+// factories, visitor/mutator, printer, interpreter, structural equality, arithmetic, passes.
+export * from './nodes.js';
+export * from './functor.js';
+export { print } from './printer.js';
+export { interpret } from './interpreter.js';
+export { structuralEqual, structuralHash, canonicalText } from './structural.js';
+export * from './arith/index.js';
+export * from './passes/index.js';
+export { verify, verifyErrors, type VerifyOptions } from './verify.js';
+export { runLoweringPasses, LOWERING_PASSES, type Pass, type LoweringStep, type LoweringOptions } from './pipeline.js';

@@ -1,0 +1,481 @@
+// tir/interpreter_expr.ts — compiles TIR expressions to JS closures for the reference interpreter,
+// with exact float32 (Math.fround) / float16 / int32 (|0, C-style div/mod) semantics, scalar or vector.
+
+import {
+  elementType, isFloat, lanesOf,
+  type BinaryOpName, type Buffer, type CompareOpName, type DataType, type IntrinsicName, type PrimExpr, type Var,
+} from './nodes.js';
+
+export type Storage = Float32Array | Int32Array | Uint8Array;
+
+/** The mutable state one (GPU-)thread of execution sees: scalar and vector registers, buffers. */
+export interface Frame {
+  readonly r: number[];
+  readonly v: number[][];
+  readonly m: (Storage | undefined)[];
+  readonly shp: (readonly number[] | undefined)[];
+  /** Shared-scope storage of the current thread block, when threads run in lockstep. */
+  readonly pool?: Map<number, Storage>;
+}
+
+export type ScalarFn = (f: Frame) => number;
+export type VectorFn = (f: Frame) => number[];
+
+/** Where each bound Var and Buffer lives in a Frame; filled by the statement compiler. */
+export interface Scope {
+  readonly vars: Map<Var, number>;
+  readonly bufs: Map<number, number>;
+  readonly bufNames: string[];
+  newScalarSlot(): number;
+  newVectorSlot(): number;
+}
+
+/** Round half to even. */
+function roundEven(x: number): number {
+  const r = Math.round(x);
+  return Math.abs(x % 1) === 0.5 && r % 2 !== 0 ? r - 1 : r;
+}
+
+/** Rounds to the nearest IEEE half-precision value (ties to even), as Math.f16round. */
+export function f16round(x: number): number {
+  if (!Number.isFinite(x) || x === 0) return x;
+  const ax = Math.abs(x);
+  const sign = x < 0 ? -1 : 1;
+  if (ax >= 65520) return sign * Infinity;
+  let e = Math.floor(Math.log2(ax));
+  if (2 ** e > ax) e--;
+  else if (2 ** (e + 1) <= ax) e++;
+  // 10 mantissa bits; below 2^-14 the spacing stays 2^-24 (subnormals).
+  const q = 2 ** (Math.max(e, -14) - 10);
+  return sign * roundEven(ax / q) * q;
+}
+
+/** Rounds a JS number to a value of `dtype`. */
+export function rounder(dtype: DataType): (x: number) => number {
+  switch (elementType(dtype)) {
+    case 'float16':
+      return f16round;
+    case 'float32':
+      return Math.fround;
+    case 'int32':
+      return (x) => x | 0;
+    case 'bool':
+      return (x) => (x ? 1 : 0);
+  }
+}
+
+function intDiv(a: number, b: number, op: string): number {
+  if (b === 0) throw new RangeError(`interpret: integer ${op} by zero`);
+  return a / b;
+}
+
+function binaryFn(op: BinaryOpName, dtype: DataType): (a: number, b: number) => number {
+  if (isFloat(dtype)) {
+    const r = rounder(dtype);
+    switch (op) {
+      case 'add': return (a, b) => r(a + b);
+      case 'sub': return (a, b) => r(a - b);
+      case 'mul': return (a, b) => r(a * b);
+      case 'div': return (a, b) => r(a / b);
+      case 'min': return (a, b) => Math.min(a, b);
+      case 'max': return (a, b) => Math.max(a, b);
+      default: throw new TypeError(`interpret: ${op} on ${dtype}`);
+    }
+  }
+  switch (op) {
+    case 'add': return (a, b) => (a + b) | 0;
+    case 'sub': return (a, b) => (a - b) | 0;
+    case 'mul': return (a, b) => Math.imul(a, b);
+    case 'div': return (a, b) => intDiv(a, b, 'div') | 0;
+    case 'mod': return (a, b) => (intDiv(a, b, 'mod'), a % b) | 0;
+    case 'floordiv': return (a, b) => Math.floor(intDiv(a, b, 'floordiv')) | 0;
+    case 'floormod': return (a, b) => (a - Math.imul(Math.floor(intDiv(a, b, 'floormod')) | 0, b)) | 0;
+    case 'min': return (a, b) => Math.min(a, b);
+    case 'max': return (a, b) => Math.max(a, b);
+  }
+}
+
+/** Direct closures for the hot arithmetic (no per-op indirection); the same semantics as binaryFn. */
+function specializedBinary(op: BinaryOpName, dtype: DataType, a: ScalarFn, b: ScalarFn): ScalarFn | undefined {
+  if (elementType(dtype) === 'float16') return undefined;
+  if (isFloat(dtype)) {
+    switch (op) {
+      case 'add': return (f) => Math.fround(a(f) + b(f));
+      case 'sub': return (f) => Math.fround(a(f) - b(f));
+      case 'mul': return (f) => Math.fround(a(f) * b(f));
+      default: return undefined;
+    }
+  }
+  switch (op) {
+    case 'add': return (f) => (a(f) + b(f)) | 0;
+    case 'sub': return (f) => (a(f) - b(f)) | 0;
+    case 'mul': return (f) => Math.imul(a(f), b(f));
+    default: return undefined;
+  }
+}
+
+function compareFn(op: CompareOpName): (a: number, b: number) => number {
+  switch (op) {
+    case 'eq': return (a, b) => (a === b ? 1 : 0);
+    case 'ne': return (a, b) => (a !== b ? 1 : 0);
+    case 'lt': return (a, b) => (a < b ? 1 : 0);
+    case 'le': return (a, b) => (a <= b ? 1 : 0);
+    case 'gt': return (a, b) => (a > b ? 1 : 0);
+    case 'ge': return (a, b) => (a >= b ? 1 : 0);
+  }
+}
+
+/** erf with |error| < 1.2e-7 (Numerical Recipes erfc), below float32 resolution. */
+export function erf(x: number): number {
+  const z = Math.abs(x);
+  const t = 1 / (1 + 0.5 * z);
+  const r = t * Math.exp(-z * z - 1.26551223 + t * (1.00002368 + t * (0.37409196 + t * (0.09678418 +
+    t * (-0.18628806 + t * (0.27886807 + t * (-1.13520398 + t * (1.48851587 +
+    t * (-0.82215223 + t * 0.17087277)))))))));
+  return x >= 0 ? 1 - r : r - 1;
+}
+
+
+function intrinsicFn(op: IntrinsicName, dtype: DataType): (args: number[]) => number {
+  const rd = rounder(dtype);
+  const u = (fn: (x: number) => number) => (a: number[]) => rd(fn(a[0]!));
+  switch (op) {
+    case 'exp': return u(Math.exp);
+    case 'log': return u(Math.log);
+    case 'sqrt': return u(Math.sqrt);
+    case 'rsqrt': return u((x) => 1 / Math.sqrt(x));
+    case 'tanh': return u(Math.tanh);
+    case 'sigmoid': return u((x) => 1 / (1 + Math.exp(-x)));
+    case 'erf': return u(erf);
+    case 'abs': return u(Math.abs);
+    case 'floor': return u(Math.floor);
+    case 'ceil': return u(Math.ceil);
+    case 'round': return u(roundEven);
+    case 'trunc': return u(Math.trunc);
+    case 'sin': return u(Math.sin);
+    case 'cos': return u(Math.cos);
+    case 'pow': return (a) => rd(Math.pow(a[0]!, a[1]!));
+    case 'fma': return (a) => rd(a[0]! * a[1]! + a[2]!);
+    case 'tir.storage_sync': return () => 0;
+  }
+}
+
+function castFn(to: DataType, from: DataType): (x: number) => number {
+  const t = elementType(to);
+  if (t === 'bool') return (x) => (x !== 0 ? 1 : 0);
+  if (t === 'int32') return isFloat(from) ? (x) => Math.trunc(x) | 0 : (x) => x | 0;
+  return rounder(to);
+}
+
+/** Computes the flat element offset of a (possibly multi-dimensional) access, checking bounds. */
+export function flatOffset(name: string, shape: readonly number[], idx: readonly number[], what: string): number {
+  if (idx.length !== shape.length) {
+    throw new RangeError(`interpret: ${what} ${name} with ${idx.length} indices, buffer has ${shape.length} dimensions`);
+  }
+  let off = 0;
+  for (let d = 0; d < shape.length; d++) {
+    const i = idx[d]!;
+    const n = shape[d]!;
+    if (!(i >= 0 && i < n)) {
+      const dim = shape.length > 1 ? ` in dimension ${d}` : '';
+      throw new RangeError(`interpret: ${what} ${name}[${idx.join(', ')}]: index ${i} out of range [0, ${n})${dim}`);
+    }
+    off = off * n + i;
+  }
+  return off;
+}
+
+export class ExprCompiler {
+  constructor(private readonly scope: Scope) {}
+
+  /** A scalar expression (lanes = 1). */
+  scalar(e: PrimExpr): ScalarFn {
+    if (lanesOf(e.dtype) !== 1) throw new TypeError(`interpret: expected a scalar, got ${e.kind} of ${e.dtype}`);
+    switch (e.kind) {
+      case 'IntImm':
+      case 'FloatImm': {
+        const v = e.kind === 'FloatImm' ? rounder(e.dtype)(e.value) : e.value;
+        return () => v;
+      }
+      case 'Var': {
+        const slot = this.varSlot(e);
+        return (f) => f.r[slot]!;
+      }
+      case 'BinaryOp': {
+        const a = this.scalar(e.a);
+        const b = this.scalar(e.b);
+        return specializedBinary(e.op, e.dtype, a, b) ?? ((op) => (f: Frame) => op(a(f), b(f)))(binaryFn(e.op, e.dtype));
+      }
+      case 'CompareOp': {
+        const a = this.scalar(e.a);
+        const b = this.scalar(e.b);
+        const op = compareFn(e.op);
+        return (f) => op(a(f), b(f));
+      }
+      case 'LogicalOp': {
+        const a = this.scalar(e.a);
+        const b = this.scalar(e.b);
+        return e.op === 'and' ? (f) => (a(f) && b(f) ? 1 : 0) : (f) => (a(f) || b(f) ? 1 : 0);
+      }
+      case 'Not': {
+        const a = this.scalar(e.a);
+        return (f) => (a(f) ? 0 : 1);
+      }
+      case 'Select': {
+        const c = this.scalar(e.condition);
+        const t = this.scalar(e.trueValue);
+        const x = this.scalar(e.falseValue);
+        return (f) => (c(f) ? t(f) : x(f));
+      }
+      case 'Cast': {
+        const a = this.scalar(e.value);
+        const cv = castFn(e.dtype, e.value.dtype);
+        return (f) => cv(a(f));
+      }
+      case 'Call': {
+        const args = e.args.map((a) => this.scalar(a));
+        const fn = intrinsicFn(e.op, e.dtype);
+        return (f) => fn(args.map((a) => a(f)));
+      }
+      case 'Let': {
+        const value = this.scalar(e.value);
+        const slot = this.scope.newScalarSlot();
+        const body = this.withVar(e.variable, slot, () => this.scalar(e.body));
+        return (f) => {
+          f.r[slot] = value(f);
+          return body(f);
+        };
+      }
+      case 'BufferLoad':
+        return this.scalarLoad(e.buffer, e.indices);
+      case 'Ramp':
+      case 'Broadcast':
+        throw new TypeError(`interpret: ${e.kind} with dtype ${e.dtype} is not scalar`);
+      case 'ProducerLoad':
+      case 'Reduce':
+        throw new TypeError(`interpret: ${e.kind} cannot be executed; lower the function first (te.lower)`);
+    }
+  }
+
+  /** A vector expression (lanes > 1): each lane computed with the scalar semantics. */
+  vector(e: PrimExpr): VectorFn {
+    const lanes = lanesOf(e.dtype);
+    if (lanes === 1) {
+      const s = this.scalar(e);
+      return (f) => [s(f)];
+    }
+    const perLane = (fns: VectorFn[], op: (xs: number[]) => number): VectorFn => {
+      if (fns.length === 2) {
+        // The common binary case, without an argument array per lane.
+        const [g0, g1] = fns as [VectorFn, VectorFn];
+        const xs = [0, 0];
+        return (f) => {
+          const v0 = g0(f);
+          const v1 = g1(f);
+          const out = new Array<number>(lanes);
+          for (let l = 0; l < lanes; l++) {
+            xs[0] = v0[l]!;
+            xs[1] = v1[l]!;
+            out[l] = op(xs);
+          }
+          return out;
+        };
+      }
+      return (f) => {
+        const vals = fns.map((g) => g(f));
+        const out = new Array<number>(lanes);
+        for (let l = 0; l < lanes; l++) out[l] = op(vals.map((v) => v[l]!));
+        return out;
+      };
+    };
+    switch (e.kind) {
+      case 'Var': {
+        const slot = this.varSlot(e);
+        return (f) => f.v[slot]!;
+      }
+      case 'Ramp': {
+        const base = this.scalar(e.base);
+        const stride = this.scalar(e.stride);
+        return (f) => {
+          const b = base(f);
+          const s = stride(f);
+          const out = new Array<number>(lanes);
+          for (let l = 0; l < lanes; l++) out[l] = (b + Math.imul(s, l)) | 0;
+          return out;
+        };
+      }
+      case 'Broadcast': {
+        const v = this.scalar(e.value);
+        return (f) => new Array<number>(lanes).fill(v(f));
+      }
+      case 'BinaryOp': {
+        const op = binaryFn(e.op, e.dtype);
+        return perLane([this.vector(e.a), this.vector(e.b)], (x) => op(x[0]!, x[1]!));
+      }
+      case 'CompareOp': {
+        const op = compareFn(e.op);
+        return perLane([this.vector(e.a), this.vector(e.b)], (x) => op(x[0]!, x[1]!));
+      }
+      case 'LogicalOp':
+        return perLane([this.vector(e.a), this.vector(e.b)], e.op === 'and'
+          ? (x) => (x[0]! && x[1]! ? 1 : 0) : (x) => (x[0]! || x[1]! ? 1 : 0));
+      case 'Not':
+        return perLane([this.vector(e.a)], (x) => (x[0]! ? 0 : 1));
+      case 'Select': {
+        const cond = lanesOf(e.condition.dtype) === 1 ? this.broadcastScalar(e.condition, lanes) : this.vector(e.condition);
+        return perLane([cond, this.vector(e.trueValue), this.vector(e.falseValue)], (x) => (x[0]! ? x[1]! : x[2]!));
+      }
+      case 'Cast': {
+        const cv = castFn(e.dtype, e.value.dtype);
+        return perLane([this.vector(e.value)], (x) => cv(x[0]!));
+      }
+      case 'Call': {
+        const fn = intrinsicFn(e.op, e.dtype);
+        return perLane(e.args.map((a) => this.vector(a)), fn);
+      }
+      case 'Let': {
+        const vec = lanesOf(e.variable.dtype) > 1;
+        const slot = vec ? this.scope.newVectorSlot() : this.scope.newScalarSlot();
+        const value = this.vector(e.value);
+        const body = this.withVar(e.variable, slot, () => this.vector(e.body));
+        return (f) => {
+          const v = value(f);
+          if (vec) f.v[slot] = v;
+          else f.r[slot] = v[0]!;
+          return body(f);
+        };
+      }
+      case 'BufferLoad':
+        return this.load(e.buffer, e.indices, lanes);
+      case 'IntImm':
+      case 'FloatImm':
+        throw new TypeError(`interpret: constant with vector dtype ${e.dtype}`);
+      case 'ProducerLoad':
+      case 'Reduce':
+        throw new TypeError(`interpret: ${e.kind} cannot be executed; lower the function first (te.lower)`);
+    }
+  }
+
+  private broadcastScalar(e: PrimExpr, lanes: number): VectorFn {
+    const s = this.scalar(e);
+    return (f) => new Array<number>(lanes).fill(s(f));
+  }
+
+  /** Index lists for `lanes` accesses (a scalar index is the same for every lane). */
+  indexFn(indices: readonly PrimExpr[], lanes: number): (f: Frame) => number[][] {
+    const fns = indices.map((ix) => (lanesOf(ix.dtype) === 1 ? this.broadcastScalar(ix, lanes) : this.vector(ix)));
+    if (lanes === 1 && fns.length === 1) {
+      const only = this.scalar(indices[0]!);
+      return (f) => [[only(f)]];
+    }
+    return (f) => {
+      const per = fns.map((g) => g(f));
+      const out: number[][] = [];
+      for (let l = 0; l < lanes; l++) out.push(per.map((p) => p[l]!));
+      return out;
+    };
+  }
+
+  bufferSlot(b: Buffer, what: string): number {
+    const slot = this.scope.bufs.get(b.id);
+    if (slot === undefined) throw new ReferenceError(`interpret: ${what} of buffer ${b.name}, which is neither a parameter nor allocated here`);
+    return slot;
+  }
+
+  /** The common case kept allocation-free: one element, indices all scalar. */
+  private scalarLoad(b: Buffer, indices: readonly PrimExpr[]): ScalarFn {
+    const slot = this.bufferSlot(b, 'load');
+    const off = this.scalarOffset(b, indices, slot, 'load');
+    return (f) => f.m[slot]![off(f)]!;
+  }
+
+  /** The checked flat offset of a scalar access, computed without allocating. */
+  scalarOffset(b: Buffer, indices: readonly PrimExpr[], slot: number, what: string): ScalarFn {
+    const name = b.name;
+    const fns = indices.map((ix) => this.scalar(ix));
+    const nd = fns.length;
+    const fail = (f: Frame): never => {
+      flatOffset(name, f.shp[slot]!, fns.map((g) => g(f)), what);
+      throw new RangeError(`interpret: ${what} ${name}: bad access`);
+    };
+    if (nd === 1) {
+      const i0 = fns[0]!;
+      return (f) => {
+        const i = i0(f);
+        const shape = f.shp[slot]!;
+        return shape.length === 1 && i >= 0 && i < shape[0]! ? i : fail(f);
+      };
+    }
+    return (f) => {
+      const shape = f.shp[slot]!;
+      if (shape.length !== nd) return fail(f);
+      let off = 0;
+      for (let d = 0; d < nd; d++) {
+        const i = fns[d]!(f);
+        const n = shape[d]!;
+        if (!(i >= 0 && i < n)) return fail(f);
+        off = off * n + i;
+      }
+      return off;
+    };
+  }
+
+  /** Flat offsets of a one-index Ramp access (the lowered form), checked, or undefined. */
+  rampOffsets(b: Buffer, indices: readonly PrimExpr[], slot: number, what: string): ((f: Frame) => number[]) | undefined {
+    const ix = indices[0]!;
+    if (indices.length !== 1 || ix.kind !== 'Ramp') return undefined;
+    const base = this.scalar(ix.base);
+    const stride = this.scalar(ix.stride);
+    const lanes = ix.lanes;
+    const name = b.name;
+    return (f) => {
+      const shape = f.shp[slot]!;
+      const b0 = base(f);
+      const s0 = stride(f);
+      const out = new Array<number>(lanes);
+      for (let l = 0; l < lanes; l++) {
+        const o = (b0 + Math.imul(s0, l)) | 0;
+        out[l] = shape.length === 1 && o >= 0 && o < shape[0]! ? o : flatOffset(name, shape, [o], what);
+      }
+      return out;
+    };
+  }
+
+  private load(b: Buffer, indices: readonly PrimExpr[], lanes: number): VectorFn {
+    const slot = this.bufferSlot(b, 'load');
+    const ramp = this.rampOffsets(b, indices, slot, 'load');
+    if (ramp) {
+      return (f) => {
+        const mem = f.m[slot]!;
+        const offs = ramp(f);
+        for (let l = 0; l < offs.length; l++) offs[l] = mem[offs[l]!]!;
+        return offs;
+      };
+    }
+    const idx = this.indexFn(indices, lanes);
+    const name = b.name;
+    return (f) => {
+      const mem = f.m[slot]!;
+      const shape = f.shp[slot]!;
+      return idx(f).map((ix) => mem[flatOffset(name, shape, ix, 'load')]!);
+    };
+  }
+
+  varSlot(v: Var): number {
+    const slot = this.scope.vars.get(v);
+    if (slot === undefined) throw new ReferenceError(`interpret: variable ${v.name} is used but not bound by any loop or let`);
+    return slot;
+  }
+
+  /** Compiles `fn` with `v` bound to `slot`, restoring any outer binding afterwards. */
+  withVar<T>(v: Var, slot: number, fn: () => T): T {
+    const outer = this.scope.vars.get(v);
+    this.scope.vars.set(v, slot);
+    try {
+      return fn();
+    } finally {
+      if (outer === undefined) this.scope.vars.delete(v);
+      else this.scope.vars.set(v, outer);
+    }
+  }
+}

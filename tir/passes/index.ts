@@ -1,0 +1,7 @@
+// tir/passes/index.ts — the lowering passes, each a pure PrimFunc → PrimFunc function.
+export { storageFlatten, flatIndex } from './storage_flatten.js';
+export { simplify, simplifyStmt } from './simplify.js';
+export { loopPartition } from './loop_partition.js';
+export { vectorizeLoop, VECTORIZE_FAILED } from './vectorize_loop.js';
+export { unrollLoops, unrollLoop, AUTO_UNROLL_PRAGMA } from './unroll_loops.js';
+export { removeNoOp, isNoOp } from './remove_no_op.js';
