@@ -5,6 +5,7 @@ import { compile } from '../runtime/build.js';
 import type { CompiledArtifact } from '../runtime/module.js';
 import { parseTarget } from '../runtime/target.js';
 import { lower } from '../schedule/lower.js';
+import type { ConfigData } from '../tuning-logs/dispatch_context.js';
 import type { WorkloadArg } from '../tuning-logs/workload_key.js';
 import { MeasureErrorNo, type BuildResult } from './measure_types.js';
 import { createTask } from './task.js';
@@ -15,6 +16,8 @@ export interface BuildJob {
   readonly args: readonly WorkloadArg[];
   readonly target: string;
   readonly configIndex: number;
+  /** The config's knob values as the caller sees them; checked against the worker's own space. */
+  readonly entity?: ConfigData['entity'];
 }
 
 function message(stage: string, e: unknown): string {
@@ -31,7 +34,12 @@ export async function buildCandidate(job: BuildJob): Promise<BuildResult> {
   let instantiated;
   try {
     const task = createTask(job.taskName, job.args, job.target);
-    instantiated = task.instantiate(task.space.entityAt(job.configIndex));
+    const config = task.space.entityAt(job.configIndex);
+    if (job.entity && JSON.stringify(config.toData().entity) !== JSON.stringify(job.entity)) {
+      throw new Error(`config ${job.configIndex} is ${JSON.stringify(config.toData().entity)} here but ${JSON.stringify(job.entity)} ` +
+        'for the caller: the template registered in this thread differs from the caller\'s');
+    }
+    instantiated = task.instantiate(config);
   } catch (e) {
     return done({ errorNo: MeasureErrorNo.INSTANTIATION_ERROR, errorMsg: message('instantiate', e) });
   }

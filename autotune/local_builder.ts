@@ -26,7 +26,7 @@ function toJob(input: MeasureInput): BuildJob {
   if (!Number.isInteger(config.index) || config.index < 0) {
     throw new RangeError(`localBuilder: config of ${task.name} has no space index (${config.index}); measure configs of task.space`);
   }
-  return { taskName: task.name, args: task.args, target: task.target, configIndex: config.index };
+  return { taskName: task.name, args: task.args, target: task.target, configIndex: config.index, entity: config.toData().entity };
 }
 
 export function localBuilder(opts: LocalBuilderOptions = {}): Builder {

@@ -87,6 +87,7 @@ export function localRunner(opts: LocalRunnerOptions = {}): Runner {
         return {
           costs: r.costs, errorNo: r.errorNo, allCost: build.timeCost + out.seconds, timestamp: unixNow(),
           ...(r.errorMsg !== undefined ? { errorMsg: r.errorMsg } : {}),
+          ...(r.device !== undefined ? { device: r.device } : {}),
         };
       }
       case 'timeout':

@@ -1,7 +1,7 @@
 // autotune/measure_types.ts — the measurement contract: inputs, results, AutoTVM error numbers,
 // and the Builder/Runner interfaces every builder or runner (local, browser, remote) implements.
 
-import type { CompiledArtifact } from '../runtime/module.js';
+import type { CompiledArtifact, DeviceInfo } from '../runtime/module.js';
 import type { ConfigEntity } from './space.js';
 import type { Task } from './task.js';
 
@@ -41,6 +41,8 @@ export interface MeasureResult {
   /** Unix time in seconds when the measurement finished. */
   readonly timestamp: number;
   readonly errorMsg?: string;
+  /** What the candidate ran on (the module's `info`: V8 version, SIMD, threads, or the GPU adapter). */
+  readonly device?: DeviceInfo;
 }
 
 /** What a builder hands a runner: plain bytes + metadata, so it can cross threads, pages or machines. */

@@ -2,7 +2,7 @@
 // compare with the reference, then time it; failures become AutoTVM error numbers.
 
 import { load } from '../runtime/build.js';
-import type { BuiltModule, CompiledArtifact } from '../runtime/module.js';
+import type { BuiltModule, CompiledArtifact, DeviceInfo } from '../runtime/module.js';
 import { array, type NDArray } from '../runtime/ndarray.js';
 import { MeasureErrorNo } from './measure_types.js';
 import type { ArgSpec } from './reference.js';
@@ -25,6 +25,7 @@ export interface RunAnswer {
   readonly errorNo: MeasureErrorNo;
   readonly costs: readonly number[];
   readonly errorMsg?: string;
+  readonly device?: DeviceInfo;
 }
 
 function msg(e: unknown): string {
@@ -90,7 +91,8 @@ export async function runCandidate(job: RunJob): Promise<RunAnswer> {
       if (bad) return { errorNo: MeasureErrorNo.WRONG_ANSWER, costs: [], errorMsg: `wrong answer: ${bad}` };
     }
     try {
-      return { errorNo: MeasureErrorNo.NO_ERROR, costs: await time(mod, arrays, job) };
+      // A plain copy of the module's info: it crosses back to the caller's thread.
+      return { errorNo: MeasureErrorNo.NO_ERROR, costs: await time(mod, arrays, job), device: { ...mod.info } };
     } catch (e) {
       return { errorNo: MeasureErrorNo.RUNTIME_DEVICE, costs: [], errorMsg: `timing: ${msg(e)}` };
     }

@@ -7,11 +7,12 @@ import type { KnobKind } from './knobs/knob.js';
 import { OtherOptionEntity, OtherOptionSpace } from './knobs/other.js';
 import { ReorderEntity, ReorderSpace, type ReorderOptions, type ReorderPolicy } from './knobs/reorder.js';
 import { getFactors, SplitEntity, SplitSpace, type SplitOptions } from './knobs/split.js';
+import { entityOfData, type KnobEntity } from './knobs/entity_data.js';
 import { axisLength, type AxisSpec } from './knobs/stage_like.js';
 import type { Rng } from './rng.js';
 
 export { AnnotateEntity, OtherOptionEntity, ReorderEntity, SplitEntity };
-export type KnobEntity = SplitEntity | ReorderEntity | AnnotateEntity | OtherOptionEntity;
+export type { KnobEntity };
 export type AnyKnobSpace = SplitSpace | ReorderSpace | AnnotateSpace | OtherOptionSpace;
 
 const KIND_NAMES: Readonly<Record<KnobKind, string>> = { sp: 'split', re: 'reorder', an: 'annotate', ot: 'knob' };
@@ -288,25 +289,6 @@ export class ConfigSpace {
     if (!Number.isInteger(index) || index < 0 || index >= this.length) {
       throw new RangeError(`config index ${index} out of range [0, ${this.length})`);
     }
-  }
-}
-
-function entityOfData(name: string, kind: unknown, value: unknown): KnobEntity {
-  const bad = (): never => { throw new TypeError(`config record: knob '${name}' of kind '${String(kind)}' has a malformed value ${JSON.stringify(value)}`); };
-  switch (kind) {
-    case 'sp':
-      if (!Array.isArray(value) || value.length < 2 || !value.every((x) => Number.isInteger(x))) return bad();
-      return new SplitEntity(value as number[]);
-    case 're':
-      if (!Array.isArray(value) || !value.every((x) => Number.isInteger(x))) return bad();
-      return new ReorderEntity(value as number[]);
-    case 'an':
-      if (!Array.isArray(value) || !value.every((x) => typeof x === 'string')) return bad();
-      return new AnnotateEntity(value as string[]);
-    case 'ot':
-      return new OtherOptionEntity(value);
-    default:
-      throw new TypeError(`config record: knob '${name}' has unknown kind '${String(kind)}' (expected sp, re, an or ot)`);
   }
 }
 

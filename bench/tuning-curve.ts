@@ -2,7 +2,7 @@
 // (JSON + SVG), trials to reach 90% of the best found; the tuned kernel beside tfjs-backend-wasm
 // (1 thread) and onnxruntime-web (2 threads); and the webgpu template tuned on the adapter at hand.
 // Run: npx tsx bench/tuning-curve.ts [--trials 300] [--seeds 3] [--size 512] [--webgpu-trials 32]
-//      [--tuners random,ga,xgb] [--no-peers] [--no-webgpu]
+//      [--plan-size 64] [--tuners random,ga,xgb] [--no-peers] [--no-webgpu] [--out bench/out]
 
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
@@ -28,6 +28,8 @@ const { values: opt } = parseArgs({
     size: { type: 'string', default: '512' },
     tuners: { type: 'string', default: 'random,ga,xgb' },
     'webgpu-trials': { type: 'string', default: '32' },
+    /** AutoTVM's 64; a short run needs smaller plans for the model to be used at all. */
+    'plan-size': { type: 'string', default: '64' },
     'no-peers': { type: 'boolean', default: false },
     'no-webgpu': { type: 'boolean', default: false },
     out: { type: 'string', default: 'bench/out' },
@@ -37,13 +39,14 @@ const nTrial = Number(opt.trials);
 const nSeeds = Number(opt.seeds);
 const n = Number(opt.size);
 const tunerNames = opt.tuners.split(',').map((s) => s.trim()) as ('random' | 'ga' | 'xgb')[];
+const planSize = Number(opt['plan-size']);
 const flop = 2 * n * n * n;
 const args = [['TENSOR', [n, n], 'float32'], ['TENSOR', [n, n], 'float32']] as const;
 
 function makeTuner(kind: string, task: Task, seed: number): Tuner {
   if (kind === 'random') return new RandomTuner(task, { seed });
   if (kind === 'ga') return new GATuner(task, { seed });
-  if (kind === 'xgb') return new XGBTuner(task, { seed });
+  if (kind === 'xgb') return new XGBTuner(task, { seed, planSize });
   throw new Error(`unknown tuner '${kind}' (expected random, ga or xgb)`);
 }
 
@@ -169,7 +172,7 @@ async function webgpuPart(trials: number): Promise<Record<string, unknown>> {
     const fallback = new FallbackConfigEntity();
     task.instantiate(fallback);
     const fallbackConfig = task.space.entityFromData(fallback.toData());
-    const tuner = new XGBTuner(task, { seed: 1, planSize: Math.min(64, Math.max(8, trials >> 1)) });
+    const tuner = new XGBTuner(task, { seed: 1, planSize: Math.min(planSize, Math.max(8, trials >> 1)) });
     await tuner.tune({ nTrial: trials, measureOption: mo, batchSize: 8, callbacks: [progressBar(trials, { prefix: '[webgpu xgb]' })] });
     const [fb] = await mo.measureBatch([{ task, config: fallbackConfig }]);
     const fallbackGflops = gflops(task, fb!);
@@ -240,7 +243,7 @@ async function main(): Promise<void> {
 
   const result: Record<string, unknown> = {
     date: new Date().toISOString(), machine: { cpu: cpus()[0]?.model ?? '?', cores: cpus().length, node: process.versions.node, v8: process.versions.v8 },
-    task: { name: task.name, args, target: task.target, flop, spaceSize: task.space.length }, nTrial, seeds: nSeeds,
+    task: { name: task.name, args, target: task.target, flop, spaceSize: task.space.length }, nTrial, seeds: nSeeds, xgbPlanSize: planSize,
     runs, overallBestGflops: overall, trialsTo90,
   };
 

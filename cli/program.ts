@@ -1,7 +1,7 @@
 // cli/program.ts — the `tensortune` command tree (commander) and how errors become exit codes.
 
 import { Command, CommanderError } from 'commander';
-import { EXIT_FAILURE, EXIT_OK, EXIT_USAGE, ExitError, UsageError } from './errors.js';
+import { EXIT_FAILURE, EXIT_INTERRUPTED, EXIT_OK, EXIT_USAGE, ExitError, UsageError } from './errors.js';
 import { addBuildCommands } from './build_command.js';
 import { addLogsCommand } from './logs_command.js';
 import { addTuneCommand } from './tune_command.js';
@@ -51,7 +51,7 @@ export async function runCli(argv: readonly string[]): Promise<number> {
       return EXIT_USAGE;
     }
     if (e instanceof ExitError) {
-      process.stderr.write(`error: ${e.message}\n`);
+      process.stderr.write(`${e.exitCode === EXIT_INTERRUPTED ? 'stopped' : 'error'}: ${e.message}\n`);
       return e.exitCode;
     }
     const err = e instanceof Error ? e : new Error(String(e));

@@ -50,14 +50,21 @@ function recordsOfTask(log: string, task: Task): number {
   return n;
 }
 
-/** What the records say they ran on: this host, plus the target's resolved options. */
-function deviceOf(task: Task): DeviceFingerprint {
+/** What the records say they ran on: this host, plus the wasm options or the WebGPU adapter. */
+async function deviceOf(task: Task): Promise<DeviceFingerprint> {
   const t = parseTarget(task.target);
   if (t.kind === 'wasm') {
     const w = wasmOptions(t);
     return hostFingerprint({ simd: w.simd, threads: w.threads });
   }
-  return hostFingerprint();
+  // The runner's worker holds its own device; asking the adapter here is cheap and released at once.
+  const { getWebGPUAdapterInfo, releaseWebGPU } = await import('../runtime/webgpu/device.js');
+  try {
+    const a = await getWebGPUAdapterInfo();
+    return hostFingerprint({ gpuVendor: a.vendor, gpuArchitecture: a.architecture, gpuDescription: a.description, gpu: a.deviceName });
+  } finally {
+    await releaseWebGPU();
+  }
 }
 
 /** Appends each result to the log as it is reported: one line per record, one write each. */
@@ -111,6 +118,7 @@ export async function runTune(a: TuneArgs): Promise<void> {
     builder: localBuilder({ timeout: a.timeout }),
     runner: localRunner({ number: a.number, repeat: a.repeat, minRepeatMs: a.minRepeatMs, timeout: a.timeout }),
   });
+  const device = await deviceOf(task);
   const writer = new LogWriter(a.log);
   const controller = new AbortController();
   const unhook = stopOnSignals(controller, say);
@@ -122,7 +130,7 @@ export async function runTune(a: TuneArgs): Promise<void> {
       ...(a.earlyStopping !== undefined ? { earlyStopping: a.earlyStopping } : {}),
       ...(a.batch !== undefined ? { batchSize: a.batch } : {}),
       measureOption: measure,
-      callbacks: [logCallback(writer, deviceOf(task)), ...(a.quiet ? [] : [bar.callback])],
+      callbacks: [logCallback(writer, device), ...(a.quiet ? [] : [bar.callback])],
       signal: controller.signal,
     });
   } finally {

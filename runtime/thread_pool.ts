@@ -8,6 +8,8 @@ import { BROWSER_WORKER_SOURCE, NODE_WORKER_SOURCE, SLOT } from './worker_source
 interface PoolWorker {
   post(msg: unknown): void;
   onMessage(cb: (msg: WorkerReply) => void): void;
+  /** Node: keep the process alive while a reply is awaited, and not otherwise. */
+  hold(on: boolean): void;
 }
 
 interface WorkerReply { type: string; id?: number; error?: string }
@@ -22,13 +24,16 @@ async function spawn(): Promise<PoolWorker> {
   if (isNode()) {
     const { Worker } = await import('node:worker_threads');
     const w = new Worker(NODE_WORKER_SOURCE, { eval: true });
-    // The pool never keeps a Node process alive on its own.
-    w.unref();
-    return { post: (m) => w.postMessage(m), onMessage: (cb) => w.on('message', cb) };
+    return {
+      post: (m) => w.postMessage(m),
+      onMessage: (cb) => w.on('message', cb),
+      // Attaching a listener refs the worker again, so unref after it; idle workers never keep Node alive.
+      hold: (on) => (on ? w.ref() : w.unref()),
+    };
   }
   const url = URL.createObjectURL(new Blob([BROWSER_WORKER_SOURCE], { type: 'text/javascript' }));
   const w = new Worker(url);
-  return { post: (m) => w.postMessage(m), onMessage: (cb) => { w.onmessage = (e: MessageEvent<WorkerReply>) => cb(e.data); } };
+  return { post: (m) => w.postMessage(m), onMessage: (cb) => { w.onmessage = (e: MessageEvent<WorkerReply>) => cb(e.data); }, hold: () => {} };
 }
 
 export class ThreadPool {
@@ -74,8 +79,10 @@ export class ThreadPool {
       this.waiters.delete(key);
     });
     const ready = this.expect(`ready:${slot}`);
+    w.hold(true);
     w.post({ type: 'init', ctrl: this.ctrl.buffer, slot, memory: this.memory });
     await ready;
+    w.hold(false);
     this.workers.push(w);
     this.seqs.push(Atomics.load(this.ctrl, slot * SLOT.INTS + SLOT.SEQ));
     for (const [id, mod] of this.modules) await this.loadInto(slot, id, mod);
@@ -83,8 +90,11 @@ export class ThreadPool {
 
   private async loadInto(slot: number, id: number, mod: WebAssembly.Module): Promise<void> {
     const done = this.expect(`loaded:${slot}:${id}`);
-    this.workers[slot]!.post({ type: 'load', id, module: mod });
+    const w = this.workers[slot]!;
+    w.hold(true);
+    w.post({ type: 'load', id, module: mod });
     await done;
+    w.hold(false);
     const errors = this.errors[slot]!;
     if (errors.length > 0) throw new Error(`thread pool: worker ${slot} could not instantiate the module: ${errors.join('; ')}`);
   }

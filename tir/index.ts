@@ -1,8 +1,10 @@
 // tir/index.ts — the tir barrel (exported as `tir` from the package root): nodes and their
-// factories, visitor/mutator, printer, interpreter, structural equality, arithmetic, passes.
+// factories, visitor/mutator, printer and parser, interpreter, structural equality, arithmetic,
+// passes and the lowering pipeline.
 export * from './nodes.js';
 export * from './functor.js';
 export { print } from './printer.js';
+export { parse, parseStmt } from './parser.js';
 export { interpret } from './interpreter.js';
 export { structuralEqual, structuralHash, canonicalText } from './structural.js';
 export * from './arith/index.js';

@@ -3,9 +3,10 @@
 
 import {
   elementType, lanesOf,
-  type Buffer, type PrimExpr, type PrimFunc, type Stmt, type StorageScope, type ThreadTag, type Var,
+  type Buffer, type For, type PrimExpr, type PrimFunc, type Stmt, type StorageScope, type ThreadTag, type Var,
 } from './nodes.js';
-import { ExprCompiler, flatOffset, type Frame, type Scope, type ScalarFn, type Storage } from './interpreter_expr.js';
+import { ExprCompiler, type Frame, type Scope, type ScalarFn, type Storage } from './interpreter_expr.js';
+import { flatOffset } from './interpreter_math.js';
 
 /**
  * A compiled statement. `run` executes it; `gen` exists only when it contains a
@@ -171,7 +172,7 @@ class StmtCompiler implements Scope {
     };
   }
 
-  private forLoop(s: Extract<Stmt, { kind: 'For' }>): Compiled {
+  private forLoop(s: For): Compiled {
     const min = this.expr.scalar(s.min);
     const extent = this.expr.scalar(s.extent);
     const slot = this.newScalarSlot();

@@ -16,11 +16,26 @@ const INFIX: Readonly<Record<string, [string, number]>> = {
   and: ['&&', PREC.and], or: ['||', PREC.or],
 };
 
+/** A float literal that always reads as a float (`2.0`, `1e+21`, `inf`); `h` marks float16. */
 function formatFloat(v: number, dtype: string): string {
-  if (Number.isNaN(v)) return 'nan';
-  if (!Number.isFinite(v)) return v > 0 ? 'inf' : '-inf';
-  const s = Object.is(v, -0) ? '-0.0' : Number.isInteger(v) ? `${v}.0` : String(v);
+  let s: string;
+  if (Number.isNaN(v)) s = 'nan';
+  else if (!Number.isFinite(v)) s = v > 0 ? 'inf' : '-inf';
+  else if (Object.is(v, -0)) s = '-0.0';
+  else {
+    s = String(v);
+    if (!/[.e]/.test(s)) s += '.0';
+  }
   return dtype.startsWith('float16') ? `${s}h` : s;
+}
+
+/** Words the printed syntax uses; a variable or buffer so named gets a trailing underscore. */
+const RESERVED = new Set(['True', 'False', 'inf', 'nan', 'pass', 'if', 'else', 'for', 'in', 'def', 'with', 'let', 'allocate', 'range']);
+
+function identifier(name: string, fallback: string): string {
+  const s = name.replace(/[^A-Za-z0-9_]/g, '_') || fallback;
+  const id = /^[0-9]/.test(s) ? `_${s}` : s;
+  return RESERVED.has(id) ? `${id}_` : id;
 }
 
 /**
@@ -47,7 +62,7 @@ class Names {
   variable(v: Var): string {
     let s = this.byId.get(v.id);
     if (s === undefined) {
-      s = this.fresh(v.name || 'v');
+      s = this.fresh(identifier(v.name, 'v'));
       this.byId.set(v.id, s);
     }
     return s;
@@ -55,7 +70,7 @@ class Names {
   buffer(b: Buffer): string {
     let s = this.bufById.get(b.id);
     if (s === undefined) {
-      s = this.fresh(b.name || 'buf');
+      s = this.fresh(identifier(b.name, 'buf'));
       this.bufById.set(b.id, s);
     }
     return s;
@@ -90,12 +105,9 @@ class Printer {
         const op = e.op === 'div' && isFloat(e.dtype) ? ['/', PREC.mul] as const : INFIX[e.op];
         if (!op) return [`${e.op === 'div' ? 'truncdiv' : e.op === 'mod' ? 'truncmod' : e.op}(${this.expr(e.a)}, ${this.expr(e.b)})`, PREC.atom];
         const [sym, p] = op;
-        // Left-associative: an equal-precedence right operand keeps its parentheses,
-        // except in a chain of the same associative operator.
-        const assoc = (e.op === 'add' || e.op === 'mul' || e.op === 'and' || e.op === 'or') &&
-          e.b.kind === e.kind && (e.b as { op: string }).op === e.op;
-        const right = this.wrap(e.b, assoc ? p : p + 1);
-        return [`${this.wrap(e.a, p)} ${sym} ${right}`, p];
+        // Left-associative: an equal-precedence right operand keeps its parentheses, so the
+        // text parses back to the same tree (a + (b + c) is not (a + b) + c).
+        return [`${this.wrap(e.a, p)} ${sym} ${this.wrap(e.b, p + 1)}`, p];
       }
       case 'Not':
         return [`!${this.wrap(e.a, PREC.unary)}`, PREC.unary];

@@ -91,6 +91,15 @@ function emitNatural(ctx: FuncContext, e: PrimExpr, mode: VecMode): Parts {
     case 'Ramp': return emitRamp(ctx, e.base, e.stride, lanes, mode);
     case 'BinaryOp': {
       const bc = e.b.kind === 'Broadcast' ? asConstInt(e.b.value) : undefined;
+      // With -relaxed-simd=1, x + a·b becomes one relaxed_madd (fused where the CPU has FMA).
+      const product = e.b.kind === 'BinaryOp' && e.b.op === 'mul' ? e.b : e.a.kind === 'BinaryOp' && e.a.op === 'mul' ? e.a : undefined;
+      if (mode === 'v128' && elem === 'float32' && e.op === 'add' && ctx.opts.relaxedSimd && product) {
+        const addend = product === e.b ? e.a : e.b;
+        const x = emitVector(ctx, product.a, 'v128').parts;
+        const y = emitVector(ctx, product.b, 'v128').parts;
+        const z = emitVector(ctx, addend, 'v128').parts;
+        return { mode, elem, parts: x.map((p, j) => emitRelaxedMadd(m, p, y[j]!, z[j]!)) };
+      }
       if (mode === 'v128' && v128Binary(e.op, elem)) {
         const a = emitVector(ctx, e.a, 'v128').parts;
         const b = emitVector(ctx, e.b, 'v128').parts;

@@ -10,6 +10,7 @@ import { isBarrier, insertBarriersStmt } from './insert_barriers.js';
 import { inferStorageScope } from './infer_storage_scope.js';
 import { legalizeLanesStmt } from './legalize_lanes.js';
 import { launchConfig, splitKernels, DEFAULT_MAX_WORKGROUPS_PER_DIMENSION, type Dim3, type LaunchConfig } from './launch_config.js';
+import { vec4Arrays } from './vec4_layout.js';
 import { ExprPrinter, HELPERS, intLiteral, wgslScalarType, wgslType } from './wgsl_expr.js';
 import { NameTable } from './wgsl_names.js';
 
@@ -44,6 +45,8 @@ export interface WGSLOptions {
   /** Skip barrier insertion (only to show what goes wrong without it). */
   readonly skipBarriers?: boolean;
   readonly maxWorkgroupsPerDimension?: number;
+  /** Lay out shared/local arrays accessed by aligned 4-lane vectors as vec4 arrays (default true). */
+  readonly vec4Layout?: boolean;
   /** Loops marked `unrolled` with more iterations than this stay loops. */
   readonly maxUnroll?: number;
 }
@@ -190,9 +193,19 @@ class KernelPrinter {
       }
       return;
     }
-    const end = s.min.kind === 'IntImm' && s.min.value === 0 ? this.expr.print(s.extent) : `${min} + ${this.expr.print(s.extent)}`;
-    const v = this.names.bindVar(s.loopVar);
     const note = s.forKind === 'unrolled' ? ' // unroll skipped: extent too large or not constant' : '';
+    if (s.min.kind !== 'IntImm') {
+      // Count from 0 so the loop condition stays uniform (WGSL's barrier rule) even when the
+      // start depends on the thread index.
+      const k = this.names.fresh(`${s.loopVar.name}_k`);
+      this.block(`for (var ${k}: i32 = 0i; ${k} < ${this.expr.print(s.extent)}; ${k} = ${k} + 1i)${note}`, () => {
+        this.emit(`let ${this.names.bindVar(s.loopVar)} = ${min} + ${k};`);
+        this.stmt(s.body);
+      });
+      return;
+    }
+    const end = s.min.value === 0 ? this.expr.print(s.extent) : `${min} + ${this.expr.print(s.extent)}`;
+    const v = this.names.bindVar(s.loopVar);
     this.block(`for (var ${v}: i32 = ${min}; ${v} < ${end}; ${v} = ${v} + 1i)${note}`, () => this.stmt(s.body));
   }
 
@@ -244,11 +257,13 @@ class KernelPrinter {
     const lanes = lanesOf(s.value.dtype);
     const value = this.expr.print(s.value);
     const emitStore = (): void => {
-      if (lanes === 1) return this.emit(`${name}[${this.expr.print(index)}] = ${value};`);
+      if (lanes === 1) return this.emit(`${this.expr.element(s.buffer, name, this.expr.print(index))} = ${value};`);
       wgslType(s.value.dtype, `store ${s.buffer.name}`);
+      const slot = lanes === 4 ? this.expr.vec4Slot(s.buffer, name, index) : undefined;
+      if (slot) return this.emit(`${slot} = ${value};`);
       this.block('', () => {
         this.emit(`let tt_v = ${value};`);
-        this.expr.laneIndices(index, lanes).forEach((ix, i) => this.emit(`${name}[${ix}] = tt_v[${i}];`));
+        this.expr.laneIndices(index, lanes).forEach((ix, i) => this.emit(`${this.expr.element(s.buffer, name, ix)} = tt_v[${i}];`));
       });
     };
     const guard = this.storeGuard(s.buffer);
@@ -258,7 +273,8 @@ class KernelPrinter {
 
   private allocate(b: Buffer, body: Stmt): void {
     const elements = constShape(b).reduce((x, y) => x * y, 1);
-    const type = `array<${wgslScalarType(b.dtype, `allocate ${b.name}`)}, ${elements}>`;
+    const scalar = wgslScalarType(b.dtype, `allocate ${b.name}`);
+    const type = this.expr.vec4.has(b) ? `array<vec4<${scalar}>, ${elements / 4}>` : `array<${scalar}, ${elements}>`;
     if (b.scope === 'shared') {
       // The same buffer allocated again (loop partition copies Allocates) reuses its array:
       // the two live ranges are sequential.
@@ -344,6 +360,7 @@ export function codegenWGSL(f: PrimFunc, opts: WGSLOptions = {}): { code: string
   kernelsTir.forEach((k, i) => {
     const launch: LaunchConfig = launchConfig(k, maxPerDim);
     const entryPoint = names.fresh(kernelsTir.length === 1 ? f.name : `${f.name}_${i}`);
+    if (opts.vec4Layout !== false) for (const b of vec4Arrays(k)) expr.vec4.add(b);
     const printer = new KernelPrinter(names, expr, launch, decls, opts.maxUnroll ?? 64);
     printer.stmt(k);
     const wg: Dim3 = launch.workgroupSize;

@@ -5,6 +5,7 @@ import {
   elementType, lanesOf,
   type Buffer, type Call, type DataType, type PrimExpr,
 } from '../../tir/nodes.js';
+import { alignedVec4Base } from './vec4_layout.js';
 import type { NameTable } from './wgsl_names.js';
 
 export function wgslScalarType(dtype: DataType, where: string): string {
@@ -77,6 +78,8 @@ function powerOfTwo(e: PrimExpr): number | undefined {
 /** Prints expressions; `flatIndex` turns a load's indices into one flat element index. */
 export class ExprPrinter {
   readonly helpers = new Set<string>();
+  /** Shared/local arrays declared as arrays of vec4 (see vec4_layout.ts). */
+  readonly vec4 = new Set<Buffer>();
 
   constructor(
     private readonly names: NameTable,
@@ -189,14 +192,28 @@ export class ExprPrinter {
     }
   }
 
-  /** A load; a Ramp index loads lanes one by one (storage arrays are arrays of scalars). */
+  /** A scalar element of a buffer, in whichever layout it was declared. */
+  element(buffer: Buffer, name: string, index: string): string {
+    return this.vec4.has(buffer) ? `${name}[(${index}) >> 2u][(${index}) & 3i]` : `${name}[${index}]`;
+  }
+
+  /** The whole vec4 slot an aligned 4-lane access covers, when the buffer is laid out in vec4s. */
+  vec4Slot(buffer: Buffer, name: string, index: PrimExpr): string | undefined {
+    if (!this.vec4.has(buffer)) return undefined;
+    const base = alignedVec4Base(index);
+    return base ? `${name}[${this.print(base)} >> 2u]` : undefined;
+  }
+
+  /** A load; a Ramp index loads lanes one by one unless the array is laid out in vec4s. */
   load(buffer: Buffer, indices: readonly PrimExpr[], dtype: DataType): string {
     const name = this.names.bufferName(buffer);
     if (!name) throw new Error(`webgpu: buffer ${buffer.name} is used but neither a parameter nor allocated`);
     const index = this.flatIndex(buffer, indices);
     const lanes = lanesOf(dtype);
-    if (lanes === 1) return `${name}[${this.print(index)}]`;
-    return `${wgslType(dtype, `load ${buffer.name}`)}(${this.laneIndices(index, lanes).map((i) => `${name}[${i}]`).join(', ')})`;
+    if (lanes === 1) return this.element(buffer, name, this.print(index));
+    const slot = lanes === 4 ? this.vec4Slot(buffer, name, index) : undefined;
+    if (slot) return slot;
+    return `${wgslType(dtype, `load ${buffer.name}`)}(${this.laneIndices(index, lanes).map((i) => this.element(buffer, name, i)).join(', ')})`;
   }
 
   /** The scalar index expression of each lane of a vector index. */

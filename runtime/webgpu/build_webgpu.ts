@@ -66,9 +66,18 @@ function signatureFunc(meta: WGSLMeta): PrimFunc {
   return primFunc(meta.name, params, noOp(), { argShapes: meta.argShapes, fromArtifact: true });
 }
 
-async function createResources(ctx: WebGPUContext, meta: WGSLMeta, code: string): Promise<ConstructorParameters<typeof WebGPUModule>[5]> {
-  const { device } = ctx;
-  checkLimits(meta, device);
+interface CompiledPipelines {
+  readonly layout: GPUBindGroupLayout;
+  readonly pipelines: GPUComputePipeline[];
+}
+
+/**
+ * Pipelines keyed by WGSL text and binding layout, per device: a tuner or a model build that
+ * meets the same kernel twice compiles it once (buffers stay per module).
+ */
+const pipelineCache = new WeakMap<GPUDevice, Map<string, Promise<CompiledPipelines>>>();
+
+async function compilePipelines(device: GPUDevice, meta: WGSLMeta, code: string): Promise<CompiledPipelines> {
   device.pushErrorScope('validation');
   const module = device.createShaderModule({ code, label: meta.name });
   const info = await module.getCompilationInfo();
@@ -95,6 +104,26 @@ async function createResources(ctx: WebGPUContext, meta: WGSLMeta, code: string)
   }
   const perr = await device.popErrorScope();
   if (perr) throw new Error(`webgpu: creating the pipeline for ${meta.name} failed: ${perr.message}`);
+  return { layout, pipelines };
+}
+
+function cachedPipelines(device: GPUDevice, meta: WGSLMeta, code: string): Promise<CompiledPipelines> {
+  let cache = pipelineCache.get(device);
+  if (!cache) pipelineCache.set(device, cache = new Map());
+  const key = `${meta.kernels.map((k) => k.entryPoint).join(',')}|${meta.bindings.map((b) => b.access).join(',')}|${code}`;
+  let hit = cache.get(key);
+  if (!hit) {
+    hit = compilePipelines(device, meta, code);
+    cache.set(key, hit);
+    hit.catch(() => cache!.delete(key));
+  }
+  return hit;
+}
+
+async function createResources(ctx: WebGPUContext, meta: WGSLMeta, code: string): Promise<ConstructorParameters<typeof WebGPUModule>[5]> {
+  const { device } = ctx;
+  checkLimits(meta, device);
+  const { layout, pipelines } = await cachedPipelines(device, meta, code);
   return withErrorScopes(device, `buffers for ${meta.name}`, () => {
     const buffers = meta.bindings.map((b) => device.createBuffer({
       label: b.name, size: Math.max(4, b.elements * 4),

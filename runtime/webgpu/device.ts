@@ -41,8 +41,11 @@ async function gpuEntryPoint(): Promise<GPU> {
   // Dawn's GPUBufferUsage & co. must be globals for code written against the browser API.
   Object.assign(globalThis, mod.globals);
   // Dawn rounds timestamps to 64 µs by default (a browser anti-fingerprinting measure); a
-  // tuner needs the real resolution.
-  return mod.create(['disable-dawn-features=timestamp_quantization']);
+  // tuner needs the real resolution. TENSORTUNE_WEBGPU_ADAPTER picks an adapter by name.
+  const options = ['disable-dawn-features=timestamp_quantization'];
+  const wanted = typeof process !== 'undefined' ? process.env['TENSORTUNE_WEBGPU_ADAPTER'] : undefined;
+  if (wanted) options.push(`adapter=${wanted}`);
+  return mod.create(options);
 }
 
 /** A target-friendly device name: the first word of the device or description, lower case. */
@@ -69,7 +72,13 @@ const RAISED_LIMITS = [
 
 async function createContext(): Promise<WebGPUContext> {
   const gpu = await gpuEntryPoint();
-  const adapter = await gpu.requestAdapter({ powerPreference: 'high-performance' });
+  let adapter: GPUAdapter | null;
+  try {
+    adapter = await gpu.requestAdapter({ powerPreference: 'high-performance' });
+  } catch (e) {
+    // Dawn throws (rather than returning null) when no backend or named adapter is usable.
+    throw new Error(`webgpu: ${NO_ADAPTER_HELP} (Dawn: ${(e as Error).message.split('\n').join(' ')})`);
+  }
   if (!adapter) throw new Error(`webgpu: ${NO_ADAPTER_HELP}`);
   const info = describeAdapter(adapter);
   const requiredLimits: Record<string, number> = {};

@@ -37,8 +37,10 @@ export class WebGPUModule implements BuiltModule {
   ) {
     this.device = ctx.device;
     const i = ctx.info;
+    // What it actually ran on: the target with the adapter's device name filled in.
+    const ran = target.attrs['device'] === undefined ? `${target.str} -device=${i.deviceName}` : target.str;
     this.info = {
-      target: target.str, vendor: i.vendor, architecture: i.architecture, device: i.device, description: i.description,
+      target: ran, vendor: i.vendor, architecture: i.architecture, device: i.device, description: i.description,
       timing: i.timestampQuery ? 'timestamp-query' : 'onSubmittedWorkDone',
     };
     for (const b of meta.bindings) {

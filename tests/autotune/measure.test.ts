@@ -6,6 +6,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   errorName, gflops, localBuilder, localRunner, measureOption, MeasureErrorNo, type BuildResult, type MeasureInput,
 } from '../../autotune/measure.js';
+import { computeReference } from '../../autotune/reference.js';
+import { runCandidate } from '../../autotune/run_candidate.js';
 import { createTask, tensorArg, type Task } from '../../autotune/task.js';
 import { registerAll } from '../../ops/register.js';
 import { compile } from '../../runtime/build.js';
@@ -88,15 +90,23 @@ describe('measure', () => {
     expect(results[4]!.costs).toHaveLength(3);
   });
 
-  it('skips the check when asked, and flushes caches between repeats', async () => {
-    const r = localRunner({ number: 1, repeat: 2, timeout: 5, checkCorrectness: false, enableCacheFlush: true });
-    try {
-      const [res] = await r.run([{ task, config: task.space.entityAt(0) }], [wrong]);
-    expect(res!.errorNo).toBe(MeasureErrorNo.NO_ERROR);
-    expect(res!.costs).toHaveLength(2);
-    } finally {
-      await r.close();
-    }
+  it('skips the check when asked, and flushes caches between repeats (runCandidate in-process)', async () => {
+    const ref = await computeReference(task);
+    const res = await runCandidate({
+      artifact: wrong.artifact!, specs: ref.specs, initial: ref.initial, expected: [],
+      number: 1, repeat: 2, minRepeatMs: 0, flushBytes: 1 << 20, rtol: 1e-3, atol: 1e-3,
+    });
+    expect(res.errorNo).toBe(MeasureErrorNo.NO_ERROR);
+    expect(res.costs).toHaveLength(2);
+  });
+
+  it('builds on the calling thread when asked (no workers, same error numbers)', async () => {
+    const faulty = createTask('test.faulty', args, 'wasm');
+    const inProcess = localBuilder({ inProcess: true });
+    const builds = await inProcess.build([0, 1, 3].map((i) => ({ task: faulty, config: faulty.space.entityAt(i) })));
+    expect(builds.map((b) => b.errorNo)).toEqual([0, 1, 2]);
+    expect(builds[0]!.artifact!.format).toBe('wasm');
+    await inProcess.close();
   });
 
   it('computes GFLOP/s from the FLOP count and the mean cost; 0 for errors', () => {

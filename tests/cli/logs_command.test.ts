@@ -1,14 +1,15 @@
 // tests/cli/logs_command.test.ts — `tensortune logs …` end to end, as a child process.
 
-import { readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { loadRecordsSync } from '../../tuning-logs/reader.js';
 import { encodeRecord, type LogRecord } from '../../tuning-logs/record.js';
 import { rec, tempDir } from '../tuning-logs/helpers.js';
 import { runCli } from './run_cli.js';
 
 const dir = tempDir('cli-logs');
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 function writeLog(name: string, records: readonly LogRecord[], tail = ''): string {
   const path = join(dir, name);

@@ -19,7 +19,7 @@ export function runCli(args: readonly string[], opts: { cwd?: string; timeoutMs?
     execFile(
       process.execPath,
       ['--import', 'tsx', MAIN, ...args],
-      { cwd: opts.cwd ?? ROOT, timeout: opts.timeoutMs ?? 120_000, maxBuffer: 64 << 20, env: { ...process.env, NO_COLOR: '1' } },
+      { cwd: opts.cwd ?? ROOT, timeout: opts.timeoutMs ?? 400_000, maxBuffer: 64 << 20, env: { ...process.env, NO_COLOR: '1' } },
       (err, stdout, stderr) => {
         const code = err === null ? 0 : typeof err.code === 'number' ? err.code : 1;
         resolve({ code, stdout, stderr });

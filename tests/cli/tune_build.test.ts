@@ -1,16 +1,22 @@
 // tests/cli/tune_build.test.ts — end to end through the command: tune a small matmul, build with the
 // log, and check the build used the log's best record; kill a job (SIGKILL) and resume it; Ctrl-C.
 
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { decodeRecord, meanCost, type LogRecord } from '../../tuning-logs/record.js';
 import { tempDir } from '../tuning-logs/helpers.js';
 import { runCli, startCli } from './run_cli.js';
 
 const dir = tempDir('cli-tune');
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
 // Short measurements: these tests check bookkeeping, not speed.
 const FAST = ['--number', '1', '--repeat', '2', '--min-repeat-ms', '0', '--timeout', '20'];
+// Slow enough (≥ 0.2 s a candidate) that a job is still running when the test signals it.
+const PACED = ['--number', '1', '--repeat', '2', '--min-repeat-ms', '100', '--timeout', '20'];
+// Each test starts the compiler and its worker threads a few times: seconds on an idle machine,
+// minutes on a shared and loaded one.
+const E2E_TIMEOUT = 400_000;
 
 /** Every line of a log, each checked: any partial or interleaved line fails the test. */
 function logLines(path: string): LogRecord[] {
@@ -69,14 +75,17 @@ describe('tensortune tune + build', () => {
     expect(f.code).toBe(0);
     expect(f.stderr).toMatch(/tensortune tune --op matmul --shape 8,8,8/);
     expect(f.stdout).toMatch(/default config/);
-  });
+  }, E2E_TIMEOUT);
 
   it('resumes a SIGKILLed job without losing or repeating records', async () => {
     const log = join(dir, 'killed.jsonl');
-    const args = ['tune', '--op', 'matmul', '--shape', '16,16,16', '--target', 'wasm -threads=1', '--trials', '24', '--tuner', 'random', '--batch', '2', '--log', log, '--quiet', ...FAST];
+    const args = ['tune', '--op', 'matmul', '--shape', '16,16,16', '--target', 'wasm -threads=1', '--trials', '24', '--tuner', 'random', '--batch', '2', '--log', log, '--quiet', ...PACED];
     const child = startCli(args);
-    await waitFor(() => lineCount(log) >= 6, 60_000);
-    child.kill('SIGKILL');
+    try {
+      await waitFor(() => lineCount(log) >= 6, E2E_TIMEOUT);
+    } finally {
+      child.kill('SIGKILL');
+    }
     await new Promise((r) => child.once('exit', r));
     const before = logLines(log);
     expect(before.length).toBeGreaterThanOrEqual(6);
@@ -96,14 +105,19 @@ describe('tensortune tune + build', () => {
     expect(after).toHaveLength(24);
     expect(after.slice(0, before.length)).toEqual(before); // nothing rewritten
     expect(new Set(after.map((x) => x.config.index)).size).toBe(24); // nothing measured twice
-  });
+  }, E2E_TIMEOUT);
 
   it('stops cleanly on Ctrl-C (SIGINT) with every finished record whole, exit 130', async () => {
     const log = join(dir, 'interrupted.jsonl');
-    const child = startCli(['tune', '--op', 'matmul', '--shape', '16,16,16', '--target', 'wasm -threads=1', '--trials', '200', '--tuner', 'random', '--batch', '2', '--log', log, ...FAST]);
+    const child = startCli(['tune', '--op', 'matmul', '--shape', '16,16,16', '--target', 'wasm -threads=1', '--trials', '200', '--tuner', 'random', '--batch', '2', '--log', log, ...PACED]);
     let stderr = '';
     child.stderr!.on('data', (d: Buffer) => (stderr += d.toString()));
-    await waitFor(() => lineCount(log) >= 4, 60_000);
+    try {
+      await waitFor(() => lineCount(log) >= 4, E2E_TIMEOUT);
+    } catch (e) {
+      child.kill('SIGKILL');
+      throw e;
+    }
     child.kill('SIGINT');
     const code = await new Promise<number | null>((r) => child.once('exit', (c) => r(c)));
     expect(code).toBe(130);
@@ -112,5 +126,5 @@ describe('tensortune tune + build', () => {
     expect(records.length).toBeLessThan(200);
     expect(records.length % 2).toBe(0); // the batch in flight was finished, not cut
     expect(new Set(records.map((x) => x.config.index)).size).toBe(records.length);
-  });
+  }, E2E_TIMEOUT);
 });

@@ -2,7 +2,6 @@
 import { describe, expect, it } from 'vitest';
 import * as t from '../../tir/nodes.js';
 import { interpret } from '../../tir/interpreter.js';
-import { f16round } from '../../tir/interpreter_expr.js';
 
 function rand(n: number, seed = 1): Float32Array {
   const a = new Float32Array(n);
@@ -204,25 +203,5 @@ describe('interpret', () => {
     const A = t.buffer('A', [4], 'float32');
     const f = t.primFunc('unbound', [A], t.bufferStore(A, t.floatImm(1), [t.variable('q')]));
     expect(() => interpret(f, [new Float32Array(4)])).toThrow(/variable q is used but not bound/);
-  });
-});
-
-describe('f16round', () => {
-  it('rounds to half precision with ties to even, subnormals and overflow', () => {
-    expect(f16round(1 + 2 ** -11)).toBe(1); // a tie between 1 and 1 + 2^-10: even mantissa wins
-    expect(f16round(1 + 3 * 2 ** -11)).toBe(1 + 2 * 2 ** -10);
-    expect(f16round(0.1)).toBe(0.0999755859375);
-    expect(f16round(65504)).toBe(65504);
-    expect(f16round(65520)).toBe(Infinity);
-    expect(f16round(-(2 ** -25))).toBe(-0);
-    expect(f16round(3 * 2 ** -25)).toBe(2 ** -23);
-  });
-
-  it('rounds float16 arithmetic in the interpreter', () => {
-    const O = t.buffer('O', [1], 'float16');
-    const f = t.primFunc('h', [O], t.bufferStore(O, t.add(t.floatImm(2048, 'float16'), t.floatImm(1, 'float16')), [t.intImm(0)]));
-    const o = new Float32Array(1);
-    interpret(f, [o]);
-    expect(o[0]).toBe(2048); // 2049 is not representable in half precision
   });
 });

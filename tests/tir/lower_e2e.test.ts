@@ -1,12 +1,14 @@
 // tests/tir/lower_e2e.test.ts — the lowering passes on real te.lower input: for random legal
 // schedules, the lowered function computes bit-for-bit what the unlowered loop nest computes
-// (the passes never reassociate float math) and meets the codegen contract.
+// (the passes never reassociate float math), meets the codegen contract and prints/parses back.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import * as te from '../../schedule/index.js';
 import { interpret } from '../../tir/interpreter.js';
 import type { PrimFunc } from '../../tir/nodes.js';
+import { parse } from '../../tir/parser.js';
 import { print } from '../../tir/printer.js';
+import { structuralEqual } from '../../tir/structural.js';
 import { runLoweringPasses } from '../../tir/pipeline.js';
 import { verifyErrors } from '../../tir/verify.js';
 import { seeded } from './helpers.js';
@@ -85,6 +87,7 @@ function check(w: Workload, cmds: readonly Cmd[], after?: () => void): void {
   const nest = te.scheduleOps(w.s, w.args, 'f');
   const { func } = runLoweringPasses(nest);
   expect(verifyErrors(func, { lowered: true })).toEqual([]);
+  expect(structuralEqual(parse(print(func)), func)).toBe(true);
   const want = run(nest, w.args);
   const got = run(func, w.args);
   expect(Array.from(got), print(func)).toEqual(Array.from(want));

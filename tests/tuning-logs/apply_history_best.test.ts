@@ -1,14 +1,15 @@
 // tests/tuning-logs/apply_history_best.test.ts — dispatch: exact target first, then same family with a note.
 
-import { writeFileSync } from 'node:fs';
+import { rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { ApplyHistoryBest, applyHistoryBest, loadTophub, tophubFiles } from '../../tuning-logs/apply_history_best.js';
 import { currentDispatchContext, withDispatchContext } from '../../tuning-logs/dispatch_context.js';
 import { encodeRecord, recordWorkloadKey } from '../../tuning-logs/record.js';
 import { rec, tempDir } from './helpers.js';
 
 const dir = tempDir('ahb');
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
 const key = recordWorkloadKey(rec(0, 1));
 
 describe('applyHistoryBest', () => {

@@ -1,15 +1,16 @@
 // tests/tuning-logs/ops.test.ts — best, merge, stats and validate over real log files.
 
-import { readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import fc from 'fast-check';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { best, merge, stats, validate } from '../../tuning-logs/ops.js';
 import { loadRecordsSync } from '../../tuning-logs/reader.js';
 import { encodeRecord, meanCost, type LogRecord } from '../../tuning-logs/record.js';
 import { rec, tempDir } from './helpers.js';
 
 const dir = tempDir('ops');
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 function writeLog(name: string, records: readonly LogRecord[], tail = ''): string {
   const path = join(dir, name);

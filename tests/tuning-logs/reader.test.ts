@@ -1,13 +1,14 @@
 // tests/tuning-logs/reader.test.ts — streaming reads: order, torn last lines, garbage lines, strict mode.
 
-import { writeFileSync } from 'node:fs';
+import { rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { loadRecords, loadRecordsSync, readEntries, readEntriesSync, type BadLine } from '../../tuning-logs/reader.js';
 import { encodeRecord } from '../../tuning-logs/record.js';
 import { rec, tempDir } from './helpers.js';
 
 const dir = tempDir('reader');
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 function collectWarnings(): { warnings: string[]; onWarning: (m: string) => void } {
   const warnings: string[] = [];

@@ -1,17 +1,18 @@
 // tests/tuning-logs/writer.test.ts — appends: whole lines, torn-tail repair, two processes on one log.
 
 import { execFile } from 'node:child_process';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { loadRecordsSync } from '../../tuning-logs/reader.js';
 import { decodeRecord, encodeRecord } from '../../tuning-logs/record.js';
 import { LogWriter, appendRecord } from '../../tuning-logs/writer.js';
 import { rec, tempDir } from './helpers.js';
 
 const dir = tempDir('writer');
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
 const run = promisify(execFile);
 const child = fileURLToPath(new URL('./fixtures/concurrent_writer.ts', import.meta.url));
 

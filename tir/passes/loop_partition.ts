@@ -4,7 +4,7 @@
 // non-divisible split `xo*16 + xi < 100` splits xo, leaving one guarded tail iteration.
 
 import { mapBody, usedVars } from '../functor.js';
-import { forLoop, noOp, range, seq, type For, type PrimExpr, type PrimFunc, type Range, type Stmt, type Var } from '../nodes.js';
+import { forLoop, ifThenElse, noOp, range, seq, type For, type PrimExpr, type PrimFunc, type Range, type Stmt, type Var } from '../nodes.js';
 import { Simplifier } from '../arith/simplify_expr.js';
 import { isNoOp } from './remove_no_op.js';
 import { simplifyStmt } from './simplify.js';
@@ -96,7 +96,7 @@ class Partitioner {
         const thenCase = this.visit(s.thenCase);
         const elseCase = s.elseCase ? this.visit(s.elseCase) : undefined;
         if (thenCase === s.thenCase && elseCase === s.elseCase) return s;
-        return elseCase ? { ...s, thenCase, elseCase } : { kind: 'IfThenElse', condition: s.condition, thenCase };
+        return ifThenElse(s.condition, thenCase, elseCase);
       }
       case 'LetStmt':
       case 'Allocate': {

@@ -2,13 +2,12 @@
 // folds constants, canonicalizes index arithmetic, removes guards proven true, drops branches
 // proven false and loops that run once or never.
 
-import { usedVars } from '../functor.js';
+import { mapBody, usedVars } from '../functor.js';
 import {
   allocate, bufferStore, evaluate, forLoop, ifThenElse, letStmt, noOp, range, seq,
   type For, type PrimExpr, type PrimFunc, type Range, type Stmt, type Var,
 } from '../nodes.js';
 import { Simplifier } from '../arith/simplify_expr.js';
-import { mapBody } from '../functor.js';
 import { isNoOp } from './remove_no_op.js';
 
 function sameList(a: readonly PrimExpr[], b: readonly PrimExpr[]): boolean {
@@ -19,7 +18,7 @@ function sameList(a: readonly PrimExpr[], b: readonly PrimExpr[]): boolean {
  * Narrows the range of a variable in the then-branch of a guard `v < e` (and the like, with e
  * a constant), so nested guards on the same variable fold too.
  */
-function guardRanges(s: Simplifier, cond: PrimExpr): { v: Extract<PrimExpr, { kind: 'Var' }>; lo: number; hi: number }[] {
+function guardRanges(s: Simplifier, cond: PrimExpr): { v: Var; lo: number; hi: number }[] {
   if (cond.kind === 'LogicalOp' && cond.op === 'and') return [...guardRanges(s, cond.a), ...guardRanges(s, cond.b)];
   if (cond.kind !== 'CompareOp' || cond.a.kind !== 'Var' || cond.b.kind !== 'IntImm' || cond.a.dtype !== 'int32') return [];
   const b = s.bound(cond.a);

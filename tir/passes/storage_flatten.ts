@@ -19,21 +19,25 @@ function lanesLike(e: PrimExpr, lanes: number): PrimExpr {
   return lanes > 1 && lanesOf(e.dtype) === 1 ? broadcast(e, lanes) : e;
 }
 
-/** Σ index_k · stride_k, strides row-major over `shape`, constants folded. */
+/** Σ index_k · stride_k (left to right), strides row-major over `shape`, constants folded. */
 export function flatIndex(shape: readonly PrimExpr[], indices: readonly PrimExpr[]): PrimExpr {
   if (indices.length === 0) return intImm(0);
   if (indices.length === 1) return indices[0]!;
   const lanes = Math.max(...indices.map((i) => lanesOf(i.dtype)));
+  const strides: PrimExpr[] = new Array<PrimExpr>(indices.length);
   let stride: PrimExpr = intImm(1);
-  let acc: PrimExpr | undefined;
   for (let d = indices.length - 1; d >= 0; d--) {
-    const ix = indices[d]!;
-    const unit = stride.kind === 'IntImm' && stride.value === 1;
-    const term = unit ? ix : lanesOf(ix.dtype) === 1 ? constMul(ix, stride) : mul(ix, lanesLike(stride, lanes));
-    const isZero = ix.kind === 'IntImm' && ix.value === 0;
-    if (!isZero) acc = acc ? add(lanesLike(term, lanes), lanesLike(acc, lanes)) : term;
+    strides[d] = stride;
     stride = constMul(stride, shape[d]!);
   }
+  let acc: PrimExpr | undefined;
+  indices.forEach((ix, d) => {
+    if (ix.kind === 'IntImm' && ix.value === 0) return;
+    const st = strides[d]!;
+    const unit = st.kind === 'IntImm' && st.value === 1;
+    const term = unit ? ix : lanesOf(ix.dtype) === 1 ? constMul(ix, st) : mul(ix, lanesLike(st, lanes));
+    acc = acc ? add(lanesLike(acc, lanes), lanesLike(term, lanes)) : term;
+  });
   return acc ? lanesLike(acc, lanes) : intImm(0);
 }
 

@@ -2,9 +2,8 @@
 // iteration: loops marked `unrolled`, and under a `pragma_auto_unroll_max_step` annotation the
 // serial loops whose total step count (stores executed) stays within the step limit.
 
-import { substituteStmt } from '../functor.js';
-import { add, forLoop, intImm, noOp, seq, type Annotations, type For, type PrimExpr, type PrimFunc, type Stmt } from '../nodes.js';
-import { mapBody } from '../functor.js';
+import { mapBody, substituteStmt } from '../functor.js';
+import { add, forLoop, ifThenElse, intImm, noOp, seq, type Annotations, type For, type PrimExpr, type PrimFunc, type Stmt } from '../nodes.js';
 
 export const AUTO_UNROLL_PRAGMA = 'pragma_auto_unroll_max_step';
 
@@ -55,7 +54,7 @@ class Unroller {
         const t = this.visit(s.thenCase);
         const e = s.elseCase ? this.visit(s.elseCase) : undefined;
         const same = t.stmt === s.thenCase && e?.stmt === s.elseCase;
-        const stmt: Stmt = same ? s : e ? { ...s, thenCase: t.stmt, elseCase: e.stmt } : { kind: 'IfThenElse', condition: s.condition, thenCase: t.stmt };
+        const stmt: Stmt = same ? s : ifThenElse(s.condition, t.stmt, e?.stmt);
         return { stmt, steps: Math.max(t.steps, e?.steps ?? 0), hasLoop: t.hasLoop || (e?.hasLoop ?? false) };
       }
       case 'LetStmt':

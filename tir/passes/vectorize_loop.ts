@@ -37,6 +37,16 @@ class Vectorizer {
     return lanesOf(e.dtype) === 1 ? broadcast(e, this.lanes) : e;
   }
 
+  /** Runs `fn` with `v` standing for the vector `value`. */
+  private substituted<T>(v: Var, value: PrimExpr, fn: () => T): T {
+    this.vectorVars.set(v, value);
+    try {
+      return fn();
+    } finally {
+      this.vectorVars.delete(v);
+    }
+  }
+
   /** The vector form of `e`, or `e` itself (scalar) when it does not depend on the loop. */
   expr(e: PrimExpr): PrimExpr {
     switch (e.kind) {
@@ -89,11 +99,9 @@ class Vectorizer {
           const body = this.expr(e.body);
           return value === e.value && body === e.body ? e : letExpr(e.variable, value, body);
         }
+        if (value.kind === 'Ramp' || value.kind === 'Broadcast') return this.substituted(e.variable, value, () => this.expr(e.body));
         const v = variable(e.variable.name, value.dtype);
-        this.vectorVars.set(e.variable, v);
-        const body = this.widen(this.expr(e.body));
-        this.vectorVars.delete(e.variable);
-        return letExpr(v, value, body);
+        return letExpr(v, value, this.substituted(e.variable, v, () => this.widen(this.expr(e.body))));
       }
       case 'BufferLoad': {
         const index = this.index(e.indices, 'load', e.buffer.name);
@@ -132,11 +140,10 @@ class Vectorizer {
       case 'LetStmt': {
         const value = this.expr(s.value);
         if (lanesOf(value.dtype) === 1) return letStmt(s.variable, value, this.stmt(s.body));
+        // An affine vector (an index, typically) is substituted so indices stay Ramps.
+        if (value.kind === 'Ramp' || value.kind === 'Broadcast') return this.substituted(s.variable, value, () => this.stmt(s.body));
         const v = variable(s.variable.name, value.dtype);
-        this.vectorVars.set(s.variable, v);
-        const body = this.stmt(s.body);
-        this.vectorVars.delete(s.variable);
-        return letStmt(v, value, body);
+        return letStmt(v, value, this.substituted(s.variable, v, () => this.stmt(s.body)));
       }
       case 'IfThenElse': {
         const c = this.expr(s.condition);

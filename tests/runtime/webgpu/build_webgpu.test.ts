@@ -3,6 +3,8 @@
 
 import { afterAll, describe, expect, it } from 'vitest';
 import { insertBarriers } from '../../../codegen/wgsl/insert_barriers.js';
+import { build } from '../../../runtime/build.js';
+import * as nd from '../../../runtime/nd.js';
 import { buildWebGPU, compileWGSL, loadWebGPU } from '../../../runtime/webgpu/build_webgpu.js';
 import { getWebGPUAdapterInfo, releaseWebGPU, webgpuTargetString } from '../../../runtime/webgpu/device.js';
 import type { NDArrayLike } from '../../../runtime/module.js';
@@ -70,6 +72,20 @@ describe('WebGPU build and run', () => {
     expect(maxAbsDiff(got, want)).toBeLessThan(1e-5);
   });
 
+  it('maps the other intrinsics (round ties to even, trunc, ceil, sin, cos, log, pow, rsqrt, fma) like the interpreter', async () => {
+    const n = 300;
+    const f = elementwise(n, (x) => {
+      const h = T.mul(x, T.floatImm(4));
+      const pos = T.add(T.call('abs', [x]), T.floatImm(0.25));
+      const r = T.add(T.add(T.call('round', [h]), T.call('trunc', [h])), T.call('ceil', [h]));
+      const g = T.add(T.add(T.call('sin', [x]), T.call('cos', [x])), T.add(T.call('log', [pos]), T.call('pow', [pos, T.floatImm(1.5)])));
+      return T.add(T.add(r, g), T.call('fma', [T.call('rsqrt', [pos]), x, T.floatImm(0.5)]));
+    });
+    // Inputs on exact halves (k/8) make round's ties matter.
+    const [got, want] = await gpuAndReference(f, [hostArray([n], 'float32', (k) => (k - 150) / 8), hostArray([n])], 1);
+    expect(maxAbsDiff(got, want)).toBeLessThan(1e-4);
+  });
+
   it('keeps TIR integer semantics: floordiv/floormod/div/mod on negatives, casts', async () => {
     const n = 200;
     const f = elementwise(n, (x, i) => {
@@ -105,6 +121,18 @@ describe('WebGPU build and run', () => {
     expect(maxAbsDiff(got, want)).toBe(0);
   });
 
+  it('keeps barriers in uniform control flow inside a loop whose start depends on the thread', async () => {
+    const X = T.buffer('X', [32], 'float32'), Y = T.buffer('Y', [16], 'float32'), S = T.buffer('S', [16], 'float32', 'shared');
+    const tx = T.variable('tx'), j = T.variable('j');
+    const body = T.forLoop(j, tx, 3, 'serial', T.seq([
+      T.bufferStore(S, T.bufferLoad(X, [j]), [tx]),
+      T.bufferStore(Y, T.add(T.bufferLoad(Y, [tx]), T.bufferLoad(S, [T.sub(i32(15), tx)])), [tx]),
+    ]));
+    const f = T.primFunc('varying_start', [X, Y], T.forLoop(tx, 0, 16, 'threadBinding', T.allocate(S, body), { threadTag: 'threadIdx.x' }));
+    const [got, want] = await gpuAndReference(f, [hostArray([32], 'float32', seeded(5)), hostArray([16])], 1);
+    expect(maxAbsDiff(got, want)).toBeLessThan(1e-6);
+  });
+
   it('runs an unbound function as one invocation when opted in', async () => {
     const X = T.buffer('X', [10], 'float32');
     const i = T.variable('i');
@@ -116,6 +144,19 @@ describe('WebGPU build and run', () => {
 });
 
 describe('WebGPU runtime', () => {
+  it("runs through build(f, 'webgpu') on nd arrays that live in (shared) wasm memory", async () => {
+    const f = naiveMatmul(12, 10, 6, 4);
+    const args = matmulArgs(12, 10, 6);
+    const ref = args.map((a) => a.data.slice());
+    interpret(f, ref);
+    const [a, b, c] = [nd.array(args[0]!.data, [12, 6]), nd.array(args[1]!.data, [6, 10]), nd.empty([12, 10])];
+    const mod = await build(f, 'webgpu');
+    await mod.run(a, b, c);
+    expect(maxAbsDiff(c.data, ref[2]!)).toBeLessThan(1e-5);
+    mod.dispose();
+    for (const x of [a, b, c]) x.free();
+  });
+
   it('names the adapter in module info and in the target string', async () => {
     const info = await getWebGPUAdapterInfo();
     expect(info.description.length).toBeGreaterThan(0);
@@ -123,6 +164,10 @@ describe('WebGPU runtime', () => {
     const mod = await buildWebGPU(naiveMatmul(4, 4, 4, 4), await webgpuTargetString());
     expect(mod.info).toMatchObject({ target: `webgpu -device=${info.deviceName}`, vendor: info.vendor, description: info.description });
     mod.dispose();
+    const plain = await buildWebGPU(naiveMatmul(4, 4, 4, 4), 'webgpu');
+    expect(plain.target.str).toBe('webgpu');
+    expect(plain.info.target).toBe(`webgpu -device=${info.deviceName}`);
+    plain.dispose();
   });
 
   it('times with TVM time-evaluator semantics', async () => {
@@ -166,6 +211,17 @@ describe('WebGPU runtime', () => {
     expect((err as Error).message).toMatch(/WGSL compiler refused matmul_naive/);
     expect((err as Error).message).toMatch(/WGSL line \d+:\d+/);
     expect((err as Error).message).toContain('C_local[0i] = 0i;');
+  });
+
+  it('says how to get an adapter when there is none', async () => {
+    await releaseWebGPU();
+    process.env['TENSORTUNE_WEBGPU_ADAPTER'] = 'no-such-adapter';
+    try {
+      await expect(getWebGPUAdapterInfo()).rejects.toThrow(/no WebGPU adapter found.*bash scripts\/install-webgpu-driver\.sh/);
+    } finally {
+      delete process.env['TENSORTUNE_WEBGPU_ADAPTER'];
+    }
+    expect((await getWebGPUAdapterInfo()).description.length).toBeGreaterThan(0);
   });
 
   it('refuses a target naming another device', async () => {

@@ -30,7 +30,7 @@ describe('storageFlatten', () => {
       t.bufferStore(O, t.bufferLoad(T, [a, c(2), b]), [a]),
     ]))));
     const T1 = t.buffer('T', [24], 'float32', 'local');
-    const ix = t.add(t.mul(a, c(12)), t.add(c(8), b));
+    const ix = t.add(t.add(t.mul(a!, c(12)), c(8)), b!);
     const expected = t.primFunc('f', [O], t.allocate(T1, t.forLoop(a, 0, 2, 'serial', t.seq([
       t.bufferStore(T1, t.floatImm(1), [ix]),
       t.bufferStore(O, t.bufferLoad(T1, [ix]), [a]),

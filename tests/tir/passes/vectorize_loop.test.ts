@@ -93,3 +93,25 @@ describe('vectorizeLoop', () => {
     expect(failedReason(vectorizeLoop(before))).toBe('the extent is not a constant');
   });
 });
+
+describe('vectorizeLoop with lets', () => {
+  it('substitutes a let of an affine index so the access stays a ramp', () => {
+    const [x, v] = vars('x', 'v');
+    const before = fn(t.forLoop(x!, 0, 8, 'vectorized', t.letStmt(v!, t.add(x!, c(4)), t.bufferStore(C, t.bufferLoad(A, [v!]), [x!]))));
+    const expected = fn(t.bufferStore(C, t.bufferLoad(A, [t.ramp(c(4), c(1), 8)]), [t.ramp(c(0), c(1), 8)]));
+    const after = vectorizeLoop(before);
+    expectIR(after, expected);
+    expectSameResults(before, after);
+  });
+
+  it('binds a let of a computed vector to a new vector variable', () => {
+    const [x] = vars('x');
+    const val = t.variable('val', 'float32');
+    const before = fn(t.forLoop(x!, 0, 4, 'vectorized', t.letStmt(val, t.mul(t.bufferLoad(A, [x!]), t.floatImm(3)),
+      t.bufferStore(C, t.add(val, val), [x!]))));
+    const after = vectorizeLoop(before);
+    expect(after.body.kind).toBe('LetStmt');
+    expect(after.body.kind === 'LetStmt' && after.body.variable.dtype).toBe('float32x4');
+    expectSameResults(before, after);
+  });
+});

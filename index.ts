@@ -1,0 +1,11 @@
+// index.ts — the package's one public export list (DESIGN.md "Public API"): te, tir, build, nd,
+// ops, autotune, logs. Everything a user writes is reachable from here; nothing registers on import.
+
+export * as te from './schedule/index.js';
+export * as tir from './tir/index.js';
+export * as nd from './runtime/nd.js';
+export * as runtime from './runtime/index.js';
+export * as logs from './tuning-logs/index.js';
+export { build, compile, load } from './runtime/build.js';
+export { parseTarget, type Target } from './runtime/target.js';
+export type { BuiltModule, CompiledArtifact, TimeResult, TimeEvaluatorOptions } from './runtime/module.js';

@@ -1,0 +1,48 @@
+// tests/cli/tune_command.test.ts — `tune`/`build` option checking and the help text, without tuning.
+
+import { describe, expect, it } from 'vitest';
+import { buildArgs } from '../../cli/build_command.js';
+import { UsageError } from '../../cli/errors.js';
+import { tuneArgs } from '../../cli/tune_command.js';
+import { runCli } from './run_cli.js';
+
+const base = {
+  op: 'dense', shape: '1,1024,1000', target: 'wasm  -threads=2', trials: '500', tuner: 'xgb', log: 'd.jsonl', seed: '0',
+  number: '4', repeat: '3', minRepeatMs: '50', timeout: '10',
+};
+
+describe('tune options', () => {
+  it('converts and canonicalizes the options', () => {
+    const a = tuneArgs({ ...base, earlyStopping: '200', resume: true, batch: '4' });
+    expect(a).toMatchObject({ target: 'wasm -threads=2', trials: 500, tuner: 'xgb', earlyStopping: 200, resume: true, batch: 4, timeout: 10 });
+    expect(tuneArgs(base).earlyStopping).toBeUndefined();
+  });
+
+  it.each([
+    [{ trials: '0' }, "--trials '0'"],
+    [{ tuner: 'anneal' }, "--tuner 'anneal': expected one of xgb, ga, random, grid"],
+    [{ target: 'cuda' }, "--target: target 'cuda': unknown kind"],
+    [{ timeout: '-1' }, "--timeout '-1'"],
+    [{ earlyStopping: 'soon' }, "--early-stopping 'soon'"],
+  ])('rejects %j naming the option', (bad, message) => {
+    expect(() => tuneArgs({ ...base, ...bad })).toThrow(UsageError);
+    expect(() => tuneArgs({ ...base, ...bad })).toThrow(message);
+  });
+
+  it('build refuses a log file that does not exist', () => {
+    expect(() => buildArgs({ op: 'dense', shape: '1,2,3', target: 'wasm', log: ['/no/such/log.jsonl'] })).toThrow("log file '/no/such/log.jsonl' does not exist");
+  });
+
+  it('prints help with examples and the shapes per op, exit 0; bad usage exits 2', async () => {
+    const h = await runCli(['tune', '--help']);
+    expect(h.code).toBe(0);
+    expect(h.stdout).toMatch(/tensortune tune --op dense --shape 1,1024,1000 --target wasm --trials 500/);
+    expect(h.stdout).toMatch(/dense +--shape M,K,N/);
+    const bad = await runCli(['tune', '--op', 'dense', '--shape', '1,2', '--log', 'x.jsonl', '--tuner', 'nope']);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toMatch(/--tuner/);
+    const missing = await runCli(['tune', '--op', 'dense', '--shape', '1,2,3']);
+    expect(missing.code).toBe(2);
+    expect(missing.stderr).toMatch(/required option '--log <file>' not specified/);
+  });
+});
