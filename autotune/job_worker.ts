@@ -8,7 +8,7 @@ import { spawnWorker } from './spawn_worker.js';
 export type JobOutcome<Res> =
   | { readonly kind: 'done'; readonly value: Res; readonly seconds: number }
   | { readonly kind: 'timeout'; readonly seconds: number }
-  | { readonly kind: 'crash'; readonly message: string; readonly seconds: number };
+  | { readonly kind: 'crash'; readonly message: string; readonly seconds: number; readonly atStartup?: boolean };
 
 /** Messages between a JobWorker and its worker entry (see `serveJobs`). */
 export type ToWorker<Req> = { readonly kind: 'job'; readonly id: number; readonly req: Req };
@@ -49,7 +49,7 @@ export class JobWorker<Req, Res> {
         await live.ready;
       } catch (e) {
         this.retire();
-        return { kind: 'crash', message: `worker failed to start: ${errorText(e)}`, seconds: 0 };
+        return { kind: 'crash', message: `worker failed to start: ${errorText(e)}`, seconds: 0, atStartup: true };
       }
       return await this.dispatch(live, req, timeoutMs, transfer);
     } finally {
@@ -116,7 +116,8 @@ export class JobWorker<Req, Res> {
       worker.on('exit', (code) => {
         settle();
         reject(new Error(`worker exited with code ${code} before it was ready`));
-        if (!live.retired) live.onDeath?.(`worker exited unexpectedly with code ${code}`);
+        // A job still pending here lost its worker: to a crash, or to close() while it ran.
+        live.onDeath?.(live.retired ? 'the worker was closed while running the job' : `worker exited unexpectedly with code ${code}`);
         if (this.live === live) this.live = undefined;
       });
     });

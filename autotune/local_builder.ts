@@ -21,12 +21,20 @@ export interface LocalBuilderOptions {
   readonly inProcess?: boolean;
 }
 
-function toJob(input: MeasureInput): BuildJob {
+/** The job of a candidate, or its error when it has no place in its task's space. */
+function toJob(input: MeasureInput): BuildJob | BuildResult {
   const { task, config } = input;
-  if (!Number.isInteger(config.index) || config.index < 0) {
-    throw new RangeError(`localBuilder: config of ${task.name} has no space index (${config.index}); measure configs of task.space`);
+  if (!Number.isInteger(config.index) || config.index < 0 || config.index >= task.space.length) {
+    return {
+      errorNo: MeasureErrorNo.INSTANTIATION_ERROR, timeCost: 0,
+      errorMsg: `config index ${config.index} is not in the space of ${task.name} (0 … ${task.space.length - 1}); measure configs of task.space`,
+    };
   }
   return { taskName: task.name, args: task.args, target: task.target, configIndex: config.index, entity: config.toData().entity };
+}
+
+function isJob(x: BuildJob | BuildResult): x is BuildJob {
+  return 'taskName' in x;
 }
 
 export function localBuilder(opts: LocalBuilderOptions = {}): Builder {
@@ -50,20 +58,21 @@ export function localBuilder(opts: LocalBuilderOptions = {}): Builder {
     return pool;
   }
 
-  async function buildOne(w: JobWorker<BuildJob, BuildResult>, job: BuildJob): Promise<BuildResult> {
+  async function buildOne(w: JobWorker<BuildJob, BuildResult>, job: BuildJob): Promise<{ result: BuildResult; atStartup: boolean }> {
     const out = await w.run(job, timeout * 1000);
     switch (out.kind) {
       case 'done':
-        return out.value;
+        return { result: out.value, atStartup: false };
       case 'timeout':
-        return { errorNo: MeasureErrorNo.BUILD_TIMEOUT, errorMsg: `build exceeded the timeout of ${timeout} s`, timeCost: out.seconds };
+        return { result: { errorNo: MeasureErrorNo.BUILD_TIMEOUT, errorMsg: `build exceeded the timeout of ${timeout} s`, timeCost: out.seconds }, atStartup: false };
       case 'crash': {
         const device = parseTarget(job.target).kind === 'webgpu';
-        return {
+        const result: BuildResult = {
           errorNo: device ? MeasureErrorNo.COMPILE_DEVICE : MeasureErrorNo.COMPILE_HOST,
           errorMsg: `build worker crashed: ${out.message}`,
           timeCost: out.seconds,
         };
+        return { result, atStartup: out.atStartup === true };
       }
     }
   }
@@ -73,17 +82,24 @@ export function localBuilder(opts: LocalBuilderOptions = {}): Builder {
       const jobs = inputs.map(toJob);
       if (opts.inProcess) {
         const results: BuildResult[] = [];
-        for (const j of jobs) results.push(await buildCandidate(j));
+        for (const j of jobs) results.push(isJob(j) ? await buildCandidate(j) : j);
         return results;
       }
       const ws = workers();
       const results = new Array<BuildResult>(jobs.length);
       let next = 0;
+      // A worker that cannot start (a template module failing to import) fails the rest of the batch at once.
+      let startFailure: BuildResult | undefined;
       // Each worker pulls the next job when free, so a slow candidate does not hold up the rest.
       await Promise.all(ws.map(async (w) => {
         while (next < jobs.length) {
           const i = next++;
-          results[i] = await buildOne(w, jobs[i]!);
+          const job = jobs[i]!;
+          if (!isJob(job)) { results[i] = job; continue; }
+          if (startFailure) { results[i] = { ...startFailure, timeCost: 0 }; continue; }
+          const { result, atStartup } = await buildOne(w, job);
+          results[i] = result;
+          if (atStartup) startFailure = result;
         }
       }));
       return results;

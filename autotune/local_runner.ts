@@ -47,6 +47,8 @@ export function localRunner(opts: LocalRunnerOptions = {}): Runner {
   const check = opts.checkCorrectness ?? true;
   const worker = new JobWorker<RunJob, RunAnswer>(siblingModule(import.meta.url, 'run_worker'));
   const references = new Map<string, Promise<TaskReference>>();
+  /** Set when the last candidate found no runner worker able to start. */
+  let startFailed = false;
 
   function referenceOf(task: Task): Promise<TaskReference> {
     const key = `${task.target}\u0000${task.workloadKey}`;
@@ -76,7 +78,8 @@ export function localRunner(opts: LocalRunnerOptions = {}): Runner {
       initial: ref.initial,
       expected: check ? [...ref.expected] : [],
       number, repeat, minRepeatMs,
-      flushBytes: opts.enableCacheFlush ? FLUSH_BYTES : 0,
+      // Host caches only matter to wasm kernels; a WebGPU kernel's data lives on the device.
+      flushBytes: opts.enableCacheFlush && build.artifact.format === 'wasm' ? FLUSH_BYTES : 0,
       rtol: opts.rtol ?? 1e-3,
       atol: opts.atol ?? 1e-3,
     };
@@ -93,6 +96,7 @@ export function localRunner(opts: LocalRunnerOptions = {}): Runner {
       case 'timeout':
         return failed(MeasureErrorNo.RUN_TIMEOUT, `run exceeded the timeout of ${timeout} s`, out.seconds);
       case 'crash':
+        startFailed = out.atStartup === true;
         return failed(MeasureErrorNo.RUNTIME_DEVICE, `runner worker crashed: ${out.message}`, out.seconds);
     }
   }
@@ -102,7 +106,20 @@ export function localRunner(opts: LocalRunnerOptions = {}): Runner {
       if (inputs.length !== builds.length) throw new RangeError(`localRunner: ${inputs.length} inputs but ${builds.length} builds`);
       const results: MeasureResult[] = [];
       // One at a time: timings must not overlap each other or anything else we run.
-      for (let i = 0; i < inputs.length; i++) results.push(await runOne(inputs[i]!, builds[i]!));
+      for (let i = 0; i < inputs.length; i++) {
+        const r = await runOne(inputs[i]!, builds[i]!);
+        results.push(r);
+        if (startFailed) {
+          startFailed = false;
+          // The runner worker cannot start: fail the rest of the batch now rather than retry per candidate
+          // (candidates whose build failed keep their own error).
+          for (let j = i + 1; j < inputs.length; j++) {
+            const b = builds[j]!;
+            results.push(b.errorNo !== MeasureErrorNo.NO_ERROR ? await runOne(inputs[j]!, b) : { ...r, allCost: b.timeCost, timestamp: unixNow() });
+          }
+          break;
+        }
+      }
       return results;
     },
     async close() {

@@ -121,6 +121,7 @@ export abstract class Tuner {
   async restore(records: readonly LogRecord[]): Promise<number> {
     const inputs: TuneInput[] = [];
     const results: TuneResult[] = [];
+    const seen = new Set<number>();
     for (const r of records) {
       if (recordWorkloadKey(r) !== this.task.workloadKey || r.input[1] !== this.task.name) continue;
       if (parseTarget(r.input[0]).str !== this.task.target) continue;
@@ -130,7 +131,9 @@ export abstract class Tuner {
       } catch {
         continue; // A record of another template version: not a config of this space.
       }
-      if (this.measured.has(config.index)) continue;
+      // A config measured twice (two jobs on one log) counts once, its first record.
+      if (this.measured.has(config.index) || seen.has(config.index)) continue;
+      seen.add(config.index);
       const [costs, errorNo, allCost, timestamp] = r.result;
       inputs.push({ task: this.task, config });
       results.push({ costs, errorNo: errorNo as MeasureErrorNo, allCost, timestamp });

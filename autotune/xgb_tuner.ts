@@ -151,9 +151,12 @@ export class XGBTuner extends Tuner {
     });
     if (this.xs.length >= this.planSize * (this.trainCt + 1) && this.flopsMax > 1e-6) {
       await this.costModel.fit(this.xs, this.ys, this.planSize);
-      this.trialsPlan = this.plan();
-      this.trialPt = 0;
       this.trainCt++;
+      // No model when no measured config yielded features (all failed to instantiate): keep exploring at random.
+      if (this.costModel.trained) {
+        this.trialsPlan = this.plan();
+        this.trialPt = 0;
+      }
     }
   }
 

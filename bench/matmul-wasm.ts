@@ -15,7 +15,7 @@ import type { PrimFunc } from '../tir/nodes.js';
 const args = process.argv.slice(2);
 const flag = (name: string, fallback: string): string => args.find((a) => a.startsWith(`--${name}=`))?.slice(name.length + 3) ?? fallback;
 const sizes = (args.find((a) => !a.startsWith('--')) ?? '512,1024').split(',').map(Number);
-const [tileY, tileX] = flag('tile', '4x16').split('x').map(Number) as [number, number];
+const [tileY, tileX] = flag('tile', '4x8').split('x').map(Number) as [number, number];
 const kUnroll = Number(flag('ku', '4'));
 
 function seeded(n: number, seed: number): Float32Array {

@@ -114,17 +114,19 @@ export async function runTune(a: TuneArgs): Promise<void> {
   say(`tuning ${task.name} [${formatArgs(task.args)}] on '${task.target}': space ${task.space.length} configs, ${a.trials} trials with ${a.tuner}` +
     (restored > 0 ? `; resumed ${restored} from ${a.log} (best so far ${formatGflops(tuner.bestFlops / 1e9)})` : ''));
 
+  const device = await deviceOf(task);
   const measure = measureOption({
     builder: localBuilder({ timeout: a.timeout }),
     runner: localRunner({ number: a.number, repeat: a.repeat, minRepeatMs: a.minRepeatMs, timeout: a.timeout }),
   });
-  const device = await deviceOf(task);
-  const writer = new LogWriter(a.log);
   const controller = new AbortController();
-  const unhook = stopOnSignals(controller, say);
+  // The stop message answers the user's Ctrl-C, so it is shown even with --quiet.
+  const unhook = stopOnSignals(controller, (m) => process.stderr.write(m + '\n'));
   const bar = progress(tuner.trials);
   let summary: TuneSummary;
+  let writer: LogWriter | undefined;
   try {
+    writer = new LogWriter(a.log);
     summary = await tuner.tune({
       nTrial: a.trials,
       ...(a.earlyStopping !== undefined ? { earlyStopping: a.earlyStopping } : {}),
@@ -135,7 +137,7 @@ export async function runTune(a: TuneArgs): Promise<void> {
     });
   } finally {
     unhook();
-    writer.close();
+    writer?.close();
     await measure.close();
   }
   if (!a.quiet) bar.finish(tuner, summary.stoppedBy === 'nTrial' ? undefined : `stopped: ${summary.stoppedBy}`);

@@ -67,6 +67,10 @@ export class WasmModule implements BuiltModule {
         throw new TypeError(`${where}: must be an NDArray in wasm memory (make it with nd.array / nd.empty)`);
       }
       if (a.freed) throw new Error(`${where}: array was freed`);
+      const first = args.indexOf(a);
+      if (first !== i) {
+        throw new Error(`${where}: is the same array as argument ${first} (${ps[first]!.name}); kernels assume distinct buffers`);
+      }
       if (a.dtype !== p.dtype) throw new TypeError(`${where}: dtype ${a.dtype} does not match the expected ${p.dtype}`);
       if (a.shape.length !== p.shape.length || a.shape.some((d, k) => d !== p.shape[k])) {
         throw new RangeError(`${where}: shape [${a.shape.join(', ')}] does not match the expected [${p.shape.join(', ')}]`);

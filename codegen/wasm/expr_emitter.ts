@@ -64,6 +64,7 @@ export function emitScalarStore(ctx: FuncContext, buf: Buffer, index: PrimExpr, 
       ? m.f32x4.replace_lane(ctx.get(l), i & 3, value) : m.i32x4.replace_lane(ctx.get(l), i & 3, value);
     return m.local.set(l, v);
   }
+  ctx.invalidateLoads(buf.id);
   const esize = storeBytes(buf.dtype);
   const a = emitAddress(ctx, home.baseLocal, index, esize);
   switch (elementType(buf.dtype)) {

@@ -62,6 +62,18 @@ export class FuncContext {
   prelude: Ref[] = [];
   frameOffset = 0;
   frameMax = 0;
+  /**
+   * Contiguous vector loads already held in locals (keyed by buffer id, then index), valid
+   * along straight-line code: cleared at every loop/branch boundary, and a buffer's entries at
+   * every store to it (parameters never alias: the runtime rejects one array passed twice).
+   */
+  readonly loadCache = new Map<string, readonly number[]>();
+
+  /** Forgets cached loads of one buffer (after a store to it). */
+  invalidateLoads(bufferId: number): void {
+    const prefix = `${bufferId}:`;
+    for (const k of [...this.loadCache.keys()]) if (k.startsWith(prefix)) this.loadCache.delete(k);
+  }
   private labelCount = 0;
 
   constructor(

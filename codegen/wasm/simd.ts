@@ -85,8 +85,22 @@ function emitNatural(ctx: FuncContext, e: PrimExpr, mode: VecMode): Parts {
   if (mode === 'v128' && lanes % 4 !== 0) throw new Error(`wasm codegen: internal: v128 mode for ${e.dtype}`);
   switch (e.kind) {
     case 'Broadcast': {
-      const vals = repeatScalar(ctx, emitScalar(ctx, e.value), k);
-      return { mode, elem, parts: mode === 'v128' ? vals.map((v) => splat(ctx, elem, v)) : vals };
+      if (mode === 'v128') {
+        // One splat (a load32_splat for a float/int element in memory), shared by all k parts.
+        const src = e.value;
+        const home = src.kind === 'BufferLoad' ? ctx.homes.get(src.buffer) : undefined;
+        let v: Ref;
+        if (src.kind === 'BufferLoad' && home?.kind === 'memory' && elem !== 'bool' && src.indices.length === 1) {
+          const a = emitAddress(ctx, home.baseLocal, src.indices[0]!, 4);
+          v = m.v128.load32_splat(a.offset, 4, a.ptr);
+        } else {
+          v = splat(ctx, elem, emitScalar(ctx, src));
+        }
+        if (k === 1) return { mode, elem, parts: [v] };
+        const l = ctx.hoist(v);
+        return { mode, elem, parts: Array.from({ length: k }, () => ctx.get(l)) };
+      }
+      return { mode, elem, parts: repeatScalar(ctx, emitScalar(ctx, e.value), k) };
     }
     case 'Ramp': return emitRamp(ctx, e.base, e.stride, lanes, mode);
     case 'BinaryOp': {
@@ -280,9 +294,18 @@ function emitVectorLoad(ctx: FuncContext, buf: Buffer, index: PrimExpr, lanes: n
   const contiguous = index.kind === 'Ramp' && asConstInt(index.stride) === 1;
   if (home.kind === 'memory') {
     if (contiguous && mode === 'v128' && elem !== 'bool') {
+      // Unrolled bodies reload the same operand row many times; keep it in locals instead.
+      const key = indexKey(ctx, index);
+      const cacheKey = key === undefined ? undefined : `${buf.id}:${lanes}:${key}`;
+      const hit = cacheKey === undefined ? undefined : ctx.loadCache.get(cacheKey);
+      if (hit) return { mode, elem, parts: hit.map((l) => ctx.get(l)) };
       const a = emitAddress(ctx, home.baseLocal, index.base, 4);
       const ptrs = repeatScalar(ctx, a.ptr, lanes / 4);
-      return { mode, elem, parts: ptrs.map((p, j) => m.v128.load(a.offset + 16 * j, 4, p)) };
+      const parts = ptrs.map((p, j) => m.v128.load(a.offset + 16 * j, 4, p));
+      if (cacheKey === undefined) return { mode, elem, parts };
+      const locals = parts.map((p) => ctx.hoist(p));
+      ctx.loadCache.set(cacheKey, locals);
+      return { mode, elem, parts: locals.map((l) => ctx.get(l)) };
     }
     if (index.kind === 'Broadcast') {
       return { mode: 'lanes', elem, parts: repeatScalar(ctx, loadAt(ctx, buf, home.baseLocal, index.value), lanes) };
@@ -303,6 +326,29 @@ function emitVectorLoad(ctx: FuncContext, buf: Buffer, index: PrimExpr, lanes: n
     return elem === 'float32' ? m.f32x4.extract_lane(v, i & 3) : m.i32x4.extract_lane(v, i & 3);
   });
   return { mode: 'lanes', elem, parts };
+}
+
+/** A structural key of an index expression (constants folded), or undefined when not keyable. */
+function indexKey(ctx: FuncContext, e: PrimExpr): string | undefined {
+  switch (e.kind) {
+    case 'IntImm': return String(e.value);
+    case 'Var': {
+      const b = ctx.bindings.get(e);
+      if (b?.kind === 'const') return String(b.value);
+      return b?.kind === 'local' ? `v${b.local}` : undefined;
+    }
+    case 'BinaryOp': {
+      const a = indexKey(ctx, e.a);
+      const b = indexKey(ctx, e.b);
+      return a === undefined || b === undefined ? undefined : `(${e.op} ${a} ${b})`;
+    }
+    case 'Ramp': {
+      const a = indexKey(ctx, e.base);
+      const b = indexKey(ctx, e.stride);
+      return a === undefined || b === undefined ? undefined : `(ramp ${a} ${b} ${e.lanes})`;
+    }
+    default: return undefined;
+  }
 }
 
 function constLaneIndices(ctx: FuncContext, buf: Buffer, index: PrimExpr, lanes: number, size: number): number[] {
@@ -369,6 +415,7 @@ export function emitVectorStore(ctx: FuncContext, buf: Buffer, index: PrimExpr, 
   // Vector semantics read every lane before writing any: hoist when the value reads the target.
   if (parts.length > 1 && readsBuffer(value, buf)) parts = parts.map((p) => ctx.get(ctx.hoist(p)));
   if (home.kind === 'memory') {
+    ctx.invalidateLoads(buf.id);
     if (useV128 && index.kind === 'Ramp') {
       const a = emitAddress(ctx, home.baseLocal, index.base, 4);
       const ptrs = repeatScalar(ctx, a.ptr, parts.length);

@@ -13,11 +13,22 @@ export function emitStmt(ctx: FuncContext, s: Stmt): Ref {
   const m = ctx.m;
   switch (s.kind) {
     case 'SeqStmt': return m.block(null, s.seq.map((x) => emitStmt(ctx, x)));
-    case 'For': return emitFor(ctx, s);
+    case 'For': {
+      // Cached loads do not survive into or out of a loop (iterations and stores change memory).
+      ctx.loadCache.clear();
+      const r = emitFor(ctx, s);
+      ctx.loadCache.clear();
+      return r;
+    }
     case 'IfThenElse': {
       if (lanesOf(s.condition.dtype) !== 1) throw new Error('wasm codegen: if with a vector condition');
       const cond = emitScalar(ctx, s.condition);
-      return m.if(cond, emitStmt(ctx, s.thenCase), s.elseCase ? emitStmt(ctx, s.elseCase) : undefined);
+      ctx.loadCache.clear();
+      const thenCase = emitStmt(ctx, s.thenCase);
+      ctx.loadCache.clear();
+      const elseCase = s.elseCase ? emitStmt(ctx, s.elseCase) : undefined;
+      ctx.loadCache.clear();
+      return m.if(cond, thenCase, elseCase);
     }
     case 'LetStmt':
       return ctx.withPrelude(() => {

@@ -5,9 +5,9 @@
 // The analysis is a forward dataflow over "shared accesses since the last barrier": a statement
 // that reads what is pending-written (RAW) or writes what is pending-read (WAR) gets a barrier
 // before it. Loops are iterated to a fixed point so the back edge (iteration i+1 overwriting
-// what iteration i still reads) is seen. It is conservative: it cannot tell that a thread reads
-// that a thread reads only what it wrote itself except in one provable case (indices affine in
-// the thread index with strides that separate threads, see shared_access.ts), so it may add a
+// what iteration i still reads) is seen. It is conservative: it assumes any two accesses to a
+// shared buffer may touch each other's elements, except in one provable case (indices affine in
+// the thread index with strides that keep threads apart, see shared_access.ts), so it may add a
 // barrier that is not strictly needed, never drop one.
 
 import { StmtExprVisitor } from '../../tir/functor.js';

@@ -173,6 +173,9 @@ export class ExprPrinter {
 
   private call(e: Call): string {
     const args = e.args.map((a) => this.print(a));
+    if ((e.op === 'pow' || e.op === 'fma') && elementType(e.dtype) !== 'float32') {
+      throw new Error(`webgpu: ${e.op} on ${e.dtype}: WGSL has it for floats only (cast to float32)`);
+    }
     const builtin = CALL_BUILTINS[e.op];
     if (builtin) return `${builtin}(${args.join(', ')})`;
     const x = args[0]!;

@@ -27,11 +27,12 @@ export function scheduleGemmWasm(cfg: ConfigSpace, C: Tensor): Schedule {
   cfg.defineKnob('unroll_y', [true, false]);
   cfg.defineKnob('parallel', [true, false]);
   if (cfg instanceof FallbackConfigEntity) {
-    // Untuned default: 4×16 accumulator tile, vectorized along x, k in blocks of 8, parallel tiles.
+    // Untuned default: a 4×8 accumulator tile (8 f32x4 registers), k blocks of 8 outside the rows
+    // so each B vector serves 4 rows, vectorized along x, parallel tiles.
     cfg.fallbackSplit('tile_y', [-1, 4]);
-    cfg.fallbackSplit('tile_x', [-1, 16]);
+    cfg.fallbackSplit('tile_x', [-1, 8]);
     cfg.fallbackSplit('tile_k', [-1, 8]);
-    cfg.fallbackKnob('reorder', 1);
+    cfg.fallbackKnob('reorder', 0);
     cfg.fallbackKnob('vectorize', true);
     cfg.fallbackKnob('auto_unroll_max_step', 16);
     cfg.fallbackKnob('unroll_y', true);

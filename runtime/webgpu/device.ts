@@ -85,27 +85,27 @@ async function createContext(): Promise<WebGPUContext> {
   for (const name of RAISED_LIMITS) requiredLimits[name] = adapter.limits[name];
   const requiredFeatures: GPUFeatureName[] = info.timestampQuery ? ['timestamp-query'] : [];
   const device = await adapter.requestDevice({ requiredLimits, requiredFeatures });
-  // A lost device (driver reset) must not poison later builds: forget it so the next call re-acquires.
-  void device.lost.then(() => {
-    contextPromise = undefined;
-  });
   return { gpu, device, adapter, info };
 }
 
 /** The shared device; acquired on first use. Throws one clear error when there is no adapter. */
 export function getWebGPUContext(): Promise<WebGPUContext> {
   if (!contextPromise) {
-    contextPromise = createContext();
-    contextPromise.catch(() => {
-      contextPromise = undefined;
-    });
+    const p = createContext();
+    contextPromise = p;
+    // A failed acquisition or a lost device (driver reset) must not poison later builds: forget
+    // it so the next call re-acquires — unless a newer context has already replaced it.
+    const forget = (): void => {
+      if (contextPromise === p) contextPromise = undefined;
+    };
+    p.then((ctx) => ctx.device.lost.then(forget), forget);
   }
   return contextPromise;
 }
 
 /**
- * Destroys the shared device and drops Dawn: a Node process holding it never exits on its own
- * (scripts and benchmarks call this when done). The next use acquires a fresh device.
+ * Destroys the shared device and drops our reference to Dawn (frees its memory and threads; tests
+ * call it after each file). The next use acquires a fresh device.
  */
 export async function releaseWebGPU(): Promise<void> {
   const p = contextPromise;

@@ -15,6 +15,11 @@ export interface WebGPUKernelResources {
   readonly buffers: readonly GPUBuffer[];
 }
 
+/** TENSORTUNE_WEBGPU_TIMER=wall times by wall clock even where timestamp queries exist (to compare the two). */
+function wallClockForced(): boolean {
+  return typeof process !== 'undefined' && process.env['TENSORTUNE_WEBGPU_TIMER'] === 'wall';
+}
+
 const sameShape = (a: readonly number[], b: readonly number[]): boolean => a.length === b.length && a.every((x, i) => x === b[i]);
 
 export class WebGPUModule implements BuiltModule {
@@ -26,6 +31,7 @@ export class WebGPUModule implements BuiltModule {
   /** Runs on one module are serialized: staging buffers cannot be mapped twice at once. */
   private queue: Promise<unknown> = Promise.resolve();
   private disposed = false;
+  private deviceLost: string | undefined;
 
   constructor(
     readonly target: Target,
@@ -36,12 +42,15 @@ export class WebGPUModule implements BuiltModule {
     private readonly res: WebGPUKernelResources,
   ) {
     this.device = ctx.device;
+    void ctx.device.lost.then((l) => {
+      this.deviceLost = l.message || l.reason;
+    });
     const i = ctx.info;
     // What it actually ran on: the target with the adapter's device name filled in.
     const ran = target.attrs['device'] === undefined ? `${target.str} -device=${i.deviceName}` : target.str;
     this.info = {
       target: ran, vendor: i.vendor, architecture: i.architecture, device: i.device, description: i.description,
-      timing: i.timestampQuery ? 'timestamp-query' : 'onSubmittedWorkDone',
+      timing: i.timestampQuery && !wallClockForced() ? 'timestamp-query' : 'onSubmittedWorkDone',
     };
     for (const b of meta.bindings) {
       if (b.source === 'param' && b.access === 'read_write') {
@@ -54,6 +63,9 @@ export class WebGPUModule implements BuiltModule {
 
   private serialized<T>(fn: () => Promise<T>): Promise<T> {
     if (this.disposed) return Promise.reject(new Error(`webgpu module ${this.meta.name}: used after dispose()`));
+    if (this.deviceLost !== undefined) {
+      return Promise.reject(new Error(`webgpu module ${this.meta.name}: its device is gone (${this.deviceLost}); build it again`));
+    }
     const next = this.queue.then(fn, fn);
     this.queue = next.catch(() => undefined);
     return next;
@@ -116,7 +128,7 @@ export class WebGPUModule implements BuiltModule {
 
   /** Times `n` runs recorded in one compute pass: GPU timestamps where the adapter has them. */
   private async timeBatch(n: number): Promise<number> {
-    if (this.ctx.info.timestampQuery) {
+    if (this.ctx.info.timestampQuery && !wallClockForced()) {
       const ts = this.timestamps ??= {
         set: this.device.createQuerySet({ type: 'timestamp', count: 2 }),
         resolve: this.device.createBuffer({ size: 16, usage: GPUBufferUsage.QUERY_RESOLVE | GPUBufferUsage.COPY_SRC }),

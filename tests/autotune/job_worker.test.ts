@@ -43,6 +43,17 @@ describe('JobWorker', () => {
     if (out.kind === 'crash') expect(out.message).toMatch(/setup refused on purpose/);
   });
 
+  it('ends a job whose worker is closed under it', async () => {
+    const c = new JobWorker<Req, number>(entry);
+    await c.run({ op: 'echo', value: 1 }, 5000);
+    const pending = c.run({ op: 'hang' }, 60_000);
+    await new Promise((r) => setTimeout(r, 100));
+    await c.close();
+    const out = await pending;
+    expect(out).toMatchObject({ kind: 'crash' });
+    if (out.kind === 'crash') expect(out.message).toMatch(/closed while running/);
+  });
+
   it('refuses use after close', async () => {
     const c = new JobWorker<Req, number>(entry);
     await c.close();

@@ -7,6 +7,7 @@ import {
   errorName, gflops, localBuilder, localRunner, measureOption, MeasureErrorNo, type BuildResult, type MeasureInput,
 } from '../../autotune/measure.js';
 import { computeReference } from '../../autotune/reference.js';
+import { ConfigSpace } from '../../autotune/space.js';
 import { runCandidate } from '../../autotune/run_candidate.js';
 import { createTask, tensorArg, type Task } from '../../autotune/task.js';
 import { registerAll } from '../../ops/register.js';
@@ -103,8 +104,10 @@ describe('measure', () => {
   it('builds on the calling thread when asked (no workers, same error numbers)', async () => {
     const faulty = createTask('test.faulty', args, 'wasm');
     const inProcess = localBuilder({ inProcess: true });
-    const builds = await inProcess.build([0, 1, 3].map((i) => ({ task: faulty, config: faulty.space.entityAt(i) })));
-    expect(builds.map((b) => b.errorNo)).toEqual([0, 1, 2]);
+    const outside = { task: faulty, config: ConfigSpace.fromData({ index: 99, code_hash: null, entity: [['mode', 'ot', 'ok']] }) };
+    const builds = await inProcess.build([...[0, 1, 3].map((i) => ({ task: faulty, config: faulty.space.entityAt(i) })), outside]);
+    expect(builds.map((b) => b.errorNo)).toEqual([0, 1, 2, 1]);
+    expect(builds[3]!.errorMsg).toMatch(/config index 99 is not in the space of test.faulty/);
     expect(builds[0]!.artifact!.format).toBe('wasm');
     await inProcess.close();
   });

@@ -84,7 +84,7 @@ describe('applyTemplate', () => {
     expect(msgs).toHaveLength(1);
     expect(msgs[0]).toMatch(/no tuning record for dense\.wasm \(1x64 float32, 10x64 float32\) on 'wasm'/);
     expect(msgs[0]).toContain("tensortune tune --op dense --shape 1,64,10 --target 'wasm'");
-    expect(a.config.getSplit('tile_x').size).toEqual([1, 10]);
+    expect(a.config.getSplit('tile_x').size).toEqual([2, 5]);
   });
 
   it('uses the dispatch context record, and reports a note from another target of the family', async () => {

@@ -13,6 +13,7 @@ import { ConfigSpace } from '../../autotune/space.js';
 import type { Task } from '../../autotune/task.js';
 import type { Tuner } from '../../autotune/tuner.js';
 import { XGBTuner } from '../../autotune/xgb_tuner.js';
+import { toLogRecord } from '../../tuning-logs/record.js';
 import { FakeMeasure, syntheticGflops, syntheticTask } from './synthetic.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'tt-tuner-'));
@@ -72,6 +73,19 @@ describe.each(Object.keys(makers))('%s tuner', (kind) => {
 });
 
 describe('tune loop', () => {
+  it('restores each config once from a log with duplicates and records of other tasks', async () => {
+    const task = syntheticTask();
+    const rec = (index: number, secs: number, name = task.name) =>
+      toLogRecord({ task: { ...task, name }, config: task.space.get(index) }, { costs: [secs], errorNo: 0, allCost: 0, timestamp: 0 });
+    const tuner = new RandomTuner(task, { seed: 1 });
+    const n = await tuner.restore([rec(3, 0.5), rec(3, 0.01), rec(9, 0.1), rec(11, 0.001, 'other.template')]);
+    expect(n).toBe(2);
+    expect(tuner.trials).toBe(2);
+    expect(tuner.bestConfig!.index).toBe(9);
+    expect(tuner.bestFlops).toBeCloseTo(1e10);
+    expect(tuner.isMeasured(3) && tuner.isMeasured(9) && !tuner.isMeasured(11)).toBe(true);
+  });
+
   it('counts errors and never picks a failed config as best', async () => {
     const task = syntheticTask();
     const failing = new Set(Array.from({ length: task.space.length }, (_, i) => i).filter((i) => i % 3 === 0));

@@ -70,6 +70,17 @@ describe('tensortune tune + build', () => {
     expect([...wasm.subarray(0, 4)]).toEqual([0x00, 0x61, 0x73, 0x6d]); // "\0asm"
     expect(built.bytes).toBe(wasm.length);
 
+    // bench: the same config, checked against the untuned schedule, then timed.
+    const bench = await runCli(['bench', '--op', 'matmul', '--shape', '24,32,40', '--target', 'wasm -threads=1', '--log', log, '--repeat', '3', '--min-repeat-ms', '5', '--json']);
+    expect(bench.code).toBe(0);
+    const br = JSON.parse(bench.stdout) as { config: { index: number }; flop: number; maxRelativeError: number; latency: { mean: number; median: number; min: number; results: number[] }; gflops: { mean: number } };
+    expect(br.config.index).toBe(bestAt.r.config.index);
+    expect(br.maxRelativeError).toBeLessThanOrEqual(1e-3);
+    expect(br.latency.results).toHaveLength(3);
+    expect(br.latency.min).toBeLessThanOrEqual(br.latency.median);
+    expect(br.latency.min).toBe(Math.min(...br.latency.results));
+    expect(br.gflops.mean).toBeCloseTo(br.flop / br.latency.mean / 1e9, 9);
+
     // Without a record for this shape: the template's default config, and a warning naming the tune command.
     const f = await runCli(['build', '--op', 'matmul', '--shape', '8,8,8', '--target', 'wasm -threads=1', '--log', log]);
     expect(f.code).toBe(0);

@@ -3,6 +3,7 @@
 
 import fc from 'fast-check';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { applyTemplate, setTemplateWarningSink } from '../../autotune/apply_template.js';
 import { buildCandidate } from '../../autotune/build_candidate.js';
 import { createTask, tensorArg } from '../../autotune/task.js';
 import { registerAll } from '../../ops/register.js';
@@ -89,5 +90,17 @@ describe('gemm wasm templates', () => {
   it('the fallback config and the extreme configs of the space are correct', async () => {
     const task = createTask('matmul.wasm', [tensorArg([37, 29]), tensorArg([29, 53])], 'wasm');
     for (const i of [0, task.space.length - 1]) expect(await checkConfig('matmul', [37, 29, 53], 'wasm', i)).toBeUndefined();
+    const prev = setTemplateWarningSink(() => undefined);
+    try {
+      for (const op of ['matmul', 'dense'] as const) {
+        const [M, K, N] = [37, 29, 53];
+        const applied = applyTemplate(`${op}.wasm`, [tensorArg([M, K]), tensorArg(op === 'matmul' ? [K, N] : [N, K])], 'wasm');
+        expect(applied.source).toBe('fallback');
+        const index = applied.task.space.entityFromData(applied.config.toData()).index;
+        expect(await checkConfig(op, [M, K, N], 'wasm', index)).toBeUndefined();
+      }
+    } finally {
+      setTemplateWarningSink(prev);
+    }
   });
 });

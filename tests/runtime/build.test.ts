@@ -53,6 +53,7 @@ describe('runtime build for wasm', () => {
     await expect(mod.run(good)).rejects.toThrow(/expects 2 arguments \(X, Y\), got 1/);
     await expect(mod.run(good, nd.empty([4, 2]))).rejects.toThrow(/argument 1 \(Y\): shape \[4, 2\] does not match the expected \[2, 4\]/);
     await expect(mod.run(nd.empty([2, 4], 'int32'), good)).rejects.toThrow(/argument 0 \(X\): dtype int32 does not match the expected float32/);
+    await expect(mod.run(good, good)).rejects.toThrow(/argument 1 \(Y\): is the same array as argument 0 \(X\)/);
     const foreign = { shape: [2, 4], dtype: 'float32' as const, size: 8, data: new Float32Array(8) };
     await expect(mod.run(foreign, good)).rejects.toThrow(/argument 0 \(X\): must be an NDArray in wasm memory/);
     mod.dispose();

@@ -177,6 +177,14 @@ describe('interpret', () => {
     expect(() => interpret(f, [new Float32Array(6)])).toThrow(/store A\[6\]: index 6 out of range \[0, 6\)/);
   });
 
+  it('evaluates both arms of a select, as the codegens do, so an out-of-bounds arm is an error', () => {
+    const A = t.buffer('A', [4], 'float32');
+    const i = t.variable('i');
+    const body = t.forLoop(i, 0, 4, 'serial', t.bufferStore(A,
+      t.select(t.ge(i, t.intImm(1)), t.bufferLoad(A, [t.sub(i, t.intImm(1))]), t.floatImm(0)), [i]));
+    expect(() => interpret(t.primFunc('pad', [A], body), [new Float32Array(4)])).toThrow(/load A\[-1\]: index -1 out of range/);
+  });
+
   it('rejects a wrong number of buffers', () => {
     expect(() => interpret(matmul2d(2, 2, 2), [new Float32Array(4)])).toThrow(/expects 3 buffers/);
   });

@@ -157,6 +157,28 @@ describe('wasm codegen on hand-built PrimFuncs', () => {
     }
   });
 
+  it('reuses a repeated contiguous load in straight-line code but reloads after a store', async () => {
+    const A = t.buffer('A', [8], 'float32');
+    const B = t.buffer('B', [16], 'float32');
+    const r0 = t.ramp(i32(0), i32(1), 8);
+    const r8 = t.ramp(i32(8), i32(1), 8);
+    const two = t.broadcast(t.floatImm(2), 8);
+    const f = t.primFunc('reuse', [A, B], t.seq([
+      st(B, t.mul(ld(A, r0), two), r0),
+      st(B, t.add(ld(A, r0), ld(B, r0)), r8), // A reused from a local (2 loads so far), B read after its store (4)
+      st(A, t.add(ld(A, r0), two), r0), // A still cached
+      st(B, t.add(ld(A, r0), ld(B, r8)), r0), // A reloaded after its store (6), B[8:16] after B's store (8)
+    ]));
+    const inputs = [seededFloats(8, 11), new Float32Array(16)];
+    const ref = reference(f, inputs);
+    expect(wasmText(f, 'wasm -threads=1').match(/v128\.load /g)).toHaveLength(2 * 4);
+    for (const target of CONFIGS) {
+      const out = await runWasm(f, inputs, target);
+      expect(maxRelErr(out[0]!, ref[0]!), target).toBe(0);
+      expect(maxRelErr(out[1]!, ref[1]!), target).toBe(0);
+    }
+  });
+
   it('runs 1-element buffers and empty loops', async () => {
     const A = t.buffer('A', [1], 'float32');
     const i = t.variable('i');

@@ -20,7 +20,7 @@ describe('codegenWGSL', () => {
     expect(code).toMatch(/@binding\(0\) var<storage, read> A: array<f32>;/);
     expect(code).toMatch(/@binding\(2\) var<storage, read_write> C: array<f32>;/);
     expect(code).toMatch(/var<workgroup> A_shared: array<f32, 64>;/);
-    expect(code).toMatch(/var C_local: array<f32, 4>;/);
+    expect(code).toMatch(/var C_local: array<vec4<f32>, 1>;/);
     expect(code).toMatch(/@workgroup_size\(2, 8, 1\)/);
     expect(code.match(/workgroupBarrier\(\);/g)).toHaveLength(2);
     expect(meta.kernels[0]!.dispatch).toEqual([3, 3, 1]);
@@ -33,7 +33,19 @@ describe('codegenWGSL', () => {
     const { code } = codegenWGSL(tiledMatmul(8, 8, 8, 8));
     expect(code).toMatch(/let ki_7 = 7i;/);
     expect(code).not.toMatch(/for \(var ki/);
-    expect(code).toMatch(/vec4<f32>\(B_shared\[/);
+    expect(code).toContain('B_shared[((ki * 8i) + (tx * 4i)) >> 2u]');
+  });
+
+  it('lays out shared/local arrays with aligned vec4 accesses as vec4 arrays (scalar accesses pick a component)', () => {
+    const f = tiledMatmul(8, 8, 8, 8);
+    const { code, meta } = codegenWGSL(f);
+    expect(code).toMatch(/var<workgroup> B_shared: array<vec4<f32>, 16>;/);
+    expect(code).toMatch(/var<workgroup> A_shared: array<f32, 64>;/);
+    expect(code).toMatch(/B_shared\[\(.*\) >> 2u\]\[\(.*\) & 3i\] = /);
+    expect(meta.kernels[0]!.workgroupStorageBytes).toBe(2 * 64 * 4);
+    const scalar = codegenWGSL(f, { vec4Layout: false }).code;
+    expect(scalar).toMatch(/var<workgroup> B_shared: array<f32, 64>;/);
+    expect(scalar).toMatch(/vec4<f32>\(B_shared\[/);
   });
 
   it('maps math intrinsics to WGSL built-ins and erf to a formula', () => {

@@ -182,6 +182,20 @@ describe('WebGPU runtime', () => {
     mod.dispose();
   });
 
+  it('times by wall clock over batched dispatches where timestamps are not used', async () => {
+    process.env['TENSORTUNE_WEBGPU_TIMER'] = 'wall';
+    try {
+      const mod = await buildWebGPU(naiveMatmul(16, 16, 16, 8), 'webgpu');
+      expect(mod.info['timing']).toBe('onSubmittedWorkDone');
+      const t = await mod.timeEvaluator({ number: 3, repeat: 2 }).run(...matmulArgs(16, 16, 16));
+      expect(t.results).toHaveLength(2);
+      expect(t.min).toBeGreaterThan(0);
+      mod.dispose();
+    } finally {
+      delete process.env['TENSORTUNE_WEBGPU_TIMER'];
+    }
+  });
+
   it('loads an artifact built elsewhere (plain data) without its PrimFunc', async () => {
     const f = naiveMatmul(9, 7, 5, 4);
     const art = compileWGSL(f, 'webgpu');
@@ -214,7 +228,10 @@ describe('WebGPU runtime', () => {
   });
 
   it('says how to get an adapter when there is none', async () => {
+    const stale = await buildWebGPU(naiveMatmul(4, 4, 4, 4), 'webgpu');
     await releaseWebGPU();
+    await new Promise((r) => setTimeout(r, 10));
+    await expect(stale.run(hostArray([4, 4]), hostArray([4, 4]), hostArray([4, 4]))).rejects.toThrow(/device is gone/);
     process.env['TENSORTUNE_WEBGPU_ADAPTER'] = 'no-such-adapter';
     try {
       await expect(getWebGPUAdapterInfo()).rejects.toThrow(/no WebGPU adapter found.*bash scripts\/install-webgpu-driver\.sh/);
