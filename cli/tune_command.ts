@@ -1,6 +1,8 @@
 // cli/tune_command.ts — `tensortune tune`: its options and help. The work is in tune_run.ts, loaded
 // only when the command runs (it pulls in the whole compiler and the XGBoost cost model).
 
+import { existsSync } from 'node:fs';
+import { dirname } from 'node:path';
 import { Option, type Command } from 'commander';
 import { UsageError } from './errors.js';
 import { opsHelp } from './op_shapes.js';
@@ -8,6 +10,8 @@ import { oneOf, parseIntOption, parseTargetOption } from './parse.js';
 
 export const TUNERS = ['xgb', 'ga', 'random', 'grid'] as const;
 export type TunerKind = (typeof TUNERS)[number];
+export const FEATURE_TYPES = ['itervar', 'knob', 'curve'] as const;
+export type FeatureKind = (typeof FEATURE_TYPES)[number];
 
 export interface TuneArgs {
   readonly op: string;
@@ -15,6 +19,8 @@ export interface TuneArgs {
   readonly target: string;
   readonly trials: number;
   readonly tuner: TunerKind;
+  /** Features of the xgb tuner's cost model (AutoTVM's feature_type). */
+  readonly featureType: FeatureKind;
   readonly log: string;
   readonly resume: boolean;
   readonly earlyStopping: number | undefined;
@@ -36,6 +42,7 @@ interface RawTuneOpts {
   target: string;
   trials: string;
   tuner: string;
+  featureType: string;
   log: string;
   resume?: boolean;
   earlyStopping?: string;
@@ -53,12 +60,14 @@ interface RawTuneOpts {
 export function tuneArgs(o: RawTuneOpts): TuneArgs {
   const timeout = Number(o.timeout);
   if (!(timeout > 0)) throw new UsageError(`--timeout '${o.timeout}': expected a positive number of seconds`);
+  if (!existsSync(dirname(o.log))) throw new UsageError(`--log '${o.log}': folder '${dirname(o.log)}' does not exist`);
   return {
     op: o.op,
     shape: o.shape,
     target: parseTargetOption(o.target),
     trials: parseIntOption(o.trials, '--trials', 1),
     tuner: oneOf(o.tuner, TUNERS, '--tuner'),
+    featureType: oneOf(o.featureType, FEATURE_TYPES, '--feature-type'),
     log: o.log,
     resume: o.resume ?? false,
     earlyStopping: o.earlyStopping === undefined ? undefined : parseIntOption(o.earlyStopping, '--early-stopping', 1),
@@ -97,6 +106,7 @@ export function addTuneCommand(program: Command): void {
     .option('--target <target>', "target string, e.g. wasm, 'wasm -threads=2', webgpu", 'wasm')
     .option('--trials <n>', 'total trials (resumed ones included)', '200')
     .addOption(new Option('--tuner <tuner>', 'search method').choices([...TUNERS]).default('xgb'))
+    .addOption(new Option('--feature-type <type>', 'cost-model features of the xgb tuner (AutoTVM feature_type)').choices([...FEATURE_TYPES]).default('itervar'))
     .requiredOption('--log <file>', 'tuning log to append to (JSON lines)')
     .option('--resume', 'continue from the records of this task already in --log')
     .option('--early-stopping <n>', 'stop when the best has not improved for n trials')

@@ -16,14 +16,14 @@ import { LogWriter } from '../tuning-logs/writer.js';
 import { EXIT_FAILURE, EXIT_INTERRUPTED, ExitError, UsageError } from './errors.js';
 import { formatArgs, formatGflops } from './format.js';
 import { progress } from './progress.js';
-import type { TuneArgs, TunerKind } from './tune_command.js';
+import type { FeatureKind, TuneArgs, TunerKind } from './tune_command.js';
 import { registerTemplates, resolveWorkload } from './workloads.js';
 
-function makeTuner(kind: TunerKind, task: Task, seed: number): Tuner {
+function makeTuner(kind: TunerKind, task: Task, seed: number, featureType: FeatureKind): Tuner {
   switch (kind) {
     case 'xgb':
-      // 'itervar' features (AutoTVM's default) read the lowered loop nest of each candidate.
-      return new XGBTuner(task, { seed, lower: (inst) => lower(inst.schedule, inst.tensors, { name: task.name.replace('.', '_') }) });
+      // 'itervar' and 'curve' features read the lowered loop nest of each candidate.
+      return new XGBTuner(task, { seed, featureType, lower: (inst) => lower(inst.schedule, inst.tensors, { name: task.name.replace('.', '_') }) });
     case 'ga':
       return new GATuner(task, { seed });
     case 'random':
@@ -108,7 +108,7 @@ export async function runTune(a: TuneArgs): Promise<void> {
   const say = (m: string): void => {
     if (!a.quiet) process.stderr.write(m + '\n');
   };
-  const tuner = makeTuner(a.tuner, task, a.seed);
+  const tuner = makeTuner(a.tuner, task, a.seed, a.featureType);
   let restored = 0;
   if (a.resume && existsSync(a.log)) restored = await tuner.resumeFrom(a.log);
   say(`tuning ${task.name} [${formatArgs(task.args)}] on '${task.target}': space ${task.space.length} configs, ${a.trials} trials with ${a.tuner}` +

@@ -4,8 +4,11 @@
 const PAGE = 65536;
 /** Blocks are 64-byte aligned: a cache line, and any v128 access is naturally aligned. */
 export const ALIGN = 64;
-/** Addresses below this are never handed out, so a zero address is always a bug. */
-const RESERVED = 1024;
+/**
+ * Addresses below this are never handed out: a zero address is always a bug, and the codegen
+ * may fold up to this many bytes of an index into a load's constant offset (see emitAddress).
+ */
+export const RESERVED = 65536;
 const MAX_PAGES = 32768; // 2 GiB
 
 interface Block { offset: number; size: number }

@@ -152,9 +152,12 @@ export class ThreadPool {
     for (const slot of used) {
       const base = slot * SLOT.INTS;
       const seq = this.seqs[slot]!;
+      // Short kernels finish within microseconds: spin a little before sleeping on the futex.
+      const spinUntil = performance.now() + 0.2;
       for (;;) {
         const done = Atomics.load(this.ctrl, base + SLOT.DONE);
         if (done === seq) break;
+        if (performance.now() < spinUntil) continue;
         waitFor(this.ctrl, base + SLOT.DONE, done);
       }
       if (this.ctrl[base + SLOT.ERROR] !== 0) failures.push(`worker ${slot}: ${readMessage(this.ctrl, base)}`);

@@ -9,7 +9,7 @@ import {
   type Annotations, type BinaryOpName, type Buffer, type CompareOpName, type ForKind, type IntrinsicName, type PrimExpr,
   type PrimFunc, type Stmt, type StorageScope, type ThreadTag, type Var,
 } from './nodes.js';
-import { exprKey } from './arith/linear.js';
+import { sameExpr } from './arith/linear.js';
 
 const TOKEN = /\s*(?:(\d+\.\d*(?:e[+-]?\d+)?h?|\d+e[+-]?\d+h?|\d+)|([A-Za-z_][A-Za-z0-9_.]*)|("(?:[^"\\]|\\.)*")|(\/\/|==|!=|<=|>=|&&|\|\||[-+*/%<>!()[\],:=]))/y;
 const BINARY: Readonly<Record<string, [number, BinaryOpName | CompareOpName | 'and' | 'or']>> = {
@@ -219,7 +219,7 @@ class Parser {
     const old = this.bufs.get(name);
     // A sibling allocation of the same name and type was one Buffer (as with variables).
     const same = old && !this.activeBufs.has(old) && old.dtype === dtype && old.scope === scope &&
-      old.shape.length === shape.length && old.shape.every((d, k) => exprKey(d) === exprKey(shape[k]!));
+      old.shape.length === shape.length && old.shape.every((d, k) => sameExpr(d, shape[k]!));
     const b = same ? old : makeBuffer(name, shape, dtype, scope);
     this.bufs.set(name, b);
     return b;

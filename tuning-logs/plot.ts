@@ -97,13 +97,19 @@ export function tuningCurveSvg(series: readonly Series[], opts: PlotOptions = {}
     const color = COLORS[i % COLORS.length]!;
     if (s.points.length > 0) {
       // A step line: the best value holds until the trial that improves it.
+      // Only the corners are drawn: a 1,000-trial curve with ten improvements is ~22 points.
       const pts: string[] = [];
-      let prev: number | undefined;
-      for (const p of s.points) {
-        if (prev !== undefined && p.value !== prev) pts.push(`${x(p.trial).toFixed(1)},${y(prev).toFixed(1)}`);
-        pts.push(`${x(p.trial).toFixed(1)},${y(p.value).toFixed(1)}`);
+      const at = (t: number, v: number): string => `${x(t).toFixed(1)},${y(v).toFixed(1)}`;
+      const first = s.points[0]!;
+      const last = s.points[s.points.length - 1]!;
+      pts.push(at(first.trial, first.value));
+      let prev = first.value;
+      for (const p of s.points.slice(1)) {
+        if (p.value === prev) continue;
+        pts.push(at(p.trial, prev), at(p.trial, p.value));
         prev = p.value;
       }
+      if (last !== first) pts.push(at(last.trial, last.value));
       out.push(`<polyline fill="none" stroke="${color}" stroke-width="2" points="${pts.join(' ')}"><title>${esc(s.name)}</title></polyline>`);
     }
     const ly = m.top + plotH + 56 + 18 * i;

@@ -14,6 +14,11 @@ import { emitScalarIntrinsic } from './intrinsics.js';
 export interface Address { readonly ptr: Ref; readonly offset: number }
 
 const MAX_OFFSET = 0x3fffffff;
+/**
+ * The most bytes of `x + c` folded into the memarg offset: the runtime never places a buffer
+ * below 64 KiB, so base + x·size stays non-negative whenever the whole access is in bounds.
+ */
+const MAX_FOLDED = 65536;
 
 /** base + index * elementBytes, with constant parts of the index folded into the offset. */
 export function emitAddress(ctx: FuncContext, baseLocal: number, index: PrimExpr, esize: number): Address {
@@ -23,7 +28,7 @@ export function emitAddress(ctx: FuncContext, baseLocal: number, index: PrimExpr
   if (c !== undefined && c >= 0 && c * esize <= MAX_OFFSET) return { ptr: ctx.get(baseLocal), offset: c * esize };
   if (index.kind === 'BinaryOp' && index.op === 'add') {
     const k = tryConstInt(index.b, ctx.bindings);
-    if (k !== undefined && k >= 0 && k * esize <= MAX_OFFSET) {
+    if (k !== undefined && k >= 0 && k * esize <= MAX_FOLDED) {
       return { ptr: m.i32.add(ctx.get(baseLocal), scaled(emitScalar(ctx, index.a))), offset: k * esize };
     }
   }

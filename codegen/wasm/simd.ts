@@ -2,11 +2,10 @@
 // when the lane count is 4·k and SIMD is on, or one scalar expression per lane otherwise.
 // Contiguous (stride-1 Ramp) loads/stores become v128.load/store; anything else is per lane.
 
-import binaryen from 'binaryen';
 import { StmtExprVisitor } from '../../tir/functor.js';
 import {
   asConstInt, elementType, isFloat, lanesOf,
-  type Buffer, type IntrinsicName, type PrimExpr, type ScalarType,
+  type Buffer, type PrimExpr, type ScalarType,
 } from '../../tir/nodes.js';
 import { tryConstInt } from './analysis.js';
 import {
@@ -15,6 +14,7 @@ import {
 import { scalarWasmType, storeBytes, vecMode, type FuncContext, type Ref, type VecMode } from './func_context.js';
 import { emitScalarIntrinsic } from './intrinsics.js';
 import { emitRelaxedMadd } from './relaxed.js';
+import { i32x4Const, v128Binary, v128BinaryOp, v128Cast, v128Compare, v128Intrinsic, v128IntrinsicOp } from './simd_ops.js';
 
 /** A vector value: k v128 parts (4 lanes each; bools as all-ones masks) or one part per lane (bools 0/1). */
 export interface Parts { readonly mode: VecMode; readonly elem: ScalarType; readonly parts: readonly Ref[] }
@@ -141,7 +141,10 @@ function emitNatural(ctx: FuncContext, e: PrimExpr, mode: VecMode): Parts {
       return { mode, elem, parts: a.map((x) => (mode === 'v128' ? m.v128.not(x) : m.i32.eqz(x))) };
     }
     case 'Select': {
-      const c = emitVector(ctx, e.condition, mode).parts;
+      // A scalar condition choosing between vectors is broadcast (as a lane mask in v128 mode).
+      const c = lanesOf(e.condition.dtype) === 1
+        ? repeatScalar(ctx, emitScalar(ctx, e.condition), k).map((x) => (mode === 'v128' ? splat(ctx, 'bool', x) : x))
+        : emitVector(ctx, e.condition, mode).parts;
       const t = emitVector(ctx, e.trueValue, mode).parts;
       const f = emitVector(ctx, e.falseValue, mode).parts;
       return { mode, elem, parts: c.map((x, j) => (mode === 'v128' ? m.v128.bitselect(t[j]!, f[j]!, x) : m.select(x, t[j]!, f[j]!))) };
@@ -211,78 +214,6 @@ function emitRamp(ctx: FuncContext, base: PrimExpr, stride: PrimExpr, lanes: num
     mode, elem: 'int32',
     parts: bases.map((b, j) => m.i32x4.add(m.i32x4.splat(b), m.i32x4.mul(m.i32x4.splat(strides[j]!), i32x4Const(m, [4 * j, 4 * j + 1, 4 * j + 2, 4 * j + 3])))),
   };
-}
-
-function i32x4Const(m: binaryen.Module, v: readonly number[]): Ref {
-  const bytes = new Uint8Array(new Int32Array(v).buffer);
-  return m.v128.const(Array.from(bytes));
-}
-
-function v128Binary(op: string, elem: ScalarType): boolean {
-  if (elem === 'float32') return ['add', 'sub', 'mul', 'div', 'min', 'max'].includes(op);
-  return elem === 'int32' && ['add', 'sub', 'mul', 'min', 'max'].includes(op);
-}
-
-function v128BinaryOp(ctx: FuncContext, op: string, elem: ScalarType, a: Ref, b: Ref): Ref {
-  const m = ctx.m;
-  if (elem === 'float32') {
-    switch (op) {
-      case 'add': return m.f32x4.add(a, b);
-      case 'sub': return m.f32x4.sub(a, b);
-      case 'mul': return m.f32x4.mul(a, b);
-      case 'div': return m.f32x4.div(a, b);
-      case 'min': return m.f32x4.min(a, b);
-      default: return m.f32x4.max(a, b);
-    }
-  }
-  switch (op) {
-    case 'add': return m.i32x4.add(a, b);
-    case 'sub': return m.i32x4.sub(a, b);
-    case 'mul': return m.i32x4.mul(a, b);
-    case 'min': return m.i32x4.min_s(a, b);
-    default: return m.i32x4.max_s(a, b);
-  }
-}
-
-function v128Compare(ctx: FuncContext, op: string, elem: ScalarType, a: Ref, b: Ref): Ref {
-  const m = ctx.m;
-  if (elem === 'float32') {
-    const f = m.f32x4;
-    const map: Record<string, (x: Ref, y: Ref) => Ref> = { eq: f.eq, ne: f.ne, lt: f.lt, le: f.le, gt: f.gt, ge: f.ge };
-    return map[op]!(a, b);
-  }
-  const i = m.i32x4;
-  const map: Record<string, (x: Ref, y: Ref) => Ref> = { eq: i.eq, ne: i.ne, lt: i.lt_s, le: i.le_s, gt: i.gt_s, ge: i.ge_s };
-  return map[op]!(a, b);
-}
-
-function v128Cast(ctx: FuncContext, x: Ref, from: ScalarType, to: ScalarType): Ref {
-  const m = ctx.m;
-  const zero = (): Ref => m.v128.const(new Array<number>(16).fill(0));
-  const asInt = from === 'bool' ? m.v128.and(x, m.i32x4.splat(m.i32.const(1))) : from === 'float32' ? null : x;
-  if (to === 'bool') return from === 'float32' ? m.f32x4.ne(x, zero()) : from === 'bool' ? x : m.i32x4.ne(x, zero());
-  if (to === 'float32') return from === 'float32' ? x : m.f32x4.convert_i32x4_s(asInt!);
-  if (to === 'int32') return from === 'float32' ? m.i32x4.trunc_sat_f32x4_s(x) : asInt!;
-  throw new Error(`wasm codegen: vector cast from ${from} to ${to} is not supported`);
-}
-
-function v128Intrinsic(op: IntrinsicName): boolean {
-  return ['sqrt', 'rsqrt', 'abs', 'floor', 'ceil', 'trunc', 'round', 'fma'].includes(op);
-}
-
-function v128IntrinsicOp(ctx: FuncContext, op: IntrinsicName, a: readonly Ref[]): Ref {
-  const f = ctx.m.f32x4;
-  switch (op) {
-    case 'sqrt': return f.sqrt(a[0]!);
-    case 'rsqrt': return f.div(f.splat(ctx.m.f32.const(1)), f.sqrt(a[0]!));
-    case 'abs': return f.abs(a[0]!);
-    case 'floor': return f.floor(a[0]!);
-    case 'ceil': return f.ceil(a[0]!);
-    case 'trunc': return f.trunc(a[0]!);
-    case 'round': return f.nearest(a[0]!);
-    case 'fma': return ctx.opts.relaxedSimd ? emitRelaxedMadd(ctx.m, a[0]!, a[1]!, a[2]!) : f.add(f.mul(a[0]!, a[1]!), a[2]!);
-    default: throw new Error(`wasm codegen: internal: no v128 form of ${op}`);
-  }
 }
 
 /** Loads `lanes` elements of `buf` at a vector index. */

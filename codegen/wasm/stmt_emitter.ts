@@ -69,29 +69,25 @@ function emitFor(ctx: FuncContext, f: For): Ref {
     return m.block(null, body);
   }
   if (f.forKind === 'parallel' && !ctx.insideParallel && ctx.opts.threads > 1) return emitParallelCall(ctx, f, emitStmt);
-  return emitSerialLoop(ctx, f, emitScalar(ctx, f.min), f.extent);
+  return emitSerialLoop(ctx, f);
 }
 
-/** for (v = begin; v < begin + extent; v++) body — `extentOrEnd` is an extent expression or an end local. */
-export function emitSerialLoop(ctx: FuncContext, f: For, begin: Ref, extent: For['extent'] | { endLocal: number }): Ref {
+/** for (v = min; v < min + extent; v++) body, with the end test at the bottom of the loop. */
+function emitSerialLoop(ctx: FuncContext, f: For): Ref {
   const m = ctx.m;
+  const c = asConstInt(f.extent);
+  if (c !== undefined && c <= 0) return m.nop();
+  const begin = emitScalar(ctx, f.min);
   const lv = ctx.addLocal(binaryen.i32);
   ctx.bindings.set(f.loopVar, { kind: 'local', local: lv });
   const pre: Ref[] = [m.local.set(lv, begin)];
-  const c = 'kind' in extent ? asConstInt(extent) : undefined;
-  if (c !== undefined && c <= 0) {
-    ctx.bindings.delete(f.loopVar);
-    return m.nop();
-  }
   let end: () => Ref;
-  if ('endLocal' in extent) {
-    end = () => ctx.get(extent.endLocal);
-  } else if (c !== undefined && asConstInt(f.min) !== undefined) {
+  if (c !== undefined && asConstInt(f.min) !== undefined) {
     const e = asConstInt(f.min)! + c;
     end = () => m.i32.const(e);
   } else {
     const el = ctx.addLocal(binaryen.i32);
-    pre.push(m.local.set(el, m.i32.add(ctx.get(lv), emitScalar(ctx, extent))));
+    pre.push(m.local.set(el, m.i32.add(ctx.get(lv), emitScalar(ctx, f.extent))));
     end = () => ctx.get(el);
   }
   const label = ctx.label('L');

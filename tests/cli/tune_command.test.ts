@@ -7,7 +7,7 @@ import { tuneArgs } from '../../cli/tune_command.js';
 import { runCli } from './run_cli.js';
 
 const base = {
-  op: 'dense', shape: '1,1024,1000', target: 'wasm  -threads=2', trials: '500', tuner: 'xgb', log: 'd.jsonl', seed: '0',
+  op: 'dense', shape: '1,1024,1000', target: 'wasm  -threads=2', trials: '500', tuner: 'xgb', featureType: 'itervar', log: 'd.jsonl', seed: '0',
   number: '4', repeat: '3', minRepeatMs: '50', timeout: '10',
 };
 
@@ -23,6 +23,8 @@ describe('tune options', () => {
     [{ tuner: 'anneal' }, "--tuner 'anneal': expected one of xgb, ga, random, grid"],
     [{ target: 'cuda' }, "--target: target 'cuda': unknown kind"],
     [{ timeout: '-1' }, "--timeout '-1'"],
+    [{ log: '/no/such/folder/d.jsonl' }, "--log '/no/such/folder/d.jsonl': folder '/no/such/folder' does not exist"],
+    [{ featureType: 'pixels' }, "--feature-type 'pixels': expected one of itervar, knob, curve"],
     [{ earlyStopping: 'soon' }, "--early-stopping 'soon'"],
   ])('rejects %j naming the option', (bad, message) => {
     expect(() => tuneArgs({ ...base, ...bad })).toThrow(UsageError);

@@ -59,6 +59,23 @@ describe('runtime build for wasm', () => {
     mod.dispose();
   });
 
+  it('reports a trap in a worker thread and keeps the pool usable', async () => {
+    const A = t.buffer('A', [8], 'float32');
+    const i = t.variable('i');
+    // Iterations 4.. (the worker's half) index far outside memory; the caller's half is fine.
+    const ix = t.select(t.ge(i, t.intImm(4)), t.mul(i, t.intImm(200_000_000)), i);
+    const bad = t.primFunc('oob', [A], t.forLoop(i, 0, 8, 'parallel', t.bufferStore(A, t.floatImm(1), [ix])));
+    const mod = await build(bad, 'wasm -threads=2');
+    const a = nd.empty([8]);
+    await expect(mod.run(a)).rejects.toThrow(/parallel loop failed in worker 0: .*out of bounds/);
+    mod.dispose();
+    const good = await build(axpy(8), 'wasm -threads=2');
+    const x = nd.array([1, 1, 1, 1, 1, 1, 1, 1]);
+    await good.run(x, a);
+    expect(Array.from(a.data)).toEqual([3, 3, 3, 3, 2, 2, 2, 2]); // the caller's half of the bad run had stored 1s
+    good.dispose();
+  });
+
   it('runs on 64 MiB buffers with 2 threads', async () => {
     const n = 16 * 1024 * 1024;
     const mod = await build(axpy(n), 'wasm -threads=2');

@@ -87,7 +87,10 @@ function check(w: Workload, cmds: readonly Cmd[], after?: () => void): void {
   const nest = te.scheduleOps(w.s, w.args, 'f');
   const { func } = runLoweringPasses(nest);
   expect(verifyErrors(func, { lowered: true })).toEqual([]);
-  expect(structuralEqual(parse(print(func)), func)).toBe(true);
+  const text = print(func);
+  const back = parse(text);
+  expect(structuralEqual(back, func)).toBe(true);
+  expect(print(back)).toBe(text);
   const want = run(nest, w.args);
   const got = run(func, w.args);
   expect(Array.from(got), print(func)).toEqual(Array.from(want));

@@ -44,3 +44,19 @@ describe('tuningCurveSvg', () => {
     expect(niceTicks(0)).toEqual([0, 1]);
   });
 });
+
+describe('tuningCurveSvg corners', () => {
+  it('draws a step line through the improvements only', () => {
+    const pts = [1, 1, 1, 2, 2, 3, 3, 3].map((v, i) => ({ trial: i + 1, value: v }));
+    const svg = tuningCurveSvg([{ name: 's', points: pts }], { width: 210, height: 200 });
+    const coords = /points="([^"]*)"/.exec(svg)![1]!.split(' ');
+    // start, (4: up from 1 to 2), (6: up from 2 to 3), end at trial 8
+    expect(coords).toHaveLength(6);
+    const xs = coords.map((c) => Number(c.split(',')[0]));
+    const ys = coords.map((c) => Number(c.split(',')[1]));
+    expect(xs[1]).toBe(xs[2]);
+    expect(ys[0]).toBe(ys[1]);
+    expect(ys[2]).toBeLessThan(ys[1]!); // higher value is drawn higher (smaller y)
+    expect(ys[4]).toBe(ys[5]);
+  });
+});

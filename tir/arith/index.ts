@@ -1,4 +1,4 @@
 // tir/arith/index.ts — the arithmetic toolkit: bounds, canonical affine form, simplification.
 export { constIntBound, boundAnalyzer, EVERYTHING, type IntBound, type VarRanges } from './int_bound.js';
-export { exprKey, linToExpr, type Linear, type Term } from './linear.js';
+export { exprKey, sameExpr, linToExpr, type Linear, type Term } from './linear.js';
 export { Simplifier, simplifyExpr, proveTrue } from './simplify_expr.js';

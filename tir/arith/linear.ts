@@ -46,6 +46,67 @@ export function exprKey(e: PrimExpr): string {
   return k;
 }
 
+/**
+ * Whether two expressions are the same computation on the same variables and buffers — what
+ * equal exprKeys mean — decided by a walk that stops at the first difference, without building
+ * strings (exprKey of a large value tree is costly).
+ */
+export function sameExpr(a: PrimExpr, b: PrimExpr): boolean {
+  if (a === b) return true;
+  if (a.kind !== b.kind || a.dtype !== b.dtype) return false;
+  switch (a.kind) {
+    case 'IntImm':
+    case 'FloatImm':
+      return Object.is(a.value, (b as typeof a).value);
+    case 'Var':
+      return false;
+    case 'BinaryOp':
+    case 'CompareOp':
+    case 'LogicalOp': {
+      const y = b as typeof a;
+      return a.op === y.op && sameExpr(a.a, y.a) && sameExpr(a.b, y.b);
+    }
+    case 'Not':
+      return sameExpr(a.a, (b as typeof a).a);
+    case 'Select': {
+      const y = b as typeof a;
+      return sameExpr(a.condition, y.condition) && sameExpr(a.trueValue, y.trueValue) && sameExpr(a.falseValue, y.falseValue);
+    }
+    case 'Cast':
+      return sameExpr(a.value, (b as typeof a).value);
+    case 'Call': {
+      const y = b as typeof a;
+      return a.op === y.op && sameList(a.args, y.args);
+    }
+    case 'Ramp': {
+      const y = b as typeof a;
+      return a.lanes === y.lanes && sameExpr(a.base, y.base) && sameExpr(a.stride, y.stride);
+    }
+    case 'Broadcast': {
+      const y = b as typeof a;
+      return a.lanes === y.lanes && sameExpr(a.value, y.value);
+    }
+    case 'Let': {
+      const y = b as typeof a;
+      return a.variable === y.variable && sameExpr(a.value, y.value) && sameExpr(a.body, y.body);
+    }
+    case 'BufferLoad': {
+      const y = b as typeof a;
+      return a.buffer.id === y.buffer.id && sameList(a.indices, y.indices);
+    }
+    case 'ProducerLoad': {
+      const y = b as typeof a;
+      return a.producer === y.producer && sameList(a.indices, y.indices);
+    }
+    case 'Reduce':
+      return exprKey(a) === exprKey(b);
+  }
+}
+
+function sameList(a: readonly PrimExpr[], b: readonly PrimExpr[]): boolean {
+  return a.length === b.length && a.every((x, i) => sameExpr(x, b[i]!));
+}
+
 export function linConst(c: number): Linear {
   return { terms: new Map(), c };
 }

@@ -9,7 +9,7 @@ import {
 } from '../nodes.js';
 import { boundAnalyzer, type IntBound, type VarRanges } from './int_bound.js';
 import { simplifyDiv, simplifyMod, type DivModContext } from './div_mod.js';
-import { exprKey, isConstLin, linAdd, linAtom, linConst, linScale, linToExpr, type Linear } from './linear.js';
+import { exprKey, isConstLin, sameExpr, linAdd, linAtom, linConst, linScale, linToExpr, type Linear } from './linear.js';
 
 const TRUE = intImm(1, 'bool');
 const FALSE = intImm(0, 'bool');
@@ -76,7 +76,7 @@ export class Simplifier implements DivModContext {
     if (hit) return hit;
     let out = this.rewrite(e);
     // Keep the input object when nothing changed, so callers can test identity.
-    if (out !== e && exprKey(out) === exprKey(e)) out = e;
+    if (out !== e && sameExpr(out, e)) out = e;
     this.cache.set(e, out);
     this.cache.set(out, out);
     return out;
@@ -167,7 +167,7 @@ export class Simplifier implements DivModContext {
             if (ca === 0) return b;
             if (cb === 0) return a;
           }
-          if (exprKey(a) === exprKey(b)) return a;
+          if (sameExpr(a, b)) return a;
         }
         return a === e.a && b === e.b ? e : { ...e, a, b };
       }
@@ -183,7 +183,7 @@ export class Simplifier implements DivModContext {
         const t = this.simplify(e.trueValue);
         const f = this.simplify(e.falseValue);
         if (c.kind === 'IntImm') return c.value ? t : f;
-        if (exprKey(t) === exprKey(f)) return t;
+        if (sameExpr(t, f)) return t;
         return c === e.condition && t === e.trueValue && f === e.falseValue ? e : select(c, t, f);
       }
       case 'Cast': {

@@ -1,13 +1,18 @@
 // tir/passes/loop_partition.ts — splits a loop whose body holds a guard on its variable into a
 // main part where the guard is provably true (so simplify deletes it, and inner loops can
 // vectorize) and a head or tail part that keeps it. Outer loops are tried first: the guard of a
-// non-divisible split `xo*16 + xi < 100` splits xo, leaving one guarded tail iteration.
+// non-divisible split `xo*16 + xi < 100` splits xo, leaving one guarded tail iteration. A Select
+// condition on a vectorized loop's variable counts too: an inlined padding
+// `select(x >= 1 && …, X[max(x - 1, 0)], 0)` leaves an interior where the select and the clamps
+// fold away and the reads become affine, so the loop vectorizes.
 
-import { mapBody, usedVars } from '../functor.js';
-import { forLoop, ifThenElse, noOp, range, seq, type For, type PrimExpr, type PrimFunc, type Range, type Stmt, type Var } from '../nodes.js';
+import { mapBody, postOrderVisitExpr } from '../functor.js';
+import { forLoop, ifThenElse, lanesOf, noOp, range, seq, type For, type PrimExpr, type PrimFunc, type Range, type Stmt, type Var } from '../nodes.js';
 import { Simplifier } from '../arith/simplify_expr.js';
 import { isNoOp } from './remove_no_op.js';
 import { simplifyStmt } from './simplify.js';
+import { exprUses } from './var_use.js';
+import { exprKey } from '../arith/linear.js';
 
 /** A guard found in a loop body, with the ranges of the loops between the loop and the guard. */
 interface Guard {
@@ -19,24 +24,47 @@ function conjuncts(c: PrimExpr): PrimExpr[] {
   return c.kind === 'LogicalOp' && c.op === 'and' ? [...conjuncts(c.a), ...conjuncts(c.b)] : [c];
 }
 
-function collectGuards(s: Stmt, inner: (readonly [Var, Range])[], out: Guard[]): void {
+/**
+ * Conditions of the Selects in `e` (a padded read `select(x >= 1 && …, X[max(x - 1, 0)], 0)`)
+ * that depend on an enclosing vectorized loop's variable: only those block vectorization (the
+ * clamped read is not affine in it), so only those are worth the extra code of a cut.
+ */
+function selectGuards(e: PrimExpr, inner: (readonly [Var, Range])[], vectorVars: ReadonlySet<Var>, out: Guard[]): void {
+  if (vectorVars.size === 0 || !exprUses(e, (v) => vectorVars.has(v))) return;
+  postOrderVisitExpr(e, (x) => {
+    if (x.kind !== 'Select' || lanesOf(x.condition.dtype) !== 1) return;
+    for (const c of conjuncts(x.condition)) {
+      if (exprUses(c, (v) => vectorVars.has(v))) out.push({ cond: c, inner });
+    }
+  });
+}
+
+function collectGuards(s: Stmt, inner: (readonly [Var, Range])[], out: Guard[], vectorVars: ReadonlySet<Var> = new Set()): void {
   switch (s.kind) {
-    case 'For':
-      collectGuards(s.body, [...inner, [s.loopVar, range(s.min, s.extent)]], out);
+    case 'For': {
+      const vv = s.forKind === 'vectorized' ? new Set([...vectorVars, s.loopVar]) : vectorVars;
+      collectGuards(s.body, [...inner, [s.loopVar, range(s.min, s.extent)]], out, vv);
       return;
+    }
     case 'IfThenElse':
       for (const c of conjuncts(s.condition)) out.push({ cond: c, inner });
-      collectGuards(s.thenCase, inner, out);
-      if (s.elseCase) collectGuards(s.elseCase, inner, out);
+      collectGuards(s.thenCase, inner, out, vectorVars);
+      if (s.elseCase) collectGuards(s.elseCase, inner, out, vectorVars);
       return;
     case 'SeqStmt':
-      for (const c of s.seq) collectGuards(c, inner, out);
+      for (const c of s.seq) collectGuards(c, inner, out, vectorVars);
       return;
     case 'LetStmt':
+      selectGuards(s.value, inner, vectorVars, out);
+      collectGuards(s.body, inner, out, vectorVars);
+      return;
     case 'Allocate':
-      collectGuards(s.body, inner, out);
+      collectGuards(s.body, inner, out, vectorVars);
       return;
     case 'BufferStore':
+      selectGuards(s.value, inner, vectorVars, out);
+      for (const i of s.indices) selectGuards(i, inner, vectorVars, out);
+      return;
     case 'Evaluate':
       return;
   }
@@ -74,8 +102,13 @@ class Partitioner {
     const guards: Guard[] = [];
     collectGuards(loop.body, [], guards);
     let best: { at: number; size: number } | undefined;
+    const seen = new Set<string>();
     for (const g of guards) {
-      if (!usedVars(g.cond).has(loop.loopVar)) continue;
+      if (!exprUses(g.cond, (v) => v === loop.loopVar)) continue;
+      // The same condition under the same inner loops decides the same cut.
+      const key = `${exprKey(g.cond)}|${g.inner.map(([v, r]) => `${v.id}:${exprKey(r.min)}:${exprKey(r.extent)}`).join(',')}`;
+      if (seen.has(key)) continue;
+      seen.add(key);
       const head = this.provenSpan(g, loop.loopVar, m, n, false);
       if (head > 0 && head < n && (!best || head > best.size)) best = { at: m + head, size: head };
       const tail = this.provenSpan(g, loop.loopVar, m, n, true);

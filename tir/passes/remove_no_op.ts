@@ -1,9 +1,10 @@
 // tir/passes/remove_no_op.ts — deletes statements that do nothing: Evaluate of a pure value,
 // empty loops and branches, if(false), stores of a location to itself, unused allocations.
 
-import { mapBody, postOrderVisitExpr, StmtExprVisitor, usedVars } from '../functor.js';
+import { mapBody, postOrderVisitExpr, StmtExprVisitor } from '../functor.js';
+import { stmtUsesVar } from './var_use.js';
 import { forLoop, ifThenElse, noOp, not, seq, type Buffer, type PrimExpr, type PrimFunc, type Stmt } from '../nodes.js';
-import { exprKey } from '../arith/linear.js';
+import { sameExpr } from '../arith/linear.js';
 
 export function isNoOp(s: Stmt): boolean {
   return s.kind === 'Evaluate' && (s.value.kind === 'IntImm' || s.value.kind === 'FloatImm');
@@ -58,7 +59,7 @@ function removeNoOpStmt(s: Stmt): Stmt {
     case 'LetStmt': {
       const body = removeNoOpStmt(s.body);
       if (isNoOp(body)) return noOp();
-      if (!usedVars(body).has(s.variable) && isPure(s.value)) return body;
+      if (!stmtUsesVar(body, s.variable) && isPure(s.value)) return body;
       return body === s.body ? s : { ...s, body };
     }
     case 'Allocate': {
@@ -70,7 +71,7 @@ function removeNoOpStmt(s: Stmt): Stmt {
       const v = s.value;
       // x[i] = x[i]
       if (v.kind === 'BufferLoad' && v.buffer.id === s.buffer.id && v.indices.length === s.indices.length &&
-        v.indices.every((ix, k) => exprKey(ix) === exprKey(s.indices[k]!))) return noOp();
+        v.indices.every((ix, k) => sameExpr(ix, s.indices[k]!))) return noOp();
       return s;
     }
   }

@@ -2,13 +2,14 @@
 // folds constants, canonicalizes index arithmetic, removes guards proven true, drops branches
 // proven false and loops that run once or never.
 
-import { mapBody, usedVars } from '../functor.js';
+import { mapBody } from '../functor.js';
 import {
   allocate, bufferStore, evaluate, forLoop, ifThenElse, letStmt, noOp, range, seq,
   type For, type PrimExpr, type PrimFunc, type Range, type Stmt, type Var,
 } from '../nodes.js';
 import { Simplifier } from '../arith/simplify_expr.js';
 import { isNoOp } from './remove_no_op.js';
+import { stmtUsesVar } from './var_use.js';
 
 function sameList(a: readonly PrimExpr[], b: readonly PrimExpr[]): boolean {
   return a.length === b.length && a.every((x, i) => x === b[i]);
@@ -95,7 +96,7 @@ class StmtSimplifier {
     const body = s.withRange(st.loopVar, range(min, extent), () => this.stmt(st.body));
     if (isNoOp(body)) return body;
     // A loop that runs once: the simplifier already replaced its variable by `min`.
-    if (extent.kind === 'IntImm' && extent.value === 1 && st.forKind !== 'threadBinding' && !usedVars(body).has(st.loopVar)) {
+    if (extent.kind === 'IntImm' && extent.value === 1 && st.forKind !== 'threadBinding' && !stmtUsesVar(body, st.loopVar)) {
       return body;
     }
     if (min === st.min && extent === st.extent && body === st.body) return st;

@@ -5,11 +5,13 @@
 #
 # Usage (from the repository root): tuning-logs/tophub/make_tophub.sh [trials] [target]
 #   trials  per workload (default 300); target (default 'wasm'). Hours on a small machine.
+#   FEATURE=knob|itervar|curve picks the xgb cost model's features (default itervar).
 # The full logs stay in tuning-logs/tophub/raw/ (not shipped) so a stopped run can be resumed:
 # running the script again continues each workload where it stopped (--resume).
 set -euo pipefail
 TRIALS="${1:-300}"
 TARGET="${2:-wasm}"
+FEATURE="${FEATURE:-itervar}"
 HERE="$(cd "$(dirname "$0")" && pwd)"
 ROOT="$(cd "$HERE/../.." && pwd)"
 RAW="$HERE/raw"
@@ -34,7 +36,7 @@ for w in "${WORKLOADS[@]}"; do
   log="$RAW/${FAMILY}_${op}_${shape//,/x}.jsonl"
   echo "== $op $shape on '$TARGET' ($TRIALS trials) -> $log"
   # Exit 0 = done; 130 = stopped by Ctrl-C (stop the whole script too).
-  "${TT[@]}" tune --op "$op" --shape "$shape" --target "$TARGET" --trials "$TRIALS" --tuner xgb \
+  "${TT[@]}" tune --op "$op" --shape "$shape" --target "$TARGET" --trials "$TRIALS" --tuner xgb --feature-type "$FEATURE" \
     --early-stopping 150 --log "$log" --resume || { rc=$?; [ "$rc" -eq 130 ] && exit 130; echo "tune failed ($rc), continuing"; }
 done
 

@@ -117,7 +117,12 @@ describe('wasm codegen on hand-built PrimFuncs', () => {
     const vbody = t.forLoop(v, 0, n / 4, 'serial', t.letStmt(y, ld(A, r),
       st(E, t.select(t.or(t.lt(y, t.broadcast(t.floatImm(-0.5), 4)), t.not(t.lt(y, t.broadcast(t.floatImm(0.5), 4)))),
         t.cast('float32x4', t.cast('int32x4', t.mul(y, t.broadcast(t.floatImm(7), 4)))), t.call('sqrt', [t.call('abs', [y])])), r)));
-    const f = t.primFunc('lets', [A, C, E], t.seq([body, vbody]));
+    const w = t.variable('w');
+    const rw = t.ramp(t.mul(w, i32(8)), i32(1), 8);
+    // A scalar condition selecting between two 8-lane vectors.
+    const sbody = t.forLoop(w, 0, n / 8, 'serial',
+      st(E, t.select(t.eq(w, i32(1)), t.add(ld(E, rw), t.broadcast(t.floatImm(100), 8)), ld(E, rw)), rw));
+    const f = t.primFunc('lets', [A, C, E], t.seq([body, vbody, sbody]));
     const inputs = [seededFloats(n, 8), new Int32Array(n), new Float32Array(n)];
     const ref = reference(f, inputs);
     for (const target of CONFIGS) {
@@ -176,6 +181,20 @@ describe('wasm codegen on hand-built PrimFuncs', () => {
       const out = await runWasm(f, inputs, target);
       expect(maxRelErr(out[0]!, ref[0]!), target).toBe(0);
       expect(maxRelErr(out[1]!, ref[1]!), target).toBe(0);
+    }
+  });
+
+  it('folds constant index parts into load offsets without wrapping negative partial addresses', async () => {
+    const A = t.buffer('A', [5000], 'float32');
+    const i = t.variable('i');
+    // index = (i - 4000) + 4000 + 990: the non-constant part is negative, the whole is in bounds.
+    const ix = t.add(t.sub(i, i32(4000)), i32(4990));
+    const f = t.primFunc('fold', [A], t.forLoop(i, 0, 8, 'serial', st(A, t.add(ld(A, ix), t.floatImm(1)), ix)));
+    const inputs = [seededFloats(5000, 12)];
+    const ref = reference(f, inputs);
+    for (const target of CONFIGS) {
+      const out = await runWasm(f, inputs, target);
+      expect(maxRelErr(out[0]!, ref[0]!), target).toBe(0);
     }
   });
 

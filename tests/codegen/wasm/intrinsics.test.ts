@@ -78,6 +78,15 @@ describe('wasm math intrinsics', () => {
     const tiny = grid(-1e-3, 1e-3, 400);
     expect(worst(await runOp('tanh', tiny), tiny, Math.tanh, 1e-30)).toBeLessThan(2e-7);
   });
+  it('the f32x4 forms of exp, sigmoid and tanh give the same bits as the scalar forms', async () => {
+    const xs = grid(-120, 120, 1000);
+    for (const op of ['exp', 'sigmoid', 'tanh'] as const) {
+      const vec = await runOp(op, xs);
+      const scalar = await runOp(op, xs, undefined, 'wasm -simd=0 -threads=1');
+      expect(Array.from(vec), op).toEqual(Array.from(scalar));
+    }
+  });
+
   it('erf is within float32 resolution of the series reference', async () => {
     const xs = grid(-7, 7, N);
     expect(worst(await runOp('erf', xs), xs, erfRef, 1e-3)).toBeLessThan(3e-7);
