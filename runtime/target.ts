@@ -1,7 +1,5 @@
 // runtime/target.ts — parses target strings ('wasm -threads=2', 'webgpu -device=llvmpipe') as TVM does.
 
-import { availableParallelism } from 'node:os';
-
 export type TargetKind = 'wasm' | 'webgpu';
 
 export interface Target {
@@ -39,6 +37,19 @@ export function parseTarget(target: string | Target): Target {
   return { kind, attrs, str };
 }
 
+/**
+ * Logical cores: os.availableParallelism() in Node, navigator.hardwareConcurrency in a browser.
+ * node:os is reached through process.getBuiltinModule, never a static import, so this file
+ * bundles for the browser unchanged.
+ */
+export function availableCores(): number {
+  if (typeof process !== 'undefined' && typeof process.getBuiltinModule === 'function') {
+    return process.getBuiltinModule('node:os').availableParallelism();
+  }
+  const hc = (globalThis as { navigator?: { hardwareConcurrency?: number } }).navigator?.hardwareConcurrency;
+  return typeof hc === 'number' && hc >= 1 ? hc : 1;
+}
+
 function intAttr(t: Target, name: string, fallback: number): number {
   const v = t.attrs[name];
   if (v === undefined) return fallback;
@@ -51,7 +62,7 @@ function intAttr(t: Target, name: string, fallback: number): number {
 export function wasmOptions(target: string | Target): { simd: boolean; relaxedSimd: boolean; threads: number; optLevel: number } {
   const t = parseTarget(target);
   if (t.kind !== 'wasm') throw new Error(`target '${t.str}' is not a wasm target`);
-  const threads = intAttr(t, 'threads', availableParallelism());
+  const threads = intAttr(t, 'threads', availableCores());
   if (threads < 1) throw new Error(`target '${t.str}': -threads must be ≥ 1`);
   return {
     simd: intAttr(t, 'simd', 1) !== 0,

@@ -47,6 +47,11 @@ export class ThreadPool {
   private starting: Promise<void> = Promise.resolve();
 
   constructor(readonly memory: WebAssembly.Memory) {
+    // Browsers hide SharedArrayBuffer from pages that are not cross-origin isolated; say how to fix it.
+    if (typeof SharedArrayBuffer === 'undefined') {
+      throw new Error('wasm threads need SharedArrayBuffer, which this page does not have: serve it cross-origin isolated ' +
+        '(headers Cross-Origin-Opener-Policy: same-origin and Cross-Origin-Embedder-Policy: require-corp), or build with -threads=1');
+    }
     this.ctrl = new Int32Array(new SharedArrayBuffer(MAX_WORKERS * SLOT.INTS * 4));
   }
 

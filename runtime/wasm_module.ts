@@ -28,8 +28,11 @@ function signatureOnly(meta: WasmMeta): PrimFunc {
   return primFunc(meta.name, params, noOp(), { argShapes: meta.params.map((p) => [...p.shape]), signatureOnly: true });
 }
 
+/** V8's version in Node; in a browser the engine's product token ('Chrome/156.0.8078.79'), which fixes its V8. */
 function v8Version(): string {
-  return typeof process !== 'undefined' && process.versions?.v8 ? process.versions.v8 : 'unknown';
+  if (typeof process !== 'undefined' && process.versions?.v8) return process.versions.v8;
+  const ua = (globalThis as { navigator?: { userAgent?: string } }).navigator?.userAgent ?? '';
+  return /(?:Chrome|Firefox|Version)\/[\d.]+/.exec(ua)?.[0] ?? 'unknown';
 }
 
 export class WasmModule implements BuiltModule {

@@ -32,6 +32,12 @@ let contextPromise: Promise<WebGPUContext> | undefined;
 async function gpuEntryPoint(): Promise<GPU> {
   const nav = (globalThis as { navigator?: { gpu?: GPU } }).navigator;
   if (nav?.gpu) return nav.gpu;
+  // Dawn is a Node addon: a browser without navigator.gpu has no other way to WebGPU.
+  if (typeof process === 'undefined' || typeof process.versions?.node !== 'string') {
+    throw new Error('webgpu: navigator.gpu is missing: this browser has WebGPU disabled or unsupported, or the page ' +
+      'is not a secure context (https or localhost). Use a browser with WebGPU enabled (Chrome/Edge 113+, or ' +
+      '--enable-unsafe-webgpu), or the wasm target.');
+  }
   let mod: typeof import('webgpu');
   try {
     mod = await import('webgpu');

@@ -6,12 +6,12 @@
 // `select(x >= 1 && …, X[max(x - 1, 0)], 0)` leaves an interior where the select and the clamps
 // fold away and the reads become affine, so the loop vectorizes.
 
-import { mapBody, postOrderVisitExpr } from '../functor.js';
+import { mapBody } from '../functor.js';
 import { forLoop, ifThenElse, lanesOf, noOp, range, seq, type For, type PrimExpr, type PrimFunc, type Range, type Stmt, type Var } from '../nodes.js';
 import { Simplifier } from '../arith/simplify_expr.js';
 import { isNoOp } from './remove_no_op.js';
 import { simplifyStmt } from './simplify.js';
-import { exprUses } from './var_use.js';
+import { exprUses, forEachSelect } from './ir_query.js';
 import { exprKey } from '../arith/linear.js';
 
 /** A guard found in a loop body, with the ranges of the loops between the loop and the guard. */
@@ -31,8 +31,8 @@ function conjuncts(c: PrimExpr): PrimExpr[] {
  */
 function selectGuards(e: PrimExpr, inner: (readonly [Var, Range])[], vectorVars: ReadonlySet<Var>, out: Guard[]): void {
   if (vectorVars.size === 0 || !exprUses(e, (v) => vectorVars.has(v))) return;
-  postOrderVisitExpr(e, (x) => {
-    if (x.kind !== 'Select' || lanesOf(x.condition.dtype) !== 1) return;
+  forEachSelect(e, (x) => {
+    if (lanesOf(x.condition.dtype) !== 1) return;
     for (const c of conjuncts(x.condition)) {
       if (exprUses(c, (v) => vectorVars.has(v))) out.push({ cond: c, inner });
     }

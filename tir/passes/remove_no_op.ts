@@ -2,7 +2,7 @@
 // empty loops and branches, if(false), stores of a location to itself, unused allocations.
 
 import { mapBody, postOrderVisitExpr, StmtExprVisitor } from '../functor.js';
-import { stmtUsesVar } from './var_use.js';
+import { stmtUsesVar } from './ir_query.js';
 import { forLoop, ifThenElse, noOp, not, seq, type Buffer, type PrimExpr, type PrimFunc, type Stmt } from '../nodes.js';
 import { sameExpr } from '../arith/linear.js';
 

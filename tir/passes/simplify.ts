@@ -9,7 +9,7 @@ import {
 } from '../nodes.js';
 import { Simplifier } from '../arith/simplify_expr.js';
 import { isNoOp } from './remove_no_op.js';
-import { stmtUsesVar } from './var_use.js';
+import { stmtUsesVar } from './ir_query.js';
 
 function sameList(a: readonly PrimExpr[], b: readonly PrimExpr[]): boolean {
   return a.length === b.length && a.every((x, i) => x === b[i]);

@@ -3,6 +3,8 @@
 import { describe, expect, it } from 'vitest';
 import * as t from '../../../tir/nodes.js';
 import { loopPartition } from '../../../tir/passes/loop_partition.js';
+import { vectorizeLoop } from '../../../tir/passes/vectorize_loop.js';
+import { structuralEqual } from '../../../tir/structural.js';
 import { c, expectIR, expectSameResults, vars } from '../helpers.js';
 
 const A = t.buffer('A', [100], 'float32');
@@ -41,6 +43,20 @@ describe('loopPartition', () => {
     expectIR(cut, fn(t.forLoop(xo!, 0, 6, 'serial', t.forLoop(xi!, 0, 8, 'vectorized', copy(x)))));
     const uncut = fn(t.forLoop(xo!, 0, 6, 'serial', body(6)));
     expect(loopPartition(uncut)).toBe(uncut);
+  });
+
+  it('cuts at a select on a vectorized variable (a padded read), so the interior vectorizes', () => {
+    const [xo, xi] = vars('xo', 'xi');
+    const x = t.add(t.mul(xo!, c(4)), xi!);
+    // B[x] = x >= 1 ? A[max(x - 1, 0)] : 0, with x split 4 × 4 and the inner part vectorized.
+    const read = t.select(t.ge(x, c(1)), t.bufferLoad(A, [t.max(t.sub(x, c(1)), c(0))]), t.floatImm(0));
+    const before = fn(t.forLoop(xo!, 0, 4, 'serial', t.forLoop(xi!, 0, 4, 'vectorized', t.bufferStore(B, read, [x]))));
+    const after = loopPartition(before);
+    const interior = fn(t.forLoop(xo!, 1, 3, 'serial', t.forLoop(xi!, 0, 4, 'vectorized',
+      t.bufferStore(B, t.bufferLoad(A, [t.sub(t.add(t.mul(xo!, c(4)), xi!), c(1))]), [t.add(t.mul(xo!, c(4)), xi!)]))));
+    expect(after.body.kind === 'SeqStmt' && structuralEqual(after.body.seq[1]!, interior.body)).toBe(true);
+    expectSameResults(before, after);
+    expectSameResults(before, vectorizeLoop(after));
   });
 
   it('leaves thread-bound loops whole', () => {

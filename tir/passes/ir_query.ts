@@ -1,7 +1,7 @@
-// tir/passes/var_use.ts — fast "does this IR use that variable" queries for the passes' hot
-// paths (a plain recursive walk that stops at the first use, allocating nothing).
+// tir/passes/ir_query.ts — fast IR queries for the passes' hot paths ("does this use that
+// variable", "which Selects are in here"): plain recursive walks that allocate nothing.
 
-import type { PrimExpr, Stmt, Var } from '../nodes.js';
+import type { PrimExpr, Select, Stmt, Var } from '../nodes.js';
 
 /** Whether `e` uses a variable for which `hit` is true. */
 export function exprUses(e: PrimExpr, hit: (v: Var) => boolean): boolean {
@@ -59,4 +59,52 @@ export function stmtUsesVar(s: Stmt, v: Var): boolean {
     }
   };
   return walk(s);
+}
+
+/** Calls `fn` on every Select in `e` (outermost first). */
+export function forEachSelect(e: PrimExpr, fn: (s: Select) => void): void {
+  switch (e.kind) {
+    case 'IntImm':
+    case 'FloatImm':
+    case 'Var':
+      return;
+    case 'BinaryOp':
+    case 'CompareOp':
+    case 'LogicalOp':
+      forEachSelect(e.a, fn);
+      forEachSelect(e.b, fn);
+      return;
+    case 'Not':
+      forEachSelect(e.a, fn);
+      return;
+    case 'Select':
+      fn(e);
+      forEachSelect(e.condition, fn);
+      forEachSelect(e.trueValue, fn);
+      forEachSelect(e.falseValue, fn);
+      return;
+    case 'Cast':
+    case 'Broadcast':
+      forEachSelect(e.value, fn);
+      return;
+    case 'Call':
+      for (const a of e.args) forEachSelect(a, fn);
+      return;
+    case 'Ramp':
+      forEachSelect(e.base, fn);
+      forEachSelect(e.stride, fn);
+      return;
+    case 'Let':
+      forEachSelect(e.value, fn);
+      forEachSelect(e.body, fn);
+      return;
+    case 'BufferLoad':
+    case 'ProducerLoad':
+      for (const i of e.indices) forEachSelect(i, fn);
+      return;
+    case 'Reduce':
+      forEachSelect(e.source, fn);
+      forEachSelect(e.condition, fn);
+      return;
+  }
 }
