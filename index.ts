@@ -9,3 +9,5 @@ export * as logs from './tuning-logs/index.js';
 export { build, compile, load } from './runtime/build.js';
 export { parseTarget, type Target } from './runtime/target.js';
 export type { BuiltModule, CompiledArtifact, TimeResult, TimeEvaluatorOptions } from './runtime/module.js';
+export * as autotune from './autotune/index.js';
+export * as ops from './ops/index.js';

@@ -26,6 +26,15 @@ const NO_ADAPTER_HELP =
   '`bash scripts/install-webgpu-driver.sh` (Mesa 25 lavapipe; Mesa 22 is refused by Dawn); ' +
   'elsewhere install your GPU vendor\'s Vulkan/Metal/D3D12 driver. In a browser, use one with WebGPU enabled.';
 
+const BROWSER_NO_ADAPTER_HELP =
+  'no WebGPU adapter found: navigator.gpu.requestAdapter() returned none. Enable WebGPU in this browser ' +
+  '(Chrome/Chromium on Linux: --enable-unsafe-webgpu or chrome://flags/#enable-unsafe-webgpu; without a GPU it then ' +
+  'uses the SwiftShader software adapter), or use the wasm target.';
+
+function inNode(): boolean {
+  return typeof process !== 'undefined' && typeof process.versions?.node === 'string';
+}
+
 let contextPromise: Promise<WebGPUContext> | undefined;
 
 /** The GPU entry point: `navigator.gpu` in browsers, else the `webgpu` package (Dawn) in Node. */
@@ -33,7 +42,7 @@ async function gpuEntryPoint(): Promise<GPU> {
   const nav = (globalThis as { navigator?: { gpu?: GPU } }).navigator;
   if (nav?.gpu) return nav.gpu;
   // Dawn is a Node addon: a browser without navigator.gpu has no other way to WebGPU.
-  if (typeof process === 'undefined' || typeof process.versions?.node !== 'string') {
+  if (!inNode()) {
     throw new Error('webgpu: navigator.gpu is missing: this browser has WebGPU disabled or unsupported, or the page ' +
       'is not a secure context (https or localhost). Use a browser with WebGPU enabled (Chrome/Edge 113+, or ' +
       '--enable-unsafe-webgpu), or the wasm target.');
@@ -85,7 +94,7 @@ async function createContext(): Promise<WebGPUContext> {
     // Dawn throws (rather than returning null) when no backend or named adapter is usable.
     throw new Error(`webgpu: ${NO_ADAPTER_HELP} (Dawn: ${(e as Error).message.split('\n').join(' ')})`);
   }
-  if (!adapter) throw new Error(`webgpu: ${NO_ADAPTER_HELP}`);
+  if (!adapter) throw new Error(`webgpu: ${inNode() ? NO_ADAPTER_HELP : BROWSER_NO_ADAPTER_HELP}`);
   const info = describeAdapter(adapter);
   const requiredLimits: Record<string, number> = {};
   for (const name of RAISED_LIMITS) requiredLimits[name] = adapter.limits[name];

@@ -41,6 +41,12 @@ describe('tensortune in headless Chromium (WebGPU through navigator.gpu)', () =>
   it('says clearly that there is no adapter when the browser offers none', async () => {
     // Without --enable-unsafe-webgpu, headless Linux Chromium has navigator.gpu but no adapter.
     expect((await callPage(plain.page, 'environment')).hasGpu).toBe(true);
-    expect(await callPage(plain.page, 'webgpuBuildError')).toMatch(/webgpu: no WebGPU adapter found/);
+    expect(await callPage(plain.page, 'webgpuBuildError')).toMatch(/webgpu: no WebGPU adapter found: navigator\.gpu\.requestAdapter\(\) returned none.*--enable-unsafe-webgpu/);
+  });
+
+  it('says that navigator.gpu is missing, rather than reaching for Node\'s Dawn package, where the page has none', async () => {
+    await callPage(plain.page, 'hideNavigatorGpu');
+    expect((await callPage(plain.page, 'environment')).hasGpu).toBe(false);
+    expect(await callPage(plain.page, 'webgpuBuildError')).toMatch(/webgpu: navigator\.gpu is missing/);
   });
 });

@@ -10,7 +10,7 @@ export function environment(): { crossOriginIsolated: boolean; hardwareConcurren
     crossOriginIsolated: globalThis.crossOriginIsolated === true,
     hardwareConcurrency: navigator.hardwareConcurrency,
     userAgent: navigator.userAgent,
-    hasGpu: 'gpu' in navigator,
+    hasGpu: (navigator as { gpu?: unknown }).gpu !== undefined,
   };
 }
 
@@ -179,6 +179,14 @@ export async function webgpuMatmul(M: number, N: number, K: number): Promise<Mat
   } finally {
     mod.dispose();
   }
+}
+
+/**
+ * Hides navigator.gpu from the library, as a browser without WebGPU (or an insecure context) would:
+ * the library must then say so rather than try the Node-only Dawn package.
+ */
+export function hideNavigatorGpu(): void {
+  Object.defineProperty(Navigator.prototype, 'gpu', { value: undefined, configurable: true });
 }
 
 /** The error a WebGPU build gives where the browser offers no adapter (or 'no error'). */

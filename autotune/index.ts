@@ -1,0 +1,27 @@
+// autotune/index.ts — the auto-tuner's public face (the root exports it as `autotune`):
+// spaces and knobs, templates and tasks, measurement, tuners, cost model, SA, callbacks.
+
+export {
+  ConfigSpace, ConfigEntity, FallbackConfigEntity,
+  SplitEntity, ReorderEntity, AnnotateEntity, OtherOptionEntity,
+  type KnobEntity,
+} from './space.js';
+export { template, getTemplate, listTemplates, registerTemplateModule, type TemplateFn } from './template.js';
+export { createTask, tensorArg, configAt, InstantiationError, type Task, type Instantiated } from './task.js';
+export {
+  applyTemplate, tuneCommand, setTemplateWarningSink, resetTemplateWarnings, type AppliedTemplate,
+} from './apply_template.js';
+export {
+  measureOption, localBuilder, localRunner, gflops, meanCost, MeasureErrorNo, errorName,
+  type MeasureOption, type MeasureInput, type MeasureResult, type Builder, type Runner, type BuildResult,
+  type LocalBuilderOptions, type LocalRunnerOptions,
+} from './measure.js';
+export { Tuner, type Callback, type TuneOptions, type TuneSummary } from './tuner.js';
+export { RandomTuner } from './random_tuner.js';
+export { GridSearchTuner } from './grid_search_tuner.js';
+export { GATuner, type GATunerOptions } from './ga_tuner.js';
+export { XGBTuner, historyFromLogRecords, type XGBTunerOptions } from './xgb_tuner.js';
+export { XGBoostCostModel, type LossType } from './xgb_cost_model.js';
+export { SimulatedAnnealingOptimizer } from './sa_optimizer.js';
+export { itervarFeatures, curveFeatures, knobFeatures, configFeatures, type FeatureType } from './features.js';
+export { progressBar, logToFile } from './callbacks.js';
