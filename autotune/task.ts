@@ -7,7 +7,7 @@ import { createSchedule, type Schedule } from '../schedule/schedule.js';
 import { placeholder, Tensor } from '../schedule/tensor.js';
 import { checkDType } from '../tir/nodes.js';
 import { workloadKey as makeWorkloadKey, type WorkloadArg } from '../tuning-logs/workload_key.js';
-import { ConfigSpace, type ConfigEntity } from './space.js';
+import { ConfigSpace, FallbackConfigEntity, type ConfigEntity } from './space.js';
 import { getTemplate, type TemplateArg, type TemplateEntry } from './template.js';
 
 /** A template's output: the schedule and its tensors in argument order (inputs, then outputs). */
@@ -33,6 +33,11 @@ export interface Task {
   naive(): Instantiated;
   /** Which returned tensors are outputs (computed), by position. */
   readonly outputIndices: readonly number[];
+  /**
+   * The template's fallback (what a build without a tuning record uses) as a point of `space`,
+   * or undefined when the fallback lies outside the space.
+   */
+  defaultConfig?(): ConfigEntity | undefined;
 }
 
 /** Thrown when a template rejects a config (cfg.raiseError, or a schedule primitive refusing it). */
@@ -133,6 +138,15 @@ export function createTask(name: string, args: readonly (WorkloadArg | Tensor)[]
       }
       if (!config.valid()) throw new InstantiationError(`invalid config: ${config.errors.join('; ')}`);
       return out;
+    },
+    defaultConfig(): ConfigEntity | undefined {
+      const fallback = new FallbackConfigEntity();
+      try {
+        callTemplate(entry, fallback, wargs);
+        return space.entityFromData(fallback.toData());
+      } catch {
+        return undefined;
+      }
     },
     naive(): Instantiated {
       // The template's own tensors (fresh ones each call) under an untransformed schedule.

@@ -179,7 +179,12 @@ export abstract class Tuner {
       if (this.trials - Math.max(this.bestIter, 0) >= earlyStopping && this.bestIter >= 0) { stoppedBy = 'earlyStopping'; break; }
       if (this.stopRequested || opts.signal?.aborted) { stoppedBy = 'signal'; break; }
       if (!this.hasNext()) { stoppedBy = 'spaceExhausted'; break; }
-      const configs = this.nextBatch(Math.min(batchSize, nTrial - this.trials));
+      const want = Math.min(batchSize, nTrial - this.trials);
+      // A fresh job measures the template's default config first, so a tuned result is never
+      // slower than what a build without a log gets (AutoTVM leaves this to luck).
+      const seed = this.trials === 0 ? this.task.defaultConfig?.() : undefined;
+      const seeded = seed && !this.measured.has(seed.index) ? [seed] : [];
+      const configs = [...seeded, ...this.nextBatch(want - seeded.length).filter((c) => c.index !== seed?.index)];
       if (configs.length === 0) { stoppedBy = 'spaceExhausted'; break; }
       for (const c of configs) {
         if (this.measured.has(c.index)) throw new Error(`tuner bug: ${this.constructor.name} proposed config ${c.index}, which was measured already`);

@@ -9,7 +9,6 @@ import { createTask, type Task } from '../autotune/task.js';
 import type { Callback, Tuner, TuneSummary } from '../autotune/tuner.js';
 import { XGBTuner } from '../autotune/xgb_tuner.js';
 import { parseTarget, wasmOptions } from '../runtime/target.js';
-import { lower } from '../schedule/lower.js';
 import { readEntriesSync } from '../tuning-logs/reader.js';
 import { hostFingerprint, recordWorkloadKey, toLogRecord, type DeviceFingerprint } from '../tuning-logs/record.js';
 import { LogWriter } from '../tuning-logs/writer.js';
@@ -22,8 +21,10 @@ import { registerTemplates, resolveWorkload } from './workloads.js';
 function makeTuner(kind: TunerKind, task: Task, seed: number, featureType: FeatureKind): Tuner {
   switch (kind) {
     case 'xgb':
-      // 'itervar' and 'curve' features read the lowered loop nest of each candidate.
-      return new XGBTuner(task, { seed, featureType, lower: (inst) => lower(inst.schedule, inst.tensors, { name: task.name.replace('.', '_') }) });
+      // 'itervar' and 'curve' features read each candidate's loop nest before the TIR passes
+      // (the tuner's default, as AutoTVM's simple-mode lowering): after unrolling, one config's
+      // feature row grew to 1.7M columns and exhausted XGBoost's WASM heap.
+      return new XGBTuner(task, { seed, featureType });
     case 'ga':
       return new GATuner(task, { seed });
     case 'random':

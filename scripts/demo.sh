@@ -2,10 +2,10 @@
 # The main job, end to end on this machine: tune a real operator on WebAssembly (XGBoost cost
 # model + simulated annealing, every candidate measured and checked), then build it from the
 # tuning log with no search, benchmark it against the untuned default, and plot the curve.
-# Usage: scripts/demo.sh [trials]   (default 64; resumable: run again to continue the log)
+# Usage: scripts/demo.sh [trials]   (default 192 = 3 plans of the XGBoost tuner; resumable: run again to continue the log)
 set -euo pipefail
 cd "$(dirname "$0")/.."
-TRIALS="${1:-64}"
+TRIALS="${1:-192}"
 OP=matmul
 SHAPE=256,256,256
 TARGET='wasm -threads=1'
