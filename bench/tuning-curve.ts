@@ -19,8 +19,7 @@ import { XGBTuner } from '../autotune/xgb_tuner.js';
 import { registerAll } from '../ops/register.js';
 import { buildWebGPU } from '../runtime/webgpu/build_webgpu.js';
 import { getWebGPUContext } from '../runtime/webgpu/device.js';
-import { hostArray, seeded } from '../tests/runtime/webgpu/helpers.js';
-import { naiveMatmul } from '../tests/runtime/webgpu/tir_kernels.js';
+import { hostArray, naiveMatmul, seeded } from './bench_util.js';
 
 const { values: opt } = parseArgs({
   options: {

@@ -1,13 +1,16 @@
-// schedule/arith.ts — the small integer arithmetic bound inference needs: folding builders,
-// numeric bounds of index expressions, and linear forms (sum of coef × atom + constant) so
-// that the extent of a symbolic interval comes out as a constant.
+// schedule/arith.ts — what bound inference needs on top of tir/arith: folding builders (cheap
+// constant folding while building index expressions, without running the simplifier) and the
+// symbolic interval of an index expression over relaxed loop variables, built on tir/arith's
+// linear form and constant-int bounds, so that the extent of a window comes out as a constant.
 
 import * as tir from '../tir/nodes.js';
-import type { PrimExpr, Var } from '../tir/nodes.js';
+import type { PrimExpr } from '../tir/nodes.js';
 import { usedVars } from '../tir/functor.js';
+import { boundAnalyzer, type IntBound, type VarRanges } from '../tir/arith/int_bound.js';
+import { exprUses } from '../tir/passes/ir_query.js';
+import { isConstLin, linAdd, linAtom, linConst, linScale, linToExpr, type Linear } from '../tir/arith/linear.js';
 
-/** Numeric [lo, hi] (inclusive) of loop variables. */
-export type VarRanges = ReadonlyMap<Var, readonly [number, number]>;
+export type { VarRanges } from '../tir/arith/int_bound.js';
 
 const int = (v: number): PrimExpr => tir.intImm(v);
 
@@ -48,79 +51,28 @@ export function floormodI(a: PrimExpr, n: number): PrimExpr {
   return n === 1 ? int(0) : tir.floormod(a, int(n));
 }
 
-/** Numeric bounds of an integer expression over `ranges`, or undefined if it has other vars. */
+// One analyzer per ranges map (it reads the map live, so later additions are seen): bound
+// inference asks thousands of small queries of the same few maps.
+const analyzers = new WeakMap<VarRanges, (e: PrimExpr) => IntBound>();
+
+/**
+ * Numeric bounds of an integer expression over `ranges`, or undefined when it is unbounded or
+ * uses a variable without a range. The latter holds even where tir/arith could still bound it
+ * (`floormod(x, 5)`): callers then keep their guard, which is never wrong, and lowering stays
+ * what it was before bound inference moved onto tir/arith.
+ */
 export function constBounds(e: PrimExpr, ranges: VarRanges): [number, number] | undefined {
-  switch (e.kind) {
-    case 'IntImm': return [e.value, e.value];
-    case 'Var': {
-      const r = ranges.get(e);
-      return r ? [r[0], r[1]] : undefined;
-    }
-    case 'BinaryOp': {
-      const a = constBounds(e.a, ranges);
-      const b = constBounds(e.b, ranges);
-      if (!a || !b) return undefined;
-      switch (e.op) {
-        case 'add': return [a[0] + b[0], a[1] + b[1]];
-        case 'sub': return [a[0] - b[1], a[1] - b[0]];
-        case 'mul': {
-          const p = [a[0] * b[0], a[0] * b[1], a[1] * b[0], a[1] * b[1]];
-          return [Math.min(...p), Math.max(...p)];
-        }
-        case 'min': return [Math.min(a[0], b[0]), Math.min(a[1], b[1])];
-        case 'max': return [Math.max(a[0], b[0]), Math.max(a[1], b[1])];
-        case 'floordiv':
-          if (b[0] === b[1] && b[0] > 0) return [Math.floor(a[0] / b[0]), Math.floor(a[1] / b[0])];
-          return undefined;
-        case 'floormod':
-          if (b[0] === b[1] && b[0] > 0) {
-            if (Math.floor(a[0] / b[0]) === Math.floor(a[1] / b[0])) return [((a[0] % b[0]) + b[0]) % b[0], ((a[1] % b[0]) + b[0]) % b[0]];
-            return [0, b[0] - 1];
-          }
-          return undefined;
-        default: return undefined;
-      }
-    }
-    default: return undefined;
-  }
+  if (exprUses(e, (v) => !ranges.has(v))) return undefined;
+  let analyze = analyzers.get(ranges);
+  if (!analyze) analyzers.set(ranges, analyze = boundAnalyzer(ranges));
+  const b = analyze(e);
+  return Number.isFinite(b.min) && Number.isFinite(b.max) ? [b.min, b.max] : undefined;
 }
 
-/** sum(coef × atom) + c; atoms are variables or opaque sub-expressions keyed structurally. */
-export interface Linear {
-  readonly terms: ReadonlyMap<string, { readonly atom: PrimExpr; readonly coef: number }>;
-  readonly c: number;
-}
-
-/** A structural key: equal keys mean equal expressions (variables by identity). */
-export function exprKey(e: PrimExpr): string {
-  switch (e.kind) {
-    case 'IntImm': return `${e.value}`;
-    case 'Var': return `v${e.id}`;
-    case 'BinaryOp': return `(${e.op} ${exprKey(e.a)} ${exprKey(e.b)})`;
-    default: return `(${e.kind}#${JSON.stringify(e, (k, v: unknown) => (k === 'producer' || k === 'buffer' ? undefined : v))})`;
-  }
-}
-
-function scale(l: Linear, k: number): Linear {
-  const terms = new Map<string, { atom: PrimExpr; coef: number }>();
-  if (k !== 0) for (const [key, t] of l.terms) terms.set(key, { atom: t.atom, coef: t.coef * k });
-  return { terms, c: l.c * k };
-}
-
-export function linAdd(a: Linear, b: Linear, kb = 1): Linear {
-  const terms = new Map(a.terms);
-  for (const [key, t] of b.terms) {
-    const coef = (terms.get(key)?.coef ?? 0) + kb * t.coef;
-    if (coef === 0) terms.delete(key);
-    else terms.set(key, { atom: t.atom, coef });
-  }
-  return { terms, c: a.c + kb * b.c };
-}
-
-export function linConst(c: number): Linear {
-  return { terms: new Map(), c };
-}
-
+/**
+ * The affine form of `e` without simplifying its atoms (tir/arith's Simplifier.linear also
+ * simplifies them; bound inference only needs add/sub/mul-by-constant taken apart).
+ */
 export function toLinear(e: PrimExpr): Linear {
   if (e.kind === 'IntImm') return linConst(e.value);
   if (e.kind === 'BinaryOp') {
@@ -128,26 +80,16 @@ export function toLinear(e: PrimExpr): Linear {
     if (e.op === 'sub') return linAdd(toLinear(e.a), toLinear(e.b), -1);
     if (e.op === 'mul') {
       const ka = tir.asConstInt(e.a), kb = tir.asConstInt(e.b);
-      if (kb !== undefined) return scale(toLinear(e.a), kb);
-      if (ka !== undefined) return scale(toLinear(e.b), ka);
+      if (kb !== undefined) return linScale(toLinear(e.a), kb);
+      if (ka !== undefined) return linScale(toLinear(e.b), ka);
     }
   }
-  return { terms: new Map([[exprKey(e), { atom: e, coef: 1 }]]), c: 0 };
-}
-
-export function fromLinear(l: Linear): PrimExpr {
-  let out: PrimExpr | undefined;
-  for (const { atom, coef } of l.terms.values()) {
-    if (out === undefined) out = coef === 1 ? atom : mulI(atom, int(coef));
-    else if (coef < 0) out = subI(out, mulI(atom, int(-coef)));
-    else out = addI(out, mulI(atom, int(coef)));
-  }
-  return out === undefined ? int(l.c) : addI(out, int(l.c));
+  return linAtom(e);
 }
 
 /** The constant value of a linear form, or undefined when it still has terms. */
 export function linConstValue(l: Linear): number | undefined {
-  return l.terms.size === 0 ? l.c : undefined;
+  return isConstLin(l) ? l.c : undefined;
 }
 
 function mentions(e: PrimExpr, ranges: VarRanges): boolean {
@@ -173,7 +115,7 @@ function atomInterval(atom: PrimExpr, relax: VarRanges): Interval | undefined {
   const inner = relaxInterval(atom.a, relax);
   const width = inner ? linConstValue(linAdd(inner.max, inner.min, -1)) : undefined;
   if (!inner || width === undefined) return undefined;
-  const min = toLinear(floordivI(fromLinear(inner.min), c));
+  const min = toLinear(floordivI(linToExpr(inner.min), c));
   return { min, max: linAdd(min, linConst(Math.floor(width / c) + 1)) };
 }
 
@@ -185,18 +127,18 @@ export function relaxInterval(e: PrimExpr, relax: VarRanges): Interval | undefin
   const l = toLinear(e);
   let min: Linear = linConst(l.c);
   let max: Linear = linConst(l.c);
-  for (const [key, { atom, coef }] of l.terms) {
+  for (const [key, { atom, coeff }] of l.terms) {
     if (!mentions(atom, relax)) {
-      const t: Linear = { terms: new Map([[key, { atom, coef }]]), c: 0 };
+      const t: Linear = { terms: new Map([[key, { atom, coeff }]]), c: 0 };
       min = linAdd(min, t);
       max = linAdd(max, t);
       continue;
     }
     const iv = atomInterval(atom, relax);
     if (!iv) return undefined;
-    const [lo, hi] = coef >= 0 ? [iv.min, iv.max] : [iv.max, iv.min];
-    min = linAdd(min, scale(lo, coef));
-    max = linAdd(max, scale(hi, coef));
+    const [lo, hi] = coeff >= 0 ? [iv.min, iv.max] : [iv.max, iv.min];
+    min = linAdd(min, linScale(lo, coeff));
+    max = linAdd(max, linScale(hi, coeff));
   }
   return { min, max };
 }

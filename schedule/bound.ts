@@ -5,8 +5,9 @@
 import * as tir from '../tir/nodes.js';
 import type { IterVar, PrimExpr, StorageScope, ThreadTag, Var } from '../tir/nodes.js';
 import { postOrderVisitExpr, substituteExpr } from '../tir/functor.js';
+import { linAdd, linToExpr, type Linear } from '../tir/arith/linear.js';
 import {
-  addI, constBounds, floordivI, floormodI, fromLinear, linAdd, linConstValue, mulI, relaxInterval, type Linear,
+  addI, constBounds, floordivI, floormodI, linConstValue, mulI, relaxInterval, type VarRanges,
 } from './arith.js';
 import type { Stage } from './stage.js';
 import { Tensor, type ComputeOp, type Operation } from './tensor.js';
@@ -70,7 +71,7 @@ export function passUp(stage: Stage, extents: ReadonlyMap<IterVar, number>): Map
  */
 export function intermediateGuards(
   stage: Stage, rel: ReadonlyMap<IterVar, PrimExpr>, extents: ReadonlyMap<IterVar, number>,
-  ranges: ReadonlyMap<Var, readonly [number, number]>,
+  ranges: VarRanges,
 ): { iv: IterVar; cond: PrimExpr }[] {
   const roots = new Set(stage.op.kind === 'compute' ? [...stage.op.axis, ...stage.op.reduceAxis] : []);
   const out: { iv: IterVar; cond: PrimExpr }[] = [];
@@ -109,7 +110,7 @@ function relaxedByScope(tag: ThreadTag | undefined, scope: StorageScope): boolea
 }
 
 /** Loop variables bound to a thread index so far, with their ranges. */
-type ThreadVars = Map<Var, { readonly tag: ThreadTag; readonly range: readonly [number, number] }>;
+type ThreadVars = Map<Var, { readonly tag: ThreadTag; readonly range: tir.Range }>;
 
 function unionBound(a: Linear, b: Linear, pick: 'min' | 'max'): Linear | undefined {
   const d = linConstValue(linAdd(a, b, -1));
@@ -126,12 +127,12 @@ function attachedRegion(
   if (at < 0) {
     throw new Error(`computeAt: stage ${stage.name} is attached at axis ${axis.variable.name} of stage ${q.name}, which is no longer a leaf (split or fused after computeAt)`);
   }
-  const relax = new Map<Var, readonly [number, number]>();
+  const relax = new Map<Var, tir.Range>();
   // Shared (global) memory serves a whole block (grid): the enclosing thread loops all span it.
   for (const [v, t] of threads) if (relaxedByScope(t.tag, stage.scope)) relax.set(v, t.range);
   q.leafIterVars.forEach((leaf, i) => {
     if (i > at || relaxedByScope(q.iterAttrs.get(leaf)?.threadTag, stage.scope)) {
-      relax.set(leaf.variable, [0, consumer.extents.get(leaf)! - 1]);
+      relax.set(leaf.variable, tir.range(0, consumer.extents.get(leaf)!));
     }
   });
   const values = rootValues(consumer);
@@ -167,7 +168,7 @@ function attachedRegion(
       min.push(tir.intImm(0));
       ext.push(dim);
     } else {
-      min.push(fromLinear(lo));
+      min.push(linToExpr(lo));
       ext.push(e + 1);
     }
   });
@@ -183,7 +184,7 @@ export function inferBounds(
   order: readonly Stage[],
   bodies: ReadonlyMap<Operation, PrimExpr>,
   readers: ReadonlyMap<Stage, readonly Stage[]>,
-  varRanges: Map<Var, readonly [number, number]>,
+  varRanges: Map<Var, tir.Range>,
 ): Map<Stage, StageBound> {
   const out = new Map<Stage, StageBound>();
   const threads: ThreadVars = new Map();
@@ -212,7 +213,7 @@ export function inferBounds(
     const extents = passDown(stage, rootExt);
     const rel = passUp(stage, extents);
     for (const leaf of stage.leafIterVars) {
-      const range = [0, extents.get(leaf)! - 1] as const;
+      const range = tir.range(0, extents.get(leaf)!);
       varRanges.set(leaf.variable, range);
       const tag = stage.iterAttrs.get(leaf)?.threadTag;
       if (tag) threads.set(leaf.variable, { tag, range });

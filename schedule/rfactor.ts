@@ -45,8 +45,8 @@ export function rfactor(s: Schedule, t: Tensor, axis: IterVar): Tensor {
     rfReduce.push(k);
     leafMap.set(leaf.variable, k.variable);
   }
-  const leafRanges = new Map<Var, readonly [number, number]>();
-  for (const leaf of stage.leafIterVars) if (leaf.iterType === 'reduce') leafRanges.set(leaf.variable, [0, extents.get(leaf)! - 1]);
+  const leafRanges = new Map<Var, tir.Range>();
+  for (const leaf of stage.leafIterVars) if (leaf.iterType === 'reduce') leafRanges.set(leaf.variable, tir.range(0, extents.get(leaf)!));
   const rootMap = new Map<Var, PrimExpr>();
   op.axis.forEach((a, d) => rootMap.set(a.variable, dataAxes[d]!.variable));
   let cond: PrimExpr = red.condition;

@@ -151,7 +151,7 @@ export function scheduleOps(s: Schedule, args: readonly Tensor[], name: string):
       readers.set(p, [...(readers.get(p) ?? []), r]);
     }
   }
-  const ranges = new Map<Var, readonly [number, number]>();
+  const ranges = new Map<Var, tir.Range>();
   const bounds = inferBounds(order, bodies, readers, ranges);
 
   const storage = new Map<Operation, Storage>();

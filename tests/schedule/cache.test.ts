@@ -3,23 +3,11 @@
 
 import { beforeAll, describe, expect, it } from 'vitest';
 import * as te from '../../schedule/index.js';
-import { StmtExprVisitor } from '../../tir/functor.js';
-import type { Buffer, Stmt } from '../../tir/nodes.js';
-import { cpuBackend, denseBiasRelu, expectClose, matmul, run } from './helpers.js';
+import type { Buffer } from '../../tir/nodes.js';
+import { allocations, cpuBackend, denseBiasRelu, expectClose, matmul, run } from './helpers.js';
 
 beforeAll(cpuBackend);
 
-function allocations(s: Stmt): Buffer[] {
-  const out: Buffer[] = [];
-  class V extends StmtExprVisitor {
-    override visitStmt(st: Stmt): void {
-      if (st.kind === 'Allocate') out.push(st.buffer);
-      super.visitStmt(st);
-    }
-  }
-  new V().visitStmt(s);
-  return out;
-}
 const dims = (b: Buffer): number[] => b.shape.map((d) => (d.kind === 'IntImm' ? d.value : -1));
 
 describe.each([[16, 16, 8], [10, 13, 7]])('matmul %ix%ix%i', (M, N, K) => {

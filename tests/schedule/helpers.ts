@@ -7,7 +7,8 @@ import '@tensorflow/tfjs-backend-cpu';
 import { expect } from 'vitest';
 import * as te from '../../schedule/index.js';
 import { interpret } from '../../tir/interpreter.js';
-import type { PrimFunc } from '../../tir/nodes.js';
+import { StmtExprVisitor } from '../../tir/functor.js';
+import type { Buffer, PrimFunc, Stmt } from '../../tir/nodes.js';
 
 export async function cpuBackend(): Promise<void> {
   await tf.setBackend('cpu');
@@ -116,4 +117,17 @@ export function denseBiasRelu(M: number, N: number, K: number): Workload & { mm:
     mm, args: [A, B, bias, out], out,
     reference: () => tf.relu(tf.add(tf.matMul(tf.tensor2d(data(M * K, 1), [M, K]), tf.tensor2d(data(K * N, 2), [K, N])), tf.tensor1d(data(N, 3)))).dataSync() as Float32Array,
   };
+}
+
+/** Every buffer allocated in `s`, in visiting order. */
+export function allocations(s: Stmt): Buffer[] {
+  const out: Buffer[] = [];
+  class V extends StmtExprVisitor {
+    override visitStmt(st: Stmt): void {
+      if (st.kind === 'Allocate') out.push(st.buffer);
+      super.visitStmt(st);
+    }
+  }
+  new V().visitStmt(s);
+  return out;
 }

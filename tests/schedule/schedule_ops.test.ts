@@ -4,23 +4,11 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import * as te from '../../schedule/index.js';
 import { postOrderVisitExpr, StmtExprVisitor } from '../../tir/functor.js';
-import type { Buffer, Stmt } from '../../tir/nodes.js';
+import type { Stmt } from '../../tir/nodes.js';
 import { interpret } from '../../tir/interpreter.js';
-import { conv2d, cpuBackend, denseBiasRelu, expectClose, run } from './helpers.js';
+import { allocations, conv2d, cpuBackend, denseBiasRelu, expectClose, run } from './helpers.js';
 
 beforeAll(cpuBackend);
-
-function allocations(s: Stmt): Buffer[] {
-  const out: Buffer[] = [];
-  class V extends StmtExprVisitor {
-    override visitStmt(st: Stmt): void {
-      if (st.kind === 'Allocate') out.push(st.buffer);
-      super.visitStmt(st);
-    }
-  }
-  new V().visitStmt(s);
-  return out;
-}
 
 const CONVS: [number, number, number, number, number, number, number][] = [[1, 3, 8, 8, 4, 3, 1], [1, 2, 7, 6, 3, 3, 1]];
 

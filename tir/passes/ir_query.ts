@@ -1,7 +1,10 @@
 // tir/passes/ir_query.ts — fast IR queries for the passes' hot paths ("does this use that
-// variable", "which Selects are in here"): plain recursive walks that allocate nothing.
+// variable", "which Selects are in here"). The "uses" queries are plain recursive walks because
+// they stop at the first hit, which the visitor cannot; forEachSelect visits every node anyway,
+// so it is a pre-order StmtExprVisitor.
 
-import type { PrimExpr, Select, Stmt, Var } from '../nodes.js';
+import type { IterVar, PrimExpr, Select, Stmt, Var } from '../nodes.js';
+import { StmtExprVisitor } from '../functor.js';
 
 /** Whether `e` uses a variable for which `hit` is true. */
 export function exprUses(e: PrimExpr, hit: (v: Var) => boolean): boolean {
@@ -61,50 +64,22 @@ export function stmtUsesVar(s: Stmt, v: Var): boolean {
   return walk(s);
 }
 
+/** A pre-order visitor: each Select is reported before the Selects nested inside it. */
+class SelectVisitor extends StmtExprVisitor {
+  constructor(private readonly fn: (s: Select) => void) {
+    super();
+  }
+
+  override visitExpr(e: PrimExpr): void {
+    if (e.kind === 'Select') this.fn(e);
+    super.visitExpr(e);
+  }
+
+  // Reduce axis domains are loop bounds, not values: their Selects (if any) are not reported.
+  override visitIterVar(_iv: IterVar): void {}
+}
+
 /** Calls `fn` on every Select in `e` (outermost first). */
 export function forEachSelect(e: PrimExpr, fn: (s: Select) => void): void {
-  switch (e.kind) {
-    case 'IntImm':
-    case 'FloatImm':
-    case 'Var':
-      return;
-    case 'BinaryOp':
-    case 'CompareOp':
-    case 'LogicalOp':
-      forEachSelect(e.a, fn);
-      forEachSelect(e.b, fn);
-      return;
-    case 'Not':
-      forEachSelect(e.a, fn);
-      return;
-    case 'Select':
-      fn(e);
-      forEachSelect(e.condition, fn);
-      forEachSelect(e.trueValue, fn);
-      forEachSelect(e.falseValue, fn);
-      return;
-    case 'Cast':
-    case 'Broadcast':
-      forEachSelect(e.value, fn);
-      return;
-    case 'Call':
-      for (const a of e.args) forEachSelect(a, fn);
-      return;
-    case 'Ramp':
-      forEachSelect(e.base, fn);
-      forEachSelect(e.stride, fn);
-      return;
-    case 'Let':
-      forEachSelect(e.value, fn);
-      forEachSelect(e.body, fn);
-      return;
-    case 'BufferLoad':
-    case 'ProducerLoad':
-      for (const i of e.indices) forEachSelect(i, fn);
-      return;
-    case 'Reduce':
-      forEachSelect(e.source, fn);
-      forEachSelect(e.condition, fn);
-      return;
-  }
+  new SelectVisitor(fn).visitExpr(e);
 }

@@ -9,6 +9,7 @@ import { releaseWebGPU } from '../../../runtime/webgpu/device.js';
 import * as te from '../../../schedule/index.js';
 import { interpret } from '../../../tir/interpreter.js';
 import type { PrimFunc } from '../../../tir/nodes.js';
+import { conv2d } from '../../schedule/helpers.js';
 import { hostArray, maxAbsDiff, seeded } from './helpers.js';
 
 afterAll(releaseWebGPU);
@@ -65,17 +66,10 @@ function matmulSchedule(M: number, N: number, K: number): PrimFunc {
 }
 
 function conv2dSchedule(N: number, C: number, H: number, W: number, K: number, R: number, p: number): { f: PrimFunc; shapes: number[][] } {
-  const X = te.placeholder([N, C, H, W], 'float32', 'X');
-  const Wt = te.placeholder([K, C, R, R], 'float32', 'W');
-  const Hp = H + 2 * p, Wp = W + 2 * p, OH = Hp - R + 1, OW = Wp - R + 1;
-  const pad = te.compute([N, C, Hp, Wp], (n, c, y, x) => {
-    const inside = te.all(y.ge(p), y.lt(H + p), x.ge(p), x.lt(W + p));
-    const yy = te.minimum(te.maximum(y.sub(p), 0), H - 1);
-    const xx = te.minimum(te.maximum(x.sub(p), 0), W - 1);
-    return te.select(inside, X.at(n, c, yy, xx), 0);
-  }, 'pad');
-  const rc = te.reduceAxis(C, 'rc'), ry = te.reduceAxis(R, 'ry'), rx = te.reduceAxis(R, 'rx');
-  const out = te.compute([N, K, OH, OW], (n, k, y, x) => te.sum(pad.at(n, rc, y.add(ry), x.add(rx)).mul(Wt.at(k, rc, ry, rx)), [rc, ry, rx]), 'conv');
+  // The same padded conv2d the CPU schedule tests use (its reference is unused here).
+  const { pad, args, out } = conv2d(N, C, H, W, K, R, p);
+  const [X, Wt] = args as [te.Tensor, te.Tensor, te.Tensor];
+  const OH = H + 2 * p - R + 1, OW = W + 2 * p - R + 1;
   const s = te.createSchedule([out]);
   s.stage(pad).computeInline();
   const PP = s.cacheRead(pad, 'shared', [out]);

@@ -4,6 +4,9 @@
 
 import * as T from '../../../tir/nodes.js';
 
+// The naive kernel is also the benchmarks' baseline, so it lives in bench/.
+export { naiveMatmul } from '../../../bench/bench_util.js';
+
 const i32 = (v: number): T.IntImm => T.intImm(v);
 
 /** A thread-bound loop. */
@@ -71,25 +74,6 @@ export function tiledMatmul(M: number, N: number, K: number, tiles: number | Mat
     bound(ty, threadsY, 'threadIdx.y', bound(tx, threadsX, 'threadIdx.x',
       T.allocate(acc, T.allocate(As, T.allocate(Bs, body)))))));
   return T.primFunc('matmul_tiled', [A, B, C], kernel, { argShapes: [[M, K], [K, N], [M, N]] });
-}
-
-/** One thread per output element: C[i,j] = Σ_k A[i,k]·B[k,j], no shared memory. */
-export function naiveMatmul(M: number, N: number, K: number, block = 8): T.PrimFunc {
-  const A = T.buffer('A', [M * K], 'float32');
-  const B = T.buffer('B', [K * N], 'float32');
-  const C = T.buffer('C', [M * N], 'float32');
-  const acc = T.buffer('C_local', [1], 'float32', 'local');
-  const by = T.variable('by'), bx = T.variable('bx'), ty = T.variable('ty'), tx = T.variable('tx'), k = T.variable('k');
-  const row = T.add(T.mul(by, i32(block)), ty), col = T.add(T.mul(bx, i32(block)), tx);
-  const body = T.ifThenElse(T.and(T.lt(row, i32(M)), T.lt(col, i32(N))), T.seq([
-    T.bufferStore(acc, T.floatImm(0), [i32(0)]),
-    T.forLoop(k, 0, K, 'serial', T.bufferStore(acc, T.add(T.bufferLoad(acc, [i32(0)]),
-      T.mul(T.bufferLoad(A, [T.add(T.mul(row, i32(K)), k)]), T.bufferLoad(B, [T.add(T.mul(k, i32(N)), col)]))), [i32(0)])),
-    T.bufferStore(C, T.bufferLoad(acc, [i32(0)]), [T.add(T.mul(row, i32(N)), col)]),
-  ]));
-  const kernel = bound(by, Math.ceil(M / block), 'blockIdx.y', bound(bx, Math.ceil(N / block), 'blockIdx.x',
-    bound(ty, block, 'threadIdx.y', bound(tx, block, 'threadIdx.x', T.allocate(acc, body)))));
-  return T.primFunc('matmul_naive', [A, B, C], kernel, { argShapes: [[M, K], [K, N], [M, N]] });
 }
 
 /** out[i] = g(x[i]) for an elementwise expression builder, `threads` per block, guarded tail. */

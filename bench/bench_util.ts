@@ -1,0 +1,50 @@
+// bench/bench_util.ts — small host-side helpers shared by the benchmarks and the WebGPU tests:
+// NDArrayLike host arrays, a seeded filler, and the naive GPU-style matmul kernel (the baseline
+// a tuned schedule is compared with). Benchmarks import these from here, never from tests/.
+
+import * as T from '../tir/nodes.js';
+import type { DataType } from '../tir/nodes.js';
+import type { NDArrayLike } from '../runtime/module.js';
+
+/** A host array of `shape`, zero-filled or filled by `fill(flatIndex)`. */
+export function hostArray(shape: readonly number[], dtype: DataType = 'float32', fill?: (i: number) => number): NDArrayLike {
+  const size = shape.reduce((a, b) => a * b, 1);
+  const data = dtype === 'int32' ? new Int32Array(size) : new Float32Array(size);
+  if (fill) for (let i = 0; i < size; i++) data[i] = fill(i);
+  return { shape: [...shape], dtype, size, data };
+}
+
+/** A deterministic pseudo-random filler in [-1, 1) (a tiny LCG, so failures reproduce). */
+export function seeded(seed: number): (i: number) => number {
+  let s = seed >>> 0;
+  return () => {
+    s = (Math.imul(s, 1664525) + 1013904223) >>> 0;
+    return s / 2 ** 31 - 1;
+  };
+}
+
+const i32 = (v: number): T.IntImm => T.intImm(v);
+
+/** A thread-bound loop. */
+function bound(v: T.Var, extent: number, tag: T.ThreadTag, body: T.Stmt): T.Stmt {
+  return T.forLoop(v, 0, extent, 'threadBinding', body, { threadTag: tag });
+}
+
+/** One thread per output element: C[i,j] = Σ_k A[i,k]·B[k,j], no shared memory. */
+export function naiveMatmul(M: number, N: number, K: number, block = 8): T.PrimFunc {
+  const A = T.buffer('A', [M * K], 'float32');
+  const B = T.buffer('B', [K * N], 'float32');
+  const C = T.buffer('C', [M * N], 'float32');
+  const acc = T.buffer('C_local', [1], 'float32', 'local');
+  const by = T.variable('by'), bx = T.variable('bx'), ty = T.variable('ty'), tx = T.variable('tx'), k = T.variable('k');
+  const row = T.add(T.mul(by, i32(block)), ty), col = T.add(T.mul(bx, i32(block)), tx);
+  const body = T.ifThenElse(T.and(T.lt(row, i32(M)), T.lt(col, i32(N))), T.seq([
+    T.bufferStore(acc, T.floatImm(0), [i32(0)]),
+    T.forLoop(k, 0, K, 'serial', T.bufferStore(acc, T.add(T.bufferLoad(acc, [i32(0)]),
+      T.mul(T.bufferLoad(A, [T.add(T.mul(row, i32(K)), k)]), T.bufferLoad(B, [T.add(T.mul(k, i32(N)), col)]))), [i32(0)])),
+    T.bufferStore(C, T.bufferLoad(acc, [i32(0)]), [T.add(T.mul(row, i32(N)), col)]),
+  ]));
+  const kernel = bound(by, Math.ceil(M / block), 'blockIdx.y', bound(bx, Math.ceil(N / block), 'blockIdx.x',
+    bound(ty, block, 'threadIdx.y', bound(tx, block, 'threadIdx.x', T.allocate(acc, body)))));
+  return T.primFunc('matmul_naive', [A, B, C], kernel, { argShapes: [[M, K], [K, N], [M, N]] });
+}
