@@ -43,6 +43,11 @@ function floormodBounds(a: IntBound, b: IntBound): IntBound {
   if (b.min > 0) {
     // Already inside [0, divisor): the value is unchanged.
     if (a.min >= 0 && a.max < b.min) return a;
+    // A constant divisor and a dividend within one period [q·c, (q+1)·c): a shift by q·c.
+    if (b.min === b.max && Number.isFinite(a.min) && Number.isFinite(a.max)) {
+      const q = Math.floor(a.min / b.min);
+      if (Math.floor(a.max / b.min) === q) return bound(a.min - q * b.min, a.max - q * b.min);
+    }
     return bound(0, b.max - 1);
   }
   if (b.max < 0) return bound(b.min + 1, 0);

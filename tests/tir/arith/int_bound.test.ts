@@ -18,6 +18,12 @@ describe('constIntBound', () => {
     expect(constIntBound(t.floordiv(t.add(t.mul(yo, c(8)), yi), c(8)), R)).toEqual({ min: 0, max: 7 });
     expect(constIntBound(t.floormod(n, c(8)), R)).toEqual({ min: 0, max: 7 });
     expect(constIntBound(t.floormod(yi, c(16)), R)).toEqual({ min: 0, max: 7 });
+    // yi + 8 ∈ [8, 15]: one period of 8, shifted down by 8.
+    expect(constIntBound(t.floormod(t.add(yi, c(8)), c(8)), R)).toEqual({ min: 0, max: 7 });
+    // yi + 12 ∈ [12, 19] spans two periods of 16: the whole [0, 15].
+    expect(constIntBound(t.floormod(t.add(yi, c(12)), c(16)), R)).toEqual({ min: 0, max: 15 });
+    // yi + 17 ∈ [17, 24] lies in [16, 32): [1, 8].
+    expect(constIntBound(t.floormod(t.add(yi, c(17)), c(16)), R)).toEqual({ min: 1, max: 8 });
     expect(constIntBound(t.mod(t.sub(yi, c(4)), c(3)), R)).toEqual({ min: -2, max: 2 });
   });
 
