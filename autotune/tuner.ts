@@ -35,6 +35,11 @@ export interface TuneOptions {
   readonly batchSize?: number;
   /** Stops the job after the batch in flight (its results are kept and reported). */
   readonly signal?: AbortSignal;
+  /**
+   * Measure the template's default config first on a fresh job (default true), so a tuned result
+   * is never slower than an untuned build. Benchmarks comparing search algorithms turn it off.
+   */
+  readonly measureDefaultFirst?: boolean;
 }
 
 export interface TuneSummary {
@@ -182,7 +187,7 @@ export abstract class Tuner {
       const want = Math.min(batchSize, nTrial - this.trials);
       // A fresh job measures the template's default config first, so a tuned result is never
       // slower than what a build without a log gets (AutoTVM leaves this to luck).
-      const seed = this.trials === 0 ? this.task.defaultConfig?.() : undefined;
+      const seed = this.trials === 0 && opts.measureDefaultFirst !== false ? this.task.defaultConfig?.() : undefined;
       const seeded = seed && !this.measured.has(seed.index) ? [seed] : [];
       const configs = [...seeded, ...this.nextBatch(want - seeded.length).filter((c) => c.index !== seed?.index)];
       if (configs.length === 0) { stoppedBy = 'spaceExhausted'; break; }

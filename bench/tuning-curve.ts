@@ -66,6 +66,8 @@ async function tuneOnce(kind: string, seed: number, task: Task, mo: MeasureOptio
   const start = Date.now();
   await tuner.tune({
     nTrial, measureOption: mo, batchSize: 8,
+    // Compare the search algorithms themselves: no tuner gets the template default for free.
+    measureDefaultFirst: false,
     callbacks: [
       (_t, inputs, results) => { inputs.forEach((inp, k) => perTrial.push(gflops(inp.task, results[k]!))); },
       progressBar(nTrial, { prefix: `[${kind} seed ${seed}]` }),

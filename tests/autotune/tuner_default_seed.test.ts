@@ -44,6 +44,13 @@ describe('default-config seeding', () => {
     expect(seen).toHaveLength(6);
   });
 
+  it('leaves the default config to the search when measureDefaultFirst is false', async () => {
+    const seen: number[] = [];
+    const tuner = new RandomTuner(task, { seed: 5 });
+    await tuner.tune({ nTrial: 3, measureOption: recordingMeasure(seen) as never, batchSize: 3, measureDefaultFirst: false });
+    expect(seen).not.toContain(task.defaultConfig!()!.index);
+  });
+
   it('does not re-measure the default config on a resumed job', async () => {
     const seen: number[] = [];
     const tuner = new RandomTuner(task, { seed: 4 });
