@@ -1,69 +1,9 @@
-// tir/nodes.ts — the loop-nest IR: data types, expression and statement nodes, buffers and
-// PrimFunc, created only through the checked factory functions below (never as literals).
+// tir/nodes.ts — the loop-nest IR: expression and statement nodes, buffers and PrimFunc, created
+// only through the checked factory functions below (never as literals); data types in dtype.ts.
 
-// ---------------------------------------------------------------------------------------
-// Data types. A DataType is a string: a scalar type ('float32') or a vector of it
-// ('float32x4'), as TVM writes them. Vectors appear only after the vectorize pass.
-// ---------------------------------------------------------------------------------------
+import { checkDType, isBool, isFloat, isInt, lanesOf, withLanes, type DataType } from './dtype.js';
 
-export type ScalarType = 'float32' | 'float16' | 'int32' | 'bool';
-export type DataType = ScalarType | `${ScalarType}x${number}`;
-
-const SCALAR_TYPES: readonly ScalarType[] = ['float32', 'float16', 'int32', 'bool'];
-
-export function isScalarType(s: string): s is ScalarType {
-  return (SCALAR_TYPES as readonly string[]).includes(s);
-}
-
-/** Parses and validates a dtype string; throws a clear error for unknown ones. */
-export function checkDType(dtype: string, where = 'dtype'): DataType {
-  const m = /^([a-z]+\d*)(?:x(\d+))?$/.exec(dtype);
-  if (!m || !isScalarType(m[1]!) || (m[2] !== undefined && Number(m[2]) < 1)) {
-    throw new TypeError(`${where}: unknown dtype '${dtype}' (expected one of ${SCALAR_TYPES.join(', ')}, optionally with xN lanes)`);
-  }
-  return dtype as DataType;
-}
-
-export function elementType(dtype: DataType): ScalarType {
-  const x = dtype.indexOf('x');
-  return (x < 0 ? dtype : dtype.slice(0, x)) as ScalarType;
-}
-
-export function lanesOf(dtype: DataType): number {
-  const x = dtype.indexOf('x');
-  return x < 0 ? 1 : Number(dtype.slice(x + 1));
-}
-
-export function withLanes(dtype: DataType, lanes: number): DataType {
-  const e = elementType(dtype);
-  return (lanes === 1 ? e : `${e}x${lanes}`) as DataType;
-}
-
-export function isFloat(dtype: DataType): boolean {
-  const e = elementType(dtype);
-  return e === 'float32' || e === 'float16';
-}
-
-export function isInt(dtype: DataType): boolean {
-  return elementType(dtype) === 'int32';
-}
-
-export function isBool(dtype: DataType): boolean {
-  return elementType(dtype) === 'bool';
-}
-
-/** Bytes per element of the scalar type (bool is stored as one byte). */
-export function bytesOf(dtype: DataType): number {
-  switch (elementType(dtype)) {
-    case 'float32':
-    case 'int32':
-      return 4 * lanesOf(dtype);
-    case 'float16':
-      return 2 * lanesOf(dtype);
-    case 'bool':
-      return lanesOf(dtype);
-  }
-}
+export * from './dtype.js';
 
 // ---------------------------------------------------------------------------------------
 // Expressions
