@@ -91,6 +91,24 @@ describe('measure', () => {
     expect(results[4]!.costs).toHaveLength(3);
   });
 
+  it('records an output 1% off the reference as a wrong answer with the default tolerance', async () => {
+    // The kernel stores reference × (1 + 1e-2), element by element: close, but not right.
+    const ref = await computeReference(task);
+    const [outIndex, want] = [...ref.expected][0]!;
+    expect(outIndex).toBe(2);
+    const scaled = Float32Array.from(want, (w) => w * 1.01);
+    const offByOnePercent = await handMade((_A, _B, C) =>
+      tir.seq(Array.from(scaled, (v, i) => tir.bufferStore(C, tir.floatImm(v), [tir.intImm(i)]))));
+    const exact = await handMade((_A, _B, C) =>
+      tir.seq(Array.from(want, (v, i) => tir.bufferStore(C, tir.floatImm(v), [tir.intImm(i)]))));
+    const inputs = [0, 1].map(() => ({ task, config: task.space.entityAt(5) }));
+    // `runner` sets only number, repeat and timeout: rtol and atol are the defaults.
+    const results = await runner.run(inputs, [offByOnePercent, exact]);
+    expect(results.map((r) => errorName(r.errorNo))).toEqual(['WRONG_ANSWER', 'NO_ERROR']);
+    expect(results[0]!.errorNo).toBe(5);
+    expect(results[0]!.errorMsg).toMatch(/wrong answer: C\[\d+\] = .*rtol 0\.001, atol 0\.001/);
+  });
+
   it('skips the check when asked, and flushes caches between repeats (runCandidate in-process)', async () => {
     const ref = await computeReference(task);
     const res = await runCandidate({

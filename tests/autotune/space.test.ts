@@ -135,6 +135,35 @@ describe('ConfigSpace indices', () => {
     ), { numRuns: 200 });
   });
 
+  it('decodes indices above 2^32 exactly (a space of 2·100^5 configs)', () => {
+    // Conv spaces pass 2^32 configs: decoding must not truncate to 32 bits ((t / len) | 0 would).
+    const s = new ConfigSpace();
+    s.defineKnob('k0', [0, 1]);
+    for (let i = 1; i <= 5; i++) s.defineKnob(`k${i}`, Array.from({ length: 100 }, (_, v) => v));
+    expect(s.length).toBe(2 * 100 ** 5);
+    const digits = (index: number): number[] => {
+      // Independent reference: mixed-radix digits with BigInt, first knob least significant.
+      const out: number[] = [];
+      let t = BigInt(index);
+      for (const d of [2, 100, 100, 100, 100, 100]) {
+        out.push(Number(t % BigInt(d)));
+        t /= BigInt(d);
+      }
+      return out;
+    };
+    for (const index of [s.length - 1, 2 ** 32 + 5, 2 ** 32 - 1, 2 ** 31, 2 ** 33 + 12345]) {
+      const knobs = s.pointToKnobs(index);
+      expect(knobs).toEqual(digits(index));
+      expect(s.knobsToPoint(knobs)).toBe(index);
+      const e = s.get(index);
+      expect(e.index).toBe(index);
+      expect(e.toData().entity.map((it) => it[2])).toEqual(digits(index));
+      expect(s.entityFromData(JSON.parse(JSON.stringify(e.toData()))).index).toBe(index);
+    }
+    expect(s.pointToKnobs(s.length - 1)).toEqual([1, 99, 99, 99, 99, 99]);
+    expect(s.pointToKnobs(2 ** 32 + 5)).toEqual([1, 50, 36, 48, 47, 21]);
+  });
+
   it('neighbour changes exactly one knob', () => {
     const rng = new Rng(3);
     fc.assert(fc.property(fc.integer({ min: 0, max: space.length - 1 }), (i) => {

@@ -44,10 +44,22 @@ describe('reading logs', () => {
     expect(soft.warnings).toEqual([`${path}:3: torn last line skipped (a job killed while writing?)`]);
   });
 
-  it('keeps a complete last record that only lacks its newline', () => {
+  it('keeps a complete last record that only lacks its newline, sync and async (resume) alike', async () => {
     const path = join(dir, 'nonl.jsonl');
     writeFileSync(path, encodeRecord(rec(1, 0.002)) + '\n' + encodeRecord(rec(2, 0.003)));
-    expect(loadRecordsSync(path).map((r) => r.config.index)).toEqual([1, 2]);
+    const { warnings, onWarning } = collectWarnings();
+    expect(loadRecordsSync(path, { onWarning, warnTorn: true }).map((r) => r.config.index)).toEqual([1, 2]);
+    expect((await loadRecords(path, { onWarning, warnTorn: true })).map((r) => r.config.index)).toEqual([1, 2]);
+    const streamed: number[] = [];
+    for await (const e of readEntries(path)) streamed.push(e.line);
+    expect(streamed).toEqual([1, 2]);
+    // A file that is only one unterminated record, larger than one 64 KiB read chunk.
+    const big = { ...rec(3, 0.004), config: { index: 3, code_hash: null, entity: Array.from({ length: 4000 }, (_, k) => [`knob_${k}`, 'ot', k] as const) } };
+    const single = join(dir, 'single-nonl.jsonl');
+    writeFileSync(single, encodeRecord(big));
+    expect(await loadRecords(single)).toEqual([big]);
+    expect(loadRecordsSync(single)).toEqual([big]);
+    expect(warnings).toEqual([]);
   });
 
   it('skips garbage lines with a warning naming file and line, and blank lines quietly', () => {
