@@ -9,8 +9,20 @@ function checkCount(name: string, v: number, least: number): number {
   return v;
 }
 
-/** Times `runOnce` (awaited each call; it should resolve when the work is complete). */
-export async function timeRuns(runOnce: () => Promise<void> | void, opts: TimeEvaluatorOptions = {}): Promise<TimeResult> {
+/** A monotonic clock in milliseconds; `performance.now` unless a test gives a fake one. */
+export type Clock = () => number;
+
+const systemClock: Clock = () => performance.now();
+
+/**
+ * Times `runOnce` (awaited each call; it should resolve when the work is complete), following
+ * TVM's `time_evaluator` (src/runtime/profiling.cc, `WrapTimeEvaluator`): one warm-up call,
+ * then `repeat` measurements of `number` calls each, `number` raised (by at least 1.618×) until
+ * one measurement lasts `minRepeatMs`. Results are seconds per call. `clock` (milliseconds) is
+ * injectable so the counting can be tested without depending on the machine's speed.
+ * Throws RangeError for a non-integer or too-small `number`/`repeat`, or a negative `minRepeatMs`.
+ */
+export async function timeRuns(runOnce: () => Promise<void> | void, opts: TimeEvaluatorOptions = {}, clock: Clock = systemClock): Promise<TimeResult> {
   let number = checkCount('number', opts.number ?? 1, 1);
   const repeat = checkCount('repeat', opts.repeat ?? 3, 1);
   const minRepeatMs = opts.minRepeatMs ?? 0;
@@ -19,9 +31,9 @@ export async function timeRuns(runOnce: () => Promise<void> | void, opts: TimeEv
   const results: number[] = [];
   for (let r = 0; r < repeat; r++) {
     for (;;) {
-      const t0 = performance.now();
+      const t0 = clock();
       for (let i = 0; i < number; i++) await runOnce();
-      const ms = performance.now() - t0;
+      const ms = clock() - t0;
       if (ms >= minRepeatMs) {
         results.push(ms / 1000 / number);
         break;
