@@ -2,7 +2,8 @@
 // record for this workload and target, else the template's fallback config with a one-time warning.
 
 import type { Tensor } from '../schedule/tensor.js';
-import { currentDispatchContext } from '../tuning-logs/dispatch_context.js';
+import { currentDispatchContext, type ConfigData, type DispatchHit, type SkippedRecord } from '../tuning-logs/dispatch_context.js';
+import { configProblem } from './record_check.js';
 import type { WorkloadArg } from '../tuning-logs/workload_key.js';
 import { FallbackConfigEntity, type ConfigEntity } from './space.js';
 import { createTask, type Instantiated, type Task } from './task.js';
@@ -15,6 +16,10 @@ export interface AppliedTemplate extends Instantiated {
   readonly source: 'log' | 'fallback';
   /** Set when the record was taken from another target of the same family. */
   readonly note?: string;
+  /** The dispatch context's answer the config came from (file, line, record target, mean cost), when source is 'log'. */
+  readonly hit?: DispatchHit;
+  /** Records better than the one used (or all of them, for a fallback) that were refused, with why. */
+  readonly skipped: readonly SkippedRecord[];
 }
 
 /** Where warnings go; tests and the CLI may redirect them. */
@@ -54,32 +59,54 @@ export function tuneCommand(task: Task): string {
   return `tensortune tune --op ${op} --shape ${shape} --target '${task.target}'`;
 }
 
+function whereOf(s: SkippedRecord): string {
+  return s.file !== undefined ? `${s.file}:${s.line}` : `target '${s.target}'`;
+}
+
+/** "config 0 from a.jsonl:3: config.index 0 disagrees with its entity, …" for the skipped records (at most 3 shown). */
+export function describeSkipped(skipped: readonly SkippedRecord[]): string {
+  const shown = skipped.slice(0, 3).map((s) => `config ${s.config.index} from ${whereOf(s)}: ${s.reason}`);
+  return shown.join('; ') + (skipped.length > 3 ? `; and ${skipped.length - 3} more` : '');
+}
+
 /**
  * Instantiates template `name` for a build: with the best record of the innermost dispatch
- * context (logs.applyHistoryBest) when it has one for this workload and target, else with the
- * template's fallback config, warning once per task with the command that would tune it.
+ * context (logs.applyHistoryBest) that fits the task's space — its entity names the space's knobs
+ * and values and its index is that entity's (configProblem) — else with the template's fallback
+ * config. Warns once per task: with the command that would tune it when there is no record, and
+ * naming each record passed over (file, line, why) when records were refused.
  */
 export function applyTemplate(name: string, args: readonly (WorkloadArg | Tensor)[], target: string): AppliedTemplate {
   const task = createTask(name, args, target);
   const id = `${task.target}\u0000${task.workloadKey}`;
-  const hit = currentDispatchContext()?.query(task.target, task.workloadKey);
-  if (hit) {
-    let config: ConfigEntity | undefined;
-    try {
-      config = task.space.entityFromData(hit.config);
-    } catch (e) {
-      warnOnce(`${id}\u0000stale`, `tensortune: the tuning record for ${task.name} (${describeArgs(task.args)}) on '${task.target}' ` +
-        `does not fit the template's current space (${e instanceof Error ? e.message : String(e)}); using the default schedule. ` +
-        `Re-tune with: ${tuneCommand(task)}`);
+  const skipped: SkippedRecord[] = [];
+  const check = (c: ConfigData): string | undefined => configProblem(task, c);
+  const ctx = currentDispatchContext();
+  let hit = ctx?.query(task.target, task.workloadKey, { check, onSkip: (s) => skipped.push(s) });
+  // A context of another kind may ignore the check: apply it here too, so every context gets the same rule.
+  if (hit !== undefined) {
+    const reason = check(hit.config);
+    if (reason !== undefined) {
+      skipped.push({ config: hit.config, target: hit.recordTarget ?? task.target, reason, ...(hit.file !== undefined ? { file: hit.file, line: hit.line } : {}) });
+      hit = undefined;
     }
-    if (config) {
-      if (hit.note) warnOnce(`${id}\u0000note`, `tensortune: ${task.name} (${describeArgs(task.args)}) on '${task.target}': ${hit.note}`);
-      return { ...task.instantiate(config), task, config, source: 'log', ...(hit.note ? { note: hit.note } : {}) };
+  }
+  const what = `${task.name} (${describeArgs(task.args)}) on '${task.target}'`;
+  if (hit !== undefined) {
+    const config = task.space.entityFromData(hit.config);
+    if (skipped.length > 0) {
+      warnOnce(`${id}\u0000skipped`, `tensortune: ${what}: skipped ${skipped.length} better tuning record(s) that do not fit the template: ${describeSkipped(skipped)}; using config ${config.index}${hit.file !== undefined ? ` from ${hit.file}:${hit.line}` : ''}`);
     }
+    if (hit.note) warnOnce(`${id}\u0000note`, `tensortune: ${what}: ${hit.note}`);
+    return { ...task.instantiate(config), task, config, source: 'log', hit, skipped, ...(hit.note ? { note: hit.note } : {}) };
+  }
+  if (skipped.length > 0) {
+    warnOnce(`${id}\u0000stale`, `tensortune: no usable tuning record for ${what}: ${skipped.length} record(s) do not fit the template's current space (${describeSkipped(skipped)}); ` +
+      `using the default schedule. Re-tune with: ${tuneCommand(task)}`);
   } else {
-    warnOnce(id, `tensortune: no tuning record for ${task.name} (${describeArgs(task.args)}) on '${task.target}'; ` +
+    warnOnce(id, `tensortune: no tuning record for ${what}; ` +
       `using the default schedule, which may be slow. Tune it with: ${tuneCommand(task)}`);
   }
   const fallback = new FallbackConfigEntity();
-  return { ...task.instantiate(fallback), task, config: fallback, source: 'fallback' };
+  return { ...task.instantiate(fallback), task, config: fallback, source: 'fallback', skipped };
 }

@@ -6,6 +6,7 @@ import { parseTarget } from '../runtime/target.js';
 import { loadRecords } from '../tuning-logs/reader.js';
 import { recordWorkloadKey, type LogRecord } from '../tuning-logs/record.js';
 import type { MeasureErrorNo, MeasureInput, MeasureResult } from './measure_types.js';
+import { configProblem } from './record_check.js';
 import type { ConfigEntity } from './space.js';
 import type { Task } from './task.js';
 
@@ -130,12 +131,10 @@ export abstract class Tuner {
     for (const r of records) {
       if (recordWorkloadKey(r) !== this.task.workloadKey || r.input[1] !== this.task.name) continue;
       if (parseTarget(r.input[0]).str !== this.task.target) continue;
-      let config: ConfigEntity;
-      try {
-        config = this.task.space.entityFromData(r.config);
-      } catch {
-        continue; // A record of another template version: not a config of this space.
-      }
+      // A record of another template version, or whose index disagrees with its entity: not a
+      // config of this space (the same rule builds and `logs validate` apply).
+      if (configProblem(this.task, r.config) !== undefined) continue;
+      const config = this.task.space.entityFromData(r.config);
       // A config measured twice (two jobs on one log) counts once, its first record.
       if (this.measured.has(config.index) || seen.has(config.index)) continue;
       seen.add(config.index);

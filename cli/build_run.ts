@@ -2,17 +2,16 @@
 // default), lower, compile; for bench also load, check against the untuned schedule, and time.
 
 import { writeFileSync } from 'node:fs';
-import { applyTemplate, type AppliedTemplate } from '../autotune/apply_template.js';
+import { applyTemplate, describeSkipped, type AppliedTemplate } from '../autotune/apply_template.js';
 import { compile, load } from '../runtime/build.js';
 import type { CompiledArtifact, NDArrayLike, TimeResult } from '../runtime/module.js';
 import { array, empty, type NDArray } from '../runtime/ndarray.js';
 import { lower } from '../schedule/lower.js';
 import type { PrimFunc } from '../tir/nodes.js';
 import { print } from '../tir/printer.js';
-import { applyHistoryBest, loadTophub, type HistoryLookup } from '../tuning-logs/apply_history_best.js';
-import type { ConfigData } from '../tuning-logs/dispatch_context.js';
+import { applyHistoryBest, loadTophub } from '../tuning-logs/apply_history_best.js';
+import type { ConfigData, DispatchHit } from '../tuning-logs/dispatch_context.js';
 import { withDispatchContext } from '../tuning-logs/dispatch_context.js';
-import { meanCost } from '../tuning-logs/record.js';
 import type { BenchArgs, BuildArgs } from './build_command.js';
 import { ExitError } from './errors.js';
 import { formatArgs, formatGflops, formatSeconds } from './format.js';
@@ -21,7 +20,8 @@ import { registerTemplates, resolveWorkload } from './workloads.js';
 interface Prepared {
   readonly applied: AppliedTemplate;
   readonly source: 'log' | 'tophub' | 'default';
-  readonly lookup: HistoryLookup | undefined;
+  /** The record the config came from (the same answer applyTemplate got), when source is not 'default'. */
+  readonly hit: DispatchHit | undefined;
   readonly func: PrimFunc;
   readonly artifact: CompiledArtifact;
 }
@@ -31,15 +31,9 @@ async function prepare(a: BuildArgs): Promise<Prepared> {
   await registerTemplates();
   const w = resolveWorkload(a.op, a.shape, a.target);
   const ctx = a.logs.length > 0 ? applyHistoryBest(a.logs) : loadTophub(w.target);
+  // applyTemplate reports the record it used (file, line, cost): what we print is what was built.
   const applied = await withDispatchContext(ctx, () => applyTemplate(w.taskName, w.args, w.target));
-  let lookup: HistoryLookup | undefined;
-  if (applied.source === 'log') {
-    lookup = ctx.lookup(applied.task.target, applied.task.workloadKey);
-    // applyTemplate went through query(); lookup() is the same search with file and line added.
-    if (lookup === undefined || lookup.config.index !== applied.config.toData().index) {
-      throw new Error('internal: the config the build used is not the one the log lookup reports');
-    }
-  }
+  const hit = applied.source === 'log' ? applied.hit : undefined;
   const source = applied.source === 'fallback' ? 'default' : a.logs.length > 0 ? 'log' : 'tophub';
   const func = lower(applied.schedule, applied.tensors, { name: a.op });
   let artifact: CompiledArtifact;
@@ -48,7 +42,7 @@ async function prepare(a: BuildArgs): Promise<Prepared> {
   } catch (e) {
     throw new ExitError(`compiling ${applied.task.name} for '${w.target}' failed: ${(e as Error).message}`, 1);
   }
-  return { applied, source, lookup, func, artifact };
+  return { applied, source, hit, func, artifact };
 }
 
 function configSummary(p: Prepared): { text: string; json: Record<string, unknown> } {
@@ -61,20 +55,27 @@ function configSummary(p: Prepared): { text: string; json: Record<string, unknow
     flop: task.flop,
     source: p.source,
     config,
-    ...(p.lookup !== undefined
-      ? { file: p.lookup.file ?? null, line: p.lookup.line ?? null, recordTarget: p.lookup.record.input[0], recordMeanCost: meanCost(p.lookup.record) }
+    ...(p.hit !== undefined
+      ? { file: p.hit.file ?? null, line: p.hit.line ?? null, recordTarget: p.hit.recordTarget ?? null, recordMeanCost: p.hit.meanCost ?? null }
       : {}),
     ...(p.applied.note !== undefined ? { note: p.applied.note } : {}),
+    ...(p.applied.skipped.length > 0
+      ? { skipped: p.applied.skipped.map((s) => ({ index: s.config.index, file: s.file ?? null, line: s.line ?? null, reason: s.reason })) }
+      : {}),
   };
   let from: string;
-  if (p.lookup !== undefined) {
-    const where = p.lookup.file !== undefined ? `${p.lookup.file}:${p.lookup.line}` : 'records';
-    const cost = meanCost(p.lookup.record);
-    from = `config ${config.index} from ${p.source === 'tophub' ? 'tophub ' : ''}${where} (tuned on '${p.lookup.record.input[0]}': ${formatSeconds(cost)}, ${formatGflops(task.flop / cost / 1e9)})`;
+  if (p.hit !== undefined) {
+    const where = p.hit.file !== undefined ? `${p.hit.file}:${p.hit.line}` : 'records';
+    const cost = p.hit.meanCost;
+    const speed = cost !== undefined ? `: ${formatSeconds(cost)}, ${formatGflops(task.flop / cost / 1e9)}` : '';
+    from = `config ${config.index} from ${p.source === 'tophub' ? 'tophub ' : ''}${where} (tuned on '${p.hit.recordTarget ?? task.target}'${speed})`;
     if (p.applied.note !== undefined) from += `\n  note: ${p.applied.note}`;
+  } else if (p.applied.skipped.length > 0) {
+    from = `default config (${p.applied.skipped.length} tuning record(s) for this op, shape and target do not fit the template: ${describeSkipped(p.applied.skipped)})`;
   } else {
     from = 'default config (no tuning record for this op, shape and target)';
   }
+  if (p.hit !== undefined && p.applied.skipped.length > 0) from += `\n  skipped ${p.applied.skipped.length} better record(s) that do not fit the template: ${describeSkipped(p.applied.skipped)}`;
   const text = `${task.name} [${formatArgs(task.args)}] on '${task.target}': ${from}\n  knobs: ${JSON.stringify(config.entity)}`;
   return { text, json };
 }

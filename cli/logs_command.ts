@@ -33,6 +33,25 @@ async function loadFlopOf(): Promise<FlopOf> {
   }
 }
 
+type RecordCheck = (r: LogRecord) => string | undefined;
+
+/**
+ * The check that a record's config fits its template (entity in the space, index matching), as
+ * builds apply it. Needs the templates, loaded lazily; without them nothing is checked (said so
+ * under TENSORTUNE_DEBUG), as for records of templates this build does not have.
+ */
+async function loadRecordCheck(): Promise<RecordCheck> {
+  try {
+    const w = await import('./workloads.js');
+    await w.registerTemplates();
+    const { recordChecker } = await import('../autotune/record_check.js');
+    return recordChecker();
+  } catch (e) {
+    if (process.env.TENSORTUNE_DEBUG) process.stderr.write(`note: templates unavailable, configs not checked: ${(e as Error).message}\n`);
+    return () => undefined;
+  }
+}
+
 function readOpts(o: CommonOpts): ReadOptions {
   return { strict: o.strict ?? false };
 }
@@ -50,10 +69,17 @@ function gflopsOf(r: LogRecord, workloadFlop: FlopOf): number | undefined {
 async function bestCommand(files: string[], o: CommonOpts & { out?: string }): Promise<void> {
   requireFiles(files);
   const workloadFlop = await loadFlopOf();
+  const check = await loadRecordCheck();
   const entries: LogEntry[] = [];
   for (const f of files) for (const e of readEntriesSync(f, readOpts(o))) entries.push(e);
-  const winners = best(entries.map((e) => e.record));
   const where = new Map<LogRecord, LogEntry>(entries.map((e) => [e.record, e]));
+  const skipped: { file: string | undefined; line: number | undefined; index: number; reason: string }[] = [];
+  const winners = best(entries.map((e) => e.record), {
+    check,
+    onSkip: (r, reason) => skipped.push({ file: where.get(r)?.file, line: where.get(r)?.line, index: r.config.index, reason }),
+  });
+  // Said on stderr (stdout stays the table or the JSON): a skipped record would otherwise just vanish.
+  for (const s of skipped) process.stderr.write(`skipped config ${s.index} from ${s.file}:${s.line}: ${s.reason}\n`);
   if (o.out !== undefined) writeFileSync(o.out, winners.map((r) => encodeRecord(r) + '\n').join(''));
   const rows = winners.map((r) => ({
     target: r.input[0],
@@ -107,13 +133,19 @@ async function statsCommand(files: string[], o: CommonOpts): Promise<void> {
   );
 }
 
-function validateCommand(files: string[], o: CommonOpts): void {
+async function validateCommand(files: string[], o: CommonOpts): Promise<void> {
   requireFiles(files);
-  const reports = files.map((f) => validate(f));
+  const check = await loadRecordCheck();
+  const reports = files.map((f) => validate(f, { check }));
   print(o.json, reports, () =>
     reports
       .map((r) => {
-        const lines = [`${r.path}: ${r.records} records, ${r.bad.length} bad lines${r.tornLastLine ? ', torn last line (harmless)' : ''}`];
+        const old = r.oldFormat === undefined ? '' : `, ${r.oldFormat.count} line${r.oldFormat.count === 1 ? '' : 's'} in the old v0.1 layout skipped`;
+        const lines = [`${r.path}: ${r.records} records, ${r.bad.length} bad lines${old}${r.tornLastLine ? ', torn last line (harmless)' : ''}`];
+        if (r.oldFormat !== undefined) {
+          const at = r.oldFormat.count === 1 ? `line ${r.oldFormat.first}` : `lines ${r.oldFormat.first}–${r.oldFormat.last}`;
+          lines.push(`  ${at}: ${r.oldFormat.message}`);
+        }
         for (const b of r.bad) lines.push(`  line ${b.line}: ${b.message}`);
         return lines.join('\n');
       })

@@ -4,9 +4,9 @@ import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseTarget, targetFamily } from '../runtime/target.js';
-import type { ConfigData, DispatchContext, DispatchHit } from './dispatch_context.js';
+import type { ConfigData, DispatchContext, DispatchHit, QueryOptions } from './dispatch_context.js';
 import { readEntriesSync, type LogEntry, type ReadOptions } from './reader.js';
-import { meanCost, recordWorkloadKey, type LogRecord } from './record.js';
+import { checkRecord, meanCost, recordWorkloadKey, type LogRecord } from './record.js';
 
 /** What a lookup found, with where the record came from (for "config 12 from dense.jsonl:40"). */
 export interface HistoryLookup {
@@ -25,10 +25,33 @@ interface Candidate {
   readonly file?: string;
   readonly line?: number;
   readonly cost: number;
+  /** Canonical target. */
+  readonly target: string;
+  /** Order of arrival: earlier records win ties. */
+  readonly seq: number;
+}
+
+/** A list of candidates kept sorted (lazily) by cost, then target name, then arrival. */
+class Ranked {
+  private readonly items: Candidate[] = [];
+  private sorted = true;
+
+  push(c: Candidate): void {
+    this.items.push(c);
+    this.sorted = false;
+  }
+
+  all(): readonly Candidate[] {
+    if (!this.sorted) {
+      this.items.sort((a, b) => a.cost - b.cost || (a.target < b.target ? -1 : a.target > b.target ? 1 : 0) || a.seq - b.seq);
+      this.sorted = true;
+    }
+    return this.items;
+  }
 }
 
 /** 'wasm  -threads=2' and 'wasm -threads=2' are one target; targets of other tools stay as written. */
-function canonicalTarget(target: string): string {
+export function canonicalTarget(target: string): string {
   try {
     return parseTarget(target).str;
   } catch {
@@ -45,70 +68,109 @@ function familyOf(target: string): string {
 }
 
 /**
- * Holds the best record per (target, workload) and per (target family, workload). Only records
- * without error count; the lowest mean cost wins, earlier records win ties.
+ * Why a record cannot count towards a best config, or undefined when it can: it must be a valid
+ * record (checkRecord: finite positive costs, a known error number…) and have no error.
+ */
+export function recordSkipReason(r: LogRecord): string | undefined {
+  try {
+    checkRecord(r);
+  } catch (e) {
+    return (e as Error).message;
+  }
+  return r.result[1] === 0 ? undefined : `measurement failed (error number ${r.result[1]})`;
+}
+
+/**
+ * Holds every successful record per (target, workload) and per (target family, workload). A query
+ * answers with the lowest mean cost among the records its check accepts; earlier records win ties.
+ * The same rule as `logs.best` with the same check, so a build and `tensortune logs best` agree.
  */
 export class ApplyHistoryBest implements DispatchContext {
-  private readonly exact = new Map<string, Candidate>();
-  private readonly byFamily = new Map<string, Map<string, Candidate>>();
+  private readonly exact = new Map<string, Ranked>();
+  private readonly byFamily = new Map<string, Map<string, Ranked>>();
   private records = 0;
+  private invalid = 0;
 
   constructor(entries: Iterable<LogEntry | LogRecord>) {
     for (const e of entries) this.add(e);
   }
 
-  /** Adds one record (a later, better record replaces the current best). */
+  /** Adds one record; failed and invalid records are counted but never answer a query. */
   add(entry: LogEntry | LogRecord): void {
-    const c: Candidate = 'record' in entry ? { record: entry.record, file: entry.file, line: entry.line, cost: meanCost(entry.record) } : { record: entry, cost: meanCost(entry) };
+    const where = 'record' in entry ? { record: entry.record, file: entry.file, line: entry.line } : { record: entry };
     this.records++;
-    if (!Number.isFinite(c.cost)) return;
-    const target = canonicalTarget(c.record.input[0]);
-    const wkey = recordWorkloadKey(c.record);
+    const r = where.record;
+    if (r.result[1] !== 0) return;
+    if (recordSkipReason(r) !== undefined) {
+      this.invalid++;
+      return;
+    }
+    const target = canonicalTarget(r.input[0]);
+    const c: Candidate = { ...where, cost: meanCost(r), target, seq: this.records };
+    const wkey = recordWorkloadKey(r);
     const k = JSON.stringify([target, wkey]);
-    const cur = this.exact.get(k);
-    if (cur === undefined || c.cost < cur.cost) this.exact.set(k, c);
+    let list = this.exact.get(k);
+    if (list === undefined) this.exact.set(k, (list = new Ranked()));
+    list.push(c);
     const fk = JSON.stringify([familyOf(target), wkey]);
     let fam = this.byFamily.get(fk);
     if (fam === undefined) this.byFamily.set(fk, (fam = new Map()));
-    const fcur = fam.get(target);
-    if (fcur === undefined || c.cost < fcur.cost) fam.set(target, c);
-  }
-
-  /** Number of records read (with errors) and of (target, workload) pairs with a best config. */
-  get size(): { records: number; workloads: number } {
-    return { records: this.records, workloads: this.exact.size };
+    let flist = fam.get(target);
+    if (flist === undefined) fam.set(target, (flist = new Ranked()));
+    flist.push(c);
   }
 
   /**
-   * The best record for a task: the exact target first; else the fastest record of another
-   * target of the same family (e.g. 'wasm -threads=2' for 'wasm -threads=4'), with a note.
+   * Number of records read (failed and invalid ones included), of invalid ones given as objects
+   * (records read from files were checked by the reader), and of (target, workload) pairs with a
+   * successful record.
    */
-  lookup(target: string, workloadKey: string): HistoryLookup | undefined {
+  get size(): { records: number; workloads: number; invalid: number } {
+    return { records: this.records, workloads: this.exact.size, invalid: this.invalid };
+  }
+
+  /**
+   * The best record for a task that `opts.check` accepts: the exact target first; else the fastest
+   * accepted record of another target of the same family (e.g. 'wasm -threads=2' for
+   * 'wasm -threads=4'), with a note. Refused records go to `opts.onSkip`, best first.
+   */
+  lookup(target: string, workloadKey: string, opts: QueryOptions = {}): HistoryLookup | undefined {
     const t = canonicalTarget(target);
-    const hit = this.exact.get(JSON.stringify([t, workloadKey]));
+    const pick = (list: readonly Candidate[]): Candidate | undefined => {
+      for (const c of list) {
+        const reason = opts.check?.(c.record.config);
+        if (reason === undefined) return c;
+        opts.onSkip?.({
+          config: c.record.config, target: c.record.input[0], reason,
+          ...(c.file !== undefined ? { file: c.file } : {}), ...(c.line !== undefined ? { line: c.line } : {}),
+        });
+      }
+      return undefined;
+    };
+    const hit = pick(this.exact.get(JSON.stringify([t, workloadKey]))?.all() ?? []);
     if (hit !== undefined) return this.toLookup(hit, true);
     const family = familyOf(t);
     const fam = this.byFamily.get(JSON.stringify([family, workloadKey]));
     if (fam === undefined) return undefined;
-    let bestTarget: string | undefined;
-    let bestC: Candidate | undefined;
-    // Sorted so that equal costs pick the same target every time.
-    for (const other of [...fam.keys()].sort()) {
-      const c = fam.get(other)!;
-      if (bestC === undefined || c.cost < bestC.cost) {
-        bestC = c;
-        bestTarget = other;
-      }
-    }
-    if (bestC === undefined) return undefined;
-    const note = `no record for target '${t}'; using the best record tuned for '${bestTarget}' (same target family '${family}')`;
-    return { ...this.toLookup(bestC, false), note };
+    const others = new Ranked();
+    for (const [other, list] of fam) if (other !== t) for (const c of list.all()) others.push(c);
+    const best = pick(others.all());
+    if (best === undefined) return undefined;
+    const note = `no record for target '${t}'; using the best record tuned for '${best.target}' (same target family '${family}')`;
+    return { ...this.toLookup(best, false), note };
   }
 
-  query(target: string, workloadKey: string): DispatchHit | undefined {
-    const l = this.lookup(target, workloadKey);
+  query(target: string, workloadKey: string, opts: QueryOptions = {}): DispatchHit | undefined {
+    const l = this.lookup(target, workloadKey, opts);
     if (l === undefined) return undefined;
-    return l.note === undefined ? { config: l.config } : { config: l.config, note: l.note };
+    return {
+      config: l.config,
+      recordTarget: l.record.input[0],
+      meanCost: meanCost(l.record),
+      ...(l.note !== undefined ? { note: l.note } : {}),
+      ...(l.file !== undefined ? { file: l.file } : {}),
+      ...(l.line !== undefined ? { line: l.line } : {}),
+    };
   }
 
   private toLookup(c: Candidate, exact: boolean): HistoryLookup {

@@ -2,23 +2,40 @@
 
 import { renameSync, rmSync } from 'node:fs';
 import { encodeRecord, meanCost, recordWorkloadKey, type LogRecord } from './record.js';
+import { canonicalTarget, recordSkipReason } from './apply_history_best.js';
 import { readEntriesSync, type BadLine, type ReadOptions } from './reader.js';
 import { LogWriter } from './writer.js';
 
-/** Records are compared per (target, workload): the unit a build looks up. */
+/** Records are compared per (canonical target, workload): the unit a build looks up. */
 export function groupKey(r: LogRecord): string {
-  return JSON.stringify([r.input[0], recordWorkloadKey(r)]);
+  return JSON.stringify([canonicalTarget(r.input[0]), recordWorkloadKey(r)]);
+}
+
+/** Says why a record does not fit its template (autotune's `recordChecker()`), undefined when it does. */
+export type RecordCheck = (r: LogRecord) => string | undefined;
+
+export interface BestOptions {
+  /** Refuses records whose config does not fit their template; the next best record is taken instead. */
+  readonly check?: RecordCheck;
+  /** Receives each successful record that does not count (invalid, or refused by `check`), with why. */
+  readonly onSkip?: (r: LogRecord, reason: string) => void;
 }
 
 /**
- * The best record per workload and target: lowest mean cost among records without error.
- * Ties keep the earlier record, so the answer does not depend on later duplicates.
- * Returned in first-seen order of the groups.
+ * The best record per workload and target: lowest mean cost among the records that count (no
+ * error, a valid record, and accepted by `opts.check`). Ties keep the earlier record, so the
+ * answer does not depend on later duplicates. Returned in first-seen order of the groups. The
+ * same rule as `applyHistoryBest(...).query` with the same check.
  */
-export function best(records: Iterable<LogRecord>): LogRecord[] {
+export function best(records: Iterable<LogRecord>, opts: BestOptions = {}): LogRecord[] {
   const winners = new Map<string, LogRecord>();
   for (const r of records) {
     if (r.result[1] !== 0) continue;
+    const reason = recordSkipReason(r) ?? opts.check?.(r);
+    if (reason !== undefined) {
+      opts.onSkip?.(r, reason);
+      continue;
+    }
     const k = groupKey(r);
     const cur = winners.get(k);
     if (cur === undefined || meanCost(r) < meanCost(cur)) winners.set(k, r);
@@ -69,6 +86,8 @@ export interface WorkloadStats {
   readonly workloadKey: string;
   readonly records: number;
   readonly ok: number;
+  /** Records without error that do not count: invalid costs (given as objects; the reader skips such lines). */
+  readonly invalid: number;
   /** Error number → count, for records with an error. */
   readonly errors: Readonly<Record<number, number>>;
   /** Mean cost of the best record in seconds, Infinity when none succeeded. */
@@ -97,6 +116,7 @@ export function stats(records: Iterable<LogRecord>, opts: StatsOptions = {}): Wo
     first: LogRecord;
     n: number;
     ok: number;
+    invalid: number;
     errors: Record<number, number>;
     best: LogRecord | undefined;
     bestAt: number | undefined;
@@ -110,7 +130,7 @@ export function stats(records: Iterable<LogRecord>, opts: StatsOptions = {}): Wo
     const k = groupKey(r);
     let a = groups.get(k);
     if (a === undefined) {
-      a = { first: r, n: 0, ok: 0, errors: {}, best: undefined, bestAt: undefined, spent: 0, t0: Infinity, t1: -Infinity, configs: new Set() };
+      a = { first: r, n: 0, ok: 0, invalid: 0, errors: {}, best: undefined, bestAt: undefined, spent: 0, t0: Infinity, t1: -Infinity, configs: new Set() };
       groups.set(k, a);
     }
     a.n++;
@@ -121,6 +141,10 @@ export function stats(records: Iterable<LogRecord>, opts: StatsOptions = {}): Wo
     const errorNo = r.result[1];
     if (errorNo !== 0) {
       a.errors[errorNo] = (a.errors[errorNo] ?? 0) + 1;
+      continue;
+    }
+    if (recordSkipReason(r) !== undefined) {
+      a.invalid++;
       continue;
     }
     a.ok++;
@@ -139,6 +163,7 @@ export function stats(records: Iterable<LogRecord>, opts: StatsOptions = {}): Wo
       workloadKey: recordWorkloadKey(a.first),
       records: a.n,
       ok: a.ok,
+      invalid: a.invalid,
       errors: a.errors,
       bestCost,
       bestIndex: a.best?.config.index,
@@ -155,24 +180,39 @@ export function stats(records: Iterable<LogRecord>, opts: StatsOptions = {}): Wo
 
 export interface ValidationReport {
   readonly path: string;
+  /** Records that count: valid, and accepted by the check when one was given. */
   readonly records: number;
-  /** Malformed lines (not counting a torn last line), with 1-based line numbers. */
+  /** Malformed lines and records refused by the check (not counting a torn last line), with 1-based line numbers. */
   readonly bad: readonly BadLine[];
+  /** Lines in AutoTVM's unsupported v0.1 layout: skipped, as AutoTVM does; reported once. */
+  readonly oldFormat: { readonly count: number; readonly first: number; readonly last: number; readonly message: string } | undefined;
   /** The unterminated, unparsable last line a killed job leaves; harmless. */
   readonly tornLastLine: BadLine | undefined;
-  /** True when every line but a torn last one is a valid record. */
+  /** True when every line but a torn last one, comments and v0.1 lines is a record that counts. */
   readonly ok: boolean;
 }
 
-/** Reads a whole log and reports every bad line by number. */
-export function validate(path: string): ValidationReport {
+export interface ValidateOptions {
+  /** Also checks each record against its template (autotune's `recordChecker()`: entity fits the space, index matches). */
+  readonly check?: RecordCheck;
+}
+
+/** Reads a whole log and reports every bad line by number. Comment lines ('#') are not records and not bad. */
+export function validate(path: string, opts: ValidateOptions = {}): ValidationReport {
   const bad: BadLine[] = [];
   let torn: BadLine | undefined;
+  let old: { count: number; first: number; last: number; message: string } | undefined;
   let records = 0;
   const onBadLine = (b: BadLine): void => {
-    if (b.torn) torn = b;
+    if (b.kind === 'torn') torn = b;
+    else if (b.kind === 'old-format') old = old === undefined ? { count: 1, first: b.line, last: b.line, message: b.message } : { ...old, count: old.count + 1, last: b.line };
     else bad.push(b);
   };
-  for (const _ of readEntriesSync(path, { onBadLine })) records++;
-  return { path, records, bad, tornLastLine: torn, ok: bad.length === 0 };
+  for (const e of readEntriesSync(path, { onBadLine })) {
+    const reason = opts.check?.(e.record);
+    if (reason === undefined) records++;
+    else bad.push({ file: e.file, line: e.line, message: `config ${e.record.config.index} of ${e.record.input[1]}: ${reason}`, torn: false, kind: 'does-not-fit' });
+  }
+  bad.sort((a, b) => a.line - b.line);
+  return { path, records, bad, oldFormat: old, tornLastLine: torn, ok: bad.length === 0 };
 }

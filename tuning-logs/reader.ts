@@ -2,9 +2,11 @@
 // Lines are split on raw bytes rather than with readline so we know whether the last line
 // ended with a newline: an unterminated, unparsable last line is a killed job's torn write
 // (harmless), while an unparsable line anywhere else is damage worth a warning.
+// As AutoTVM's load_from_file (python/tvm/autotvm/record.py): lines starting with '#' are comments,
+// and lines in the old v0.1 layout are skipped with one message per file, not one per line.
 
 import { closeSync, createReadStream, existsSync, openSync, readSync } from 'node:fs';
-import { decodeRecord, type LogRecord } from './record.js';
+import { decodeRecord, isCommentLine, OldLogFormatError, type LogRecord } from './record.js';
 
 export interface ReadOptions {
   /** A malformed line is an error instead of a skipped line with a warning. */
@@ -17,12 +19,21 @@ export interface ReadOptions {
   readonly onBadLine?: (bad: BadLine) => void;
 }
 
+/**
+ * Why a line yields no record: 'malformed' (not a valid record: bad JSON, a missing field, a
+ * negative cost, an unknown error number…), 'torn' (an unterminated, unparsable last line: a
+ * killed job's), 'old-format' (AutoTVM's unsupported v0.1 layout), 'does-not-fit' (a valid
+ * record whose config is not what its template's space says; only from callers that check it).
+ */
+export type BadLineKind = 'malformed' | 'torn' | 'old-format' | 'does-not-fit';
+
 /** A line that did not decode; `torn` when it is an unterminated last line. */
 export interface BadLine {
   readonly file: string;
   readonly line: number;
   readonly message: string;
   readonly torn: boolean;
+  readonly kind: BadLineKind;
 }
 
 /** A record with where it came from, for messages such as "config 3187 from dense.jsonl:42". */
@@ -58,33 +69,51 @@ class LineSplitter {
   }
 }
 
-/** Decides what one line yields: a record, nothing (blank/bad), or an error in strict mode. */
+/** Decides what one line yields: a record, nothing (blank/comment/bad), or an error in strict mode. */
 class LineDecoder {
   private lineNo = 0;
+  /** Lines in the v0.1 layout: reported once, when the file ends. */
+  private oldFormat: { first: number; last: number; count: number; message: string } | undefined;
 
   constructor(private readonly file: string, private readonly opts: ReadOptions) {}
 
   decode(text: string, terminated: boolean): LogEntry | undefined {
     this.lineNo++;
     const line = text.endsWith('\r') ? text.slice(0, -1) : text;
-    if (line.trim().length === 0) return undefined;
+    if (line.trim().length === 0 || isCommentLine(line)) return undefined;
     try {
       return { record: decodeRecord(line), file: this.file, line: this.lineNo };
     } catch (e) {
       const where = `${this.file}:${this.lineNo}`;
+      const message = (e as Error).message;
+      if (e instanceof OldLogFormatError) {
+        if (this.opts.strict) throw new Error(`${where}: ${message}`);
+        if (this.opts.onBadLine) this.opts.onBadLine({ file: this.file, line: this.lineNo, message, torn: false, kind: 'old-format' });
+        const o = this.oldFormat;
+        this.oldFormat = o === undefined ? { first: this.lineNo, last: this.lineNo, count: 1, message } : { ...o, last: this.lineNo, count: o.count + 1 };
+        return undefined;
+      }
       if (this.opts.onBadLine && !this.opts.strict) {
-        this.opts.onBadLine({ file: this.file, line: this.lineNo, message: (e as Error).message, torn: !terminated });
+        this.opts.onBadLine({ file: this.file, line: this.lineNo, message, torn: !terminated, kind: terminated ? 'malformed' : 'torn' });
         return undefined;
       }
       if (!terminated) {
         if (this.opts.warnTorn) this.warn(`${where}: torn last line skipped (a job killed while writing?)`);
         return undefined;
       }
-      const msg = `${where}: malformed record skipped: ${(e as Error).message}`;
+      const msg = `${where}: malformed record skipped: ${message}`;
       if (this.opts.strict) throw new Error(msg.replace('malformed record skipped', 'malformed record'));
       this.warn(msg);
       return undefined;
     }
+  }
+
+  /** Called once the file is read: the one message about v0.1 lines, if there were any. */
+  finish(): void {
+    const o = this.oldFormat;
+    if (o === undefined || this.opts.onBadLine) return;
+    const lines = o.count === 1 ? `line ${o.first}` : `${o.count} lines (${o.first}–${o.last})`;
+    this.warn(`${this.file}: ${lines} skipped: ${o.message}`);
   }
 
   private warn(message: string): void {
@@ -112,6 +141,7 @@ export async function* readEntries(path: string, opts: ReadOptions = {}): AsyncG
     const entry = decoder.decode(last, false);
     if (entry) yield entry;
   }
+  decoder.finish();
 }
 
 /** Streams the records of one log file, in file order. */
@@ -146,6 +176,7 @@ export function* readEntriesSync(path: string, opts: ReadOptions = {}): Generato
     const entry = decoder.decode(last, false);
     if (entry) yield entry;
   }
+  decoder.finish();
 }
 
 /** All records of the given files, in order (files one after another). */

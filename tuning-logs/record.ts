@@ -26,6 +26,30 @@ export interface LogRecord {
 /** AutoTVM writes (1e9,) as the costs of a failed measurement; we do the same so readers agree. */
 export const ERROR_COST = 1e9;
 
+/**
+ * AutoTVM's error numbers (python/tvm/autotvm/measure/measure.py, MeasureErrorNo) run from 0
+ * (no error) to 8 (unknown error); a record with any other number is refused, since nobody can
+ * say whether its costs count.
+ */
+export const MAX_ERROR_NO = 8;
+
+/**
+ * A line in AutoTVM's log version 0.1 layout (`{"i": …, "r": …, "v": 0.1}`, e.g. TopHub's
+ * mali_v0.01.log). TVM no longer reads it (autotvm/record.py warns once and skips such lines);
+ * neither do we. Readers report these lines once per file instead of once per line.
+ */
+export class OldLogFormatError extends Error {
+  constructor(readonly logVersion: unknown) {
+    super(`AutoTVM log version ${String(logVersion)} is not supported (TVM dropped it too); re-tune, or convert the log to version 0.2`);
+    this.name = 'OldLogFormatError';
+  }
+}
+
+/** A comment line, as AutoTVM's load_from_file skips: it starts with '#'. TopHub logs begin with some. */
+export function isCommentLine(line: string): boolean {
+  return line.trimStart().startsWith('#');
+}
+
 export interface MakeRecordOptions {
   readonly target: string;
   readonly taskName: string;
@@ -120,6 +144,7 @@ export function decodeRecord(line: string): LogRecord {
   } catch (e) {
     throw new Error(`not valid JSON: ${(e as Error).message}`);
   }
+  if (isObject(obj) && 'v' in obj && !('version' in obj)) throw new OldLogFormatError(obj.v);
   checkRecord(obj);
   const r = obj;
   // Rebuild with only the known fields (plus device) so unknown keys from other tools do not leak.
@@ -160,8 +185,10 @@ function checkWorkloadArg(v: unknown, field: string): void {
   if (v === null || typeof v === 'number' || typeof v === 'string' || typeof v === 'boolean') return;
   if (!Array.isArray(v)) fail(field, 'a workload argument (["TENSOR", shape, dtype], number, string, bool, null or list)', v);
   if (v[0] === 'TENSOR') {
-    if (v.length !== 3 || !Array.isArray(v[1]) || !v[1].every((d) => Number.isInteger(d)) || typeof v[2] !== 'string') {
-      fail(field, '["TENSOR", integer shape, dtype string]', v);
+    // AutoTVM reads any JSON list here; TopHub's cuda_v0.10.log has ["TENSOR", shape, dtype, [0, 0]].
+    // Elements after the dtype are kept as they are (and written back), not interpreted.
+    if (v.length < 3 || !Array.isArray(v[1]) || !v[1].every((d) => Number.isInteger(d)) || typeof v[2] !== 'string') {
+      fail(field, '["TENSOR", integer shape, dtype string, …]', v);
     }
     return;
   }
@@ -197,7 +224,12 @@ export function checkRecord(v: unknown): asserts v is LogRecord {
   const result = v.result;
   if (!Array.isArray(result) || result.length !== 4) fail('result', '[costs, error number, total seconds, timestamp]', result);
   if (!Array.isArray(result[0]) || !result[0].every(isFiniteNumber)) fail('result[0] (costs)', 'a list of numbers (seconds)', result[0]);
-  if (!Number.isInteger(result[1]) || (result[1] as number) < 0) fail('result[1] (error number)', 'a non-negative integer', result[1]);
+  if (!Number.isInteger(result[1]) || (result[1] as number) < 0 || (result[1] as number) > MAX_ERROR_NO) {
+    fail('result[1] (error number)', `one of AutoTVM's error numbers 0..${MAX_ERROR_NO}`, result[1]);
+  }
+  if (result[1] === 0 && !result[0].every((c: number) => c > 0)) {
+    fail('result[0] (costs)', 'positive seconds for a record without error (a time cannot be zero or negative)', result[0]);
+  }
   if (!isFiniteNumber(result[2]) || result[2] < 0) fail('result[2] (total seconds)', 'a non-negative number', result[2]);
   if (!isFiniteNumber(result[3])) fail('result[3] (timestamp)', 'a number (unix seconds)', result[3]);
   if (result[1] === 0 && result[0].length === 0) fail('result[0] (costs)', 'at least one cost for a record without error', result[0]);

@@ -115,7 +115,9 @@ describe('applyTemplate', () => {
     const ctx: DispatchContext = { query: () => ({ config: { index: 0, code_hash: null, entity: [['tile_y', 'sp', [-1, 3]]] } }) };
     const got = await withDispatchContext(ctx, () => applyTemplate('matmul.wasm', mm(8, 8, 8), 'wasm'));
     expect(got.source).toBe('fallback');
-    expect(msgs[0]).toMatch(/does not fit the template's current space/);
+    expect(msgs[0]).toMatch(/no usable tuning record for matmul\.wasm .*1 record\(s\) do not fit the template's current space \(config 0 from target 'wasm': its entity does not fit/);
+    expect(msgs[0]).not.toMatch(/no tuning record for/);
+    expect(got.skipped.map((s) => s.config.index)).toEqual([0]);
   });
 
   it('names the tune command from the template options', () => {

@@ -19,7 +19,7 @@ describe('applyHistoryBest', () => {
     writeFileSync(a, [rec(1, 0.004), rec(2, 0.002), rec(3, 0.0001, { errorNo: 5 })].map((r) => encodeRecord(r) + '\n').join(''));
     writeFileSync(b, [rec(4, 0.003), rec(5, 0.0015, { target: 'wasm -threads=2' })].map((r) => encodeRecord(r) + '\n').join(''));
     const ctx = applyHistoryBest([a, b]);
-    expect(ctx.size).toEqual({ records: 5, workloads: 2 });
+    expect(ctx.size).toEqual({ records: 5, workloads: 2, invalid: 0 });
     const hit = ctx.query('wasm', key);
     expect(hit?.config.index).toBe(2);
     expect(hit?.note).toBeUndefined();
