@@ -115,7 +115,8 @@ const ERROR_NAMES: Readonly<Record<number, string>> = {
 async function statsCommand(files: string[], o: CommonOpts): Promise<void> {
   requireFiles(files);
   const workloadFlop = await loadFlopOf();
-  const s = stats(loadRecordsSync(files, readOpts(o)), { flopOf: workloadFlop });
+  const check = await loadRecordCheck();
+  const s = stats(loadRecordsSync(files, readOpts(o)), { flopOf: workloadFlop, check });
   print(o.json, s.map((w) => ({ ...w, bestCost: Number.isFinite(w.bestCost) ? w.bestCost : null })), () =>
     s.length === 0
       ? 'no records'
@@ -124,7 +125,8 @@ async function statsCommand(files: string[], o: CommonOpts): Promise<void> {
             const errs = Object.entries(w.errors).map(([n, c]) => `${c}× ${ERROR_NAMES[Number(n)] ?? 'error'} (${n})`);
             return [
               `${w.taskName} [${formatArgs(JSON.parse(w.workloadKey)[1] as LogRecord['input'][2])}] on ${w.target}`,
-              `  records ${w.records} (${w.distinctConfigs} distinct configs), ok ${w.ok}, errors ${w.records - w.ok}${errs.length ? ': ' + errs.join(', ') : ''}`,
+              `  records ${w.records} (${w.distinctConfigs} distinct configs), ok ${w.ok}, errors ${w.records - w.ok - w.invalid}${errs.length ? ': ' + errs.join(', ') : ''}` +
+                (w.invalid > 0 ? `, ${w.invalid} not counted (see \`tensortune logs validate\`)` : ''),
               `  best ${formatSeconds(w.bestCost)} = ${formatGflops(w.bestGflops)}, config ${w.bestIndex ?? '—'}, found at trial ${w.bestAtTrial ?? '—'}`,
               `  measuring took ${formatDuration(w.secondsSpent)}, first to last record ${formatDuration(w.lastTimestamp - w.firstTimestamp)}`,
             ].join('\n');

@@ -86,7 +86,7 @@ export interface WorkloadStats {
   readonly workloadKey: string;
   readonly records: number;
   readonly ok: number;
-  /** Records without error that do not count: invalid costs (given as objects; the reader skips such lines). */
+  /** Records without error that do not count: invalid costs (given as objects; the reader skips such lines) or refused by `check`. */
   readonly invalid: number;
   /** Error number → count, for records with an error. */
   readonly errors: Readonly<Record<number, number>>;
@@ -108,6 +108,8 @@ export interface WorkloadStats {
 export interface StatsOptions {
   /** FLOP count of a workload (e.g. from `autotune.createTask`), for GFLOP/s; undefined when unknown. */
   readonly flopOf?: (taskName: string, args: LogRecord['input'][2], target: string) => number | undefined;
+  /** The template check `best` and builds use: refused records count as `invalid`, never as the best. */
+  readonly check?: RecordCheck;
 }
 
 /** A summary per (target, workload), in first-seen order. */
@@ -143,7 +145,7 @@ export function stats(records: Iterable<LogRecord>, opts: StatsOptions = {}): Wo
       a.errors[errorNo] = (a.errors[errorNo] ?? 0) + 1;
       continue;
     }
-    if (recordSkipReason(r) !== undefined) {
+    if ((recordSkipReason(r) ?? opts.check?.(r)) !== undefined) {
       a.invalid++;
       continue;
     }

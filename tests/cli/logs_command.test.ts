@@ -3,10 +3,21 @@
 import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { createTask } from '../../autotune/task.js';
+import { registerAll } from '../../ops/register.js';
 import { loadRecordsSync } from '../../tuning-logs/reader.js';
 import { encodeRecord, type LogRecord } from '../../tuning-logs/record.js';
-import { rec, tempDir } from '../tuning-logs/helpers.js';
+import { rec as fakeRec, tempDir } from '../tuning-logs/helpers.js';
 import { runCli } from './run_cli.js';
+
+registerAll();
+
+/** A matmul record whose config is config `index` of the real 'matmul.wasm' space (so the CLI's template check accepts it). */
+function rec(index: number, cost: number, o: Parameters<typeof fakeRec>[2] = {}): LogRecord {
+  const r = fakeRec(index, cost, o);
+  const task = createTask(r.input[1], r.input[2], r.input[0]);
+  return { ...r, config: task.space.get(index).toData() };
+}
 
 const dir = tempDir('cli-logs');
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -73,5 +84,27 @@ describe('tensortune logs', () => {
     const strict = await runCli(['logs', 'stats', join(dir, 'bad.jsonl'), '--strict']);
     expect(strict.code).toBe(1);
     expect(strict.stderr).toMatch(/bad.jsonl:3: malformed record/);
+  });
+
+  it('records that validate only by layout: a lying index and a negative cost are bad lines, never the best', async () => {
+    // Fastest: index 0 but the entity of config 1911; then a negative cost; then two honest records.
+    const lying = { ...rec(1911, 0.0001), config: { ...rec(1911, 0.0001).config, index: 0 } };
+    const negative = encodeRecord(rec(9, 1)).replace(/"result":\[\[[^\]]*\]/, '"result":[[-0.5]');
+    const path = join(dir, 'claims.jsonl');
+    writeFileSync(path, [encodeRecord(lying), negative, encodeRecord(rec(2, 0.002)), encodeRecord(rec(7, 0.003))].map((l) => l + '\n').join(''));
+    const v = await runCli(['logs', 'validate', path]);
+    expect(v.code).toBe(1);
+    expect(v.stdout).toMatch(/2 records, 2 bad lines/);
+    expect(v.stdout).toMatch(/line 1: config 0 of matmul\.wasm: config\.index 0 disagrees with its entity, which is config 1911/);
+    expect(v.stdout).toMatch(/line 2: field result\[0\] \(costs\): expected positive seconds/);
+    const b = await runCli(['logs', 'best', path, '--json']);
+    expect(b.code).toBe(0);
+    expect((JSON.parse(b.stdout) as { configIndex: number }[]).map((x) => x.configIndex)).toEqual([2]);
+    expect(b.stderr).toMatch(new RegExp(`skipped config 0 from ${path}:1: config\\.index 0 disagrees`));
+    expect(b.stderr).toMatch(new RegExp(`${path}:2: malformed record skipped: field result\\[0\\]`));
+    const st = await runCli(['logs', 'stats', path, '--json']);
+    const s0 = (JSON.parse(st.stdout) as { bestCost: number; bestIndex: number; records: number; ok: number; invalid: number }[])[0]!;
+    expect(s0).toMatchObject({ bestIndex: 2, records: 3, ok: 2, invalid: 1 });
+    expect(s0.bestCost).toBeCloseTo(0.002, 12);
   });
 });
