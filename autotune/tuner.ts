@@ -5,7 +5,8 @@ import { availableParallelism } from 'node:os';
 import { parseTarget } from '../runtime/target.js';
 import { loadRecords } from '../tuning-logs/reader.js';
 import { recordWorkloadKey, type LogRecord } from '../tuning-logs/record.js';
-import type { MeasureErrorNo, MeasureInput, MeasureResult } from './measure_types.js';
+import { localBuilder, localRunner, measureOption as makeMeasureOption } from './measure.js';
+import type { Builder, MeasureErrorNo, MeasureInput, MeasureResult, Runner } from './measure_types.js';
 import { configProblem } from './record_check.js';
 import type { ConfigEntity } from './space.js';
 import type { Task } from './task.js';
@@ -25,10 +26,18 @@ export interface MeasureBatcher {
 export type Callback = (tuner: Tuner, inputs: readonly TuneInput[], results: readonly TuneResult[]) => void | Promise<void>;
 
 export interface TuneOptions {
+  /** Trials to run (required), resumed ones included: a non-negative integer. */
   readonly nTrial: number;
-  /** Stop when the best has not improved for this many trials. */
+  /** Stop when the best has not improved for this many trials (default: never). */
   readonly earlyStopping?: number;
-  readonly measureOption: MeasureBatcher;
+  /**
+   * How candidates are built and timed: `autotune.measureOption({ builder, runner })`, or just
+   * `{ builder, runner }`. Default: `measureOption({ builder: localBuilder(), runner: localRunner() })`
+   * — builds in one worker per core with a 10 s timeout, runs checked against the reference and
+   * timed with number 4, repeat 3, minRepeatMs 0, a 10 s timeout — created for this call and
+   * closed when it ends (a measure option you pass stays open: close it yourself).
+   */
+  readonly measureOption?: MeasureBatcher | { readonly builder: Builder; readonly runner: Runner };
   readonly callbacks?: readonly Callback[];
   /** A log to resume from: its records of this task count as trials and are never measured again. */
   readonly resume?: string;
@@ -52,6 +61,13 @@ export interface TuneSummary {
   readonly bestFlops: number;
   readonly bestConfig: ConfigEntity | undefined;
   readonly stoppedBy: 'nTrial' | 'earlyStopping' | 'spaceExhausted' | 'signal';
+}
+
+/** A MeasureOption as given, or one made from a bare { builder, runner } pair (as AutoTVM's measure_option). */
+function toBatcher(m: MeasureBatcher | { readonly builder: Builder; readonly runner: Runner }): MeasureBatcher {
+  if ('measureBatch' in m && typeof m.measureBatch === 'function') return m;
+  if ('builder' in m && 'runner' in m && m.builder !== undefined && m.runner !== undefined) return makeMeasureOption({ builder: m.builder, runner: m.runner });
+  throw new TypeError('tune: option measureOption must be autotune.measureOption({ builder, runner }) or { builder, runner } (or left out for the local defaults)');
 }
 
 /** Throughput of a result in FLOP/s; 0 for a failed measurement. */
@@ -164,14 +180,33 @@ export abstract class Tuner {
     this.trials += inputs.length;
   }
 
-  /** Runs the tuning loop; see TuneOptions. Resolves with what happened. */
+  /**
+   * Runs the tuning loop (AutoTVM's Tuner.tune); see TuneOptions for each option and its default.
+   * Resolves with what happened. Throws RangeError naming the option when nTrial, earlyStopping
+   * or batchSize is missing or out of range.
+   */
   async tune(opts: TuneOptions): Promise<TuneSummary> {
-    const { nTrial, measureOption } = opts;
-    if (!Number.isInteger(nTrial) || nTrial < 0) throw new RangeError(`tune: nTrial must be a non-negative integer, got ${nTrial}`);
+    if (typeof opts !== 'object' || opts === null) throw new TypeError('tune: expected options { nTrial, measureOption?, callbacks?, … }');
+    const { nTrial } = opts;
+    if (!Number.isInteger(nTrial) || nTrial < 0) {
+      throw new RangeError(`tune: option nTrial (trials to run) must be a non-negative integer, got ${nTrial === undefined ? 'nothing' : String(nTrial)}`);
+    }
+    if (opts.measureOption !== undefined) return this.tuneWith(opts, toBatcher(opts.measureOption));
+    // No measure option: the local builder and runner with their defaults, for this call only.
+    const own = makeMeasureOption({ builder: localBuilder(), runner: localRunner() });
+    try {
+      return await this.tuneWith(opts, own);
+    } finally {
+      await own.close();
+    }
+  }
+
+  private async tuneWith(opts: TuneOptions, measureOption: MeasureBatcher): Promise<TuneSummary> {
+    const { nTrial } = opts;
     const earlyStopping = opts.earlyStopping ?? Infinity;
-    if (!(earlyStopping > 0)) throw new RangeError(`tune: earlyStopping must be positive, got ${earlyStopping}`);
+    if (!(earlyStopping > 0)) throw new RangeError(`tune: option earlyStopping must be positive, got ${earlyStopping}`);
     const batchSize = opts.batchSize ?? measureOption.nParallel ?? availableParallelism();
-    if (!Number.isInteger(batchSize) || batchSize < 1) throw new RangeError(`tune: batch size must be a positive integer, got ${batchSize}`);
+    if (!Number.isInteger(batchSize) || batchSize < 1) throw new RangeError(`tune: option batchSize must be a positive integer, got ${batchSize}`);
     this.nTrial = nTrial;
     this.stopRequested = false;
     this.errorCount = 0;
