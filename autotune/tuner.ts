@@ -2,11 +2,11 @@
 // measure it, keep the best, feed results back, call callbacks; resume from a log; early stopping.
 
 import { availableParallelism } from 'node:os';
-import { parseTarget } from '../runtime/target.js';
+import { parseTarget } from '../target/index.js';
 import { loadRecords } from '../tuning-logs/reader.js';
 import { recordWorkloadKey, type LogRecord } from '../tuning-logs/record.js';
-import { localBuilder, localRunner, measureOption as makeMeasureOption } from './measure.js';
-import type { Builder, MeasureErrorNo, MeasureInput, MeasureResult, Runner } from './measure_types.js';
+import { localBuilder, localRunner, measureOption as makeMeasureOption } from './measure/measure.js';
+import type { Builder, MeasureErrorNo, MeasureInput, MeasureResult, Runner } from './measure/measure_types.js';
 import { configProblem } from './record_check.js';
 import type { ConfigEntity } from './space.js';
 import type { Task } from './task.js';

@@ -2,7 +2,8 @@
 
 import { renameSync, rmSync } from 'node:fs';
 import { encodeRecord, meanCost, recordWorkloadKey, type LogRecord } from './record.js';
-import { canonicalTarget, recordSkipReason } from './apply_history_best.js';
+import { canonicalTarget } from '../target/index.js';
+import { recordSkipReason } from './apply_history_best.js';
 import { readEntriesSync, type BadLine, type ReadOptions } from './reader.js';
 import { LogWriter } from './writer.js';
 

@@ -3,7 +3,7 @@
 // closed when tuning ends; a bare { builder, runner } is accepted; missing options are named.
 
 import { describe, expect, it, vi } from 'vitest';
-import * as measure from '../../autotune/measure.js';
+import * as measure from '../../autotune/measure/measure.js';
 import { RandomTuner } from '../../autotune/random_tuner.js';
 import { createTask } from '../../autotune/task.js';
 import type { TuneInput, TuneResult } from '../../autotune/tuner.js';
@@ -11,8 +11,8 @@ import { registerAll } from '../../ops/register.js';
 
 /** Every measure option made (by the tuner or the test), with a spy on its close(). */
 const made = vi.hoisted(() => [] as { close: () => Promise<void> }[]);
-vi.mock('../../autotune/measure.js', async (importOriginal) => {
-  const m = await importOriginal<typeof import('../../autotune/measure.js')>();
+vi.mock('../../autotune/measure/measure.js', async (importOriginal) => {
+  const m = await importOriginal<typeof import('../../autotune/measure/measure.js')>();
   return {
     ...m,
     measureOption: (o: Parameters<typeof m.measureOption>[0]) => {
