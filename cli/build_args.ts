@@ -1,6 +1,7 @@
 // cli/build_args.ts — the checked arguments of `tensortune build` / `bench` (what build_run.ts
 // consumes) and their conversion from commander's raw options.
 
+import { outputOf } from './output_option.js';
 import { parseTargetOption, requireFiles } from './parse.js';
 
 export interface BuildArgs {
@@ -29,6 +30,8 @@ export interface RawBuildOpts {
   target: string;
   log?: string[];
   printIr?: boolean;
+  /** -o/--output, or the older --out (build only). */
+  output?: string;
   out?: string;
   json?: boolean;
 }
@@ -45,5 +48,5 @@ export interface RawBenchOpts extends RawBuildOpts {
 export function buildArgs(o: RawBuildOpts): BuildArgs {
   const logs = o.log ?? [];
   requireFiles(logs);
-  return { op: o.op, shape: o.shape, target: parseTargetOption(o.target), logs, printIr: o.printIr ?? false, out: o.out, json: o.json ?? false };
+  return { op: o.op, shape: o.shape, target: parseTargetOption(o.target), logs, printIr: o.printIr ?? false, out: outputOf(o, 'build'), json: o.json ?? false };
 }

@@ -4,6 +4,7 @@
 import type { Command } from 'commander';
 import { opsHelp } from './op_shapes.js';
 import { buildArgs, type BenchArgs, type RawBenchOpts, type RawBuildOpts } from './build_args.js';
+import { outputOption } from './output_option.js';
 import { parseIntOption } from './parse.js';
 
 function collect(value: string, previous: string[] | undefined): string[] {
@@ -25,14 +26,14 @@ Shapes per op:
 ${opsHelp()}`;
 
 export function addBuildCommands(program: Command): void {
-  workloadOptions(program.command('build'))
+  outputOption(workloadOptions(program.command('build')), 'write the compiled kernel (.wasm binary, or WGSL text for webgpu)')
     .description('build one operator with the best logged config (no search) and report which config was used')
-    .option('--out <file>', 'write the compiled kernel (.wasm binary, or WGSL text for webgpu)')
     .addHelpText('after', `${SHAPES}
 
 Examples:
-  $ tensortune build --op dense --shape 1,1024,1000 --target wasm --log dense.jsonl --out dense.wasm
+  $ tensortune build --op dense --shape 1,1024,1000 --target wasm --log dense.jsonl -o dense.wasm
   $ tensortune build --op matmul --shape 64,64,64 --log mm.jsonl --print-ir
+  $ tensortune build --op matmul --shape 256,256,256 --target webgpu --log gpu.jsonl --output mm.wgsl --json
 
 The config comes from the best record (lowest mean cost, no error) for this op, shape and exact
 target in the logs; else from a record of the same target family (said so); else the template's

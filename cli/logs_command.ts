@@ -8,6 +8,7 @@ import { loadRecordsSync, readEntriesSync, type LogEntry, type ReadOptions } fro
 import { encodeRecord, meanCost, type LogRecord } from '../tuning-logs/record.js';
 import { ExitError } from './errors.js';
 import { formatArgs, formatDuration, formatGflops, formatSeconds, table } from './format.js';
+import { note, outputOf, outputOption, type OutputOpts } from './output_option.js';
 import { requireFiles } from './parse.js';
 
 interface CommonOpts {
@@ -28,7 +29,7 @@ async function loadFlopOf(): Promise<FlopOf> {
     await w.registerTemplates();
     return w.workloadFlop;
   } catch (e) {
-    if (process.env.TENSORTUNE_DEBUG) process.stderr.write(`note: templates unavailable, GFLOP/s unknown: ${(e as Error).message}\n`);
+    note(`templates unavailable, GFLOP/s unknown: ${(e as Error).message}`);
     return () => undefined;
   }
 }
@@ -38,7 +39,7 @@ type RecordCheck = (r: LogRecord) => string | undefined;
 /**
  * The check that a record's config fits its template (entity in the space, index matching), as
  * builds apply it. Needs the templates, loaded lazily; without them nothing is checked (said so
- * under TENSORTUNE_DEBUG), as for records of templates this build does not have.
+ * with -v), as for records of templates this build does not have.
  */
 async function loadRecordCheck(): Promise<RecordCheck> {
   try {
@@ -47,7 +48,7 @@ async function loadRecordCheck(): Promise<RecordCheck> {
     const { recordChecker } = await import('../autotune/record_check.js');
     return recordChecker();
   } catch (e) {
-    if (process.env.TENSORTUNE_DEBUG) process.stderr.write(`note: templates unavailable, configs not checked: ${(e as Error).message}\n`);
+    note(`templates unavailable, configs not checked: ${(e as Error).message}`);
     return () => undefined;
   }
 }
@@ -66,7 +67,7 @@ function gflopsOf(r: LogRecord, workloadFlop: FlopOf): number | undefined {
   return flop === undefined || !Number.isFinite(c) ? undefined : flop / c / 1e9;
 }
 
-async function bestCommand(files: string[], o: CommonOpts & { out?: string }): Promise<void> {
+async function bestCommand(files: string[], o: CommonOpts & { out: string | undefined }): Promise<void> {
   requireFiles(files);
   const workloadFlop = await loadFlopOf();
   const check = await loadRecordCheck();
@@ -182,25 +183,40 @@ async function plotCommand(files: string[], o: CommonOpts & { out: string; title
   print(o.json, { out: o.out, series: series.map((s) => ({ name: s.name, trials: s.points.length, best: s.points.at(-1)?.value ?? 0 })) }, () => `wrote ${o.out} (${series.length} curves)`);
 }
 
+function examples(lines: readonly string[], more = ''): string {
+  return `\nExamples:\n${lines.map((l) => `  $ tensortune logs ${l}`).join('\n')}${more ? `\n\n${more}` : ''}`;
+}
+
 export function addLogsCommand(program: Command): void {
-  const logs = program.command('logs').description('inspect and combine tuning logs (JSON lines, AutoTVM layout)');
+  const logs = program
+    .command('logs')
+    .description('inspect and combine tuning logs (JSON lines, AutoTVM layout)')
+    .addHelpText('after', examples(['validate dense.jsonl', 'best a.jsonl b.jsonl -o best.jsonl', 'merge a.jsonl b.jsonl -o all.jsonl', 'stats dense.jsonl --json', 'plot xgb.jsonl random.jsonl -o curve.svg']));
   const common = (c: Command): Command => c.option('--json', 'machine-readable output').option('--strict', 'a malformed line is an error instead of a warning');
-  common(logs.command('best').argument('<logs...>', 'log files').option('-o, --out <file>', 'also write the best records as a log'))
-    .description('best record per workload and target (lowest mean cost without error)')
-    .action((files: string[], o: CommonOpts & { out?: string }) => bestCommand(files, o));
-  common(logs.command('merge').argument('<logs...>', 'log files').requiredOption('-o, --out <file>', 'merged log (may be one of the inputs)'))
+  outputOption(common(logs.command('best').argument('<logs...>', 'log files')), 'also write the best records as a log')
+    .description('best record per workload and target (lowest mean cost among records that count)')
+    .addHelpText('after', examples(['best dense.jsonl', 'best a.jsonl b.jsonl -o best.jsonl --json'],
+      'Records that do not count are said on stderr with the reason: failed measurements are\nignored; invalid lines and configs that do not fit their template (as `validate` reports)\nare skipped — the same records a build would skip.'))
+    .action((files: string[], o: CommonOpts & OutputOpts) => bestCommand(files, { ...o, out: outputOf(o, 'logs best') }));
+  outputOption(common(logs.command('merge').argument('<logs...>', 'log files')), 'merged log (required; may be one of the inputs)')
     .description('concatenate logs in order, dropping exact duplicates')
-    .action((files: string[], o: CommonOpts & { out: string }) => mergeCommand(files, o));
+    .addHelpText('after', examples(['merge job1.jsonl job2.jsonl -o all.jsonl', 'merge all.jsonl new.jsonl -o all.jsonl       # in place: written aside, then renamed']))
+    .action((files: string[], o: CommonOpts & OutputOpts) => mergeCommand(files, { ...o, out: outputOf(o, 'logs merge', true) }));
   common(logs.command('stats').argument('<logs...>', 'log files'))
     .description('per workload: records, errors by number, best time and GFLOP/s, time spent')
+    .addHelpText('after', examples(['stats dense.jsonl', 'stats a.jsonl b.jsonl --json']))
     .action((files: string[], o: CommonOpts) => statsCommand(files, o));
   logs
     .command('validate')
     .argument('<logs...>', 'log files')
     .option('--json', 'machine-readable output')
     .description('report bad lines by number (exit 1 if any; a torn last line is harmless)')
+    .addHelpText('after', examples(['validate dense.jsonl', 'validate tophub/*.log --json'],
+      'A line is bad when it is not a valid record (layout, costs finite and positive for a record\nwithout error, an error number 0-8) or when its config does not fit its template (the entity\nnames the space\'s knobs and values, and the index is that entity\'s). Lines starting with #\nare comments; lines in AutoTVM\'s old v0.1 layout are reported once and skipped, as AutoTVM does.'))
     .action((files: string[], o: CommonOpts) => validateCommand(files, o));
-  common(logs.command('plot').argument('<logs...>', 'log files, one curve per file and workload').requiredOption('-o, --out <file.svg>', 'SVG file to write').option('--title <text>', 'chart title'))
+  outputOption(common(logs.command('plot').argument('<logs...>', 'log files, one curve per file and workload')), 'SVG file to write (required)', '<file.svg>')
+    .option('--title <text>', 'chart title')
     .description('SVG tuning curve: best GFLOP/s vs trial number')
-    .action((files: string[], o: CommonOpts & { out: string; title?: string }) => plotCommand(files, o));
+    .addHelpText('after', examples(['plot xgb.jsonl -o curve.svg', "plot xgb.jsonl ga.jsonl random.jsonl -o compare.svg --title 'matmul 512³'"]))
+    .action((files: string[], o: CommonOpts & OutputOpts & { title?: string }) => plotCommand(files, { ...o, out: outputOf(o, 'logs plot', true) }));
 }

@@ -5,15 +5,20 @@ import { EXIT_FAILURE, EXIT_INTERRUPTED, EXIT_OK, EXIT_USAGE, ExitError, UsageEr
 import { addBuildCommands } from './build_command.js';
 import { addLogsCommand } from './logs_command.js';
 import { addTuneCommand } from './tune_command.js';
+import { setVerbosity, verbosity } from './output_option.js';
 
 const EXAMPLES = `
 Examples:
   $ tensortune tune --op dense --shape 1,1024,1000 --target wasm --trials 500 --tuner xgb --log dense.jsonl
   $ tensortune tune --op matmul --shape 512,512,512 --log mm.jsonl --resume          # continue a killed job
-  $ tensortune build --op dense --shape 1,1024,1000 --target wasm --log dense.jsonl --out dense.wasm
+  $ tensortune build --op dense --shape 1,1024,1000 --target wasm --log dense.jsonl -o dense.wasm
   $ tensortune bench --op matmul --shape 512,512,512 --target 'wasm -threads=2' --log mm.jsonl
   $ tensortune logs stats dense.jsonl
-  $ tensortune logs plot xgb.jsonl random.jsonl --out curve.svg
+  $ tensortune logs plot xgb.jsonl random.jsonl -o curve.svg
+  $ tensortune -v tune --op matmul --shape 64,64,64 --trials 20 --log mm.jsonl     # one line per trial
+
+Options as in tvmc: -o/--output for what a command writes (--out still works), -v/--verbose for
+more output (-vv for more), --help on every command (\`tensortune logs validate --help\`).
 
 Exit codes: 0 ok · 1 failure (build/run error, bad lines under validate) · 2 bad usage or input
             · 130 tuning stopped by Ctrl-C (every finished record kept)`;
@@ -28,6 +33,8 @@ export function createProgram(): Command {
     .showHelpAfterError('(run with --help for usage)')
     .description('a TVM-style auto-tuning tensor compiler for WebAssembly and WebGPU')
     .version('0.1.0')
+    .option('-v, --verbose', 'more output: notes, one line per tuning trial, the stack of an unexpected error (-vv: more)', (_v: string, n: number) => n + 1, 0)
+    .hook('preAction', (cmd) => setVerbosity(Number(cmd.opts().verbose ?? 0)))
     .addHelpText('after', EXAMPLES);
   addTuneCommand(program);
   addBuildCommands(program);
@@ -56,7 +63,8 @@ export async function runCli(argv: readonly string[]): Promise<number> {
     }
     const err = e instanceof Error ? e : new Error(String(e));
     process.stderr.write(`error: ${err.message}\n`);
-    if (process.env.TENSORTUNE_DEBUG) process.stderr.write(`${err.stack ?? ''}\n`);
+    if (verbosity() > 0) process.stderr.write(`${err.stack ?? ''}\n`);
+    else process.stderr.write('(run with -v for the stack trace)\n');
     return EXIT_FAILURE;
   }
 }

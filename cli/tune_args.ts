@@ -41,7 +41,9 @@ export interface RawTuneOpts {
   trials: string;
   tuner: string;
   featureType: string;
-  log: string;
+  /** -o/--output (tvmc's name) or --log: the same option. */
+  output?: string;
+  log?: string;
   resume?: boolean;
   earlyStopping?: string;
   seed: string;
@@ -58,7 +60,12 @@ export interface RawTuneOpts {
 export function tuneArgs(o: RawTuneOpts): TuneArgs {
   const timeout = Number(o.timeout);
   if (!(timeout > 0)) throw new UsageError(`--timeout '${o.timeout}': expected a positive number of seconds`);
-  if (!existsSync(dirname(o.log))) throw new UsageError(`--log '${o.log}': folder '${dirname(o.log)}' does not exist`);
+  if (o.output !== undefined && o.log !== undefined && o.output !== o.log) {
+    throw new UsageError(`-o/--output '${o.output}' and --log '${o.log}' disagree: they name the same tuning log; give one`);
+  }
+  const log = o.output ?? o.log;
+  if (log === undefined) throw new UsageError("required option '-o, --output <file>' (or --log <file>) not specified: the tuning log to append to");
+  if (!existsSync(dirname(log))) throw new UsageError(`--log '${log}': folder '${dirname(log)}' does not exist`);
   return {
     op: o.op,
     shape: o.shape,
@@ -66,7 +73,7 @@ export function tuneArgs(o: RawTuneOpts): TuneArgs {
     trials: parseIntOption(o.trials, '--trials', 1),
     tuner: oneOf(o.tuner, TUNERS, '--tuner'),
     featureType: oneOf(o.featureType, FEATURE_TYPES, '--feature-type'),
-    log: o.log,
+    log,
     resume: o.resume ?? false,
     earlyStopping: o.earlyStopping === undefined ? undefined : parseIntOption(o.earlyStopping, '--early-stopping', 1),
     seed: parseIntOption(o.seed, '--seed', 0),

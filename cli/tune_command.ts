@@ -13,7 +13,8 @@ Examples:
   $ tensortune tune --op dense --shape 1,1024,1000 --target wasm --trials 500 --tuner xgb --log dense.jsonl
   $ tensortune tune --op matmul --shape 512,512,512 --target 'wasm -threads=2' --trials 300 --log mm.jsonl
   $ tensortune tune --op matmul --shape 512,512,512 --target 'wasm -threads=2' --trials 300 --log mm.jsonl --resume
-  $ tensortune tune --op matmul --shape 256,256,256 --target webgpu --trials 100 --log gpu.jsonl --json
+  $ tensortune tune --op matmul --shape 256,256,256 --target webgpu --trials 100 -o gpu.jsonl --json
+  $ tensortune -v tune --op matmul --shape 64,64,64 --trials 20 -o mm.jsonl          # one line per trial
 
 Every measured candidate is appended to --log as it finishes (one line each, flushed), so a killed
 job loses nothing; --resume skips the configs the log already has for this task, and --trials
@@ -30,7 +31,8 @@ export function addTuneCommand(program: Command): void {
     .option('--trials <n>', 'total trials (resumed ones included)', '200')
     .addOption(new Option('--tuner <tuner>', 'search method').choices([...TUNERS]).default('xgb'))
     .addOption(new Option('--feature-type <type>', 'cost-model features of the xgb tuner (AutoTVM feature_type)').choices([...FEATURE_TYPES]).default('itervar'))
-    .requiredOption('--log <file>', 'tuning log to append to (JSON lines)')
+    .option('-o, --output <file>', 'tuning log to append to (JSON lines), as tvmc tune --output; the same as --log')
+    .option('--log <file>', 'tuning log to append to (the same as -o/--output)')
     .option('--resume', 'continue from the records of this task already in --log')
     .option('--early-stopping <n>', 'stop when the best has not improved for n trials')
     .option('--seed <n>', 'random seed (same seed, same proposals)', '0')

@@ -6,7 +6,8 @@ import { GridSearchTuner } from '../autotune/grid_search_tuner.js';
 import { localBuilder, localRunner, measureOption } from '../autotune/measure/measure.js';
 import { RandomTuner } from '../autotune/random_tuner.js';
 import { createTask, type Task } from '../autotune/task.js';
-import type { Callback, Tuner, TuneSummary } from '../autotune/tuner.js';
+import { resultFlops, type Callback, type Tuner, type TuneSummary } from '../autotune/tuner.js';
+import { errorName } from '../autotune/measure/measure_types.js';
 import { XGBTuner } from '../autotune/xgb_tuner.js';
 import { parseTarget, wasmOptions } from '../target/index.js';
 import { readEntriesSync } from '../tuning-logs/reader.js';
@@ -14,6 +15,7 @@ import { hostFingerprint, recordWorkloadKey, toLogRecord, type DeviceFingerprint
 import { LogWriter } from '../tuning-logs/writer.js';
 import { EXIT_FAILURE, EXIT_INTERRUPTED, ExitError, UsageError } from './errors.js';
 import { formatArgs, formatGflops } from './format.js';
+import { verbosity } from './output_option.js';
 import { progress } from './progress.js';
 import type { FeatureKind, TuneArgs, TunerKind } from './tune_args.js';
 import { registerTemplates, resolveWorkload } from './workloads.js';
@@ -66,6 +68,22 @@ async function deviceOf(task: Task): Promise<DeviceFingerprint> {
   } finally {
     await releaseWebGPU();
   }
+}
+
+/** -v: one line per measured candidate on stderr (trial number, config index, GFLOP/s or the error). */
+function trialLines(task: Task): Callback {
+  return (tuner, inputs, results) => {
+    const first = tuner.trials - inputs.length;
+    // On a terminal the progress bar owns the line: clear it first.
+    const clear = process.stderr.isTTY ? '\r\x1b[K' : '';
+    inputs.forEach((inp, i) => {
+      const r = results[i]!;
+      const what = r.errorNo === 0
+        ? formatGflops(resultFlops(task, r) / 1e9)
+        : `${errorName(r.errorNo)} (${r.errorNo})${r.errorMsg !== undefined ? `: ${r.errorMsg.split('\n')[0]}` : ''}`;
+      process.stderr.write(`${clear}trial ${first + i + 1}: config ${inp.config.index}: ${what}\n`);
+    });
+  };
 }
 
 /** Appends each result to the log as it is reported: one line per record, one write each. */
@@ -133,7 +151,7 @@ export async function runTune(a: TuneArgs): Promise<void> {
       ...(a.earlyStopping !== undefined ? { earlyStopping: a.earlyStopping } : {}),
       ...(a.batch !== undefined ? { batchSize: a.batch } : {}),
       measureOption: measure,
-      callbacks: [logCallback(writer, device), ...(a.quiet ? [] : [bar.callback])],
+      callbacks: [logCallback(writer, device), ...(verbosity() > 0 ? [trialLines(task)] : []), ...(a.quiet ? [] : [bar.callback])],
       signal: controller.signal,
     });
   } finally {

@@ -45,6 +45,6 @@ describe('tune options', () => {
     expect(bad.stderr).toMatch(/--tuner/);
     const missing = await runCli(['tune', '--op', 'dense', '--shape', '1,2,3']);
     expect(missing.code).toBe(2);
-    expect(missing.stderr).toMatch(/required option '--log <file>' not specified/);
+    expect(missing.stderr).toMatch(/required option '-o, --output <file>' \(or --log <file>\) not specified/);
   });
 });
