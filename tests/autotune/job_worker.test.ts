@@ -3,7 +3,10 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { JobWorker } from '../../autotune/measure/job_worker.js';
 
-type Req = { op: 'echo'; value: number } | { op: 'hang' } | { op: 'exit' } | { op: 'throw' };
+type Req = { op: 'echo'; value: number } | { op: 'hang'; started?: Int32Array } | { op: 'exit' } | { op: 'throw' };
+
+/** Generous: these jobs take microseconds; the limit only guards against a hung test on a loaded machine. */
+const QUICK = 60_000;
 const entry = new URL('./fixtures/job_fixture_worker.ts', import.meta.url);
 
 describe('JobWorker', () => {
@@ -11,33 +14,33 @@ describe('JobWorker', () => {
   afterAll(() => w.close());
 
   it('answers a job', async () => {
-    const out = await w.run({ op: 'echo', value: 21 }, 5000);
+    const out = await w.run({ op: 'echo', value: 21 }, QUICK);
     expect(out).toMatchObject({ kind: 'done', value: 42 });
   });
 
   it('reports a hanging job as a timeout and serves the next job from a fresh worker', async () => {
     const out = await w.run({ op: 'hang' }, 200);
     expect(out.kind).toBe('timeout');
-    expect(await w.run({ op: 'echo', value: 5 }, 5000)).toMatchObject({ kind: 'done', value: 10 });
+    expect(await w.run({ op: 'echo', value: 5 }, QUICK)).toMatchObject({ kind: 'done', value: 10 });
   });
 
   it('reports a worker that exits as a crash and recovers', async () => {
-    const out = await w.run({ op: 'exit' }, 5000);
+    const out = await w.run({ op: 'exit' }, QUICK);
     expect(out).toMatchObject({ kind: 'crash' });
     if (out.kind === 'crash') expect(out.message).toMatch(/code 3/);
-    expect(await w.run({ op: 'echo', value: 1 }, 5000)).toMatchObject({ kind: 'done', value: 2 });
+    expect(await w.run({ op: 'echo', value: 1 }, QUICK)).toMatchObject({ kind: 'done', value: 2 });
   });
 
   it('reports a handler that throws as a crash and recovers', async () => {
-    const out = await w.run({ op: 'throw' }, 5000);
+    const out = await w.run({ op: 'throw' }, QUICK);
     expect(out).toMatchObject({ kind: 'crash' });
     if (out.kind === 'crash') expect(out.message).toMatch(/handler blew up/);
-    expect(await w.run({ op: 'echo', value: 3 }, 5000)).toMatchObject({ kind: 'done', value: 6 });
+    expect(await w.run({ op: 'echo', value: 3 }, QUICK)).toMatchObject({ kind: 'done', value: 6 });
   });
 
   it('reports a worker whose setup fails, with the setup error', async () => {
     const bad = new JobWorker<Req, number>(entry, { failSetup: true });
-    const out = await bad.run({ op: 'echo', value: 1 }, 5000);
+    const out = await bad.run({ op: 'echo', value: 1 }, QUICK);
     await bad.close();
     expect(out.kind).toBe('crash');
     if (out.kind === 'crash') expect(out.message).toMatch(/setup refused on purpose/);
@@ -45,9 +48,15 @@ describe('JobWorker', () => {
 
   it('ends a job whose worker is closed under it', async () => {
     const c = new JobWorker<Req, number>(entry);
-    await c.run({ op: 'echo', value: 1 }, 5000);
-    const pending = c.run({ op: 'hang' }, 60_000);
-    await new Promise((r) => setTimeout(r, 100));
+    await c.run({ op: 'echo', value: 1 }, QUICK);
+    // Wait until the worker is inside the job (an event from the worker), not for some milliseconds.
+    const started = new Int32Array(new SharedArrayBuffer(4));
+    const pending = c.run({ op: 'hang', started }, 600_000);
+    // Atomics.waitAsync is in Node 20 but not in this TypeScript lib (ES2024).
+    const waitAsync = (Atomics as unknown as { waitAsync(a: Int32Array, i: number, v: number): { async: boolean; value: Promise<string> | string } }).waitAsync;
+    const wait = waitAsync(started, 0, 0);
+    if (wait.async) await wait.value;
+    expect(Atomics.load(started, 0)).toBe(1);
     await c.close();
     const out = await pending;
     expect(out).toMatchObject({ kind: 'crash' });
