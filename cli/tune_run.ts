@@ -87,9 +87,34 @@ function trialLines(task: Task): Callback {
 }
 
 /** Appends each result to the log as it is reported: one line per record, one write each. */
-function logCallback(writer: LogWriter, device: DeviceFingerprint): Callback {
-  return (_tuner, inputs, results) => {
-    inputs.forEach((inp, i) => writer.write(toLogRecord(inp, results[i]!, device)));
+function logCallback(writer: LogWriter, device: DeviceFingerprint, hold = holdHook()): Callback {
+  return async (_tuner, inputs, results) => {
+    for (let i = 0; i < inputs.length; i++) {
+      writer.write(toLogRecord(inputs[i]!, results[i]!, device));
+      await hold(writer.count);
+    }
+  };
+}
+
+/**
+ * A hook for tests that signal a running job (tests/cli/tune_build.test.ts): with
+ * TENSORTUNE_HOLD_AFTER_RECORD=n, the job says `holding after record n` on stderr once it has
+ * written its n-th record, and waits there until a signal (SIGINT, SIGTERM, SIGCONT) arrives — so
+ * a test kills or interrupts it at a known point, instead of guessing when a signal will land.
+ */
+function holdHook(): (written: number) => Promise<void> {
+  const at = Number(process.env.TENSORTUNE_HOLD_AFTER_RECORD ?? NaN);
+  if (!Number.isInteger(at) || at < 1) return async () => undefined;
+  return (written) => {
+    if (written !== at) return Promise.resolve();
+    return new Promise<void>((resolve) => {
+      const go = (): void => {
+        for (const s of ['SIGINT', 'SIGTERM', 'SIGCONT'] as const) process.off(s, go);
+        resolve();
+      };
+      for (const s of ['SIGINT', 'SIGTERM', 'SIGCONT'] as const) process.on(s, go);
+      process.stderr.write(`holding after record ${at}\n`);
+    });
   };
 }
 

@@ -31,7 +31,39 @@ export function runCli(args: readonly string[], opts: { cwd?: string; timeoutMs?
   });
 }
 
-/** Starts `tensortune ...args` without waiting (to signal it midway). */
-export function startCli(args: readonly string[], opts: { cwd?: string } = {}): ChildProcess {
-  return spawn(process.execPath, [...NODE_ARGS, ...args], { cwd: opts.cwd ?? ROOT, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, NO_COLOR: '1' } });
+/** Starts `tensortune ...args` without waiting (to signal it midway); `env` is added to the environment. */
+export function startCli(args: readonly string[], opts: { cwd?: string; env?: Readonly<Record<string, string>> } = {}): ChildProcess {
+  return spawn(process.execPath, [...NODE_ARGS, ...args], { cwd: opts.cwd ?? ROOT, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, NO_COLOR: '1', ...opts.env } });
+}
+
+/**
+ * Resolves when the child writes a stderr line matching `pattern` (an event, not a time); rejects
+ * if it exits first. Collects all stderr into the returned getter.
+ */
+export function stderrOf(child: ChildProcess): { text: () => string; line: (pattern: RegExp) => Promise<string> } {
+  let text = '';
+  const waiters: { pattern: RegExp; resolve: (l: string) => void; reject: (e: Error) => void }[] = [];
+  const check = (): void => {
+    for (const w of [...waiters]) {
+      const hit = text.split('\n').slice(0, -1).find((l) => w.pattern.test(l));
+      if (hit !== undefined) {
+        waiters.splice(waiters.indexOf(w), 1);
+        w.resolve(hit);
+      }
+    }
+  };
+  child.stderr!.on('data', (d: Buffer) => {
+    text += d.toString();
+    check();
+  });
+  child.once('exit', (code, signal) => {
+    for (const w of waiters.splice(0)) w.reject(new Error(`exited (${code ?? signal}) before writing a line matching ${w.pattern}; stderr:\n${text}`));
+  });
+  return {
+    text: () => text,
+    line: (pattern) => new Promise<string>((resolve, reject) => {
+      waiters.push({ pattern, resolve, reject });
+      check();
+    }),
+  };
 }

@@ -1,19 +1,17 @@
 // tests/cli/tune_build.test.ts — end to end through the command: tune a small matmul, build with the
 // log, and check the build used the log's best record; kill a job (SIGKILL) and resume it; Ctrl-C.
 
-import { existsSync, readFileSync, rmSync } from 'node:fs';
+import { readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { decodeRecord, meanCost, type LogRecord } from '../../tuning-logs/record.js';
 import { tempDir } from '../tuning-logs/helpers.js';
-import { runCli, startCli } from './run_cli.js';
+import { runCli, startCli, stderrOf } from './run_cli.js';
 
 const dir = tempDir('cli-tune');
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 // Short measurements: these tests check bookkeeping, not speed.
 const FAST = ['--number', '1', '--repeat', '2', '--min-repeat-ms', '0', '--timeout', '20'];
-// Slow enough (≥ 0.2 s a candidate) that a job is still running when the test signals it.
-const PACED = ['--number', '1', '--repeat', '2', '--min-repeat-ms', '100', '--timeout', '20'];
 // Each test starts the compiler and its worker threads a few times: seconds on an idle machine,
 // minutes on a shared and loaded one.
 const E2E_TIMEOUT = 400_000;
@@ -25,24 +23,10 @@ function logLines(path: string): LogRecord[] {
   return text.trimEnd().split('\n').map((l) => decodeRecord(l));
 }
 
-function lineCount(path: string): number {
-  if (!existsSync(path)) return 0;
-  return readFileSync(path, 'utf8').split('\n').length - 1;
-}
-
-async function waitFor(cond: () => boolean, timeoutMs: number): Promise<void> {
-  const t0 = Date.now();
-  while (!cond()) {
-    if (Date.now() - t0 > timeoutMs) throw new Error('timed out waiting');
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
-
 describe('tensortune tune + build', () => {
   it('tunes a small matmul for 16 trials and builds it with the best record of the log', async () => {
     const log = join(dir, 'mm.jsonl');
-    const t = await runCli(['tune', '--op', 'matmul', '--shape', '24,32,40', '--target', 'wasm -threads=1', '--trials', '16', '--tuner', 'xgb', '--seed', '3', '--log', log, '--json', '--quiet', ...FAST]);
-    expect(t.stderr).toBe('');
+    const t = await runCli(['-v', 'tune', '--op', 'matmul', '--shape', '24,32,40', '--target', 'wasm -threads=1', '--trials', '16', '--tuner', 'xgb', '--seed', '3', '-o', log, '--json', '--quiet', ...FAST]);
     expect(t.code).toBe(0);
     const summary = JSON.parse(t.stdout) as { trials: number; measured: number; bestConfig: { index: number } | null; bestGflops: number };
     expect(summary.trials).toBe(16);
@@ -51,6 +35,9 @@ describe('tensortune tune + build', () => {
     expect(new Set(records.map((r) => r.config.index)).size).toBe(16);
     expect(records.every((r) => r.input[0] === 'wasm -threads=1' && r.input[1] === 'matmul.wasm')).toBe(true);
     expect(records[0]!.device?.threads).toBe(1);
+    // -v: one stderr line per trial, in log order, with the config and its speed or error.
+    expect(t.stderr.trimEnd().split('\n')).toEqual(records.map((r, i) =>
+      expect.stringMatching(new RegExp(`^trial ${i + 1}: config ${r.config.index}: ${r.result[1] === 0 ? '[\\d.]+ GFLOP/s' : '[A-Z_]+ \\(' + r.result[1] + '\\)'}`))));
     // The best record, found independently of the library's `best`.
     const ok = records.map((r, i) => ({ r, i })).filter(({ r }) => r.result[1] === 0);
     expect(ok.length).toBeGreaterThan(0);
@@ -90,41 +77,43 @@ describe('tensortune tune + build', () => {
 
   it('resumes a SIGKILLed job without losing or repeating records', async () => {
     const log = join(dir, 'killed.jsonl');
-    const args = ['tune', '--op', 'matmul', '--shape', '16,16,16', '--target', 'wasm -threads=1', '--trials', '24', '--tuner', 'random', '--batch', '2', '--log', log, '--quiet', ...PACED];
-    const child = startCli(args);
+    const args = ['tune', '--op', 'matmul', '--shape', '16,16,16', '--target', 'wasm -threads=1', '--trials', '24', '--tuner', 'random', '--batch', '2', '--log', log, '--quiet', ...FAST];
+    // The job holds after its 6th record until signalled: the kill lands at a known point.
+    const child = startCli(args, { env: { TENSORTUNE_HOLD_AFTER_RECORD: '6' } });
+    const err = stderrOf(child);
     try {
-      await waitFor(() => lineCount(log) >= 6, E2E_TIMEOUT);
+      await err.line(/^holding after record 6$/);
     } finally {
       child.kill('SIGKILL');
     }
     await new Promise((r) => child.once('exit', r));
     const before = logLines(log);
-    expect(before.length).toBeGreaterThanOrEqual(6);
-    expect(before.length).toBeLessThan(24);
+    expect(before).toHaveLength(6);
 
     // The same command without --resume refuses to mix two jobs in one log.
     const again = await runCli(args);
     expect(again.code).toBe(2);
-    expect(again.stderr).toMatch(/already has \d+ records .* pass --resume/);
+    expect(again.stderr).toMatch(/already has 6 records .* pass --resume/);
 
     const r = await runCli([...args, '--resume', '--json']);
     expect(r.code).toBe(0);
     const summary = JSON.parse(r.stdout) as { trials: number; resumed: number; measured: number };
-    expect(summary.resumed).toBe(before.length);
-    expect(summary.measured).toBe(24 - before.length);
+    expect(summary.resumed).toBe(6);
+    expect(summary.measured).toBe(24 - 6);
     const after = logLines(log);
     expect(after).toHaveLength(24);
-    expect(after.slice(0, before.length)).toEqual(before); // nothing rewritten
+    expect(after.slice(0, 6)).toEqual(before); // nothing rewritten
     expect(new Set(after.map((x) => x.config.index)).size).toBe(24); // nothing measured twice
   }, E2E_TIMEOUT);
 
   it('stops cleanly on Ctrl-C (SIGINT) with every finished record whole, exit 130', async () => {
     const log = join(dir, 'interrupted.jsonl');
-    const child = startCli(['tune', '--op', 'matmul', '--shape', '16,16,16', '--target', 'wasm -threads=1', '--trials', '200', '--tuner', 'random', '--batch', '2', '--log', log, ...PACED]);
-    let stderr = '';
-    child.stderr!.on('data', (d: Buffer) => (stderr += d.toString()));
+    // Batches of 2; the job holds after record 3, i.e. in the middle of writing its second batch.
+    const child = startCli(['tune', '--op', 'matmul', '--shape', '16,16,16', '--target', 'wasm -threads=1', '--trials', '200', '--tuner', 'random', '--batch', '2', '--log', log, ...FAST],
+      { env: { TENSORTUNE_HOLD_AFTER_RECORD: '3' } });
+    const err = stderrOf(child);
     try {
-      await waitFor(() => lineCount(log) >= 4, E2E_TIMEOUT);
+      await err.line(/^holding after record 3$/);
     } catch (e) {
       child.kill('SIGKILL');
       throw e;
@@ -132,10 +121,10 @@ describe('tensortune tune + build', () => {
     child.kill('SIGINT');
     const code = await new Promise<number | null>((r) => child.once('exit', (c) => r(c)));
     expect(code).toBe(130);
-    expect(stderr).toMatch(/SIGINT: stopping after the batch in flight/);
+    expect(err.text()).toMatch(/SIGINT: stopping after the batch in flight/);
+    // The batch in flight was finished (record 4), and no new batch was started.
     const records = logLines(log);
-    expect(records.length).toBeLessThan(200);
-    expect(records.length % 2).toBe(0); // the batch in flight was finished, not cut
-    expect(new Set(records.map((x) => x.config.index)).size).toBe(records.length);
+    expect(records).toHaveLength(4);
+    expect(new Set(records.map((x) => x.config.index)).size).toBe(4);
   }, E2E_TIMEOUT);
 });
