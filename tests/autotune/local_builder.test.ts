@@ -16,6 +16,7 @@ describe('localBuilder', () => {
     const task = createTask('matmul.wasm', [tensorArg([4, 4]), tensorArg([4, 4])], 'wasm');
     registerTemplateModule(new URL('./fixtures/broken_templates.ts', import.meta.url).href, 'registerBroken');
     const builds = await builder.build([0, 1, 2, 3].map((i) => ({ task, config: task.space.entityAt(i) })));
+    expect(builds).toHaveLength(4);
     for (const b of builds) {
       expect(b.errorNo).toBe(MeasureErrorNo.COMPILE_HOST);
       expect(b.errorMsg).toMatch(/worker failed to start: .*broken template module on purpose/s);

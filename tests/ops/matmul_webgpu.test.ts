@@ -61,6 +61,7 @@ describe('matmul.webgpu template', () => {
 
     it('checks and times WebGPU candidates in the runner worker', async () => {
       const results = await option.measureBatch([0, 1234].map((i) => ({ task, config: task.space.entityAt(i % task.space.length) })));
+      expect(results).toHaveLength(2);
       for (const r of results) {
         expect(r.errorMsg).toBeUndefined();
         expect(r.errorNo).toBe(MeasureErrorNo.NO_ERROR);

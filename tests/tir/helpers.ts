@@ -37,6 +37,9 @@ export function runSeeded(f: t.PrimFunc): Float32Array[] {
 export function expectSameResults(a: t.PrimFunc, b: t.PrimFunc): void {
   const ra = runSeeded(a);
   const rb = runSeeded(b);
+  // Same number of buffers, and at least one: an empty comparison would pass for anything.
+  expect(rb).toHaveLength(ra.length);
+  expect(ra.length).toBeGreaterThan(0);
   ra.forEach((x, i) => expect(Array.from(rb[i]!), `buffer ${i}`).toEqual(Array.from(x)));
 }
 

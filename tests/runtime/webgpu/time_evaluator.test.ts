@@ -17,6 +17,7 @@ describe('timeBatches', () => {
 
   it('raises `number` until one measurement lasts minRepeatMs', async () => {
     const t = await timeBatches(async (n) => n * 0.001, { number: 1, repeat: 2, minRepeatMs: 50 });
+    expect(t.results).toHaveLength(2);
     expect(t.number * 0.001).toBeGreaterThanOrEqual(0.05);
     expect(t.results.every((r) => Math.abs(r - 0.001) < 1e-12)).toBe(true);
   });
