@@ -147,8 +147,11 @@ class StmtCompiler implements Scope {
         return this.allocate(s.buffer, s.body);
       case 'Evaluate': {
         if (s.value.kind === 'Call' && s.value.op === 'tir.storage_sync') {
-          // Outside any thread-bound loop a barrier has nothing to order: run() is a no-op.
-          return { run: () => {}, gen: function* () { yield; } };
+          if (this.lockstepDepth > 0) return { run: () => {}, gen: function* () { yield; } };
+          // Outside the thread loops (between two thread-loop nests of one block) every thread
+          // has finished the nest before: nothing to wait for, but a new race-detector epoch.
+          const between = (f: Frame): void => { if (f.race) f.race.epoch++; };
+          return { run: between, gen: function* (f) { between(f); yield; } };
         }
         const v = this.expr.vector(s.value);
         return { run: (f) => { v(f); } };

@@ -98,6 +98,16 @@ describe('interpret: shared-memory race detector', () => {
     for (let b = 0; b < B; b++) for (let t = 0; t < N; t++) expect(o[b * N + t]).toBe(b * N + N - 1 - t);
   });
 
+  it('treats a barrier between two thread-loop nests of a block as a barrier', () => {
+    const tx2 = T.variable('tx2');
+    const read2 = T.bufferStore(O, T.bufferLoad(S, [T.sub(i32(N - 1), tx2)]), [tx2]);
+    const f = (withSync: boolean): T.PrimFunc => T.primFunc('two', [G, O], T.allocate(S, T.seq([
+      threads(writeS), ...(withSync ? [sync()] : []), threads(read2, 'threadIdx.x', tx2),
+    ])));
+    expect(() => run(f(false))).toThrow(DataRaceError);
+    expect(Array.from(run(f(true)))).toEqual(Array.from(mirrorTimes2));
+  });
+
   it('is off with checkRaces: false (serial semantics, as the schedule tests use)', () => {
     expect(() => run(kernel(T.seq([writeS, readMirror])), { checkRaces: false })).not.toThrow();
   });
