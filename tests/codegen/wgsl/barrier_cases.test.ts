@@ -86,3 +86,34 @@ describe('insertBarriers: a uniform if/else', () => {
     expect(() => interpret(T.primFunc('ifelse', [G, O], kernel), [g, new Float32Array(128)])).toThrow(DataRaceError);
   });
 });
+
+describe('insertBarriers: threads along an axis the index ignores share elements', () => {
+  // 4×2 threads; at each of 4 steps, every thread writes S[tx] = B[2·ko + tx] and adds S[tx] to
+  // its output. Along threadIdx.x each thread keeps to its own element, but the four threadIdx.y
+  // threads of one column all write and read S[tx]: step ko + 1 must not overwrite S[tx] while
+  // another row still reads step ko's value. (Found by barrier_property.test.ts.)
+  const S = T.buffer('S', [2], 'float32', 'shared');
+  const B = T.buffer('B', [8], 'float32');
+  const O = T.buffer('O', [8], 'float32');
+  const ty = T.variable('ty');
+  const ko = T.variable('ko');
+  const out = T.add(T.mul(ty, i32(2)), tx);
+  const kernel = T.allocate(S, T.forLoop(ty, 0, 4, 'threadBinding', T.forLoop(tx, 0, 2, 'threadBinding', T.seq([
+    T.bufferStore(O, T.floatImm(0), [out]),
+    T.forLoop(ko, 0, 4, 'serial', T.seq([
+      T.bufferStore(S, T.bufferLoad(B, [T.add(T.mul(ko, i32(2)), tx)]), [tx]),
+      T.bufferStore(O, T.add(T.bufferLoad(O, [out]), T.bufferLoad(S, [tx])), [out]),
+    ])),
+  ]), { threadTag: 'threadIdx.x' }), { threadTag: 'threadIdx.y' }));
+
+  it('syncs before the write and before the read at every step', () => {
+    const planned = insertBarriersStmt(kernel);
+    expect(barriers(planned)).toBe(2);
+    const b = Float32Array.from({ length: 8 }, (_, k) => 2 ** k);
+    const o = new Float32Array(8);
+    interpret(T.primFunc('rows', [B, O], planned), [b, o]);
+    // Plain JS: O[ty][tx] = Σ_ko B[2ko + tx].
+    for (let y = 0; y < 4; y++) for (let x = 0; x < 2; x++) expect(o[y * 2 + x]).toBe([0, 1, 2, 3].reduce((s, k) => s + 2 ** (2 * k + x), 0));
+    expect(() => interpret(T.primFunc('rows', [B, O], kernel), [b, new Float32Array(8)])).toThrow(DataRaceError);
+  });
+});
