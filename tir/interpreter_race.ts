@@ -15,7 +15,8 @@
 // one thread. The epoch advances at each barrier of the outermost lockstep thread loop and at
 // each blockIdx iteration (every block has its own shared memory).
 
-import type { Storage } from './interpreter_expr.js';
+/** A buffer's storage, as far as the detector cares (one shadow per storage object). */
+type Storage = { readonly length: number };
 
 /** One block's race-tracking state, shared by every thread frame of the interpretation. */
 export class RaceState {
