@@ -5,7 +5,8 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { build } from '../../../runtime/build.js';
 import * as nd from '../../../runtime/nd.js';
-import { buildWebGPU, compileWGSL, loadWebGPU } from '../../../runtime/webgpu/build_webgpu.js';
+import { compileWGSL } from '../../../codegen/wgsl/compile_wgsl.js';
+import { buildWebGPU, loadWebGPU } from '../../../runtime/webgpu/build_webgpu.js';
 import { getWebGPUAdapterInfo, releaseWebGPU, webgpuTargetString } from '../../../runtime/webgpu/device.js';
 import type { NDArrayLike } from '../../../runtime/module.js';
 import * as T from '../../../tir/nodes.js';
