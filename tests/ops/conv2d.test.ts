@@ -82,13 +82,13 @@ describe('conv2d templates', () => {
   for (const target of ['wasm', 'webgpu']) {
     it(`conv2d_nchw.${target}: a sampled config per case matches tfjs conv2d`, async () => {
       await checkAll(`conv2d_nchw.${target}`, CONV, target, rng, 'tf');
-    });
+    }, 300_000);
     it(`conv2d_nchw.${target}: grouped convolutions match the JS reference`, async () => {
       await checkAll(`conv2d_nchw.${target}`, GROUPED, target, rng, 'js');
-    });
+    }, 300_000);
     it(`depthwise_conv2d_nchw.${target}: a sampled config per case matches tfjs depthwiseConv2d`, async () => {
       await checkAll(`depthwise_conv2d_nchw.${target}`, DEPTHWISE, target, rng, 'tf');
-    });
+    }, 300_000);
   }
 
   it('a config on the scalar target (-simd=0, 2 threads) is right too', async () => {

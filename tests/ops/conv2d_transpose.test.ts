@@ -64,7 +64,7 @@ describe('conv2d_transpose templates', () => {
         expect(i, `${JSON.stringify(c)} config ${r.config}: y[${i}] = ${r.out[i]}, expected ${want[i]}`).toBe(-1);
       }
       expect(ran).toBeGreaterThanOrEqual(6);
-    });
+    }, 300_000);
   }
 
   it('names the op and the problem for bad arguments', () => {

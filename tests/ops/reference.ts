@@ -127,6 +127,44 @@ export function tfMatMul(a: Float32Array, aShape: readonly number[], b: Float32A
   return tf.tidy(() => tf.matMul(tf.tensor(a, [...aShape]), tf.tensor(b, [...bShape]), false, transposeB).dataSync() as Float32Array);
 }
 
+/**
+ * A [...a, M, K] × [...b, K, N] product with numpy broadcasting of the batch dims, in plain JS
+ * (tfjs-core's matMul broadcasts only equal-rank batches).
+ */
+export function jsBatchMatMul(a: Float32Array, aShape: readonly number[], b: Float32Array, bShape: readonly number[]): Float32Array {
+  const [M, K] = aShape.slice(-2) as [number, number];
+  const N = bShape[bShape.length - 1]!;
+  const ab = aShape.slice(0, -2);
+  const bb = bShape.slice(0, -2);
+  const rank = Math.max(ab.length, bb.length);
+  const pad = (s: readonly number[]): number[] => [...Array(rank - s.length).fill(1), ...s];
+  const [pa, pb] = [pad(ab), pad(bb)];
+  const batch = pa.map((d, i) => Math.max(d, pb[i]!));
+  const count = batch.reduce((x, y) => x * y, 1);
+  const out = new Float32Array(count * M * N);
+  for (let t = 0; t < count; t++) {
+    let rest = t;
+    let ia = 0;
+    let ib = 0;
+    let sa = 1;
+    let sb = 1;
+    for (let d = rank - 1; d >= 0; d--) {
+      const idx = rest % batch[d]!;
+      rest = Math.floor(rest / batch[d]!);
+      ia += (pa[d] === 1 ? 0 : idx) * sa;
+      ib += (pb[d] === 1 ? 0 : idx) * sb;
+      sa *= pa[d]!;
+      sb *= pb[d]!;
+    }
+    for (let i = 0; i < M; i++) for (let j = 0; j < N; j++) {
+      let acc = 0;
+      for (let k = 0; k < K; k++) acc += a[(ia * M + i) * K + k]! * b[(ib * K + k) * N + j]!;
+      out[(t * M + i) * N + j] = acc;
+    }
+  }
+  return out;
+}
+
 /** First index where got and want differ beyond tolerance, or -1. */
 export function mismatch(got: Float32Array, want: Float32Array, tol = 1e-4): number {
   if (got.length !== want.length) return 0;
