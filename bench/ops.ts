@@ -14,7 +14,7 @@ import { setThreadsCount, setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
 import { setTemplateWarningSink } from '../autotune/apply_template.js';
 import { createTask } from '../autotune/task.js';
 import { scheduleAnchor, taskOf } from '../ops/anchor.js';
-import { parseTarget } from '../runtime/target.js';
+import { parseTarget } from '../target/target.js';
 import { batchMatmul, dense, matmul } from '../ops/matmul.js';
 import { conv2d } from '../ops/nn/conv2d.js';
 import { registerAll } from '../ops/register.js';

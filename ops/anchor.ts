@@ -3,7 +3,7 @@
 
 import { applyTemplate } from '../autotune/apply_template.js';
 import { FallbackConfigEntity, type ConfigSpace } from '../autotune/space.js';
-import { parseTarget, type Target } from '../runtime/target.js';
+import { parseTarget, type Target } from '../target/target.js';
 import type { Schedule } from '../schedule/schedule.js';
 import type { Tensor } from '../schedule/tensor.js';
 import type { WorkloadArg } from '../tuning-logs/workload_key.js';

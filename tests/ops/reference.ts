@@ -4,8 +4,8 @@
 
 import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-cpu';
-import { buildCandidate } from '../../autotune/build_candidate.js';
-import { MeasureErrorNo } from '../../autotune/measure_types.js';
+import { buildCandidate } from '../../autotune/measure/build_candidate.js';
+import { MeasureErrorNo } from '../../autotune/measure/measure_types.js';
 import { createTask, type Task } from '../../autotune/task.js';
 import { load } from '../../runtime/build.js';
 import { array } from '../../runtime/ndarray.js';
