@@ -1,6 +1,14 @@
 // ops/index.ts — the operator library's public face (the root barrel exports it as `ops`).
 
-export { dense, matmul } from './matmul.js';
+export { batchMatmul, dense, matmul } from './matmul.js';
+export { conv2d, depthwiseConv2d, type Conv2dOptions, type Conv2dAttrs } from './nn/conv2d.js';
+export { conv2dTranspose, type Conv2dTransposeOptions, type Conv2dTransposeAttrs } from './nn/conv2d_transpose.js';
 export { registerAll, TEMPLATES } from './register.js';
-export { denseWasm, matmulWasm, scheduleGemmWasm } from './templates/gemm_wasm.js';
-export { matmulWebGPU } from './templates/matmul_webgpu.js';
+export { isAnchor, scheduleAnchor, taskOf, ANCHOR_TAGS } from './anchor.js';
+export { anchorTemplate, anchorSchedule, type AnchorScheduleFn } from './templates/anchor_templates.js';
+export { EPILOGUE_STEPS, type EpilogueStep } from './templates/workloads.js';
+export { fuseEpilogue } from './templates/epilogue.js';
+export { scheduleGemmWasm } from './templates/gemm_wasm.js';
+export { scheduleGemmWebGPU } from './templates/gemm_webgpu.js';
+export { scheduleConvWasm } from './templates/conv2d_wasm.js';
+export { scheduleConvWebGPU } from './templates/conv2d_webgpu.js';
