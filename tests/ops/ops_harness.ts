@@ -77,9 +77,24 @@ function firstMismatch(got: Data, want: ArrayLike<number>, tol: number): number 
  * (shape and values). Outputs start as NaN so an element never written fails.
  */
 export async function checkCases(target: string, inputs: readonly Input[], cases: readonly Case[]): Promise<void> {
-  // WebGPU binds every parameter of a kernel: at most 16 storage buffers per shader stage.
-  const chunk = target.startsWith('webgpu') ? Math.max(1, 16 - inputs.length) : cases.length;
-  for (let i = 0; i < cases.length; i += chunk) await checkBatch(target, inputs, cases.slice(i, i + chunk));
+  if (!target.startsWith('webgpu')) return checkBatch(target, inputs, cases);
+  // WebGPU binds every parameter and root intermediate (reductions) of a function to each kernel:
+  // at most 16 storage buffers per shader stage, so the cases go in batches that fit.
+  let batch: Case[] = [];
+  for (const c of cases) {
+    if (batch.length > 0 && storageBuffers(inputs, [...batch, c]) > 16) {
+      await checkBatch(target, inputs, batch);
+      batch = [];
+    }
+    batch.push(c);
+  }
+  if (batch.length > 0) await checkBatch(target, inputs, batch);
+}
+
+function storageBuffers(inputs: readonly Input[], cases: readonly Case[]): number {
+  const outs = new Set(cases.map((c) => c.out.op));
+  const scratch = te.postOrderOps(cases.map((c) => c.out)).filter((op) => op.kind === 'compute' && op.reduceAxis.length > 0 && !outs.has(op));
+  return inputs.length + outs.size + scratch.length;
 }
 
 async function checkBatch(target: string, inputs: readonly Input[], cases: readonly Case[]): Promise<void> {
@@ -113,4 +128,20 @@ export function expectOpError(fn: () => unknown, op: string, fragment: string | 
   expect(msg.startsWith(`${op}:`), `message should start with '${op}:', got '${msg}'`).toBe(true);
   if (typeof fragment === 'string') expect(msg).toContain(fragment);
   else expect(msg).toMatch(fragment);
+}
+
+/** Plain-JS reference for index-mapping ops: out[o] = data[src(o)] (or `fill` where src gives undefined). */
+export function mapIndices(inShape: readonly number[], data: ArrayLike<number>, outShape: readonly number[],
+  src: (o: number[]) => number[] | undefined, fill = 0): Float32Array {
+  const n = size(outShape);
+  const out = new Float32Array(n);
+  const st = inShape.map((_, d) => size(inShape.slice(d + 1)));
+  for (let lin = 0; lin < n; lin++) {
+    const o: number[] = [];
+    let r = lin;
+    for (let d = outShape.length - 1; d >= 0; d--) { o[d] = r % outShape[d]!; r = Math.floor(r / outShape[d]!); }
+    const i = src(o);
+    out[lin] = i === undefined ? fill : data[i.reduce((acc, v, d) => acc + v * st[d]!, 0)]!;
+  }
+  return out;
 }
