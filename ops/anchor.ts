@@ -7,7 +7,7 @@ import { applyTemplate } from '../autotune/apply_template.js';
 import { FallbackConfigEntity, type ConfigSpace } from '../autotune/space.js';
 import { listTemplates } from '../autotune/template.js';
 import { tensorArg } from '../autotune/task.js';
-import { parseTarget, type Target } from '../runtime/target.js';
+import { parseTarget, type Target } from '../target/target.js';
 import type { Schedule } from '../schedule/schedule.js';
 import { inputTensors, type Tensor } from '../schedule/tensor.js';
 import type { WorkloadArg } from '../tuning-logs/workload_key.js';

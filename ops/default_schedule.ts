@@ -3,7 +3,7 @@
 // inlined into its consumers; each anchor (conv, dense, matmul…) goes to scheduleAnchor with the
 // outputs its epilogue reaches; every other root stage gets the target's injective or reduce schedule.
 
-import { parseTarget, type Target } from '../runtime/target.js';
+import { parseTarget, type Target } from '../target/target.js';
 import { createSchedule, type Schedule } from '../schedule/schedule.js';
 import { inputTensors, Tensor, tensorOf, type Operation } from '../schedule/tensor.js';
 import { scheduleAnchor } from './anchor.js';
