@@ -3,8 +3,8 @@
 export { dense, matmul } from './matmul.js';
 export { registerAll, TEMPLATES } from './register.js';
 export { denseWasm, matmulWasm, scheduleGemmWasm } from './templates/gemm_wasm.js';
-export { matmulWebGPU, scheduleMatmulWebGPU } from './templates/matmul_webgpu.js';
-export { TAG, ANCHOR_TAGS, isAnchorTag } from './tags.js';
+export { matmulWebGPU } from './templates/matmul_webgpu.js';
+export { TAG } from './tags.js';
 export { broadcastShapes, broadcastTo } from './broadcast.js';
 export {
   type Operand, add, sub, mul, div, pow, maximum, minimum, sqrt, exp, log, abs, neg, erf, tanh, sigmoid, relu,

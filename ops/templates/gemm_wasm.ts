@@ -12,11 +12,8 @@ import { dense, matmul } from '../matmul.js';
 /** Loop orders of the accumulator stage tried by the 'reorder' knob (the output x axis stays innermost). */
 const ORDERS = ['ko,ki,yc,xc', 'ko,yc,ki,xc', 'yc,ko,ki,xc'] as const;
 
-/**
- * Defines the knobs (or reads the chosen ones) and schedules C = a [M, N] product over K, in `s`
- * (a new schedule of C by default; ops.defaultSchedule passes the schedule of a whole fused graph).
- */
-export function scheduleGemmWasm(cfg: ConfigSpace, C: Tensor, s: Schedule = createSchedule(C)): Schedule {
+/** Defines the knobs (or reads the chosen ones) and schedules C = a [M, N] product over K. */
+export function scheduleGemmWasm(cfg: ConfigSpace, C: Tensor): Schedule {
   if (C.op.kind !== 'compute' || C.op.reduceAxis.length !== 1) throw new TypeError(`gemm wasm template: ${C.name} must be a single-reduction compute`);
   const [M, N] = C.dims as [number, number];
   const K = C.op.reduceAxis[0]!;
@@ -41,6 +38,7 @@ export function scheduleGemmWasm(cfg: ConfigSpace, C: Tensor, s: Schedule = crea
     cfg.fallbackKnob('unroll_y', true);
     cfg.fallbackKnob('parallel', true);
   }
+  const s = createSchedule(C);
   const CL = s.cacheWrite(C, 'local');
   const c = s.stage(C);
   const cl = s.stage(CL);

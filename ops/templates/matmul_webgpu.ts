@@ -27,14 +27,6 @@ function cooperativeFetch(stage: Stage, ty: number, tx: number): void {
 /** Template 'matmul.webgpu': A [M, K] · B [K, N] on WebGPU. */
 export function matmulWebGPU(cfg: ConfigSpace, A: Tensor, B: Tensor): readonly [Schedule, readonly Tensor[]] {
   const C = matmul(A, B);
-  return [scheduleMatmulWebGPU(cfg, C, A, B), [A, B, C]];
-}
-
-/**
- * Defines the knobs (or reads the chosen ones) and schedules C = A·B in `s` (a new schedule of C by
- * default; ops.defaultSchedule passes the schedule of a whole fused graph).
- */
-export function scheduleMatmulWebGPU(cfg: ConfigSpace, C: Tensor, A: Tensor, B: Tensor, s: Schedule = createSchedule(C)): Schedule {
   const [M, N] = C.dims as [number, number];
   const K = (C.op.kind === 'compute' ? C.op.reduceAxis[0] : undefined)!;
   // [blocks, threads, per-thread] for y and x; [k-blocks, k per stage] for k.
@@ -56,6 +48,7 @@ export function scheduleMatmulWebGPU(cfg: ConfigSpace, C: Tensor, A: Tensor, B: 
   const sharedBytes = (ty * yi * tk + tk * tx * xi) * 4;
   if (sharedBytes > MAX_SHARED_BYTES) cfg.raiseError(`${sharedBytes} bytes of workgroup memory exceed ${MAX_SHARED_BYTES}`);
 
+  const s = createSchedule(C);
   const CL = s.cacheWrite(C, 'local');
   const AA = s.cacheRead(A, 'shared', [CL]);
   const BB = s.cacheRead(B, 'shared', [CL]);
@@ -83,5 +76,5 @@ export function scheduleMatmulWebGPU(cfg: ConfigSpace, C: Tensor, A: Tensor, B: 
     st.computeAt(cl, ko);
     cooperativeFetch(st, ty, tx);
   }
-  return s;
+  return [s, [A, B, C]];
 }
