@@ -1,54 +1,53 @@
-// ops/anchor.ts — anchor ops (dense, matmul, convolutions) inside a fused graph: which tunable task
-// schedules each one (taskOf), and scheduling it (scheduleAnchor). Minimal first version, so that
-// defaultSchedule compiles and runs: taskOf names today's gemm templates, scheduleAnchor gives every
-// anchor the generic reduction schedule. The ops-nn engineer owns this file and replaces it with the
-// template-driven version (configs from the dispatch context, epilogue fused into the anchor's tile).
+// ops/anchor.ts — the anchor ops of a fused graph (convolutions, dense, matmul, batch_matmul): which tunable
+// task schedules each (taskOf) and scheduling it with that task's config and its fused epilogue (scheduleAnchor).
 
-import { listTemplates } from '../autotune/template.js';
-import { tensorArg } from '../autotune/task.js';
+import { applyTemplate } from '../autotune/apply_template.js';
+import { FallbackConfigEntity, type ConfigSpace } from '../autotune/space.js';
 import { parseTarget, type Target } from '../target/target.js';
 import type { Schedule } from '../schedule/schedule.js';
-import { inputTensors, type Tensor } from '../schedule/tensor.js';
+import type { Tensor } from '../schedule/tensor.js';
 import type { WorkloadArg } from '../tuning-logs/workload_key.js';
-import { scheduleInjectiveWasm, scheduleReduceWasm } from './schedule_wasm.js';
-import { scheduleInjectiveWebGPU, scheduleReduceWebGPU } from './schedule_webgpu.js';
-import { isAnchorTag } from './tags.js';
+import { registerAll } from './register.js';
+import { anchorSchedule } from './templates/anchor_templates.js';
+import { ANCHOR_TAGS, anchorArgs, isAnchorTag } from './templates/workloads.js';
 
-/** The tunable task of an anchor: template name `<op>.<target kind>` and its workload args. */
-export interface AnchorTask {
-  readonly template: string;
-  readonly args: WorkloadArg[];
-}
+export { ANCHOR_TAGS, isAnchorTag };
 
-/** The task whose config schedules `anchor` on `target`, or undefined when no template covers it. */
-export function taskOf(anchor: Tensor, target: string | Target): AnchorTask | undefined {
-  const t = parseTarget(target);
-  const op = anchor.op;
-  if (op.kind !== 'compute' || !isAnchorTag(op.tag)) return undefined;
-  const ins = inputTensors(op);
-  if ((op.tag === 'dense' || op.tag === 'matmul') && ins.length === 2 && anchor.ndim === 2) {
-    const template = `${op.tag}.${t.kind}`;
-    if (!listTemplates().includes(template)) return undefined;
-    return { template, args: ins.map((x) => tensorArg(x.dims, x.dtype)) };
-  }
-  return undefined;
+/** Whether `t` is an anchor op with a tunable template (recognised by its op tag). */
+export function isAnchor(t: Tensor): boolean {
+  return t.op.kind === 'compute' && isAnchorTag(t.op.tag);
 }
 
 /**
- * Schedules `anchor` in `s` (generic reduction schedule: parallel output rows on wasm, one thread per
- * output on WebGPU) and its epilogue outputs among `outs` (injective stages, already inlined by
- * defaultSchedule) as root injective stages.
+ * The tunable task whose config schedules `anchor`: template `<tag>.<target kind>` (e.g.
+ * 'conv2d_nchw.wasm') and the workload args rebuilt from the attrs on the anchor's op (tensor shapes,
+ * then strides/padding/… as ops/templates/workloads.ts lists). The epilogue is not part of the
+ * workload: as in TVM, one record per anchor workload schedules every fused variant of it.
+ * Undefined when `anchor` is not an anchor op.
+ */
+export function taskOf(anchor: Tensor, target: string | Target): { template: string; args: WorkloadArg[] } | undefined {
+  if (anchor.op.kind !== 'compute' || !isAnchorTag(anchor.op.tag)) return undefined;
+  const kind = parseTarget(target).kind;
+  return { template: `${anchor.op.tag}.${kind}`, args: anchorArgs(anchor) };
+}
+
+/**
+ * Schedules `anchor` inside `s` with its template's schedule, and fuses its elementwise epilogue (the
+ * injective consumers up to `outs`: bias, activation, residual add) into the anchor's output tile.
+ * The config is the current dispatch context's record for taskOf(anchor) (logs.applyHistoryBest /
+ * logs.withDispatchContext), else the template's fallback config (with a one-time warning naming the
+ * tune command). The anchor's stage must not have been scheduled yet. Throws TypeError for a tensor
+ * that is not an anchor op.
  */
 export function scheduleAnchor(s: Schedule, anchor: Tensor, outs: readonly Tensor[], target: string | Target): void {
-  const t = parseTarget(target);
-  const st = s.stage(anchor);
-  if (st.op.kind !== 'compute' || !isAnchorTag(st.op.tag)) throw new TypeError(`scheduleAnchor: ${anchor.name} is not an anchor op`);
-  if (t.kind === 'wasm') scheduleReduceWasm(st);
-  else scheduleReduceWebGPU(s, st);
-  for (const out of outs) {
-    if (out.op === anchor.op) continue;
-    const os = s.stage(out);
-    if (t.kind === 'wasm') scheduleInjectiveWasm(os);
-    else scheduleInjectiveWebGPU(os);
+  const task = taskOf(anchor, target);
+  if (!task || anchor.op.kind !== 'compute' || !isAnchorTag(anchor.op.tag)) {
+    throw new TypeError(`scheduleAnchor: ${anchor.name} is not an anchor op (tags: ${ANCHOR_TAGS.join(', ')})`);
   }
+  const t = parseTarget(target);
+  registerAll();
+  const applied = applyTemplate(task.template, task.args, t.str);
+  const cfg: ConfigSpace = applied.source === 'log' ? applied.config : new FallbackConfigEntity();
+  anchorSchedule(anchor.op.tag, t.kind)(cfg, s, anchor, outs);
+  if (!cfg.valid()) throw new RangeError(`scheduleAnchor: ${task.template}: the config is invalid for this workload: ${cfg.errors.join('; ')}`);
 }

@@ -13,12 +13,10 @@ export const TAG = {
 } as const;
 
 /** Tags of anchor ops: compute-heavy ops scheduled by a tunable template (ops/anchor.ts). */
-export const ANCHOR_TAGS: ReadonlySet<string> = new Set([
-  'conv2d_nchw', 'conv2d_NCHWc', 'depthwise_conv2d_nchw', 'group_conv2d_nchw', 'conv2d_transpose_nchw',
-  'conv2d_winograd', 'dense', 'matmul', 'batch_matmul',
-]);
+export const ANCHOR_TAGS = ['conv2d_nchw', 'depthwise_conv2d_nchw', 'conv2d_transpose_nchw', 'dense', 'matmul', 'batch_matmul'] as const;
+export type AnchorTag = (typeof ANCHOR_TAGS)[number];
 
 /** Whether a tag names an anchor op. */
-export function isAnchorTag(tag: string): boolean {
-  return ANCHOR_TAGS.has(tag);
+export function isAnchorTag(tag: string): tag is AnchorTag {
+  return (ANCHOR_TAGS as readonly string[]).includes(tag);
 }
