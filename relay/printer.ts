@@ -31,7 +31,13 @@ class Printer {
     const ret = f.body.checkedType ? ` -> ${printType(f.body.checkedType)}` : '';
     lines.push(`${header}(${params.join(', ')})${ret} {`);
     for (const e of postOrder(f.body, false)) {
-      if (e.kind === 'Var' || e.kind === 'Constant' || this.names.has(e)) continue;
+      if (e.kind === 'Var' || e.kind === 'Constant' || e.kind === 'Function' || this.names.has(e)) continue;
+      // A fused function is printed right before its call, as TVM does.
+      if (e.kind === 'Call' && typeof e.op !== 'string' && !this.names.has(e.op)) {
+        const fname = `%${this.counter++}`;
+        lines.push(`${indent}  ${fname} = ${this.printFunction(e.op, indent + '  ', 'fn ')};`);
+        this.names.set(e.op, fname);
+      }
       const name = `%${this.counter++}`;
       const span = e.kind === 'Call' && e.span !== undefined ? ` /* ${e.span} */` : '';
       lines.push(`${indent}  ${name} = ${this.node(e, indent + '  ')}${this.tyComment(e.checkedType)}${span};`);
