@@ -91,12 +91,6 @@ describe('replayRounds', () => {
   });
 });
 
-/** Trials after which the model's estimated latency first reaches `target` (Infinity if never). */
-function trialsToReach(events: readonly SchedulerEvent[], target: number): number {
-  for (const e of events) if (e.kind === 'round' && e.latency !== undefined && e.latency <= target * (1 + 1e-12)) return e.trials;
-  return Infinity;
-}
-
 async function runModel(strategy: SchedulerStrategy, tasks: readonly Task[], weights: number[], nTrial: number, perRound = 32) {
   const events: SchedulerEvent[] = [];
   const s = new TaskScheduler(tasks, random, { strategy, weights, trialsPerRound: perRound });
