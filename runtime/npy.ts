@@ -45,7 +45,7 @@ export function decodeNpy(bytes: Uint8Array, what = '.npy data'): HostTensor {
   const shape = npy.shape;
   if (!shape.every((d) => Number.isInteger(d) && d >= 0)) throw new TypeError(`${what}: bad shape (${shape.join(', ')}) in the header`);
   const size = shape.reduce((a, b) => a * b, 1);
-  const src = npy.data as ArrayLike<number | bigint> & { length: number };
+  const src = npy.data as unknown as ArrayLike<number | bigint>;
   if (src.length !== size) {
     throw new TypeError(`${what}: the data holds ${src.length} ${npy.dtype} values but shape (${shape.join(', ')}) needs ${size} (truncated or corrupt file)`);
   }
