@@ -3,7 +3,7 @@
 
 import type { Command } from 'commander';
 import { opsHelp } from './op_shapes.js';
-import { parseIntOption, parseTargetOption, requireFiles } from './parse.js';
+import { parseIntOption, parseLogList, parseTargetOption } from './parse.js';
 
 export interface BuildArgs {
   readonly op: string;
@@ -48,8 +48,7 @@ function collect(value: string, previous: string[] | undefined): string[] {
 }
 
 export function buildArgs(o: RawBuildOpts): BuildArgs {
-  const logs = o.log ?? [];
-  requireFiles(logs);
+  const logs = parseLogList(o.log);
   return { op: o.op, shape: o.shape, target: parseTargetOption(o.target), logs, printIr: o.printIr ?? false, out: o.out, json: o.json ?? false };
 }
 
@@ -58,7 +57,7 @@ function workloadOptions(c: Command): Command {
     .requiredOption('--op <op>', 'operator: dense | matmul')
     .requiredOption('--shape <dims>', 'comma-separated sizes, meaning per op (see below)')
     .option('--target <target>', "target string, e.g. wasm, 'wasm -threads=2', webgpu", 'wasm')
-    .option('--log <file>', 'tuning log to take the best config from (repeatable); default: shipped tophub logs', collect)
+    .option('--log <file>', 'tuning log(s) to take the best config from (repeatable, or a comma list); default: shipped tophub logs', collect)
     .option('--print-ir', 'print the lowered TIR')
     .option('--json', 'print a JSON summary on stdout');
 }
