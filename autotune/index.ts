@@ -15,7 +15,7 @@ export {
   measureOption, localBuilder, localRunner, gflops, meanCost, MeasureErrorNo, errorName,
   type MeasureOption, type MeasureInput, type MeasureResult, type Builder, type Runner, type BuildResult,
   type LocalBuilderOptions, type LocalRunnerOptions,
-} from './measure.js';
+} from './measure/measure.js';
 export { Tuner, type Callback, type TuneOptions, type TuneSummary } from './tuner.js';
 export { RandomTuner } from './random_tuner.js';
 export { GridSearchTuner } from './grid_search_tuner.js';

@@ -2,9 +2,9 @@
 // (Zheng et al., OSDI'20 §6; TVM python/tvm/auto_scheduler/task_scheduler.py), with round-robin and
 // AutoTVM's sequential way (equal trials per task, one task after another) for comparison.
 
-import { parseTarget } from '../runtime/target.js';
+import { parseTarget } from '../target/index.js';
 import { meanCost, recordWorkloadKey, type LogRecord } from '../tuning-logs/record.js';
-import type { MeasureErrorNo } from './measure_types.js';
+import type { MeasureErrorNo } from './measure/measure_types.js';
 import { Rng } from './rng.js';
 import type { Task } from './task.js';
 import {

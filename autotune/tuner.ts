@@ -2,10 +2,10 @@
 // measure it, keep the best, feed results back, call callbacks; resume from a log; early stopping.
 
 import { availableParallelism } from 'node:os';
-import { parseTarget } from '../runtime/target.js';
+import { parseTarget } from '../target/index.js';
 import { loadRecords } from '../tuning-logs/reader.js';
 import { recordWorkloadKey, type LogRecord } from '../tuning-logs/record.js';
-import type { MeasureErrorNo, MeasureInput, MeasureResult } from './measure_types.js';
+import type { MeasureErrorNo, MeasureInput, MeasureResult } from './measure/measure_types.js';
 import type { ConfigEntity } from './space.js';
 import type { Task } from './task.js';
 

@@ -1,11 +1,11 @@
 // autotune/xgb_tuner.ts — AutoTVM's XGBTuner (a ModelBasedTuner): measure a plan of configs, fit the
 // XGBoost cost model, let simulated annealing pick the next plan from the model, with ε-greedy random picks.
 
-import { parseTarget } from '../runtime/target.js';
+import { parseTarget } from '../target/index.js';
 import { scheduleOps } from '../schedule/schedule_ops.js';
 import { recordWorkloadKey, type LogRecord } from '../tuning-logs/record.js';
 import { configFeatures, type FeatureType, type LowerFn } from './features.js';
-import type { MeasureErrorNo } from './measure_types.js';
+import type { MeasureErrorNo } from './measure/measure_types.js';
 import { Rng } from './rng.js';
 import { SimulatedAnnealingOptimizer, type SAOptions } from './sa_optimizer.js';
 import type { ConfigEntity } from './space.js';

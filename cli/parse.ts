@@ -1,7 +1,7 @@
 // cli/parse.ts — turns option text into checked values; every failure is a UsageError naming the option.
 
 import { existsSync } from 'node:fs';
-import { parseTarget } from '../runtime/target.js';
+import { parseTarget } from '../target/index.js';
 import { UsageError } from './errors.js';
 
 /** '1,1024,1000' → [1, 1024, 1000]; positive integers only. */

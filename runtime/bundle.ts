@@ -7,7 +7,7 @@
 // length } } into weights.bin; unpacking puts them back. Everything else is kept as JSON, so the
 // format does not depend on the plan's other fields.
 
-import type { CompiledArtifact } from './module.js';
+import type { CompiledArtifact } from '../codegen/artifact.js';
 
 export const BUNDLE_FORMAT = 'tensortune-bundle';
 export const BUNDLE_VERSION = 1;

@@ -7,5 +7,6 @@ export { checkManifest, BUNDLE_FORMAT, BUNDLE_VERSION, type BundleManifest, type
 export { decodeNpy, encodeNpy, castForInput, type HostTensor } from './npy.js';
 export { NDArray, array, empty, type NDDType } from './ndarray.js';
 export { loadWasm } from './wasm_module.js';
-export { parseTarget, type Target } from './target.js';
-export type { BuiltModule, CompiledArtifact, DeviceInfo, NDArrayLike, TimeResult } from './module.js';
+export { parseTarget, type Target } from '../target/index.js';
+export type { CompiledArtifact } from '../codegen/artifact.js';
+export type { BuiltModule, DeviceInfo, NDArrayLike, TimeResult } from './module.js';

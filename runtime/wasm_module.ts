@@ -4,9 +4,10 @@
 import { ENTRY_EXPORT, relaxedSimdSupported, type WasmMeta } from '../codegen/wasm/abi.js';
 import { buffer, checkDType, noOp, primFunc, type PrimFunc } from '../tir/nodes.js';
 import { memoryPool, type MemoryPool } from './memory_pool.js';
-import type { BuiltModule, CompiledArtifact, DeviceInfo, NDArrayLike, TimeEvaluatorOptions, TimeResult } from './module.js';
+import type { CompiledArtifact } from '../codegen/artifact.js';
+import type { BuiltModule, DeviceInfo, NDArrayLike, TimeEvaluatorOptions, TimeResult } from './module.js';
 import { NDArray } from './ndarray.js';
-import { parseTarget, type Target } from './target.js';
+import { parseTarget, type Target } from '../target/index.js';
 import { threadPool, type ThreadPool } from './thread_pool.js';
 import { timeRuns } from './time_evaluator.js';
 

@@ -3,7 +3,7 @@
 import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { parseTarget, targetFamily } from '../runtime/target.js';
+import { canonicalTarget, familyOf } from '../target/index.js';
 import type { ConfigData, DispatchContext, DispatchHit } from './dispatch_context.js';
 import { readEntriesSync, type LogEntry, type ReadOptions } from './reader.js';
 import { meanCost, recordWorkloadKey, type LogRecord } from './record.js';
@@ -25,23 +25,6 @@ interface Candidate {
   readonly file?: string;
   readonly line?: number;
   readonly cost: number;
-}
-
-/** 'wasm  -threads=2' and 'wasm -threads=2' are one target; targets of other tools stay as written. */
-function canonicalTarget(target: string): string {
-  try {
-    return parseTarget(target).str;
-  } catch {
-    return target.trim().split(/\s+/).join(' ');
-  }
-}
-
-function familyOf(target: string): string {
-  try {
-    return targetFamily(target);
-  } catch {
-    return target.trim().split(/\s+/)[0] ?? target;
-  }
 }
 
 /**

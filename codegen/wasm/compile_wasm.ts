@@ -3,8 +3,8 @@
 
 import binaryen from 'binaryen';
 import { asConstInt, elementType, type PrimFunc } from '../../tir/nodes.js';
-import type { CompiledArtifact } from '../../runtime/module.js';
-import { parseTarget, wasmOptions, type Target } from '../../runtime/target.js';
+import type { CompiledArtifact } from '../artifact.js';
+import { parseTarget, wasmOptions, type Target } from '../../target/index.js';
 import { FuncContext, type CodegenOptions, type ModuleState } from './func_context.js';
 import { PARALLEL_IMPORT } from './parallel_outline.js';
 import { emitStmt } from './stmt_emitter.js';

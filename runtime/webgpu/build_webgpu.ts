@@ -1,10 +1,12 @@
-// runtime/webgpu/build_webgpu.ts — the WebGPU build entry points: PrimFunc → WGSL artifact
-// (plain data, any thread) → loaded module on the shared device (pipelines, buffers, bind group).
+// runtime/webgpu/build_webgpu.ts — loads a WGSL artifact (codegen/wgsl/compile_wgsl.ts) onto the
+// shared device (pipelines, buffers, bind group); buildWebGPU = compileWGSL + loadWebGPU.
 
-import { codegenWGSL, type WGSLMeta, type WGSLOptions } from '../../codegen/wgsl/codegen_wgsl.js';
+import type { CompiledArtifact } from '../../codegen/artifact.js';
+import type { WGSLMeta, WGSLOptions } from '../../codegen/wgsl/codegen_wgsl.js';
+import { compileWGSL } from '../../codegen/wgsl/compile_wgsl.js';
 import { buffer, noOp, primFunc, type DataType, type PrimFunc } from '../../tir/nodes.js';
-import type { BuiltModule, CompiledArtifact } from '../module.js';
-import { parseTarget, type Target } from '../target.js';
+import type { BuiltModule } from '../module.js';
+import { parseTarget, type Target } from '../../target/index.js';
 import { getWebGPUContext, withErrorScopes, type WebGPUContext } from './device.js';
 import { WebGPUModule } from './webgpu_module.js';
 
@@ -14,20 +16,6 @@ function webgpuTarget(target: string | Target): Target {
   const t = parseTarget(target);
   if (t.kind !== 'webgpu') throw new Error(`target '${t.str}' is not a webgpu target`);
   return t;
-}
-
-/** Compiles to WGSL without touching a device (so builders need no GPU). */
-export function compileWGSL(f: PrimFunc, target: string | Target, opts: WebGPUBuildOptions = {}): CompiledArtifact {
-  const t = webgpuTarget(target);
-  const maxWg = t.attrs['max-workgroup-size'];
-  const { code, meta } = codegenWGSL(f, opts);
-  if (maxWg !== undefined) {
-    for (const k of meta.kernels) {
-      const n = k.workgroupSize[0] * k.workgroupSize[1] * k.workgroupSize[2];
-      if (n > Number(maxWg)) throw new Error(`webgpu: ${f.name}: workgroup of ${n} threads exceeds -max-workgroup-size=${maxWg}`);
-    }
-  }
-  return { target: t.str, format: 'wgsl', bytes: new TextEncoder().encode(code), meta: meta as unknown as Record<string, unknown> };
 }
 
 /** The compiler's complaint with the WGSL line it points at, caret under the column. */
@@ -159,9 +147,4 @@ export async function loadWebGPU(artifact: CompiledArtifact, func?: PrimFunc): P
 
 export async function buildWebGPU(f: PrimFunc, target: string | Target, opts: WebGPUBuildOptions = {}): Promise<BuiltModule> {
   return loadWebGPU(compileWGSL(f, target, opts), f);
-}
-
-/** The generated WGSL source of a function, for printing and debugging. */
-export function wgslSource(f: PrimFunc, opts: WebGPUBuildOptions = {}): string {
-  return codegenWGSL(f, opts).code;
 }

@@ -4,8 +4,8 @@
 
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildCandidate } from '../../autotune/build_candidate.js';
-import { localBuilder, localRunner, measureOption, MeasureErrorNo } from '../../autotune/measure.js';
+import { buildCandidate } from '../../autotune/measure/build_candidate.js';
+import { localBuilder, localRunner, measureOption, MeasureErrorNo } from '../../autotune/measure/measure.js';
 import { createTask, tensorArg, type Task } from '../../autotune/task.js';
 import { registerAll } from '../../ops/register.js';
 import { load } from '../../runtime/build.js';

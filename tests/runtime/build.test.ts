@@ -3,7 +3,8 @@
 
 import { describe, expect, it } from 'vitest';
 import * as t from '../../tir/nodes.js';
-import { build, compile, load, nd } from '../../runtime/index.js';
+import { compile } from '../../codegen/compile.js';
+import { build, load, nd } from '../../runtime/index.js';
 import { relaxedSimdSupported } from '../../codegen/wasm/index.js';
 
 /** Y[i] = X[i] * a + Y[i] over n elements, 4-lane vectors, parallel outer loop (n divisible by 4). */

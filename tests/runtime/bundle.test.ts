@@ -7,12 +7,12 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { dirname, join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { compile } from '../../runtime/build.js';
+import { compile } from '../../codegen/compile.js';
 import { BUNDLE_FORMAT, packBundle, unpackBundle, type BundleManifest } from '../../runtime/bundle.js';
 import { readBundle } from '../../runtime/bundle_source.js';
 import { array, empty } from '../../runtime/ndarray.js';
 import { loadWasm } from '../../runtime/wasm_module.js';
-import type { CompiledArtifact } from '../../runtime/module.js';
+import type { CompiledArtifact } from '../../codegen/artifact.js';
 import * as t from '../../tir/nodes.js';
 import { tempDir } from '../tuning-logs/helpers.js';
 

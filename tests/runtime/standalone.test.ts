@@ -7,7 +7,7 @@ import { dirname, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import { bundleRuntime } from '../../cli/runtime_bundle.js';
-import { compile } from '../../runtime/build.js';
+import { compile } from '../../codegen/compile.js';
 import { packBundle } from '../../runtime/bundle.js';
 import * as t from '../../tir/nodes.js';
 import { tempDir } from '../tuning-logs/helpers.js';
@@ -42,7 +42,7 @@ describe('tensortune/runtime', () => {
     writeFileSync(js, (await bundleRuntime({ minify: true })).code);
     const rt = (await import(pathToFileURL(js).href)) as typeof import('../../runtime/standalone.js');
     const { plan: back } = await rt.readBundle(out);
-    const p = back as { kernels: { artifact: import('../../runtime/module.js').CompiledArtifact }[]; constants: { data: Float32Array }[] };
+    const p = back as { kernels: { artifact: import('../../codegen/artifact.js').CompiledArtifact }[]; constants: { data: Float32Array }[] };
     const mod = await rt.loadWasm(p.kernels[0]!.artifact);
     const x = rt.array(p.constants[0]!.data, [n]);
     const y = rt.empty([n]);

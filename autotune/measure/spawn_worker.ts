@@ -1,4 +1,4 @@
-// autotune/spawn_worker.ts — starts a worker thread from a .ts source (under vitest/tsx) or a compiled .js file.
+// autotune/measure/spawn_worker.ts — starts a worker thread from a .ts source (under vitest/tsx) or a compiled .js file.
 
 import { Worker, type WorkerOptions } from 'node:worker_threads';
 import { createRequire } from 'node:module';

@@ -1,7 +1,7 @@
-// autotune/measure.ts — measuring candidates: builder + runner paired into a MeasureOption, GFLOP/s,
+// autotune/measure/measure.ts — measuring candidates: builder + runner paired into a MeasureOption, GFLOP/s,
 // and the public face of the measurement types (AutoTVM's autotvm.measure).
 
-import type { Task } from './task.js';
+import type { Task } from '../task.js';
 import {
   MeasureErrorNo, type Builder, type MeasureInput, type MeasureResult, type Runner,
 } from './measure_types.js';

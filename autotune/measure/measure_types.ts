@@ -1,9 +1,10 @@
-// autotune/measure_types.ts — the measurement contract: inputs, results, AutoTVM error numbers,
+// autotune/measure/measure_types.ts — the measurement contract: inputs, results, AutoTVM error numbers,
 // and the Builder/Runner interfaces every builder or runner (local, browser, remote) implements.
 
-import type { CompiledArtifact, DeviceInfo } from '../runtime/module.js';
-import type { ConfigEntity } from './space.js';
-import type { Task } from './task.js';
+import type { CompiledArtifact } from '../../codegen/artifact.js';
+import type { DeviceInfo } from '../../runtime/module.js';
+import type { ConfigEntity } from '../space.js';
+import type { Task } from '../task.js';
 
 /** AutoTVM's error numbers, written into every tuning-log record. */
 export const MeasureErrorNo = {

@@ -1,4 +1,4 @@
-// autotune/job_worker.ts — one worker thread that runs jobs one at a time with a timeout; a job that
+// autotune/measure/job_worker.ts — one worker thread that runs jobs one at a time with a timeout; a job that
 // hangs or crashes the worker is reported as such and the worker is replaced, never the caller hurt.
 
 import type { Transferable, Worker } from 'node:worker_threads';

@@ -1,14 +1,14 @@
-// autotune/build_candidate.ts — builds one candidate: instantiate the config, lower, compile to an
+// autotune/measure/build_candidate.ts — builds one candidate: instantiate the config, lower, compile to an
 // artifact; each failure becomes a BuildResult with AutoTVM's error number (runs in a build worker).
 
-import { compile } from '../runtime/build.js';
-import type { CompiledArtifact } from '../runtime/module.js';
-import { parseTarget } from '../runtime/target.js';
-import { lower } from '../schedule/lower.js';
-import type { ConfigData } from '../tuning-logs/dispatch_context.js';
-import type { WorkloadArg } from '../tuning-logs/workload_key.js';
+import { compile } from '../../codegen/compile.js';
+import type { CompiledArtifact } from '../../codegen/artifact.js';
+import { parseTarget } from '../../target/index.js';
+import { lower } from '../../schedule/lower.js';
+import type { ConfigData } from '../../tuning-logs/dispatch_context.js';
+import type { WorkloadArg } from '../../tuning-logs/workload_key.js';
 import { MeasureErrorNo, type BuildResult } from './measure_types.js';
-import { createTask } from './task.js';
+import { createTask } from '../task.js';
 
 /** A candidate as plain data (it crosses into a worker thread): task identity and config index. */
 export interface BuildJob {

@@ -1,9 +1,10 @@
-// autotune/run_candidate.ts — runs one built candidate (in a runner worker): load, run once and
+// autotune/measure/run_candidate.ts — runs one built candidate (in a runner worker): load, run once and
 // compare with the reference, then time it; failures become AutoTVM error numbers.
 
-import { load } from '../runtime/build.js';
-import type { BuiltModule, CompiledArtifact, DeviceInfo } from '../runtime/module.js';
-import { array, type NDArray } from '../runtime/ndarray.js';
+import { load } from '../../runtime/build.js';
+import type { CompiledArtifact } from '../../codegen/artifact.js';
+import type { BuiltModule, DeviceInfo } from '../../runtime/module.js';
+import { array, type NDArray } from '../../runtime/ndarray.js';
 import { MeasureErrorNo } from './measure_types.js';
 import type { ArgSpec } from './reference.js';
 

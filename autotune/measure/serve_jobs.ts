@@ -1,4 +1,4 @@
-// autotune/serve_jobs.ts — the worker side of JobWorker: answer one job message at a time.
+// autotune/measure/serve_jobs.ts — the worker side of JobWorker: answer one job message at a time.
 
 import { parentPort, type Transferable } from 'node:worker_threads';
 import type { FromWorker, ToWorker } from './job_worker.js';

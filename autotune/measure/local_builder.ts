@@ -1,13 +1,13 @@
-// autotune/local_builder.ts — the local Builder: compiles a batch of candidates in parallel worker
+// autotune/measure/local_builder.ts — the local Builder: compiles a batch of candidates in parallel worker
 // threads, each with a build timeout; a hung or crashed build costs one error record.
 
 import { availableParallelism } from 'node:os';
-import { parseTarget } from '../runtime/target.js';
+import { parseTarget } from '../../target/index.js';
 import { buildCandidate, type BuildJob } from './build_candidate.js';
 import { JobWorker } from './job_worker.js';
 import { MeasureErrorNo, type BuildResult, type Builder, type MeasureInput } from './measure_types.js';
 import { siblingModule } from './spawn_worker.js';
-import { templateModules } from './template.js';
+import { templateModules } from '../template.js';
 
 export interface LocalBuilderOptions {
   /** Seconds one candidate may take to build (default 10, as AutoTVM). */

@@ -1,4 +1,4 @@
-// autotune/local_runner.ts — the local Runner: checks and times built candidates one after another,
+// autotune/measure/local_runner.ts — the local Runner: checks and times built candidates one after another,
 // each in an isolated worker thread with a timeout, against a reference computed once per task.
 
 import { JobWorker } from './job_worker.js';
@@ -6,7 +6,7 @@ import { MeasureErrorNo, unixNow, type BuildResult, type MeasureInput, type Meas
 import { computeReference, type TaskReference } from './reference.js';
 import type { RunAnswer, RunJob } from './run_candidate.js';
 import { siblingModule } from './spawn_worker.js';
-import type { Task } from './task.js';
+import type { Task } from '../task.js';
 
 export interface LocalRunnerOptions {
   /** Runs per measurement (default 4); raised until one measurement lasts minRepeatMs. */

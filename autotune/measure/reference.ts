@@ -1,13 +1,13 @@
-// autotune/reference.ts — the expected result of a task, computed once per task from its naive
+// autotune/measure/reference.ts — the expected result of a task, computed once per task from its naive
 // schedule on seeded random inputs: by the TIR interpreter when small, by a plain wasm build when large.
 
-import { build } from '../runtime/build.js';
-import { array } from '../runtime/ndarray.js';
-import { lower } from '../schedule/lower.js';
-import { interpret } from '../tir/interpreter.js';
-import type { DataType } from '../tir/nodes.js';
-import { Rng } from './rng.js';
-import type { Task } from './task.js';
+import { build } from '../../runtime/build.js';
+import { array } from '../../runtime/ndarray.js';
+import { lower } from '../../schedule/lower.js';
+import { interpret } from '../../tir/interpreter.js';
+import type { DataType } from '../../tir/nodes.js';
+import { Rng } from '../rng.js';
+import type { Task } from '../task.js';
 
 export interface ArgSpec {
   readonly name: string;

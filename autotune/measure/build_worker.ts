@@ -1,11 +1,11 @@
-// autotune/build_worker.ts — worker entry of the local builder: registers the templates, then builds
+// autotune/measure/build_worker.ts — worker entry of the local builder: registers the templates, then builds
 // one candidate per job.
 
 import { workerData } from 'node:worker_threads';
 import { buildCandidate, type BuildJob } from './build_candidate.js';
 import type { BuildResult } from './measure_types.js';
 import { serveJobs } from './serve_jobs.js';
-import { loadTemplateModules, type TemplateModule } from './template.js';
+import { loadTemplateModules, type TemplateModule } from '../template.js';
 
 const { modules } = workerData as { modules: readonly TemplateModule[] };
 
