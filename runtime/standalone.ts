@@ -10,3 +10,18 @@ export { loadWasm } from './wasm_module.js';
 export { parseTarget, type Target } from '../target/index.js';
 export type { CompiledArtifact } from '../codegen/artifact.js';
 export type { BuiltModule, DeviceInfo, NDArrayLike, TimeResult } from './module.js';
+
+import type { CompiledArtifact } from '../codegen/artifact.js';
+import { parseTarget } from '../target/index.js';
+import type { BuiltModule } from './module.js';
+import { loadWasm } from './wasm_module.js';
+
+/**
+ * Loads one compiled kernel (a bundle's wasm or WGSL artifact) into a runnable module: wasm in
+ * this thread's shared memory, WGSL on the WebGPU device (navigator.gpu, or Dawn in Node).
+ */
+export async function loadKernel(artifact: CompiledArtifact): Promise<BuiltModule> {
+  if (parseTarget(artifact.target).kind === 'wasm') return loadWasm(artifact);
+  const { loadWebGPU } = await import('./webgpu/load_webgpu.js');
+  return loadWebGPU(artifact);
+}
