@@ -5,6 +5,8 @@ import binaryen from 'binaryen';
 import { asConstInt, elementType, type PrimFunc } from '../../tir/nodes.js';
 import type { CompiledArtifact } from '../artifact.js';
 import { parseTarget, wasmOptions, type Target } from '../../target/index.js';
+import { currentPassContext } from '../../tir/pass_context.js';
+import { lowerForTarget } from '../target_passes.js';
 import { FuncContext, type CodegenOptions, type ModuleState } from './func_context.js';
 import { PARALLEL_IMPORT } from './parallel_outline.js';
 import { emitStmt } from './stmt_emitter.js';
@@ -13,7 +15,6 @@ import { ENTRY_EXPORT, type WasmMeta } from './abi.js';
 // The kernel ABI lives in abi.ts (no binaryen), so the runtime-only entry can load kernels.
 export { ENTRY_EXPORT, type WasmMeta, type WasmParamMeta } from './abi.js';
 
-const DEFAULT_MAX_UNROLL = 64;
 
 /** The logical shape of each parameter: attrs.argShapes when lowering set it, else the 1-D buffer shape. */
 export function paramShapes(f: PrimFunc): number[][] {
@@ -36,15 +37,18 @@ export function paramShapes(f: PrimFunc): number[][] {
   }));
 }
 
+/** The emitter's options: the target's wasm options and the pass context's maxUnroll. */
 export function codegenOptions(target: string | Target): CodegenOptions {
   const o = wasmOptions(target);
-  return { ...o, maxUnroll: DEFAULT_MAX_UNROLL };
+  return { ...o, maxUnroll: currentPassContext().config.maxUnroll };
 }
 
 /** Compiles a lowered PrimFunc for a wasm target into plain bytes + metadata. */
-export function compileWasm(f: PrimFunc, target: string | Target = 'wasm'): CompiledArtifact {
+export function compileWasm(func: PrimFunc, target: string | Target = 'wasm'): CompiledArtifact {
   const t = parseTarget(target);
   const opts = codegenOptions(t);
+  // The wasm target passes (parallel-loop outlining) run here unless they already have.
+  const f = lowerForTarget(func, t).func;
   const shapes = paramShapes(f);
   for (const p of f.params) {
     const e = elementType(p.dtype);

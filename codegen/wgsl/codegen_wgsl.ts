@@ -6,9 +6,10 @@ import {
   add, broadcast, elementType, intImm, lanesOf, mul,
   type Buffer, type DataType, type For, type PrimExpr, type PrimFunc, type Stmt,
 } from '../../tir/nodes.js';
-import { isBarrier, insertBarriersStmt } from './insert_barriers.js';
-import { inferStorageScope } from './infer_storage_scope.js';
-import { legalizeLanesStmt } from './legalize_lanes.js';
+import { currentPassContext } from '../../tir/pass_context.js';
+import { lowerForTarget } from '../target_passes.js';
+import { isBarrier } from './insert_barriers.js';
+import { SINGLE_INVOCATION_ATTR } from './kernel_passes.js';
 import { launchConfig, splitKernels, DEFAULT_MAX_WORKGROUPS_PER_DIMENSION, type Dim3, type LaunchConfig } from './launch_config.js';
 import { vec4Arrays } from './vec4_layout.js';
 import { ExprPrinter, HELPERS, intLiteral, wgslScalarType, wgslType } from './wgsl_expr.js';
@@ -47,7 +48,7 @@ export interface WGSLOptions {
   readonly maxWorkgroupsPerDimension?: number;
   /** Lay out shared/local arrays accessed by aligned 4-lane vectors as vec4 arrays (default true). */
   readonly vec4Layout?: boolean;
-  /** Loops marked `unrolled` with more iterations than this stay loops. */
+  /** Loops marked `unrolled` with more iterations than this stay loops (default: the pass context's maxUnroll, 64). */
   readonly maxUnroll?: number;
 }
 
@@ -327,13 +328,19 @@ function prelude(launch: LaunchConfig): string[] {
 }
 
 /** Generates the WGSL module and its metadata; throws clear errors for what WGSL cannot express. */
-export function codegenWGSL(f: PrimFunc, opts: WGSLOptions = {}): { code: string; meta: WGSLMeta } {
-  const singleInvocation = opts.singleInvocation ?? f.attrs['webgpu.singleInvocation'] === true;
+export function codegenWGSL(func: PrimFunc, opts: WGSLOptions = {}): { code: string; meta: WGSLMeta } {
+  // The webgpu target passes (codegen/target_passes.ts) run here only for IR that has not been
+  // through them (compileWGSL runs them first, so its trace shows them).
+  const webgpu = {
+    ...(opts.singleInvocation !== undefined ? { singleInvocation: opts.singleInvocation } : {}),
+    ...(opts.skipBarriers !== undefined ? { skipBarriers: opts.skipBarriers } : {}),
+  };
+  const f = lowerForTarget(func, 'webgpu', { webgpu }).func;
+  const singleInvocation = f.attrs[SINGLE_INVOCATION_ATTR] === true;
   const maxPerDim = opts.maxWorkgroupsPerDimension ?? DEFAULT_MAX_WORKGROUPS_PER_DIMENSION;
   const argShapes = argShapesOf(f);
   const split = splitKernels(f.body, singleInvocation);
-  const legal = split.kernels.map((k) => legalizeLanesStmt(inferStorageScope(k)));
-  const kernelsTir = opts.skipBarriers ? legal : legal.map(insertBarriersStmt);
+  const kernelsTir = split.kernels;
   const names = new NameTable();
   for (const n of ['tt_wid', 'tt_lid', 'tt_v', 'tt_linear', ...Object.values(THREAD_VAR)]) names.reserve(n);
   const written = new Set<Buffer>();
@@ -361,7 +368,7 @@ export function codegenWGSL(f: PrimFunc, opts: WGSLOptions = {}): { code: string
     const launch: LaunchConfig = launchConfig(k, maxPerDim);
     const entryPoint = names.fresh(kernelsTir.length === 1 ? f.name : `${f.name}_${i}`);
     if (opts.vec4Layout !== false) for (const b of vec4Arrays(k)) expr.vec4.add(b);
-    const printer = new KernelPrinter(names, expr, launch, decls, opts.maxUnroll ?? 64);
+    const printer = new KernelPrinter(names, expr, launch, decls, opts.maxUnroll ?? currentPassContext().config.maxUnroll);
     printer.stmt(k);
     const wg: Dim3 = launch.workgroupSize;
     kernels.push({ ...launch, entryPoint, workgroupStorageBytes: printer.workgroupBytes });

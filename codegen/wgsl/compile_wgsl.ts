@@ -1,9 +1,11 @@
-// codegen/wgsl/compile_wgsl.ts — PrimFunc → WGSL artifact (a CompiledArtifact): WGSL source as
-// UTF-8 bytes plus launch metadata. Needs no device, so builders in workers can call it.
+// codegen/wgsl/compile_wgsl.ts — PrimFunc → WGSL artifact (a CompiledArtifact): the webgpu target
+// passes (codegen/target_passes.ts), then the emitter; WGSL source as UTF-8 bytes plus launch
+// metadata. Needs no device, so builders in workers can call it.
 
 import { parseTarget, webgpuOptions, type Target } from '../../target/index.js';
 import type { PrimFunc } from '../../tir/nodes.js';
 import type { CompiledArtifact } from '../artifact.js';
+import { lowerForTarget } from '../target_passes.js';
 import { codegenWGSL, type WGSLOptions } from './codegen_wgsl.js';
 
 /**
@@ -13,7 +15,11 @@ import { codegenWGSL, type WGSLOptions } from './codegen_wgsl.js';
 export function compileWGSL(f: PrimFunc, target: string | Target = 'webgpu', opts: WGSLOptions = {}): CompiledArtifact {
   const t = parseTarget(target);
   const { maxWorkgroupSize } = webgpuOptions(t);
-  const { code, meta } = codegenWGSL(f, opts);
+  const webgpu = {
+    ...(opts.singleInvocation !== undefined ? { singleInvocation: opts.singleInvocation } : {}),
+    ...(opts.skipBarriers !== undefined ? { skipBarriers: opts.skipBarriers } : {}),
+  };
+  const { code, meta } = codegenWGSL(lowerForTarget(f, t, { webgpu }).func, opts);
   if (maxWorkgroupSize !== undefined) {
     for (const k of meta.kernels) {
       const n = k.workgroupSize[0] * k.workgroupSize[1] * k.workgroupSize[2];
