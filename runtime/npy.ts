@@ -33,8 +33,9 @@ export function decodeNpy(bytes: Uint8Array, what = '.npy data'): HostTensor {
   }
   const header = headerText(bytes);
   if (/'descr'\s*:\s*'>/.test(header)) throw new TypeError(`${what}: big-endian data is not supported; save it as little-endian (arr.astype('<f4'))`);
-  // npyjs wants an ArrayBuffer of its own, and typed views need aligned offsets: copy.
-  const copy = bytes.slice();
+  // npyjs wants an ArrayBuffer of its own, and typed views need aligned offsets: copy. (Not
+  // bytes.slice(): on a Node Buffer that is a view into a shared pool, not a copy.)
+  const copy = new Uint8Array(bytes);
   let npy;
   try {
     npy = parse(copy.buffer);

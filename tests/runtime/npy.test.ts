@@ -104,3 +104,12 @@ describe('encodeNpy', () => {
     expect(() => castForInput(decodeNpy(handNpy('<f4', '(1,)', le([1], 'f4'))), 'int32', 'ids')).toThrow(/input 'ids' takes int32/);
   });
 });
+
+describe('decodeNpy on Node Buffers', () => {
+  it('reads a small file read into a pooled Buffer (a view at an offset of a larger ArrayBuffer)', () => {
+    const file = encodeNpy({ data: new Float32Array([9, 8, 7]), shape: [3] });
+    const pooled = Buffer.concat([Buffer.from('padding-'), Buffer.from(file)]).subarray(8);
+    expect(pooled.byteOffset).toBeGreaterThan(0);
+    expect(Array.from(decodeNpy(pooled).data)).toEqual([9, 8, 7]);
+  });
+});
