@@ -4,6 +4,9 @@
 import { readFileSync } from 'node:fs';
 import { castForInput, decodeNpy, type HostTensor } from '../runtime/npy.js';
 import type { TensorInfo } from '../runtime/bundle.js';
+import { randomTensor } from '../runtime/random_inputs.js';
+
+export { randomTensor } from '../runtime/random_inputs.js';
 import { UsageError } from './errors.js';
 
 /**
@@ -40,22 +43,6 @@ export function parseInputFiles(values: readonly string[] | undefined): { name: 
     if (k <= 0 || k === v.length - 1) throw new UsageError(`--input '${v}': expected name=file.npy`);
     return { name: v.slice(0, k), file: v.slice(k + 1) };
   });
-}
-
-/** Seeded uniform values (xorshift32): floats in [-1, 1), ints in [0, 10). */
-export function randomTensor(info: TensorInfo, seed: number): HostTensor {
-  const n = info.shape.reduce((a, b) => a * b, 1);
-  let s = (Math.imul(seed + 1, 2654435761) >>> 0) || 1;
-  const next = (): number => {
-    s ^= s << 13;
-    s >>>= 0;
-    s ^= s >>> 17;
-    s ^= s << 5;
-    s >>>= 0;
-    return s / 4294967296;
-  };
-  if (info.dtype === 'int32' || info.dtype === 'int64') return { data: Int32Array.from({ length: n }, () => Math.floor(next() * 10)), shape: info.shape, dtype: 'int32' };
-  return { data: Float32Array.from({ length: n }, () => next() * 2 - 1), shape: info.shape, dtype: 'float32' };
 }
 
 function sameShape(a: readonly number[], b: readonly number[]): boolean {

@@ -5,6 +5,7 @@
 export { readBundle, type ReadBundle } from './bundle_source.js';
 export { checkManifest, BUNDLE_FORMAT, BUNDLE_VERSION, type BundleManifest, type KernelEntry, type TensorInfo } from './bundle.js';
 export { decodeNpy, encodeNpy, castForInput, type HostTensor } from './npy.js';
+export { randomTensor, randomInputs } from './random_inputs.js';
 export { NDArray, array, empty, type NDDType } from './ndarray.js';
 export { loadWasm } from './wasm_module.js';
 export { parseTarget, type Target } from '../target/index.js';
