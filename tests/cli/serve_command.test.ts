@@ -35,15 +35,19 @@ function firstLines(child: ReturnType<typeof startCli>, n: number): Promise<stri
 }
 
 describe('tensortune serve', () => {
-  it('serves the bundle and the runtime on 127.0.0.1 and stops cleanly', async () => {
+  it('serves the bundles, their listing and the runtime on 127.0.0.1 and stops cleanly', async () => {
     const b = join(dir, 'out');
     makeBundle(b);
-    const child = startCli(['serve', b, '--port', '0', '--json']);
+    const b2 = join(dir, 'out-b');
+    makeBundle(b2);
+    const child = startCli(['serve', b, b2, '--port', '0', '--json']);
     try {
       const [line] = await firstLines(child, 1);
       const info = JSON.parse(line!) as { origin: string; files: string[] };
       expect(info.origin).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
-      expect(info.files).toEqual(expect.arrayContaining(['/bundle/manifest.json', '/bundle/weights.bin', '/bundle/kernels/000_k.wasm', '/tensortune-runtime.js']));
+      expect(info.files).toEqual(expect.arrayContaining(['/bundle/manifest.json', '/bundle/weights.bin', '/bundle/kernels/000_k.wasm', '/bundle-2/manifest.json', '/tensortune-runtime.js', '/bundles.json']));
+      const listing = (await (await fetch(`${info.origin}/bundles.json`)).json()) as { url: string; name: string; target: string }[];
+      expect(listing.map((x) => [x.url, x.name, x.target])).toEqual([['/bundle/', 'out', 'wasm'], ['/bundle-2/', 'out-b', 'wasm']]);
       const m = await fetch(`${info.origin}/bundle/manifest.json`);
       expect(m.status).toBe(200);
       expect(((await m.json()) as { format: string }).format).toBe('tensortune-bundle');
@@ -67,7 +71,7 @@ describe('tensortune serve', () => {
     const child = startCli(['serve', b, '--port', '0']);
     try {
       const lines = await firstLines(child, 4);
-      expect(lines[0]).toMatch(new RegExp(`^serving bundle ${b.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')} \\(3 files, 1 kernels\\) at http://127\\.0\\.0\\.1:\\d+/bundle/$`));
+      expect(lines[0]).toMatch(new RegExp(`^serving bundle ${b.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')} \\(3 files, 1 kernels, wasm\\) at http://127\\.0\\.0\\.1:\\d+/bundle/$`));
       expect(lines.join('\n')).toMatch(/Cross-Origin-Embedder-Policy require-corp/);
     } finally {
       child.kill('SIGTERM');
