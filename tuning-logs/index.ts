@@ -38,9 +38,9 @@ export {
   type ReadOptions,
 } from './reader.js';
 export { LogWriter, appendRecord, type WriterOptions } from './writer.js';
+export { groupKey, taskKey, isRecordOf } from './task_key.js';
 export {
   best,
-  groupKey,
   merge,
   stats,
   validate,

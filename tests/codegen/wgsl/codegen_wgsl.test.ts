@@ -1,5 +1,5 @@
 // tests/codegen/wgsl/codegen_wgsl.test.ts — what the WGSL generator emits and refuses (no GPU
-// needed; the WebGPU runtime tests run the generated code against the interpreter).
+// needed; the WebGPU runtime tests run the generated code against plain JS and TensorFlow.js).
 
 import { describe, expect, it } from 'vitest';
 import { codegenWGSL } from '../../../codegen/wgsl/codegen_wgsl.js';
