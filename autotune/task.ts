@@ -1,7 +1,7 @@
 // autotune/task.ts — a tuning task: a template applied to concrete arguments on a target, with its
 // config space, workload key and FLOP count; and applyTemplate, how builds pick a config.
 
-import { parseTarget } from '../runtime/target.js';
+import { parseTarget } from '../target/index.js';
 import { flopCount } from '../schedule/flops.js';
 import { createSchedule, type Schedule } from '../schedule/schedule.js';
 import { placeholder, Tensor } from '../schedule/tensor.js';

@@ -10,7 +10,7 @@ import { cpus } from 'node:os';
 import { parseArgs } from 'node:util';
 import { progressBar } from '../autotune/callbacks.js';
 import { GATuner } from '../autotune/ga_tuner.js';
-import { gflops, localBuilder, localRunner, measureOption, type MeasureOption } from '../autotune/measure.js';
+import { gflops, localBuilder, localRunner, measureOption, type MeasureOption } from '../autotune/measure/measure.js';
 import { RandomTuner } from '../autotune/random_tuner.js';
 import { FallbackConfigEntity, type ConfigEntity } from '../autotune/space.js';
 import { createTask, type Task } from '../autotune/task.js';

@@ -3,54 +3,11 @@
 
 import type { Command } from 'commander';
 import { opsHelp } from './op_shapes.js';
-import { parseIntOption, parseTargetOption, requireFiles } from './parse.js';
-
-export interface BuildArgs {
-  readonly op: string;
-  readonly shape: string;
-  readonly target: string;
-  /** Logs to take configs from; empty: the shipped tophub logs. */
-  readonly logs: readonly string[];
-  readonly printIr: boolean;
-  readonly out: string | undefined;
-  readonly json: boolean;
-}
-
-export interface BenchArgs extends BuildArgs {
-  readonly number: number;
-  readonly repeat: number;
-  readonly minRepeatMs: number;
-  /** Compare the output with the untuned schedule's before timing. */
-  readonly check: boolean;
-  readonly seed: number;
-}
-
-interface RawBuildOpts {
-  op: string;
-  shape: string;
-  target: string;
-  log?: string[];
-  printIr?: boolean;
-  out?: string;
-  json?: boolean;
-}
-
-interface RawBenchOpts extends RawBuildOpts {
-  number: string;
-  repeat: string;
-  minRepeatMs: string;
-  check: boolean;
-  seed: string;
-}
+import { buildArgs, type BenchArgs, type RawBenchOpts, type RawBuildOpts } from './build_args.js';
+import { parseIntOption } from './parse.js';
 
 function collect(value: string, previous: string[] | undefined): string[] {
   return [...(previous ?? []), value];
-}
-
-export function buildArgs(o: RawBuildOpts): BuildArgs {
-  const logs = o.log ?? [];
-  requireFiles(logs);
-  return { op: o.op, shape: o.shape, target: parseTargetOption(o.target), logs, printIr: o.printIr ?? false, out: o.out, json: o.json ?? false };
 }
 
 function workloadOptions(c: Command): Command {
@@ -58,7 +15,7 @@ function workloadOptions(c: Command): Command {
     .requiredOption('--op <op>', 'operator: dense | matmul')
     .requiredOption('--shape <dims>', 'comma-separated sizes, meaning per op (see below)')
     .option('--target <target>', "target string, e.g. wasm, 'wasm -threads=2', webgpu", 'wasm')
-    .option('--log <file>', 'tuning log to take the best config from (repeatable); default: shipped tophub logs', collect)
+    .option('--log <file>', 'tuning log(s) to take the best config from (repeatable, or a comma list); default: shipped tophub logs', collect)
     .option('--print-ir', 'print the lowered TIR')
     .option('--json', 'print a JSON summary on stdout');
 }

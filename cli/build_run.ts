@@ -3,8 +3,10 @@
 
 import { writeFileSync } from 'node:fs';
 import { applyTemplate, type AppliedTemplate } from '../autotune/apply_template.js';
-import { compile, load } from '../runtime/build.js';
-import type { CompiledArtifact, NDArrayLike, TimeResult } from '../runtime/module.js';
+import { compile } from '../codegen/compile.js';
+import { load } from '../runtime/build.js';
+import type { CompiledArtifact } from '../codegen/artifact.js';
+import type { NDArrayLike, TimeResult } from '../runtime/module.js';
 import { array, empty, type NDArray } from '../runtime/ndarray.js';
 import { lower } from '../schedule/lower.js';
 import type { PrimFunc } from '../tir/nodes.js';
@@ -13,7 +15,7 @@ import { applyHistoryBest, loadTophub, type HistoryLookup } from '../tuning-logs
 import type { ConfigData } from '../tuning-logs/dispatch_context.js';
 import { withDispatchContext } from '../tuning-logs/dispatch_context.js';
 import { meanCost } from '../tuning-logs/record.js';
-import type { BenchArgs, BuildArgs } from './build_command.js';
+import type { BenchArgs, BuildArgs } from './build_args.js';
 import { ExitError } from './errors.js';
 import { formatArgs, formatGflops, formatSeconds } from './format.js';
 import { registerTemplates, resolveWorkload } from './workloads.js';

@@ -1,7 +1,7 @@
 // cli/parse.ts — turns option text into checked values; every failure is a UsageError naming the option.
 
 import { existsSync } from 'node:fs';
-import { parseTarget } from '../runtime/target.js';
+import { parseTarget } from '../target/index.js';
 import { UsageError } from './errors.js';
 
 /** '1,1024,1000' → [1, 1024, 1000]; positive integers only. */
@@ -37,4 +37,20 @@ export function requireFiles(paths: readonly string[], what = 'log file'): void 
 export function oneOf<T extends string>(text: string, choices: readonly T[], option: string): T {
   if (!(choices as readonly string[]).includes(text)) throw new UsageError(`${option} '${text}': expected one of ${choices.join(', ')}`);
   return text as T;
+}
+
+/**
+ * Log files from repeated `--log` options, each of which may also be a comma list
+ * (`--log a.jsonl --log b.jsonl` or `--log a.jsonl,b.jsonl`); each must exist. Order is kept
+ * (a later log's record wins only when strictly faster, so the order never changes a build).
+ */
+export function parseLogList(values: readonly string[] | undefined): string[] {
+  const out: string[] = [];
+  for (const v of values ?? []) {
+    const parts = v.split(',').map((p) => p.trim());
+    if (parts.some((p) => p === '')) throw new UsageError(`--log '${v}': empty file name in the list; separate log files with single commas`);
+    out.push(...parts);
+  }
+  requireFiles(out);
+  return out;
 }

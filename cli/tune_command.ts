@@ -1,86 +1,9 @@
 // cli/tune_command.ts — `tensortune tune`: its options and help. The work is in tune_run.ts, loaded
 // only when the command runs (it pulls in the whole compiler and the XGBoost cost model).
 
-import { existsSync } from 'node:fs';
-import { dirname } from 'node:path';
 import { Option, type Command } from 'commander';
-import { UsageError } from './errors.js';
 import { opsHelp } from './op_shapes.js';
-import { oneOf, parseIntOption, parseTargetOption } from './parse.js';
-
-export const TUNERS = ['xgb', 'ga', 'random', 'grid'] as const;
-export type TunerKind = (typeof TUNERS)[number];
-export const FEATURE_TYPES = ['itervar', 'knob', 'curve'] as const;
-export type FeatureKind = (typeof FEATURE_TYPES)[number];
-
-export interface TuneArgs {
-  readonly op: string;
-  readonly shape: string;
-  readonly target: string;
-  readonly trials: number;
-  readonly tuner: TunerKind;
-  /** Features of the xgb tuner's cost model (AutoTVM's feature_type). */
-  readonly featureType: FeatureKind;
-  readonly log: string;
-  readonly resume: boolean;
-  readonly earlyStopping: number | undefined;
-  readonly seed: number;
-  readonly json: boolean;
-  readonly quiet: boolean;
-  /** Configs per batch (built in parallel, then timed one by one); default: the measurer's parallelism. */
-  readonly batch: number | undefined;
-  readonly number: number;
-  readonly repeat: number;
-  readonly minRepeatMs: number;
-  /** Seconds per build and per run before the candidate counts as a timeout. */
-  readonly timeout: number;
-}
-
-interface RawTuneOpts {
-  op: string;
-  shape: string;
-  target: string;
-  trials: string;
-  tuner: string;
-  featureType: string;
-  log: string;
-  resume?: boolean;
-  earlyStopping?: string;
-  seed: string;
-  json?: boolean;
-  quiet?: boolean;
-  batch?: string;
-  number: string;
-  repeat: string;
-  minRepeatMs: string;
-  timeout: string;
-}
-
-/** Checks and converts the options; every problem is a UsageError naming the option. */
-export function tuneArgs(o: RawTuneOpts): TuneArgs {
-  const timeout = Number(o.timeout);
-  if (!(timeout > 0)) throw new UsageError(`--timeout '${o.timeout}': expected a positive number of seconds`);
-  if (!existsSync(dirname(o.log))) throw new UsageError(`--log '${o.log}': folder '${dirname(o.log)}' does not exist`);
-  return {
-    op: o.op,
-    shape: o.shape,
-    target: parseTargetOption(o.target),
-    trials: parseIntOption(o.trials, '--trials', 1),
-    tuner: oneOf(o.tuner, TUNERS, '--tuner'),
-    featureType: oneOf(o.featureType, FEATURE_TYPES, '--feature-type'),
-    log: o.log,
-    resume: o.resume ?? false,
-    earlyStopping: o.earlyStopping === undefined ? undefined : parseIntOption(o.earlyStopping, '--early-stopping', 1),
-    seed: parseIntOption(o.seed, '--seed', 0),
-    json: o.json ?? false,
-    quiet: o.quiet ?? false,
-    batch: o.batch === undefined ? undefined : parseIntOption(o.batch, '--batch', 1),
-    number: parseIntOption(o.number, '--number', 1),
-    repeat: parseIntOption(o.repeat, '--repeat', 1),
-    minRepeatMs: parseIntOption(o.minRepeatMs, '--min-repeat-ms', 0),
-    timeout,
-  };
-}
+import { FEATURE_TYPES, TUNERS, tuneArgs, type RawTuneOpts } from './tune_args.js';
 
 const HELP = `
 Shapes per op:

@@ -3,7 +3,7 @@
 import { createTask } from '../autotune/task.js';
 import { getTemplate, listTemplates } from '../autotune/template.js';
 import { registerAll } from '../ops/register.js';
-import { targetFamily } from '../runtime/target.js';
+import { targetFamily } from '../target/index.js';
 import type { WorkloadArg } from '../tuning-logs/workload_key.js';
 import { UsageError } from './errors.js';
 import { CLI_OPS } from './op_shapes.js';

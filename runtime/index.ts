@@ -1,12 +1,11 @@
-// runtime/index.ts — the runtime's public surface: build/compile/load, NDArray, timing, targets.
+// runtime/index.ts — the runtime's public surface: build/load, arrays (`nd` only: nd.array, nd.empty), NDArray, timing.
 
-export { build, compile, load } from './build.js';
+export { build, load } from './build.js';
 export * as nd from './nd.js';
-export { NDArray, array, empty, type NDDType } from './ndarray.js';
+export { NDArray, type NDDType } from './ndarray.js';
 export { MemoryPool, memoryPool } from './memory_pool.js';
 export { loadWasm, WasmModule } from './wasm_module.js';
 export { timeRuns } from './time_evaluator.js';
-export { parseTarget, wasmOptions, targetFamily, type Target, type TargetKind } from './target.js';
 export type {
-  BuiltModule, CompiledArtifact, DeviceInfo, NDArrayLike, TimeEvaluatorOptions, TimeResult,
+  BuiltModule, DeviceInfo, NDArrayLike, TimeEvaluatorOptions, TimeResult,
 } from './module.js';

@@ -1,7 +1,7 @@
 // runtime/module.ts — what every built module offers, whatever its target: run, time, report.
 
 import type { DataType, PrimFunc } from '../tir/nodes.js';
-import type { Target } from './target.js';
+import type { Target } from '../target/index.js';
 
 /** A tensor in host-visible memory (wasm linear memory). `data` is a fresh live view each access. */
 export interface NDArrayLike {
@@ -44,15 +44,4 @@ export interface BuiltModule {
   run(...args: NDArrayLike[]): Promise<void>;
   timeEvaluator(opts?: TimeEvaluatorOptions): { run(...args: NDArrayLike[]): Promise<TimeResult> };
   dispose(): void;
-}
-
-/**
- * A compiled kernel as plain data, so a builder in one worker (or machine) can hand it to a
- * runner in another: wasm binary bytes, or WGSL source as UTF-8 bytes, plus JSON metadata.
- */
-export interface CompiledArtifact {
-  readonly target: string;
-  readonly format: 'wasm' | 'wgsl';
-  readonly bytes: Uint8Array;
-  readonly meta: Readonly<Record<string, unknown>>;
 }

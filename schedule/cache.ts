@@ -4,11 +4,11 @@
 import * as tir from '../tir/nodes.js';
 import type { StorageScope } from '../tir/nodes.js';
 import { redirectReads } from './redirect.js';
-import type { Schedule } from './schedule.js';
+import type { ScheduleGraph } from './schedule_graph.js';
 import { Stage } from './stage.js';
 import { inputTensors, makeComputeOp, tensorOf, type ComputeOp, type Tensor } from './tensor.js';
 
-function uniqueName(s: Schedule, base: string): string {
+function uniqueName(s: ScheduleGraph, base: string): string {
   const taken = new Set(s.stages.map((st) => st.name));
   if (!taken.has(base)) return base;
   let k = 1;
@@ -20,7 +20,7 @@ function copyAxes(op: { readonly shape: readonly number[] }, prefix: string): ti
   return op.shape.map((d, i) => tir.iterVar(tir.range(0, d), `${prefix}${i}`, 'data'));
 }
 
-export function cacheRead(s: Schedule, t: Tensor, scope: StorageScope, readers: readonly Tensor[]): Tensor {
+export function cacheRead(s: ScheduleGraph, t: Tensor, scope: StorageScope, readers: readonly Tensor[]): Tensor {
   const producer = s.stage(t);
   if (readers.length === 0) throw new Error(`cacheRead: tensor ${t.name}: needs at least one reader`);
   const readerStages = readers.map((r) => {
@@ -46,7 +46,7 @@ export function cacheRead(s: Schedule, t: Tensor, scope: StorageScope, readers: 
   return cache;
 }
 
-export function cacheWrite(s: Schedule, t: Tensor, scope: StorageScope): Tensor {
+export function cacheWrite(s: ScheduleGraph, t: Tensor, scope: StorageScope): Tensor {
   const stage = s.stage(t);
   const old = stage.op;
   if (old.kind !== 'compute') throw new Error(`cacheWrite: tensor ${t.name} is a placeholder; only computed tensors can be cached on write`);

@@ -9,4 +9,5 @@ export { flopCount, opFlops } from './flops.js';
 export { Stage, type PragmaName, type ScheduleStep, type Relation, type SplitRelation, type FuseRelation, type Attach, type IterAttr } from './stage.js';
 export { Schedule, createSchedule } from './schedule.js';
 export { scheduleOps } from './schedule_ops.js';
-export { lower, type LowerOptions, type LowerStep, type LoweredWithTrace } from './lower.js';
+export { lower, type LowerOptions, type LoweredWithTrace } from './lower.js';
+export type { LowerStep } from '../tir/pipeline.js';

@@ -7,7 +7,7 @@ import type { IterVar, PrimExpr, Var } from '../tir/nodes.js';
 import { substituteExpr } from '../tir/functor.js';
 import { addI, constBounds } from './arith.js';
 import { intermediateGuards, passDown, passUp } from './bound.js';
-import type { Schedule } from './schedule.js';
+import type { ScheduleGraph } from './schedule_graph.js';
 import { Stage } from './stage.js';
 import { makeComputeOp, tensorOf, type Tensor } from './tensor.js';
 
@@ -15,7 +15,7 @@ function extentOf(iv: IterVar): number {
   return tir.asConstInt(iv.dom.extent)!;
 }
 
-export function rfactor(s: Schedule, t: Tensor, axis: IterVar): Tensor {
+export function rfactor(s: ScheduleGraph, t: Tensor, axis: IterVar): Tensor {
   const stage = s.stage(t);
   const op = stage.op;
   if (op.kind !== 'compute' || op.body.kind !== 'Reduce') throw new Error(`rfactor: stage ${t.name} is not a reduction`);

@@ -6,11 +6,12 @@ import { cacheRead, cacheWrite } from './cache.js';
 import { rfactor } from './rfactor.js';
 import { Stage, type ScheduleStep } from './stage.js';
 import { redirectReads } from './redirect.js';
+import type { ScheduleGraph } from './schedule_graph.js';
 import { inputTensors, makeComputeOp, postOrderOps, Tensor, tensorOf, type ComputeOp, type Operation } from './tensor.js';
 
 const SCOPES: readonly StorageScope[] = ['global', 'shared', 'local'];
 
-export class Schedule {
+export class Schedule implements ScheduleGraph {
   readonly outputs: readonly Tensor[];
   /** Stages in creation order; lowering re-derives the dataflow order from the ops. */
   readonly stages: Stage[] = [];

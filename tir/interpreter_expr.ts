@@ -6,6 +6,7 @@ import {
   type BinaryOpName, type Buffer, type DataType, type PrimExpr, type Var,
 } from './nodes.js';
 import { binaryFn, castFn, compareFn, flatOffset, intrinsicFn, rounder } from './interpreter_math.js';
+import type { RaceState } from './interpreter_race.js';
 import { ifThenElseAsSelect, isIfThenElse } from './passes/if_then_else.js';
 
 export type Storage = Float32Array | Int32Array | Uint8Array;
@@ -16,8 +17,10 @@ export interface Frame {
   readonly v: number[][];
   readonly m: (Storage | undefined)[];
   readonly shp: (readonly number[] | undefined)[];
-  /** Shared-scope storage of the current thread block, when threads run in lockstep. */
-  readonly pool?: Map<number, Storage>;
+  /** Shared-scope storage of the current thread block (a new one per blockIdx iteration). */
+  pool?: Map<number, Storage>;
+  /** The shared-memory race detector's state (interpreter_race.ts), when checking is on. */
+  readonly race?: RaceState;
 }
 
 export type ScalarFn = (f: Frame) => number;
@@ -30,7 +33,14 @@ export interface Scope {
   readonly bufNames: string[];
   newScalarSlot(): number;
   newVectorSlot(): number;
+  /**
+   * A check to run on each access of buffer `b` at a flat offset (the race detector), compiled
+   * for the thread context at hand; undefined when `b` needs none (not shared, checks off).
+   */
+  accessHook(b: Buffer, kind: 'read' | 'write'): AccessHook | undefined;
 }
+
+export type AccessHook = (f: Frame, offset: number) => void;
 
 /** Direct closures for the hot arithmetic (no per-op indirection); the same semantics as binaryFn. */
 function specializedBinary(op: BinaryOpName, dtype: DataType, a: ScalarFn, b: ScalarFn): ScalarFn | undefined {
@@ -271,6 +281,14 @@ export class ExprCompiler {
   private scalarLoad(b: Buffer, indices: readonly PrimExpr[]): ScalarFn {
     const slot = this.bufferSlot(b, 'load');
     const off = this.scalarOffset(b, indices, slot, 'load');
+    const hook = this.scope.accessHook(b, 'read');
+    if (hook) {
+      return (f) => {
+        const o = off(f);
+        hook(f, o);
+        return f.m[slot]![o]!;
+      };
+    }
     return (f) => f.m[slot]![off(f)]!;
   }
 
@@ -329,11 +347,15 @@ export class ExprCompiler {
   private load(b: Buffer, indices: readonly PrimExpr[], lanes: number): VectorFn {
     const slot = this.bufferSlot(b, 'load');
     const ramp = this.rampOffsets(b, indices, slot, 'load');
+    const hook = this.scope.accessHook(b, 'read');
     if (ramp) {
       return (f) => {
         const mem = f.m[slot]!;
         const offs = ramp(f);
-        for (let l = 0; l < offs.length; l++) offs[l] = mem[offs[l]!]!;
+        for (let l = 0; l < offs.length; l++) {
+          if (hook) hook(f, offs[l]!);
+          offs[l] = mem[offs[l]!]!;
+        }
         return offs;
       };
     }
@@ -342,7 +364,11 @@ export class ExprCompiler {
     return (f) => {
       const mem = f.m[slot]!;
       const shape = f.shp[slot]!;
-      return idx(f).map((ix) => mem[flatOffset(name, shape, ix, 'load')]!);
+      return idx(f).map((ix) => {
+        const o = flatOffset(name, shape, ix, 'load');
+        if (hook) hook(f, o);
+        return mem[o]!;
+      });
     };
   }
 

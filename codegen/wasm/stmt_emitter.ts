@@ -6,6 +6,7 @@ import { asConstInt, lanesOf, type Allocate, type For, type Stmt } from '../../t
 import { promotionKind, unrollableLoop } from './analysis.js';
 import { emitScalar, emitScalarStore } from './expr_emitter.js';
 import { scalarWasmType, storeBytes, type FuncContext, type Ref } from './func_context.js';
+import { PARALLEL_OUTLINE } from './outline_pass.js';
 import { emitParallelCall } from './parallel_outline.js';
 import { bindLet, emitVectorStore } from './simd.js';
 
@@ -68,7 +69,7 @@ function emitFor(ctx: FuncContext, f: For): Ref {
     ctx.bindings.delete(f.loopVar);
     return m.block(null, body);
   }
-  if (f.forKind === 'parallel' && !ctx.insideParallel && ctx.opts.threads > 1) return emitParallelCall(ctx, f, emitStmt);
+  if (f.forKind === 'parallel' && !ctx.insideParallel && f.annotations[PARALLEL_OUTLINE] !== undefined) return emitParallelCall(ctx, f, emitStmt);
   return emitSerialLoop(ctx, f);
 }
 

@@ -1,5 +1,6 @@
 // codegen/wgsl/index.ts — the WGSL code generator's public face: PrimFunc → WGSL + launch metadata.
 
+export { compileWGSL, wgslSource } from './compile_wgsl.js';
 export { codegenWGSL, type WGSLBinding, type WGSLKernel, type WGSLMeta, type WGSLOptions } from './codegen_wgsl.js';
 export { insertBarriers, insertBarriersStmt, barrierStmt, isBarrier } from './insert_barriers.js';
 export { legalizeLanes, sliceLanes, MAX_WGSL_LANES } from './legalize_lanes.js';

@@ -1,6 +1,6 @@
 // runtime/webgpu/index.ts — the WebGPU runtime's public face: device, build/load, modules, timing.
 
-export { buildWebGPU, compileWGSL, loadWebGPU, wgslSource, formatCompilationMessages, type WebGPUBuildOptions } from './build_webgpu.js';
+export { buildWebGPU, loadWebGPU, formatCompilationMessages, type WebGPUBuildOptions } from './build_webgpu.js';
 export {
   getWebGPUContext, getWebGPUDevice, getWebGPUAdapterInfo, webgpuTargetString, releaseWebGPU, describeAdapter, shortDeviceName,
   withErrorScopes, type WebGPUAdapterInfo, type WebGPUContext,

@@ -4,7 +4,7 @@
 import type { WGSLMeta } from '../../codegen/wgsl/codegen_wgsl.js';
 import type { PrimFunc } from '../../tir/nodes.js';
 import type { BuiltModule, DeviceInfo, NDArrayLike, TimeEvaluatorOptions, TimeResult } from '../module.js';
-import type { Target } from '../target.js';
+import type { Target } from '../../target/index.js';
 import type { WebGPUContext } from './device.js';
 import { timeBatches } from './time_evaluator.js';
 

@@ -1,7 +1,7 @@
 // tests/autotune/job_worker.test.ts — jobs answer, hangs time out, crashes are contained, workers are replaced.
 
 import { afterAll, describe, expect, it } from 'vitest';
-import { JobWorker } from '../../autotune/job_worker.js';
+import { JobWorker } from '../../autotune/measure/job_worker.js';
 
 type Req = { op: 'echo'; value: number } | { op: 'hang' } | { op: 'exit' } | { op: 'throw' };
 const entry = new URL('./fixtures/job_fixture_worker.ts', import.meta.url);

@@ -2,7 +2,7 @@
 // throws) fails the whole batch at once with the reason, instead of retrying per candidate.
 
 import { afterAll, describe, expect, it } from 'vitest';
-import { localBuilder, MeasureErrorNo } from '../../autotune/measure.js';
+import { localBuilder, MeasureErrorNo } from '../../autotune/measure/measure.js';
 import { createTask, tensorArg } from '../../autotune/task.js';
 import { registerTemplateModule } from '../../autotune/template.js';
 import { registerAll } from '../../ops/register.js';

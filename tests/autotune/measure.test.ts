@@ -5,13 +5,13 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   errorName, gflops, localBuilder, localRunner, measureOption, MeasureErrorNo, type BuildResult, type MeasureInput,
-} from '../../autotune/measure.js';
-import { computeReference } from '../../autotune/reference.js';
+} from '../../autotune/measure/measure.js';
+import { computeReference } from '../../autotune/measure/reference.js';
 import { ConfigSpace } from '../../autotune/space.js';
-import { runCandidate } from '../../autotune/run_candidate.js';
+import { runCandidate } from '../../autotune/measure/run_candidate.js';
 import { createTask, tensorArg, type Task } from '../../autotune/task.js';
 import { registerAll } from '../../ops/register.js';
-import { compile } from '../../runtime/build.js';
+import { compile } from '../../codegen/compile.js';
 import * as tir from '../../tir/nodes.js';
 import { registerTestTemplates } from './fixtures/test_templates.js';
 

@@ -2,8 +2,8 @@
 // build for large ones; both equal a plain JS matmul on the same seeded inputs.
 
 import { beforeAll, describe, expect, it } from 'vitest';
-import { computeReference } from '../../autotune/reference.js';
-import { compareOutput } from '../../autotune/run_candidate.js';
+import { computeReference } from '../../autotune/measure/reference.js';
+import { compareOutput } from '../../autotune/measure/run_candidate.js';
 import { createTask, tensorArg } from '../../autotune/task.js';
 import { registerAll } from '../../ops/register.js';
 

@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { Worker } from 'node:worker_threads';
-import { siblingModule, spawnWorker } from '../../autotune/spawn_worker.js';
+import { siblingModule, spawnWorker } from '../../autotune/measure/spawn_worker.js';
 
 function ask(w: Worker, n: number): Promise<{ value: number; ext: string }> {
   return new Promise((resolve, reject) => {

@@ -5,7 +5,7 @@ import { FallbackConfigEntity } from '../../autotune/space.js';
 import { createTask, tensorArg } from '../../autotune/task.js';
 import { RandomTuner } from '../../autotune/random_tuner.js';
 import { XGBTuner } from '../../autotune/xgb_tuner.js';
-import type { MeasureInput, MeasureResult } from '../../autotune/measure_types.js';
+import type { MeasureInput, MeasureResult } from '../../autotune/measure/measure_types.js';
 import type { Tuner } from '../../autotune/tuner.js';
 import { registerAll } from '../../ops/register.js';
 

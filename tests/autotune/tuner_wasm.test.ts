@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { logToFile, progressBar } from '../../autotune/callbacks.js';
-import { gflops, localBuilder, localRunner, measureOption, type MeasureOption } from '../../autotune/measure.js';
+import { gflops, localBuilder, localRunner, measureOption, type MeasureOption } from '../../autotune/measure/measure.js';
 import { createTask } from '../../autotune/task.js';
 import { XGBTuner } from '../../autotune/xgb_tuner.js';
 import { registerAll } from '../../ops/register.js';

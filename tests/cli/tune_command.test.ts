@@ -1,9 +1,9 @@
 // tests/cli/tune_command.test.ts — `tune`/`build` option checking and the help text, without tuning.
 
 import { describe, expect, it } from 'vitest';
-import { buildArgs } from '../../cli/build_command.js';
+import { buildArgs } from '../../cli/build_args.js';
 import { UsageError } from '../../cli/errors.js';
-import { tuneArgs } from '../../cli/tune_command.js';
+import { tuneArgs } from '../../cli/tune_args.js';
 import { runCli } from './run_cli.js';
 
 const base = {

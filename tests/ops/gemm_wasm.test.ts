@@ -4,7 +4,7 @@
 import fc from 'fast-check';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { applyTemplate, setTemplateWarningSink } from '../../autotune/apply_template.js';
-import { buildCandidate } from '../../autotune/build_candidate.js';
+import { buildCandidate } from '../../autotune/measure/build_candidate.js';
 import { createTask, tensorArg } from '../../autotune/task.js';
 import { registerAll } from '../../ops/register.js';
 import { load } from '../../runtime/build.js';

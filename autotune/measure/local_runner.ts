@@ -1,0 +1,129 @@
+// autotune/measure/local_runner.ts — the local Runner: checks and times built candidates one after another,
+// each in an isolated worker thread with a timeout, against a reference computed once per task.
+
+import { JobWorker } from './job_worker.js';
+import { MeasureErrorNo, unixNow, type BuildResult, type MeasureInput, type MeasureResult, type Runner } from './measure_types.js';
+import { computeReference, type TaskReference } from './reference.js';
+import type { RunAnswer, RunJob } from './run_candidate.js';
+import { siblingModule } from './spawn_worker.js';
+import type { Task } from '../task.js';
+
+export interface LocalRunnerOptions {
+  /** Runs per measurement (default 4); raised until one measurement lasts minRepeatMs. */
+  readonly number?: number;
+  /** Measurements (default 3); each gives one cost. */
+  readonly repeat?: number;
+  /** Minimum milliseconds per measurement (default 0). */
+  readonly minRepeatMs?: number;
+  /** Seconds for one candidate: load, check and all timing runs (default 10). */
+  readonly timeout?: number;
+  /** Touch a 64 MiB buffer before each repeat so every repeat starts with cold caches (wasm only). */
+  readonly enableCacheFlush?: boolean;
+  /** Compare each candidate's output with the reference (default true). */
+  readonly checkCorrectness?: boolean;
+  /** Tolerance of the check: |got - want| ≤ atol + rtol·|want| (defaults 1e-3, 1e-3). */
+  readonly rtol?: number;
+  readonly atol?: number;
+  /** Seed of the random inputs (default 0). */
+  readonly seed?: number;
+  /** Tasks up to this many FLOPs get an interpreted reference, larger ones a naive wasm build (default 2e7). */
+  readonly interpretFlopLimit?: number;
+}
+
+const FLUSH_BYTES = 64 * 1024 * 1024;
+
+function positiveInt(v: number, name: string): number {
+  if (!Number.isInteger(v) || v < 1) throw new RangeError(`localRunner: ${name} must be an integer ≥ 1, got ${v}`);
+  return v;
+}
+
+export function localRunner(opts: LocalRunnerOptions = {}): Runner {
+  const number = positiveInt(opts.number ?? 4, 'number');
+  const repeat = positiveInt(opts.repeat ?? 3, 'repeat');
+  const minRepeatMs = opts.minRepeatMs ?? 0;
+  const timeout = opts.timeout ?? 10;
+  if (!(minRepeatMs >= 0)) throw new RangeError(`localRunner: minRepeatMs must be ≥ 0, got ${minRepeatMs}`);
+  if (!(timeout > 0)) throw new RangeError(`localRunner: timeout must be > 0 seconds, got ${timeout}`);
+  const check = opts.checkCorrectness ?? true;
+  const worker = new JobWorker<RunJob, RunAnswer>(siblingModule(import.meta.url, 'run_worker'));
+  const references = new Map<string, Promise<TaskReference>>();
+  /** Set when the last candidate found no runner worker able to start. */
+  let startFailed = false;
+
+  function referenceOf(task: Task): Promise<TaskReference> {
+    const key = `${task.target}\u0000${task.workloadKey}`;
+    let ref = references.get(key);
+    if (!ref) {
+      ref = computeReference(task, { seed: opts.seed ?? 0, interpretFlopLimit: opts.interpretFlopLimit ?? 2e7 });
+      references.set(key, ref);
+    }
+    return ref;
+  }
+
+  async function runOne(input: MeasureInput, build: BuildResult): Promise<MeasureResult> {
+    const failed = (errorNo: MeasureErrorNo, errorMsg: string, seconds: number): MeasureResult =>
+      ({ costs: [], errorNo, errorMsg, allCost: build.timeCost + seconds, timestamp: unixNow() });
+    if (build.errorNo !== MeasureErrorNo.NO_ERROR || !build.artifact) {
+      return failed(build.errorNo === MeasureErrorNo.NO_ERROR ? MeasureErrorNo.UNKNOWN_ERROR : build.errorNo, build.errorMsg ?? 'no artifact', 0);
+    }
+    let ref: TaskReference;
+    try {
+      ref = await referenceOf(input.task);
+    } catch (e) {
+      return failed(MeasureErrorNo.UNKNOWN_ERROR, `reference of ${input.task.name} failed: ${e instanceof Error ? e.message : String(e)}`, 0);
+    }
+    const job: RunJob = {
+      artifact: build.artifact,
+      specs: ref.specs,
+      initial: ref.initial,
+      expected: check ? [...ref.expected] : [],
+      number, repeat, minRepeatMs,
+      // Host caches only matter to wasm kernels; a WebGPU kernel's data lives on the device.
+      flushBytes: opts.enableCacheFlush && build.artifact.format === 'wasm' ? FLUSH_BYTES : 0,
+      rtol: opts.rtol ?? 1e-3,
+      atol: opts.atol ?? 1e-3,
+    };
+    const out = await worker.run(job, timeout * 1000);
+    switch (out.kind) {
+      case 'done': {
+        const r = out.value;
+        return {
+          costs: r.costs, errorNo: r.errorNo, allCost: build.timeCost + out.seconds, timestamp: unixNow(),
+          ...(r.errorMsg !== undefined ? { errorMsg: r.errorMsg } : {}),
+          ...(r.device !== undefined ? { device: r.device } : {}),
+        };
+      }
+      case 'timeout':
+        return failed(MeasureErrorNo.RUN_TIMEOUT, `run exceeded the timeout of ${timeout} s`, out.seconds);
+      case 'crash':
+        startFailed = out.atStartup === true;
+        return failed(MeasureErrorNo.RUNTIME_DEVICE, `runner worker crashed: ${out.message}`, out.seconds);
+    }
+  }
+
+  return {
+    async run(inputs: readonly MeasureInput[], builds: readonly BuildResult[]) {
+      if (inputs.length !== builds.length) throw new RangeError(`localRunner: ${inputs.length} inputs but ${builds.length} builds`);
+      const results: MeasureResult[] = [];
+      // One at a time: timings must not overlap each other or anything else we run.
+      for (let i = 0; i < inputs.length; i++) {
+        const r = await runOne(inputs[i]!, builds[i]!);
+        results.push(r);
+        if (startFailed) {
+          startFailed = false;
+          // The runner worker cannot start: fail the rest of the batch now rather than retry per candidate
+          // (candidates whose build failed keep their own error).
+          for (let j = i + 1; j < inputs.length; j++) {
+            const b = builds[j]!;
+            results.push(b.errorNo !== MeasureErrorNo.NO_ERROR ? await runOne(inputs[j]!, b) : { ...r, allCost: b.timeCost, timestamp: unixNow() });
+          }
+          break;
+        }
+      }
+      return results;
+    },
+    async close() {
+      await worker.close();
+    },
+  };
+}
