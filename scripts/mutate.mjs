@@ -73,11 +73,14 @@ function sourceFiles(dir) {
 
 /** A seeded random source (xorshift32), so a sampled run can be repeated. */
 function rng(seed) {
-  let s = seed >>> 0 || 1;
-  return () => {
+  // Small seeds are spread over 32 bits first (xorshift starts poorly from a few set bits).
+  let s = (Math.imul(seed >>> 0, 2654435761) ^ 0x9e3779b9) >>> 0 || 1;
+  const next = () => {
     s ^= s << 13; s >>>= 0; s ^= s >>> 17; s ^= s << 5; s >>>= 0;
     return s / 4294967296;
   };
+  for (let i = 0; i < 8; i++) next();
+  return next;
 }
 
 function pick(items, k, rand) {
@@ -108,7 +111,9 @@ function relatedTests(folder, file) {
     }
   };
   walk(join('tests', folder));
-  const importer = new RegExp(`from '[./]*(?:[\\w-]+/)*${mod}\\.js'`);
+  // A test relates to the module when it imports it, or the barrel (index.js) of its folder.
+  const dir = basename(join(file, '..'));
+  const importer = new RegExp(`from '[./]*(?:[\\w-]+/)*(?:${mod}|${dir}/index)\\.js'`);
   const direct = all.filter((p) => importer.test(readFileSync(p, 'utf8')));
   // Helpers (no .test.ts) that import the module count through the tests that import them.
   const helpers = direct.filter((p) => !p.endsWith('.test.ts')).map((p) => basename(p, '.ts'));
@@ -156,10 +161,19 @@ async function mutateFolder(folder, opts) {
     return undefined;
   }
   const results = [];
+  let summary;
   for (const g of groups) {
     console.error(`mutate ${folder}: ${g.mutate.join(' ')}\n  tests: ${g.tests}`);
     results.push(...await runStryker(g.label, g.mutate, g.tests, opts));
+    // Written after every run, so a run stopped part way still leaves the scores so far.
+    summary = summarize(folder, opts, plan, results);
+    mkdirSync('reports/mutation', { recursive: true });
+    writeFileSync(`reports/mutation/${folder}-summary.json`, JSON.stringify(summary, null, 2));
   }
+  return summary;
+}
+
+function summarize(folder, opts, plan, results) {
   const count = (status) => results.filter((m) => m.status === status).length;
   const killed = count('Killed') + count('Timeout');
   const survived = count('Survived');
@@ -167,12 +181,13 @@ async function mutateFolder(folder, opts) {
   const valid = killed + survived + noCov;
   const score = valid === 0 ? NaN : (100 * killed) / valid;
   const survivors = results.filter((m) => m.status === 'Survived').map((m) => ({
-    file: m.fileName, line: m.location.start.line, mutator: m.mutatorName, replacement: m.replacement,
+    file: m.fileName.replace(`${process.cwd()}/`, ''), line: m.location.start.line, mutator: m.mutatorName, replacement: m.replacement,
   }));
-  const summary = { folder, seed: opts.seed, sample: opts.sample ?? null, lines: opts.lines ?? null, related: opts.related, files: plan.map((p) => ({ file: p.file, tests: p.tests })), mutants: results.length, killed, survived, errors: count('CompileError') + count('RuntimeError'), score, survivors };
-  mkdirSync('reports/mutation', { recursive: true });
-  writeFileSync(`reports/mutation/${folder}-summary.json`, JSON.stringify(summary, null, 2));
-  return summary;
+  return {
+    folder, seed: opts.seed, sample: opts.sample ?? null, lines: opts.lines ?? null, related: opts.related,
+    files: plan.map((p) => ({ file: p.file, tests: p.tests })), mutants: results.length, killed, survived,
+    errors: count('CompileError') + count('RuntimeError'), score, survivors,
+  };
 }
 
 const opts = parseArgs(process.argv.slice(2));
