@@ -19,8 +19,8 @@
 //   npm run mutate -- tir --sample 4 --lines 12 --related   # a quick sample (see below)
 //
 // Sampling (what fits in ~15 minutes on a shared 2-core machine): --sample K picks K source files
-// of the folder (seeded by --seed), --lines L mutates only L random code lines of each (a
-// `file:line-line` range each, so mutants spanning several lines are left out), and --related
+// of the folder (seeded by --seed), --lines L mutates only L random 3-line windows of each (a
+// `file:from-to` range each, so mutants spanning more lines are left out), and --related
 // runs, for each file, only the folder's test files that import it (falling back to the whole
 // folder when none does), one Stryker run per file. The score of a sample estimates the folder's.
 // Run it niced on a shared machine: `nice -n 15 npm run mutate -- …`.
@@ -30,6 +30,8 @@ import { basename, join } from 'node:path';
 import { Stryker } from '@stryker-mutator/core';
 
 const FOLDERS = ['tir', 'schedule', 'codegen', 'tuning-logs'];
+/** Lines per sampled window (--lines counts windows). */
+const WINDOW = 3;
 
 function parseArgs(argv) {
   const out = { folders: [], files: undefined, sample: undefined, lines: undefined, related: false, seed: 1, tests: undefined, concurrency: 1, timeoutMS: 60_000 };
@@ -149,8 +151,9 @@ async function mutateFolder(folder, opts) {
   let files = opts.files ?? sourceFiles(folder);
   if (opts.sample) files = pick(files, opts.sample, rand).sort();
   const plan = files.map((f) => {
+    // Windows of WINDOW lines starting at sampled code lines (a single line often holds no mutant).
     const lines = opts.lines ? pick(codeLines(f), opts.lines, rand).sort((a, b) => a - b) : undefined;
-    return { file: f, mutate: lines ? lines.map((l) => `${f}:${l}-${l}`) : [f], tests: opts.tests ?? (opts.related ? relatedTests(folder, f) : `tests/${folder}`) };
+    return { file: f, mutate: lines ? lines.map((l) => `${f}:${l}-${l + WINDOW - 1}`) : [f], tests: opts.tests ?? (opts.related ? relatedTests(folder, f) : `tests/${folder}`) };
   });
   // One run per file when tests differ per file; otherwise one run for the folder.
   const groups = opts.related && !opts.tests
