@@ -10,7 +10,8 @@ import type { Callback, Tuner, TuneSummary } from '../autotune/tuner.js';
 import { XGBTuner } from '../autotune/xgb_tuner.js';
 import { parseTarget, wasmOptions } from '../target/index.js';
 import { readEntriesSync } from '../tuning-logs/reader.js';
-import { hostFingerprint, recordWorkloadKey, toLogRecord, type DeviceFingerprint } from '../tuning-logs/record.js';
+import { hostFingerprint, toLogRecord, type DeviceFingerprint } from '../tuning-logs/record.js';
+import { isRecordOf } from '../tuning-logs/task_key.js';
 import { LogWriter } from '../tuning-logs/writer.js';
 import { EXIT_FAILURE, EXIT_INTERRUPTED, ExitError, UsageError } from './errors.js';
 import { formatArgs, formatGflops } from './format.js';
@@ -39,14 +40,7 @@ function recordsOfTask(log: string, task: Task): number {
   if (!existsSync(log)) return 0;
   let n = 0;
   for (const { record } of readEntriesSync(log, { onBadLine: () => undefined })) {
-    if (record.input[1] !== task.name || recordWorkloadKey(record) !== task.workloadKey) continue;
-    let t: string;
-    try {
-      t = parseTarget(record.input[0]).str;
-    } catch {
-      continue;
-    }
-    if (t === task.target) n++;
+    if (isRecordOf(record, task)) n++;
   }
   return n;
 }
