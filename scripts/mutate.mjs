@@ -14,6 +14,7 @@
 //   npm run mutate -- tir --files tir/arith/div_mod.ts,tir/passes/simplify.ts
 //   npm run mutate -- codegen --sample 3 --seed 7    # 3 random source files of the folder
 //   npm run mutate -- tir --tests tests/tir/arith    # a narrower test command for a quick look
+//   … --name barriers                                # reports/mutation/barriers-summary.json
 //   npm run mutate -- tir --concurrency 2
 //   npm run mutate -- tir --sample 4 --lines 12 --related --plan   # print what would run
 //   npm run mutate -- tir --sample 4 --lines 12 --related   # a quick sample (see below)
@@ -48,6 +49,7 @@ function parseArgs(argv) {
     else if (a === '--lines') out.lines = Number(next());
     else if (a === '--related') out.related = true;
     else if (a === '--plan') out.planOnly = true;
+    else if (a === '--name') out.name = next();
     else if (a === '--tests') out.tests = next();
     else if (a === '--concurrency') out.concurrency = Number(next());
     else if (a === '--timeout-ms') out.timeoutMS = Number(next());
@@ -135,7 +137,7 @@ async function runStryker(label, mutate, tests, opts) {
     // Type errors are tsc's job; mutants that would not type-check still run.
     disableTypeChecks: true,
     ignorePatterns: ['dist', 'reports', 'bench/out', '.gl', 'demo', '*.log'],
-    tempDirName: '.stryker-tmp',
+    tempDirName: opts.name ? `.stryker-tmp-${opts.name}` : '.stryker-tmp',
     cleanTempDir: true,
     reporters: ['clear-text', 'progress', 'json', 'html'],
     jsonReporter: { fileName: `reports/mutation/${label}.json` },
@@ -158,7 +160,7 @@ async function mutateFolder(folder, opts) {
   // One run per file when tests differ per file; otherwise one run for the folder.
   const groups = opts.related && !opts.tests
     ? plan.map((p) => ({ label: `${folder}--${p.file.replace(/[/\\]/g, '_')}`, mutate: p.mutate, tests: p.tests }))
-    : [{ label: folder, mutate: plan.flatMap((p) => p.mutate), tests: opts.tests ?? `tests/${folder}` }];
+    : [{ label: opts.name ?? folder, mutate: plan.flatMap((p) => p.mutate), tests: opts.tests ?? `tests/${folder}` }];
   if (opts.planOnly) {
     for (const g of groups) console.log(`${g.label}\n  mutate: ${g.mutate.join(' ')}\n  tests: ${g.tests}`);
     return undefined;
@@ -171,7 +173,7 @@ async function mutateFolder(folder, opts) {
     // Written after every run, so a run stopped part way still leaves the scores so far.
     summary = summarize(folder, opts, plan, results);
     mkdirSync('reports/mutation', { recursive: true });
-    writeFileSync(`reports/mutation/${folder}-summary.json`, JSON.stringify(summary, null, 2));
+    writeFileSync(`reports/mutation/${opts.name ?? folder}-summary.json`, JSON.stringify(summary, null, 2));
   }
   return summary;
 }
