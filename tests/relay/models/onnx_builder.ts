@@ -11,7 +11,7 @@ export interface Init {
   readonly name?: string;
   readonly shape: readonly number[];
   readonly data: readonly number[] | Float32Array;
-  readonly dtype?: 'float32' | 'int64';
+  readonly dtype?: 'float32' | 'int64' | 'bool';
 }
 
 export interface NodeSpec {
@@ -59,6 +59,9 @@ export const ints = (data: readonly number[], shape: readonly number[] = [data.l
 export const floats = (data: readonly number[], shape: readonly number[] = [data.length]): Init => ({ shape, data });
 
 function tensorProto(name: string, t: Init): onnxProto.onnx.ITensorProto {
+  if (t.dtype === 'bool') {
+    return { name, dims: [...t.shape], dataType: onnx.TensorProto.DataType.BOOL, int32Data: [...t.data] };
+  }
   if (t.dtype === 'int64') {
     return { name, dims: [...t.shape], dataType: onnx.TensorProto.DataType.INT64, int64Data: [...t.data] };
   }
