@@ -15,7 +15,7 @@ function workloadOptions(c: Command): Command {
     .requiredOption('--op <op>', 'operator: dense | matmul')
     .requiredOption('--shape <dims>', 'comma-separated sizes, meaning per op (see below)')
     .option('--target <target>', "target string, e.g. wasm, 'wasm -threads=2', webgpu", 'wasm')
-    .option('--log <file>', 'tuning log to take the best config from (repeatable); default: shipped tophub logs', collect)
+    .option('--log <file>', 'tuning log(s) to take the best config from (repeatable, or a comma list); default: shipped tophub logs', collect)
     .option('--print-ir', 'print the lowered TIR')
     .option('--json', 'print a JSON summary on stdout');
 }

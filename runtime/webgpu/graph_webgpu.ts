@@ -5,7 +5,7 @@
 import type { WGSLMeta } from '../../codegen/wgsl/codegen_wgsl.js';
 import type { CompiledArtifact } from '../../codegen/artifact.js';
 import type { GraphBackend, GraphPlan } from '../graph_plan.js';
-import { cachedPipelines, checkLimits, type CompiledPipelines } from './build_webgpu.js';
+import { cachedPipelines, checkLimits, type CompiledPipelines } from './load_webgpu.js';
 import { getWebGPUContext, withErrorScopes } from './device.js';
 
 interface Step {
