@@ -6,6 +6,7 @@ import { addBuildCommands } from './build_command.js';
 import { addLogsCommand } from './logs_command.js';
 import { addServeCommand } from './serve_command.js';
 import { addTuneCommand } from './tune_command.js';
+import { VERSION } from '../tuning-logs/record.js';
 
 const EXAMPLES = `
 Examples:
@@ -29,7 +30,7 @@ export function createProgram(): Command {
     .configureOutput({ writeErr: (s) => process.stderr.write(s), writeOut: (s) => process.stdout.write(s) })
     .showHelpAfterError('(run with --help for usage)')
     .description('a TVM-style auto-tuning tensor compiler for WebAssembly and WebGPU')
-    .version('0.1.0')
+    .version(VERSION)
     .addHelpText('after', EXAMPLES);
   addTuneCommand(program);
   addBuildCommands(program);

@@ -30,7 +30,8 @@ export function formatCompilationMessages(name: string, code: string, messages: 
   return `webgpu: the WGSL compiler refused ${name}: ${parts.join('\n')}`;
 }
 
-function checkLimits(meta: WGSLMeta, device: GPUDevice): void {
+/** Throws when a kernel exceeds the device limits (workgroup size, shared memory, storage buffers). */
+export function checkLimits(meta: WGSLMeta, device: GPUDevice): void {
   const l = device.limits;
   for (const k of meta.kernels) {
     const [x, y, z] = k.workgroupSize;
@@ -52,7 +53,7 @@ function signatureFunc(meta: WGSLMeta): PrimFunc {
   return primFunc(meta.name, params, noOp(), { argShapes: meta.argShapes, fromArtifact: true });
 }
 
-interface CompiledPipelines {
+export interface CompiledPipelines {
   readonly layout: GPUBindGroupLayout;
   readonly pipelines: GPUComputePipeline[];
 }
@@ -93,7 +94,8 @@ async function compilePipelines(device: GPUDevice, meta: WGSLMeta, code: string)
   return { layout, pipelines };
 }
 
-function cachedPipelines(device: GPUDevice, meta: WGSLMeta, code: string): Promise<CompiledPipelines> {
+/** The pipelines and bind group layout of a WGSL artifact, compiled once per device and source. */
+export function cachedPipelines(device: GPUDevice, meta: WGSLMeta, code: string): Promise<CompiledPipelines> {
   let cache = pipelineCache.get(device);
   if (!cache) pipelineCache.set(device, cache = new Map());
   const key = `${meta.kernels.map((k) => k.entryPoint).join(',')}|${meta.bindings.map((b) => b.access).join(',')}|${code}`;
