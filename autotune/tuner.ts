@@ -2,12 +2,12 @@
 // measure it, keep the best, feed results back, call callbacks; resume from a log; early stopping.
 
 import { availableParallelism } from 'node:os';
-import { parseTarget } from '../target/index.js';
 import { loadRecords } from '../tuning-logs/reader.js';
-import { recordWorkloadKey, type LogRecord } from '../tuning-logs/record.js';
+import { meanOfCosts, type LogRecord } from '../tuning-logs/record.js';
+import { isRecordOf } from '../tuning-logs/task_key.js';
+import { recordToHistory, type HistoryRecord } from './history.js';
 import { localBuilder, localRunner, measureOption as makeMeasureOption } from './measure/measure.js';
-import type { Builder, MeasureErrorNo, MeasureInput, MeasureResult, Runner } from './measure/measure_types.js';
-import { configProblem } from './record_check.js';
+import type { Builder, MeasureInput, MeasureResult, Runner } from './measure/measure_types.js';
 import type { ConfigEntity } from './space.js';
 import type { Task } from './task.js';
 
@@ -72,16 +72,11 @@ function toBatcher(m: MeasureBatcher | { readonly builder: Builder; readonly run
 
 /** Throughput of a result in FLOP/s; 0 for a failed measurement. */
 export function resultFlops(task: Task, r: TuneResult): number {
-  if (r.errorNo !== 0 || r.costs.length === 0) return 0;
-  const mean = r.costs.reduce((a, b) => a + b, 0) / r.costs.length;
-  return mean > 0 ? task.flop / mean : 0;
+  const mean = meanOfCosts(r.costs, r.errorNo);
+  return Number.isFinite(mean) && mean > 0 ? task.flop / mean : 0;
 }
 
-/** A history record as AutoTVM's load_history takes it: an (input, result) pair of any task. */
-export interface HistoryRecord {
-  readonly input: TuneInput;
-  readonly result: TuneResult;
-}
+export type { HistoryRecord } from './history.js';
 
 export abstract class Tuner {
   bestConfig: ConfigEntity | undefined;
@@ -145,18 +140,15 @@ export abstract class Tuner {
     const results: TuneResult[] = [];
     const seen = new Set<number>();
     for (const r of records) {
-      if (recordWorkloadKey(r) !== this.task.workloadKey || r.input[1] !== this.task.name) continue;
-      if (parseTarget(r.input[0]).str !== this.task.target) continue;
-      // A record of another template version, or whose index disagrees with its entity: not a
-      // config of this space (the same rule builds and `logs validate` apply).
-      if (configProblem(this.task, r.config) !== undefined) continue;
-      const config = this.task.space.entityFromData(r.config);
+      if (!isRecordOf(r, this.task)) continue;
+      const h = recordToHistory(this.task, r);
+      if (h === undefined) continue; // Another template version, or an index that disagrees with its entity (configProblem).
       // A config measured twice (two jobs on one log) counts once, its first record.
-      if (this.measured.has(config.index) || seen.has(config.index)) continue;
-      seen.add(config.index);
-      const [costs, errorNo, allCost, timestamp] = r.result;
-      inputs.push({ task: this.task, config });
-      results.push({ costs, errorNo: errorNo as MeasureErrorNo, allCost, timestamp });
+      const index = h.input.config.index;
+      if (this.measured.has(index) || seen.has(index)) continue;
+      seen.add(index);
+      inputs.push(h.input);
+      results.push(h.result);
     }
     if (inputs.length === 0) return 0;
     this.record(inputs, results);

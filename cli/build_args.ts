@@ -2,7 +2,7 @@
 // consumes) and their conversion from commander's raw options.
 
 import { outputOf } from './output_option.js';
-import { parseTargetOption, requireFiles } from './parse.js';
+import { parseLogList, parseTargetOption } from './parse.js';
 
 export interface BuildArgs {
   readonly op: string;
@@ -46,7 +46,6 @@ export interface RawBenchOpts extends RawBuildOpts {
 
 /** Checks and converts the options of `build`; every problem is a UsageError naming the option. */
 export function buildArgs(o: RawBuildOpts): BuildArgs {
-  const logs = o.log ?? [];
-  requireFiles(logs);
+  const logs = parseLogList(o.log);
   return { op: o.op, shape: o.shape, target: parseTargetOption(o.target), logs, printIr: o.printIr ?? false, out: outputOf(o, 'build'), json: o.json ?? false };
 }

@@ -4,8 +4,11 @@ import { Command, CommanderError } from 'commander';
 import { EXIT_FAILURE, EXIT_INTERRUPTED, EXIT_OK, EXIT_USAGE, ExitError, UsageError } from './errors.js';
 import { addBuildCommands } from './build_command.js';
 import { addLogsCommand } from './logs_command.js';
+import { addRunCommand } from './run_command.js';
+import { addServeCommand } from './serve_command.js';
 import { addTuneCommand } from './tune_command.js';
 import { setVerbosity, verbosity } from './output_option.js';
+import { VERSION } from '../tuning-logs/record.js';
 
 const EXAMPLES = `
 Examples:
@@ -15,6 +18,9 @@ Examples:
   $ tensortune bench --op matmul --shape 512,512,512 --target 'wasm -threads=2' --log mm.jsonl
   $ tensortune logs stats dense.jsonl
   $ tensortune logs plot xgb.jsonl random.jsonl -o curve.svg
+  $ tensortune run out/ --input data=cat.npy -o results/ # a built model, runtime only
+  $ tensortune bench out/ --compare onnxruntime          # model latency vs onnxruntime-web
+  $ tensortune serve out/                                # bundle + example page, COOP/COEP
   $ tensortune -v tune --op matmul --shape 64,64,64 --trials 20 --log mm.jsonl     # one line per trial
 
 Options as in tvmc: -o/--output for what a command writes (--out still works), -v/--verbose for
@@ -32,13 +38,15 @@ export function createProgram(): Command {
     .configureOutput({ writeErr: (s) => process.stderr.write(s), writeOut: (s) => process.stdout.write(s) })
     .showHelpAfterError('(run with --help for usage)')
     .description('a TVM-style auto-tuning tensor compiler for WebAssembly and WebGPU')
-    .version('0.1.0')
+    .version(VERSION)
     .option('-v, --verbose', 'more output: notes, one line per tuning trial, the stack of an unexpected error (-vv: more)', (_v: string, n: number) => n + 1, 0)
     .hook('preAction', (cmd) => setVerbosity(Number(cmd.opts().verbose ?? 0)))
     .addHelpText('after', EXAMPLES);
   addTuneCommand(program);
   addBuildCommands(program);
   addLogsCommand(program);
+  addRunCommand(program);
+  addServeCommand(program);
   return program;
 }
 

@@ -7,6 +7,7 @@ import { canonicalTarget, familyOf } from '../target/index.js';
 import type { ConfigData, DispatchContext, DispatchHit, QueryOptions } from './dispatch_context.js';
 import { readEntriesSync, type LogEntry, type ReadOptions } from './reader.js';
 import { checkRecord, meanCost, recordWorkloadKey, type LogRecord } from './record.js';
+import { taskKey } from './task_key.js';
 
 /** What a lookup found, with where the record came from (for "config 12 from dense.jsonl:40"). */
 export interface HistoryLookup {
@@ -91,7 +92,7 @@ export class ApplyHistoryBest implements DispatchContext {
     const target = canonicalTarget(r.input[0]);
     const c: Candidate = { ...where, cost: meanCost(r), target, seq: this.records };
     const wkey = recordWorkloadKey(r);
-    const k = JSON.stringify([target, wkey]);
+    const k = taskKey(target, wkey);
     let list = this.exact.get(k);
     if (list === undefined) this.exact.set(k, (list = new Ranked()));
     list.push(c);
@@ -130,7 +131,7 @@ export class ApplyHistoryBest implements DispatchContext {
       }
       return undefined;
     };
-    const hit = pick(this.exact.get(JSON.stringify([t, workloadKey]))?.all() ?? []);
+    const hit = pick(this.exact.get(taskKey(t, workloadKey))?.all() ?? []);
     if (hit !== undefined) return this.toLookup(hit, true);
     const family = familyOf(t);
     const fam = this.byFamily.get(JSON.stringify([family, workloadKey]));

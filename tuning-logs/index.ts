@@ -6,13 +6,21 @@ export {
   pushDispatchContext,
   withDispatchContext,
   type ConfigData,
+  type ConfigCheck,
   type DispatchContext,
   type DispatchHit,
+  type QueryOptions,
+  type SkippedRecord,
 } from './dispatch_context.js';
 export {
   ERROR_COST,
   LOG_VERSION,
+  MAX_ERROR_NO,
+  OldLogFormatError,
+  isCommentLine,
   TOOL_VERSION,
+  VERSION,
+  meanOfCosts,
   checkRecord,
   decodeRecord,
   encodeRecord,
@@ -34,17 +42,21 @@ export {
   readEntriesSync,
   readRecords,
   type BadLine,
+  type BadLineKind,
   type LogEntry,
   type ReadOptions,
 } from './reader.js';
 export { LogWriter, appendRecord, type WriterOptions } from './writer.js';
+export { groupKey, taskKey, isRecordOf } from './task_key.js';
 export {
   best,
-  groupKey,
   merge,
   stats,
   validate,
+  type BestOptions,
   type MergeReport,
+  type RecordCheck,
+  type ValidateOptions,
   type StatsOptions,
   type ValidationReport,
   type WorkloadStats,
@@ -52,6 +64,7 @@ export {
 export {
   ApplyHistoryBest,
   applyHistoryBest,
+  recordSkipReason,
   loadTophub,
   tophubDir,
   tophubFiles,

@@ -1,16 +1,12 @@
 // tuning-logs/ops.ts — what people do with whole logs: pick the best, merge, summarize, validate.
 
 import { renameSync, rmSync } from 'node:fs';
-import { encodeRecord, meanCost, recordWorkloadKey, type LogRecord } from './record.js';
 import { canonicalTarget } from '../target/index.js';
+import { encodeRecord, meanCost, recordWorkloadKey, type LogRecord } from './record.js';
 import { recordSkipReason } from './apply_history_best.js';
 import { readEntriesSync, type BadLine, type ReadOptions } from './reader.js';
+import { groupKey } from './task_key.js';
 import { LogWriter } from './writer.js';
-
-/** Records are compared per (canonical target, workload): the unit a build looks up. */
-export function groupKey(r: LogRecord): string {
-  return JSON.stringify([canonicalTarget(r.input[0]), recordWorkloadKey(r)]);
-}
 
 /** Says why a record does not fit its template (autotune's `recordChecker()`), undefined when it does. */
 export type RecordCheck = (r: LogRecord) => string | undefined;
@@ -113,7 +109,7 @@ export interface StatsOptions {
   readonly check?: RecordCheck;
 }
 
-/** A summary per (target, workload), in first-seen order. */
+/** A summary per (canonical target, workload), in first-seen order; `target` is the canonical string. */
 export function stats(records: Iterable<LogRecord>, opts: StatsOptions = {}): WorkloadStats[] {
   interface Acc {
     first: LogRecord;
@@ -161,7 +157,7 @@ export function stats(records: Iterable<LogRecord>, opts: StatsOptions = {}): Wo
     const flop = opts.flopOf?.(taskName, args, target);
     const bestCost = a.best === undefined ? Infinity : meanCost(a.best);
     return {
-      target,
+      target: canonicalTarget(target),
       taskName,
       workloadKey: recordWorkloadKey(a.first),
       records: a.n,

@@ -1,0 +1,185 @@
+// bench/ops.ts — the operator benchmark (never a test): every workload of ../shared/workloads.json built from
+// ops/ with scheduleAnchor, untuned (the template fallback) and tuned (shipped TopHub logs, when they have a
+// record), beside the peers in the same run: @tensorflow/tfjs-backend-wasm (1 thread) against wasm -threads=1,
+// @tensorflow/tfjs-backend-webgpu against webgpu (with --webgpu). GFLOP/s (2 × multiply-adds; the best of the
+// repeats: the machine is shared) and ratios. onnxruntime-web (2 threads) is not run here yet.
+// Run: npx tsx bench/ops.ts [--only=C6,MM-512] [--threads=1,2] [--webgpu] [--repeat=5]
+
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import * as tf from '@tensorflow/tfjs-core';
+import { setThreadsCount, setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
+import { setTemplateWarningSink } from '../autotune/apply_template.js';
+import { createTask } from '../autotune/task.js';
+import { scheduleAnchor, taskOf } from '../ops/anchor.js';
+import { parseTarget } from '../target/target.js';
+import { batchMatmul, dense, matmul } from '../ops/matmul.js';
+import { conv2d } from '../ops/nn/conv2d.js';
+import { registerAll } from '../ops/register.js';
+import { build } from '../runtime/build.js';
+import { array } from '../runtime/ndarray.js';
+import { timeRuns } from '../runtime/time_evaluator.js';
+import { lower } from '../schedule/lower.js';
+import { createSchedule } from '../schedule/schedule.js';
+import { placeholder, type Tensor } from '../schedule/tensor.js';
+import { loadTophub } from '../tuning-logs/apply_history_best.js';
+import { withDispatchContext } from '../tuning-logs/dispatch_context.js';
+
+interface Workload {
+  readonly id: string; readonly op: string;
+  readonly M?: number; readonly K?: number; readonly N?: number; readonly B?: number;
+  readonly C?: number; readonly H?: number; readonly W?: number; readonly O?: number; readonly R?: number; readonly stride?: number; readonly pad?: number;
+}
+
+const argv = process.argv.slice(2);
+const flag = (name: string, fallback: string): string => argv.find((a) => a.startsWith(`--${name}=`))?.slice(name.length + 3) ?? fallback;
+const only = flag('only', '').split(',').filter((s) => s.length > 0);
+const threads = flag('threads', '1').split(',').map(Number);
+const repeat = Number(flag('repeat', '5'));
+const withWebGPU = argv.includes('--webgpu');
+
+const here = dirname(fileURLToPath(import.meta.url));
+const workloads = (JSON.parse(readFileSync(join(here, '../../shared/workloads.json'), 'utf8')) as { workloads: Workload[] }).workloads;
+
+function seeded(n: number, seed: number): Float32Array {
+  let x = seed >>> 0;
+  return Float32Array.from({ length: n }, () => {
+    x = (Math.imul(x, 1664525) + 1013904223) >>> 0;
+    return x / 2 ** 31 - 1;
+  });
+}
+
+/** The workload's inputs, anchor and FLOP count (2 × multiply-adds, as workloads.json says). */
+function make(w: Workload): { inputs: Tensor[]; anchor: Tensor; flop: number } {
+  switch (w.op) {
+    case 'matmul': {
+      const A = placeholder([w.M!, w.K!], 'float32', 'A');
+      const B = placeholder([w.K!, w.N!], 'float32', 'B');
+      return { inputs: [A, B], anchor: matmul(A, B), flop: 2 * w.M! * w.K! * w.N! };
+    }
+    case 'dense': {
+      const X = placeholder([w.M!, w.K!], 'float32', 'X');
+      const W = placeholder([w.N!, w.K!], 'float32', 'W');
+      return { inputs: [X, W], anchor: dense(X, W), flop: 2 * w.M! * w.K! * w.N! };
+    }
+    case 'batch_matmul': {
+      const A = placeholder([w.B!, w.M!, w.K!], 'float32', 'A');
+      const B = placeholder([w.B!, w.K!, w.N!], 'float32', 'B');
+      return { inputs: [A, B], anchor: batchMatmul(A, B), flop: 2 * w.B! * w.M! * w.K! * w.N! };
+    }
+    default: {
+      const dw = w.op === 'depthwise_conv2d';
+      const O = dw ? w.C! : w.O!;
+      const X = placeholder([1, w.C!, w.H!, w.W!], 'float32', 'X');
+      const Wt = placeholder([O, dw ? 1 : w.C!, w.R!, w.R!], 'float32', 'W');
+      const Y = conv2d(X, Wt, { strides: w.stride!, padding: w.pad!, groups: dw ? w.C! : 1 });
+      return { inputs: [X, Wt], anchor: Y, flop: 2 * Y.dims.reduce((a, b) => a * b, 1) * (dw ? 1 : w.C!) * w.R! * w.R! };
+    }
+  }
+}
+
+/** Seconds per run of our build (best of `repeat`), or undefined with the reason. */
+async function ours(w: Workload, target: string, tuned: boolean): Promise<number | string> {
+  const { inputs, anchor } = make(w);
+  const s = createSchedule([anchor]);
+  const schedule = (): void => scheduleAnchor(s, anchor, [anchor], target);
+  if (tuned) {
+    const ctx = loadTophub(target);
+    const task = taskOf(anchor, target)!;
+    if (!ctx.query(parseTarget(target).str, createTask(task.template, task.args, target).workloadKey)) return 'no log';
+    await withDispatchContext(ctx, schedule);
+  } else {
+    schedule();
+  }
+  const mod = await build(lower(s, [...inputs, anchor], { name: w.id.replace(/\W/g, '_') }), target);
+  const arrays = [...inputs, anchor].map((t, i) => array(seeded(t.dims.reduce((a, b) => a * b, 1), i + 1), [...t.dims]));
+  try {
+    const t = await mod.timeEvaluator({ number: 1, repeat, minRepeatMs: 200 }).run(...arrays);
+    return t.min;
+  } finally {
+    arrays.forEach((a) => a.free());
+    mod.dispose();
+  }
+}
+
+/** Seconds per run of the same op on the current tfjs backend (NHWC convolutions, as tfjs runs them). */
+async function tfjs(w: Workload): Promise<number> {
+  const sync = (t: tf.Tensor): void => { t.dataSync(); t.dispose(); };
+  let run: () => void;
+  const keep: tf.Tensor[] = [];
+  const t = <T extends tf.Tensor>(x: T): T => { keep.push(x); return x; };
+  switch (w.op) {
+    case 'matmul': case 'dense': {
+      const a = t(tf.tensor2d(seeded(w.M! * w.K!, 1), [w.M!, w.K!]));
+      const b = t(w.op === 'dense' ? tf.tensor2d(seeded(w.N! * w.K!, 2), [w.N!, w.K!]) : tf.tensor2d(seeded(w.K! * w.N!, 2), [w.K!, w.N!]));
+      run = () => sync(tf.matMul(a, b, false, w.op === 'dense'));
+      break;
+    }
+    case 'batch_matmul': {
+      const a = t(tf.tensor3d(seeded(w.B! * w.M! * w.K!, 1), [w.B!, w.M!, w.K!]));
+      const b = t(tf.tensor3d(seeded(w.B! * w.K! * w.N!, 2), [w.B!, w.K!, w.N!]));
+      run = () => sync(tf.matMul(a, b));
+      break;
+    }
+    default: {
+      const dw = w.op === 'depthwise_conv2d';
+      const x = t(tf.tensor4d(seeded(w.C! * w.H! * w.W!, 1), [1, w.H!, w.W!, w.C!]));
+      const pad: [[number, number], [number, number], [number, number], [number, number]] = [[0, 0], [w.pad!, w.pad!], [w.pad!, w.pad!], [0, 0]];
+      if (dw) {
+        const f = t(tf.tensor4d(seeded(w.R! * w.R! * w.C!, 2), [w.R!, w.R!, w.C!, 1]));
+        run = () => sync(tf.depthwiseConv2d(x, f, w.stride!, pad));
+      } else {
+        const f = t(tf.tensor4d(seeded(w.R! * w.R! * w.C! * w.O!, 2), [w.R!, w.R!, w.C!, w.O!]));
+        run = () => sync(tf.conv2d(x, f, w.stride!, pad));
+      }
+    }
+  }
+  run();
+  const r = await timeRuns(run, { number: 1, repeat, minRepeatMs: 200 });
+  keep.forEach((x) => x.dispose());
+  return r.min;
+}
+
+const fmt = (flop: number, v: number | string | undefined): string => (typeof v === 'number' ? (flop / v / 1e9).toFixed(2) : v ?? '—');
+const ratio = (a: number | string | undefined, b: number | string | undefined): string => (typeof a === 'number' && typeof b === 'number' ? `${(b / a).toFixed(2)}×` : '—');
+
+async function main(): Promise<void> {
+  registerAll();
+  setTemplateWarningSink(() => undefined);
+  const require = createRequire(import.meta.url);
+  setWasmPaths(join(dirname(require.resolve('@tensorflow/tfjs-backend-wasm/package.json')), 'dist') + '/');
+  setThreadsCount(1);
+  await tf.setBackend('wasm');
+  await tf.ready();
+  console.log(`# tensortune ops benchmark — GFLOP/s, best of ${repeat} (shared machine: noisy); V8 ${process.versions.v8}`);
+  console.log('| workload | target | untuned | tuned (TopHub) | peer | peer GFLOP/s | untuned / peer | tuned / peer |');
+  console.log('|---|---|---|---|---|---|---|---|');
+  for (const w of workloads.filter((x) => only.length === 0 || only.includes(x.id))) {
+    const { flop } = make(w);
+    const peer = await tfjs(w);
+    for (const n of threads) {
+      const target = `wasm -threads=${n}`;
+      const u = await ours(w, target, false);
+      const tu = await ours(w, target, true);
+      const peerName = n === 1 ? 'tfjs-wasm (1 thread)' : 'tfjs-wasm (1 thread; ORT-web not run)';
+      console.log(`| ${w.id} | ${target} | ${fmt(flop, u)} | ${fmt(flop, tu)} | ${peerName} | ${fmt(flop, peer)} | ${ratio(u, peer)} | ${ratio(tu, peer)} |`);
+    }
+  }
+  if (withWebGPU) {
+    const { default: _wg } = { default: await import('@tensorflow/tfjs-backend-webgpu') };
+    void _wg;
+    const ok = await tf.setBackend('webgpu').catch(() => false);
+    for (const w of workloads.filter((x) => only.length === 0 || only.includes(x.id))) {
+      const { flop } = make(w);
+      const peer = ok ? await tfjs(w) : 'unavailable';
+      const u = await ours(w, 'webgpu', false);
+      const tu = await ours(w, 'webgpu', true);
+      console.log(`| ${w.id} | webgpu | ${fmt(flop, u)} | ${fmt(flop, tu)} | tfjs-webgpu | ${fmt(flop, peer)} | ${ratio(u, peer)} | ${ratio(tu, peer)} |`);
+    }
+  }
+  process.exit(0);
+}
+
+await main();

@@ -1,0 +1,53 @@
+// ops/anchor.ts — the anchor ops of a fused graph (convolutions, dense, matmul, batch_matmul): which tunable
+// task schedules each (taskOf) and scheduling it with that task's config and its fused epilogue (scheduleAnchor).
+
+import { applyTemplate } from '../autotune/apply_template.js';
+import { FallbackConfigEntity, type ConfigSpace } from '../autotune/space.js';
+import { parseTarget, type Target } from '../target/target.js';
+import type { Schedule } from '../schedule/schedule.js';
+import type { Tensor } from '../schedule/tensor.js';
+import type { WorkloadArg } from '../tuning-logs/workload_key.js';
+import { registerAll } from './register.js';
+import { anchorSchedule } from './templates/anchor_templates.js';
+import { ANCHOR_TAGS, anchorArgs, isAnchorTag } from './templates/workloads.js';
+
+export { ANCHOR_TAGS, isAnchorTag };
+
+/** Whether `t` is an anchor op with a tunable template (recognised by its op tag). */
+export function isAnchor(t: Tensor): boolean {
+  return t.op.kind === 'compute' && isAnchorTag(t.op.tag);
+}
+
+/**
+ * The tunable task whose config schedules `anchor`: template `<tag>.<target kind>` (e.g.
+ * 'conv2d_nchw.wasm') and the workload args rebuilt from the attrs on the anchor's op (tensor shapes,
+ * then strides/padding/… as ops/templates/workloads.ts lists). The epilogue is not part of the
+ * workload: as in TVM, one record per anchor workload schedules every fused variant of it.
+ * Undefined when `anchor` is not an anchor op.
+ */
+export function taskOf(anchor: Tensor, target: string | Target): { template: string; args: WorkloadArg[] } | undefined {
+  if (anchor.op.kind !== 'compute' || !isAnchorTag(anchor.op.tag)) return undefined;
+  const kind = parseTarget(target).kind;
+  return { template: `${anchor.op.tag}.${kind}`, args: anchorArgs(anchor) };
+}
+
+/**
+ * Schedules `anchor` inside `s` with its template's schedule, and fuses its elementwise epilogue (the
+ * injective consumers up to `outs`: bias, activation, residual add) into the anchor's output tile.
+ * The config is the current dispatch context's record for taskOf(anchor) (logs.applyHistoryBest /
+ * logs.withDispatchContext), else the template's fallback config (with a one-time warning naming the
+ * tune command). The anchor's stage must not have been scheduled yet. Throws TypeError for a tensor
+ * that is not an anchor op.
+ */
+export function scheduleAnchor(s: Schedule, anchor: Tensor, outs: readonly Tensor[], target: string | Target): void {
+  const task = taskOf(anchor, target);
+  if (!task || anchor.op.kind !== 'compute' || !isAnchorTag(anchor.op.tag)) {
+    throw new TypeError(`scheduleAnchor: ${anchor.name} is not an anchor op (tags: ${ANCHOR_TAGS.join(', ')})`);
+  }
+  const t = parseTarget(target);
+  registerAll();
+  const applied = applyTemplate(task.template, task.args, t.str);
+  const cfg: ConfigSpace = applied.source === 'log' ? applied.config : new FallbackConfigEntity();
+  anchorSchedule(anchor.op.tag, t.kind)(cfg, s, anchor, outs);
+  if (!cfg.valid()) throw new RangeError(`scheduleAnchor: ${task.template}: the config is invalid for this workload: ${cfg.errors.join('; ')}`);
+}

@@ -1,0 +1,86 @@
+// ops/nn/conv_util.ts — argument checking shared by the convolutions: strides/dilation pairs, padding
+// [top, left, bottom, right], output sizes, and the zero-padded read of an NCHW input.
+
+import { all, constValue, select, type Expr, type ExprLike } from '../../schedule/expr.js';
+import { compute, type Tensor } from '../../schedule/tensor.js';
+
+/** [top, left, bottom, right], as ONNX `pads` for 2-D and TVM's 4-element padding. */
+export type Padding4 = readonly [number, number, number, number];
+
+/** A pair [h, w] from a number or a 2-element list of positive integers. */
+export function pair(op: string, name: string, v: number | readonly number[] | undefined, dflt: number, min = 1): readonly [number, number] {
+  const p = v === undefined ? [dflt, dflt] : typeof v === 'number' ? [v, v] : v;
+  if (!Array.isArray(p) || p.length !== 2) {
+    throw new RangeError(`${op}: ${name} must be a number or [h, w], got ${JSON.stringify(v)}`);
+  }
+  for (const x of p) {
+    if (!Number.isInteger(x) || x < min) throw new RangeError(`${op}: ${name} must be integers ≥ ${min}, got ${JSON.stringify(v)}`);
+  }
+  return [p[0]!, p[1]!];
+}
+
+/** Padding as [top, left, bottom, right]; a number pads all sides, [h, w] pads both sides of each axis. */
+export function padding4(op: string, v: number | readonly number[] | undefined): Padding4 {
+  const p = v === undefined ? [0, 0, 0, 0] : typeof v === 'number' ? [v, v, v, v] : v.length === 2 ? [v[0]!, v[1]!, v[0]!, v[1]!] : v;
+  if (!Array.isArray(p) || p.length !== 4) {
+    throw new RangeError(`${op}: padding must be [top, left, bottom, right] (4 numbers; or a number, or [h, w]), got ${JSON.stringify(v)} of length ${Array.isArray(v) ? v.length : 'none'}`);
+  }
+  for (const x of p) {
+    if (!Number.isInteger(x) || x < 0) throw new RangeError(`${op}: padding must be non-negative integers, got ${JSON.stringify(v)}`);
+  }
+  return [p[0]!, p[1]!, p[2]!, p[3]!];
+}
+
+/** Checks a tensor's rank and float32 dtype; returns its dims. */
+export function checkRank(op: string, t: Tensor, rank: number, what: string, layout: string): readonly number[] {
+  if (t.ndim !== rank) throw new RangeError(`${op}: ${what} ${t.name} must be ${rank}-D (${layout}), got shape [${t.dims.join(', ')}]`);
+  if (t.dtype !== 'float32') throw new TypeError(`${op}: ${what} ${t.name} must be float32, got ${t.dtype}`);
+  return t.dims;
+}
+
+/** A positive output size, or an error that names the axis and the sizes that made it. */
+export function outSize(op: string, axis: string, size: number, detail: string): number {
+  if (!(size > 0)) throw new RangeError(`${op}: output ${axis} would be ${size} (${detail}); use a smaller kernel, stride or dilation, or more padding`);
+  return size;
+}
+
+/** floor((in + padBefore + padAfter − dilation·(k − 1) − 1) / stride) + 1, as ONNX Conv and TVM. */
+export function convOutSize(op: string, axis: string, input: number, k: number, stride: number, dilation: number, padBefore: number, padAfter: number): number {
+  const span = dilation * (k - 1) + 1;
+  const size = Math.floor((input + padBefore + padAfter - span) / stride) + 1;
+  return outSize(op, axis, size, `input ${input} + padding ${padBefore}+${padAfter}, dilated kernel ${span}, stride ${stride}`);
+}
+
+/** `c ? X[...clamped] : 0`: the indices are clamped so that both branches stay in bounds. */
+function guardedRead(X: Tensor, idx: readonly Expr[], conds: readonly Expr[]): Expr {
+  const clamped = idx.map((e, d) => (conds.length === 0 ? e : e.max(0).min(X.dims[d]! - 1)));
+  const v = X.at(...clamped);
+  // TODO(ifThenElse): use the lazy te.ifThenElse once it is in main; select evaluates both sides,
+  // so the read above is clamped into bounds.
+  return conds.length === 0 ? v : select(all(...conds), v, constValue(0, X.dtype));
+}
+
+/**
+ * The zero-padded NCHW input (TOPI's `data_pad`, tag 'injective,pad'), or X itself when nothing pads.
+ * Shape [N, C, H + top + bottom, W + left + right].
+ */
+export function padNCHW(X: Tensor, pad: Padding4, name = 'data_pad'): Tensor {
+  const [top, left, bottom, right] = pad;
+  if (top + left + bottom + right === 0) return X;
+  const [N, C, H, W] = X.dims as [number, number, number, number];
+  return compute([N, C, H + top + bottom, W + left + right], (n, c, y, x) => {
+    const yy = y.sub(top);
+    const xx = x.sub(left);
+    const conds: Expr[] = [];
+    if (top > 0) conds.push(yy.ge(0));
+    if (bottom > 0) conds.push(yy.lt(H));
+    if (left > 0) conds.push(xx.ge(0));
+    if (right > 0) conds.push(xx.lt(W));
+    return guardedRead(X, [n, c, yy, xx], conds);
+  }, name, { tag: 'injective,pad', attrs: { padding: pad } });
+}
+
+/** A read of X with a condition: `cond ? X[idx] : 0` with idx clamped (for dilated inputs). */
+export function maskedRead(X: Tensor, idx: readonly Expr[], cond: ExprLike[]): Expr {
+  return guardedRead(X, idx, cond as Expr[]);
+}

@@ -1,0 +1,42 @@
+// ops/templates/anchor_templates.ts — the tunable templates of the anchor ops, one per op and target
+// ('conv2d_nchw.wasm', 'dense.webgpu', …): each rebuilds the op from its workload args, applies the
+// optional epilogue (last arg: a list of steps) and hands the fused graph to the op's schedule.
+
+import type { ConfigSpace } from '../../autotune/space.js';
+import type { TemplateFn } from '../../autotune/template.js';
+import { createSchedule, type Schedule } from '../../schedule/schedule.js';
+import type { Tensor } from '../../schedule/tensor.js';
+import { scheduleConvWasm } from './conv2d_wasm.js';
+import { scheduleConvWebGPU } from './conv2d_webgpu.js';
+import { scheduleGemmWasm } from './gemm_wasm.js';
+import { scheduleGemmWebGPU } from './gemm_webgpu.js';
+import { anchorCompute, applyEpilogue, type AnchorTag } from './workloads.js';
+
+/** A schedule function: knobs on cfg, then the anchor and its epilogue up to outs scheduled in s. */
+export type AnchorScheduleFn = (cfg: ConfigSpace, s: Schedule, anchor: Tensor, outs: readonly Tensor[]) => void;
+
+export type TargetKind = 'wasm' | 'webgpu';
+
+/** The schedule function of each anchor op per target kind. */
+export function anchorSchedule(tag: AnchorTag, kind: TargetKind): AnchorScheduleFn {
+  const conv = tag === 'conv2d_nchw' || tag === 'depthwise_conv2d_nchw' || tag === 'conv2d_transpose_nchw';
+  if (kind === 'wasm') return conv ? scheduleConvWasm : scheduleGemmWasm;
+  return conv ? scheduleConvWebGPU : scheduleGemmWebGPU;
+}
+
+/** The template function of anchor op `tag` on `kind` (registered as `${tag}.${kind}`). */
+export function anchorTemplate(tag: AnchorTag, kind: TargetKind): TemplateFn {
+  const schedule = anchorSchedule(tag, kind);
+  const fn = (cfg: ConfigSpace, ...args: unknown[]): readonly [Schedule, readonly Tensor[]] => {
+    const { inputs, anchor, rest } = anchorCompute(tag, args);
+    if (rest.length > 1) throw new RangeError(`template ${tag}.${kind}: ${rest.length} extra args; only an epilogue list may follow the workload`);
+    const steps = rest[0] ?? [];
+    if (!Array.isArray(steps)) throw new TypeError(`template ${tag}.${kind}: the epilogue must be a list of steps, got ${JSON.stringify(steps)}`);
+    const axis = tag.startsWith('conv') || tag.startsWith('depthwise') ? 1 : anchor.ndim - 1;
+    const { out, extra } = applyEpilogue(anchor, steps, axis);
+    const s = createSchedule(out);
+    schedule(cfg, s, anchor, [out]);
+    return [s, [...inputs, ...extra, out]];
+  };
+  return fn as unknown as TemplateFn;
+}

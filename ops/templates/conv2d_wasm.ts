@@ -1,0 +1,119 @@
+// ops/templates/conv2d_wasm.ts — the tunable wasm schedule of the NCHW convolutions (conv2d_nchw, grouped,
+// depthwise_conv2d_nchw, conv2d_transpose_nchw): an output tile of co × oh × ow per parallel task, its
+// accumulators in wasm locals (co and oh unrolled, ow as f32x4 vectors), the reduction outside the tile,
+// the padded input materialized once or read through a guarded load, the epilogue fused into the tile.
+
+import type { ConfigSpace } from '../../autotune/space.js';
+import { FallbackConfigEntity } from '../../autotune/space.js';
+import type { Schedule } from '../../schedule/schedule.js';
+import { inputTensors, type Tensor } from '../../schedule/tensor.js';
+import type { IterVar } from '../../tir/nodes.js';
+import { fuseEpilogue } from './epilogue.js';
+
+/** Accumulator budget: co·oh·ow floats in locals; 16 f32x4 registers hold 64, spills start past ~32 vectors. */
+const MAX_TILE_FLOATS = 128;
+
+/** The largest value of `prefs` that divides n, else 1. */
+export function largestDivisor(n: number, prefs: readonly number[]): number {
+  return prefs.find((p) => n % p === 0) ?? 1;
+}
+
+/**
+ * Defines the knobs (or reads the chosen ones) and schedules `anchor`, a convolution output
+ * [N, O, OH, OW] whose reduce axes are [rc, ry, rx] (or [ry, rx] for depthwise), with its epilogue
+ * up to `outs`, inside the schedule `s`.
+ */
+export function scheduleConvWasm(cfg: ConfigSpace, s: Schedule, anchor: Tensor, outs: readonly Tensor[]): void {
+  const op = anchor.op;
+  if (op.kind !== 'compute' || anchor.ndim !== 4 || op.reduceAxis.length < 2) {
+    throw new TypeError(`conv wasm template: ${anchor.name} must be a 4-D convolution compute (NCHW) with [rc,] ry, rx reduce axes`);
+  }
+  const [, O, OH, OW] = anchor.dims as [number, number, number, number];
+  const hasRc = op.reduceAxis.length === 3;
+  const pads = inputTensors(op).filter((t) => t.op.kind === 'compute' && t.op.tag === 'injective,pad');
+  // Knobs in a fixed order (the digit order of config indices).
+  cfg.defineSplit('tile_co', O, { policy: 'verbose', maxFactor: 16 });
+  cfg.defineSplit('tile_oh', OH, { policy: 'verbose', maxFactor: 8 });
+  cfg.defineSplit('tile_ow', OW, { policy: 'verbose', maxFactor: 32 });
+  if (hasRc) cfg.defineSplit('tile_rc', op.reduceAxis[0]!, { policy: 'verbose', maxFactor: 64 });
+  cfg.defineKnob('reorder_r', hasRc ? [0, 1] : [0]);
+  cfg.defineKnob('unroll_kw', [true, false]);
+  cfg.defineKnob('vectorize', [true, false]);
+  cfg.defineKnob('pad_inline', [false, true]);
+  cfg.defineKnob('auto_unroll_max_step', [0, 16, 64]);
+  cfg.defineKnob('parallel', [true, false]);
+  if (cfg instanceof FallbackConfigEntity) {
+    // Untuned default: ow in f32x4 vectors (a divisor ≤ 8, no tail), 4 output channels, as many rows
+    // as keep the tile at ≤ 12 vector accumulators; 8 input channels per block with the kernel window
+    // outside them (reorder 0: each loaded row vector serves every channel of the tile); the padded
+    // input materialized once (its reads stay contiguous); the kernel row unrolled; parallel tiles.
+    const ow = largestDivisor(OW, [8, 4, 2]);
+    const co = largestDivisor(O, [4, 2]);
+    const rows = Math.max(1, Math.floor(12 / (co * Math.ceil(ow / 4))));
+    cfg.fallbackSplit('tile_co', [-1, co]);
+    cfg.fallbackSplit('tile_oh', [-1, Math.min(rows, 4)]);
+    cfg.fallbackSplit('tile_ow', [-1, ow]);
+    if (hasRc) cfg.fallbackSplit('tile_rc', [-1, 8]);
+    cfg.fallbackKnob('reorder_r', 0);
+    cfg.fallbackKnob('unroll_kw', true);
+    cfg.fallbackKnob('vectorize', true);
+    cfg.fallbackKnob('pad_inline', false);
+    cfg.fallbackKnob('auto_unroll_max_step', 16);
+    cfg.fallbackKnob('parallel', true);
+  }
+  const coI = cfg.getSplit('tile_co').size[1]!;
+  const ohI = cfg.getSplit('tile_oh').size[1]!;
+  const owI = cfg.getSplit('tile_ow').size[1]!;
+  if (coI * ohI * owI > MAX_TILE_FLOATS) cfg.raiseError(`accumulator tile ${coI}×${ohI}×${owI} exceeds ${MAX_TILE_FLOATS} floats (32 f32x4 registers)`);
+
+  const { out } = fuseEpilogue(s, anchor, outs);
+  const CL = s.cacheWrite(anchor, 'local');
+  if (out !== anchor) s.stage(anchor).computeInline();
+  const t = s.stage(out);
+  const cl = s.stage(CL);
+
+  const [n, co, oh, ow] = t.axis as [IterVar, IterVar, IterVar, IterVar];
+  const [coo, coi] = cfg.getSplit('tile_co').apply(s, t, co) as [IterVar, IterVar];
+  const [oho, ohi] = cfg.getSplit('tile_oh').apply(s, t, oh) as [IterVar, IterVar];
+  const [owo, owi] = cfg.getSplit('tile_ow').apply(s, t, ow) as [IterVar, IterVar];
+  t.reorder(n, coo, oho, owo, coi, ohi, owi);
+  const tiles = t.fuse(t.fuse(t.fuse(n, coo), oho), owo);
+  if (cfg.getKnob('parallel').val === true) t.parallel(tiles);
+  const vec = cfg.getKnob('vectorize').val === true;
+  // Unrolled channel and row loops make every accumulator index constant: wasm keeps them in locals.
+  t.unroll(coi);
+  t.unroll(ohi);
+  if (vec) t.vectorize(owi);
+  cl.computeAt(t, tiles);
+
+  const [nc, coc, ohc, owc] = cl.axis as [IterVar, IterVar, IterVar, IterVar];
+  const red = cl.reduceAxis;
+  let order: IterVar[];
+  if (hasRc) {
+    const [rco, rci] = cfg.getSplit('tile_rc').apply(s, cl, red[0]!) as [IterVar, IterVar];
+    const [ry, rx] = [red[1]!, red[2]!];
+    order = cfg.getKnob('reorder_r').val === 0 ? [rco, ry, rx, rci] : [rco, rci, ry, rx];
+    if (cfg.getKnob('unroll_kw').val === true) cl.unroll(rx);
+  } else {
+    order = [red[0]!, red[1]!];
+    if (cfg.getKnob('unroll_kw').val === true) cl.unroll(red[1]!);
+  }
+  // The output tile innermost, so the vectorized ow loop encloses no reduction loop.
+  cl.reorder(...order, nc, coc, ohc, owc);
+  cl.unroll(coc);
+  cl.unroll(ohc);
+  if (vec) cl.vectorize(owc);
+  const step = cfg.getKnob('auto_unroll_max_step').val as number;
+  if (step > 0) cl.pragma(order[0]!, 'auto_unroll_max_step', step);
+
+  for (const p of pads) {
+    const ps = s.stage(p);
+    if (cfg.getKnob('pad_inline').val === true) {
+      ps.computeInline();
+    } else {
+      const [pn, pc] = ps.axis as [IterVar, IterVar];
+      const f = ps.fuse(pn, pc);
+      if (cfg.getKnob('parallel').val === true) ps.parallel(f);
+    }
+  }
+}

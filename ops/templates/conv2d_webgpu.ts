@@ -1,0 +1,112 @@
+// ops/templates/conv2d_webgpu.ts — the tunable WebGPU schedule of the NCHW convolutions (conv2d_nchw,
+// grouped, depthwise, conv2d_transpose): block tiles of co × oh × ow on blockIdx, thread tiles on
+// threadIdx, a register tile of outputs per thread, the input patch and weights of each input-channel
+// block staged through workgroup memory by all threads, and the epilogue fused into the thread's tile.
+
+import type { ConfigSpace } from '../../autotune/space.js';
+import { FallbackConfigEntity } from '../../autotune/space.js';
+import type { Schedule } from '../../schedule/schedule.js';
+import { inputTensors, type Tensor } from '../../schedule/tensor.js';
+import type { IterVar } from '../../tir/nodes.js';
+import { fuseEpilogue } from './epilogue.js';
+import { cooperativeFetch, MAX_SHARED_BYTES, MAX_THREADS } from './gemm_webgpu.js';
+
+/** Register tile limit per thread (floats). */
+const MAX_REGISTER_TILE = 64;
+
+/**
+ * Defines the knobs (or reads the chosen ones) and schedules `anchor`, a convolution output
+ * [N, O, OH, OW] with reduce axes [rc, ry, rx] (or [ry, rx] for depthwise), with its epilogue up to
+ * `outs`, inside `s`.
+ */
+export function scheduleConvWebGPU(cfg: ConfigSpace, s: Schedule, anchor: Tensor, outs: readonly Tensor[]): void {
+  const op = anchor.op;
+  if (op.kind !== 'compute' || anchor.ndim !== 4 || op.reduceAxis.length < 2) {
+    throw new TypeError(`conv webgpu template: ${anchor.name} must be a 4-D convolution compute (NCHW) with [rc,] ry, rx reduce axes`);
+  }
+  const [, O, OH, OW] = anchor.dims as [number, number, number, number];
+  const hasRc = op.reduceAxis.length === 3;
+  const attrs = op.attrs as { strides?: readonly number[]; dilation?: readonly number[]; groups?: number; kernel_shape?: readonly number[] };
+  const transposed = op.tag === 'conv2d_transpose_nchw';
+  const [sh, sw] = transposed ? [1, 1] : (attrs.strides ?? [1, 1]);
+  const [dh, dw] = attrs.dilation ?? [1, 1];
+  const [KH, KW] = [op.reduceAxis[hasRc ? 1 : 0]!, op.reduceAxis[hasRc ? 2 : 1]!].map((a) => (a.dom.extent as { value: number }).value) as [number, number];
+  const [data, kernel] = inputTensors(op) as [Tensor, Tensor];
+  // Staging needs the patch of one input-channel block to be the same for the whole block: ungrouped convs.
+  const canStage = hasRc && (attrs.groups ?? 1) === 1;
+
+  cfg.defineSplit('tile_co', O, { numOutputs: 3, policy: 'verbose', maxFactor: 16 });
+  cfg.defineSplit('tile_oh', OH, { numOutputs: 3, policy: 'verbose', maxFactor: 16 });
+  cfg.defineSplit('tile_ow', OW, { numOutputs: 3, policy: 'verbose', maxFactor: 16 });
+  if (hasRc) cfg.defineSplit('tile_rc', op.reduceAxis[0]!, { numOutputs: 2, policy: 'verbose', maxFactor: 16 });
+  cfg.defineKnob('stage_shared', canStage ? [true, false] : [false]);
+  cfg.defineKnob('auto_unroll_max_step', [0, 16, 64]);
+  if (cfg instanceof FallbackConfigEntity) {
+    // Untuned default: 4 channels × 8 × 8 pixels of threads (256 at most), 2×1×2 outputs each, input
+    // channels staged 4 at a time through workgroup memory (the patch is reused by every channel thread).
+    cfg.fallbackSplit('tile_co', [-1, 4, 2]);
+    cfg.fallbackSplit('tile_oh', [-1, 4, 1]);
+    cfg.fallbackSplit('tile_ow', [-1, 8, 2]);
+    if (hasRc) cfg.fallbackSplit('tile_rc', [-1, 4]);
+    cfg.fallbackKnob('stage_shared', canStage);
+    cfg.fallbackKnob('auto_unroll_max_step', 16);
+  }
+  const [, tco, ico] = cfg.getSplit('tile_co').size as [number, number, number];
+  const [, toh, ioh] = cfg.getSplit('tile_oh').size as [number, number, number];
+  const [, tow, iow] = cfg.getSplit('tile_ow').size as [number, number, number];
+  const rci = hasRc ? cfg.getSplit('tile_rc').size[1]! : 1;
+  const stage = cfg.getKnob('stage_shared').val === true;
+  if (tco * toh * tow > MAX_THREADS) cfg.raiseError(`${tco}×${toh}×${tow} threads exceed the workgroup limit ${MAX_THREADS}`);
+  if (ico * ioh * iow > MAX_REGISTER_TILE) cfg.raiseError(`register tile ${ico}×${ioh}×${iow} exceeds ${MAX_REGISTER_TILE} floats`);
+  if (stage) {
+    const rows = (toh * ioh - 1) * sh + (KH - 1) * dh + 1;
+    const cols = (tow * iow - 1) * sw + (KW - 1) * dw + 1;
+    const bytes = (rci * rows * cols + tco * ico * rci * KH * KW) * 4;
+    if (bytes > MAX_SHARED_BYTES) cfg.raiseError(`${bytes} bytes of workgroup memory exceed ${MAX_SHARED_BYTES}`);
+  }
+
+  const { out } = fuseEpilogue(s, anchor, outs);
+  const CL = s.cacheWrite(anchor, 'local');
+  if (out !== anchor) s.stage(anchor).computeInline();
+  const DS = stage ? s.cacheRead(data, 'shared', [CL]) : undefined;
+  const WS = stage ? s.cacheRead(kernel, 'shared', [CL]) : undefined;
+  // The padded (or dilated) input is read through its guarded expression: by the shared fetch or the tile.
+  if (data.op.kind === 'compute') s.stage(data).computeInline();
+  const t = s.stage(out);
+  const cl = s.stage(CL);
+
+  const [n, co, oh, ow] = t.axis as [IterVar, IterVar, IterVar, IterVar];
+  const [bco, tcoAx, icoAx] = cfg.getSplit('tile_co').apply(s, t, co) as [IterVar, IterVar, IterVar];
+  const [boh, tohAx, iohAx] = cfg.getSplit('tile_oh').apply(s, t, oh) as [IterVar, IterVar, IterVar];
+  const [bow, towAx, iowAx] = cfg.getSplit('tile_ow').apply(s, t, ow) as [IterVar, IterVar, IterVar];
+  t.reorder(n, bco, boh, bow, tcoAx, tohAx, towAx, icoAx, iohAx, iowAx);
+  t.bind(t.fuse(n, bco), 'blockIdx.z');
+  t.bind(boh, 'blockIdx.y');
+  t.bind(bow, 'blockIdx.x');
+  t.bind(tcoAx, 'threadIdx.z');
+  t.bind(tohAx, 'threadIdx.y');
+  t.bind(towAx, 'threadIdx.x');
+  cl.computeAt(t, towAx);
+
+  const [nc, coc, ohc, owc] = cl.axis as [IterVar, IterVar, IterVar, IterVar];
+  const red = cl.reduceAxis;
+  let outer: IterVar;
+  if (hasRc) {
+    const [rco, rcin] = cfg.getSplit('tile_rc').apply(s, cl, red[0]!) as [IterVar, IterVar];
+    cl.reorder(rco, rcin, red[1]!, red[2]!, nc, coc, ohc, owc);
+    outer = rco;
+    const step = cfg.getKnob('auto_unroll_max_step').val as number;
+    if (step > 0) cl.pragma(rcin, 'auto_unroll_max_step', step);
+  } else {
+    cl.reorder(red[0]!, red[1]!, nc, coc, ohc, owc);
+    outer = red[0]!;
+    const step = cfg.getKnob('auto_unroll_max_step').val as number;
+    if (step > 0) cl.pragma(red[0]!, 'auto_unroll_max_step', step);
+  }
+  for (const staged of [DS, WS]) {
+    if (!staged) continue;
+    const st = s.stage(staged);
+    st.computeAt(cl, outer);
+    cooperativeFetch(st, [tco, toh, tow]);
+  }
+}
