@@ -34,7 +34,9 @@ export async function timeRuns(runOnce: () => Promise<void> | void, opts: TimeEv
       const t0 = clock();
       for (let i = 0; i < number; i++) await runOnce();
       const ms = clock() - t0;
-      if (ms >= minRepeatMs) {
+      // A measurement the clock did not see (0 ms: too short for its resolution, e.g. a browser's
+      // coarsened clock) is no time: raise number as for a short one. Costs are always positive.
+      if (ms > 0 && ms >= minRepeatMs) {
         results.push(ms / 1000 / number);
         break;
       }

@@ -31,7 +31,8 @@ export async function timeBatches(timer: BatchTimer, opts: TimeEvaluatorOptions 
   for (let r = 0; r < repeat; r++) {
     let seconds = await timer(number);
     // As TVM: grow `number` until one measurement lasts long enough to trust the clock.
-    while (seconds < minSeconds) {
+    // A batch the clock did not see (0 s) is no time: grow it as a short one, so costs stay positive.
+    while (seconds < minSeconds || seconds <= 0) {
       const scale = seconds > 0 ? Math.min(minSeconds / seconds * 1.2, 10) : 10;
       number = Math.max(number + 1, Math.ceil(number * scale));
       seconds = await timer(number);

@@ -59,13 +59,22 @@ describe('timeRuns', () => {
     expect(r.mean).toBeCloseTo(0.002, 12);
   });
 
+  it('never reports a zero cost: a measurement the clock did not see is retried with more runs', async () => {
+    // The clock does not move for the warm-up and the first try (coarse resolution), then 0.25 ms a run.
+    const m = fakeMachine([0, 0, 0.25]);
+    const r = await timeRuns(m.run, { number: 1, repeat: 1 }, m.clock);
+    expect(r.number).toBe(2); // max(ceil(0 / 1e-6) + 1, ceil(1 · 1.618))
+    expect(r.results).toEqual([0.00025]);
+    expect(m.calls()).toBe(1 + 1 + 2);
+  });
+
   it('uses the real clock by default (results are non-negative and number is kept)', async () => {
     let calls = 0;
     const r = await timeRuns(() => { calls++; }, { number: 3, repeat: 2 });
     expect(calls).toBe(1 + 6);
     expect(r.number).toBe(3);
     expect(r.results).toHaveLength(2);
-    expect(r.results.every((s) => s >= 0 && Number.isFinite(s))).toBe(true);
+    expect(r.results.every((s) => s > 0 && Number.isFinite(s))).toBe(true);
   });
 
   it('rejects bad options', async () => {

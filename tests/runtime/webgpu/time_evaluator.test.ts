@@ -22,6 +22,16 @@ describe('timeBatches', () => {
     expect(t.results.every((r) => Math.abs(r - 0.001) < 1e-12)).toBe(true);
   });
 
+  it('never reports a zero cost: a batch the clock did not see is grown and timed again', async () => {
+    const calls: number[] = [];
+    const t = await timeBatches(async (n) => {
+      calls.push(n);
+      return n < 10 ? 0 : n * 0.001;
+    }, { number: 2, repeat: 1 });
+    expect(calls).toEqual([1, 2, 20]);
+    expect(t.results).toEqual([0.001]);
+  });
+
   it('summarizes mean, median and min', () => {
     const s = summarize([3, 1, 2, 10], 4);
     expect([s.mean, s.median, s.min, s.number]).toEqual([4, 2.5, 1, 4]);
