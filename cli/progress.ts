@@ -3,7 +3,8 @@
 // elsewhere (a CI log, a file) it prints a plain line at most every `intervalMs`.
 
 import type { Callback, Tuner } from '../autotune/tuner.js';
-import { formatDuration, formatGflops } from './format.js';
+import { formatDuration } from '../autotune/format.js';
+import { formatGflops } from './format.js';
 
 export interface ProgressOptions {
   readonly stream?: NodeJS.WriteStream;
