@@ -6,12 +6,24 @@ import { LogWriter } from '../tuning-logs/writer.js';
 import { hostFingerprint, toLogRecord, type DeviceFingerprint } from '../tuning-logs/record.js';
 import { appendRecord } from '../tuning-logs/writer.js';
 import { formatDuration } from './format.js';
-import { resultFlops, type Callback } from './tuner.js';
+import { resultFlops, type Callback, type Tuner } from './tuner.js';
 
 export interface ProgressBarOptions {
   readonly prefix?: string;
   /** Where to draw (default: stderr). A TTY gets one line redrawn in place, anything else a line per batch. */
   readonly stream?: Writable & { isTTY?: boolean };
+}
+
+/**
+ * Seconds left for a tune job: the time per trial measured in this run (trials after
+ * `startTrials`) times the trials left (`total` or the early-stopping ttl, whichever is first).
+ * Undefined before any trial of this run. The one ETA rule of both progress displays.
+ */
+export function etaSeconds(tuner: Pick<Tuner, 'trials' | 'ttl' | 'nTrial'>, startTrials: number, elapsedSeconds: number, total = tuner.nTrial): number | undefined {
+  const done = tuner.trials - startTrials;
+  if (done <= 0) return undefined;
+  const left = Math.max(0, Math.min(tuner.ttl, total - tuner.trials));
+  return (elapsedSeconds / done) * left;
 }
 
 /** AutoTVM's progress_bar: `[prefix] Current/Best: 12.30/45.60 GFLOP/s | Progress: (64/300) | errors 2 | ETA 3m10s`. */
@@ -28,10 +40,9 @@ export function progressBar(total: number, opts: ProgressBarOptions = {}): Callb
     });
     const done = tuner.trials;
     const elapsed = (Date.now() - start) / 1000;
-    const perTrial = elapsed / Math.max(done - startTrials, 1);
-    const left = Math.max(Math.min(total - done, tuner.ttl), 0);
+    const eta = etaSeconds(tuner, startTrials, elapsed, total);
     const line = `${prefix}Current/Best: ${(cur / 1e9).toFixed(2).padStart(7)}/${(tuner.bestFlops / 1e9).toFixed(2).padStart(7)} GFLOP/s`
-      + ` | Progress: (${done}/${total}) | errors ${tuner.errorCount} | ${elapsed.toFixed(1)} s | ETA ${formatDuration(left * perTrial)}`;
+      + ` | Progress: (${done}/${total}) | errors ${tuner.errorCount} | ${elapsed.toFixed(1)} s | ETA ${formatDuration(eta ?? NaN)}`;
     if (stream.isTTY) stream.write(`\r${line}${done >= total ? '\n' : ''}`);
     else stream.write(`${line}\n`);
   };
