@@ -50,14 +50,18 @@ export function defaultSchedule(outs: readonly Tensor[], target: string | Target
     if (st.op.kind === 'compute' && !isReduction(st.op) && !outOps.has(st.op)) st.computeInline();
   }
 
-  // Anchors, each with the outputs its epilogue reaches.
+  // Anchors, each with the outputs its epilogue reaches. An epilogue output scheduleAnchor left
+  // untouched (no steps, still at root) is scheduled below like any other root stage.
   const claimed = new Set<Operation>();
   const anchors = s.stages.filter((st) => isAnchor(st.op)).map((st) => st.op);
   for (const a of anchors) {
     const epilogue = outs.filter((t) => anchorOf(t.op) === a);
     scheduleAnchor(s, tensorOf(a), epilogue, tgt);
     claimed.add(a);
-    for (const t of epilogue) claimed.add(t.op);
+    for (const t of epilogue) {
+      const st = s.stage(t);
+      if (st.steps.length > 0 || st.attach.type !== 'root') claimed.add(t.op);
+    }
   }
 
   // Everything else left at root: reductions, pools, norms, and injective outputs.

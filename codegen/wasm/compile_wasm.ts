@@ -11,29 +11,11 @@ import { lowerForTarget } from '../target_passes.js';
 import { FuncContext, type CodegenOptions, type ModuleState } from './func_context.js';
 import { PARALLEL_IMPORT } from './parallel_outline.js';
 import { emitStmt } from './stmt_emitter.js';
+import { ENTRY_EXPORT, type WasmMeta } from './abi.js';
 
-/** Per-parameter facts the runtime checks arguments against. */
-export interface WasmParamMeta {
-  readonly name: string;
-  readonly dtype: string;
-  readonly shape: readonly number[];
-}
+// The kernel ABI lives in abi.ts (no binaryen), so the runtime-only entry can load kernels.
+export { ENTRY_EXPORT, type WasmMeta, type WasmParamMeta } from './abi.js';
 
-/** The JSON metadata of a wasm artifact (what `loadWasm` needs besides the bytes). */
-export interface WasmMeta {
-  readonly name: string;
-  readonly params: readonly WasmParamMeta[];
-  /** Scratch bytes the entry function needs (main-thread allocations and parallel argument blocks). */
-  readonly frameBytes: number;
-  /** Outlined parallel bodies: export name and per-thread scratch bytes. */
-  readonly outlined: readonly { readonly exportName: string; readonly index: number; readonly frameBytes: number }[];
-  readonly simd: boolean;
-  readonly relaxedSimd: boolean;
-  readonly threads: number;
-  readonly optLevel: number;
-}
-
-export const ENTRY_EXPORT = 'main';
 
 /** The emitter's options: the target's wasm options and the pass context's maxUnroll. */
 export function codegenOptions(target: string | Target): CodegenOptions {
