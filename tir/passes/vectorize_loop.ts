@@ -158,9 +158,16 @@ class Vectorizer {
         if (lanesOf(c.dtype) !== 1) fail('a guard depends on the loop variable');
         return ifThenElse(c, this.stmt(s.thenCase), s.elseCase ? this.stmt(s.elseCase) : undefined);
       }
-      case 'For':
+      case 'For': {
         if (s.forKind === 'unrolled' && s.extent.kind === 'IntImm') return this.stmt(unrollLoop(s));
-        return fail(`an inner loop (${s.loopVar.name})`);
+        // An inner serial loop stays a loop and its body becomes vector code (TVM's vectorizer
+        // carries the lanes through it): each iteration runs all lanes at once.
+        if (s.forKind !== 'serial' && s.forKind !== 'unrolled') return fail(`an inner ${s.forKind} loop (${s.loopVar.name})`);
+        const min = this.expr(s.min);
+        const extent = this.expr(s.extent);
+        if (lanesOf(min.dtype) !== 1 || lanesOf(extent.dtype) !== 1) return fail(`the bounds of the inner loop ${s.loopVar.name} depend on the loop variable`);
+        return forLoop(s.loopVar, min, extent, s.forKind, this.stmt(s.body), { annotations: s.annotations });
+      }
       case 'Allocate':
         return fail(`an allocation (${s.buffer.name}) inside the loop`);
       case 'Evaluate':
