@@ -27,7 +27,7 @@ describe('0-D tensors', () => {
       { name: 'take(x, -1)', out: ops.take(x.t, -1), want: [x.data[3]!], shape: [] },
       { name: 'reshape(take(x, [2]), [])', out: ops.reshape(ops.take(x.t, [2]), []), want: [x.data[2]!], shape: [] },
       { name: 'squeeze to []', out: ops.squeeze(ops.stridedSlice(x.t, [1], [2])), want: [x.data[1]!], shape: [] },
-      { name: 'sum(x)', out: ops.sum(x.t), want: [x.data.reduce((a, b) => a + b, 0)], shape: [], tol: 1e-6 },
+      { name: 'sum(x)', out: ops.sum(x.t), want: [Array.from(x.data).reduce((a, b) => a + b, 0)], shape: [], tol: 1e-6 },
     ]);
   });
 });
