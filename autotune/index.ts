@@ -28,3 +28,7 @@ export { XGBoostCostModel, type LossType } from './xgb_cost_model.js';
 export { SimulatedAnnealingOptimizer } from './sa_optimizer.js';
 export { itervarFeatures, curveFeatures, knobFeatures, configFeatures, type FeatureType } from './features.js';
 export { progressBar, logToFile } from './callbacks.js';
+export {
+  TaskScheduler, type TaskSchedulerOptions, type SchedulerTuneOptions, type SchedulerEvent, type SchedulerStatus,
+  type SchedulerSummary, type SchedulerStrategy, type SchedulerStopReason, type TaskStatus,
+} from './task_scheduler.js';

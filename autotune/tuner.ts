@@ -3,7 +3,7 @@
 
 import { availableParallelism } from 'node:os';
 import { loadRecords } from '../tuning-logs/reader.js';
-import type { LogRecord } from '../tuning-logs/record.js';
+import { meanOfCosts, type LogRecord } from '../tuning-logs/record.js';
 import { isRecordOf } from '../tuning-logs/task_key.js';
 import { recordToHistory, type HistoryRecord } from './history.js';
 import type { MeasureInput, MeasureResult } from './measure/measure_types.js';
@@ -56,9 +56,8 @@ export interface TuneSummary {
 
 /** Throughput of a result in FLOP/s; 0 for a failed measurement. */
 export function resultFlops(task: Task, r: TuneResult): number {
-  if (r.errorNo !== 0 || r.costs.length === 0) return 0;
-  const mean = r.costs.reduce((a, b) => a + b, 0) / r.costs.length;
-  return mean > 0 ? task.flop / mean : 0;
+  const mean = meanOfCosts(r.costs, r.errorNo);
+  return Number.isFinite(mean) && mean > 0 ? task.flop / mean : 0;
 }
 
 export type { HistoryRecord } from './history.js';

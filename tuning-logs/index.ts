@@ -13,6 +13,8 @@ export {
   ERROR_COST,
   LOG_VERSION,
   TOOL_VERSION,
+  VERSION,
+  meanOfCosts,
   checkRecord,
   decodeRecord,
   encodeRecord,
