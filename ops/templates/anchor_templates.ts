@@ -6,6 +6,7 @@ import type { ConfigSpace } from '../../autotune/space.js';
 import type { TemplateFn } from '../../autotune/template.js';
 import { createSchedule, type Schedule } from '../../schedule/schedule.js';
 import type { Tensor } from '../../schedule/tensor.js';
+import { scheduleConvNCHWcWasm } from './conv2d_nchwc_wasm.js';
 import { scheduleConvWasm } from './conv2d_wasm.js';
 import { scheduleConvWebGPU } from './conv2d_webgpu.js';
 import { scheduleGemmWasm } from './gemm_wasm.js';
@@ -17,8 +18,17 @@ export type AnchorScheduleFn = (cfg: ConfigSpace, s: Schedule, anchor: Tensor, o
 
 export type TargetKind = 'wasm' | 'webgpu';
 
+/** The (op, target kind) pairs that have a template: all but conv2d_NCHWc on webgpu (a wasm SIMD layout). */
+export function hasTemplate(tag: AnchorTag, kind: TargetKind): boolean {
+  return !(tag === 'conv2d_NCHWc' && kind === 'webgpu');
+}
+
 /** The schedule function of each anchor op per target kind. */
 export function anchorSchedule(tag: AnchorTag, kind: TargetKind): AnchorScheduleFn {
+  if (tag === 'conv2d_NCHWc') {
+    if (kind !== 'wasm') throw new TypeError('conv2d_NCHWc has a wasm template only; on webgpu use conv2d (NCHW)');
+    return scheduleConvNCHWcWasm;
+  }
   const conv = tag === 'conv2d_nchw' || tag === 'depthwise_conv2d_nchw' || tag === 'conv2d_transpose_nchw';
   if (kind === 'wasm') return conv ? scheduleConvWasm : scheduleGemmWasm;
   return conv ? scheduleConvWebGPU : scheduleGemmWebGPU;
@@ -32,8 +42,8 @@ export function anchorTemplate(tag: AnchorTag, kind: TargetKind): TemplateFn {
     if (rest.length > 1) throw new RangeError(`template ${tag}.${kind}: ${rest.length} extra args; only an epilogue list may follow the workload`);
     const steps = rest[0] ?? [];
     if (!Array.isArray(steps)) throw new TypeError(`template ${tag}.${kind}: the epilogue must be a list of steps, got ${JSON.stringify(steps)}`);
-    const axis = tag.startsWith('conv') || tag.startsWith('depthwise') ? 1 : anchor.ndim - 1;
-    const { out, extra } = applyEpilogue(anchor, steps, axis);
+    const axes = tag === 'conv2d_NCHWc' ? [1, 4] : tag.startsWith('conv') || tag.startsWith('depthwise') ? [1] : [anchor.ndim - 1];
+    const { out, extra } = applyEpilogue(anchor, steps, axes);
     const s = createSchedule(out);
     schedule(cfg, s, anchor, [out]);
     return [s, [...inputs, ...extra, out]];
