@@ -34,6 +34,18 @@ export function anchorSchedule(tag: AnchorTag, kind: TargetKind): AnchorSchedule
   return conv ? scheduleConvWebGPU : scheduleGemmWebGPU;
 }
 
+/**
+ * What defaultSchedule does to the injective stages an anchor schedule leaves at root (a materialized
+ * padded input): outer loops fused and run in parallel, so a tuned config is measured as it is built.
+ */
+export function scheduleRootInjective(s: Schedule): void {
+  for (const st of s.stages) {
+    if (st.op.kind !== 'compute' || st.op.reduceAxis.length > 0 || st.attach.type !== 'root' || st.steps.length > 0 || st.isOutput) continue;
+    const axes = st.axis.slice(0, -1);
+    if (axes.length > 0) st.parallel(axes.length === 1 ? axes[0]! : st.fuse(...axes));
+  }
+}
+
 /** The template function of anchor op `tag` on `kind` (registered as `${tag}.${kind}`). */
 export function anchorTemplate(tag: AnchorTag, kind: TargetKind): TemplateFn {
   const schedule = anchorSchedule(tag, kind);
@@ -46,6 +58,7 @@ export function anchorTemplate(tag: AnchorTag, kind: TargetKind): TemplateFn {
     const { out, extra } = applyEpilogue(anchor, steps, axes);
     const s = createSchedule(out);
     schedule(cfg, s, anchor, [out]);
+    if (kind === 'wasm') scheduleRootInjective(s);
     return [s, [...inputs, ...extra, out]];
   };
   return fn as unknown as TemplateFn;
