@@ -23,7 +23,7 @@ export function isAnchor(t: Tensor): boolean {
  * 'conv2d_nchw.wasm') and the workload args rebuilt from the attrs on the anchor's op (tensor shapes,
  * then strides/padding/… as ops/templates/workloads.ts lists). The epilogue is not part of the
  * workload: as in TVM, one record per anchor workload schedules every fused variant of it.
- * Undefined when `anchor` is not an anchor op, or has no template on that target (conv2d_NCHWc on webgpu).
+ * Undefined when `anchor` is not an anchor op, or has no template on that target (conv2d_NCHWc and conv2d_winograd on webgpu).
  */
 export function taskOf(anchor: Tensor, target: string | Target): { template: string; args: WorkloadArg[] } | undefined {
   if (anchor.op.kind !== 'compute' || !isAnchorTag(anchor.op.tag)) return undefined;

@@ -3,6 +3,7 @@
 export { batchMatmul, dense, matmul } from './matmul.js';
 export { conv2d, depthwiseConv2d, type Conv2dOptions, type Conv2dAttrs } from './nn/conv2d.js';
 export { conv2dNCHWc, packData, packWeights, unpackOutput, nchwcBlocks, type Conv2dNCHWcAttrs } from './nn/conv2d_nchwc.js';
+export { conv2dWinograd, winogradApplicable, WINOGRAD_G, WINOGRAD_BT, WINOGRAD_AT } from './nn/conv2d_winograd.js';
 export { conv2dTranspose, type Conv2dTransposeOptions, type Conv2dTransposeAttrs } from './nn/conv2d_transpose.js';
 export { registerAll, TEMPLATES } from './register.js';
 export { isAnchor, scheduleAnchor, taskOf, ANCHOR_TAGS } from './anchor.js';
@@ -14,3 +15,4 @@ export { scheduleGemmWebGPU } from './templates/gemm_webgpu.js';
 export { scheduleConvWasm } from './templates/conv2d_wasm.js';
 export { scheduleConvWebGPU } from './templates/conv2d_webgpu.js';
 export { scheduleConvNCHWcWasm } from './templates/conv2d_nchwc_wasm.js';
+export { scheduleWinogradWasm } from './templates/conv2d_winograd_wasm.js';

@@ -8,6 +8,7 @@ import { createSchedule, type Schedule } from '../../schedule/schedule.js';
 import type { Tensor } from '../../schedule/tensor.js';
 import { scheduleConvNCHWcWasm } from './conv2d_nchwc_wasm.js';
 import { scheduleConvWasm } from './conv2d_wasm.js';
+import { scheduleWinogradWasm } from './conv2d_winograd_wasm.js';
 import { scheduleConvWebGPU } from './conv2d_webgpu.js';
 import { scheduleGemmWasm } from './gemm_wasm.js';
 import { scheduleGemmWebGPU } from './gemm_webgpu.js';
@@ -18,17 +19,16 @@ export type AnchorScheduleFn = (cfg: ConfigSpace, s: Schedule, anchor: Tensor, o
 
 export type TargetKind = 'wasm' | 'webgpu';
 
-/** The (op, target kind) pairs that have a template: all but conv2d_NCHWc on webgpu (a wasm SIMD layout). */
+/** The (op, target kind) pairs that have a template: all but conv2d_NCHWc and conv2d_winograd on webgpu. */
 export function hasTemplate(tag: AnchorTag, kind: TargetKind): boolean {
-  return !(tag === 'conv2d_NCHWc' && kind === 'webgpu');
+  return kind === 'wasm' || (tag !== 'conv2d_NCHWc' && tag !== 'conv2d_winograd');
 }
 
 /** The schedule function of each anchor op per target kind. */
 export function anchorSchedule(tag: AnchorTag, kind: TargetKind): AnchorScheduleFn {
-  if (tag === 'conv2d_NCHWc') {
-    if (kind !== 'wasm') throw new TypeError('conv2d_NCHWc has a wasm template only; on webgpu use conv2d (NCHW)');
-    return scheduleConvNCHWcWasm;
-  }
+  if (!hasTemplate(tag, kind)) throw new TypeError(`${tag} has a wasm template only; on webgpu use conv2d (NCHW)`);
+  if (tag === 'conv2d_NCHWc') return scheduleConvNCHWcWasm;
+  if (tag === 'conv2d_winograd') return scheduleWinogradWasm;
   const conv = tag === 'conv2d_nchw' || tag === 'depthwise_conv2d_nchw' || tag === 'conv2d_transpose_nchw';
   if (kind === 'wasm') return conv ? scheduleConvWasm : scheduleGemmWasm;
   return conv ? scheduleConvWebGPU : scheduleGemmWebGPU;

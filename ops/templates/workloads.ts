@@ -9,9 +9,10 @@ import { batchMatmul, dense, matmul } from '../matmul.js';
 import { conv2d } from '../nn/conv2d.js';
 import { conv2dTranspose } from '../nn/conv2d_transpose.js';
 import { conv2dNCHWc } from '../nn/conv2d_nchwc.js';
+import { conv2dWinograd } from '../nn/conv2d_winograd.js';
 
 /** Anchor op tags that have tunable templates. */
-export const ANCHOR_TAGS = ['conv2d_nchw', 'conv2d_NCHWc', 'depthwise_conv2d_nchw', 'conv2d_transpose_nchw', 'dense', 'matmul', 'batch_matmul'] as const;
+export const ANCHOR_TAGS = ['conv2d_nchw', 'conv2d_NCHWc', 'conv2d_winograd', 'depthwise_conv2d_nchw', 'conv2d_transpose_nchw', 'dense', 'matmul', 'batch_matmul'] as const;
 export type AnchorTag = (typeof ANCHOR_TAGS)[number];
 
 export function isAnchorTag(tag: string): tag is AnchorTag {
@@ -30,7 +31,7 @@ const tensorArg = (t: readonly number[]): WorkloadArg => ['TENSOR', [...t], 'flo
 /**
  * The workload args of an anchor tensor, from the attrs its op carries: conv2d_nchw
  * [X, W, strides, padding, dilation, groups]; depthwise_conv2d_nchw and conv2d_NCHWc (packed X and W)
- * [X, W, strides, padding, dilation];
+ * [X, W, strides, padding, dilation]; conv2d_winograd (3×3, stride 1) [X, W, padding];
  * conv2d_transpose_nchw [X, W, strides, padding, output_padding, dilation, groups]; dense/matmul/
  * batch_matmul [A, B].
  */
@@ -47,6 +48,8 @@ export function anchorArgs(anchor: Tensor): WorkloadArg[] {
       return [tensorArg(a.data_shape as number[]), tensorArg(a.kernel_shape as number[]), list(a.strides), list(a.padding), list(a.dilation)];
     case 'conv2d_transpose_nchw':
       return [tensorArg(a.data_shape as number[]), tensorArg(a.kernel_shape as number[]), list(a.strides), list(a.padding), list(a.output_padding), list(a.dilation), a.groups as number];
+    case 'conv2d_winograd':
+      return [tensorArg(a.data_shape as number[]), tensorArg(a.kernel_shape as number[]), list(a.padding)];
     default:
       return [tensorArg(a.a_shape as number[]), tensorArg(a.b_shape as number[])];
   }
@@ -80,6 +83,8 @@ export function anchorCompute(tag: AnchorTag, args: readonly Arg[]): { inputs: T
       const Y = conv2dNCHWc(X, W, { strides: nums(args[2], 'strides'), padding: nums(args[3], 'padding'), dilation: nums(args[4], 'dilation') });
       return { inputs: [X, W], anchor: Y, rest: args.slice(5) };
     }
+    case 'conv2d_winograd':
+      return { inputs: [X, W], anchor: conv2dWinograd(X, W, { padding: nums(args[2], 'padding') }), rest: args.slice(3) };
     case 'conv2d_transpose_nchw': {
       const Y = conv2dTranspose(X, W, { strides: nums(args[2], 'strides'), padding: nums(args[3], 'padding'), outputPadding: nums(args[4], 'output_padding'), dilation: nums(args[5], 'dilation'), groups: args[6] as number });
       return { inputs: [X, W], anchor: Y, rest: args.slice(7) };
