@@ -1,7 +1,8 @@
 // bench/ops.ts — the operator benchmark (never a test): every workload of ../shared/workloads.json built from
 // ops/ with scheduleAnchor, untuned (the template fallback) and tuned (shipped TopHub logs, when they have a
 // record), beside the peers in the same run: @tensorflow/tfjs-backend-wasm (1 thread) against wasm -threads=1,
-// @tensorflow/tfjs-backend-webgpu against webgpu (with --webgpu). GFLOP/s (2 × multiply-adds; the best of the
+// @tensorflow/tfjs-backend-webgpu against webgpu (with --webgpu); conv2d also as NCHWc and (3×3, stride 1)
+// Winograd F(2×2, 3×3), counted at the direct convolution's FLOPs. GFLOP/s (2 × multiply-adds; the best of the
 // repeats: the machine is shared) and ratios. onnxruntime-web (2 threads) is not run here yet.
 // Run: npx tsx bench/ops.ts [--only=C6,MM-512] [--threads=1,2] [--webgpu] [--repeat=5]
 
@@ -18,6 +19,7 @@ import { parseTarget } from '../target/target.js';
 import { batchMatmul, dense, matmul } from '../ops/matmul.js';
 import { conv2d } from '../ops/nn/conv2d.js';
 import { conv2dNCHWc, nchwcBlocks, packData, unpackOutput } from '../ops/nn/conv2d_nchwc.js';
+import { conv2dWinograd } from '../ops/nn/conv2d_winograd.js';
 import { registerAll } from '../ops/register.js';
 import { scheduleRootInjective } from '../ops/templates/anchor_templates.js';
 import { build } from '../runtime/build.js';
@@ -95,8 +97,16 @@ function makeNCHWc(w: Workload): { inputs: Tensor[]; anchor: Tensor; out: Tensor
 }
 
 /** Seconds per run of our build (best of `repeat`), or the reason there is none. */
-async function ours(w: Workload, target: string, tuned: boolean, nchwc = false): Promise<number | string> {
-  const made = nchwc ? makeNCHWc(w) : { ...make(w), out: undefined };
+/** conv2d by Winograd F(2×2, 3×3) (3×3, stride 1 only). */
+function makeWinograd(w: Workload): { inputs: Tensor[]; anchor: Tensor; out: undefined } {
+  const X = placeholder([1, w.C!, w.H!, w.W!], 'float32', 'X');
+  const Wt = placeholder([w.O!, w.C!, 3, 3], 'float32', 'W');
+  return { inputs: [X, Wt], anchor: conv2dWinograd(X, Wt, { padding: w.pad! }), out: undefined };
+}
+
+async function ours(w: Workload, target: string, tuned: boolean, variant: '' | 'nchwc' | 'winograd' = ''): Promise<number | string> {
+  const nchwc = variant === 'nchwc';
+  const made = nchwc ? makeNCHWc(w) : variant === 'winograd' ? makeWinograd(w) : { ...make(w), out: undefined };
   const { inputs, anchor } = made;
   const outT = made.out ?? anchor;
   const s = createSchedule([outT]);
@@ -192,9 +202,12 @@ async function main(): Promise<void> {
       const peerName = n === 1 ? 'tfjs-wasm (1 thread)' : 'tfjs-wasm (1 thread; ORT-web not run)';
       console.log(`| ${w.id} | ${target} | ${fmt(flop, u)} | ${fmt(flop, tu)} | ${peerName} | ${fmt(flop, peer)} | ${ratio(u, peer)} | ${ratio(tu, peer)} |`);
       if (w.op === 'conv2d') {
-        const p = await ours(w, target, false, true);
-        const pt = await ours(w, target, true, true);
-        console.log(`| ${w.id} (NCHWc) | ${target} | ${fmt(flop, p)} | ${fmt(flop, pt)} | ${peerName} | ${fmt(flop, peer)} | ${ratio(p, peer)} | ${ratio(pt, peer)} |`);
+        for (const variant of ['nchwc', 'winograd'] as const) {
+          if (variant === 'winograd' && (w.R !== 3 || w.stride !== 1)) continue;
+          const p = await ours(w, target, false, variant);
+          const pt = await ours(w, target, true, variant);
+          console.log(`| ${w.id} (${variant}) | ${target} | ${fmt(flop, p)} | ${fmt(flop, pt)} | ${peerName} | ${fmt(flop, peer)} | ${ratio(p, peer)} | ${ratio(pt, peer)} |`);
+        }
       }
     }
   }

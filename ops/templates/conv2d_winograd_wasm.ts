@@ -1,8 +1,8 @@
 // ops/templates/conv2d_winograd_wasm.ts — the tunable wasm schedule of conv2d_winograd, F(2×2, 3×3) (TVM
 // arm_cpu schedule_winograd, shaped for wasm SIMD): the 16 batched products M = U·V take the gemm template's
 // knobs (output channels × tiles, vectorized along tiles); the kernel and input transforms are root stages
-// with their 4×4 loops unrolled (the transform matrices become constants); the output transform runs per
-// 2×2 output block inside the output's parallel loop, with the epilogue fused.
+// with their 4×4 loops unrolled (each picks its sparse sum, no zero multiplied); the output transform runs
+// per 2×2 output block inside the output's parallel loop, with the epilogue fused.
 
 import type { ConfigSpace } from '../../autotune/space.js';
 import { FallbackConfigEntity } from '../../autotune/space.js';
@@ -43,17 +43,18 @@ export function scheduleWinogradWasm(cfg: ConfigSpace, s: Schedule, anchor: Tens
   if (parallel) u.parallel(uo);
   if (unroll) for (const a of [ue, un, ur1, ur2]) u.unroll(a);
 
-  // Input transform: per (c, tile), 4×4 outputs from the 4×4 input tile.
+  // Input transform: per (c, tile), the 16 values of Bᵀ·d·B from the padded input (a root stage again if
+  // a caller's traverse_inline inlined it: it must not be recomputed per product).
   const v = s.stage(V);
+  v.computeRoot();
   const [ve, vn, vc, vp] = v.axis as [IterVar, IterVar, IterVar, IterVar];
-  const [va, vb] = v.reduceAxis as [IterVar, IterVar];
-  v.reorder(vc, vp, ve, vn, va, vb);
+  v.reorder(vc, vp, ve, vn);
   if (parallel) v.parallel(vc);
-  if (unroll) for (const a of [ve, vn, va, vb]) v.unroll(a);
+  if (unroll) for (const a of [ve, vn]) v.unroll(a);
+  for (const p of inputTensors(V.op).filter((x) => x.op.kind === 'compute' && x.op.tag === 'injective,pad')) s.stage(p).computeRoot();
 
-  // Output transform per 2×2 block, the epilogue on it.
+  // Output transform per 2×2 output block (its position picks the sum), the epilogue on it.
   const { out } = fuseEpilogue(s, anchor, outs);
-  const YL = s.cacheWrite(anchor, 'local');
   if (out !== anchor) s.stage(anchor).computeInline();
   const t = s.stage(out);
   const [n, o, y, x] = t.axis as [IterVar, IterVar, IterVar, IterVar];
@@ -62,12 +63,8 @@ export function scheduleWinogradWasm(cfg: ConfigSpace, s: Schedule, anchor: Tens
   t.reorder(n, o, yo, xo, yi, xi);
   const rows = t.fuse(n, o);
   if (parallel) t.parallel(rows);
-  t.unroll(yi);
-  t.unroll(xi);
-  const yl = s.stage(YL);
-  yl.computeAt(t, xo);
-  const [, , ly, lx] = yl.axis as [IterVar, IterVar, IterVar, IterVar];
-  const [sa, sb] = yl.reduceAxis as [IterVar, IterVar];
-  yl.reorder(sa, sb, ly, lx);
-  if (unroll) for (const a of [sa, sb, ly, lx]) yl.unroll(a);
+  if (unroll) {
+    t.unroll(yi);
+    t.unroll(xi);
+  }
 }
