@@ -4,7 +4,7 @@
 import type { Writable } from 'node:stream';
 import { hostFingerprint, toLogRecord, type DeviceFingerprint } from '../tuning-logs/record.js';
 import { appendRecord } from '../tuning-logs/writer.js';
-import type { Callback } from './tuner.js';
+import { resultFlops, type Callback } from './tuner.js';
 
 export interface ProgressBarOptions {
   readonly prefix?: string;
@@ -30,11 +30,7 @@ export function progressBar(total: number, opts: ProgressBarOptions = {}): Callb
     startTrials ??= tuner.trials - inputs.length;
     let cur = 0;
     inputs.forEach((inp, k) => {
-      const r = results[k]!;
-      if (r.errorNo === 0 && r.costs.length > 0) {
-        const mean = r.costs.reduce((a, b) => a + b, 0) / r.costs.length;
-        cur = Math.max(cur, inp.task.flop / mean);
-      }
+      cur = Math.max(cur, resultFlops(inp.task, results[k]!));
     });
     const done = tuner.trials;
     const elapsed = (Date.now() - start) / 1000;

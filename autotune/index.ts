@@ -20,8 +20,15 @@ export { Tuner, type Callback, type TuneOptions, type TuneSummary } from './tune
 export { RandomTuner } from './random_tuner.js';
 export { GridSearchTuner } from './grid_search_tuner.js';
 export { GATuner, type GATunerOptions } from './ga_tuner.js';
-export { XGBTuner, historyFromLogRecords, type XGBTunerOptions } from './xgb_tuner.js';
+export { XGBTuner, type XGBTunerOptions } from './xgb_tuner.js';
+export { ModelBasedTuner, submodularPick, type ModelBasedTunerOptions, type ModelOptimizer } from './model_based_tuner.js';
+export { historyFromLogRecords, recordToHistory, type HistoryRecord } from './history.js';
+export type { CostModel, FeatureSource, Scorer } from './cost_model.js';
 export { XGBoostCostModel, type LossType } from './xgb_cost_model.js';
 export { SimulatedAnnealingOptimizer } from './sa_optimizer.js';
 export { itervarFeatures, curveFeatures, knobFeatures, configFeatures, type FeatureType } from './features.js';
 export { progressBar, logToFile } from './callbacks.js';
+export {
+  TaskScheduler, type TaskSchedulerOptions, type SchedulerTuneOptions, type SchedulerEvent, type SchedulerStatus,
+  type SchedulerSummary, type SchedulerStrategy, type SchedulerStopReason, type TaskStatus,
+} from './task_scheduler.js';

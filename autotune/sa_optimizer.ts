@@ -3,7 +3,7 @@
 
 import type { ConfigSpace } from './space.js';
 import { Rng } from './rng.js';
-import type { CostModel } from './xgb_cost_model.js';
+import type { Scorer } from './cost_model.js';
 
 export interface SAOptions {
   /** Walk steps per round (AutoTVM: 500). */
@@ -107,7 +107,7 @@ export class SimulatedAnnealingOptimizer {
    * The `num` configs with the highest predicted score found by the walk, best first, none of
    * them in `exclusive` (the configs already measured or planned).
    */
-  findMaximums(model: CostModel, num: number, exclusive: ReadonlySet<number>): number[] {
+  findMaximums(model: Scorer, num: number, exclusive: ReadonlySet<number>): number[] {
     const space = this.space;
     const points = this.persistent && this.points ? [...this.points] : this.startPoints();
     const scores = this.score(model, points);
@@ -145,7 +145,7 @@ export class SimulatedAnnealingOptimizer {
     return [...chosen];
   }
 
-  private score(model: CostModel, points: readonly number[]): Float32Array {
+  private score(model: Scorer, points: readonly number[]): Float32Array {
     this.evaluations += points.length;
     return model.predict(points);
   }

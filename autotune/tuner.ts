@@ -2,10 +2,11 @@
 // measure it, keep the best, feed results back, call callbacks; resume from a log; early stopping.
 
 import { availableParallelism } from 'node:os';
-import { parseTarget } from '../target/index.js';
 import { loadRecords } from '../tuning-logs/reader.js';
-import { recordWorkloadKey, type LogRecord } from '../tuning-logs/record.js';
-import type { MeasureErrorNo, MeasureInput, MeasureResult } from './measure/measure_types.js';
+import { meanOfCosts, type LogRecord } from '../tuning-logs/record.js';
+import { isRecordOf } from '../tuning-logs/task_key.js';
+import { recordToHistory, type HistoryRecord } from './history.js';
+import type { MeasureInput, MeasureResult } from './measure/measure_types.js';
 import type { ConfigEntity } from './space.js';
 import type { Task } from './task.js';
 
@@ -55,16 +56,11 @@ export interface TuneSummary {
 
 /** Throughput of a result in FLOP/s; 0 for a failed measurement. */
 export function resultFlops(task: Task, r: TuneResult): number {
-  if (r.errorNo !== 0 || r.costs.length === 0) return 0;
-  const mean = r.costs.reduce((a, b) => a + b, 0) / r.costs.length;
-  return mean > 0 ? task.flop / mean : 0;
+  const mean = meanOfCosts(r.costs, r.errorNo);
+  return Number.isFinite(mean) && mean > 0 ? task.flop / mean : 0;
 }
 
-/** A history record as AutoTVM's load_history takes it: an (input, result) pair of any task. */
-export interface HistoryRecord {
-  readonly input: TuneInput;
-  readonly result: TuneResult;
-}
+export type { HistoryRecord } from './history.js';
 
 export abstract class Tuner {
   bestConfig: ConfigEntity | undefined;
@@ -128,20 +124,15 @@ export abstract class Tuner {
     const results: TuneResult[] = [];
     const seen = new Set<number>();
     for (const r of records) {
-      if (recordWorkloadKey(r) !== this.task.workloadKey || r.input[1] !== this.task.name) continue;
-      if (parseTarget(r.input[0]).str !== this.task.target) continue;
-      let config: ConfigEntity;
-      try {
-        config = this.task.space.entityFromData(r.config);
-      } catch {
-        continue; // A record of another template version: not a config of this space.
-      }
+      if (!isRecordOf(r, this.task)) continue;
+      const h = recordToHistory(this.task, r);
+      if (h === undefined) continue; // A record of another template version: not a config of this space.
       // A config measured twice (two jobs on one log) counts once, its first record.
-      if (this.measured.has(config.index) || seen.has(config.index)) continue;
-      seen.add(config.index);
-      const [costs, errorNo, allCost, timestamp] = r.result;
-      inputs.push({ task: this.task, config });
-      results.push({ costs, errorNo: errorNo as MeasureErrorNo, allCost, timestamp });
+      const index = h.input.config.index;
+      if (this.measured.has(index) || seen.has(index)) continue;
+      seen.add(index);
+      inputs.push(h.input);
+      results.push(h.result);
     }
     if (inputs.length === 0) return 0;
     this.record(inputs, results);

@@ -2,21 +2,11 @@
 // fitted to normalized throughput (rank or regression loss), retrained after each plan, batched prediction.
 
 import { fitLength } from './features.js';
+import type { CostModel, FeatureSource } from './cost_model.js';
 import { Rng } from './rng.js';
 import { XgbBooster, type BoosterParams } from './xgb_booster.js';
 
 export type LossType = 'rank' | 'reg';
-
-/** Where the model gets a config's raw features: null when the config cannot be instantiated. */
-export interface FeatureSource {
-  features(index: number): readonly number[] | null;
-}
-
-/** What the SA optimizer needs of a model. */
-export interface CostModel {
-  /** Scores, higher is better, one per index. */
-  predict(indices: readonly number[]): Float32Array;
-}
 
 export interface XGBoostCostModelOptions {
   readonly lossType?: LossType;

@@ -1,7 +1,7 @@
 // cli/build_args.ts — the checked arguments of `tensortune build` / `bench` (what build_run.ts
 // consumes) and their conversion from commander's raw options.
 
-import { parseTargetOption, requireFiles } from './parse.js';
+import { parseLogList, parseTargetOption } from './parse.js';
 
 export interface BuildArgs {
   readonly op: string;
@@ -43,7 +43,6 @@ export interface RawBenchOpts extends RawBuildOpts {
 
 /** Checks and converts the options of `build`; every problem is a UsageError naming the option. */
 export function buildArgs(o: RawBuildOpts): BuildArgs {
-  const logs = o.log ?? [];
-  requireFiles(logs);
+  const logs = parseLogList(o.log);
   return { op: o.op, shape: o.shape, target: parseTargetOption(o.target), logs, printIr: o.printIr ?? false, out: o.out, json: o.json ?? false };
 }

@@ -2,7 +2,8 @@
 
 import { writeFileSync } from 'node:fs';
 import type { Command } from 'commander';
-import { best, groupKey, merge, stats, validate } from '../tuning-logs/ops.js';
+import { best, merge, stats, validate } from '../tuning-logs/ops.js';
+import { groupKey } from '../tuning-logs/task_key.js';
 import { tuningCurve, tuningCurveSvg, type Series } from '../tuning-logs/plot.js';
 import { loadRecordsSync, readEntriesSync, type LogEntry, type ReadOptions } from '../tuning-logs/reader.js';
 import { encodeRecord, meanCost, type LogRecord } from '../tuning-logs/record.js';

@@ -38,3 +38,19 @@ export function oneOf<T extends string>(text: string, choices: readonly T[], opt
   if (!(choices as readonly string[]).includes(text)) throw new UsageError(`${option} '${text}': expected one of ${choices.join(', ')}`);
   return text as T;
 }
+
+/**
+ * Log files from repeated `--log` options, each of which may also be a comma list
+ * (`--log a.jsonl --log b.jsonl` or `--log a.jsonl,b.jsonl`); each must exist. Order is kept
+ * (a later log's record wins only when strictly faster, so the order never changes a build).
+ */
+export function parseLogList(values: readonly string[] | undefined): string[] {
+  const out: string[] = [];
+  for (const v of values ?? []) {
+    const parts = v.split(',').map((p) => p.trim());
+    if (parts.some((p) => p === '')) throw new UsageError(`--log '${v}': empty file name in the list; separate log files with single commas`);
+    out.push(...parts);
+  }
+  requireFiles(out);
+  return out;
+}

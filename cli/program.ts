@@ -4,7 +4,10 @@ import { Command, CommanderError } from 'commander';
 import { EXIT_FAILURE, EXIT_INTERRUPTED, EXIT_OK, EXIT_USAGE, ExitError, UsageError } from './errors.js';
 import { addBuildCommands } from './build_command.js';
 import { addLogsCommand } from './logs_command.js';
+import { addRunCommand } from './run_command.js';
+import { addServeCommand } from './serve_command.js';
 import { addTuneCommand } from './tune_command.js';
+import { VERSION } from '../tuning-logs/record.js';
 
 const EXAMPLES = `
 Examples:
@@ -14,6 +17,9 @@ Examples:
   $ tensortune bench --op matmul --shape 512,512,512 --target 'wasm -threads=2' --log mm.jsonl
   $ tensortune logs stats dense.jsonl
   $ tensortune logs plot xgb.jsonl random.jsonl --out curve.svg
+  $ tensortune run out/ --input data=cat.npy -o results/ # a built model, runtime only
+  $ tensortune bench out/ --compare onnxruntime          # model latency vs onnxruntime-web
+  $ tensortune serve out/                                # bundle + example page, COOP/COEP
 
 Exit codes: 0 ok · 1 failure (build/run error, bad lines under validate) · 2 bad usage or input
             · 130 tuning stopped by Ctrl-C (every finished record kept)`;
@@ -27,11 +33,13 @@ export function createProgram(): Command {
     .configureOutput({ writeErr: (s) => process.stderr.write(s), writeOut: (s) => process.stdout.write(s) })
     .showHelpAfterError('(run with --help for usage)')
     .description('a TVM-style auto-tuning tensor compiler for WebAssembly and WebGPU')
-    .version('0.1.0')
+    .version(VERSION)
     .addHelpText('after', EXAMPLES);
   addTuneCommand(program);
   addBuildCommands(program);
   addLogsCommand(program);
+  addRunCommand(program);
+  addServeCommand(program);
   return program;
 }
 

@@ -10,7 +10,8 @@ import type { Callback, Tuner, TuneSummary } from '../autotune/tuner.js';
 import { XGBTuner } from '../autotune/xgb_tuner.js';
 import { parseTarget, wasmOptions } from '../target/index.js';
 import { readEntriesSync } from '../tuning-logs/reader.js';
-import { hostFingerprint, recordWorkloadKey, toLogRecord, type DeviceFingerprint } from '../tuning-logs/record.js';
+import { hostFingerprint, toLogRecord, type DeviceFingerprint } from '../tuning-logs/record.js';
+import { isRecordOf } from '../tuning-logs/task_key.js';
 import { LogWriter } from '../tuning-logs/writer.js';
 import { EXIT_FAILURE, EXIT_INTERRUPTED, ExitError, UsageError } from './errors.js';
 import { formatArgs, formatGflops } from './format.js';
@@ -18,7 +19,7 @@ import { progress } from './progress.js';
 import type { FeatureKind, TuneArgs, TunerKind } from './tune_args.js';
 import { registerTemplates, resolveWorkload } from './workloads.js';
 
-function makeTuner(kind: TunerKind, task: Task, seed: number, featureType: FeatureKind): Tuner {
+export function makeTuner(kind: TunerKind, task: Task, seed: number, featureType: FeatureKind): Tuner {
   switch (kind) {
     case 'xgb':
       // 'itervar' and 'curve' features read each candidate's loop nest before the TIR passes
@@ -39,20 +40,13 @@ function recordsOfTask(log: string, task: Task): number {
   if (!existsSync(log)) return 0;
   let n = 0;
   for (const { record } of readEntriesSync(log, { onBadLine: () => undefined })) {
-    if (record.input[1] !== task.name || recordWorkloadKey(record) !== task.workloadKey) continue;
-    let t: string;
-    try {
-      t = parseTarget(record.input[0]).str;
-    } catch {
-      continue;
-    }
-    if (t === task.target) n++;
+    if (isRecordOf(record, task)) n++;
   }
   return n;
 }
 
 /** What the records say they ran on: this host, plus the wasm options or the WebGPU adapter. */
-async function deviceOf(task: Task): Promise<DeviceFingerprint> {
+export async function deviceOf(task: Task): Promise<DeviceFingerprint> {
   const t = parseTarget(task.target);
   if (t.kind === 'wasm') {
     const w = wasmOptions(t);
@@ -69,7 +63,7 @@ async function deviceOf(task: Task): Promise<DeviceFingerprint> {
 }
 
 /** Appends each result to the log as it is reported: one line per record, one write each. */
-function logCallback(writer: LogWriter, device: DeviceFingerprint): Callback {
+export function logCallback(writer: LogWriter, device: DeviceFingerprint): Callback {
   return (_tuner, inputs, results) => {
     inputs.forEach((inp, i) => writer.write(toLogRecord(inp, results[i]!, device)));
   };
@@ -79,7 +73,7 @@ function logCallback(writer: LogWriter, device: DeviceFingerprint): Callback {
  * Ctrl-C (or SIGTERM) once: stop after the batch in flight, whose records are still written.
  * Twice: quit now; every record already written is a whole line, the batch in flight is dropped.
  */
-function stopOnSignals(controller: AbortController, say: (m: string) => void): () => void {
+export function stopOnSignals(controller: AbortController, say: (m: string) => void): () => void {
   let count = 0;
   const handler = (sig: NodeJS.Signals): void => {
     count++;

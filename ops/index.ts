@@ -6,7 +6,7 @@ export { conv2dNCHWc, packData, packWeights, unpackOutput, nchwcBlocks, type Con
 export { conv2dWinograd, winogradApplicable, WINOGRAD_G, WINOGRAD_BT, WINOGRAD_AT } from './nn/conv2d_winograd.js';
 export { conv2dTranspose, type Conv2dTransposeOptions, type Conv2dTransposeAttrs } from './nn/conv2d_transpose.js';
 export { registerAll, TEMPLATES } from './register.js';
-export { isAnchor, scheduleAnchor, taskOf, ANCHOR_TAGS } from './anchor.js';
+export { isAnchor } from './anchor.js';
 export { anchorTemplate, anchorSchedule, type AnchorScheduleFn } from './templates/anchor_templates.js';
 export { EPILOGUE_STEPS, type EpilogueStep } from './templates/workloads.js';
 export { fuseEpilogue } from './templates/epilogue.js';
@@ -16,3 +16,19 @@ export { scheduleConvWasm } from './templates/conv2d_wasm.js';
 export { scheduleConvWebGPU } from './templates/conv2d_webgpu.js';
 export { scheduleConvNCHWcWasm } from './templates/conv2d_nchwc_wasm.js';
 export { scheduleWinogradWasm } from './templates/conv2d_winograd_wasm.js';
+export { TAG, ANCHOR_TAGS, isAnchorTag } from './tags.js';
+export { broadcastShapes, broadcastTo } from './broadcast.js';
+export {
+  type Operand, add, sub, mul, div, pow, maximum, minimum, sqrt, exp, log, abs, neg, erf, tanh, sigmoid, relu,
+  leakyRelu, clip, hardSigmoid, hardSwish, gelu, type GeluOptions, where, cast, broadcastOp,
+} from './elementwise.js';
+export { sum, mean, max, min, prod } from './reduction.js';
+export { transpose, reshape, flatten, squeeze, expandDims, concatenate, split } from './transform.js';
+export { stridedSlice, take } from './slicing.js';
+export { pad, type PadMode, type PadOptions } from './pad.js';
+export { resize2d, type Resize2dOptions, type CoordinateTransformationMode, type NearestMode } from './resize.js';
+export { softmax, logSoftmax } from './nn/softmax.js';
+export { layerNorm, batchNorm, type LayerNormOptions, type BatchNormOptions } from './nn/norm.js';
+export { maxPool2d, avgPool2d, globalAvgPool2d, globalMaxPool2d, type Pool2dOptions } from './nn/pool.js';
+export { defaultSchedule } from './default_schedule.js';
+export { scheduleAnchor, taskOf } from './anchor.js';

@@ -14,7 +14,7 @@ import { loadWasm } from './wasm_module.js';
 export async function load(artifact: CompiledArtifact, func?: PrimFunc): Promise<BuiltModule> {
   const kind = parseTarget(artifact.target).kind;
   if (kind === 'wasm') return loadWasm(artifact, func);
-  const { loadWebGPU } = await import('./webgpu/build_webgpu.js');
+  const { loadWebGPU } = await import('./webgpu/load_webgpu.js');
   return loadWebGPU(artifact, func);
 }
 

@@ -1,8 +1,8 @@
-// runtime/index.ts — the runtime's public surface: build/compile/load, NDArray, timing (targets: target/).
+// runtime/index.ts — the runtime's public surface: build/load, arrays (`nd` only: nd.array, nd.empty), NDArray, timing.
 
 export { build, load } from './build.js';
 export * as nd from './nd.js';
-export { NDArray, array, empty, type NDDType } from './ndarray.js';
+export { NDArray, type NDDType } from './ndarray.js';
 export { MemoryPool, memoryPool } from './memory_pool.js';
 export { loadWasm, WasmModule } from './wasm_module.js';
 export { timeRuns } from './time_evaluator.js';

@@ -27,6 +27,8 @@ export class NDArray implements NDArrayLike {
   readonly dtype: NDDType;
   readonly size: number;
   private off: number;
+  /** Set on views: the array that owns the memory. */
+  private base: NDArray | undefined;
 
   constructor(shape: readonly number[], dtype: NDDType = 'float32', readonly pool: MemoryPool = memoryPool()) {
     this.size = checkShape(shape, 'NDArray');
@@ -37,8 +39,21 @@ export class NDArray implements NDArrayLike {
 
   /** Byte address in the shared memory (what wasm kernels receive). */
   get byteOffset(): number {
-    if (this.off < 0) throw new Error('NDArray: used after free()');
+    if (this.off < 0 || this.base?.freed) throw new Error('NDArray: used after free()');
     return this.off;
+  }
+
+  /**
+   * An array of another shape (and dtype, 4 bytes per element) over the start of this one's memory,
+   * as TVM's NDArray.CreateView: the graph executor runs tensors of several shapes in one planned
+   * buffer. The view owns nothing (its free() releases nothing) and dies with its base.
+   */
+  view(shape: readonly number[], dtype: NDDType = this.dtype): NDArray {
+    const size = checkShape(shape, 'NDArray.view');
+    if (size > this.size) throw new RangeError(`NDArray.view: shape [${shape.join(', ')}] needs ${size} elements, the array has ${this.size}`);
+    const v = Object.create(NDArray.prototype) as NDArray;
+    Object.assign(v, { shape: Object.freeze([...shape]), dtype: checkDtype(dtype, 'NDArray.view'), size, pool: this.pool, off: this.byteOffset, base: this.base ?? this });
+    return v;
   }
 
   get data(): Float32Array | Int32Array {
@@ -62,6 +77,10 @@ export class NDArray implements NDArrayLike {
   }
 
   free(): void {
+    if (this.base !== undefined) {
+      this.off = -1;
+      return;
+    }
     if (this.off >= 0) {
       this.pool.release(this.off);
       this.off = -1;
@@ -69,7 +88,7 @@ export class NDArray implements NDArrayLike {
   }
 
   get freed(): boolean {
-    return this.off < 0;
+    return this.off < 0 || this.base?.freed === true;
   }
 }
 

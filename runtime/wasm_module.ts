@@ -1,8 +1,7 @@
 // runtime/wasm_module.ts — loads a wasm artifact into the shared memory and runs it: argument
 // checks, scratch frames per thread, parallel loops through the thread pool, timing, device info.
 
-import { ENTRY_EXPORT, type WasmMeta } from '../codegen/wasm/compile_wasm.js';
-import { relaxedSimdSupported } from '../codegen/wasm/relaxed.js';
+import { ENTRY_EXPORT, relaxedSimdSupported, type WasmMeta } from '../codegen/wasm/abi.js';
 import { buffer, checkDType, noOp, primFunc, type PrimFunc } from '../tir/nodes.js';
 import { memoryPool, type MemoryPool } from './memory_pool.js';
 import type { CompiledArtifact } from '../codegen/artifact.js';

@@ -5,8 +5,9 @@ import {
   elementType, lanesOf,
   type Buffer, type For, type PrimExpr, type PrimFunc, type Stmt, type StorageScope, type ThreadTag, type Var,
 } from './nodes.js';
-import { ExprCompiler, type Frame, type Scope, type ScalarFn, type Storage } from './interpreter_expr.js';
+import { ExprCompiler, type AccessHook, type Frame, type Scope, type ScalarFn, type Storage } from './interpreter_expr.js';
 import { flatOffset } from './interpreter_math.js';
+import { noteRead, noteWrite, RaceState, threadKey } from './interpreter_race.js';
 
 /**
  * A compiled statement. `run` executes it; `gen` exists only when it contains a
@@ -35,6 +36,18 @@ function isLockstepTag(tag: ThreadTag | undefined): boolean {
   return tag !== undefined && !tag.startsWith('blockIdx');
 }
 
+/** Options of `interpret`. */
+export interface InterpretOptions {
+  /**
+   * Check shared-memory accesses for data races between the threads of a block (default true):
+   * a read of an element another thread wrote, or a write of one another thread read, with no
+   * `tir.storage_sync` between them throws a DataRaceError (see interpreter_race.ts).
+   */
+  readonly checkRaces?: boolean;
+}
+
+const AXES = ['threadIdx.x', 'threadIdx.y', 'threadIdx.z'] as const;
+
 class StmtCompiler implements Scope {
   readonly vars = new Map<Var, number>();
   readonly bufs = new Map<number, number>();
@@ -43,6 +56,34 @@ class StmtCompiler implements Scope {
   scalarSlots = 0;
   vectorSlots = 0;
   readonly expr = new ExprCompiler(this);
+  /** Enclosing threadIdx loops (innermost last) and lockstep loops, while compiling. */
+  private readonly threadLoops: { tag: ThreadTag; slot: number }[] = [];
+  private lockstepDepth = 0;
+
+  constructor(private readonly checkRaces: boolean) {}
+
+  accessHook(b: Buffer, kind: 'read' | 'write'): AccessHook | undefined {
+    if (!this.checkRaces || b.scope !== 'shared') return undefined;
+    // The innermost loop bound to each tag is that thread index (an inner loop bound to the same
+    // tag, as a cooperative fetch makes, is the same hardware index).
+    const slots = AXES.map((tag) => [...this.threadLoops].reverse().find((t) => t.tag === tag)?.slot);
+    const slot = this.bufferSlotOf(b);
+    const name = b.name;
+    const note = kind === 'read' ? noteRead : noteWrite;
+    const [sx, sy, sz] = slots;
+    if (slots.every((x) => x === undefined)) {
+      return (f, off) => { if (f.race) note(f.race, name, f.m[slot]!, off, -1); };
+    }
+    return (f, off) => {
+      if (!f.race) return;
+      const who = threadKey(sx === undefined ? 0 : f.r[sx]!, sy === undefined ? 0 : f.r[sy]!, sz === undefined ? 0 : f.r[sz]!);
+      note(f.race, name, f.m[slot]!, off, who);
+    };
+  }
+
+  private bufferSlotOf(b: Buffer): number {
+    return this.expr.bufferSlot(b, 'access');
+  }
 
   newScalarSlot(): number {
     return this.scalarSlots++;
@@ -106,8 +147,11 @@ class StmtCompiler implements Scope {
         return this.allocate(s.buffer, s.body);
       case 'Evaluate': {
         if (s.value.kind === 'Call' && s.value.op === 'tir.storage_sync') {
-          // Outside any thread-bound loop a barrier has nothing to order: run() is a no-op.
-          return { run: () => {}, gen: function* () { yield; } };
+          if (this.lockstepDepth > 0) return { run: () => {}, gen: function* () { yield; } };
+          // Outside the thread loops (between two thread-loop nests of one block) every thread
+          // has finished the nest before: nothing to wait for, but a new race-detector epoch.
+          const between = (f: Frame): void => { if (f.race) f.race.epoch++; };
+          return { run: between, gen: function* (f) { between(f); yield; } };
         }
         const v = this.expr.vector(s.value);
         return { run: (f) => { v(f); } };
@@ -119,9 +163,18 @@ class StmtCompiler implements Scope {
     const slot = this.expr.bufferSlot(b, 'store');
     const name = b.name;
     const lanes = lanesOf(value.dtype);
+    const hook = this.accessHook(b, 'write');
     if (lanes === 1) {
       const v = this.expr.scalar(value);
       const off = this.expr.scalarOffset(b, indices, slot, 'store');
+      if (hook) {
+        return (f) => {
+          const x = v(f);
+          const o = off(f);
+          hook(f, o);
+          f.m[slot]![o] = x;
+        };
+      }
       return (f) => {
         const x = v(f);
         f.m[slot]![off(f)] = x;
@@ -134,7 +187,10 @@ class StmtCompiler implements Scope {
         const mem = f.m[slot]!;
         const offs = ramp(f);
         const xs = v(f);
-        for (let l = 0; l < lanes; l++) mem[offs[l]!] = xs[l]!;
+        for (let l = 0; l < lanes; l++) {
+          if (hook) hook(f, offs[l]!);
+          mem[offs[l]!] = xs[l]!;
+        }
       };
     }
     const idx = this.expr.indexFn(indices, lanes);
@@ -143,7 +199,11 @@ class StmtCompiler implements Scope {
       const shape = f.shp[slot]!;
       const ixs = idx(f);
       const xs = v(f);
-      for (let l = 0; l < lanes; l++) mem[flatOffset(name, shape, ixs[l]!, 'store')] = xs[l]!;
+      for (let l = 0; l < lanes; l++) {
+        const o = flatOffset(name, shape, ixs[l]!, 'store');
+        if (hook) hook(f, o);
+        mem[o] = xs[l]!;
+      }
     };
   }
 
@@ -159,7 +219,7 @@ class StmtCompiler implements Scope {
       if (!Number.isInteger(size) || size < 0) throw new RangeError(`interpret: allocate ${name}: bad shape [${shape.join(', ')}]`);
       // Threads of one block that each reach a shared Allocate must see one storage.
       let storage = shared ? f.pool?.get(slot) : undefined;
-      if (!storage) {
+      if (!storage || storage.length !== size) {
         storage = storageFor(b, size);
         if (shared) f.pool?.set(slot, storage);
       }
@@ -176,19 +236,33 @@ class StmtCompiler implements Scope {
     const min = this.expr.scalar(s.min);
     const extent = this.expr.scalar(s.extent);
     const slot = this.newScalarSlot();
-    const body = this.expr.withVar(s.loopVar, slot, () => this.stmt(s.body));
+    const tag = s.forKind === 'threadBinding' ? s.threadTag : undefined;
+    const isThread = tag !== undefined && tag.startsWith('threadIdx');
+    const isLockstep = isLockstepTag(tag);
+    const outermostLockstep = isLockstep && this.lockstepDepth === 0;
+    if (isThread) this.threadLoops.push({ tag: tag!, slot });
+    if (isLockstep) this.lockstepDepth++;
+    let body: Compiled;
+    try {
+      body = this.expr.withVar(s.loopVar, slot, () => this.stmt(s.body));
+    } finally {
+      if (isThread) this.threadLoops.pop();
+      if (isLockstep) this.lockstepDepth--;
+    }
+    const newBlock = tag !== undefined && tag.startsWith('blockIdx');
     const serial = (f: Frame): void => {
       const lo = min(f);
       const n = extent(f);
       for (let i = 0; i < n; i++) {
         f.r[slot] = lo + i;
+        if (newBlock) startBlock(f);
         body.run(f);
       }
     };
     if (!body.gen) return { run: serial };
     const bodyGen = body.gen;
-    if (s.forKind === 'threadBinding' && isLockstepTag(s.threadTag)) {
-      const lockstep = this.lockstep(min, extent, slot, bodyGen, s.threadTag!);
+    if (isLockstep) {
+      const lockstep = this.lockstep(min, extent, slot, bodyGen, tag!, outermostLockstep);
       return {
         run: (f) => { for (const _ of lockstep(f)) { /* barrier reached by all threads */ } },
         gen: lockstep,
@@ -201,6 +275,7 @@ class StmtCompiler implements Scope {
         const n = extent(f);
         for (let i = 0; i < n; i++) {
           f.r[slot] = lo + i;
+          if (newBlock) startBlock(f);
           yield* bodyGen(f);
         }
       },
@@ -210,6 +285,7 @@ class StmtCompiler implements Scope {
   /** Runs every thread of the loop to its next barrier, then yields once (one barrier for all). */
   private lockstep(
     min: ScalarFn, extent: ScalarFn, slot: number, bodyGen: (f: Frame) => Generator<void, void, void>, tag: ThreadTag,
+    outermost: boolean,
   ): (f: Frame) => Generator<void, void, void> {
     const localSlots = this.bufScopes.map((sc, i) => (sc === 'local' ? i : -1)).filter((i) => i >= 0);
     return function* (f) {
@@ -221,7 +297,7 @@ class StmtCompiler implements Scope {
         const m = f.m.slice();
         // Local (register) storage allocated outside the thread loop is still private per thread.
         for (const ls of localSlots) if (m[ls]) m[ls] = m[ls]!.slice();
-        const t: Frame = { r: f.r.slice(), v: f.v.slice(), m, shp: f.shp.slice(), pool };
+        const t: Frame = { r: f.r.slice(), v: f.v.slice(), m, shp: f.shp.slice(), pool, race: f.race };
         t.r[slot] = lo + i;
         threads.push(bodyGen(t));
       }
@@ -230,10 +306,18 @@ class StmtCompiler implements Scope {
         for (const g of threads) if (g.next().done) done++;
         if (done === threads.length) return;
         if (done > 0) throw new Error(`interpret: ${tag} threads diverge at a tir.storage_sync barrier (${done} of ${n} finished without reaching it)`);
+        // Every thread of the block is at the barrier: what came before it is ordered.
+        if (outermost && f.race) f.race.epoch++;
         yield;
       }
     };
   }
+}
+
+/** Every block has its own shared memory, and starts a new race-detector epoch. */
+function startBlock(f: Frame): void {
+  f.pool = new Map();
+  if (f.race) f.race.epoch++;
 }
 
 function runGen(c: Compiled, f: Frame): Generator<void, void, void> {
@@ -267,13 +351,17 @@ function checkParam(p: Buffer, arr: Float32Array | Int32Array, i: number, argSha
  * Float32Array, int32/bool → Int32Array), writing outputs in place. Thread-bound loops run
  * as serial loops, except that threads of a block whose body has a `tir.storage_sync`
  * barrier run in lockstep from barrier to barrier, with per-thread local storage.
+ * Unless `opts.checkRaces` is false, shared-memory accesses are checked for data races between
+ * threads of a block; a race throws `DataRaceError` naming the buffer, element and both threads.
+ * @throws RangeError on a wrong buffer count/size or an out-of-bounds access; DataRaceError.
  */
-export function interpret(f: PrimFunc, buffers: readonly (Float32Array | Int32Array)[]): void {
+export function interpret(f: PrimFunc, buffers: readonly (Float32Array | Int32Array)[], opts: InterpretOptions = {}): void {
   if (buffers.length !== f.params.length) {
     throw new RangeError(`interpret ${f.name}: expects ${f.params.length} buffers (${f.params.map((p) => p.name).join(', ')}), got ${buffers.length}`);
   }
   const argShapes = f.attrs['argShapes'] as readonly (readonly number[])[] | undefined;
-  const c = new StmtCompiler();
+  const checkRaces = opts.checkRaces ?? true;
+  const c = new StmtCompiler(checkRaces);
   const shapes = f.params.map((p, i) => {
     const shape = checkParam(p, buffers[i]!, i, argShapes?.[i]);
     c.bindBuffer(p);
@@ -285,6 +373,8 @@ export function interpret(f: PrimFunc, buffers: readonly (Float32Array | Int32Ar
     v: new Array<number[]>(c.vectorSlots).fill([]),
     m: new Array<Storage | undefined>(c.bufNames.length),
     shp: new Array<readonly number[] | undefined>(c.bufNames.length),
+    pool: new Map(),
+    race: checkRaces ? new RaceState(f.name) : undefined,
   };
   f.params.forEach((_, i) => {
     frame.m[i] = buffers[i]!;

@@ -6,6 +6,8 @@ import {
   type BinaryOpName, type Buffer, type DataType, type PrimExpr, type Var,
 } from './nodes.js';
 import { binaryFn, castFn, compareFn, flatOffset, intrinsicFn, rounder } from './interpreter_math.js';
+import type { RaceState } from './interpreter_race.js';
+import { ifThenElseAsSelect, isIfThenElse } from './passes/if_then_else.js';
 
 export type Storage = Float32Array | Int32Array | Uint8Array;
 
@@ -15,8 +17,10 @@ export interface Frame {
   readonly v: number[][];
   readonly m: (Storage | undefined)[];
   readonly shp: (readonly number[] | undefined)[];
-  /** Shared-scope storage of the current thread block, when threads run in lockstep. */
-  readonly pool?: Map<number, Storage>;
+  /** Shared-scope storage of the current thread block (a new one per blockIdx iteration). */
+  pool?: Map<number, Storage>;
+  /** The shared-memory race detector's state (interpreter_race.ts), when checking is on. */
+  readonly race?: RaceState;
 }
 
 export type ScalarFn = (f: Frame) => number;
@@ -29,7 +33,14 @@ export interface Scope {
   readonly bufNames: string[];
   newScalarSlot(): number;
   newVectorSlot(): number;
+  /**
+   * A check to run on each access of buffer `b` at a flat offset (the race detector), compiled
+   * for the thread context at hand; undefined when `b` needs none (not shared, checks off).
+   */
+  accessHook(b: Buffer, kind: 'read' | 'write'): AccessHook | undefined;
 }
+
+export type AccessHook = (f: Frame, offset: number) => void;
 
 /** Direct closures for the hot arithmetic (no per-op indirection); the same semantics as binaryFn. */
 function specializedBinary(op: BinaryOpName, dtype: DataType, a: ScalarFn, b: ScalarFn): ScalarFn | undefined {
@@ -105,6 +116,11 @@ export class ExprCompiler {
         return (f) => cv(a(f));
       }
       case 'Call': {
+        if (isIfThenElse(e)) {
+          // Lazy: only the arm taken is evaluated (its loads may be out of bounds otherwise).
+          const [c, t, x] = e.args.map((a) => this.scalar(a)) as [ScalarFn, ScalarFn, ScalarFn];
+          return (f) => (c(f) ? t(f) : x(f));
+        }
         const args = e.args.map((a) => this.scalar(a));
         const fn = intrinsicFn(e.op, e.dtype);
         return (f) => fn(args.map((a) => a(f)));
@@ -202,6 +218,13 @@ export class ExprCompiler {
         return perLane([this.vector(e.value)], (x) => cv(x[0]!));
       }
       case 'Call': {
+        if (isIfThenElse(e)) {
+          // A scalar condition picks one whole vector arm; a per-lane one is the clamped select.
+          if (lanesOf(e.args[0]!.dtype) > 1) return this.vector(ifThenElseAsSelect(e));
+          const c = this.scalar(e.args[0]!);
+          const [t, x] = [this.vector(e.args[1]!), this.vector(e.args[2]!)];
+          return (f) => (c(f) ? t(f) : x(f));
+        }
         const fn = intrinsicFn(e.op, e.dtype);
         return perLane(e.args.map((a) => this.vector(a)), fn);
       }
@@ -258,6 +281,14 @@ export class ExprCompiler {
   private scalarLoad(b: Buffer, indices: readonly PrimExpr[]): ScalarFn {
     const slot = this.bufferSlot(b, 'load');
     const off = this.scalarOffset(b, indices, slot, 'load');
+    const hook = this.scope.accessHook(b, 'read');
+    if (hook) {
+      return (f) => {
+        const o = off(f);
+        hook(f, o);
+        return f.m[slot]![o]!;
+      };
+    }
     return (f) => f.m[slot]![off(f)]!;
   }
 
@@ -316,11 +347,15 @@ export class ExprCompiler {
   private load(b: Buffer, indices: readonly PrimExpr[], lanes: number): VectorFn {
     const slot = this.bufferSlot(b, 'load');
     const ramp = this.rampOffsets(b, indices, slot, 'load');
+    const hook = this.scope.accessHook(b, 'read');
     if (ramp) {
       return (f) => {
         const mem = f.m[slot]!;
         const offs = ramp(f);
-        for (let l = 0; l < offs.length; l++) offs[l] = mem[offs[l]!]!;
+        for (let l = 0; l < offs.length; l++) {
+          if (hook) hook(f, offs[l]!);
+          offs[l] = mem[offs[l]!]!;
+        }
         return offs;
       };
     }
@@ -329,7 +364,11 @@ export class ExprCompiler {
     return (f) => {
       const mem = f.m[slot]!;
       const shape = f.shp[slot]!;
-      return idx(f).map((ix) => mem[flatOffset(name, shape, ix, 'load')]!);
+      return idx(f).map((ix) => {
+        const o = flatOffset(name, shape, ix, 'load');
+        if (hook) hook(f, o);
+        return mem[o]!;
+      });
     };
   }
 

@@ -7,6 +7,7 @@ import { canonicalTarget, familyOf } from '../target/index.js';
 import type { ConfigData, DispatchContext, DispatchHit } from './dispatch_context.js';
 import { readEntriesSync, type LogEntry, type ReadOptions } from './reader.js';
 import { meanCost, recordWorkloadKey, type LogRecord } from './record.js';
+import { taskKey } from './task_key.js';
 
 /** What a lookup found, with where the record came from (for "config 12 from dense.jsonl:40"). */
 export interface HistoryLookup {
@@ -47,7 +48,7 @@ export class ApplyHistoryBest implements DispatchContext {
     if (!Number.isFinite(c.cost)) return;
     const target = canonicalTarget(c.record.input[0]);
     const wkey = recordWorkloadKey(c.record);
-    const k = JSON.stringify([target, wkey]);
+    const k = taskKey(target, wkey);
     const cur = this.exact.get(k);
     if (cur === undefined || c.cost < cur.cost) this.exact.set(k, c);
     const fk = JSON.stringify([familyOf(target), wkey]);
@@ -68,7 +69,7 @@ export class ApplyHistoryBest implements DispatchContext {
    */
   lookup(target: string, workloadKey: string): HistoryLookup | undefined {
     const t = canonicalTarget(target);
-    const hit = this.exact.get(JSON.stringify([t, workloadKey]));
+    const hit = this.exact.get(taskKey(t, workloadKey));
     if (hit !== undefined) return this.toLookup(hit, true);
     const family = familyOf(t);
     const fam = this.byFamily.get(JSON.stringify([family, workloadKey]));

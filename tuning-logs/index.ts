@@ -13,6 +13,8 @@ export {
   ERROR_COST,
   LOG_VERSION,
   TOOL_VERSION,
+  VERSION,
+  meanOfCosts,
   checkRecord,
   decodeRecord,
   encodeRecord,
@@ -38,9 +40,9 @@ export {
   type ReadOptions,
 } from './reader.js';
 export { LogWriter, appendRecord, type WriterOptions } from './writer.js';
+export { groupKey, taskKey, isRecordOf } from './task_key.js';
 export {
   best,
-  groupKey,
   merge,
   stats,
   validate,

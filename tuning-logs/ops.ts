@@ -1,17 +1,16 @@
 // tuning-logs/ops.ts — what people do with whole logs: pick the best, merge, summarize, validate.
 
 import { renameSync, rmSync } from 'node:fs';
+import { canonicalTarget } from '../target/index.js';
 import { encodeRecord, meanCost, recordWorkloadKey, type LogRecord } from './record.js';
 import { readEntriesSync, type BadLine, type ReadOptions } from './reader.js';
+import { groupKey } from './task_key.js';
 import { LogWriter } from './writer.js';
 
-/** Records are compared per (target, workload): the unit a build looks up. */
-export function groupKey(r: LogRecord): string {
-  return JSON.stringify([r.input[0], recordWorkloadKey(r)]);
-}
 
 /**
- * The best record per workload and target: lowest mean cost among records without error.
+ * The best record per workload and canonical target (groupKey, as builds look records up):
+ * lowest mean cost among records without error.
  * Ties keep the earlier record, so the answer does not depend on later duplicates.
  * Returned in first-seen order of the groups.
  */
@@ -91,7 +90,7 @@ export interface StatsOptions {
   readonly flopOf?: (taskName: string, args: LogRecord['input'][2], target: string) => number | undefined;
 }
 
-/** A summary per (target, workload), in first-seen order. */
+/** A summary per (canonical target, workload), in first-seen order; `target` is the canonical string. */
 export function stats(records: Iterable<LogRecord>, opts: StatsOptions = {}): WorkloadStats[] {
   interface Acc {
     first: LogRecord;
@@ -134,7 +133,7 @@ export function stats(records: Iterable<LogRecord>, opts: StatsOptions = {}): Wo
     const flop = opts.flopOf?.(taskName, args, target);
     const bestCost = a.best === undefined ? Infinity : meanCost(a.best);
     return {
-      target,
+      target: canonicalTarget(target),
       taskName,
       workloadKey: recordWorkloadKey(a.first),
       records: a.n,

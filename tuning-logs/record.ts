@@ -6,7 +6,10 @@ import { workloadKey, type WorkloadArg } from './workload_key.js';
 
 /** AutoTVM's log format version; TVM v0.19 writes and reads 0.2. */
 export const LOG_VERSION = 0.2;
-export const TOOL_VERSION = 'tensortune-0.1.0';
+/** The package version (package.json's; a test keeps them equal). */
+export const VERSION = '0.1.0';
+/** What records write as `tvm_version`. */
+export const TOOL_VERSION = `tensortune-${VERSION}`;
 
 /** What a record was measured on. An extra field: AutoTVM readers ignore unknown keys. */
 export type DeviceFingerprint = Readonly<Record<string, string | number | boolean>>;
@@ -138,13 +141,20 @@ export function recordWorkloadKey(r: LogRecord): string {
   return workloadKey(r.input[1], r.input[2]);
 }
 
-/** Mean of the measured costs; Infinity for a failed record so it never wins a comparison. */
-export function meanCost(r: LogRecord): number {
-  const [costs, errorNo] = r.result;
+/**
+ * Mean of measured costs in seconds; Infinity for a failure (errorNo ≠ 0) or no costs, so it never
+ * wins a comparison. The one mean-cost rule: records (meanCost), measure results and tuners use it.
+ */
+export function meanOfCosts(costs: readonly number[], errorNo: number): number {
   if (errorNo !== 0 || costs.length === 0) return Infinity;
   let s = 0;
   for (const c of costs) s += c;
   return s / costs.length;
+}
+
+/** Mean cost of a record in seconds; Infinity for a failed record. */
+export function meanCost(r: LogRecord): number {
+  return meanOfCosts(r.result[0], r.result[1]);
 }
 
 function isObject(v: unknown): v is Record<string, unknown> {

@@ -1,9 +1,10 @@
 // autotune/measure/measure.ts — measuring candidates: builder + runner paired into a MeasureOption, GFLOP/s,
 // and the public face of the measurement types (AutoTVM's autotvm.measure).
 
+import { meanOfCosts } from '../../tuning-logs/record.js';
 import type { Task } from '../task.js';
 import {
-  MeasureErrorNo, type Builder, type MeasureInput, type MeasureResult, type Runner,
+  type Builder, type MeasureInput, type MeasureResult, type Runner,
 } from './measure_types.js';
 
 export {
@@ -48,8 +49,7 @@ export function measureOption(opts: { builder: Builder; runner: Runner }): Measu
 
 /** Mean cost over the repeats, in seconds (Infinity for a failed measurement). */
 export function meanCost(result: MeasureResult): number {
-  if (result.errorNo !== MeasureErrorNo.NO_ERROR || result.costs.length === 0) return Infinity;
-  return result.costs.reduce((a, b) => a + b, 0) / result.costs.length;
+  return meanOfCosts(result.costs, result.errorNo);
 }
 
 /** Throughput of a measured candidate in GFLOP/s from the task's FLOP count; 0 when it failed. */

@@ -2,7 +2,8 @@
 // module with binaryen's API, validates, optimizes at the target's -opt level, emits bytes.
 
 import binaryen from 'binaryen';
-import { asConstInt, elementType, type PrimFunc } from '../../tir/nodes.js';
+import { elementType, type PrimFunc } from '../../tir/nodes.js';
+import { paramShapes } from '../../tir/param_shapes.js';
 import type { CompiledArtifact } from '../artifact.js';
 import { parseTarget, wasmOptions, type Target } from '../../target/index.js';
 import { currentPassContext } from '../../tir/pass_context.js';
@@ -10,50 +11,11 @@ import { lowerForTarget } from '../target_passes.js';
 import { FuncContext, type CodegenOptions, type ModuleState } from './func_context.js';
 import { PARALLEL_IMPORT } from './parallel_outline.js';
 import { emitStmt } from './stmt_emitter.js';
+import { ENTRY_EXPORT, type WasmMeta } from './abi.js';
 
-/** Per-parameter facts the runtime checks arguments against. */
-export interface WasmParamMeta {
-  readonly name: string;
-  readonly dtype: string;
-  readonly shape: readonly number[];
-}
+// The kernel ABI lives in abi.ts (no binaryen), so the runtime-only entry can load kernels.
+export { ENTRY_EXPORT, type WasmMeta, type WasmParamMeta } from './abi.js';
 
-/** The JSON metadata of a wasm artifact (what `loadWasm` needs besides the bytes). */
-export interface WasmMeta {
-  readonly name: string;
-  readonly params: readonly WasmParamMeta[];
-  /** Scratch bytes the entry function needs (main-thread allocations and parallel argument blocks). */
-  readonly frameBytes: number;
-  /** Outlined parallel bodies: export name and per-thread scratch bytes. */
-  readonly outlined: readonly { readonly exportName: string; readonly index: number; readonly frameBytes: number }[];
-  readonly simd: boolean;
-  readonly relaxedSimd: boolean;
-  readonly threads: number;
-  readonly optLevel: number;
-}
-
-export const ENTRY_EXPORT = 'main';
-
-/** The logical shape of each parameter: attrs.argShapes when lowering set it, else the 1-D buffer shape. */
-export function paramShapes(f: PrimFunc): number[][] {
-  const given = f.attrs['argShapes'];
-  if (given !== undefined) {
-    if (!Array.isArray(given) || given.length !== f.params.length) {
-      throw new Error(`wasm codegen: ${f.name}: attrs.argShapes must list one shape per parameter (${f.params.length})`);
-    }
-    return given.map((s, i) => {
-      if (!Array.isArray(s) || !s.every((d) => Number.isInteger(d) && d >= 0)) {
-        throw new Error(`wasm codegen: ${f.name}: attrs.argShapes[${i}] is not a list of non-negative integers`);
-      }
-      return s as number[];
-    });
-  }
-  return f.params.map((p) => p.shape.map((d, i) => {
-    const c = asConstInt(d);
-    if (c === undefined) throw new Error(`wasm codegen: ${f.name}: parameter ${p.name} dimension ${i} is not a constant`);
-    return c;
-  }));
-}
 
 /** The emitter's options: the target's wasm options and the pass context's maxUnroll. */
 export function codegenOptions(target: string | Target): CodegenOptions {
@@ -67,7 +29,7 @@ export function compileWasm(func: PrimFunc, target: string | Target = 'wasm'): C
   const opts = codegenOptions(t);
   // The wasm target passes (parallel-loop outlining) run here unless they already have.
   const f = lowerForTarget(func, t).func;
-  const shapes = paramShapes(f);
+  const shapes = paramShapes(f, 'wasm codegen');
   for (const p of f.params) {
     const e = elementType(p.dtype);
     if (e !== 'float32' && e !== 'int32') {

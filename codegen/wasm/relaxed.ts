@@ -15,20 +15,5 @@ export function emitRelaxedMadd(m: binaryen.Module, a: Ref, b: Ref, c: Ref): Ref
   return raw._BinaryenSIMDTernary(m.ptr, raw.RelaxedMaddVecF32x4, a, b, c);
 }
 
-let relaxedSupport: boolean | undefined;
-
-/** Whether this JavaScript engine accepts relaxed-SIMD wasm (Node 20 needs --experimental-wasm-relaxed-simd). */
-export function relaxedSimdSupported(): boolean {
-  if (relaxedSupport !== undefined) return relaxedSupport;
-  const m = new binaryen.Module();
-  try {
-    m.setFeatures(binaryen.Features.MVP | binaryen.Features.SIMD128 | binaryen.Features.RelaxedSIMD);
-    const v = (): Ref => m.v128.const(new Array<number>(16).fill(0));
-    m.addFunction('f', binaryen.none, binaryen.v128, [], emitRelaxedMadd(m, v(), v(), v()));
-    m.addFunctionExport('f', 'f');
-    relaxedSupport = WebAssembly.validate(new Uint8Array(m.emitBinary()));
-  } finally {
-    m.dispose();
-  }
-  return relaxedSupport;
-}
+// Detection needs no binaryen: it lives with the kernel ABI (abi.ts), which the runtime imports.
+export { relaxedSimdSupported } from './abi.js';

@@ -3,10 +3,12 @@
 
 import { StmtExprVisitor } from '../../tir/functor.js';
 import {
-  add, broadcast, elementType, intImm, lanesOf, mul,
+  elementType, lanesOf,
   type Buffer, type DataType, type For, type PrimExpr, type PrimFunc, type Stmt,
 } from '../../tir/nodes.js';
 import { currentPassContext } from '../../tir/pass_context.js';
+import { constShape as constShapeOf, paramShapes } from '../../tir/param_shapes.js';
+import { flatIndex } from '../../tir/passes/storage_flatten.js';
 import { lowerForTarget } from '../target_passes.js';
 import { isBarrier } from './insert_barriers.js';
 import { SINGLE_INVOCATION_ATTR } from './kernel_passes.js';
@@ -57,23 +59,10 @@ const THREAD_VAR: Readonly<Record<string, string>> = {
   'blockIdx.x': 'tt_bx', 'blockIdx.y': 'tt_by', 'blockIdx.z': 'tt_bz',
 };
 
-function constShape(b: Buffer): number[] {
-  return b.shape.map((d, i) => {
-    if (d.kind !== 'IntImm') throw new Error(`webgpu: buffer ${b.name} dimension ${i} is not a constant`);
-    return d.value;
-  });
-}
+const constShape = (b: Buffer): number[] => constShapeOf(b, 'webgpu');
 
-/** Row-major flattening for buffers still indexed per dimension; 1-D indices pass through. */
-function flatIndex(b: Buffer, indices: readonly PrimExpr[]): PrimExpr {
-  if (indices.length === 1) return indices[0]!;
-  const shape = constShape(b);
-  const lanes = Math.max(...indices.map((i) => lanesOf(i.dtype)));
-  const widen = (e: PrimExpr): PrimExpr => (lanes > 1 && lanesOf(e.dtype) === 1 ? broadcast(e, lanes) : e);
-  let flat: PrimExpr = widen(indices[0]!);
-  for (let d = 1; d < indices.length; d++) flat = add(mul(flat, widen(intImm(shape[d]!))), widen(indices[d]!));
-  return flat;
-}
+/** Row-major flattening for buffers still indexed per dimension (tir's, as storage flatten does). */
+const flatIndexOf = (b: Buffer, indices: readonly PrimExpr[]): PrimExpr => flatIndex(b.shape, indices);
 
 function storedBuffers(s: Stmt): Set<Buffer> {
   const out = new Set<Buffer>();
@@ -254,7 +243,7 @@ class KernelPrinter {
     this.hoistLets([s.value, ...s.indices]);
     const name = this.names.bufferName(s.buffer);
     if (!name) throw new Error(`webgpu: buffer ${s.buffer.name} is stored to but neither a parameter nor allocated`);
-    const index = flatIndex(s.buffer, s.indices);
+    const index = flatIndexOf(s.buffer, s.indices);
     const lanes = lanesOf(s.value.dtype);
     const value = this.expr.print(s.value);
     const emitStore = (): void => {
@@ -292,22 +281,6 @@ class KernelPrinter {
   }
 }
 
-function argShapesOf(f: PrimFunc): number[][] {
-  const given = f.attrs['argShapes'];
-  const fromParams = f.params.map(constShape);
-  if (given === undefined) return fromParams;
-  if (!Array.isArray(given) || given.length !== f.params.length || !given.every((s) => Array.isArray(s) && s.every(Number.isInteger))) {
-    throw new Error(`webgpu: ${f.name}: attrs.argShapes must be one number[] per parameter`);
-  }
-  const shapes = given as number[][];
-  shapes.forEach((s, i) => {
-    const n = s.reduce((x, y) => x * y, 1);
-    const m = fromParams[i]!.reduce((x, y) => x * y, 1);
-    if (n !== m) throw new Error(`webgpu: ${f.name}: argShapes[${i}] (${s.join('x')}) has ${n} elements but buffer ${f.params[i]!.name} has ${m}`);
-  });
-  return shapes;
-}
-
 function prelude(launch: LaunchConfig): string[] {
   const out = ['  let tt_tx = i32(tt_lid.x);', '  let tt_ty = i32(tt_lid.y);', '  let tt_tz = i32(tt_lid.z);'];
   if (!launch.folded) {
@@ -338,7 +311,7 @@ export function codegenWGSL(func: PrimFunc, opts: WGSLOptions = {}): { code: str
   const f = lowerForTarget(func, 'webgpu', { webgpu }).func;
   const singleInvocation = f.attrs[SINGLE_INVOCATION_ATTR] === true;
   const maxPerDim = opts.maxWorkgroupsPerDimension ?? DEFAULT_MAX_WORKGROUPS_PER_DIMENSION;
-  const argShapes = argShapesOf(f);
+  const argShapes = paramShapes(f, 'webgpu');
   const split = splitKernels(f.body, singleInvocation);
   const kernelsTir = split.kernels;
   const names = new NameTable();
@@ -361,7 +334,7 @@ export function codegenWGSL(func: PrimFunc, opts: WGSLOptions = {}): { code: str
   f.params.forEach((p, i) => bindBuffer(p, 'param', i));
   split.scratch.forEach((b, i) => bindBuffer(b, 'scratch', i));
 
-  const expr = new ExprPrinter(names, flatIndex);
+  const expr = new ExprPrinter(names, flatIndexOf);
   const kernels: WGSLKernel[] = [];
   const bodies: string[] = [];
   kernelsTir.forEach((k, i) => {

@@ -15,7 +15,7 @@ import {
   assertNever, call, evaluate, ifThenElse, seq,
   type Buffer, type PrimExpr, type PrimFunc, type Stmt, type Var,
 } from '../../tir/nodes.js';
-import { bindLoopVar, collectAccesses, threadPrivatePair, type Accesses, type IndexSummary, type VarContext } from './shared_access.js';
+import { bindLoopVar, collectAccesses, threadPrivatePair, workgroupShape, type Accesses, type IndexSummary, type VarContext } from './shared_access.js';
 
 /** Shared-buffer accesses since the last barrier, per buffer, deduplicated by index summary. */
 interface Pending {
@@ -43,17 +43,19 @@ function toPending(a: Accesses): Pending {
   return { reads: conv(a.reads), writes: conv(a.writes) };
 }
 
-function clash(a: Pending['reads'], b: Pending['reads']): boolean {
+type Workgroup = ReadonlyMap<string, number>;
+
+function clash(a: Pending['reads'], b: Pending['reads'], wg: Workgroup): boolean {
   for (const [buf, xs] of a) {
     const ys = b.get(buf);
     if (!ys) continue;
-    for (const x of xs.values()) for (const y of ys.values()) if (!threadPrivatePair(x, y)) return true;
+    for (const x of xs.values()) for (const y of ys.values()) if (!threadPrivatePair(x, y, wg)) return true;
   }
   return false;
 }
 
-function conflicts(access: Pending, pending: Pending): boolean {
-  return clash(access.reads, pending.writes) || clash(access.writes, pending.reads);
+function conflicts(access: Pending, pending: Pending, wg: Workgroup): boolean {
+  return clash(access.reads, pending.writes, wg) || clash(access.writes, pending.reads, wg);
 }
 
 function mergeMaps(a: Pending['reads'], b: Pending['reads']): Pending['reads'] {
@@ -98,6 +100,9 @@ class BarrierPlanner {
   /** What each enclosing loop variable is, for the index analysis. */
   private readonly ctx: VarContext = new Map();
 
+  /** `workgroup`: threads per threadIdx tag of the kernel planned (see workgroupShape). */
+  constructor(private readonly workgroup: Workgroup) {}
+
   private accesses(x: Stmt | PrimExpr, isStmtNode: boolean): Pending {
     return toPending(collectAccesses(x, this.ctx, isStmtNode));
   }
@@ -108,7 +113,7 @@ class BarrierPlanner {
    * it, not deep inside: fewer barriers, and never one inside a thread-dependent branch.
    */
   plan(s: Stmt, entry: Pending): [Stmt, Pending] {
-    if (s.kind !== 'SeqStmt' && s.kind !== 'BufferStore' && s.kind !== 'Evaluate' && conflicts(this.accesses(s, true), entry)) {
+    if (s.kind !== 'SeqStmt' && s.kind !== 'BufferStore' && s.kind !== 'Evaluate' && conflicts(this.accesses(s, true), entry, this.workgroup)) {
       const [inner, exit] = this.planInner(s, EMPTY);
       return [seq([barrierStmt(), inner]), exit];
     }
@@ -170,21 +175,21 @@ class BarrierPlanner {
 
   private planLeaf(s: Stmt, entry: Pending): [Stmt, Pending] {
     const acc = this.accesses(s, true);
-    if (conflicts(acc, entry)) return [seq([barrierStmt(), s]), acc];
+    if (conflicts(acc, entry, this.workgroup)) return [seq([barrierStmt(), s]), acc];
     return [s, union(entry, acc)];
   }
 
   /** Checks an expression evaluated before a body (a let value), then plans the body. */
   private leafCheckThen(e: PrimExpr, entry: Pending, then: (st: Pending) => [Stmt, Pending]): [{ stmt: Stmt; barrier: boolean }, Pending] {
     const acc = this.accesses(e, false);
-    const barrier = conflicts(acc, entry);
+    const barrier = conflicts(acc, entry, this.workgroup);
     const [stmt, exit] = then(barrier ? acc : union(entry, acc));
     return [{ stmt, barrier }, exit];
   }
 
   private planIf(s: Extract<Stmt, { kind: 'IfThenElse' }>, entry: Pending): [Stmt, Pending] {
     const condAcc = this.accesses(s.condition, false);
-    const needBefore = conflicts(condAcc, entry);
+    const needBefore = conflicts(condAcc, entry, this.workgroup);
     const start = needBefore ? condAcc : union(entry, condAcc);
     const [thenCase, thenExit] = this.plan(s.thenCase, start);
     const [elseCase, elseExit] = s.elseCase ? this.plan(s.elseCase, start) : [undefined, start];
@@ -211,11 +216,11 @@ function describeCond(e: PrimExpr): string {
 
 /** Inserts barriers into a PrimFunc's body; returns the same function when none are needed. */
 export function insertBarriers(f: PrimFunc): PrimFunc {
-  const [body] = new BarrierPlanner().plan(f.body, EMPTY);
+  const [body] = new BarrierPlanner(workgroupShape(f.body)).plan(f.body, EMPTY);
   return body === f.body ? f : { ...f, body };
 }
 
 /** The statement form, for kernels split out of a function. */
 export function insertBarriersStmt(s: Stmt): Stmt {
-  return new BarrierPlanner().plan(s, EMPTY)[0];
+  return new BarrierPlanner(workgroupShape(s)).plan(s, EMPTY)[0];
 }

@@ -4,6 +4,7 @@
 
 import { StmtExprVisitor } from '../../tir/functor.js';
 import type { Buffer, For, Stmt, ThreadTag } from '../../tir/nodes.js';
+import { isNoOp } from '../../tir/passes/remove_no_op.js';
 
 export const DEFAULT_MAX_WORKGROUPS_PER_DIMENSION = 65535;
 
@@ -38,10 +39,6 @@ function boundLoops(s: Stmt): For[] {
 
 export function bindsThreads(s: Stmt): boolean {
   return boundLoops(s).length > 0;
-}
-
-function isNoOp(s: Stmt): boolean {
-  return s.kind === 'Evaluate' && s.value.kind === 'IntImm';
 }
 
 /**

@@ -101,10 +101,15 @@ function sameMap<V>(a: ReadonlyMap<string, V>, b: ReadonlyMap<string, V>, eq: (x
 
 /**
  * True when no element touched by one thread through `x` is touched by another thread through
- * `y`: same thread strides, and each stride (smallest first) exceeds everything below it.
+ * `y`: same thread strides, each stride (smallest first) exceeds everything below it, and every
+ * thread axis of the workgroup (tag → size) with more than one thread appears in the index (the
+ * threads along an axis the index ignores all touch the same elements).
  */
-export function threadPrivatePair(x: IndexSummary | undefined, y: IndexSummary | undefined): boolean {
+export function threadPrivatePair(
+  x: IndexSummary | undefined, y: IndexSummary | undefined, workgroup: ReadonlyMap<string, number> = new Map(),
+): boolean {
   if (!x || !y || x.thread.size === 0) return false;
+  for (const [tag, size] of workgroup) if (size > 1 && !x.thread.has(tag)) return false;
   if (!sameMap(x.thread, y.thread, (a, b) => a.coeff === b.coeff && a.extent === b.extent)) return false;
   if (!sameMap(x.uniform, y.uniform, (a, b) => a === b)) return false;
   const width = Math.max(x.hi, y.hi) - Math.min(x.lo, y.lo);
@@ -143,6 +148,22 @@ export function collectAccesses(root: Stmt | PrimExpr, outer: VarContext, isStmt
   if (isStmtNode) v.visitStmt(root as Stmt);
   else v.visitExpr(root as PrimExpr);
   return { reads, writes };
+}
+
+/** Threads per threadIdx tag in a kernel (the largest loop bound to it; a non-constant extent counts as many). */
+export function workgroupShape(kernel: Stmt): Map<string, number> {
+  const out = new Map<string, number>();
+  class V extends StmtExprVisitor {
+    override visitStmt(s: Stmt): void {
+      if (s.kind === 'For' && s.forKind === 'threadBinding' && s.threadTag?.startsWith('threadIdx')) {
+        const n = s.extent.kind === 'IntImm' ? s.extent.value : Number.MAX_SAFE_INTEGER;
+        out.set(s.threadTag, Math.max(out.get(s.threadTag) ?? 1, n));
+      }
+      super.visitStmt(s);
+    }
+  }
+  new V().visitStmt(kernel);
+  return out;
 }
 
 /** Records what a loop variable is: a thread index, a block index (uniform) or a bounded counter. */

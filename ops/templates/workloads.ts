@@ -12,12 +12,8 @@ import { conv2dNCHWc } from '../nn/conv2d_nchwc.js';
 import { conv2dWinograd } from '../nn/conv2d_winograd.js';
 
 /** Anchor op tags that have tunable templates. */
-export const ANCHOR_TAGS = ['conv2d_nchw', 'conv2d_NCHWc', 'conv2d_winograd', 'depthwise_conv2d_nchw', 'conv2d_transpose_nchw', 'dense', 'matmul', 'batch_matmul'] as const;
-export type AnchorTag = (typeof ANCHOR_TAGS)[number];
-
-export function isAnchorTag(tag: string): tag is AnchorTag {
-  return (ANCHOR_TAGS as readonly string[]).includes(tag);
-}
+import { ANCHOR_TAGS, isAnchorTag, type AnchorTag } from '../tags.js';
+export { ANCHOR_TAGS, isAnchorTag, type AnchorTag };
 
 /**
  * Epilogue steps a template can fuse, applied in order to the anchor's output: 'bias' (+ b[channel], a

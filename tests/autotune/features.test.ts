@@ -4,7 +4,7 @@
 import { describe, expect, it } from 'vitest';
 import { configFeatures, curveFeatures, fitLength, itervarFeatures } from '../../autotune/features.js';
 import { createTask } from '../../autotune/task.js';
-import { defaultFeatureLower } from '../../autotune/xgb_tuner.js';
+import { defaultFeatureLower } from '../../autotune/model_based_tuner.js';
 import { registerAll } from '../../ops/register.js';
 import * as tir from '../../tir/nodes.js';
 

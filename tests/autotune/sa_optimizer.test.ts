@@ -5,14 +5,14 @@ import { describe, expect, it } from 'vitest';
 import { LazyPermutation } from '../../autotune/random_tuner.js';
 import { Rng } from '../../autotune/rng.js';
 import { SimulatedAnnealingOptimizer } from '../../autotune/sa_optimizer.js';
-import type { CostModel } from '../../autotune/xgb_cost_model.js';
+import type { Scorer } from '../../autotune/cost_model.js';
 import { syntheticGflops, syntheticOptimum, syntheticSpace } from './synthetic.js';
 
 const space = syntheticSpace();
 const optimum = syntheticOptimum(space);
 
 /** The true function as the model, counting evaluations until the optimum is first scored. */
-class TrueModel implements CostModel {
+class TrueModel implements Scorer {
   evaluations = 0;
   foundAt = -1;
   predict(indices: readonly number[]): Float32Array {

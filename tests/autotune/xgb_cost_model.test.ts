@@ -4,7 +4,8 @@
 import { sampleRankCorrelation } from 'simple-statistics';
 import { describe, expect, it } from 'vitest';
 import { Rng } from '../../autotune/rng.js';
-import { averageRecall, XGBoostCostModel, type FeatureSource } from '../../autotune/xgb_cost_model.js';
+import type { FeatureSource } from '../../autotune/cost_model.js';
+import { averageRecall, XGBoostCostModel } from '../../autotune/xgb_cost_model.js';
 import { syntheticGflops, syntheticSpace } from './synthetic.js';
 
 const space = syntheticSpace();

@@ -3,8 +3,9 @@
 
 import { describe, expect, it } from 'vitest';
 import { createTask, type Task } from '../../autotune/task.js';
-import { submodularPick, XGBTuner } from '../../autotune/xgb_tuner.js';
-import { historyFromLogRecords } from '../../autotune/xgb_tuner.js';
+import { submodularPick } from '../../autotune/model_based_tuner.js';
+import { XGBTuner } from '../../autotune/xgb_tuner.js';
+import { historyFromLogRecords } from '../../autotune/history.js';
 import type { HistoryRecord } from '../../autotune/tuner.js';
 import { registerAll } from '../../ops/register.js';
 import { toLogRecord } from '../../tuning-logs/record.js';

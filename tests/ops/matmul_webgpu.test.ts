@@ -30,13 +30,36 @@ describe('matmul.webgpu template', () => {
     task = createTask('matmul.webgpu', [tensorArg([M, K]), tensorArg([K, N])], 'webgpu');
   });
 
-  it('sampled configs on a non-divisible shape match a JS matmul (lavapipe is slow: a few)', async () => {
+  /** The template's limits, restated: whether a config must be refused, and why. */
+  function expectedRejection(index: number): RegExp | undefined {
+    const e = task.space.entityAt(index);
+    const [, ty, yi] = e.getSplit('tile_y').size as [number, number, number];
+    const [, tx, xi] = e.getSplit('tile_x').size as [number, number, number];
+    const tk = e.getSplit('tile_k').size[1]!;
+    if (ty * tx > 256) return /threads exceed the workgroup limit 256/;
+    if ((ty * yi * tk + tk * tx * xi) * 4 > 16384) return /bytes of workgroup memory exceed 16384/;
+    return undefined;
+  }
+
+  it('sampled configs on a non-divisible shape match a JS matmul; only configs over the limits are refused', async () => {
+    let ran = 0;
+    let refused = 0;
     await fc.assert(
       fc.asyncProperty(fc.nat(), async (n) => {
         const index = n % task.space.length;
         const built = await buildCandidate({ taskName: task.name, args: task.args, target: task.target, configIndex: index });
-        if (built.errorNo === MeasureErrorNo.INSTANTIATION_ERROR) return; // over the workgroup limits: rejected, fine
-        expect(built.errorMsg).toBeUndefined();
+        const why = expectedRejection(index);
+        const name = `config ${index} ${task.space.entityAt(index).toString()}`;
+        if (why) {
+          // Over the workgroup limits: refused before anything runs, saying which limit.
+          expect(built.errorNo, name).toBe(MeasureErrorNo.INSTANTIATION_ERROR);
+          expect(built.errorMsg, name).toMatch(why);
+          refused++;
+          return;
+        }
+        // Within the limits: any refusal is a fault.
+        expect(built.errorMsg, name).toBeUndefined();
+        expect(built.errorNo, name).toBe(MeasureErrorNo.NO_ERROR);
         const mod = await load(built.artifact!);
         const a = array(A, [M, K]);
         const b = array(B, [K, N]);
@@ -45,15 +68,19 @@ describe('matmul.webgpu template', () => {
           await mod.run(a, b, c);
           const got = c.toArray();
           const i = got.findIndex((g, j) => !(Math.abs(g - want[j]!) <= 1e-4 + 1e-4 * Math.abs(want[j]!)));
-          expect(i, `config ${task.space.entityAt(index).toString()}: C[${i}] = ${got[i]}, expected ${want[i]}`).toBe(-1);
+          expect(i, `${name}: C[${i}] = ${got[i]}, expected ${want[i]}`).toBe(-1);
+          ran++;
         } finally {
           a.free(); b.free(); c.free();
           mod.dispose();
         }
       }),
-      { numRuns: 5, seed: 3 },
+      { numRuns: 14, seed: 3 },
     );
-  });
+    // Most of the space is within the limits: the sample must have run real kernels.
+    expect(ran).toBeGreaterThanOrEqual(8);
+    expect(ran + refused).toBe(14);
+  }, 400_000);
 
   describe('measured through the local builder and runner', () => {
     const option = measureOption({ builder: localBuilder({ timeout: 30, nParallel: 1 }), runner: localRunner({ number: 1, repeat: 2, timeout: 60 }) });

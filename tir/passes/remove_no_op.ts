@@ -6,6 +6,7 @@ import { stmtUsesVar } from './ir_query.js';
 import { forLoop, ifThenElse, noOp, not, seq, type Buffer, type PrimExpr, type PrimFunc, type Stmt } from '../nodes.js';
 import { sameExpr } from '../arith/linear.js';
 
+/** The no-op statement: Evaluate of a constant (`noOp()` is Evaluate(0)). The one test passes and the WGSL kernel split use. */
 export function isNoOp(s: Stmt): boolean {
   return s.kind === 'Evaluate' && (s.value.kind === 'IntImm' || s.value.kind === 'FloatImm');
 }

@@ -1,31 +1,37 @@
 // tests/runtime/webgpu/schedules.test.ts — real GPU schedules (te: bind, cacheRead 'shared',
 // cacheWrite 'local', computeAt, vectorize, rfactor, computeInline) lowered with te.lower, built
-// for WebGPU and run on the adapter at hand; every result must match tir.interpret.
+// for WebGPU and run on the adapter at hand; every result must match an independent reference
+// (TensorFlow.js CPU for matmul and conv2d, plain JS for the rest) on the same seeded inputs.
 
-import { afterAll, describe, expect, it } from 'vitest';
-import { insertBarriers } from '../../../codegen/wgsl/insert_barriers.js';
+import * as tf from '@tensorflow/tfjs-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildWebGPU } from '../../../runtime/webgpu/build_webgpu.js';
 import { releaseWebGPU } from '../../../runtime/webgpu/device.js';
 import * as te from '../../../schedule/index.js';
-import { interpret } from '../../../tir/interpreter.js';
 import type { PrimFunc } from '../../../tir/nodes.js';
-import { conv2d } from '../../schedule/helpers.js';
-import { hostArray, maxAbsDiff, seeded } from './helpers.js';
+import { maxRelDiff, rowSumRef } from '../../reference/plain_js.js';
+import { conv2d, cpuBackend, data, matmul } from '../../schedule/helpers.js';
+import { hostArray } from './helpers.js';
 
+beforeAll(cpuBackend);
 afterAll(releaseWebGPU);
 
-/** Runs the lowered function on the GPU and in the interpreter (with barriers); returns the max difference of the last argument. */
-async function compare(f: PrimFunc, shapes: readonly (readonly number[])[]): Promise<number> {
-  const args = shapes.map((s, i) => hostArray(s, 'float32', i < shapes.length - 1 ? seeded(i + 1) : undefined));
-  const ref = args.map((a) => a.data.slice());
-  interpret(insertBarriers(f), ref);
+/**
+ * Runs the lowered function on the GPU on inputs `data(size, i + 1)` (the inputs the schedule
+ * helpers' TensorFlow.js references use); returns the largest relative difference from `want`.
+ */
+async function compare(f: PrimFunc, shapes: readonly (readonly number[])[], want: Float32Array): Promise<number> {
+  const args = shapes.map((s, i) => {
+    const a = hostArray(s, 'float32');
+    if (i < shapes.length - 1) a.data.set(data(a.size, i + 1));
+    return a;
+  });
   const mod = await buildWebGPU(f, 'webgpu');
   await mod.run(...args);
   mod.dispose();
-  const out = args.length - 1;
-  // A result that is all zeros would match a function that never ran: make sure it did work.
-  expect(ref[out]!.some((v) => v !== 0)).toBe(true);
-  return maxAbsDiff(args[out]!.data, ref[out]!);
+  // A reference that is all zeros would match a kernel that never ran: make sure it is not.
+  expect(want.some((v) => v !== 0)).toBe(true);
+  return maxRelDiff(args[args.length - 1]!.data, want);
 }
 
 /** Shared tiles of both inputs at the outer reduction step, fetched cooperatively by all threads. */
@@ -65,9 +71,9 @@ function matmulSchedule(M: number, N: number, K: number): PrimFunc {
   return te.lower(s, [A, B, C], { name: 'matmul_gpu' });
 }
 
-function conv2dSchedule(N: number, C: number, H: number, W: number, K: number, R: number, p: number): { f: PrimFunc; shapes: number[][] } {
-  // The same padded conv2d the CPU schedule tests use (its reference is unused here).
-  const { pad, args, out } = conv2d(N, C, H, W, K, R, p);
+function conv2dSchedule(N: number, C: number, H: number, W: number, K: number, R: number, p: number): { f: PrimFunc; shapes: number[][]; want: Float32Array } {
+  // The same padded conv2d the CPU schedule tests use, with its TensorFlow.js reference.
+  const { pad, args, out, reference } = conv2d(N, C, H, W, K, R, p);
   const [X, Wt] = args as [te.Tensor, te.Tensor, te.Tensor];
   const OH = H + 2 * p - R + 1, OW = W + 2 * p - R + 1;
   const s = te.createSchedule([out]);
@@ -93,17 +99,17 @@ function conv2dSchedule(N: number, C: number, H: number, W: number, K: number, R
   ol.vectorize(olx);
   cooperativeFetch(s, PP, ol, rco, 4, 4);
   cooperativeFetch(s, WW, ol, rco, 4, 4);
-  return { f: te.lower(s, [X, Wt, out], { name: 'conv2d_gpu' }), shapes: [[N, C, H, W], [K, C, R, R], [N, K, OH, OW]] };
+  return { f: te.lower(s, [X, Wt, out], { name: 'conv2d_gpu' }), shapes: [[N, C, H, W], [K, C, R, R], [N, K, OH, OW]], want: reference() };
 }
 
 describe('GPU schedules on WebGPU', () => {
   it.each([[32, 32, 32], [37, 45, 29]])('matmul %i×%i×%i: block/thread tiles, shared A and B, local accumulator, vectorized', async (M, N, K) => {
-    expect(await compare(matmulSchedule(M, N, K), [[M, K], [K, N], [M, N]])).toBeLessThan(1e-4);
+    expect(await compare(matmulSchedule(M, N, K), [[M, K], [K, N], [M, N]], matmul(M, N, K).reference())).toBeLessThan(1e-4);
   });
 
   it.each([[1, 4, 8, 8, 4, 3, 1], [2, 3, 7, 6, 5, 3, 1]])('conv2d NCHW N=%i C=%i H=%i W=%i, K=%i filters R=%i pad %i: the same pattern, vec2 columns', async (N, C, H, W, K, R, p) => {
-    const { f, shapes } = conv2dSchedule(N, C, H, W, K, R, p);
-    expect(await compare(f, shapes)).toBeLessThan(1e-4);
+    const { f, shapes, want } = conv2dSchedule(N, C, H, W, K, R, p);
+    expect(await compare(f, shapes, want)).toBeLessThan(1e-4);
   });
 
   it.each([[8, 64], [5, 37]])('row sum %i×%i: rfactor partial sums across 16 threads, combined per block', async (M, K) => {
@@ -118,7 +124,7 @@ describe('GPU schedules on WebGPU', () => {
     const r = s.stage(rf);
     r.computeAt(c, c.axis[0]!);
     r.bind(r.axis[0]!, 'threadIdx.x');
-    expect(await compare(te.lower(s, [A, out], { name: 'rowsum_rf' }), [[M, K], [M]])).toBeLessThan(1e-4);
+    expect(await compare(te.lower(s, [A, out], { name: 'rowsum_rf' }), [[M, K], [M]], rowSumRef(data(M * K, 1), M, K))).toBeLessThan(1e-4);
   });
 
   it.each([[1000, false], [1000, true], [256, false]])('elementwise chain of %i (inlined: %s)', async (n, inline) => {
@@ -137,6 +143,8 @@ describe('GPU schedules on WebGPU', () => {
       s.stage(B).computeInline();
       s.stage(C).computeInline();
     }
-    expect(await compare(te.lower(s, [A, D], { name: 'chain' }), [[n], [n]])).toBeLessThan(1e-5);
+    const a = tf.tensor1d(data(n, 1));
+    const want = tf.sub(tf.sigmoid(tf.add(tf.tanh(tf.mul(tf.exp(a), 2)), a)), tf.erf(a)).dataSync() as Float32Array;
+    expect(await compare(te.lower(s, [A, D], { name: 'chain' }), [[n], [n]], want)).toBeLessThan(1e-5);
   });
 });

@@ -1,0 +1,73 @@
+// ops/schedule_wasm.ts — default (untuned) wasm schedules of root stages, as TVM's x86 schedule_injective
+// and schedule_reduce: the outer loops fused and parallel over the worker threads, the innermost axis
+// split by 4 and vectorized (f32x4) where it is the contiguous axis and 4 divides it.
+
+import type { Stage } from '../schedule/stage.js';
+import * as tir from '../tir/nodes.js';
+import type { IterVar, PrimExpr } from '../tir/nodes.js';
+import { postOrderVisitExpr } from '../tir/functor.js';
+
+/** f32x4: one wasm SIMD register. */
+export const WASM_VECTOR_LANES = 4;
+
+export function extentOf(iv: IterVar): number {
+  return tir.asConstInt(iv.dom.extent) ?? 1;
+}
+
+/** Splits `last` by the vector width and vectorizes the inner part when 4 divides it; returns the loop left outside. */
+function vectorizeInner(st: Stage, last: IterVar): { outer: IterVar | undefined; inner: IterVar | undefined } {
+  if (extentOf(last) % WASM_VECTOR_LANES !== 0) return { outer: last, inner: undefined };
+  if (extentOf(last) === WASM_VECTOR_LANES) {
+    st.vectorize(last);
+    return { outer: undefined, inner: last };
+  }
+  const [o, i] = st.split(last, { factor: WASM_VECTOR_LANES });
+  st.vectorize(i);
+  return { outer: o, inner: i };
+}
+
+/** Elementwise/injective root stage: fuse every loop but the vector lanes, run it parallel. */
+export function scheduleInjectiveWasm(st: Stage): void {
+  const axes = [...st.axis];
+  if (axes.length === 0) return;
+  const { outer } = vectorizeInner(st, axes[axes.length - 1]!);
+  const loops = [...axes.slice(0, -1), ...(outer ? [outer] : [])];
+  if (loops.length === 0) return;
+  st.parallel(loops.length === 1 ? loops[0]! : st.fuse(...loops));
+}
+
+/** Whether every tensor read in `body` indexes its last dimension by exactly `v` (so lanes along v are contiguous). */
+function contiguousAlong(body: PrimExpr, v: tir.Var): boolean {
+  let ok = true;
+  let reads = 0;
+  postOrderVisitExpr(body, (e) => {
+    if (e.kind !== 'ProducerLoad') return;
+    reads++;
+    const last = e.indices[e.indices.length - 1];
+    if (!last || last.kind !== 'Var' || last !== v) ok = false;
+  });
+  return ok && reads > 0;
+}
+
+/**
+ * Reduction root stage: data loops outside (fused, parallel), reduce loops inside. When the last
+ * data axis is contiguous in every input (a reduction over outer axes), it moves inside the
+ * reduce loops, split by 4 and vectorized: each step accumulates four outputs at once.
+ */
+export function scheduleReduceWasm(st: Stage): void {
+  const data = [...st.axis];
+  const red = [...st.reduceAxis];
+  if (data.length === 0) return;
+  const op = st.op;
+  const last = data[data.length - 1]!;
+  const body = op.kind === 'compute' ? (op.body.kind === 'Reduce' ? op.body.source : op.body) : undefined;
+  let loops = data;
+  if (body && extentOf(last) % WASM_VECTOR_LANES === 0 && contiguousAlong(body, last.variable)) {
+    const [o, i] = extentOf(last) === WASM_VECTOR_LANES ? [undefined, last] : st.split(last, { factor: WASM_VECTOR_LANES });
+    st.reorder(...data.slice(0, -1), ...(o ? [o] : []), ...red, i);
+    st.vectorize(i);
+    loops = [...data.slice(0, -1), ...(o ? [o] : [])];
+  }
+  if (loops.length === 0) return;
+  st.parallel(loops.length === 1 ? loops[0]! : st.fuse(...loops));
+}

@@ -1,0 +1,22 @@
+// relay/op/registry.ts — the table of relay operators by name (string constants, as TVM's op
+// registry): one explicit list, no registration by import side effect.
+
+import { ELEMENTWISE_OPS } from './elementwise.js';
+import { NN_OPS } from './nn.js';
+import type { OpDef } from './op_def.js';
+import { REDUCE_OPS } from './reduce.js';
+import { TRANSFORM_OPS } from './transform.js';
+
+const TABLE: ReadonlyMap<string, OpDef> = new Map([...ELEMENTWISE_OPS, ...TRANSFORM_OPS, ...NN_OPS, ...REDUCE_OPS].map((d) => [d.name, d]));
+
+/** The definition of operator `name`; an unknown name is an error listing what exists. */
+export function opDef(name: string): OpDef {
+  const d = TABLE.get(name);
+  if (d === undefined) throw new Error(`relay: unknown operator '${name}' (known: ${[...TABLE.keys()].sort().join(', ')})`);
+  return d;
+}
+
+/** All registered operator names, sorted. */
+export function listOps(): string[] {
+  return [...TABLE.keys()].sort();
+}

@@ -1,0 +1,8 @@
+// relay/transform/index.ts — the graph passes (relay.transform): each a named IRModule → IRModule function.
+
+export { InferType, inferExpr } from './infer_type.js';
+export { FoldConstant } from './fold_constant.js';
+export { DeadCodeElimination } from './dead_code.js';
+export { SimplifyInference } from './simplify_inference.js';
+export { FuseOps, fusionGroups } from './fuse_ops.js';
+export { sequential, type Pass, type PassTrace } from './pass.js';

@@ -1,0 +1,106 @@
+// tests/ops/default_schedule.test.ts — ops.defaultSchedule: injective stages inlined into their consumers
+// (TVM's traverse_inline), parallel + vectorized loops on wasm, bound blockIdx/threadIdx (and rfactor for
+// long reductions) on WebGPU, anchors handed to scheduleAnchor; a whole chain of ops (pad → pool →
+// batch norm → relu → global pool → flatten → dense + bias → logSoftmax) against TensorFlow.js; errors.
+
+import * as tf from '@tensorflow/tfjs-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import * as ops from '../../ops/index.js';
+import { releaseWebGPU } from '../../runtime/webgpu/device.js';
+import * as te from '../../schedule/index.js';
+import { ALL_TARGETS, checkCases, cpuBackend, input, tfRef } from './ops_harness.js';
+
+afterAll(releaseWebGPU);
+beforeAll(cpuBackend);
+
+const kinds = (st: te.Stage): string[] => st.leaves.map((l) => st.iterAttrs.get(l)?.forKind ?? 'serial');
+const tags = (st: te.Stage): string[] => st.leaves.flatMap((l) => st.iterAttrs.get(l)?.threadTag ?? []);
+
+describe('defaultSchedule structure', () => {
+  const x = te.placeholder([2, 3, 8], 'float32', 'x');
+  const b = te.placeholder([8], 'float32', 'b');
+
+  it('inlines every injective stage that is not an output, keeps outputs and reductions at root', () => {
+    const t = ops.transpose(ops.add(x, b), [1, 0, 2]);
+    const r = ops.sum(ops.exp(t), [0]);
+    const y = ops.relu(ops.mul(r, 2));
+    const s = ops.defaultSchedule([y, t], 'wasm');
+    const attach = Object.fromEntries(s.stages.filter((st) => st.op.kind === 'compute').map((st) => [st.name, st.attach.type]));
+    expect(attach).toEqual({ T_add: 'inline', T_transpose: 'root', T_exp: 'inline', T_sum: 'root', T_multiply: 'inline', T_relu: 'root' });
+  });
+
+  it('wasm: outer loops fused and parallel, a last axis of 8 split by 4 and vectorized', () => {
+    const y = ops.relu(ops.add(x, b));
+    const st = ops.defaultSchedule([y], 'wasm -threads=2').stage(y);
+    expect(kinds(st)).toEqual(['parallel', 'vectorized']);
+    expect(st.leaves[0]!.dom.extent).toMatchObject({ value: 2 * 3 * 2 });
+  });
+
+  it('wasm: a reduction over an outer axis vectorizes the contiguous output axis inside the reduce loop', () => {
+    const y = ops.sum(x, [1]);
+    const st = ops.defaultSchedule([y], 'wasm').stage(y);
+    expect(st.leaves.map((l) => l.iterType)).toEqual(['data', 'reduce', 'data']);
+    expect(kinds(st)).toEqual(['parallel', 'serial', 'vectorized']);
+    // Over the last axis the reads are not contiguous along the output: no vector lanes.
+    const z = ops.sum(x, [2]);
+    expect(kinds(ops.defaultSchedule([z], 'wasm').stage(z))).not.toContain('vectorized');
+  });
+
+  it('webgpu: every root stage bound to blockIdx.x and threadIdx.x; long rows reduced across threads with rfactor', () => {
+    const y = ops.relu(ops.add(x, b));
+    expect(tags(ops.defaultSchedule([y], 'webgpu').stage(y))).toEqual(['blockIdx.x', 'threadIdx.x']);
+    const long = te.placeholder([3, 300], 'float32', 'long');
+    const r = ops.mean(long, [1]);
+    const s = ops.defaultSchedule([r], 'webgpu');
+    const rf = s.stages.find((st) => st.name.endsWith('.rf') || st.name.includes('rf'));
+    expect(rf, s.stages.map((st) => st.name).join(', ')).toBeDefined();
+    expect(tags(rf!)).toEqual(['threadIdx.x']);
+    expect(rf!.attach.type).toBe('scope');
+  });
+
+  it('hands anchors to scheduleAnchor with their epilogue', () => {
+    const X = te.placeholder([5, 6], 'float32', 'X');
+    const W = te.placeholder([7, 6], 'float32', 'W');
+    const d = ops.dense(X, W);
+    const y = ops.relu(ops.add(d, te.placeholder([7], 'float32', 'bias')));
+    for (const target of ['wasm', 'webgpu']) {
+      const s = ops.defaultSchedule([y], target);
+      expect(s.stage(d).steps.length, target).toBeGreaterThan(0);
+      expect(s.stage(y).steps.length + (s.stage(y).attach.type === 'root' ? 0 : 1), target).toBeGreaterThan(0);
+    }
+  });
+
+  it('refuses bad outputs, unknown targets and (WebGPU) 0-D outputs with named errors', () => {
+    expect(() => ops.defaultSchedule([], 'wasm')).toThrow(/defaultSchedule: needs a non-empty array/);
+    expect(() => ops.defaultSchedule([x], 'wasm')).toThrow(/defaultSchedule: output 0 \(x\) is a placeholder/);
+    expect(() => ops.defaultSchedule([ops.relu(x)], 'cuda')).toThrow(/unknown kind 'cuda'/);
+    expect(() => ops.defaultSchedule([ops.sum(x)], 'webgpu')).toThrow(/defaultSchedule: webgpu: stage T_sum .* is 0-D.*keepdims=true/);
+  });
+});
+
+describe('a chain of library ops with defaultSchedule', () => {
+  it.each(ALL_TARGETS)('pad → avgPool → batchNorm → relu → globalAvgPool → flatten → dense + bias → exp-normalized head on %s', async (target) => {
+    const x = input([2, 3, 6, 6], 1, 'x');
+    const g = input([3], 2, 'g');
+    const v = input([3], 3, 'v', 0.5, 2);
+    const W = input([5, 3], 4, 'W');
+    const bias = input([5], 5, 'bias');
+    const inputs = [x, g, v, W, bias];
+    const p = ops.pad(x.t, [0, 0, 1, 1], [0, 0, 1, 1], { mode: 'reflect' });
+    const pooled = ops.avgPool2d(p, { kernel: [3, 3], strides: [2, 2] });
+    const bn = ops.relu(ops.batchNorm(pooled, g.t, g.t, g.t, v.t));
+    const feat = ops.flatten(ops.globalAvgPool2d(bn));
+    const logits = ops.add(ops.dense(feat, W.t), bias.t);
+    const head = ops.div(logits, ops.sum(ops.exp(logits), [1], true));
+    const want = tfRef(inputs, (X, G, V, Wt, B) => {
+      const ch = (t: tf.Tensor): tf.Tensor => tf.reshape(t, [3, 1, 1]);
+      const padded = tf.mirrorPad(X!, [[0, 0], [0, 0], [1, 1], [1, 1]], 'reflect');
+      const pool = tf.transpose(tf.avgPool(tf.transpose(padded, [0, 2, 3, 1]) as tf.Tensor4D, [3, 3], [2, 2], 'valid'), [0, 3, 1, 2]);
+      const norm = tf.relu(tf.add(tf.mul(tf.div(tf.sub(pool, ch(G!)), tf.sqrt(tf.add(ch(V!), 1e-5))), ch(G!)), ch(G!)));
+      const f = tf.reshape(tf.mean(norm, [2, 3]), [2, 3]);
+      const l = tf.add(tf.matMul(f, Wt!, false, true), B!);
+      return tf.div(l, tf.sum(tf.exp(l), 1, true));
+    });
+    await checkCases(target, inputs, [{ name: 'chain head', out: head, want, shape: [2, 5], tol: 1e-4 }]);
+  });
+});

@@ -1,0 +1,57 @@
+// tests/ops/softmax.test.ts — softmax and log_softmax over every axis (negative too, 1-element axis,
+// batch 2, large logits that overflow a naive exp) built with ops.defaultSchedule on wasm (1 and 2
+// threads) and WebGPU, checked against TensorFlow.js (CPU) on transposed inputs; named errors.
+
+import * as tf from '@tensorflow/tfjs-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import * as ops from '../../ops/index.js';
+import { releaseWebGPU } from '../../runtime/webgpu/device.js';
+import * as te from '../../schedule/index.js';
+import { ALL_TARGETS, checkCases, cpuBackend, expectOpError, input, tfRef, type Case } from './ops_harness.js';
+
+afterAll(releaseWebGPU);
+beforeAll(cpuBackend);
+
+/** tfjs softmax/logSoftmax work on the last axis: move `axis` last, apply, move it back. */
+function alongAxis(fn: (t: tf.Tensor) => tf.Tensor, x: tf.Tensor, axis: number): tf.Tensor {
+  const r = x.rank;
+  const a = axis < 0 ? axis + r : axis;
+  const perm = [...Array(r).keys()].filter((d) => d !== a).concat(a);
+  const inv = perm.map((_, i) => perm.indexOf(i));
+  return tf.transpose(fn(tf.transpose(x, perm)), inv);
+}
+
+describe('softmax and logSoftmax with defaultSchedule', () => {
+  it.each(ALL_TARGETS)('every axis, large logits, 1-element axis on %s', async (target) => {
+    const x = input([2, 3, 5], 1, 'x', -4, 4);
+    const big = input([2, 7], 2, 'big', 80, 120); // exp(120) overflows float32: only a stable softmax survives
+    const one = input([3, 1], 3, 'one');
+    const inputs = [x, big, one];
+    const cases: Case[] = [];
+    for (const [t, at] of [[x, 0], [big, 1], [one, 2]] as const) {
+      const axes = at === 0 ? [-1, 0, 1] : [-1, 0];
+      for (const axis of axes) {
+        cases.push({ name: `softmax(${t.t.name}, ${axis})`, out: ops.softmax(t.t, axis), want: tfRef(inputs, (...xs) => alongAxis(tf.softmax, xs[at]!, axis)), tol: 1e-5 });
+        cases.push({ name: `logSoftmax(${t.t.name}, ${axis})`, out: ops.logSoftmax(t.t, axis), want: tfRef(inputs, (...xs) => alongAxis(tf.logSoftmax, xs[at]!, axis)), tol: 1e-5 });
+      }
+    }
+    cases.push({ name: 'softmax default axis', out: ops.softmax(x.t), want: tfRef(inputs, (X) => tf.softmax(X!)), tol: 1e-5 });
+    await checkCases(target, inputs, cases);
+  });
+
+  it('is three stages as TOPI (max, exp-sum, normalize) and keeps the shape', () => {
+    const x = te.placeholder([4, 6], 'float32', 'x');
+    const y = ops.softmax(x, 0);
+    expect(y.dims).toEqual([4, 6]);
+    expect(te.postOrderOps([y]).filter((op) => op.kind === 'compute').map((op) => op.name)).toEqual(['T_softmax_maxelem', 'T_softmax_expsum', 'T_softmax_norm']);
+  });
+});
+
+describe('softmax errors', () => {
+  const x = te.placeholder([2, 3], 'float32', 'x');
+  it('axis out of range, int input', () => {
+    expectOpError(() => ops.softmax(x, 2), 'softmax', 'axis 2 is out of range for a 2-D tensor');
+    expectOpError(() => ops.logSoftmax(x, -3), 'logSoftmax', 'out of range');
+    expectOpError(() => ops.softmax(te.placeholder([2], 'int32', 'i')), 'softmax', 'needs float32');
+  });
+});
