@@ -19,7 +19,7 @@ import { progress } from './progress.js';
 import type { FeatureKind, TuneArgs, TunerKind } from './tune_args.js';
 import { registerTemplates, resolveWorkload } from './workloads.js';
 
-function makeTuner(kind: TunerKind, task: Task, seed: number, featureType: FeatureKind): Tuner {
+export function makeTuner(kind: TunerKind, task: Task, seed: number, featureType: FeatureKind): Tuner {
   switch (kind) {
     case 'xgb':
       // 'itervar' and 'curve' features read each candidate's loop nest before the TIR passes
@@ -46,7 +46,7 @@ function recordsOfTask(log: string, task: Task): number {
 }
 
 /** What the records say they ran on: this host, plus the wasm options or the WebGPU adapter. */
-async function deviceOf(task: Task): Promise<DeviceFingerprint> {
+export async function deviceOf(task: Task): Promise<DeviceFingerprint> {
   const t = parseTarget(task.target);
   if (t.kind === 'wasm') {
     const w = wasmOptions(t);
@@ -63,7 +63,7 @@ async function deviceOf(task: Task): Promise<DeviceFingerprint> {
 }
 
 /** Appends each result to the log as it is reported: one line per record, one write each. */
-function logCallback(writer: LogWriter, device: DeviceFingerprint): Callback {
+export function logCallback(writer: LogWriter, device: DeviceFingerprint): Callback {
   return (_tuner, inputs, results) => {
     inputs.forEach((inp, i) => writer.write(toLogRecord(inp, results[i]!, device)));
   };
@@ -73,7 +73,7 @@ function logCallback(writer: LogWriter, device: DeviceFingerprint): Callback {
  * Ctrl-C (or SIGTERM) once: stop after the batch in flight, whose records are still written.
  * Twice: quit now; every record already written is a whole line, the batch in flight is dropped.
  */
-function stopOnSignals(controller: AbortController, say: (m: string) => void): () => void {
+export function stopOnSignals(controller: AbortController, say: (m: string) => void): () => void {
   let count = 0;
   const handler = (sig: NodeJS.Signals): void => {
     count++;
