@@ -14,13 +14,14 @@
 //   npm run mutate -- tir --files tir/arith/div_mod.ts,tir/passes/simplify.ts
 //   npm run mutate -- codegen --sample 3 --seed 7    # 3 random source files of the folder
 //   npm run mutate -- tir --tests tests/tir/arith    # a narrower test command for a quick look
+//   … --name barriers                                # reports/mutation/barriers-summary.json
 //   npm run mutate -- tir --concurrency 2
 //   npm run mutate -- tir --sample 4 --lines 12 --related --plan   # print what would run
 //   npm run mutate -- tir --sample 4 --lines 12 --related   # a quick sample (see below)
 //
 // Sampling (what fits in ~15 minutes on a shared 2-core machine): --sample K picks K source files
-// of the folder (seeded by --seed), --lines L mutates only L random code lines of each (a
-// `file:line-line` range each, so mutants spanning several lines are left out), and --related
+// of the folder (seeded by --seed), --lines L mutates only L random 3-line windows of each (a
+// `file:from-to` range each, so mutants spanning more lines are left out), and --related
 // runs, for each file, only the folder's test files that import it (falling back to the whole
 // folder when none does), one Stryker run per file. The score of a sample estimates the folder's.
 // Run it niced on a shared machine: `nice -n 15 npm run mutate -- …`.
@@ -30,6 +31,8 @@ import { basename, join } from 'node:path';
 import { Stryker } from '@stryker-mutator/core';
 
 const FOLDERS = ['tir', 'schedule', 'codegen', 'tuning-logs'];
+/** Lines per sampled window (--lines counts windows). */
+const WINDOW = 3;
 
 function parseArgs(argv) {
   const out = { folders: [], files: undefined, sample: undefined, lines: undefined, related: false, seed: 1, tests: undefined, concurrency: 1, timeoutMS: 60_000 };
@@ -46,6 +49,7 @@ function parseArgs(argv) {
     else if (a === '--lines') out.lines = Number(next());
     else if (a === '--related') out.related = true;
     else if (a === '--plan') out.planOnly = true;
+    else if (a === '--name') out.name = next();
     else if (a === '--tests') out.tests = next();
     else if (a === '--concurrency') out.concurrency = Number(next());
     else if (a === '--timeout-ms') out.timeoutMS = Number(next());
@@ -73,11 +77,14 @@ function sourceFiles(dir) {
 
 /** A seeded random source (xorshift32), so a sampled run can be repeated. */
 function rng(seed) {
-  let s = seed >>> 0 || 1;
-  return () => {
+  // Small seeds are spread over 32 bits first (xorshift starts poorly from a few set bits).
+  let s = (Math.imul(seed >>> 0, 2654435761) ^ 0x9e3779b9) >>> 0 || 1;
+  const next = () => {
     s ^= s << 13; s >>>= 0; s ^= s >>> 17; s ^= s << 5; s >>>= 0;
     return s / 4294967296;
   };
+  for (let i = 0; i < 8; i++) next();
+  return next;
 }
 
 function pick(items, k, rand) {
@@ -108,7 +115,9 @@ function relatedTests(folder, file) {
     }
   };
   walk(join('tests', folder));
-  const importer = new RegExp(`from '[./]*(?:[\\w-]+/)*${mod}\\.js'`);
+  // A test relates to the module when it imports it, or the barrel (index.js) of its folder.
+  const dir = basename(join(file, '..'));
+  const importer = new RegExp(`from '[./]*(?:[\\w-]+/)*(?:${mod}|${dir}/index)\\.js'`);
   const direct = all.filter((p) => importer.test(readFileSync(p, 'utf8')));
   // Helpers (no .test.ts) that import the module count through the tests that import them.
   const helpers = direct.filter((p) => !p.endsWith('.test.ts')).map((p) => basename(p, '.ts'));
@@ -128,7 +137,7 @@ async function runStryker(label, mutate, tests, opts) {
     // Type errors are tsc's job; mutants that would not type-check still run.
     disableTypeChecks: true,
     ignorePatterns: ['dist', 'reports', 'bench/out', '.gl', 'demo', '*.log'],
-    tempDirName: '.stryker-tmp',
+    tempDirName: opts.name ? `.stryker-tmp-${opts.name}` : '.stryker-tmp',
     cleanTempDir: true,
     reporters: ['clear-text', 'progress', 'json', 'html'],
     jsonReporter: { fileName: `reports/mutation/${label}.json` },
@@ -144,22 +153,32 @@ async function mutateFolder(folder, opts) {
   let files = opts.files ?? sourceFiles(folder);
   if (opts.sample) files = pick(files, opts.sample, rand).sort();
   const plan = files.map((f) => {
+    // Windows of WINDOW lines starting at sampled code lines (a single line often holds no mutant).
     const lines = opts.lines ? pick(codeLines(f), opts.lines, rand).sort((a, b) => a - b) : undefined;
-    return { file: f, mutate: lines ? lines.map((l) => `${f}:${l}-${l}`) : [f], tests: opts.tests ?? (opts.related ? relatedTests(folder, f) : `tests/${folder}`) };
+    return { file: f, mutate: lines ? lines.map((l) => `${f}:${l}-${l + WINDOW - 1}`) : [f], tests: opts.tests ?? (opts.related ? relatedTests(folder, f) : `tests/${folder}`) };
   });
   // One run per file when tests differ per file; otherwise one run for the folder.
   const groups = opts.related && !opts.tests
     ? plan.map((p) => ({ label: `${folder}--${p.file.replace(/[/\\]/g, '_')}`, mutate: p.mutate, tests: p.tests }))
-    : [{ label: folder, mutate: plan.flatMap((p) => p.mutate), tests: opts.tests ?? `tests/${folder}` }];
+    : [{ label: opts.name ?? folder, mutate: plan.flatMap((p) => p.mutate), tests: opts.tests ?? `tests/${folder}` }];
   if (opts.planOnly) {
     for (const g of groups) console.log(`${g.label}\n  mutate: ${g.mutate.join(' ')}\n  tests: ${g.tests}`);
     return undefined;
   }
   const results = [];
+  let summary;
   for (const g of groups) {
     console.error(`mutate ${folder}: ${g.mutate.join(' ')}\n  tests: ${g.tests}`);
     results.push(...await runStryker(g.label, g.mutate, g.tests, opts));
+    // Written after every run, so a run stopped part way still leaves the scores so far.
+    summary = summarize(folder, opts, plan, results);
+    mkdirSync('reports/mutation', { recursive: true });
+    writeFileSync(`reports/mutation/${opts.name ?? folder}-summary.json`, JSON.stringify(summary, null, 2));
   }
+  return summary;
+}
+
+function summarize(folder, opts, plan, results) {
   const count = (status) => results.filter((m) => m.status === status).length;
   const killed = count('Killed') + count('Timeout');
   const survived = count('Survived');
@@ -167,12 +186,13 @@ async function mutateFolder(folder, opts) {
   const valid = killed + survived + noCov;
   const score = valid === 0 ? NaN : (100 * killed) / valid;
   const survivors = results.filter((m) => m.status === 'Survived').map((m) => ({
-    file: m.fileName, line: m.location.start.line, mutator: m.mutatorName, replacement: m.replacement,
+    file: m.fileName.replace(`${process.cwd()}/`, ''), line: m.location.start.line, mutator: m.mutatorName, replacement: m.replacement,
   }));
-  const summary = { folder, seed: opts.seed, sample: opts.sample ?? null, lines: opts.lines ?? null, related: opts.related, files: plan.map((p) => ({ file: p.file, tests: p.tests })), mutants: results.length, killed, survived, errors: count('CompileError') + count('RuntimeError'), score, survivors };
-  mkdirSync('reports/mutation', { recursive: true });
-  writeFileSync(`reports/mutation/${folder}-summary.json`, JSON.stringify(summary, null, 2));
-  return summary;
+  return {
+    folder, seed: opts.seed, sample: opts.sample ?? null, lines: opts.lines ?? null, related: opts.related,
+    files: plan.map((p) => ({ file: p.file, tests: p.tests })), mutants: results.length, killed, survived,
+    errors: count('CompileError') + count('RuntimeError'), score, survivors,
+  };
 }
 
 const opts = parseArgs(process.argv.slice(2));

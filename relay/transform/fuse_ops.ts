@@ -1,7 +1,8 @@
 // relay/transform/fuse_ops.ts — FuseOps: groups operators into primitive functions, each built as
 // one kernel, by TVM's OpPattern rules (src/relay/transforms/fuse_ops.cc), simplified to single-output
 // groups: elementwise/broadcast ops join their producer (an anchor conv2d/dense/matmul/pool as its
-// epilogue, a reduction, or an elementwise/injective chain); injective ops join injective chains;
+// epilogue, keeping its output shape; a reduction; or an elementwise/injective chain); injective
+// ops join injective chains;
 // a reduction absorbs the injective chain feeding it; opaque ops stay alone. A producer is fused
 // only when the fusing op is its sole consumer.
 
@@ -9,7 +10,7 @@ import { postOrder } from '../functor.js';
 import { call, func, irModule, tuple, tupleGetItem, variable, type Call, type Expr, type IRModule, type RelayFunction, type Var } from '../nodes.js';
 import { OpPattern } from '../op/op_def.js';
 import { opDef } from '../op/registry.js';
-import { asTensor, tensorType, type TensorType } from '../ty.js';
+import { asTensor, tensorType, typeEqual, type TensorType } from '../ty.js';
 import { InferType } from './infer_type.js';
 import type { Pass } from './pass.js';
 import { useCounts } from './uses.js';
@@ -53,6 +54,9 @@ export function fusionGroups(main: RelayFunction): Map<Call, Group> {
       if (p === undefined || (uses.get(p) ?? 0) !== 1 || outputs.has(p)) continue;
       const g = groupOf.get(p)!;
       if (g.root !== p || !canJoin(pattern, g.pattern)) continue;
+      // An epilogue of an anchor or a reduction must keep its output shape (a broadcast that grows
+      // it, as squeeze-excite's scale, would recompute the anchor per output element).
+      if (g.pattern >= OpPattern.COMM_REDUCE && !sameShape(c, p)) continue;
       joined = g;
       break;
     }
@@ -66,6 +70,12 @@ export function fusionGroups(main: RelayFunction): Map<Call, Group> {
     }
   }
   return groupOf;
+}
+
+function sameShape(a: Expr, b: Expr): boolean {
+  const x = a.checkedType;
+  const y = b.checkedType;
+  return x !== undefined && y !== undefined && typeEqual(x, y);
 }
 
 function kernelName(g: Group): string {

@@ -5,11 +5,12 @@
 
 import { mapBody, StmtExprMutator, substituteStmt } from '../functor.js';
 import {
-  binary, broadcast, bufferLoad, intImm, range, bufferStore, call, cast, compare, forLoop, ifThenElse, lanesOf, letExpr, letStmt,
+  binary, broadcast, bufferLoad, intImm, range, bufferStore, call, cast, compare, forLoop, ifThenElse, ifThenElseExpr, lanesOf, letExpr, letStmt,
   not, ramp, select, seq, variable, withLanes,
   type For, type LogicalOp, type PrimExpr, type PrimFunc, type Range, type Stmt, type Var,
 } from '../nodes.js';
 import { Simplifier } from '../arith/simplify_expr.js';
+import { ifThenElseAsSelect } from './if_then_else.js';
 import { unrollLoop } from './unroll_loops.js';
 
 export const VECTORIZE_FAILED = 'vectorize_failed';
@@ -87,6 +88,13 @@ class Vectorizer {
         if (e.op === 'tir.storage_sync') fail('a barrier inside the loop');
         const args = e.args.map((a) => this.expr(a));
         if (args.every((a, i) => a === e.args[i])) return e;
+        if (e.op === 'tir.if_then_else') {
+          // A condition the same in every lane keeps the lazy branch; a per-lane one becomes a
+          // select whose arms have their loads clamped in bounds (no lane reads out of range).
+          const [c, t, f] = args as [PrimExpr, PrimExpr, PrimExpr];
+          if (lanesOf(c.dtype) === 1) return ifThenElseExpr(c, this.widen(t), this.widen(f));
+          return ifThenElseAsSelect(ifThenElseExpr(c, this.widen(t), this.widen(f)));
+        }
         const wide = args.map((a) => this.widen(a));
         return call(e.op, wide, withLanes(e.dtype, this.lanes));
       }

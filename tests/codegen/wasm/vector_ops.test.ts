@@ -89,6 +89,8 @@ describe('wasm: every binary op, vector and scalar, SIMD on and off, against pla
     const text = (name: string): string => wasmText(kernel(name, 'float32', 4), 'wasm -simd=1 -threads=1');
     expect(text('sub')).toContain('f32x4.sub');
     expect(text('div')).toContain('f32x4.div');
+    expect(text('min')).toMatch(/f32x4\.(p?min)/);
+    expect(text('max')).toMatch(/f32x4\.(p?max)/);
     expect(text('lt')).toContain('f32x4.lt');
     expect(text('lt')).toMatch(/v128\.bitselect|select/);
   });

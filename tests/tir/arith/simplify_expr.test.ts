@@ -163,3 +163,21 @@ describe('simplifyExpr (property)', () => {
     }), { numRuns: 200 });
   });
 });
+
+describe('simplifyExpr keeps distinct atoms apart (an exprKey mutant survived a sampled run)', () => {
+  const [a] = VARS;
+  it('does not cancel reads of two different tensors, and cancels two reads of the same one', () => {
+    const P = { name: 'P', shape: [c(8)], dtype: 'int32' as const };
+    const Q = { name: 'Q', shape: [c(8)], dtype: 'int32' as const };
+    expect(print(simplifyExpr(t.sub(t.producerLoad(P, [a]), t.producerLoad(Q, [a]))))).not.toBe('0');
+    expect(print(simplifyExpr(t.sub(t.producerLoad(P, [a]), t.producerLoad(P, [a]))))).toBe('0');
+    const G = t.buffer('G', [8], 'int32');
+    const H = t.buffer('H', [8], 'int32');
+    expect(print(simplifyExpr(t.sub(t.bufferLoad(G, [a]), t.bufferLoad(H, [a]))))).not.toBe('0');
+  });
+
+  it('cancels two copies of the same select', () => {
+    const sel = (): t.PrimExpr => t.select(t.lt(a, c(3)), a, c(3));
+    expect(print(simplifyExpr(t.sub(t.add(sel(), c(5)), sel())))).toBe('5');
+  });
+});

@@ -115,3 +115,25 @@ describe('vectorizeLoop with lets', () => {
     expectSameResults(before, after);
   });
 });
+
+describe('vectorizeLoop on statements without a vector form (mutants that survived a sampled run)', () => {
+  it('keeps a loop with a workgroup barrier inside serial, saying so', () => {
+    const [x] = vars('x');
+    const before = fn(t.forLoop(x!, 0, 8, 'vectorized', t.seq([
+      t.bufferStore(C, t.bufferLoad(A, [x!]), [x!]),
+      t.evaluate(t.call('tir.storage_sync', [], 'int32')),
+    ])));
+    // The statement-level check names it as an evaluated call with effects.
+    expect(failedReason(vectorizeLoop(before))).toBe('an evaluated expression with effects inside the loop');
+  });
+
+  it('vectorizes around a no-op statement and keeps it', () => {
+    const [x] = vars('x');
+    const before = fn(t.forLoop(x!, 0, 8, 'vectorized', t.seq([t.bufferStore(C, t.bufferLoad(A, [x!]), [x!]), t.evaluate(c(0))])));
+    const r = t.ramp(c(0), c(1), 8);
+    const after = vectorizeLoop(before);
+    expect(failedReason(after)).toBeUndefined();
+    expectIR(after, fn(t.seq([t.bufferStore(C, t.bufferLoad(A, [r]), [r]), t.evaluate(c(0))])));
+    expectSameResults(before, after);
+  });
+});
