@@ -1,6 +1,7 @@
 // cli/tune_run.ts — runs `tensortune tune`: task, tuner, measurement, log, progress, Ctrl-C.
 
 import { existsSync } from 'node:fs';
+import { logToFile } from '../autotune/callbacks.js';
 import { GATuner } from '../autotune/ga_tuner.js';
 import { GridSearchTuner } from '../autotune/grid_search_tuner.js';
 import { localBuilder, localRunner, measureOption } from '../autotune/measure/measure.js';
@@ -11,7 +12,7 @@ import { errorName } from '../autotune/measure/measure_types.js';
 import { XGBTuner } from '../autotune/xgb_tuner.js';
 import { parseTarget, wasmOptions } from '../target/index.js';
 import { readEntriesSync } from '../tuning-logs/reader.js';
-import { hostFingerprint, toLogRecord, type DeviceFingerprint } from '../tuning-logs/record.js';
+import { hostFingerprint, type DeviceFingerprint } from '../tuning-logs/record.js';
 import { isRecordOf } from '../tuning-logs/task_key.js';
 import { LogWriter } from '../tuning-logs/writer.js';
 import { EXIT_FAILURE, EXIT_INTERRUPTED, ExitError, UsageError } from './errors.js';
@@ -80,36 +81,29 @@ function trialLines(task: Task): Callback {
   };
 }
 
-/** Appends each result to the log as it is reported: one line per record, one write each. */
-export function logCallback(writer: LogWriter, device: DeviceFingerprint, hold = holdHook()): Callback {
-  return async (_tuner, inputs, results) => {
-    for (let i = 0; i < inputs.length; i++) {
-      writer.write(toLogRecord(inputs[i]!, results[i]!, device));
-      await hold(writer.count);
-    }
-  };
-}
-
 /**
  * A hook for tests that signal a running job (tests/cli/tune_build.test.ts): with
- * TENSORTUNE_HOLD_AFTER_RECORD=n, the job says `holding after record n` on stderr once it has
- * written its n-th record, and waits there until a signal (SIGINT, SIGTERM, SIGCONT) arrives — so
- * a test kills or interrupts it at a known point, instead of guessing when a signal will land.
+ * TENSORTUNE_HOLD_AFTER_RECORD=n, once the log holds n or more records of this run (after the
+ * batch that got there is written), the job says `holding after record k` on stderr and waits
+ * there until a signal (SIGINT, SIGTERM, SIGCONT) arrives — so a test kills or interrupts it at a
+ * known point, instead of guessing when a signal will land. Runs after the log callback.
  */
-function holdHook(): (written: number) => Promise<void> {
+function holdCallback(writer: LogWriter): Callback[] {
   const at = Number(process.env.TENSORTUNE_HOLD_AFTER_RECORD ?? NaN);
-  if (!Number.isInteger(at) || at < 1) return async () => undefined;
-  return (written) => {
-    if (written !== at) return Promise.resolve();
+  if (!Number.isInteger(at) || at < 1) return [];
+  let held = false;
+  return [() => {
+    if (held || writer.count < at) return Promise.resolve();
+    held = true;
     return new Promise<void>((resolve) => {
       const go = (): void => {
         for (const s of ['SIGINT', 'SIGTERM', 'SIGCONT'] as const) process.off(s, go);
         resolve();
       };
       for (const s of ['SIGINT', 'SIGTERM', 'SIGCONT'] as const) process.on(s, go);
-      process.stderr.write(`holding after record ${at}\n`);
+      process.stderr.write(`holding after record ${writer.count}\n`);
     });
-  };
+  }];
 }
 
 /**
@@ -170,7 +164,7 @@ export async function runTune(a: TuneArgs): Promise<void> {
       ...(a.earlyStopping !== undefined ? { earlyStopping: a.earlyStopping } : {}),
       ...(a.batch !== undefined ? { batchSize: a.batch } : {}),
       measureOption: measure,
-      callbacks: [logCallback(writer, device), ...(verbosity() > 0 ? [trialLines(task)] : []), ...(a.quiet ? [] : [bar.callback])],
+      callbacks: [logToFile(writer, { device }), ...holdCallback(writer), ...(verbosity() > 0 ? [trialLines(task)] : []), ...(a.quiet ? [] : [bar.callback])],
       signal: controller.signal,
     });
   } finally {

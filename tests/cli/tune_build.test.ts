@@ -108,12 +108,12 @@ describe('tensortune tune + build', () => {
 
   it('stops cleanly on Ctrl-C (SIGINT) with every finished record whole, exit 130', async () => {
     const log = join(dir, 'interrupted.jsonl');
-    // Batches of 2; the job holds after record 3, i.e. in the middle of writing its second batch.
+    // Batches of 2; the job holds after its second batch (record 4) until the signal comes.
     const child = startCli(['tune', '--op', 'matmul', '--shape', '16,16,16', '--target', 'wasm -threads=1', '--trials', '200', '--tuner', 'random', '--batch', '2', '--log', log, ...FAST],
-      { env: { TENSORTUNE_HOLD_AFTER_RECORD: '3' } });
+      { env: { TENSORTUNE_HOLD_AFTER_RECORD: '4' } });
     const err = stderrOf(child);
     try {
-      await err.line(/^holding after record 3$/);
+      await err.line(/^holding after record 4$/);
     } catch (e) {
       child.kill('SIGKILL');
       throw e;
@@ -122,7 +122,7 @@ describe('tensortune tune + build', () => {
     const code = await new Promise<number | null>((r) => child.once('exit', (c) => r(c)));
     expect(code).toBe(130);
     expect(err.text()).toMatch(/SIGINT: stopping after the batch in flight/);
-    // The batch in flight was finished (record 4), and no new batch was started.
+    // Every finished record is whole, and no new batch was started after the signal.
     const records = logLines(log);
     expect(records).toHaveLength(4);
     expect(new Set(records.map((x) => x.config.index)).size).toBe(4);
