@@ -71,7 +71,7 @@ describe('measure', { timeout: 600_000 }, () => {
       // Costs are seconds per run: 3 repeats × ≥ 2 runs each fit inside the candidate's wall time
       // (milliseconds or a per-repeat total would not).
       expect(2 * r.costs.reduce((a, b) => a + b, 0)).toBeLessThanOrEqual(r.allCost);
-      expect(r.device).toMatchObject({ threads: 2 });
+      expect(r.device).toMatchObject({ target: 'wasm -threads=2' });
       expect(gflops(task, r)).toBeCloseTo(task.flop / (r.costs.reduce((a, b) => a + b, 0) / 3) / 1e9, 6);
     }
   });
