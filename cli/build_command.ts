@@ -4,7 +4,9 @@
 import type { Command } from 'commander';
 import { opsHelp } from './op_shapes.js';
 import { buildArgs, type BenchArgs, type RawBenchOpts, type RawBuildOpts } from './build_args.js';
+import { UsageError } from './errors.js';
 import { parseIntOption } from './parse.js';
+import { benchBundle, type RawModelBenchOpts } from './run_command.js';
 
 function collect(value: string, previous: string[] | undefined): string[] {
   return [...(previous ?? []), value];
@@ -12,8 +14,8 @@ function collect(value: string, previous: string[] | undefined): string[] {
 
 function workloadOptions(c: Command): Command {
   return c
-    .requiredOption('--op <op>', 'operator: dense | matmul')
-    .requiredOption('--shape <dims>', 'comma-separated sizes, meaning per op (see below)')
+    .option('--op <op>', 'operator: dense | matmul')
+    .option('--shape <dims>', 'comma-separated sizes, meaning per op (see below)')
     .option('--target <target>', "target string, e.g. wasm, 'wasm -threads=2', webgpu", 'wasm')
     .option('--log <file>', 'tuning log(s) to take the best config from (repeatable, or a comma list); default: shipped tophub logs', collect)
     .option('--print-ir', 'print the lowered TIR')
@@ -38,36 +40,59 @@ The config comes from the best record (lowest mean cost, no error) for this op, 
 target in the logs; else from a record of the same target family (said so); else the template's
 default config, with a warning naming the command that would tune it.`)
     .action(async (o: RawBuildOpts) => {
+      requireOp(o, 'build');
       const args = buildArgs(o);
       const { runBuild } = await import('./build_run.js');
       await runBuild(args);
     });
 
   workloadOptions(program.command('bench'))
-    .description('build one operator as `build` does, run it on the target and print latency and GFLOP/s')
-    .option('--number <n>', 'runs per measurement (raised until one lasts --min-repeat-ms)', '10')
-    .option('--repeat <n>', 'measurements', '5')
-    .option('--min-repeat-ms <ms>', 'minimum duration of one measurement', '100')
-    .option('--no-check', 'skip comparing the output with the untuned schedule')
+    .argument('[bundle]', 'a bundle folder (tensortune build -o): time the whole model instead of one operator')
+    .description('time a built model (median/p90; --compare onnxruntime), or build one operator as `build` does and time it')
+    .option('--number <n>', 'operator: runs per measurement (raised until one lasts --min-repeat-ms) [10]')
+    .option('--repeat <n>', 'measurements [operator 5, model 20]')
+    .option('--min-repeat-ms <ms>', 'minimum duration of one measurement [operator 100, model 50]')
+    .option('--no-check', 'operator: skip comparing the output with the untuned schedule')
     .option('--seed <n>', 'seed of the random inputs', '0')
+    .option('--compare <peer>', 'model: also time this peer in the same process: onnxruntime')
+    .option('--model <file.onnx>', 'model: the ONNX file for --compare (default: the one the bundle was built from)')
+    .option('--input <name=file.npy>', 'model: an input from a .npy file (repeatable); default: seeded random', collect)
+    .option('--random', 'model: random values for the inputs not given')
     .addHelpText('after', `${SHAPES}
 
 Examples:
+  $ tensortune bench out/ --compare onnxruntime
   $ tensortune bench --op matmul --shape 512,512,512 --target 'wasm -threads=2' --log mm.jsonl
   $ tensortune bench --op dense --shape 1,1024,1000 --json
 
-Reports TVM time-evaluator statistics over --repeat measurements of --number runs each: mean,
-median and min seconds per run, and GFLOP/s at the mean (FLOPs: multiply-add = 2).`)
-    .action(async (o: RawBenchOpts) => {
+A model: TVM's time evaluator over whole-model runs (inputs set once), --repeat measurements of at
+least --min-repeat-ms, median and p90 seconds per run; with --compare onnxruntime, onnxruntime-web
+(wasm, the target's -threads, else 2) runs the source ONNX file on the same inputs in this process,
+outputs are compared, then timed the same way, and the ratio is printed.
+An operator: --repeat measurements of --number runs each: mean, median and min seconds per run,
+and GFLOP/s at the mean (FLOPs: multiply-add = 2).`)
+    .action(async (bundle: string | undefined, o: RawBenchOpts & RawModelBenchOpts & { number?: string; repeat?: string; minRepeatMs?: string }) => {
+      if (bundle !== undefined) {
+        if (o.op !== undefined || o.shape !== undefined) throw new UsageError('bench: give a bundle folder or --op/--shape, not both');
+        await benchBundle(bundle, { ...o, repeat: o.repeat ?? '20', minRepeatMs: o.minRepeatMs ?? '50' });
+        return;
+      }
+      requireOp(o, 'bench');
       const args: BenchArgs = {
         ...buildArgs(o),
-        number: parseIntOption(o.number, '--number', 1),
-        repeat: parseIntOption(o.repeat, '--repeat', 1),
-        minRepeatMs: parseIntOption(o.minRepeatMs, '--min-repeat-ms', 0),
+        number: parseIntOption(o.number ?? '10', '--number', 1),
+        repeat: parseIntOption(o.repeat ?? '5', '--repeat', 1),
+        minRepeatMs: parseIntOption(o.minRepeatMs ?? '100', '--min-repeat-ms', 0),
         check: o.check,
         seed: parseIntOption(o.seed, '--seed', 0),
       };
       const { runBench } = await import('./build_run.js');
       await runBench(args);
     });
+}
+
+function requireOp(o: { op?: string; shape?: string }, command: string): void {
+  if (o.op === undefined || o.shape === undefined) {
+    throw new UsageError(`${command}: give --op and --shape (one operator)${command === 'bench' ? ', or a bundle folder (tensortune bench out/)' : ''}`);
+  }
 }

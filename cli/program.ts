@@ -4,6 +4,7 @@ import { Command, CommanderError } from 'commander';
 import { EXIT_FAILURE, EXIT_INTERRUPTED, EXIT_OK, EXIT_USAGE, ExitError, UsageError } from './errors.js';
 import { addBuildCommands } from './build_command.js';
 import { addLogsCommand } from './logs_command.js';
+import { addRunCommand } from './run_command.js';
 import { addServeCommand } from './serve_command.js';
 import { addTuneCommand } from './tune_command.js';
 import { VERSION } from '../tuning-logs/record.js';
@@ -16,6 +17,8 @@ Examples:
   $ tensortune bench --op matmul --shape 512,512,512 --target 'wasm -threads=2' --log mm.jsonl
   $ tensortune logs stats dense.jsonl
   $ tensortune logs plot xgb.jsonl random.jsonl --out curve.svg
+  $ tensortune run out/ --input data=cat.npy -o results/ # a built model, runtime only
+  $ tensortune bench out/ --compare onnxruntime          # model latency vs onnxruntime-web
   $ tensortune serve out/                                # bundle + example page, COOP/COEP
 
 Exit codes: 0 ok · 1 failure (build/run error, bad lines under validate) · 2 bad usage or input
@@ -35,6 +38,7 @@ export function createProgram(): Command {
   addTuneCommand(program);
   addBuildCommands(program);
   addLogsCommand(program);
+  addRunCommand(program);
   addServeCommand(program);
   return program;
 }

@@ -1,16 +1,17 @@
 // cli/tune_run.ts — runs `tensortune tune`: task, tuner, measurement, log, progress, Ctrl-C.
 
 import { existsSync } from 'node:fs';
+import { logToFile } from '../autotune/callbacks.js';
 import { GATuner } from '../autotune/ga_tuner.js';
 import { GridSearchTuner } from '../autotune/grid_search_tuner.js';
 import { localBuilder, localRunner, measureOption } from '../autotune/measure/measure.js';
 import { RandomTuner } from '../autotune/random_tuner.js';
 import { createTask, type Task } from '../autotune/task.js';
-import type { Callback, Tuner, TuneSummary } from '../autotune/tuner.js';
+import type { Tuner, TuneSummary } from '../autotune/tuner.js';
 import { XGBTuner } from '../autotune/xgb_tuner.js';
 import { parseTarget, wasmOptions } from '../target/index.js';
 import { readEntriesSync } from '../tuning-logs/reader.js';
-import { hostFingerprint, toLogRecord, type DeviceFingerprint } from '../tuning-logs/record.js';
+import { hostFingerprint, type DeviceFingerprint } from '../tuning-logs/record.js';
 import { isRecordOf } from '../tuning-logs/task_key.js';
 import { LogWriter } from '../tuning-logs/writer.js';
 import { EXIT_FAILURE, EXIT_INTERRUPTED, ExitError, UsageError } from './errors.js';
@@ -19,7 +20,7 @@ import { progress } from './progress.js';
 import type { FeatureKind, TuneArgs, TunerKind } from './tune_args.js';
 import { registerTemplates, resolveWorkload } from './workloads.js';
 
-function makeTuner(kind: TunerKind, task: Task, seed: number, featureType: FeatureKind): Tuner {
+export function makeTuner(kind: TunerKind, task: Task, seed: number, featureType: FeatureKind): Tuner {
   switch (kind) {
     case 'xgb':
       // 'itervar' and 'curve' features read each candidate's loop nest before the TIR passes
@@ -46,7 +47,7 @@ function recordsOfTask(log: string, task: Task): number {
 }
 
 /** What the records say they ran on: this host, plus the wasm options or the WebGPU adapter. */
-async function deviceOf(task: Task): Promise<DeviceFingerprint> {
+export async function deviceOf(task: Task): Promise<DeviceFingerprint> {
   const t = parseTarget(task.target);
   if (t.kind === 'wasm') {
     const w = wasmOptions(t);
@@ -62,18 +63,11 @@ async function deviceOf(task: Task): Promise<DeviceFingerprint> {
   }
 }
 
-/** Appends each result to the log as it is reported: one line per record, one write each. */
-function logCallback(writer: LogWriter, device: DeviceFingerprint): Callback {
-  return (_tuner, inputs, results) => {
-    inputs.forEach((inp, i) => writer.write(toLogRecord(inp, results[i]!, device)));
-  };
-}
-
 /**
  * Ctrl-C (or SIGTERM) once: stop after the batch in flight, whose records are still written.
  * Twice: quit now; every record already written is a whole line, the batch in flight is dropped.
  */
-function stopOnSignals(controller: AbortController, say: (m: string) => void): () => void {
+export function stopOnSignals(controller: AbortController, say: (m: string) => void): () => void {
   let count = 0;
   const handler = (sig: NodeJS.Signals): void => {
     count++;
@@ -127,7 +121,7 @@ export async function runTune(a: TuneArgs): Promise<void> {
       ...(a.earlyStopping !== undefined ? { earlyStopping: a.earlyStopping } : {}),
       ...(a.batch !== undefined ? { batchSize: a.batch } : {}),
       measureOption: measure,
-      callbacks: [logCallback(writer, device), ...(a.quiet ? [] : [bar.callback])],
+      callbacks: [logToFile(writer, { device }), ...(a.quiet ? [] : [bar.callback])],
       signal: controller.signal,
     });
   } finally {

@@ -26,3 +26,30 @@ export async function loadKernel(artifact: CompiledArtifact): Promise<BuiltModul
   const { loadWebGPU } = await import('./webgpu/load_webgpu.js');
   return loadWebGPU(artifact);
 }
+
+export { GraphExecutor, type GraphInput, type GraphOutputs } from './graph_executor.js';
+export { checkPlan, type GraphPlan } from './graph_plan.js';
+
+import type { BundleManifest } from './bundle.js';
+import { readBundle } from './bundle_source.js';
+import { GraphExecutor } from './graph_executor.js';
+import type { GraphPlan } from './graph_plan.js';
+
+/** A bundle ready to run: its manifest and a graph executor with every kernel loaded. */
+export interface LoadedBundle {
+  readonly manifest: BundleManifest;
+  readonly executor: GraphExecutor;
+  /** The folder or URL it was read from. */
+  readonly location: string;
+}
+
+/**
+ * Reads a bundle (a folder in Node, a URL anywhere) and loads its plan into a GraphExecutor on the
+ * bundle's target (wasm: this thread's memory and thread pool; webgpu: navigator.gpu or Dawn).
+ * Throws a TypeError naming the file, manifest field or plan field that is wrong.
+ */
+export async function loadBundle(location: string | URL): Promise<LoadedBundle> {
+  const { manifest, plan, location: where } = await readBundle(location);
+  const executor = await GraphExecutor.load(plan as GraphPlan);
+  return { manifest, executor, location: where };
+}

@@ -10,6 +10,7 @@ import {
   addI, constBounds, floordivI, floormodI, linConstValue, mulI, relaxInterval, type VarRanges,
 } from './arith.js';
 import type { Stage } from './stage.js';
+import { inferStorageScope, relaxedForScope } from './storage_scope.js';
 import { Tensor, type ComputeOp, type Operation } from './tensor.js';
 
 export interface StageBound {
@@ -101,14 +102,6 @@ export function readsOf(body: PrimExpr, op: Operation): (readonly PrimExpr[])[] 
   return out;
 }
 
-/** Whether a loop bound to `tag` is relaxed (spans all its threads) for storage in `scope`. */
-function relaxedByScope(tag: ThreadTag | undefined, scope: StorageScope): boolean {
-  if (!tag) return false;
-  if (scope === 'shared') return tag.startsWith('threadIdx');
-  if (scope === 'global') return tag.startsWith('threadIdx') || tag.startsWith('blockIdx');
-  return false;
-}
-
 /** Loop variables bound to a thread index so far, with their ranges. */
 type ThreadVars = Map<Var, { readonly tag: ThreadTag; readonly range: tir.Range }>;
 
@@ -118,9 +111,31 @@ function unionBound(a: Linear, b: Linear, pick: 'min' | 'max'): Linear | undefin
   return (pick === 'min' ? d <= 0 : d >= 0) ? a : b;
 }
 
-/** The region of `stage` (attached at its consumer) that one iteration of the attach loop needs. */
+/**
+ * The stages from `reader` up its attach chain to just below `target`, and the axis of `target`
+ * the chain is attached at; undefined when `reader` is not (transitively) computed inside `target`.
+ */
+function chainInto(reader: Stage, target: Stage): { stages: Stage[]; axis: IterVar } | undefined {
+  const stages: Stage[] = [];
+  let s = reader;
+  while (s.attach.type === 'scope' && !stages.includes(s)) {
+    stages.push(s);
+    if (s.attach.stage === target) return { stages, axis: s.attach.axis };
+    s = s.attach.stage;
+  }
+  return undefined;
+}
+
+/**
+ * The region of `stage` (attached at loop `axis` of `consumer`'s stage) that one iteration of
+ * that loop needs: what the attach stage reads of it there, united with what its other readers
+ * computed inside that loop read (X→P→Q→R with P and Q both at R's loop: P's region follows from
+ * Q's, as in TVM's InferRootBound). Every loop of those readers runs inside the attach point, so
+ * all of them are relaxed.
+ */
 function attachedRegion(
-  stage: Stage, op: ComputeOp, consumer: StageBound, axis: IterVar, threads: ThreadVars,
+  stage: Stage, op: ComputeOp, consumer: StageBound, axis: IterVar, threads: ThreadVars, scope: StorageScope,
+  bounds: ReadonlyMap<Stage, StageBound>, readers: readonly Stage[],
 ): { min: PrimExpr[]; ext: number[] } {
   const q = consumer.stage;
   const at = q.leafIterVars.indexOf(axis);
@@ -129,22 +144,36 @@ function attachedRegion(
   }
   const relax = new Map<Var, tir.Range>();
   // Shared (global) memory serves a whole block (grid): the enclosing thread loops all span it.
-  for (const [v, t] of threads) if (relaxedByScope(t.tag, stage.scope)) relax.set(v, t.range);
+  for (const [v, t] of threads) if (relaxedForScope(t.tag, scope)) relax.set(v, t.range);
   q.leafIterVars.forEach((leaf, i) => {
-    if (i > at || relaxedByScope(q.iterAttrs.get(leaf)?.threadTag, stage.scope)) {
+    if (i > at || relaxedForScope(q.iterAttrs.get(leaf)?.threadTag, scope)) {
       relax.set(leaf.variable, tir.range(0, consumer.extents.get(leaf)!));
     }
   });
-  const values = rootValues(consumer);
-  const reads = readsOf(consumer.body, op);
-  if (reads.length === 0) throw new Error(`computeAt: stage ${stage.name} is attached to stage ${q.name}, which does not read it`);
+  const sources: { values: Map<Var, PrimExpr>; reads: (readonly PrimExpr[])[] }[] = [];
+  const direct = readsOf(consumer.body, op);
+  if (direct.length > 0) sources.push({ values: rootValues(consumer), reads: direct });
+  for (const r of readers) {
+    if (r === q) continue;
+    const chain = chainInto(r, q);
+    if (!chain || q.leafIterVars.indexOf(chain.axis) < at) {
+      throw new Error(`computeAt: stage ${stage.name} is attached inside stage ${q.name} at ${axis.variable.name} but is also read by stage ${r.name}, which is not computed inside that loop; attach ${r.name} there too (computeAt(${q.name}, ${axis.variable.name}) or deeper), attach ${stage.name} at root, or inline it`);
+    }
+    for (const st of chain.stages) {
+      const b = bounds.get(st)!;
+      for (const leaf of st.leafIterVars) relax.set(leaf.variable, tir.range(0, b.extents.get(leaf)!));
+    }
+    const rb = bounds.get(r)!;
+    sources.push({ values: rootValues(rb), reads: readsOf(rb.body, op) });
+  }
+  if (sources.length === 0) throw new Error(`computeAt: stage ${stage.name} is attached to stage ${q.name}, which does not read it`);
   const min: PrimExpr[] = [];
   const ext: number[] = [];
   op.shape.forEach((dim, d) => {
     let lo: Linear | undefined;
     let hi: Linear | undefined;
     let ok = true;
-    for (const idx of reads) {
+    for (const { values, reads } of sources) for (const idx of reads) {
       const iv = relaxInterval(substituteExpr(idx[d]!, values), relax);
       if (!iv) { ok = false; break; }
       lo = lo === undefined ? iv.min : unionBound(lo, iv.min, 'min');
@@ -199,11 +228,7 @@ export function inferBounds(
       if (!consumer) {
         throw new Error(`computeAt: stage ${stage.name} is attached to stage ${attach.stage.name}, which ${attach.stage.attach.type === 'inline' ? 'is inlined' : 'does not consume it in this schedule'}`);
       }
-      const others = (readers.get(stage) ?? []).filter((r) => r !== attach.stage);
-      if (others.length > 0 && readsOf(consumer.body, op).length > 0) {
-        throw new Error(`computeAt: stage ${stage.name} is attached inside stage ${attach.stage.name} but is also read by stage ${others[0]!.name}; attach it at root or inline it`);
-      }
-      region = attachedRegion(stage, op, consumer, attach.axis, threads);
+      region = attachedRegion(stage, op, consumer, attach.axis, threads, inferStorageScope(stage), out, readers.get(stage) ?? []);
     } else {
       region = { min: op.shape.map(() => tir.intImm(0)), ext: [...op.shape] };
     }

@@ -90,10 +90,30 @@ export function cast(dtype: DataType, x: ExprLike): Expr {
   return new Expr(tir.cast(tir.checkDType(dtype, 'te.cast'), toNode(x)));
 }
 
-/** `cond ? t : f`, both branches evaluated (as TVM's select). */
+/**
+ * `cond ? t : f` with BOTH branches evaluated (eager, as TVM's `tir.Select`): on every target and
+ * in the interpreter a read out of bounds in the branch not taken is still a read out of bounds
+ * (an interpreter error, a wasm trap, or garbage). Use `ifThenElse` when a branch is only valid
+ * under the condition (padding).
+ */
 export function select(cond: ExprLike, t: ExprLike, f: ExprLike): Expr {
   const [tn, fn] = pair(t, f);
   return new Expr(tir.select(toNode(cond, 'bool'), tn, fn));
+}
+
+/**
+ * `cond ? t : f` evaluating only the branch taken (TVM's `tir.if_then_else`): the other branch may
+ * index out of bounds, as padding does (`te.ifThenElse(inBounds, X.at(n, c, y - 1, x - 1), 0)`).
+ * Holds on every target and in the interpreter, also when vectorized: lanes whose condition differs
+ * evaluate both branches with every load's indices clamped into its buffer, so no lane reads out of
+ * range (docs/schedule.md). `t` and `f` must have the same dtype (a number adopts the other's).
+ * Throws TypeError when `cond` is not bool.
+ */
+export function ifThenElse(cond: ExprLike, t: ExprLike, f: ExprLike): Expr {
+  const [tn, fn] = pair(t, f);
+  const c = toNode(cond, 'bool');
+  if (!tir.isBool(c.dtype)) throw new TypeError(`te.ifThenElse: the condition must be bool (a comparison), got ${c.dtype}`);
+  return new Expr(tir.ifThenElseExpr(c, tn, fn));
 }
 
 function unary(op: tir.IntrinsicName): (x: ExprLike) => Expr {

@@ -27,6 +27,7 @@ function exprFlops(e: PrimExpr): number {
     case 'Cast':
       return exprFlops(e.value);
     case 'Call':
+      if (e.op === 'tir.if_then_else') return exprFlops(e.args[0]!) + Math.max(exprFlops(e.args[1]!), exprFlops(e.args[2]!));
       return (e.op === 'tir.storage_sync' ? 0 : 1) + e.args.reduce((s, a) => s + exprFlops(a), 0);
     case 'Broadcast':
       return exprFlops(e.value);

@@ -1,6 +1,6 @@
 // schedule/index.ts — the `te` namespace: tensor expressions, schedules and lowering to TIR.
 
-export { Expr, type ExprLike, cast, select, exp, log, sqrt, rsqrt, tanh, sigmoid, erf, floor, ceil, abs, pow,
+export { Expr, type ExprLike, cast, select, ifThenElse, exp, log, sqrt, rsqrt, tanh, sigmoid, erf, floor, ceil, abs, pow,
   floordiv, floormod, maximum, minimum, all, constValue as const, wrap } from './expr.js';
 export { Tensor, placeholder, compute, reduceAxis, type ComputeOp, type PlaceholderOp, type Operation,
   type ComputeOptions, postOrderOps, inputTensors } from './tensor.js';

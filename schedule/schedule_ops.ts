@@ -6,6 +6,7 @@ import * as tir from '../tir/nodes.js';
 import type { Buffer, IterVar, PrimExpr, PrimFunc, Stmt, Var } from '../tir/nodes.js';
 import { StmtExprMutator, substituteExpr } from '../tir/functor.js';
 import { addI, constBounds, subI, type VarRanges } from './arith.js';
+import { inferStorageScope } from './storage_scope.js';
 import { inferBounds, intermediateGuards, rootValues, type StageBound } from './bound.js';
 import { inlineBodies } from './inline.js';
 import type { Schedule } from './schedule.js';
@@ -181,7 +182,7 @@ export function scheduleOps(s: Schedule, args: readonly Tensor[], name: string):
   for (const st of order) {
     if (storage.has(st.op)) continue;
     const b = bounds.get(st)!;
-    const buffer = tir.buffer(st.name, b.regionExt, st.op.dtype, st.scope);
+    const buffer = tir.buffer(st.name, b.regionExt, st.op.dtype, inferStorageScope(st));
     storage.set(st.op, { buffer, min: b.regionMin });
     if (st.attach.type === 'root') rootAllocs.push(buffer);
   }

@@ -62,9 +62,26 @@ export class Stage {
   relations: Relation[] = [];
   readonly iterAttrs = new Map<IterVar, IterAttr>();
   attach: Attach = { type: 'root' };
-  scope: StorageScope = 'global';
+  private explicitScope: StorageScope | undefined;
   readonly steps: ScheduleStep[] = [];
   readonly isOutput: boolean;
+
+  /**
+   * The storage scope: what cacheRead/cacheWrite (or an assignment) set, else 'global'. A stage
+   * whose scope was never set gets it from its attach point when lowered (schedule/storage_scope.ts).
+   */
+  get scope(): StorageScope {
+    return this.explicitScope ?? 'global';
+  }
+
+  set scope(scope: StorageScope) {
+    this.explicitScope = scope;
+  }
+
+  /** Whether the scope was set (cacheRead/cacheWrite) rather than left to inference. */
+  get scopeIsSet(): boolean {
+    return this.explicitScope !== undefined;
+  }
 
   constructor(op: Operation, isOutput: boolean) {
     this.op = op;

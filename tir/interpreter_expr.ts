@@ -7,6 +7,7 @@ import {
 } from './nodes.js';
 import { binaryFn, castFn, compareFn, flatOffset, intrinsicFn, rounder } from './interpreter_math.js';
 import type { RaceState } from './interpreter_race.js';
+import { ifThenElseAsSelect, isIfThenElse } from './passes/if_then_else.js';
 
 export type Storage = Float32Array | Int32Array | Uint8Array;
 
@@ -115,6 +116,11 @@ export class ExprCompiler {
         return (f) => cv(a(f));
       }
       case 'Call': {
+        if (isIfThenElse(e)) {
+          // Lazy: only the arm taken is evaluated (its loads may be out of bounds otherwise).
+          const [c, t, x] = e.args.map((a) => this.scalar(a)) as [ScalarFn, ScalarFn, ScalarFn];
+          return (f) => (c(f) ? t(f) : x(f));
+        }
         const args = e.args.map((a) => this.scalar(a));
         const fn = intrinsicFn(e.op, e.dtype);
         return (f) => fn(args.map((a) => a(f)));
@@ -212,6 +218,13 @@ export class ExprCompiler {
         return perLane([this.vector(e.value)], (x) => cv(x[0]!));
       }
       case 'Call': {
+        if (isIfThenElse(e)) {
+          // A scalar condition picks one whole vector arm; a per-lane one is the clamped select.
+          if (lanesOf(e.args[0]!.dtype) > 1) return this.vector(ifThenElseAsSelect(e));
+          const c = this.scalar(e.args[0]!);
+          const [t, x] = [this.vector(e.args[1]!), this.vector(e.args[2]!)];
+          return (f) => (c(f) ? t(f) : x(f));
+        }
         const fn = intrinsicFn(e.op, e.dtype);
         return perLane(e.args.map((a) => this.vector(a)), fn);
       }

@@ -115,6 +115,8 @@ export function intrinsicFn(op: IntrinsicName, dtype: DataType): (args: number[]
     case 'pow': return (a) => rd(Math.pow(a[0]!, a[1]!));
     case 'fma': return (a) => rd(a[0]! * a[1]! + a[2]!);
     case 'tir.storage_sync': return () => 0;
+    case 'tir.if_then_else':
+      throw new Error('interpret: internal: tir.if_then_else is lazy and compiled by interpreter_expr.ts, not as a value function');
   }
 }
 

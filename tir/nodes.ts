@@ -16,7 +16,12 @@ export type IntrinsicName =
   | 'exp' | 'log' | 'sqrt' | 'rsqrt' | 'tanh' | 'sigmoid' | 'erf' | 'abs' | 'pow'
   | 'floor' | 'ceil' | 'round' | 'trunc' | 'sin' | 'cos' | 'fma'
   /** `tir.storage_sync("shared")`: a workgroup barrier (inserted for WebGPU). */
-  | 'tir.storage_sync';
+  | 'tir.storage_sync'
+  /**
+   * `tir.if_then_else(cond, then, else)`: TVM's lazy conditional — only the taken arm is
+   * evaluated (a Select evaluates both). Made with `ifThenElseExpr`; see docs/tir.md.
+   */
+  | 'tir.if_then_else';
 export type ReducerName = 'sum' | 'prod' | 'max' | 'min';
 export type ThreadTag =
   | 'blockIdx.x' | 'blockIdx.y' | 'blockIdx.z'
@@ -231,6 +236,22 @@ export function select(condition: PrimExpr, trueValue: PrimExpr, falseValue: Pri
   return { kind: 'Select', dtype: trueValue.dtype, condition, trueValue, falseValue };
 }
 
+/**
+ * `tir.if_then_else(condition, thenValue, elseValue)`: only the arm the condition picks is
+ * evaluated (TVM's `tir.if_then_else`), so the other may read out of bounds. The condition is a
+ * scalar bool, or a bool vector with the arms' lane count (vector code: per lane, the arm not
+ * taken in that lane is not read out of bounds; see tir/passes/if_then_else.ts).
+ */
+export function ifThenElseExpr(condition: PrimExpr, thenValue: PrimExpr, elseValue: PrimExpr): Call {
+  checkBool('if_then_else', condition);
+  sameDType('if_then_else', thenValue, elseValue);
+  const lanes = lanesOf(condition.dtype);
+  if (lanes !== 1 && lanes !== lanesOf(thenValue.dtype)) {
+    throw new TypeError(`if_then_else: a ${condition.dtype} condition for ${thenValue.dtype} arms (lane counts differ)`);
+  }
+  return { kind: 'Call', dtype: thenValue.dtype, op: 'tir.if_then_else', args: [condition, thenValue, elseValue] };
+}
+
 export function cast(dtype: DataType, value: PrimExpr): PrimExpr {
   checkDType(dtype, 'cast');
   if (value.dtype === dtype) return value;
@@ -245,7 +266,7 @@ const FLOAT_INTRINSICS: ReadonlySet<IntrinsicName> = new Set<IntrinsicName>([
 ]);
 const INTRINSIC_ARITY: Readonly<Record<IntrinsicName, number>> = {
   exp: 1, log: 1, sqrt: 1, rsqrt: 1, tanh: 1, sigmoid: 1, erf: 1, abs: 1, pow: 2,
-  floor: 1, ceil: 1, round: 1, trunc: 1, sin: 1, cos: 1, fma: 3, 'tir.storage_sync': 0,
+  floor: 1, ceil: 1, round: 1, trunc: 1, sin: 1, cos: 1, fma: 3, 'tir.storage_sync': 0, 'tir.if_then_else': 3,
 };
 
 /** A call of an intrinsic; math intrinsics keep their argument's dtype. */
@@ -253,6 +274,7 @@ export function call(op: IntrinsicName, args: readonly PrimExpr[], dtype?: DataT
   const arity = INTRINSIC_ARITY[op];
   if (arity === undefined) throw new TypeError(`call: unknown intrinsic '${op}'`);
   if (args.length !== arity) throw new TypeError(`call ${op}: expects ${arity} argument(s), got ${args.length}`);
+  if (op === 'tir.if_then_else') return ifThenElseExpr(args[0]!, args[1]!, args[2]!);
   if (FLOAT_INTRINSICS.has(op) && !isFloat(args[0]!.dtype)) {
     throw new TypeError(`call ${op}: needs a float argument, got ${args[0]!.dtype}`);
   }

@@ -42,7 +42,8 @@ class Verifier {
     if (this.lowered && indices.length !== 1) this.err(`${b.name} accessed with ${indices.length} indices after lowering (expected one flat index)`, node);
     for (const i of indices) {
       if (!isInt(i.dtype)) this.err(`index of ${b.name} has dtype ${i.dtype}`, node);
-      if (this.lowered && lanesOf(i.dtype) > 1 && i.kind !== 'Ramp') this.err(`vector index of ${b.name} is a ${i.kind}, not a Ramp`, node);
+      // Loads may gather (a clamped if_then_else arm, an indirect index); stores write Ramps only.
+      if (this.lowered && lanesOf(i.dtype) > 1 && i.kind !== 'Ramp' && node.kind === 'BufferStore') this.err(`vector index of ${b.name} is a ${i.kind}, not a Ramp`, node);
       this.expr(i);
     }
   }

@@ -115,7 +115,13 @@ export function emitScalar(ctx: FuncContext, e: PrimExpr): Ref {
     case 'Select':
       return m.select(emitScalar(ctx, e.condition), emitScalar(ctx, e.trueValue), emitScalar(ctx, e.falseValue));
     case 'Cast': return emitCast(ctx, e);
-    case 'Call': return emitScalarIntrinsic(ctx, e.op, e.args.map((a) => emitScalar(ctx, a)), e.dtype, e.args[0]?.dtype);
+    case 'Call':
+      if (e.op === 'tir.if_then_else') {
+        // Lazy: a branch, so the arm not taken (which may read out of bounds) never runs.
+        const [c, t, f] = e.args as [PrimExpr, PrimExpr, PrimExpr];
+        return m.if(emitScalar(ctx, c), emitScalar(ctx, t), emitScalar(ctx, f));
+      }
+      return emitScalarIntrinsic(ctx, e.op, e.args.map((a) => emitScalar(ctx, a)), e.dtype, e.args[0]?.dtype);
     case 'Let': {
       const v = emitScalar(ctx, e.value);
       const l = ctx.addLocal(scalarWasmType(e.variable.dtype, `let ${e.variable.name}`));

@@ -212,6 +212,7 @@ export function emitScalarIntrinsic(
   const a0 = args[0]!;
   const isF = argDtype !== undefined && elementType(argDtype) === 'float32';
   if (op === 'tir.storage_sync') return m.i32.const(0);
+  if (op === 'tir.if_then_else') throw new Error('wasm codegen: internal: tir.if_then_else is lazy and emitted by expr_emitter/simd, not on evaluated arguments');
   if (op === 'abs' && !isF) {
     const l = ctx.addLocal(i32);
     return m.select(m.i32.lt_s(m.local.get(l, i32), m.i32.const(0)), m.i32.sub(m.i32.const(0), m.local.tee(l, a0, i32)), m.local.get(l, i32));

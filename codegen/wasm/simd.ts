@@ -2,10 +2,12 @@
 // when the lane count is 4·k and SIMD is on, or one scalar expression per lane otherwise.
 // Contiguous (stride-1 Ramp) loads/stores become v128.load/store; anything else is per lane.
 
+import binaryen from 'binaryen';
 import { StmtExprVisitor } from '../../tir/functor.js';
+import { ifThenElseAsSelect } from '../../tir/passes/if_then_else.js';
 import {
-  asConstInt, elementType, isFloat, lanesOf,
-  type Buffer, type PrimExpr, type ScalarType,
+  asConstInt, elementType, isFloat, lanesOf, withLanes,
+  type Buffer, type Call, type PrimExpr, type ScalarType,
 } from '../../tir/nodes.js';
 import { tryConstInt } from './analysis.js';
 import {
@@ -158,6 +160,7 @@ function emitNatural(ctx: FuncContext, e: PrimExpr, mode: VecMode): Parts {
       return lanesPerLane(ctx, e, ([a]) => a!.map((x) => convertScalar(ctx, x, from, elem)), e.value);
     }
     case 'Call': {
+      if (e.op === 'tir.if_then_else') return emitIfThenElse(ctx, e, mode);
       if (mode === 'v128' && elem === 'float32' && v128Intrinsic(e.op)) {
         const args = e.args.map((a) => emitVector(ctx, a, 'v128').parts);
         return { mode, elem, parts: args[0]!.map((_, j) => v128IntrinsicOp(ctx, e.op, args.map((a) => a[j]!))) };
@@ -180,6 +183,35 @@ function emitNatural(ctx: FuncContext, e: PrimExpr, mode: VecMode): Parts {
     default:
       throw new Error(`wasm codegen: ${e.kind} cannot produce a vector value`);
   }
+}
+
+/**
+ * A lazy tir.if_then_else on vectors: with one condition for all lanes, a branch whose arms each
+ * produce all parts (hoisted to locals inside their arm); with a per-lane condition, the select
+ * of clamped arms (tir/passes/if_then_else.ts).
+ */
+function emitIfThenElse(ctx: FuncContext, e: Call, mode: VecMode): Parts {
+  if (lanesOf(e.args[0]!.dtype) > 1) return emitVector(ctx, ifThenElseAsSelect(e), mode);
+  const m = ctx.m;
+  const elem = elementType(e.dtype);
+  const cached = new Map(ctx.loadCache);
+  const arm = (x: PrimExpr): { stmts: Ref[]; parts: Parts } => {
+    const saved = ctx.prelude.length;
+    const parts = emitVector(ctx, x, mode);
+    // Code the arm needed first (lets, hoisted values) belongs inside the arm's branch, and
+    // loads it cached in locals are not set when the other arm runs.
+    const stmts = ctx.prelude.splice(saved);
+    ctx.loadCache.clear();
+    for (const [k, v] of cached) ctx.loadCache.set(k, v);
+    return { stmts, parts };
+  };
+  const t = arm(e.args[1]!);
+  const f = arm(e.args[2]!);
+  const type = mode === 'v128' ? binaryen.v128 : scalarWasmType(withLanes(e.dtype, 1), 'if_then_else');
+  const locals = t.parts.parts.map(() => ctx.addLocal(type));
+  const assign = (a: { stmts: Ref[]; parts: Parts }): Ref => m.block(null, [...a.stmts, ...a.parts.parts.map((p, j) => m.local.set(locals[j]!, p))]);
+  ctx.prelude.push(m.if(emitScalar(ctx, e.args[0]!), assign(t), assign(f)));
+  return { mode, elem, parts: locals.map((l) => ctx.get(l)) };
 }
 
 /** Binds a Let/LetStmt variable (scalar or vector) to locals computed in the prelude. */

@@ -5,6 +5,7 @@ import {
   elementType, lanesOf,
   type Buffer, type Call, type DataType, type PrimExpr,
 } from '../../tir/nodes.js';
+import { ifThenElseAsSelect } from '../../tir/passes/if_then_else.js';
 import { alignedVec4Base } from './vec4_layout.js';
 import type { NameTable } from './wgsl_names.js';
 
@@ -29,10 +30,17 @@ export function wgslType(dtype: DataType, where = 'expression'): string {
   return `vec${lanes}<${s}>`;
 }
 
+/**
+ * A WGSL f32 value. ±inf and NaN have no literal, and WGSL refuses them as the result of any
+ * const-expression ("value -inf cannot be represented as 'f32'"), so they are made at run time:
+ * `tt_f32_bits(bits)` calls the `f32_bits` helper (a user function call is never a
+ * const-expression). The caller registers that helper (ExprPrinter does).
+ */
 export function floatLiteral(v: number): string {
-  if (Number.isNaN(v)) return 'bitcast<f32>(0x7fc00000u)';
-  if (v === Infinity) return 'bitcast<f32>(0x7f800000u)';
-  if (v === -Infinity) return 'bitcast<f32>(0xff800000u)';
+  if (!Number.isFinite(v)) {
+    const bits = Number.isNaN(v) ? 0x7fc00000 : v > 0 ? 0x7f800000 : 0xff800000;
+    return `tt_f32_bits(0x${bits.toString(16)}u)`;
+  }
   const f = Math.fround(v);
   // f32 subnormals are outside what every WGSL implementation accepts as a literal: bitcast them.
   if (f !== 0 && Math.abs(f) < 1.1754943508222875e-38) {
@@ -49,8 +57,25 @@ export function intLiteral(v: number): string {
   return v < 0 ? `(${v}i)` : `${v}i`;
 }
 
+/**
+ * NaN-propagating float max/min (docs/webgpu.md, "NaN and infinities"): WGSL's max/min leave NaN
+ * handling to the driver, so a NaN operand is detected on the bits (integer compares, which no
+ * fast-math rewrite touches) and `a + b` (NaN) is returned, as wasm's f32.max/f32x4.max and
+ * numpy/ONNX Max do. One helper per WGSL type, named `tt_fmax_f32`, `tt_fmin_vec4f32`, ….
+ */
+function floatMinMaxHelper(op: 'max' | 'min', lanes: number): [string, string] {
+  const t = lanes === 1 ? 'f32' : `vec${lanes}<f32>`;
+  const u = (x: string): string => (lanes === 1 ? x : `vec${lanes}<u32>(${x})`);
+  const nan = (x: string): string => `((bitcast<${lanes === 1 ? 'u32' : `vec${lanes}<u32>`}>(${x}) & ${u('0x7fffffffu')}) > ${u('0x7f800000u')})`;
+  const key = `f${op}_${lanes === 1 ? 'f32' : `vec${lanes}f32`}`;
+  return [key, `fn tt_${key}(a: ${t}, b: ${t}) -> ${t} {\n  return select(${op}(a, b), a + b, ${nan('a')} | ${nan('b')});\n}`];
+}
+
 /** Helper functions the printed code needs, emitted once per module before the kernels. */
 export const HELPERS: Readonly<Record<string, string>> = {
+  ...Object.fromEntries((['max', 'min'] as const).flatMap((op) => [1, 2, 3, 4].map((l) => floatMinMaxHelper(op, l)))),
+  // ±inf and NaN at run time (see floatLiteral).
+  f32_bits: 'fn tt_f32_bits(b: u32) -> f32 {\n  return bitcast<f32>(b);\n}',
   floordiv: 'fn tt_floordiv(a: i32, b: i32) -> i32 {\n  let q = a / b;\n  return select(q, q - 1i, (a % b != 0i) && ((a < 0i) != (b < 0i)));\n}',
   floormod: 'fn tt_floormod(a: i32, b: i32) -> i32 {\n  let r = a % b;\n  return select(r, r + b, (r != 0i) && ((r < 0i) != (b < 0i)));\n}',
   // Abramowitz & Stegun 7.1.26 (max abs error 1.5e-7): WGSL has no erf built-in.
@@ -92,6 +117,7 @@ export class ExprPrinter {
         if (elementType(e.dtype) === 'bool') return e.value ? 'true' : 'false';
         return intLiteral(e.value);
       case 'FloatImm':
+        if (!Number.isFinite(e.value)) this.helpers.add('f32_bits');
         return floatLiteral(e.value);
       case 'Var': {
         const n = this.names.varName(e);
@@ -149,8 +175,14 @@ export class ExprPrinter {
       case 'mul': return `(${sa} * ${sb})`;
       case 'div': return `(${sa} / ${sb})`;
       case 'mod': return `(${sa} % ${sb})`;
-      case 'min': return `min(${sa}, ${sb})`;
-      case 'max': return `max(${sa}, ${sb})`;
+      case 'min':
+      case 'max': {
+        if (elementType(dtype) !== 'float32') return `${op}(${sa}, ${sb})`;
+        const lanes = lanesOf(dtype);
+        const key = `f${op}_${lanes === 1 ? 'f32' : `vec${lanes}f32`}`;
+        this.helpers.add(key);
+        return `tt_${key}(${sa}, ${sb})`;
+      }
       case 'floordiv': {
         // Shifts are exact floor division by a positive power of two on two's complement.
         const k = powerOfTwo(b);
@@ -172,6 +204,8 @@ export class ExprPrinter {
   }
 
   private call(e: Call): string {
+    // WGSL has no lazy conditional expression: select() of the arms with clamped loads.
+    if (e.op === 'tir.if_then_else') return this.print(ifThenElseAsSelect(e));
     const args = e.args.map((a) => this.print(a));
     if ((e.op === 'pow' || e.op === 'fma') && elementType(e.dtype) !== 'float32') {
       throw new Error(`webgpu: ${e.op} on ${e.dtype}: WGSL has it for floats only (cast to float32)`);

@@ -77,10 +77,11 @@ const convTranspose: Converter = (ctx) => {
         after.push(0);
         continue;
       }
+      // ONNX (and ONNX Runtime): SAME_UPPER puts the odd pixel at the end; SAME_LOWER and NOTSET at the start.
       const small = Math.floor(total / 2);
-      const lower = autoPad === 'SAME_LOWER';
-      before.push(lower ? total - small : small);
-      after.push(lower ? small : total - small);
+      const upper = autoPad === 'SAME_UPPER';
+      before.push(upper ? small : total - small);
+      after.push(upper ? total - small : small);
     }
     padding = [before[0]!, before[1]!, after[0]!, after[1]!];
   } else if (autoPad === 'VALID') {

@@ -22,6 +22,9 @@ export function toInt(v: number | { toString(): string } | null | undefined): nu
   return Math.max(-2147483648, Math.min(2147483647, n));
 }
 
+/** First bytes a ModelProto can start with: fields 1-8, 10, 14, 20 with their wire types. */
+const MODEL_FIELD_TAGS = new Set([0x08, 0x12, 0x1a, 0x22, 0x28, 0x32, 0x3a, 0x42, 0x52, 0x72, 0xa2]);
+
 /** Decodes ONNX bytes; truncated or foreign files get an error that says so. */
 export function decodeModel(bytes: Uint8Array): ModelProto {
   if (!(bytes instanceof Uint8Array)) throw new TypeError('relay.frontend.fromOnnx: bytes must be a Uint8Array (the .onnx file contents)');
@@ -31,7 +34,8 @@ export function decodeModel(bytes: Uint8Array): ModelProto {
     m = onnx.ModelProto.decode(bytes);
   } catch (e) {
     const msg = (e as Error).message;
-    const truncated = /index out of range|premature|end of/i.test(msg);
+    // A cut-off ONNX file still starts like one: a ModelProto field tag (ir_version, producer_name, graph, opset_import…).
+    const truncated = /index out of range|premature|end of/i.test(msg) && MODEL_FIELD_TAGS.has(bytes[0]!);
     throw new Error(truncated
       ? `relay.frontend.fromOnnx: the ONNX file is truncated (${bytes.length} bytes; protobuf: ${msg}); download or export it again`
       : `relay.frontend.fromOnnx: not an ONNX model (protobuf decoding failed: ${msg})`);

@@ -86,13 +86,13 @@ export const TRANSFORM_OPS: readonly OpDef[] = [
       if (x!.shape[ax] !== 1) throw new RangeError(`squeeze: axis ${ax} of ${fmtShape(x!.shape)} has size ${x!.shape[ax]}, not 1`);
     });
     return tensorType(x!.shape.filter((_, i) => !axes.includes(i)), x!.dtype);
-  }, ([x]) => x!),
+  }, ([x], a) => relabel(x!, 'squeeze', a)),
   injective('expand_dims', 1, ([x], a) => {
     const nd = x!.shape.length;
     const num = numAttr(a, 'expand_dims', 'num', 1);
     const ax = normAxis(numAttr(a, 'expand_dims', 'axis'), nd + 1, 'expand_dims');
     return tensorType([...x!.shape.slice(0, ax), ...Array<number>(num).fill(1), ...x!.shape.slice(ax)], x!.dtype);
-  }, ([x]) => x!),
+  }, ([x], a) => relabel(x!, 'expand_dims', a)),
   injective('concatenate', 'variadic', (xs, a) => {
     if (xs.length === 0) throw new RangeError('concatenate: needs at least one input');
     const first = xs[0]!;
@@ -183,6 +183,12 @@ export const TRANSFORM_OPS: readonly OpDef[] = [
     return tensorType([x!.shape[0]!, x!.shape[1]!, h!, w!], x!.dtype);
   }),
 ];
+
+/** The same values under the shape op `name`'s type relation gives (squeeze, expand_dims). */
+function relabel(x: TensorData, name: string, attrs: Attrs): TensorData {
+  const def = TRANSFORM_OPS.find((d) => d.name === name)!;
+  return { shape: def.inferType([tensorType(x.shape, x.dtype)], attrs).shape, dtype: x.dtype, values: x.values };
+}
 
 /** numpy broadcast of constant values to `shape` (ONNX Expand). */
 export function broadcastToData(x: TensorData, shape: readonly number[]): TensorData {

@@ -3,7 +3,7 @@
 // they stop at the first hit, which the visitor cannot; forEachSelect visits every node anyway,
 // so it is a pre-order StmtExprVisitor.
 
-import type { IterVar, PrimExpr, Select, Stmt, Var } from '../nodes.js';
+import { select, type IterVar, type PrimExpr, type Select, type Stmt, type Var } from '../nodes.js';
 import { StmtExprVisitor } from '../functor.js';
 
 /** Whether `e` uses a variable for which `hit` is true. */
@@ -72,6 +72,8 @@ class SelectVisitor extends StmtExprVisitor {
 
   override visitExpr(e: PrimExpr): void {
     if (e.kind === 'Select') this.fn(e);
+    // A lazy tir.if_then_else guards its arms the same way.
+    else if (e.kind === 'Call' && e.op === 'tir.if_then_else') this.fn(select(e.args[0]!, e.args[1]!, e.args[2]!));
     super.visitExpr(e);
   }
 
@@ -79,7 +81,7 @@ class SelectVisitor extends StmtExprVisitor {
   override visitIterVar(_iv: IterVar): void {}
 }
 
-/** Calls `fn` on every Select in `e` (outermost first). */
+/** Calls `fn` on every Select in `e` (outermost first); a tir.if_then_else is reported as a Select. */
 export function forEachSelect(e: PrimExpr, fn: (s: Select) => void): void {
   new SelectVisitor(fn).visitExpr(e);
 }

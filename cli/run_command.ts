@@ -1,0 +1,171 @@
+// cli/run_command.ts — `tensortune run <bundle>` and the model form of `tensortune bench <bundle>`: load a bundle with the
+// runtime only (no compiler), feed .npy or seeded random inputs, print or save outputs; time the model
+// and, with --compare onnxruntime, onnxruntime-web on the source ONNX file in the same process.
+
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { isAbsolute, join, resolve } from 'node:path';
+import type { Command } from 'commander';
+import type { HostTensor } from '../runtime/npy.js';
+import { encodeNpy } from '../runtime/npy.js';
+import { loadBundle, type LoadedBundle } from '../runtime/standalone.js';
+import { ExitError, UsageError } from './errors.js';
+import { formatSeconds } from './format.js';
+import { maxRelativeError, ortModel, timeLatency } from './model_bench.js';
+import { parseInputFiles, prepareInputs, summarize, type TensorSummary } from './model_inputs.js';
+import { parseIntOption } from './parse.js';
+
+interface RawRunOpts {
+  input?: string[];
+  random?: boolean;
+  seed: string;
+  out?: string;
+  json?: boolean;
+}
+
+export interface RawModelBenchOpts extends RawRunOpts {
+  compare?: string;
+  model?: string;
+  repeat: string;
+  minRepeatMs: string;
+}
+
+function collect(value: string, previous: string[] | undefined): string[] {
+  return [...(previous ?? []), value];
+}
+
+async function open(dir: string): Promise<LoadedBundle> {
+  if (!existsSync(dir)) throw new UsageError(`bundle folder '${dir}' does not exist; make one with: tensortune build model.onnx --target wasm -o ${dir}`);
+  try {
+    return await loadBundle(dir);
+  } catch (e) {
+    throw new UsageError((e as Error).message);
+  }
+}
+
+async function inference(b: LoadedBundle, inputs: ReadonlyMap<string, HostTensor>): Promise<HostTensor[]> {
+  const outs = await b.executor.run(Object.fromEntries([...inputs].map(([k, v]) => [k, v.data])));
+  try {
+    return outs.map((o) => ({ data: o.toArray(), shape: [...o.shape], dtype: o.dtype }));
+  } finally {
+    for (const o of outs) o.free();
+  }
+}
+
+function describe(name: string, s: TensorSummary): string {
+  const f = (v: number): string => (Number.isFinite(v) ? Number(v.toPrecision(5)).toString() : String(v));
+  return `${name}: [${s.shape.join(', ')}] ${s.dtype}  min ${f(s.min)}  max ${f(s.max)}  mean ${f(s.mean)}  argmax ${s.argmax}` +
+    `${s.nonFinite > 0 ? `  NON-FINITE ${s.nonFinite}` : ''}\n  first: ${s.first.map(f).join(', ')}`;
+}
+
+async function releaseDevice(b: LoadedBundle): Promise<void> {
+  b.executor.dispose();
+  if (b.manifest.target.startsWith('webgpu')) {
+    const { releaseWebGPU } = await import('../runtime/webgpu/device.js');
+    await releaseWebGPU();
+  }
+}
+
+async function runCommand(dir: string, o: RawRunOpts): Promise<void> {
+  const files = parseInputFiles(o.input);
+  const seed = parseIntOption(o.seed, '--seed', 0);
+  const b = await open(dir);
+  try {
+    const inputs = prepareInputs(b.manifest.inputs, files, o.random ?? false, seed);
+    const t0 = performance.now();
+    const outs = await inference(b, inputs);
+    const seconds = (performance.now() - t0) / 1000;
+    const names = b.manifest.outputs.map((x) => x.name);
+    const written: string[] = [];
+    if (o.out !== undefined) {
+      mkdirSync(o.out, { recursive: true });
+      outs.forEach((t, i) => {
+        // Output names may hold '/' or ':' (ONNX allows any string): keep file names plain.
+        const file = join(o.out!, `${names[i]!.replace(/[^A-Za-z0-9_.-]+/g, '_')}.npy`);
+        writeFileSync(file, encodeNpy(t));
+        written.push(file);
+      });
+    }
+    const summaries = outs.map((t) => summarize(t));
+    if (o.json) {
+      process.stdout.write(JSON.stringify({ bundle: resolve(dir), target: b.manifest.target, seconds, outputs: names.map((n, i) => ({ name: n, ...summaries[i]!, file: written[i] ?? null })) }, null, 2) + '\n');
+    } else {
+      process.stdout.write(`${b.manifest.target}: ran in ${formatSeconds(seconds)} (first run, kernels loaded)\n`);
+      names.forEach((n, i) => process.stdout.write(describe(n, summaries[i]!) + (written[i] ? `\n  saved ${written[i]}` : '') + '\n'));
+    }
+    if (summaries.some((s) => s.nonFinite > 0)) throw new ExitError('an output holds NaN or infinite values', 1);
+  } finally {
+    await releaseDevice(b);
+  }
+}
+
+/** The source ONNX file: --model, else the path the build recorded (relative to the bundle folder if not absolute). */
+function modelFile(dir: string, b: LoadedBundle, given: string | undefined): string {
+  if (given !== undefined) return given;
+  const rec = (b.manifest['model'] as { file?: string } | undefined)?.file;
+  if (rec === undefined) throw new UsageError('--compare onnxruntime needs the ONNX file: this bundle does not record it; pass --model model.onnx');
+  return isAbsolute(rec) ? rec : resolve(dir, rec);
+}
+
+/** `tensortune bench <bundle>` (registered by build_command.ts, which shares `bench` with the operator form). */
+export async function benchBundle(dir: string, o: RawModelBenchOpts): Promise<void> {
+  if (o.compare !== undefined && o.compare !== 'onnxruntime') throw new UsageError(`--compare '${o.compare}': expected onnxruntime`);
+  const files = parseInputFiles(o.input);
+  const seed = parseIntOption(o.seed, '--seed', 0);
+  const repeat = parseIntOption(o.repeat, '--repeat', 1);
+  const minRepeatMs = parseIntOption(o.minRepeatMs, '--min-repeat-ms', 0);
+  const b = await open(dir);
+  try {
+    const inputs = prepareInputs(b.manifest.inputs, files, o.random ?? files.length === 0, seed);
+    const ours = await inference(b, inputs);
+    const feeds = Object.fromEntries([...inputs].map(([k, v]) => [k, v.data]));
+    const t = await b.executor.benchmark(feeds, { number: 1, repeat, minRepeatMs });
+    const lat = { median: t.median, p90: [...t.results].sort((x, y) => x - y)[Math.max(0, Math.ceil(0.9 * t.results.length) - 1)]!, mean: t.mean, min: t.min, samples: t.results, number: t.number };
+    const threads = Number((/-threads=(\d+)/.exec(b.manifest.target) ?? [])[1] ?? 0);
+    const result: Record<string, unknown> = { bundle: resolve(dir), target: b.manifest.target, tunedOn: b.manifest.tunedOn ?? null, latency: lat };
+    let line = `tensortune (${b.manifest.target}): median ${formatSeconds(lat.median)}, p90 ${formatSeconds(lat.p90)} (${t.results.length} measurements × ${t.number} runs)`;
+    if (o.compare === 'onnxruntime') {
+      const file = modelFile(dir, b, o.model);
+      if (!existsSync(file)) throw new UsageError(`--compare onnxruntime: ONNX file '${file}' does not exist; pass --model model.onnx`);
+      const ortThreads = threads > 0 ? threads : 2;
+      const ort = await ortModel(new Uint8Array(readFileSync(file)), b.manifest.inputs, ortThreads);
+      try {
+        const theirs = await ort.run(inputs);
+        const err = Math.max(...ours.map((x, i) => maxRelativeError(x, theirs[i]!)));
+        const peer = await timeLatency(() => ort.run(inputs), { repeat, minRepeatMs });
+        result['onnxruntime'] = { threads: ort.threads, latency: peer, maxRelativeError: err, ratio: peer.median / lat.median };
+        line += `\nonnxruntime-web (wasm, ${ort.threads} threads): median ${formatSeconds(peer.median)}, p90 ${formatSeconds(peer.p90)}` +
+          `\nratio: tensortune is ${(peer.median / lat.median).toFixed(2)}× onnxruntime-web's speed (median); outputs agree to ${err.toExponential(1)} (max relative)`;
+        if (!(err <= 1e-3)) throw new ExitError(`outputs differ from onnxruntime-web by ${err.toExponential(2)} (relative): the comparison is not like for like`, 1);
+      } finally {
+        await ort.release();
+      }
+    }
+    process.stdout.write((o.json ? JSON.stringify(result, null, 2) : line) + '\n');
+  } finally {
+    await releaseDevice(b);
+  }
+}
+
+const IO_HELP = `
+Inputs: --input name=file.npy per model input (NumPy .npy, C order, little-endian; floats become
+float32, integers int32), or --random for seeded uniform values (floats in [-1, 1), ints in [0, 10));
+both together: the files given, random for the rest.`;
+
+export function addRunCommand(program: Command): void {
+  program
+    .command('run')
+    .argument('<bundle>', 'bundle folder written by `tensortune build -o`')
+    .description('run a built model once (runtime only, no compiler) and print or save its outputs')
+    .option('--input <name=file.npy>', 'an input from a .npy file (repeatable)', collect)
+    .option('--random', 'random values for the inputs not given')
+    .option('--seed <n>', 'seed of --random', '0')
+    .option('-o, --out <dir>', 'save each output as <dir>/<name>.npy')
+    .option('--json', 'print a JSON summary on stdout')
+    .addHelpText('after', `${IO_HELP}
+
+Examples:
+  $ tensortune run out/ --input data=cat.npy -o results/
+  $ tensortune run out/ --random --json`)
+    .action((dir: string, o: RawRunOpts) => runCommand(dir, o));
+
+}

@@ -1,0 +1,172 @@
+// relay/backend/build.ts — relay.build: optimize the module (SimplifyInference, FoldConstant,
+// DeadCodeElimination, FuseOps), lower each distinct fused function to one kernel with the tuning
+// logs' best configs, plan memory, and load the graph executor. Reports which kernel used which record.
+
+import { GraphExecutor, type GraphInput, type GraphOutputs } from '../../runtime/graph_executor.js';
+import type { GraphPlan, PlanConstant, PlanIO, PlanKernel, PlanTensor } from '../../runtime/graph_plan.js';
+import type { TimeEvaluatorOptions, TimeResult } from '../../runtime/module.js';
+import { parseTarget, type Target } from '../../target/index.js';
+import { applyHistoryBest, loadTophub, type ApplyHistoryBest } from '../../tuning-logs/apply_history_best.js';
+import type { LogRecord } from '../../tuning-logs/record.js';
+import { postOrder } from '../functor.js';
+import { typeOf, type Expr, type IRModule, type RelayFunction } from '../nodes.js';
+import { printExpr } from '../printer.js';
+import { DeadCodeElimination } from '../transform/dead_code.js';
+import { FoldConstant } from '../transform/fold_constant.js';
+import { FuseOps } from '../transform/fuse_ops.js';
+import { InferType } from '../transform/infer_type.js';
+import { sequential, type PassTrace } from '../transform/pass.js';
+import { SimplifyInference } from '../transform/simplify_inference.js';
+import { asTensor, sizeOf } from '../ty.js';
+import { lowerFunction, type AnchorReport } from './lower_function.js';
+import { planMemory, type PlanStep } from './memory_plan.js';
+
+export interface BuildOptions {
+  /** 'wasm' (default), 'wasm -threads=2', 'webgpu', … */
+  readonly target?: string | Target;
+  /** Log files or records whose best configs schedule the anchors; default: the shipped TopHub logs. */
+  readonly tuningLogs?: string | readonly string[] | readonly LogRecord[] | ApplyHistoryBest;
+}
+
+export interface KernelReport {
+  readonly name: string;
+  /** How many graph nodes run this kernel (identical fused functions share one). */
+  readonly uses: number;
+  readonly anchor?: AnchorReport;
+}
+
+export interface BuildReport {
+  readonly target: string;
+  readonly passes: readonly PassTrace[];
+  readonly kernels: readonly KernelReport[];
+  readonly memory: {
+    /** Bytes of the reused intermediate storages (peak of intermediates). */
+    readonly intermediateBytes: number;
+    /** What one buffer per intermediate tensor would need. */
+    readonly naiveIntermediateBytes: number;
+    readonly weightBytes: number;
+    /** Every storage: intermediates, inputs, outputs and weights. */
+    readonly totalBytes: number;
+  };
+  readonly seconds: number;
+}
+
+/** The optimization pipeline of relay.build (TVM's opt_level 3 subset that applies here). */
+export const BUILD_PASSES = [InferType, SimplifyInference, FoldConstant, DeadCodeElimination, FuseOps, DeadCodeElimination] as const;
+
+function dispatchContext(opts: BuildOptions, target: Target): ApplyHistoryBest {
+  const l = opts.tuningLogs;
+  if (l === undefined) return loadTophub(target.str);
+  if (typeof l === 'object' && 'lookup' in l) return l as ApplyHistoryBest;
+  return applyHistoryBest(l as string | readonly string[] | readonly LogRecord[]);
+}
+
+/** A built model: run it, benchmark it, read its report and plan (deploy packs the plan as a bundle). */
+export class GraphModule {
+  constructor(readonly plan: GraphPlan, readonly report: BuildReport, private readonly executor: GraphExecutor) {}
+
+  /** Runs the model; outputs in the model's order (an array) and by name (`.byName`). */
+  run(inputs: Readonly<Record<string, GraphInput>>): Promise<GraphOutputs> {
+    return this.executor.run(inputs);
+  }
+
+  /** Whole-model latency (TVM's time evaluator over all kernels; inputs set once). */
+  benchmark(inputs: Readonly<Record<string, GraphInput>>, opts?: TimeEvaluatorOptions): Promise<TimeResult> {
+    return this.executor.benchmark(inputs, opts);
+  }
+
+  dispose(): void {
+    this.executor.dispose();
+  }
+}
+
+/**
+ * Builds `mod` for `opts.target`. Throws with the fused function's name when lowering or compiling
+ * one fails, and for models whose outputs are tuples of tuples.
+ */
+export async function build(mod: IRModule, opts: BuildOptions = {}): Promise<GraphModule> {
+  const t0 = performance.now();
+  const target = parseTarget(opts.target ?? 'wasm');
+  const ctx = dispatchContext(opts, target);
+  const passes: PassTrace[] = [];
+  const fused = sequential(BUILD_PASSES, mod, passes);
+  const main = fused.main;
+
+  // Tensors: every value of the graph gets an id; kernels read and write ids.
+  const ids = new Map<Expr, number>();
+  const tensors: PlanTensor[] = [];
+  const idOf = (e: Expr): number => {
+    const id = ids.get(e);
+    if (id === undefined) throw new Error(`relay.build: ${e.kind} is used before it is computed`);
+    return id;
+  };
+  const addTensor = (e: Expr): number => {
+    const tt = asTensor(typeOf(e), 'relay.build');
+    tensors.push({ storage: -1, shape: tt.shape, dtype: tt.dtype });
+    ids.set(e, tensors.length - 1);
+    return tensors.length - 1;
+  };
+  const inputs: { name: string; id: number }[] = main.params.map((p) => ({ name: p.name, id: addTensor(p) }));
+  const constants: { id: number; data: Float32Array | Int32Array }[] = [];
+  const steps: (PlanStep & { fn: RelayFunction })[] = [];
+  for (const e of postOrder(main.body, false)) {
+    if (e.kind === 'Constant') constants.push({ id: addTensor(e), data: e.data.values });
+    else if (e.kind === 'Call') {
+      if (typeof e.op === 'string') throw new Error(`relay.build: ${e.op} was left outside any fused function`);
+      steps.push({ fn: e.op, reads: e.args.map(idOf), writes: addTensor(e) });
+    } else if (e.kind === 'TupleGetItem') {
+      throw new Error('relay.build: tuple projections outside fused functions are not supported');
+    }
+  }
+  const outputExprs = main.body.kind === 'Tuple' ? main.body.fields : [main.body];
+  const outNames = main.attrs.outputNames ?? outputExprs.map((_, i) => `output${i}`);
+  const outputs = outputExprs.map((e, i) => ({ name: outNames[i] ?? `output${i}`, id: idOf(e) }));
+
+  const pinned = new Set<number>([...inputs.map((i) => i.id), ...constants.map((c) => c.id), ...outputs.map((o) => o.id)]);
+  const mem = planMemory({ bytes: tensors.map((x) => Math.max(4, sizeOf({ kind: 'TensorType', shape: x.shape, dtype: x.dtype }) * 4)), pinned, steps });
+  const placed = (id: number): PlanTensor => ({ ...tensors[id]!, storage: mem.storageOf[id]! });
+
+  // One kernel per distinct fused function (same text = same kernel).
+  const kernelsByKey = new Map<string, { lowered: Awaited<ReturnType<typeof lowerFunction>>; report: { name: string; uses: number } }>();
+  const planKernels: PlanKernel[] = [];
+  for (const s of steps) {
+    const key = printExpr(s.fn);
+    let k = kernelsByKey.get(key);
+    if (k === undefined) {
+      k = { lowered: await lowerFunction(s.fn, target, ctx), report: { name: s.fn.attrs.name ?? 'fused', uses: 0 } };
+      kernelsByKey.set(key, k);
+    }
+    k.report.uses++;
+    planKernels.push({ name: s.fn.attrs.name ?? 'fused', artifact: k.lowered.artifact, args: [...s.reads.map(placed), placed(s.writes)] });
+  }
+  const io = (x: { name: string; id: number }): PlanIO => ({ name: x.name, ...placed(x.id) });
+  const planConstants: PlanConstant[] = constants.map((c) => ({ ...placed(c.id), data: c.data }));
+  const plan: GraphPlan = {
+    format: 'tensortune-graph-plan', version: 1, target: target.str, storages: mem.storages,
+    inputs: inputs.map(io), outputs: outputs.map(io), constants: planConstants, kernels: planKernels,
+  };
+  const executor = await GraphExecutor.load(plan);
+  const weightBytes = constants.reduce((a, c) => a + c.data.byteLength, 0);
+  const report: BuildReport = {
+    target: target.str, passes,
+    kernels: [...kernelsByKey.values()].map((k) => (k.lowered.anchor ? { ...k.report, anchor: k.lowered.anchor } : k.report)),
+    memory: {
+      intermediateBytes: mem.intermediateBytes, naiveIntermediateBytes: mem.naiveIntermediateBytes, weightBytes,
+      totalBytes: mem.storages.reduce((a, b) => a + b, 0),
+    },
+    seconds: (performance.now() - t0) / 1000,
+  };
+  return new GraphModule(plan, report, executor);
+}
+
+/** The build report as text: one line per kernel with its record, then memory. */
+export function formatReport(r: BuildReport): string {
+  const lines = r.kernels.map((k) => {
+    const a = k.anchor;
+    const src = a === undefined ? 'default schedule' : a.source === 'log' ? `${a.template} config ${a.configIndex} from ${a.record ?? 'records'}${a.note ? ` (${a.note})` : ''}` : `${a.template} fallback config (no record)`;
+    return `${k.name}${k.uses > 1 ? ` ×${k.uses}` : ''}: ${src}`;
+  });
+  const m = r.memory;
+  lines.push(`memory: intermediates ${m.intermediateBytes} B (${m.naiveIntermediateBytes} B without reuse), weights ${m.weightBytes} B, total ${m.totalBytes} B`);
+  return lines.join('\n');
+}

@@ -1,0 +1,41 @@
+// relay/backend/extract_tasks.ts — autotune.extractTasks: the tunable tasks of a model, one per
+// distinct anchor workload of its fused functions (TVM's autotvm.task.extract_from_program).
+// Lives in relay because it needs the graph; the root exports it in the `autotune` namespace.
+
+import { createTask, type Task } from '../../autotune/task.js';
+import * as ops from '../../ops/index.js';
+import { postOrderOps, tensorOf } from '../../schedule/tensor.js';
+import { parseTarget, type Target } from '../../target/index.js';
+import { workloadKey } from '../../tuning-logs/workload_key.js';
+import { postOrder } from '../functor.js';
+import type { IRModule } from '../nodes.js';
+import { sequential } from '../transform/pass.js';
+import { BUILD_PASSES } from './build.js';
+import { teOf } from './lower_function.js';
+
+/**
+ * The tuning tasks of `mod` for `target`, in the order the model first runs them, without
+ * duplicates (a workload met twice is one task). Fused functions without an anchor op (pools,
+ * softmax, elementwise chains) have no task: their default schedules are used.
+ */
+export function extractTasks(mod: IRModule, target: string | Target): Task[] {
+  const t = parseTarget(target);
+  ops.registerAll();
+  const fused = sequential(BUILD_PASSES, mod).main;
+  const seen = new Set<string>();
+  const tasks: Task[] = [];
+  for (const e of postOrder(fused.body, false)) {
+    if (e.kind !== 'Call' || typeof e.op === 'string') continue;
+    const { out } = teOf(e.op);
+    for (const op of postOrderOps([out])) {
+      const task = ops.taskOf(tensorOf(op), t);
+      if (task === undefined) continue;
+      const key = workloadKey(task.template, task.args);
+      if (!seen.has(key)) {
+        seen.add(key);
+        tasks.push(createTask(task.template, task.args, t.str));
+      }
+    }
+  }
+  return tasks;
+}
