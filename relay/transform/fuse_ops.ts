@@ -4,7 +4,7 @@
 // epilogue, keeping its output shape; a reduction; or an elementwise/injective chain); injective
 // ops join injective chains;
 // a reduction absorbs the injective chain feeding it; opaque ops stay alone. A producer is fused
-// only when the fusing op is its sole consumer.
+// only into its sole consumer, or into an elementwise diamond that holds all its consumers.
 
 import { postOrder } from '../functor.js';
 import { call, func, irModule, tuple, tupleGetItem, variable, type Call, type Expr, type IRModule, type RelayFunction, type Var } from '../nodes.js';
@@ -42,7 +42,7 @@ function opCall(e: Expr): Call | undefined {
 /** Partitions the main function's operator calls into fusion groups. */
 export function fusionGroups(main: RelayFunction): Map<Call, Group> {
   const uses = useCounts(main);
-  const outputs = new Set(main.body.kind === 'Tuple' ? main.body.fields : [main.body]);
+  const outputs = new Set<Expr>(main.body.kind === 'Tuple' ? main.body.fields : [main.body]);
   const groupOf = new Map<Call, Group>();
   for (const e of postOrder(main.body, false)) {
     const c = opCall(e);
@@ -69,7 +69,45 @@ export function fusionGroups(main: RelayFunction): Map<Call, Group> {
       groupOf.set(c, { root: c, nodes: [c], pattern });
     }
   }
+  mergeDiamonds(groupOf, uses, outputs);
   return groupOf;
+}
+
+/**
+ * The diamonds TVM's post-dominator analysis fuses: an elementwise group whose only outside input is
+ * a producer p, and which holds every consumer of p (hard-swish `p · clip(p + 3) / 6` after a conv),
+ * is merged into p's group.
+ */
+function mergeDiamonds(groupOf: Map<Call, Group>, uses: Map<Expr, number>, outputs: Set<Expr>): void {
+  const groups = [...new Set(groupOf.values())];
+  for (const g of groups) {
+    if (g.pattern > OpPattern.BROADCAST) continue;
+    const members = new Set<Expr>(g.nodes);
+    const producers = new Set<Call>();
+    let reads = 0;
+    let foreign = false;
+    for (const n of g.nodes) {
+      for (const a of n.args) {
+        if (members.has(a)) continue;
+        const c = opCall(a);
+        if (c === undefined) {
+          if (a.kind !== 'Constant' && a.kind !== 'Var') foreign = true;
+          continue;
+        }
+        producers.add(c);
+        reads++;
+      }
+    }
+    if (foreign || producers.size !== 1) continue;
+    const p = [...producers][0]!;
+    const pg = groupOf.get(p)!;
+    if (pg === g || pg.root !== p || outputs.has(p) || (uses.get(p) ?? 0) !== reads || !canJoin(g.pattern, pg.pattern)) continue;
+    if (pg.pattern >= OpPattern.COMM_REDUCE && !g.nodes.every((n) => sameShape(n, p))) continue;
+    pg.nodes.push(...g.nodes);
+    pg.root = g.root;
+    pg.pattern = Math.max(pg.pattern, g.pattern);
+    for (const n of g.nodes) groupOf.set(n, pg);
+  }
 }
 
 function sameShape(a: Expr, b: Expr): boolean {

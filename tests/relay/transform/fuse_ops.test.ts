@@ -41,6 +41,12 @@ describe('FuseOps', () => {
     expect(g.flat().sort()).toEqual(['multiply', 'nn.conv2d', 'nn.relu', 'sigmoid']);
   });
 
+  it('fuses an elementwise diamond holding every consumer of the conv (hard-swish) into the conv', () => {
+    const conv = call('nn.conv2d', [x, w], CONV);
+    const hswish = call('divide', [call('multiply', [conv, call('clip', [call('add', [conv, scalar(3)])], { a_min: 0, a_max: 6 })]), scalar(6)]);
+    expect(groups(FuseOps.run(irModule(func([x], hswish))))).toEqual([['nn.conv2d', 'add', 'clip', 'multiply', 'divide']]);
+  });
+
   it('keeps a broadcast that grows the anchor output out of the anchor (squeeze-excite scale)', () => {
     const pooled = call('nn.global_avg_pool2d', [x]);
     const gate = call('sigmoid', [call('nn.conv2d', [pooled, constant(new Float32Array(4), [2, 2, 1, 1])], { ...CONV, padding: [0, 0, 0, 0] })]);

