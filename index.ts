@@ -8,6 +8,7 @@ export * as runtime from './runtime/index.js';
 export * as logs from './tuning-logs/index.js';
 export { build, load } from './runtime/build.js';
 export { compile } from './codegen/compile.js';
+export { lowerForTarget, targetPasses } from './codegen/target_passes.js';
 export type { CompiledArtifact } from './codegen/artifact.js';
 export { parseTarget, type Target } from './target/index.js';
 export type { BuiltModule, TimeResult, TimeEvaluatorOptions } from './runtime/module.js';

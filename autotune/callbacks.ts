@@ -2,9 +2,11 @@
 // logToFile (one tuning-log record per measured config, appended and flushed as it arrives).
 
 import type { Writable } from 'node:stream';
+import { LogWriter } from '../tuning-logs/writer.js';
 import { hostFingerprint, toLogRecord, type DeviceFingerprint } from '../tuning-logs/record.js';
 import { appendRecord } from '../tuning-logs/writer.js';
-import { resultFlops, type Callback } from './tuner.js';
+import { formatDuration } from './format.js';
+import { resultFlops, type Callback, type Tuner } from './tuner.js';
 
 export interface ProgressBarOptions {
   readonly prefix?: string;
@@ -12,12 +14,16 @@ export interface ProgressBarOptions {
   readonly stream?: Writable & { isTTY?: boolean };
 }
 
-function formatSeconds(s: number): string {
-  if (!Number.isFinite(s)) return '?';
-  if (s < 60) return `${s.toFixed(0)}s`;
-  const m = Math.floor(s / 60);
-  if (m < 60) return `${m}m${String(Math.round(s % 60)).padStart(2, '0')}s`;
-  return `${Math.floor(m / 60)}h${String(m % 60).padStart(2, '0')}m`;
+/**
+ * Seconds left for a tune job: the time per trial measured in this run (trials after
+ * `startTrials`) times the trials left (`total` or the early-stopping ttl, whichever is first).
+ * Undefined before any trial of this run. The one ETA rule of both progress displays.
+ */
+export function etaSeconds(tuner: Pick<Tuner, 'trials' | 'ttl' | 'nTrial'>, startTrials: number, elapsedSeconds: number, total = tuner.nTrial): number | undefined {
+  const done = tuner.trials - startTrials;
+  if (done <= 0) return undefined;
+  const left = Math.max(0, Math.min(tuner.ttl, total - tuner.trials));
+  return (elapsedSeconds / done) * left;
 }
 
 /** AutoTVM's progress_bar: `[prefix] Current/Best: 12.30/45.60 GFLOP/s | Progress: (64/300) | errors 2 | ETA 3m10s`. */
@@ -34,10 +40,9 @@ export function progressBar(total: number, opts: ProgressBarOptions = {}): Callb
     });
     const done = tuner.trials;
     const elapsed = (Date.now() - start) / 1000;
-    const perTrial = elapsed / Math.max(done - startTrials, 1);
-    const left = Math.max(Math.min(total - done, tuner.ttl), 0);
+    const eta = etaSeconds(tuner, startTrials, elapsed, total);
     const line = `${prefix}Current/Best: ${(cur / 1e9).toFixed(2).padStart(7)}/${(tuner.bestFlops / 1e9).toFixed(2).padStart(7)} GFLOP/s`
-      + ` | Progress: (${done}/${total}) | errors ${tuner.errorCount} | ${elapsed.toFixed(1)} s | ETA ${formatSeconds(left * perTrial)}`;
+      + ` | Progress: (${done}/${total}) | errors ${tuner.errorCount} | ${elapsed.toFixed(1)} s | ETA ${formatDuration(eta ?? NaN)}`;
     if (stream.isTTY) stream.write(`\r${line}${done >= total ? '\n' : ''}`);
     else stream.write(`${line}\n`);
   };
@@ -48,12 +53,18 @@ export interface LogToFileOptions {
   readonly device?: DeviceFingerprint;
 }
 
-/** Appends one record per measured config to `path` (AutoTVM's log_to_file), each written and flushed whole. */
-export function logToFile(path: string, opts: LogToFileOptions = {}): Callback {
+/**
+ * Appends one record per measured config (AutoTVM's log_to_file), each written and flushed whole:
+ * to `path` (opened per batch), or through an open LogWriter (the CLI keeps one for the job).
+ * The record's device is `opts.device` (default: this host) plus the task's canonical target.
+ */
+export function logToFile(dest: string | LogWriter, opts: LogToFileOptions = {}): Callback {
   const device = opts.device ?? hostFingerprint();
   return (_tuner, inputs, results) => {
     inputs.forEach((inp, k) => {
-      appendRecord(path, toLogRecord(inp, results[k]!, { ...device, target: inp.task.target }));
+      const record = toLogRecord(inp, results[k]!, { ...device, target: inp.task.target });
+      if (dest instanceof LogWriter) dest.write(record);
+      else appendRecord(dest, record);
     });
   };
 }

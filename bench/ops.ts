@@ -1,7 +1,8 @@
 // bench/ops.ts — the operator benchmark (never a test): every workload of ../shared/workloads.json built from
 // ops/ with scheduleAnchor, untuned (the template fallback) and tuned (shipped TopHub logs, when they have a
 // record), beside the peers in the same run: @tensorflow/tfjs-backend-wasm (1 thread) against wasm -threads=1,
-// @tensorflow/tfjs-backend-webgpu against webgpu (with --webgpu). GFLOP/s (2 × multiply-adds; the best of the
+// @tensorflow/tfjs-backend-webgpu against webgpu (with --webgpu); conv2d also as NCHWc and (3×3, stride 1)
+// Winograd F(2×2, 3×3), counted at the direct convolution's FLOPs. GFLOP/s (2 × multiply-adds; the best of the
 // repeats: the machine is shared) and ratios. onnxruntime-web (2 threads) is not run here yet.
 // Run: npx tsx bench/ops.ts [--only=C6,MM-512] [--threads=1,2] [--webgpu] [--repeat=5]
 
@@ -17,7 +18,10 @@ import { scheduleAnchor, taskOf } from '../ops/anchor.js';
 import { parseTarget } from '../target/target.js';
 import { batchMatmul, dense, matmul } from '../ops/matmul.js';
 import { conv2d } from '../ops/nn/conv2d.js';
+import { conv2dNCHWc, nchwcBlocks, packData, unpackOutput } from '../ops/nn/conv2d_nchwc.js';
+import { conv2dWinograd } from '../ops/nn/conv2d_winograd.js';
 import { registerAll } from '../ops/register.js';
+import { scheduleRootInjective } from '../ops/templates/anchor_templates.js';
 import { build } from '../runtime/build.js';
 import { array } from '../runtime/ndarray.js';
 import { timeRuns } from '../runtime/time_evaluator.js';
@@ -80,11 +84,43 @@ function make(w: Workload): { inputs: Tensor[]; anchor: Tensor; flop: number } {
   }
 }
 
-/** Seconds per run of our build (best of `repeat`), or undefined with the reason. */
-async function ours(w: Workload, target: string, tuned: boolean): Promise<number | string> {
-  const { inputs, anchor } = make(w);
-  const s = createSchedule([anchor]);
-  const schedule = (): void => scheduleAnchor(s, anchor, [anchor], target);
+/**
+ * conv2d through the packed layout: NCHW data packed in the kernel, weights packed once on the host
+ * (as at build time), the NCHWc conv (untuned default), the output unpacked to NCHW.
+ */
+function makeNCHWc(w: Workload): { inputs: Tensor[]; anchor: Tensor; out: Tensor } {
+  const { icBlock, ocBlock } = nchwcBlocks(w.C!, w.O!);
+  const X = placeholder([1, w.C!, w.H!, w.W!], 'float32', 'X');
+  const Wp = placeholder([w.O! / ocBlock, w.C! / icBlock, w.R!, w.R!, icBlock, ocBlock], 'float32', 'Wp');
+  const anchor = conv2dNCHWc(packData(X, icBlock), Wp, { strides: w.stride!, padding: w.pad! });
+  return { inputs: [X, Wp], anchor, out: unpackOutput(anchor) };
+}
+
+/** Seconds per run of our build (best of `repeat`), or the reason there is none. */
+/** conv2d by Winograd F(2×2, 3×3) (3×3, stride 1 only). */
+function makeWinograd(w: Workload): { inputs: Tensor[]; anchor: Tensor; out: undefined } {
+  const X = placeholder([1, w.C!, w.H!, w.W!], 'float32', 'X');
+  const Wt = placeholder([w.O!, w.C!, 3, 3], 'float32', 'W');
+  return { inputs: [X, Wt], anchor: conv2dWinograd(X, Wt, { padding: w.pad! }), out: undefined };
+}
+
+async function ours(w: Workload, target: string, tuned: boolean, variant: '' | 'nchwc' | 'winograd' = ''): Promise<number | string> {
+  const nchwc = variant === 'nchwc';
+  const made = nchwc ? makeNCHWc(w) : variant === 'winograd' ? makeWinograd(w) : { ...make(w), out: undefined };
+  const { inputs, anchor } = made;
+  const outT = made.out ?? anchor;
+  const s = createSchedule([outT]);
+  const schedule = (): void => {
+    scheduleAnchor(s, anchor, [outT], target);
+    // What defaultSchedule does to the padded input left at root.
+    if (target.startsWith('wasm')) scheduleRootInjective(s);
+    if (nchwc) {
+      // The layout transforms: packing inlined into the padded copy, the unpack parallel over rows.
+      for (const st of s.stages) if (st.name === 'data_vec') st.computeInline();
+      const u = s.stage(outT);
+      if (u.steps.length === 0) u.parallel(u.fuse(u.axis[0]!, u.axis[1]!));
+    }
+  };
   if (tuned) {
     const ctx = loadTophub(target);
     const task = taskOf(anchor, target)!;
@@ -93,8 +129,8 @@ async function ours(w: Workload, target: string, tuned: boolean): Promise<number
   } else {
     schedule();
   }
-  const mod = await build(lower(s, [...inputs, anchor], { name: w.id.replace(/\W/g, '_') }), target);
-  const arrays = [...inputs, anchor].map((t, i) => array(seeded(t.dims.reduce((a, b) => a * b, 1), i + 1), [...t.dims]));
+  const mod = await build(lower(s, [...inputs, outT], { name: w.id.replace(/\W/g, '_') }), target);
+  const arrays = [...inputs, outT].map((t, i) => array(seeded(t.dims.reduce((a, b) => a * b, 1), i + 1), [...t.dims]));
   try {
     const t = await mod.timeEvaluator({ number: 1, repeat, minRepeatMs: 200 }).run(...arrays);
     return t.min;
@@ -165,6 +201,14 @@ async function main(): Promise<void> {
       const tu = await ours(w, target, true);
       const peerName = n === 1 ? 'tfjs-wasm (1 thread)' : 'tfjs-wasm (1 thread; ORT-web not run)';
       console.log(`| ${w.id} | ${target} | ${fmt(flop, u)} | ${fmt(flop, tu)} | ${peerName} | ${fmt(flop, peer)} | ${ratio(u, peer)} | ${ratio(tu, peer)} |`);
+      if (w.op === 'conv2d') {
+        for (const variant of ['nchwc', 'winograd'] as const) {
+          if (variant === 'winograd' && (w.R !== 3 || w.stride !== 1)) continue;
+          const p = await ours(w, target, false, variant);
+          const pt = await ours(w, target, true, variant);
+          console.log(`| ${w.id} (${variant}) | ${target} | ${fmt(flop, p)} | ${fmt(flop, pt)} | ${peerName} | ${fmt(flop, peer)} | ${ratio(p, peer)} | ${ratio(pt, peer)} |`);
+        }
+      }
     }
   }
   if (withWebGPU) {

@@ -29,15 +29,6 @@ export function formatGflops(g: number | undefined): string {
   return g === undefined || !Number.isFinite(g) ? '—' : `${g.toFixed(g >= 100 ? 0 : g >= 10 ? 1 : 2)} GFLOP/s`;
 }
 
-/** A duration for ETAs: '45s', '12m05s', '3h02m'. */
-export function formatDuration(seconds: number): string {
-  if (!Number.isFinite(seconds) || seconds < 0) return '?';
-  const s = Math.round(seconds);
-  if (s < 60) return `${s}s`;
-  if (s < 3600) return `${Math.floor(s / 60)}m${String(s % 60).padStart(2, '0')}s`;
-  return `${Math.floor(s / 3600)}h${String(Math.floor((s % 3600) / 60)).padStart(2, '0')}m`;
-}
-
 /** Left-aligned columns separated by two spaces. */
 export function table(header: readonly string[], rows: readonly (readonly string[])[]): string {
   const all = [header, ...rows];

@@ -8,7 +8,8 @@ import { tuningCurve, tuningCurveSvg, type Series } from '../tuning-logs/plot.js
 import { loadRecordsSync, readEntriesSync, type LogEntry, type ReadOptions } from '../tuning-logs/reader.js';
 import { encodeRecord, meanCost, type LogRecord } from '../tuning-logs/record.js';
 import { ExitError } from './errors.js';
-import { formatArgs, formatDuration, formatGflops, formatSeconds, table } from './format.js';
+import { formatDuration } from '../autotune/format.js';
+import { formatArgs, formatGflops, formatSeconds, table } from './format.js';
 import { requireFiles } from './parse.js';
 
 interface CommonOpts {

@@ -1,9 +1,13 @@
-// cli/progress.ts — the tuning progress line: trials, best GFLOP/s, errors, ETA (a tune callback).
+// cli/progress.ts — the CLI's tuning progress line: a bar, trials, best GFLOP/s, errors, ETA (a tune
+// callback). Its ETA rule and duration format are autotune's (etaSeconds, formatDuration); only the
+// look differs from autotune's progressBar (AutoTVM's text, for library users).
 // Written to stderr so `--json` output on stdout stays clean; on a terminal it redraws one line,
 // elsewhere (a CI log, a file) it prints a plain line at most every `intervalMs`.
 
 import type { Callback, Tuner } from '../autotune/tuner.js';
-import { formatDuration, formatGflops } from './format.js';
+import { etaSeconds } from '../autotune/callbacks.js';
+import { formatDuration } from '../autotune/format.js';
+import { formatGflops } from './format.js';
 
 export interface ProgressOptions {
   readonly stream?: NodeJS.WriteStream;
@@ -42,16 +46,14 @@ export function progress(startTrials: number, opts: ProgressOptions = {}): Progr
   const t0 = now();
   let lastPrint = -Infinity;
   const line = (tuner: Tuner): string => {
-    const done = tuner.trials - startTrials;
     const elapsed = (now() - t0) / 1000;
-    const left = Math.max(0, Math.min(tuner.ttl, tuner.nTrial - tuner.trials));
     return progressLine({
       prefix: opts.prefix ?? '',
       trials: tuner.trials,
       nTrial: tuner.nTrial,
       bestGflops: tuner.bestFlops / 1e9,
       errors: tuner.errorCount,
-      etaSeconds: done > 0 ? (elapsed / done) * left : undefined,
+      etaSeconds: etaSeconds(tuner, startTrials, elapsed),
     });
   };
   return {

@@ -10,9 +10,11 @@ import type { DeviceFingerprint } from '../tuning-logs/record.js';
 import { isRecordOf } from '../tuning-logs/task_key.js';
 import { LogWriter } from '../tuning-logs/writer.js';
 import { UsageError } from './errors.js';
-import { formatArgs, formatDuration, formatSeconds } from './format.js';
+import { formatDuration } from '../autotune/format.js';
+import { formatArgs, formatSeconds } from './format.js';
 import type { FeatureKind, TunerKind } from './tune_args.js';
-import { logCallback, makeTuner } from './tune_run.js';
+import { logToFile } from '../autotune/callbacks.js';
+import { makeTuner } from './tune_run.js';
 
 /** '30m', '1h30m', '90s', '2h', '45' (seconds) → seconds. */
 export function parseDuration(text: string, option = '--budget'): number {
@@ -108,7 +110,7 @@ export async function tuneModelJob(j: ModelTuneJob): Promise<SchedulerSummary> {
       ...(j.nTrial !== undefined ? { nTrial: j.nTrial } : {}),
       ...(j.budgetSeconds !== undefined ? { budgetSeconds: j.budgetSeconds } : {}),
       measureOption: j.measureOption,
-      callbacks: [logCallback(writer, j.device)],
+      callbacks: [logToFile(writer, { device: j.device })],
       onEvent,
       ...(resume !== undefined ? { resume } : {}),
       ...(j.signal !== undefined ? { signal: j.signal } : {}),

@@ -1,16 +1,17 @@
 // cli/tune_run.ts — runs `tensortune tune`: task, tuner, measurement, log, progress, Ctrl-C.
 
 import { existsSync } from 'node:fs';
+import { logToFile } from '../autotune/callbacks.js';
 import { GATuner } from '../autotune/ga_tuner.js';
 import { GridSearchTuner } from '../autotune/grid_search_tuner.js';
 import { localBuilder, localRunner, measureOption } from '../autotune/measure/measure.js';
 import { RandomTuner } from '../autotune/random_tuner.js';
 import { createTask, type Task } from '../autotune/task.js';
-import type { Callback, Tuner, TuneSummary } from '../autotune/tuner.js';
+import type { Tuner, TuneSummary } from '../autotune/tuner.js';
 import { XGBTuner } from '../autotune/xgb_tuner.js';
 import { parseTarget, wasmOptions } from '../target/index.js';
 import { readEntriesSync } from '../tuning-logs/reader.js';
-import { hostFingerprint, toLogRecord, type DeviceFingerprint } from '../tuning-logs/record.js';
+import { hostFingerprint, type DeviceFingerprint } from '../tuning-logs/record.js';
 import { isRecordOf } from '../tuning-logs/task_key.js';
 import { LogWriter } from '../tuning-logs/writer.js';
 import { EXIT_FAILURE, EXIT_INTERRUPTED, ExitError, UsageError } from './errors.js';
@@ -60,13 +61,6 @@ export async function deviceOf(task: Task): Promise<DeviceFingerprint> {
   } finally {
     await releaseWebGPU();
   }
-}
-
-/** Appends each result to the log as it is reported: one line per record, one write each. */
-export function logCallback(writer: LogWriter, device: DeviceFingerprint): Callback {
-  return (_tuner, inputs, results) => {
-    inputs.forEach((inp, i) => writer.write(toLogRecord(inp, results[i]!, device)));
-  };
 }
 
 /**
@@ -127,7 +121,7 @@ export async function runTune(a: TuneArgs): Promise<void> {
       ...(a.earlyStopping !== undefined ? { earlyStopping: a.earlyStopping } : {}),
       ...(a.batch !== undefined ? { batchSize: a.batch } : {}),
       measureOption: measure,
-      callbacks: [logCallback(writer, device), ...(a.quiet ? [] : [bar.callback])],
+      callbacks: [logToFile(writer, { device }), ...(a.quiet ? [] : [bar.callback])],
       signal: controller.signal,
     });
   } finally {

@@ -8,7 +8,7 @@ import type { Schedule } from '../schedule/schedule.js';
 import type { Tensor } from '../schedule/tensor.js';
 import type { WorkloadArg } from '../tuning-logs/workload_key.js';
 import { registerAll } from './register.js';
-import { anchorSchedule } from './templates/anchor_templates.js';
+import { anchorSchedule, hasTemplate } from './templates/anchor_templates.js';
 import { ANCHOR_TAGS, anchorArgs, isAnchorTag } from './templates/workloads.js';
 
 export { ANCHOR_TAGS, isAnchorTag };
@@ -23,11 +23,12 @@ export function isAnchor(t: Tensor): boolean {
  * 'conv2d_nchw.wasm') and the workload args rebuilt from the attrs on the anchor's op (tensor shapes,
  * then strides/padding/… as ops/templates/workloads.ts lists). The epilogue is not part of the
  * workload: as in TVM, one record per anchor workload schedules every fused variant of it.
- * Undefined when `anchor` is not an anchor op.
+ * Undefined when `anchor` is not an anchor op, or has no template on that target (conv2d_NCHWc and conv2d_winograd on webgpu).
  */
 export function taskOf(anchor: Tensor, target: string | Target): { template: string; args: WorkloadArg[] } | undefined {
   if (anchor.op.kind !== 'compute' || !isAnchorTag(anchor.op.tag)) return undefined;
   const kind = parseTarget(target).kind;
+  if (!hasTemplate(anchor.op.tag, kind)) return undefined;
   return { template: `${anchor.op.tag}.${kind}`, args: anchorArgs(anchor) };
 }
 

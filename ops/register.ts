@@ -3,13 +3,13 @@
 
 import { template, registerTemplateModule } from '../autotune/template.js';
 import type { WorkloadArg } from '../tuning-logs/workload_key.js';
-import { anchorTemplate } from './templates/anchor_templates.js';
+import { anchorTemplate, hasTemplate } from './templates/anchor_templates.js';
 import { ANCHOR_TAGS } from './templates/workloads.js';
 
 /** Template names, as tuning logs and `tensortune tune` write them (`<op>.<target kind>`). */
-export const TEMPLATES = Object.freeze(Object.fromEntries(
-  ANCHOR_TAGS.flatMap((tag) => (['wasm', 'webgpu'] as const).map((k) => [`${tag}.${k}`, `${tag}.${k}`])),
-)) as Readonly<Record<string, string>>;
+export const TEMPLATES: readonly string[] = Object.freeze(
+  ANCHOR_TAGS.flatMap((tag) => (['wasm', 'webgpu'] as const).filter((k) => hasTemplate(tag, k)).map((k) => `${tag}.${k}`)),
+);
 
 function dims(a: WorkloadArg | undefined): readonly number[] {
   if (!Array.isArray(a) || a[0] !== 'TENSOR') throw new TypeError(`expected a tensor argument, got ${JSON.stringify(a)}`);
@@ -28,6 +28,7 @@ const CLI_SHAPES: Partial<Record<string, (args: readonly WorkloadArg[]) => strin
 export function registerAll(): void {
   for (const tag of ANCHOR_TAGS) {
     for (const kind of ['wasm', 'webgpu'] as const) {
+      if (!hasTemplate(tag, kind)) continue;
       const cliShape = CLI_SHAPES[tag];
       template(`${tag}.${kind}`, anchorTemplate(tag, kind), { op: tag, ...(cliShape ? { cliShape } : {}) });
     }

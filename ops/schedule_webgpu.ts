@@ -11,6 +11,12 @@ import { extentOf } from './schedule_wasm.js';
 export const WEBGPU_THREADS = 64;
 /** Threads sharing one reduction (rfactor across the workgroup). */
 export const WEBGPU_REDUCE_THREADS = 32;
+/**
+ * Most outputs reduced across threads. Bound inference sizes an rfactor stage computed at a blockIdx
+ * axis for every output, not the block's own (issue 9 item 2), so each workgroup computes all of
+ * them: keep that redundancy and the workgroup buffer (threads × outputs floats) small until it is fixed.
+ */
+export const WEBGPU_RFACTOR_MAX_OUTPUTS = 16;
 
 function zeroD(op: string, st: Stage): never {
   throw new Error(`defaultSchedule: webgpu: stage ${st.name} (${op}) is 0-D; a WebGPU kernel needs an axis to bind to threads — ` +
@@ -44,7 +50,7 @@ export function scheduleReduceWebGPU(s: Schedule, st: Stage): void {
   const red = st.reduceAxis;
   const inner = red[red.length - 1];
   const outputs = st.axis.reduce((p, a) => p * extentOf(a), 1);
-  if (inner && extentOf(inner) >= 4 * WEBGPU_REDUCE_THREADS && outputs < 4096) {
+  if (inner && extentOf(inner) >= 4 * WEBGPU_REDUCE_THREADS && outputs <= WEBGPU_RFACTOR_MAX_OUTPUTS) {
     const [, ki] = st.split(inner, { factor: WEBGPU_REDUCE_THREADS });
     const rf = s.stage(s.rfactor(s.outputOf(st), ki));
     const axes = [...st.axis];

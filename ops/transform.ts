@@ -133,14 +133,12 @@ export function concatenate(xs: readonly Tensor[], axis: number): Tensor {
   for (const x of xs) { offsets.push(total); total += x.dims[a]!; }
   const shape = first.dims.map((d, k) => (k === a ? total : d));
   return compute(shape, (...idx) => {
-    // Nested selects from the last input back: every read index is clamped into its input, so the
-    // eager select never reads outside a buffer.
+    // Nested lazy ifThenElse from the last input back: only the input that holds the element is read.
     let v: Expr | undefined;
     for (let n = xs.length - 1; n >= 0; n--) {
       const x = xs[n]!;
-      const local = idx[a]!.sub(offsets[n]!).max(0).min(x.dims[a]! - 1);
-      const read = x.at(...idx.map((e, k) => (k === a ? local : e)));
-      v = v === undefined ? read : te.select(idx[a]!.lt(offsets[n]! + x.dims[a]!), read, v);
+      const read = x.at(...idx.map((e, k) => (k === a ? (offsets[n] === 0 ? e : e.sub(offsets[n]!)) : e)));
+      v = v === undefined ? read : te.ifThenElse(idx[a]!.lt(offsets[n]! + x.dims[a]!), read, v);
     }
     return v!;
   }, 'T_concat', { tag: TAG.injective, attrs: { axis: a } });

@@ -20,7 +20,8 @@ const ROOT_FILES = new Set(['index.ts']);
 export const LINE_BUDGET = 400;
 /** Files allowed past the budget, with the reason; keep this short. */
 export const BUDGET_ALLOWLIST = {
-  'tir/nodes.ts': { max: 460, why: 'every node type and its checked factory in one place, as TVM’s tir/expr.h + stmt.h' },
+  'tir/nodes.ts': { max: 480, why: 'every node type and its checked factory in one place, as TVM’s tir/expr.h + stmt.h' },
+  'codegen/wasm/simd.ts': { max: 420, why: 'f32x4 lowering of every vector node; being changed on the faults-compiler branch, split after it lands' },
 };
 
 function parseArgs(argv) {

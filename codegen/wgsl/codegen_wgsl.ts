@@ -11,7 +11,7 @@ import { constShape as constShapeOf, paramShapes } from '../../tir/param_shapes.
 import { flatIndex } from '../../tir/passes/storage_flatten.js';
 import { lowerForTarget } from '../target_passes.js';
 import { isBarrier } from './insert_barriers.js';
-import { SINGLE_INVOCATION_ATTR } from './kernel_passes.js';
+import { SINGLE_INVOCATION_ATTR, webgpuPassOptions } from './kernel_passes.js';
 import { launchConfig, splitKernels, DEFAULT_MAX_WORKGROUPS_PER_DIMENSION, type Dim3, type LaunchConfig } from './launch_config.js';
 import { vec4Arrays } from './vec4_layout.js';
 import { ExprPrinter, HELPERS, intLiteral, wgslScalarType, wgslType } from './wgsl_expr.js';
@@ -304,11 +304,7 @@ function prelude(launch: LaunchConfig): string[] {
 export function codegenWGSL(func: PrimFunc, opts: WGSLOptions = {}): { code: string; meta: WGSLMeta } {
   // The webgpu target passes (codegen/target_passes.ts) run here only for IR that has not been
   // through them (compileWGSL runs them first, so its trace shows them).
-  const webgpu = {
-    ...(opts.singleInvocation !== undefined ? { singleInvocation: opts.singleInvocation } : {}),
-    ...(opts.skipBarriers !== undefined ? { skipBarriers: opts.skipBarriers } : {}),
-  };
-  const f = lowerForTarget(func, 'webgpu', { webgpu }).func;
+  const f = lowerForTarget(func, 'webgpu', { webgpu: webgpuPassOptions(opts) }).func;
   const singleInvocation = f.attrs[SINGLE_INVOCATION_ATTR] === true;
   const maxPerDim = opts.maxWorkgroupsPerDimension ?? DEFAULT_MAX_WORKGROUPS_PER_DIMENSION;
   const argShapes = paramShapes(f, 'webgpu');

@@ -7,6 +7,7 @@ import type { PrimFunc } from '../../tir/nodes.js';
 import type { CompiledArtifact } from '../artifact.js';
 import { lowerForTarget } from '../target_passes.js';
 import { codegenWGSL, type WGSLOptions } from './codegen_wgsl.js';
+import { webgpuPassOptions } from './kernel_passes.js';
 
 /**
  * Compiles to WGSL without touching a device. Throws when a kernel's workgroup exceeds the
@@ -15,11 +16,7 @@ import { codegenWGSL, type WGSLOptions } from './codegen_wgsl.js';
 export function compileWGSL(f: PrimFunc, target: string | Target = 'webgpu', opts: WGSLOptions = {}): CompiledArtifact {
   const t = parseTarget(target);
   const { maxWorkgroupSize } = webgpuOptions(t);
-  const webgpu = {
-    ...(opts.singleInvocation !== undefined ? { singleInvocation: opts.singleInvocation } : {}),
-    ...(opts.skipBarriers !== undefined ? { skipBarriers: opts.skipBarriers } : {}),
-  };
-  const { code, meta } = codegenWGSL(lowerForTarget(f, t, { webgpu }).func, opts);
+  const { code, meta } = codegenWGSL(lowerForTarget(f, t, { webgpu: webgpuPassOptions(opts) }).func, opts);
   if (maxWorkgroupSize !== undefined) {
     for (const k of meta.kernels) {
       const n = k.workgroupSize[0] * k.workgroupSize[1] * k.workgroupSize[2];

@@ -20,6 +20,14 @@ export interface WebGPUPassOptions {
   readonly skipBarriers?: boolean;
 }
 
+/** The pass options within a wider options object (WGSLOptions), without undefined fields. */
+export function webgpuPassOptions(o: WebGPUPassOptions): WebGPUPassOptions {
+  return {
+    ...(o.singleInvocation !== undefined ? { singleInvocation: o.singleInvocation } : {}),
+    ...(o.skipBarriers !== undefined ? { skipBarriers: o.skipBarriers } : {}),
+  };
+}
+
 function isSingleInvocation(f: PrimFunc): boolean {
   return f.attrs[SINGLE_INVOCATION_ATTR] === true;
 }

@@ -6,7 +6,9 @@ import type { ConfigSpace } from '../../autotune/space.js';
 import type { TemplateFn } from '../../autotune/template.js';
 import { createSchedule, type Schedule } from '../../schedule/schedule.js';
 import type { Tensor } from '../../schedule/tensor.js';
+import { scheduleConvNCHWcWasm } from './conv2d_nchwc_wasm.js';
 import { scheduleConvWasm } from './conv2d_wasm.js';
+import { scheduleWinogradWasm } from './conv2d_winograd_wasm.js';
 import { scheduleConvWebGPU } from './conv2d_webgpu.js';
 import { scheduleGemmWasm } from './gemm_wasm.js';
 import { scheduleGemmWebGPU } from './gemm_webgpu.js';
@@ -17,11 +19,31 @@ export type AnchorScheduleFn = (cfg: ConfigSpace, s: Schedule, anchor: Tensor, o
 
 export type TargetKind = 'wasm' | 'webgpu';
 
+/** The (op, target kind) pairs that have a template: all but conv2d_NCHWc and conv2d_winograd on webgpu. */
+export function hasTemplate(tag: AnchorTag, kind: TargetKind): boolean {
+  return kind === 'wasm' || (tag !== 'conv2d_NCHWc' && tag !== 'conv2d_winograd');
+}
+
 /** The schedule function of each anchor op per target kind. */
 export function anchorSchedule(tag: AnchorTag, kind: TargetKind): AnchorScheduleFn {
+  if (!hasTemplate(tag, kind)) throw new TypeError(`${tag} has a wasm template only; on webgpu use conv2d (NCHW)`);
+  if (tag === 'conv2d_NCHWc') return scheduleConvNCHWcWasm;
+  if (tag === 'conv2d_winograd') return scheduleWinogradWasm;
   const conv = tag === 'conv2d_nchw' || tag === 'depthwise_conv2d_nchw' || tag === 'conv2d_transpose_nchw';
   if (kind === 'wasm') return conv ? scheduleConvWasm : scheduleGemmWasm;
   return conv ? scheduleConvWebGPU : scheduleGemmWebGPU;
+}
+
+/**
+ * What defaultSchedule does to the injective stages an anchor schedule leaves at root (a materialized
+ * padded input): outer loops fused and run in parallel, so a tuned config is measured as it is built.
+ */
+export function scheduleRootInjective(s: Schedule): void {
+  for (const st of s.stages) {
+    if (st.op.kind !== 'compute' || st.op.reduceAxis.length > 0 || st.attach.type !== 'root' || st.steps.length > 0 || st.isOutput) continue;
+    const axes = st.axis.slice(0, -1);
+    if (axes.length > 0) st.parallel(axes.length === 1 ? axes[0]! : st.fuse(...axes));
+  }
 }
 
 /** The template function of anchor op `tag` on `kind` (registered as `${tag}.${kind}`). */
@@ -32,10 +54,11 @@ export function anchorTemplate(tag: AnchorTag, kind: TargetKind): TemplateFn {
     if (rest.length > 1) throw new RangeError(`template ${tag}.${kind}: ${rest.length} extra args; only an epilogue list may follow the workload`);
     const steps = rest[0] ?? [];
     if (!Array.isArray(steps)) throw new TypeError(`template ${tag}.${kind}: the epilogue must be a list of steps, got ${JSON.stringify(steps)}`);
-    const axis = tag.startsWith('conv') || tag.startsWith('depthwise') ? 1 : anchor.ndim - 1;
-    const { out, extra } = applyEpilogue(anchor, steps, axis);
+    const axes = tag === 'conv2d_NCHWc' ? [1, 4] : tag.startsWith('conv') || tag.startsWith('depthwise') ? [1] : [anchor.ndim - 1];
+    const { out, extra } = applyEpilogue(anchor, steps, axes);
     const s = createSchedule(out);
     schedule(cfg, s, anchor, [out]);
+    if (kind === 'wasm') scheduleRootInjective(s);
     return [s, [...inputs, ...extra, out]];
   };
   return fn as unknown as TemplateFn;

@@ -106,14 +106,10 @@ export function scheduleConvWasm(cfg: ConfigSpace, s: Schedule, anchor: Tensor, 
   const step = cfg.getKnob('auto_unroll_max_step').val as number;
   if (step > 0) cl.pragma(order[0]!, 'auto_unroll_max_step', step);
 
+  // The padded input: inlined into the tile's reads (guarded), or its own root stage (undoing a caller's
+  // traverse_inline), which the caller schedules as an injective stage (defaultSchedule, or the template).
   for (const p of pads) {
-    const ps = s.stage(p);
-    if (cfg.getKnob('pad_inline').val === true) {
-      ps.computeInline();
-    } else {
-      const [pn, pc] = ps.axis as [IterVar, IterVar];
-      const f = ps.fuse(pn, pc);
-      if (cfg.getKnob('parallel').val === true) ps.parallel(f);
-    }
+    if (cfg.getKnob('pad_inline').val === true) s.stage(p).computeInline();
+    else s.stage(p).computeRoot();
   }
 }

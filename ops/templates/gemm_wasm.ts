@@ -33,9 +33,10 @@ export function scheduleGemmWasm(cfg: ConfigSpace, s: Schedule, anchor: Tensor, 
   cfg.defineKnob('parallel', [true, false]);
   if (cfg instanceof FallbackConfigEntity) {
     // Untuned default: a 4×8 accumulator tile (8 f32x4 registers), k blocks of 8 outside the rows
-    // so each B vector serves 4 rows, vectorized along x, parallel tiles.
+    // so each B vector serves 4 rows, vectorized along x, parallel tiles. x takes a divisor of N that
+    // is a whole number of vectors (8, 4, else 2 or 1), never e.g. 7 lanes.
     cfg.fallbackSplit('tile_y', [-1, 4]);
-    cfg.fallbackSplit('tile_x', [-1, 8]);
+    cfg.fallbackSplit('tile_x', [-1, [8, 4, 2].find((f) => N % f === 0) ?? 1]);
     cfg.fallbackSplit('tile_k', [-1, 8]);
     cfg.fallbackKnob('reorder', 0);
     cfg.fallbackKnob('vectorize', true);

@@ -8,6 +8,8 @@ import type { WorkloadArg } from '../../tuning-logs/workload_key.js';
 import { batchMatmul, dense, matmul } from '../matmul.js';
 import { conv2d } from '../nn/conv2d.js';
 import { conv2dTranspose } from '../nn/conv2d_transpose.js';
+import { conv2dNCHWc } from '../nn/conv2d_nchwc.js';
+import { conv2dWinograd } from '../nn/conv2d_winograd.js';
 
 /** Anchor op tags that have tunable templates. */
 import { ANCHOR_TAGS, isAnchorTag, type AnchorTag } from '../tags.js';
@@ -24,7 +26,8 @@ const tensorArg = (t: readonly number[]): WorkloadArg => ['TENSOR', [...t], 'flo
 
 /**
  * The workload args of an anchor tensor, from the attrs its op carries: conv2d_nchw
- * [X, W, strides, padding, dilation, groups]; depthwise_conv2d_nchw [X, W, strides, padding, dilation];
+ * [X, W, strides, padding, dilation, groups]; depthwise_conv2d_nchw and conv2d_NCHWc (packed X and W)
+ * [X, W, strides, padding, dilation]; conv2d_winograd (3×3, stride 1) [X, W, padding];
  * conv2d_transpose_nchw [X, W, strides, padding, output_padding, dilation, groups]; dense/matmul/
  * batch_matmul [A, B].
  */
@@ -37,9 +40,12 @@ export function anchorArgs(anchor: Tensor): WorkloadArg[] {
     case 'conv2d_nchw':
       return [tensorArg(a.data_shape as number[]), tensorArg(a.kernel_shape as number[]), list(a.strides), list(a.padding), list(a.dilation), a.groups as number];
     case 'depthwise_conv2d_nchw':
+    case 'conv2d_NCHWc':
       return [tensorArg(a.data_shape as number[]), tensorArg(a.kernel_shape as number[]), list(a.strides), list(a.padding), list(a.dilation)];
     case 'conv2d_transpose_nchw':
       return [tensorArg(a.data_shape as number[]), tensorArg(a.kernel_shape as number[]), list(a.strides), list(a.padding), list(a.output_padding), list(a.dilation), a.groups as number];
+    case 'conv2d_winograd':
+      return [tensorArg(a.data_shape as number[]), tensorArg(a.kernel_shape as number[]), list(a.padding)];
     default:
       return [tensorArg(a.a_shape as number[]), tensorArg(a.b_shape as number[])];
   }
@@ -69,6 +75,12 @@ export function anchorCompute(tag: AnchorTag, args: readonly Arg[]): { inputs: T
       if (got !== tag) throw new TypeError(`template ${tag}: these args make a ${got} (use the ${got} template)`);
       return { inputs: [X, W], anchor: Y, rest: args.slice(dw ? 5 : 6) };
     }
+    case 'conv2d_NCHWc': {
+      const Y = conv2dNCHWc(X, W, { strides: nums(args[2], 'strides'), padding: nums(args[3], 'padding'), dilation: nums(args[4], 'dilation') });
+      return { inputs: [X, W], anchor: Y, rest: args.slice(5) };
+    }
+    case 'conv2d_winograd':
+      return { inputs: [X, W], anchor: conv2dWinograd(X, W, { padding: nums(args[2], 'padding') }), rest: args.slice(3) };
     case 'conv2d_transpose_nchw': {
       const Y = conv2dTranspose(X, W, { strides: nums(args[2], 'strides'), padding: nums(args[3], 'padding'), outputPadding: nums(args[4], 'output_padding'), dilation: nums(args[5], 'dilation'), groups: args[6] as number });
       return { inputs: [X, W], anchor: Y, rest: args.slice(7) };
@@ -83,10 +95,11 @@ export function anchorCompute(tag: AnchorTag, args: readonly Arg[]): { inputs: T
 }
 
 /**
- * Applies epilogue `steps` to Y (channel axis `axis` for 'bias'); returns the output and the extra
- * inputs (bias, residual) in step order. Each step is its own injective stage, as graph ops are.
+ * Applies epilogue `steps` to Y ('bias' is indexed by the channel axes `axes`: [1] for NCHW, [1, 4] for
+ * NCHW[x]c, [last] for products); returns the output and the extra inputs (bias, residual) in step order.
+ * Each step is its own injective stage, as graph ops are.
  */
-export function applyEpilogue(Y: Tensor, steps: readonly unknown[], axis: number): { out: Tensor; extra: Tensor[] } {
+export function applyEpilogue(Y: Tensor, steps: readonly unknown[], axes: readonly number[]): { out: Tensor; extra: Tensor[] } {
   let cur = Y;
   const extra: Tensor[] = [];
   steps.forEach((step, i) => {
@@ -97,9 +110,9 @@ export function applyEpilogue(Y: Tensor, steps: readonly unknown[], axis: number
     const body = (f: (v: Expr, idx: Expr[]) => Expr) => compute(x.dims, (...idx) => f(x.at(...idx), idx), `epilogue${i}_${String(step)}`, { tag: step === 'bias' ? 'broadcast' : 'elemwise' });
     switch (step as EpilogueStep) {
       case 'bias': {
-        const b = placeholder([x.dims[axis]!], 'float32', 'bias');
+        const b = placeholder(axes.map((a) => x.dims[a]!), 'float32', 'bias');
         extra.push(b);
-        cur = body((v, idx) => v.add(b.at(idx[axis]!)));
+        cur = body((v, idx) => v.add(b.at(...axes.map((a) => idx[a]!))));
         break;
       }
       case 'relu': cur = body((v) => v.max(constValue(0))); break;

@@ -2,52 +2,25 @@
 // written by hand (two kernels: S = X + B, Y = relu(S)), against plain JS and onnxruntime-web on the
 // same model as an ONNX file.
 
-import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { compile } from '../../codegen/compile.js';
-import { packBundle } from '../../runtime/bundle.js';
-import type { GraphPlan } from '../../runtime/graph_plan.js';
 import { decodeNpy, encodeNpy } from '../../runtime/npy.js';
-import * as t from '../../tir/nodes.js';
+import { BIAS, SHAPE, writeReluAddBundle } from './fixtures/relu_add_bundle.js';
 import { tempDir } from '../tuning-logs/helpers.js';
 import { reluAddOnnx } from './fixtures/tiny_onnx.js';
 import { runCli } from './run_cli.js';
 
 const dir = tempDir('run-bench');
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
-const shape = [2, 3, 5];
+const shape = SHAPE;
 const n = 30;
-const bias = Float32Array.from({ length: n }, (_, i) => (i % 7) - 3);
+const bias = BIAS;
 const bundle = join(dir, 'out');
 const onnx = join(dir, 'model.onnx');
 
-/** A pointwise kernel over n floats: out[i] = f(a[i], b[i]) (or f(a[i]) with one input). */
-function pointwise(name: string, nIn: number, f: (xs: t.PrimExpr[]) => t.PrimExpr): t.PrimFunc {
-  const bufs = Array.from({ length: nIn + 1 }, (_, k) => t.buffer(`p${k}`, [n], 'float32'));
-  const i = t.variable('i');
-  const body = t.forLoop(i, 0, n, 'serial', t.bufferStore(bufs[nIn]!, f(bufs.slice(0, nIn).map((b) => t.bufferLoad(b, [i]))), [i]));
-  return t.primFunc(name, bufs, body, { argShapes: bufs.map(() => shape) });
-}
-
 beforeAll(async () => {
-  const add = await compile(pointwise('fused_add', 2, ([a, b]) => t.add(a!, b!)), 'wasm -threads=1');
-  const relu = await compile(pointwise('fused_relu', 1, ([a]) => t.max(a!, t.floatImm(0))), 'wasm -threads=1');
-  const T = (storage: number) => ({ storage, shape, dtype: 'float32' as const });
-  const plan: GraphPlan = {
-    format: 'tensortune-graph-plan', version: 1, target: 'wasm -threads=1',
-    storages: [4 * n, 4 * n, 4 * n],
-    inputs: [{ name: 'X', ...T(0) }],
-    outputs: [{ name: 'Y', ...T(0) }],
-    constants: [{ ...T(1), data: bias }],
-    kernels: [{ name: 'fused_add', artifact: add, args: [T(0), T(1), T(2)] }, { name: 'fused_relu', artifact: relu, args: [T(2), T(0)] }],
-  };
-  const io = { name: 'X', shape, dtype: 'float32' };
-  const { files } = packBundle(plan, { target: plan.target, inputs: [io], outputs: [{ ...io, name: 'Y' }], extra: { model: { file: '../model.onnx' } } });
-  for (const [name, bytes] of files) {
-    mkdirSync(dirname(join(bundle, name)), { recursive: true });
-    writeFileSync(join(bundle, name), bytes);
-  }
+  await writeReluAddBundle(bundle, 'wasm -threads=1', '../model.onnx');
   writeFileSync(onnx, reluAddOnnx(shape, bias));
 });
 

@@ -197,6 +197,8 @@ export class Simplifier implements DivModContext {
       }
       case 'Call': {
         const args = e.args.map((a) => this.simplify(a));
+        // A lazy conditional with a known condition is its arm (the other is never evaluated).
+        if (e.op === 'tir.if_then_else' && args[0]!.kind === 'IntImm') return args[0]!.value ? args[1]! : args[2]!;
         return args.every((a, i) => a === e.args[i]) ? e : { ...e, args };
       }
       case 'Ramp': {

@@ -11,9 +11,14 @@ import {
 } from '../nodes.js';
 import { Simplifier } from '../arith/simplify_expr.js';
 import { ifThenElseAsSelect } from './if_then_else.js';
-import { unrollLoop } from './unroll_loops.js';
+import { unrollLoop, unrollTooBig } from './unroll_loops.js';
 
 export const VECTORIZE_FAILED = 'vectorize_failed';
+/**
+ * The widest vector a loop becomes: codegens split vectors into 4-lane pieces, so a wider one is
+ * only more code (a 320,000-lane vector would be 80,000 v128 operations per expression).
+ */
+export const MAX_VECTOR_LANES = 256;
 
 /** Thrown inside the vectorizer to give up on one loop with a reason. */
 class CannotVectorize extends Error {}
@@ -158,9 +163,16 @@ class Vectorizer {
         if (lanesOf(c.dtype) !== 1) fail('a guard depends on the loop variable');
         return ifThenElse(c, this.stmt(s.thenCase), s.elseCase ? this.stmt(s.elseCase) : undefined);
       }
-      case 'For':
-        if (s.forKind === 'unrolled' && s.extent.kind === 'IntImm') return this.stmt(unrollLoop(s));
-        return fail(`an inner loop (${s.loopVar.name})`);
+      case 'For': {
+        if (s.forKind === 'unrolled' && s.extent.kind === 'IntImm' && unrollTooBig(s, 1) === undefined) return this.stmt(unrollLoop(s));
+        // An inner serial loop stays a loop and its body becomes vector code (TVM's vectorizer
+        // carries the lanes through it): each iteration runs all lanes at once.
+        if (s.forKind !== 'serial' && s.forKind !== 'unrolled') return fail(`an inner ${s.forKind} loop (${s.loopVar.name})`);
+        const min = this.expr(s.min);
+        const extent = this.expr(s.extent);
+        if (lanesOf(min.dtype) !== 1 || lanesOf(extent.dtype) !== 1) return fail(`the bounds of the inner loop ${s.loopVar.name} depend on the loop variable`);
+        return forLoop(s.loopVar, min, extent, s.forKind, this.stmt(s.body), { annotations: s.annotations });
+      }
       case 'Allocate':
         return fail(`an allocation (${s.buffer.name}) inside the loop`);
       case 'Evaluate':
@@ -185,6 +197,9 @@ class LoopFinder extends StmtExprMutator {
     if (st.extent.kind !== 'IntImm') return failedLoop(st, st.body, 'the extent is not a constant');
     const lanes = st.extent.value;
     if (lanes <= 1) return substituteStmt(st.body, new Map([[st.loopVar, st.min]]));
+    if (lanes > MAX_VECTOR_LANES) {
+      return failedLoop(st, st.body, `the extent ${lanes} is over the ${MAX_VECTOR_LANES}-lane limit; split the axis and vectorize the inner part (4 or 8 lanes)`);
+    }
     try {
       return new Vectorizer(st, lanes, this.ranges).stmt(st.body);
     } catch (err) {

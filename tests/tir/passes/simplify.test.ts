@@ -8,6 +8,19 @@ const A = t.buffer('A', [64], 'float32');
 const fn = (body: t.Stmt): t.PrimFunc => t.primFunc('f', [A], body, { argShapes: [[64]] });
 
 describe('simplify', () => {
+  it('replaces a tir.if_then_else whose condition the loop ranges decide by its arm', () => {
+    const [i] = vars('i');
+    const B = t.buffer('B', [64], 'float32');
+    const g = (body: t.Stmt): t.PrimFunc => t.primFunc('g', [A, B], body, { argShapes: [[64], [64]] });
+    // i in [1, 64): i - 1 >= 0 always holds, so the load A[i - 1] is the value.
+    const load = t.bufferLoad(A, [t.sub(i!, c(1))]);
+    const before = g(t.forLoop(i!, 1, 63, 'serial',
+      t.bufferStore(B, t.ifThenElseExpr(t.ge(t.sub(i!, c(1)), c(0)), load, t.floatImm(0)), [i!])));
+    const after = simplify(before);
+    expect(JSON.stringify(after)).not.toContain('if_then_else');
+    expectSameResults(before, after);
+  });
+
   it('removes a guard that the loop ranges prove true', () => {
     const [yo, yi] = vars('yo', 'yi');
     const y = t.add(t.mul(yo!, c(8)), yi!);

@@ -1,7 +1,7 @@
 // tests/tir/passes/unroll_loops.test.ts — explicit unrolling and pragma_auto_unroll_max_step.
 import { describe, expect, it } from 'vitest';
 import * as t from '../../../tir/nodes.js';
-import { unrollLoops } from '../../../tir/passes/unroll_loops.js';
+import { MAX_EXPLICIT_UNROLL_STEPS, UNROLL_SKIPPED, unrollLoops } from '../../../tir/passes/unroll_loops.js';
 import { c, expectIR, expectSameResults, vars } from '../helpers.js';
 
 const A = t.buffer('A', [64], 'float32');
@@ -10,6 +10,30 @@ const fn = (body: t.Stmt): t.PrimFunc => t.primFunc('f', [A, B], body, { argShap
 const copy = (ix: t.PrimExpr): t.Stmt => t.bufferStore(B, t.bufferLoad(A, [ix]), [ix]);
 
 describe('unrollLoops', () => {
+  it('keeps an unrolled loop past the step cap a serial loop, with the reason naming the axis', () => {
+    const big = t.buffer('Big', [MAX_EXPLICIT_UNROLL_STEPS * 2], 'float32');
+    const [i, j] = vars('i', 'j');
+    const f = t.primFunc('f', [big], t.forLoop(i!, 0, MAX_EXPLICIT_UNROLL_STEPS * 2, 'unrolled', t.bufferStore(big, t.floatImm(1), [i!])));
+    const after = unrollLoops(f);
+    expect(after.body.kind).toBe('For');
+    const loop = after.body as t.For;
+    expect(loop.forKind).toBe('serial');
+    expect(String(loop.annotations[UNROLL_SKIPPED])).toMatch(/^unrolling i would copy its body 8192 times .* split the axis/);
+    // Nested: 64 × 128 stores is over the cap too; the inner loop (128) alone is not.
+    const nested = fn(t.forLoop(i!, 0, 64, 'unrolled', t.forLoop(j!, 0, 128, 'unrolled', copy(c(0)))));
+    const out = unrollLoops(nested).body as t.For;
+    expect([out.kind, out.forKind, out.body.kind]).toEqual(['For', 'serial', 'SeqStmt']);
+  });
+
+  it('caps a pragma_auto_unroll_max_step above the explicit cap at the cap', () => {
+    const big = t.buffer('Big', [MAX_EXPLICIT_UNROLL_STEPS * 2], 'float32');
+    const [i] = vars('i');
+    const f = t.primFunc('f', [big], t.forLoop(i!, 0, MAX_EXPLICIT_UNROLL_STEPS * 2, 'serial', t.bufferStore(big, t.floatImm(1), [i!]),
+      { annotations: { pragma_auto_unroll_max_step: 1_000_000 } }));
+    const after = unrollLoops(f);
+    expect([after.body.kind, (after.body as t.For).forKind]).toEqual(['For', 'serial']);
+  });
+
   it('replaces an unrolled loop by one copy of its body per iteration', () => {
     const [i, k] = vars('i', 'k');
     const before = fn(t.forLoop(i!, 0, 16, 'serial', t.forLoop(k!, 1, 3, 'unrolled', copy(t.add(t.mul(i!, c(4)), k!)))));

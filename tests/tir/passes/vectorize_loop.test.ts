@@ -66,10 +66,19 @@ describe('vectorizeLoop', () => {
       { annotations: { vectorize_failed: 'a guard depends on the loop variable' } })));
   });
 
-  it('keeps a loop with an inner serial loop serial', () => {
+  it('carries the lanes through an inner serial loop: the loop stays, its body becomes vector code', () => {
     const [x, k] = vars('x', 'k');
-    const before = fn(t.forLoop(x!, 0, 8, 'vectorized', t.forLoop(k!, 0, 8, 'serial', t.bufferStore(C, t.floatImm(0), [t.add(t.mul(k!, c(8)), x!)]))));
-    expect(failedReason(vectorizeLoop(before))).toBe('an inner loop (k)');
+    const before = fn(t.forLoop(x!, 0, 8, 'vectorized', t.forLoop(k!, 0, 8, 'serial',
+      t.bufferStore(C, t.bufferLoad(A, [t.add(t.mul(k!, c(8)), x!)]), [t.add(t.mul(k!, c(8)), x!)]))));
+    const ix = t.ramp(t.mul(k!, c(8)), c(1), 8);
+    expectIR(vectorizeLoop(before), fn(t.forLoop(k!, 0, 8, 'serial', t.bufferStore(C, t.bufferLoad(A, [ix]), [ix]))));
+    expectSameResults(before, vectorizeLoop(before));
+  });
+
+  it('keeps a loop serial when an inner loop\'s bounds depend on the lane, with the reason', () => {
+    const [x, k] = vars('x', 'k');
+    const before = fn(t.forLoop(x!, 0, 8, 'vectorized', t.forLoop(k!, 0, x!, 'serial', t.bufferStore(C, t.floatImm(0), [x!]))));
+    expect(failedReason(vectorizeLoop(before))).toBe('the bounds of the inner loop k depend on the loop variable');
   });
 
   it('keeps a loop with an index that is not affine in the loop variable serial', () => {

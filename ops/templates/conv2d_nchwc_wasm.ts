@@ -1,0 +1,84 @@
+// ops/templates/conv2d_nchwc_wasm.ts — the tunable wasm schedule of conv2d_NCHWc (TVM x86 _schedule_conv_NCHWc,
+// shaped for wasm SIMD): per parallel task a row block of reg_n output pixels × one channel block of ocb;
+// the ocb output channels are the f32x4 vector lanes, each input value is broadcast across them, and the
+// reg_n·ocb/4 accumulators stay in locals; the reduction (channel blocks, kernel window, channels in block)
+// runs outside the register tile.
+
+import type { ConfigSpace } from '../../autotune/space.js';
+import { FallbackConfigEntity } from '../../autotune/space.js';
+import type { Schedule } from '../../schedule/schedule.js';
+import { inputTensors, type Tensor } from '../../schedule/tensor.js';
+import type { IterVar } from '../../tir/nodes.js';
+import { fuseEpilogue } from './epilogue.js';
+
+/** Register tile limit: reg_n · oh · ocb floats (32 f32x4 vectors; wasm has no fixed register file, V8 maps ~16). */
+const MAX_TILE_FLOATS = 128;
+
+/** Schedules `anchor` = conv2d_NCHWc [N, O/ocb, OH, OW, ocb] (reduce rco, ry, rx, rci) with its epilogue in `s`. */
+export function scheduleConvNCHWcWasm(cfg: ConfigSpace, s: Schedule, anchor: Tensor, outs: readonly Tensor[]): void {
+  const op = anchor.op;
+  if (op.kind !== 'compute' || anchor.ndim !== 5 || op.reduceAxis.length !== 4) throw new TypeError(`conv2d_NCHWc wasm template: ${anchor.name} must be a conv2d_NCHWc compute`);
+  const [, , OH, OW, ocb] = anchor.dims as [number, number, number, number, number];
+  const pads = inputTensors(op).filter((t) => t.op.kind === 'compute' && t.op.tag === 'injective,pad');
+  cfg.defineSplit('tile_ow', OW, { policy: 'verbose', maxFactor: 16 });
+  cfg.defineSplit('tile_oh', OH, { policy: 'verbose', maxFactor: 4 });
+  cfg.defineKnob('reorder_r', [0, 1]);
+  cfg.defineKnob('unroll_kw', [true, false]);
+  cfg.defineKnob('vectorize', [true, false]);
+  cfg.defineKnob('pad_inline', [false, true]);
+  cfg.defineKnob('auto_unroll_max_step', [0, 16, 64]);
+  cfg.defineKnob('parallel', [true, false]);
+  if (cfg instanceof FallbackConfigEntity) {
+    // Untuned default (TVM x86's reg_n): as many output pixels as keep ≤ 16 f32x4 accumulators (8 for
+    // ocb = 8), one row; the kernel window outside the channels of a block (reorder 0), kw unrolled, the
+    // padded input materialized once, parallel tiles.
+    cfg.fallbackSplit('tile_ow', [-1, Math.max(1, Math.min(8, Math.floor(64 / ocb)))]);
+    cfg.fallbackSplit('tile_oh', [-1, 1]);
+    cfg.fallbackKnob('reorder_r', 0);
+    cfg.fallbackKnob('unroll_kw', true);
+    cfg.fallbackKnob('vectorize', true);
+    cfg.fallbackKnob('pad_inline', false);
+    cfg.fallbackKnob('auto_unroll_max_step', 16);
+    cfg.fallbackKnob('parallel', true);
+  }
+  const regN = cfg.getSplit('tile_ow').size[1]!;
+  const ohI = cfg.getSplit('tile_oh').size[1]!;
+  if (regN * ohI * ocb > MAX_TILE_FLOATS) cfg.raiseError(`accumulator tile ${ohI}×${regN}×${ocb} exceeds ${MAX_TILE_FLOATS} floats`);
+
+  const { out } = fuseEpilogue(s, anchor, outs);
+  const CL = s.cacheWrite(anchor, 'local');
+  if (out !== anchor) s.stage(anchor).computeInline();
+  const t = s.stage(out);
+  const cl = s.stage(CL);
+  const vec = cfg.getKnob('vectorize').val === true;
+
+  const [n, ob, oh, ow, oi] = t.axis as [IterVar, IterVar, IterVar, IterVar, IterVar];
+  const [oho, ohi] = cfg.getSplit('tile_oh').apply(s, t, oh) as [IterVar, IterVar];
+  const [owo, owi] = cfg.getSplit('tile_ow').apply(s, t, ow) as [IterVar, IterVar];
+  t.reorder(n, ob, oho, owo, ohi, owi, oi);
+  const tiles = t.fuse(t.fuse(t.fuse(n, ob), oho), owo);
+  if (cfg.getKnob('parallel').val === true) t.parallel(tiles);
+  t.unroll(ohi);
+  t.unroll(owi);
+  if (vec) t.vectorize(oi);
+  cl.computeAt(t, tiles);
+
+  const [nc, obc, ohc, owc, oic] = cl.axis as [IterVar, IterVar, IterVar, IterVar, IterVar];
+  const [rco, ry, rx, rci] = cl.reduceAxis as [IterVar, IterVar, IterVar, IterVar];
+  const order = cfg.getKnob('reorder_r').val === 0 ? [rco, ry, rx, rci] : [rco, rci, ry, rx];
+  // The register tile innermost: the vectorized channel-block loop encloses no reduction loop.
+  cl.reorder(...order, nc, obc, ohc, owc, oic);
+  if (cfg.getKnob('unroll_kw').val === true) cl.unroll(rx);
+  cl.unroll(ohc);
+  cl.unroll(owc);
+  if (vec) cl.vectorize(oic);
+  const step = cfg.getKnob('auto_unroll_max_step').val as number;
+  if (step > 0) cl.pragma(order[0]!, 'auto_unroll_max_step', step);
+
+  // The padded input: inlined into the tile's reads (guarded), or its own root stage (undoing a caller's
+  // traverse_inline), which the caller schedules as an injective stage (defaultSchedule, or the template).
+  for (const p of pads) {
+    if (cfg.getKnob('pad_inline').val === true) s.stage(p).computeInline();
+    else s.stage(p).computeRoot();
+  }
+}

@@ -1,0 +1,102 @@
+// tests/browser/example_page.test.ts — the example page (examples/browser/) served by `tensortune serve`
+// and opened in headless Chromium: it loads the runtime-only bundle and a model bundle, runs the model
+// on seeded random inputs, and its output equals the Node run of the same bundle on the same inputs.
+
+import { rmSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { startServe } from '../../cli/serve_command.js';
+import type { StaticServer } from '../../cli/static_server.js';
+import { randomInputs } from '../../runtime/random_inputs.js';
+import { loadBundle } from '../../runtime/standalone.js';
+import { launchChromium } from '../../scripts/browser/launch.js';
+import { writeReluAddBundle } from '../cli/fixtures/relu_add_bundle.js';
+import { tempDir } from '../tuning-logs/helpers.js';
+
+const dir = tempDir('example-page');
+const bundle = join(dir, 'relu_add');
+const TARGET = 'wasm -threads=2';
+let server: StaticServer;
+let browser: Browser;
+let page: Page;
+const errors: string[] = [];
+
+interface DemoResult {
+  outputs: { name: string; shape: number[]; dtype: string; data: number[] }[];
+  latencyMs: number;
+  backend: string;
+  target: string;
+  threads: number;
+  crossOriginIsolated: boolean;
+}
+
+beforeAll(async () => {
+  await writeReluAddBundle(bundle, TARGET);
+  const spy = vi.spyOn(process.stdout, 'write').mockImplementation(() => true);
+  try {
+    server = await startServe([bundle], { host: '127.0.0.1', port: 0, page: true, json: true });
+  } finally {
+    spy.mockRestore();
+  }
+  browser = await launchChromium();
+  page = await browser.newPage();
+  page.on('pageerror', (e) => errors.push(`uncaught: ${e.message}`));
+  page.on('console', (m) => { if (m.type() === 'error') errors.push(`console: ${m.text()}`); });
+  await page.goto(`${server.origin}/`);
+  await page.waitForFunction(() => (globalThis as { tensortuneDemo?: unknown }).tensortuneDemo !== undefined, undefined, { timeout: 30_000 });
+  await page.evaluate(() => (globalThis as unknown as { tensortuneDemo: { ready: Promise<void> } }).tensortuneDemo.ready);
+}, 180_000);
+
+afterAll(async () => {
+  await browser?.close();
+  await server?.close();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+async function nodeRun(seed: number): Promise<number[]> {
+  const b = await loadBundle(bundle);
+  try {
+    const feeds = Object.fromEntries([...randomInputs(b.manifest.inputs, seed)].map(([k, v]) => [k, v.data]));
+    const outs = await b.executor.run(feeds);
+    const y = Array.from(outs[0]!.toArray());
+    for (const o of outs) o.free();
+    return y;
+  } finally {
+    b.executor.dispose();
+  }
+}
+
+describe('examples/browser in headless Chromium', () => {
+  it('runs the bundle and its output matches the Node run of the same bundle', async () => {
+    for (const seed of [0, 5]) {
+      const r = await page.evaluate((s) => (globalThis as unknown as { tensortuneDemo: { run(o: object): Promise<DemoResult> } }).tensortuneDemo.run({ bundle: 0, seed: s, repeat: 3 }), seed);
+      expect(errors).toEqual([]);
+      const want = await nodeRun(seed);
+      expect(r.outputs[0]!.name).toBe('Y');
+      expect(r.outputs[0]!.shape).toEqual([2, 3, 5]);
+      expect(r.outputs[0]!.data).toEqual(want);
+      expect(want.some((v) => v > 0)).toBe(true);
+      expect(r).toMatchObject({ backend: 'wasm', target: TARGET, threads: 2, crossOriginIsolated: true });
+      expect(r.latencyMs).toBeGreaterThan(0);
+    }
+  }, 120_000);
+
+  it('shows output, latency, backend and threads when the Run button is pressed', async () => {
+    await page.fill('#seed', '5');
+    expect(await page.$eval('#run', (b) => (b as HTMLButtonElement).disabled)).toBe(false);
+    await page.$eval('#run', (b) => (b as HTMLButtonElement).click());
+    try {
+      await page.waitForFunction(() => /^Y: \[2, 3, 5\]/.test(document.getElementById('output')?.textContent ?? ''), undefined, { timeout: 20_000 });
+    } catch (e) {
+      throw new Error(`the page did not show the output: '${await page.textContent('#output')}'; errors: ${errors.join(' | ')}`, { cause: e });
+    }
+    const env = await page.textContent('#env');
+    expect(env).toMatch(/backendwasm/);
+    expect(env).toMatch(/threads2/);
+    expect(env).toMatch(/latency[\d.]+ ms/);
+    expect(env).toMatch(/cross-origin isolatedtrue/);
+    expect(await page.textContent('#bundle')).toMatch(/relu_add — wasm -threads=2/);
+    expect(errors).toEqual([]);
+  }, 60_000);
+});

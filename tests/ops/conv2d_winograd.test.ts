@@ -1,0 +1,74 @@
+// tests/ops/conv2d_winograd.test.ts — conv2d_winograd, F(2×2, 3×3): the transform matrices satisfy the
+// defining identity, sampled configs of conv2d_winograd.wasm (odd sizes, asymmetric padding, batch 2,
+// C not a multiple of 4, a 1-pixel image) match tfjs conv2d, the fused epilogue works, bad uses are named.
+
+import { beforeAll, describe, expect, it } from 'vitest';
+import { setTemplateWarningSink } from '../../autotune/apply_template.js';
+import { Rng } from '../../autotune/rng.js';
+import { tensorArg } from '../../autotune/task.js';
+import { taskOf } from '../../ops/anchor.js';
+import { conv2dWinograd, WINOGRAD_AT, WINOGRAD_BT, WINOGRAD_G } from '../../ops/nn/conv2d_winograd.js';
+import { registerAll } from '../../ops/register.js';
+import { placeholder } from '../../schedule/tensor.js';
+import { mismatch, runConfig, seeded, tfConv2d, type ConvCase } from './reference.js';
+
+const base = { N: 1, KH: 3, KW: 3, strides: [1, 1], dilation: [1, 1], groups: 1 } as const;
+const CASES: readonly ConvCase[] = [
+  { ...base, C: 5, H: 7, W: 9, O: 6, padding: [1, 0, 2, 1] },
+  { ...base, C: 8, H: 8, W: 8, O: 8, padding: [1, 1, 1, 1] },
+  { ...base, N: 2, C: 3, H: 6, W: 5, O: 4, padding: [0, 0, 0, 0] },
+  { ...base, C: 2, H: 1, W: 1, O: 3, padding: [1, 1, 1, 1] },
+  { ...base, C: 16, H: 10, W: 12, O: 12, padding: [1, 1, 1, 1] },
+  { ...base, C: 7, H: 5, W: 11, O: 9, padding: [2, 1, 0, 2] },
+  { ...base, C: 4, H: 9, W: 4, O: 5, padding: [0, 1, 1, 0] },
+  { ...base, C: 6, H: 14, W: 14, O: 16, padding: [1, 1, 1, 1] },
+];
+
+describe('conv2d_winograd F(2×2, 3×3)', () => {
+  const rng = new Rng(5);
+  beforeAll(() => {
+    registerAll();
+    setTemplateWarningSink(() => undefined);
+  });
+
+  it('the matrices compute a 1-D correlation: Aᵀ[(G·g) ⊙ (Bᵀ·d)] = [d0g0+d1g1+d2g2, d1g0+d2g1+d3g2]', () => {
+    const g = [0.3, -1.2, 2.5];
+    const d = [1.5, -0.7, 0.25, 3];
+    const Gg = WINOGRAD_G.map((r) => r.reduce((s, v, i) => s + v * g[i]!, 0));
+    const Bd = WINOGRAD_BT.map((r) => r.reduce((s, v, i) => s + v * d[i]!, 0));
+    const y = WINOGRAD_AT.map((r) => r.reduce((s, v, i) => s + v * Gg[i]! * Bd[i]!, 0));
+    expect(y[0]).toBeCloseTo(d[0]! * g[0]! + d[1]! * g[1]! + d[2]! * g[2]!, 12);
+    expect(y[1]).toBeCloseTo(d[1]! * g[0]! + d[2]! * g[1]! + d[3]! * g[2]!, 12);
+  });
+
+  it('conv2d_winograd.wasm: a sampled config per case (and the fused bias → relu) matches tfjs conv2d', async () => {
+    let ran = 0;
+    for (const [k, c] of CASES.entries()) {
+      const index = rng.int(1 << 30);
+      const x = seeded(c.N * c.C * c.H * c.W, index + 1);
+      const w = seeded(c.O * c.C * 9, index + 2);
+      const conv = tfConv2d(x, w, c);
+      const withEpilogue = k % 2 === 1;
+      const bias = seeded(c.O, index + 3);
+      const plane = conv.length / c.N / c.O;
+      const want = withEpilogue ? conv.map((v, i) => Math.max(v + bias[Math.floor(i / plane) % c.O]!, 0)) : conv;
+      const args = [tensorArg([c.N, c.C, c.H, c.W]), tensorArg([c.O, c.C, 3, 3]), [...c.padding], ...(withEpilogue ? [['bias', 'relu']] : [])];
+      const r = await runConfig('conv2d_winograd.wasm', args as never, 'wasm', index, withEpilogue ? [x, w, bias] : [x, w]);
+      if (!r.out) continue;
+      ran++;
+      const i = mismatch(r.out, want, 1e-3);
+      expect(i, `${JSON.stringify(c)} config ${r.config}: y[${i}] = ${r.out[i]}, expected ${want[i]}`).toBe(-1);
+    }
+    expect(ran).toBe(CASES.length);
+  }, 300_000);
+
+  it('names the problem for a convolution it cannot do, and is an anchor with a wasm task', () => {
+    const X = placeholder([1, 4, 8, 8], 'float32', 'X');
+    expect(() => conv2dWinograd(X, placeholder([4, 4, 5, 5], 'float32', 'W5'))).toThrow(/^conv2dWinograd: F\(2×2, 3×3\) needs a 3×3 kernel, stride 1/);
+    expect(() => conv2dWinograd(X, placeholder([4, 4, 3, 3], 'float32', 'W'), { strides: 2 })).toThrow(/^conv2dWinograd: .*strides \[2,2\]/);
+    const Y = conv2dWinograd(X, placeholder([6, 4, 3, 3], 'float32', 'W6'), { padding: 1 });
+    expect(Y.dims).toEqual([1, 6, 8, 8]);
+    expect(taskOf(Y, 'wasm')).toEqual({ template: 'conv2d_winograd.wasm', args: [['TENSOR', [1, 4, 8, 8], 'float32'], ['TENSOR', [6, 4, 3, 3], 'float32'], [1, 1, 1, 1]] });
+    expect(taskOf(Y, 'webgpu')).toBeUndefined();
+  });
+});
