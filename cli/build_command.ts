@@ -4,8 +4,9 @@
 import type { Command } from 'commander';
 import { opsHelp } from './op_shapes.js';
 import { buildArgs, type BenchArgs, type RawBenchOpts, type RawBuildOpts } from './build_args.js';
-import { outputOption } from './output_option.js';
 import { UsageError } from './errors.js';
+import { outputOption } from './output_option.js';
+import { parseInputShapes } from './model_inputs.js';
 import { parseIntOption } from './parse.js';
 import { benchBundle, type RawModelBenchOpts } from './run_command.js';
 
@@ -28,11 +29,15 @@ Shapes per op:
 ${opsHelp()}`;
 
 export function addBuildCommands(program: Command): void {
-  outputOption(workloadOptions(program.command('build')), 'write the compiled kernel (.wasm binary, or WGSL text for webgpu)')
-    .description('build one operator with the best logged config (no search) and report which config was used')
+  outputOption(workloadOptions(program.command('build')), 'model: the bundle folder to write; operator: write the compiled kernel (.wasm, or WGSL for webgpu)', '<path>')
+    .argument('[model]', 'an ONNX model: build it into a bundle folder (-o out/)')
+    .description('build an ONNX model into a deployable bundle, or one operator, with the best logged configs (no search)')
+    .option('--input-shapes <shapes>', 'model: shapes of inputs the file leaves open, tvmc style: "data:[1,3,224,224] mask:[1,10]"')
     .addHelpText('after', `${SHAPES}
 
 Examples:
+  $ tensortune build model.onnx --target wasm --log model.jsonl -o out/
+  $ tensortune build model.onnx --target webgpu --log a.jsonl,b.jsonl --input-shapes "x:[1,3,224,224]" -o out-gpu/
   $ tensortune build --op dense --shape 1,1024,1000 --target wasm --log dense.jsonl -o dense.wasm
   $ tensortune build --op matmul --shape 64,64,64 --log mm.jsonl --print-ir
   $ tensortune build --op matmul --shape 256,256,256 --target webgpu --log gpu.jsonl --output mm.wgsl --json
@@ -40,7 +45,16 @@ Examples:
 The config comes from the best record (lowest mean cost, no error) for this op, shape and exact
 target in the logs; else from a record of the same target family (said so); else the template's
 default config, with a warning naming the command that would tune it.`)
-    .action(async (o: RawBuildOpts) => {
+    .action(async (model: string | undefined, o: RawBuildOpts & { inputShapes?: string }) => {
+      if (model !== undefined) {
+        if (o.op !== undefined || o.shape !== undefined) throw new UsageError('build: give an ONNX model or --op/--shape, not both');
+        const { target, logs, json, out } = buildArgs({ ...o, op: '', shape: '' });
+        if (out === undefined) throw new UsageError('build model.onnx: give the bundle folder to write with -o out/');
+        const inputShapes = o.inputShapes === undefined ? {} : parseInputShapes(o.inputShapes);
+        const { buildModel } = await import('./build_model.js');
+        await buildModel({ model, target, logs, out, inputShapes, json });
+        return;
+      }
       requireOp(o, 'build');
       const args = buildArgs(o);
       const { runBuild } = await import('./build_run.js');

@@ -4,12 +4,17 @@
 import { Option, type Command } from 'commander';
 import { opsHelp } from './op_shapes.js';
 import { FEATURE_TYPES, TUNERS, tuneArgs, type RawTuneOpts } from './tune_args.js';
+import { UsageError } from './errors.js';
+import { parseInputShapes } from './model_inputs.js';
+import { parseDuration } from './parse.js';
 
 const HELP = `
 Shapes per op:
 ${opsHelp()}
 
 Examples:
+  $ tensortune tune model.onnx --target wasm --log model.jsonl --budget 30m
+  $ tensortune tune model.onnx --target 'wasm -threads=2' --log model.jsonl --trials 2000 --resume --input-shapes "x:[1,3,224,224]"
   $ tensortune tune --op dense --shape 1,1024,1000 --target wasm --trials 500 --tuner xgb --log dense.jsonl
   $ tensortune tune --op matmul --shape 512,512,512 --target 'wasm -threads=2' --trials 300 --log mm.jsonl
   $ tensortune tune --op matmul --shape 512,512,512 --target 'wasm -threads=2' --trials 300 --log mm.jsonl --resume
@@ -19,14 +24,26 @@ Examples:
 Every measured candidate is appended to --log as it finishes (one line each, flushed), so a killed
 job loses nothing; --resume skips the configs the log already has for this task, and --trials
 counts them. Ctrl-C stops after the batch in flight (exit 130); a second Ctrl-C quits at once.
-Progress goes to stderr; --json prints a summary object on stdout.`;
+Progress goes to stderr; --json prints a summary object on stdout.
+
+A model (tensortune tune model.onnx): its tasks (one per distinct conv2d/dense/matmul workload, weighted
+by how often one inference runs it) share --trials and/or --budget: a warm-up round per task, then
+each round goes to the task expected to cut the most end-to-end latency (Ansor's task scheduler;
+--strategy sequential is AutoTVM's equal shares). Progress: trials, tasks, estimated model latency
+now vs untuned, ETA (-v: per task); --json prints one event per line. --resume continues the same
+schedule from the log.`;
 
 export function addTuneCommand(program: Command): void {
   program
     .command('tune')
-    .description('auto-tune one operator on one target (AutoTVM: XGBoost cost model + simulated annealing)')
-    .requiredOption('--op <op>', 'operator: dense | matmul')
-    .requiredOption('--shape <dims>', 'comma-separated sizes, meaning per op (see below)')
+    .argument('[model]', 'an ONNX model: tune all its tasks with the task scheduler')
+    .description('auto-tune a model (Ansor task scheduler over its tasks) or one operator (AutoTVM: XGBoost cost model + simulated annealing)')
+    .option('--op <op>', 'operator: dense | matmul')
+    .option('--shape <dims>', 'comma-separated sizes, meaning per op (see below)')
+    .option('--budget <duration>', 'model: a time budget (30m, 1h, 90s) instead of, or besides, --trials')
+    .option('--input-shapes <shapes>', 'model: shapes of inputs the file leaves open, tvmc style: "data:[1,3,224,224]"')
+    .addOption(new Option('--strategy <s>', 'model: how trials are spread over tasks').choices(['gradient', 'round-robin', 'sequential']).default('gradient'))
+    .option('-v, --verbose', 'model: per-task detail after every round')
     .option('--target <target>', "target string, e.g. wasm, 'wasm -threads=2', webgpu", 'wasm')
     .option('--trials <n>', 'total trials (resumed ones included)', '200')
     .addOption(new Option('--tuner <tuner>', 'search method').choices([...TUNERS]).default('xgb'))
@@ -44,7 +61,21 @@ export function addTuneCommand(program: Command): void {
     .option('--json', 'print a JSON summary on stdout')
     .option('--quiet', 'no progress line')
     .addHelpText('after', HELP)
-    .action(async (o: RawTuneOpts) => {
+    .action(async (model: string | undefined, o: RawTuneOpts & { budget?: string; inputShapes?: string; strategy: string; verbose?: boolean }, cmd: Command) => {
+      if (model !== undefined) {
+        if (o.op !== undefined || o.shape !== undefined) throw new UsageError('tune: give an ONNX model or --op/--shape, not both');
+        const args = tuneArgs({ ...o, op: '', shape: '' });
+        const budgetSeconds = o.budget === undefined ? undefined : parseDuration(o.budget);
+        const trialsGiven = cmd.getOptionValueSource('trials') !== 'default';
+        const { runTuneModel } = await import('./tune_model_run.js');
+        await runTuneModel(model, args, {
+          nTrial: budgetSeconds !== undefined && !trialsGiven ? undefined : args.trials, budgetSeconds,
+          inputShapes: o.inputShapes === undefined ? {} : parseInputShapes(o.inputShapes),
+          verbose: o.verbose ?? false, strategy: o.strategy as 'gradient' | 'round-robin' | 'sequential',
+        });
+        return;
+      }
+      if (o.op === undefined || o.shape === undefined) throw new UsageError('tune: give an ONNX model, or --op and --shape (one operator)');
       const args = tuneArgs(o);
       const { runTune } = await import('./tune_run.js');
       await runTune(args);

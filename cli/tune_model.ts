@@ -16,18 +16,7 @@ import type { FeatureKind, TunerKind } from './tune_args.js';
 import { logToFile } from '../autotune/callbacks.js';
 import { makeTuner } from './tune_run.js';
 
-/** '30m', '1h30m', '90s', '2h', '45' (seconds) → seconds. */
-export function parseDuration(text: string, option = '--budget'): number {
-  const t = text.trim();
-  if (/^\d+(\.\d+)?$/.test(t)) return Number(t);
-  const m = /^(?:(\d+)h)?(?:(\d+)m)?(?:(\d+)s)?$/.exec(t);
-  if (!m || t === '' || (m[1] === undefined && m[2] === undefined && m[3] === undefined)) {
-    throw new UsageError(`${option} '${text}': expected a duration like 30m, 1h30m, 90s or a number of seconds`);
-  }
-  const s = Number(m[1] ?? 0) * 3600 + Number(m[2] ?? 0) * 60 + Number(m[3] ?? 0);
-  if (!(s > 0)) throw new UsageError(`${option} '${text}': must be longer than 0`);
-  return s;
-}
+export { parseDuration } from './parse.js';
 
 export interface ModelTuneJob {
   readonly tasks: readonly Task[];

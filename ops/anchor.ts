@@ -38,14 +38,15 @@ export function taskOf(anchor: Tensor, target: string | Target): { template: str
  * The config is the current dispatch context's record for taskOf(anchor) (logs.applyHistoryBest /
  * logs.withDispatchContext), else the template's fallback config (with a one-time warning naming the
  * tune command). The anchor's stage must not have been scheduled yet. Throws TypeError for a tensor
- * that is not an anchor op.
+ * that is not an anchor op, or an anchor without a template on that target (conv2d_NCHWc, conv2d_winograd on webgpu).
  */
 export function scheduleAnchor(s: Schedule, anchor: Tensor, outs: readonly Tensor[], target: string | Target): void {
-  const task = taskOf(anchor, target);
-  if (!task || anchor.op.kind !== 'compute' || !isAnchorTag(anchor.op.tag)) {
+  if (anchor.op.kind !== 'compute' || !isAnchorTag(anchor.op.tag)) {
     throw new TypeError(`scheduleAnchor: ${anchor.name} is not an anchor op (tags: ${ANCHOR_TAGS.join(', ')})`);
   }
   const t = parseTarget(target);
+  const task = taskOf(anchor, t);
+  if (!task) throw new TypeError(`scheduleAnchor: ${anchor.op.tag} (${anchor.name}) has no ${t.kind} template (a wasm-only layout or algorithm); build it with conv2d (NCHW) for ${t.kind}`);
   registerAll();
   const applied = applyTemplate(task.template, task.args, t.str);
   const cfg: ConfigSpace = applied.source === 'log' ? applied.config : new FallbackConfigEntity();

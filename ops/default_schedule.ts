@@ -68,6 +68,8 @@ export function defaultSchedule(outs: readonly Tensor[], target: string | Target
   for (const st of [...s.stages]) {
     if (st.op.kind !== 'compute' || st.attach.type !== 'root' || claimed.has(st.originOp) || claimed.has(st.op)) continue;
     if (st.scope !== 'global') continue;
+    // Stages an anchor's template already scheduled (e.g. Winograd's transforms and products) keep it.
+    if (st.steps.length > 0) continue;
     if (tgt.kind === 'wasm') {
       if (isReduction(st.op)) scheduleReduceWasm(st);
       else scheduleInjectiveWasm(st);

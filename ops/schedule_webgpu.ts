@@ -12,11 +12,10 @@ export const WEBGPU_THREADS = 64;
 /** Threads sharing one reduction (rfactor across the workgroup). */
 export const WEBGPU_REDUCE_THREADS = 32;
 /**
- * Most outputs reduced across threads. Bound inference sizes an rfactor stage computed at a blockIdx
- * axis for every output, not the block's own (issue 9 item 2), so each workgroup computes all of
- * them: keep that redundancy and the workgroup buffer (threads × outputs floats) small until it is fixed.
+ * Most outputs reduced across threads (one workgroup each); with more, one thread per output already
+ * fills the device.
  */
-export const WEBGPU_RFACTOR_MAX_OUTPUTS = 16;
+export const WEBGPU_RFACTOR_MAX_OUTPUTS = 4096;
 
 function zeroD(op: string, st: Stage): never {
   throw new Error(`defaultSchedule: webgpu: stage ${st.name} (${op}) is 0-D; a WebGPU kernel needs an axis to bind to threads — ` +
@@ -42,8 +41,8 @@ export function scheduleInjectiveWebGPU(st: Stage): void {
 
 /**
  * Reduction root stage. With at least 4 × WEBGPU_REDUCE_THREADS elements on the innermost reduce
- * axis and fewer outputs than 4096: one workgroup per output, its threads each reducing a strided
- * part (rfactor), then one combining the partial sums. Otherwise one thread per output.
+ * axis and at most WEBGPU_RFACTOR_MAX_OUTPUTS outputs: one workgroup per output, its threads each
+ * reducing a strided part (rfactor), then one combining the partials. Otherwise one thread per output.
  */
 export function scheduleReduceWebGPU(s: Schedule, st: Stage): void {
   if (st.axis.length === 0) zeroD('reduction', st);

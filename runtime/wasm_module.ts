@@ -121,7 +121,14 @@ export async function loadWasm(art: CompiledArtifact, func?: PrimFunc): Promise<
       'run Node with --experimental-wasm-relaxed-simd, or use -relaxed-simd=0');
   }
   const pool = memoryPool();
-  const module = await WebAssembly.compile(art.bytes as Uint8Array<ArrayBuffer>);
+  let module: WebAssembly.Module;
+  try {
+    module = await WebAssembly.compile(art.bytes as Uint8Array<ArrayBuffer>);
+  } catch (e) {
+    // The engine's own message names neither the kernel nor a remedy (e.g. "size 8311746 > maximum function size").
+    throw new Error(`loadWasm: V8 refused the module of kernel ${meta.name} (${art.bytes.byteLength} bytes): ` +
+      `${(e as Error).message}; a function that is too big comes from unrolling or vectorizing a long axis — split it and unroll/vectorize only the inner part`);
+  }
   const threads = meta.outlined.length > 0 ? Math.max(1, meta.threads) : 1;
   let tp: ThreadPool | undefined;
   let moduleId = 0;

@@ -136,7 +136,7 @@ async function runStryker(label, mutate, tests, opts) {
     timeoutMS: opts.timeoutMS,
     // Type errors are tsc's job; mutants that would not type-check still run.
     disableTypeChecks: true,
-    ignorePatterns: ['dist', 'reports', 'bench/out', '.gl', 'demo', '*.log'],
+    ignorePatterns: ['dist', 'reports', 'bench/out', '.gl', 'demo', '*.log', '.stryker-tmp*'],
     tempDirName: opts.name ? `.stryker-tmp-${opts.name}` : '.stryker-tmp',
     cleanTempDir: true,
     reporters: ['clear-text', 'progress', 'json', 'html'],

@@ -1,7 +1,7 @@
 // ops/nn/conv_util.ts — argument checking shared by the convolutions: strides/dilation pairs, padding
 // [top, left, bottom, right], output sizes, and the zero-padded read of an NCHW input.
 
-import { all, constValue, select, type Expr, type ExprLike } from '../../schedule/expr.js';
+import { all, constValue, ifThenElse, type Expr, type ExprLike } from '../../schedule/expr.js';
 import { compute, type Tensor } from '../../schedule/tensor.js';
 
 /** [top, left, bottom, right], as ONNX `pads` for 2-D and TVM's 4-element padding. */
@@ -51,13 +51,10 @@ export function convOutSize(op: string, axis: string, input: number, k: number, 
   return outSize(op, axis, size, `input ${input} + padding ${padBefore}+${padAfter}, dilated kernel ${span}, stride ${stride}`);
 }
 
-/** `c ? X[...clamped] : 0`: the indices are clamped so that both branches stay in bounds. */
+/** `c ? X[idx] : 0` with the lazy te.ifThenElse (TVM's if_then_else): the read happens only in bounds. */
 function guardedRead(X: Tensor, idx: readonly Expr[], conds: readonly Expr[]): Expr {
-  const clamped = idx.map((e, d) => (conds.length === 0 ? e : e.max(0).min(X.dims[d]! - 1)));
-  const v = X.at(...clamped);
-  // TODO(ifThenElse): use the lazy te.ifThenElse once it is in main; select evaluates both sides,
-  // so the read above is clamped into bounds.
-  return conds.length === 0 ? v : select(all(...conds), v, constValue(0, X.dtype));
+  if (conds.length === 0) return X.at(...idx);
+  return ifThenElse(all(...conds), X.at(...idx), constValue(0, X.dtype));
 }
 
 /**
@@ -80,7 +77,7 @@ export function padNCHW(X: Tensor, pad: Padding4, name = 'data_pad'): Tensor {
   }, name, { tag: 'injective,pad', attrs: { padding: pad } });
 }
 
-/** A read of X with a condition: `cond ? X[idx] : 0` with idx clamped (for dilated inputs). */
+/** A read of X with a condition: `cond ? X[idx] : 0`, lazily (for dilated inputs). */
 export function maskedRead(X: Tensor, idx: readonly Expr[], cond: ExprLike[]): Expr {
   return guardedRead(X, idx, cond as Expr[]);
 }

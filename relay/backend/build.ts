@@ -11,6 +11,7 @@ import type { LogRecord } from '../../tuning-logs/record.js';
 import { postOrder } from '../functor.js';
 import { typeOf, type Expr, type IRModule, type RelayFunction } from '../nodes.js';
 import { printExpr } from '../printer.js';
+import { AlterOpLayout } from '../transform/alter_op_layout.js';
 import { DeadCodeElimination } from '../transform/dead_code.js';
 import { FoldConstant } from '../transform/fold_constant.js';
 import { FuseOps } from '../transform/fuse_ops.js';
@@ -26,6 +27,8 @@ export interface BuildOptions {
   readonly target?: string | Target;
   /** Log files or records whose best configs schedule the anchors; default: the shipped TopHub logs. */
   readonly tuningLogs?: string | readonly string[] | readonly LogRecord[] | ApplyHistoryBest;
+  /** Run AlterOpLayout (wasm: packed NCHW[x]c convolutions, weights packed at build time). Default false. */
+  readonly alterOpLayout?: boolean;
 }
 
 export interface KernelReport {
@@ -89,7 +92,10 @@ export async function build(mod: IRModule, opts: BuildOptions = {}): Promise<Gra
   const target = parseTarget(opts.target ?? 'wasm');
   const ctx = dispatchContext(opts, target);
   const passes: PassTrace[] = [];
-  const fused = sequential(BUILD_PASSES, mod, passes);
+  const pipeline = opts.alterOpLayout
+    ? [InferType, SimplifyInference, FoldConstant, AlterOpLayout(target), DeadCodeElimination, FuseOps, DeadCodeElimination]
+    : BUILD_PASSES;
+  const fused = sequential(pipeline, mod, passes);
   const main = fused.main;
 
   // Tensors: every value of the graph gets an id; kernels read and write ids.

@@ -19,11 +19,18 @@ import { teOf } from './lower_function.js';
  * softmax, elementwise chains) have no task: their default schedules are used.
  */
 export function extractTasks(mod: IRModule, target: string | Target): Task[] {
+  return extractWeightedTasks(mod, target).map((w) => w.task);
+}
+
+/**
+ * The same tasks with their weights: how many times one inference runs each (Ansor's task
+ * weights, which the task scheduler multiplies each task's latency by).
+ */
+export function extractWeightedTasks(mod: IRModule, target: string | Target): { task: Task; weight: number }[] {
   const t = parseTarget(target);
   ops.registerAll();
   const fused = sequential(BUILD_PASSES, mod).main;
-  const seen = new Set<string>();
-  const tasks: Task[] = [];
+  const byKey = new Map<string, { task: Task; weight: number }>();
   for (const e of postOrder(fused.body, false)) {
     if (e.kind !== 'Call' || typeof e.op === 'string') continue;
     const { out } = teOf(e.op);
@@ -31,11 +38,10 @@ export function extractTasks(mod: IRModule, target: string | Target): Task[] {
       const task = ops.taskOf(tensorOf(op), t);
       if (task === undefined) continue;
       const key = workloadKey(task.template, task.args);
-      if (!seen.has(key)) {
-        seen.add(key);
-        tasks.push(createTask(task.template, task.args, t.str));
-      }
+      const hit = byKey.get(key);
+      if (hit !== undefined) hit.weight++;
+      else byKey.set(key, { task: createTask(task.template, task.args, t.str), weight: 1 });
     }
   }
-  return tasks;
+  return [...byKey.values()];
 }

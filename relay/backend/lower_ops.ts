@@ -5,6 +5,7 @@
 import * as ops from '../../ops/index.js';
 import { compute, type Tensor } from '../../schedule/tensor.js';
 import type { Attrs } from '../nodes.js';
+import { layoutBlock } from '../op/layout.js';
 import { boolAttr, intsAttr, numAttr, strAttr } from '../op/op_def.js';
 import { reduceAxes } from '../op/reduce.js';
 import type { RelayDType } from '../ty.js';
@@ -73,6 +74,14 @@ const LOWERINGS: Readonly<Record<string, Lowering>> = {
     outputPadding: intsAttr(a, 'nn.conv2d_transpose', 'output_padding', [0, 0]), dilation: intsAttr(a, 'nn.conv2d_transpose', 'dilation'),
     groups: numAttr(a, 'nn.conv2d_transpose', 'groups', 1),
   }),
+  'nn.contrib_conv2d_NCHWc': ([x, w], a) => ops.conv2dNCHWc(t(x, 'nn.contrib_conv2d_NCHWc', 0), t(w, 'nn.contrib_conv2d_NCHWc', 1), {
+    strides: intsAttr(a, 'nn.contrib_conv2d_NCHWc', 'strides'), padding: intsAttr(a, 'nn.contrib_conv2d_NCHWc', 'padding'),
+    dilation: intsAttr(a, 'nn.contrib_conv2d_NCHWc', 'dilation'),
+  }),
+  layout_transform: ([x], a) => {
+    const dst = layoutBlock(strAttr(a, 'layout_transform', 'dst_layout'), 'layout_transform');
+    return dst === undefined ? ops.unpackOutput(t(x, 'layout_transform', 0)) : ops.packData(t(x, 'layout_transform', 0), dst);
+  },
   'nn.dense': ([x, w]) => ops.dense(t(x, 'nn.dense', 0), t(w, 'nn.dense', 1)),
   'nn.matmul': ([x, y]) => ops.matmul(t(x, 'nn.matmul', 0), t(y, 'nn.matmul', 1)),
   'nn.batch_matmul': ([x, y]) => ops.batchMatmul(t(x, 'nn.batch_matmul', 0), t(y, 'nn.batch_matmul', 1)),

@@ -5,4 +5,5 @@ export { FoldConstant } from './fold_constant.js';
 export { DeadCodeElimination } from './dead_code.js';
 export { SimplifyInference } from './simplify_inference.js';
 export { FuseOps, fusionGroups } from './fuse_ops.js';
+export { AlterOpLayout } from './alter_op_layout.js';
 export { sequential, type Pass, type PassTrace } from './pass.js';

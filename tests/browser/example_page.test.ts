@@ -12,10 +12,29 @@ import { randomInputs } from '../../runtime/random_inputs.js';
 import { loadBundle } from '../../runtime/standalone.js';
 import { launchChromium } from '../../scripts/browser/launch.js';
 import { writeReluAddBundle } from '../cli/fixtures/relu_add_bundle.js';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { build } from '../../relay/backend/build.js';
+import { fromOnnx } from '../../relay/frontend/onnx.js';
+import { packBundle } from '../../runtime/bundle.js';
+import { resnet } from '../relay/models/zoo.js';
 import { tempDir } from '../tuning-logs/helpers.js';
 
 const dir = tempDir('example-page');
 const bundle = join(dir, 'relu_add');
+const resnetBundle = join(dir, 'resnet');
+
+/** The ResNet-style test model built by relay.build, packed as `tensortune build` packs it. */
+async function writeResnetBundle(out: string, target: string): Promise<void> {
+  const gm = await build(fromOnnx(resnet().bytes), { target });
+  const io = (x: { name: string; shape: readonly number[]; dtype: string }) => ({ name: x.name, shape: [...x.shape], dtype: x.dtype });
+  const { files } = packBundle(gm.plan, { target, inputs: gm.plan.inputs.map(io), outputs: gm.plan.outputs.map(io) });
+  gm.dispose();
+  for (const [name, bytes] of files) {
+    mkdirSync(dirname(join(out, name)), { recursive: true });
+    writeFileSync(join(out, name), bytes);
+  }
+}
 const TARGET = 'wasm -threads=2';
 let server: StaticServer;
 let browser: Browser;
@@ -33,9 +52,10 @@ interface DemoResult {
 
 beforeAll(async () => {
   await writeReluAddBundle(bundle, TARGET);
+  await writeResnetBundle(resnetBundle, TARGET);
   const spy = vi.spyOn(process.stdout, 'write').mockImplementation(() => true);
   try {
-    server = await startServe([bundle], { host: '127.0.0.1', port: 0, page: true, json: true });
+    server = await startServe([bundle, resnetBundle], { host: '127.0.0.1', port: 0, page: true, json: true });
   } finally {
     spy.mockRestore();
   }
@@ -54,8 +74,8 @@ afterAll(async () => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-async function nodeRun(seed: number): Promise<number[]> {
-  const b = await loadBundle(bundle);
+async function nodeRun(seed: number, where = bundle): Promise<number[]> {
+  const b = await loadBundle(where);
   try {
     const feeds = Object.fromEntries([...randomInputs(b.manifest.inputs, seed)].map(([k, v]) => [k, v.data]));
     const outs = await b.executor.run(feeds);
@@ -80,6 +100,16 @@ describe('examples/browser in headless Chromium', () => {
       expect(r).toMatchObject({ backend: 'wasm', target: TARGET, threads: 2, crossOriginIsolated: true });
       expect(r.latencyMs).toBeGreaterThan(0);
     }
+  }, 120_000);
+
+  it('runs a model built by relay.build (ResNet-style) like the Node run', async () => {
+    const r = await page.evaluate(() => (globalThis as unknown as { tensortuneDemo: { run(o: object): Promise<DemoResult> } }).tensortuneDemo.run({ bundle: 1, seed: 4, repeat: 3 }));
+    expect(errors).toEqual([]);
+    const want = await nodeRun(4, resnetBundle);
+    expect(r.outputs[0]!.shape).toEqual([1, 5]);
+    const scale = Math.max(...want.map(Math.abs));
+    expect(scale).toBeGreaterThan(0);
+    r.outputs[0]!.data.forEach((v, i) => expect(Math.abs(v - want[i]!)).toBeLessThanOrEqual(1e-6 * scale));
   }, 120_000);
 
   it('shows output, latency, backend and threads when the Run button is pressed', async () => {

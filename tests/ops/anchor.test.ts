@@ -1,6 +1,7 @@
 // tests/ops/anchor.test.ts — ops/anchor.ts: taskOf names each anchor's template and workload; scheduleAnchor
 // fuses a bias → relu → residual epilogue into a convolution / batch_matmul (checked numerically on wasm and
-// WebGPU against plain JS), uses the dispatch context's record when there is one and the fallback otherwise.
+// WebGPU against plain JS), uses the dispatch context's record when there is one and the fallback otherwise;
+// and anchors (conv2d, Winograd) inside ops.defaultSchedule with ops-basic's add/relu as the epilogue.
 
 import { beforeAll, describe, expect, it } from 'vitest';
 import { setTemplateWarningSink } from '../../autotune/apply_template.js';
@@ -9,6 +10,9 @@ import { scheduleAnchor, taskOf } from '../../ops/anchor.js';
 import { batchMatmul, dense, matmul } from '../../ops/matmul.js';
 import { conv2d } from '../../ops/nn/conv2d.js';
 import { conv2dTranspose } from '../../ops/nn/conv2d_transpose.js';
+import { conv2dWinograd } from '../../ops/nn/conv2d_winograd.js';
+import { defaultSchedule } from '../../ops/default_schedule.js';
+import { add, relu } from '../../ops/elementwise.js';
 import { registerAll } from '../../ops/register.js';
 import { build } from '../../runtime/build.js';
 import { array } from '../../runtime/ndarray.js';
@@ -135,4 +139,42 @@ describe('ops/anchor', () => {
     const r = compute([4, 4], (i, j) => X.at(i, j).max(constValue(0)), 'relu');
     expect(() => scheduleAnchor(createSchedule([r]), r, [r], 'wasm')).toThrow(/^scheduleAnchor: relu is not an anchor op/);
   });
+});
+
+describe('anchors under ops.defaultSchedule', () => {
+  beforeAll(() => {
+    registerAll();
+    setTemplateWarningSink(() => undefined);
+  });
+  const c: ConvCase = { N: 1, C: 6, H: 9, W: 7, O: 5, KH: 3, KW: 3, strides: [1, 1], padding: [1, 1, 1, 0], dilation: [1, 1], groups: 1 };
+  const cases = [
+    ['conv2d', 'wasm'], ['conv2d', 'webgpu'], ['conv2dWinograd', 'wasm'],
+  ] as const;
+  for (const [op, target] of cases) {
+    it(`relu(add(${op}(x, w), bias)) through defaultSchedule on ${target} equals the JS reference`, async () => {
+      const X = placeholder([c.N, c.C, c.H, c.W], 'float32', 'X');
+      const W = placeholder([c.O, c.C, 3, 3], 'float32', 'W');
+      const B = placeholder([1, c.O, 1, 1], 'float32', 'B');
+      const Y = op === 'conv2d' ? conv2d(X, W, { padding: c.padding }) : conv2dWinograd(X, W, { padding: c.padding });
+      const out = relu(add(Y, B));
+      const x = seeded(c.C * c.H * c.W, 1);
+      const w = seeded(c.O * c.C * 9, 2);
+      const b = seeded(c.O, 3);
+      const conv = jsConv2d(x, w, c);
+      const plane = Y.dims[2]! * Y.dims[3]!;
+      const want = conv.map((v, i) => Math.max(v + b[Math.floor(i / plane)]!, 0));
+      const s = defaultSchedule([out], target);
+      const mod = await build(lower(s, [X, W, B, out], { name: 'fused' }), target);
+      const arrays = [array(x, [...X.dims]), array(w, [...W.dims]), array(b, [...B.dims]), array(new Float32Array(want.length).fill(Number.NaN), [...out.dims])];
+      try {
+        await mod.run(...arrays);
+        const got = arrays[3]!.toArray() as Float32Array;
+        const i = mismatch(got, want, 1e-3);
+        expect(i, `y[${i}] = ${got[i]}, expected ${want[i]}`).toBe(-1);
+      } finally {
+        arrays.forEach((a) => a.free());
+        mod.dispose();
+      }
+    }, 120_000);
+  }
 });

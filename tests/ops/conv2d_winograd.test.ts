@@ -6,7 +6,8 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { setTemplateWarningSink } from '../../autotune/apply_template.js';
 import { Rng } from '../../autotune/rng.js';
 import { tensorArg } from '../../autotune/task.js';
-import { taskOf } from '../../ops/anchor.js';
+import { scheduleAnchor, taskOf } from '../../ops/anchor.js';
+import { createSchedule } from '../../schedule/schedule.js';
 import { conv2dWinograd, WINOGRAD_AT, WINOGRAD_BT, WINOGRAD_G } from '../../ops/nn/conv2d_winograd.js';
 import { registerAll } from '../../ops/register.js';
 import { placeholder } from '../../schedule/tensor.js';
@@ -70,5 +71,6 @@ describe('conv2d_winograd F(2×2, 3×3)', () => {
     expect(Y.dims).toEqual([1, 6, 8, 8]);
     expect(taskOf(Y, 'wasm')).toEqual({ template: 'conv2d_winograd.wasm', args: [['TENSOR', [1, 4, 8, 8], 'float32'], ['TENSOR', [6, 4, 3, 3], 'float32'], [1, 1, 1, 1]] });
     expect(taskOf(Y, 'webgpu')).toBeUndefined();
+    expect(() => scheduleAnchor(createSchedule([Y]), Y, [Y], 'webgpu')).toThrow(/^scheduleAnchor: conv2d_winograd \(conv2d_winograd\) has no webgpu template/);
   });
 });

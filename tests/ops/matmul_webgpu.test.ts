@@ -94,6 +94,8 @@ describe('matmul.webgpu template', () => {
         expect(r.errorNo).toBe(MeasureErrorNo.NO_ERROR);
         expect(r.costs).toHaveLength(2);
       }
-    });
+      // Worker start-up (transpiling the template modules), the reference and lavapipe take ~80 s on a
+      // loaded 2-core machine.
+    }, 240_000);
   });
 });

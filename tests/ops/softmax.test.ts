@@ -39,6 +39,15 @@ describe('softmax and logSoftmax with defaultSchedule', () => {
     await checkCases(target, inputs, cases);
   });
 
+  // Rows of 150: on WebGPU the max and the exp-sum are reduced across a workgroup (rfactor).
+  it.each(ALL_TARGETS)('long rows (cross-thread max and sum on WebGPU) on %s', async (target) => {
+    const x = input([2, 150], 4, 'x', -6, 6);
+    const inputs = [x];
+    await checkCases(target, inputs, [
+      { name: 'softmax [2,150]', out: ops.softmax(x.t), want: tfRef(inputs, (X) => tf.softmax(X!)), tol: 1e-5 },
+    ]);
+  }, 180_000);
+
   it('is three stages as TOPI (max, exp-sum, normalize) and keeps the shape', () => {
     const x = te.placeholder([4, 6], 'float32', 'x');
     const y = ops.softmax(x, 0);

@@ -4,6 +4,8 @@
 
 import { afterAll, describe, expect, it } from 'vitest';
 import { wgslSource } from '../../codegen/wgsl/compile_wgsl.js';
+import { compileWasm } from '../../codegen/wasm/compile_wasm.js';
+import { load } from '../../runtime/build.js';
 import { releaseWebGPU } from '../../runtime/webgpu/device.js';
 import * as te from '../../schedule/index.js';
 import { print } from '../../tir/printer.js';
@@ -51,5 +53,11 @@ describe('huge unrolled / vectorized loops', () => {
     expect(wgslSource(f).length).toBeLessThan(10_000);
     const got = (await runOn(f, [a, new Float32Array(N)], 'webgpu'))[1]!;
     expect(firstMismatch(got, want)).toBe(-1);
+  });
+
+  it('names the kernel and the remedy when the engine refuses a wasm module', async () => {
+    const art = compileWasm(axpb(() => {}), 'wasm');
+    const broken = { ...art, bytes: art.bytes.slice(0, art.bytes.byteLength - 7) };
+    await expect(load(broken)).rejects.toThrow(/loadWasm: V8 refused the module of kernel axpb \(\d+ bytes\): .*split it and unroll\/vectorize only the inner part/);
   });
 });

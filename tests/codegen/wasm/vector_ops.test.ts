@@ -7,6 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { wasmText } from '../../../codegen/wasm/index.js';
 import * as te from '../../../schedule/index.js';
 import { interpret } from '../../../tir/interpreter.js';
+import * as t from '../../../tir/nodes.js';
 import type { DataType, PrimFunc } from '../../../tir/nodes.js';
 import { print } from '../../../tir/printer.js';
 import { runWasm, seededFloats, seededInts } from './wasm_harness.js';
@@ -135,6 +136,85 @@ describe('a reversed index, vectorized: B[x] = A[7 − x]', () => {
     for (const target of TARGETS) {
       const got = await runWasm(f, [a, new Float32Array(N)], target);
       expect(Array.from(got[1]!), target).toEqual(want);
+    }
+  });
+});
+
+describe('vector values moving between v128 and lanes', () => {
+  // SIMD results used lane by lane: fed to ops with no SIMD form (exp, floordiv), stored with a
+  // stride, or stored into register-held local storage at an unaligned offset (the last one is
+  // what takes a v128 apart: a mutant swapping float/int lane extraction survived until it).
+  it('exp of a SIMD sum, floordiv of a SIMD int sum, and a strided store of a SIMD product', async () => {
+    const n = 36;
+    const A = te.placeholder([n], 'float32', 'A');
+    const B = te.placeholder([n], 'float32', 'B');
+    const I = te.placeholder([n], 'int32', 'I');
+    const J = te.placeholder([n], 'int32', 'J');
+    const E = te.compute([n], (i) => te.exp(A.at(i).add(B.at(i))), 'E');
+    const D = te.compute([n], (i) => I.at(i).add(J.at(i)).floordiv(3), 'D');
+    const s = te.createSchedule([E, D]);
+    for (const t of [E, D]) {
+      const st = s.stage(t);
+      const [, inner] = st.split(st.axis[0]!, { factor: 4 });
+      st.vectorize(inner!);
+    }
+    const f = te.lower(s, [A, B, I, J, E, D], { name: 'lanes_mix' });
+    const a = seededFloats(n, 31, -2, 2);
+    const b = seededFloats(n, 32, -2, 2);
+    const ii = seededInts(n, 33, -40, 40);
+    const jj = seededInts(n, 34, -40, 40);
+    const wantE = Array.from(a, (x, k) => Math.fround(Math.exp(Math.fround(x + b[k]!))));
+    const wantD = Array.from(ii, (x, k) => Math.floor((x + jj[k]!) / 3));
+    for (const target of TARGETS) {
+      const out = await runWasm(f, [a, b, ii, jj, new Float32Array(n), new Int32Array(n)], target);
+      const gotE = Array.from(out[4]!);
+      for (let k = 0; k < n; k++) expect(Math.abs(gotE[k]! - wantE[k]!) / Math.max(1, wantE[k]!), `${target} E[${k}]`).toBeLessThan(1e-6);
+      expect(Array.from(out[5]!), target).toEqual(wantD);
+    }
+  });
+
+  it('stores a SIMD product with stride 2 (a scatter, lane by lane)', async () => {
+    const n = 8;
+    const A = t.buffer('A', [n], 'float32');
+    const B = t.buffer('B', [n], 'float32');
+    const C = t.buffer('C', [2 * n], 'float32');
+    const v = t.variable('v');
+    const r = t.ramp(t.mul(v, t.intImm(4)), t.intImm(1), 4);
+    const strided = t.ramp(t.mul(v, t.intImm(8)), t.intImm(2), 4);
+    const f = t.primFunc('scatter', [A, B, C], t.forLoop(v, 0, n / 4, 'serial',
+      t.bufferStore(C, t.mul(t.bufferLoad(A, [r]), t.bufferLoad(B, [r])), [strided])));
+    const a = seededFloats(n, 41);
+    const b = seededFloats(n, 42);
+    const want = new Array<number>(2 * n).fill(0);
+    for (let k = 0; k < n; k++) want[2 * k] = Math.fround(a[k]! * b[k]!);
+    for (const target of TARGETS) {
+      const out = await runWasm(f, [a, b, new Float32Array(2 * n)], target);
+      expect(Array.from(out[2]!), target).toEqual(want);
+    }
+  });
+
+  it('writes a SIMD result into register-held local storage at an unaligned offset, float32 and int32', async () => {
+    for (const dtype of ['float32', 'int32'] as const) {
+      const A = t.buffer('A', [4], dtype);
+      const B = t.buffer('B', [4], dtype);
+      const C = t.buffer('C', [8], dtype);
+      const L = t.buffer('L', [8], dtype, 'local');
+      const r4 = t.ramp(t.intImm(0), t.intImm(1), 4);
+      const r8 = t.ramp(t.intImm(0), t.intImm(1), 8);
+      const zero = dtype === 'float32' ? t.floatImm(0) : t.intImm(0);
+      const f = t.primFunc(`local_${dtype}`, [A, B, C], t.allocate(L, t.seq([
+        t.bufferStore(L, t.broadcast(zero, 8), [r8]),
+        t.bufferStore(L, t.mul(t.bufferLoad(A, [r4]), t.bufferLoad(B, [r4])), [t.ramp(t.intImm(2), t.intImm(1), 4)]),
+        t.bufferStore(C, t.bufferLoad(L, [r8]), [r8]),
+      ])));
+      const a = dtype === 'float32' ? seededFloats(4, 51) : seededInts(4, 51);
+      const b = dtype === 'float32' ? seededFloats(4, 52) : seededInts(4, 52);
+      const prod = Array.from(a, (x, k) => (dtype === 'float32' ? Math.fround(x * b[k]!) : Math.imul(x, b[k]!)));
+      const want = [0, 0, ...prod, 0, 0];
+      for (const target of TARGETS) {
+        const out = await runWasm(f, [a, b, dtype === 'float32' ? new Float32Array(8) : new Int32Array(8)], target);
+        expect(Array.from(out[2]!), `${target} ${dtype}`).toEqual(want);
+      }
     }
   });
 });

@@ -136,4 +136,12 @@ describe('codegenWGSL', () => {
     expect(meta.kernels.map((k) => k.entryPoint)).toEqual(['two_0', 'two_1']);
     expect(code).toMatch(/fn two_1\(/);
   });
+
+  it('refuses a shader over MAX_WGSL_CHARS with an error naming the function and what to do', () => {
+    const X = T.buffer('X', [70_000], 'float32');
+    const tx = T.variable('tx');
+    const stores = Array.from({ length: 70_000 }, (_, k) => T.bufferStore(X, T.add(T.bufferLoad(X, [T.intImm(k)]), T.floatImm(1)), [T.intImm(k)]));
+    const f = T.primFunc('huge', [X], T.forLoop(tx, 0, 1, 'threadBinding', T.seq(stores), { threadTag: 'threadIdx.x' }), { argShapes: [[70_000]] });
+    expect(() => codegenWGSL(f)).toThrow(/webgpu: huge: the shader is \d+ characters of WGSL, over the 2000000 .* unroll less/);
+  });
 });

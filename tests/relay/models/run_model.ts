@@ -5,10 +5,10 @@ import { build, type BuildReport } from '../../../relay/backend/build.js';
 import { fromOnnx } from '../../../relay/frontend/onnx.js';
 import { inputData, ortRun, relError } from './reference.js';
 
-export async function compareWithOrt(bytes: Uint8Array, inputs: Readonly<Record<string, readonly number[]>>, target: string): Promise<{ errors: number[]; report: BuildReport }> {
+export async function compareWithOrt(bytes: Uint8Array, inputs: Readonly<Record<string, readonly number[]>>, target: string, alterOpLayout = false): Promise<{ errors: number[]; report: BuildReport }> {
   const data = Object.fromEntries(Object.entries(inputs).map(([k, s], i) => [k, { data: inputData(s, 11 + i), shape: s }]));
   const ref = await ortRun(bytes, data);
-  const lib = await build(fromOnnx(bytes, { shapes: inputs }), { target, tuningLogs: [] });
+  const lib = await build(fromOnnx(bytes, { shapes: inputs }), { target, tuningLogs: [], alterOpLayout });
   try {
     const outs = await lib.run(Object.fromEntries(Object.entries(data).map(([k, v]) => [k, v.data])));
     const errors = outs.map((o, i) => {

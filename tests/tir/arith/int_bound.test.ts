@@ -50,3 +50,18 @@ describe('constIntBound', () => {
     }));
   });
 });
+
+describe('constIntBound precision (mutants that survived a sampled run)', () => {
+  it('bounds truncating division, int casts, broadcasts, ramps and abs exactly', () => {
+    // yi − 4 ∈ [−4, 3]; truncated by 3: [−1, 1].
+    expect(constIntBound(t.div(t.sub(yi, c(4)), c(3)), R)).toEqual({ min: -1, max: 1 });
+    // A cast between integer types keeps the bound; a cast of a float gives none.
+    expect(constIntBound(t.cast('int32', t.lt(yi, c(3))), R)).toEqual({ min: 0, max: 1 });
+    expect(constIntBound(t.cast('int32', t.floatImm(2.5)), R).max).toBe(Infinity);
+    expect(constIntBound(t.broadcast(t.add(yi, c(1)), 4), R)).toEqual({ min: 1, max: 8 });
+    // ramp(yi, −2, 4) = yi, yi − 2, yi − 4, yi − 6: [−6, 7].
+    expect(constIntBound(t.ramp(yi, c(-2), 4), R)).toEqual({ min: -6, max: 7 });
+    // |yi − 5| for yi ∈ [0, 7]: [0, 5].
+    expect(constIntBound(t.call('abs', [t.sub(yi, c(5))], 'int32'), R)).toEqual({ min: 0, max: 5 });
+  });
+});

@@ -171,6 +171,9 @@ describe('simplifyExpr keeps distinct atoms apart (an exprKey mutant survived a 
     const Q = { name: 'Q', shape: [c(8)], dtype: 'int32' as const };
     expect(print(simplifyExpr(t.sub(t.producerLoad(P, [a]), t.producerLoad(Q, [a]))))).not.toBe('0');
     expect(print(simplifyExpr(t.sub(t.producerLoad(P, [a]), t.producerLoad(P, [a]))))).toBe('0');
+    // Index lists that read the same when run together: P2[1, 23] and P2[12, 3].
+    const P2 = { name: 'P2', shape: [c(16), c(32)], dtype: 'int32' as const };
+    expect(print(simplifyExpr(t.sub(t.producerLoad(P2, [c(1), c(23)]), t.producerLoad(P2, [c(12), c(3)]))))).not.toBe('0');
     const G = t.buffer('G', [8], 'int32');
     const H = t.buffer('H', [8], 'int32');
     expect(print(simplifyExpr(t.sub(t.bufferLoad(G, [a]), t.bufferLoad(H, [a]))))).not.toBe('0');

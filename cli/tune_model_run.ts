@@ -1,0 +1,59 @@
+// cli/tune_model_run.ts — runs `tensortune tune model.onnx`: import, extract the weighted tasks, measure
+// on this machine, schedule trials across tasks (cli/tune_model.ts), Ctrl-C keeps every record.
+
+import { localBuilder, localRunner, measureOption } from '../autotune/measure/measure.js';
+import type { SchedulerStrategy } from '../autotune/task_scheduler.js';
+import { extractWeightedTasks } from '../relay/backend/extract_tasks.js';
+import { EXIT_INTERRUPTED, ExitError, UsageError } from './errors.js';
+import { formatArgs, formatSeconds } from './format.js';
+import { importOnnx } from './build_model.js';
+import type { TuneArgs } from './tune_args.js';
+import { tuneModelJob } from './tune_model.js';
+import { deviceOf, stopOnSignals } from './tune_run.js';
+
+export interface TuneModelExtra {
+  readonly nTrial: number | undefined;
+  readonly budgetSeconds: number | undefined;
+  readonly inputShapes: Readonly<Record<string, readonly number[]>>;
+  readonly verbose: boolean;
+  readonly strategy: SchedulerStrategy;
+}
+
+export async function runTuneModel(model: string, a: TuneArgs, x: TuneModelExtra): Promise<void> {
+  const { mod } = importOnnx(model, x.inputShapes);
+  const weighted = extractWeightedTasks(mod, a.target);
+  if (weighted.length === 0) throw new UsageError(`${model}: no tunable operator (conv2d, dense, matmul, …) for '${a.target}'; build it without tuning`);
+  const tasks = weighted.map((w) => w.task);
+  const say = (m: string): void => {
+    if (!a.quiet && !a.json) process.stderr.write(m + '\n');
+  };
+  say(`tuning ${model} on '${a.target}': ${tasks.length} tasks (${x.strategy}), ${x.nTrial !== undefined ? `${x.nTrial} trials` : ''}${x.nTrial !== undefined && x.budgetSeconds !== undefined ? ' or ' : ''}${x.budgetSeconds !== undefined ? `${x.budgetSeconds} s` : ''} with ${a.tuner}`);
+  weighted.forEach((w, i) => say(`  ${String(i + 1).padStart(3)}  ${w.task.name} [${formatArgs(w.task.args)}] ×${w.weight}  space ${w.task.space.length}`));
+  const device = await deviceOf(tasks[0]!);
+  const measure = measureOption({
+    builder: localBuilder({ timeout: a.timeout }),
+    runner: localRunner({ number: a.number, repeat: a.repeat, minRepeatMs: a.minRepeatMs, timeout: a.timeout }),
+  });
+  const controller = new AbortController();
+  const unhook = stopOnSignals(controller, (m) => process.stderr.write(m + '\n'));
+  let summary;
+  try {
+    summary = await tuneModelJob({
+      tasks, weights: weighted.map((w) => w.weight), log: a.log, resume: a.resume, tuner: a.tuner, featureType: a.featureType, seed: a.seed,
+      strategy: x.strategy, measureOption: measure, device, signal: controller.signal,
+      ...(x.nTrial !== undefined ? { nTrial: x.nTrial } : {}),
+      ...(x.budgetSeconds !== undefined ? { budgetSeconds: x.budgetSeconds } : {}),
+      ...(a.batch !== undefined ? { batchSize: a.batch } : {}),
+      output: a.json ? 'json' : a.quiet ? 'quiet' : 'text', verbose: x.verbose,
+    });
+  } finally {
+    unhook();
+    await measure.close();
+  }
+  if (!a.json) {
+    const speed = summary.latency !== undefined && summary.untunedLatency !== undefined ? ` (untuned ${formatSeconds(summary.untunedLatency)}, ${(summary.untunedLatency / summary.latency).toFixed(2)}× faster)` : '';
+    process.stdout.write(`${summary.trials} trials (${summary.measured} this run) over ${tasks.length} tasks, stopped by ${summary.stoppedBy}; estimated model latency ${summary.latency !== undefined ? formatSeconds(summary.latency) : '—'}${speed}; records in ${a.log}\n` +
+      `build it with: tensortune build ${model} --target '${a.target}' --log ${a.log} -o out/\n`);
+  }
+  if (summary.stoppedBy === 'signal') throw new ExitError('stopped by signal; every finished record is in the log (continue with --resume)', EXIT_INTERRUPTED);
+}

@@ -1,0 +1,49 @@
+// tests/cli/tune_model_cli.test.ts — `tensortune tune model.onnx` for real (the ResNet-style test model,
+// every trial built and timed on this machine), then `build --log` taking the tuned records.
+
+import { readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import type { BundleManifest } from '../../runtime/bundle.js';
+import { decodeRecord } from '../../tuning-logs/record.js';
+import { resnet } from '../relay/models/zoo.js';
+import { tempDir } from '../tuning-logs/helpers.js';
+import { runCli } from './run_cli.js';
+
+const dir = tempDir('tune-model-cli');
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+const FAST = ['--number', '1', '--repeat', '1', '--min-repeat-ms', '0', '--timeout', '30'];
+
+describe('tensortune tune model.onnx', () => {
+  it('tunes every task of the model, logs each trial, and build uses the records', async () => {
+    const model = join(dir, 'resnet.onnx');
+    writeFileSync(model, resnet().bytes);
+    const log = join(dir, 'resnet.jsonl');
+    const t = await runCli(['tune', model, '--target', 'wasm -threads=1', '--trials', '12', '--tuner', 'random', '--log', log, '--json', ...FAST]);
+    expect(t.code, t.stderr).toBe(0);
+    const events = t.stdout.trim().split('\n').map((l) => JSON.parse(l) as { kind: string; trials: number; tasks?: { name: string; trials: number; weight: number }[]; stoppedBy?: string });
+    expect(events[0]!.kind).toBe('start');
+    const done = events.at(-1)!;
+    expect(done.kind).toBe('done');
+    expect(done.stoppedBy).toBe('nTrial');
+    expect(done.trials).toBe(12);
+    const tasks = done.tasks!;
+    expect(tasks.length).toBeGreaterThan(1);
+    expect(tasks.every((x) => x.trials >= 1)).toBe(true); // a warm-up round each
+    expect(tasks.some((x) => x.name.startsWith('conv2d'))).toBe(true);
+    const records = readFileSync(log, 'utf8').trim().split('\n').map(decodeRecord);
+    expect(records).toHaveLength(12);
+
+    const out = join(dir, 'out');
+    const b = await runCli(['build', model, '--target', 'wasm -threads=1', '--log', log, '-o', out]);
+    expect(b.code, b.stderr).toBe(0);
+    const m = JSON.parse(readFileSync(join(out, 'manifest.json'), 'utf8')) as BundleManifest;
+    const fromLog = m.kernels.filter((k) => k['source'] === 'log') as unknown as { record: { file: string; line: number; entry: { config: { index: number } } }; config: { index: number } }[];
+    expect(fromLog.length).toBeGreaterThan(0);
+    for (const k of fromLog) {
+      expect(k.record.file).toBe(log);
+      expect(k.config.index).toBe(k.record.entry.config.index);
+    }
+    expect(m.tunedOn).not.toBeNull();
+  }, 900_000);
+});
