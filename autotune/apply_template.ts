@@ -52,11 +52,11 @@ function describeArgs(args: readonly WorkloadArg[]): string {
 /** The `tensortune tune …` command that would tune this task. */
 export function tuneCommand(task: Task): string {
   const opts = getTemplate(task.name).options;
+  // The CLI's --op knows only the templates that give a --shape spelling (dense, matmul); any
+  // other task (a conv of a model) is tuned with its model, whose task scheduler extracts it.
+  if (opts.cliShape === undefined) return `tensortune tune <model.onnx> --target '${task.target}' --log <log> (the model's tasks, this one among them)`;
   const op = opts.op ?? task.name.split('.')[0]!;
-  const shape = opts.cliShape ? opts.cliShape(task.args) : task.args
-    .flatMap((a) => (Array.isArray(a) && a[0] === 'TENSOR' ? [(a[1] as number[]).join('x')] : []))
-    .join(',');
-  return `tensortune tune --op ${op} --shape ${shape} --target '${task.target}'`;
+  return `tensortune tune --op ${op} --shape ${opts.cliShape(task.args)} --target '${task.target}'`;
 }
 
 function whereOf(s: SkippedRecord): string {

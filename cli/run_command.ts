@@ -134,7 +134,7 @@ export async function benchBundle(dir: string, o: RawModelBenchOpts): Promise<vo
         const err = Math.max(...ours.map((x, i) => maxRelativeError(x, theirs[i]!)));
         const peer = await timeLatency(() => ort.run(inputs), { repeat, minRepeatMs });
         result['onnxruntime'] = { threads: ort.threads, latency: peer, maxRelativeError: err, ratio: peer.median / lat.median };
-        line += `\nonnxruntime-web (wasm, ${ort.threads} threads): median ${formatSeconds(peer.median)}, p90 ${formatSeconds(peer.p90)}` +
+        line += `\nonnxruntime-web (wasm, ${ort.threads} thread${ort.threads === 1 ? "" : "s"}): median ${formatSeconds(peer.median)}, p90 ${formatSeconds(peer.p90)}` +
           `\nratio: tensortune is ${(peer.median / lat.median).toFixed(2)}× onnxruntime-web's speed (median); outputs agree to ${err.toExponential(1)} (max relative)`;
         if (!(err <= 1e-3)) throw new ExitError(`outputs differ from onnxruntime-web by ${err.toExponential(2)} (relative): the comparison is not like for like`, 1);
       } finally {

@@ -53,7 +53,13 @@ export async function runTuneModel(model: string, a: TuneArgs, x: TuneModelExtra
   if (!a.json) {
     const speed = summary.latency !== undefined && summary.untunedLatency !== undefined ? ` (untuned ${formatSeconds(summary.untunedLatency)}, ${(summary.untunedLatency / summary.latency).toFixed(2)}× faster)` : '';
     process.stdout.write(`${summary.trials} trials (${summary.measured} this run) over ${tasks.length} tasks, stopped by ${summary.stoppedBy}; estimated model latency ${summary.latency !== undefined ? formatSeconds(summary.latency) : '—'}${speed}; records in ${a.log}\n` +
-      `build it with: tensortune build ${model} --target '${a.target}' --log ${a.log} -o out/\n`);
+      `build it with: tensortune build ${model}${inputShapesFlag(x.inputShapes)} --target '${a.target}' --log ${a.log} -o out/\n`);
   }
   if (summary.stoppedBy === 'signal') throw new ExitError('stopped by signal; every finished record is in the log (continue with --resume)', EXIT_INTERRUPTED);
+}
+
+/** The --input-shapes flag that reproduces `shapes` (empty when none), for the commands we print. */
+function inputShapesFlag(shapes: Readonly<Record<string, readonly number[]>>): string {
+  const parts = Object.entries(shapes).map(([name, dims]) => `${name}:[${dims.join(',')}]`);
+  return parts.length === 0 ? '' : ` --input-shapes "${parts.join(' ')}"`;
 }

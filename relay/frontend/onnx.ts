@@ -61,7 +61,7 @@ function inputType(vi: ValueInfoProto, given: readonly number[] | undefined): Va
   }
   if (!declared || declared.some((d) => typeof d !== 'number')) {
     throw new Error(`relay.frontend.fromOnnx: input '${name}' has ${declared ? `dynamic dimensions ${show}` : 'no declared shape'}; ` +
-      `pass its shape: fromOnnx(bytes, { shapes: { '${name}': [${(declared ?? ['…']).map((d) => (typeof d === 'number' ? d : '…')).join(', ')}] } })`);
+      `pass its shape: fromOnnx(bytes, { shapes: { '${name}': [${(declared ?? ['…']).map((d) => (typeof d === 'number' ? d : '…')).join(', ')}] } }) (on the command line: --input-shapes "${name}:[${(declared ?? ['…']).map((d) => (typeof d === 'number' ? d : '…')).join(',')}]")`);
   }
   return variable(name, tensorType(declared as number[], dtype));
 }

@@ -84,7 +84,8 @@ describe('applyTemplate', () => {
     expect(msgs).toHaveLength(1);
     expect(msgs[0]).toMatch(/no tuning record for dense\.wasm \(1x64 float32, 10x64 float32\) on 'wasm'/);
     expect(msgs[0]).toContain("tensortune tune --op dense --shape 1,64,10 --target 'wasm'");
-    expect(a.config.getSplit('tile_x').size).toEqual([2, 5]);
+    // The default x tile is the largest of 8, 4, 2 dividing N (whole vectors): 2 for N = 10.
+    expect(a.config.getSplit('tile_x').size).toEqual([5, 2]);
   });
 
   it('uses the dispatch context record, and reports a note from another target of the family', async () => {
@@ -123,6 +124,12 @@ describe('applyTemplate', () => {
   it('names the tune command from the template options', () => {
     const t = createTask('matmul.webgpu', mm(32, 16, 8), 'webgpu');
     expect(tuneCommand(t)).toBe("tensortune tune --op matmul --shape 32,16,8 --target 'webgpu'");
+  });
+
+  it('sends tasks the CLI has no --op for (a conv) to model tuning, never to a command that fails', () => {
+    const conv = createTask('conv2d_nchw.wasm', [tensorArg([1, 3, 8, 8]), tensorArg([4, 3, 3, 3]), [1, 1], [1, 1, 1, 1], [1, 1], 1], 'wasm');
+    expect(tuneCommand(conv)).toMatch(/^tensortune tune <model\.onnx> --target 'wasm'/);
+    expect(tuneCommand(conv)).not.toContain('--op');
   });
 });
 
