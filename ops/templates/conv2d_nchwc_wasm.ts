@@ -7,8 +7,9 @@
 import type { ConfigSpace } from '../../autotune/space.js';
 import { FallbackConfigEntity } from '../../autotune/space.js';
 import type { Schedule } from '../../schedule/schedule.js';
-import { inputTensors, type Tensor } from '../../schedule/tensor.js';
+import type { Tensor } from '../../schedule/tensor.js';
 import type { IterVar } from '../../tir/nodes.js';
+import { finishConvWasm, paddedInputs } from './conv_wasm_common.js';
 import { fuseEpilogue } from './epilogue.js';
 
 /** Register tile limit: reg_n · oh · ocb floats (32 f32x4 vectors; wasm has no fixed register file, V8 maps ~16). */
@@ -19,7 +20,7 @@ export function scheduleConvNCHWcWasm(cfg: ConfigSpace, s: Schedule, anchor: Ten
   const op = anchor.op;
   if (op.kind !== 'compute' || anchor.ndim !== 5 || op.reduceAxis.length !== 4) throw new TypeError(`conv2d_NCHWc wasm template: ${anchor.name} must be a conv2d_NCHWc compute`);
   const [, , OH, OW, ocb] = anchor.dims as [number, number, number, number, number];
-  const pads = inputTensors(op).filter((t) => t.op.kind === 'compute' && t.op.tag === 'injective,pad');
+  const pads = paddedInputs(op);
   cfg.defineSplit('tile_ow', OW, { policy: 'verbose', maxFactor: 16 });
   cfg.defineSplit('tile_oh', OH, { policy: 'verbose', maxFactor: 4 });
   cfg.defineKnob('reorder_r', [0, 1]);
@@ -72,13 +73,5 @@ export function scheduleConvNCHWcWasm(cfg: ConfigSpace, s: Schedule, anchor: Ten
   cl.unroll(ohc);
   cl.unroll(owc);
   if (vec) cl.vectorize(oic);
-  const step = cfg.getKnob('auto_unroll_max_step').val as number;
-  if (step > 0) cl.pragma(order[0]!, 'auto_unroll_max_step', step);
-
-  // The padded input: inlined into the tile's reads (guarded), or its own root stage (undoing a caller's
-  // traverse_inline), which the caller schedules as an injective stage (defaultSchedule, or the template).
-  for (const p of pads) {
-    if (cfg.getKnob('pad_inline').val === true) s.stage(p).computeInline();
-    else s.stage(p).computeRoot();
-  }
+  finishConvWasm(cfg, s, cl, order[0]!, pads);
 }

@@ -6,8 +6,9 @@
 import type { ConfigSpace } from '../../autotune/space.js';
 import { FallbackConfigEntity } from '../../autotune/space.js';
 import type { Schedule } from '../../schedule/schedule.js';
-import { inputTensors, type Tensor } from '../../schedule/tensor.js';
+import type { Tensor } from '../../schedule/tensor.js';
 import type { IterVar } from '../../tir/nodes.js';
+import { finishConvWasm, paddedInputs } from './conv_wasm_common.js';
 import { fuseEpilogue } from './epilogue.js';
 
 /** Accumulator budget: co·oh·ow floats in locals; 16 f32x4 registers hold 64, spills start past ~32 vectors. */
@@ -30,7 +31,7 @@ export function scheduleConvWasm(cfg: ConfigSpace, s: Schedule, anchor: Tensor, 
   }
   const [, O, OH, OW] = anchor.dims as [number, number, number, number];
   const hasRc = op.reduceAxis.length === 3;
-  const pads = inputTensors(op).filter((t) => t.op.kind === 'compute' && t.op.tag === 'injective,pad');
+  const pads = paddedInputs(op);
   // Knobs in a fixed order (the digit order of config indices).
   cfg.defineSplit('tile_co', O, { policy: 'verbose', maxFactor: 16 });
   cfg.defineSplit('tile_oh', OH, { policy: 'verbose', maxFactor: 8 });
@@ -103,13 +104,5 @@ export function scheduleConvWasm(cfg: ConfigSpace, s: Schedule, anchor: Tensor, 
   cl.unroll(coc);
   cl.unroll(ohc);
   if (vec) cl.vectorize(owc);
-  const step = cfg.getKnob('auto_unroll_max_step').val as number;
-  if (step > 0) cl.pragma(order[0]!, 'auto_unroll_max_step', step);
-
-  // The padded input: inlined into the tile's reads (guarded), or its own root stage (undoing a caller's
-  // traverse_inline), which the caller schedules as an injective stage (defaultSchedule, or the template).
-  for (const p of pads) {
-    if (cfg.getKnob('pad_inline').val === true) s.stage(p).computeInline();
-    else s.stage(p).computeRoot();
-  }
+  finishConvWasm(cfg, s, cl, order[0]!, pads);
 }
