@@ -63,7 +63,9 @@ beforeAll(async () => {
   page = await browser.newPage();
   page.on('pageerror', (e) => errors.push(`uncaught: ${e.message}`));
   page.on('console', (m) => { if (m.type() === 'error') errors.push(`console: ${m.text()}`); });
-  await page.goto(`${server.origin}/`);
+  // One short measurement per Run: on a loaded CI machine ten 10-ms measurements of a 2-thread
+  // run (each dispatch waking a worker) can take tens of seconds; the test checks outputs, not speed.
+  await page.goto(`${server.origin}/?repeat=1&min_repeat_ms=0`);
   await page.waitForFunction(() => (globalThis as { tensortuneDemo?: unknown }).tensortuneDemo !== undefined, undefined, { timeout: 30_000 });
   await page.evaluate(() => (globalThis as unknown as { tensortuneDemo: { ready: Promise<void> } }).tensortuneDemo.ready);
 }, 180_000);
@@ -90,7 +92,7 @@ async function nodeRun(seed: number, where = bundle): Promise<number[]> {
 describe('examples/browser in headless Chromium', () => {
   it('runs the bundle and its output matches the Node run of the same bundle', async () => {
     for (const seed of [0, 5]) {
-      const r = await page.evaluate((s) => (globalThis as unknown as { tensortuneDemo: { run(o: object): Promise<DemoResult> } }).tensortuneDemo.run({ bundle: 0, seed: s, repeat: 3 }), seed);
+      const r = await page.evaluate((s) => (globalThis as unknown as { tensortuneDemo: { run(o: object): Promise<DemoResult> } }).tensortuneDemo.run({ bundle: 0, seed: s, repeat: 1 }), seed);
       expect(errors).toEqual([]);
       const want = await nodeRun(seed);
       expect(r.outputs[0]!.name).toBe('Y');
@@ -103,7 +105,7 @@ describe('examples/browser in headless Chromium', () => {
   }, 120_000);
 
   it('runs a model built by relay.build (ResNet-style) like the Node run', async () => {
-    const r = await page.evaluate(() => (globalThis as unknown as { tensortuneDemo: { run(o: object): Promise<DemoResult> } }).tensortuneDemo.run({ bundle: 1, seed: 4, repeat: 3 }));
+    const r = await page.evaluate(() => (globalThis as unknown as { tensortuneDemo: { run(o: object): Promise<DemoResult> } }).tensortuneDemo.run({ bundle: 1, seed: 4, repeat: 1 }));
     expect(errors).toEqual([]);
     const want = await nodeRun(4, resnetBundle);
     expect(r.outputs[0]!.shape).toEqual([1, 5]);
@@ -117,7 +119,7 @@ describe('examples/browser in headless Chromium', () => {
     expect(await page.$eval('#run', (b) => (b as HTMLButtonElement).disabled)).toBe(false);
     await page.$eval('#run', (b) => (b as HTMLButtonElement).click());
     try {
-      await page.waitForFunction(() => /^Y: \[2, 3, 5\]/.test(document.getElementById('output')?.textContent ?? ''), undefined, { timeout: 20_000 });
+      await page.waitForFunction(() => /^Y: \[2, 3, 5\]/.test(document.getElementById('output')?.textContent ?? ''), undefined, { timeout: 90_000 });
     } catch (e) {
       throw new Error(`the page did not show the output: '${await page.textContent('#output')}'; errors: ${errors.join(' | ')}`, { cause: e });
     }
@@ -127,6 +129,7 @@ describe('examples/browser in headless Chromium', () => {
     expect(env).toMatch(/latency[\d.]+ ms/);
     expect(env).toMatch(/cross-origin isolatedtrue/);
     expect(await page.textContent('#bundle')).toMatch(/relu_add — wasm -threads=2/);
+    expect(env).toMatch(/median of 1 measurement\)/);
     expect(errors).toEqual([]);
-  }, 60_000);
+  }, 150_000);
 });
