@@ -100,7 +100,7 @@ export function summarize(info: TaskInfo, runs: readonly SearchRun[]): TunerSumm
   });
 }
 
-const fmtTrials = (x: number, n: number): string => (Number.isFinite(x) ? String(Math.round(x)) : `>${n}`);
+const fmtTrials = (x: number, n: number): string => (!Number.isFinite(x) ? `>${n}` : Number.isInteger(x) ? String(x) : x.toFixed(1));
 
 /** The markdown summary of tasks: one header line per task, one table row per tuner. */
 export function markdownTable(tasks: readonly { info: TaskInfo; tuners: readonly TunerSummary[] }[]): string {

@@ -1,0 +1,87 @@
+// tests/bench/search_stats.test.ts — the search bench's statistics (curves, medians, trials-to-share, table)
+// and its measurement cache (each config measured once, shared by tuners, kept in a tuning log).
+
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import type { MeasureOption } from '../../autotune/measure/measure.js';
+import { RandomTuner } from '../../autotune/random_tuner.js';
+import { createTask, tensorArg } from '../../autotune/task.js';
+import { registerAll } from '../../ops/register.js';
+import { MeasureCache } from '../../bench/search_cache.js';
+import { band, bestSoFar, markdownTable, median, summarize, trialsTo, type SearchRun, type TaskInfo } from '../../bench/search_stats.js';
+import { FakeMeasure, syntheticTask } from '../autotune/synthetic.js';
+
+describe('search statistics', () => {
+  it('best-so-far, median (with runs that never arrive) and trials to a share of the best', () => {
+    expect(bestSoFar([1, 0, 3, 2, 5])).toEqual([1, 1, 3, 3, 5]);
+    expect(median([3, 1, 2])).toBe(2);
+    expect(median([4, 1, 2, 3])).toBe(2.5);
+    expect(median([5, Infinity, Infinity])).toBe(Infinity);
+    expect(median([])).toBeNaN();
+    expect(trialsTo([1, 1, 3, 3, 5], 5, 0.6)).toBe(3);
+    expect(trialsTo([1, 1, 3, 3, 5], 5, 0.95)).toBe(5);
+    expect(trialsTo([1, 1, 3], 5, 0.9)).toBe(Infinity);
+  });
+
+  it('bands: per-trial median, min and max across seeds', () => {
+    const b = band([[1, 2, 3], [3, 3, 3], [0, 5, 6, 7]]);
+    expect(b).toEqual({ med: [1, 3, 3], lo: [0, 2, 3], hi: [3, 5, 6] });
+  });
+
+  it('summarizes each tuner against the best known and writes one table row per tuner', () => {
+    const info: TaskInfo = { id: 'T', title: 't', target: 'wasm', spaceSize: 10, bestKnown: 10, bestConfig: 3, defaultGflops: 4, distinct: 7, secondsPerMeasurement: 1, remeasured: [] };
+    const run = (tuner: string, seed: number, g: number[]): SearchRun => ({ task: 'T', tuner, seed, gflops: g, configs: g.map((_, i) => i), wallSeconds: 2 * g.length, measureSeconds: g.length, realMeasured: g.length });
+    const s = summarize(info, [run('a', 1, [1, 9.5, 10]), run('a', 2, [9, 9, 9]), run('b', 1, [1, 2, 3])]);
+    expect(s.map((x) => x.tuner)).toEqual(['a', 'b']);
+    expect(s[0]!.to90).toEqual([2, 1]);
+    expect(s[0]!.to95).toEqual([2, Infinity]);
+    expect(s[0]!.finalBest).toEqual([10, 9]);
+    expect(s[0]!.searchSecondsPerTrial).toBeCloseTo(1);
+    expect(s[0]!.trialsPerMinute).toBeCloseTo(30);
+    const md = markdownTable([{ info, tuners: s }]);
+    expect(md).toContain('| T | a | 1.5; 2, 1 | >3; 2, >3 | 9.50 (9.00–10.00) | 2.38 |');
+    expect(md).toContain('| T | b | >3; >3 | >3; >3 | 3.00 (3.00–3.00) | 0.75 |');
+    expect(md).toContain('| T | t, `wasm` | 10 | 10.00 (3) | 4.00 | 2.50 | 7 | 1.00 |');
+  });
+});
+
+describe('MeasureCache', () => {
+  it('measures each config once and gives every later tuner/seed the same cost', async () => {
+    const task = syntheticTask();
+    const inner = new FakeMeasure();
+    const cache = new MeasureCache(inner as unknown as MeasureOption);
+    const a = await new RandomTuner(task, { seed: 1 }).tune({ nTrial: 40, measureOption: cache, batchSize: 8, measureDefaultFirst: false });
+    const b = await new RandomTuner(task, { seed: 1 }).tune({ nTrial: 40, measureOption: cache, batchSize: 8, measureDefaultFirst: false });
+    expect(b.bestFlops).toBe(a.bestFlops);
+    expect(inner.seen.length).toBe(40); // the second run came from the cache
+    expect(new Set(inner.seen).size).toBe(40);
+    const st = cache.stats(task);
+    expect(st.measured).toBe(40);
+    expect(st.hits).toBe(40);
+    expect(cache.history(task)).toHaveLength(40);
+    // A batch with one config twice measures it once.
+    const c = task.space.entityAt(12345);
+    const res = await cache.measureBatch([{ task, config: c }, { task, config: c }]);
+    expect(res[0]).toBe(res[1]);
+    expect(inner.seen.filter((i) => i === 12345)).toHaveLength(1);
+  });
+
+  it('keeps its measurements in a tuning log and reads them back in a new run', async () => {
+    registerAll();
+    const task = createTask('matmul.wasm', [tensorArg([16, 24]), tensorArg([24, 8])], 'wasm -threads=1');
+    const log = join(mkdtempSync(join(tmpdir(), 'search-cache-')), 'cache.jsonl');
+    const inner = new FakeMeasure(new Set(), () => 2);
+    const first = new MeasureCache(inner as unknown as MeasureOption, log);
+    const configs = [0, 1, 2].map((i) => task.space.entityAt(i));
+    await first.measureBatch(configs.map((config) => ({ task, config })));
+    expect(readFileSync(log, 'utf8').trim().split('\n')).toHaveLength(3);
+    const again = new MeasureCache(inner as unknown as MeasureOption, log);
+    expect(again.stats(task).loaded).toBe(3);
+    await again.measureBatch(configs.map((config) => ({ task, config })));
+    expect(inner.seen).toHaveLength(3);
+    expect(again.stats(task).hits).toBe(3);
+    expect(again.get(task, 1)?.costs[0]).toBeCloseTo(task.flop / 2e9);
+  });
+});
