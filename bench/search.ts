@@ -47,6 +47,8 @@ const { values: opt } = parseArgs({
     /** Re-measure the best few configs of each task at the end (noise check). */
     remeasure: { type: 'string', default: '3' },
     repeat: { type: 'string', default: '3' },
+    /** The cost of a config: its fastest repeat ('min', least disturbed by other jobs) or the mean of its repeats. */
+    statistic: { type: 'string', default: 'min' },
     cache: { type: 'string', default: 'bench/results/search-cache.jsonl' },
     'no-cache-file': { type: 'boolean', default: false },
     out: { type: 'string', default: 'bench/results' },
@@ -134,7 +136,8 @@ async function main(): Promise<void> {
     runner: localRunner({ number: 1, repeat: int('repeat', opt.repeat), minRepeatMs: 30, timeout: 120 }),
   });
   mkdirSync(opt.out, { recursive: true });
-  const cache = new MeasureCache(inner, opt['no-cache-file'] ? undefined : opt.cache);
+  if (opt.statistic !== 'min' && opt.statistic !== 'mean') throw new RangeError(`bench/search: --statistic must be min or mean, got '${opt.statistic}'`);
+  const cache = new MeasureCache(inner, opt['no-cache-file'] ? undefined : opt.cache, opt.statistic);
   const taskIds = list(opt.tasks);
   const totalTrials = targets.length * taskIds.length * tunerNames.length * nSeeds * nTrial;
   let doneTrials = 0;
@@ -226,9 +229,9 @@ async function main(): Promise<void> {
 }
 
 function writeResults(results: readonly { info: TaskInfo; tuners: TunerSummary[]; runs: SearchRun[] }[], command: string): void {
-  const meta = { date: new Date().toISOString(), cpu: cpus()[0]?.model ?? '?', cores: cpus().length, node: process.versions.node, command, nTrial, nSeeds, planSize, gaPop, batchSize, transferTrials };
+  const meta = { statistic: opt.statistic, date: new Date().toISOString(), cpu: cpus()[0]?.model ?? '?', cores: cpus().length, node: process.versions.node, command, nTrial, nSeeds, planSize, gaPop, batchSize, transferTrials };
   writeFileSync(join(opt.out, `${opt.name}.json`), JSON.stringify({ meta, results }, null, 1));
-  const md = [`# Search bench (${meta.date})`, '', `Command: \`${command}\``, '', `Machine: ${meta.cores} cores (${meta.cpu}), Node ${meta.node}; shared with other jobs, so costs are noisy.`, '', markdownTable(results), '',
+  const md = [`# Search bench (${meta.date})`, '', `Command: \`${command}\``, '', `Machine: ${meta.cores} cores (${meta.cpu}), Node ${meta.node}; shared with other jobs, so costs are noisy. Cost of a config: ${meta.statistic === 'min' ? 'its fastest of the repeats' : 'the mean of its repeats'}, measured once and shared by all runs.`, '', markdownTable(results), '',
     ...results.map((r) => `- ${r.info.id}: re-measured best configs (cached → again, GFLOP/s): ${r.info.remeasured.map((x) => `${x.index}: ${x.cached.toFixed(2)} → ${x.again.toFixed(2)}`).join('; ') || 'none'}`), ''].join('\n');
   writeFileSync(join(opt.out, `${opt.name}.md`), md);
 }

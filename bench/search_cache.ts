@@ -36,7 +36,11 @@ export class MeasureCache implements MeasureBatcher {
   private readonly perTask = new Map<string, CacheStats>();
   readonly nParallel: number | undefined;
 
-  constructor(private readonly inner: MeasureOption & { readonly nParallel?: number }, private readonly logPath?: string) {
+  /**
+   * `statistic` 'min' hands tuners the fastest repeat as the one cost of a config (the least disturbed
+   * figure on a shared machine), 'mean' the repeats as measured (what a tuning job uses). The log keeps all repeats.
+   */
+  constructor(private readonly inner: MeasureOption & { readonly nParallel?: number }, private readonly logPath?: string, private readonly statistic: 'min' | 'mean' = 'mean') {
     this.nParallel = inner.nParallel;
     if (logPath !== undefined && existsSync(logPath)) {
       for (const r of loadRecordsSync(logPath)) {
@@ -51,7 +55,7 @@ export class MeasureCache implements MeasureBatcher {
         if (h === undefined) continue;
         const m = this.mapOf(key);
         if (m.has(h.input.config.index)) continue;
-        m.set(h.input.config.index, h.result);
+        m.set(h.input.config.index, this.view(h.result));
         this.statsOf(key).loaded++;
       }
     }
@@ -88,7 +92,7 @@ export class MeasureCache implements MeasureBatcher {
       todo.forEach((inp, k) => {
         const key = taskKey(inp.task.target, inp.task.workloadKey);
         const r = res[k]!;
-        this.mapOf(key).set(inp.config.index, r);
+        this.mapOf(key).set(inp.config.index, this.view(r));
         const s = this.statsOf(key);
         s.measured++;
         s.measureSeconds += seconds / todo.length;
@@ -98,6 +102,10 @@ export class MeasureCache implements MeasureBatcher {
       inputs.forEach((inp, k) => { out[k] ??= this.mapOf(taskKey(inp.task.target, inp.task.workloadKey)).get(inp.config.index); });
     }
     return out.map((r) => r!);
+  }
+
+  private view(r: MeasureResult): MeasureResult {
+    return this.statistic === 'min' && r.errorNo === 0 && r.costs.length > 1 ? { ...r, costs: [Math.min(...r.costs)] } : r;
   }
 
   /** The cached result of one config of `task`, if any. */
@@ -121,7 +129,7 @@ export class MeasureCache implements MeasureBatcher {
   /** Measures a config again outside the cache (the noise check of the best configs); the cache keeps its first cost. */
   async remeasure(task: Task, index: number): Promise<MeasureResult> {
     const [r] = await this.inner.measureBatch([{ task, config: task.space.entityAt(index) }]);
-    return r!;
+    return this.view(r!);
   }
 }
 
