@@ -169,6 +169,18 @@ async function main(): Promise<void> {
           console.log(`   transfer source ${srcId}: ${transferHistory.length} records`);
         }
         const runs: SearchRun[] = [];
+        /** Best known: the best over all runs (and the default); `top`: measured configs, fastest first. */
+        const taskInfo = (rs: readonly SearchRun[], remeasured: TaskInfo['remeasured']): { info: { -readonly [K in keyof TaskInfo]: TaskInfo[K] }; top: [number, number][] } => {
+          let bestKnown = defaultGflops;
+          let bestConfig: number | null = def?.index ?? null;
+          const seen = new Map<number, number>();
+          for (const r of rs) r.configs.forEach((c, k) => { seen.set(c, r.gflops[k]!); if (r.gflops[k]! > bestKnown) { bestKnown = r.gflops[k]!; bestConfig = c; } });
+          const st = cache.stats(task);
+          return {
+            info: { id, title, target: task.target, spaceSize: task.space.length, bestKnown, bestConfig, defaultGflops, distinct: cache.history(task).length, secondsPerMeasurement: median(st.batchRates), remeasured },
+            top: [...seen].sort((a, b) => b[1] - a[1]),
+          };
+        };
         for (let seed = 1; seed <= nSeeds; seed++) {
           for (const kind of tunerNames) {
             const tuner = makeTuner(kind, task, seed);
@@ -195,27 +207,24 @@ async function main(): Promise<void> {
               task: id, tuner: kind, seed, gflops: perTrial, configs,
               wallSeconds: (performance.now() - start) / 1000, measureSeconds: after.measureSeconds - before.measureSeconds, realMeasured: after.measured - before.measured,
             });
+            // Partial results after every run, so a run stopped for time still leaves its numbers.
+            const partial = taskInfo(runs, []).info;
+            writeResults([...results, { info: partial, tuners: summarize(partial, runs), runs }], command);
+            writeFileSync(join(opt.out, `${opt.name}-${id}-${target.replace(/[^\w]+/g, '_')}.svg`), svgCurves(partial, runs));
             console.log(`   ${kind.padEnd(12)} seed ${seed}: best ${(bestSoFar(perTrial).at(-1) ?? 0).toFixed(2)} GFLOP/s, ${after.measured - before.measured}/${perTrial.length} measured for real, ${fmtMin((performance.now() - start) / 1000)}`);
           }
         }
-        // Best known: the best over all runs (and the default); then a noise check of the top few.
-        let bestKnown = defaultGflops;
-        let bestConfig: number | null = def?.index ?? null;
-        const seen = new Map<number, number>();
-        for (const r of runs) r.configs.forEach((c, k) => { seen.set(c, r.gflops[k]!); if (r.gflops[k]! > bestKnown) { bestKnown = r.gflops[k]!; bestConfig = c; } });
-        const top = [...seen].sort((a, b) => b[1] - a[1]).slice(0, nRemeasure);
+        const { info, top } = taskInfo(runs, []);
         const remeasured: { index: number; cached: number; again: number }[] = [];
-        for (const [index, cached] of top) remeasured.push({ index, cached, again: gflops(task, await cache.remeasure(task, index)) });
-        const st = cache.stats(task);
-        const info: TaskInfo = {
-          id, title, target: task.target, spaceSize: task.space.length, bestKnown, bestConfig, defaultGflops,
-          distinct: cache.history(task).length, secondsPerMeasurement: median(st.batchRates), remeasured,
-        };
+        for (const [index, cached] of top.slice(0, nRemeasure)) remeasured.push({ index, cached, again: gflops(task, await cache.remeasure(task, index)) });
+        info.remeasured = remeasured;
+        const bestKnown = info.bestKnown;
+        const bestConfig = info.bestConfig;
         const tuners = summarize(info, runs);
         results.push({ info, tuners, runs });
         const slug = `${opt.name}-${id}-${target.replace(/[^\w]+/g, '_')}`;
         writeFileSync(join(opt.out, `${slug}.svg`), svgCurves(info, runs));
-        console.log(`   best known ${bestKnown.toFixed(2)} GFLOP/s (config ${bestConfig}), default ${defaultGflops.toFixed(2)}; re-measured top ${top.length}: ${remeasured.map((r) => `${r.index} ${r.cached.toFixed(2)}→${r.again.toFixed(2)}`).join(', ')}`);
+        console.log(`   best known ${bestKnown.toFixed(2)} GFLOP/s (config ${bestConfig}), default ${defaultGflops.toFixed(2)}; re-measured top ${remeasured.length}: ${remeasured.map((r) => `${r.index} ${r.cached.toFixed(2)}→${r.again.toFixed(2)}`).join(', ')}`);
         console.log(markdownTable([{ info, tuners }]));
         writeResults(results, command);
       }
