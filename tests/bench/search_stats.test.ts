@@ -84,4 +84,14 @@ describe('MeasureCache', () => {
     expect(again.stats(task).hits).toBe(3);
     expect(again.get(task, 1)?.costs[0]).toBeCloseTo(task.flop / 2e9);
   });
+
+  it("hands tuners the fastest repeat with statistic 'min', the repeats as measured with 'mean'", async () => {
+    const task = syntheticTask();
+    const inner = { measureBatch: (inputs: readonly unknown[]) => Promise.resolve(inputs.map(() => ({ costs: [3, 1, 2], errorNo: 0, allCost: 6, timestamp: 1 }))) };
+    const config = task.space.entityAt(7);
+    const [min] = await new MeasureCache(inner as unknown as MeasureOption, undefined, 'min').measureBatch([{ task, config }]);
+    const [mean] = await new MeasureCache(inner as unknown as MeasureOption).measureBatch([{ task, config }]);
+    expect(min!.costs).toEqual([1]);
+    expect(mean!.costs).toEqual([3, 1, 2]);
+  });
 });
