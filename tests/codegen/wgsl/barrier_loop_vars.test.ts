@@ -33,20 +33,27 @@ function run(S: T.Buffer, kernel: T.Stmt): Float32Array {
 }
 
 describe('insertBarriers: loop variables in shared indices', () => {
-  it('treats a loop with a non-constant extent as unknown: S[tx] written, S[tx + j] read for j in [1, bx + 2) needs a barrier', () => {
-    // One block (bx = 0), so j = 1 only: thread tx reads its neighbour's element.
-    const S = T.buffer('S', [NT + 1], 'float32', 'shared');
-    const j = T.variable('j');
-    const kernel = blocks(bx, 1, 'blockIdx.x', threads(T.seq([
-      T.bufferStore(S, T.bufferLoad(G, [tx]), [tx]),
-      T.forLoop(j, 1, T.add(bx, i32(1)), 'serial', T.bufferStore(O, T.bufferLoad(S, [T.add(tx, j)]), [tx])),
-    ])));
-    const planned = insertBarriersStmt(kernel);
-    expect(barriers(planned)).toBe(1);
-    const want = Array.from({ length: 4 * NT }, (_, k) => (k < NT - 1 ? (k + 1) * 0.25 + 1 : 0));
-    expect(Array.from(run(S, planned))).toEqual(want);
-    expect(() => run(S, kernel)).toThrow(DataRaceError);
-  });
+  // One block (bx = 0), so j = 1 only: thread tx reads its neighbour's element.
+  for (const [what, min, extent] of [
+    ['a non-constant extent: j in [1, bx + 2)', i32(1), T.add(bx, i32(1))],
+    ['a non-constant start: j in [bx + 1, bx + 2)', T.add(bx, i32(1)), i32(1)],
+  ] as const) {
+    it(`treats a loop with ${what} as unknown: S[tx] written, S[tx + j] read needs a barrier`, () => {
+      const S = T.buffer('S', [NT + 1], 'float32', 'shared');
+      const j = T.variable('j');
+      const kernel = blocks(bx, 1, 'blockIdx.x', threads(T.seq([
+        // S[k] = G[k] for k ≤ 64 (S[tx + 1] written twice with one value: an index in the threads).
+        T.bufferStore(S, T.bufferLoad(G, [tx]), [tx]),
+        T.bufferStore(S, T.bufferLoad(G, [T.add(tx, i32(1))]), [T.add(tx, i32(1))]),
+        T.forLoop(j, min, extent, 'serial', T.bufferStore(O, T.bufferLoad(S, [T.add(tx, j)]), [tx])),
+      ])));
+      const planned = insertBarriersStmt(kernel);
+      expect(barriers(planned)).toBe(1);
+      const want = Array.from({ length: 4 * NT }, (_, k) => (k < NT ? (k + 1) * 0.25 + 1 : 0));
+      expect(Array.from(run(S, planned))).toEqual(want);
+      expect(() => run(S, kernel)).toThrow(DataRaceError);
+    });
+  }
 
   it('treats a block index as the same for every thread: S[tx + bx] written and read back needs no barrier; S[tx + bx + 1] needs one', () => {
     const S = T.buffer('S', [NT + 2], 'float32', 'shared');
