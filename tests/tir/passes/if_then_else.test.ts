@@ -68,6 +68,21 @@ describe('ifThenElseAsSelect', () => {
     expect(Array.from(o)).toEqual(Array.from({ length: 16 }, (_, m) => (m - 4 >= 0 && m - 4 < 8 ? a[m - 4]! : -1)));
   });
 
+  it('is a scalar select when the condition is scalar (no broadcast), its arm still clamped', () => {
+    // O[i] = (2 ≤ i < 10) ? A[i − 2] : −1 for i < 12, evaluated eagerly: A[i − 2] must stay in bounds.
+    const A = T.buffer('A', [8], 'float32');
+    const O = T.buffer('O', [12], 'float32');
+    const i = T.variable('i');
+    const k = T.sub(i, i32(2));
+    const inside = T.and(T.ge(k, i32(0)), T.lt(k, i32(8)));
+    const sel = ifThenElseAsSelect(T.call('tir.if_then_else', [inside, T.bufferLoad(A, [k]), T.floatImm(-1)]) as T.Call);
+    expect([sel.kind, sel.dtype, sel.trueValue.kind, sel.falseValue.kind]).toEqual(['Select', 'float32', 'BufferLoad', 'FloatImm']);
+    const a = Float32Array.from({ length: 8 }, (_, m) => m + 1);
+    const o = new Float32Array(12);
+    interpret(T.primFunc('pad1', [A, O], T.forLoop(i, 0, 12, 'serial', T.bufferStore(O, sel, [i]))), [a, o]);
+    expect(Array.from(o)).toEqual(Array.from({ length: 12 }, (_, m) => (m >= 2 && m < 10 ? a[m - 2]! : -1)));
+  });
+
   it('refuses any other call, naming it', () => {
     const x = T.variable('x', 'float32');
     const e = T.call('exp', [x]);
