@@ -95,6 +95,7 @@ describe('unrollLoops', () => {
       [t.ifThenElse(cond, copy(c(9)), unrolled(2)), t.ifThenElse(cond, copy(c(9)), copies(2))],
       [t.ifThenElse(cond, unrolled(4), copy(c(9))), t.ifThenElse(cond, copies(4), copy(c(9)))],
       [t.ifThenElse(cond, unrolled(6)), t.ifThenElse(cond, copies(6))],
+      [t.ifThenElse(cond, copy(c(9))), t.ifThenElse(cond, copy(c(9)))],
       [t.letStmt(v!, t.mul(i!, c(2)), t.forLoop(k!, 0, 2, 'unrolled', copy(t.add(v!, k!)))),
         t.letStmt(v!, t.mul(i!, c(2)), t.seq([copy(t.add(v!, c(0))), copy(t.add(v!, c(1)))]))],
       [t.allocate(L, t.seq([t.forLoop(k!, 0, 2, 'unrolled', t.bufferStore(L, t.bufferLoad(A, [k!]), [k!])), t.bufferStore(B, t.bufferLoad(L, [c(1)]), [c(0)])])),
