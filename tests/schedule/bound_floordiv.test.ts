@@ -1,7 +1,8 @@
 // tests/schedule/bound_floordiv.test.ts — bound inference through floordiv/floormod indices
 // (schedule/arith.ts atomInterval): a producer computed at a consumer's outer loop and read at
 // floordiv(i, 2) (nearest-neighbour upsampling) or floormod(i, 3) gets a window of the size the
-// index needs, not the whole tensor; results against plain JS, on sizes the split does not divide.
+// index needs, not the whole tensor (the whole one when the argument is not affine, i·j);
+// results against plain JS, on sizes the split does not divide.
 
 import { describe, expect, it } from 'vitest';
 import * as te from '../../schedule/index.js';
@@ -47,7 +48,31 @@ function tile(n: number, factor: number): PrimFunc {
   return te.lower(s, [X, C], { name: 'tile' });
 }
 
+/** P = X + 1 (s elements), C[i, j] = P[floordiv(i·j, 4)] over n×m; C's i split by `factor`, P at C's outer loop. */
+function product(n: number, m: number, factor: number): { f: PrimFunc; size: number } {
+  const size = Math.floor(((n - 1) * (m - 1)) / 4) + 1;
+  const X = te.placeholder([size], 'float32', 'X');
+  const P = te.compute([size], (i) => X.at(i).add(1), 'P');
+  const C = te.compute([n, m], (i, j) => P.at(te.floordiv(i.mul(j), 4)), 'C');
+  const s = te.createSchedule([C]);
+  const c = s.stage(C);
+  const [co] = c.split(c.axis[0]!, { factor });
+  s.stage(P).computeAt(c, co);
+  return { f: te.lower(s, [X, C], { name: 'product' }), size };
+}
+
 describe('bound inference through floordiv and floormod', () => {
+  it('computes the whole producer when the floordiv argument is not affine (i·j), and is right', async () => {
+    for (const [n, m, factor] of [[8, 6, 4], [7, 5, 3]] as const) {
+      const { f, size } = product(n, m, factor);
+      expect(allocSizes(f)).toEqual({ P: size });
+      const x = seededFloats(size, n * m);
+      const want = Float32Array.from({ length: n * m }, (_, k) => Math.fround(x[Math.floor((Math.floor(k / m) * (k % m)) / 4)]! + 1));
+      const got = (await runOn(f, [x, new Float32Array(n * m)], 'interpret'))[1]!;
+      expect(firstMismatch(got, want, 1e-6), `n=${n} m=${m} factor=${factor}`).toBe(-1);
+    }
+  });
+
   it('computes P only for the window floordiv(i, 2) needs: factor/2 + 1 elements per outer iteration', () => {
     // i in [8·co, 8·co + 7] reads P[4·co … 4·co + 3]; the window of a floordiv over a width-7 range
     // is floor(7 / 2) + 2 = 5 elements (one spare for a start that is not a multiple of 2).
