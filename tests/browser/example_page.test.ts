@@ -11,6 +11,7 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { startServe } from '../../cli/serve_command.js';
 import type { StaticServer } from '../../cli/static_server.js';
 import { randomInputs } from '../../runtime/random_inputs.js';
+import type { GraphInput } from '../../runtime/graph_executor.js';
 import { loadBundle } from '../../runtime/standalone.js';
 import { launchChromium, WEBGPU_FLAGS } from '../../scripts/browser/launch.js';
 import { writeReluAddBundle } from '../cli/fixtures/relu_add_bundle.js';
@@ -110,7 +111,7 @@ function imageInput(path: string): Float32Array {
 async function nodeRun(seed: number, where = bundle, image?: Float32Array): Promise<number[]> {
   const b = await loadBundle(where);
   try {
-    const feeds: Record<string, Float32Array | Int32Array | Uint8Array> = Object.fromEntries([...randomInputs(b.manifest.inputs, seed)].map(([k, v]) => [k, v.data]));
+    const feeds: Record<string, GraphInput> = Object.fromEntries([...randomInputs(b.manifest.inputs, seed)].map(([k, v]) => [k, v.data]));
     if (image) feeds[b.manifest.inputs[0]!.name] = image;
     const outs = await b.executor.run(feeds);
     const y = Array.from(outs[0]!.toArray());
