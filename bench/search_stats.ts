@@ -128,7 +128,7 @@ const color = (t: string): string => COLORS[t] ?? ['#9467bd', '#8c564b', '#e377c
 
 /** SVG: per tuner the median best-so-far curve across seeds and a min–max band; dashed lines for the best known and the default. */
 export function svgCurves(info: TaskInfo, runs: readonly SearchRun[]): string {
-  const W = 760, H = 440, L = 60, R = 150, T = 34, B = 50;
+  const W = 760, H = 440, L = 60, R = 150, T = 40, B = 50;
   const tuners = [...new Set(runs.map((r) => r.tuner))];
   const maxX = Math.max(1, ...runs.map((r) => r.gflops.length));
   const maxY = Math.max(info.bestKnown, info.defaultGflops, 1e-9) * 1.08;
@@ -137,7 +137,8 @@ export function svgCurves(info: TaskInfo, runs: readonly SearchRun[]): string {
   const p: string[] = [
     `<svg xmlns="http://www.w3.org/2000/svg" width="${W}" height="${H}" font-family="sans-serif" font-size="12">`,
     `<rect width="${W}" height="${H}" fill="white"/>`,
-    `<text x="${L}" y="20" font-size="14">${info.id}: ${info.title} on ${info.target} — best GFLOP/s vs trials (median of ${runs.length / Math.max(tuners.length, 1)} seeds, band min–max)</text>`,
+    `<text x="${L}" y="16" font-size="14">${info.id}: ${info.title} on ${info.target}</text>`,
+    `<text x="${L}" y="30">best GFLOP/s so far vs trials: median of ${runs.length / Math.max(tuners.length, 1)} seeds per tuner, band min–max</text>`,
     `<line x1="${L}" y1="${H - B}" x2="${W - R}" y2="${H - B}" stroke="black"/><line x1="${L}" y1="${T}" x2="${L}" y2="${H - B}" stroke="black"/>`,
   ];
   for (let i = 0; i <= 5; i++) {
