@@ -1,0 +1,57 @@
+// bench/search_recheck.ts — the noise check of a search bench run (never a test): the default config and the
+// best few configs of each task, re-measured side by side in interleaved rounds, so that the ratio tuned/default
+// is taken under the same machine load (the cached costs of bench/search.ts were taken minutes apart).
+// Run: nice -n 10 npx tsx bench/search_recheck.ts [--results bench/results/search.json] [--top 3] [--rounds 3]
+
+import { readFileSync, writeFileSync } from 'node:fs';
+import { parseArgs } from 'node:util';
+import { localBuilder, localRunner, measureOption } from '../autotune/measure/measure.js';
+import { registerAll } from '../ops/register.js';
+import { median, type SearchRun, type TaskInfo } from './search_stats.js';
+import { taskOfWorkload } from './search_tasks.js';
+
+const { values: opt } = parseArgs({
+  options: {
+    results: { type: 'string', default: 'bench/results/search.json' },
+    top: { type: 'string', default: '3' },
+    rounds: { type: 'string', default: '3' },
+    out: { type: 'string' },
+  },
+});
+const nTop = Number(opt.top);
+const rounds = Number(opt.rounds);
+
+interface Saved { results: { info: TaskInfo; runs: SearchRun[] }[] }
+
+registerAll();
+const saved = JSON.parse(readFileSync(opt.results, 'utf8')) as Saved;
+const mo = measureOption({ builder: localBuilder({ timeout: 60, nParallel: 2 }), runner: localRunner({ number: 1, repeat: 3, minRepeatMs: 30, timeout: 120 }) });
+const lines: string[] = ['| task | config | cached GFLOP/s | re-measured GFLOP/s (median of rounds; each the fastest repeat) | × default (re-measured) |', '|---|---|---|---|---|'];
+try {
+  for (const { info, runs } of saved.results) {
+    const { task } = taskOfWorkload(info.id, info.target);
+    const def = task.defaultConfig?.();
+    const cached = new Map<number, number>();
+    for (const r of runs) r.configs.forEach((c, k) => cached.set(c, r.gflops[k]!));
+    const top = [...cached].sort((a, b) => b[1] - a[1]).slice(0, nTop).map(([c]) => c);
+    const configs = [...(def ? [def.index] : []), ...top.filter((c) => c !== def?.index)];
+    const got = new Map<number, number[]>(configs.map((c) => [c, []]));
+    for (let r = 0; r < rounds; r++) {
+      // One batch per round: built together, then timed one after another, all within seconds.
+      const res = await mo.measureBatch(configs.map((c) => ({ task, config: task.space.entityAt(c) })));
+      res.forEach((m, k) => got.get(configs[k]!)!.push(m.errorNo === 0 ? task.flop / Math.min(...m.costs) / 1e9 : 0));
+      process.stderr.write(`[${info.id}] round ${r + 1}/${rounds}: ${configs.map((c) => `${c} ${got.get(c)!.at(-1)!.toFixed(2)}`).join(', ')}\n`);
+    }
+    const base = def ? median(got.get(def.index)!) : NaN;
+    for (const c of configs) {
+      const g = median(got.get(c)!);
+      lines.push(`| ${info.id} | ${c}${c === def?.index ? ' (default)' : ''} | ${c === def?.index ? info.defaultGflops.toFixed(2) : (cached.get(c) ?? 0).toFixed(2)} | ${g.toFixed(2)} (${got.get(c)!.map((x) => x.toFixed(2)).join(', ')}) | ${(g / base).toFixed(2)} |`);
+    }
+  }
+} finally {
+  await mo.close();
+}
+const table = lines.join('\n');
+console.log(table);
+if (opt.out) writeFileSync(opt.out, `${table}\n`);
+process.exit(0);
