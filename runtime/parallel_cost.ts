@@ -88,13 +88,15 @@ export class LoopCosts {
   private readonly first: number[][] = [];
   private readonly serial: number[][] = [];
   private readonly parallel: number[][] = [];
+  /** Per loop, once its first SAMPLE_CALLS calls are timed: the best ns per iteration. */
+  private readonly firstNs: number[] = [];
   /** Per loop, once decided: median serial ns per iteration, and whether the workers paid off. */
   private readonly serialNs: number[] = [];
   private readonly useWorkers: boolean[] = [];
 
   /**
    * Threads for a call of loop `fn` over `iterations`: 1 (run it here), t > 1 (hand it to t threads),
-   * 0 (sample it here: run it through `sample(fn, iterations, 0, …)`), or −t (sample it on t
+   * 0 (sample it here: run it through `sample(fn, iterations, 1, …)`), or −t (sample it on t
    * threads: `sample(fn, iterations, t, …)`).
    */
   plan(fn: number, iterations: number, maxThreads: number): number {
@@ -102,11 +104,11 @@ export class LoopCosts {
     if (alwaysParallel()) return maxThreads;
     const decided = this.useWorkers[fn];
     if (decided !== undefined) return decided ? parallelThreads(this.serialNs[fn]! * iterations, maxThreads) : 1;
-    const first = this.first[fn] ?? [];
-    if (first.length < SAMPLE_CALLS) return 0;
-    const serial = this.serial[fn] ?? [];
-    const t = parallelThreads(Math.min(...first, ...serial) * iterations, maxThreads);
+    const firstNs = this.firstNs[fn];
+    if (firstNs === undefined) return 0;
+    const t = parallelThreads(firstNs * iterations, maxThreads);
     if (t === 1) return 1; // not decided for good: another call may bring more iterations
+    const serial = this.serial[fn] ?? [];
     const parallel = this.parallel[fn] ?? [];
     if (serial.length < SAMPLE_CALLS || parallel.length < SAMPLE_CALLS) return parallel.length > serial.length ? 0 : -t;
     this.serialNs[fn] = median(serial);
@@ -122,6 +124,7 @@ export class LoopCosts {
     const first = (this.first[fn] ??= []);
     const into = threads > 1 ? this.parallel : first.length < SAMPLE_CALLS ? this.first : this.serial;
     (into[fn] ??= []).push(ns);
+    if (first.length === SAMPLE_CALLS) this.firstNs[fn] ??= Math.min(...first);
   }
 
   /** Whether loop `fn` was found to run faster on the workers (undefined while undecided). */
