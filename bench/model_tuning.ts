@@ -4,8 +4,11 @@
 // task after another), beside onnxruntime-web (wasm, same threads) in the same process. Also the
 // trials the scheduler needed to reach the sequential run's final estimated latency (from the tuning
 // jobs' --json events). Tuning runs through the CLI (tsx cli/main.ts), so the commands are the user's.
-// Run: npx tsx bench/model_tuning.ts [--budget 2m] [--threads 1] [--models resnet,mobilenet] [--out bench/out/model_tuning]
-// The issue's full run: --budget 10m, then --budget 30m (≈ 2 × 2 × budget of tuning; nice -n 10 on a shared machine).
+// Run: npx tsx bench/model_tuning.ts [--budget 2m] [--threads 1] [--models resnet,mobilenet]
+//        [--trials-per-round 8] [--min-repeat-ms 10] [--out bench/out/model_tuning]
+// The issue's full run: --budget 10m, then --budget 30m (≈ 2 × 2 × budget of tuning; nice -n 10 on a
+// shared machine). With the scheduler's default 64 trials per round, a 2-minute budget on a loaded
+// 2-core machine (~0.7 trials/s) ends inside the warm-up round (measured: 64 trials on one task).
 
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
@@ -23,6 +26,7 @@ const { values: opt } = parseArgs({
     models: { type: 'string', default: 'resnet,mobilenet' },
     out: { type: 'string', default: 'bench/out/model_tuning' },
     'min-repeat-ms': { type: 'string', default: '10' },
+    'trials-per-round': { type: 'string', default: '8' },
   },
 });
 const threads = Number(opt.threads);
@@ -34,7 +38,7 @@ interface Event { kind: string; trials: number; latency?: number; untunedLatency
 /** Runs `tensortune tune` on the model; returns its --json events. */
 function tune(file: string, shapes: string, log: string, extra: string[]): Event[] {
   const args = ['tsx', 'cli/main.ts', 'tune', file, '--input-shapes', shapes, '--target', target, '--log', log,
-    '--min-repeat-ms', opt['min-repeat-ms']!, '--json', ...extra];
+    '--min-repeat-ms', opt['min-repeat-ms']!, '--trials-per-round', opt['trials-per-round']!, '--json', ...extra];
   process.stderr.write(`$ npx ${args.join(' ')}\n`);
   const out = execFileSync('npx', args, { encoding: 'utf8', maxBuffer: 1 << 28, stdio: ['ignore', 'pipe', 'inherit'] });
   return out.split('\n').filter((l) => l.startsWith('{')).map((l) => JSON.parse(l) as Event);

@@ -6,7 +6,7 @@ import { opsHelp } from './op_shapes.js';
 import { FEATURE_TYPES, TUNERS, tuneArgs, type RawTuneOpts } from './tune_args.js';
 import { UsageError } from './errors.js';
 import { parseInputShapes } from './model_inputs.js';
-import { parseDuration } from './parse.js';
+import { parseDuration, parseIntOption } from './parse.js';
 
 const HELP = `
 Shapes per op:
@@ -43,6 +43,7 @@ export function addTuneCommand(program: Command): void {
     .option('--budget <duration>', 'model: a time budget (30m, 1h, 90s) instead of, or besides, --trials')
     .option('--input-shapes <shapes>', 'model: shapes of inputs the file leaves open, tvmc style: "data:[1,3,224,224]"')
     .addOption(new Option('--strategy <s>', 'model: how trials are spread over tasks').choices(['gradient', 'round-robin', 'sequential']).default('gradient'))
+    .option('--trials-per-round <n>', "model: trials per scheduler round, the warm-up round included (TVM's num_measures_per_round; default 64); lower it for short budgets")
     .option('-v, --verbose', 'model: per-task detail after every round')
     .option('--target <target>', "target string, e.g. wasm, 'wasm -threads=2', webgpu", 'wasm')
     .option('--trials <n>', 'total trials (resumed ones included)', '200')
@@ -61,7 +62,7 @@ export function addTuneCommand(program: Command): void {
     .option('--json', 'print a JSON summary on stdout')
     .option('--quiet', 'no progress line')
     .addHelpText('after', HELP)
-    .action(async (model: string | undefined, o: RawTuneOpts & { budget?: string; inputShapes?: string; strategy: string; verbose?: boolean }, cmd: Command) => {
+    .action(async (model: string | undefined, o: RawTuneOpts & { budget?: string; inputShapes?: string; strategy: string; verbose?: boolean; trialsPerRound?: string }, cmd: Command) => {
       if (model !== undefined) {
         if (o.op !== undefined || o.shape !== undefined) throw new UsageError('tune: give an ONNX model or --op/--shape, not both');
         const args = tuneArgs({ ...o, op: '', shape: '' });
@@ -72,6 +73,7 @@ export function addTuneCommand(program: Command): void {
           nTrial: budgetSeconds !== undefined && !trialsGiven ? undefined : args.trials, budgetSeconds,
           inputShapes: o.inputShapes === undefined ? {} : parseInputShapes(o.inputShapes),
           verbose: o.verbose ?? false, strategy: o.strategy as 'gradient' | 'round-robin' | 'sequential',
+          ...(o.trialsPerRound !== undefined ? { trialsPerRound: parseIntOption(o.trialsPerRound, '--trials-per-round', 1) } : {}),
         });
         return;
       }
