@@ -7,7 +7,8 @@ import { OP_SPECS } from '../ops/op_params.js';
 export function opsHelp(): string {
   const lines = OP_SPECS.map((s) => {
     const params = s.params.map((p) => (p.dflt !== undefined ? `${p.name}=${p.dflt.join('x')}` : p.name)).join(',');
-    return `  ${s.op.padEnd(17)} ${s.describe}\n  ${''.padEnd(17)} ${s.positional ? `--shape ${s.positional.join(',')} or ` : ''}--shape ${params}\n  ${''.padEnd(17)} e.g. --shape ${s.example}`;
+    const form = s.positional ? `--shape ${s.positional.join(',')} (or ${s.positional.map((n) => `${n}=…`).join(',')})` : `--shape ${params}`;
+    return `  ${s.op.padEnd(17)} ${s.describe}\n  ${''.padEnd(17)} ${form}\n  ${''.padEnd(17)} e.g. --shape ${s.example}`;
   });
   return `${lines.join('\n')}
 

@@ -9,6 +9,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { buildArgs } from '../../cli/build_args.js';
 import { prepare } from '../../cli/build_run.js';
 import { load } from '../../runtime/build.js';
+import { releaseWebGPU } from '../../runtime/webgpu/device.js';
 import { array } from '../../runtime/ndarray.js';
 import { decodeRecord, meanCost } from '../../tuning-logs/record.js';
 import { tempDir } from '../tuning-logs/helpers.js';
@@ -154,6 +155,20 @@ describe('every --op builds a kernel that matches plain JS (default config; size
     const wt = seeded(4 * 3 * 3 * 4, 13);
     const got = (await runBuilt('conv2d_transpose', 'C=4,H=5,W=3,O=6,kernel=3x4,stride=2,pad=1x1x0x2,output_padding=1x0,groups=2', [xt, wt])).out;
     expect(mismatch(got, jsConv2dTranspose(xt, wt, t))).toBe(-1);
+  }, E2E_TIMEOUT);
+
+  it('on webgpu: conv2d (stride 2, groups 2) and depthwise_conv2d against plain JS', async () => {
+    const c: ConvCase = { N: 1, C: 4, H: 9, W: 7, O: 6, KH: 3, KW: 3, strides: [2, 2], padding: [1, 0, 1, 2], dilation: [1, 1], groups: 2 };
+    const [xs, ws] = size(c);
+    const x = seeded(xs!, 16);
+    const w = seeded(ws!, 17);
+    expect(mismatch((await runBuilt('conv2d', 'C=4,H=9,W=7,O=6,kernel=3,stride=2,pad=1x0x1x2,groups=2', [x, w], { target: 'webgpu' })).out, jsConv2d(x, w, c))).toBe(-1);
+    const d: ConvCase = { N: 1, C: 5, H: 7, W: 9, O: 5, KH: 3, KW: 3, strides: [1, 1], padding: [1, 1, 1, 1], dilation: [1, 1], groups: 5 };
+    const [dxs, dws] = size(d);
+    const dx = seeded(dxs!, 18);
+    const dwt = seeded(dws!, 19);
+    expect(mismatch((await runBuilt('depthwise_conv2d', 'C=5,H=7,W=9,kernel=3,pad=1', [dx, dwt], { target: 'webgpu' })).out, jsConv2d(dx, dwt, d))).toBe(-1);
+    await releaseWebGPU();
   }, E2E_TIMEOUT);
 
   it('batch_matmul B,M,K,N', async () => {
