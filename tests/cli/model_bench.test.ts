@@ -44,5 +44,5 @@ describe('ortModel', () => {
     } finally {
       await m.release();
     }
-  }, 60_000);
+  }, 180_000);
 });
