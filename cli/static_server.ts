@@ -45,6 +45,8 @@ export interface StaticServerOptions {
   readonly index?: string;
   readonly host?: string;
   readonly port?: number;
+  /** Milliseconds now (default Date.now); the mounts are re-walked for an unknown path at most once a second by it. Tests inject a clock. */
+  readonly clock?: () => number;
 }
 
 export interface StaticServer {
@@ -58,6 +60,8 @@ export interface StaticServer {
 }
 
 const MAX_FILES = 10_000;
+/** An unknown path re-walks the mounts at most this often (ms). */
+const RESCAN_MS = 1000;
 const MAX_DEPTH = 8;
 
 /** Regular files under `dir` (real paths inside it), by URL path under `prefix`. Dotfiles are never served. */
@@ -126,8 +130,9 @@ export async function startStaticServer(opts: StaticServerOptions): Promise<Stat
     skipped.length = 0;
     for (const m of opts.mounts) walk(m, files, skipped);
   };
+  const now = opts.clock ?? Date.now;
   scan();
-  let lastScan = Date.now();
+  let lastScan = now();
   const memory = opts.memory ?? new Map();
   let port = 0;
 
@@ -146,10 +151,10 @@ export async function startStaticServer(opts: StaticServerOptions): Promise<Stat
     if (path === '/' && opts.index !== undefined) path = opts.index;
     const mem = memory.get(path);
     let real = files.get(path);
-    if (mem === undefined && real === undefined && Date.now() - lastScan > 1000) {
+    if (mem === undefined && real === undefined && now() - lastScan > RESCAN_MS) {
       // A rebuilt bundle may have new files: walk the mounts again (at most once a second).
       scan();
-      lastScan = Date.now();
+      lastScan = now();
       real = files.get(path);
     }
     const headers = { 'X-Content-Type-Options': 'nosniff', 'Cache-Control': 'no-cache', ...ISOLATION_HEADERS };

@@ -18,6 +18,7 @@
 //   npm run mutate -- tir --concurrency 2
 //   npm run mutate -- tir --sample 4 --lines 12 --related --plan   # print what would run
 //   npm run mutate -- tir --sample 4 --lines 12 --related   # a quick sample (see below)
+//   … --skip tir/interpreter.ts                      # leave files of the sample out (same windows for the rest)
 //
 // Sampling (what fits in ~15 minutes on a shared 2-core machine): --sample K picks K source files
 // of the folder (seeded by --seed), --lines L mutates only L random 3-line windows of each (a
@@ -50,6 +51,7 @@ function parseArgs(argv) {
     else if (a === '--related') out.related = true;
     else if (a === '--plan') out.planOnly = true;
     else if (a === '--name') out.name = next();
+    else if (a === '--skip') out.skip = next().split(',').filter(Boolean);
     else if (a === '--tests') out.tests = next();
     else if (a === '--concurrency') out.concurrency = Number(next());
     else if (a === '--timeout-ms') out.timeoutMS = Number(next());
@@ -156,7 +158,7 @@ async function mutateFolder(folder, opts) {
     // Windows of WINDOW lines starting at sampled code lines (a single line often holds no mutant).
     const lines = opts.lines ? pick(codeLines(f), opts.lines, rand).sort((a, b) => a - b) : undefined;
     return { file: f, mutate: lines ? lines.map((l) => `${f}:${l}-${l + WINDOW - 1}`) : [f], tests: opts.tests ?? (opts.related ? relatedTests(folder, f) : `tests/${folder}`) };
-  });
+  }).filter((p) => !opts.skip?.includes(p.file));
   // One run per file when tests differ per file; otherwise one run for the folder.
   const groups = opts.related && !opts.tests
     ? plan.map((p) => ({ label: `${folder}--${p.file.replace(/[/\\]/g, '_')}`, mutate: p.mutate, tests: p.tests }))

@@ -10,9 +10,9 @@ export function isScalarType(s: string): s is ScalarType {
   return (SCALAR_TYPES as readonly string[]).includes(s);
 }
 
-/** Parses and validates a dtype string; throws a clear error for unknown ones. */
+/** Parses and validates a dtype string ('boolx4' is bool × 4: lazy letters); throws a clear error for unknown ones. */
 export function checkDType(dtype: string, where = 'dtype'): DataType {
-  const m = /^([a-z]+\d*)(?:x(\d+))?$/.exec(dtype);
+  const m = /^([a-z]+?\d*)(?:x(\d+))?$/.exec(dtype);
   if (!m || !isScalarType(m[1]!) || (m[2] !== undefined && Number(m[2]) < 1)) {
     throw new TypeError(`${where}: unknown dtype '${dtype}' (expected one of ${SCALAR_TYPES.join(', ')}, optionally with xN lanes)`);
   }

@@ -120,14 +120,18 @@ export function getWebGPUContext(): Promise<WebGPUContext> {
 
 /**
  * Destroys the shared device and drops our reference to Dawn (frees its memory and threads; tests
- * call it after each file). The next use acquires a fresh device.
+ * call it after each file). Resolves once the device reports itself lost, so modules built on it
+ * already refuse to run ("device is gone"). The next use acquires a fresh device.
  */
 export async function releaseWebGPU(): Promise<void> {
   const p = contextPromise;
   contextPromise = undefined;
   if (!p) return;
   const ctx = await p.catch(() => undefined);
-  ctx?.device.destroy();
+  if (!ctx) return;
+  ctx.device.destroy();
+  // `lost` settles after destroy(); modules registered their handlers earlier, so theirs run first.
+  await ctx.device.lost;
 }
 
 export async function getWebGPUDevice(): Promise<GPUDevice> {

@@ -13,6 +13,8 @@ const dir = tempDir('serve');
 const SECRET = 'TOP-SECRET-CONTENT';
 const WASM = new Uint8Array([0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00]);
 let server: StaticServer;
+/** The server's clock (ms): tests move it instead of sleeping. */
+let nowMs = 1_000_000;
 
 beforeAll(async () => {
   mkdirSync(join(dir, 'outside'));
@@ -36,6 +38,7 @@ beforeAll(async () => {
     mounts: [{ prefix: '/', dir: site }, { prefix: '/bundle/', dir: bundle }],
     memory: new Map([['/tensortune-runtime.js', { body: 'export const runtime = 1;', type: 'text/javascript; charset=utf-8' }]]),
     index: '/index.html',
+    clock: () => nowMs,
   });
 });
 afterAll(async () => {
@@ -162,10 +165,18 @@ describe('tensortune serve: refusals', () => {
     expect((await raw('GET', '/index.html', `localhost:${server.address.port}`)).status).toBe(200);
   });
 
-  it('picks up files added after start-up, still only from inside the mounts', async () => {
+  it('picks up files added after start-up (re-walking the mounts at most once a second), still only from inside the mounts', async () => {
     writeFileSync(join(dir, 'bundle', 'late.json'), '{}');
-    await new Promise((r) => setTimeout(r, 1100));
+    writeFileSync(join(dir, 'outside', 'late_secret.txt'), SECRET);
+    symlinkSync(join(dir, 'outside', 'late_secret.txt'), join(dir, 'bundle', 'late_link.txt'));
+    nowMs += 1000;
+    expect((await raw('GET', '/bundle/late.json')).status).toBe(404);
+    nowMs += 1;
     expect((await raw('GET', '/bundle/late.json')).status).toBe(200);
+    nowMs += 1001;
+    const r = await raw('GET', '/bundle/late_link.txt');
+    expect(r.status).toBe(404);
+    expect(r.body).not.toContain(SECRET);
   });
 });
 

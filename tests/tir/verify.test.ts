@@ -45,4 +45,40 @@ describe('verify', () => {
     expect(errors).toMatch(/loop i is still marked vectorized/);
     expect(errors).toMatch(/A accessed with 2 indices after lowering/);
   });
+  it('ends a variable\'s scope with its loop, and keeps an outer binding of the same variable after an inner one', () => {
+    const A = t.buffer('A', [16], 'float32');
+    const [i] = vars('i');
+    const after = t.primFunc('after', [A], t.seq([t.forLoop(i!, 0, 4, 'serial', t.bufferStore(A, t.floatImm(0), [i!])), t.bufferStore(A, t.floatImm(1), [i!])]));
+    expect(verifyErrors(after)).toEqual([expect.stringMatching(/^variable i is used but not bound/)]);
+    // The same loop variable bound again inside its own loop: after the inner loop, i is still the outer one.
+    const nested = t.primFunc('nested', [A], t.forLoop(i!, 0, 4, 'serial', t.seq([
+      t.forLoop(i!, 0, 2, 'serial', t.bufferStore(A, t.floatImm(0), [i!])),
+      t.bufferStore(A, t.floatImm(1), [i!]),
+    ])));
+    expect(verifyErrors(nested)).toEqual([]);
+  });
+
+  it('reports an index that is not an integer', () => {
+    const A = t.buffer('A', [16], 'float32');
+    const load = { kind: 'BufferLoad', dtype: 'float32', buffer: A, indices: [t.floatImm(1)] } as const;
+    const f = t.primFunc('bad', [A], t.bufferStore(A, load as unknown as t.PrimExpr, [c(0)]));
+    expect(verifyErrors(f)).toEqual([expect.stringMatching(/^index of A has dtype float32 \(at: /)]);
+  });
+
+  it('checks te reads and reductions before lowering (indices, reduce axes in scope) and refuses them after', () => {
+    const A = t.buffer('A', [16], 'float32');
+    const P = { name: 'P', shape: [c(16)], dtype: 'float32' as const };
+    const k = t.iterVar(t.range(0, 16), 'k', 'reduce');
+    const q = t.variable('q');
+    const read = (ix: t.PrimExpr): t.PrimExpr => t.producerLoad(P, [ix]);
+    const fnOf = (v: t.PrimExpr): t.PrimFunc => t.primFunc('te', [A], t.bufferStore(A, v, [c(0)]), { argShapes: [[16]] });
+    const sum = t.reduce('sum', read(k.variable), [k]);
+    expect(verifyErrors(fnOf(sum))).toEqual([]);
+    expect(verifyErrors(fnOf(read(q)))).toEqual([expect.stringMatching(/^variable q is used but not bound/)]);
+    expect(verifyErrors(fnOf(t.reduce('sum', read(q), [k])))).toEqual([expect.stringMatching(/^variable q is used but not bound/)]);
+    // k is bound only inside its reduction.
+    expect(verifyErrors(fnOf(t.add(sum, read(k.variable))))).toEqual([expect.stringMatching(/^variable k is used but not bound/)]);
+    expect(verifyErrors(fnOf(read(c(3))), { lowered: true })).toEqual([expect.stringMatching(/^ProducerLoad left after lowering/)]);
+    expect(verifyErrors(fnOf(t.reduce('sum', t.floatImm(1), [k])), { lowered: true })).toEqual([expect.stringMatching(/^Reduce left after lowering/)]);
+  });
 });

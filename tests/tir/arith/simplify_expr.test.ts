@@ -177,6 +177,10 @@ describe('simplifyExpr keeps distinct atoms apart (an exprKey mutant survived a 
     const G = t.buffer('G', [8], 'int32');
     const H = t.buffer('H', [8], 'int32');
     expect(print(simplifyExpr(t.sub(t.bufferLoad(G, [a]), t.bufferLoad(H, [a]))))).not.toBe('0');
+    // The same for a 2-D buffer (before flattening): G2[1, 23] − G2[12, 3] is not 0, G2[1, 23] − G2[1, 23] is.
+    const G2 = t.buffer('G2', [16, 32], 'int32');
+    expect(print(simplifyExpr(t.sub(t.bufferLoad(G2, [c(1), c(23)]), t.bufferLoad(G2, [c(12), c(3)]))))).not.toBe('0');
+    expect(print(simplifyExpr(t.sub(t.bufferLoad(G2, [c(1), c(23)]), t.bufferLoad(G2, [c(1), c(23)]))))).toBe('0');
   });
 
   it('cancels two copies of the same select', () => {

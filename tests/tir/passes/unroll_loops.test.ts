@@ -83,4 +83,39 @@ describe('unrollLoops', () => {
     const before = fn(t.forLoop(i!, 0, 4, 'serial', copy(i!), { annotations: { pragma_auto_unroll_max_step: 'lots' } }));
     expect(() => unrollLoops(before)).toThrow(/pragma_auto_unroll_max_step on loop i must be a non-negative integer/);
   });
+  it('unrolls loops under if/else (either arm, or a then without else), let and allocate', () => {
+    const [i, k, v] = vars('i', 'k', 'v');
+    const L = t.buffer('L', [2], 'float32', 'local');
+    const unrolled = (base: number): t.Stmt => t.forLoop(k!, 0, 2, 'unrolled', copy(t.add(k!, c(base))));
+    // Unrolling substitutes k without simplifying: k + base becomes 0 + base, 1 + base.
+    const copies = (base: number): t.Stmt => t.seq([copy(t.add(c(0), c(base))), copy(t.add(c(1), c(base)))]);
+    const cond = t.lt(i!, c(1));
+    const cases: [t.Stmt, t.Stmt][] = [
+      [t.ifThenElse(cond, unrolled(0), unrolled(2)), t.ifThenElse(cond, copies(0), copies(2))],
+      [t.ifThenElse(cond, copy(c(9)), unrolled(2)), t.ifThenElse(cond, copy(c(9)), copies(2))],
+      [t.ifThenElse(cond, unrolled(4), copy(c(9))), t.ifThenElse(cond, copies(4), copy(c(9)))],
+      [t.ifThenElse(cond, unrolled(6)), t.ifThenElse(cond, copies(6))],
+      [t.ifThenElse(cond, copy(c(9))), t.ifThenElse(cond, copy(c(9)))],
+      [t.letStmt(v!, t.mul(i!, c(2)), t.forLoop(k!, 0, 2, 'unrolled', copy(t.add(v!, k!)))),
+        t.letStmt(v!, t.mul(i!, c(2)), t.seq([copy(t.add(v!, c(0))), copy(t.add(v!, c(1)))]))],
+      [t.allocate(L, t.seq([t.forLoop(k!, 0, 2, 'unrolled', t.bufferStore(L, t.bufferLoad(A, [k!]), [k!])), t.bufferStore(B, t.bufferLoad(L, [c(1)]), [c(0)])])),
+        t.allocate(L, t.seq([t.bufferStore(L, t.bufferLoad(A, [c(0)]), [c(0)]), t.bufferStore(L, t.bufferLoad(A, [c(1)]), [c(1)]), t.bufferStore(B, t.bufferLoad(L, [c(1)]), [c(0)])]))],
+    ];
+    for (const [body, want] of cases) {
+      const before = fn(t.forLoop(i!, 0, 2, 'serial', body));
+      const after = unrollLoops(before);
+      expectIR(after, fn(t.forLoop(i!, 0, 2, 'serial', want)));
+      expectSameResults(before, after);
+    }
+  });
+
+  it('unrolls a loop of exactly MAX_EXPLICIT_UNROLL_STEPS stores, and keeps one store more a loop', () => {
+    const big = t.buffer('Big', [MAX_EXPLICIT_UNROLL_STEPS + 1], 'float32');
+    const [i] = vars('i');
+    const loop = (n: number): t.PrimFunc => t.primFunc('f', [big], t.forLoop(i!, 0, n, 'unrolled', t.bufferStore(big, t.floatImm(1), [i!])));
+    const at = unrollLoops(loop(MAX_EXPLICIT_UNROLL_STEPS)).body;
+    expect(at.kind).toBe('SeqStmt');
+    expect((at as t.SeqStmt).seq).toHaveLength(MAX_EXPLICIT_UNROLL_STEPS);
+    expect(unrollLoops(loop(MAX_EXPLICIT_UNROLL_STEPS + 1)).body.kind).toBe('For');
+  });
 });
