@@ -7,8 +7,9 @@
  * The cost model's constants, in nanoseconds of single-thread work. The defaults are Eigen's
  * (unsupported/Eigen/CXX11/src/Tensor/TensorCostModel.h: kStartupCycles = kPerThreadCycles =
  * 100000 cycles) at ~3.3 GHz: a loop needs 30 µs + 1.1 × 30 µs = 63 µs of work before a second
- * thread is used, and 30 µs more per further thread. Measured (docs/runtime.md, 2-core shared
- * machine): a hand-off to a spinning worker costs ~5–20 µs, to a parked one 0.1–1 ms.
+ * thread is used, and 30 µs more per further thread. A hand-off to a spinning worker costs ~5 µs
+ * on an idle machine (docs/wasm.md); on the 2-core machine at load ~10 a tiny parallel kernel took
+ * 0.4–1.7 ms with the workers (a 16-element reshape: 426 µs, vs 0.2 µs on the caller; docs/relay.md).
  */
 export interface ParallelCostModel {
   /** Work below which a loop always runs on the calling thread. */
