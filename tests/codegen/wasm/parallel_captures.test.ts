@@ -59,4 +59,16 @@ describe('a parallel loop capturing several scalars', () => {
       }
     }
   });
+
+  it('refuses a captured vector variable, naming the loop and the variable', async () => {
+    // let v: float32x4 = broadcast(1.5); for k < 3 (parallel): C[ramp(4k, 1, 4)] = v.
+    const C = t.buffer('C', [12], 'float32');
+    const k = t.variable('k');
+    const v = t.variable('v', 'float32x4');
+    const body = t.letStmt(v, t.broadcast(t.floatImm(1.5), 4),
+      t.forLoop(k, 0, 3, 'parallel', t.bufferStore(C, v, [t.ramp(t.mul(k, t.intImm(4)), t.intImm(1), 4)])));
+    const f = t.primFunc('vector_capture', [C], body);
+    await expect(runWasm(f, [new Float32Array(12)], 'wasm -threads=2 -simd=1'))
+      .rejects.toThrow(/parallel loop k captures vector variable v/);
+  });
 });
