@@ -6,6 +6,7 @@
 
 import { describe, expect, it } from 'vitest';
 import * as t from '../../../tir/nodes.js';
+import { compileWasm } from '../../../codegen/wasm/compile_wasm.js';
 import { runWasm, seededFloats } from './wasm_harness.js';
 
 const TARGETS = ['wasm -threads=2 -simd=0', 'wasm -threads=2 -simd=1'];
@@ -58,6 +59,13 @@ describe('a parallel loop capturing several scalars', () => {
         expect(Array.from(got!), `${target}, n=${n}`).toEqual(Array.from(want));
       }
     }
+  });
+
+  it('reserves a 4-byte argument slot per captured value and buffer in the caller\'s frame', () => {
+    // Captured: i, j, m, fa, fb and the buffers B, C (A is read outside the loop): 7 slots, 28
+    // bytes. A smaller frame lets the argument block spill into the parallel bodies' scratch.
+    const meta = compileWasm(captures(5), 'wasm -threads=2').meta;
+    expect(meta['frameBytes']).toBeGreaterThanOrEqual(28);
   });
 
   it('refuses a captured vector variable, naming the loop and the variable', async () => {
