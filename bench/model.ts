@@ -1,8 +1,9 @@
 // bench/model.ts — whole models end to end (never a test): the ResNet- and MobileNet-style test
 // models and the PaddleOCR text-direction classifier, built with relay (untuned defaults, and with
-// the shipped TopHub logs) on 'wasm -threads=2', beside onnxruntime-web (wasm, 2 threads) on the same
+// the shipped TopHub logs) on 'wasm -threads=N', beside onnxruntime-web (wasm, N threads) on the same
 // file: median latency and ratio. The machine may be shared: runs are interleaved, best median kept.
-// Run: npx tsx bench/model.ts [rounds]
+// Run: npx tsx bench/model.ts [rounds] [threads]   (threads default 2; onnxruntime-web fixes its
+// thread count once per process, so run once per thread count)
 
 import { readFileSync } from 'node:fs';
 import { build } from '../relay/backend/build.js';
@@ -11,8 +12,12 @@ import { loadTophub } from '../tuning-logs/apply_history_best.js';
 import { inputData } from '../tests/relay/models/reference.js';
 import { mobilenet, resnet } from '../tests/relay/models/zoo.js';
 
-const TARGET = 'wasm -threads=2';
 const rounds = Number(process.argv[2] ?? 3);
+const threads = Number(process.argv[3] ?? 2);
+if (!Number.isInteger(rounds) || rounds < 1 || !Number.isInteger(threads) || threads < 1) {
+  throw new Error(`bench/model.ts: usage: [rounds ≥ 1] [threads ≥ 1], got '${process.argv[2]}' '${process.argv[3]}'`);
+}
+const TARGET = `wasm -threads=${threads}`;
 
 interface Bench {
   readonly name: string;
@@ -28,7 +33,7 @@ const MODELS: Bench[] = [
 
 async function ortWeb(b: Bench, data: Record<string, Float32Array>): Promise<() => Promise<number>> {
   const ort = await import('onnxruntime-web');
-  ort.env.wasm.numThreads = 2;
+  ort.env.wasm.numThreads = threads;
   const sess = await ort.InferenceSession.create(b.bytes, { executionProviders: ['wasm'] });
   const feeds = Object.fromEntries(Object.entries(b.inputs).map(([k, s]) => [k, new ort.Tensor('float32', data[k]!, [...s])]));
   return async () => {
@@ -57,7 +62,7 @@ for (const b of MODELS) {
     best.ort = Math.min(best.ort, await ort());
   }
   const ms = (s: number): string => (s * 1000).toFixed(2);
-  console.log(`${b.name}: untuned ${ms(best.untuned)} ms, TopHub (${fromLogs}/${tuned.report.kernels.length} kernels from logs) ${ms(best.tuned)} ms, ` +
+  console.log(`${b.name} (${threads} thread${threads > 1 ? 's' : ''}): untuned ${ms(best.untuned)} ms, TopHub (${fromLogs}/${tuned.report.kernels.length} kernels from logs) ${ms(best.tuned)} ms, ` +
     `onnxruntime-web ${ms(best.ort)} ms; ratio ort/tuned ${(best.ort / best.tuned).toFixed(2)}`);
   untuned.dispose();
   tuned.dispose();

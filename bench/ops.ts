@@ -1,10 +1,12 @@
 // bench/ops.ts — the operator benchmark (never a test): every workload of ../shared/workloads.json built from
 // ops/ with scheduleAnchor, untuned (the template fallback) and tuned (shipped TopHub logs, when they have a
 // record), beside the peers in the same run: @tensorflow/tfjs-backend-wasm (1 thread) against wasm -threads=1,
+// onnxruntime-web (wasm EP, a one-node ONNX model: bench/ort_one_node.ts) with the same thread count as the
+// target (--ort-threads, default the last of --threads; ORT fixes its thread count once per process),
 // @tensorflow/tfjs-backend-webgpu against webgpu (with --webgpu); conv2d also as NCHWc and (3×3, stride 1)
 // Winograd F(2×2, 3×3), counted at the direct convolution's FLOPs. GFLOP/s (2 × multiply-adds; the best of the
-// repeats: the machine is shared) and ratios. onnxruntime-web (2 threads) is not run here yet.
-// Run: npx tsx bench/ops.ts [--only=C6,MM-512] [--threads=1,2] [--webgpu] [--repeat=5]
+// repeats: the machine is shared) and ratios (ours ÷ peer: > 1 is faster than the peer).
+// Run: npx tsx bench/ops.ts [--only=C6,MM-512] [--threads=1,2] [--ort-threads=1] [--no-ort] [--webgpu] [--repeat=5]
 
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -29,6 +31,7 @@ import { lower } from '../schedule/lower.js';
 import { createSchedule } from '../schedule/schedule.js';
 import { placeholder, type Tensor } from '../schedule/tensor.js';
 import { loadTophub } from '../tuning-logs/apply_history_best.js';
+import { ortSeconds } from './ort_one_node.js';
 import { withDispatchContext } from '../tuning-logs/dispatch_context.js';
 
 interface Workload {
@@ -43,6 +46,8 @@ const only = flag('only', '').split(',').filter((s) => s.length > 0);
 const threads = flag('threads', '1').split(',').map(Number);
 const repeat = Number(flag('repeat', '5'));
 const withWebGPU = argv.includes('--webgpu');
+const ortThreads = Number(flag('ort-threads', String(threads[threads.length - 1])));
+const withOrt = !argv.includes('--no-ort');
 
 const here = dirname(fileURLToPath(import.meta.url));
 const workloads = (JSON.parse(readFileSync(join(here, '../../shared/workloads.json'), 'utf8')) as { workloads: Workload[] }).workloads;
@@ -190,23 +195,24 @@ async function main(): Promise<void> {
   await tf.setBackend('wasm');
   await tf.ready();
   console.log(`# tensortune ops benchmark — GFLOP/s, best of ${repeat} (shared machine: noisy); V8 ${process.versions.v8}`);
-  console.log('| workload | target | untuned | tuned (TopHub) | peer | peer GFLOP/s | untuned / peer | tuned / peer |');
-  console.log('|---|---|---|---|---|---|---|---|');
+  console.log(`# peers: tfjs-wasm 1 thread; onnxruntime-web wasm ${withOrt ? `${ortThreads} thread(s), on the rows of wasm -threads=${ortThreads}` : 'not run (--no-ort)'}`);
+  console.log('| workload | target | untuned | tuned (TopHub) | tfjs-wasm | ORT-web | untuned / tfjs | tuned / tfjs | untuned / ORT | tuned / ORT |');
+  console.log('|---|---|---|---|---|---|---|---|---|---|');
   for (const w of workloads.filter((x) => only.length === 0 || only.includes(x.id))) {
     const { flop } = make(w);
     const peer = await tfjs(w);
+    const ort = withOrt && threads.includes(ortThreads) ? await ortSeconds(w, ortThreads, repeat, seeded).catch((e: Error) => `ORT failed: ${e.message.split('\n')[0]}`) : undefined;
+    const row = (name: string, target: string, u: number | string, tu: number | string, o: number | string | undefined): void => {
+      console.log(`| ${name} | ${target} | ${fmt(flop, u)} | ${fmt(flop, tu)} | ${fmt(flop, peer)} | ${fmt(flop, o)} | ${ratio(u, peer)} | ${ratio(tu, peer)} | ${ratio(u, o)} | ${ratio(tu, o)} |`);
+    };
     for (const n of threads) {
       const target = `wasm -threads=${n}`;
-      const u = await ours(w, target, false);
-      const tu = await ours(w, target, true);
-      const peerName = n === 1 ? 'tfjs-wasm (1 thread)' : 'tfjs-wasm (1 thread; ORT-web not run)';
-      console.log(`| ${w.id} | ${target} | ${fmt(flop, u)} | ${fmt(flop, tu)} | ${peerName} | ${fmt(flop, peer)} | ${ratio(u, peer)} | ${ratio(tu, peer)} |`);
+      const o = n === ortThreads ? ort : undefined;
+      row(w.id, target, await ours(w, target, false), await ours(w, target, true), o);
       if (w.op === 'conv2d') {
         for (const variant of ['nchwc', 'winograd'] as const) {
           if (variant === 'winograd' && (w.R !== 3 || w.stride !== 1)) continue;
-          const p = await ours(w, target, false, variant);
-          const pt = await ours(w, target, true, variant);
-          console.log(`| ${w.id} (${variant}) | ${target} | ${fmt(flop, p)} | ${fmt(flop, pt)} | ${peerName} | ${fmt(flop, peer)} | ${ratio(p, peer)} | ${ratio(pt, peer)} |`);
+          row(`${w.id} (${variant})`, target, await ours(w, target, false, variant), await ours(w, target, true, variant), o);
         }
       }
     }
@@ -220,7 +226,7 @@ async function main(): Promise<void> {
       const peer = ok ? await tfjs(w) : 'unavailable';
       const u = await ours(w, 'webgpu', false);
       const tu = await ours(w, 'webgpu', true);
-      console.log(`| ${w.id} | webgpu | ${fmt(flop, u)} | ${fmt(flop, tu)} | tfjs-webgpu | ${fmt(flop, peer)} | ${ratio(u, peer)} | ${ratio(tu, peer)} |`);
+      console.log(`| ${w.id} | webgpu | ${fmt(flop, u)} | ${fmt(flop, tu)} | ${fmt(flop, peer)} (tfjs-webgpu) | — | ${ratio(u, peer)} | ${ratio(tu, peer)} | — | — |`);
     }
   }
   process.exit(0);

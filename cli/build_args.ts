@@ -5,8 +5,13 @@ import { outputOf } from './output_option.js';
 import { parseLogList, parseTargetOption } from './parse.js';
 
 export interface BuildArgs {
-  readonly op: string;
-  readonly shape: string;
+  readonly op?: string;
+  readonly shape?: string;
+  /** An entry id of the workloads file (--workload C6) instead of --shape. */
+  readonly workload?: string;
+  readonly workloadsFile?: string;
+  /** Fused steps after the op: 'bias,relu'. */
+  readonly epilogue?: string;
   readonly target: string;
   /** Logs to take configs from; empty: the shipped tophub logs. */
   readonly logs: readonly string[];
@@ -25,8 +30,11 @@ export interface BenchArgs extends BuildArgs {
 }
 
 export interface RawBuildOpts {
-  op: string;
-  shape: string;
+  op?: string;
+  shape?: string;
+  workload?: string;
+  workloadsFile?: string;
+  epilogue?: string;
   target: string;
   log?: string[];
   printIr?: boolean;
@@ -47,5 +55,12 @@ export interface RawBenchOpts extends RawBuildOpts {
 /** Checks and converts the options of `build`; every problem is a UsageError naming the option. */
 export function buildArgs(o: RawBuildOpts): BuildArgs {
   const logs = parseLogList(o.log);
-  return { op: o.op, shape: o.shape, target: parseTargetOption(o.target), logs, printIr: o.printIr ?? false, out: outputOf(o, 'build'), json: o.json ?? false };
+  const sel = {
+    ...(o.op !== undefined && o.op !== '' ? { op: o.op } : {}),
+    ...(o.shape !== undefined && o.shape !== '' ? { shape: o.shape } : {}),
+    ...(o.workload !== undefined ? { workload: o.workload } : {}),
+    ...(o.workloadsFile !== undefined ? { workloadsFile: o.workloadsFile } : {}),
+    ...(o.epilogue !== undefined ? { epilogue: o.epilogue } : {}),
+  };
+  return { ...sel, target: parseTargetOption(o.target), logs, printIr: o.printIr ?? false, out: outputOf(o, 'build'), json: o.json ?? false };
 }

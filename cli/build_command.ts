@@ -16,8 +16,11 @@ function collect(value: string, previous: string[] | undefined): string[] {
 
 function workloadOptions(c: Command): Command {
   return c
-    .option('--op <op>', 'operator: dense | matmul')
-    .option('--shape <dims>', 'comma-separated sizes, meaning per op (see below)')
+    .option('--op <op>', 'operator: dense | matmul | batch_matmul | conv2d | conv2d_NCHWc | conv2d_winograd | depthwise_conv2d | conv2d_transpose')
+    .option('--shape <params>', "the op's sizes: M,K,N for products; named for convs, e.g. N=1,C=64,H=56,W=56,O=64,kernel=3,stride=1,pad=1 (see below)")
+    .option('--workload <id>', 'the shape of an entry of the workloads file (C6, D1, MM-512, …) instead of --shape')
+    .option('--workloads-file <file>', 'the workloads file for --workload (default: ../shared/workloads.json beside the package, or $TENSORTUNE_WORKLOADS)')
+    .option('--epilogue <steps>', 'fused steps after the op, in order: bias, relu, relu6, sigmoid, residual (e.g. bias,relu)')
     .option('--target <target>', "target string, e.g. wasm, 'wasm -threads=2', webgpu", 'wasm')
     .option('--log <file>', 'tuning log(s) to take the best config from (repeatable, or a comma list); default: shipped tophub logs', collect)
     .option('--print-ir', 'print the lowered TIR')
@@ -40,6 +43,8 @@ Examples:
   $ tensortune build model.onnx --target webgpu --log a.jsonl,b.jsonl --input-shapes "x:[1,3,224,224]" -o out-gpu/
   $ tensortune build --op dense --shape 1,1024,1000 --target wasm --log dense.jsonl -o dense.wasm
   $ tensortune build --op matmul --shape 64,64,64 --log mm.jsonl --print-ir
+  $ tensortune build --op conv2d --shape N=1,C=64,H=56,W=56,O=64,kernel=3,pad=1 --log conv.jsonl -o conv.wasm
+  $ tensortune build --workload D1 --target 'wasm -threads=1' -o d1.wasm        # shipped TopHub log, if any
   $ tensortune build --op matmul --shape 256,256,256 --target webgpu --log gpu.jsonl --output mm.wgsl --json
 
 The config comes from the best record (lowest mean cost, no error) for this op, shape and exact
@@ -47,7 +52,7 @@ target in the logs; else from a record of the same target family (said so); else
 default config, with a warning naming the command that would tune it.`)
     .action(async (model: string | undefined, o: RawBuildOpts & { inputShapes?: string }) => {
       if (model !== undefined) {
-        if (o.op !== undefined || o.shape !== undefined) throw new UsageError('build: give an ONNX model or --op/--shape, not both');
+        if (o.op !== undefined || o.shape !== undefined || o.workload !== undefined) throw new UsageError('build: give an ONNX model or --op/--shape/--workload, not both');
         const { target, logs, json, out } = buildArgs({ ...o, op: '', shape: '' });
         if (out === undefined) throw new UsageError('build model.onnx: give the bundle folder to write with -o out/');
         const inputShapes = o.inputShapes === undefined ? {} : parseInputShapes(o.inputShapes);
@@ -88,7 +93,7 @@ An operator: --repeat measurements of --number runs each: mean, median and min s
 and GFLOP/s at the mean (FLOPs: multiply-add = 2).`)
     .action(async (bundle: string | undefined, o: RawBenchOpts & RawModelBenchOpts & { number?: string; repeat?: string; minRepeatMs?: string }) => {
       if (bundle !== undefined) {
-        if (o.op !== undefined || o.shape !== undefined) throw new UsageError('bench: give a bundle folder or --op/--shape, not both');
+        if (o.op !== undefined || o.shape !== undefined || o.workload !== undefined) throw new UsageError('bench: give a bundle folder or --op/--shape/--workload, not both');
         await benchBundle(bundle, { ...o, repeat: o.repeat ?? '20', minRepeatMs: o.minRepeatMs ?? '50' });
         return;
       }
@@ -106,8 +111,8 @@ and GFLOP/s at the mean (FLOPs: multiply-add = 2).`)
     });
 }
 
-function requireOp(o: { op?: string; shape?: string }, command: string): void {
-  if (o.op === undefined || o.shape === undefined) {
-    throw new UsageError(`${command}: give --op and --shape (one operator)${command === 'bench' ? ', or a bundle folder (tensortune bench out/)' : ''}`);
+function requireOp(o: { op?: string; shape?: string; workload?: string }, command: string): void {
+  if (o.workload === undefined && (o.op === undefined || o.shape === undefined)) {
+    throw new UsageError(`${command}: give --op and --shape, or --workload <id> (one operator)${command === 'bench' ? ', or a bundle folder (tensortune bench out/)' : ''}`);
   }
 }

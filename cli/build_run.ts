@@ -17,9 +17,9 @@ import { withDispatchContext } from '../tuning-logs/dispatch_context.js';
 import type { BenchArgs, BuildArgs } from './build_args.js';
 import { ExitError } from './errors.js';
 import { formatArgs, formatGflops, formatSeconds } from './format.js';
-import { registerTemplates, resolveWorkload } from './workloads.js';
+import { createTaskChecked, registerTemplates, resolveWorkload } from './workloads.js';
 
-interface Prepared {
+export interface Prepared {
   readonly applied: AppliedTemplate;
   readonly source: 'log' | 'tophub' | 'default';
   /** The record the config came from (the same answer applyTemplate got), when source is not 'default'. */
@@ -28,16 +28,20 @@ interface Prepared {
   readonly artifact: CompiledArtifact;
 }
 
-/** Picks the config exactly as a library build would (applyTemplate under applyHistoryBest), then lowers and compiles. */
-async function prepare(a: BuildArgs): Promise<Prepared> {
+/**
+ * Picks the config exactly as a library build would (applyTemplate under applyHistoryBest), then lowers
+ * and compiles: what `tensortune build --op …` writes (tests run it: load(artifact, func)).
+ */
+export async function prepare(a: BuildArgs): Promise<Prepared> {
   await registerTemplates();
-  const w = resolveWorkload(a.op, a.shape, a.target);
+  const w = resolveWorkload(a, a.target);
+  createTaskChecked(w); // the op's own checks, as a usage error, before the build
   const ctx = a.logs.length > 0 ? applyHistoryBest(a.logs) : loadTophub(w.target);
   // applyTemplate reports the record it used (file, line, cost): what we print is what was built.
   const applied = await withDispatchContext(ctx, () => applyTemplate(w.taskName, w.args, w.target));
   const hit = applied.source === 'log' ? applied.hit : undefined;
   const source = applied.source === 'fallback' ? 'default' : a.logs.length > 0 ? 'log' : 'tophub';
-  const func = lower(applied.schedule, applied.tensors, { name: a.op });
+  const func = lower(applied.schedule, applied.tensors, { name: w.op });
   let artifact: CompiledArtifact;
   try {
     artifact = await compile(func, w.target);

@@ -1,39 +1,21 @@
-// cli/op_shapes.ts — the ops `--op` knows and what their `--shape` numbers mean (plain data, so
-// help text needs none of the compiler loaded).
+// cli/op_shapes.ts — the ops `--op` knows and how their `--shape` reads (ops/op_params.ts: plain data,
+// so help text needs none of the compiler loaded).
 
-import type { WorkloadArg } from '../tuning-logs/workload_key.js';
+import { OP_SPECS } from '../ops/op_params.js';
 
-function tensorArg(shape: readonly number[], dtype = 'float32'): WorkloadArg {
-  return ['TENSOR', [...shape], dtype];
-}
-
-export interface OpShape {
-  /** How --shape reads, for help and errors. */
-  readonly shape: string;
-  readonly example: string;
-  readonly describe: string;
-  readonly args: (dims: readonly number[]) => WorkloadArg[];
-}
-
-/** The ops the command knows and how their --shape maps to the template's tensor arguments. */
-export const CLI_OPS: Readonly<Record<string, OpShape>> = {
-  dense: {
-    shape: 'M,K,N',
-    example: '1,1024,1000',
-    describe: 'Y[M,N] = X[M,K] · W[N,K]ᵀ (ONNX Gemm with transB, TVM dense)',
-    args: ([m, k, n]) => [tensorArg([m!, k!]), tensorArg([n!, k!])],
-  },
-  matmul: {
-    shape: 'M,K,N',
-    example: '512,512,512',
-    describe: 'C[M,N] = A[M,K] · B[K,N]',
-    args: ([m, k, n]) => [tensorArg([m!, k!]), tensorArg([k!, n!])],
-  },
-};
-
-/** The --help text listing ops and their shapes. */
+/** The --help text listing ops, their parameters and an example shape. */
 export function opsHelp(): string {
-  return Object.entries(CLI_OPS)
-    .map(([name, s]) => `  ${name.padEnd(8)} --shape ${s.shape.padEnd(8)} ${s.describe}  (e.g. ${s.example})`)
-    .join('\n');
+  const lines = OP_SPECS.map((s) => {
+    const params = s.params.map((p) => (p.dflt !== undefined ? `${p.name}=${p.dflt.join('x')}` : p.name)).join(',');
+    const form = s.positional ? `--shape ${s.positional.join(',')} (or ${s.positional.map((n) => `${n}=…`).join(',')})` : `--shape ${params}`;
+    return `  ${s.op.padEnd(17)} ${s.describe}\n  ${''.padEnd(17)} ${form}\n  ${''.padEnd(17)} e.g. --shape ${s.example}`;
+  });
+  return `${lines.join('\n')}
+
+  Named parameters (any order, case-insensitive; defaults shown as name=value): kernel, stride and
+  dilation take one number or HxW; pad one number (all sides), HxW, or TOPxLEFTxBOTTOMxRIGHT (also
+  pad=0,1,1,2). --workload <id> takes the shape of an entry of the workloads file instead
+  (../shared/workloads.json: C1-C12, D1-D9, MM-512, DENSE-fc, …; a conv2d entry with --op conv2d,
+  conv2d_NCHWc or conv2d_winograd). --epilogue bias,relu fuses steps after the op (bias, relu, relu6,
+  sigmoid, residual), as a model's fused layer.`;
 }

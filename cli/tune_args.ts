@@ -12,8 +12,13 @@ export const FEATURE_TYPES = ['itervar', 'knob', 'curve'] as const;
 export type FeatureKind = (typeof FEATURE_TYPES)[number];
 
 export interface TuneArgs {
-  readonly op: string;
-  readonly shape: string;
+  readonly op?: string;
+  readonly shape?: string;
+  /** An entry id of the workloads file (--workload C6) instead of --shape. */
+  readonly workload?: string;
+  readonly workloadsFile?: string;
+  /** Fused steps after the op: 'bias,relu'. */
+  readonly epilogue?: string;
   readonly target: string;
   readonly trials: number;
   readonly tuner: TunerKind;
@@ -35,8 +40,11 @@ export interface TuneArgs {
 }
 
 export interface RawTuneOpts {
-  op: string;
-  shape: string;
+  op?: string;
+  shape?: string;
+  workload?: string;
+  workloadsFile?: string;
+  epilogue?: string;
   target: string;
   trials: string;
   tuner: string;
@@ -67,8 +75,11 @@ export function tuneArgs(o: RawTuneOpts): TuneArgs {
   if (log === undefined) throw new UsageError("required option '-o, --output <file>' (or --log <file>) not specified: the tuning log to append to");
   if (!existsSync(dirname(log))) throw new UsageError(`--log '${log}': folder '${dirname(log)}' does not exist`);
   return {
-    op: o.op,
-    shape: o.shape,
+    ...(o.op !== undefined && o.op !== '' ? { op: o.op } : {}),
+    ...(o.shape !== undefined && o.shape !== '' ? { shape: o.shape } : {}),
+    ...(o.workload !== undefined ? { workload: o.workload } : {}),
+    ...(o.workloadsFile !== undefined ? { workloadsFile: o.workloadsFile } : {}),
+    ...(o.epilogue !== undefined ? { epilogue: o.epilogue } : {}),
     target: parseTargetOption(o.target),
     trials: parseIntOption(o.trials, '--trials', 1),
     tuner: oneOf(o.tuner, TUNERS, '--tuner'),

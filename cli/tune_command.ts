@@ -6,7 +6,7 @@ import { opsHelp } from './op_shapes.js';
 import { FEATURE_TYPES, TUNERS, tuneArgs, type RawTuneOpts } from './tune_args.js';
 import { UsageError } from './errors.js';
 import { parseInputShapes } from './model_inputs.js';
-import { parseDuration } from './parse.js';
+import { parseDuration, parseIntOption } from './parse.js';
 
 const HELP = `
 Shapes per op:
@@ -17,6 +17,9 @@ Examples:
   $ tensortune tune model.onnx --target 'wasm -threads=2' --log model.jsonl --trials 2000 --resume --input-shapes "x:[1,3,224,224]"
   $ tensortune tune --op dense --shape 1,1024,1000 --target wasm --trials 500 --tuner xgb --log dense.jsonl
   $ tensortune tune --op matmul --shape 512,512,512 --target 'wasm -threads=2' --trials 300 --log mm.jsonl
+  $ tensortune tune --op conv2d --shape N=1,C=64,H=56,W=56,O=64,kernel=3,stride=1,pad=1 --trials 200 --log conv.jsonl
+  $ tensortune tune --workload C6 --op conv2d_winograd --target 'wasm -threads=1' --trials 100 --log c6.jsonl
+  $ tensortune tune --op depthwise_conv2d --shape C=32,H=112,W=112,kernel=3,pad=1 --epilogue bias,relu6 --log dw.jsonl
   $ tensortune tune --op matmul --shape 512,512,512 --target 'wasm -threads=2' --trials 300 --log mm.jsonl --resume
   $ tensortune tune --op matmul --shape 256,256,256 --target webgpu --trials 100 -o gpu.jsonl --json
   $ tensortune -v tune --op matmul --shape 64,64,64 --trials 20 -o mm.jsonl          # one line per trial
@@ -38,11 +41,15 @@ export function addTuneCommand(program: Command): void {
     .command('tune')
     .argument('[model]', 'an ONNX model: tune all its tasks with the task scheduler')
     .description('auto-tune a model (Ansor task scheduler over its tasks) or one operator (AutoTVM: XGBoost cost model + simulated annealing)')
-    .option('--op <op>', 'operator: dense | matmul')
-    .option('--shape <dims>', 'comma-separated sizes, meaning per op (see below)')
+    .option('--op <op>', 'operator: dense | matmul | batch_matmul | conv2d | conv2d_NCHWc | conv2d_winograd | depthwise_conv2d | conv2d_transpose')
+    .option('--shape <params>', "the op's sizes: M,K,N for products; named for convs, e.g. N=1,C=64,H=56,W=56,O=64,kernel=3,stride=1,pad=1 (see below)")
+    .option('--workload <id>', 'the shape of an entry of the workloads file (C6, D1, MM-512, …) instead of --shape')
+    .option('--workloads-file <file>', 'the workloads file for --workload (default: ../shared/workloads.json beside the package, or $TENSORTUNE_WORKLOADS)')
+    .option('--epilogue <steps>', 'fused steps after the op, in order: bias, relu, relu6, sigmoid, residual (e.g. bias,relu)')
     .option('--budget <duration>', 'model: a time budget (30m, 1h, 90s) instead of, or besides, --trials')
     .option('--input-shapes <shapes>', 'model: shapes of inputs the file leaves open, tvmc style: "data:[1,3,224,224]"')
     .addOption(new Option('--strategy <s>', 'model: how trials are spread over tasks').choices(['gradient', 'round-robin', 'sequential']).default('gradient'))
+    .option('--trials-per-round <n>', "model: trials per scheduler round, the warm-up round included (TVM's num_measures_per_round; default 64); lower it for short budgets")
     .option('-v, --verbose', 'model: per-task detail after every round')
     .option('--target <target>', "target string, e.g. wasm, 'wasm -threads=2', webgpu", 'wasm')
     .option('--trials <n>', 'total trials (resumed ones included)', '200')
@@ -61,9 +68,9 @@ export function addTuneCommand(program: Command): void {
     .option('--json', 'print a JSON summary on stdout')
     .option('--quiet', 'no progress line')
     .addHelpText('after', HELP)
-    .action(async (model: string | undefined, o: RawTuneOpts & { budget?: string; inputShapes?: string; strategy: string; verbose?: boolean }, cmd: Command) => {
+    .action(async (model: string | undefined, o: RawTuneOpts & { budget?: string; inputShapes?: string; strategy: string; verbose?: boolean; trialsPerRound?: string }, cmd: Command) => {
       if (model !== undefined) {
-        if (o.op !== undefined || o.shape !== undefined) throw new UsageError('tune: give an ONNX model or --op/--shape, not both');
+        if (o.op !== undefined || o.shape !== undefined || o.workload !== undefined) throw new UsageError('tune: give an ONNX model or --op/--shape/--workload, not both');
         const args = tuneArgs({ ...o, op: '', shape: '' });
         const budgetSeconds = o.budget === undefined ? undefined : parseDuration(o.budget);
         const trialsGiven = cmd.getOptionValueSource('trials') !== 'default';
@@ -72,10 +79,11 @@ export function addTuneCommand(program: Command): void {
           nTrial: budgetSeconds !== undefined && !trialsGiven ? undefined : args.trials, budgetSeconds,
           inputShapes: o.inputShapes === undefined ? {} : parseInputShapes(o.inputShapes),
           verbose: o.verbose ?? false, strategy: o.strategy as 'gradient' | 'round-robin' | 'sequential',
+          ...(o.trialsPerRound !== undefined ? { trialsPerRound: parseIntOption(o.trialsPerRound, '--trials-per-round', 1) } : {}),
         });
         return;
       }
-      if (o.op === undefined || o.shape === undefined) throw new UsageError('tune: give an ONNX model, or --op and --shape (one operator)');
+      if (o.workload === undefined && (o.op === undefined || o.shape === undefined)) throw new UsageError('tune: give an ONNX model, or --op and --shape, or --workload <id> (one operator)');
       const args = tuneArgs(o);
       const { runTune } = await import('./tune_run.js');
       await runTune(args);

@@ -17,6 +17,8 @@ export interface TuneModelExtra {
   readonly inputShapes: Readonly<Record<string, readonly number[]>>;
   readonly verbose: boolean;
   readonly strategy: SchedulerStrategy;
+  /** Trials per scheduler round (TVM's num_measures_per_round); undefined: the scheduler's 64. */
+  readonly trialsPerRound?: number;
 }
 
 export async function runTuneModel(model: string, a: TuneArgs, x: TuneModelExtra): Promise<void> {
@@ -44,6 +46,7 @@ export async function runTuneModel(model: string, a: TuneArgs, x: TuneModelExtra
       ...(x.nTrial !== undefined ? { nTrial: x.nTrial } : {}),
       ...(x.budgetSeconds !== undefined ? { budgetSeconds: x.budgetSeconds } : {}),
       ...(a.batch !== undefined ? { batchSize: a.batch } : {}),
+      ...(x.trialsPerRound !== undefined ? { trialsPerRound: x.trialsPerRound } : {}),
       output: a.json ? 'json' : a.quiet ? 'quiet' : 'text', verbose: x.verbose,
     });
   } finally {

@@ -6,7 +6,7 @@ import { GATuner } from '../autotune/ga_tuner.js';
 import { GridSearchTuner } from '../autotune/grid_search_tuner.js';
 import { localBuilder, localRunner, measureOption } from '../autotune/measure/measure.js';
 import { RandomTuner } from '../autotune/random_tuner.js';
-import { createTask, type Task } from '../autotune/task.js';
+import type { Task } from '../autotune/task.js';
 import { resultFlops, type Callback, type Tuner, type TuneSummary } from '../autotune/tuner.js';
 import { errorName } from '../autotune/measure/measure_types.js';
 import { XGBTuner } from '../autotune/xgb_tuner.js';
@@ -20,7 +20,7 @@ import { formatArgs, formatGflops } from './format.js';
 import { verbosity } from './output_option.js';
 import { progress } from './progress.js';
 import type { FeatureKind, TuneArgs, TunerKind } from './tune_args.js';
-import { registerTemplates, resolveWorkload } from './workloads.js';
+import { createTaskChecked, registerTemplates, resolveWorkload } from './workloads.js';
 
 export function makeTuner(kind: TunerKind, task: Task, seed: number, featureType: FeatureKind): Tuner {
   switch (kind) {
@@ -131,8 +131,8 @@ export function stopOnSignals(controller: AbortController, say: (m: string) => v
 
 export async function runTune(a: TuneArgs): Promise<void> {
   await registerTemplates();
-  const w = resolveWorkload(a.op, a.shape, a.target);
-  const task = createTask(w.taskName, w.args, w.target);
+  const w = resolveWorkload(a, a.target);
+  const task = createTaskChecked(w);
   const existing = recordsOfTask(a.log, task);
   if (existing > 0 && !a.resume) {
     throw new UsageError(`--log '${a.log}' already has ${existing} records of ${task.name} [${formatArgs(task.args)}] on '${task.target}'; pass --resume to continue that job, or use another --log`);

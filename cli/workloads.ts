@@ -1,13 +1,16 @@
-// cli/workloads.ts — what `--op X --shape a,b,c` means: the template and its arguments, per op.
+// cli/workloads.ts — what `--op X --shape …` (or `--workload C6`) means: the template and its arguments.
 
+import { existsSync, readFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { createTask } from '../autotune/task.js';
 import { getTemplate, listTemplates } from '../autotune/template.js';
+import { checkOpParams, OP_SPECS, opArgs, opSpec, parseOpParams, paramsOfWorkload, type OpParams, type WorkloadEntry } from '../ops/op_params.js';
+import { EPILOGUE_STEPS } from '../ops/templates/workloads.js';
 import { registerAll } from '../ops/register.js';
 import { targetFamily } from '../target/index.js';
 import type { WorkloadArg } from '../tuning-logs/workload_key.js';
 import { UsageError } from './errors.js';
-import { CLI_OPS } from './op_shapes.js';
-import { parseShape } from './parse.js';
 
 /** Registers the operator library's templates (idempotent); every command that makes tasks calls it. */
 export async function registerTemplates(): Promise<void> {
@@ -15,31 +18,107 @@ export async function registerTemplates(): Promise<void> {
 }
 
 export interface Workload {
+  /** The op as --op names it (conv2d, depthwise_conv2d, …). */
   readonly op: string;
   readonly taskName: string;
   readonly args: WorkloadArg[];
-  readonly dims: number[];
+  /** The complete, checked parameters. */
+  readonly params: OpParams;
   readonly target: string;
 }
 
-/** `--op dense --shape 1,1024,1000 --target wasm` → template 'dense.wasm' with its tensor args. */
-export function resolveWorkload(op: string, shapeText: string, target: string): Workload {
-  const spec = CLI_OPS[op];
-  if (spec === undefined) throw new UsageError(`--op '${op}': unknown operator (known: ${Object.keys(CLI_OPS).join(', ')})`);
-  const dims = parseShape(shapeText);
-  const want = spec.shape.split(',').length;
-  if (dims.length !== want) throw new UsageError(`--shape '${shapeText}': ${op} takes ${spec.shape} (${want} numbers), e.g. --shape ${spec.example}`);
-  const taskName = `${op}.${targetFamily(target)}`;
-  if (!listTemplates().includes(taskName)) {
-    throw new UsageError(`no tunable template '${taskName}' for --op ${op} on target '${target}' (templates: ${listTemplates().join(', ') || 'none'})`);
+/** What selects the workload: --op and --shape, or --workload (with --op to pick a conv2d's layout). */
+export interface WorkloadSelector {
+  readonly op?: string;
+  readonly shape?: string;
+  readonly workload?: string;
+  /** The workloads file for --workload; default TENSORTUNE_WORKLOADS, else ../shared/workloads.json beside the package. */
+  readonly workloadsFile?: string;
+  /** Fused steps after the op (--epilogue bias,relu). */
+  readonly epilogue?: string;
+}
+
+/** The package root: the nearest folder above this module with a package.json. */
+function packageRoot(): string {
+  let d = dirname(fileURLToPath(import.meta.url));
+  while (!existsSync(join(d, 'package.json')) && dirname(d) !== d) d = dirname(d);
+  return d;
+}
+
+/** The workloads file --workload reads (see WorkloadSelector.workloadsFile). */
+export function defaultWorkloadsFile(): string {
+  return process.env.TENSORTUNE_WORKLOADS ?? resolve(packageRoot(), '../shared/workloads.json');
+}
+
+function readWorkload(id: string, file: string): WorkloadEntry {
+  if (!existsSync(file)) throw new UsageError(`--workload ${id}: workloads file '${file}' does not exist; give one with --workloads-file`);
+  let list: WorkloadEntry[];
+  try {
+    list = (JSON.parse(readFileSync(file, 'utf8')) as { workloads: WorkloadEntry[] }).workloads;
+    if (!Array.isArray(list)) throw new Error('no "workloads" list');
+  } catch (e) {
+    throw new UsageError(`--workloads-file '${file}': not a workloads file (${(e as Error).message})`);
   }
-  const args = spec.args(dims);
+  const w = list.find((x) => x.id === id);
+  if (w === undefined) throw new UsageError(`--workload '${id}': no such id in '${file}' (ids: ${list.map((x) => x.id).join(', ')})`);
+  return w;
+}
+
+function epilogueOf(text: string | undefined): string[] {
+  if (text === undefined || text.trim() === '') return [];
+  const steps = text.split(',').map((s) => s.trim());
+  for (const s of steps) {
+    if (!(EPILOGUE_STEPS as readonly string[]).includes(s)) throw new UsageError(`--epilogue '${text}': unknown step '${s}' (steps: ${EPILOGUE_STEPS.join(', ')})`);
+  }
+  return steps;
+}
+
+/**
+ * `--op conv2d --shape N=1,C=64,… --target wasm` (or `--workload C6 [--op conv2d_NCHWc]`) → template
+ * 'conv2d_nchw.wasm' with its args. Every problem is a UsageError naming the option and parameter.
+ */
+export function resolveWorkload(sel: WorkloadSelector, target: string): Workload {
+  if (sel.workload !== undefined && sel.shape !== undefined) throw new UsageError('give --shape or --workload, not both');
+  let entry: WorkloadEntry | undefined;
+  if (sel.workload !== undefined) entry = readWorkload(sel.workload, sel.workloadsFile ?? defaultWorkloadsFile());
+  const opName = sel.op ?? entry?.op;
+  if (opName === undefined) throw new UsageError('give --op with --shape (or --workload <id>)');
+  const spec = opSpec(opName);
+  if (spec === undefined) throw new UsageError(`--op '${opName}': unknown operator (known: ${OP_SPECS.map((s) => s.op).join(', ')})`);
+  if (sel.shape === undefined && entry === undefined) throw new UsageError(`--op ${spec.op}: give --shape (e.g. --shape ${spec.example}) or --workload <id>`);
+  const where = entry !== undefined ? `--workload ${entry.id}` : `--shape '${sel.shape}'`;
+  let params: OpParams;
+  try {
+    params = checkOpParams(spec, entry !== undefined ? paramsOfWorkload(spec, entry) : parseOpParams(spec, sel.shape!));
+  } catch (e) {
+    if (e instanceof RangeError) throw new UsageError(`${where}: ${e.message}`);
+    throw e;
+  }
+  const taskName = `${spec.tag}.${targetFamily(target)}`;
+  if (!listTemplates().includes(taskName)) {
+    const kinds = listTemplates().filter((t) => t.startsWith(`${spec.tag}.`)).map((t) => t.split('.')[1]);
+    throw new UsageError(`--op ${spec.op} has no tunable template on target '${target}' (${kinds.length > 0 ? `it has one on: ${kinds.join(', ')}` : 'none at all'})`);
+  }
+  const steps = epilogueOf(sel.epilogue);
+  const args: WorkloadArg[] = [...opArgs(spec, params), ...(steps.length > 0 ? [steps] : [])];
   // The template says how it prints its own shape (for its "tune it with …" hint): both must agree.
   const cliShape = getTemplate(taskName).options.cliShape;
-  if (cliShape !== undefined && cliShape(args) !== dims.join(',')) {
-    throw new Error(`internal: --shape ${dims.join(',')} of ${op} maps to args the template reads back as ${cliShape(args)}`);
+  if (cliShape !== undefined) {
+    const [shape, , epi] = cliShape(args).split(' ');
+    const again = [...opArgs(spec, checkOpParams(spec, parseOpParams(spec, shape!))), ...(epi !== undefined ? [epi.split(',')] : [])];
+    if (JSON.stringify(again) !== JSON.stringify(args)) throw new Error(`internal: ${where} of ${spec.op} maps to args the template reads back as ${cliShape(args)}`);
   }
-  return { op, taskName, args, dims, target };
+  return { op: spec.op, taskName, args, params, target };
+}
+
+/** createTask, with an op's own argument check (a RangeError/TypeError from the compute) as a usage error. */
+export function createTaskChecked(w: Workload): ReturnType<typeof createTask> {
+  try {
+    return createTask(w.taskName, w.args, w.target);
+  } catch (e) {
+    if (e instanceof RangeError || e instanceof TypeError) throw new UsageError(`--op ${w.op}: ${e.message}`);
+    throw e;
+  }
 }
 
 const flops = new Map<string, number | undefined>();

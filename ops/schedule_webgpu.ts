@@ -17,12 +17,10 @@ export const WEBGPU_REDUCE_THREADS = 32;
  */
 export const WEBGPU_RFACTOR_MAX_OUTPUTS = 4096;
 
-function zeroD(op: string, st: Stage): never {
-  throw new Error(`defaultSchedule: webgpu: stage ${st.name} (${op}) is 0-D; a WebGPU kernel needs an axis to bind to threads — ` +
-    'reduce with keepdims=true (shape [1, …]) instead of to a scalar');
-}
-
-/** Fuses the data loops and binds them to blockIdx.x × threadIdx.x. */
+/**
+ * Fuses the data loops and binds them to blockIdx.x × threadIdx.x. A 0-D stage gets a singleton axis
+ * (fuse of no axes, as TVM's schedule_injective does for scalars): one thread computes it.
+ */
 function bindFused(st: Stage, threads: number): void {
   const axes = [...st.axis];
   const fused = axes.length === 1 ? axes[0]! : st.fuse(...axes);
@@ -35,8 +33,25 @@ function bindFused(st: Stage, threads: number): void {
 
 /** Elementwise/injective root stage: one thread per output element. */
 export function scheduleInjectiveWebGPU(st: Stage): void {
-  if (st.axis.length === 0) zeroD('injective', st);
   bindFused(st, WEBGPU_THREADS);
+}
+
+/**
+ * A reduction over every axis (a 0-D output). With at least 2 × WEBGPU_THREADS elements on its longest
+ * reduce axis: that axis split into WEBGPU_THREADS parts and rfactor'd — one workgroup of
+ * WEBGPU_THREADS threads, each reducing its contiguous part into a partial (a [WEBGPU_THREADS] scratch
+ * buffer), then one thread combining the partials in a second kernel (TVM's all-reduce in two
+ * kernels instead of a cross-thread reduction). Shorter reductions run on one thread.
+ */
+function scheduleFullReduceWebGPU(s: Schedule, st: Stage): void {
+  const red = [...st.reduceAxis];
+  const longest = red.reduce<(typeof red)[number] | undefined>((best, a) => (best === undefined || extentOf(a) > extentOf(best) ? a : best), undefined);
+  if (longest !== undefined && extentOf(longest) >= 2 * WEBGPU_THREADS) {
+    const [ko] = st.split(longest, { nparts: WEBGPU_THREADS });
+    const rf = s.stage(s.rfactor(s.outputOf(st), ko));
+    bindFused(rf, WEBGPU_THREADS);
+  }
+  bindFused(st, 1);
 }
 
 /**
@@ -45,7 +60,10 @@ export function scheduleInjectiveWebGPU(st: Stage): void {
  * reducing a strided part (rfactor), then one combining the partials. Otherwise one thread per output.
  */
 export function scheduleReduceWebGPU(s: Schedule, st: Stage): void {
-  if (st.axis.length === 0) zeroD('reduction', st);
+  if (st.axis.length === 0) {
+    scheduleFullReduceWebGPU(s, st);
+    return;
+  }
   const red = st.reduceAxis;
   const inner = red[red.length - 1];
   const outputs = st.axis.reduce((p, a) => p * extentOf(a), 1);

@@ -6,10 +6,10 @@
 import type { CompiledArtifact } from '../codegen/artifact.js';
 import { parseTarget } from '../target/index.js';
 import { checkPlan, planBytes, type GraphBackend, type GraphPlan, type PlanIO } from './graph_plan.js';
-import type { BuiltModule, NDArrayLike, TimeEvaluatorOptions, TimeResult } from './module.js';
+import type { NDArrayLike, TimeEvaluatorOptions, TimeResult } from './module.js';
 import { array, NDArray } from './ndarray.js';
 import { timeRuns } from './time_evaluator.js';
-import { loadWasm } from './wasm_module.js';
+import { loadWasm, type WasmModule } from './wasm_module.js';
 
 /** A model input: an NDArray (or anything with shape/dtype/data) or a typed array of the right length. */
 export type GraphInput = NDArrayLike | Float32Array | Int32Array;
@@ -33,23 +33,33 @@ function inputValues(io: PlanIO, given: GraphInput | undefined): Float32Array | 
   return given.data;
 }
 
-/** Kernels and storages on wasm: one NDArray per storage, views per tensor, one loaded module per artifact. */
+/**
+ * Kernels and storages on wasm: one NDArray per storage, views per tensor, one loaded module per
+ * artifact. Each kernel's arguments are checked and turned into its call (entry and addresses) once,
+ * here; a run is then a synchronous loop of those calls, with the thread pool held hot across it.
+ */
 async function wasmBackend(plan: GraphPlan): Promise<GraphBackend> {
   const storages = plan.storages.map((bytes) => new NDArray([Math.max(1, Math.ceil(bytes / 4))], 'float32'));
   const view = (t: { storage: number; shape: readonly number[]; dtype: 'float32' | 'int32' }): NDArray => storages[t.storage]!.view(t.shape, t.dtype);
   for (const c of plan.constants) view(c).copyFrom(c.data);
-  const modules = new Map<CompiledArtifact, BuiltModule>();
+  const modules = new Map<CompiledArtifact, WasmModule>();
   for (const k of plan.kernels) if (!modules.has(k.artifact)) modules.set(k.artifact, await loadWasm(k.artifact));
-  const steps = plan.kernels.map((k) => ({ mod: modules.get(k.artifact)!, args: k.args.map(view) }));
+  const calls = plan.kernels.map((k) => modules.get(k.artifact)!.bind(...k.args.map(view)));
+  const pool = [...modules.values()].find((m) => m.workers !== undefined)?.workers;
   const inputs = plan.inputs.map(view);
   const outputs = plan.outputs.map(view);
-  const runKernels = async (): Promise<void> => {
-    for (const s of steps) await s.mod.run(...s.args);
+  const runKernels = (): void => {
+    pool?.beginRun();
+    try {
+      for (let i = 0; i < calls.length; i++) calls[i]!();
+    } finally {
+      pool?.endRun();
+    }
   };
   return {
     async run(values) {
       values.forEach((v, i) => inputs[i]!.copyFrom(v));
-      await runKernels();
+      runKernels();
       return outputs.map((o) => o.toArray());
     },
     runKernels,

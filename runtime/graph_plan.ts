@@ -82,7 +82,7 @@ export function planBytes(plan: GraphPlan): number {
 export interface GraphBackend {
   /** Copies inputs in, runs every kernel, returns the outputs' values in plan order. */
   run(inputs: readonly (Float32Array | Int32Array)[]): Promise<(Float32Array | Int32Array)[]>;
-  /** Runs the kernels only (inputs already in place), for timing. */
-  runKernels(): Promise<void>;
+  /** Runs the kernels only (inputs already in place), for timing; wasm runs synchronously. */
+  runKernels(): Promise<void> | void;
   dispose(): void;
 }

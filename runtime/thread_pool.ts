@@ -15,6 +15,8 @@ interface PoolWorker {
 interface WorkerReply { type: string; id?: number; error?: string }
 
 const MAX_WORKERS = 64;
+/** The hot count's index in the control array, after the workers' slots. */
+const HOT = MAX_WORKERS * SLOT.INTS;
 
 function isNode(): boolean {
   return typeof process !== 'undefined' && typeof process.versions?.node === 'string';
@@ -45,6 +47,10 @@ export class ThreadPool {
   private readonly modules = new Map<number, WebAssembly.Module>();
   private nextModule = 1;
   private starting: Promise<void> = Promise.resolve();
+  private dispatched = 0;
+  private runDepth = 0;
+  /** Whether this span has set the hot flag. */
+  private heated = false;
 
   constructor(readonly memory: WebAssembly.Memory) {
     // Browsers hide SharedArrayBuffer from pages that are not cross-origin isolated; say how to fix it.
@@ -52,7 +58,7 @@ export class ThreadPool {
       throw new Error('wasm threads need SharedArrayBuffer, which this page does not have: serve it cross-origin isolated ' +
         '(headers Cross-Origin-Opener-Policy: same-origin and Cross-Origin-Embedder-Policy: require-corp), or build with -threads=1');
     }
-    this.ctrl = new Int32Array(new SharedArrayBuffer(MAX_WORKERS * SLOT.INTS * 4));
+    this.ctrl = new Int32Array(new SharedArrayBuffer((MAX_WORKERS * SLOT.INTS + 1) * 4));
   }
 
   get size(): number {
@@ -85,7 +91,7 @@ export class ThreadPool {
     });
     const ready = this.expect(`ready:${slot}`);
     w.hold(true);
-    w.post({ type: 'init', ctrl: this.ctrl.buffer, slot, memory: this.memory });
+    w.post({ type: 'init', ctrl: this.ctrl.buffer, slot, hot: HOT, memory: this.memory });
     await ready;
     w.hold(false);
     this.workers.push(w);
@@ -113,6 +119,36 @@ export class ThreadPool {
     return id;
   }
 
+  /** Parallel loops handed to workers so far (loops run on the calling thread alone not counted). */
+  get dispatches(): number {
+    return this.dispatched;
+  }
+
+  /** Whether a run is in progress (workers spin instead of parking). */
+  get hot(): boolean {
+    return Atomics.load(this.ctrl, HOT) !== 0;
+  }
+
+  /**
+   * Starts a span of back-to-back kernels (a model run). From the span's first hand-off to a
+   * worker until the matching `endRun`, workers spin between tasks instead of parking in
+   * Atomics.waitAsync, whose wake-up costs 0.1–1 ms per loop; a span that hands nothing to the
+   * workers (every loop small enough to run on the caller) wakes nothing. Spans nest. Always pair
+   * with `endRun` (try/finally): until then the workers keep their cores busy.
+   */
+  beginRun(): void {
+    this.runDepth++;
+  }
+
+  /** Ends a span begun by `beginRun`; workers park again after their short spin. */
+  endRun(): void {
+    if (this.runDepth <= 0) throw new Error('thread pool: endRun without beginRun');
+    if (--this.runDepth === 0 && this.heated) {
+      this.heated = false;
+      Atomics.store(this.ctrl, HOT, 0);
+    }
+  }
+
   unregister(id: number): void {
     if (!this.modules.delete(id)) return;
     for (const w of this.workers) w.post({ type: 'unload', id });
@@ -132,6 +168,10 @@ export class ThreadPool {
     const t = Math.max(1, Math.min(threads, n, this.workers.length + 1));
     const chunk = Math.ceil(n / t);
     const used: number[] = [];
+    if (this.runDepth > 0 && !this.heated && t > 1) {
+      this.heated = true;
+      Atomics.store(this.ctrl, HOT, 1);
+    }
     for (let w = 1; w < t; w++) {
       const b = begin + w * chunk;
       const e = Math.min(end, b + chunk);
@@ -147,6 +187,7 @@ export class ThreadPool {
       Atomics.notify(c, base + SLOT.SEQ);
       used.push(slot);
     }
+    if (used.length > 0) this.dispatched++;
     let localError: unknown;
     try {
       runLocal(begin, Math.min(end, begin + chunk), args, scratch[0]!);

@@ -8,6 +8,7 @@ import type { CompiledArtifact } from '../codegen/artifact.js';
 import type { BuiltModule, DeviceInfo, NDArrayLike, TimeEvaluatorOptions, TimeResult } from './module.js';
 import { NDArray } from './ndarray.js';
 import { parseTarget, type Target } from '../target/index.js';
+import { LoopCosts } from './parallel_cost.js';
 import { threadPool, type ThreadPool } from './thread_pool.js';
 import { timeRuns } from './time_evaluator.js';
 
@@ -95,6 +96,31 @@ export class WasmModule implements BuiltModule {
     this.invoke(this.addresses(args));
   }
 
+  /** The thread pool this module's parallel loops use (undefined for a single-threaded module). */
+  get workers(): ThreadPool | undefined {
+    return this.threadPool;
+  }
+
+  /**
+   * Checks `args` once and returns a function that runs the kernel on them, synchronously, with no
+   * further checks or allocations: the graph executor's per-kernel call. The arrays must stay alive
+   * (not freed) while the returned function is used. Throws as `run` for bad arguments.
+   */
+  bind(...args: NDArrayLike[]): () => void {
+    const call = [this.scratch[0]!, ...this.addresses(args)];
+    const entry = this.entry;
+    const name = this.meta.name;
+    return () => {
+      if (this.disposed) throw new Error(`${name}: module was disposed`);
+      try {
+        entry.apply(undefined, call);
+      } catch (e) {
+        if (e instanceof WebAssembly.RuntimeError) throw new Error(`${name}: wasm kernel trapped: ${e.message}`);
+        throw e;
+      }
+    };
+  }
+
   timeEvaluator(opts: TimeEvaluatorOptions = {}): { run(...args: NDArrayLike[]): Promise<TimeResult> } {
     return {
       run: async (...args: NDArrayLike[]) => {
@@ -143,14 +169,21 @@ export async function loadWasm(art: CompiledArtifact, func?: PrimFunc): Promise<
   const scratch = [pool.alloc(meta.frameBytes + parFrame)];
   for (let t = 1; t < threads; t++) scratch.push(pool.alloc(parFrame));
   const localScratch = scratch.map((s, t) => (t === 0 ? s + meta.frameBytes : s));
-  let exportsRef: WebAssembly.Exports | undefined;
+  // Outlined loop bodies by index. A loop's first calls run here, timed; then it goes to the
+  // workers only if its work pays for the hand-off (runtime/parallel_cost.ts).
+  const bodies: Kernel[] = [];
+  const costs = new LoopCosts();
+  const local0 = localScratch[0]!;
   const parallelFor = (fn: number, begin: number, end: number, args: number): void => {
-    const body = exportsRef![`par_${fn}`] as Kernel;
-    if (!tp) body(begin, end, args, localScratch[0]!);
-    else tp.parallelFor(moduleId, fn, begin, end, args, threads, localScratch, (b, e, a, s) => body(b, e, a, s));
+    const body = bodies[fn]!;
+    const t = tp ? costs.plan(fn, end - begin, threads) : 1;
+    if (t === 1) body(begin, end, args, local0);
+    else if (t > 1) tp!.parallelFor(moduleId, fn, begin, end, args, t, localScratch, body);
+    else if (t === 0) costs.sample(fn, end - begin, 1, () => body(begin, end, args, local0));
+    else costs.sample(fn, end - begin, -t, () => tp!.parallelFor(moduleId, fn, begin, end, args, -t, localScratch, body));
   };
   const instance = await WebAssembly.instantiate(module, { env: { memory: pool.memory, parallel_for: parallelFor } });
-  exportsRef = instance.exports;
+  for (const o of meta.outlined) bodies[o.index] = instance.exports[o.exportName] as Kernel;
   const entry = instance.exports[ENTRY_EXPORT] as Kernel;
   return new WasmModule(target, func ?? signatureOnly(meta), meta, entry, pool, scratch, tp, moduleId, threads);
 }

@@ -40,8 +40,10 @@ export function passDown(stage: Stage, rootExtents: ReadonlyMap<IterVar, number>
         ext.set(r.outer, r.nparts!);
         ext.set(r.inner, Math.ceil(e / r.nparts!));
       }
-    } else {
+    } else if (r.kind === 'fuse') {
       ext.set(r.fused, ext.get(r.outer)! * ext.get(r.inner)!);
+    } else {
+      ext.set(r.iv, 1);
     }
   }
   return ext;
@@ -56,7 +58,7 @@ export function passUp(stage: Stage, extents: ReadonlyMap<IterVar, number>): Map
     if (r.kind === 'split') {
       const inner = extents.get(r.inner)!;
       rel.set(r.parent, addI(mulI(rel.get(r.outer)!, tir.intImm(inner)), rel.get(r.inner)!));
-    } else {
+    } else if (r.kind === 'fuse') {
       const innerExt = extents.get(r.inner)!;
       const f = rel.get(r.fused)!;
       rel.set(r.outer, floordivI(f, innerExt));

@@ -22,7 +22,7 @@ export function rfactor(s: ScheduleGraph, t: Tensor, axis: IterVar): Tensor {
   stage.leafIndex(axis, 'rfactor');
   if (axis.iterType !== 'reduce') throw new Error(`rfactor: stage ${t.name}, axis ${axis.variable.name} is a data axis; rfactor takes a reduction axis`);
   for (const r of stage.relations) {
-    if (r.kind === 'fuse' || r.parent.iterType !== 'reduce') {
+    if (r.kind !== 'split' || r.parent.iterType !== 'reduce') {
       throw new Error(`rfactor: stage ${t.name} has ${r.kind} steps on data axes or fused axes; call rfactor after splitting only reduction axes`);
     }
   }

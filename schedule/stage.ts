@@ -15,7 +15,11 @@ export interface SplitRelation {
 export interface FuseRelation {
   readonly kind: 'fuse'; readonly outer: IterVar; readonly inner: IterVar; readonly fused: IterVar;
 }
-export type Relation = SplitRelation | FuseRelation;
+/** A data axis of extent 1 no root axis depends on (TVM's fuse of no axes): gives a 0-D stage a loop to bind. */
+export interface SingletonRelation {
+  readonly kind: 'singleton'; readonly iv: IterVar;
+}
+export type Relation = SplitRelation | FuseRelation | SingletonRelation;
 
 /** One recorded primitive: plain data (axis and stage names, numbers), never closures. */
 export interface ScheduleStep {
@@ -159,9 +163,18 @@ export class Stage {
     return [xo, yo, xi, yi];
   }
 
-  /** Fuses consecutive leaf axes (outermost first) into one. */
+  /**
+   * Fuses consecutive leaf axes (outermost first) into one. With no axes (as TVM's Stage::fuse of an
+   * empty array) it inserts a singleton data axis of extent 1 outermost: a 0-D stage's loop to bind.
+   */
   fuse(...axes: IterVar[]): IterVar {
-    if (axes.length === 0) throw new Error(`fuse: stage ${this.name}: needs at least one axis`);
+    if (axes.length === 0) {
+      const iv = tir.iterVar(tir.range(0, 1), `${this.name}_singleton`, 'data');
+      this.relations.push(Object.freeze({ kind: 'singleton', iv }));
+      this.leafIterVars.unshift(iv);
+      this.record('fuse', { axes: [] });
+      return iv;
+    }
     const idx = axes.map((a) => this.leafIndex(a, 'fuse'));
     for (let k = 1; k < idx.length; k++) {
       if (idx[k] !== idx[k - 1]! + 1) {

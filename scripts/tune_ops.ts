@@ -1,43 +1,29 @@
 // scripts/tune_ops.ts — tunes the anchor-op templates on workloads of ../shared/workloads.json through the
-// library API (the CLI's --op knows only dense/matmul so far) and appends every measurement to a log.
-// Run: npx tsx scripts/tune_ops.ts <workload ids, e.g. C6,D1> <target, e.g. 'wasm -threads=1'> <trials> <log.jsonl> [nchwc]
+// library API (the same as `tensortune tune --workload <id> [--op …]`, several ids in one process) and
+// appends every measurement to a log. The op defaults to the workload's; `nchwc` / `winograd` pick those
+// conv2d templates.
+// Run: npx tsx scripts/tune_ops.ts <workload ids, e.g. C6,D1> <target, e.g. 'wasm -threads=1'> <trials> <log.jsonl> [nchwc|winograd]
 
 import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { localBuilder, localRunner, measureOption } from '../autotune/measure/measure.js';
-import { createTask, tensorArg } from '../autotune/task.js';
+import { createTask } from '../autotune/task.js';
 import { logToFile } from '../autotune/callbacks.js';
 import { XGBTuner } from '../autotune/xgb_tuner.js';
+import { checkOpParams, opArgs, opSpec, paramsOfWorkload, type WorkloadEntry } from '../ops/op_params.js';
 import { registerAll } from '../ops/register.js';
-import { nchwcBlocks } from '../ops/nn/conv2d_nchwc.js';
 import type { WorkloadArg } from '../tuning-logs/workload_key.js';
-
-interface Workload { id: string; op: string; M?: number; K?: number; N?: number; B?: number; C?: number; H?: number; W?: number; O?: number; R?: number; stride?: number; pad?: number }
 
 const [ids = 'C6', target = 'wasm -threads=1', trials = '32', log = 'ops_tune.jsonl', layout = ''] = process.argv.slice(2);
 const here = dirname(fileURLToPath(import.meta.url));
-const all = (JSON.parse(readFileSync(join(here, '../../shared/workloads.json'), 'utf8')) as { workloads: Workload[] }).workloads;
+const all = (JSON.parse(readFileSync(join(here, '../../shared/workloads.json'), 'utf8')) as { workloads: WorkloadEntry[] }).workloads;
 
-/** The template and args of a workload (as taskOf gives them for the op built from it). */
-function taskSpec(w: Workload): { name: string; args: WorkloadArg[] } {
-  const kind = target.split(' ')[0]!;
-  const s = w.stride ?? 1;
-  const p = w.pad ?? 0;
-  switch (w.op) {
-    case 'matmul': return { name: `matmul.${kind}`, args: [tensorArg([w.M!, w.K!]), tensorArg([w.K!, w.N!])] };
-    case 'dense': return { name: `dense.${kind}`, args: [tensorArg([w.M!, w.K!]), tensorArg([w.N!, w.K!])] };
-    case 'batch_matmul': return { name: `batch_matmul.${kind}`, args: [tensorArg([w.B!, w.M!, w.K!]), tensorArg([w.B!, w.K!, w.N!])] };
-    case 'depthwise_conv2d':
-      return { name: `depthwise_conv2d_nchw.${kind}`, args: [tensorArg([1, w.C!, w.H!, w.W!]), tensorArg([w.C!, 1, w.R!, w.R!]), [s, s], [p, p, p, p], [1, 1]] };
-    default: {
-      if (layout === 'nchwc') {
-        const { icBlock: i, ocBlock: o } = nchwcBlocks(w.C!, w.O!);
-        return { name: 'conv2d_NCHWc.wasm', args: [tensorArg([1, w.C! / i, w.H!, w.W!, i]), tensorArg([w.O! / o, w.C! / i, w.R!, w.R!, i, o]), [s, s], [p, p, p, p], [1, 1]] };
-      }
-      return { name: `conv2d_nchw.${kind}`, args: [tensorArg([1, w.C!, w.H!, w.W!]), tensorArg([w.O!, w.C!, w.R!, w.R!]), [s, s], [p, p, p, p], [1, 1], 1] };
-    }
-  }
+/** The template and args of a workload (ops/op_params.ts, as the CLI's --workload). */
+function taskSpec(w: WorkloadEntry): { name: string; args: WorkloadArg[] } {
+  const op = w.op === 'conv2d' && layout === 'nchwc' ? 'conv2d_NCHWc' : w.op === 'conv2d' && layout === 'winograd' ? 'conv2d_winograd' : w.op;
+  const spec = opSpec(op)!;
+  return { name: `${spec.tag}.${target.split(' ')[0]!}`, args: opArgs(spec, checkOpParams(spec, paramsOfWorkload(spec, w))) };
 }
 
 registerAll();

@@ -10,11 +10,8 @@ import type { Conv2dOptions } from './conv2d.js';
 
 const OP = 'conv2dNCHWc';
 
-/** Block sizes for C and O channels: the largest of 16, 8, 4 (f32x4 multiples) that divides, else 1. */
-export function nchwcBlocks(C: number, O: number): { icBlock: number; ocBlock: number } {
-  const pick = (n: number, prefs: readonly number[]): number => prefs.find((p) => n % p === 0) ?? 1;
-  return { icBlock: pick(C, [8, 4, 2]), ocBlock: pick(O, [8, 4, 2]) };
-}
+/** Channel blocks of the packed layout: the first of 8, 4, 2 that divides C (and O), else 1 (ops/op_params.ts). */
+export { nchwcBlocks } from '../op_params.js';
 
 /** data [N, C, H, W] → [N, C/icb, H, W, icb] (TVM layout_transform NCHW → NCHW{icb}c). Tag 'injective'. */
 export function packData(X: Tensor, icBlock: number): Tensor {

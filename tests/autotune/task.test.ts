@@ -126,10 +126,9 @@ describe('applyTemplate', () => {
     expect(tuneCommand(t)).toBe("tensortune tune --op matmul --shape 32,16,8 --target 'webgpu'");
   });
 
-  it('sends tasks the CLI has no --op for (a conv) to model tuning, never to a command that fails', () => {
+  it('names a conv by its --op and named --shape (the command parses it back to the same task)', () => {
     const conv = createTask('conv2d_nchw.wasm', [tensorArg([1, 3, 8, 8]), tensorArg([4, 3, 3, 3]), [1, 1], [1, 1, 1, 1], [1, 1], 1], 'wasm');
-    expect(tuneCommand(conv)).toMatch(/^tensortune tune <model\.onnx> --target 'wasm'/);
-    expect(tuneCommand(conv)).not.toContain('--op');
+    expect(tuneCommand(conv)).toBe("tensortune tune --op conv2d --shape N=1,C=3,H=8,W=8,O=4,kernel=3,pad=1 --target 'wasm'");
   });
 });
 

@@ -39,7 +39,9 @@ describe('tune options', () => {
     const h = await runCli(['tune', '--help']);
     expect(h.code).toBe(0);
     expect(h.stdout).toMatch(/tensortune tune --op dense --shape 1,1024,1000 --target wasm --trials 500/);
-    expect(h.stdout).toMatch(/dense +--shape M,K,N/);
+    expect(h.stdout).toMatch(/dense +Y\[M,N\] = X\[M,K\] · W\[N,K\]ᵀ.*\n +--shape M,K,N /);
+    expect(h.stdout).toMatch(/conv2d +NCHW data.*\n +--shape N=1,C,H,W,O,kernel,stride=1,pad=0,dilation=1,groups=1\n/);
+    expect(h.stdout).toMatch(/tensortune tune --workload C6 --op conv2d_winograd/);
     const bad = await runCli(['tune', '--op', 'dense', '--shape', '1,2', '--log', 'x.jsonl', '--tuner', 'nope']);
     expect(bad.code).toBe(2);
     expect(bad.stderr).toMatch(/--tuner/);

@@ -46,4 +46,19 @@ describe('tensortune tune model.onnx', () => {
     }
     expect(m.tunedOn).not.toBeNull();
   }, 900_000);
+
+  it('takes --trials-per-round (TVM num_measures_per_round) for short budgets, and refuses 0', async () => {
+    const model = join(dir, 'resnet-rounds.onnx');
+    writeFileSync(model, resnet().bytes);
+    const log = join(dir, 'resnet-rounds.jsonl');
+    const t = await runCli(['tune', model, '--target', 'wasm -threads=1', '--trials', '6', '--trials-per-round', '1', '--tuner', 'random', '--log', log, '--json', ...FAST]);
+    expect(t.code, t.stderr).toBe(0);
+    const events = t.stdout.trim().split('\n').map((l) => JSON.parse(l) as { kind: string; trialsPerRound?: number; tasks?: { trials: number }[] });
+    expect(events[0]!.trialsPerRound).toBe(1);
+    // 6 tasks, one trial per round: the warm-up round alone spends the 6 trials, one per task.
+    expect(events.at(-1)!.tasks!.map((x) => x.trials)).toEqual([1, 1, 1, 1, 1, 1]);
+    const bad = await runCli(['tune', model, '--trials-per-round', '0', '--log', log]);
+    expect(bad.code).not.toBe(0);
+    expect(bad.stderr).toMatch(/--trials-per-round/);
+  }, 900_000);
 });

@@ -105,6 +105,13 @@ describe('webgpu target passes', () => {
     expect(() => lowerForTarget(lowerForTarget(f, 'webgpu').func, 'wasm')).toThrow(/lowered for target 'webgpu', cannot compile it for 'wasm/);
   });
 
+  it('returns a function already lowered for the target kind as is, with no steps', () => {
+    const lowered = lowerForTarget(webgpuMatmul(8, 8, 8), 'webgpu').func;
+    const again = lowerForTarget(lowered, 'webgpu', { trace: true });
+    expect(again.func).toBe(lowered);
+    expect(again.steps).toEqual([]);
+  });
+
   it("the pass context's maxUnroll decides which `unrolled` loops the WGSL emitter unrolls", () => {
     const X = T.buffer('X', [8], 'float32');
     const tx = T.variable('tx');

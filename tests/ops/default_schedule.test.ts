@@ -70,11 +70,26 @@ describe('defaultSchedule structure', () => {
     }
   });
 
-  it('refuses bad outputs, unknown targets and (WebGPU) 0-D outputs with named errors', () => {
+  it('webgpu: a 0-D reduction gets a singleton axis (one thread), a long one first an rfactor over 64 threads', () => {
+    const short = ops.max(x);
+    const s1 = ops.defaultSchedule([short], 'webgpu');
+    expect(s1.stages.filter((st) => st.op.kind === 'compute').map((st) => st.name)).toEqual([short.name]);
+    expect(tags(s1.stage(short))).toEqual(['blockIdx.x', 'threadIdx.x']);
+    const long = te.placeholder([3, 200], 'float32', 'long');
+    const r = ops.sum(long);
+    const s2 = ops.defaultSchedule([r], 'webgpu');
+    const rf = s2.stages.find((st) => st.name.includes('rf'));
+    expect(rf, s2.stages.map((st) => st.name).join(', ')).toBeDefined();
+    expect(rf!.op.kind === 'compute' && rf!.op.shape).toEqual([64]);
+    expect(rf!.attach.type).toBe('root');
+    expect(tags(rf!)).toEqual(['blockIdx.x', 'threadIdx.x']);
+    expect(tags(s2.stage(r))).toEqual(['blockIdx.x', 'threadIdx.x']);
+  });
+
+  it('refuses bad outputs and unknown targets with named errors', () => {
     expect(() => ops.defaultSchedule([], 'wasm')).toThrow(/defaultSchedule: needs a non-empty array/);
     expect(() => ops.defaultSchedule([x], 'wasm')).toThrow(/defaultSchedule: output 0 \(x\) is a placeholder/);
     expect(() => ops.defaultSchedule([ops.relu(x)], 'cuda')).toThrow(/unknown kind 'cuda'/);
-    expect(() => ops.defaultSchedule([ops.sum(x)], 'webgpu')).toThrow(/defaultSchedule: webgpu: stage T_sum .* is 0-D.*keepdims=true/);
   });
 });
 

@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as ops from '../../ops/index.js';
 import { releaseWebGPU } from '../../runtime/webgpu/device.js';
 import * as te from '../../schedule/index.js';
-import { ALL_TARGETS, checkCases, cpuBackend, expectOpError, input, tfRef, WASM_TARGETS, type Case, type Input } from './ops_harness.js';
+import { ALL_TARGETS, checkCases, cpuBackend, expectOpError, input, tfRef, type Case, type Input } from './ops_harness.js';
 
 afterAll(releaseWebGPU);
 beforeAll(cpuBackend);
@@ -55,11 +55,42 @@ describe('reductions with defaultSchedule', () => {
     ]);
   });
 
-  it.each(WASM_TARGETS)('over every axis to a 0-D result on %s', async (target) => {
+  it.each(ALL_TARGETS)('over every axis to a 0-D result on %s', async (target) => {
     const x = input([3, 7], 5);
     const inputs = [x];
     await checkCases(target, inputs, cases(inputs, 0, ALL.filter((r) => r !== 'prod'), [[undefined, false], [[0, -1], false]]));
-  });
+  }, 180_000);
+
+  // WebGPU: a longest axis ≥ 128 takes the rfactor path (64 partials, then one thread); 203 and 131
+  // are not multiples of 64. Checked against plain JS, with the NaN rule of docs/tir.md: sum, max
+  // and min over anything holding a NaN are NaN; max of all −∞ is −∞.
+  it.each(ALL_TARGETS)('0-D reductions of long inputs (rfactor on WebGPU) and NaN / ±inf against plain JS on %s', async (target) => {
+    const a = input([203], 8, 'a');
+    const b = input([2, 131], 9, 'b', 0.9, 1.1);
+    const n = input([3, 50], 10, 'n');
+    n.data[77] = Number.NaN;
+    const inf = input([130], 11, 'inf');
+    inf.data.fill(Number.NEGATIVE_INFINITY);
+    const plain = (d: ArrayLike<number>, f: (acc: number, v: number) => number, init: number): number[] => [Array.from(d).reduce(f, init)];
+    const nanMax = (p: number, v: number): number => (Number.isNaN(p) || Number.isNaN(v) ? Number.NaN : Math.max(p, v));
+    const nanMin = (p: number, v: number): number => (Number.isNaN(p) || Number.isNaN(v) ? Number.NaN : Math.min(p, v));
+    const inputs = [a, b, n, inf];
+    const all: Case[] = [
+      { name: 'sum(a)', out: ops.sum(a.t), want: plain(a.data, (p, v) => p + v, 0), shape: [], tol: 1e-5 },
+      { name: 'max(a)', out: ops.max(a.t), want: plain(a.data, nanMax, -Infinity), shape: [] },
+      { name: 'mean(b)', out: ops.mean(b.t), want: [plain(b.data, (p, v) => p + v, 0)[0]! / 262], shape: [], tol: 1e-5 },
+      { name: 'prod(b)', out: ops.prod(b.t), want: plain(b.data, (p, v) => p * v, 1), shape: [], tol: 1e-4 },
+      { name: 'min(b, keepdims)', out: ops.min(b.t, undefined, true), want: plain(b.data, nanMin, Infinity), shape: [1, 1] },
+      { name: 'sum(n) with a NaN', out: ops.sum(n.t), want: [Number.NaN], shape: [] },
+      { name: 'max(n) with a NaN', out: ops.max(n.t), want: [Number.NaN], shape: [] },
+      { name: 'min(n) with a NaN', out: ops.min(n.t), want: [Number.NaN], shape: [] },
+      { name: 'max(all −inf)', out: ops.max(inf.t), want: [Number.NEGATIVE_INFINITY], shape: [] },
+      { name: 'sum(all −inf)', out: ops.sum(inf.t), want: [Number.NEGATIVE_INFINITY], shape: [] },
+    ];
+    // Each rfactor adds a scratch buffer the harness does not count: two builds of five on WebGPU.
+    await checkCases(target, inputs, all.slice(0, 5));
+    await checkCases(target, inputs, all.slice(5));
+  }, 300_000);
 
   // Lavapipe compiles barrier kernels slowly on a loaded machine: two cases on WebGPU, one build.
   it.each(ALL_TARGETS)('long rows (the WebGPU rfactor path) with a length no split divides on %s', async (target) => {

@@ -8,6 +8,7 @@ import { describe, expect, it } from 'vitest';
 import * as t from '../../tir/nodes.js';
 import { compile } from '../../codegen/compile.js';
 import { build, load, nd } from '../../runtime/index.js';
+import { ALWAYS_PARALLEL, setParallelCostModel } from '../../runtime/parallel_cost.js';
 import { relaxedSimdSupported } from '../../codegen/wasm/index.js';
 
 /** Y[i] = X[i] * a + Y[i] over n elements, 4-lane vectors, parallel outer loop (n divisible by 4). */
@@ -71,7 +72,13 @@ describe('runtime build for wasm', () => {
     const bad = t.primFunc('oob', [A], t.forLoop(i, 0, 8, 'parallel', t.bufferStore(A, t.floatImm(1), [ix])));
     const mod = await build(bad, 'wasm -threads=2');
     const a = nd.empty([8]);
-    await expect(mod.run(a)).rejects.toThrow(/parallel loop failed in worker 0: .*out of bounds/);
+    // 8 iterations are far below the cost model's threshold: force the dispatch to the worker.
+    const prev = setParallelCostModel(ALWAYS_PARALLEL);
+    try {
+      await expect(mod.run(a)).rejects.toThrow(/parallel loop failed in worker 0: .*out of bounds/);
+    } finally {
+      setParallelCostModel(prev);
+    }
     mod.dispose();
     const good = await build(axpy(8), 'wasm -threads=2');
     const x = nd.array([1, 1, 1, 1, 1, 1, 1, 1]);

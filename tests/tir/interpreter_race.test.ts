@@ -62,6 +62,17 @@ describe('interpret: shared-memory race detector', () => {
     expect(() => run(kernel(T.seq([writeS, sync(), readNext, sync(), writeOwn])))).not.toThrow();
   });
 
+  it('reports a write by the last of several readers (the element counts as read by other threads)', () => {
+    // Every thread reads S[0]; then thread N − 1, the last reader here, overwrites it. On a GPU
+    // the write may land before the other threads' reads, so it races with them.
+    const readFirst = T.bufferStore(O, T.bufferLoad(S, [i32(0)]), [tx]);
+    const lastWrites = T.ifThenElse(T.eq(tx, i32(N - 1)), T.bufferStore(S, T.floatImm(7), [i32(0)]));
+    expect(() => run(kernel(T.seq([writeS, sync(), readFirst, lastWrites])))).toThrow(
+      `S[0]: thread (threadIdx.x=${N - 1}, threadIdx.y=0, threadIdx.z=0) overwrites it after other threads read it`);
+    // With a barrier before the write every thread reads 2·G[0] = 2.
+    expect(Array.from(run(kernel(T.seq([writeS, sync(), readFirst, sync(), lastWrites]))))).toEqual(Array(N).fill(2));
+  });
+
   it('lets each thread read back its own elements without a barrier', () => {
     const own = T.bufferStore(O, T.bufferLoad(S, [tx]), [tx]);
     expect(Array.from(run(kernel(T.seq([writeS, own]))))).toEqual(Array.from({ length: N }, (_, i) => 2 * (i + 1)));

@@ -37,6 +37,12 @@ describe('tuningCurveSvg', () => {
     expect(() => tuningCurveSvg([])).toThrow(/no series/);
   });
 
+  it('paints an opaque white background over the whole canvas first (readable in dark viewers)', () => {
+    const svg = tuningCurveSvg([{ name: 's', points: tuningCurve([rec(1, 0.002)], 2e6) }], { width: 300, height: 220 });
+    const body = svg.slice(svg.indexOf('>') + 1).trimStart();
+    expect(body.startsWith('<rect x="0" y="0" width="300" height="220" fill="white"/>')).toBe(true);
+  });
+
   it('picks round ticks that cover the range', () => {
     expect(niceTicks(10)).toEqual([0, 2, 4, 6, 8, 10]);
     expect(niceTicks(47)).toEqual([0, 10, 20, 30, 40, 50]);

@@ -1,17 +1,22 @@
 #!/usr/bin/env bash
-# tuning-logs/tophub/make_tophub.sh — regenerates the shipped logs: tunes the operator library's
-# common workloads on wasm with the tensortune command, keeps the best record of each (as TVM's
-# TopHub ships only the best), and writes tuning-logs/tophub/wasm.jsonl.
+# tuning-logs/tophub/make_tophub.sh — regenerates a shipped log: tunes the operator library's common
+# workloads with the tensortune command, keeps the best record of each (as TVM's TopHub ships only the
+# best), and writes tuning-logs/tophub/<target>.jsonl (wasm.jsonl, wasm_threads1.jsonl, …).
 #
-# Usage (from the repository root): tuning-logs/tophub/make_tophub.sh [trials] [target]
-#   trials  per workload (default 300); target (default 'wasm'). Hours on a small machine.
-#   FEATURE=knob|itervar|curve picks the xgb cost model's features (default itervar).
+# Usage (from the repository root): tuning-logs/tophub/make_tophub.sh [trials] [target] [workloads]
+#   trials     per workload (default 300); target (default 'wasm').
+#   workloads  space-separated ids of ../shared/workloads.json, each optionally ':<op>' to pick the
+#              template (C6:conv2d_NCHWc, C6:conv2d_winograd); default: the dense/matmul ones.
+#   FEATURE=knob|itervar|curve picks the xgb cost model's features (default itervar);
+#   EARLY=<n> the early stopping (default 150). Hours on a small machine for the defaults.
 # The full logs stay in tuning-logs/tophub/raw/ (not shipped) so a stopped run can be resumed:
 # running the script again continues each workload where it stopped (--resume).
 set -euo pipefail
 TRIALS="${1:-300}"
 TARGET="${2:-wasm}"
+WORKLOADS="${3:-MM-128 MM-512 MM-1024 MM-skinny DENSE-fc DENSE-bert}"
 FEATURE="${FEATURE:-itervar}"
+EARLY="${EARLY:-150}"
 HERE="$(cd "$(dirname "$0")" && pwd)"
 ROOT="$(cd "$HERE/../.." && pwd)"
 RAW="$HERE/raw"
@@ -19,27 +24,20 @@ mkdir -p "$RAW"
 # The raw logs are working files, not part of the package.
 [ -f "$RAW/.gitignore" ] || echo "*" > "$RAW/.gitignore"
 if [ -f "$ROOT/dist/cli/main.js" ]; then TT=(node "$ROOT/dist/cli/main.js"); else TT=(node --import tsx "$ROOT/cli/main.ts"); fi
-FAMILY="${TARGET%% *}"
+# 'wasm' → wasm, 'wasm -threads=1' → wasm_threads1: the file name of this target's logs.
+NAME="$(echo "$TARGET" | sed -e 's/ -/_/g' -e 's/[^A-Za-z0-9_]//g')"
 
-# The dense and matmul workloads of ../shared/workloads.json (AutoTVM / Ansor shapes), as --op/--shape.
-WORKLOADS=(
-  "matmul 128,128,128"
-  "matmul 512,512,512"
-  "matmul 1024,1024,1024"
-  "matmul 32,512,512"
-  "dense 1,1024,1000"
-  "dense 128,768,3072"
-)
-
-for w in "${WORKLOADS[@]}"; do
-  read -r op shape <<<"$w"
-  log="$RAW/${FAMILY}_${op}_${shape//,/x}.jsonl"
-  echo "== $op $shape on '$TARGET' ($TRIALS trials) -> $log"
+for w in $WORKLOADS; do
+  id="${w%%:*}"
+  op=()
+  [ "$id" != "$w" ] && op=(--op "${w#*:}")
+  log="$RAW/${NAME}__${w//:/_}.jsonl"
+  echo "== $w on '$TARGET' ($TRIALS trials) -> $log"
   # Exit 0 = done; 130 = stopped by Ctrl-C (stop the whole script too).
-  "${TT[@]}" tune --op "$op" --shape "$shape" --target "$TARGET" --trials "$TRIALS" --tuner xgb --feature-type "$FEATURE" \
-    --early-stopping 150 --log "$log" --resume || { rc=$?; [ "$rc" -eq 130 ] && exit 130; echo "tune failed ($rc), continuing"; }
+  "${TT[@]}" tune --workload "$id" "${op[@]}" --target "$TARGET" --trials "$TRIALS" --tuner xgb --feature-type "$FEATURE" \
+    --early-stopping "$EARLY" --log "$log" --resume || { rc=$?; [ "$rc" -eq 130 ] && exit 130; echo "tune failed ($rc), continuing"; }
 done
 
-"${TT[@]}" logs best "$RAW"/"${FAMILY}"_*.jsonl --out "$HERE/${FAMILY}.jsonl"
-"${TT[@]}" logs stats "$HERE/${FAMILY}.jsonl"
-echo "wrote $HERE/${FAMILY}.jsonl; describe the run (machine, trials, date, command) in $HERE/README.md"
+"${TT[@]}" logs best "$RAW"/"${NAME}"__*.jsonl --out "$HERE/${NAME}.jsonl"
+"${TT[@]}" logs stats "$HERE/${NAME}.jsonl"
+echo "wrote $HERE/${NAME}.jsonl; describe the run (machine, trials, date, command) in $HERE/README.md"

@@ -2,7 +2,7 @@
 // library's public entry (index.ts, served as the browser bundle /tensortune.js) and checks every
 // result against a plain JavaScript reference computed in the same page.
 
-import { build, nd, te, tir, type runtime } from '../../../index.js';
+import { build, nd, runtime, te, tir } from '../../../index.js';
 
 /** What the page environment offers: isolation (SharedArrayBuffer) and WebGPU. */
 export function environment(): { crossOriginIsolated: boolean; hardwareConcurrency: number; userAgent: string; hasGpu: boolean } {
@@ -144,12 +144,15 @@ export async function workerTrapMessage(): Promise<string> {
   const f = tir.primFunc('oob', [A], tir.forLoop(i, 0, 8, 'parallel', tir.bufferStore(A, tir.floatImm(1), [ix])));
   const mod = await build(f, 'wasm -threads=2');
   const a = nd.empty([8]);
+  // 8 iterations are far below the runtime's dispatch threshold: make the loop go to the worker.
+  const prev = runtime.setParallelCostModel(runtime.ALWAYS_PARALLEL);
   try {
     await mod.run(a);
     return 'no error';
   } catch (e) {
     return (e as Error).message;
   } finally {
+    runtime.setParallelCostModel(prev);
     mod.dispose();
     a.free();
   }

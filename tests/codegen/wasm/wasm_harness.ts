@@ -4,21 +4,28 @@
 
 import type { PrimFunc } from '../../../tir/nodes.js';
 import { build, nd } from '../../../runtime/index.js';
+import { ALWAYS_PARALLEL, setParallelCostModel } from '../../../runtime/parallel_cost.js';
 
 /** SIMD on/off × 1/2 threads: what every equivalence test runs through. */
 export const CONFIGS = ['wasm -simd=1 -threads=1', 'wasm -simd=0 -threads=1', 'wasm -simd=1 -threads=2', 'wasm -simd=0 -threads=2'];
 
 export type Data = Float32Array | Int32Array;
 
-/** Outputs of the wasm build of `f` for `target` on copies of `inputs`. */
+/**
+ * Outputs of the wasm build of `f` for `target` on copies of `inputs`. Parallel loops go to the
+ * workers however small (the runtime's cost model would run these test-sized loops on the caller;
+ * tests/runtime/parallel_dispatch.test.ts covers that path).
+ */
 export async function runWasm(f: PrimFunc, inputs: readonly Data[], target: string): Promise<Data[]> {
   const shapes = f.attrs['argShapes'] as number[][] | undefined;
   const arrays = inputs.map((x, i) => nd.array(x, shapes?.[i] ?? [x.length]));
   const mod = await build(f, target);
+  const prev = setParallelCostModel(ALWAYS_PARALLEL);
   try {
     await mod.run(...arrays);
     return arrays.map((a) => a.toArray());
   } finally {
+    setParallelCostModel(prev);
     mod.dispose();
     for (const a of arrays) a.free();
   }

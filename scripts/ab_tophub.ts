@@ -1,0 +1,46 @@
+// scripts/ab_tophub.ts — checks a shipped log against the templates' defaults: for every record of the
+// given log, its config and the template's fallback config are built and timed in alternation (A B A B …,
+// so a change in machine load hits both), best of the rounds each; prints the speedup of the record.
+// A record that does not beat the default is not worth shipping (a build without it gets the default).
+// Run: npx tsx scripts/ab_tophub.ts tuning-logs/tophub/wasm_threads1.jsonl [rounds=5]
+
+import { applyTemplate, setTemplateWarningSink } from '../autotune/apply_template.js';
+import { registerAll } from '../ops/register.js';
+import { build } from '../runtime/build.js';
+import { array, empty } from '../runtime/ndarray.js';
+import { lower } from '../schedule/lower.js';
+import { applyHistoryBest } from '../tuning-logs/apply_history_best.js';
+import { withDispatchContext } from '../tuning-logs/dispatch_context.js';
+import { readEntriesSync } from '../tuning-logs/reader.js';
+
+const [file = 'tuning-logs/tophub/wasm_threads1.jsonl', roundsText = '5'] = process.argv.slice(2);
+const rounds = Number(roundsText);
+registerAll();
+setTemplateWarningSink(() => undefined);
+const ctx = applyHistoryBest([file]);
+console.log('| task | args | record config | default GFLOP/s | record GFLOP/s | record / default |');
+console.log('|---|---|---|---|---|---|');
+for (const { record } of readEntriesSync(file)) {
+  const [target, name, args] = record.input;
+  const variants = [
+    applyTemplate(name, args, target),
+    await withDispatchContext(ctx, () => applyTemplate(name, args, target)),
+  ];
+  const mods = await Promise.all(variants.map((v) => build(lower(v.schedule, v.tensors, { name: 'ab' }), target)));
+  const outs = new Set(variants[0]!.task.outputIndices);
+  const arrays = variants[0]!.tensors.map((t, i) => (outs.has(i) ? empty([...t.dims], t.dtype) : array(Float32Array.from({ length: t.dims.reduce((a, b) => a * b, 1) }, (_, k) => ((k * 7919) % 13) / 13 - 0.5), [...t.dims])));
+  const best = [Infinity, Infinity];
+  for (let r = 0; r < rounds; r++) {
+    for (let k = 0; k < 2; k++) {
+      const t = await mods[k]!.timeEvaluator({ number: 1, repeat: 1, minRepeatMs: 100 }).run(...arrays);
+      best[k] = Math.min(best[k]!, t.min);
+    }
+  }
+  mods.forEach((m) => m.dispose());
+  arrays.forEach((a) => a.free());
+  const flop = variants[0]!.task.flop;
+  const g = best.map((s) => (flop / s / 1e9).toFixed(2));
+  const shape = args.map((a) => (Array.isArray(a) && a[0] === 'TENSOR' ? (a[1] as number[]).join('x') : JSON.stringify(a))).join(', ');
+  console.log(`| ${name} | ${shape} | ${variants[1]!.config.toData().index} (default ${variants[0]!.config.toData().index}) | ${g[0]} | ${g[1]} | ${(best[0]! / best[1]!).toFixed(2)}× |`);
+}
+process.exit(0);

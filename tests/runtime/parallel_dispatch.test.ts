@@ -1,0 +1,220 @@
+// tests/runtime/parallel_dispatch.test.ts — when a parallel loop goes to the workers: Eigen's
+// thread-count rule, the sampled serial/parallel decision (with a fake clock, so nothing depends on
+// this machine's speed), the serial path and the worker path giving the same bits as plain JS, the
+// graph executor's hot-worker runs matching onnxruntime-node, and a worker's trap during a hot run
+// reported, with the pool cooled and usable afterwards.
+
+import { afterEach, describe, expect, it } from 'vitest';
+import * as t from '../../tir/nodes.js';
+import { compile } from '../../codegen/compile.js';
+import { build, nd } from '../../runtime/index.js';
+import { GraphExecutor } from '../../runtime/graph_executor.js';
+import type { GraphPlan } from '../../runtime/graph_plan.js';
+import { memoryPool } from '../../runtime/memory_pool.js';
+import {
+  ALWAYS_PARALLEL, EIGEN_COST_MODEL, LoopCosts, SAMPLE_CALLS, parallelThreads, setParallelClock, setParallelCostModel,
+} from '../../runtime/parallel_cost.js';
+import { threadPool } from '../../runtime/thread_pool.js';
+import { build as relayBuild } from '../../relay/backend/build.js';
+import { fromOnnx } from '../../relay/frontend/onnx.js';
+import { inputData, ortRun, relError } from '../relay/models/reference.js';
+import { mobilenet, resnet } from '../relay/models/zoo.js';
+
+const realClock = setParallelClock(() => performance.now());
+afterEach(() => {
+  setParallelCostModel(EIGEN_COST_MODEL);
+  setParallelClock(realClock);
+});
+
+/** Y[i] = X[i]² · 3 (+ Y[i] when `accumulate`) over n elements (any n), one parallel loop. */
+function squareAxpy(n: number, accumulate = true): t.PrimFunc {
+  const X = t.buffer('X', [n], 'float32');
+  const Y = t.buffer('Y', [n], 'float32');
+  const i = t.variable('i');
+  const x = t.bufferLoad(X, [i]);
+  const term = t.mul(t.mul(x, x), t.floatImm(3));
+  const body = t.forLoop(i, 0, n, 'parallel', t.bufferStore(Y, accumulate ? t.add(term, t.bufferLoad(Y, [i])) : term, [i]));
+  return t.primFunc(accumulate ? 'square_axpy' : 'square_scale', [X, Y], body, { argShapes: [[n], [n]] });
+}
+
+const squared = (v: number): number => Math.fround(Math.fround(v * v) * 3);
+
+function seeded(n: number, seed: number): Float32Array {
+  let s = seed;
+  return Float32Array.from({ length: n }, () => {
+    s = (Math.imul(s, 1664525) + 1013904223) >>> 0;
+    return s / 2 ** 31 - 1;
+  });
+}
+
+/**
+ * A fake clock for the sampled decision: a call that handed work to the workers "takes"
+ * `parallelMs`, one that did not `serialMs`.
+ */
+function fakeClock(serialMs: number, parallelMs: number): () => number {
+  const pool = threadPool(memoryPool().memory);
+  let now = 0;
+  let before = -1;
+  return () => {
+    if (before < 0) {
+      before = pool.dispatches;
+      return now;
+    }
+    now += pool.dispatches > before ? parallelMs : serialMs;
+    before = -1;
+    return now;
+  };
+}
+
+describe('parallelThreads (Eigen TensorCostModel::numThreads)', () => {
+  it('keeps small work on one thread and adds a thread per 30 µs beyond the start-up cost', () => {
+    expect(parallelThreads(0, 8)).toBe(1);
+    expect(parallelThreads(30_000, 8)).toBe(1);
+    expect(parallelThreads(62_000, 8)).toBe(1); // (62 − 30) / 30 + 0.9 = 1.97
+    expect(parallelThreads(63_000, 8)).toBe(2);
+    expect(parallelThreads(93_000, 8)).toBe(3);
+    expect(parallelThreads(1e9, 8)).toBe(8);
+    expect(parallelThreads(1e9, 1)).toBe(1);
+    setParallelCostModel(ALWAYS_PARALLEL);
+    expect(parallelThreads(0, 4)).toBe(4);
+    expect(() => setParallelCostModel({ startupNs: -1, perThreadNs: 0 })).toThrow(/startupNs must be a finite number ≥ 0/);
+  });
+});
+
+describe('LoopCosts: the sampled decision', () => {
+  const run = (costs: LoopCosts, now: { ms: number }, serialMs: number, parallelMs: number, iterations = 1000): number => {
+    const t = costs.plan(0, iterations, 2);
+    if (t === 0) costs.sample(0, iterations, 1, () => (now.ms += serialMs));
+    else if (t < 0) costs.sample(0, iterations, -t, () => (now.ms += parallelMs));
+    return t;
+  };
+
+  it('samples on the caller first, and a small loop never leaves it', () => {
+    const now = { ms: 0 };
+    setParallelClock(() => now.ms);
+    const costs = new LoopCosts();
+    const plans = Array.from({ length: 10 }, () => run(costs, now, 0.01, 0.001));
+    expect(plans).toEqual([...new Array<number>(SAMPLE_CALLS).fill(0), ...new Array<number>(10 - SAMPLE_CALLS).fill(1)]);
+  });
+
+  it('tries a big loop on the workers, alternating with the caller, and keeps the faster way', () => {
+    const now = { ms: 0 };
+    setParallelClock(() => now.ms);
+    const fast = new LoopCosts();
+    const plans = Array.from({ length: 12 }, () => run(fast, now, 10, 6));
+    expect(plans.slice(0, SAMPLE_CALLS)).toEqual([0, 0, 0]);
+    expect(plans.slice(SAMPLE_CALLS, 3 * SAMPLE_CALLS)).toEqual([-2, 0, -2, 0, -2, 0]);
+    expect(plans.slice(3 * SAMPLE_CALLS)).toEqual([2, 2, 2]);
+    expect(fast.usesWorkers(0)).toBe(true);
+    // Workers slower than the caller (a busy machine): back to the caller for good.
+    const slow = new LoopCosts();
+    const after = Array.from({ length: 12 }, () => run(slow, now, 10, 12));
+    expect(after.slice(3 * SAMPLE_CALLS)).toEqual([1, 1, 1]);
+    expect(slow.usesWorkers(0)).toBe(false);
+  });
+});
+
+describe('wasm parallel loops: serial path and worker path', () => {
+  it('give the same bits as plain JS, and the serial path hands nothing to the workers', async () => {
+    const pool = threadPool(memoryPool().memory);
+    for (const n of [1, 7, 1000, 4099]) {
+      const x = seeded(n, n);
+      const y = seeded(n, n + 1);
+      const want = Float32Array.from(x, (v, i) => Math.fround(squared(v) + y[i]!));
+      const X = nd.array(x);
+      const Y = nd.empty([n]);
+      const results: Record<string, { got: number[]; dispatched: number }> = {};
+      const modes = { serial: [0.001, 0.001], workers: [1000, 1], always: [0, 0] } as const;
+      try {
+        for (const [mode, [serialMs, parallelMs]] of Object.entries(modes)) {
+          const m = await build(squareAxpy(n), 'wasm -threads=2'); // a fresh module: fresh samples
+          if (mode === 'always') setParallelCostModel(ALWAYS_PARALLEL);
+          else setParallelClock(fakeClock(serialMs, parallelMs));
+          let last: number[] = [];
+          const d0 = pool.dispatches;
+          for (let r = 0; r < 3 * SAMPLE_CALLS + 2; r++) {
+            Y.copyFrom(y);
+            await m.run(X, Y);
+            last = Array.from(Y.data);
+          }
+          results[mode] = { got: last, dispatched: pool.dispatches - d0 };
+          m.dispose();
+          setParallelCostModel(EIGEN_COST_MODEL);
+          setParallelClock(realClock);
+        }
+      } finally {
+        X.free();
+        Y.free();
+      }
+      for (const [mode, r] of Object.entries(results)) expect(r.got, `${mode}, n=${n}`).toEqual(Array.from(want));
+      expect(results['serial']!.dispatched, `n=${n}`).toBe(0);
+      if (n > 1) {
+        expect(results['always']!.dispatched, `n=${n}`).toBe(3 * SAMPLE_CALLS + 2);
+        // Sampled on the caller (3), then alternating (3 on the workers), then kept on the workers (2).
+        expect(results['workers']!.dispatched, `n=${n}`).toBe(SAMPLE_CALLS + 2);
+      }
+    }
+  }, 60_000);
+});
+
+describe('graph executor with workers kept hot through a run', () => {
+  it('matches onnxruntime-node, bit for bit the same whether loops run on the caller or the workers', async () => {
+    const pool = threadPool(memoryPool().memory);
+    for (const m of [resnet(), mobilenet()]) {
+      const data = Object.fromEntries(Object.entries(m.inputs).map(([k, s], i) => [k, inputData(s, 11 + i)]));
+      const ref = await ortRun(m.bytes, Object.fromEntries(Object.entries(data).map(([k, v]) => [k, { data: v, shape: m.inputs[k]! }])));
+      const lib = await relayBuild(fromOnnx(m.bytes, { shapes: m.inputs }), { target: 'wasm -threads=2', tuningLogs: [] });
+      try {
+        const outputs = async (): Promise<number[]> => {
+          const [o] = await lib.run(data);
+          const v = Array.from(o!.data);
+          o!.free();
+          return v;
+        };
+        const caller = await outputs();
+        setParallelCostModel(ALWAYS_PARALLEL);
+        const d0 = pool.dispatches;
+        const workers = await outputs();
+        expect(pool.dispatches - d0, m.name).toBeGreaterThan(0);
+        expect(pool.hot, 'the pool cools down after the run').toBe(false);
+        expect(workers, m.name).toEqual(caller);
+        expect(relError(workers, ref[0]!), m.name).toBeLessThan(1e-4);
+        await lib.benchmark(data, { repeat: 2, number: 3 });
+        expect(pool.hot).toBe(false);
+      } finally {
+        setParallelCostModel(EIGEN_COST_MODEL);
+        lib.dispose();
+      }
+    }
+  }, 120_000);
+
+  it('reports a worker trap in the middle of a hot run, cools the pool, and runs again afterwards', async () => {
+    const n = 64;
+    const A = t.buffer('A', [n], 'float32');
+    const i = t.variable('i');
+    // The worker's half of the iterations indexes far outside memory; the caller's half is fine.
+    const ix = t.select(t.ge(i, t.intImm(n / 2)), t.mul(i, t.intImm(200_000_000)), i);
+    const bad = t.primFunc('oob', [A], t.forLoop(i, 0, n, 'parallel', t.bufferStore(A, t.floatImm(1), [ix])), { argShapes: [[n]] });
+    const tensor = (storage: number) => ({ storage, shape: [n], dtype: 'float32' as const });
+    const good = await compile(squareAxpy(n, false), 'wasm -threads=2');
+    const plan = (kernels: GraphPlan['kernels']): GraphPlan => ({
+      format: 'tensortune-graph-plan', version: 1, target: 'wasm -threads=2', storages: [4 * n, 4 * n],
+      inputs: [{ name: 'x', ...tensor(0) }], outputs: [{ name: 'y', ...tensor(1) }], constants: [], kernels,
+    });
+    setParallelCostModel(ALWAYS_PARALLEL);
+    const broken = await GraphExecutor.load(plan([
+      { name: 'square_scale', artifact: good, args: [tensor(0), tensor(1)] },
+      { name: 'oob', artifact: await compile(bad, 'wasm -threads=2'), args: [tensor(1)] },
+    ]));
+    const pool = threadPool(memoryPool().memory);
+    const x = seeded(n, 5);
+    await expect(broken.run({ x })).rejects.toThrow(/parallel loop failed in worker 0: .*out of bounds/);
+    expect(pool.hot).toBe(false);
+    broken.dispose();
+    const fine = await GraphExecutor.load(plan([{ name: 'square_scale', artifact: good, args: [tensor(0), tensor(1)] }]));
+    const [y] = await fine.run({ x });
+    expect(Array.from(y!.data)).toEqual(Array.from(x, squared));
+    y!.free();
+    fine.dispose();
+  }, 60_000);
+});
