@@ -126,10 +126,20 @@ export class MeasureCache implements MeasureBatcher {
     return { ...s, batchRates: [...s.batchRates] };
   }
 
-  /** Measures a config again outside the cache (the noise check of the best configs); the cache keeps its first cost. */
-  async remeasure(task: Task, index: number): Promise<MeasureResult> {
-    const [r] = await this.inner.measureBatch([{ task, config: task.space.entityAt(index) }]);
-    return this.view(r!);
+  /**
+   * Measures configs again outside the cache, side by side: each round builds them together and times them
+   * one after another, so they share the machine's load (the cache keeps its first costs). Returns the
+   * GFLOP/s per config per round (0 for a failed measurement).
+   */
+  async sideBySide(task: Task, indices: readonly number[], rounds: number): Promise<number[][]> {
+    const out = indices.map(() => [] as number[]);
+    for (let r = 0; r < rounds; r++) {
+      const res = await this.inner.measureBatch(indices.map((i) => ({ task, config: task.space.entityAt(i) })));
+      res.forEach((m, k) => {
+        const v = this.view(m);
+        out[k]!.push(v.errorNo === 0 ? task.flop / (v.costs.reduce((a, b) => a + b, 0) / v.costs.length) / 1e9 : 0);
+      });
+    }
+    return out;
   }
 }
-

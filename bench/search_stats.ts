@@ -30,8 +30,12 @@ export interface TaskInfo {
   /** Distinct configs measured for this task, and seconds per real measurement (median over batches). */
   readonly distinct: number;
   readonly secondsPerMeasurement: number;
-  /** Re-measured GFLOP/s of the best few configs (noise check), config index → [cached, again]. */
+  /**
+   * The noise check: the best few configs re-measured side by side with the default (median GFLOP/s over
+   * rounds): `again` per config, `defaultAgain` for the default (NaN when not done).
+   */
   readonly remeasured: readonly { index: number; cached: number; again: number }[];
+  readonly defaultAgain: number;
 }
 
 /** Best-so-far curve of a run. */
@@ -100,7 +104,16 @@ export function summarize(info: TaskInfo, runs: readonly SearchRun[]): TunerSumm
   });
 }
 
+/** A number with `d` decimals, 'n/a' when unknown (a run that measured nothing for real). */
+const num = (x: number, d: number): string => (Number.isFinite(x) ? x.toFixed(d) : 'n/a');
 const fmtTrials = (x: number, n: number): string => (!Number.isFinite(x) ? `>${n}` : Number.isInteger(x) ? String(x) : x.toFixed(1));
+
+/** Re-measured best known over re-measured default, both taken side by side ('n/a' when not done). */
+function sideRatio(info: TaskInfo): string {
+  const best = info.remeasured.find((r) => r.index === info.bestConfig)?.again;
+  if (info.bestConfig !== null && best === undefined && info.defaultGflops >= info.bestKnown) return '1.00';
+  return best !== undefined && info.defaultAgain > 0 ? (best / info.defaultAgain).toFixed(2) : 'n/a';
+}
 
 /** The markdown summary of tasks: one header line per task, one table row per tuner. */
 export function markdownTable(tasks: readonly { info: TaskInfo; tuners: readonly TunerSummary[] }[]): string {
@@ -111,14 +124,14 @@ export function markdownTable(tasks: readonly { info: TaskInfo; tuners: readonly
     for (const s of tuners) {
       const fb = median(s.finalBest);
       const per = (xs: number[]): string => `${fmtTrials(median(xs), s.trials)}; ${xs.map((x) => fmtTrials(x, s.trials)).join(', ')}`;
-      lines.push(`| ${info.id} | ${s.tuner} | ${per(s.to90)} | ${per(s.to95)} | ${fb.toFixed(2)} (${Math.min(...s.finalBest).toFixed(2)}–${Math.max(...s.finalBest).toFixed(2)}) | ${info.defaultGflops > 0 ? (fb / info.defaultGflops).toFixed(2) : 'n/a'} | ${s.searchSecondsPerTrial.toFixed(2)} | ${s.trialsPerMinute.toFixed(1)} |`);
+      lines.push(`| ${info.id} | ${s.tuner} | ${per(s.to90)} | ${per(s.to95)} | ${fb.toFixed(2)} (${Math.min(...s.finalBest).toFixed(2)}–${Math.max(...s.finalBest).toFixed(2)}) | ${info.defaultGflops > 0 ? (fb / info.defaultGflops).toFixed(2) : 'n/a'} | ${s.searchSecondsPerTrial.toFixed(2)} | ${num(s.trialsPerMinute, 1)} |`);
     }
   }
   lines.push('');
-  lines.push('| task | template, target | space | best known GFLOP/s (config) | default GFLOP/s | best/default | distinct configs measured | s per measurement |');
-  lines.push('|---|---|---|---|---|---|---|---|');
+  lines.push('| task | template, target | space | best known GFLOP/s (config) | default GFLOP/s | best/default | best/default side by side | distinct configs measured | s per measurement |');
+  lines.push('|---|---|---|---|---|---|---|---|---|');
   for (const { info } of tasks) {
-    lines.push(`| ${info.id} | ${info.title}, \`${info.target}\` | ${info.spaceSize} | ${info.bestKnown.toFixed(2)} (${info.bestConfig ?? '-'}) | ${info.defaultGflops.toFixed(2)} | ${info.defaultGflops > 0 ? (info.bestKnown / info.defaultGflops).toFixed(2) : 'n/a'} | ${info.distinct} | ${info.secondsPerMeasurement.toFixed(2)} |`);
+    lines.push(`| ${info.id} | ${info.title}, \`${info.target}\` | ${info.spaceSize} | ${info.bestKnown.toFixed(2)} (${info.bestConfig ?? '-'}) | ${info.defaultGflops.toFixed(2)} | ${info.defaultGflops > 0 ? (info.bestKnown / info.defaultGflops).toFixed(2) : 'n/a'} | ${sideRatio(info)} | ${info.distinct} | ${num(info.secondsPerMeasurement, 2)} |`);
   }
   return lines.join('\n');
 }

@@ -31,7 +31,7 @@ describe('search statistics', () => {
   });
 
   it('summarizes each tuner against the best known and writes one table row per tuner', () => {
-    const info: TaskInfo = { id: 'T', title: 't', target: 'wasm', spaceSize: 10, bestKnown: 10, bestConfig: 3, defaultGflops: 4, distinct: 7, secondsPerMeasurement: 1, remeasured: [] };
+    const info: TaskInfo = { id: 'T', title: 't', target: 'wasm', spaceSize: 10, bestKnown: 10, bestConfig: 3, defaultGflops: 4, distinct: 7, secondsPerMeasurement: 1, remeasured: [{ index: 3, cached: 10, again: 15 }], defaultAgain: 12 };
     const run = (tuner: string, seed: number, g: number[]): SearchRun => ({ task: 'T', tuner, seed, gflops: g, configs: g.map((_, i) => i), wallSeconds: 2 * g.length, measureSeconds: g.length, realMeasured: g.length });
     const s = summarize(info, [run('a', 1, [1, 9.5, 10]), run('a', 2, [9, 9, 9]), run('b', 1, [1, 2, 3])]);
     expect(s.map((x) => x.tuner)).toEqual(['a', 'b']);
@@ -43,7 +43,7 @@ describe('search statistics', () => {
     const md = markdownTable([{ info, tuners: s }]);
     expect(md).toContain('| T | a | 1.5; 2, 1 | >3; 2, >3 | 9.50 (9.00–10.00) | 2.38 |');
     expect(md).toContain('| T | b | >3; >3 | >3; >3 | 3.00 (3.00–3.00) | 0.75 |');
-    expect(md).toContain('| T | t, `wasm` | 10 | 10.00 (3) | 4.00 | 2.50 | 7 | 1.00 |');
+    expect(md).toContain('| T | t, `wasm` | 10 | 10.00 (3) | 4.00 | 2.50 | 1.25 | 7 | 1.00 |');
   });
 });
 
@@ -93,5 +93,20 @@ describe('MeasureCache', () => {
     const [mean] = await new MeasureCache(inner as unknown as MeasureOption).measureBatch([{ task, config }]);
     expect(min!.costs).toEqual([1]);
     expect(mean!.costs).toEqual([3, 1, 2]);
+  });
+
+  it('re-measures configs side by side outside the cache, one batch per round', async () => {
+    const task = syntheticTask();
+    const batches: number[][] = [];
+    const inner = { measureBatch: (inputs: readonly { config: { index: number } }[]) => {
+      batches.push(inputs.map((i) => i.config.index));
+      return Promise.resolve(inputs.map((i) => ({ costs: [task.flop / (i.config.index * 1e9)], errorNo: 0, allCost: 1, timestamp: 1 })));
+    } };
+    const cache = new MeasureCache(inner as unknown as MeasureOption, undefined, 'min');
+    const g = await cache.sideBySide(task, [5, 8], 2);
+    expect(batches).toEqual([[5, 8], [5, 8]]);
+    expect(g[0]!.map((x) => Math.round(x))).toEqual([5, 5]);
+    expect(g[1]!.map((x) => Math.round(x))).toEqual([8, 8]);
+    expect(cache.get(task, 5)).toBeUndefined();
   });
 });
