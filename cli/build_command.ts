@@ -72,6 +72,7 @@ default config, with a warning naming the command that would tune it.`)
     .option('--number <n>', 'operator: runs per measurement (raised until one lasts --min-repeat-ms) [10]')
     .option('--repeat <n>', 'measurements [operator 5, model 20]')
     .option('--min-repeat-ms <ms>', 'minimum duration of one measurement [operator 100, model 50]')
+    .option('--warmup-ms <ms>', 'model: warm-up before timing, each side: at least 10 runs and this long [500]')
     .option('--no-check', 'operator: skip comparing the output with the untuned schedule')
     .option('--seed <n>', 'seed of the random inputs', '0')
     .option('--compare <peer>', 'model: also time this peer in the same process: onnxruntime')
@@ -85,7 +86,8 @@ Examples:
   $ tensortune bench --op matmul --shape 512,512,512 --target 'wasm -threads=2' --log mm.jsonl
   $ tensortune bench --op dense --shape 1,1024,1000 --json
 
-A model: TVM's time evaluator over whole-model runs (inputs set once), --repeat measurements of at
+A model: a warm-up (≥ 10 runs and --warmup-ms; V8 tiers wasm code up over the first calls), then
+TVM's time evaluator over whole-model runs (inputs set once), --repeat measurements of at
 least --min-repeat-ms, median and p90 seconds per run; with --compare onnxruntime, onnxruntime-web
 (wasm, the target's -threads, else 2) runs the source ONNX file on the same inputs in this process,
 outputs are compared, then timed the same way, and the ratio is printed.
@@ -94,7 +96,7 @@ and GFLOP/s at the mean (FLOPs: multiply-add = 2).`)
     .action(async (bundle: string | undefined, o: RawBenchOpts & RawModelBenchOpts & { number?: string; repeat?: string; minRepeatMs?: string }) => {
       if (bundle !== undefined) {
         if (o.op !== undefined || o.shape !== undefined || o.workload !== undefined) throw new UsageError('bench: give a bundle folder or --op/--shape/--workload, not both');
-        await benchBundle(bundle, { ...o, repeat: o.repeat ?? '20', minRepeatMs: o.minRepeatMs ?? '50' });
+        await benchBundle(bundle, { ...o, repeat: o.repeat ?? '20', minRepeatMs: o.minRepeatMs ?? '50', warmupMs: o.warmupMs ?? '500' });
         return;
       }
       requireOp(o, 'bench');

@@ -23,6 +23,26 @@ export function quantile(xs: readonly number[], q: number): number {
   return s[Math.min(s.length - 1, Math.max(0, Math.ceil(q * s.length) - 1))]!;
 }
 
+/**
+ * Runs `run` (one inference, awaited) until at least `minRuns` runs and `minMs` milliseconds have
+ * passed; returns the number of runs. TVM's time evaluator warms up with one run, which is not
+ * enough for a peer compiled to a large wasm module: V8 tiers its code up (Liftoff → TurboFan)
+ * over the first calls and its thread pool spins up, so onnxruntime-web's first measurements of
+ * the PaddleOCR classifier were 70, 54, 48, 43 and 34 ms, then 3–6 ms (measured). Both sides of a
+ * comparison get the same warm-up. `clock` (milliseconds) is injectable for tests.
+ */
+export async function warmUp(run: () => Promise<unknown> | unknown, opts: { minRuns?: number; minMs?: number } = {}, clock: () => number = () => performance.now()): Promise<number> {
+  const minRuns = opts.minRuns ?? 10;
+  const minMs = opts.minMs ?? 500;
+  const t0 = clock();
+  let runs = 0;
+  while (runs < minRuns || clock() - t0 < minMs) {
+    await run();
+    runs++;
+  }
+  return runs;
+}
+
 /** Times `run` (one inference) as TVM's time evaluator: a warm-up, then `repeat` measurements of ≥ minRepeatMs. */
 export async function timeLatency(run: () => Promise<unknown>, opts: { repeat?: number; minRepeatMs?: number } = {}): Promise<Latency> {
   const t = await timeRuns(async () => { await run(); }, { number: 1, repeat: opts.repeat ?? 20, minRepeatMs: opts.minRepeatMs ?? 20 });

@@ -10,7 +10,7 @@ import { encodeNpy } from '../runtime/npy.js';
 import { loadBundle, type LoadedBundle } from '../runtime/standalone.js';
 import { ExitError, UsageError } from './errors.js';
 import { formatSeconds } from './format.js';
-import { maxRelativeError, ortModel, timeLatency } from './model_bench.js';
+import { maxRelativeError, ortModel, timeLatency, warmUp } from './model_bench.js';
 import { parseInputFiles, prepareInputs, summarize, type TensorSummary } from './model_inputs.js';
 import { outputOf, outputOption, type OutputOpts } from './output_option.js';
 import { parseIntOption } from './parse.js';
@@ -28,6 +28,8 @@ export interface RawModelBenchOpts extends RawRunOpts {
   model?: string;
   repeat: string;
   minRepeatMs: string;
+  /** Warm-up per side before timing, milliseconds (at least 10 runs as well). */
+  warmupMs?: string;
 }
 
 function collect(value: string, previous: string[] | undefined): string[] {
@@ -119,6 +121,8 @@ export async function benchBundle(dir: string, o: RawModelBenchOpts): Promise<vo
     const inputs = prepareInputs(b.manifest.inputs, files, o.random ?? files.length === 0, seed);
     const ours = await inference(b, inputs);
     const feeds = Object.fromEntries([...inputs].map(([k, v]) => [k, v.data]));
+    const warmupMs = parseIntOption(o.warmupMs ?? '500', '--warmup-ms', 0);
+    await warmUp(async () => { for (const x of await b.executor.run(feeds)) x.free(); }, { minMs: warmupMs });
     const t = await b.executor.benchmark(feeds, { number: 1, repeat, minRepeatMs });
     const lat = { median: t.median, p90: [...t.results].sort((x, y) => x - y)[Math.max(0, Math.ceil(0.9 * t.results.length) - 1)]!, mean: t.mean, min: t.min, samples: t.results, number: t.number };
     const threads = Number((/-threads=(\d+)/.exec(b.manifest.target) ?? [])[1] ?? 0);
@@ -132,6 +136,7 @@ export async function benchBundle(dir: string, o: RawModelBenchOpts): Promise<vo
       try {
         const theirs = await ort.run(inputs);
         const err = Math.max(...ours.map((x, i) => maxRelativeError(x, theirs[i]!)));
+        await warmUp(() => ort.run(inputs), { minMs: warmupMs });
         const peer = await timeLatency(() => ort.run(inputs), { repeat, minRepeatMs });
         result['onnxruntime'] = { threads: ort.threads, latency: peer, maxRelativeError: err, ratio: peer.median / lat.median };
         line += `\nonnxruntime-web (wasm, ${ort.threads} thread${ort.threads === 1 ? "" : "s"}): median ${formatSeconds(peer.median)}, p90 ${formatSeconds(peer.p90)}` +

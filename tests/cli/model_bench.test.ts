@@ -2,7 +2,7 @@
 // ONNX model, checked against plain JS.
 
 import { describe, expect, it } from 'vitest';
-import { maxRelativeError, ortModel, quantile, timeLatency } from '../../cli/model_bench.js';
+import { maxRelativeError, ortModel, quantile, timeLatency, warmUp } from '../../cli/model_bench.js';
 import { reluAddOnnx } from './fixtures/tiny_onnx.js';
 
 describe('quantile (nearest rank)', () => {
@@ -13,6 +13,27 @@ describe('quantile (nearest rank)', () => {
     expect(quantile(xs, 1)).toBe(10);
     expect(quantile([3], 0.9)).toBe(3);
     expect(quantile([], 0.5)).toBeNaN();
+  });
+});
+
+describe('warmUp', () => {
+  it('runs until both the run count and the duration are reached (fake clock)', async () => {
+    let now = 0;
+    let calls = 0;
+    // Each run takes 30 ms on the fake clock: 500 ms needs 17 runs, more than the 10 asked.
+    expect(await warmUp(() => { calls++; now += 30; }, { minRuns: 10, minMs: 500 }, () => now)).toBe(17);
+    expect(calls).toBe(17);
+    // Fast runs: the run count decides.
+    calls = 0;
+    expect(await warmUp(() => { calls++; now += 1; }, { minRuns: 10, minMs: 5 }, () => now)).toBe(10);
+    expect(calls).toBe(10);
+  });
+
+  it('awaits each run before the next', async () => {
+    let inFlight = 0;
+    let most = 0;
+    await warmUp(async () => { inFlight++; most = Math.max(most, inFlight); await new Promise((r) => setImmediate(r)); inFlight--; }, { minRuns: 5, minMs: 0 });
+    expect(most).toBe(1);
   });
 });
 
