@@ -7,6 +7,7 @@ import { parseTarget, type Target } from '../target/target.js';
 import { createSchedule, type Schedule } from '../schedule/schedule.js';
 import { inputTensors, Tensor, tensorOf, type Operation } from '../schedule/tensor.js';
 import { scheduleAnchor } from './anchor.js';
+import { isPoolStage, schedulePoolWasm } from './schedule_pool_wasm.js';
 import { scheduleInjectiveWasm, scheduleReduceWasm } from './schedule_wasm.js';
 import { scheduleInjectiveWebGPU, scheduleReduceWebGPU } from './schedule_webgpu.js';
 import { isAnchorTag } from './tags.js';
@@ -64,7 +65,15 @@ export function defaultSchedule(outs: readonly Tensor[], target: string | Target
     }
   }
 
-  // Everything else left at root: reductions, pools, norms, and injective outputs.
+  // Pools (wasm): the pool and the output reading it scheduled together (ops/schedule_pool_wasm.ts).
+  if (tgt.kind === 'wasm') {
+    for (const st of [...s.stages]) {
+      if (!isPoolStage(st.op) || st.attach.type !== 'root' || st.steps.length > 0 || claimed.has(st.op)) continue;
+      for (const done of schedulePoolWasm(s, st, outs)) claimed.add(done.op);
+    }
+  }
+
+  // Everything else left at root: reductions, norms, and injective outputs.
   for (const st of [...s.stages]) {
     if (st.op.kind !== 'compute' || st.attach.type !== 'root' || claimed.has(st.originOp) || claimed.has(st.op)) continue;
     if (st.scope !== 'global') continue;

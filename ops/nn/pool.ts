@@ -84,11 +84,9 @@ export function maxPool2d(x: Tensor, opts: Pool2dOptions): Tensor {
     const w = windows(g);
     const iy = w.iy(y);
     const ix = w.ix(xx);
-    const [leaveY, leaveX] = mayLeave(g, H, W);
-    if (!leaveY && !leaveX) return te.max(x.at(n, c, iy, ix), [w.ry, w.rx]);
-    // Padded positions are excluded with the reducer's condition, reading a clamped index.
-    const inside = iy.ge(0).and(iy.lt(H)).and(ix.ge(0)).and(ix.lt(W));
-    return te.max(x.at(n, c, iy.max(0).min(H - 1), ix.max(0).min(W - 1)), [w.ry, w.rx], inside);
+    // Padded positions read as -inf through the lazy guarded read (never evaluated outside the
+    // input), so they never win; loop partitioning drops the guard from the interior.
+    return te.max(guardedRead(x, [n, c, iy, ix], [false, false, ...mayLeave(g, H, W)], -Infinity), [w.ry, w.rx]);
   }, 'T_max_pool2d', { tag: TAG.pool, attrs: { ...g, kind: 'max' } });
 }
 
