@@ -1,7 +1,7 @@
 // bench/model_kernels.ts — per-kernel time of a generated test model built with relay (never a test): each
 // kernel of the plan loaded alone, bound to fresh arrays of its argument shapes and timed (median µs of
 // TVM's time evaluator), with the whole model's median. The machine may be shared: numbers are noisy.
-// Run: npx tsx bench/model_kernels.ts [model=resnet] [threads=1]
+// Run: npx tsx bench/model_kernels.ts [model=resnet] [threads=1] [--alter (build with alterOpLayout: NCHW[x]c convs)]
 
 import { build } from '../relay/backend/build.js';
 import { fromOnnx } from '../relay/frontend/onnx.js';
@@ -11,11 +11,13 @@ import { loadWasm } from '../runtime/wasm_module.js';
 import { inputData } from '../tests/relay/models/reference.js';
 import { ZOO } from '../tests/relay/models/zoo.js';
 
-const name = (process.argv[2] ?? 'resnet') as keyof typeof ZOO;
-const threads = Number(process.argv[3] ?? 1);
+const pos = process.argv.slice(2).filter((a) => !a.startsWith('--'));
+const alterOpLayout = process.argv.includes('--alter');
+const name = (pos[0] ?? 'resnet') as keyof typeof ZOO;
+const threads = Number(pos[1] ?? 1);
 if (!(name in ZOO)) throw new Error(`bench/model_kernels.ts: model must be one of ${Object.keys(ZOO).join(', ')}, got '${name}'`);
 const m = ZOO[name]();
-const lib = await build(fromOnnx(m.bytes, { shapes: m.inputs }), { target: `wasm -threads=${threads}`, tuningLogs: [] });
+const lib = await build(fromOnnx(m.bytes, { shapes: m.inputs }), { target: `wasm -threads=${threads}`, tuningLogs: [], alterOpLayout });
 const data = Object.fromEntries(Object.entries(m.inputs).map(([k, s], i) => [k, inputData(s, 3 + i)]));
 let total = 0;
 for (const k of lib.plan.kernels) {
