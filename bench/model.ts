@@ -3,7 +3,8 @@
 // the shipped TopHub logs) on 'wasm -threads=N', beside onnxruntime-web (wasm, N threads) on the same
 // file: median latency and ratio. The machine may be shared: runs are interleaved, best median kept.
 // Run: npx tsx bench/model.ts [rounds] [threads]   (threads default 2; onnxruntime-web fixes its
-// thread count once per process, so run once per thread count)
+// thread count once per process, so run once per thread count). --alter-op-layout builds both of ours with
+// relay's AlterOpLayout (packed NCHW[x]c convolutions).
 
 import { readFileSync } from 'node:fs';
 import { build } from '../relay/backend/build.js';
@@ -12,10 +13,12 @@ import { loadTophub } from '../tuning-logs/apply_history_best.js';
 import { inputData } from '../tests/relay/models/reference.js';
 import { mobilenet, resnet } from '../tests/relay/models/zoo.js';
 
-const rounds = Number(process.argv[2] ?? 3);
-const threads = Number(process.argv[3] ?? 2);
+const positional = process.argv.slice(2).filter((a) => !a.startsWith('--'));
+const alterOpLayout = process.argv.includes('--alter-op-layout');
+const rounds = Number(positional[0] ?? 3);
+const threads = Number(positional[1] ?? 2);
 if (!Number.isInteger(rounds) || rounds < 1 || !Number.isInteger(threads) || threads < 1) {
-  throw new Error(`bench/model.ts: usage: [rounds ≥ 1] [threads ≥ 1], got '${process.argv[2]}' '${process.argv[3]}'`);
+  throw new Error(`bench/model.ts: usage: [rounds ≥ 1] [threads ≥ 1] [--alter-op-layout], got '${positional[0]}' '${positional[1]}'`);
 }
 const TARGET = `wasm -threads=${threads}`;
 
@@ -51,8 +54,8 @@ async function ortWeb(b: Bench, data: Record<string, Float32Array>): Promise<() 
 for (const b of MODELS) {
   const data = Object.fromEntries(Object.entries(b.inputs).map(([k, s], i) => [k, inputData(s, 3 + i)]));
   const mod = fromOnnx(b.bytes, { shapes: b.inputs });
-  const untuned = await build(mod, { target: TARGET, tuningLogs: [] });
-  const tuned = await build(mod, { target: TARGET, tuningLogs: loadTophub(TARGET) });
+  const untuned = await build(mod, { target: TARGET, tuningLogs: [], alterOpLayout });
+  const tuned = await build(mod, { target: TARGET, tuningLogs: loadTophub(TARGET), alterOpLayout });
   const fromLogs = tuned.report.kernels.filter((k) => k.anchor?.source === 'log').length;
   const ort = await ortWeb(b, data);
   const best = { untuned: Infinity, tuned: Infinity, ort: Infinity };
