@@ -26,12 +26,28 @@ function vectorizeInner(st: Stage, last: IterVar): { outer: IterVar | undefined;
   return { outer: o, inner: i };
 }
 
-/** Elementwise/injective root stage: fuse every loop but the vector lanes, run it parallel. */
+/**
+ * Elementwise/injective root stage: the innermost axis (of extent > 1) is the row, split by 4 and
+ * vectorized where 4 divides it; the outer axes are fused into one parallel loop. A row of ≥ 2 vectors
+ * (or ≥ 4 scalars) stays a loop of its own inside; a shorter one is fused in too.
+ */
 export function scheduleInjectiveWasm(st: Stage): void {
   const axes = [...st.axis];
   if (axes.length === 0) return;
-  const { outer } = vectorizeInner(st, axes[axes.length - 1]!);
-  const loops = [...axes.slice(0, -1), ...(outer ? [outer] : [])];
+  // Trailing axes of extent 1 (a layout's `…x1` block) are moved outside: the innermost real axis is the row.
+  let k = axes.length - 1;
+  while (k > 0 && extentOf(axes[k]!) === 1) k--;
+  const units = axes.slice(k + 1);
+  if (units.length > 0) st.reorder(...axes.slice(0, k), ...units, axes[k]!);
+  const { outer } = vectorizeInner(st, axes[k]!);
+  const rows = [...axes.slice(0, k), ...units];
+  // A row of ≥ 2 vectors (or ≥ 4 scalars) keeps its own inner loop, so its indices need no div/mod per
+  // element (the codegen does not strength-reduce them); the rows are fused into the parallel loop.
+  if (rows.length > 0 && outer && extentOf(outer) >= (outer === axes[k] ? 4 : 2)) {
+    st.parallel(rows.length === 1 ? rows[0]! : st.fuse(...rows));
+    return;
+  }
+  const loops = [...rows, ...(outer ? [outer] : [])];
   if (loops.length === 0) return;
   st.parallel(loops.length === 1 ? loops[0]! : st.fuse(...loops));
 }

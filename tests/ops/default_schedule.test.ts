@@ -29,11 +29,18 @@ describe('defaultSchedule structure', () => {
     expect(attach).toEqual({ T_add: 'inline', T_transpose: 'root', T_exp: 'inline', T_sum: 'root', T_multiply: 'inline', T_relu: 'root' });
   });
 
-  it('wasm: outer loops fused and parallel, a last axis of 8 split by 4 and vectorized', () => {
+  it('wasm: outer loops fused and parallel, a last axis of 8 split by 4 and vectorized, its 2 vectors a loop of their own', () => {
     const y = ops.relu(ops.add(x, b));
     const st = ops.defaultSchedule([y], 'wasm -threads=2').stage(y);
-    expect(kinds(st)).toEqual(['parallel', 'vectorized']);
-    expect(st.leaves[0]!.dom.extent).toMatchObject({ value: 2 * 3 * 2 });
+    expect(kinds(st)).toEqual(['parallel', 'serial', 'vectorized']);
+    expect(st.leaves.map((l) => l.dom.extent)).toMatchObject([{ value: 2 * 3 }, { value: 2 }, { value: 4 }]);
+    // A row of one vector is fused into the parallel loop; trailing unit axes move outside the row.
+    const z = ops.relu(te.placeholder([2, 3, 4], 'float32', 'z'));
+    expect(kinds(ops.defaultSchedule([z], 'wasm').stage(z))).toEqual(['parallel', 'vectorized']);
+    const u = ops.relu(te.placeholder([3, 12, 1], 'float32', 'u'));
+    const su = ops.defaultSchedule([u], 'wasm').stage(u);
+    expect(kinds(su)).toEqual(['parallel', 'serial', 'vectorized']);
+    expect(su.leaves.map((l) => l.dom.extent)).toMatchObject([{ value: 3 }, { value: 3 }, { value: 4 }]);
   });
 
   it('wasm: a reduction over an outer axis vectorizes the contiguous output axis inside the reduce loop', () => {
