@@ -10,6 +10,7 @@ import { getFactors, SplitEntity, SplitSpace, type SplitOptions } from './knobs/
 import { entityOfData, type KnobEntity } from './knobs/entity_data.js';
 import { axisLength, type AxisSpec } from './knobs/stage_like.js';
 import type { Rng } from './rng.js';
+import { ValidityCache, type MultiFilter } from './space_filter.js';
 
 export { AnnotateEntity, OtherOptionEntity, ReorderEntity, SplitEntity };
 export type { KnobEntity };
@@ -33,6 +34,9 @@ export class ConfigSpace {
   /** True only for a FallbackConfigEntity. */
   readonly isFallback: boolean = false;
   private lengthCache: number | undefined;
+  /** The templates' constraints on knob combinations (multiFilter), checked before any build. */
+  protected readonly filters: MultiFilter<ConfigSpace>[] = [];
+  private validity: ValidityCache | undefined;
 
   /** Whether define* adds knobs (space, fallback) or only checks them (a chosen config). */
   protected get collecting(): boolean {
@@ -99,6 +103,76 @@ export class ConfigSpace {
 
   valid(): boolean {
     return this.errors.length === 0;
+  }
+
+  /**
+   * A constraint on a combination of knobs that decides from the knob values alone whether the
+   * config can be built (AutoTVM's `cfg.multi_filter`, apache/tvm PR #12545). `filter` returns the
+   * reason a config is invalid, or undefined. In a space it is kept, and the tuners never propose a
+   * config it rejects (isIndexValid); in a chosen or fallback config it is checked at once and a
+   * rejection is raised as raiseError(reason), so the builder refuses exactly what the tuners skip.
+   * Call it after the knobs it reads are defined (and, for a fallback, after their fallback values).
+   */
+  multiFilter(filter: MultiFilter<ConfigSpace>): void {
+    if (typeof filter !== 'function') throw new TypeError('multiFilter: filter must be a function (config) => reason | undefined');
+    if (!this.collecting || this.isFallback) {
+      const reason = filter(this);
+      if (reason !== undefined) this.raiseError(reason);
+      if (!this.collecting) return;
+    }
+    this.filters.push(filter);
+    this.validity = undefined;
+  }
+
+  /** Whether the config at `index` passes every multiFilter (AutoTVM's is_index_valid); cached per index. */
+  isIndexValid(index: number): boolean {
+    if (this.filters.length === 0) return true;
+    this.checkIndex(index);
+    return this.validityCache().isValid(index);
+  }
+
+  /**
+   * The number of configs that pass the multiFilters: exact when there are none or the space has
+   * at most 2^21 indices (counted once, one predicate call each), otherwise undefined (at most `length`).
+   */
+  get validLength(): number | undefined {
+    if (this.filters.length === 0) return this.length;
+    return this.validityCache().count();
+  }
+
+  /** The space size as shown to users: '9600', '6144 valid of 9600', or '≤ 4194304 valid of 4194304'. */
+  sizeText(): string {
+    if (this.filters.length === 0) return String(this.length);
+    const v = this.validLength;
+    return v === undefined ? `≤ ${this.length} valid of ${this.length}` : `${v} valid of ${this.length}`;
+  }
+
+  /** A uniformly random valid index not in `exclude`; undefined when none is left. */
+  sampleValid(rng: Rng, exclude?: ReadonlySet<number>): number | undefined {
+    if (this.filters.length === 0 && !exclude) return this.sample(rng);
+    return this.validityCache().sample(rng, exclude);
+  }
+
+  /**
+   * A random valid neighbour of `index` (differs in one knob; AutoTVM's random_walk under a
+   * multi_filter): up to 16 tries, else `index` itself (the walker stays).
+   */
+  validNeighbour(index: number, rng: Rng): number {
+    for (let tries = 0; tries < 16; tries++) {
+      const j = this.neighbour(index, rng);
+      if (this.isIndexValid(j)) return j;
+    }
+    return index;
+  }
+
+  private validityCache(): ValidityCache {
+    if (!this.validity) {
+      this.validity = new ValidityCache(this.length, (i) => {
+        const e = this.entityAt(i);
+        return this.filters.every((f) => f(e) === undefined);
+      });
+    }
+    return this.validity;
   }
 
   addFlop(n: number): void {
@@ -226,7 +300,7 @@ export class ConfigSpace {
   /** One line per knob, as AutoTVM prints a space. */
   describe(): string {
     const lines = [...this.spaceMap].map(([n, s], i) => `  ${String(i).padStart(2)} ${n}: ${s.describe()}`);
-    return `ConfigSpace (len=${this.length}, knobs=\n${lines.join('\n')}\n)`;
+    return `ConfigSpace (len=${this.sizeText()}, knobs=\n${lines.join('\n')}\n)`;
   }
 
   /** The knob values flattened into numbers (AutoTVM's get_flatten_feature). */
@@ -261,6 +335,7 @@ export class ConfigSpace {
     if (this.spaceMap.has(name)) throw new RangeError(`config knob '${name}' is defined twice`);
     this.spaceMap.set(name, space);
     this.lengthCache = undefined;
+    this.validity = undefined;
     const e = space.entity(0);
     this.entityMap.set(name, e);
     return e;

@@ -121,7 +121,7 @@ async function main(): Promise<void> {
       for (const id of taskIds) {
         const { task, title } = taskOfWorkload(id, target);
         const tag = `${id} ${target}`;
-        console.log(`\n== ${tag}: ${task.name}, space ${task.space.length} configs, ${task.flop / 1e9} GFLOP`);
+        console.log(`\n== ${tag}: ${task.name}, space ${task.space.sizeText()} configs, ${task.flop / 1e9} GFLOP`);
         const def = task.defaultConfig?.();
         const defaultGflops = def ? gflops(task, (await cache.measureBatch([{ task, config: def }]))[0]!) : 0;
         console.log(`   default config ${def?.index ?? '-'}: ${defaultGflops.toFixed(2)} GFLOP/s`);
