@@ -112,8 +112,8 @@ export class SimulatedAnnealingOptimizer {
     const points = this.persistent && this.points ? [...this.points] : this.startPoints();
     const scores = this.score(model, points);
     const top = new TopK(Math.min(num, space.length - exclusive.size));
-    // Only configs the template's multiFilter accepts enter the result; walkers step to valid neighbours.
-    const offer = (s: number, p: number): boolean => !exclusive.has(p) && space.isIndexValid(p) && top.offer(s, p);
+    // Walkers start on and step to configs the template's multiFilter accepts, so only those enter the result.
+    const offer = (s: number, p: number): boolean => !exclusive.has(p) && top.offer(s, p);
     points.forEach((p, i) => offer(scores[i]!, p));
 
     const [t0, t1] = this.temp;
