@@ -182,7 +182,8 @@ async function main(): Promise<void> {
             const partial = taskInfo(runs, []).info;
             writeResults([...results, { info: partial, tuners: summarize(partial, runs), runs }], command);
             writeFileSync(join(opt.out, `${opt.name}-${id}-${target.replace(/[^\w]+/g, '_')}.svg`), svgCurves(partial, runs));
-            console.log(`   ${kind.padEnd(12)} seed ${seed}: best ${(bestSoFar(perTrial).at(-1) ?? 0).toFixed(2)} GFLOP/s, ${after.measured - before.measured}/${perTrial.length} measured for real, ${fmtMin((performance.now() - start) / 1000)}`);
+            const failed = perTrial.filter((g) => !(g > 0)).length;
+            console.log(`   ${kind.padEnd(12)} seed ${seed}: best ${(bestSoFar(perTrial).at(-1) ?? 0).toFixed(2)} GFLOP/s, ${after.measured - before.measured}/${perTrial.length} measured for real, ${failed} failed (wasted), ${fmtMin((performance.now() - start) / 1000)}`);
           }
         }
         const { info, top } = taskInfo(runs, []);
