@@ -11,7 +11,6 @@
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import * as tf from '@tensorflow/tfjs-core';
 import { setThreadsCount, setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
 import { setTemplateWarningSink } from '../autotune/apply_template.js';
@@ -33,6 +32,7 @@ import { placeholder, type Tensor } from '../schedule/tensor.js';
 import { loadTophub } from '../tuning-logs/apply_history_best.js';
 import { ortSeconds } from './ort_one_node.js';
 import { withDispatchContext } from '../tuning-logs/dispatch_context.js';
+import { defaultWorkloadsFile } from '../cli/workloads.js';
 
 interface Workload {
   readonly id: string; readonly op: string;
@@ -49,8 +49,7 @@ const withWebGPU = argv.includes('--webgpu');
 const ortThreads = Number(flag('ort-threads', String(threads[threads.length - 1])));
 const withOrt = !argv.includes('--no-ort');
 
-const here = dirname(fileURLToPath(import.meta.url));
-const workloads = (JSON.parse(readFileSync(join(here, '../../shared/workloads.json'), 'utf8')) as { workloads: Workload[] }).workloads;
+const workloads = (JSON.parse(readFileSync(defaultWorkloadsFile(), 'utf8')) as { workloads: Workload[] }).workloads;
 
 function seeded(n: number, seed: number): Float32Array {
   let x = seed >>> 0;

@@ -2,15 +2,13 @@
 // ops/anchor.ts's taskOf writes them), for the search benches.
 
 import { readFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { createTask, tensorArg, type Task } from '../autotune/task.js';
 import type { WorkloadArg } from '../tuning-logs/workload_key.js';
+import { defaultWorkloadsFile } from '../cli/workloads.js';
 
 interface Workload { id: string; op: string; M?: number; K?: number; N?: number; B?: number; C?: number; H?: number; W?: number; O?: number; R?: number; stride?: number; pad?: number }
 
-const here = dirname(fileURLToPath(import.meta.url));
-const workloads = (JSON.parse(readFileSync(join(here, '../../shared/workloads.json'), 'utf8')) as { workloads: Workload[] }).workloads;
+const workloads = (JSON.parse(readFileSync(defaultWorkloadsFile(), 'utf8')) as { workloads: Workload[] }).workloads;
 
 /** The template and args of a workload on a target kind (as ops/anchor.ts's taskOf writes them). */
 export function taskOfWorkload(id: string, target: string): { task: Task; title: string } {

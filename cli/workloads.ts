@@ -32,7 +32,7 @@ export interface WorkloadSelector {
   readonly op?: string;
   readonly shape?: string;
   readonly workload?: string;
-  /** The workloads file for --workload; default TENSORTUNE_WORKLOADS, else ../shared/workloads.json beside the package. */
+  /** The workloads file for --workload; default: see defaultWorkloadsFile. */
   readonly workloadsFile?: string;
   /** Fused steps after the op (--epilogue bias,relu). */
   readonly epilogue?: string;
@@ -45,9 +45,16 @@ function packageRoot(): string {
   return d;
 }
 
-/** The workloads file --workload reads (see WorkloadSelector.workloadsFile). */
+/**
+ * The workloads file --workload reads (see WorkloadSelector.workloadsFile): $TENSORTUNE_WORKLOADS,
+ * else the team's ../shared/workloads.json beside the package where it exists (the source of truth
+ * while developing), else the copy shipped in the package (data/workloads.json), so a clone or an
+ * install anywhere else has the same ids (C1–C12, D1–D9, MM-512, DENSE-fc, …).
+ */
 export function defaultWorkloadsFile(): string {
-  return process.env.TENSORTUNE_WORKLOADS ?? resolve(packageRoot(), '../shared/workloads.json');
+  if (process.env.TENSORTUNE_WORKLOADS !== undefined) return process.env.TENSORTUNE_WORKLOADS;
+  const shared = resolve(packageRoot(), '../shared/workloads.json');
+  return existsSync(shared) ? shared : resolve(packageRoot(), 'data/workloads.json');
 }
 
 function readWorkload(id: string, file: string): WorkloadEntry {

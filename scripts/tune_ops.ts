@@ -5,8 +5,6 @@
 // Run: npx tsx scripts/tune_ops.ts <workload ids, e.g. C6,D1> <target, e.g. 'wasm -threads=1'> <trials> <log.jsonl> [nchwc|winograd]
 
 import { readFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { localBuilder, localRunner, measureOption } from '../autotune/measure/measure.js';
 import { createTask } from '../autotune/task.js';
 import { logToFile } from '../autotune/callbacks.js';
@@ -14,10 +12,10 @@ import { XGBTuner } from '../autotune/xgb_tuner.js';
 import { checkOpParams, opArgs, opSpec, paramsOfWorkload, type WorkloadEntry } from '../ops/op_params.js';
 import { registerAll } from '../ops/register.js';
 import type { WorkloadArg } from '../tuning-logs/workload_key.js';
+import { defaultWorkloadsFile } from '../cli/workloads.js';
 
 const [ids = 'C6', target = 'wasm -threads=1', trials = '32', log = 'ops_tune.jsonl', layout = ''] = process.argv.slice(2);
-const here = dirname(fileURLToPath(import.meta.url));
-const all = (JSON.parse(readFileSync(join(here, '../../shared/workloads.json'), 'utf8')) as { workloads: WorkloadEntry[] }).workloads;
+const all = (JSON.parse(readFileSync(defaultWorkloadsFile(), 'utf8')) as { workloads: WorkloadEntry[] }).workloads;
 
 /** The template and args of a workload (ops/op_params.ts, as the CLI's --workload). */
 function taskSpec(w: WorkloadEntry): { name: string; args: WorkloadArg[] } {

@@ -1,13 +1,14 @@
 // tests/cli/workloads.test.ts — what --op/--shape/--workload mean: template, args, FLOPs; every bad
 // parameter is a usage error that names it.
 
-import { writeFileSync, rmSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync, rmSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTask } from '../../autotune/task.js';
 import { tuneCommand } from '../../autotune/apply_template.js';
 import { UsageError } from '../../cli/errors.js';
-import { registerTemplates, resolveWorkload, workloadFlop } from '../../cli/workloads.js';
+import { defaultWorkloadsFile, registerTemplates, resolveWorkload, workloadFlop } from '../../cli/workloads.js';
 import { tempDir } from '../tuning-logs/helpers.js';
 
 const T = (s: number[]): unknown => ['TENSOR', s, 'float32'];
@@ -128,5 +129,21 @@ describe('resolveWorkload', () => {
     expect(bad('conv2d', '3,C=3')).toThrow("'3' before any name=value");
     expect(() => resolveWorkload({ op: 'conv2d', shape: 'C=3,H=5,W=5,O=8,kernel=3', epilogue: 'bias,gelu' }, 'wasm')).toThrow("--epilogue 'bias,gelu': unknown step 'gelu' (steps: bias, relu, relu6, sigmoid, residual)");
     for (const f of [bad('conv2d', 'C=3,H=5,W=5,O=8'), bad('conv2d_winograd', 'C=3,H=5,W=5,O=8,kernel=5')]) expect(f).toThrow(UsageError);
+  });
+});
+
+describe('the default workloads file', () => {
+  it('is shipped in the package (data/workloads.json) with the shared ids, identical to ../shared/workloads.json where that exists', () => {
+    const root = new URL('../../', import.meta.url);
+    const shipped = JSON.parse(readFileSync(new URL('data/workloads.json', root), 'utf8')) as { workloads: { id: string }[] };
+    const ids = shipped.workloads.map((w) => w.id);
+    for (const id of ['C1', 'C6', 'C12', 'D1', 'D9', 'MM-512', 'DENSE-fc', 'BMM-attn']) expect(ids).toContain(id);
+    const shared = new URL('../shared/workloads.json', root);
+    if (existsSync(shared)) {
+      // The shared file is the source of truth while developing; the shipped copy must not drift from it.
+      expect(readFileSync(new URL('data/workloads.json', root), 'utf8')).toBe(readFileSync(shared, 'utf8'));
+      expect(defaultWorkloadsFile()).toBe(fileURLToPath(shared));
+    }
+    expect(existsSync(defaultWorkloadsFile())).toBe(true);
   });
 });
