@@ -5,7 +5,7 @@
 // runs outside the register tile.
 
 import type { ConfigSpace } from '../../autotune/space.js';
-import { FallbackConfigEntity } from '../../autotune/space.js';
+import { FallbackConfigEntity } from '../../autotune/fallback_config.js';
 import type { Schedule } from '../../schedule/schedule.js';
 import type { Tensor } from '../../schedule/tensor.js';
 import type { IterVar } from '../../tir/nodes.js';

@@ -4,7 +4,7 @@
 // block staged through workgroup memory by all threads, and the epilogue fused into the thread's tile.
 
 import type { ConfigSpace } from '../../autotune/space.js';
-import { FallbackConfigEntity } from '../../autotune/space.js';
+import { FallbackConfigEntity } from '../../autotune/fallback_config.js';
 import type { Schedule } from '../../schedule/schedule.js';
 import { inputTensors, type Tensor } from '../../schedule/tensor.js';
 import type { IterVar } from '../../tir/nodes.js';

@@ -4,7 +4,7 @@
 // a register tile of outputs per thread, unroll, and the epilogue fused into the thread's output tile.
 
 import type { ConfigSpace } from '../../autotune/space.js';
-import { FallbackConfigEntity } from '../../autotune/space.js';
+import { FallbackConfigEntity } from '../../autotune/fallback_config.js';
 import type { Schedule } from '../../schedule/schedule.js';
 import type { Stage } from '../../schedule/stage.js';
 import { inputTensors, type Tensor } from '../../schedule/tensor.js';
