@@ -5,7 +5,8 @@ import type { Tensor } from '../schedule/tensor.js';
 import { currentDispatchContext, type ConfigData, type DispatchHit, type SkippedRecord } from '../tuning-logs/dispatch_context.js';
 import { configProblem } from './record_check.js';
 import type { WorkloadArg } from '../tuning-logs/workload_key.js';
-import { FallbackConfigEntity, type ConfigEntity } from './space.js';
+import { type ConfigEntity } from './space.js';
+import { FallbackConfigEntity } from './fallback_config.js';
 import { createTask, type Instantiated, type Task } from './task.js';
 import { getTemplate } from './template.js';
 

@@ -1,5 +1,6 @@
 // autotune/ga_tuner.ts — a genetic algorithm over knob vectors (AutoTVM's GATuner: population 100,
-// 3 elites, mutation probability 0.1): fitness-proportional crossover, per-gene mutation, no repeats.
+// 3 elites, mutation probability 0.1): fitness-proportional crossover, per-gene mutation, no repeats,
+// no config the template's multiFilter rejects.
 
 import { Rng } from './rng.js';
 import type { ConfigEntity } from './space.js';
@@ -31,19 +32,20 @@ export class GATuner extends Tuner {
     const space = task.space;
     this.rng = new Rng(opts.seed ?? 0);
     this.dims = space.dims;
-    this.popSize = Math.min(opts.popSize ?? 100, space.length);
+    this.popSize = Math.min(opts.popSize ?? 100, this.validCount());
     this.eliteNum = Math.min(opts.eliteNum ?? 3, this.popSize);
     this.mutationProb = opts.mutationProb ?? 0.1;
+    // The first population: distinct configs the template's multiFilter accepts.
     while (this.genes.length < this.popSize) {
-      const p = space.sample(this.rng);
-      if (this.visited.has(p)) continue;
+      const p = space.sampleValid(this.rng, this.visited);
+      if (p === undefined) break;
       this.visited.add(p);
       this.genes.push(space.pointToKnobs(p));
     }
   }
 
   override hasNext(): boolean {
-    return super.hasNext() && this.visited.size - (this.genes.length - this.trialPt) < this.task.space.length;
+    return super.hasNext() && this.visited.size - (this.genes.length - this.trialPt) < this.validCount();
   }
 
   nextBatch(n: number): ConfigEntity[] {
@@ -62,7 +64,7 @@ export class GATuner extends Tuner {
       this.score.set(inp.config.index, resultFlops(this.task, results[k]!));
     });
     if (this.trialPt < this.genes.length) return;
-    if (this.visited.size >= this.task.space.length) return;
+    if (this.visited.size >= this.validCount()) return;
     this.evolve();
   }
 
@@ -76,20 +78,34 @@ export class GATuner extends Tuner {
     const maxScore = Math.max(...pool.map((p) => p.score + 1e-8));
     const weights = pool.map((p) => (p.score + 1e-8) / maxScore);
     const next: number[][] = [];
-    for (let c = 0; c < this.popSize && this.visited.size < space.length; c++) {
+    for (let c = 0; c < this.popSize && this.visited.size < this.validCount(); c++) {
       // Two distinct parents, chosen with probability proportional to fitness; one-point crossover.
       const i1 = this.pick(weights, -1);
       const i2 = pool.length > 1 ? this.pick(weights, i1) : i1;
-      const point = this.rng.int(this.dims.length);
-      const gene = [...pool[i1]!.gene.slice(0, point), ...pool[i2]!.gene.slice(point)];
+      const cut = this.rng.int(this.dims.length);
+      const gene = [...pool[i1]!.gene.slice(0, cut), ...pool[i2]!.gene.slice(cut)];
       this.dims.forEach((d, j) => { if (this.rng.next() < this.mutationProb) gene[j] = this.rng.int(d); });
-      while (this.visited.has(space.knobsToPoint(gene))) {
+      // A child already visited, or one the template's multiFilter rejects, mutates further; after
+      // 1000 tries a random valid unvisited config takes its place.
+      let point = space.knobsToPoint(gene);
+      for (let tries = 0; this.visited.has(point) || !space.isIndexValid(point); tries++) {
+        if (tries >= 1000) {
+          const p = space.sampleValid(this.rng, this.visited);
+          if (p === undefined) return this.finish(next);
+          point = p;
+          break;
+        }
         const j = this.rng.int(this.dims.length);
         gene[j] = this.rng.int(this.dims[j]!);
+        point = space.knobsToPoint(gene);
       }
-      this.visited.add(space.knobsToPoint(gene));
-      next.push(gene);
+      this.visited.add(point);
+      next.push(space.pointToKnobs(point));
     }
+    this.finish(next);
+  }
+
+  private finish(next: number[][]): void {
     this.genes = next;
     this.trialPt = 0;
   }

@@ -1,4 +1,4 @@
-// autotune/grid_search_tuner.ts — every config in index order (AutoTVM's GridSearchTuner).
+// autotune/grid_search_tuner.ts — every valid config in index order (AutoTVM's GridSearchTuner).
 
 import type { ConfigEntity } from './space.js';
 import { Tuner } from './tuner.js';
@@ -15,7 +15,7 @@ export class GridSearchTuner extends Tuner {
     const len = this.task.space.length;
     while (out.length < n && this.next < len) {
       const i = this.next++;
-      if (!this.measured.has(i)) out.push(this.task.space.entityAt(i));
+      if (!this.measured.has(i) && this.task.space.isIndexValid(i)) out.push(this.task.space.entityAt(i));
     }
     return out;
   }

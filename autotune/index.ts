@@ -2,10 +2,11 @@
 // spaces and knobs, templates and tasks, measurement, tuners, cost model, SA, callbacks.
 
 export {
-  ConfigSpace, ConfigEntity, FallbackConfigEntity,
+  ConfigSpace, ConfigEntity,
   SplitEntity, ReorderEntity, AnnotateEntity, OtherOptionEntity,
   type KnobEntity,
 } from './space.js';
+export { FallbackConfigEntity } from './fallback_config.js';
 export { template, getTemplate, listTemplates, registerTemplateModule, type TemplateFn } from './template.js';
 export { createTask, tensorArg, configAt, InstantiationError, type Task, type Instantiated } from './task.js';
 export {

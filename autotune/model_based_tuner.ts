@@ -1,6 +1,7 @@
 // autotune/model_based_tuner.ts — AutoTVM's ModelBasedTuner (tvm/autotvm/tuner/model_based_tuner.py):
 // the plan loop shared by model-based tuners — cost model + optimizer + plan, ε-greedy exploration,
-// optional diversity filter (submodular pick), transfer learning from other tasks' history.
+// optional diversity filter (submodular pick), transfer learning from other tasks' history; configs the
+// template's multiFilter rejects are never planned nor picked at random.
 
 import { scheduleOps } from '../schedule/schedule_ops.js';
 import type { CostModel, FeatureSource, Scorer } from './cost_model.js';
@@ -102,23 +103,24 @@ export class ModelBasedTuner extends Tuner {
   }
 
   override hasNext(): boolean {
-    return super.hasNext() && this.visited.size < this.task.space.length;
+    return super.hasNext() && this.visited.size < this.validCount();
   }
 
   nextBatch(n: number): ConfigEntity[] {
     const space = this.task.space;
     const out: ConfigEntity[] = [];
     const randomTail = Math.floor(this.epsGreedy * this.planSize);
-    while (out.length < n && this.visited.size < space.length) {
+    while (out.length < n && this.visited.size < this.validCount()) {
       while (this.trialPt < this.trialsPlan.length) {
         const p = this.trialsPlan[this.trialPt]!;
-        if (!this.visited.has(p) && !this.measured.has(p)) break;
+        if (!this.visited.has(p) && !this.measured.has(p) && space.isIndexValid(p)) break;
         this.trialPt++;
       }
-      let index: number;
+      let index: number | undefined;
       if (this.trialPt >= this.trialsPlan.length - randomTail) {
-        // No plan yet, or the last ε of the plan: explore at random (AutoTVM's ε-greedy).
+        // No plan yet, or the last ε of the plan: explore at random (AutoTVM's ε-greedy), among valid configs.
         index = this.randomUnvisited();
+        if (index === undefined) break;
       } else {
         index = this.trialsPlan[this.trialPt]!;
       }
@@ -128,19 +130,20 @@ export class ModelBasedTuner extends Tuner {
     return out;
   }
 
-  private randomUnvisited(): number {
+  /** A random config neither visited nor measured that the template's multiFilter accepts; undefined when none is left. */
+  private randomUnvisited(): number | undefined {
     const space = this.task.space;
     for (let tries = 0; tries < 1000; tries++) {
       const i = space.sample(this.rng);
-      if (!this.visited.has(i) && !this.measured.has(i)) return i;
+      if (!this.visited.has(i) && !this.measured.has(i) && space.isIndexValid(i)) return i;
     }
     // Nearly exhausted space: scan from a random start.
     const start = space.sample(this.rng);
     for (let k = 0; k < space.length; k++) {
       const i = (start + k) % space.length;
-      if (!this.visited.has(i) && !this.measured.has(i)) return i;
+      if (!this.visited.has(i) && !this.measured.has(i) && space.isIndexValid(i)) return i;
     }
-    throw new Error(`${this.constructor.name}: no unvisited config left`);
+    return undefined;
   }
 
   override async update(inputs: readonly TuneInput[], results: readonly TuneResult[]): Promise<void> {

@@ -1,4 +1,4 @@
-// autotune/random_tuner.ts — random search without replacement (AutoTVM's RandomTuner).
+// autotune/random_tuner.ts — random search without replacement over the valid configs (AutoTVM's RandomTuner).
 
 import { Rng } from './rng.js';
 import type { ConfigEntity } from './space.js';
@@ -49,7 +49,8 @@ export class RandomTuner extends Tuner {
     while (out.length < n) {
       const i = this.perm.next();
       if (i === undefined) break;
-      if (!this.measured.has(i)) out.push(this.task.space.entityAt(i));
+      // Configs the template's multiFilter rejects are skipped without a trial (AutoTVM's get_rand_index).
+      if (!this.measured.has(i) && this.task.space.isIndexValid(i)) out.push(this.task.space.entityAt(i));
     }
     return out;
   }

@@ -1,5 +1,5 @@
 // autotune/sa_optimizer.ts — AutoTVM's SimulatedAnnealingOptimizer: parallel random walks over a config
-// space guided by a cost model, returning the best-predicted configs not yet measured.
+// space guided by a cost model, returning the best-predicted valid configs not yet measured.
 
 import type { ConfigSpace } from './space.js';
 import { Rng } from './rng.js';
@@ -98,7 +98,7 @@ export class SimulatedAnnealingOptimizer {
     this.nIter = opts.nIter ?? 500;
     this.temp = opts.temp ?? [1, 0];
     this.persistent = opts.persistent ?? true;
-    this.parallelSize = Math.min(opts.parallelSize ?? 128, space.length);
+    this.parallelSize = Math.min(opts.parallelSize ?? 128, space.validLength ?? space.length);
     this.earlyStop = opts.earlyStop ?? 50;
     this.rng = new Rng(opts.seed ?? 0);
   }
@@ -112,6 +112,7 @@ export class SimulatedAnnealingOptimizer {
     const points = this.persistent && this.points ? [...this.points] : this.startPoints();
     const scores = this.score(model, points);
     const top = new TopK(Math.min(num, space.length - exclusive.size));
+    // Walkers start on and step to configs the template's multiFilter accepts, so only those enter the result.
     const offer = (s: number, p: number): boolean => !exclusive.has(p) && top.offer(s, p);
     points.forEach((p, i) => offer(scores[i]!, p));
 
@@ -120,7 +121,7 @@ export class SimulatedAnnealingOptimizer {
     let t = t0;
     let lastModify = 0;
     for (let k = 0; k < this.nIter && k < lastModify + this.earlyStop; k++) {
-      const next = points.map((p) => space.neighbour(p, this.rng));
+      const next = points.map((p) => space.validNeighbour(p, this.rng));
       const nextScores = this.score(model, next);
       for (let i = 0; i < points.length; i++) {
         // Metropolis acceptance: always uphill, downhill with probability exp(Δ / T).
@@ -141,7 +142,11 @@ export class SimulatedAnnealingOptimizer {
     const n = this.parallelSize;
     const chosen = new Set<number>();
     // Distinct random starting points (AutoTVM's sample_ints).
-    while (chosen.size < n) chosen.add(this.space.sample(this.rng));
+    while (chosen.size < n) {
+      const p = this.space.sampleValid(this.rng, chosen);
+      if (p === undefined) break;
+      chosen.add(p);
+    }
     return [...chosen];
   }
 

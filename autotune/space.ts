@@ -6,10 +6,11 @@ import { AnnotateEntity, AnnotateSpace, type AnnotatePolicy } from './knobs/anno
 import type { KnobKind } from './knobs/knob.js';
 import { OtherOptionEntity, OtherOptionSpace } from './knobs/other.js';
 import { ReorderEntity, ReorderSpace, type ReorderOptions, type ReorderPolicy } from './knobs/reorder.js';
-import { getFactors, SplitEntity, SplitSpace, type SplitOptions } from './knobs/split.js';
+import { SplitEntity, SplitSpace, type SplitOptions } from './knobs/split.js';
 import { entityOfData, type KnobEntity } from './knobs/entity_data.js';
 import { axisLength, type AxisSpec } from './knobs/stage_like.js';
 import type { Rng } from './rng.js';
+import { ValidityCache, type MultiFilter } from './space_filter.js';
 
 export { AnnotateEntity, OtherOptionEntity, ReorderEntity, SplitEntity };
 export type { KnobEntity };
@@ -33,6 +34,9 @@ export class ConfigSpace {
   /** True only for a FallbackConfigEntity. */
   readonly isFallback: boolean = false;
   private lengthCache: number | undefined;
+  /** The templates' constraints on knob combinations (multiFilter), checked before any build. */
+  protected readonly filters: MultiFilter<ConfigSpace>[] = [];
+  private validity: ValidityCache | undefined;
 
   /** Whether define* adds knobs (space, fallback) or only checks them (a chosen config). */
   protected get collecting(): boolean {
@@ -99,6 +103,76 @@ export class ConfigSpace {
 
   valid(): boolean {
     return this.errors.length === 0;
+  }
+
+  /**
+   * A constraint on a combination of knobs that decides from the knob values alone whether the
+   * config can be built (AutoTVM's `cfg.multi_filter`, apache/tvm PR #12545). `filter` returns the
+   * reason a config is invalid, or undefined. In a space it is kept, and the tuners never propose a
+   * config it rejects (isIndexValid); in a chosen or fallback config it is checked at once and a
+   * rejection is raised as raiseError(reason), so the builder refuses exactly what the tuners skip.
+   * Call it after the knobs it reads are defined (and, for a fallback, after their fallback values).
+   */
+  multiFilter(filter: MultiFilter<ConfigSpace>): void {
+    if (typeof filter !== 'function') throw new TypeError('multiFilter: filter must be a function (config) => reason | undefined');
+    if (!this.collecting || this.isFallback) {
+      const reason = filter(this);
+      if (reason !== undefined) this.raiseError(reason);
+      if (!this.collecting) return;
+    }
+    this.filters.push(filter);
+    this.validity = undefined;
+  }
+
+  /** Whether the config at `index` passes every multiFilter (AutoTVM's is_index_valid); cached per index. */
+  isIndexValid(index: number): boolean {
+    if (this.filters.length === 0) return true;
+    this.checkIndex(index);
+    return this.validityCache().isValid(index);
+  }
+
+  /**
+   * The number of configs that pass the multiFilters: exact when there are none or the space has
+   * at most 2^21 indices (counted once, one predicate call each), otherwise undefined (at most `length`).
+   */
+  get validLength(): number | undefined {
+    if (this.filters.length === 0) return this.length;
+    return this.validityCache().count();
+  }
+
+  /** The space size as shown to users: '9600', '6144 valid of 9600', or '≤ 4194304 valid of 4194304'. */
+  sizeText(): string {
+    if (this.filters.length === 0) return String(this.length);
+    const v = this.validLength;
+    return v === undefined ? `≤ ${this.length} valid of ${this.length}` : `${v} valid of ${this.length}`;
+  }
+
+  /** A uniformly random valid index not in `exclude`; undefined when none is left. */
+  sampleValid(rng: Rng, exclude?: ReadonlySet<number>): number | undefined {
+    if (this.filters.length === 0 && !exclude) return this.sample(rng);
+    return this.validityCache().sample(rng, exclude);
+  }
+
+  /**
+   * A random valid neighbour of `index` (differs in one knob; AutoTVM's random_walk under a
+   * multi_filter): up to 16 tries, else `index` itself (the walker stays).
+   */
+  validNeighbour(index: number, rng: Rng): number {
+    for (let tries = 0; tries < 16; tries++) {
+      const j = this.neighbour(index, rng);
+      if (this.isIndexValid(j)) return j;
+    }
+    return index;
+  }
+
+  private validityCache(): ValidityCache {
+    if (!this.validity) {
+      this.validity = new ValidityCache(this.length, (i) => {
+        const e = this.entityAt(i);
+        return this.filters.every((f) => f(e) === undefined);
+      });
+    }
+    return this.validity;
   }
 
   addFlop(n: number): void {
@@ -226,7 +300,7 @@ export class ConfigSpace {
   /** One line per knob, as AutoTVM prints a space. */
   describe(): string {
     const lines = [...this.spaceMap].map(([n, s], i) => `  ${String(i).padStart(2)} ${n}: ${s.describe()}`);
-    return `ConfigSpace (len=${this.length}, knobs=\n${lines.join('\n')}\n)`;
+    return `ConfigSpace (len=${this.sizeText()}, knobs=\n${lines.join('\n')}\n)`;
   }
 
   /** The knob values flattened into numbers (AutoTVM's get_flatten_feature). */
@@ -261,6 +335,7 @@ export class ConfigSpace {
     if (this.spaceMap.has(name)) throw new RangeError(`config knob '${name}' is defined twice`);
     this.spaceMap.set(name, space);
     this.lengthCache = undefined;
+    this.validity = undefined;
     const e = space.entity(0);
     this.entityMap.set(name, e);
     return e;
@@ -318,82 +393,5 @@ export class ConfigEntity extends ConfigSpace {
 
   override toString(): string {
     return `${this.index}: ${JSON.stringify(this.toData().entity)}`;
-  }
-}
-
-/**
- * The config a template runs with outside tuning when no record matches. Knobs are defined as
- * in a space (value 0 of each by default); the template then sets sensible values with
- * `fallbackSplit(name, maxSizes)`, `fallbackKnob(name, value)` or `fallbackWithReference(records)`.
- */
-export class FallbackConfigEntity extends ConfigSpace {
-  override readonly isFallback: boolean = true;
-
-  /**
-   * AutoTVM's fallback_split: the largest divisor sizes within `maxSizes` (-1: no limit), chosen
-   * innermost first. `defineSplit('t', 128, { numOutputs: 3 })` then `fallbackSplit('t', [-1, 8, 4])`
-   * gives sizes [4, 8, 4]; for 49 it gives [7, 7, 1].
-   */
-  fallbackSplit(name: string, maxSizes: readonly number[]): SplitEntity {
-    const space = this.knobSpace(name);
-    if (!(space instanceof SplitSpace)) throw new TypeError(`fallbackSplit: knob '${name}' is not a split knob`);
-    if (maxSizes.length !== space.numOutputs) throw new RangeError(`fallbackSplit '${name}': ${maxSizes.length} sizes for ${space.numOutputs} outputs`);
-    const size = new Array<number>(space.numOutputs).fill(1);
-    let now = space.product;
-    for (let i = space.numOutputs - 1; i >= 0; i--) {
-      const limit = maxSizes[i] === -1 ? Infinity : maxSizes[i]!;
-      const fits = getFactors(now).filter((f) => f <= limit);
-      if (fits.length === 0) throw new RangeError(`fallbackSplit '${name}': no divisor of ${now} fits ${limit}`);
-      size[i] = fits[fits.length - 1]!;
-      now /= size[i]!;
-    }
-    const e = new SplitEntity(size);
-    this.entityMap.set(name, e);
-    return e;
-  }
-
-  /** Sets a knob's fallback value; it must be one of the knob's values. */
-  fallbackKnob(name: string, value: unknown): KnobEntity {
-    const space = this.knobSpace(name);
-    const k = space.indexOfData(value);
-    if (k < 0) throw new RangeError(`fallbackKnob '${name}': ${JSON.stringify(value)} is not one of its values (${space.describe()})`);
-    const e = space.entity(k);
-    this.entityMap.set(name, e);
-    return e;
-  }
-
-  /**
-   * AutoTVM's fallback_with_reference_log: picks the reference config whose split products share
-   * the most divisors with this space's, mimics its tiling within this shape and copies its other knobs.
-   * Returns false when no reference has this space's split knobs.
-   */
-  fallbackWithReference(records: readonly ConfigData[]): boolean {
-    const splitNames = this.knobNames.filter((n) => this.knobSpace(n).kind === 'sp');
-    const own = splitNames.map((n) => new Set(getFactors((this.knobSpace(n) as SplitSpace).product)));
-    let best: ConfigData | undefined;
-    let bestScore = 0;
-    for (const r of records) {
-      const byName = new Map(r.entity.map((it) => [it[0], it] as const));
-      let score = 0;
-      let usable = true;
-      splitNames.forEach((n, i) => {
-        const it = byName.get(n);
-        if (!it || it[1] !== 'sp' || !Array.isArray(it[2])) { usable = false; return; }
-        const sizes = (it[2] as number[]).map((x) => Math.abs(x));
-        const prod = sizes.reduce((a, b) => a * b, 1);
-        const common = getFactors(prod).filter((f) => own[i]!.has(f)).length;
-        score += common / own[i]!.size;
-      });
-      if (usable && score > bestScore) { bestScore = score; best = r; }
-    }
-    if (!best) return false;
-    const byName = new Map(best.entity.map((it) => [it[0], it] as const));
-    for (const n of this.knobNames) {
-      const it = byName.get(n);
-      if (!it) continue;
-      if (this.knobSpace(n).kind === 'sp') this.fallbackSplit(n, [-1, ...(it[2] as number[]).slice(1)]);
-      else if (this.knobSpace(n).indexOfData(it[2]) >= 0) this.fallbackKnob(n, it[2]);
-    }
-    return true;
   }
 }

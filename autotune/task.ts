@@ -7,7 +7,8 @@ import { createSchedule, type Schedule } from '../schedule/schedule.js';
 import { placeholder, Tensor } from '../schedule/tensor.js';
 import { checkDType } from '../tir/nodes.js';
 import { workloadKey as makeWorkloadKey, type WorkloadArg } from '../tuning-logs/workload_key.js';
-import { ConfigSpace, FallbackConfigEntity, type ConfigEntity } from './space.js';
+import { ConfigSpace, type ConfigEntity } from './space.js';
+import { FallbackConfigEntity } from './fallback_config.js';
 import { getTemplate, type TemplateArg, type TemplateEntry } from './template.js';
 
 /** A template's output: the schedule and its tensors in argument order (inputs, then outputs). */

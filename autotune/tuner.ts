@@ -99,9 +99,9 @@ export abstract class Tuner {
   /** The next configs to measure; fewer than `n` only when the space runs out. Never measured ones. */
   abstract nextBatch(n: number): ConfigEntity[];
 
-  /** Whether any config remains to be proposed. */
+  /** Whether any config remains to be proposed (measured ones may include invalid ones restored from a log). */
   hasNext(): boolean {
-    return this.measured.size < this.task.space.length;
+    return this.measured.size < this.task.space.length && this.task.space.validLength !== 0;
   }
 
   /** Learns from measured configs (model-based tuners retrain here). */
@@ -113,6 +113,11 @@ export abstract class Tuner {
    */
   loadHistory(_records: readonly HistoryRecord[], _opts?: { minSeedRecords?: number }): Promise<boolean> {
     return Promise.resolve(false);
+  }
+
+  /** Configs a tuner may propose: the space's valid count (its length when too large to count). */
+  protected validCount(): number {
+    return this.task.space.validLength ?? this.task.space.length;
   }
 
   /** Whether a config was measured already (or restored). */
@@ -214,11 +219,12 @@ export abstract class Tuner {
       // A fresh job measures the template's default config first, so a tuned result is never
       // slower than what a build without a log gets (AutoTVM leaves this to luck).
       const seed = this.trials === 0 && opts.measureDefaultFirst !== false ? this.task.defaultConfig?.() : undefined;
-      const seeded = seed && !this.measured.has(seed.index) ? [seed] : [];
+      const seeded = seed && !this.measured.has(seed.index) && this.task.space.isIndexValid(seed.index) ? [seed] : [];
       const configs = [...seeded, ...this.nextBatch(want - seeded.length).filter((c) => c.index !== seed?.index)];
       if (configs.length === 0) { stoppedBy = 'spaceExhausted'; break; }
       for (const c of configs) {
         if (this.measured.has(c.index)) throw new Error(`tuner bug: ${this.constructor.name} proposed config ${c.index}, which was measured already`);
+        if (!this.task.space.isIndexValid(c.index)) throw new Error(`tuner bug: ${this.constructor.name} proposed config ${c.index}, which the template's multiFilter rejects`);
       }
       const inputs = configs.map((config) => ({ task: this.task, config }));
       const results = await measureOption.measureBatch(inputs);

@@ -121,7 +121,7 @@ async function main(): Promise<void> {
       for (const id of taskIds) {
         const { task, title } = taskOfWorkload(id, target);
         const tag = `${id} ${target}`;
-        console.log(`\n== ${tag}: ${task.name}, space ${task.space.length} configs, ${task.flop / 1e9} GFLOP`);
+        console.log(`\n== ${tag}: ${task.name}, space ${task.space.sizeText()} configs, ${task.flop / 1e9} GFLOP`);
         const def = task.defaultConfig?.();
         const defaultGflops = def ? gflops(task, (await cache.measureBatch([{ task, config: def }]))[0]!) : 0;
         console.log(`   default config ${def?.index ?? '-'}: ${defaultGflops.toFixed(2)} GFLOP/s`);
@@ -182,7 +182,8 @@ async function main(): Promise<void> {
             const partial = taskInfo(runs, []).info;
             writeResults([...results, { info: partial, tuners: summarize(partial, runs), runs }], command);
             writeFileSync(join(opt.out, `${opt.name}-${id}-${target.replace(/[^\w]+/g, '_')}.svg`), svgCurves(partial, runs));
-            console.log(`   ${kind.padEnd(12)} seed ${seed}: best ${(bestSoFar(perTrial).at(-1) ?? 0).toFixed(2)} GFLOP/s, ${after.measured - before.measured}/${perTrial.length} measured for real, ${fmtMin((performance.now() - start) / 1000)}`);
+            const failed = perTrial.filter((g) => !(g > 0)).length;
+            console.log(`   ${kind.padEnd(12)} seed ${seed}: best ${(bestSoFar(perTrial).at(-1) ?? 0).toFixed(2)} GFLOP/s, ${after.measured - before.measured}/${perTrial.length} measured for real, ${failed} failed (wasted), ${fmtMin((performance.now() - start) / 1000)}`);
           }
         }
         const { info, top } = taskInfo(runs, []);

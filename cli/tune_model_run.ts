@@ -30,7 +30,7 @@ export async function runTuneModel(model: string, a: TuneArgs, x: TuneModelExtra
     if (!a.quiet && !a.json) process.stderr.write(m + '\n');
   };
   say(`tuning ${model} on '${a.target}': ${tasks.length} tasks (${x.strategy}), ${x.nTrial !== undefined ? `${x.nTrial} trials` : ''}${x.nTrial !== undefined && x.budgetSeconds !== undefined ? ' or ' : ''}${x.budgetSeconds !== undefined ? `${x.budgetSeconds} s` : ''} with ${a.tuner}`);
-  weighted.forEach((w, i) => say(`  ${String(i + 1).padStart(3)}  ${w.task.name} [${formatArgs(w.task.args)}] ×${w.weight}  space ${w.task.space.length}`));
+  weighted.forEach((w, i) => say(`  ${String(i + 1).padStart(3)}  ${w.task.name} [${formatArgs(w.task.args)}] ×${w.weight}  space ${w.task.space.sizeText()}`));
   const device = await deviceOf(tasks[0]!);
   const measure = measureOption({
     builder: localBuilder({ timeout: a.timeout }),

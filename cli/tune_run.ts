@@ -143,7 +143,7 @@ export async function runTune(a: TuneArgs): Promise<void> {
   const tuner = makeTuner(a.tuner, task, a.seed, a.featureType);
   let restored = 0;
   if (a.resume && existsSync(a.log)) restored = await tuner.resumeFrom(a.log);
-  say(`tuning ${task.name} [${formatArgs(task.args)}] on '${task.target}': space ${task.space.length} configs, ${a.trials} trials with ${a.tuner}` +
+  say(`tuning ${task.name} [${formatArgs(task.args)}] on '${task.target}': space ${task.space.sizeText()} configs, ${a.trials} trials with ${a.tuner}` +
     (restored > 0 ? `; resumed ${restored} from ${a.log} (best so far ${formatGflops(tuner.bestFlops / 1e9)})` : ''));
 
   const device = await deviceOf(task);
@@ -187,6 +187,8 @@ export async function runTune(a: TuneArgs): Promise<void> {
     bestGflops: summary.bestFlops / 1e9,
     bestConfig: summary.bestConfig?.toData() ?? null,
     spaceSize: task.space.length,
+    /** Configs the template's multiFilter accepts (null: too many to count, at most spaceSize). */
+    validSpaceSize: task.space.validLength ?? null,
   };
   if (a.json) process.stdout.write(JSON.stringify(result, null, 2) + '\n');
   else {

@@ -2,7 +2,8 @@
 // task schedules each (taskOf) and scheduling it with that task's config and its fused epilogue (scheduleAnchor).
 
 import { applyTemplate } from '../autotune/apply_template.js';
-import { FallbackConfigEntity, type ConfigSpace } from '../autotune/space.js';
+import { type ConfigSpace } from '../autotune/space.js';
+import { FallbackConfigEntity } from '../autotune/fallback_config.js';
 import { parseTarget, type Target } from '../target/target.js';
 import type { Schedule } from '../schedule/schedule.js';
 import type { Tensor } from '../schedule/tensor.js';

@@ -5,7 +5,7 @@
 // runs outside the register tile.
 
 import type { ConfigSpace } from '../../autotune/space.js';
-import { FallbackConfigEntity } from '../../autotune/space.js';
+import { FallbackConfigEntity } from '../../autotune/fallback_config.js';
 import type { Schedule } from '../../schedule/schedule.js';
 import type { Tensor } from '../../schedule/tensor.js';
 import type { IterVar } from '../../tir/nodes.js';
@@ -42,9 +42,12 @@ export function scheduleConvNCHWcWasm(cfg: ConfigSpace, s: Schedule, anchor: Ten
     cfg.fallbackKnob('auto_unroll_max_step', 16);
     cfg.fallbackKnob('parallel', true);
   }
-  const regN = cfg.getSplit('tile_ow').size[1]!;
-  const ohI = cfg.getSplit('tile_oh').size[1]!;
-  if (regN * ohI * ocb > MAX_TILE_FLOATS) cfg.raiseError(`accumulator tile ${ohI}×${regN}×${ocb} exceeds ${MAX_TILE_FLOATS} floats`);
+  // The template's validity predicate: the reg_n·oh·ocb accumulator tile must fit MAX_TILE_FLOATS floats.
+  cfg.multiFilter((c) => {
+    const regN = c.getSplit('tile_ow').size[1]!;
+    const ohI = c.getSplit('tile_oh').size[1]!;
+    return regN * ohI * ocb > MAX_TILE_FLOATS ? `accumulator tile ${ohI}×${regN}×${ocb} exceeds ${MAX_TILE_FLOATS} floats` : undefined;
+  });
 
   const { out } = fuseEpilogue(s, anchor, outs);
   const CL = s.cacheWrite(anchor, 'local');

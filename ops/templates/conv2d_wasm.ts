@@ -4,7 +4,7 @@
 // the padded input materialized once or read through a guarded load, the epilogue fused into the tile.
 
 import type { ConfigSpace } from '../../autotune/space.js';
-import { FallbackConfigEntity } from '../../autotune/space.js';
+import { FallbackConfigEntity } from '../../autotune/fallback_config.js';
 import type { Schedule } from '../../schedule/schedule.js';
 import type { Tensor } from '../../schedule/tensor.js';
 import type { IterVar } from '../../tir/nodes.js';
@@ -13,6 +13,18 @@ import { fuseEpilogue } from './epilogue.js';
 
 /** Accumulator budget: co·oh·ow floats in locals; 16 f32x4 registers hold 64, spills start past ~32 vectors. */
 const MAX_TILE_FLOATS = 128;
+
+/**
+ * The template's validity predicate (a multiFilter): the co·oh·ow accumulator tile must fit
+ * MAX_TILE_FLOATS floats. Returns the reason a config is rejected, or undefined.
+ */
+export function convWasmTileFilter(cfg: ConfigSpace): string | undefined {
+  const coI = cfg.getSplit('tile_co').size[1]!;
+  const ohI = cfg.getSplit('tile_oh').size[1]!;
+  const owI = cfg.getSplit('tile_ow').size[1]!;
+  if (coI * ohI * owI > MAX_TILE_FLOATS) return `accumulator tile ${coI}×${ohI}×${owI} exceeds ${MAX_TILE_FLOATS} floats (32 f32x4 registers)`;
+  return undefined;
+}
 
 /** The largest value of `prefs` that divides n, else 1. */
 export function largestDivisor(n: number, prefs: readonly number[]): number {
@@ -62,10 +74,7 @@ export function scheduleConvWasm(cfg: ConfigSpace, s: Schedule, anchor: Tensor, 
     cfg.fallbackKnob('auto_unroll_max_step', 16);
     cfg.fallbackKnob('parallel', true);
   }
-  const coI = cfg.getSplit('tile_co').size[1]!;
-  const ohI = cfg.getSplit('tile_oh').size[1]!;
-  const owI = cfg.getSplit('tile_ow').size[1]!;
-  if (coI * ohI * owI > MAX_TILE_FLOATS) cfg.raiseError(`accumulator tile ${coI}×${ohI}×${owI} exceeds ${MAX_TILE_FLOATS} floats (32 f32x4 registers)`);
+  cfg.multiFilter(convWasmTileFilter);
 
   const { out } = fuseEpilogue(s, anchor, outs);
   const CL = s.cacheWrite(anchor, 'local');

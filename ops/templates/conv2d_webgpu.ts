@@ -4,7 +4,7 @@
 // block staged through workgroup memory by all threads, and the epilogue fused into the thread's tile.
 
 import type { ConfigSpace } from '../../autotune/space.js';
-import { FallbackConfigEntity } from '../../autotune/space.js';
+import { FallbackConfigEntity } from '../../autotune/fallback_config.js';
 import type { Schedule } from '../../schedule/schedule.js';
 import { inputTensors, type Tensor } from '../../schedule/tensor.js';
 import type { IterVar } from '../../tir/nodes.js';
@@ -51,19 +51,26 @@ export function scheduleConvWebGPU(cfg: ConfigSpace, s: Schedule, anchor: Tensor
     cfg.fallbackKnob('stage_shared', canStage);
     cfg.fallbackKnob('auto_unroll_max_step', 16);
   }
-  const [, tco, ico] = cfg.getSplit('tile_co').size as [number, number, number];
-  const [, toh, ioh] = cfg.getSplit('tile_oh').size as [number, number, number];
-  const [, tow, iow] = cfg.getSplit('tile_ow').size as [number, number, number];
-  const rci = hasRc ? cfg.getSplit('tile_rc').size[1]! : 1;
+  // The template's validity predicate (a multiFilter): threads per workgroup, register tile, workgroup memory.
+  cfg.multiFilter((c) => {
+    const [, tco, ico] = c.getSplit('tile_co').size as [number, number, number];
+    const [, toh, ioh] = c.getSplit('tile_oh').size as [number, number, number];
+    const [, tow, iow] = c.getSplit('tile_ow').size as [number, number, number];
+    const rci = hasRc ? c.getSplit('tile_rc').size[1]! : 1;
+    if (tco * toh * tow > MAX_THREADS) return `${tco}×${toh}×${tow} threads exceed the workgroup limit ${MAX_THREADS}`;
+    if (ico * ioh * iow > MAX_REGISTER_TILE) return `register tile ${ico}×${ioh}×${iow} exceeds ${MAX_REGISTER_TILE} floats`;
+    if (c.getKnob('stage_shared').val === true) {
+      const rows = (toh * ioh - 1) * sh + (KH - 1) * dh + 1;
+      const cols = (tow * iow - 1) * sw + (KW - 1) * dw + 1;
+      const bytes = (rci * rows * cols + tco * ico * rci * KH * KW) * 4;
+      if (bytes > MAX_SHARED_BYTES) return `${bytes} bytes of workgroup memory exceed ${MAX_SHARED_BYTES}`;
+    }
+    return undefined;
+  });
+  const tco = cfg.getSplit('tile_co').size[1]!;
+  const toh = cfg.getSplit('tile_oh').size[1]!;
+  const tow = cfg.getSplit('tile_ow').size[1]!;
   const stage = cfg.getKnob('stage_shared').val === true;
-  if (tco * toh * tow > MAX_THREADS) cfg.raiseError(`${tco}×${toh}×${tow} threads exceed the workgroup limit ${MAX_THREADS}`);
-  if (ico * ioh * iow > MAX_REGISTER_TILE) cfg.raiseError(`register tile ${ico}×${ioh}×${iow} exceeds ${MAX_REGISTER_TILE} floats`);
-  if (stage) {
-    const rows = (toh * ioh - 1) * sh + (KH - 1) * dh + 1;
-    const cols = (tow * iow - 1) * sw + (KW - 1) * dw + 1;
-    const bytes = (rci * rows * cols + tco * ico * rci * KH * KW) * 4;
-    if (bytes > MAX_SHARED_BYTES) cfg.raiseError(`${bytes} bytes of workgroup memory exceed ${MAX_SHARED_BYTES}`);
-  }
 
   const { out } = fuseEpilogue(s, anchor, outs);
   const CL = s.cacheWrite(anchor, 'local');

@@ -4,7 +4,7 @@
 // a register tile of outputs per thread, unroll, and the epilogue fused into the thread's output tile.
 
 import type { ConfigSpace } from '../../autotune/space.js';
-import { FallbackConfigEntity } from '../../autotune/space.js';
+import { FallbackConfigEntity } from '../../autotune/fallback_config.js';
 import type { Schedule } from '../../schedule/schedule.js';
 import type { Stage } from '../../schedule/stage.js';
 import { inputTensors, type Tensor } from '../../schedule/tensor.js';
@@ -52,12 +52,17 @@ export function scheduleGemmWebGPU(cfg: ConfigSpace, s: Schedule, anchor: Tensor
     cfg.fallbackSplit('tile_k', [-1, 8]);
     cfg.fallbackKnob('auto_unroll_max_step', 16);
   }
-  const [, ty, yi] = cfg.getSplit('tile_y').size as [number, number, number];
-  const [, tx, xi] = cfg.getSplit('tile_x').size as [number, number, number];
-  const tk = cfg.getSplit('tile_k').size[1]!;
-  if (ty * tx > MAX_THREADS) cfg.raiseError(`${ty}×${tx} threads exceed the workgroup limit ${MAX_THREADS}`);
-  const sharedBytes = (ty * yi * tk + tk * tx * xi) * 4;
-  if (sharedBytes > MAX_SHARED_BYTES) cfg.raiseError(`${sharedBytes} bytes of workgroup memory exceed ${MAX_SHARED_BYTES}`);
+  const ty = cfg.getSplit('tile_y').size[1]!;
+  const tx = cfg.getSplit('tile_x').size[1]!;
+  // The template's validity predicate (a multiFilter): threads per workgroup and workgroup memory.
+  cfg.multiFilter((c) => {
+    const [, ty, yi] = c.getSplit('tile_y').size as [number, number, number];
+    const [, tx, xi] = c.getSplit('tile_x').size as [number, number, number];
+    const tk = c.getSplit('tile_k').size[1]!;
+    if (ty * tx > MAX_THREADS) return `${ty}×${tx} threads exceed the workgroup limit ${MAX_THREADS}`;
+    const sharedBytes = (ty * yi * tk + tk * tx * xi) * 4;
+    return sharedBytes > MAX_SHARED_BYTES ? `${sharedBytes} bytes of workgroup memory exceed ${MAX_SHARED_BYTES}` : undefined;
+  });
 
   const [A, B] = inputTensors(op) as [Tensor, Tensor];
   const { out } = fuseEpilogue(s, anchor, outs);

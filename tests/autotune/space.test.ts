@@ -4,7 +4,8 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { getFactors } from '../../autotune/knobs/split.js';
 import { Rng } from '../../autotune/rng.js';
-import { ConfigSpace, FallbackConfigEntity } from '../../autotune/space.js';
+import { ConfigSpace } from '../../autotune/space.js';
+import { FallbackConfigEntity } from '../../autotune/fallback_config.js';
 import * as tir from '../../tir/nodes.js';
 
 function matmulLikeSpace(m: number, n: number, k: number): ConfigSpace {

@@ -2,7 +2,7 @@
 
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { applyTemplate, resetTemplateWarnings, setTemplateWarningSink, tuneCommand } from '../../autotune/apply_template.js';
-import { FallbackConfigEntity } from '../../autotune/space.js';
+import { FallbackConfigEntity } from '../../autotune/fallback_config.js';
 import { createTask, InstantiationError, tensorArg } from '../../autotune/task.js';
 import { getTemplate, template } from '../../autotune/template.js';
 import { createSchedule } from '../../schedule/schedule.js';

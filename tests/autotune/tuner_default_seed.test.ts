@@ -1,7 +1,7 @@
 // tests/autotune/tuner_default_seed.test.ts — a fresh tuning job measures the template's default config first.
 
 import { describe, expect, it } from 'vitest';
-import { FallbackConfigEntity } from '../../autotune/space.js';
+import { FallbackConfigEntity } from '../../autotune/fallback_config.js';
 import { createTask, tensorArg } from '../../autotune/task.js';
 import { RandomTuner } from '../../autotune/random_tuner.js';
 import { XGBTuner } from '../../autotune/xgb_tuner.js';
