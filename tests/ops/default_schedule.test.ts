@@ -1,6 +1,6 @@
 // tests/ops/default_schedule.test.ts — ops.defaultSchedule: injective stages inlined into their consumers
 // (TVM's traverse_inline), parallel + vectorized loops on wasm, bound blockIdx/threadIdx (and rfactor for
-// long reductions) on WebGPU, anchors handed to scheduleAnchor; a whole chain of ops (pad → pool →
+// long reductions) on WebGPU, anchors handed to scheduleAnchor; wasm injective row loops against plain JS; a whole chain of ops (pad → pool →
 // batch norm → relu → global pool → flatten → dense + bias → logSoftmax) against TensorFlow.js; errors.
 
 import * as tf from '@tensorflow/tfjs-core';
@@ -124,5 +124,20 @@ describe('a chain of library ops with defaultSchedule', () => {
       return tf.div(l, tf.sum(tf.exp(l), 1, true));
     });
     await checkCases(target, inputs, [{ name: 'chain head', out: head, want, shape: [2, 5], tol: 1e-4 }]);
+  });
+});
+
+describe('wasm injective rows (a row loop of its own, trailing unit axes outside)', () => {
+  it.each(['wasm', 'wasm -simd=0', 'wasm -threads=2'])('relu(x + b) and a transpose over row lengths 1, 4, 8, 9, 12 and a trailing 1 on %s', async (target) => {
+    const shapes = [[3, 12, 1], [2, 5, 9], [2, 3, 8], [5, 4], [7, 1, 1], [6, 9, 1]];
+    const xs = shapes.map((s, i) => input(s, 40 + i, `x${i}`));
+    const b = input([1], 50, 'b');
+    const cases = [
+      ...xs.map((x) => ({ name: `relu(x + b) ${x.t.dims.join('x')}`, out: ops.relu(ops.add(x.t, b.t)), want: Float32Array.from(x.data, (v) => Math.max(v + b.data[0]!, 0)) })),
+      // A transpose reads strided along the output row: plain JS index map out[k, i, j] = x[i, j, k].
+      { name: 'transpose [2,5,9] → [9,2,5]', out: ops.transpose(xs[1]!.t, [2, 0, 1]),
+        want: Float32Array.from({ length: 90 }, (_, o) => { const k = Math.floor(o / 10); const i = Math.floor(o / 5) % 2; const j = o % 5; return xs[1]!.data[(i * 5 + j) * 9 + k]!; }) },
+    ];
+    await checkCases(target, [...xs, b], cases);
   });
 });
