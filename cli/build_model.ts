@@ -22,6 +22,8 @@ export interface BuildModelArgs {
   readonly out: string;
   readonly inputShapes: Readonly<Record<string, readonly number[]>>;
   readonly json: boolean;
+  /** relay.build's alterOpLayout: packed NCHW[x]c convolutions on wasm (tune with the same flag). */
+  readonly alterOpLayout?: boolean;
 }
 
 /** Reads and imports the ONNX file; a model the importer refuses is a usage error naming the file. */
@@ -60,7 +62,7 @@ export async function buildModel(a: BuildModelArgs): Promise<BundleManifest> {
   const ctx: ApplyHistoryBest = a.logs.length > 0 ? applyHistoryBest(a.logs) : loadTophub(target.str);
   let gm: GraphModule;
   try {
-    gm = await build(mod, { target, tuningLogs: ctx });
+    gm = await build(mod, { target, tuningLogs: ctx, alterOpLayout: a.alterOpLayout === true });
   } catch (e) {
     throw new ExitError(`building ${a.model} for '${target.str}' failed: ${(e as Error).message}`, 1);
   }

@@ -50,6 +50,7 @@ export function addTuneCommand(program: Command): void {
     .option('--input-shapes <shapes>', 'model: shapes of inputs the file leaves open, tvmc style: "data:[1,3,224,224]"')
     .addOption(new Option('--strategy <s>', 'model: how trials are spread over tasks').choices(['gradient', 'round-robin', 'sequential']).default('gradient'))
     .option('--trials-per-round <n>', "model: trials per scheduler round, the warm-up round included (TVM's num_measures_per_round; default 64); lower it for short budgets")
+    .option('--alter-op-layout', 'model: tune the packed NCHW[x]c convolutions relay AlterOpLayout makes (wasm); build with the same flag')
     .option('-v, --verbose', 'model: per-task detail after every round')
     .option('--target <target>', "target string, e.g. wasm, 'wasm -threads=2', webgpu", 'wasm')
     .option('--trials <n>', 'total trials (resumed ones included)', '200')
@@ -68,7 +69,7 @@ export function addTuneCommand(program: Command): void {
     .option('--json', 'print a JSON summary on stdout')
     .option('--quiet', 'no progress line')
     .addHelpText('after', HELP)
-    .action(async (model: string | undefined, o: RawTuneOpts & { budget?: string; inputShapes?: string; strategy: string; verbose?: boolean; trialsPerRound?: string }, cmd: Command) => {
+    .action(async (model: string | undefined, o: RawTuneOpts & { budget?: string; inputShapes?: string; strategy: string; verbose?: boolean; trialsPerRound?: string; alterOpLayout?: boolean }, cmd: Command) => {
       if (model !== undefined) {
         if (o.op !== undefined || o.shape !== undefined || o.workload !== undefined) throw new UsageError('tune: give an ONNX model or --op/--shape/--workload, not both');
         const args = tuneArgs({ ...o, op: '', shape: '' });
@@ -80,6 +81,7 @@ export function addTuneCommand(program: Command): void {
           inputShapes: o.inputShapes === undefined ? {} : parseInputShapes(o.inputShapes),
           verbose: o.verbose ?? false, strategy: o.strategy as 'gradient' | 'round-robin' | 'sequential',
           ...(o.trialsPerRound !== undefined ? { trialsPerRound: parseIntOption(o.trialsPerRound, '--trials-per-round', 1) } : {}),
+          alterOpLayout: o.alterOpLayout === true,
         });
         return;
       }

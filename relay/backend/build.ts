@@ -16,7 +16,7 @@ import { DeadCodeElimination } from '../transform/dead_code.js';
 import { FoldConstant } from '../transform/fold_constant.js';
 import { FuseOps } from '../transform/fuse_ops.js';
 import { InferType } from '../transform/infer_type.js';
-import { sequential, type PassTrace } from '../transform/pass.js';
+import { sequential, type Pass, type PassTrace } from '../transform/pass.js';
 import { SimplifyInference } from '../transform/simplify_inference.js';
 import { asTensor, sizeOf } from '../ty.js';
 import { lowerFunction, type AnchorReport } from './lower_function.js';
@@ -57,6 +57,13 @@ export interface BuildReport {
 /** The optimization pipeline of relay.build (TVM's opt_level 3 subset that applies here). */
 export const BUILD_PASSES = [InferType, SimplifyInference, FoldConstant, DeadCodeElimination, FuseOps, DeadCodeElimination] as const;
 
+/** The passes relay.build runs (and extractTasks, so tuned tasks are the ones a build meets). */
+export function buildPasses(target: Target, alterOpLayout = false): readonly Pass[] {
+  return alterOpLayout
+    ? [InferType, SimplifyInference, FoldConstant, AlterOpLayout(target), DeadCodeElimination, FuseOps, DeadCodeElimination]
+    : BUILD_PASSES;
+}
+
 function dispatchContext(opts: BuildOptions, target: Target): ApplyHistoryBest {
   const l = opts.tuningLogs;
   if (l === undefined) return loadTophub(target.str);
@@ -92,10 +99,7 @@ export async function build(mod: IRModule, opts: BuildOptions = {}): Promise<Gra
   const target = parseTarget(opts.target ?? 'wasm');
   const ctx = dispatchContext(opts, target);
   const passes: PassTrace[] = [];
-  const pipeline = opts.alterOpLayout
-    ? [InferType, SimplifyInference, FoldConstant, AlterOpLayout(target), DeadCodeElimination, FuseOps, DeadCodeElimination]
-    : BUILD_PASSES;
-  const fused = sequential(pipeline, mod, passes);
+  const fused = sequential(buildPasses(target, opts.alterOpLayout === true), mod, passes);
   const main = fused.main;
 
   // Tensors: every value of the graph gets an id; kernels read and write ids.

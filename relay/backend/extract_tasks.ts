@@ -10,7 +10,7 @@ import { workloadKey } from '../../tuning-logs/workload_key.js';
 import { postOrder } from '../functor.js';
 import type { IRModule } from '../nodes.js';
 import { sequential } from '../transform/pass.js';
-import { BUILD_PASSES } from './build.js';
+import { buildPasses } from './build.js';
 import { teOf } from './lower_function.js';
 
 /**
@@ -18,18 +18,23 @@ import { teOf } from './lower_function.js';
  * duplicates (a workload met twice is one task). Fused functions without an anchor op (pools,
  * softmax, elementwise chains) have no task: their default schedules are used.
  */
-export function extractTasks(mod: IRModule, target: string | Target): Task[] {
-  return extractWeightedTasks(mod, target).map((w) => w.task);
+export function extractTasks(mod: IRModule, target: string | Target, opts: ExtractOptions = {}): Task[] {
+  return extractWeightedTasks(mod, target, opts).map((w) => w.task);
+}
+
+export interface ExtractOptions {
+  /** Extract after AlterOpLayout, as `relay.build(mod, { alterOpLayout: true })` builds (packed conv tasks). */
+  readonly alterOpLayout?: boolean;
 }
 
 /**
  * The same tasks with their weights: how many times one inference runs each (Ansor's task
  * weights, which the task scheduler multiplies each task's latency by).
  */
-export function extractWeightedTasks(mod: IRModule, target: string | Target): { task: Task; weight: number }[] {
+export function extractWeightedTasks(mod: IRModule, target: string | Target, opts: ExtractOptions = {}): { task: Task; weight: number }[] {
   const t = parseTarget(target);
   ops.registerAll();
-  const fused = sequential(BUILD_PASSES, mod).main;
+  const fused = sequential(buildPasses(t, opts.alterOpLayout === true), mod).main;
   const byKey = new Map<string, { task: Task; weight: number }>();
   for (const e of postOrder(fused.body, false)) {
     if (e.kind !== 'Call' || typeof e.op === 'string') continue;
