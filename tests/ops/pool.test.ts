@@ -8,48 +8,11 @@ import { afterAll, beforeAll, describe, it } from 'vitest';
 import * as ops from '../../ops/index.js';
 import { releaseWebGPU } from '../../runtime/webgpu/device.js';
 import * as te from '../../schedule/index.js';
-import { ALL_TARGETS, checkCases, cpuBackend, expectOpError, input, tfRef, type Case, type Input } from './ops_harness.js';
+import { ALL_TARGETS, checkCases, cpuBackend, expectOpError, input, tfRef, type Case } from './ops_harness.js';
+import { poolRef, type P } from './pool_reference.js';
 
 afterAll(releaseWebGPU);
 beforeAll(cpuBackend);
-
-interface P { k: [number, number]; s?: [number, number]; p?: [number, number, number, number]; d?: [number, number]; ceil?: boolean; incl?: boolean }
-
-/** Output length as PyTorch/ONNX: with ceil mode, the last window must start inside the input or its leading pad. */
-function outLen(len: number, k: number, s: number, d: number, lo: number, hi: number, ceil: boolean): number {
-  const eff = (len + lo + hi - d * (k - 1) - 1) / s;
-  let o = (ceil ? Math.ceil(eff) : Math.floor(eff)) + 1;
-  if (ceil && (o - 1) * s >= len + lo) o--;
-  return o;
-}
-
-/** Pooling by its definition: visit each window's positions, keep those inside the input. */
-function poolRef(x: Input, kind: 'max' | 'avg', q: P): { want: Float32Array; shape: number[] } {
-  const [N, C, H, W] = x.t.dims as [number, number, number, number];
-  const [sh, sw] = q.s ?? [1, 1];
-  const [pt, pl, pb, pr] = q.p ?? [0, 0, 0, 0];
-  const [dh, dw] = q.d ?? [1, 1];
-  const oh = outLen(H, q.k[0], sh, dh, pt, pb, q.ceil === true);
-  const ow = outLen(W, q.k[1], sw, dw, pl, pr, q.ceil === true);
-  const out = new Float32Array(N * C * oh * ow);
-  let o = 0;
-  for (let n = 0; n < N; n++) for (let c = 0; c < C; c++) for (let y = 0; y < oh; y++) for (let xx = 0; xx < ow; xx++) {
-    let acc = kind === 'max' ? -Infinity : 0;
-    let real = 0;
-    let padded = 0;
-    for (let r = 0; r < q.k[0]; r++) for (let t = 0; t < q.k[1]; t++) {
-      const iy = y * sh + r * dh - pt;
-      const ix = xx * sw + t * dw - pl;
-      if (iy >= -pt && iy < H + pb && ix >= -pl && ix < W + pr) padded++;
-      if (iy < 0 || iy >= H || ix < 0 || ix >= W) continue;
-      const v = x.data[((n * C + c) * H + iy) * W + ix]!;
-      acc = kind === 'max' ? Math.max(acc, v) : acc + v;
-      real++;
-    }
-    out[o++] = kind === 'max' ? acc : acc / (q.incl ? padded : real);
-  }
-  return { want: out, shape: [N, C, oh, ow] };
-}
 
 function opts(q: P): ops.Pool2dOptions {
   return { kernel: q.k, strides: q.s, padding: q.p, dilation: q.d, ceilMode: q.ceil, countIncludePad: q.incl };

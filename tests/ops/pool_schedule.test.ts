@@ -11,7 +11,8 @@ import * as ops from '../../ops/index.js';
 import { ALWAYS_PARALLEL, setParallelCostModel } from '../../runtime/parallel_cost.js';
 import * as te from '../../schedule/index.js';
 import { print } from '../../tir/printer.js';
-import { checkCases, cpuBackend, input, tfRef, type Case, type Input } from './ops_harness.js';
+import { checkCases, cpuBackend, input, tfRef, type Case } from './ops_harness.js';
+import { poolRef as ref, type P } from './pool_reference.js';
 
 // Every parallel loop on the workers (the default cost model would keep these small loops on the caller).
 let saved: ReturnType<typeof setParallelCostModel>;
@@ -22,42 +23,6 @@ beforeAll(async () => {
 afterAll(() => { setParallelCostModel(saved); });
 
 const TARGETS = ['wasm', 'wasm -simd=0', 'wasm -threads=2'] as const;
-
-interface P { k: [number, number]; s?: [number, number]; p?: [number, number, number, number]; d?: [number, number]; ceil?: boolean; incl?: boolean }
-
-/** Pooling by the ONNX definition: each output visits its window; positions outside the input are skipped (max) or counted per count_include_pad (avg). */
-function ref(x: Input, kind: 'max' | 'avg', q: P): { want: Float32Array; shape: number[] } {
-  const [N, C, H, W] = x.t.dims as [number, number, number, number];
-  const [sh, sw] = q.s ?? [1, 1];
-  const [pt, pl, pb, pr] = q.p ?? [0, 0, 0, 0];
-  const [dh, dw] = q.d ?? [1, 1];
-  const len = (n: number, k: number, s: number, d: number, lo: number, hi: number): number => {
-    const span = (n + lo + hi - d * (k - 1) - 1) / s;
-    let o = (q.ceil ? Math.ceil(span) : Math.floor(span)) + 1;
-    if (q.ceil && (o - 1) * s >= n + lo) o--;
-    return o;
-  };
-  const oh = len(H, q.k[0], sh, dh, pt, pb);
-  const ow = len(W, q.k[1], sw, dw, pl, pr);
-  const out = new Float32Array(N * C * oh * ow);
-  let o = 0;
-  for (let n = 0; n < N; n++) for (let c = 0; c < C; c++) for (let y = 0; y < oh; y++) for (let xx = 0; xx < ow; xx++) {
-    let acc = kind === 'max' ? -Infinity : 0;
-    let real = 0;
-    let padded = 0;
-    for (let r = 0; r < q.k[0]; r++) for (let t = 0; t < q.k[1]; t++) {
-      const iy = y * sh + r * dh - pt;
-      const ix = xx * sw + t * dw - pl;
-      if (iy >= -pt && iy < H + pb && ix >= -pl && ix < W + pr) padded++;
-      if (iy < 0 || iy >= H || ix < 0 || ix >= W) continue;
-      const v = x.data[((n * C + c) * H + iy) * W + ix]!;
-      acc = kind === 'max' ? Math.max(acc, v) : acc + v;
-      real++;
-    }
-    out[o++] = kind === 'max' ? acc : acc / (q.incl ? padded : real);
-  }
-  return { want: out, shape: [N, C, oh, ow] };
-}
 
 const opts = (q: P): ops.Pool2dOptions => ({ kernel: q.k, strides: q.s, padding: q.p, dilation: q.d, ceilMode: q.ceil, countIncludePad: q.incl });
 const label = (q: P): string => JSON.stringify(q).replace(/"/g, '');
