@@ -6,23 +6,10 @@
 
 import { describe, expect, it } from 'vitest';
 import * as te from '../../schedule/index.js';
-import { StmtExprVisitor } from '../../tir/functor.js';
-import type { PrimFunc, Stmt } from '../../tir/nodes.js';
+import type { PrimFunc } from '../../tir/nodes.js';
 import { seededFloats } from '../codegen/wasm/wasm_harness.js';
 import { firstMismatch, runOn } from '../runtime/targets_harness.js';
-
-/** Element counts of the buffers `f` allocates, by name. */
-function allocSizes(f: PrimFunc): Record<string, number> {
-  const out: Record<string, number> = {};
-  class V extends StmtExprVisitor {
-    override visitStmt(st: Stmt): void {
-      if (st.kind === 'Allocate') out[st.buffer.name] = st.buffer.shape.reduce((a, d) => a * (d.kind === 'IntImm' ? d.value : NaN), 1);
-      super.visitStmt(st);
-    }
-  }
-  new V().visitStmt(f.body);
-  return out;
-}
+import { allocSizes } from './helpers.js';
 
 /** P = 2·X (n elements), C[i] = P[i] + X[2i + 1] (X has 2n + 1); C split by `factor`, P at C's outer loop. */
 function otherRead(n: number, factor: number): PrimFunc {

@@ -134,3 +134,8 @@ export function allocations(s: Stmt): Buffer[] {
   new V().visitStmt(s);
   return out;
 }
+
+/** Element counts of the buffers `f` allocates, by name (NaN for a symbolic extent). */
+export function allocSizes(f: PrimFunc): Record<string, number> {
+  return Object.fromEntries(allocations(f.body).map((b) => [b.name, b.shape.reduce((a, d) => a * (d.kind === 'IntImm' ? d.value : NaN), 1)]));
+}
