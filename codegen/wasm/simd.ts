@@ -273,6 +273,10 @@ function emitVectorLoad(ctx: FuncContext, buf: Buffer, index: PrimExpr, lanes: n
     if (index.kind === 'Broadcast') {
       return { mode: 'lanes', elem, parts: repeatScalar(ctx, loadAt(ctx, buf, home.baseLocal, index.value), lanes) };
     }
+    const stride = index.kind === 'Ramp' ? asConstInt(index.stride) : undefined;
+    if (index.kind === 'Ramp' && (stride === 2 || stride === 3) && mode === 'v128' && (elem === 'float32' || elem === 'int32')) {
+      return { mode, elem, parts: emitStridedLoad(ctx, home.baseLocal, index.base, stride, lanes) };
+    }
     const idx = emitVector(ctx, index, 'lanes').parts;
     return { mode: 'lanes', elem, parts: idx.map((i) => loadRef(ctx, buf, home.baseLocal, i)) };
   }
@@ -289,6 +293,28 @@ function emitVectorLoad(ctx: FuncContext, buf: Buffer, index: PrimExpr, lanes: n
     return elem === 'float32' ? m.f32x4.extract_lane(v, i & 3) : m.i32x4.extract_lane(v, i & 3);
   });
   return { mode: 'lanes', elem, parts };
+}
+
+/** The f32 lanes of (lo, hi) each 4-lane piece of a stride-2 / stride-3 load picks (see emitStridedLoad). */
+const STRIDED_PICK: Readonly<Record<2 | 3, readonly number[]>> = { 2: [0, 2, 5, 7], 3: [0, 3, 4, 7] };
+
+/**
+ * A Ramp load of stride 2 or 3 (4-byte elements) as v128 pieces: each 4-lane piece, whose lanes are
+ * elements p, p+s, p+2s, p+3s, from two contiguous v128 loads — lo at p, hi ending at p+3s — and one
+ * i8x16.shuffle picking lanes (as XNNPACK's stride-2 CHW depthwise kernels deinterleave contiguous
+ * loads), instead of 4 scalar loads and 4 lane inserts. Reads only elements in [p, p+3s], which lie
+ * between the piece's first and last lane, so it is in bounds wherever the per-lane loads are.
+ */
+function emitStridedLoad(ctx: FuncContext, baseLocal: number, base: PrimExpr, s: 2 | 3, lanes: number): Ref[] {
+  const m = ctx.m;
+  const a = emitAddress(ctx, baseLocal, base, 4);
+  const k = lanes / 4;
+  const ptrs = repeatScalar(ctx, a.ptr, 2 * k);
+  const mask = STRIDED_PICK[s].flatMap((l) => [4 * l, 4 * l + 1, 4 * l + 2, 4 * l + 3]);
+  return Array.from({ length: k }, (_, j) => {
+    const first = a.offset + 16 * j * s;
+    return m.i8x16.shuffle(m.v128.load(first, 4, ptrs[2 * j]!), m.v128.load(first + 4 * (3 * s - 3), 4, ptrs[2 * j + 1]!), mask);
+  });
 }
 
 /** A structural key of an index expression (constants folded), or undefined when not keyable. */

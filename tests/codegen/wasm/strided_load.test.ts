@@ -1,0 +1,64 @@
+// tests/codegen/wasm/strided_load.test.ts — vector loads of stride 2 and 3 (a strided convolution's input
+// row), which wasm SIMD builds from two contiguous v128 loads and a shuffle per 4 lanes: B[x] = A[s·x + off]
+// for strides 1–4, 4 and 8 lanes, offsets that put the last lane on A's last element, float32 and int32,
+// against plain JS; and the emitted code (shuffles, no per-lane loads) for strides 2 and 3.
+
+import { describe, expect, it } from 'vitest';
+import { wasmText } from '../../../codegen/wasm/index.js';
+import * as te from '../../../schedule/index.js';
+import type { DataType, PrimFunc } from '../../../tir/nodes.js';
+import { print } from '../../../tir/printer.js';
+import { runWasm, seededFloats, seededInts } from './wasm_harness.js';
+
+const TARGETS = ['wasm -simd=1 -threads=1', 'wasm -simd=0 -threads=1'];
+
+/** B[x] = A[s·x + off] over n outputs (A holds exactly s·(n−1) + off + 1 elements), `lanes`-wide vectors. */
+function strided(n: number, s: number, off: number, lanes: number, dtype: DataType): { f: PrimFunc; size: number } {
+  const size = s * (n - 1) + off + 1;
+  const A = te.placeholder([size], dtype, 'A');
+  const B = te.compute([n], (x) => A.at(x.mul(s).add(off)), 'B');
+  const sch = te.createSchedule([B]);
+  const b = sch.stage(B);
+  const [, xi] = b.split(b.axis[0]!, { factor: lanes });
+  b.vectorize(xi!);
+  return { f: te.lower(sch, [A, B], { name: `strided_s${s}_o${off}_l${lanes}_${dtype}` }), size };
+}
+
+describe('wasm: strided vector loads', () => {
+  for (const dtype of ['float32', 'int32'] as const) {
+    it(`B[x] = A[s·x + off], strides 1–4, 4 and 8 lanes, ${dtype}, SIMD on and off`, async () => {
+      for (const s of [1, 2, 3, 4]) {
+        for (const lanes of [4, 8]) {
+          for (const off of [0, 1, 5]) {
+            const n = 2 * lanes; // divisible: every piece is a full vector, the last one ends on A's last element
+            const { f, size } = strided(n, s, off, lanes, dtype);
+            const a = dtype === 'float32' ? seededFloats(size, 7 * s + off) : seededInts(size, 7 * s + off);
+            const want = Array.from({ length: n }, (_, x) => a[s * x + off]!);
+            for (const target of TARGETS) {
+              const got = await runWasm(f, [a, dtype === 'float32' ? new Float32Array(n) : new Int32Array(n)], target);
+              expect(Array.from(got[1]!), `${target} stride ${s}, offset ${off}, ${lanes} lanes`).toEqual(want);
+            }
+          }
+        }
+      }
+    });
+  }
+
+  it('with a tail: 13 outputs of stride 2 in 8-lane pieces', async () => {
+    const { f, size } = strided(13, 2, 1, 8, 'float32');
+    const a = seededFloats(size, 3);
+    const got = await runWasm(f, [a, new Float32Array(13)], TARGETS[0]);
+    expect(Array.from(got[1]!)).toEqual(Array.from({ length: 13 }, (_, x) => a[2 * x + 1]!));
+  });
+
+  it('emits two v128 loads and an i8x16.shuffle per 4 lanes for strides 2 and 3, no per-lane loads', () => {
+    for (const s of [2, 3]) {
+      const { f } = strided(8, s, 1, 8, 'float32');
+      expect(print(f)).toContain(`ramp(`);
+      const wat = wasmText(f, TARGETS[0]);
+      expect((wat.match(/i8x16\.shuffle/g) ?? []).length, `stride ${s}`).toBe(2);
+      expect((wat.match(/v128\.load/g) ?? []).length, `stride ${s}`).toBe(4);
+      expect(wat, `stride ${s}`).not.toMatch(/f32\.load/);
+    }
+  });
+});
