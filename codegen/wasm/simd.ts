@@ -277,6 +277,7 @@ function emitVectorLoad(ctx: FuncContext, buf: Buffer, index: PrimExpr, lanes: n
     if (index.kind === 'Ramp' && (stride === 2 || stride === 3) && mode === 'v128' && (elem === 'float32' || elem === 'int32')) {
       return { mode, elem, parts: emitStridedLoad(ctx, home.baseLocal, index.base, stride, lanes) };
     }
+    if (mode === 'v128' && (elem === 'float32' || elem === 'int32')) return { mode, elem, parts: emitGather(ctx, home.baseLocal, index, lanes) };
     const idx = emitVector(ctx, index, 'lanes').parts;
     return { mode: 'lanes', elem, parts: idx.map((i) => loadRef(ctx, buf, home.baseLocal, i)) };
   }
@@ -314,6 +315,38 @@ function emitStridedLoad(ctx: FuncContext, baseLocal: number, base: PrimExpr, s:
   return Array.from({ length: k }, (_, j) => {
     const first = a.offset + 16 * j * s;
     return m.i8x16.shuffle(m.v128.load(first, 4, ptrs[2 * j]!), m.v128.load(first + 4 * (3 * s - 3), 4, ptrs[2 * j + 1]!), mask);
+  });
+}
+
+/** Largest byte offset folded into a gather lane's memarg (as emitAddress folds a constant term). */
+const MAX_LANE_OFFSET = 1 << 20;
+
+/**
+ * Any other vector load of 4-byte elements (a gather: a weight column, a channel-strided read) as v128
+ * pieces built in place: v128.load32_zero for lane 0 and v128.load32_lane for lanes 1–3, rather than
+ * scalar loads, a splat and three replace_lanes. A Ramp of constant stride s ≥ 0 addresses every lane
+ * from one pointer with the constant offsets 4·s·i in the memarg.
+ */
+function emitGather(ctx: FuncContext, baseLocal: number, index: PrimExpr, lanes: number): Ref[] {
+  const m = ctx.m;
+  const s = index.kind === 'Ramp' ? asConstInt(index.stride) : undefined;
+  let addr: (i: number) => { ptr: Ref; offset: number };
+  if (index.kind === 'Ramp' && s !== undefined && s >= 0 && 4 * s * lanes <= MAX_LANE_OFFSET) {
+    const a = emitAddress(ctx, baseLocal, index.base, 4);
+    const ptrs = repeatScalar(ctx, a.ptr, lanes);
+    addr = (i) => ({ ptr: ptrs[i]!, offset: a.offset + 4 * s * i });
+  } else {
+    const idx = emitVector(ctx, index, 'lanes').parts;
+    addr = (i) => ({ ptr: m.i32.add(ctx.get(baseLocal), m.i32.shl(idx[i]!, m.i32.const(2))), offset: 0 });
+  }
+  return Array.from({ length: lanes / 4 }, (_, j) => {
+    const first = addr(4 * j);
+    let v = m.v128.load32_zero(first.offset, 4, first.ptr);
+    for (let i = 1; i < 4; i++) {
+      const a = addr(4 * j + i);
+      v = m.v128.load32_lane(a.offset, 4, i, a.ptr, v);
+    }
+    return v;
   });
 }
 

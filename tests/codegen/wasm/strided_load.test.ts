@@ -1,7 +1,7 @@
-// tests/codegen/wasm/strided_load.test.ts — vector loads of stride 2 and 3 (a strided convolution's input
-// row), which wasm SIMD builds from two contiguous v128 loads and a shuffle per 4 lanes: B[x] = A[s·x + off]
-// for strides 1–4, 4 and 8 lanes, offsets that put the last lane on A's last element, float32 and int32,
-// against plain JS; and the emitted code (shuffles, no per-lane loads) for strides 2 and 3.
+// tests/codegen/wasm/strided_load.test.ts — strided vector loads on wasm SIMD: stride 2 and 3 (a strided
+// convolution's input row) as two contiguous v128 loads and a shuffle per 4 lanes, larger strides (a weight
+// column) as load32_zero + load32_lane. B[x] = A[s·x + off] for strides 1–4 and 9, 4 and 8 lanes, offsets
+// that put the last lane on A's last element, float32 and int32, against plain JS; and the emitted code.
 
 import { describe, expect, it } from 'vitest';
 import { wasmText } from '../../../codegen/wasm/index.js';
@@ -26,8 +26,8 @@ function strided(n: number, s: number, off: number, lanes: number, dtype: DataTy
 
 describe('wasm: strided vector loads', () => {
   for (const dtype of ['float32', 'int32'] as const) {
-    it(`B[x] = A[s·x + off], strides 1–4, 4 and 8 lanes, ${dtype}, SIMD on and off`, async () => {
-      for (const s of [1, 2, 3, 4]) {
+    it(`B[x] = A[s·x + off], strides 1–4 and 9, 4 and 8 lanes, ${dtype}, SIMD on and off`, async () => {
+      for (const s of [1, 2, 3, 4, 9]) {
         for (const lanes of [4, 8]) {
           for (const off of [0, 1, 5]) {
             const n = 2 * lanes; // divisible: every piece is a full vector, the last one ends on A's last element
@@ -59,6 +59,15 @@ describe('wasm: strided vector loads', () => {
       expect((wat.match(/i8x16\.shuffle/g) ?? []).length, `stride ${s}`).toBe(2);
       expect((wat.match(/v128\.load/g) ?? []).length, `stride ${s}`).toBe(4);
       expect(wat, `stride ${s}`).not.toMatch(/f32\.load/);
+    }
+  });
+
+  it('builds a gather (stride 4, 9) in place: load32_zero and 3 load32_lane per 4 lanes', () => {
+    for (const s of [4, 9]) {
+      const wat = wasmText(strided(8, s, 2, 8, 'float32').f, TARGETS[0]);
+      expect((wat.match(/v128\.load32_zero/g) ?? []).length, `stride ${s}`).toBe(2);
+      expect((wat.match(/v128\.load32_lane/g) ?? []).length, `stride ${s}`).toBe(6);
+      expect(wat, `stride ${s}`).not.toMatch(/replace_lane/);
     }
   });
 });
