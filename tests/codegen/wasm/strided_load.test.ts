@@ -62,6 +62,47 @@ describe('wasm: strided vector loads', () => {
     }
   });
 
+  it('keeps a local tile vectorized across its rows (stride-3 ramps) in whole v128 locals, transposed', async () => {
+    // C[i, j] = Σ_k A[i, k]·B[k, j] with an 8 × 3 accumulator tile vectorized along i: the local tile
+    // [8, 3] is read and written by ramp(j, 3, 8), which the promoted layout keeps as 2 v128 locals per j.
+    const [M, K, N] = [16, 5, 6];
+    const A = te.placeholder([M, K], 'float32', 'A');
+    const B = te.placeholder([K, N], 'float32', 'B');
+    const k = te.reduceAxis(K, 'k');
+    const C = te.compute([M, N], (i, j) => te.sum(A.at(i, k).mul(B.at(k, j)), [k]), 'C');
+    const sch = te.createSchedule([C]);
+    const CL = sch.cacheWrite(C, 'local');
+    const c = sch.stage(C);
+    const [io, ii] = c.split(c.axis[0]!, { factor: 8 });
+    const [jo, ji] = c.split(c.axis[1]!, { factor: 3 });
+    c.reorder(io!, jo!, ji!, ii!);
+    c.unroll(ji!);
+    c.vectorize(ii!);
+    const cl = sch.stage(CL);
+    cl.computeAt(c, jo!);
+    cl.reorder(cl.reduceAxis[0]!, cl.axis[1]!, cl.axis[0]!);
+    cl.unroll(cl.axis[1]!);
+    cl.vectorize(cl.axis[0]!);
+    const f = te.lower(sch, [A, B, C], { name: 'tile_along_rows' });
+    expect(print(f)).toMatch(/C_local\[ramp\(\d+, 3, 8\)\]/);
+    const wat = wasmText(f, TARGETS[0]);
+    // Lane moves only for the scatter of the tile into C (3 × 8 lanes); none for the tile itself.
+    expect(wat).not.toMatch(/f32x4\.replace_lane/);
+    expect((wat.match(/f32x4\.extract_lane/g) ?? []).length).toBe(3 * 8);
+    const a = seededFloats(M * K, 1);
+    const b = seededFloats(K * N, 2);
+    const want = Array.from({ length: M * N }, (_, q) => {
+      const [i, j] = [Math.floor(q / N), q % N];
+      let acc = 0;
+      for (let kk = 0; kk < K; kk++) acc = Math.fround(acc + Math.fround(a[i * K + kk]! * b[kk * N + j]!));
+      return acc;
+    });
+    for (const target of TARGETS) {
+      const got = (await runWasm(f, [a, b, new Float32Array(M * N)], target))[2]!;
+      got.forEach((g, q) => expect(Math.abs(g - want[q]!), `${target} C[${q}]`).toBeLessThan(1e-5));
+    }
+  });
+
   it('builds a gather (stride 4, 9) in place: load32_zero and 3 load32_lane per 4 lanes', () => {
     for (const s of [4, 9]) {
       const wat = wasmText(strided(8, s, 2, 8, 'float32').f, TARGETS[0]);
