@@ -33,11 +33,12 @@ export function largestDivisor(n: number, prefs: readonly number[]): number {
 }
 
 /**
- * The untuned default of scheduleConvWasm. Images at least 4 wide (or depthwise, whose channels do not share
- * an input): f32x4 along ow (a divisor ≤ 8, no tail), 4 output channels, as many rows as keep the tile at
- * ≤ 12 vector accumulators. Narrower images (ResNet's 14² and 7² layers) with channels in fours: f32x4 along
- * co (8 or 4 channels: the weight column is a gather, each input value one broadcast, as TVM x86's
- * conv2d_NCHWc puts channel blocks in the vector lanes) × a row of ow ≤ 8 pixels, ≤ 16 vector accumulators.
+ * The untuned default of scheduleConvWasm. Widths in fours: f32x4 along ow (a divisor ≤ 8, no tail), 4 output
+ * channels, as many rows as keep the tile at ≤ 12 vector accumulators. Other widths (ResNet's 14² and 7²
+ * layers, MobileNet's 7² depthwise) with channels in fours: f32x4 along co (8 or 4 channels; the weight
+ * column is a gather, each input value of a convolution one broadcast, as TVM x86's conv2d_NCHWc puts
+ * channel blocks in the vector lanes; a depthwise input is a gather too) × a row of ow ≤ 8 pixels, ≤ 16
+ * vector accumulators.
  * Convolutions: 8 input channels per block with the kernel window outside them (reorder 0: each loaded
  * row serves every channel of the tile), the padded input materialized once (reads stay contiguous, no
  * guards). Depthwise: the padding inlined (a copy of the input costs as much as the convolution; the
@@ -45,7 +46,9 @@ export function largestDivisor(n: number, prefs: readonly number[]): number {
  */
 function convWasmFallback(cfg: FallbackConfigEntity, anchor: Tensor, hasRc: boolean): void {
   const [, O, , OW] = anchor.dims as [number, number, number, number];
-  const alongCo = hasRc && OW % 4 !== 0 && O % 4 === 0;
+  // Depthwise along co only without a channel multiplier (⌊o/m⌋ is not affine: no vector input read).
+  const dataShape = anchor.op.kind === 'compute' ? (anchor.op.attrs['data_shape'] as readonly number[] | undefined) : undefined;
+  const alongCo = OW % 4 !== 0 && O % 4 === 0 && (hasRc || dataShape?.[1] === O);
   if (alongCo) {
     const co = largestDivisor(O, [8, 4]);
     const ow = cfg.fallbackSplit('tile_ow', [-1, 8]).size[1]!;
