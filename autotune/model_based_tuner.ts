@@ -5,7 +5,7 @@
 
 import { scheduleOps } from '../schedule/schedule_ops.js';
 import type { CostModel, FeatureSource, Scorer } from './cost_model.js';
-import { configFeatures, type FeatureType, type LowerFn } from './features.js';
+import { alignedFeatures, configFeatures, FeatureLayout, type FeatureType, type LowerFn } from './features.js';
 import type { HistoryRecord } from './history.js';
 import { Rng } from './rng.js';
 import type { ConfigEntity } from './space.js';
@@ -96,6 +96,8 @@ export class ModelBasedTuner extends Tuner {
   private readonly diversity: number | undefined;
   private readonly rng: Rng;
   private readonly lower: LowerFn;
+  /** Column of each keyed itervar feature group, shared by this task's configs and transfer history. */
+  private readonly layout = new FeatureLayout();
   /** Planned or measured configs (AutoTVM's visited). */
   private readonly visited = new Set<number>();
   private trialsPlan: number[] = [];
@@ -119,7 +121,11 @@ export class ModelBasedTuner extends Tuner {
     if (!Number.isInteger(this.planSize) || this.planSize < 1) throw new RangeError(`${this.constructor.name}: planSize must be a positive integer, got ${this.planSize}`);
     if (!(this.epsGreedy >= 0 && this.epsGreedy <= 1)) throw new RangeError(`${this.constructor.name}: epsGreedy must be in [0, 1], got ${this.epsGreedy}`);
     const lower = this.lower;
-    this.costModel = makeModel({ features: (i) => configFeatures(task, task.space.entityAt(i), this.featureType, lower) });
+    const layout = this.layout;
+    this.costModel = makeModel({
+      features: (i) => configFeatures(task, task.space.entityAt(i), this.featureType, lower, layout),
+      aligned: alignedFeatures(this.featureType),
+    });
     this.optimizer = optimizer;
   }
 
@@ -211,7 +217,7 @@ export class ModelBasedTuner extends Tuner {
     for (const r of records) {
       if (r.input.task.name !== this.task.name) continue;
       try {
-        rows.push(configFeatures(r.input.task, r.input.config, this.featureType, this.lower));
+        rows.push(configFeatures(r.input.task, r.input.config, this.featureType, this.lower, this.layout));
         ys.push(resultFlops(r.input.task, r.result));
       } catch {
         // A config that no longer instantiates teaches nothing.
