@@ -4,7 +4,11 @@
 // nothing depends on this machine's speed.
 
 import { afterEach, describe, expect, it } from 'vitest';
+import * as t from '../../tir/nodes.js';
+import { build, nd } from '../../runtime/index.js';
+import { memoryPool } from '../../runtime/memory_pool.js';
 import { EIGEN_COST_MODEL, LoopCosts, SAMPLE_CALLS, setParallelClock, setParallelCostModel } from '../../runtime/parallel_cost.js';
+import { threadPool } from '../../runtime/thread_pool.js';
 import { MAX_SETTLE_RUNS, timeRuns } from '../../runtime/time_evaluator.js';
 
 const realClock = setParallelClock(() => performance.now());
@@ -103,5 +107,38 @@ describe('timeRuns waits for the parallel loops to settle', () => {
     let warmRuns = 0;
     await timeRuns(() => { runs++; if (!timing) warmRuns++; }, { number: 1, repeat: 1 }, () => { timing = true; return runs; });
     expect(warmRuns).toBe(1);
+  });
+});
+
+describe('a wasm module at -threads=2 hands the time evaluator its sampling counter', () => {
+  it('warms up through the whole decision, then times on the decided workers', async () => {
+    const n = 4099;
+    const X = t.buffer('X', [n], 'float32');
+    const Y = t.buffer('Y', [n], 'float32');
+    const i = t.variable('i');
+    const x = t.bufferLoad(X, [i]);
+    const func = t.primFunc('square3', [X, Y], t.forLoop(i, 0, n, 'parallel', t.bufferStore(Y, t.mul(t.mul(x, x), t.floatImm(3)), [i])), { argShapes: [[n], [n]] });
+    const pool = threadPool(memoryPool().memory);
+    // A hand-off "takes" 1 ms, a caller run 1000 ms: the workers win the sampled decision.
+    let now = 0;
+    let before = -1;
+    setParallelClock(() => {
+      if (before < 0) { before = pool.dispatches; return now; }
+      now += pool.dispatches > before ? 1 : 1000;
+      before = -1;
+      return now;
+    });
+    const m = await build(func, 'wasm -threads=2');
+    const xs = nd.array(Float32Array.from({ length: n }, (_, k) => (k % 13) - 6));
+    const ys = nd.empty([n]);
+    const d0 = pool.dispatches;
+    const r = await m.timeEvaluator({ number: 1, repeat: 2 }).run(xs, ys);
+    expect(r.results).toHaveLength(2);
+    // Warm-up: SAMPLE_CALLS on the caller, then SAMPLE_CALLS worker samples alternating with caller ones,
+    // then one settled run on the workers; then 2 timed runs on the workers. A single warm-up (no counter)
+    // would time the 2nd and 3rd caller samples instead: 0 hand-offs.
+    expect(pool.dispatches - d0).toBe(SAMPLE_CALLS + 1 + 2);
+    expect(Array.from(ys.data).every((v, k) => v === Math.fround(Math.fround(((k % 13) - 6) ** 2) * 3))).toBe(true);
+    m.dispose?.();
   });
 });
