@@ -22,6 +22,8 @@ const POOLS = new Set(['nn.max_pool2d', 'nn.avg_pool2d', 'nn.global_avg_pool2d',
 
 const shapeOf = (e: Expr): readonly number[] => asTensor(typeOf(e), 'AlterOpLayout').shape;
 
+const sameShape = (a: readonly number[], b: readonly number[]): boolean => a.length === b.length && a.every((d, i) => d === b[i]);
+
 function isTransform(e: Expr, src: string, dst: string): e is Call {
   return e.kind === 'Call' && e.op === 'layout_transform' && e.attrs['src_layout'] === src && e.attrs['dst_layout'] === dst;
 }
@@ -74,9 +76,10 @@ export function propagateLayouts(main: RelayFunction, packConv: (c: Call, inputP
   };
 
   /** A broadcast operand `arg` (original) against a packed NCHW{b}c value of C channels, or undefined if it cannot follow. */
-  const broadcastOperand = (arg: Expr, v: Val, b: number, C: number): Expr | undefined => {
-    if (v.block !== undefined) return toBlock(v, b, C);
+  const broadcastOperand = (arg: Expr, v0: Val, b: number, C: number): Expr | undefined => {
     const s = shapeOf(arg);
+    if (v0.block !== undefined && s[1] === C) return toBlock(v0, b, C);
+    const v: Val = { expr: nchw(v0) };
     if (s.length === 0) return v.expr;
     if (s.length > 4) return undefined;
     const s4 = [...new Array<number>(4 - s.length).fill(1), ...s];
@@ -106,29 +109,31 @@ export function propagateLayouts(main: RelayFunction, packConv: (c: Call, inputP
     }
     const first = args.find((a) => a.block !== undefined);
     if (first === undefined) return keep();
-    const b = first.block!;
     const def = opDef(op);
     if (def.pattern === OpPattern.ELEMWISE && def.arity === 1) {
-      return { expr: call(op, [args[0]!.expr], c.attrs, c.span), block: b };
+      return { expr: call(op, [args[0]!.expr], c.attrs, c.span), block: first.block };
     }
     if (def.pattern === OpPattern.BROADCAST && def.arity === 2) {
-      // Only when the packed operand already has the output's shape (the other one broadcasts into it).
+      // Only when a packed operand already has the output's shape (the other one broadcasts into it).
+      // Operands packed with different blocks meet at the larger one (wider vectors for what follows).
       const out = shapeOf(c);
-      const pi = args.indexOf(first);
-      const ps = shapeOf(c.args[pi]!);
-      if (out.length !== 4 || ps.length !== 4 || !out.every((d, i) => d === ps[i])) return keep();
+      const full = args.filter((a, i) => a.block !== undefined && sameShape(shapeOf(c.args[i]!), out));
+      if (out.length !== 4 || full.length === 0) return keep();
       const C = out[1]!;
+      const b = Math.max(...args.filter((a, i) => a.block !== undefined && shapeOf(c.args[i]!)[1] === C).map((a) => a.block!));
       const xs = c.args.map((a, i) => broadcastOperand(a, args[i]!, b, C));
       if (xs.some((x) => x === undefined)) return keep();
       return { expr: call(op, xs as Expr[], c.attrs, c.span), block: b };
     }
     if (POOLS.has(op) && args[0]!.block !== undefined) {
-      return { expr: call(op, [args[0]!.expr], { ...c.attrs, layout: `NCHW${b}c` }, c.span), block: b };
+      return { expr: call(op, [args[0]!.expr], { ...c.attrs, layout: `NCHW${first.block}c` }, c.span), block: first.block };
     }
     if (op === 'concatenate' && shapeOf(c).length === 4) {
+      // On channels, at the largest block of a packed input that divides every input's channels.
       const axis = numAttr(c.attrs, op, 'axis');
       const chans = c.args.map((a) => shapeOf(a)[1]!);
-      if ((axis === 1 || axis === -3) && chans.every((ch) => ch % b === 0)) {
+      const b = Math.max(...args.map((a) => a.block ?? 0).filter((x) => x > 0 && chans.every((ch) => ch % x === 0)));
+      if ((axis === 1 || axis === -3) && b > 0) {
         return { expr: call(op, args.map((a, i) => toBlock(a, b, chans[i]!)), { ...c.attrs, axis: 1 }, c.span), block: b };
       }
     }
