@@ -37,5 +37,5 @@ export function seConcat(): TestModel {
   const pw = g.one('Add', [g.conv(se, 16, 16, 1, { pad: 0, bias: false }), g.init(weights(g.r, [16, 1, 1], 0.3), 'b')]);
   const scaled = g.one('Sub', [g.one('Mul', [pw, g.init(floats([1.5], []), 's')]), g.init(positive(g.r, [1, 16, 1, 1]), 'm')]);
   const out = g.one('MaxPool', [g.one('Relu', [scaled])], { kernel_shape: [3, 3], strides: [2, 2], ceil_mode: 1 });
-  return finish('se_concat', 13, g, { x: [1, 8, 10, 10] }, [out, a]);
+  return finish('se_concat', 14, g, { x: [1, 8, 10, 10] }, [out, a]);
 }
