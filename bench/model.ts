@@ -5,6 +5,8 @@
 // Run: npx tsx bench/model.ts [rounds] [threads]   (threads default 2; onnxruntime-web fixes its
 // thread count once per process, so run once per thread count). Ours are built as relay.build's default
 // (alterOpLayout 'auto'); --layout=nchw|nchwc|auto picks the layout, --alter-op-layout is --layout=nchwc.
+// --layouts: instead, the untuned build in each of the three layouts beside onnxruntime-web, interleaved
+// in one loop (an A/B on one loaded machine).
 
 import { readFileSync } from 'node:fs';
 import { build } from '../relay/backend/build.js';
@@ -51,6 +53,25 @@ async function ortWeb(b: Bench, data: Record<string, Float32Array>): Promise<() 
     }
     return times.sort((a, c) => a - c)[7]! / 1000;
   };
+}
+
+if (process.argv.includes('--layouts')) {
+  for (const b of MODELS) {
+    const data = Object.fromEntries(Object.entries(b.inputs).map(([k, s], i) => [k, inputData(s, 3 + i)]));
+    const mod = fromOnnx(b.bytes, { shapes: b.inputs });
+    const modes = ['nchw', 'auto', 'nchwc'] as const;
+    const libs = await Promise.all(modes.map((m) => build(mod, { target: TARGET, tuningLogs: [], alterOpLayout: m })));
+    const ort = await ortWeb(b, data);
+    const best = [Infinity, Infinity, Infinity, Infinity];
+    for (let r = 0; r < rounds; r++) {
+      for (let i = 0; i < 3; i++) best[i] = Math.min(best[i]!, (await libs[i]!.benchmark(data, { repeat: 5, minRepeatMs: 100 })).median);
+      best[3] = Math.min(best[3]!, await ort());
+    }
+    const ms = (x: number): string => (x * 1000).toFixed(3);
+    console.log(`${b.name} (${threads} thread${threads > 1 ? 's' : ''}, untuned): ${modes.map((m, i) => `${m} ${ms(best[i]!)} ms`).join(', ')}, onnxruntime-web ${ms(best[3]!)} ms; ratio ort/auto ${(best[3]! / best[1]!).toFixed(2)}`);
+    libs.forEach((l) => l.dispose());
+  }
+  process.exit(0);
 }
 
 for (const b of MODELS) {
