@@ -60,7 +60,8 @@ if (process.argv.includes('--layouts')) {
     const data = Object.fromEntries(Object.entries(b.inputs).map(([k, s], i) => [k, inputData(s, 3 + i)]));
     const mod = fromOnnx(b.bytes, { shapes: b.inputs });
     const modes = ['nchw', 'auto', 'nchwc'] as const;
-    const libs = await Promise.all(modes.map((m) => build(mod, { target: TARGET, tuningLogs: [], alterOpLayout: m })));
+    const libs = [];
+    for (const m of modes) libs.push(await build(mod, { target: TARGET, tuningLogs: [], alterOpLayout: m }));
     const ort = await ortWeb(b, data);
     const best = [Infinity, Infinity, Infinity, Infinity];
     for (let r = 0; r < rounds; r++) {
