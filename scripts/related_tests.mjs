@@ -1,0 +1,167 @@
+#!/usr/bin/env node
+// scripts/related_tests.mjs — which test files reach a source file, for `npm run mutate --related`:
+// a test counts when the file is in its transitive import closure (static imports and re-exports,
+// `import()` with a literal path, and files loaded by path — `new URL('<lit>', import.meta.url)`,
+// as worker entries and child-process scripts are, and the project's `siblingModule(import.meta.url,
+// '<name>')`). Tests are ranked: those named after the file, then those importing it themselves,
+// then those in its own tests/ folder, then the rest (each by fewest import hops, then path); --max
+// keeps the first N, so a mutant's run stays affordable (a file of tir/ is reached by ~140 tests).
+//
+// Usage (prints JSON, one entry per file): node scripts/related_tests.mjs [--root DIR] [--max N] FILE…
+// Plain Node, no TypeScript loader, like scripts/check_structure.mjs.
+
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { dirname, join, relative, resolve, sep } from 'node:path';
+
+/** Folders never scanned (build output, reports, mutation sandboxes, dependencies). */
+const SKIP_DIRS = new Set(['node_modules', 'dist', 'reports', 'coverage', 'demo', '.git', '.gl', 'out']);
+const CODE_EXT = /\.(?:ts|mts|js|mjs)$/;
+
+/** Every code file under root (relative, '/'-separated), skipping SKIP_DIRS and dot folders. */
+function codeFiles(root) {
+  const files = [];
+  const walk = (dir) => {
+    for (const name of readdirSync(dir).sort()) {
+      if (name.startsWith('.') || SKIP_DIRS.has(name)) continue;
+      const p = join(dir, name);
+      if (statSync(p).isDirectory()) walk(p);
+      else if (CODE_EXT.test(name) && !name.endsWith('.d.ts')) files.push(relative(root, p).split(sep).join('/'));
+    }
+  };
+  walk(root);
+  return files;
+}
+
+const STATIC_RE = /(?:^|[^\w.$])(?:import|export)\s+(?:type\s+)?(?:[^'";]*?\sfrom\s+)?['"]([^'"]+)['"]/g;
+const DYNAMIC_RE = /(?:^|[^\w.$])import\(\s*['"`]([^'"`$]+)['"`]\s*\)/g;
+// `new URL(<args>, import.meta.url)`: every string literal in <args> that names a code file (so
+// `new URL(dist ? '../dist/main.js' : '../main.ts', import.meta.url)` gives both).
+const URL_RE = /new\s+URL\(([^;]*?),\s*import\.meta\.url\s*\)/g;
+const SIBLING_RE = /siblingModule\(\s*import\.meta\.url\s*,\s*['"]([\w.-]+)['"]\s*\)/g;
+const LITERAL_RE = /['"`]([^'"`$]+)['"`]/g;
+
+/** Blanks comments (keeping newlines and string literals such as 'http://…'). */
+function stripComments(text) {
+  return text.replace(/\/\*[\s\S]*?\*\//g, (m) => m.replace(/[^\n]/g, ' ')).replace(/(^|[^:'"`\\])\/\/[^\n]*/g, '$1');
+}
+
+/** The relative module specifiers a file loads, by any of the ways listed at the top. */
+export function specifiersOf(text) {
+  const code = stripComments(text);
+  const specs = [];
+  for (const m of code.matchAll(STATIC_RE)) specs.push(m[1]);
+  for (const m of code.matchAll(DYNAMIC_RE)) specs.push(m[1]);
+  for (const m of code.matchAll(URL_RE)) for (const l of m[1].matchAll(LITERAL_RE)) if (CODE_EXT.test(l[1])) specs.push(l[1]);
+  for (const m of code.matchAll(SIBLING_RE)) specs.push(`./${m[1]}.ts`);
+  return specs.filter((s) => s.startsWith('.'));
+}
+
+/** The file a relative specifier names (`.js` written for a `.ts` source), or undefined. */
+function resolveSpec(root, from, spec) {
+  const abs = resolve(root, dirname(from), spec);
+  const candidates = [abs.replace(/\.js$/, '.ts'), abs.replace(/\.mjs$/, '.mts'), abs, `${abs}.ts`, join(abs, 'index.ts')];
+  const hit = candidates.find((c) => existsSync(c) && statSync(c).isFile());
+  return hit === undefined ? undefined : relative(root, hit).split(sep).join('/');
+}
+
+/** For each file, the files that load it (the reversed import graph). */
+export function importersGraph(root) {
+  const importers = new Map();
+  for (const file of codeFiles(root)) {
+    for (const spec of specifiersOf(readFileSync(join(root, file), 'utf8'))) {
+      const target = resolveSpec(root, file, spec);
+      if (target === undefined || target === file) continue;
+      if (!importers.has(target)) importers.set(target, new Set());
+      importers.get(target).add(file);
+    }
+  }
+  return importers;
+}
+
+const isTest = (f) => f.startsWith('tests/') && f.endsWith('.test.ts');
+/** The stem of a file name: `tests/x/parallel.test.ts` → parallel, `codegen/wasm/simd.ts` → simd. */
+const stem = (f) => f.split('/').pop().replace(/\.test\.ts$|\.[mc]?[jt]s$/, '');
+/** A word in more test names than this is too common to say what a test is about (wasm, build). */
+const COMMON_WORD = 3;
+
+/**
+ * Whether test stem `t` is named after module stem `m`: equal, or one is the other plus `_…`
+ * (parallel.test.ts for parallel_outline.ts, bound_union.test.ts for bound.ts), unless the
+ * shorter one is a word common to many test names.
+ */
+function namedAfter(t, m, common) {
+  if (t === m) return true;
+  const [short, long] = t.length < m.length ? [t, m] : [m, t];
+  return long.startsWith(`${short}_`) && !common.has(short);
+}
+
+/**
+ * The test files (tests/**\/*.test.ts) whose import closure holds `file`, best first.
+ * Returns { tests: [{ file, hops, named, direct, sameDir, own }] (at most `max`), total: how many
+ * reach it }. `hops` is the shortest chain of loads from the test to `file` (1 = the test imports
+ * it). Ranked: tests named after the file (see namedAfter), then those importing it themselves,
+ * then those in the mirror of its directory (tests/codegen/wgsl for codegen/wgsl/x.ts), then in
+ * its top folder's tests/<folder>, then the rest (through build, the CLI, a worker); each group by
+ * hops, then path.
+ */
+export function relatedTests(root, file, { max = Infinity, importers = importersGraph(root) } = {}) {
+  const hops = new Map([[file, 0]]);
+  let frontier = [file];
+  while (frontier.length > 0) {
+    const next = [];
+    for (const f of frontier) {
+      for (const imp of importers.get(f) ?? []) {
+        if (hops.has(imp)) continue;
+        hops.set(imp, hops.get(f) + 1);
+        next.push(imp);
+      }
+    }
+    frontier = next;
+  }
+  const allTests = new Set([...importers.values()].flatMap((set) => [...set]).filter(isTest));
+  const freq = new Map();
+  for (const t of allTests) for (const w of new Set(stem(t).split(/[_\-.]+/))) freq.set(w, (freq.get(w) ?? 0) + 1);
+  const common = new Set([...freq].filter(([, n]) => n > COMMON_WORD).map(([w]) => w));
+  const dir = `tests/${dirname(file)}/`;
+  const own = `tests/${file.split('/')[0]}/`;
+  const tests = [...hops].filter(([f]) => isTest(f)).map(([f, h]) => ({
+    file: f, hops: h, named: namedAfter(stem(f), stem(file), common), direct: h === 1, sameDir: f.startsWith(dir), own: f.startsWith(own),
+  }));
+  const key = (t) => [Number(!t.named), Number(!t.direct), Number(!t.sameDir), Number(!t.own), t.hops];
+  tests.sort((a, b) => {
+    const ka = key(a);
+    const kb = key(b);
+    for (let i = 0; i < ka.length; i++) if (ka[i] !== kb[i]) return ka[i] - kb[i];
+    return a.file < b.file ? -1 : 1;
+  });
+  return { tests: tests.slice(0, max), total: tests.length };
+}
+
+function main(argv) {
+  let root = process.cwd();
+  let max = Infinity;
+  const files = [];
+  for (let i = 0; i < argv.length; i++) {
+    if (argv[i] === '--root') root = resolve(argv[++i] ?? '.');
+    else if (argv[i] === '--max') max = Number(argv[++i]);
+    else if (argv[i].startsWith('-')) throw new Error(`related_tests: unknown option '${argv[i]}' (expected --root DIR, --max N)`);
+    else files.push(argv[i]);
+  }
+  if (!(max === Infinity || (Number.isInteger(max) && max > 0))) throw new Error('related_tests: --max needs a positive integer (test files per source file)');
+  if (files.length === 0) throw new Error('related_tests: name at least one source file, relative to --root');
+  const importers = importersGraph(root);
+  const out = files.map((f) => {
+    if (!existsSync(join(root, f))) throw new Error(`related_tests: no file '${f}' under ${root}`);
+    return { file: f, ...relatedTests(root, f, { max, importers }) };
+  });
+  console.log(JSON.stringify(out, null, 2));
+}
+
+if (process.argv[1]?.endsWith('related_tests.mjs')) {
+  try {
+    main(process.argv.slice(2));
+  } catch (e) {
+    console.error(e.message);
+    process.exit(2);
+  }
+}
