@@ -27,21 +27,22 @@
 // runs, for each file, the test files that reach it (scripts/related_tests.mjs: the file is in the
 // test's transitive import closure — static imports, literal `import()`, worker and child-process
 // entries loaded by `new URL(…, import.meta.url)`; anywhere under tests/, not only tests/<folder>),
-// best-ranked first and at most --max-tests of them (default 6), one Stryker run per file (falling
+// best-ranked first, at most --max-tests of them (default 6) and within --budget-ms of recorded
+// test time (default 8000; vitest's cache of its last run), one Stryker run per file (falling
 // back to tests/<folder> when none reaches it). The score of a sample estimates the folder's.
 // Run it niced on a shared machine: `nice -n 15 npm run mutate -- …`.
 
 import { mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Stryker } from '@stryker-mutator/core';
-import { importersGraph, relatedTests } from './related_tests.mjs';
+import { importersGraph, loadDurations, relatedTests } from './related_tests.mjs';
 
 const FOLDERS = ['tir', 'schedule', 'codegen', 'tuning-logs'];
 /** Lines per sampled window (--lines counts windows). */
 const WINDOW = 3;
 
 function parseArgs(argv) {
-  const out = { folders: [], files: undefined, sample: undefined, lines: undefined, related: false, seed: 1, tests: undefined, concurrency: 1, timeoutMS: 60_000, maxTests: 6 };
+  const out = { folders: [], files: undefined, sample: undefined, lines: undefined, related: false, seed: 1, tests: undefined, concurrency: 1, timeoutMS: 60_000, maxTests: 6, budgetMs: 8000 };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     const next = () => {
@@ -55,6 +56,7 @@ function parseArgs(argv) {
     else if (a === '--lines') out.lines = Number(next());
     else if (a === '--related') out.related = true;
     else if (a === '--max-tests') out.maxTests = Number(next());
+    else if (a === '--budget-ms') out.budgetMs = Number(next());
     else if (a === '--plan') out.planOnly = true;
     else if (a === '--name') out.name = next();
     else if (a === '--skip') out.skip = next().split(',').filter(Boolean);
@@ -69,6 +71,7 @@ function parseArgs(argv) {
   if (out.sample !== undefined && !(Number.isInteger(out.sample) && out.sample > 0)) throw new Error('mutate: --sample needs a positive integer (files per folder)');
   if (out.lines !== undefined && !(Number.isInteger(out.lines) && out.lines > 0)) throw new Error('mutate: --lines needs a positive integer (lines per file)');
   if (!(Number.isInteger(out.maxTests) && out.maxTests > 0)) throw new Error('mutate: --max-tests needs a positive integer (test files per mutated file, with --related)');
+  if (!(out.budgetMs > 0)) throw new Error('mutate: --budget-ms needs a positive number (recorded test time per mutated file, ms, with --related)');
   if (out.files && out.folders.length !== 1) throw new Error('mutate: --files needs exactly one folder');
   return out;
 }
@@ -129,6 +132,8 @@ async function runStryker(label, mutate, tests, opts) {
     jsonReporter: { fileName: `reports/mutation/${label}.json` },
     htmlReporter: { fileName: `reports/mutation/${label}.html` },
     thresholds: { high: 80, low: 60, break: null },
+    // The unmutated run of a file's tests, on a loaded 2-core machine, can pass Stryker's 5 minutes.
+    dryRunTimeoutMinutes: 20,
     logLevel: 'warn',
   });
   return stryker.runMutationTest();
@@ -139,11 +144,12 @@ async function mutateFolder(folder, opts) {
   let files = opts.files ?? sourceFiles(folder);
   if (opts.sample) files = pick(files, opts.sample, rand).sort();
   const importers = opts.related && !opts.tests ? importersGraph(process.cwd()) : undefined;
+  const durations = importers ? loadDurations(process.cwd()) : undefined;
   const plan = files.map((f) => {
     // Windows of WINDOW lines starting at sampled code lines (a single line often holds no mutant).
     const lines = opts.lines ? pick(codeLines(f), opts.lines, rand).sort((a, b) => a - b) : undefined;
     // --files may name ranges (file:from-to); the import graph knows the file.
-    const related = importers ? relatedTests(process.cwd(), f.replace(/:[\d-]+$/, ''), { max: opts.maxTests, importers }) : undefined;
+    const related = importers ? relatedTests(process.cwd(), f.replace(/:[\d-]+$/, ''), { max: opts.maxTests, budgetMs: opts.budgetMs, durations, importers }) : undefined;
     const tests = opts.tests ?? (related ? (related.tests.length > 0 ? related.tests.map((t) => t.file).join(' ') : `tests/${folder}`) : `tests/${folder}`);
     return { file: f, mutate: lines ? lines.map((l) => `${f}:${l}-${l + WINDOW - 1}`) : [f], tests, reaching: related?.total };
   }).filter((p) => !opts.skip?.includes(p.file));
@@ -185,7 +191,7 @@ function summarize(folder, opts, plan, results) {
   }));
   return {
     folder, seed: opts.seed, sample: opts.sample ?? null, lines: opts.lines ?? null, related: opts.related,
-    files: plan.map((p) => ({ file: p.file, tests: p.tests, reaching: p.reaching ?? null })), maxTests: opts.related ? opts.maxTests : null, mutants: results.length, killed, survived,
+    files: plan.map((p) => ({ file: p.file, tests: p.tests, reaching: p.reaching ?? null })), maxTests: opts.related ? opts.maxTests : null, budgetMs: opts.related ? opts.budgetMs : null, mutants: results.length, killed, survived,
     errors: count('CompileError') + count('RuntimeError'), score, survivors,
   };
 }

@@ -7,7 +7,11 @@
 // then those in its own tests/ folder, then the rest (each by fewest import hops, then path); --max
 // keeps the first N, so a mutant's run stays affordable (a file of tir/ is reached by ~140 tests).
 //
-// Usage (prints JSON, one entry per file): node scripts/related_tests.mjs [--root DIR] [--max N] FILE…
+// Tests are also skipped, in rank order, when their recorded time (vitest's cache of the last run)
+// would take the file's selection past --budget-ms, so one slow test does not slow every mutant.
+//
+// Usage (prints JSON, one entry per file):
+//   node scripts/related_tests.mjs [--root DIR] [--max N] [--budget-ms MS] FILE…
 // Plain Node, no TypeScript loader, like scripts/check_structure.mjs.
 
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
@@ -97,14 +101,16 @@ function namedAfter(t, m, common) {
 
 /**
  * The test files (tests/**\/*.test.ts) whose import closure holds `file`, best first.
- * Returns { tests: [{ file, hops, named, direct, sameDir, own }] (at most `max`), total: how many
- * reach it }. `hops` is the shortest chain of loads from the test to `file` (1 = the test imports
+ * Returns { tests: [{ file, hops, named, direct, sameDir, own, ms }], total: how many reach it,
+ * ms: the picked tests' recorded time }: in rank order, at most `max` tests, skipping any that
+ * would take the recorded time (`durations`, ms; a test with no record counts 1 s) past `budgetMs`
+ * (the first is always kept), so one slow test (tuning, a model) does not make every mutant slow. `hops` is the shortest chain of loads from the test to `file` (1 = the test imports
  * it). Ranked: tests named after the file (see namedAfter), then those importing it themselves,
  * then those in the mirror of its directory (tests/codegen/wgsl for codegen/wgsl/x.ts), then in
  * its top folder's tests/<folder>, then the rest (through build, the CLI, a worker); each group by
  * hops, then path.
  */
-export function relatedTests(root, file, { max = Infinity, importers = importersGraph(root) } = {}) {
+export function relatedTests(root, file, { max = Infinity, budgetMs = Infinity, durations = new Map(), importers = importersGraph(root) } = {}) {
   const hops = new Map([[file, 0]]);
   let frontier = [file];
   while (frontier.length > 0) {
@@ -134,25 +140,65 @@ export function relatedTests(root, file, { max = Infinity, importers = importers
     for (let i = 0; i < ka.length; i++) if (ka[i] !== kb[i]) return ka[i] - kb[i];
     return a.file < b.file ? -1 : 1;
   });
-  return { tests: tests.slice(0, max), total: tests.length };
+  // In rank order, each test that still fits the time budget (the first one always does).
+  const picked = [];
+  let spent = 0;
+  for (const t of tests) {
+    if (picked.length >= max) break;
+    t.ms = Math.round(durations.get(t.file) ?? UNKNOWN_MS);
+    if (picked.length > 0 && spent + t.ms > budgetMs) continue;
+    picked.push(t);
+    spent += t.ms;
+  }
+  return { tests: picked, total: tests.length, ms: spent };
+}
+
+/** Recorded time of a test file with no record in vitest's cache (a new file). */
+const UNKNOWN_MS = 1000;
+
+/**
+ * Each test file's duration (ms) in vitest's last recorded run, from its cache
+ * (node_modules/.vite/vitest/<hash>/results.json: `results` is a list of ["<project>:<file>",
+ * { duration }]); an empty map when there is none.
+ */
+export function loadDurations(root) {
+  const out = new Map();
+  const dir = join(root, 'node_modules', '.vite', 'vitest');
+  if (!existsSync(dir)) return out;
+  for (const hash of readdirSync(dir)) {
+    const p = join(dir, hash, 'results.json');
+    if (!existsSync(p)) continue;
+    try {
+      for (const [key, r] of JSON.parse(readFileSync(p, 'utf8')).results ?? []) {
+        if (typeof r?.duration === 'number') out.set(key.slice(key.indexOf(':') + 1), r.duration);
+      }
+    } catch {
+      // A cache being rewritten by a concurrent run: no durations from it.
+    }
+  }
+  return out;
 }
 
 function main(argv) {
   let root = process.cwd();
   let max = Infinity;
+  let budgetMs = Infinity;
   const files = [];
   for (let i = 0; i < argv.length; i++) {
     if (argv[i] === '--root') root = resolve(argv[++i] ?? '.');
     else if (argv[i] === '--max') max = Number(argv[++i]);
-    else if (argv[i].startsWith('-')) throw new Error(`related_tests: unknown option '${argv[i]}' (expected --root DIR, --max N)`);
+    else if (argv[i] === '--budget-ms') budgetMs = Number(argv[++i]);
+    else if (argv[i].startsWith('-')) throw new Error(`related_tests: unknown option '${argv[i]}' (expected --root DIR, --max N, --budget-ms MS)`);
     else files.push(argv[i]);
   }
   if (!(max === Infinity || (Number.isInteger(max) && max > 0))) throw new Error('related_tests: --max needs a positive integer (test files per source file)');
+  if (!(budgetMs > 0)) throw new Error('related_tests: --budget-ms needs a positive number (recorded test time per source file, ms)');
   if (files.length === 0) throw new Error('related_tests: name at least one source file, relative to --root');
   const importers = importersGraph(root);
+  const durations = loadDurations(root);
   const out = files.map((f) => {
     if (!existsSync(join(root, f))) throw new Error(`related_tests: no file '${f}' under ${root}`);
-    return { file: f, ...relatedTests(root, f, { max, importers }) };
+    return { file: f, ...relatedTests(root, f, { max, budgetMs, durations, importers }) };
   });
   console.log(JSON.stringify(out, null, 2));
 }

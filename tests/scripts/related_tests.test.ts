@@ -1,7 +1,8 @@
 // tests/scripts/related_tests.test.ts — the test selection of `npm run mutate --related`
 // (scripts/related_tests.mjs) on a fixture tree: a test is related when the mutated file is in
 // its transitive import closure, through static imports, literal `import()`, worker and child
-// entries loaded by `new URL(…, import.meta.url)` or `siblingModule`; ranked, capped by --max.
+// entries loaded by `new URL(…, import.meta.url)` or `siblingModule`; ranked, capped by --max and
+// by --budget-ms of recorded test time (vitest's results cache).
 
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -54,6 +55,15 @@ const files: Record<string, string> = {
   'tests/codegen/helpers.ts': "import { byName } from '../../codegen/by_name.js';\nexport const h = byName;\n",
   'tests/codegen/uses_helper.test.ts': "import { h } from './helpers.js';\nexport const t = h;\n",
   'tests/runtime/by_name.test.ts': "import { h } from '../codegen/helpers.js';\nexport const t = h;\n",
+  // vitest's cache of its last run: each test file's duration (ms); via_fold.test.ts has none.
+  'node_modules/.vite/vitest/0123abcd/results.json': JSON.stringify({ version: '4.1.12', results: [
+    [':tests/tir/nodes_more.test.ts', { duration: 500, failed: false }],
+    [':tests/tir/passes/fold.test.ts', { duration: 9000, failed: false }],
+    [':tests/runtime/build.test.ts', { duration: 100, failed: false }],
+    [':tests/cli/cli.test.ts', { duration: 50, failed: false }],
+  ] }),
+  // A file in node_modules is never a test or an importer.
+  'node_modules/pkg/tests/x.test.ts': "import '../../../tir/nodes.js';\n",
 };
 
 const root = mkdtempSync(join(tmpdir(), 'tt-related-'));
@@ -111,13 +121,22 @@ describe('related_tests', () => {
 
   it('ignores imports in comments and non-literal import(): nothing reaches codegen/ghost.ts', () => {
     const [r] = related(['codegen/ghost.ts']).out;
-    expect(r).toEqual({ file: 'codegen/ghost.ts', total: 0, tests: [] });
+    expect(r).toEqual({ file: 'codegen/ghost.ts', total: 0, tests: [], ms: 0 });
   });
 
   it('--max keeps the best-ranked tests and still reports how many reach the file', () => {
     const [r] = related(['--max', '2', 'tir/nodes.ts']).out;
     expect(r!.tests.map((t) => t.file)).toEqual(['tests/tir/nodes_more.test.ts', 'tests/tir/passes/fold.test.ts']);
     expect(r!.total).toBe(5);
+  });
+
+  it('--budget-ms skips, in rank order, tests whose recorded time would pass the budget (the first always stays)', () => {
+    const files = (budget: string) => related(['--budget-ms', budget, 'tir/nodes.ts']).out[0]!.tests.map((t) => `${t.file.split('/').pop()}:${(t as { ms?: number }).ms}`);
+    // Recorded: nodes_more 500, fold 9000, via_fold none (counts 1000), build 100, cli 50.
+    expect(files('2000')).toEqual(['nodes_more.test.ts:500', 'via_fold.test.ts:1000', 'build.test.ts:100', 'cli.test.ts:50']);
+    expect(files('600')).toEqual(['nodes_more.test.ts:500', 'build.test.ts:100']);
+    expect(files('100')).toEqual(['nodes_more.test.ts:500']);
+    expect(related(['--budget-ms', '600', 'tir/nodes.ts']).out[0]!.total).toBe(5);
   });
 
   it('refuses a missing file and a bad --max with a message naming them', () => {
