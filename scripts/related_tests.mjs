@@ -3,9 +3,10 @@
 // a test counts when the file is in its transitive import closure (static imports and re-exports,
 // `import()` with a literal path, and files loaded by path — `new URL('<lit>', import.meta.url)`,
 // as worker entries and child-process scripts are, and the project's `siblingModule(import.meta.url,
-// '<name>')`). Tests are ranked: those named after the file, then those importing it themselves,
-// then those in its own tests/ folder, then the rest (each by fewest import hops, then path); --max
-// keeps the first N, so a mutant's run stays affordable (a file of tir/ is reached by ~140 tests).
+// '<name>')`). Tests are ranked: those named after the file, then those importing it themselves
+// (or through a barrel index.ts), then those in its own tests/ folder, then the rest (each by
+// fewest import hops, then path); --max keeps the first N, so a mutant's run stays affordable (a
+// file of tir/ is reached by ~140 tests).
 //
 // Tests are also skipped, in rank order, when their recorded time (vitest's cache of the last run)
 // would take the file's selection past --budget-ms, so one slow test does not slow every mutant.
@@ -83,6 +84,7 @@ export function importersGraph(root) {
 }
 
 const isTest = (f) => f.startsWith('tests/') && f.endsWith('.test.ts');
+const isBarrel = (f) => /(?:^|\/)index\.ts$/.test(f);
 /** The stem of a file name: `tests/x/parallel.test.ts` → parallel, `codegen/wasm/simd.ts` → simd. */
 const stem = (f) => f.split('/').pop().replace(/\.test\.ts$|\.[mc]?[jt]s$/, '');
 /** A word in more test names than this is too common to say what a test is about (wasm, build). */
@@ -111,18 +113,19 @@ function namedAfter(t, m, common) {
  * hops, then path.
  */
 export function relatedTests(root, file, { max = Infinity, budgetMs = Infinity, durations = new Map(), importers = importersGraph(root) } = {}) {
+  // Shortest chains of loads (0-1 BFS): a hop through a barrel (index.ts, which only re-exports)
+  // costs nothing, so a test importing `schedule/index.js` counts as importing each module of it.
   const hops = new Map([[file, 0]]);
-  let frontier = [file];
-  while (frontier.length > 0) {
-    const next = [];
-    for (const f of frontier) {
-      for (const imp of importers.get(f) ?? []) {
-        if (hops.has(imp)) continue;
-        hops.set(imp, hops.get(f) + 1);
-        next.push(imp);
-      }
+  const queue = [file];
+  while (queue.length > 0) {
+    const f = queue.shift();
+    for (const imp of importers.get(f) ?? []) {
+      const h = hops.get(f) + (isBarrel(imp) ? 0 : 1);
+      if (hops.has(imp) && hops.get(imp) <= h) continue;
+      hops.set(imp, h);
+      if (isBarrel(imp)) queue.unshift(imp);
+      else queue.push(imp);
     }
-    frontier = next;
   }
   const allTests = new Set([...importers.values()].flatMap((set) => [...set]).filter(isTest));
   const freq = new Map();

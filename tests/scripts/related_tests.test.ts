@@ -1,8 +1,8 @@
 // tests/scripts/related_tests.test.ts — the test selection of `npm run mutate --related`
 // (scripts/related_tests.mjs) on a fixture tree: a test is related when the mutated file is in
 // its transitive import closure, through static imports, literal `import()`, worker and child
-// entries loaded by `new URL(…, import.meta.url)` or `siblingModule`; ranked, capped by --max and
-// by --budget-ms of recorded test time (vitest's results cache).
+// entries loaded by `new URL(…, import.meta.url)` or `siblingModule`, barrels costing no hop;
+// ranked, capped by --max and by --budget-ms of recorded test time (vitest's results cache).
 
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -42,6 +42,9 @@ const files: Record<string, string> = {
   'autotune/spawn.ts': 'export const siblingModule = (u: string, n: string) => new URL(`./${n}.ts`, u);\n',
   'autotune/run_worker.ts': "import { sim } from '../codegen/sim.js';\nexport const s = sim;\n",
   'cli/main.ts': "import { build } from '../runtime/build.js';\nexport const main = build;\n",
+  // A barrel: importing it counts as importing each module it re-exports (no extra hop).
+  'tir/index.ts': "export * from './passes/fold.js';\n",
+  'tests/tir/barrel_user.test.ts': "import { fold } from '../../tir/index.js';\nexport const t = fold;\n",
   'tests/tir/passes/fold.test.ts': "import { fold } from '../../../tir/passes/fold.js';\nexport const t = fold;\n",
   'tests/tir/nodes_more.test.ts': "import { n } from '../../tir/nodes.js';\nexport const t = n;\n",
   'tests/tir/via_fold.test.ts': "import { fold } from '../../tir/passes/fold.js';\nexport const t = fold;\n",
@@ -100,6 +103,7 @@ describe('related_tests', () => {
     const [fold] = related(['tir/passes/fold.ts']).out;
     expect(pairs(fold!)).toEqual([
       ['tests/tir/passes/fold.test.ts', 1], // named after it (and imports it)
+      ['tests/tir/barrel_user.test.ts', 1], // imports it through the barrel tir/index.ts
       ['tests/tir/via_fold.test.ts', 1], // imports it
       ['tests/runtime/build.test.ts', 2], // through build
       ['tests/cli/cli.test.ts', 4], // through the spawned CLI
@@ -107,6 +111,7 @@ describe('related_tests', () => {
     const [nodes] = related(['tir/nodes.ts']).out;
     expect(pairs(nodes!)).toEqual([
       ['tests/tir/nodes_more.test.ts', 1],
+      ['tests/tir/barrel_user.test.ts', 2], // fold, then the barrel (no hop), then the test
       ['tests/tir/passes/fold.test.ts', 2], // under tests/tir, the mirror of tir/
       ['tests/tir/via_fold.test.ts', 2],
       ['tests/runtime/build.test.ts', 2], // `import type` counts: a type-only import is still an edge
@@ -126,17 +131,18 @@ describe('related_tests', () => {
 
   it('--max keeps the best-ranked tests and still reports how many reach the file', () => {
     const [r] = related(['--max', '2', 'tir/nodes.ts']).out;
-    expect(r!.tests.map((t) => t.file)).toEqual(['tests/tir/nodes_more.test.ts', 'tests/tir/passes/fold.test.ts']);
-    expect(r!.total).toBe(5);
+    expect(r!.tests.map((t) => t.file)).toEqual(['tests/tir/nodes_more.test.ts', 'tests/tir/barrel_user.test.ts']);
+    expect(r!.total).toBe(6);
   });
 
   it('--budget-ms skips, in rank order, tests whose recorded time would pass the budget (the first always stays)', () => {
     const files = (budget: string) => related(['--budget-ms', budget, 'tir/nodes.ts']).out[0]!.tests.map((t) => `${t.file.split('/').pop()}:${(t as { ms?: number }).ms}`);
-    // Recorded: nodes_more 500, fold 9000, via_fold none (counts 1000), build 100, cli 50.
-    expect(files('2000')).toEqual(['nodes_more.test.ts:500', 'via_fold.test.ts:1000', 'build.test.ts:100', 'cli.test.ts:50']);
+    // Ranked: nodes_more 500, barrel_user none (counts 1000), fold 9000, via_fold none, build 100, cli 50.
+    expect(files('2000')).toEqual(['nodes_more.test.ts:500', 'barrel_user.test.ts:1000', 'build.test.ts:100', 'cli.test.ts:50']);
+    expect(files('2600')).toEqual(['nodes_more.test.ts:500', 'barrel_user.test.ts:1000', 'via_fold.test.ts:1000', 'build.test.ts:100']);
     expect(files('600')).toEqual(['nodes_more.test.ts:500', 'build.test.ts:100']);
     expect(files('100')).toEqual(['nodes_more.test.ts:500']);
-    expect(related(['--budget-ms', '600', 'tir/nodes.ts']).out[0]!.total).toBe(5);
+    expect(related(['--budget-ms', '600', 'tir/nodes.ts']).out[0]!.total).toBe(6);
   });
 
   it('refuses a missing file and a bad --max with a message naming them', () => {
