@@ -24,7 +24,7 @@ describe('compile', () => {
     const art = await compile(f);
     expect(art.format).toBe('wasm');
     expect(art.target).toMatch(/^wasm\b/);
-    expect(WebAssembly.validate(art.bytes)).toBe(true);
+    expect(WebAssembly.validate(new Uint8Array(art.bytes))).toBe(true);
     expect(art).toEqual(await compile(f, 'wasm'));
     // The default-target artifact itself, loaded and run.
     const a = seededFloats(13, 3);
