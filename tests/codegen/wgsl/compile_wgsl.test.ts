@@ -17,6 +17,14 @@ function kernel(nx: number, ny: number): t.PrimFunc {
   return t.primFunc('add_one', [A, B], body);
 }
 
+/** C[z, y, x] = 2 on a threadIdx.z × y × x workgroup. */
+function kernel3(nx: number, ny: number, nz: number): t.PrimFunc {
+  const C = t.buffer('C', [nz, ny, nx], 'float32');
+  const [x, y, z] = [t.variable('tx'), t.variable('ty'), t.variable('tz')];
+  const bind = (v: t.Var, n: number, tag: t.ThreadTag, body: t.Stmt): t.Stmt => t.forLoop(v, 0, n, 'threadBinding', body, { threadTag: tag });
+  return t.primFunc('add_one3', [C], bind(z, nz, 'threadIdx.z', bind(y, ny, 'threadIdx.y', bind(x, nx, 'threadIdx.x', t.bufferStore(C, t.floatImm(2), [z, y, x])))));
+}
+
 describe('compileWGSL', () => {
   it('gives a wgsl artifact of the target, whose source declares the workgroup', () => {
     const art = compileWGSL(kernel(16, 4), 'webgpu -max-workgroup-size=64');
@@ -37,6 +45,10 @@ describe('compileWGSL', () => {
     // 13 × 5 = 65: the limit is on the product, not on each dimension.
     expect(() => compileWGSL(kernel(13, 5), 'webgpu -max-workgroup-size=64'))
       .toThrow('webgpu: add_one: workgroup of 65 threads exceeds -max-workgroup-size=64');
+    // With threadIdx.z too: 4 × 4 × 5 = 80 threads.
+    expect(() => compileWGSL(kernel3(4, 4, 5), 'webgpu -max-workgroup-size=64'))
+      .toThrow('webgpu: add_one3: workgroup of 80 threads exceeds -max-workgroup-size=64');
+    expect(() => compileWGSL(kernel3(4, 4, 4), 'webgpu -max-workgroup-size=64')).not.toThrow();
     // Without the option there is no check here (the device's limit applies at launch).
     expect(() => compileWGSL(kernel(13, 5), 'webgpu')).not.toThrow();
   });
