@@ -8,6 +8,7 @@
 // fewest import hops, then path); --max keeps the first N, so a mutant's run stays affordable (a
 // file of tir/ is reached by ~140 tests).
 //
+// Comments and string literals holding code (fixture sources) are not read as imports.
 // Tests are also skipped, in rank order, when their recorded time (vitest's cache of the last run)
 // would take the file's selection past --budget-ms, so one slow test does not slow every mutant.
 //
@@ -50,9 +51,14 @@ function stripComments(text) {
   return text.replace(/\/\*[\s\S]*?\*\//g, (m) => m.replace(/[^\n]/g, ' ')).replace(/(^|[^:'"`\\])\/\/[^\n]*/g, '$1');
 }
 
+/** Empties string literals holding whitespace: code kept in a string (a fixture) loads nothing. */
+function stripCodeStrings(code) {
+  return code.replace(/'(?:[^'\\\n]|\\.)*'|"(?:[^"\\\n]|\\.)*"|`(?:[^`\\]|\\.)*`/g, (m) => (/\s/.test(m.slice(1, -1)) ? `${m[0]}${m[0]}` : m));
+}
+
 /** The relative module specifiers a file loads, by any of the ways listed at the top. */
 export function specifiersOf(text) {
-  const code = stripComments(text);
+  const code = stripCodeStrings(stripComments(text));
   const specs = [];
   for (const m of code.matchAll(STATIC_RE)) specs.push(m[1]);
   for (const m of code.matchAll(DYNAMIC_RE)) specs.push(m[1]);

@@ -54,6 +54,8 @@ const files: Record<string, string> = {
   // The CLI is spawned as a child process; the helper names both the dist and the source entry.
   'tests/cli/run_cli.ts': "export const MAIN = new URL(process.env.DIST ? '../../dist/cli/main.js' : '../../cli/main.ts', import.meta.url);\n",
   'tests/cli/cli.test.ts': "import { MAIN } from './run_cli.js';\nexport const t = MAIN;\n",
+  // Source code kept in a string (as in this very test) loads nothing.
+  'tests/tir/code_in_strings.test.ts': "export const src = \"import { fold } from '../../tir/passes/fold.js';\\nnew URL('../../cli/main.ts', import.meta.url)\";\n",
   // A helper (not a test) importing a module: only the tests that import the helper count.
   'tests/codegen/helpers.ts': "import { byName } from '../../codegen/by_name.js';\nexport const h = byName;\n",
   'tests/codegen/uses_helper.test.ts': "import { h } from './helpers.js';\nexport const t = h;\n",
@@ -122,6 +124,12 @@ describe('related_tests', () => {
   it('counts a helper through the tests that import it, never the helper itself', () => {
     const [r] = related(['codegen/by_name.ts']).out;
     expect(pairs(r!)).toEqual([['tests/runtime/by_name.test.ts', 2], ['tests/codegen/uses_helper.test.ts', 2]]);
+  });
+
+  it('ignores source code inside string literals', () => {
+    const [fold] = related(['tir/passes/fold.ts']).out;
+    expect(fold!.tests.map((t) => t.file)).not.toContain('tests/tir/code_in_strings.test.ts');
+    expect(fold!.total).toBe(5);
   });
 
   it('ignores imports in comments and non-literal import(): nothing reaches codegen/ghost.ts', () => {
