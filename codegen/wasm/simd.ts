@@ -13,7 +13,7 @@ import { tryConstInt } from './analysis.js';
 import {
   binaryOnRefs, compareOnRefs, constIndex, convertScalar, emitAddress, emitScalar,
 } from './expr_emitter.js';
-import { scalarWasmType, storeBytes, vecMode, type FuncContext, type Ref, type VecMode } from './func_context.js';
+import { homeStride, scalarWasmType, slotOf, storeBytes, vecMode, type FuncContext, type Ref, type VecMode } from './func_context.js';
 import { emitScalarIntrinsic } from './intrinsics.js';
 import { emitRelaxedMadd } from './relaxed.js';
 import { i32x4Const, v128Binary, v128BinaryOp, v128Cast, v128Compare, v128Intrinsic, v128IntrinsicOp } from './simd_ops.js';
@@ -273,22 +273,91 @@ function emitVectorLoad(ctx: FuncContext, buf: Buffer, index: PrimExpr, lanes: n
     if (index.kind === 'Broadcast') {
       return { mode: 'lanes', elem, parts: repeatScalar(ctx, loadAt(ctx, buf, home.baseLocal, index.value), lanes) };
     }
+    if (mode === 'v128' && (elem === 'float32' || elem === 'int32')) {
+      // Strided reads and gathers, kept in locals like contiguous loads (unrolled tiles reload a weight column).
+      const key = indexKey(ctx, index);
+      const cacheKey = key === undefined ? undefined : `${buf.id}:${lanes}:${key}`;
+      const hit = cacheKey === undefined ? undefined : ctx.loadCache.get(cacheKey);
+      if (hit) return { mode, elem, parts: hit.map((l) => ctx.get(l)) };
+      const stride = index.kind === 'Ramp' ? asConstInt(index.stride) : undefined;
+      const parts = index.kind === 'Ramp' && (stride === 2 || stride === 3)
+        ? emitStridedLoad(ctx, home.baseLocal, index.base, stride, lanes)
+        : emitGather(ctx, home.baseLocal, index, lanes);
+      if (cacheKey === undefined) return { mode, elem, parts };
+      const locals = parts.map((p) => ctx.hoist(p));
+      ctx.loadCache.set(cacheKey, locals);
+      return { mode, elem, parts: locals.map((l) => ctx.get(l)) };
+    }
     const idx = emitVector(ctx, index, 'lanes').parts;
     return { mode: 'lanes', elem, parts: idx.map((i) => loadRef(ctx, buf, home.baseLocal, i)) };
   }
   const size = home.kind === 'v128Locals' ? home.locals.length * 4 : home.locals.length;
   const first = index.kind === 'Ramp' ? tryConstInt(index.base, ctx.bindings) : undefined;
-  if (home.kind === 'v128Locals' && contiguous && mode === 'v128' && first !== undefined && first % 4 === 0) {
-    constIndex(ctx, buf, index.base, size - lanes + 1);
-    return { mode, elem, parts: Array.from({ length: lanes / 4 }, (_, j) => ctx.get(home.locals[first / 4 + j]!)) };
+  const along = index.kind === 'Ramp' && asConstInt(index.stride) === homeStride(home);
+  const ids = constLaneIndices(ctx, buf, index, lanes, size).map((i) => slotOf(home, i));
+  if (home.kind === 'v128Locals' && along && mode === 'v128' && first !== undefined && ids[0]! % 4 === 0) {
+    return { mode, elem, parts: Array.from({ length: lanes / 4 }, (_, j) => ctx.get(home.locals[ids[0]! / 4 + j]!)) };
   }
-  const ids = constLaneIndices(ctx, buf, index, lanes, size);
   const parts = ids.map((i) => {
     if (home.kind === 'scalarLocals') return ctx.get(home.locals[i]!);
     const v = ctx.get(home.locals[i >> 2]!);
     return elem === 'float32' ? m.f32x4.extract_lane(v, i & 3) : m.i32x4.extract_lane(v, i & 3);
   });
   return { mode: 'lanes', elem, parts };
+}
+
+/** The f32 lanes of (lo, hi) each 4-lane piece of a stride-2 / stride-3 load picks (see emitStridedLoad). */
+const STRIDED_PICK: Readonly<Record<2 | 3, readonly number[]>> = { 2: [0, 2, 5, 7], 3: [0, 3, 4, 7] };
+
+/**
+ * A Ramp load of stride 2 or 3 (4-byte elements) as v128 pieces: each 4-lane piece, whose lanes are
+ * elements p, p+s, p+2s, p+3s, from two contiguous v128 loads — lo at p, hi ending at p+3s — and one
+ * i8x16.shuffle picking lanes (as XNNPACK's stride-2 CHW depthwise kernels deinterleave contiguous
+ * loads), instead of 4 scalar loads and 4 lane inserts. Reads only elements in [p, p+3s], which lie
+ * between the piece's first and last lane, so it is in bounds wherever the per-lane loads are.
+ */
+function emitStridedLoad(ctx: FuncContext, baseLocal: number, base: PrimExpr, s: 2 | 3, lanes: number): Ref[] {
+  const m = ctx.m;
+  const a = emitAddress(ctx, baseLocal, base, 4);
+  const k = lanes / 4;
+  const ptrs = repeatScalar(ctx, a.ptr, 2 * k);
+  const mask = STRIDED_PICK[s].flatMap((l) => [4 * l, 4 * l + 1, 4 * l + 2, 4 * l + 3]);
+  return Array.from({ length: k }, (_, j) => {
+    const first = a.offset + 16 * j * s;
+    return m.i8x16.shuffle(m.v128.load(first, 4, ptrs[2 * j]!), m.v128.load(first + 4 * (3 * s - 3), 4, ptrs[2 * j + 1]!), mask);
+  });
+}
+
+/** Largest byte offset folded into a gather lane's memarg (as emitAddress folds a constant term). */
+const MAX_LANE_OFFSET = 1 << 20;
+
+/**
+ * Any other vector load of 4-byte elements (a gather: a weight column, a channel-strided read) as v128
+ * pieces built in place: v128.load32_zero for lane 0 and v128.load32_lane for lanes 1–3, rather than
+ * scalar loads, a splat and three replace_lanes. A Ramp of constant stride s ≥ 0 addresses every lane
+ * from one pointer with the constant offsets 4·s·i in the memarg.
+ */
+function emitGather(ctx: FuncContext, baseLocal: number, index: PrimExpr, lanes: number): Ref[] {
+  const m = ctx.m;
+  const s = index.kind === 'Ramp' ? asConstInt(index.stride) : undefined;
+  let addr: (i: number) => { ptr: Ref; offset: number };
+  if (index.kind === 'Ramp' && s !== undefined && s >= 0 && 4 * s * lanes <= MAX_LANE_OFFSET) {
+    const a = emitAddress(ctx, baseLocal, index.base, 4);
+    const ptrs = repeatScalar(ctx, a.ptr, lanes);
+    addr = (i) => ({ ptr: ptrs[i]!, offset: a.offset + 4 * s * i });
+  } else {
+    const idx = emitVector(ctx, index, 'lanes').parts;
+    addr = (i) => ({ ptr: m.i32.add(ctx.get(baseLocal), m.i32.shl(idx[i]!, m.i32.const(2))), offset: 0 });
+  }
+  return Array.from({ length: lanes / 4 }, (_, j) => {
+    const first = addr(4 * j);
+    let v = m.v128.load32_zero(first.offset, 4, first.ptr);
+    for (let i = 1; i < 4; i++) {
+      const a = addr(4 * j + i);
+      v = m.v128.load32_lane(a.offset, 4, i, a.ptr, v);
+    }
+    return v;
+  });
 }
 
 /** A structural key of an index expression (constants folded), or undefined when not keyable. */
@@ -372,8 +441,9 @@ export function emitVectorStore(ctx: FuncContext, buf: Buffer, index: PrimExpr, 
   const elem = elementType(buf.dtype);
   const home = ctx.homes.get(buf);
   if (!home) throw new Error(`wasm codegen: buffer ${buf.name} is stored outside its allocation`);
-  const contiguous = index.kind === 'Ramp' && asConstInt(index.stride) === 1;
-  const useV128 = ctx.opts.simd && lanes % 4 === 0 && elem !== 'bool' && contiguous;
+  // Whole v128 values: contiguous in memory, or along the stride of a transposed promoted buffer.
+  const along = index.kind === 'Ramp' && asConstInt(index.stride) === homeStride(home);
+  const useV128 = ctx.opts.simd && lanes % 4 === 0 && elem !== 'bool' && along;
   let parts = emitVector(ctx, value, useV128 ? 'v128' : 'lanes').parts;
   // Vector semantics read every lane before writing any: hoist when the value reads the target.
   if (parts.length > 1 && readsBuffer(value, buf)) parts = parts.map((p) => ctx.get(ctx.hoist(p)));
@@ -388,13 +458,11 @@ export function emitVectorStore(ctx: FuncContext, buf: Buffer, index: PrimExpr, 
     return m.block(null, parts.map((p, i) => storeRef(ctx, buf, home.baseLocal, idx[i]!, p)));
   }
   const size = home.kind === 'v128Locals' ? home.locals.length * 4 : home.locals.length;
-  const first = index.kind === 'Ramp' ? tryConstInt(index.base, ctx.bindings) : undefined;
-  if (home.kind === 'v128Locals' && useV128 && first !== undefined && first % 4 === 0) {
-    constIndex(ctx, buf, index.kind === 'Ramp' ? index.base : index, size - lanes + 1);
-    return m.block(null, parts.map((p, j) => m.local.set(home.locals[first / 4 + j]!, p)));
+  const ids = constLaneIndices(ctx, buf, index, lanes, size).map((i) => slotOf(home, i));
+  if (home.kind === 'v128Locals' && useV128 && ids[0]! % 4 === 0) {
+    return m.block(null, parts.map((p, j) => m.local.set(home.locals[ids[0]! / 4 + j]!, p)));
   }
   const lanesVals = toMode(ctx, { mode: useV128 ? 'v128' : 'lanes', elem, parts }, 'lanes').parts;
-  const ids = constLaneIndices(ctx, buf, index, lanes, size);
   return m.block(null, ids.map((i, n) => {
     if (home.kind === 'scalarLocals') return m.local.set(home.locals[i]!, lanesVals[n]!);
     const l = home.locals[i >> 2]!;
