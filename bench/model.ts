@@ -12,14 +12,19 @@ import { fromOnnx } from '../relay/frontend/onnx.js';
 import { loadTophub } from '../tuning-logs/apply_history_best.js';
 import { inputData } from '../tests/relay/models/reference.js';
 import { mobilenet, resnet } from '../tests/relay/models/zoo.js';
+import { benchArgs, intArg } from './bench_args.js';
 
-const positional = process.argv.slice(2).filter((a) => !a.startsWith('--'));
-const alterOpLayout = process.argv.includes('--alter-op-layout');
-const rounds = Number(positional[0] ?? 3);
-const threads = Number(positional[1] ?? 2);
-if (!Number.isInteger(rounds) || rounds < 1 || !Number.isInteger(threads) || threads < 1) {
-  throw new Error(`bench/model.ts: usage: [rounds ≥ 1] [threads ≥ 1] [--alter-op-layout], got '${positional[0]}' '${positional[1]}'`);
-}
+const SCRIPT = 'bench/model.ts';
+const { values: opt, positionals } = benchArgs({
+  script: SCRIPT,
+  about: 'The test models and PaddleOCR cls built with relay (untuned, TopHub) beside onnxruntime-web, median latency and ratio.',
+  positionals: [{ name: 'rounds', help: 'interleaved rounds, best median kept (default 3)' }, { name: 'threads', help: 'wasm and onnxruntime-web threads (default 2)' }],
+  options: { 'alter-op-layout': { type: 'boolean', default: false } },
+  help: { 'alter-op-layout': "build ours with relay's AlterOpLayout (packed NCHW[x]c convolutions)" },
+});
+const alterOpLayout = opt['alter-op-layout'];
+const rounds = intArg(SCRIPT, 'rounds', positionals[0] ?? '3');
+const threads = intArg(SCRIPT, 'threads', positionals[1] ?? '2');
 const TARGET = `wasm -threads=${threads}`;
 
 interface Bench {

@@ -10,12 +10,20 @@ import { timeRuns } from '../runtime/time_evaluator.js';
 import { loadWasm } from '../runtime/wasm_module.js';
 import { inputData } from '../tests/relay/models/reference.js';
 import { ZOO } from '../tests/relay/models/zoo.js';
+import { benchArgs, intArg, usageError } from './bench_args.js';
 
-const pos = process.argv.slice(2).filter((a) => !a.startsWith('--'));
-const alterOpLayout = process.argv.includes('--alter');
+const SCRIPT = 'bench/model_kernels.ts';
+const { values: opt, positionals: pos } = benchArgs({
+  script: SCRIPT,
+  about: 'Per-kernel time of a generated test model built with relay, each kernel timed alone, and the whole model.',
+  positionals: [{ name: 'model', help: `one of ${Object.keys(ZOO).join(', ')} (default resnet)` }, { name: 'threads', help: 'wasm threads (default 1)' }],
+  options: { alter: { type: 'boolean', default: false } },
+  help: { alter: 'build with alterOpLayout (NCHW[x]c convolutions)' },
+});
+const alterOpLayout = opt.alter;
 const name = (pos[0] ?? 'resnet') as keyof typeof ZOO;
-const threads = Number(pos[1] ?? 1);
-if (!(name in ZOO)) throw new Error(`bench/model_kernels.ts: model must be one of ${Object.keys(ZOO).join(', ')}, got '${name}'`);
+const threads = intArg(SCRIPT, 'threads', pos[1] ?? '1');
+if (!(name in ZOO)) usageError(SCRIPT, `model must be one of ${Object.keys(ZOO).join(', ')}, got '${name}'`);
 const m = ZOO[name]();
 const lib = await build(fromOnnx(m.bytes, { shapes: m.inputs }), { target: `wasm -threads=${threads}`, tuningLogs: [], alterOpLayout });
 const data = Object.fromEntries(Object.entries(m.inputs).map(([k, s], i) => [k, inputData(s, 3 + i)]));

@@ -7,7 +7,6 @@
 
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
-import { parseArgs } from 'node:util';
 import { progressBar } from '../autotune/callbacks.js';
 import { GATuner } from '../autotune/ga_tuner.js';
 import { gflops, localBuilder, localRunner, measureOption, type MeasureOption } from '../autotune/measure/measure.js';
@@ -20,10 +19,14 @@ import { XGBTuner } from '../autotune/xgb_tuner.js';
 import { registerAll } from '../ops/register.js';
 import { buildWebGPU } from '../runtime/webgpu/build_webgpu.js';
 import { getWebGPUContext } from '../runtime/webgpu/device.js';
+import { benchArgs, intArg, listArg } from './bench_args.js';
 import { hostArray, naiveMatmul, seeded } from './bench_util.js';
 import { tuningCurveChart } from './tuning_curve_chart.js';
 
-const { values: opt } = parseArgs({
+const SCRIPT = 'bench/tuning-curve.ts';
+const { values: opt } = benchArgs({
+  script: SCRIPT,
+  about: 'Auto-tuning matmul on wasm: best GFLOP/s vs trials for random, GA and XGB (JSON + SVG); the tuned kernel beside tfjs-backend-wasm and onnxruntime-web; the webgpu template tuned.',
   options: {
     trials: { type: 'string', default: '300' },
     seeds: { type: 'string', default: '3' },
@@ -39,12 +42,18 @@ const { values: opt } = parseArgs({
     config: { type: 'string' },
     rounds: { type: 'string', default: '3' },
   },
+  help: {
+    trials: 'trials per tuning run', seeds: 'seeds per tuner', size: 'matmul n (n³)', tuners: 'random, ga, xgb; comma-separated',
+    'webgpu-trials': 'XGB trials of the webgpu template', 'plan-size': 'XGB model refit every this many results (AutoTVM: 64)',
+    'no-peers': 'skip tfjs-backend-wasm and onnxruntime-web', 'no-webgpu': 'skip the webgpu part', out: 'output folder',
+    config: 'compare this config index with the peers instead of the best tuned here', rounds: 'interleaved peer rounds',
+  },
 });
-const nTrial = Number(opt.trials);
-const nSeeds = Number(opt.seeds);
-const n = Number(opt.size);
-const tunerNames = opt.tuners.split(',').map((s) => s.trim()).filter((s) => s.length > 0);
-const planSize = Number(opt['plan-size']);
+const nTrial = intArg(SCRIPT, '--trials', opt.trials, 0);
+const nSeeds = intArg(SCRIPT, '--seeds', opt.seeds);
+const n = intArg(SCRIPT, '--size', opt.size);
+const tunerNames = listArg(opt.tuners);
+const planSize = intArg(SCRIPT, '--plan-size', opt['plan-size']);
 const flop = 2 * n * n * n;
 const args = [['TENSOR', [n, n], 'float32'], ['TENSOR', [n, n], 'float32']] as const;
 
@@ -250,11 +259,11 @@ async function main(): Promise<void> {
   };
 
   const bestRun = runs.length > 0 ? runs.reduce((a, b) => ((a.best.at(-1) ?? 0) >= (b.best.at(-1) ?? 0) ? a : b)) : undefined;
-  const peerConfig = opt.config !== undefined ? Number(opt.config) : bestRun?.bestConfig ?? null;
-  if (!opt['no-peers'] && peerConfig !== null) result['peers'] = await comparePeers(peerConfig, Number(opt.rounds));
+  const peerConfig = opt.config !== undefined ? intArg(SCRIPT, '--config', opt.config, 0) : bestRun?.bestConfig ?? null;
+  if (!opt['no-peers'] && peerConfig !== null) result['peers'] = await comparePeers(peerConfig, intArg(SCRIPT, '--rounds', opt.rounds));
   if (!opt['no-webgpu']) {
     try {
-      const wg = await webgpuPart(Number(opt['webgpu-trials']));
+      const wg = await webgpuPart(intArg(SCRIPT, '--webgpu-trials', opt['webgpu-trials']));
       result['webgpu'] = wg;
       const f = (k: string) => (wg[k] as number).toFixed(2);
       console.log(`\nwebgpu matmul ${n}³ (${JSON.stringify(wg['adapter'])}): naive ${f('naiveGflops')}, template fallback ${f('fallbackGflops')}, tuned (${wg['trials']} trials) ${f('tunedGflops')} GFLOP/s; tuned/naive ${f('ratioTunedOverNaive')}x`);
