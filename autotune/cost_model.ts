@@ -5,6 +5,12 @@
 /** Where the model gets a config's raw features: null when the config cannot be instantiated. */
 export interface FeatureSource {
   features(index: number): readonly number[] | null;
+  /**
+   * True when rows are prefix-aligned (features.ts FeatureLayout): a later row may be longer, and a
+   * shorter row padded with zeros keeps every column's meaning. The model then widens to the longest
+   * row at each fit and uses history rows of any length. False/absent: the first rows fix the length.
+   */
+  readonly aligned?: boolean;
 }
 
 /** What the SA optimizer needs of a model: scores, higher is better. */

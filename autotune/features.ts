@@ -1,5 +1,7 @@
 // autotune/features.ts — cost-model features of a config: 'itervar' (per loop of the lowered function, as
-// AutoTVM's touch_extractor), 'knob' (the config's values) and 'curve' (sampled reuse-distance curves).
+// AutoTVM's touch_extractor, each loop's and buffer's features in a column keyed by its name so a column
+// means one loop across configs), 'itervar-flat' (AutoTVM's flatten order, zero-padded), 'knob' (the
+// config's values) and 'curve' (sampled reuse-distance curves).
 
 import { postOrderVisitExpr } from '../tir/functor.js';
 import {
@@ -9,7 +11,7 @@ import {
 import type { ConfigSpace } from './space.js';
 import type { Instantiated, Task } from './task.js';
 
-export type FeatureType = 'itervar' | 'knob' | 'curve';
+export type FeatureType = 'itervar' | 'itervar-flat' | 'knob' | 'curve';
 
 /** Loop kinds one-hot encoded per loop (AutoTVM's annotation one-hot). */
 const LOOP_KINDS = [
@@ -189,6 +191,104 @@ export function itervarFeatures(func: PrimFunc): number[] {
   return out.map(logScale);
 }
 
+/** The stage a loop belongs to: the buffer of the first store in its body (a nest's loops share it). */
+function stageOf(loop: For): string {
+  let name: string | undefined;
+  const find = (st: Stmt): void => {
+    if (name !== undefined) return;
+    switch (st.kind) {
+      case 'BufferStore': name = st.buffer.name; return;
+      case 'For': case 'LetStmt': case 'Allocate': find(st.body); return;
+      case 'SeqStmt': for (const c of st.seq) find(c); return;
+      case 'IfThenElse': find(st.thenCase); if (st.elseCase) find(st.elseCase); return;
+      default: return;
+    }
+  };
+  find(loop.body);
+  return name ?? '';
+}
+
+/** Values per keyed group of itervar features: 18 per loop, 3 per (loop, buffer). */
+export const LOOP_FEATURES = 4 + LOOP_KINDS.length + 3;
+export const TOUCH_FEATURES = 3;
+
+/**
+ * Itervar features keyed by name, log-scaled: per loop, key `stage/loopVar` (stage: the buffer its nest
+ * stores first; a repeated key gets `#k`), its extent, nest level, top-down and bottom-up products,
+ * loop-kind one-hot and float add/mul/div counts; per loop and buffer, key `stage/loopVar|buffer`, the
+ * stride, touch count and reuse of the buffer's access with the largest touch count under that loop
+ * (AutoTVM's touch_extractor also keys touch features by buffer). A loop that a config splits away, a
+ * stage it inlines or a buffer it no longer reads is simply absent (zero where placed by FeatureLayout),
+ * so a key means the same loop in every config of a template, whatever the loop count or order.
+ */
+export function itervarFeatureGroups(func: PrimFunc): [string, number[]][] {
+  const { loops, accesses } = analyze(func);
+  const out: [string, number[]][] = [];
+  const seen = new Map<string, number>();
+  for (const info of loops) {
+    let key = `${stageOf(info.loop)}/${info.loop.loopVar.name}`;
+    const k = seen.get(key) ?? 0;
+    seen.set(key, k + 1);
+    if (k > 0) key += `#${k}`;
+    const kind = loopKind(info.loop);
+    out.push([key, [info.extent, info.depth, info.topdown, info.bottomup, ...LOOP_KINDS.map((x) => (x === kind ? 1 : 0)), info.add, info.mul, info.div].map(logScale)]);
+    const perBuffer = new Map<string, [number, number, number]>();
+    for (const a of accesses) {
+      const t = touch(a, info.loop);
+      if (t[1] === 0) continue; // not under this loop
+      const prev = perBuffer.get(a.buffer.name);
+      if (!prev || t[1] > prev[1]) perBuffer.set(a.buffer.name, t);
+    }
+    for (const [b, t] of perBuffer) out.push([`${key}|${b}`, t.map(logScale)]);
+  }
+  return out;
+}
+
+/**
+ * Column positions of keyed feature groups (itervarFeatureGroups), shared by every config a tuner sees
+ * (its task's and, for transfer learning, other tasks' of the template): a key gets the next free
+ * columns the first time it appears and keeps them. Rows are therefore prefix-aligned: a row made
+ * before a key appeared is the same row with zeros in that key's columns, so zero-padding to the
+ * current length keeps every column's meaning (unlike AutoTVM's get_itervar_feature_flatten, whose
+ * j-th column is whatever loop comes j-th in that config).
+ */
+export class FeatureLayout {
+  private readonly slots = new Map<string, { at: number; size: number }>();
+  private width = 0;
+
+  /** Columns so far. */
+  get length(): number {
+    return this.width;
+  }
+
+  /** The first column of `key`, undefined if it has not appeared. */
+  columnOf(key: string): number | undefined {
+    return this.slots.get(key)?.at;
+  }
+
+  /**
+   * A dense row of the current length with each group at its key's columns, zeros elsewhere.
+   * Throws RangeError when a key comes back with a different number of values.
+   */
+  place(groups: readonly (readonly [string, readonly number[]])[]): number[] {
+    for (const [key, vals] of groups) {
+      const slot = this.slots.get(key);
+      if (!slot) {
+        this.slots.set(key, { at: this.width, size: vals.length });
+        this.width += vals.length;
+      } else if (slot.size !== vals.length) {
+        throw new RangeError(`FeatureLayout: key '${key}' had ${slot.size} values, now ${vals.length}`);
+      }
+    }
+    const row = new Array<number>(this.width).fill(0);
+    for (const [key, vals] of groups) {
+      const at = this.slots.get(key)!.at;
+      vals.forEach((v, i) => { row[at + i] = v; });
+    }
+    return row;
+  }
+}
+
 /**
  * Curve features: per buffer access, the reuse-distance curve sampled at `sampleN` points.
  * A reuse happens at every loop whose variable the access does not depend on; its distance is the
@@ -235,20 +335,32 @@ export function fitLength(v: readonly number[], length: number): Float32Array {
 /** Lowers an instantiated template to TIR (te.lower with the task's tensors as parameters). */
 export type LowerFn = (inst: Instantiated) => PrimFunc;
 
+/** Whether rows of a feature type are prefix-aligned (FeatureLayout): zero-padding keeps their columns' meaning. */
+export function alignedFeatures(type: FeatureType): boolean {
+  return type === 'itervar' || type === 'knob';
+}
+
 /**
- * The raw features of one config of a task. 'itervar' and 'curve' instantiate and lower the
- * config, then append the defineKnob values (as AutoTVM); 'knob' needs no lowering.
- * Throws when the config cannot be instantiated (the cost model treats that as a zero row).
+ * The raw features of one config of a task. 'itervar', 'itervar-flat' and 'curve' instantiate and
+ * lower the config, then add the defineKnob values (as AutoTVM); 'knob' needs no lowering.
+ * 'itervar' places keyed groups by `layout` (one per tuner; a fresh one when omitted), the knob values
+ * under the key `knobs` first. Throws when the config cannot be instantiated (the cost model treats
+ * that as a zero row).
  */
-export function configFeatures(task: Task, config: ConfigSpace, type: FeatureType, lower: LowerFn): number[] {
+export function configFeatures(task: Task, config: ConfigSpace, type: FeatureType, lower: LowerFn, layout?: FeatureLayout): number[] {
   switch (type) {
     case 'knob':
       return config.flattenFeatures();
-    case 'itervar':
+    case 'itervar': {
+      const groups = itervarFeatureGroups(lower(task.instantiate(config)));
+      const other = config.otherOptionFeatures();
+      return (layout ?? new FeatureLayout()).place(other.length > 0 ? [['knobs', other], ...groups] : groups);
+    }
+    case 'itervar-flat':
       return [...itervarFeatures(lower(task.instantiate(config))), ...config.otherOptionFeatures()];
     case 'curve':
       return [...curveFeatures(lower(task.instantiate(config))), ...config.otherOptionFeatures()];
     default:
-      throw new TypeError(`unknown feature type '${String(type)}' (expected itervar, knob or curve)`);
+      throw new TypeError(`unknown feature type '${String(type)}' (expected itervar, itervar-flat, knob or curve)`);
   }
 }

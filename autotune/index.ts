@@ -28,7 +28,7 @@ export { historyFromLogRecords, recordToHistory, type HistoryRecord } from './hi
 export type { CostModel, FeatureSource, Scorer } from './cost_model.js';
 export { XGBoostCostModel, type LossType } from './xgb_cost_model.js';
 export { SimulatedAnnealingOptimizer } from './sa_optimizer.js';
-export { itervarFeatures, curveFeatures, knobFeatures, configFeatures, type FeatureType } from './features.js';
+export { itervarFeatures, itervarFeatureGroups, FeatureLayout, curveFeatures, knobFeatures, configFeatures, type FeatureType } from './features.js';
 export { progressBar, logToFile } from './callbacks.js';
 export {
   TaskScheduler, type TaskSchedulerOptions, type SchedulerTuneOptions, type SchedulerEvent, type SchedulerStatus,

@@ -5,7 +5,7 @@
 
 import { scheduleOps } from '../schedule/schedule_ops.js';
 import type { CostModel, FeatureSource, Scorer } from './cost_model.js';
-import { configFeatures, type FeatureType, type LowerFn } from './features.js';
+import { alignedFeatures, configFeatures, FeatureLayout, type FeatureType, type LowerFn } from './features.js';
 import type { HistoryRecord } from './history.js';
 import { Rng } from './rng.js';
 import type { ConfigEntity } from './space.js';
@@ -61,13 +61,31 @@ export function submodularPick(scores: readonly number[], knobs: readonly (reado
   return picked;
 }
 
+/**
+ * How many configs of one plan of `planSize` are picked at random (ε-greedy exploration).
+ * AutoTVM (python/tvm/autotvm/tuner/model_based_tuner.py, `next_batch`) takes the last
+ * `int(0.05 * plan_size)` of each plan at random, which is 0 for every plan size below 20: small plans
+ * never explore, and a model-planned run is then fully determined by its first plan. Here the count
+ * is rounded stochastically: ⌊ε·planSize⌋ plus one more with probability frac(ε·planSize), so the
+ * expected share stays ε at any plan size (ε 0.05: planSize 1 → 1 with probability 0.05; 16 → 0 or
+ * 1, mean 0.8; 64 → 3 or 4, mean 3.2) and the draw comes from the tuner's seeded `rng`.
+ * Throws RangeError for ε outside [0, 1] or a planSize that is not a positive integer.
+ */
+export function epsGreedyCount(eps: number, planSize: number, rng: Rng): number {
+  if (!(eps >= 0 && eps <= 1)) throw new RangeError(`epsGreedy must be in [0, 1], got ${eps}`);
+  if (!Number.isInteger(planSize) || planSize < 1) throw new RangeError(`planSize must be a positive integer, got ${planSize}`);
+  const share = eps * planSize;
+  const whole = Math.floor(share);
+  return whole + (rng.next() < share - whole ? 1 : 0);
+}
+
 /** The loop nest of an instantiated template before the TIR passes: cheap, and loop structure is kept. */
 export const defaultFeatureLower: LowerFn = (inst) => scheduleOps(inst.schedule, inst.tensors, 'features');
 
 /**
  * AutoTVM's ModelBasedTuner: measures a plan of configs, refits the cost model every planSize
  * results, lets the optimizer pick the next plan from the model's scores (ε-greedy: the last
- * share of each plan is random). Any CostModel and optimizer fit; XGBTuner is the usual pair.
+ * share of each plan is random, epsGreedyCount). Any CostModel and optimizer fit; XGBTuner is the usual pair.
  */
 export class ModelBasedTuner extends Tuner {
   readonly planSize: number;
@@ -78,10 +96,14 @@ export class ModelBasedTuner extends Tuner {
   private readonly diversity: number | undefined;
   private readonly rng: Rng;
   private readonly lower: LowerFn;
+  /** Column of each keyed itervar feature group, shared by this task's configs and transfer history. */
+  private readonly layout = new FeatureLayout();
   /** Planned or measured configs (AutoTVM's visited). */
   private readonly visited = new Set<number>();
   private trialsPlan: number[] = [];
   private trialPt = 0;
+  /** Random picks at the end of the current plan (epsGreedyCount, drawn per plan). */
+  private randomTail = 0;
   private readonly xs: number[] = [];
   private readonly ys: number[] = [];
   private flopsMax = 0;
@@ -97,8 +119,13 @@ export class ModelBasedTuner extends Tuner {
     this.lower = opts.lower ?? defaultFeatureLower;
     this.rng = new Rng(opts.seed ?? 0);
     if (!Number.isInteger(this.planSize) || this.planSize < 1) throw new RangeError(`${this.constructor.name}: planSize must be a positive integer, got ${this.planSize}`);
+    if (!(this.epsGreedy >= 0 && this.epsGreedy <= 1)) throw new RangeError(`${this.constructor.name}: epsGreedy must be in [0, 1], got ${this.epsGreedy}`);
     const lower = this.lower;
-    this.costModel = makeModel({ features: (i) => configFeatures(task, task.space.entityAt(i), this.featureType, lower) });
+    const layout = this.layout;
+    this.costModel = makeModel({
+      features: (i) => configFeatures(task, task.space.entityAt(i), this.featureType, lower, layout),
+      aligned: alignedFeatures(this.featureType),
+    });
     this.optimizer = optimizer;
   }
 
@@ -109,7 +136,7 @@ export class ModelBasedTuner extends Tuner {
   nextBatch(n: number): ConfigEntity[] {
     const space = this.task.space;
     const out: ConfigEntity[] = [];
-    const randomTail = Math.floor(this.epsGreedy * this.planSize);
+    const randomTail = this.randomTail;
     while (out.length < n && this.visited.size < this.validCount()) {
       while (this.trialPt < this.trialsPlan.length) {
         const p = this.trialsPlan[this.trialPt]!;
@@ -158,11 +185,15 @@ export class ModelBasedTuner extends Tuner {
       await this.costModel.fit(this.xs, this.ys, this.planSize);
       this.trainCt++;
       // No model when no measured config yielded features (all failed to instantiate): keep exploring at random.
-      if (this.costModel.trained) {
-        this.trialsPlan = this.plan();
-        this.trialPt = 0;
-      }
+      if (this.costModel.trained) this.newPlan();
     }
+  }
+
+  /** Replaces the plan: the model's picks, the last `epsGreedyCount` of them replaced by random configs when taken. */
+  private newPlan(): void {
+    this.trialsPlan = this.plan();
+    this.trialPt = 0;
+    this.randomTail = epsGreedyCount(this.epsGreedy, this.planSize, this.rng);
   }
 
   /** The next plan: SA's best-predicted unvisited configs, optionally diversity-filtered. */
@@ -186,17 +217,14 @@ export class ModelBasedTuner extends Tuner {
     for (const r of records) {
       if (r.input.task.name !== this.task.name) continue;
       try {
-        rows.push(configFeatures(r.input.task, r.input.config, this.featureType, this.lower));
+        rows.push(configFeatures(r.input.task, r.input.config, this.featureType, this.lower, this.layout));
         ys.push(resultFlops(r.input.task, r.result));
       } catch {
         // A config that no longer instantiates teaches nothing.
       }
     }
     const ok = await this.costModel.fitHistory(rows, ys, this.planSize, opts.minSeedRecords ?? 500);
-    if (ok && this.trialsPlan.length === 0) {
-      this.trialsPlan = this.plan();
-      this.trialPt = 0;
-    }
+    if (ok && this.trialsPlan.length === 0) this.newPlan();
     return ok;
   }
 }

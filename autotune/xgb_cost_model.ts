@@ -79,9 +79,9 @@ export class XGBoostCostModel implements CostModel {
     return this.fitted !== undefined || this.base !== undefined;
   }
 
-  /** Feature rows for indices (cached per index; a config that fails to instantiate is a zero row). */
-  features(indices: readonly number[]): Float32Array {
-    const raw = indices.map((i) => {
+  /** Raw feature rows for indices (cached per index; null for a config that fails to instantiate). */
+  private raw(indices: readonly number[]): (readonly number[] | null)[] {
+    return indices.map((i) => {
       if (!this.cache.has(i)) {
         // AutoTVM clears its feature cache at 100000 entries; so do we, to bound memory.
         if (this.cache.size >= 100_000) this.cache.clear();
@@ -95,13 +95,21 @@ export class XGBoostCostModel implements CostModel {
       }
       return this.cache.get(i) ?? null;
     });
-    if (this.featureLength === undefined) {
-      // The first rows fix the task's feature length; later rows are padded or cut to it.
+  }
+
+  /**
+   * Feature rows for indices, `len` columns each (default: the task's feature length). A config that
+   * fails to instantiate is a zero row. Rows are padded or cut to the length.
+   */
+  features(indices: readonly number[], len?: number): Float32Array {
+    const raw = this.raw(indices);
+    if (this.featureLength === undefined || (this.source.aligned && len === undefined)) {
+      // The first rows fix the task's feature length; with aligned rows it grows to the longest seen.
       const lens = raw.filter((r): r is readonly number[] => r !== null).map((r) => r.length);
-      if (lens.length === 0) return new Float32Array(0);
-      this.featureLength = Math.max(...lens);
+      if (lens.length === 0 && this.featureLength === undefined) return new Float32Array(0);
+      this.featureLength = Math.max(this.featureLength ?? 0, ...lens);
     }
-    return this.rows(raw, this.featureLength);
+    return this.rows(raw, len ?? this.featureLength);
   }
 
   private rows(raw: readonly (readonly number[] | null)[], len: number): Float32Array {
@@ -137,9 +145,12 @@ export class XGBoostCostModel implements CostModel {
     if (rows.length !== ys.length) throw new RangeError(`XGBoostCostModel.fitHistory: ${rows.length} rows, ${ys.length} results`);
     const counts = new Map<number, number>();
     for (const r of rows) counts.set(r.length, (counts.get(r.length) ?? 0) + 1);
-    const len = this.featureLength ?? [...counts].sort((a, b) => b[1] - a[1])[0]?.[0];
-    if (len === undefined) return false;
-    const keep = rows.map((r, i) => (r.length === len ? i : -1)).filter((i) => i >= 0);
+    // Aligned rows (FeatureLayout) all keep their meaning padded to the longest; others only at one length.
+    const len = this.source.aligned
+      ? Math.max(this.featureLength ?? 0, ...rows.map((r) => r.length))
+      : this.featureLength ?? [...counts].sort((a, b) => b[1] - a[1])[0]?.[0];
+    if (len === undefined || len === 0) return false;
+    const keep = rows.map((r, i) => (this.source.aligned || r.length === len ? i : -1)).filter((i) => i >= 0);
     if (keep.length < minSeedRecords) return false;
     this.featureLength = len;
     const x = this.rows(keep.map((i) => rows[i]!), len);
@@ -186,12 +197,13 @@ export class XGBoostCostModel implements CostModel {
    */
   predict(indices: readonly number[]): Float32Array {
     if (!this.trained) throw new Error('XGBoostCostModel.predict: the model is not fitted yet');
-    const x = this.features(indices);
-    if (x.length === 0) return new Float32Array(indices.length);
-    const out = this.fitted ? this.fitted.booster.predict(x) : new Float32Array(indices.length);
+    // Each booster sees the columns it was trained on (aligned rows may have grown since).
+    const fx = this.fitted ? this.features(indices, this.fitted.length) : undefined;
+    if (fx && fx.length === 0) return new Float32Array(indices.length);
+    const out = this.fitted ? this.fitted.booster.predict(fx!) : new Float32Array(indices.length);
     if (this.base) {
       const w = this.fitted ? this.baseDiscount() : 1;
-      const b = this.base.booster.predict(x);
+      const b = this.base.booster.predict(this.features(indices, this.base.length));
       for (let i = 0; i < out.length; i++) out[i]! += w * b[i]!;
     }
     return out;

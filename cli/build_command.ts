@@ -5,6 +5,7 @@ import type { Command } from 'commander';
 import { opsHelp } from './op_shapes.js';
 import { buildArgs, type BenchArgs, type RawBenchOpts, type RawBuildOpts } from './build_args.js';
 import { UsageError } from './errors.js';
+import { layoutFromOptions, layoutOptions, type RawLayoutOpts } from './layout_option.js';
 import { outputOption } from './output_option.js';
 import { parseInputShapes } from './model_inputs.js';
 import { parseIntOption } from './parse.js';
@@ -32,11 +33,10 @@ Shapes per op:
 ${opsHelp()}`;
 
 export function addBuildCommands(program: Command): void {
-  outputOption(workloadOptions(program.command('build')), 'model: the bundle folder to write; operator: write the compiled kernel (.wasm, or WGSL for webgpu)', '<path>')
-    .argument('[model]', 'an ONNX model: build it into a bundle folder (-o out/)')
+  layoutOptions(outputOption(workloadOptions(program.command('build')), 'model: the bundle folder to write; operator: write the compiled kernel (.wasm, or WGSL for webgpu)', '<path>')
+    .argument('[model]', 'an ONNX model: build it into a bundle folder (-o out/)'), 'build')
     .description('build an ONNX model into a deployable bundle, or one operator, with the best logged configs (no search)')
     .option('--input-shapes <shapes>', 'model: shapes of inputs the file leaves open, tvmc style: "data:[1,3,224,224] mask:[1,10]"')
-    .option('--alter-op-layout', 'model: packed NCHW[x]c convolutions (relay AlterOpLayout; wasm); tune with the same flag')
     .addHelpText('after', `${SHAPES}
 
 Examples:
@@ -51,14 +51,14 @@ Examples:
 The config comes from the best record (lowest mean cost, no error) for this op, shape and exact
 target in the logs; else from a record of the same target family (said so); else the template's
 default config, with a warning naming the command that would tune it.`)
-    .action(async (model: string | undefined, o: RawBuildOpts & { inputShapes?: string; alterOpLayout?: boolean }) => {
+    .action(async (model: string | undefined, o: RawBuildOpts & RawLayoutOpts & { inputShapes?: string }) => {
       if (model !== undefined) {
         if (o.op !== undefined || o.shape !== undefined || o.workload !== undefined) throw new UsageError('build: give an ONNX model or --op/--shape/--workload, not both');
         const { target, logs, json, out } = buildArgs({ ...o, op: '', shape: '' });
         if (out === undefined) throw new UsageError('build model.onnx: give the bundle folder to write with -o out/');
         const inputShapes = o.inputShapes === undefined ? {} : parseInputShapes(o.inputShapes);
         const { buildModel } = await import('./build_model.js');
-        await buildModel({ model, target, logs, out, inputShapes, json, alterOpLayout: o.alterOpLayout === true });
+        await buildModel({ model, target, logs, out, inputShapes, json, alterOpLayout: layoutFromOptions(o) });
         return;
       }
       requireOp(o, 'build');

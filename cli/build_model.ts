@@ -7,6 +7,7 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync
 import { dirname, join, resolve } from 'node:path';
 import { build, formatReport, type GraphModule } from '../relay/backend/build.js';
 import { fromOnnx } from '../relay/frontend/onnx.js';
+import type { LayoutMode } from '../relay/transform/alter_op_layout.js';
 import { packBundle, MANIFEST_FILE, type BundleManifest } from '../runtime/bundle.js';
 import { parseTarget } from '../target/index.js';
 import { applyHistoryBest, loadTophub, type ApplyHistoryBest } from '../tuning-logs/apply_history_best.js';
@@ -22,8 +23,8 @@ export interface BuildModelArgs {
   readonly out: string;
   readonly inputShapes: Readonly<Record<string, readonly number[]>>;
   readonly json: boolean;
-  /** relay.build's alterOpLayout: packed NCHW[x]c convolutions on wasm (tune with the same flag). */
-  readonly alterOpLayout?: boolean;
+  /** relay.build's alterOpLayout (default auto): packed NCHW[x]c convolutions on wasm (tune with the same). */
+  readonly alterOpLayout?: LayoutMode;
 }
 
 /** Reads and imports the ONNX file; a model the importer refuses is a usage error naming the file. */
@@ -62,7 +63,7 @@ export async function buildModel(a: BuildModelArgs): Promise<BundleManifest> {
   const ctx: ApplyHistoryBest = a.logs.length > 0 ? applyHistoryBest(a.logs) : loadTophub(target.str);
   let gm: GraphModule;
   try {
-    gm = await build(mod, { target, tuningLogs: ctx, alterOpLayout: a.alterOpLayout === true });
+    gm = await build(mod, { target, tuningLogs: ctx, alterOpLayout: a.alterOpLayout ?? 'auto' });
   } catch (e) {
     throw new ExitError(`building ${a.model} for '${target.str}' failed: ${(e as Error).message}`, 1);
   }

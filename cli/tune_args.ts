@@ -8,7 +8,7 @@ import { oneOf, parseIntOption, parseTargetOption } from './parse.js';
 
 export const TUNERS = ['xgb', 'ga', 'random', 'grid'] as const;
 export type TunerKind = (typeof TUNERS)[number];
-export const FEATURE_TYPES = ['itervar', 'knob', 'curve'] as const;
+export const FEATURE_TYPES = ['itervar', 'itervar-flat', 'knob', 'curve'] as const;
 export type FeatureKind = (typeof FEATURE_TYPES)[number];
 
 export interface TuneArgs {

@@ -5,6 +5,7 @@ import { Option, type Command } from 'commander';
 import { opsHelp } from './op_shapes.js';
 import { FEATURE_TYPES, TUNERS, tuneArgs, type RawTuneOpts } from './tune_args.js';
 import { UsageError } from './errors.js';
+import { layoutFromOptions, layoutOptions, type RawLayoutOpts } from './layout_option.js';
 import { parseInputShapes } from './model_inputs.js';
 import { parseDuration, parseIntOption } from './parse.js';
 
@@ -37,9 +38,9 @@ now vs untuned, ETA (-v: per task); --json prints one event per line. --resume c
 schedule from the log.`;
 
 export function addTuneCommand(program: Command): void {
-  program
+  layoutOptions(program
     .command('tune')
-    .argument('[model]', 'an ONNX model: tune all its tasks with the task scheduler')
+    .argument('[model]', 'an ONNX model: tune all its tasks with the task scheduler'), 'tune')
     .description('auto-tune a model (Ansor task scheduler over its tasks) or one operator (AutoTVM: XGBoost cost model + simulated annealing)')
     .option('--op <op>', 'operator: dense | matmul | batch_matmul | conv2d | conv2d_NCHWc | conv2d_winograd | depthwise_conv2d | conv2d_transpose')
     .option('--shape <params>', "the op's sizes: M,K,N for products; named for convs, e.g. N=1,C=64,H=56,W=56,O=64,kernel=3,stride=1,pad=1 (see below)")
@@ -50,7 +51,6 @@ export function addTuneCommand(program: Command): void {
     .option('--input-shapes <shapes>', 'model: shapes of inputs the file leaves open, tvmc style: "data:[1,3,224,224]"')
     .addOption(new Option('--strategy <s>', 'model: how trials are spread over tasks').choices(['gradient', 'round-robin', 'sequential']).default('gradient'))
     .option('--trials-per-round <n>', "model: trials per scheduler round, the warm-up round included (TVM's num_measures_per_round; default 64); lower it for short budgets")
-    .option('--alter-op-layout', 'model: tune the packed NCHW[x]c convolutions relay AlterOpLayout makes (wasm); build with the same flag')
     .option('-v, --verbose', 'model: per-task detail after every round')
     .option('--target <target>', "target string, e.g. wasm, 'wasm -threads=2', webgpu", 'wasm')
     .option('--trials <n>', 'total trials (resumed ones included)', '200')
@@ -69,7 +69,7 @@ export function addTuneCommand(program: Command): void {
     .option('--json', 'print a JSON summary on stdout')
     .option('--quiet', 'no progress line')
     .addHelpText('after', HELP)
-    .action(async (model: string | undefined, o: RawTuneOpts & { budget?: string; inputShapes?: string; strategy: string; verbose?: boolean; trialsPerRound?: string; alterOpLayout?: boolean }, cmd: Command) => {
+    .action(async (model: string | undefined, o: RawTuneOpts & RawLayoutOpts & { budget?: string; inputShapes?: string; strategy: string; verbose?: boolean; trialsPerRound?: string }, cmd: Command) => {
       if (model !== undefined) {
         if (o.op !== undefined || o.shape !== undefined || o.workload !== undefined) throw new UsageError('tune: give an ONNX model or --op/--shape/--workload, not both');
         const args = tuneArgs({ ...o, op: '', shape: '' });
@@ -81,7 +81,7 @@ export function addTuneCommand(program: Command): void {
           inputShapes: o.inputShapes === undefined ? {} : parseInputShapes(o.inputShapes),
           verbose: o.verbose ?? false, strategy: o.strategy as 'gradient' | 'round-robin' | 'sequential',
           ...(o.trialsPerRound !== undefined ? { trialsPerRound: parseIntOption(o.trialsPerRound, '--trials-per-round', 1) } : {}),
-          alterOpLayout: o.alterOpLayout === true,
+          alterOpLayout: layoutFromOptions(o),
         });
         return;
       }

@@ -4,9 +4,11 @@
 import { localBuilder, localRunner, measureOption } from '../autotune/measure/measure.js';
 import type { SchedulerStrategy } from '../autotune/task_scheduler.js';
 import { extractWeightedTasks } from '../relay/backend/extract_tasks.js';
+import type { LayoutMode } from '../relay/transform/alter_op_layout.js';
 import { EXIT_INTERRUPTED, ExitError, UsageError } from './errors.js';
 import { formatArgs, formatSeconds } from './format.js';
 import { importOnnx } from './build_model.js';
+import { layoutFlag } from './layout_option.js';
 import type { TuneArgs } from './tune_args.js';
 import { tuneModelJob } from './tune_model.js';
 import { deviceOf, stopOnSignals } from './tune_run.js';
@@ -19,13 +21,13 @@ export interface TuneModelExtra {
   readonly strategy: SchedulerStrategy;
   /** Trials per scheduler round (TVM's num_measures_per_round); undefined: the scheduler's 64. */
   readonly trialsPerRound?: number;
-  /** Extract the tasks relay.build meets with alterOpLayout (packed convolutions). */
-  readonly alterOpLayout?: boolean;
+  /** Extract the tasks relay.build meets with this alterOpLayout (default auto, as the build). */
+  readonly alterOpLayout?: LayoutMode;
 }
 
 export async function runTuneModel(model: string, a: TuneArgs, x: TuneModelExtra): Promise<void> {
   const { mod } = importOnnx(model, x.inputShapes);
-  const weighted = extractWeightedTasks(mod, a.target, { alterOpLayout: x.alterOpLayout === true });
+  const weighted = extractWeightedTasks(mod, a.target, { alterOpLayout: x.alterOpLayout ?? 'auto' });
   if (weighted.length === 0) throw new UsageError(`${model}: no tunable operator (conv2d, dense, matmul, …) for '${a.target}'; build it without tuning`);
   const tasks = weighted.map((w) => w.task);
   const say = (m: string): void => {
@@ -58,7 +60,7 @@ export async function runTuneModel(model: string, a: TuneArgs, x: TuneModelExtra
   if (!a.json) {
     const speed = summary.latency !== undefined && summary.untunedLatency !== undefined ? ` (untuned ${formatSeconds(summary.untunedLatency)}, ${(summary.untunedLatency / summary.latency).toFixed(2)}× faster)` : '';
     process.stdout.write(`${summary.trials} trials (${summary.measured} this run) over ${tasks.length} tasks, stopped by ${summary.stoppedBy}; estimated model latency ${summary.latency !== undefined ? formatSeconds(summary.latency) : '—'}${speed}; records in ${a.log}\n` +
-      `build it with: tensortune build ${model}${inputShapesFlag(x.inputShapes)}${x.alterOpLayout === true ? ' --alter-op-layout' : ''} --target '${a.target}' --log ${a.log} -o out/\n`);
+      `build it with: tensortune build ${model}${inputShapesFlag(x.inputShapes)}${layoutFlag(x.alterOpLayout ?? 'auto')} --target '${a.target}' --log ${a.log} -o out/\n`);
   }
   if (summary.stoppedBy === 'signal') throw new ExitError('stopped by signal; every finished record is in the log (continue with --resume)', EXIT_INTERRUPTED);
 }

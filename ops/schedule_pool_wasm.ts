@@ -13,9 +13,9 @@ import type { IterVar } from '../tir/nodes.js';
 import { extentOf, WASM_VECTOR_LANES } from './schedule_wasm.js';
 import { TAG } from './tags.js';
 
-/** Whether `op` is a pool reduction of ops/nn/pool.ts (4 data axes, 2 window axes). */
+/** Whether `op` is a pool reduction of ops/nn/pool.ts (4 data axes, or 5 packed NCHW[x]c; 2 window axes). */
 export function isPoolStage(op: Operation): boolean {
-  return op.kind === 'compute' && op.tag === TAG.pool && op.axis.length === 4 && op.reduceAxis.length === 2;
+  return op.kind === 'compute' && op.tag === TAG.pool && (op.axis.length === 4 || op.axis.length === 5) && op.reduceAxis.length === 2;
 }
 
 /** Whether `op` reads `pool`, directly or through stages that will be inlined into it. */
@@ -36,11 +36,23 @@ function epilogueOf(s: Schedule, poolStage: Stage, outs: readonly Tensor[]): Ten
   if (!o) return undefined;
   const dims = s.stage(o).axis.map((a) => extentOf(a));
   const want = poolStage.axis.map((a) => extentOf(a));
-  return dims.length === 4 && dims.every((d, i) => d === want[i]) ? o : undefined;
+  return dims.length === want.length && dims.every((d, i) => d === want[i]) ? o : undefined;
 }
 
-/** Schedules `out` (4-D) as the pool's driver: N×C fused parallel, rows, columns split by 4 (vectorized). */
+/**
+ * Schedules `out` as the pool's driver: N×C fused parallel, rows, columns split by 4 (vectorized); packed
+ * (5-D NCHW[x]c, TOPI x86 schedule_pool's layout-aware path) the block lanes split by 4 and vectorized
+ * instead, each column's 4 lanes the block.
+ */
 function driveOutput(out: Stage): { block: IterVar } {
+  if (out.axis.length === 5) {
+    const [n, c, , x, b] = out.axis as [IterVar, IterVar, IterVar, IterVar, IterVar];
+    out.parallel(out.fuse(n, c));
+    if (extentOf(b) % WASM_VECTOR_LANES !== 0) return { block: x };
+    const [bo, bi] = out.split(b, { factor: WASM_VECTOR_LANES });
+    out.vectorize(bi);
+    return { block: bo };
+  }
   const [n, c, y, x] = out.axis as [IterVar, IterVar, IterVar, IterVar];
   const ow = extentOf(x);
   const nc = out.fuse(n, c);
@@ -71,8 +83,15 @@ export function schedulePoolWasm(s: Schedule, poolStage: Stage, outs: readonly T
   const { block } = driveOutput(out);
   pool.scope = 'local';
   pool.computeAt(out, block);
-  const px = pool.axis[3]!;
   const [ry, rx] = pool.reduceAxis as [IterVar, IterVar];
+  if (pool.axis.length === 5) {
+    // Packed: the 4 block lanes of one output column accumulate in one f32x4 register.
+    const pb = pool.axis[4]!;
+    pool.reorder(ry, rx, pb);
+    if (extentOf(out.axis[4]!) % WASM_VECTOR_LANES === 0) pool.vectorize(pb);
+    return [out, pool];
+  }
+  const px = pool.axis[3]!;
   pool.reorder(ry, rx, px);
   if (extentOf(out.axis[3]!) >= WASM_VECTOR_LANES) pool.vectorize(px);
   return [out, pool];

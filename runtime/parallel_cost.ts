@@ -94,6 +94,16 @@ export class LoopCosts {
   /** Per loop, once decided: median serial ns per iteration, and whether the workers paid off. */
   private readonly serialNs: number[] = [];
   private readonly useWorkers: boolean[] = [];
+  private samples = 0;
+
+  /**
+   * Sample calls so far (calls run through `sample`, timed for the decision). A caller that times
+   * the kernel (runtime/time_evaluator.ts) warms it up until a whole run adds none, so every timed
+   * run uses settled decisions instead of mixing caller and worker runs.
+   */
+  get sampledCalls(): number {
+    return this.samples;
+  }
 
   /**
    * Threads for a call of loop `fn` over `iterations`: 1 (run it here), t > 1 (hand it to t threads),
@@ -119,6 +129,7 @@ export class LoopCosts {
 
   /** Runs `run` (one call of loop `fn` over `iterations`, on this thread alone or on `threads` threads), timing it. */
   sample(fn: number, iterations: number, threads: number, run: () => void): void {
+    this.samples++;
     const t0 = clock();
     run();
     const ns = ((clock() - t0) * 1e6) / Math.max(1, iterations);

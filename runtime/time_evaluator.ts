@@ -1,5 +1,6 @@
 // runtime/time_evaluator.ts — TVM's time evaluator: one warm-up run, then `repeat` measurements
 // of `number` runs each, `number` raised until a measurement lasts `minRepeatMs`; seconds per run.
+// A runtime that decides things during its first runs (parallel_cost.ts) is warmed up until it settled.
 
 import { mean, median, min } from 'simple-statistics';
 import type { TimeEvaluatorOptions, TimeResult } from './module.js';
@@ -15,19 +16,37 @@ export type Clock = () => number;
 const systemClock: Clock = () => performance.now();
 
 /**
+ * Most warm-up runs spent waiting for the runtime to settle. A wasm kernel's parallel loops settle
+ * within 2·SAMPLE_CALLS + 1 calls each (runtime/parallel_cost.ts); a loop called several times per
+ * run settles sooner. Past this limit the timing goes ahead (it cannot hang on a runtime that never settles).
+ */
+export const MAX_SETTLE_RUNS = 16;
+
+/**
  * Times `runOnce` (awaited each call; it should resolve when the work is complete), following
  * TVM's `time_evaluator` (src/runtime/profiling.cc, `WrapTimeEvaluator`): one warm-up call,
  * then `repeat` measurements of `number` calls each, `number` raised (by at least 1.618×) until
  * one measurement lasts `minRepeatMs`. Results are seconds per call. `clock` (milliseconds) is
  * injectable so the counting can be tested without depending on the machine's speed.
+ * `sampledCalls`, when given, counts the runtime's still-deciding calls (LoopCosts.sampledCalls: parallel
+ * loops timed on the caller or the workers to choose between them): the warm-up is repeated while a
+ * run adds to it (at most MAX_SETTLE_RUNS runs), so the timed runs all use one decision per loop
+ * and a config's repeats do not mix caller and worker runs.
  * Throws RangeError for a non-integer or too-small `number`/`repeat`, or a negative `minRepeatMs`.
  */
-export async function timeRuns(runOnce: () => Promise<void> | void, opts: TimeEvaluatorOptions = {}, clock: Clock = systemClock): Promise<TimeResult> {
+export async function timeRuns(
+  runOnce: () => Promise<void> | void, opts: TimeEvaluatorOptions = {}, clock: Clock = systemClock, sampledCalls?: () => number,
+): Promise<TimeResult> {
   let number = checkCount('number', opts.number ?? 1, 1);
   const repeat = checkCount('repeat', opts.repeat ?? 3, 1);
   const minRepeatMs = opts.minRepeatMs ?? 0;
   if (!(minRepeatMs >= 0)) throw new RangeError(`timeEvaluator: minRepeatMs must be ≥ 0, got ${minRepeatMs}`);
-  await runOnce(); // warm-up: lazy compilation and first-touch of memory are not measured
+  // Warm-up: lazy compilation, first-touch of memory and the runtime's dispatch decisions are not measured.
+  for (let w = 0; w < MAX_SETTLE_RUNS; w++) {
+    const before = sampledCalls?.();
+    await runOnce();
+    if (sampledCalls === undefined || sampledCalls() === before) break;
+  }
   const results: number[] = [];
   for (let r = 0; r < repeat; r++) {
     for (;;) {

@@ -50,6 +50,8 @@ export class WasmModule implements BuiltModule {
     private readonly threadPool: ThreadPool | undefined,
     private readonly poolModuleId: number,
     threads: number,
+    /** The parallel loops' dispatch decisions (parallel_cost.ts); the time evaluator waits for them to settle. */
+    private readonly loopCosts?: LoopCosts,
   ) {
     this.info = {
       target: target.str, v8: v8Version(), simd: meta.simd, relaxedSimd: meta.relaxedSimd,
@@ -125,7 +127,8 @@ export class WasmModule implements BuiltModule {
     return {
       run: async (...args: NDArrayLike[]) => {
         const addrs = this.addresses(args);
-        return timeRuns(() => this.invoke(addrs), opts);
+        const costs = this.loopCosts;
+        return timeRuns(() => this.invoke(addrs), opts, undefined, costs && this.threadPool ? () => costs.sampledCalls : undefined);
       },
     };
   }
@@ -185,5 +188,5 @@ export async function loadWasm(art: CompiledArtifact, func?: PrimFunc): Promise<
   const instance = await WebAssembly.instantiate(module, { env: { memory: pool.memory, parallel_for: parallelFor } });
   for (const o of meta.outlined) bodies[o.index] = instance.exports[o.exportName] as Kernel;
   const entry = instance.exports[ENTRY_EXPORT] as Kernel;
-  return new WasmModule(target, func ?? signatureOnly(meta), meta, entry, pool, scratch, tp, moduleId, threads);
+  return new WasmModule(target, func ?? signatureOnly(meta), meta, entry, pool, scratch, tp, moduleId, threads, costs);
 }

@@ -1,5 +1,6 @@
-// ops/nn/pool.ts — 2-D pooling on NCHW (ONNX MaxPool/AveragePool, TOPI nn.pool2d): kernel, strides,
-// padding [top, left, bottom, right], dilation, ceil mode, count-include-pad; global avg/max pool.
+// ops/nn/pool.ts — 2-D pooling on NCHW and on the packed NCHW[x]c layout (ONNX MaxPool/AveragePool, TOPI
+// nn.pool2d with layout 'NCHW' / 'NCHW8c'): kernel, strides, padding [top, left, bottom, right], dilation,
+// ceil mode, count-include-pad; global avg/max pool.
 
 import * as te from '../../schedule/index.js';
 import type { Expr } from '../../schedule/expr.js';
@@ -22,6 +23,11 @@ export interface Pool2dOptions {
   readonly ceilMode?: boolean;
   /** Average pool only: divide by the whole window within the padded input (default false: only the real elements). */
   readonly countIncludePad?: boolean;
+  /**
+   * 'NCHW' (default): x is [N, C, H, W]. 'NCHWc': x is packed [N, C/b, H, W, b] (TVM layout 'NCHW{b}c', as
+   * relay's AlterOpLayout leaves it between packed convolutions); the output is [N, C/b, oh, ow, b].
+   */
+  readonly layout?: 'NCHW' | 'NCHWc';
 }
 
 interface PoolGeometry { kh: number; kw: number; sh: number; sw: number; dh: number; dw: number; pt: number; pl: number; pb: number; pr: number; oh: number; ow: number }
@@ -37,8 +43,10 @@ export function pooledLength(len: number, k: number, s: number, d: number, padLo
 function geometry(op: string, x: Tensor, o: Pool2dOptions): PoolGeometry {
   checkTensor(op, x);
   checkFloat(op, x);
-  if (x.ndim !== 4) throw new RangeError(`${op}: input must be 4-D NCHW, got shape ${fmt(x.dims)}`);
   if (typeof o !== 'object' || o === null) throw new TypeError(`${op}: options { kernel: [kh, kw], … } are required`);
+  if (o.layout !== undefined && o.layout !== 'NCHW' && o.layout !== 'NCHWc') throw new RangeError(`${op}: layout must be 'NCHW' or 'NCHWc', got ${JSON.stringify(o.layout)}`);
+  const rank = o.layout === 'NCHWc' ? 5 : 4;
+  if (x.ndim !== rank) throw new RangeError(`${op}: input must be ${rank === 4 ? '4-D NCHW' : '5-D NCHW[x]c (layout NCHWc)'}, got shape ${fmt(x.dims)}`);
   const pos = (v: number): boolean => v > 0;
   const [kh, kw] = checkInts(op, o.kernel, 'kernel', 2, pos, 'positive integers') as [number, number];
   const [sh, sw] = checkInts(op, o.strides ?? [1, 1], 'strides', 2, pos, 'positive integers') as [number, number];
@@ -79,15 +87,24 @@ function mayLeave(g: PoolGeometry, H: number, W: number): [boolean, boolean] {
 /** Max over each window; padding never wins (padded positions are left out of the reduction). Output [N, C, oh, ow]. */
 export function maxPool2d(x: Tensor, opts: Pool2dOptions): Tensor {
   const g = geometry('maxPool2d', x, opts);
-  const [N, C, H, W] = x.dims as [number, number, number, number];
-  return compute([N, C, g.oh, g.ow], (n, c, y, xx) => {
+  const [N, C, H, W, B] = x.dims as [number, number, number, number, number | undefined];
+  const leave = [false, false, ...mayLeave(g, H, W), false];
+  return compute(outShape(g, N, C, B), (n, c, y, xx, b) => {
     const w = windows(g);
-    const iy = w.iy(y);
-    const ix = w.ix(xx);
     // Padded positions read as -inf through the lazy guarded read (never evaluated outside the
     // input), so they never win; loop partitioning drops the guard from the interior.
-    return te.max(guardedRead(x, [n, c, iy, ix], [false, false, ...mayLeave(g, H, W)], -Infinity), [w.ry, w.rx]);
+    return te.max(guardedRead(x, at(n, c, w.iy(y), w.ix(xx), b), leave, -Infinity), [w.ry, w.rx]);
   }, 'T_max_pool2d', { tag: TAG.pool, attrs: { ...g, kind: 'max' } });
+}
+
+/** [N, C, oh, ow], or [N, C/b, oh, ow, b] for a packed input (B = its block). */
+function outShape(g: PoolGeometry, N: number, C: number, B: number | undefined): number[] {
+  return B === undefined ? [N, C, g.oh, g.ow] : [N, C, g.oh, g.ow, B];
+}
+
+/** The input index of (n, c, y, x) and, packed, the block lane b. */
+function at(n: Expr, c: Expr, y: Expr, x: Expr, b: Expr | undefined): Expr[] {
+  return b === undefined ? [n, c, y, x] : [n, c, y, x, b];
 }
 
 /** Number of r in [0, k) with lo ≤ start + r·d < hi, as an expression in `start`. */
@@ -105,16 +122,17 @@ function countInside(start: Expr, k: number, d: number, lo: number, hi: number):
 export function avgPool2d(x: Tensor, opts: Pool2dOptions): Tensor {
   const g = geometry('avgPool2d', x, opts);
   if (opts.countIncludePad !== undefined && typeof opts.countIncludePad !== 'boolean') throw new TypeError('avgPool2d: countIncludePad must be a boolean');
-  const [N, C, H, W] = x.dims as [number, number, number, number];
-  const sum = compute([N, C, g.oh, g.ow], (n, c, y, xx) => {
+  const [N, C, H, W, B] = x.dims as [number, number, number, number, number | undefined];
+  const leave = [false, false, ...mayLeave(g, H, W), false];
+  const sum = compute(outShape(g, N, C, B), (n, c, y, xx, b) => {
     const w = windows(g);
-    return te.sum(guardedRead(x, [n, c, w.iy(y), w.ix(xx)], [false, false, ...mayLeave(g, H, W)], 0), [w.ry, w.rx]);
+    return te.sum(guardedRead(x, at(n, c, w.iy(y), w.ix(xx), b), leave, 0), [w.ry, w.rx]);
   }, 'T_avg_pool2d_sum', { tag: TAG.pool, attrs: { ...g, kind: 'sum' } });
   const include = opts.countIncludePad === true;
-  return compute([N, C, g.oh, g.ow], (n, c, y, xx) => {
+  return compute(outShape(g, N, C, B), (n, c, y, xx, b) => {
     const cy = countInside(y.mul(g.sh).sub(g.pt), g.kh, g.dh, include ? -g.pt : 0, include ? H + g.pb : H);
     const cx = countInside(xx.mul(g.sw).sub(g.pl), g.kw, g.dw, include ? -g.pl : 0, include ? W + g.pr : W);
-    return sum.at(n, c, y, xx).div(cy.mul(cx).astype('float32'));
+    return sum.at(...at(n, c, y, xx, b)).div(cy.mul(cx).astype('float32'));
   }, 'T_avg_pool2d', { tag: TAG.elemwise, attrs: { countIncludePad: include } });
 }
 

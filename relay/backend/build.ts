@@ -11,7 +11,7 @@ import type { LogRecord } from '../../tuning-logs/record.js';
 import { postOrder } from '../functor.js';
 import { typeOf, type Expr, type IRModule, type RelayFunction } from '../nodes.js';
 import { printExpr } from '../printer.js';
-import { AlterOpLayout } from '../transform/alter_op_layout.js';
+import { AlterOpLayout, layoutMode, type LayoutMode } from '../transform/alter_op_layout.js';
 import { DeadCodeElimination } from '../transform/dead_code.js';
 import { FoldConstant } from '../transform/fold_constant.js';
 import { FuseOps } from '../transform/fuse_ops.js';
@@ -27,8 +27,12 @@ export interface BuildOptions {
   readonly target?: string | Target;
   /** Log files or records whose best configs schedule the anchors; default: the shipped TopHub logs. */
   readonly tuningLogs?: string | readonly string[] | readonly LogRecord[] | ApplyHistoryBest;
-  /** Run AlterOpLayout (wasm: packed NCHW[x]c convolutions, weights packed at build time). Default false. */
-  readonly alterOpLayout?: boolean;
+  /**
+   * AlterOpLayout on wasm (packed NCHW[x]c convolutions, weights packed at build time, the layout kept
+   * between them): 'auto' (default) packs the convolutions its rule picks (relay/transform/layout_rule.ts),
+   * true or 'nchwc' every groups-1 convolution, false or 'nchw' none. WebGPU builds never pack.
+   */
+  readonly alterOpLayout?: boolean | LayoutMode;
 }
 
 export interface KernelReport {
@@ -57,10 +61,14 @@ export interface BuildReport {
 /** The optimization pipeline of relay.build (TVM's opt_level 3 subset that applies here). */
 export const BUILD_PASSES = [InferType, SimplifyInference, FoldConstant, DeadCodeElimination, FuseOps, DeadCodeElimination] as const;
 
-/** The passes relay.build runs (and extractTasks, so tuned tasks are the ones a build meets). */
-export function buildPasses(target: Target, alterOpLayout = false): readonly Pass[] {
-  return alterOpLayout
-    ? [InferType, SimplifyInference, FoldConstant, AlterOpLayout(target), DeadCodeElimination, FuseOps, DeadCodeElimination]
+/**
+ * The passes relay.build runs (and extractTasks, so tuned tasks are the ones a build meets): BUILD_PASSES,
+ * with AlterOpLayout(target, mode) after FoldConstant on wasm unless the mode is 'nchw'.
+ */
+export function buildPasses(target: Target, alterOpLayout?: boolean | LayoutMode): readonly Pass[] {
+  const mode = layoutMode(alterOpLayout);
+  return mode !== 'nchw' && target.kind === 'wasm'
+    ? [InferType, SimplifyInference, FoldConstant, AlterOpLayout(target, mode), DeadCodeElimination, FuseOps, DeadCodeElimination]
     : BUILD_PASSES;
 }
 
@@ -99,7 +107,7 @@ export async function build(mod: IRModule, opts: BuildOptions = {}): Promise<Gra
   const target = parseTarget(opts.target ?? 'wasm');
   const ctx = dispatchContext(opts, target);
   const passes: PassTrace[] = [];
-  const fused = sequential(buildPasses(target, opts.alterOpLayout === true), mod, passes);
+  const fused = sequential(buildPasses(target, opts.alterOpLayout), mod, passes);
   const main = fused.main;
 
   // Tensors: every value of the graph gets an id; kernels read and write ids.

@@ -9,6 +9,7 @@ import { parseTarget, type Target } from '../../target/index.js';
 import { workloadKey } from '../../tuning-logs/workload_key.js';
 import { postOrder } from '../functor.js';
 import type { IRModule } from '../nodes.js';
+import type { LayoutMode } from '../transform/alter_op_layout.js';
 import { sequential } from '../transform/pass.js';
 import { buildPasses } from './build.js';
 import { teOf } from './lower_function.js';
@@ -23,8 +24,8 @@ export function extractTasks(mod: IRModule, target: string | Target, opts: Extra
 }
 
 export interface ExtractOptions {
-  /** Extract after AlterOpLayout, as `relay.build(mod, { alterOpLayout: true })` builds (packed conv tasks). */
-  readonly alterOpLayout?: boolean;
+  /** The layout choice of `relay.build(mod, { alterOpLayout })` (default 'auto', as the build): the same packed conv tasks. */
+  readonly alterOpLayout?: boolean | LayoutMode;
 }
 
 /**
@@ -34,7 +35,7 @@ export interface ExtractOptions {
 export function extractWeightedTasks(mod: IRModule, target: string | Target, opts: ExtractOptions = {}): { task: Task; weight: number }[] {
   const t = parseTarget(target);
   ops.registerAll();
-  const fused = sequential(buildPasses(t, opts.alterOpLayout === true), mod).main;
+  const fused = sequential(buildPasses(t, opts.alterOpLayout), mod).main;
   const byKey = new Map<string, { task: Task; weight: number }>();
   for (const e of postOrder(fused.body, false)) {
     if (e.kind !== 'Call' || typeof e.op === 'string') continue;

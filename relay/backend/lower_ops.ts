@@ -87,8 +87,9 @@ const LOWERINGS: Readonly<Record<string, Lowering>> = {
   'nn.batch_matmul': ([x, y]) => ops.batchMatmul(t(x, 'nn.batch_matmul', 0), t(y, 'nn.batch_matmul', 1)),
   'nn.max_pool2d': ([x], a) => ops.maxPool2d(t(x, 'nn.max_pool2d', 0), poolOptions(a, 'nn.max_pool2d')),
   'nn.avg_pool2d': ([x], a) => ops.avgPool2d(t(x, 'nn.avg_pool2d', 0), { ...poolOptions(a, 'nn.avg_pool2d'), countIncludePad: boolAttr(a, 'count_include_pad', false) }),
-  'nn.global_avg_pool2d': unary('nn.global_avg_pool2d', ops.globalAvgPool2d),
-  'nn.global_max_pool2d': unary('nn.global_max_pool2d', ops.globalMaxPool2d),
+  // Packed (layout 'NCHW{b}c', 5-D): the same reduction over H and W, the block lane kept.
+  'nn.global_avg_pool2d': ([x], a) => (packed(a, 'nn.global_avg_pool2d') ? ops.mean(t(x, 'nn.global_avg_pool2d', 0), [2, 3], true) : ops.globalAvgPool2d(t(x, 'nn.global_avg_pool2d', 0))),
+  'nn.global_max_pool2d': ([x], a) => (packed(a, 'nn.global_max_pool2d') ? ops.max(t(x, 'nn.global_max_pool2d', 0), [2, 3], true) : ops.globalMaxPool2d(t(x, 'nn.global_max_pool2d', 0))),
   'nn.softmax': ([x], a) => ops.softmax(t(x, 'nn.softmax', 0), numAttr(a, 'nn.softmax', 'axis', -1)),
   'nn.log_softmax': ([x], a) => ops.logSoftmax(t(x, 'nn.log_softmax', 0), numAttr(a, 'nn.log_softmax', 'axis', -1)),
   'nn.layer_norm': ([x, g, b], a) => ops.layerNorm(t(x, 'nn.layer_norm', 0), t(g, 'nn.layer_norm', 1), t(b, 'nn.layer_norm', 2),
@@ -97,8 +98,14 @@ const LOWERINGS: Readonly<Record<string, Lowering>> = {
     t(xs[3], 'nn.batch_norm', 3), t(xs[4], 'nn.batch_norm', 4), { axis: numAttr(a, 'nn.batch_norm', 'axis', 1), epsilon: numAttr(a, 'nn.batch_norm', 'epsilon', 1e-5) }),
 };
 
+/** Whether a pool's `layout` attribute is packed NCHW{b}c. */
+function packed(a: Attrs, op: string): boolean {
+  return layoutBlock(strAttr(a, op, 'layout', 'NCHW'), op) !== undefined;
+}
+
 function poolOptions(a: Attrs, op: string): ops.Pool2dOptions {
   return {
+    layout: packed(a, op) ? 'NCHWc' : 'NCHW',
     kernel: intsAttr(a, op, 'pool_size'), strides: intsAttr(a, op, 'strides', [1, 1]), padding: intsAttr(a, op, 'padding', [0, 0, 0, 0]),
     dilation: intsAttr(a, op, 'dilation', [1, 1]), ceilMode: boolAttr(a, 'ceil_mode', false),
   };

@@ -3,15 +3,9 @@
 
 import { tensorType } from '../ty.js';
 import { convAttrs, windowOut } from './nn.js';
-import { fmtShape, OpPattern, strAttr, type OpDef } from './op_def.js';
+import { fmtShape, layoutBlock, OpPattern, strAttr, type OpDef } from './op_def.js';
 
-/** The channel block of a layout string 'NCHW8c' (undefined for plain 'NCHW'). */
-export function layoutBlock(layout: string, op: string): number | undefined {
-  if (layout === 'NCHW') return undefined;
-  const m = /^NCHW(\d+)c$/.exec(layout);
-  if (!m) throw new RangeError(`${op}: layout '${layout}' is not NCHW or NCHW<block>c`);
-  return Number(m[1]);
-}
+export { layoutBlock } from './op_def.js';
 
 export const LAYOUT_OPS: readonly OpDef[] = [
   {

@@ -3,7 +3,7 @@
 
 import type { Attrs } from '../nodes.js';
 import { tensorType, type TensorType } from '../ty.js';
-import { boolAttr, fmtShape, intsAttr, normAxis, numAttr, OpPattern, type OpDef } from './op_def.js';
+import { boolAttr, fmtShape, intsAttr, layoutBlock, normAxis, numAttr, OpPattern, strAttr, type OpDef } from './op_def.js';
 import { broadcastShapes } from './tensor_eval.js';
 
 function need(x: TensorType, ndim: number, op: string, what: string): void {
@@ -123,16 +123,27 @@ export function poolAttrs(a: Attrs, op: string): { size: readonly number[]; stri
   };
 }
 
+/**
+ * The pool's `layout` attribute (TVM's pool2d layout): 'NCHW' (default, input [N, C, H, W]) or 'NCHW{b}c'
+ * (packed input [N, C/b, H, W, b], as AlterOpLayout leaves it); returns the block b, undefined for NCHW.
+ */
+export function poolLayout(x: TensorType, a: Attrs, op: string): number | undefined {
+  const block = layoutBlock(strAttr(a, op, 'layout', 'NCHW'), op);
+  if (block === undefined) need(x, 4, op, 'the input (NCHW)');
+  else if (x.shape.length !== 5 || x.shape[4] !== block) throw new RangeError(`${op}: the input must be NCHW${block}c [N, C/${block}, H, W, ${block}] for layout 'NCHW${block}c', got ${fmtShape(x.shape)}`);
+  return block;
+}
+
 function pool(name: string): OpDef {
   return {
     name, pattern: OpPattern.OUT_ELEMWISE_FUSABLE, arity: 1,
     inferType([x], a) {
       floatIn([x!], name);
-      need(x!, 4, name, 'the input (NCHW)');
+      const block = poolLayout(x!, a, name);
       const p = poolAttrs(a, name);
       const [n, c, h, w] = x!.shape as [number, number, number, number];
       return positive([n, c, windowOut(h, p.size[0]!, p.strides[0]!, p.padding[0]!, p.padding[2]!, p.dilation[0]!, p.ceil),
-        windowOut(w, p.size[1]!, p.strides[1]!, p.padding[1]!, p.padding[3]!, p.dilation[1]!, p.ceil)], name, x!);
+        windowOut(w, p.size[1]!, p.strides[1]!, p.padding[1]!, p.padding[3]!, p.dilation[1]!, p.ceil), ...(block === undefined ? [] : [block])], name, x!);
     },
   };
 }
@@ -140,10 +151,10 @@ function pool(name: string): OpDef {
 function globalPool(name: string): OpDef {
   return {
     name, pattern: OpPattern.OUT_ELEMWISE_FUSABLE, arity: 1,
-    inferType([x]) {
+    inferType([x], a) {
       floatIn([x!], name);
-      need(x!, 4, name, 'the input (NCHW)');
-      return tensorType([x!.shape[0]!, x!.shape[1]!, 1, 1], x!.dtype);
+      const block = poolLayout(x!, a, name);
+      return tensorType([x!.shape[0]!, x!.shape[1]!, 1, 1, ...(block === undefined ? [] : [block])], x!.dtype);
     },
   };
 }

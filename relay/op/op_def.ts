@@ -75,3 +75,11 @@ export function normAxis(axis: number, ndim: number, op: string): number {
 export function fmtShape(s: readonly number[]): string {
   return `[${s.join(', ')}]`;
 }
+
+/** The channel block of a layout string 'NCHW8c' (undefined for plain 'NCHW'). */
+export function layoutBlock(layout: string, op: string): number | undefined {
+  if (layout === 'NCHW') return undefined;
+  const m = /^NCHW(\d+)c$/.exec(layout);
+  if (!m) throw new RangeError(`${op}: layout '${layout}' is not NCHW or NCHW<block>c`);
+  return Number(m[1]);
+}

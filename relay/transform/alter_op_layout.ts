@@ -1,41 +1,44 @@
-// relay/transform/alter_op_layout.ts — AlterOpLayout for wasm: each nn.conv2d (groups 1) with a
-// constant weight becomes layout_transform → nn.contrib_conv2d_NCHWc → layout_transform, its weight
-// packed once here, at build time, into [O/ob, C/ib, KH, KW, ib, ob] (TVM's x86 _alter_conv2d_layout).
+// relay/transform/alter_op_layout.ts — AlterOpLayout for wasm: groups-1 nn.conv2d calls with a constant
+// weight become nn.contrib_conv2d_NCHWc on packed NCHW{b}c data, weights packed once here, at build time,
+// into [O/ob, C/ib, KH, KW, ib, ob] (TVM's x86 _alter_conv2d_layout), and the packed layout flows on
+// between them (relay/transform/layout_propagation.ts). Which convs are packed: every one ('nchwc'), none
+// ('nchw'), or per conv by the rule of relay/transform/layout_rule.ts ('auto', the build's default).
 
-import * as ops from '../../ops/index.js';
 import { parseTarget, type Target } from '../../target/index.js';
-import { ExprMutator } from '../functor.js';
-import { call, constant, irModule, type Call, type Expr, type IRModule, type RelayFunction } from '../nodes.js';
-import { numAttr } from '../op/op_def.js';
+import { irModule, type IRModule } from '../nodes.js';
 import { InferType } from './infer_type.js';
+import { packConvAuto } from './layout_rule.js';
+import { propagateLayouts } from './layout_propagation.js';
 import type { Pass } from './pass.js';
 
-class Alter extends ExprMutator {
-  protected override visitCall(c0: Call): Expr {
-    const c = super.visitCall(c0) as Call;
-    if (c.op !== 'nn.conv2d' || numAttr(c.attrs, 'nn.conv2d', 'groups', 1) !== 1) return c;
-    const w = c.args[1]!;
-    if (w.kind !== 'Constant' || w.data.dtype !== 'float32') return c;
-    const [O, C] = w.data.shape as [number, number];
-    const { icBlock, ocBlock } = ops.nchwcBlocks(C, O);
-    const packed = ops.packWeights(w.data.values as Float32Array, w.data.shape, icBlock, ocBlock);
-    const [, , KH, KW] = w.data.shape as [number, number, number, number];
-    const wp = constant(packed, [O / ocBlock, C / icBlock, KH, KW, icBlock, ocBlock]);
-    const x = call('layout_transform', [c.args[0]!], { src_layout: 'NCHW', dst_layout: `NCHW${icBlock}c` }, c.span);
-    const { groups: _g, ...attrs } = c.attrs;
-    const y = call('nn.contrib_conv2d_NCHWc', [x, wp], attrs, c.span);
-    return call('layout_transform', [y], { src_layout: `NCHW${ocBlock}c`, dst_layout: 'NCHW' }, c.span);
-  }
+/** Which convolutions AlterOpLayout packs: per its rule ('auto'), every one ('nchwc'), none ('nchw'). */
+export type LayoutMode = 'auto' | 'nchwc' | 'nchw';
+
+export const LAYOUT_MODES: readonly LayoutMode[] = ['auto', 'nchwc', 'nchw'];
+
+/**
+ * relay.build's `alterOpLayout` option as a mode: true → 'nchwc', false → 'nchw', undefined or 'auto'
+ * → 'auto', a mode name as itself. Throws a TypeError naming the option for anything else.
+ */
+export function layoutMode(opt: boolean | LayoutMode | undefined): LayoutMode {
+  if (opt === undefined) return 'auto';
+  if (opt === true) return 'nchwc';
+  if (opt === false) return 'nchw';
+  if (LAYOUT_MODES.includes(opt)) return opt;
+  throw new TypeError(`alterOpLayout must be true, false, 'auto', 'nchwc' or 'nchw', got ${JSON.stringify(opt)}`);
 }
 
-/** relay.transform.AlterOpLayout(target): packed NCHW[x]c convolutions on wasm; other targets unchanged. */
-export function AlterOpLayout(target: string | Target): Pass {
+/**
+ * relay.transform.AlterOpLayout(target, mode = 'nchwc'): packed NCHW[x]c convolutions on wasm with the
+ * layout kept between them; other targets (WebGPU) and mode 'nchw' leave the module unchanged.
+ */
+export function AlterOpLayout(target: string | Target, mode: LayoutMode = 'nchwc'): Pass {
   const t = parseTarget(target);
   return {
     name: 'AlterOpLayout',
     run(mod: IRModule): IRModule {
-      if (t.kind !== 'wasm') return mod;
-      const main = new Alter().mutate(mod.main) as RelayFunction;
+      if (t.kind !== 'wasm' || mode === 'nchw') return mod;
+      const main = propagateLayouts(mod.main, mode === 'nchwc' ? () => true : packConvAuto);
       return main === mod.main ? mod : InferType.run(irModule(main));
     },
   };

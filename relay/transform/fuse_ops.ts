@@ -44,6 +44,8 @@ export function fusionGroups(main: RelayFunction): Map<Call, Group> {
   const uses = useCounts(main);
   const outputs = new Set<Expr>(main.body.kind === 'Tuple' ? main.body.fields : [main.body]);
   const groupOf = new Map<Call, Group>();
+  // layout_transforms kept out of elementwise groups until the diamonds are merged (below).
+  const deferred: Call[] = [];
   for (const e of postOrder(main.body, false)) {
     const c = opCall(e);
     if (c === undefined) continue;
@@ -54,6 +56,10 @@ export function fusionGroups(main: RelayFunction): Map<Call, Group> {
       if (p === undefined || (uses.get(p) ?? 0) !== 1 || outputs.has(p)) continue;
       const g = groupOf.get(p)!;
       if (g.root !== p || !canJoin(pattern, g.pattern)) continue;
+      if (c.op === 'layout_transform' && g.pattern <= OpPattern.BROADCAST) {
+        deferred.push(c);
+        continue;
+      }
       // An epilogue of an anchor or a reduction must keep its output shape (a broadcast that grows
       // it, as squeeze-excite's scale, would recompute the anchor per output element).
       if (g.pattern >= OpPattern.COMM_REDUCE && !sameShape(c, p)) continue;
@@ -70,7 +76,27 @@ export function fusionGroups(main: RelayFunction): Map<Call, Group> {
     }
   }
   mergeDiamonds(groupOf, uses, outputs);
+  joinDeferred(deferred, groupOf, uses, outputs);
   return groupOf;
+}
+
+/**
+ * A layout_transform (AlterOpLayout's) after an elementwise group joins it only once the diamonds are
+ * merged: joined first, it would make the group injective and keep a conv's hard-swish diamond out of
+ * the conv's epilogue. Now it joins its producer's group where that is still elementwise or injective
+ * (the transform of a packed conv's epilogue stays a kernel of its own).
+ */
+function joinDeferred(deferred: readonly Call[], groupOf: Map<Call, Group>, uses: Map<Expr, number>, outputs: Set<Expr>): void {
+  for (const t of deferred) {
+    const p = opCall(t.args[0]!)!;
+    const tg = groupOf.get(t)!;
+    const pg = groupOf.get(p)!;
+    if (tg === pg || tg.nodes[0] !== t || pg.root !== p || outputs.has(p) || (uses.get(p) ?? 0) !== 1 || !canJoin(OpPattern.INJECTIVE, pg.pattern)) continue;
+    pg.nodes.push(...tg.nodes);
+    pg.root = tg.root;
+    pg.pattern = Math.max(pg.pattern, tg.pattern);
+    for (const n of tg.nodes) groupOf.set(n, pg);
+  }
 }
 
 /**

@@ -1,6 +1,8 @@
 // tests/cli/alter_op_layout_cli.test.ts — `tune model.onnx --alter-op-layout` tunes the packed
 // NCHW[x]c convolutions relay.build meets with AlterOpLayout, and `build --alter-op-layout --log`
-// takes those records; the bundle's output matches onnxruntime-node on the same file and inputs.
+// (and the default --layout auto, which packs this model's convs) takes those records, `build
+// --no-alter-op-layout` does not; the bundle's output matches onnxruntime-node on the same file and inputs.
+// extractTasks with the default layout gives the tasks relay.build's default meets.
 
 import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -42,8 +44,12 @@ describe('tensortune tune/build --alter-op-layout', () => {
     expect(fromLog.length).toBeGreaterThan(0);
     expect(JSON.stringify(fromLog)).toContain('conv2d_NCHWc.wasm');
 
-    // Without the flag the same log's packed records do not fit the NCHW convolutions.
-    const plain = await runCli(['build', model, '--target', TARGET, '--log', log, '-o', join(dir, 'plain'), '--json']);
+    // Without a flag (--layout auto, the default) this model's convs (rows ≤ 20 wide) are packed too, so
+    // the build takes the same records; with --no-alter-op-layout they do not fit the NCHW convolutions.
+    const auto = await runCli(['build', model, '--target', TARGET, '--log', log, '-o', join(dir, 'auto'), '--json']);
+    expect(auto.code, auto.stderr).toBe(0);
+    expect(readFileSync(join(dir, 'auto', 'manifest.json'), 'utf8')).toContain('conv2d_NCHWc.wasm');
+    const plain = await runCli(['build', model, '--no-alter-op-layout', '--target', TARGET, '--log', log, '-o', join(dir, 'plain'), '--json']);
     expect(plain.code, plain.stderr).toBe(0);
     expect(readFileSync(join(dir, 'plain', 'manifest.json'), 'utf8')).not.toContain('conv2d_NCHWc.wasm');
 

@@ -24,7 +24,7 @@ describe('tune options', () => {
     [{ target: 'cuda' }, "--target: target 'cuda': unknown kind"],
     [{ timeout: '-1' }, "--timeout '-1'"],
     [{ log: '/no/such/folder/d.jsonl' }, "--log '/no/such/folder/d.jsonl': folder '/no/such/folder' does not exist"],
-    [{ featureType: 'pixels' }, "--feature-type 'pixels': expected one of itervar, knob, curve"],
+    [{ featureType: 'pixels' }, "--feature-type 'pixels': expected one of itervar, itervar-flat, knob, curve"],
     [{ earlyStopping: 'soon' }, "--early-stopping 'soon'"],
   ])('rejects %j naming the option', (bad, message) => {
     expect(() => tuneArgs({ ...base, ...bad })).toThrow(UsageError);

@@ -17,9 +17,12 @@ import { mlp, resnet } from '../models/zoo.js';
 describe('relay.build', () => {
   it('extracts one task per distinct anchor workload, in model order', () => {
     const m = resnet();
-    const tasks = extractTasks(fromOnnx(m.bytes, { shapes: m.inputs }), 'wasm');
+    const mod = fromOnnx(m.bytes, { shapes: m.inputs });
+    const tasks = extractTasks(mod, 'wasm', { alterOpLayout: 'nchw' });
     expect(tasks.map((t) => t.name)).toEqual(['conv2d_nchw.wasm', 'conv2d_nchw.wasm', 'conv2d_nchw.wasm', 'conv2d_nchw.wasm', 'conv2d_nchw.wasm', 'dense.wasm']);
     expect(new Set(tasks.map((t) => t.workloadKey)).size).toBe(tasks.length);
+    // By default (layout 'auto', as relay.build) this model's narrow convs are the packed template's tasks.
+    expect(extractTasks(mod, 'wasm').map((t) => t.name)).toEqual([...new Array<string>(5).fill('conv2d_NCHWc.wasm'), 'dense.wasm']);
   });
 
   it('schedules an anchor with its logged config, reports the record, and still matches onnxruntime-node', async () => {

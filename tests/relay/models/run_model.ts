@@ -2,10 +2,11 @@
 // inputs and returns the relative error against onnxruntime-node on the same file.
 
 import { build, type BuildReport } from '../../../relay/backend/build.js';
+import type { LayoutMode } from '../../../relay/transform/alter_op_layout.js';
 import { fromOnnx } from '../../../relay/frontend/onnx.js';
 import { inputData, ortRun, relError } from './reference.js';
 
-export async function compareWithOrt(bytes: Uint8Array, inputs: Readonly<Record<string, readonly number[]>>, target: string, alterOpLayout = false): Promise<{ errors: number[]; report: BuildReport }> {
+export async function compareWithOrt(bytes: Uint8Array, inputs: Readonly<Record<string, readonly number[]>>, target: string, alterOpLayout?: boolean | LayoutMode): Promise<{ errors: number[]; report: BuildReport }> {
   const data = Object.fromEntries(Object.entries(inputs).map(([k, s], i) => [k, { data: inputData(s, 11 + i), shape: s }]));
   const ref = await ortRun(bytes, data);
   const lib = await build(fromOnnx(bytes, { shapes: inputs }), { target, tuningLogs: [], alterOpLayout });

@@ -11,8 +11,8 @@ export interface TestModel {
   readonly inputs: Readonly<Record<string, readonly number[]>>;
 }
 
-/** Accumulates nodes and initializers with generated names. */
-class Graph {
+/** Accumulates nodes and initializers with generated names (also used by layout_zoo.ts). */
+export class Graph {
   readonly nodes: NodeSpec[] = [];
   readonly inits: Record<string, Init> = {};
   private n = 0;
@@ -53,7 +53,7 @@ class Graph {
   }
 }
 
-function finish(name: string, opset: number, g: Graph, inputs: Record<string, readonly number[]>, outputs: readonly string[], symbolic = false): TestModel {
+export function finish(name: string, opset: number, g: Graph, inputs: Record<string, readonly number[]>, outputs: readonly string[], symbolic = false): TestModel {
   const bytes = buildModel({
     opset, nodes: g.nodes, inits: g.inits, outputs,
     inputs: Object.entries(inputs).map(([n, s]) => ({ name: n, shape: symbolic ? ['N', ...s.slice(1)] : s })),

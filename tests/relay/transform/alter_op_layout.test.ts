@@ -15,9 +15,9 @@ describe('AlterOpLayout', () => {
   const conv = call('nn.conv2d', [x, constant(new Float32Array(16 * 8 * 9), [16, 8, 3, 3])], { strides: [1, 1], padding: [1, 1, 1, 1], dilation: [1, 1], groups: 1 });
   const mod = irModule(func([x], call('nn.relu', [conv])));
 
-  it('packs a wasm conv2d and its weight', () => {
+  it('packs a wasm conv2d and its weight; the relu after it runs packed', () => {
     const out = AlterOpLayout('wasm').run(mod);
-    expect(postOrder(out.main.body).map(opName).filter(Boolean)).toEqual(['layout_transform', 'nn.contrib_conv2d_NCHWc', 'layout_transform', 'nn.relu']);
+    expect(postOrder(out.main.body).map(opName).filter(Boolean)).toEqual(['layout_transform', 'nn.contrib_conv2d_NCHWc', 'nn.relu', 'layout_transform']);
     const packed = postOrder(out.main.body).find((e) => e.kind === 'Constant');
     expect(packed?.kind === 'Constant' && packed.data.shape).toEqual([2, 1, 3, 3, 8, 8]);
     expect(out.main.body.checkedType).toEqual(tensorType([1, 16, 6, 6]));

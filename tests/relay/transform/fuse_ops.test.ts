@@ -47,6 +47,17 @@ describe('FuseOps', () => {
     expect(groups(FuseOps.run(irModule(func([x], hswish))))).toEqual([['nn.conv2d', 'add', 'clip', 'multiply', 'divide']]);
   });
 
+  it('fuses the hard-swish diamond into a packed conv when a layout_transform follows it, the transform apart', () => {
+    const xp = variable('xp', tensorType([1, 1, 4, 4, 2]));
+    const conv = call('nn.contrib_conv2d_NCHWc', [xp, constant(new Float32Array(2 * 2 * 9), [1, 1, 3, 3, 2, 2])], { strides: [1, 1], padding: [1, 1, 1, 1], dilation: [1, 1] });
+    const hswish = call('divide', [call('multiply', [conv, call('clip', [call('add', [conv, scalar(3)])], { a_min: 0, a_max: 6 })]), scalar(6)]);
+    const out = call('layout_transform', [hswish], { src_layout: 'NCHW2c', dst_layout: 'NCHW' });
+    expect(groups(FuseOps.run(irModule(func([xp], out))))).toEqual([['nn.contrib_conv2d_NCHWc', 'add', 'clip', 'multiply', 'divide'], ['layout_transform']]);
+    // After an elementwise chain that is no anchor's epilogue, the transform still joins the chain.
+    const chain = call('layout_transform', [call('nn.relu', [call('add', [xp, scalar(1)])])], { src_layout: 'NCHW2c', dst_layout: 'NCHW' });
+    expect(groups(FuseOps.run(irModule(func([xp], chain))))).toEqual([['add', 'nn.relu', 'layout_transform']]);
+  });
+
   it('keeps a broadcast that grows the anchor output out of the anchor (squeeze-excite scale)', () => {
     const pooled = call('nn.global_avg_pool2d', [x]);
     const gate = call('sigmoid', [call('nn.conv2d', [pooled, constant(new Float32Array(4), [2, 2, 1, 1])], { ...CONV, padding: [0, 0, 0, 0] })]);

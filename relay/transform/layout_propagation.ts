@@ -1,0 +1,161 @@
+// relay/transform/layout_propagation.ts — the rewrite behind AlterOpLayout: chosen nn.conv2d calls become
+// packed nn.contrib_conv2d_NCHWc, and the packed NCHW{b}c layout flows on through the ops that can take it
+// (elementwise, broadcasts against per-channel constants, residual adds, max/avg/global pools, channel
+// concat), with layout_transform only where a consumer needs NCHW; back-to-back inverse transforms cancel.
+// As TVM's AlterOpLayout + layout inference (src/relay/transforms/alter_op_layout.cc, transform_layout.h:
+// each op's FInferCorrectLayout says which layouts its inputs may keep), written over this IR's ops.
+
+import * as ops from '../../ops/index.js';
+import { postOrder } from '../functor.js';
+import { call, constant, func, tuple, tupleGetItem, typeOf, type Call, type Constant, type Expr, type RelayFunction } from '../nodes.js';
+import { opDef } from '../op/registry.js';
+import { numAttr, OpPattern } from '../op/op_def.js';
+import { asTensor } from '../ty.js';
+
+/** A rewritten value: `expr`, in NCHW (block undefined) or packed NCHW{block}c of the original NCHW tensor. */
+interface Val {
+  readonly expr: Expr;
+  readonly block?: number;
+}
+
+const POOLS = new Set(['nn.max_pool2d', 'nn.avg_pool2d', 'nn.global_avg_pool2d', 'nn.global_max_pool2d']);
+
+const shapeOf = (e: Expr): readonly number[] => asTensor(typeOf(e), 'AlterOpLayout').shape;
+
+const sameShape = (a: readonly number[], b: readonly number[]): boolean => a.length === b.length && a.every((d, i) => d === b[i]);
+
+function isTransform(e: Expr, src: string, dst: string): e is Call {
+  return e.kind === 'Call' && e.op === 'layout_transform' && e.attrs['src_layout'] === src && e.attrs['dst_layout'] === dst;
+}
+
+/** Host-side NCHW{b}c of a constant broadcast operand whose shape, right-aligned to 4-D, is s4 (channel C or 1). */
+function packConstant(c: Constant, s4: readonly number[], C: number, b: number): Constant {
+  const [n, ch, h, w] = s4 as [number, number, number, number];
+  const v = c.data.values as Float32Array;
+  if (ch !== C) return constant(v, [n, 1, h, w, 1]);
+  const out = new Float32Array(v.length);
+  let k = 0;
+  for (let i = 0; i < n; i++) for (let cb = 0; cb < C / b; cb++) for (let y = 0; y < h; y++) for (let x = 0; x < w; x++) {
+    for (let l = 0; l < b; l++) out[k++] = v[((i * C + cb * b + l) * h + y) * w + x]!;
+  }
+  return constant(out, [n, C / b, h, w, b]);
+}
+
+/**
+ * Rewrites a typed `main` function. `packConv(c, inputPacked)` says whether a groups-1 nn.conv2d with a
+ * constant float32 weight is packed (`inputPacked`: its data arrives packed). Returns `main` itself when no conv is packed.
+ */
+export function propagateLayouts(main: RelayFunction, packConv: (c: Call, inputPacked: boolean) => boolean): RelayFunction {
+  const vals = new Map<Expr, Val>();
+  const unpacked = new Map<Expr, Expr>();
+  const packedAs = new Map<Expr, Map<number, Expr>>();
+  let packedAny = false;
+
+  /** v in NCHW: a packed value unpacked once (shared by every NCHW consumer); pack∘unpack cancels. */
+  const nchw = (v: Val): Expr => {
+    if (v.block === undefined) return v.expr;
+    const hit = unpacked.get(v.expr);
+    if (hit) return hit;
+    const e = isTransform(v.expr, 'NCHW', `NCHW${v.block}c`) ? v.expr.args[0]! : call('layout_transform', [v.expr], { src_layout: `NCHW${v.block}c`, dst_layout: 'NCHW' });
+    unpacked.set(v.expr, e);
+    return e;
+  };
+  /** v (4-D, C divisible by b) in NCHW{b}c: itself, the source of an unpack, a host-packed constant, or one layout_transform. */
+  const toBlock = (v: Val, b: number, C: number): Expr => {
+    if (v.block === b) return v.expr;
+    const x = nchw(v);
+    if (isTransform(x, `NCHW${b}c`, 'NCHW')) return x.args[0]!;
+    let m = packedAs.get(x);
+    if (!m) packedAs.set(x, (m = new Map()));
+    let e = m.get(b);
+    if (e === undefined) {
+      e = x.kind === 'Constant' ? packConstant(x, x.data.shape, C, b) : call('layout_transform', [x], { src_layout: 'NCHW', dst_layout: `NCHW${b}c` });
+      m.set(b, e);
+    }
+    return e;
+  };
+
+  /** A broadcast operand `arg` (original) against a packed NCHW{b}c value of C channels, or undefined if it cannot follow. */
+  const broadcastOperand = (arg: Expr, v0: Val, b: number, C: number): Expr | undefined => {
+    const s = shapeOf(arg);
+    if (v0.block !== undefined && s[1] === C) return toBlock(v0, b, C);
+    const v: Val = { expr: nchw(v0) };
+    if (s.length === 0) return v.expr;
+    if (s.length > 4) return undefined;
+    const s4 = [...new Array<number>(4 - s.length).fill(1), ...s];
+    if (s4[1] !== C && s4[1] !== 1) return undefined;
+    if (v.expr.kind === 'Constant') return packConstant(v.expr, s4, C, b);
+    const x4 = s.length === 4 ? v.expr : call('reshape', [v.expr], { newshape: s4 });
+    if (s4[1] === 1) return call('reshape', [x4], { newshape: [s4[0]!, 1, s4[2]!, s4[3]!, 1] });
+    return toBlock({ expr: x4 }, b, C);
+  };
+
+  const rewriteCall = (c: Call): Val => {
+    const args = c.args.map((a) => vals.get(a)!);
+    const keep = (): Val => {
+      const xs = args.map(nchw);
+      return { expr: xs.every((x, i) => x === c.args[i]) ? c : call(c.op, xs, c.attrs, c.span) };
+    };
+    if (typeof c.op !== 'string') return keep();
+    const op = c.op;
+    const w = c.args[1];
+    if (op === 'nn.conv2d' && numAttr(c.attrs, op, 'groups', 1) === 1 && w?.kind === 'Constant' && w.data.dtype === 'float32' && packConv(c, args[0]!.block !== undefined)) {
+      const [O, C, KH, KW] = w.data.shape as [number, number, number, number];
+      const { icBlock, ocBlock } = ops.nchwcBlocks(C, O);
+      const wp = constant(ops.packWeights(w.data.values as Float32Array, w.data.shape, icBlock, ocBlock), [O / ocBlock, C / icBlock, KH, KW, icBlock, ocBlock]);
+      const { groups: _g, ...attrs } = c.attrs;
+      packedAny = true;
+      return { expr: call('nn.contrib_conv2d_NCHWc', [toBlock(args[0]!, icBlock, C), wp], attrs, c.span), block: ocBlock };
+    }
+    const first = args.find((a) => a.block !== undefined);
+    if (first === undefined) return keep();
+    const def = opDef(op);
+    if (def.pattern === OpPattern.ELEMWISE && def.arity === 1) {
+      return { expr: call(op, [args[0]!.expr], c.attrs, c.span), block: first.block };
+    }
+    if (def.pattern === OpPattern.BROADCAST && def.arity === 2) {
+      // Only when a packed operand already has the output's shape (the other one broadcasts into it).
+      // Operands packed with different blocks meet at the larger one (wider vectors for what follows).
+      const out = shapeOf(c);
+      const full = args.filter((a, i) => a.block !== undefined && sameShape(shapeOf(c.args[i]!), out));
+      if (out.length !== 4 || full.length === 0) return keep();
+      const C = out[1]!;
+      const b = Math.max(...args.filter((a, i) => a.block !== undefined && shapeOf(c.args[i]!)[1] === C).map((a) => a.block!));
+      const xs = c.args.map((a, i) => broadcastOperand(a, args[i]!, b, C));
+      if (xs.some((x) => x === undefined)) return keep();
+      return { expr: call(op, xs as Expr[], c.attrs, c.span), block: b };
+    }
+    if (POOLS.has(op) && args[0]!.block !== undefined) {
+      return { expr: call(op, [args[0]!.expr], { ...c.attrs, layout: `NCHW${first.block}c` }, c.span), block: first.block };
+    }
+    if (op === 'concatenate' && shapeOf(c).length === 4) {
+      // On channels, at the largest block of a packed input that divides every input's channels.
+      const axis = numAttr(c.attrs, op, 'axis');
+      const chans = c.args.map((a) => shapeOf(a)[1]!);
+      const b = Math.max(...args.map((a) => a.block ?? 0).filter((x) => x > 0 && chans.every((ch) => ch % x === 0)));
+      if ((axis === 1 || axis === -3) && b > 0) {
+        return { expr: call(op, args.map((a, i) => toBlock(a, b, chans[i]!)), { ...c.attrs, axis: 1 }, c.span), block: b };
+      }
+    }
+    return keep();
+  };
+
+  for (const e of postOrder(main.body, false)) {
+    switch (e.kind) {
+      case 'Var': case 'Constant': case 'Function': vals.set(e, { expr: e }); break;
+      case 'Call': vals.set(e, rewriteCall(e)); break;
+      case 'Tuple': {
+        const fs = e.fields.map((f) => nchw(vals.get(f)!));
+        vals.set(e, { expr: fs.every((f, i) => f === e.fields[i]) ? e : tuple(fs) });
+        break;
+      }
+      case 'TupleGetItem': {
+        const t = nchw(vals.get(e.tuple)!);
+        vals.set(e, { expr: t === e.tuple ? e : tupleGetItem(t, e.index) });
+        break;
+      }
+    }
+  }
+  if (!packedAny) return main;
+  return func(main.params, nchw(vals.get(main.body)!), main.attrs);
+}

@@ -1,0 +1,27 @@
+// relay/transform/layout_rule.ts — AlterOpLayout 'auto' (relay.build's default on wasm): whether one
+// groups-1 nn.conv2d is packed NCHW[x]c. A rule on the conv's output width, from measurements of the two
+// templates' default schedules (docs/relay.md "Layouts"), not a timing at build time, so that a build and
+// autotune.extractTasks always take the same decision (deterministic, machine-independent).
+
+import type { Call } from '../nodes.js';
+import { asTensor, type Type } from '../ty.js';
+
+/**
+ * Output rows narrower than this pack. The NCHW template vectorizes f32x4 over output columns, which
+ * narrow rows cannot fill; NCHW[x]c vectorizes over output channels. Measured (default schedules, 1
+ * thread): NCHWc 1.4× faster at OW 28 (C6), 5–6× at OW 14 and 7 (C9, C12), 3–7× at OW 5–20 (the
+ * ResNet-style model's convs); at par (±10 %, within noise) on PaddleOCR cls's 1×1 convs with OW 96.
+ */
+export const PACK_MAX_WIDTH = 32;
+
+/**
+ * Whether AlterOpLayout 'auto' packs conv `c` (typed, groups 1): its input already packed (a conv after
+ * a packed one; following the layout costs no transform and NCHWc is at least at par), or its output
+ * rows narrower than PACK_MAX_WIDTH and more than one pixel (a 1×1 image, as squeeze-excite's convs and
+ * heads, follows its input's layout: a transform would cost more than the matrix-vector product gains).
+ */
+export function packConvAuto(c: Call, inputPacked: boolean): boolean {
+  if (inputPacked) return true;
+  const [, , oh, ow] = asTensor(c.checkedType as Type, 'AlterOpLayout').shape as [number, number, number, number];
+  return ow < PACK_MAX_WIDTH && oh * ow > 1;
+}
