@@ -18,25 +18,31 @@
 //   npm run mutate -- tir --concurrency 2
 //   npm run mutate -- tir --sample 4 --lines 12 --related --plan   # print what would run
 //   npm run mutate -- tir --sample 4 --lines 12 --related   # a quick sample (see below)
+//   … --related --max-tests 10                      # more of the tests that reach each file
 //   … --skip tir/interpreter.ts                      # leave files of the sample out (same windows for the rest)
 //
 // Sampling (what fits in ~15 minutes on a shared 2-core machine): --sample K picks K source files
 // of the folder (seeded by --seed), --lines L mutates only L random 3-line windows of each (a
 // `file:from-to` range each, so mutants spanning more lines are left out), and --related
-// runs, for each file, only the folder's test files that import it (falling back to the whole
-// folder when none does), one Stryker run per file. The score of a sample estimates the folder's.
+// runs, for each file, the test files that reach it (scripts/related_tests.mjs: the file is in the
+// test's transitive import closure — static imports, literal `import()`, worker and child-process
+// entries loaded by `new URL(…, import.meta.url)`; anywhere under tests/, not only tests/<folder>),
+// best-ranked first, at most --max-tests of them (default 6) and within --budget-ms of recorded
+// test time (default 8000; vitest's cache of its last run), one Stryker run per file (falling
+// back to tests/<folder> when none reaches it). The score of a sample estimates the folder's.
 // Run it niced on a shared machine: `nice -n 15 npm run mutate -- …`.
 
 import { mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
-import { basename, join } from 'node:path';
+import { join } from 'node:path';
 import { Stryker } from '@stryker-mutator/core';
+import { importersGraph, loadDurations, relatedTests } from './related_tests.mjs';
 
 const FOLDERS = ['tir', 'schedule', 'codegen', 'tuning-logs'];
 /** Lines per sampled window (--lines counts windows). */
 const WINDOW = 3;
 
 function parseArgs(argv) {
-  const out = { folders: [], files: undefined, sample: undefined, lines: undefined, related: false, seed: 1, tests: undefined, concurrency: 1, timeoutMS: 60_000 };
+  const out = { folders: [], files: undefined, sample: undefined, lines: undefined, related: false, seed: 1, tests: undefined, concurrency: 1, timeoutMS: 60_000, maxTests: 6, budgetMs: 8000 };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     const next = () => {
@@ -49,6 +55,8 @@ function parseArgs(argv) {
     else if (a === '--seed') out.seed = Number(next());
     else if (a === '--lines') out.lines = Number(next());
     else if (a === '--related') out.related = true;
+    else if (a === '--max-tests') out.maxTests = Number(next());
+    else if (a === '--budget-ms') out.budgetMs = Number(next());
     else if (a === '--plan') out.planOnly = true;
     else if (a === '--name') out.name = next();
     else if (a === '--skip') out.skip = next().split(',').filter(Boolean);
@@ -62,6 +70,8 @@ function parseArgs(argv) {
   if (out.folders.length === 0) out.folders = FOLDERS;
   if (out.sample !== undefined && !(Number.isInteger(out.sample) && out.sample > 0)) throw new Error('mutate: --sample needs a positive integer (files per folder)');
   if (out.lines !== undefined && !(Number.isInteger(out.lines) && out.lines > 0)) throw new Error('mutate: --lines needs a positive integer (lines per file)');
+  if (!(Number.isInteger(out.maxTests) && out.maxTests > 0)) throw new Error('mutate: --max-tests needs a positive integer (test files per mutated file, with --related)');
+  if (!(out.budgetMs > 0)) throw new Error('mutate: --budget-ms needs a positive number (recorded test time per mutated file, ms, with --related)');
   if (out.files && out.folders.length !== 1) throw new Error('mutate: --files needs exactly one folder');
   return out;
 }
@@ -105,29 +115,6 @@ function codeLines(file) {
   });
 }
 
-/** Test files of tests/<folder> that import `file` directly (by module name), or the folder. */
-function relatedTests(folder, file) {
-  const mod = basename(file, '.ts');
-  const all = [];
-  const walk = (d) => {
-    for (const n of readdirSync(d)) {
-      const p = join(d, n);
-      if (statSync(p).isDirectory()) walk(p);
-      else if (n.endsWith('.ts')) all.push(p);
-    }
-  };
-  walk(join('tests', folder));
-  // A test relates to the module when it imports it, or the barrel (index.js) of its folder.
-  const dir = basename(join(file, '..'));
-  const importer = new RegExp(`from '[./]*(?:[\\w-]+/)*(?:${mod}|${dir}/index)\\.js'`);
-  const direct = all.filter((p) => importer.test(readFileSync(p, 'utf8')));
-  // Helpers (no .test.ts) that import the module count through the tests that import them.
-  const helpers = direct.filter((p) => !p.endsWith('.test.ts')).map((p) => basename(p, '.ts'));
-  const viaHelpers = helpers.length === 0 ? [] : all.filter((p) => p.endsWith('.test.ts') && helpers.some((h) => new RegExp(`from '[./]*(?:[\\w-]+/)*${h}\\.js'`).test(readFileSync(p, 'utf8'))));
-  const tests = [...new Set([...direct.filter((p) => p.endsWith('.test.ts')), ...viaHelpers])].sort();
-  return tests.length > 0 ? tests.join(' ') : `tests/${folder}`;
-}
-
 async function runStryker(label, mutate, tests, opts) {
   const stryker = new Stryker({
     mutate,
@@ -145,6 +132,8 @@ async function runStryker(label, mutate, tests, opts) {
     jsonReporter: { fileName: `reports/mutation/${label}.json` },
     htmlReporter: { fileName: `reports/mutation/${label}.html` },
     thresholds: { high: 80, low: 60, break: null },
+    // The unmutated run of a file's tests, on a loaded 2-core machine, can pass Stryker's 5 minutes.
+    dryRunTimeoutMinutes: 20,
     logLevel: 'warn',
   });
   return stryker.runMutationTest();
@@ -154,23 +143,28 @@ async function mutateFolder(folder, opts) {
   const rand = rng(opts.seed);
   let files = opts.files ?? sourceFiles(folder);
   if (opts.sample) files = pick(files, opts.sample, rand).sort();
+  const importers = opts.related && !opts.tests ? importersGraph(process.cwd()) : undefined;
+  const durations = importers ? loadDurations(process.cwd()) : undefined;
   const plan = files.map((f) => {
     // Windows of WINDOW lines starting at sampled code lines (a single line often holds no mutant).
     const lines = opts.lines ? pick(codeLines(f), opts.lines, rand).sort((a, b) => a - b) : undefined;
-    return { file: f, mutate: lines ? lines.map((l) => `${f}:${l}-${l + WINDOW - 1}`) : [f], tests: opts.tests ?? (opts.related ? relatedTests(folder, f) : `tests/${folder}`) };
+    // --files may name ranges (file:from-to); the import graph knows the file.
+    const related = importers ? relatedTests(process.cwd(), f.replace(/:[\d-]+$/, ''), { max: opts.maxTests, budgetMs: opts.budgetMs, durations, importers }) : undefined;
+    const tests = opts.tests ?? (related ? (related.tests.length > 0 ? related.tests.map((t) => t.file).join(' ') : `tests/${folder}`) : `tests/${folder}`);
+    return { file: f, mutate: lines ? lines.map((l) => `${f}:${l}-${l + WINDOW - 1}`) : [f], tests, reaching: related?.total };
   }).filter((p) => !opts.skip?.includes(p.file));
   // One run per file when tests differ per file; otherwise one run for the folder.
   const groups = opts.related && !opts.tests
-    ? plan.map((p) => ({ label: `${folder}--${p.file.replace(/[/\\]/g, '_')}`, mutate: p.mutate, tests: p.tests }))
+    ? plan.map((p) => ({ label: `${folder}--${p.file.replace(/[/\\:]/g, '_')}`, mutate: p.mutate, tests: p.tests, reaching: p.reaching }))
     : [{ label: opts.name ?? folder, mutate: plan.flatMap((p) => p.mutate), tests: opts.tests ?? `tests/${folder}` }];
   if (opts.planOnly) {
-    for (const g of groups) console.log(`${g.label}\n  mutate: ${g.mutate.join(' ')}\n  tests: ${g.tests}`);
+    for (const g of groups) console.log(`${g.label}\n  mutate: ${g.mutate.join(' ')}\n  tests${reachingNote(g)}: ${g.tests}`);
     return undefined;
   }
   const results = [];
   let summary;
   for (const g of groups) {
-    console.error(`mutate ${folder}: ${g.mutate.join(' ')}\n  tests: ${g.tests}`);
+    console.error(`mutate ${folder}: ${g.mutate.join(' ')}\n  tests${reachingNote(g)}: ${g.tests}`);
     results.push(...await runStryker(g.label, g.mutate, g.tests, opts));
     // Written after every run, so a run stopped part way still leaves the scores so far.
     summary = summarize(folder, opts, plan, results);
@@ -178,6 +172,11 @@ async function mutateFolder(folder, opts) {
     writeFileSync(`reports/mutation/${opts.name ?? folder}-summary.json`, JSON.stringify(summary, null, 2));
   }
   return summary;
+}
+
+/** ` (6 of 87 reaching it)` for a --related run. */
+function reachingNote(g) {
+  return g.reaching === undefined ? '' : ` (${g.tests.split(' ').length} of ${g.reaching} test files reaching it)`;
 }
 
 function summarize(folder, opts, plan, results) {
@@ -192,7 +191,7 @@ function summarize(folder, opts, plan, results) {
   }));
   return {
     folder, seed: opts.seed, sample: opts.sample ?? null, lines: opts.lines ?? null, related: opts.related,
-    files: plan.map((p) => ({ file: p.file, tests: p.tests })), mutants: results.length, killed, survived,
+    files: plan.map((p) => ({ file: p.file, tests: p.tests, reaching: p.reaching ?? null })), maxTests: opts.related ? opts.maxTests : null, budgetMs: opts.related ? opts.budgetMs : null, mutants: results.length, killed, survived,
     errors: count('CompileError') + count('RuntimeError'), score, survivors,
   };
 }

@@ -129,6 +129,18 @@ function foldableWith(e: PrimExpr, constVars: ReadonlySet<Var>): boolean {
 const MAX_PROMOTED_ELEMENTS = 256;
 
 /**
+ * The stride of a v128-promoted buffer's transposed layout (func_context's slotOf): s when every vector
+ * access is a Ramp of the same constant stride s > 1 and the buffer is s rows of a multiple of 4; else 1.
+ */
+export function promotedStride(a: Allocate): number {
+  const size = asConstInt(a.buffer.shape[0]!);
+  const strides = new Set(accessesOf(a.body, a.buffer).filter((x) => x.vector).map((x) => (x.index.kind === 'Ramp' ? asConstInt(x.index.stride) : undefined)));
+  if (size === undefined || strides.size !== 1) return 1;
+  const [s] = [...strides];
+  return s !== undefined && s > 1 && size % s === 0 && (size / s) % 4 === 0 ? s : 1;
+}
+
+/**
  * Decides whether a scratch allocation becomes wasm locals: a 'local'-scope f32/i32 buffer of
  * constant size whose every index folds to a constant under the unrolled loops (and outer
  * constants). v128 locals when SIMD is on and some access is a vector; scalar locals otherwise.

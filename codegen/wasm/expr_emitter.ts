@@ -7,7 +7,7 @@ import {
   type BinaryOp, type BinaryOpName, type Buffer, type Cast, type CompareOp, type CompareOpName, type DataType, type PrimExpr,
 } from '../../tir/nodes.js';
 import { tryConstInt } from './analysis.js';
-import { scalarWasmType, storeBytes, type FuncContext, type Ref } from './func_context.js';
+import { scalarWasmType, slotOf, storeBytes, type FuncContext, type Ref } from './func_context.js';
 import { emitScalarIntrinsic } from './intrinsics.js';
 
 /** A memory address as pointer expression + constant byte offset (wasm's memarg offset). */
@@ -41,7 +41,7 @@ export function emitScalarLoad(ctx: FuncContext, buf: Buffer, index: PrimExpr): 
   const home = ctx.homes.get(buf);
   if (!home) throw new Error(`wasm codegen: buffer ${buf.name} is used outside its allocation (not a parameter and not allocated here)`);
   if (home.kind !== 'memory') {
-    const i = constIndex(ctx, buf, index, home.kind === 'v128Locals' ? home.locals.length * 4 : home.locals.length);
+    const i = slotOf(home, constIndex(ctx, buf, index, home.kind === 'v128Locals' ? home.locals.length * 4 : home.locals.length));
     if (home.kind === 'scalarLocals') return ctx.get(home.locals[i]!);
     const v = ctx.get(home.locals[i >> 2]!);
     return elementType(buf.dtype) === 'float32' ? m.f32x4.extract_lane(v, i & 3) : m.i32x4.extract_lane(v, i & 3);
@@ -62,7 +62,7 @@ export function emitScalarStore(ctx: FuncContext, buf: Buffer, index: PrimExpr, 
   const home = ctx.homes.get(buf);
   if (!home) throw new Error(`wasm codegen: buffer ${buf.name} is stored outside its allocation`);
   if (home.kind !== 'memory') {
-    const i = constIndex(ctx, buf, index, home.kind === 'v128Locals' ? home.locals.length * 4 : home.locals.length);
+    const i = slotOf(home, constIndex(ctx, buf, index, home.kind === 'v128Locals' ? home.locals.length * 4 : home.locals.length));
     if (home.kind === 'scalarLocals') return m.local.set(home.locals[i]!, value);
     const l = home.locals[i >> 2]!;
     const v = elementType(buf.dtype) === 'float32'

@@ -32,7 +32,24 @@ export type Binding =
 export type BufferHome =
   | { readonly kind: 'memory'; readonly baseLocal: number }
   | { readonly kind: 'scalarLocals'; readonly locals: readonly number[] }
-  | { readonly kind: 'v128Locals'; readonly locals: readonly number[] };
+  | { readonly kind: 'v128Locals'; readonly locals: readonly number[]; readonly stride?: number };
+
+/**
+ * The position (4·local + lane) of element `e` of a promoted buffer. A v128Locals home with a stride s > 1
+ * (promotedStride: every vector access is a Ramp of stride s, e.g. an accumulator tile [co, ow] vectorized
+ * along co) stores the buffer transposed, as [s][size/s]: element e at (e mod s)·(size/s) + ⌊e/s⌋, so each
+ * such access covers consecutive positions (whole v128 locals) instead of one lane of each of many.
+ */
+export function slotOf(home: BufferHome, e: number): number {
+  if (home.kind !== 'v128Locals' || home.stride === undefined || home.stride <= 1) return e;
+  const rows = (home.locals.length * 4) / home.stride;
+  return (e % home.stride) * rows + Math.floor(e / home.stride);
+}
+
+/** The Ramp stride along which a buffer's home keeps vectors whole: 1 in memory, the home's stride in locals. */
+export function homeStride(home: BufferHome): number {
+  return home.kind === 'v128Locals' ? home.stride ?? 1 : 1;
+}
 
 /** One outlined parallel loop: its export name and the per-thread scratch it needs. */
 export interface OutlinedInfo {

@@ -13,9 +13,10 @@ import { tryConstInt } from './analysis.js';
 import {
   binaryOnRefs, compareOnRefs, constIndex, convertScalar, emitAddress, emitScalar,
 } from './expr_emitter.js';
-import { scalarWasmType, storeBytes, vecMode, type FuncContext, type Ref, type VecMode } from './func_context.js';
+import { homeStride, scalarWasmType, slotOf, storeBytes, vecMode, type FuncContext, type Ref, type VecMode } from './func_context.js';
 import { emitScalarIntrinsic } from './intrinsics.js';
 import { emitRelaxedMadd } from './relaxed.js';
+import { emitGather, emitStridedLoad, repeatScalar } from './simd_gather.js';
 import { i32x4Const, v128Binary, v128BinaryOp, v128Cast, v128Compare, v128Intrinsic, v128IntrinsicOp } from './simd_ops.js';
 
 /** A vector value: k v128 parts (4 lanes each; bools as all-ones masks) or one part per lane (bools 0/1). */
@@ -23,13 +24,6 @@ export interface Parts { readonly mode: VecMode; readonly elem: ScalarType; read
 
 function partCount(lanes: number, mode: VecMode): number {
   return mode === 'v128' ? lanes / 4 : lanes;
-}
-
-/** Repeats a scalar value as `n` expressions, through a local when n > 1. */
-function repeatScalar(ctx: FuncContext, v: Ref, n: number): Ref[] {
-  if (n === 1) return [v];
-  const l = ctx.hoist(v);
-  return Array.from({ length: n }, () => ctx.get(l));
 }
 
 function splat(ctx: FuncContext, elem: ScalarType, v: Ref): Ref {
@@ -273,16 +267,31 @@ function emitVectorLoad(ctx: FuncContext, buf: Buffer, index: PrimExpr, lanes: n
     if (index.kind === 'Broadcast') {
       return { mode: 'lanes', elem, parts: repeatScalar(ctx, loadAt(ctx, buf, home.baseLocal, index.value), lanes) };
     }
+    if (mode === 'v128' && (elem === 'float32' || elem === 'int32')) {
+      // Strided reads and gathers, kept in locals like contiguous loads (unrolled tiles reload a weight column).
+      const key = indexKey(ctx, index);
+      const cacheKey = key === undefined ? undefined : `${buf.id}:${lanes}:${key}`;
+      const hit = cacheKey === undefined ? undefined : ctx.loadCache.get(cacheKey);
+      if (hit) return { mode, elem, parts: hit.map((l) => ctx.get(l)) };
+      const stride = index.kind === 'Ramp' ? asConstInt(index.stride) : undefined;
+      const parts = index.kind === 'Ramp' && (stride === 2 || stride === 3)
+        ? emitStridedLoad(ctx, home.baseLocal, index.base, stride, lanes)
+        : emitGather(ctx, home.baseLocal, index, lanes, () => emitVector(ctx, index, 'lanes').parts);
+      if (cacheKey === undefined) return { mode, elem, parts };
+      const locals = parts.map((p) => ctx.hoist(p));
+      ctx.loadCache.set(cacheKey, locals);
+      return { mode, elem, parts: locals.map((l) => ctx.get(l)) };
+    }
     const idx = emitVector(ctx, index, 'lanes').parts;
     return { mode: 'lanes', elem, parts: idx.map((i) => loadRef(ctx, buf, home.baseLocal, i)) };
   }
   const size = home.kind === 'v128Locals' ? home.locals.length * 4 : home.locals.length;
   const first = index.kind === 'Ramp' ? tryConstInt(index.base, ctx.bindings) : undefined;
-  if (home.kind === 'v128Locals' && contiguous && mode === 'v128' && first !== undefined && first % 4 === 0) {
-    constIndex(ctx, buf, index.base, size - lanes + 1);
-    return { mode, elem, parts: Array.from({ length: lanes / 4 }, (_, j) => ctx.get(home.locals[first / 4 + j]!)) };
+  const along = index.kind === 'Ramp' && asConstInt(index.stride) === homeStride(home);
+  const ids = constLaneIndices(ctx, buf, index, lanes, size).map((i) => slotOf(home, i));
+  if (home.kind === 'v128Locals' && along && mode === 'v128' && first !== undefined && ids[0]! % 4 === 0) {
+    return { mode, elem, parts: Array.from({ length: lanes / 4 }, (_, j) => ctx.get(home.locals[ids[0]! / 4 + j]!)) };
   }
-  const ids = constLaneIndices(ctx, buf, index, lanes, size);
   const parts = ids.map((i) => {
     if (home.kind === 'scalarLocals') return ctx.get(home.locals[i]!);
     const v = ctx.get(home.locals[i >> 2]!);
@@ -372,8 +381,9 @@ export function emitVectorStore(ctx: FuncContext, buf: Buffer, index: PrimExpr, 
   const elem = elementType(buf.dtype);
   const home = ctx.homes.get(buf);
   if (!home) throw new Error(`wasm codegen: buffer ${buf.name} is stored outside its allocation`);
-  const contiguous = index.kind === 'Ramp' && asConstInt(index.stride) === 1;
-  const useV128 = ctx.opts.simd && lanes % 4 === 0 && elem !== 'bool' && contiguous;
+  // Whole v128 values: contiguous in memory, or along the stride of a transposed promoted buffer.
+  const along = index.kind === 'Ramp' && asConstInt(index.stride) === homeStride(home);
+  const useV128 = ctx.opts.simd && lanes % 4 === 0 && elem !== 'bool' && along;
   let parts = emitVector(ctx, value, useV128 ? 'v128' : 'lanes').parts;
   // Vector semantics read every lane before writing any: hoist when the value reads the target.
   if (parts.length > 1 && readsBuffer(value, buf)) parts = parts.map((p) => ctx.get(ctx.hoist(p)));
@@ -388,13 +398,11 @@ export function emitVectorStore(ctx: FuncContext, buf: Buffer, index: PrimExpr, 
     return m.block(null, parts.map((p, i) => storeRef(ctx, buf, home.baseLocal, idx[i]!, p)));
   }
   const size = home.kind === 'v128Locals' ? home.locals.length * 4 : home.locals.length;
-  const first = index.kind === 'Ramp' ? tryConstInt(index.base, ctx.bindings) : undefined;
-  if (home.kind === 'v128Locals' && useV128 && first !== undefined && first % 4 === 0) {
-    constIndex(ctx, buf, index.kind === 'Ramp' ? index.base : index, size - lanes + 1);
-    return m.block(null, parts.map((p, j) => m.local.set(home.locals[first / 4 + j]!, p)));
+  const ids = constLaneIndices(ctx, buf, index, lanes, size).map((i) => slotOf(home, i));
+  if (home.kind === 'v128Locals' && useV128 && ids[0]! % 4 === 0) {
+    return m.block(null, parts.map((p, j) => m.local.set(home.locals[ids[0]! / 4 + j]!, p)));
   }
   const lanesVals = toMode(ctx, { mode: useV128 ? 'v128' : 'lanes', elem, parts }, 'lanes').parts;
-  const ids = constLaneIndices(ctx, buf, index, lanes, size);
   return m.block(null, ids.map((i, n) => {
     if (home.kind === 'scalarLocals') return m.local.set(home.locals[i]!, lanesVals[n]!);
     const l = home.locals[i >> 2]!;

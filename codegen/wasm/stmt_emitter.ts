@@ -3,7 +3,7 @@
 
 import binaryen from 'binaryen';
 import { asConstInt, lanesOf, type Allocate, type For, type Stmt } from '../../tir/nodes.js';
-import { promotionKind, unrollableLoop } from './analysis.js';
+import { promotedStride, promotionKind, unrollableLoop } from './analysis.js';
 import { emitScalar, emitScalarStore } from './expr_emitter.js';
 import { scalarWasmType, storeBytes, type FuncContext, type Ref } from './func_context.js';
 import { PARALLEL_OUTLINE } from './outline_pass.js';
@@ -114,7 +114,7 @@ function emitAllocate(ctx: FuncContext, a: Allocate): Ref {
     const type = kind === 'v128' ? binaryen.v128 : scalarWasmType(buf.dtype, `allocation ${buf.name}`);
     const n = kind === 'v128' ? size / 4 : size;
     const locals = Array.from({ length: n }, () => ctx.addLocal(type));
-    ctx.homes.set(buf, kind === 'v128' ? { kind: 'v128Locals', locals } : { kind: 'scalarLocals', locals });
+    ctx.homes.set(buf, kind === 'v128' ? { kind: 'v128Locals', locals, stride: promotedStride(a) } : { kind: 'scalarLocals', locals });
     const body = emitStmt(ctx, a.body);
     ctx.homes.delete(buf);
     return body;

@@ -1,7 +1,8 @@
 // ops/templates/conv2d_wasm.ts — the tunable wasm schedule of the NCHW convolutions (conv2d_nchw, grouped,
-// depthwise_conv2d_nchw, conv2d_transpose_nchw): an output tile of co × oh × ow per parallel task, its
-// accumulators in wasm locals (co and oh unrolled, ow as f32x4 vectors), the reduction outside the tile,
-// the padded input materialized once or read through a guarded load, the epilogue fused into the tile.
+// depthwise_conv2d_nchw, conv2d_transpose_nchw): an output tile of co × oh × ow, its accumulators in wasm
+// locals (co, oh, ow unrolled but the vector axis: f32x4 along ow, or along co for narrow images), the
+// reduction outside the tile, the padded input materialized once or read through a guarded load (whose
+// border the width loop peels), the epilogue fused into the tile; tiles of (n, co, oh) run in parallel.
 
 import type { ConfigSpace } from '../../autotune/space.js';
 import { FallbackConfigEntity } from '../../autotune/fallback_config.js';
@@ -32,6 +33,46 @@ export function largestDivisor(n: number, prefs: readonly number[]): number {
 }
 
 /**
+ * The untuned default of scheduleConvWasm. Widths in fours: f32x4 along ow (a divisor ≤ 8, no tail), 4 output
+ * channels, as many rows as keep the tile at ≤ 12 vector accumulators. Other widths (ResNet's 14² and 7²
+ * layers, MobileNet's 7² depthwise) with channels in fours: f32x4 along co (8 or 4 channels; the weight
+ * column is a gather, each input value of a convolution one broadcast, as TVM x86's conv2d_NCHWc puts
+ * channel blocks in the vector lanes; a depthwise input is a gather too) × a row of ow ≤ 8 pixels, ≤ 16
+ * vector accumulators.
+ * Convolutions: 8 input channels per block with the kernel window outside them (reorder 0: each loaded
+ * row serves every channel of the tile), the padded input materialized once (reads stay contiguous, no
+ * guards). Depthwise: the padding inlined (a copy of the input costs as much as the convolution; the
+ * width loop's border tiles are peeled, so the interior reads are unguarded). Kernel row unrolled.
+ */
+function convWasmFallback(cfg: FallbackConfigEntity, anchor: Tensor, hasRc: boolean): void {
+  const [, O, , OW] = anchor.dims as [number, number, number, number];
+  // Depthwise along co only without a channel multiplier (⌊o/m⌋ is not affine: no vector input read).
+  const dataShape = anchor.op.kind === 'compute' ? (anchor.op.attrs['data_shape'] as readonly number[] | undefined) : undefined;
+  const alongCo = OW % 4 !== 0 && O % 4 === 0 && (hasRc || dataShape?.[1] === O);
+  if (alongCo) {
+    const co = largestDivisor(O, [8, 4]);
+    const ow = cfg.fallbackSplit('tile_ow', [-1, 8]).size[1]!;
+    cfg.fallbackSplit('tile_co', [-1, co]);
+    cfg.fallbackSplit('tile_oh', [-1, Math.max(1, Math.floor(16 / ((co / 4) * ow)))]);
+  } else {
+    const ow = largestDivisor(OW, [8, 4, 2]);
+    const co = largestDivisor(O, [4, 2]);
+    const rows = Math.max(1, Math.floor(12 / (co * Math.ceil(ow / 4))));
+    cfg.fallbackSplit('tile_co', [-1, co]);
+    cfg.fallbackSplit('tile_oh', [-1, Math.min(rows, 4)]);
+    cfg.fallbackSplit('tile_ow', [-1, ow]);
+  }
+  if (hasRc) cfg.fallbackSplit('tile_rc', [-1, 8]);
+  cfg.fallbackKnob('reorder_r', 0);
+  cfg.fallbackKnob('unroll_kw', true);
+  cfg.fallbackKnob('vectorize', true);
+  cfg.fallbackKnob('pad_inline', !hasRc);
+  cfg.fallbackKnob('auto_unroll_max_step', 16);
+  cfg.fallbackKnob('parallel', true);
+  cfg.fallbackKnob('vec_axis', alongCo ? 'co' : 'ow');
+}
+
+/**
  * Defines the knobs (or reads the chosen ones) and schedules `anchor`, a convolution output
  * [N, O, OH, OW] whose reduce axes are [rc, ry, rx] (or [ry, rx] for depthwise), with its epilogue
  * up to `outs`, inside the schedule `s`.
@@ -55,25 +96,9 @@ export function scheduleConvWasm(cfg: ConfigSpace, s: Schedule, anchor: Tensor, 
   cfg.defineKnob('pad_inline', [false, true]);
   cfg.defineKnob('auto_unroll_max_step', [0, 16, 64]);
   cfg.defineKnob('parallel', [true, false]);
-  if (cfg instanceof FallbackConfigEntity) {
-    // Untuned default: ow in f32x4 vectors (a divisor ≤ 8, no tail), 4 output channels, as many rows
-    // as keep the tile at ≤ 12 vector accumulators; 8 input channels per block with the kernel window
-    // outside them (reorder 0: each loaded row vector serves every channel of the tile); the padded
-    // input materialized once (its reads stay contiguous); the kernel row unrolled; parallel tiles.
-    const ow = largestDivisor(OW, [8, 4, 2]);
-    const co = largestDivisor(O, [4, 2]);
-    const rows = Math.max(1, Math.floor(12 / (co * Math.ceil(ow / 4))));
-    cfg.fallbackSplit('tile_co', [-1, co]);
-    cfg.fallbackSplit('tile_oh', [-1, Math.min(rows, 4)]);
-    cfg.fallbackSplit('tile_ow', [-1, ow]);
-    if (hasRc) cfg.fallbackSplit('tile_rc', [-1, 8]);
-    cfg.fallbackKnob('reorder_r', 0);
-    cfg.fallbackKnob('unroll_kw', true);
-    cfg.fallbackKnob('vectorize', true);
-    cfg.fallbackKnob('pad_inline', false);
-    cfg.fallbackKnob('auto_unroll_max_step', 16);
-    cfg.fallbackKnob('parallel', true);
-  }
+  // Appended last, so the indices of records made before it (vec_axis 'ow') are unchanged.
+  cfg.defineKnob('vec_axis', ['ow', 'co']);
+  if (cfg instanceof FallbackConfigEntity) convWasmFallback(cfg, anchor, hasRc);
   cfg.multiFilter(convWasmTileFilter);
 
   const { out } = fuseEpilogue(s, anchor, outs);
@@ -86,15 +111,20 @@ export function scheduleConvWasm(cfg: ConfigSpace, s: Schedule, anchor: Tensor, 
   const [coo, coi] = cfg.getSplit('tile_co').apply(s, t, co) as [IterVar, IterVar];
   const [oho, ohi] = cfg.getSplit('tile_oh').apply(s, t, oh) as [IterVar, IterVar];
   const [owo, owi] = cfg.getSplit('tile_ow').apply(s, t, ow) as [IterVar, IterVar];
-  t.reorder(n, coo, oho, owo, coi, ohi, owi);
-  const tiles = t.fuse(t.fuse(t.fuse(n, coo), oho), owo);
-  if (cfg.getKnob('parallel').val === true) t.parallel(tiles);
+  const alongCo = cfg.getKnob('vec_axis').val === 'co';
+  // The tile: co, oh, ow unrolled but for the vector axis, which is innermost.
+  const tileT = alongCo ? [ohi, owi, coi] : [coi, ohi, owi];
+  t.reorder(n, coo, oho, owo, ...tileT);
+  // The width loop stays a loop of its own inside the parallel one: with the padding inlined,
+  // loop partitioning peels its guarded first/last tiles and leaves a guard-free interior.
+  const rows = t.fuse(t.fuse(n, coo), oho);
+  if (cfg.getKnob('parallel').val === true) t.parallel(rows);
   const vec = cfg.getKnob('vectorize').val === true;
-  // Unrolled channel and row loops make every accumulator index constant: wasm keeps them in locals.
-  t.unroll(coi);
-  t.unroll(ohi);
-  if (vec) t.vectorize(owi);
-  cl.computeAt(t, tiles);
+  // Unrolled tile loops make every accumulator index constant: wasm keeps them in locals.
+  tileT.slice(0, 2).forEach((a) => t.unroll(a));
+  if (vec) t.vectorize(tileT[2]!);
+  else t.unroll(tileT[2]!);
+  cl.computeAt(t, owo);
 
   const [nc, coc, ohc, owc] = cl.axis as [IterVar, IterVar, IterVar, IterVar];
   const red = cl.reduceAxis;
@@ -108,10 +138,11 @@ export function scheduleConvWasm(cfg: ConfigSpace, s: Schedule, anchor: Tensor, 
     order = [red[0]!, red[1]!];
     if (cfg.getKnob('unroll_kw').val === true) cl.unroll(red[1]!);
   }
-  // The output tile innermost, so the vectorized ow loop encloses no reduction loop.
-  cl.reorder(...order, nc, coc, ohc, owc);
-  cl.unroll(coc);
-  cl.unroll(ohc);
-  if (vec) cl.vectorize(owc);
+  // The output tile innermost, so the vectorized loop encloses no reduction loop.
+  const tileC = alongCo ? [ohc, owc, coc] : [coc, ohc, owc];
+  cl.reorder(...order, nc, ...tileC);
+  tileC.slice(0, 2).forEach((a) => cl.unroll(a));
+  if (vec) cl.vectorize(tileC[2]!);
+  else cl.unroll(tileC[2]!);
   finishConvWasm(cfg, s, cl, order[0]!, pads);
 }

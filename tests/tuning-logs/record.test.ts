@@ -100,6 +100,14 @@ describe('encodeRecord / decodeRecord', () => {
     expect(() => decodeRecord(JSON.stringify(obj))).toThrow(`field ${field}:`);
   });
 
+  it('says what a device field must hold (found by mutation testing, seed 55)', () => {
+    const obj = JSON.parse(AUTOTVM_LINE) as Record<string, unknown>;
+    obj.device = { cpu: 'Zen 4', gpu: { nested: true } };
+    expect(() => decodeRecord(JSON.stringify(obj))).toThrow('field device.gpu: expected a string, number or boolean, got {"nested":true}');
+    obj.device = ['Zen 4'];
+    expect(() => decodeRecord(JSON.stringify(obj))).toThrow('field device: expected an object of strings, numbers and booleans, got ["Zen 4"]');
+  });
+
   it('says when a line is not JSON at all', () => {
     expect(() => decodeRecord('{"input": [')).toThrow(/not valid JSON/);
   });
