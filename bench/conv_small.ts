@@ -11,9 +11,17 @@ import { build } from '../runtime/build.js';
 import { array } from '../runtime/ndarray.js';
 import { lower } from '../schedule/lower.js';
 import { placeholder } from '../schedule/tensor.js';
+import { benchArgs, intArg } from './bench_args.js';
 
+const SCRIPT = 'bench/conv_small.ts';
+const { positionals } = benchArgs({
+  script: SCRIPT,
+  about: "The untuned conv2d_nchw wasm config against hand-picked alternatives on the test model's small 3×3 convolutions (median µs).",
+  positionals: [{ name: 'threads', help: 'wasm threads (default 1)' }],
+  options: {}, help: {},
+});
 registerAll();
-const target = `wasm -threads=${Number(process.argv[2] ?? 1)}`;
+const target = `wasm -threads=${intArg(SCRIPT, 'threads', positionals[0] ?? '1')}`;
 const SHAPES = [
   { C: 3, O: 8, H: 20, s: 1 }, { C: 8, O: 8, H: 10, s: 1 }, { C: 8, O: 16, H: 10, s: 2 }, { C: 16, O: 16, H: 5, s: 1 },
   { C: 32, O: 32, H: 14, s: 1 }, { C: 16, O: 32, H: 7, s: 1 },

@@ -4,7 +4,10 @@
 
 import { median } from 'simple-statistics';
 import * as te from '../schedule/index.js';
+import { benchArgs } from './bench_args.js';
 import type { PrimFunc } from '../tir/nodes.js';
+
+benchArgs({ script: 'bench/lower.ts', about: 'Time of create + schedule + lower for a tiled, vectorized ResNet-18 conv2d (1×64×56×56 → 64, 3×3); no options.', options: {}, help: {} });
 
 const [N, C, H, W, K, R, P] = [1, 64, 56, 56, 64, 3, 1];
 

@@ -11,14 +11,28 @@ import { build, nd } from '../runtime/index.js';
 import { timeRuns } from '../runtime/time_evaluator.js';
 import * as te from '../schedule/index.js';
 import type { PrimFunc } from '../tir/nodes.js';
+import { benchArgs, intArg, listArg, usageError } from './bench_args.js';
 
-const args = process.argv.slice(2);
-const flag = (name: string, fallback: string): string => args.find((a) => a.startsWith(`--${name}=`))?.slice(name.length + 3) ?? fallback;
-const sizes = (args.find((a) => !a.startsWith('--')) ?? '512,1024').split(',').map(Number);
-const [tileY, tileX] = flag('tile', '4x16').split('x').map(Number) as [number, number];
-const kUnroll = Number(flag('ku', '2'));
-const panel = Number(flag('panel', '1'));
-const only = flag('only', '');
+const SCRIPT = 'bench/matmul-wasm.ts';
+const { values: opt, positionals } = benchArgs({
+  script: SCRIPT,
+  about: 'matmul n³ through the wasm backend (naive and a hand-tiled schedule, 1 and 2 threads) beside tfjs-backend-wasm, GFLOP/s.',
+  positionals: [{ name: 'sizes', help: 'n values, comma-separated (default 512,1024)' }],
+  options: {
+    tile: { type: 'string', default: '4x16' },
+    ku: { type: 'string', default: '2' },
+    panel: { type: 'string', default: '1' },
+    only: { type: 'string', default: '' },
+  },
+  help: { tile: 'register tile YxX of the tiled schedule', ku: 'k unroll', panel: 'B column panel width in tiles (1: no panels)', only: "'tiled': only the tiled schedule (skip naive and -simd=0)" },
+});
+const sizes = listArg(positionals[0] ?? '512,1024').map((s) => intArg(SCRIPT, 'sizes', s));
+const tile = /^(\d+)x(\d+)$/.exec(opt.tile) ?? usageError(SCRIPT, `--tile must be YxX (e.g. 4x16), got '${opt.tile}'`);
+const [tileY, tileX] = [Number(tile[1]), Number(tile[2])];
+const kUnroll = intArg(SCRIPT, '--ku', opt.ku);
+const panel = intArg(SCRIPT, '--panel', opt.panel);
+const only = opt.only;
+if (only !== '' && only !== 'tiled') usageError(SCRIPT, `--only takes 'tiled', got '${only}'`);
 
 function seeded(n: number, seed: number): Float32Array {
   const out = new Float32Array(n);

@@ -8,8 +8,16 @@ import { buildWebGPU } from '../runtime/webgpu/build_webgpu.js';
 import { getWebGPUContext, releaseWebGPU } from '../runtime/webgpu/device.js';
 import * as te from '../schedule/index.js';
 import type { PrimFunc } from '../tir/nodes.js';
+import { benchArgs, intArg } from './bench_args.js';
 
-const n = Number(process.argv[2] ?? 512);
+const SCRIPT = 'bench/matmul-webgpu.ts';
+const { positionals } = benchArgs({
+  script: SCRIPT,
+  about: "matmul n³ on the WebGPU adapter at hand: tensortune's naive and tiled kernels beside @tensorflow/tfjs-backend-webgpu, GFLOP/s.",
+  positionals: [{ name: 'size', help: 'n (default 512)' }],
+  options: {}, help: {},
+});
+const n = intArg(SCRIPT, 'size', positionals[0] ?? '512');
 const flops = 2 * n * n * n;
 const gflops = (seconds: number): number => flops / seconds / 1e9;
 

@@ -15,15 +15,28 @@ import { layoutMode } from '../relay/transform/alter_op_layout.js';
 import { loadTophub } from '../tuning-logs/apply_history_best.js';
 import { inputData } from '../tests/relay/models/reference.js';
 import { mobilenet, resnet } from '../tests/relay/models/zoo.js';
+import { benchArgs, intArg, usageError } from './bench_args.js';
 
-const positional = process.argv.slice(2).filter((a) => !a.startsWith('--'));
-const layoutArg = process.argv.find((a) => a.startsWith('--layout='))?.slice('--layout='.length);
-const alterOpLayout = process.argv.includes('--alter-op-layout') ? 'nchwc' : layoutMode(layoutArg as 'auto' | undefined);
-const rounds = Number(positional[0] ?? 3);
-const threads = Number(positional[1] ?? 2);
-if (!Number.isInteger(rounds) || rounds < 1 || !Number.isInteger(threads) || threads < 1) {
-  throw new Error(`bench/model.ts: usage: [rounds ≥ 1] [threads ≥ 1] [--layout=auto|nchwc|nchw] [--alter-op-layout], got '${positional[0]}' '${positional[1]}'`);
-}
+const SCRIPT = 'bench/model.ts';
+const { values: opt, positionals } = benchArgs({
+  script: SCRIPT,
+  about: 'The test models and PaddleOCR cls built with relay (untuned, TopHub) beside onnxruntime-web, median latency and ratio.',
+  positionals: [{ name: 'rounds', help: 'interleaved rounds, best median kept (default 3)' }, { name: 'threads', help: 'wasm and onnxruntime-web threads (default 2)' }],
+  options: {
+    layout: { type: 'string' },
+    'alter-op-layout': { type: 'boolean', default: false },
+    layouts: { type: 'boolean', default: false },
+  },
+  help: {
+    layout: "relay's alterOpLayout: auto (the default), nchwc or nchw",
+    'alter-op-layout': 'the same as --layout=nchwc',
+    layouts: 'instead: the untuned build in each of the three layouts beside onnxruntime-web, interleaved',
+  },
+});
+if (opt.layout !== undefined && !['auto', 'nchwc', 'nchw'].includes(opt.layout)) usageError(SCRIPT, `--layout must be auto, nchwc or nchw, got '${opt.layout}'`);
+const alterOpLayout = opt['alter-op-layout'] ? 'nchwc' : layoutMode(opt.layout as 'auto' | undefined);
+const rounds = intArg(SCRIPT, 'rounds', positionals[0] ?? '3');
+const threads = intArg(SCRIPT, 'threads', positionals[1] ?? '2');
 const TARGET = `wasm -threads=${threads}`;
 
 interface Bench {
@@ -55,7 +68,7 @@ async function ortWeb(b: Bench, data: Record<string, Float32Array>): Promise<() 
   };
 }
 
-if (process.argv.includes('--layouts')) {
+if (opt.layouts) {
   for (const b of MODELS) {
     const data = Object.fromEntries(Object.entries(b.inputs).map(([k, s], i) => [k, inputData(s, 3 + i)]));
     const mod = fromOnnx(b.bytes, { shapes: b.inputs });

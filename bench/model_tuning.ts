@@ -13,13 +13,16 @@
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { parseArgs } from 'node:util';
 import { build } from '../relay/backend/build.js';
 import { fromOnnx } from '../relay/frontend/onnx.js';
 import { inputData } from '../tests/relay/models/reference.js';
 import { mobilenet, resnet } from '../tests/relay/models/zoo.js';
+import { benchArgs, intArg, listArg, usageError } from './bench_args.js';
 
-const { values: opt } = parseArgs({
+const SCRIPT = 'bench/model_tuning.ts';
+const { values: opt } = benchArgs({
+  script: SCRIPT,
+  about: "Tuning whole test models through the CLI: untuned, Ansor-style task scheduler within --budget, and AutoTVM's sequential way with the same trials, beside onnxruntime-web.",
   options: {
     budget: { type: 'string', default: '2m' },
     threads: { type: 'string', default: '1' },
@@ -28,17 +31,27 @@ const { values: opt } = parseArgs({
     'min-repeat-ms': { type: 'string', default: '10' },
     'trials-per-round': { type: 'string', default: '8' },
   },
+  help: {
+    budget: "the scheduler's tuning time per model (tensortune tune --budget)",
+    threads: 'wasm and onnxruntime-web threads',
+    models: 'resnet, mobilenet; comma-separated',
+    out: 'output folder (models, logs, table)',
+    'min-repeat-ms': 'tune --min-repeat-ms',
+    'trials-per-round': 'tune --trials-per-round',
+  },
 });
-const threads = Number(opt.threads);
+const threads = intArg(SCRIPT, '--threads', opt.threads);
 const target = `wasm -threads=${threads}`;
 const ZOO = { resnet, mobilenet } as const;
+const models = listArg(opt.models) as (keyof typeof ZOO)[];
+for (const m of models) if (!(m in ZOO)) usageError(SCRIPT, `--models: unknown model '${m}' (known: ${Object.keys(ZOO).join(', ')})`);
 
 interface Event { kind: string; trials: number; latency?: number; untunedLatency?: number }
 
 /** Runs `tensortune tune` on the model; returns its --json events. */
 function tune(file: string, shapes: string, log: string, extra: string[]): Event[] {
   const args = ['tsx', 'cli/main.ts', 'tune', file, '--input-shapes', shapes, '--target', target, '--log', log,
-    '--min-repeat-ms', opt['min-repeat-ms']!, '--trials-per-round', opt['trials-per-round']!, '--json', ...extra];
+    '--min-repeat-ms', opt['min-repeat-ms'], '--trials-per-round', opt['trials-per-round'], '--json', ...extra];
   process.stderr.write(`$ npx ${args.join(' ')}\n`);
   const out = execFileSync('npx', args, { encoding: 'utf8', maxBuffer: 1 << 28, stdio: ['ignore', 'pipe', 'inherit'] });
   return out.split('\n').filter((l) => l.startsWith('{')).map((l) => JSON.parse(l) as Event);
@@ -64,18 +77,18 @@ async function ortWeb(bytes: Uint8Array, inputs: Record<string, readonly number[
 }
 
 const ms = (s: number | undefined): string => (s === undefined ? '–' : (s * 1000).toFixed(3));
-mkdirSync(opt.out!, { recursive: true });
+mkdirSync(opt.out, { recursive: true });
 const rows: string[] = [];
-for (const name of opt.models!.split(',') as (keyof typeof ZOO)[]) {
+for (const name of models) {
   const m = ZOO[name]();
-  const file = join(opt.out!, `${name}.onnx`);
+  const file = join(opt.out, `${name}.onnx`);
   writeFileSync(file, m.bytes);
   const shapes = Object.entries(m.inputs).map(([k, s]) => `${k}:[${s.join(',')}]`).join(';');
-  const sched = join(opt.out!, `${name}-scheduler.jsonl`);
-  const seq = join(opt.out!, `${name}-sequential.jsonl`);
+  const sched = join(opt.out, `${name}-scheduler.jsonl`);
+  const seq = join(opt.out, `${name}-sequential.jsonl`);
   rmSync(sched, { force: true });
   rmSync(seq, { force: true });
-  const schedEvents = tune(file, shapes, sched, ['--budget', opt.budget!]);
+  const schedEvents = tune(file, shapes, sched, ['--budget', opt.budget]);
   const trials = schedEvents.at(-1)!.trials;
   const seqEvents = tune(file, shapes, seq, ['--strategy', 'sequential', '--trials', String(trials)]);
   const seqFinal = seqEvents.at(-1)!.latency;
@@ -101,6 +114,6 @@ for (const name of opt.models!.split(',') as (keyof typeof ZOO)[]) {
 }
 const table = ['| model | threads | budget | trials | untuned ms | scheduler ms | sequential (same trials) ms | onnxruntime-web ms | ort/scheduler | scheduler trials to reach sequential\'s final estimate |',
   '|---|---|---|---|---|---|---|---|---|---|', ...rows].join('\n');
-writeFileSync(join(opt.out!, `table-${opt.budget}.md`), table + '\n');
+writeFileSync(join(opt.out, `table-${opt.budget}.md`), table + '\n');
 console.log(table);
 process.exit(0);

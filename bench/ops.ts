@@ -6,7 +6,7 @@
 // @tensorflow/tfjs-backend-webgpu against webgpu (with --webgpu); conv2d also as NCHWc and (3×3, stride 1)
 // Winograd F(2×2, 3×3), counted at the direct convolution's FLOPs. GFLOP/s (2 × multiply-adds; the best of the
 // repeats: the machine is shared) and ratios (ours ÷ peer: > 1 is faster than the peer).
-// Run: npx tsx bench/ops.ts [--only=C6,MM-512] [--threads=1,2] [--ort-threads=1] [--no-ort] [--webgpu] [--repeat=5]
+// Run: npx tsx bench/ops.ts [--only=C6,MM-512] [--threads=1,2] [--ort-threads=1] [--no-ort] [--webgpu] [--repeat=5]   (--help)
 
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -30,6 +30,7 @@ import { lower } from '../schedule/lower.js';
 import { createSchedule } from '../schedule/schedule.js';
 import { placeholder, type Tensor } from '../schedule/tensor.js';
 import { loadTophub } from '../tuning-logs/apply_history_best.js';
+import { benchArgs, intArg, listArg, usageError } from './bench_args.js';
 import { ortSeconds } from './ort_one_node.js';
 import { withDispatchContext } from '../tuning-logs/dispatch_context.js';
 import { defaultWorkloadsFile } from '../cli/workloads.js';
@@ -40,16 +41,36 @@ interface Workload {
   readonly C?: number; readonly H?: number; readonly W?: number; readonly O?: number; readonly R?: number; readonly stride?: number; readonly pad?: number;
 }
 
-const argv = process.argv.slice(2);
-const flag = (name: string, fallback: string): string => argv.find((a) => a.startsWith(`--${name}=`))?.slice(name.length + 3) ?? fallback;
-const only = flag('only', '').split(',').filter((s) => s.length > 0);
-const threads = flag('threads', '1').split(',').map(Number);
-const repeat = Number(flag('repeat', '5'));
-const withWebGPU = argv.includes('--webgpu');
-const ortThreads = Number(flag('ort-threads', String(threads[threads.length - 1])));
-const withOrt = !argv.includes('--no-ort');
+const SCRIPT = 'bench/ops.ts';
+const { values: opt } = benchArgs({
+  script: SCRIPT,
+  about: 'Every workload of ../shared/workloads.json on wasm (untuned, TopHub-tuned) beside tfjs-wasm and onnxruntime-web; --webgpu adds webgpu beside tfjs-webgpu.',
+  options: {
+    only: { type: 'string', default: '' },
+    threads: { type: 'string', default: '1' },
+    'ort-threads': { type: 'string' },
+    'no-ort': { type: 'boolean', default: false },
+    webgpu: { type: 'boolean', default: false },
+    repeat: { type: 'string', default: '5' },
+  },
+  help: {
+    only: 'workload ids, comma-separated (e.g. C6,MM-512); all when empty',
+    threads: 'wasm thread counts, comma-separated',
+    'ort-threads': 'onnxruntime-web threads (fixed once per process); default: the last of --threads',
+    'no-ort': 'skip onnxruntime-web',
+    webgpu: 'also webgpu vs @tensorflow/tfjs-backend-webgpu',
+    repeat: 'timed repeats per measurement (best kept)',
+  },
+});
+const only = listArg(opt.only);
+const threads = listArg(opt.threads).map((t) => intArg(SCRIPT, '--threads', t));
+const repeat = intArg(SCRIPT, '--repeat', opt.repeat);
+const withWebGPU = opt.webgpu;
+const ortThreads = intArg(SCRIPT, '--ort-threads', opt['ort-threads'] ?? String(threads[threads.length - 1]));
+const withOrt = !opt['no-ort'];
 
 const workloads = (JSON.parse(readFileSync(defaultWorkloadsFile(), 'utf8')) as { workloads: Workload[] }).workloads;
+for (const id of only) if (!workloads.some((w) => w.id === id)) usageError(SCRIPT, `--only: no workload '${id}' in ${defaultWorkloadsFile()} (ids: ${workloads.map((w) => w.id).join(', ')})`);
 
 function seeded(n: number, seed: number): Float32Array {
   let x = seed >>> 0;

@@ -10,8 +10,15 @@ import { build } from '../runtime/build.js';
 import { array } from '../runtime/ndarray.js';
 import { lower } from '../schedule/lower.js';
 import { placeholder, type Tensor } from '../schedule/tensor.js';
+import { benchArgs } from './bench_args.js';
 
-const target = process.argv[2] ?? 'wasm -threads=1';
+const { positionals } = benchArgs({
+  script: 'bench/pool.ts',
+  about: 'Per-kernel time of the pooling ops under ops.defaultSchedule on wasm (median µs).',
+  positionals: [{ name: 'target', help: "target string (default 'wasm -threads=1')" }],
+  options: {}, help: {},
+});
+const target = positionals[0] ?? 'wasm -threads=1';
 
 interface Row { name: string; shape: number[]; make: (x: Tensor) => Tensor }
 const p = (k: number, s: number, pad: number, extra: Partial<Pool2dOptions> = {}): Pool2dOptions => ({ kernel: [k, k], strides: [s, s], padding: [pad, pad, pad, pad], ...extra });

@@ -11,7 +11,6 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { join } from 'node:path';
-import { parseArgs } from 'node:util';
 import { GATuner } from '../autotune/ga_tuner.js';
 import { gflops, localBuilder, localRunner, measureOption } from '../autotune/measure/measure.js';
 import { RandomTuner } from '../autotune/random_tuner.js';
@@ -19,12 +18,15 @@ import type { Task } from '../autotune/task.js';
 import type { Tuner } from '../autotune/tuner.js';
 import { XGBTuner } from '../autotune/xgb_tuner.js';
 import { registerAll } from '../ops/register.js';
+import { benchArgs, intArg, listArg } from './bench_args.js';
 import { MeasureCache } from './search_cache.js';
 import { taskOfWorkload } from './search_tasks.js';
 import { bestSoFar, markdownTable, median, summarize, svgCurves, type SearchRun, type TaskInfo, type TunerSummary } from './search_stats.js';
 
 
-const { values: opt } = parseArgs({
+const { values: opt } = benchArgs({
+  script: 'bench/search.ts',
+  about: 'Search quality: random, GA and XGB-guided tuners on workloads of ../shared/workloads.json, several seeds each; curves (SVG), trials to 90/95 % of the best known, a markdown table.',
   options: {
     tasks: { type: 'string', default: 'MM-512,DENSE-bert,C2,C6,D1' },
     targets: { type: 'string', default: 'wasm -threads=1' },
@@ -60,14 +62,32 @@ const { values: opt } = parseArgs({
     out: { type: 'string', default: 'bench/results' },
     name: { type: 'string', default: 'search' },
   },
+  help: {
+    tasks: 'workload ids of ../shared/workloads.json, comma-separated',
+    targets: 'targets, comma-separated',
+    tuners: 'random, ga, xgb, xgb-reg, xgb-transfer, xgb-knob, xgb-curve, xgb-div; comma-separated',
+    seeds: 'seeds per tuner',
+    trials: 'trials per tuning job',
+    'plan-size': 'XGB model refit every this many results (AutoTVM: 64)',
+    'ga-pop': 'GA population (AutoTVM: 100)',
+    batch: 'candidates built per batch',
+    'transfer-trials': 'random-search records of the transfer source task',
+    'transfer-sample': "'per-seed' (each seed its own random source sample) or 'shared' (one log for every seed)",
+    'transfer-min': 'fewest source records of one feature length for the base model (AutoTVM: 500)',
+    'transfer-from': 'source workload per task for xgb-transfer, e.g. MM-512=MM-128,C2=C6',
+    remeasure: 'best configs per task re-measured at the end (noise check)',
+    'remeasure-rounds': 'rounds of that side-by-side re-measurement',
+    repeat: 'timed repeats per measurement',
+    statistic: "a config's cost: 'min' (fastest repeat) or 'mean'",
+    cache: 'measurement cache (a tuning log)',
+    'no-cache-file': 'keep the cache in memory only',
+    out: 'output folder',
+    name: 'file name prefix of the outputs',
+  },
 });
 
-const list = (s: string): string[] => s.split(',').map((x) => x.trim()).filter((x) => x.length > 0);
-const int = (name: string, v: string): number => {
-  const n = Number(v);
-  if (!Number.isInteger(n) || n < 0) throw new RangeError(`bench/search: --${name} must be a non-negative integer, got '${v}'`);
-  return n;
-};
+const list = listArg;
+const int = (name: string, v: string): number => intArg('bench/search.ts', `--${name}`, v, 0);
 const nTrial = int('trials', opt.trials);
 const nSeeds = int('seeds', opt.seeds);
 const planSize = int('plan-size', opt['plan-size']);

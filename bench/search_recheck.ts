@@ -4,22 +4,26 @@
 // Run: nice -n 10 npx tsx bench/search_recheck.ts [--results bench/results/search.json] [--top 3] [--rounds 3]
 
 import { readFileSync, writeFileSync } from 'node:fs';
-import { parseArgs } from 'node:util';
 import { localBuilder, localRunner, measureOption } from '../autotune/measure/measure.js';
 import { registerAll } from '../ops/register.js';
+import { benchArgs, intArg } from './bench_args.js';
 import { median, type SearchRun, type TaskInfo } from './search_stats.js';
 import { taskOfWorkload } from './search_tasks.js';
 
-const { values: opt } = parseArgs({
+const SCRIPT = 'bench/search_recheck.ts';
+const { values: opt } = benchArgs({
+  script: SCRIPT,
+  about: 'The noise check of a bench/search.ts run: default and best few configs per task re-measured side by side in interleaved rounds.',
   options: {
     results: { type: 'string', default: 'bench/results/search.json' },
     top: { type: 'string', default: '3' },
     rounds: { type: 'string', default: '3' },
     out: { type: 'string' },
   },
+  help: { results: "a bench/search.ts run's JSON", top: 'best configs per task', rounds: 'interleaved rounds', out: 'write the markdown table here (else stdout only)' },
 });
-const nTop = Number(opt.top);
-const rounds = Number(opt.rounds);
+const nTop = intArg(SCRIPT, '--top', opt.top);
+const rounds = intArg(SCRIPT, '--rounds', opt.rounds);
 
 interface Saved { results: { info: TaskInfo; runs: SearchRun[] }[] }
 

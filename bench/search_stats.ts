@@ -1,6 +1,8 @@
 // bench/search_stats.ts — the search bench's statistics and pictures: best-so-far curves, their median and
 // spread across seeds, trials to reach a share of the best known, the markdown summary table, the SVG chart.
 
+import { svgAxes } from './svg_axes.js';
+
 /** One tuning job of the bench: a tuner on a task with one seed. */
 export interface SearchRun {
   readonly task: string;
@@ -143,25 +145,13 @@ const color = (t: string): string => COLORS[t] ?? ['#9467bd', '#8c564b', '#e377c
 export function svgCurves(info: TaskInfo, runs: readonly SearchRun[]): string {
   const W = 760, H = 440, L = 60, R = 150, T = 40, B = 50;
   const tuners = [...new Set(runs.map((r) => r.tuner))];
-  const maxX = Math.max(1, ...runs.map((r) => r.gflops.length));
-  const maxY = Math.max(info.bestKnown, info.defaultGflops, 1e-9) * 1.08;
-  const x = (t: number): number => L + (t / maxX) * (W - L - R);
-  const y = (g: number): number => H - B - (g / maxY) * (H - T - B);
-  const p: string[] = [
-    `<svg xmlns="http://www.w3.org/2000/svg" width="${W}" height="${H}" font-family="sans-serif" font-size="12">`,
-    `<rect width="${W}" height="${H}" fill="white"/>`,
-    `<text x="${L}" y="16" font-size="14">${info.id}: ${info.title} on ${info.target}</text>`,
-    `<text x="${L}" y="30">best GFLOP/s so far vs trials: median of ${runs.length / Math.max(tuners.length, 1)} seeds per tuner, band min–max</text>`,
-    `<line x1="${L}" y1="${H - B}" x2="${W - R}" y2="${H - B}" stroke="black"/><line x1="${L}" y1="${T}" x2="${L}" y2="${H - B}" stroke="black"/>`,
-  ];
-  for (let i = 0; i <= 5; i++) {
-    const gy = (maxY * i) / 5;
-    const tx = Math.round((maxX * i) / 5);
-    p.push(`<text x="${L - 6}" y="${(y(gy) + 4).toFixed(1)}" text-anchor="end">${gy.toFixed(1)}</text><line x1="${L}" y1="${y(gy).toFixed(1)}" x2="${W - R}" y2="${y(gy).toFixed(1)}" stroke="#eee"/>`);
-    p.push(`<text x="${x(tx).toFixed(1)}" y="${H - B + 16}" text-anchor="middle">${tx}</text>`);
-  }
-  p.push(`<text x="${(L + W - R) / 2}" y="${H - 12}" text-anchor="middle">trials</text>`);
-  p.push(`<text x="16" y="${(T + H - B) / 2}" transform="rotate(-90 16 ${(T + H - B) / 2})" text-anchor="middle">best GFLOP/s so far</text>`);
+  const { x, y, parts: p } = svgAxes({ width: W, height: H, left: L, right: R, top: T, bottom: B }, {
+    maxX: Math.max(1, ...runs.map((r) => r.gflops.length)),
+    maxY: Math.max(info.bestKnown, info.defaultGflops, 1e-9) * 1.08,
+    title: [`${info.id}: ${info.title} on ${info.target}`, `best GFLOP/s so far vs trials: median of ${runs.length / Math.max(tuners.length, 1)} seeds per tuner, band min–max`],
+    xLabel: 'trials',
+    yLabel: 'best GFLOP/s so far',
+  });
   const hline = (g: number, label: string, dash: string): void => {
     p.push(`<line x1="${L}" y1="${y(g).toFixed(1)}" x2="${W - R}" y2="${y(g).toFixed(1)}" stroke="black" stroke-dasharray="${dash}"/><text x="${W - R + 4}" y="${(y(g) + 4).toFixed(1)}">${label}</text>`);
   };

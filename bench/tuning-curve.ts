@@ -7,7 +7,6 @@
 
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
-import { parseArgs } from 'node:util';
 import { progressBar } from '../autotune/callbacks.js';
 import { GATuner } from '../autotune/ga_tuner.js';
 import { gflops, localBuilder, localRunner, measureOption, type MeasureOption } from '../autotune/measure/measure.js';
@@ -20,9 +19,14 @@ import { XGBTuner } from '../autotune/xgb_tuner.js';
 import { registerAll } from '../ops/register.js';
 import { buildWebGPU } from '../runtime/webgpu/build_webgpu.js';
 import { getWebGPUContext } from '../runtime/webgpu/device.js';
+import { benchArgs, intArg, listArg } from './bench_args.js';
 import { hostArray, naiveMatmul, seeded } from './bench_util.js';
+import { tuningCurveChart } from './tuning_curve_chart.js';
 
-const { values: opt } = parseArgs({
+const SCRIPT = 'bench/tuning-curve.ts';
+const { values: opt } = benchArgs({
+  script: SCRIPT,
+  about: 'Auto-tuning matmul on wasm: best GFLOP/s vs trials for random, GA and XGB (JSON + SVG); the tuned kernel beside tfjs-backend-wasm and onnxruntime-web; the webgpu template tuned.',
   options: {
     trials: { type: 'string', default: '300' },
     seeds: { type: 'string', default: '3' },
@@ -38,12 +42,18 @@ const { values: opt } = parseArgs({
     config: { type: 'string' },
     rounds: { type: 'string', default: '3' },
   },
+  help: {
+    trials: 'trials per tuning run', seeds: 'seeds per tuner', size: 'matmul n (n³)', tuners: 'random, ga, xgb; comma-separated',
+    'webgpu-trials': 'XGB trials of the webgpu template', 'plan-size': 'XGB model refit every this many results (AutoTVM: 64)',
+    'no-peers': 'skip tfjs-backend-wasm and onnxruntime-web', 'no-webgpu': 'skip the webgpu part', out: 'output folder',
+    config: 'compare this config index with the peers instead of the best tuned here', rounds: 'interleaved peer rounds',
+  },
 });
-const nTrial = Number(opt.trials);
-const nSeeds = Number(opt.seeds);
-const n = Number(opt.size);
-const tunerNames = opt.tuners.split(',').map((s) => s.trim()).filter((s) => s.length > 0);
-const planSize = Number(opt['plan-size']);
+const nTrial = intArg(SCRIPT, '--trials', opt.trials, 0);
+const nSeeds = intArg(SCRIPT, '--seeds', opt.seeds);
+const n = intArg(SCRIPT, '--size', opt.size);
+const tunerNames = listArg(opt.tuners);
+const planSize = intArg(SCRIPT, '--plan-size', opt['plan-size']);
 const flop = 2 * n * n * n;
 const args = [['TENSOR', [n, n], 'float32'], ['TENSOR', [n, n], 'float32']] as const;
 
@@ -219,38 +229,6 @@ async function webgpuPart(trials: number): Promise<Record<string, unknown>> {
   }
 }
 
-const COLORS: Record<string, string> = { random: '#888888', ga: '#1f77b4', xgb: '#d62728' };
-
-/** A plain SVG line chart: best GFLOP/s vs trials, one line per run. */
-function svgChart(runs: readonly Run[]): string {
-  const W = 720, H = 440, L = 60, R = 140, T = 30, B = 50;
-  const maxX = Math.max(...runs.map((r) => r.best.length), 1);
-  const maxY = Math.max(...runs.flatMap((r) => r.best), 1) * 1.05;
-  const x = (t: number) => L + (t / maxX) * (W - L - R);
-  const y = (g: number) => H - B - (g / maxY) * (H - T - B);
-  const parts: string[] = [`<svg xmlns="http://www.w3.org/2000/svg" width="${W}" height="${H}" font-family="sans-serif" font-size="12">`,
-    `<rect width="${W}" height="${H}" fill="white"/>`,
-    `<text x="${L}" y="18" font-size="14">matmul ${n}³ on wasm: best GFLOP/s vs trials</text>`,
-    `<line x1="${L}" y1="${H - B}" x2="${W - R}" y2="${H - B}" stroke="black"/><line x1="${L}" y1="${T}" x2="${L}" y2="${H - B}" stroke="black"/>`];
-  for (let i = 0; i <= 5; i++) {
-    const gy = (maxY * i) / 5;
-    const tx = Math.round((maxX * i) / 5);
-    parts.push(`<text x="${L - 6}" y="${y(gy) + 4}" text-anchor="end">${gy.toFixed(1)}</text><line x1="${L}" y1="${y(gy)}" x2="${W - R}" y2="${y(gy)}" stroke="#eee"/>`);
-    parts.push(`<text x="${x(tx)}" y="${H - B + 16}" text-anchor="middle">${tx}</text>`);
-  }
-  parts.push(`<text x="${(L + W - R) / 2}" y="${H - 10}" text-anchor="middle">trials</text>`);
-  parts.push(`<text x="16" y="${(T + H - B) / 2}" transform="rotate(-90 16 ${(T + H - B) / 2})" text-anchor="middle">best GFLOP/s</text>`);
-  runs.forEach((r) => {
-    const pts = r.best.map((g, i) => `${x(i + 1).toFixed(1)},${y(g).toFixed(1)}`).join(' ');
-    parts.push(`<polyline fill="none" stroke="${COLORS[r.tuner] ?? 'black'}" stroke-width="1.5" stroke-opacity="${0.5 + 0.5 / r.seed}" points="${pts}"/>`);
-  });
-  [...new Set(runs.map((r) => r.tuner))].forEach((t, i) => {
-    parts.push(`<line x1="${W - R + 15}" y1="${T + 10 + i * 20}" x2="${W - R + 40}" y2="${T + 10 + i * 20}" stroke="${COLORS[t]}" stroke-width="2"/><text x="${W - R + 46}" y="${T + 14 + i * 20}">${t}</text>`);
-  });
-  parts.push('</svg>');
-  return parts.join('\n');
-}
-
 async function main(): Promise<void> {
   registerAll();
   const task = createTask('matmul.wasm', args, 'wasm');
@@ -281,11 +259,11 @@ async function main(): Promise<void> {
   };
 
   const bestRun = runs.length > 0 ? runs.reduce((a, b) => ((a.best.at(-1) ?? 0) >= (b.best.at(-1) ?? 0) ? a : b)) : undefined;
-  const peerConfig = opt.config !== undefined ? Number(opt.config) : bestRun?.bestConfig ?? null;
-  if (!opt['no-peers'] && peerConfig !== null) result['peers'] = await comparePeers(peerConfig, Number(opt.rounds));
+  const peerConfig = opt.config !== undefined ? intArg(SCRIPT, '--config', opt.config, 0) : bestRun?.bestConfig ?? null;
+  if (!opt['no-peers'] && peerConfig !== null) result['peers'] = await comparePeers(peerConfig, intArg(SCRIPT, '--rounds', opt.rounds));
   if (!opt['no-webgpu']) {
     try {
-      const wg = await webgpuPart(Number(opt['webgpu-trials']));
+      const wg = await webgpuPart(intArg(SCRIPT, '--webgpu-trials', opt['webgpu-trials']));
       result['webgpu'] = wg;
       const f = (k: string) => (wg[k] as number).toFixed(2);
       console.log(`\nwebgpu matmul ${n}³ (${JSON.stringify(wg['adapter'])}): naive ${f('naiveGflops')}, template fallback ${f('fallbackGflops')}, tuned (${wg['trials']} trials) ${f('tunedGflops')} GFLOP/s; tuned/naive ${f('ratioTunedOverNaive')}x`);
@@ -296,7 +274,7 @@ async function main(): Promise<void> {
   }
   mkdirSync(opt.out, { recursive: true });
   writeFileSync(`${opt.out}/tuning-curve.json`, JSON.stringify(result, null, 1));
-  writeFileSync(`${opt.out}/tuning-curve.svg`, svgChart(runs));
+  writeFileSync(`${opt.out}/tuning-curve.svg`, tuningCurveChart(runs, n));
   console.log(`\nwrote ${opt.out}/tuning-curve.json and ${opt.out}/tuning-curve.svg`);
 }
 

@@ -2,7 +2,7 @@
 // default), lower, compile; for bench also load, check against the untuned schedule, and time.
 
 import { writeFileSync } from 'node:fs';
-import { applyTemplate, describeSkipped, type AppliedTemplate } from '../autotune/apply_template.js';
+import { applyTemplate, type AppliedTemplate } from '../autotune/apply_template.js';
 import { compile } from '../codegen/compile.js';
 import { load } from '../runtime/build.js';
 import type { CompiledArtifact } from '../codegen/artifact.js';
@@ -69,19 +69,17 @@ function configSummary(p: Prepared): { text: string; json: Record<string, unknow
       ? { skipped: p.applied.skipped.map((s) => ({ index: s.config.index, file: s.file ?? null, line: s.line ?? null, reason: s.reason })) }
       : {}),
   };
+  // Why the default config was used, a record from another target, and records refused: applyTemplate
+  // warns about each once on stderr (as TVM's fallback warning); stdout only says what was built.
   let from: string;
   if (p.hit !== undefined) {
     const where = p.hit.file !== undefined ? `${p.hit.file}:${p.hit.line}` : 'records';
     const cost = p.hit.meanCost;
     const speed = cost !== undefined ? `: ${formatSeconds(cost)}, ${formatGflops(task.flop / cost / 1e9)}` : '';
     from = `config ${config.index} from ${p.source === 'tophub' ? 'tophub ' : ''}${where} (tuned on '${p.hit.recordTarget ?? task.target}'${speed})`;
-    if (p.applied.note !== undefined) from += `\n  note: ${p.applied.note}`;
-  } else if (p.applied.skipped.length > 0) {
-    from = `default config (${p.applied.skipped.length} tuning record(s) for this op, shape and target do not fit the template: ${describeSkipped(p.applied.skipped)})`;
   } else {
-    from = 'default config (no tuning record for this op, shape and target)';
+    from = 'default config';
   }
-  if (p.hit !== undefined && p.applied.skipped.length > 0) from += `\n  skipped ${p.applied.skipped.length} better record(s) that do not fit the template: ${describeSkipped(p.applied.skipped)}`;
   const text = `${task.name} [${formatArgs(task.args)}] on '${task.target}': ${from}\n  knobs: ${JSON.stringify(config.entity)}`;
   return { text, json };
 }

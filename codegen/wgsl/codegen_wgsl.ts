@@ -13,7 +13,7 @@ import { lowerForTarget } from '../target_passes.js';
 import { isBarrier } from './insert_barriers.js';
 import { SINGLE_INVOCATION_ATTR, webgpuPassOptions } from './kernel_passes.js';
 import { launchConfig, splitKernels, DEFAULT_MAX_WORKGROUPS_PER_DIMENSION, type Dim3, type LaunchConfig } from './launch_config.js';
-import { vec4Arrays } from './vec4_layout.js';
+import { vec4Arrays, vec4StorageBuffers } from './vec4_layout.js';
 import { ExprPrinter, HELPERS, intLiteral, wgslScalarType, wgslType } from './wgsl_expr.js';
 import { NameTable } from './wgsl_names.js';
 
@@ -48,7 +48,7 @@ export interface WGSLOptions {
   /** Skip barrier insertion (only to show what goes wrong without it). */
   readonly skipBarriers?: boolean;
   readonly maxWorkgroupsPerDimension?: number;
-  /** Lay out shared/local arrays accessed by aligned 4-lane vectors as vec4 arrays (default true). */
+  /** Lay out shared/local arrays and storage buffers accessed by aligned 4-lane vectors as vec4 arrays (default true). */
   readonly vec4Layout?: boolean;
   /** Loops marked `unrolled` with more iterations than this stay loops (default: the pass context's maxUnroll, 64). */
   readonly maxUnroll?: number;
@@ -323,6 +323,10 @@ export function codegenWGSL(func: PrimFunc, opts: WGSLOptions = {}): { code: str
 
   const bindings: WGSLBinding[] = [];
   const decls: string[] = [];
+  const expr = new ExprPrinter(names, flatIndexOf);
+  // Storage buffers accessed only by aligned vec4s are bound as array<vec4<…>>: one 16-byte load or
+  // store per vector (tfjs-webgpu's vec4 matmul), where a schedule vectorized a contiguous axis by 4.
+  if (opts.vec4Layout !== false) for (const b of vec4StorageBuffers(kernelsTir)) expr.vec4.add(b);
   const bindBuffer = (b: Buffer, source: 'param' | 'scratch', index: number): void => {
     if (elementType(b.dtype) !== 'float32' && elementType(b.dtype) !== 'int32') {
       throw new Error(`webgpu: buffer ${b.name} has dtype ${b.dtype}; storage buffers support float32 and int32`);
@@ -331,12 +335,12 @@ export function codegenWGSL(func: PrimFunc, opts: WGSLOptions = {}): { code: str
     const access = source === 'param' && !written.has(b) ? 'read' : 'read_write';
     const elements = constShape(b).reduce((x, y) => x * y, 1);
     bindings.push({ binding: bindings.length, name, source, index, dtype: b.dtype, elements, access });
-    decls.push(`@group(0) @binding(${bindings.length - 1}) var<storage, ${access}> ${name}: array<${wgslScalarType(b.dtype, b.name)}>;`);
+    const scalar = wgslScalarType(b.dtype, b.name);
+    decls.push(`@group(0) @binding(${bindings.length - 1}) var<storage, ${access}> ${name}: array<${expr.vec4.has(b) ? `vec4<${scalar}>` : scalar}>;`);
   };
   f.params.forEach((p, i) => bindBuffer(p, 'param', i));
   split.scratch.forEach((b, i) => bindBuffer(b, 'scratch', i));
 
-  const expr = new ExprPrinter(names, flatIndexOf);
   const kernels: WGSLKernel[] = [];
   const bodies: string[] = [];
   kernelsTir.forEach((k, i) => {

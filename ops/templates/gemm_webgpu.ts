@@ -2,6 +2,9 @@
 // CUDA dense style): block and thread tiles bound to blockIdx/threadIdx (batch on blockIdx.z), both
 // inputs staged through workgroup (shared) memory per k-block with a cooperative fetch by all threads,
 // a register tile of outputs per thread, unroll, and the epilogue fused into the thread's output tile.
+// Knob `vec` = 4 vectorizes the innermost contiguous axis by 4 (the staged fetches and the register tile's
+// x), which codegen/wgsl turns into vec4 loads and stores (global, shared and local; vec4_layout.ts), as
+// tfjs-webgpu's vec4 matmul; a multiFilter allows it only where every contiguous extent is a multiple of 4.
 
 import type { ConfigSpace } from '../../autotune/space.js';
 import { FallbackConfigEntity } from '../../autotune/fallback_config.js';
@@ -15,9 +18,18 @@ import { fuseEpilogue } from './epilogue.js';
 export const MAX_THREADS = 256;
 export const MAX_SHARED_BYTES = 16384;
 
-/** Splits a staged tile's fused axes over the workgroup's threads (cooperative fetch), x fastest. */
-export function cooperativeFetch(stage: Stage, threads: readonly number[]): void {
-  const fused = stage.axis.reduce((a, b) => stage.fuse(a, b));
+/**
+ * Splits a staged tile's fused axes over the workgroup's threads (cooperative fetch), x fastest; with
+ * `vec` > 1 each thread copies `vec` consecutive elements as one vector (the tile's size and its
+ * innermost extent must be multiples of `vec`, so every vector stays within one row).
+ */
+export function cooperativeFetch(stage: Stage, threads: readonly number[], vec = 1): void {
+  let fused = stage.axis.reduce((a, b) => stage.fuse(a, b));
+  if (vec > 1) {
+    const [outer, lanes] = stage.split(fused, { factor: vec });
+    stage.vectorize(lanes);
+    fused = outer;
+  }
   const total = threads.reduce((a, b) => a * b, 1);
   let [, inner] = stage.split(fused, { factor: total });
   const tags = ['threadIdx.z', 'threadIdx.y', 'threadIdx.x'] as const;
@@ -45,12 +57,17 @@ export function scheduleGemmWebGPU(cfg: ConfigSpace, s: Schedule, anchor: Tensor
   cfg.defineSplit('tile_x', N, { numOutputs: 3, policy: 'verbose', maxFactor: 16 });
   cfg.defineSplit('tile_k', K, { numOutputs: 2, policy: 'verbose', maxFactor: 32 });
   cfg.defineKnob('auto_unroll_max_step', [0, 16, 64]);
+  cfg.defineKnob('vec', [1, 4]);
+  const [A, B] = inputTensors(op) as [Tensor, Tensor];
+  // Row lengths in memory of the inputs and the output: vec4 accesses need each a multiple of 4.
+  const rowsAligned = [A, B, ...outs].every((t) => t.dims[t.ndim - 1]! % 4 === 0);
   if (cfg instanceof FallbackConfigEntity) {
     // Untuned default: 8×8 threads, 4×4 outputs each (a 32×32 block), k staged 8 at a time.
     cfg.fallbackSplit('tile_y', [-1, 8, 4]);
     cfg.fallbackSplit('tile_x', [-1, 8, 4]);
     cfg.fallbackSplit('tile_k', [-1, 8]);
     cfg.fallbackKnob('auto_unroll_max_step', 16);
+    cfg.fallbackKnob('vec', rowsAligned ? 4 : 1);
   }
   const ty = cfg.getSplit('tile_y').size[1]!;
   const tx = cfg.getSplit('tile_x').size[1]!;
@@ -61,10 +78,14 @@ export function scheduleGemmWebGPU(cfg: ConfigSpace, s: Schedule, anchor: Tensor
     const tk = c.getSplit('tile_k').size[1]!;
     if (ty * tx > MAX_THREADS) return `${ty}×${tx} threads exceed the workgroup limit ${MAX_THREADS}`;
     const sharedBytes = (ty * yi * tk + tk * tx * xi) * 4;
-    return sharedBytes > MAX_SHARED_BYTES ? `${sharedBytes} bytes of workgroup memory exceed ${MAX_SHARED_BYTES}` : undefined;
+    if (sharedBytes > MAX_SHARED_BYTES) return `${sharedBytes} bytes of workgroup memory exceed ${MAX_SHARED_BYTES}`;
+    if (c.getKnob('vec').val === 4) {
+      // The staged tiles' rows are tk (A, and B of dense) or tx·xi (B of matmul) long; the thread's x tile is xi.
+      if (!rowsAligned) return `vec 4 needs rows that are multiples of 4 (last dims ${[A, B, ...outs].map((t) => t.dims[t.ndim - 1]).join(', ')})`;
+      if (tk % 4 !== 0 || xi % 4 !== 0) return `vec 4 needs tile_k ${tk} and the thread's x tile ${xi} to be multiples of 4`;
+    }
+    return undefined;
   });
-
-  const [A, B] = inputTensors(op) as [Tensor, Tensor];
   const { out } = fuseEpilogue(s, anchor, outs);
   const CL = s.cacheWrite(anchor, 'local');
   if (out !== anchor) s.stage(anchor).computeInline();
@@ -90,10 +111,15 @@ export function scheduleGemmWebGPU(cfg: ConfigSpace, s: Schedule, anchor: Tensor
   cl.reorder(...cl.axis.slice(0, -2), ko, ki, yc, xc);
   const step = cfg.getKnob('auto_unroll_max_step').val as number;
   if (step > 0) cl.pragma(ki, 'auto_unroll_max_step', step);
+  const vec = cfg.getKnob('vec').val as number;
+  if (vec > 1) {
+    c.vectorize(xiAx);
+    cl.vectorize(xc);
+  }
 
   for (const staged of [AA, BB]) {
     const st = s.stage(staged);
     st.computeAt(cl, ko);
-    cooperativeFetch(st, [ty, tx]);
+    cooperativeFetch(st, [ty, tx], vec);
   }
 }

@@ -181,7 +181,8 @@ export async function build(mod: IRModule, opts: BuildOptions = {}): Promise<Gra
 export function formatReport(r: BuildReport): string {
   const lines = r.kernels.map((k) => {
     const a = k.anchor;
-    const src = a === undefined ? 'default schedule' : a.source === 'log' ? `${a.template} config ${a.configIndex} from ${a.record ?? 'records'}${a.note ? ` (${a.note})` : ''}` : `${a.template} fallback config (no record)`;
+    // A missing record or one from another target is warned about once on stderr (applyTemplate), not here.
+    const src = a === undefined ? 'default schedule' : a.source === 'log' ? `${a.template} config ${a.configIndex} from ${a.record ?? 'records'}` : `${a.template} default config`;
     return `${k.name}${k.uses > 1 ? ` ×${k.uses}` : ''}: ${src}`;
   });
   const m = r.memory;

@@ -10,8 +10,9 @@ import { RandomTuner } from '../../autotune/random_tuner.js';
 import { createTask, tensorArg } from '../../autotune/task.js';
 import { registerAll } from '../../ops/register.js';
 import { MeasureCache } from '../../bench/search_cache.js';
-import { band, bestSoFar, markdownTable, median, summarize, trialsTo, type SearchRun, type TaskInfo } from '../../bench/search_stats.js';
+import { band, bestSoFar, markdownTable, median, summarize, svgCurves, trialsTo, type SearchRun, type TaskInfo } from '../../bench/search_stats.js';
 import { FakeMeasure, syntheticTask } from '../autotune/synthetic.js';
+import { assertBalanced, polylineData, texts } from './svg_check.js';
 
 describe('search statistics', () => {
   it('best-so-far, median (with runs that never arrive) and trials to a share of the best', () => {
@@ -108,5 +109,25 @@ describe('MeasureCache', () => {
     expect(g[0]!.map((x) => Math.round(x))).toEqual([5, 5]);
     expect(g[1]!.map((x) => Math.round(x))).toEqual([8, 8]);
     expect(cache.get(task, 5)).toBeUndefined();
+  });
+});
+
+describe('svgCurves', () => {
+  it('draws per tuner the median best-so-far curve where its data is, a band, and the best known and default lines', () => {
+    const info: TaskInfo = { id: 'M1', title: 'matmul <512>', target: 'wasm', spaceSize: 10, bestKnown: 10, bestConfig: 3, defaultGflops: 4, distinct: 7, secondsPerMeasurement: 1, remeasured: [], defaultAgain: 0 };
+    const run = (tuner: string, seed: number, g: number[]): SearchRun => ({ task: 'M1', tuner, seed, gflops: g, configs: g.map((_, i) => i), wallSeconds: 1, measureSeconds: 1, realMeasured: g.length });
+    const runs = [run('xgb', 1, [1, 6, 2, 8]), run('xgb', 2, [3, 3, 9, 9]), run('xgb', 3, [2, 5, 5, 5]), run('random', 1, [1, 2, 3, 4])];
+    const svg = svgCurves(info, runs);
+    assertBalanced(svg);
+    const f = { width: 760, height: 440, left: 60, right: 150, top: 40, bottom: 50 };
+    const lines = polylineData(svg, f, 4, 10 * 1.08);
+    // xgb's best-so-far per seed: [1,6,6,8], [3,3,9,9], [2,5,5,5] → median [2,5,6,8]; random [1,2,3,4].
+    expect(lines.map((pts) => pts.map(([, v]) => Math.round(v * 10) / 10))).toEqual([[2, 5, 6, 8], [1, 2, 3, 4]]);
+    expect(lines[0]!.map(([t]) => Math.round(t))).toEqual([1, 2, 3, 4]);
+    expect(svg.match(/<polygon /g)).toHaveLength(2);
+    expect(svg.match(/stroke-dasharray/g)).toHaveLength(2);
+    const t = texts(svg);
+    expect(t[0]).toBe('M1: matmul &lt;512&gt; on wasm');
+    expect(t).toEqual(expect.arrayContaining(['trials', 'best GFLOP/s so far', 'best known', 'default', 'xgb', 'random', '10.8']));
   });
 });

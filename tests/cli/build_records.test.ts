@@ -51,9 +51,42 @@ describe('tensortune build with records that do not fit', () => {
     const path = log('only-lying.jsonl', [record(1911, 0.0001, 0)]);
     const r = await runCli([...BUILD, '--log', path]);
     expect(r.code).toBe(0);
-    expect(r.stdout).toMatch(/default config \(1 tuning record\(s\) for this op, shape and target do not fit the template: config 0 from .*only-lying\.jsonl:1: config\.index 0 disagrees/);
-    expect(r.stdout).not.toMatch(/no tuning record/);
-    expect(r.stderr).toMatch(/no usable tuning record for matmul\.wasm/);
+    expect(r.stdout).toMatch(/: default config\n/);
+    // The reason is printed once, on stderr (as TVM's fallback warning), not again on stdout.
+    expect(r.stdout).not.toMatch(/tuning record|do not fit|disagrees/);
+    expect(r.stderr).toMatch(/no usable tuning record for matmul\.wasm \(.*\) on 'wasm -threads=1': 1 record\(s\) do not fit the template's current space \(config 0 from .*only-lying\.jsonl:1: config\.index 0 disagrees/);
+    expect(r.stderr).not.toMatch(/no tuning record/);
     expect(r.stderr).toContain("Re-tune with: tensortune tune --op matmul --shape 64,64,64 --target 'wasm -threads=1'");
+  }, E2E_TIMEOUT);
+
+  it('with a better record that does not fit: the skipped record is named once, on stderr', async () => {
+    const path = log('lying2.jsonl', [record(1911, 0.0001, 0), record(77, 0.002)]);
+    const r = await runCli([...BUILD, '--log', path]);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(new RegExp(`: config 77 from ${path.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}:2 `));
+    expect(r.stdout).not.toMatch(/skipped|disagrees/);
+    expect(r.stderr.match(/skipped 1 better tuning record/g)).toHaveLength(1);
+  }, E2E_TIMEOUT);
+});
+
+describe('tensortune build without a record: the fallback notice once, on stderr', () => {
+  const shape = ['build', '--op', 'matmul', '--shape', '9,10,11', '--target', 'wasm -threads=1', '--log', join(dir, 'empty.jsonl')];
+  writeFileSync(join(dir, 'empty.jsonl'), '');
+
+  it('text: stdout says which config was built; stderr says why and how to tune, once', async () => {
+    const r = await runCli(shape);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout).toMatch(/^matmul\.wasm \[.*\] on 'wasm -threads=1': default config\n {2}knobs: /);
+    expect(r.stdout).not.toMatch(/tuning record|note:|tune --op/);
+    expect(r.stderr.match(/no tuning record for matmul\.wasm/g)).toHaveLength(1);
+    expect(r.stderr).toContain("Tune it with: tensortune tune --op matmul --shape 9,10,11 --target 'wasm -threads=1'");
+  }, E2E_TIMEOUT);
+
+  it('--json: stdout is one JSON document, the notice stays on stderr', async () => {
+    const r = await runCli([...shape, '--json']);
+    expect(r.code, r.stderr).toBe(0);
+    const out = JSON.parse(r.stdout) as { source: string; config: { index: number } };
+    expect(out.source).toBe('default');
+    expect(r.stderr.match(/no tuning record for matmul\.wasm/g)).toHaveLength(1);
   }, E2E_TIMEOUT);
 });

@@ -65,6 +65,23 @@ describe('tensortune logs', () => {
     expect(bad.stdout).toMatch(/line 3: not valid JSON/);
   });
 
+  it('stats names the summed measurement time and the wall clock apart (parallel builds make the sum larger)', async () => {
+    // Four records, each 6 s of build + run (all_cost) from parallel workers, written 1 s apart.
+    const t0 = 1763942400;
+    const records = [1, 2, 3, 4].map((i) => {
+      const r = rec(i, 0.001 * i);
+      return { ...r, result: [r.result[0], r.result[1], 6, t0 + i - 1] } as LogRecord;
+    });
+    const path = writeLog('parallel.jsonl', records);
+    const r = await runCli(['logs', 'stats', path]);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout).toContain('  measurement time (sum over records) 24s; wall clock first→last record 3s\n');
+    expect(r.stdout).not.toMatch(/measuring took/);
+    const j = await runCli(['logs', 'stats', path, '--json']);
+    const st = JSON.parse(j.stdout) as { secondsSpent: number; firstTimestamp: number; lastTimestamp: number }[];
+    expect([st[0]!.secondsSpent, st[0]!.lastTimestamp - st[0]!.firstTimestamp]).toEqual([24, 3]);
+  });
+
   it('plot writes an SVG with one curve per file and workload', async () => {
     const svg = join(dir, 'curve.svg');
     const r = await runCli(['logs', 'plot', a, b, '-o', svg, '--title', 'demo']);

@@ -115,6 +115,21 @@ describe('ops/anchor', () => {
     expect(mismatch(got, want)).toBe(-1);
   });
 
+  it('on webgpu the default vec 4 config (rows that are multiples of 4) fuses bias → relu → residual into a broadcast batch_matmul', async () => {
+    const A = placeholder([2, 1, 5, 8], 'float32', 'A');
+    const B = placeholder([3, 8, 12], 'float32', 'B');
+    const C = batchMatmul(A, B);
+    const bias = placeholder([12], 'float32', 'bias');
+    const res = placeholder(C.dims, 'float32', 'res');
+    const out = epilogue(C, bias, res, 3);
+    const t = createTask(taskOf(C, 'webgpu')!.template, taskOf(C, 'webgpu')!.args, 'webgpu');
+    expect(t.defaultConfig!()!.getKnob('vec').val).toBe(4);
+    const [a, b, bv, rv] = [seeded(80, 1), seeded(288, 2), seeded(12, 3), seeded(2 * 3 * 5 * 12, 4)];
+    const want = jsBatchMatMul(a, [2, 1, 5, 8], b, [3, 8, 12]).map((v, i) => Math.max(v + bv[i % 12]!, 0) + rv[i]!);
+    const got = await runFunc([out], [A, B, bias, res, out], 'webgpu', [a, b, bv, rv], (s) => scheduleAnchor(s, C, [out], 'webgpu'));
+    expect(mismatch(got, want)).toBe(-1);
+  }, 300_000);
+
   it('scheduleAnchor takes the config of the dispatch context record for the anchor workload', async () => {
     // Placeholders named as the template names them, so both lowerings print alike.
     const X = placeholder([1, 8, 10, 12], 'float32', 'p0');

@@ -96,9 +96,30 @@ describe('codegenWGSL', () => {
       const idx = T.ramp(T.mul(tx, i32(8)), i32(1), 8);
       return T.bufferStore(X, T.mul(T.bufferLoad(X, [idx]), T.broadcast(T.floatImm(2), 8)), [idx]);
     });
-    const { code } = codegenWGSL(f);
+    // With X laid out as array<f32> (vec4Layout off), each piece is stored lane by lane.
+    const { code } = codegenWGSL(f, { vec4Layout: false });
     expect(code.match(/let tt_v = \(vec4<f32>/g)).toHaveLength(2);
     expect(code).toContain("X[((tx * 8i) + 4i)] = tt_v[0];");
+    // With the vec4 layout, X is read and written only by aligned vec4s: bound as array<vec4<f32>>, one access per piece.
+    const v = codegenWGSL(f).code;
+    expect(v).toContain('var<storage, read_write> X: array<vec4<f32>>;');
+    expect(v).toContain('X[((tx * 8i) + 4i) >> 2u] = (X[((tx * 8i) + 4i) >> 2u] * vec4<f32>(2.0f));');
+  });
+
+  it('binds a storage buffer as vec4s only when every access is an aligned vec4', () => {
+    const X = T.buffer('X', [64], 'float32');
+    const Y = T.buffer('Y', [64], 'float32');
+    const f = oneThread([X, Y], (tx) => {
+      const idx = T.ramp(T.mul(tx, i32(4)), i32(1), 4);
+      // Y is also read by a scalar: it stays array<f32>, and its vector load is four scalar loads.
+      return T.seq([T.bufferStore(X, T.bufferLoad(Y, [idx]), [idx]), T.bufferStore(X, T.broadcast(T.bufferLoad(Y, [tx]), 4), [T.ramp(i32(60), i32(1), 4)])]);
+    });
+    const { code } = codegenWGSL(f);
+    expect(code).toContain('var<storage, read_write> X: array<vec4<f32>>;');
+    expect(code).toContain('var<storage, read> Y: array<f32>;');
+    // An unaligned base (tx + 1 is not provably a multiple of 4) keeps the scalar layout too.
+    const g = oneThread([X], (tx) => T.bufferStore(X, T.broadcast(T.floatImm(1), 4), [T.ramp(T.add(T.mul(tx, i32(4)), i32(1)), i32(1), 4)]));
+    expect(codegenWGSL(g).code).toContain('var<storage, read_write> X: array<f32>;');
   });
 
   it('refuses parallel loops, 8-lane lets and symbolic shapes with clear errors', () => {
