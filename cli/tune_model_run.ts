@@ -30,6 +30,10 @@ export async function runTuneModel(model: string, a: TuneArgs, x: TuneModelExtra
   const weighted = extractWeightedTasks(mod, a.target, { alterOpLayout: x.alterOpLayout ?? 'auto' });
   if (weighted.length === 0) throw new UsageError(`${model}: no tunable operator (conv2d, dense, matmul, …) for '${a.target}'; build it without tuning`);
   const tasks = weighted.map((w) => w.task);
+  // Checked before the log is opened: the scheduler's warm-up gives every task one trial (TaskScheduler).
+  if (x.nTrial !== undefined && x.nTrial < tasks.length) {
+    throw new UsageError(`--trials ${x.nTrial} is fewer than the model's ${tasks.length} tunable tasks; give at least ${tasks.length} (one per task; with --resume, --trials counts the log's earlier trials too)`);
+  }
   const say = (m: string): void => {
     if (!a.quiet && !a.json) process.stderr.write(m + '\n');
   };
@@ -60,6 +64,8 @@ export async function runTuneModel(model: string, a: TuneArgs, x: TuneModelExtra
   if (!a.json) {
     const speed = summary.latency !== undefined && summary.untunedLatency !== undefined ? ` (untuned ${formatSeconds(summary.untunedLatency)}, ${(summary.untunedLatency / summary.latency).toFixed(2)}× faster)` : '';
     process.stdout.write(`${summary.trials} trials (${summary.measured} this run) over ${tasks.length} tasks, stopped by ${summary.stoppedBy}; estimated model latency ${summary.latency !== undefined ? formatSeconds(summary.latency) : '—'}${speed}; records in ${a.log}\n` +
+      (summary.measured === 0 && x.nTrial !== undefined && summary.trials >= x.nTrial
+        ? `the log already holds ${summary.trials} trials for these tasks; --trials is a total, so raise it (e.g. --trials ${summary.trials + x.nTrial}) to continue\n` : '') +
       `build it with: tensortune build ${model}${inputShapesFlag(x.inputShapes)}${layoutFlag(x.alterOpLayout ?? 'auto')} --target '${a.target}' --log ${a.log} -o out/\n`);
   }
   if (summary.stoppedBy === 'signal') throw new ExitError('stopped by signal; every finished record is in the log (continue with --resume)', EXIT_INTERRUPTED);

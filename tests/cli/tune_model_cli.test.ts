@@ -1,7 +1,7 @@
 // tests/cli/tune_model_cli.test.ts — `tensortune tune model.onnx` for real (the ResNet-style test model,
 // every trial built and timed on this machine), then `build --log` taking the tuned records.
 
-import { readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { BundleManifest } from '../../runtime/bundle.js';
@@ -60,5 +60,21 @@ describe('tensortune tune model.onnx', () => {
     const bad = await runCli(['tune', model, '--trials-per-round', '0', '--log', log]);
     expect(bad.code).not.toBe(0);
     expect(bad.stderr).toMatch(/--trials-per-round/);
+
+    // --trials is a total: the same count again with --resume measures nothing and says how to go on.
+    const again = await runCli(['tune', model, '--target', 'wasm -threads=1', '--trials', '6', '--trials-per-round', '1', '--tuner', 'random', '--log', log, '--resume', ...FAST]);
+    expect(again.code, again.stderr).toBe(0);
+    expect(again.stdout).toMatch(/6 trials \(0 this run\)/);
+    expect(again.stdout).toMatch(/the log already holds 6 trials for these tasks; --trials is a total, so raise it \(e\.g\. --trials 12\)/);
   }, 900_000);
+
+  it('refuses fewer trials than tasks as a usage error, before any log is written', async () => {
+    const model = join(dir, 'resnet-few.onnx');
+    writeFileSync(model, resnet().bytes);
+    const log = join(dir, 'resnet-few.jsonl');
+    const t = await runCli(['tune', model, '--target', 'wasm -threads=1', '--trials', '2', '--log', log]);
+    expect(t.code).toBe(2);
+    expect(t.stderr).toMatch(/--trials 2 is fewer than the model's 6 tunable tasks; give at least 6/);
+    expect(existsSync(log)).toBe(false);
+  }, 300_000);
 });
