@@ -8,6 +8,7 @@ import type { Command } from 'commander';
 import type { HostTensor } from '../runtime/npy.js';
 import { encodeNpy } from '../runtime/npy.js';
 import { loadBundle, type LoadedBundle } from '../runtime/standalone.js';
+import { wasmOptions } from '../target/index.js';
 import { ExitError, UsageError } from './errors.js';
 import { formatSeconds } from './format.js';
 import { maxRelativeError, ortModel, timeLatency, warmUp } from './model_bench.js';
@@ -125,9 +126,12 @@ export async function benchBundle(dir: string, o: RawModelBenchOpts): Promise<vo
     await warmUp(async () => { for (const x of await b.executor.run(feeds)) x.free(); }, { minMs: warmupMs });
     const t = await b.executor.benchmark(feeds, { number: 1, repeat, minRepeatMs });
     const lat = { median: t.median, p90: [...t.results].sort((x, y) => x - y)[Math.max(0, Math.ceil(0.9 * t.results.length) - 1)]!, mean: t.mean, min: t.min, samples: t.results, number: t.number };
-    const threads = Number((/-threads=(\d+)/.exec(b.manifest.target) ?? [])[1] ?? 0);
+    // A wasm bundle runs on -threads=N, or on every available core when the target leaves it open
+    // (target/options.ts); onnxruntime-web gets the same count, so the comparison is like for like.
+    const threads = b.manifest.target.startsWith('wasm') ? wasmOptions(b.manifest.target).threads : 0;
+    const threadsText = threads > 0 ? `, ${threads} thread${threads === 1 ? '' : 's'}` : '';
     const result: Record<string, unknown> = { bundle: resolve(dir), target: b.manifest.target, tunedOn: b.manifest.tunedOn ?? null, latency: lat };
-    let line = `tensortune (${b.manifest.target}): median ${formatSeconds(lat.median)}, p90 ${formatSeconds(lat.p90)} (${t.results.length} measurements × ${t.number} runs)`;
+    let line = `tensortune (${b.manifest.target}${threadsText}): median ${formatSeconds(lat.median)}, p90 ${formatSeconds(lat.p90)} (${t.results.length} measurements × ${t.number} runs)`;
     if (o.compare === 'onnxruntime') {
       const file = modelFile(dir, b, o.model);
       if (!existsSync(file)) throw new UsageError(`--compare onnxruntime: ONNX file '${file}' does not exist; pass --model model.onnx`);

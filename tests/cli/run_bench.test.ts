@@ -63,7 +63,7 @@ describe('tensortune bench', () => {
     expect(j.onnxruntime.ratio).toBeCloseTo(j.onnxruntime.latency.median / j.latency.median, 10);
     const text = await runCli(['bench', bundle, '--compare', 'onnxruntime', '--model', onnx, '--repeat', '3', '--min-repeat-ms', '1']);
     expect(text.code, text.stderr).toBe(0);
-    expect(text.stdout).toMatch(/tensortune \(wasm -threads=1\): median .* p90 /);
+    expect(text.stdout).toMatch(/tensortune \(wasm -threads=1, 1 thread\): median .* p90 /);
     expect(text.stdout).toMatch(/onnxruntime-web \(wasm, 1 thread\): median/);
     expect(text.stdout).toMatch(/ratio: tensortune is [\d.]+× onnxruntime-web's speed/);
   }, 180_000);
