@@ -177,7 +177,10 @@ export function mismatch(got: Float32Array, want: Float32Array, tol = 1e-4): num
  */
 export async function runConfig(name: string, args: readonly WorkloadArg[], target: string, index: number, inputs: readonly Float32Array[]): Promise<{ out?: Float32Array; task: Task; config: string }> {
   const task = createTask(name, args, target);
-  const i = index % task.space.length;
+  let i = index % task.space.length;
+  // A config the template's multiFilter refuses is never proposed by a tuner nor built (that refusal
+  // is checked against instantiation in template_filter.test.ts): sample the next valid index instead.
+  for (let n = 0; !task.space.isIndexValid(i) && n < task.space.length; n++) i = (i + 1) % task.space.length;
   const config = task.space.entityAt(i).toString();
   const built = await buildCandidate({ taskName: task.name, args: task.args, target: task.target, configIndex: i });
   if (built.errorNo === MeasureErrorNo.INSTANTIATION_ERROR && /exceed/.test(built.errorMsg ?? '')) return { task, config };
