@@ -170,9 +170,10 @@ export function exprInputs(n: number, seed: number): { x: Float32Array; k: Int32
 /**
  * Y[e·n + i] = gens[e](i, X[i], K[i]) for i < n, as a PrimFunc over (X, K, Y). With `lanes` > 1
  * the i loop is split into n / lanes serial steps of a `vectorized` loop of `lanes` (n must be
- * a multiple of lanes), so the vectorizer and the backend's vector path run.
+ * a multiple of lanes), so the vectorizer and the backend's vector path run. `outer: 'threadIdx.x'`
+ * binds the outer loop to GPU threads (one element or vector per thread).
  */
-export function exprKernel(name: string, gens: readonly Gen[], dtype: 'int32' | 'float32', n: number, lanes: number): T.PrimFunc {
+export function exprKernel(name: string, gens: readonly Gen[], dtype: 'int32' | 'float32', n: number, lanes: number, outer: 'serial' | 'threadIdx.x' = 'serial'): T.PrimFunc {
   if (n % lanes !== 0) throw new Error(`exprKernel: ${n} elements do not split into vectors of ${lanes}`);
   const X = T.buffer('X', [n], 'float32');
   const K = T.buffer('K', [n], 'int32');
@@ -182,7 +183,8 @@ export function exprKernel(name: string, gens: readonly Gen[], dtype: 'int32' | 
   const i = lanes === 1 ? io : T.add(T.mul(io, T.intImm(lanes)), ii);
   const l: Leaves = { i, x: T.bufferLoad(X, [i]), k: T.bufferLoad(K, [i]) };
   const stores = T.seq(gens.map((g, e) => T.bufferStore(Y, g.tir(l), [T.add(T.intImm(e * n), i)])));
-  const body = lanes === 1 ? T.forLoop(io, 0, n, 'serial', stores) : T.forLoop(io, 0, n / lanes, 'serial', T.forLoop(ii, 0, lanes, 'vectorized', stores));
+  const inner = lanes === 1 ? stores : T.forLoop(ii, 0, lanes, 'vectorized', stores);
+  const body = outer === 'serial' ? T.forLoop(io, 0, n / lanes, 'serial', inner) : T.forLoop(io, 0, n / lanes, 'threadBinding', inner, { threadTag: outer });
   return T.primFunc(name, [X, K, Y], body);
 }
 
