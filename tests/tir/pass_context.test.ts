@@ -99,8 +99,19 @@ describe('withPassContext', () => {
 
   it('releases the right context when async scopes end out of order', async () => {
     const base = currentPassContext();
-    let releaseA!: () => void;
-    const gateA = new Promise<void>((r) => { releaseA = r; });
+    let releaseB!: () => void;
+    const gateB = new Promise<void>((r) => { releaseB = r; });
+    const a = new PassContext({ config: { maxUnroll: 11 } });
+    const b = new PassContext({ config: { maxUnroll: 12 } });
+    const pa = withPassContext(a, async () => { await Promise.resolve(); });
+    const pb = withPassContext(b, async () => { await gateB; });
+    await pa; // a (the outer one) ends first, while b is still open: b stays current
+    expect(currentPassContext()).toBe(b);
+    releaseB();
+    await pb;
+    expect(currentPassContext()).toBe(base);
+  });
+});
     const a = new PassContext({ config: { maxUnroll: 11 } });
     const b = new PassContext({ config: { maxUnroll: 12 } });
     const pa = withPassContext(a, async () => { await gateA; });
