@@ -112,14 +112,3 @@ describe('withPassContext', () => {
     expect(currentPassContext()).toBe(base);
   });
 });
-    const a = new PassContext({ config: { maxUnroll: 11 } });
-    const b = new PassContext({ config: { maxUnroll: 12 } });
-    const pa = withPassContext(a, async () => { await gateA; });
-    const pb = withPassContext(b, async () => { await Promise.resolve(); });
-    await pb; // b ends first, while a is still open
-    expect(currentPassContext()).toBe(a);
-    releaseA();
-    await pa;
-    expect(currentPassContext()).toBe(base);
-  });
-});
