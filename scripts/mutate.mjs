@@ -20,6 +20,7 @@
 //   npm run mutate -- tir --sample 4 --lines 12 --related   # a quick sample (see below)
 //   … --related --max-tests 10                      # more of the tests that reach each file
 //   … --skip tir/interpreter.ts                      # leave files of the sample out (same windows for the rest)
+//   npm run mutate -- --help                         # this usage
 //
 // Sampling (what fits in ~15 minutes on a shared 2-core machine): --sample K picks K source files
 // of the folder (seeded by --seed), --lines L mutates only L random 3-line windows of each (a
@@ -34,6 +35,7 @@
 
 import { mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { Stryker } from '@stryker-mutator/core';
 import { importersGraph, loadDurations, relatedTests } from './related_tests.mjs';
 
@@ -50,7 +52,8 @@ function parseArgs(argv) {
       if (v === undefined) throw new Error(`mutate: ${a} needs a value`);
       return v;
     };
-    if (a === '--files') out.files = next().split(',').filter(Boolean);
+    if (a === '--help' || a === '-h') out.help = true;
+    else if (a === '--files') out.files = next().split(',').filter(Boolean);
     else if (a === '--sample') out.sample = Number(next());
     else if (a === '--seed') out.seed = Number(next());
     else if (a === '--lines') out.lines = Number(next());
@@ -63,7 +66,7 @@ function parseArgs(argv) {
     else if (a === '--tests') out.tests = next();
     else if (a === '--concurrency') out.concurrency = Number(next());
     else if (a === '--timeout-ms') out.timeoutMS = Number(next());
-    else if (a.startsWith('-')) throw new Error(`mutate: unknown option ${a} (see the usage at the top of scripts/mutate.mjs)`);
+    else if (a.startsWith('-')) throw new Error(`mutate: unknown option ${a} (npm run mutate -- --help lists them)`);
     else if (FOLDERS.includes(a)) out.folders.push(a);
     else throw new Error(`mutate: unknown folder ${a}; one of ${FOLDERS.join(', ')}`);
   }
@@ -196,7 +199,19 @@ function summarize(folder, opts, plan, results) {
   };
 }
 
+/** The header comment from `Usage:` to the end of the sampling notes, without the `// `. */
+function usage() {
+  const lines = readFileSync(fileURLToPath(import.meta.url), 'utf8').split('\n');
+  const from = lines.findIndex((l) => l.startsWith('// Usage:'));
+  const to = lines.findIndex((l, i) => i > from && !l.startsWith('//'));
+  return lines.slice(from, to).map((l) => l.replace(/^\/\/ ?/, '')).join('\n');
+}
+
 const opts = parseArgs(process.argv.slice(2));
+if (opts.help) {
+  console.log(usage());
+  process.exit(0);
+}
 const summary = [];
 for (const folder of opts.folders) {
   const s = await mutateFolder(folder, opts);

@@ -170,4 +170,15 @@ describe('related_tests', () => {
     const capped = spawnSync(process.execPath, [join(repo, 'scripts', 'mutate.mjs'), 'codegen', '--files', 'codegen/wgsl.ts', '--related', '--max-tests', '1', '--plan'], { cwd: root, encoding: 'utf8' });
     expect(capped.stdout).toContain('tests (1 of 2 test files reaching it): tests/runtime/build.test.ts\n');
   });
+
+  it('npm run mutate -- --help prints the usage; an unknown option points to it', () => {
+    const help = spawnSync(process.execPath, [join(repo, 'scripts', 'mutate.mjs'), '--help'], { cwd: root, encoding: 'utf8' });
+    expect(help.status).toBe(0);
+    expect(help.stdout.startsWith('Usage:\n')).toBe(true);
+    for (const opt of ['--sample', '--lines', '--related', '--seed', '--concurrency', '--plan', '--skip', '--max-tests', '--help']) expect(help.stdout).toContain(opt);
+    expect(help.stdout).not.toMatch(/^\/\//m);
+    const bad = spawnSync(process.execPath, [join(repo, 'scripts', 'mutate.mjs'), '--bogus'], { cwd: root, encoding: 'utf8' });
+    expect(bad.status).not.toBe(0);
+    expect(bad.stderr).toContain('mutate: unknown option --bogus (npm run mutate -- --help lists them)');
+  });
 });
