@@ -61,4 +61,35 @@ describe('shared access analysis: constant factors on either side', () => {
     expect(Array.from(run(planned, 'prod'))).toEqual(Array.from({ length: 64 }, (_, p) => g[(7 - (p % 8)) * Math.floor(p / 8)]!));
     expect(() => run(body, 'prod')).toThrow(DataRaceError);
   });
+
+  it("a product written, a shifted element read: threads read others' products, so a barrier (not taken for S[0] written by all)", () => {
+    // thread (tx, ty) writes S[tx·ty] = G[tx·ty], then reads S[tx + 5]: written by the threads whose product is tx + 5
+    const prod = T.mul(tx, ty);
+    const body = T.forLoop(ty, 0, 8, 'threadBinding', T.forLoop(tx, 0, 8, 'threadBinding', T.seq([
+      T.bufferStore(S, T.bufferLoad(G, [prod]), [prod]),
+      T.bufferStore(O, T.bufferLoad(S, [T.add(tx, i32(5))]), [T.add(T.mul(ty, i32(8)), tx)]),
+    ]), { threadTag: 'threadIdx.x' }), { threadTag: 'threadIdx.y' });
+    const planned = insertBarriersStmt(body);
+    expect(barriers(planned)).toBe(1);
+    const products = new Set<number>();
+    for (let a = 0; a < 8; a++) for (let b = 0; b < 8; b++) products.add(a * b);
+    expect(Array.from(run(planned, 'prod2'))).toEqual(Array.from({ length: 64 }, (_, p) => (products.has((p % 8) + 5) ? g[(p % 8) + 5]! : 0)));
+    expect(() => run(body, 'prod2')).toThrow(DataRaceError);
+  });
+
+  it('(k + 2)·tx written in a serial k loop, 2·tx + 1 read: not affine, so a barrier (not taken for 2·tx)', () => {
+    const k = T.variable('k');
+    const w = T.mul(T.add(k, i32(2)), tx);
+    const r = T.add(T.mul(i32(2), tx), i32(1));
+    const body = threads(T.seq([
+      T.forLoop(k, 0, 3, 'serial', T.bufferStore(S, T.bufferLoad(G, [w]), [w])),
+      T.bufferStore(O, T.bufferLoad(S, [r]), [tx]),
+    ]));
+    const planned = insertBarriersStmt(body);
+    expect(barriers(planned)).toBe(1);
+    const written = new Set<number>();
+    for (let kk = 0; kk < 3; kk++) for (let t = 0; t < 64; t++) written.add((kk + 2) * t);
+    expect(Array.from(run(planned, 'kmul'))).toEqual(Array.from({ length: 64 }, (_, t) => (written.has(2 * t + 1) ? g[2 * t + 1]! : 0)));
+    expect(() => run(body, 'kmul')).toThrow(DataRaceError);
+  });
 });
