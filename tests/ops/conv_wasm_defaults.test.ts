@@ -34,6 +34,6 @@ describe('wasm conv template defaults', () => {
   it('depthwise stride 1 along the width: one channel × two rows, kernel rows unrolled; stride 2 keeps 4 channels', () => {
     expect(depthwiseDefault(32, 112, 1)).toEqual([1, 2, 8, 64]);
     expect(depthwiseDefault(64, 112, 2)).toEqual([4, 1, 8, 16]);
-    expect(depthwiseDefault(1024, 7, 1)).toEqual([8, 1, 7, 16]); // 7 wide: f32x4 along channels, unchanged
+    expect(depthwiseDefault(1024, 7, 1)).toEqual([8, 1, 7, 64]); // 7 wide: f32x4 along channels, kernel rows unrolled
   });
 });
