@@ -19,11 +19,6 @@ import { execFileSync } from 'node:child_process';
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { join } from 'node:path';
-import { build } from '../relay/backend/build.js';
-import { fromOnnx } from '../relay/frontend/onnx.js';
-import { loadRecordsSync } from '../tuning-logs/reader.js';
-import { inputData } from '../tests/relay/models/reference.js';
-import { mobilenet, resnet } from '../tests/relay/models/zoo.js';
 import { benchArgs, intArg, listArg, usageError } from './bench_args.js';
 
 const SCRIPT = 'bench/model_tuning.ts';
@@ -47,6 +42,12 @@ const { values: opt } = benchArgs({
     'trials-per-round': 'tune --trials-per-round',
   },
 });
+// The heavy modules load after the arguments are read, so --help and usage errors answer at once.
+const { build } = await import('../relay/backend/build.js');
+const { fromOnnx } = await import('../relay/frontend/onnx.js');
+const { loadRecordsSync } = await import('../tuning-logs/reader.js');
+const { inputData } = await import('../tests/relay/models/reference.js');
+const { mobilenet, resnet } = await import('../tests/relay/models/zoo.js');
 const threads = intArg(SCRIPT, '--threads', opt.threads);
 const target = `wasm -threads=${threads}`;
 const ZOO = { resnet, mobilenet } as const;

@@ -3,11 +3,6 @@
 // interleaved rounds (best GFLOP/s of each kept: the machine may be shared). Peer: bench/matmul-webgpu.ts.
 // Run: nice -n 10 npx tsx bench/webgpu_vec4.ts [size]   (--help)
 
-import { buildCandidate } from '../autotune/measure/build_candidate.js';
-import { createTask, tensorArg } from '../autotune/task.js';
-import { registerAll } from '../ops/register.js';
-import { load } from '../runtime/build.js';
-import { array } from '../runtime/ndarray.js';
 import { benchArgs, intArg } from './bench_args.js';
 
 const SCRIPT = 'bench/webgpu_vec4.ts';
@@ -17,6 +12,12 @@ const { positionals } = benchArgs({
   positionals: [{ name: 'size', help: 'n of the n³ matmul (default 512; a multiple of 4)' }],
   options: {}, help: {},
 });
+// The heavy modules load after the arguments are read, so --help and usage errors answer at once.
+const { buildCandidate } = await import('../autotune/measure/build_candidate.js');
+const { createTask, tensorArg } = await import('../autotune/task.js');
+const { registerAll } = await import('../ops/register.js');
+const { load } = await import('../runtime/build.js');
+const { array } = await import('../runtime/ndarray.js');
 registerAll();
 const n = intArg(SCRIPT, 'size', positionals[0] ?? '512');
 const task = createTask('matmul.webgpu', [tensorArg([n, n]), tensorArg([n, n])], 'webgpu');
