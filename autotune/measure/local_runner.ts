@@ -82,6 +82,8 @@ export function localRunner(opts: LocalRunnerOptions = {}): Runner {
       flushBytes: opts.enableCacheFlush && build.artifact.format === 'wasm' ? FLUSH_BYTES : 0,
       rtol: opts.rtol ?? 1e-3,
       atol: opts.atol ?? 1e-3,
+      // WebGPU: a slow candidate stops itself at half the timeout (terminating a Dawn worker aborts the process).
+      ...(build.artifact.format === 'wgsl' ? { budgetMs: timeout * 500 } : {}),
     };
     const out = await worker.run(job, timeout * 1000);
     switch (out.kind) {
