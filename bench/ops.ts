@@ -6,7 +6,7 @@
 // @tensorflow/tfjs-backend-webgpu against webgpu (with --webgpu); conv2d also as NCHWc and (3×3, stride 1)
 // Winograd F(2×2, 3×3), counted at the direct convolution's FLOPs. GFLOP/s (2 × multiply-adds; the best of the
 // repeats: the machine is shared) and ratios (ours ÷ peer: > 1 is faster than the peer).
-// Run: npx tsx bench/ops.ts [--only=C6,MM-512] [--threads=1,2] [--ort-threads=1] [--no-ort] [--webgpu] [--repeat=5]   (--help)
+// Run: npx tsx bench/ops.ts [--only=C6,MM-512] [--threads=1,2] [--ort-threads=1] [--no-ort] [--webgpu | --webgpu-only] [--repeat=5]   (--help)
 
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -51,6 +51,7 @@ const { values: opt } = benchArgs({
     'ort-threads': { type: 'string' },
     'no-ort': { type: 'boolean', default: false },
     webgpu: { type: 'boolean', default: false },
+    'webgpu-only': { type: 'boolean', default: false },
     repeat: { type: 'string', default: '5' },
   },
   help: {
@@ -59,13 +60,15 @@ const { values: opt } = benchArgs({
     'ort-threads': 'onnxruntime-web threads (fixed once per process); default: the last of --threads',
     'no-ort': 'skip onnxruntime-web',
     webgpu: 'also webgpu vs @tensorflow/tfjs-backend-webgpu',
+    'webgpu-only': 'only webgpu vs tfjs-webgpu (no wasm rows, no wasm peers)',
     repeat: 'timed repeats per measurement (best kept)',
   },
 });
 const only = listArg(opt.only);
 const threads = listArg(opt.threads).map((t) => intArg(SCRIPT, '--threads', t));
 const repeat = intArg(SCRIPT, '--repeat', opt.repeat);
-const withWebGPU = opt.webgpu;
+const webgpuOnly = opt['webgpu-only'];
+const withWebGPU = opt.webgpu || webgpuOnly;
 const ortThreads = intArg(SCRIPT, '--ort-threads', opt['ort-threads'] ?? String(threads[threads.length - 1]));
 const withOrt = !opt['no-ort'];
 
@@ -218,7 +221,7 @@ async function main(): Promise<void> {
   console.log(`# peers: tfjs-wasm 1 thread; onnxruntime-web wasm ${withOrt ? `${ortThreads} thread(s), on the rows of wasm -threads=${ortThreads}` : 'not run (--no-ort)'}`);
   console.log('| workload | target | untuned | tuned (TopHub) | tfjs-wasm | ORT-web | untuned / tfjs | tuned / tfjs | untuned / ORT | tuned / ORT |');
   console.log('|---|---|---|---|---|---|---|---|---|---|');
-  for (const w of workloads.filter((x) => only.length === 0 || only.includes(x.id))) {
+  for (const w of webgpuOnly ? [] : workloads.filter((x) => only.length === 0 || only.includes(x.id))) {
     const { flop } = make(w);
     const peer = await tfjs(w);
     const ort = withOrt && threads.includes(ortThreads) ? await ortSeconds(w, ortThreads, repeat, seeded).catch((e: Error) => `ORT failed: ${e.message.split('\n')[0]}`) : undefined;
