@@ -96,15 +96,20 @@ export async function runCandidate(job: RunJob): Promise<RunAnswer> {
     } catch (e) {
       return { errorNo: MeasureErrorNo.RUNTIME_DEVICE, costs: [], errorMsg: `run: ${msg(e)}` };
     }
-    // The checked run includes the pipeline's compilation, so this estimate errs on the slow side.
     const oneMs = performance.now() - t0;
     for (const [i, want] of job.expected) {
       const bad = compareOutput(job.specs[i]?.name ?? `arg${i}`, arrays[i]!.toArray(), want, job.rtol, job.atol);
       if (bad) return { errorNo: MeasureErrorNo.WRONG_ANSWER, costs: [], errorMsg: `wrong answer: ${bad}` };
     }
     if (job.budgetMs !== undefined && oneMs * job.number * job.repeat > job.budgetMs) {
-      const errorMsg = `run exceeded the timeout: one run took ${oneMs.toFixed(0)} ms, so ${job.number}×${job.repeat} timed runs would exceed ${(job.budgetMs / 1000).toFixed(1)} s`;
-      return { errorNo: MeasureErrorNo.RUN_TIMEOUT, costs: [], errorMsg };
+      // The first run of a worker also creates the device and compiles the pipeline: time a second one.
+      const t1 = performance.now();
+      await mod.run(...arrays);
+      const againMs = performance.now() - t1;
+      if (againMs * job.number * job.repeat > job.budgetMs) {
+        const errorMsg = `run exceeded the timeout: one run took ${againMs.toFixed(0)} ms, so ${job.number}×${job.repeat} timed runs would exceed ${(job.budgetMs / 1000).toFixed(1)} s`;
+        return { errorNo: MeasureErrorNo.RUN_TIMEOUT, costs: [], errorMsg };
+      }
     }
     try {
       // A plain copy of the module's info: it crosses back to the caller's thread.
