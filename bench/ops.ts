@@ -24,6 +24,7 @@ import { conv2dWinograd } from '../ops/nn/conv2d_winograd.js';
 import { registerAll } from '../ops/register.js';
 import { scheduleRootInjective } from '../ops/templates/anchor_templates.js';
 import { build } from '../runtime/build.js';
+import { getWebGPUContext } from '../runtime/webgpu/device.js';
 import { array } from '../runtime/ndarray.js';
 import { timeRuns } from '../runtime/time_evaluator.js';
 import { lower } from '../schedule/lower.js';
@@ -170,8 +171,13 @@ async function ours(w: Workload, target: string, tuned: boolean, variant: '' | '
 
 /** Seconds per run of the same op on the current tfjs backend (NHWC convolutions, as tfjs runs them). */
 async function tfjs(w: Workload): Promise<number> {
-  const sync = (t: tf.Tensor): void => { t.dataSync(); t.dispose(); };
-  let run: () => void;
+  // tfjs-webgpu in Node has no synchronous readback (it needs OffscreenCanvas): read back asynchronously there.
+  const sync = (t: tf.Tensor): Promise<void> | void => {
+    if (tf.getBackend() === 'webgpu') return t.data().then(() => t.dispose());
+    t.dataSync();
+    t.dispose();
+  };
+  let run: () => Promise<void> | void;
   const keep: tf.Tensor[] = [];
   const t = <T extends tf.Tensor>(x: T): T => { keep.push(x); return x; };
   switch (w.op) {
@@ -200,7 +206,7 @@ async function tfjs(w: Workload): Promise<number> {
       }
     }
   }
-  run();
+  await run();
   const r = await timeRuns(run, { number: 1, repeat, minRepeatMs: 200 });
   keep.forEach((x) => x.dispose());
   return r.min;
@@ -241,8 +247,11 @@ async function main(): Promise<void> {
     }
   }
   if (withWebGPU) {
-    const { default: _wg } = { default: await import('@tensorflow/tfjs-backend-webgpu') };
-    void _wg;
+    // tfjs-backend-webgpu registers itself only if `navigator.gpu` exists when it is imported: give it Dawn's.
+    const g = globalThis as { navigator?: { gpu?: GPU } };
+    if (!g.navigator) Object.defineProperty(globalThis, 'navigator', { value: {}, configurable: true, writable: true });
+    g.navigator!.gpu = (await getWebGPUContext()).gpu;
+    await import('@tensorflow/tfjs-backend-webgpu');
     const ok = await tf.setBackend('webgpu').catch(() => false);
     for (const w of workloads.filter((x) => only.length === 0 || only.includes(x.id))) {
       const { flop } = make(w);
