@@ -7,7 +7,10 @@ export interface TaskState {
   readonly weight: number;
   /** Floating-point operations of one run (for the similarity-group bound); 0 when unknown. */
   readonly flop: number;
-  /** Similarity group (the template name): tasks of one template are expected to reach similar FLOP/s. */
+  /**
+   * Similarity group (similarityTag: the template and the FLOP count's log bucket): tasks of one group are
+   * expected to reach similar FLOP/s. Undefined: alike no other task.
+   */
   group: string | undefined;
   /** Best mean cost so far; `NO_COST` while no candidate has succeeded. */
   bestCost: number;
@@ -17,6 +20,18 @@ export interface TaskState {
   readonly history: number[];
   /** A task whose last round measured nothing (space exhausted) or that never succeeds. */
   dead: boolean;
+}
+
+/**
+ * Ansor's similarity tag (TVM python/tvm/auto_scheduler/task_scheduler.py, derive_similarity_tag): the
+ * template name and ⌊log₁.₆₁₈(flop + 1)⌋, so only tasks of one template within a factor ~1.6 of each other's
+ * FLOP count share a group. A 1×1 convolution of 6 kFLOP is not expected to reach the FLOP/s of a 3×3 one
+ * of 190 kFLOP; grouping them by template alone would give the small one an unreachable forward bound.
+ * Undefined (alike no other task) when the FLOP count is unknown (≤ 0).
+ */
+export function similarityTag(template: string, flop: number): string | undefined {
+  if (!(flop > 0)) return undefined;
+  return `${template}_${Math.floor(Math.log(flop + 1) / Math.log(1.618))}`;
 }
 
 /** The cost of a task with no successful measurement (TVM uses 1e10 seconds). */

@@ -8,7 +8,7 @@ import type { MeasureErrorNo } from './measure/measure_types.js';
 import { Rng } from './rng.js';
 import type { Task } from './task.js';
 import {
-  adjustSimilarityGroup, NO_COST, replayRounds, taskGradients, weightedLatency,
+  adjustSimilarityGroup, NO_COST, replayRounds, similarityTag, taskGradients, weightedLatency,
   type PartialRound, type ReplayItem, type TaskState,
 } from './task_gradient.js';
 import type { Callback, HistoryRecord, MeasureBatcher, Tuner, TuneInput, TuneResult } from './tuner.js';
@@ -24,7 +24,10 @@ export interface TaskSchedulerOptions {
   readonly alpha?: number;
   readonly beta?: number;
   readonly backwardWindowSize?: number;
-  /** Trials per round (Ansor's num_measures_per_round, 64); lowered to nTrial / tasks so every task gets a warm-up round. */
+  /**
+   * Trials per round (Ansor's num_measures_per_round, 64); lowered to nTrial / tasks so every task gets a
+   * warm-up round. With a time budget a round also ends after budget / (2 · tasks) seconds (roundSeconds).
+   */
   readonly trialsPerRound?: number;
   /** Transfer learning: a task's tuner learns from its template's other tasks once they have this many records (default 64; 0 turns it off). */
   readonly minSeedRecords?: number;
@@ -37,6 +40,8 @@ export interface TaskStatus {
   readonly name: string;
   readonly workloadKey: string;
   readonly weight: number;
+  /** Its similarity group (similarityTag), undefined once it left it or when its FLOP count is unknown. */
+  readonly group: string | undefined;
   readonly trials: number;
   readonly rounds: number;
   readonly bestCost: number;
@@ -136,7 +141,7 @@ export class TaskScheduler {
     this.minSeed = opts.minSeedRecords ?? 64;
     this.rng = new Rng(opts.seed ?? 0);
     this.tuners = tasks.map((t, i) => makeTuner(t, i));
-    this.states = tasks.map((t, i) => ({ weight: this.weights[i]!, flop: t.flop, group: t.name, bestCost: NO_COST, rounds: 0, history: [], dead: false }));
+    this.states = tasks.map((t, i) => ({ weight: this.weights[i]!, flop: t.flop, group: similarityTag(t.name, t.flop), bestCost: NO_COST, rounds: 0, history: [], dead: false }));
     this.trialsOf = tasks.map(() => 0);
     this.untuned = tasks.map(() => undefined);
     this.okRounds = tasks.map(() => 0);
@@ -160,12 +165,24 @@ export class TaskScheduler {
     return size;
   }
 
+  /**
+   * With a time budget, the most seconds one round may take: budget / (2 · tasks); the round ends after
+   * the batch in flight. So the warm-up takes at most about half the budget and reaches every task, whatever
+   * the trials per round and the machine's speed (TVM sizes rounds by trials only, min(per round, trials /
+   * tasks); with a budget alone the 64-trial warm-up rounds of the first tasks could take all of it).
+   * Infinity without a budget. (A resumed budget job replays rounds by trial count: a round cut short by
+   * time and followed by another round of the same task is replayed as one.)
+   */
+  roundSeconds(budgetSeconds: number | undefined): number {
+    return budgetSeconds === undefined ? Infinity : budgetSeconds / (2 * this.tasks.length);
+  }
+
   /** The current status (what progress events carry). */
   status(elapsedSeconds = 0, nTrial?: number, etaSeconds?: number): SchedulerStatus {
     const all = (xs: readonly (number | undefined)[]): boolean => xs.every((x) => x !== undefined && Number.isFinite(x) && x < NO_COST);
     const best = this.states.map((s) => s.bestCost);
     const tasks = this.tasks.map((t, i): TaskStatus => ({
-      name: t.name, workloadKey: t.workloadKey, weight: this.weights[i]!, trials: this.trialsOf[i]!, rounds: this.states[i]!.rounds,
+      name: t.name, workloadKey: t.workloadKey, weight: this.weights[i]!, group: this.states[i]!.group, trials: this.trialsOf[i]!, rounds: this.states[i]!.rounds,
       bestCost: best[i]! < NO_COST ? best[i]! : Infinity, untunedCost: this.untuned[i], dead: this.states[i]!.dead,
     }));
     return {
@@ -231,12 +248,20 @@ export class TaskScheduler {
     return { restored: items.length, partial };
   }
 
-  /** Transfer learning: before a round, the task's tuner learns from its template's other tasks. */
-  private async seedFromSiblings(i: number, roundSize: number): Promise<void> {
+  /**
+   * Transfer learning: before a round, the task's tuner learns from its template's other tasks, once they
+   * have minSeedRecords records and again each time their records have doubled since (AutoTVM's tune_tasks
+   * loads the history once per task).
+   */
+  private async seedFromSiblings(i: number): Promise<void> {
     if (this.minSeed <= 0) return;
     const task = this.tasks[i]!;
     const siblings = (this.history.get(task.name) ?? []).filter((h) => h.input.task !== task);
-    if (siblings.length < this.minSeed || siblings.length - this.seededAt[i]! < roundSize) return;
+    // Again only once the siblings' records have doubled: a reload computes the features of every sibling
+    // record (lowering each config) and refits the model, so reloading whenever a round had been added
+    // (nearly every round of a gradient schedule) made the overhead grow with trials × rounds — 72 % of the
+    // wall time of a 10-minute ResNet-style job. Doubling keeps the total work linear in the records.
+    if (siblings.length < this.minSeed || siblings.length < 2 * this.seededAt[i]!) return;
     this.seededAt[i] = siblings.length;
     await this.tuners[i]!.loadHistory(siblings, { minSeedRecords: this.minSeed });
   }
@@ -251,6 +276,7 @@ export class TaskScheduler {
     const t0 = now();
     const elapsed = (): number => (now() - t0) / 1000;
     const roundSize = this.roundSize(nTrial);
+    const roundSeconds = this.roundSeconds(budgetSeconds);
     const { restored, partial } = o.resume ? await this.restore(o.resume, roundSize) : { restored: 0, partial: undefined };
     const total = (): number => this.trialsOf.reduce((a, b) => a + b, 0);
     const startTrials = total();
@@ -274,11 +300,12 @@ export class TaskScheduler {
 
     // One round of task i: `size` trials through its tuner; closes the round as Ansor's _tune_task.
     const round = async (i: number, size: number): Promise<void> => {
-      await this.seedFromSiblings(i, roundSize);
+      await this.seedFromSiblings(i);
+      const started = elapsed();
       const tuner = this.tuners[i]!;
       const watch: Callback = (tn, inputs, results) => {
         inputs.forEach((inp, k) => this.observe(i, inp, results[k]!));
-        if (overBudget()) tn.stop();
+        if (overBudget() || elapsed() - started >= roundSeconds) tn.stop();
       };
       const before = this.trialsOf[i]!;
       const summary = await tuner.tune({

@@ -3,14 +3,6 @@
 // space, lowered, built and timed (median µs). The machine may be shared: numbers are noisy.
 // Run: npx tsx bench/conv_small.ts [threads=1]
 
-import { createTask } from '../autotune/task.js';
-import { taskOf } from '../ops/anchor.js';
-import { conv2d } from '../ops/nn/conv2d.js';
-import { registerAll } from '../ops/register.js';
-import { build } from '../runtime/build.js';
-import { array } from '../runtime/ndarray.js';
-import { lower } from '../schedule/lower.js';
-import { placeholder } from '../schedule/tensor.js';
 import { benchArgs, intArg } from './bench_args.js';
 
 const SCRIPT = 'bench/conv_small.ts';
@@ -20,6 +12,15 @@ const { positionals } = benchArgs({
   positionals: [{ name: 'threads', help: 'wasm threads (default 1)' }],
   options: {}, help: {},
 });
+// The heavy modules load after the arguments are read, so --help and usage errors answer at once.
+const { createTask } = await import('../autotune/task.js');
+const { taskOf } = await import('../ops/anchor.js');
+const { conv2d } = await import('../ops/nn/conv2d.js');
+const { registerAll } = await import('../ops/register.js');
+const { build } = await import('../runtime/build.js');
+const { array } = await import('../runtime/ndarray.js');
+const { lower } = await import('../schedule/lower.js');
+const { placeholder } = await import('../schedule/tensor.js');
 registerAll();
 const target = `wasm -threads=${intArg(SCRIPT, 'threads', positionals[0] ?? '1')}`;
 const SHAPES = [

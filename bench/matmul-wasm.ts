@@ -5,11 +5,6 @@
 
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
-import * as tf from '@tensorflow/tfjs-core';
-import { setThreadsCount, setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
-import { build, nd } from '../runtime/index.js';
-import { timeRuns } from '../runtime/time_evaluator.js';
-import * as te from '../schedule/index.js';
 import type { PrimFunc } from '../tir/nodes.js';
 import { benchArgs, intArg, listArg, usageError } from './bench_args.js';
 
@@ -26,6 +21,13 @@ const { values: opt, positionals } = benchArgs({
   },
   help: { tile: 'register tile YxX of the tiled schedule', ku: 'k unroll', panel: 'B column panel width in tiles (1: no panels)', only: "'tiled': only the tiled schedule (skip naive and -simd=0)" },
 });
+// The heavy modules load after the arguments are read, so --help and usage errors answer at once.
+const tf = await import('@tensorflow/tfjs-core');
+const { setThreadsCount, setWasmPaths } = await import('@tensorflow/tfjs-backend-wasm');
+const { build, nd } = await import('../runtime/index.js');
+const { timeRuns } = await import('../runtime/time_evaluator.js');
+const te = await import('../schedule/index.js');
+type Tensor = import('../schedule/index.js').Tensor;
 const sizes = listArg(positionals[0] ?? '512,1024').map((s) => intArg(SCRIPT, 'sizes', s));
 const tile = /^(\d+)x(\d+)$/.exec(opt.tile) ?? usageError(SCRIPT, `--tile must be YxX (e.g. 4x16), got '${opt.tile}'`);
 const [tileY, tileX] = [Number(tile[1]), Number(tile[2])];
@@ -44,7 +46,7 @@ function seeded(n: number, seed: number): Float32Array {
   return out;
 }
 
-function matmulCompute(n: number): { A: te.Tensor; B: te.Tensor; C: te.Tensor } {
+function matmulCompute(n: number): { A: Tensor; B: Tensor; C: Tensor } {
   const A = te.placeholder([n, n], 'float32', 'A');
   const B = te.placeholder([n, n], 'float32', 'B');
   const k = te.reduceAxis(n, 'k');

@@ -9,12 +9,6 @@
 // in one loop (an A/B on one loaded machine).
 
 import { readFileSync } from 'node:fs';
-import { build } from '../relay/backend/build.js';
-import { fromOnnx } from '../relay/frontend/onnx.js';
-import { layoutMode } from '../relay/transform/alter_op_layout.js';
-import { loadTophub } from '../tuning-logs/apply_history_best.js';
-import { inputData } from '../tests/relay/models/reference.js';
-import { mobilenet, resnet } from '../tests/relay/models/zoo.js';
 import { benchArgs, intArg, usageError } from './bench_args.js';
 
 const SCRIPT = 'bench/model.ts';
@@ -33,6 +27,13 @@ const { values: opt, positionals } = benchArgs({
     layouts: 'instead: the untuned build in each of the three layouts beside onnxruntime-web, interleaved',
   },
 });
+// The heavy modules load after the arguments are read, so --help and usage errors answer at once.
+const { build } = await import('../relay/backend/build.js');
+const { fromOnnx } = await import('../relay/frontend/onnx.js');
+const { layoutMode } = await import('../relay/transform/alter_op_layout.js');
+const { loadTophub } = await import('../tuning-logs/apply_history_best.js');
+const { inputData } = await import('../tests/relay/models/reference.js');
+const { mobilenet, resnet } = await import('../tests/relay/models/zoo.js');
 if (opt.layout !== undefined && !['auto', 'nchwc', 'nchw'].includes(opt.layout)) usageError(SCRIPT, `--layout must be auto, nchwc or nchw, got '${opt.layout}'`);
 const alterOpLayout = opt['alter-op-layout'] ? 'nchwc' : layoutMode(opt.layout as 'auto' | undefined);
 const rounds = intArg(SCRIPT, 'rounds', positionals[0] ?? '3');

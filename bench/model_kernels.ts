@@ -5,13 +5,6 @@
 // (relay.build's alterOpLayout; default auto, as the build; --alter is --layout=nchwc)
 
 import { readFileSync } from 'node:fs';
-import { build } from '../relay/backend/build.js';
-import { fromOnnx } from '../relay/frontend/onnx.js';
-import { array } from '../runtime/ndarray.js';
-import { timeRuns } from '../runtime/time_evaluator.js';
-import { loadWasm } from '../runtime/wasm_module.js';
-import { inputData } from '../tests/relay/models/reference.js';
-import { layoutMode } from '../relay/transform/alter_op_layout.js';
 import { ZOO } from '../tests/relay/models/zoo.js';
 import { benchArgs, intArg, usageError } from './bench_args.js';
 
@@ -24,6 +17,14 @@ const { values: opt, positionals: pos } = benchArgs({
   options: { alter: { type: 'boolean', default: false }, layout: { type: 'string' } },
   help: { alter: 'the same as --layout=nchwc', layout: "relay's alterOpLayout: auto (the default), nchwc or nchw" },
 });
+// The heavy modules load after the arguments are read, so --help and usage errors answer at once.
+const { build } = await import('../relay/backend/build.js');
+const { fromOnnx } = await import('../relay/frontend/onnx.js');
+const { array } = await import('../runtime/ndarray.js');
+const { timeRuns } = await import('../runtime/time_evaluator.js');
+const { loadWasm } = await import('../runtime/wasm_module.js');
+const { inputData } = await import('../tests/relay/models/reference.js');
+const { layoutMode } = await import('../relay/transform/alter_op_layout.js');
 if (opt.layout !== undefined && !['auto', 'nchwc', 'nchw'].includes(opt.layout)) usageError(SCRIPT, `--layout must be auto, nchwc or nchw, got '${opt.layout}'`);
 const alterOpLayout = opt.alter ? 'nchwc' : layoutMode(opt.layout as 'auto' | undefined);
 const name = pos[0] ?? 'resnet';

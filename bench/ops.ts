@@ -11,30 +11,8 @@
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
-import * as tf from '@tensorflow/tfjs-core';
-import { setThreadsCount, setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
-import { setTemplateWarningSink } from '../autotune/apply_template.js';
-import { createTask } from '../autotune/task.js';
-import { scheduleAnchor, taskOf } from '../ops/anchor.js';
-import { parseTarget } from '../target/target.js';
-import { batchMatmul, dense, matmul } from '../ops/matmul.js';
-import { conv2d } from '../ops/nn/conv2d.js';
-import { conv2dNCHWc, nchwcBlocks, packData, unpackOutput } from '../ops/nn/conv2d_nchwc.js';
-import { conv2dWinograd } from '../ops/nn/conv2d_winograd.js';
-import { registerAll } from '../ops/register.js';
-import { scheduleRootInjective } from '../ops/templates/anchor_templates.js';
-import { build } from '../runtime/build.js';
-import { getWebGPUContext } from '../runtime/webgpu/device.js';
-import { array } from '../runtime/ndarray.js';
-import { timeRuns } from '../runtime/time_evaluator.js';
-import { lower } from '../schedule/lower.js';
-import { createSchedule } from '../schedule/schedule.js';
-import { placeholder, type Tensor } from '../schedule/tensor.js';
-import { loadTophub } from '../tuning-logs/apply_history_best.js';
+import type { Tensor } from '../schedule/tensor.js';
 import { benchArgs, intArg, listArg, usageError } from './bench_args.js';
-import { ortSeconds } from './ort_one_node.js';
-import { withDispatchContext } from '../tuning-logs/dispatch_context.js';
-import { defaultWorkloadsFile } from '../cli/workloads.js';
 
 interface Workload {
   readonly id: string; readonly op: string;
@@ -65,6 +43,31 @@ const { values: opt } = benchArgs({
     repeat: 'timed repeats per measurement (best kept)',
   },
 });
+// The heavy modules load after the arguments are read, so --help and usage errors answer at once.
+const tf = await import('@tensorflow/tfjs-core');
+type TfTensor = import('@tensorflow/tfjs-core').Tensor;
+const { setThreadsCount, setWasmPaths } = await import('@tensorflow/tfjs-backend-wasm');
+const { setTemplateWarningSink } = await import('../autotune/apply_template.js');
+const { createTask } = await import('../autotune/task.js');
+const { scheduleAnchor, taskOf } = await import('../ops/anchor.js');
+const { parseTarget } = await import('../target/target.js');
+const { batchMatmul, dense, matmul } = await import('../ops/matmul.js');
+const { conv2d } = await import('../ops/nn/conv2d.js');
+const { conv2dNCHWc, nchwcBlocks, packData, unpackOutput } = await import('../ops/nn/conv2d_nchwc.js');
+const { conv2dWinograd } = await import('../ops/nn/conv2d_winograd.js');
+const { registerAll } = await import('../ops/register.js');
+const { scheduleRootInjective } = await import('../ops/templates/anchor_templates.js');
+const { build } = await import('../runtime/build.js');
+const { getWebGPUContext } = await import('../runtime/webgpu/device.js');
+const { array } = await import('../runtime/ndarray.js');
+const { timeRuns } = await import('../runtime/time_evaluator.js');
+const { lower } = await import('../schedule/lower.js');
+const { createSchedule } = await import('../schedule/schedule.js');
+const { placeholder } = await import('../schedule/tensor.js');
+const { loadTophub } = await import('../tuning-logs/apply_history_best.js');
+const { ortSeconds } = await import('./ort_one_node.js');
+const { withDispatchContext } = await import('../tuning-logs/dispatch_context.js');
+const { defaultWorkloadsFile } = await import('../cli/workloads.js');
 const only = listArg(opt.only);
 const threads = listArg(opt.threads).map((t) => intArg(SCRIPT, '--threads', t));
 const repeat = intArg(SCRIPT, '--repeat', opt.repeat);
@@ -172,14 +175,14 @@ async function ours(w: Workload, target: string, tuned: boolean, variant: '' | '
 /** Seconds per run of the same op on the current tfjs backend (NHWC convolutions, as tfjs runs them). */
 async function tfjs(w: Workload): Promise<number> {
   // tfjs-webgpu in Node has no synchronous readback (it needs OffscreenCanvas): read back asynchronously there.
-  const sync = (t: tf.Tensor): Promise<void> | void => {
+  const sync = (t: TfTensor): Promise<void> | void => {
     if (tf.getBackend() === 'webgpu') return t.data().then(() => t.dispose());
     t.dataSync();
     t.dispose();
   };
   let run: () => Promise<void> | void;
-  const keep: tf.Tensor[] = [];
-  const t = <T extends tf.Tensor>(x: T): T => { keep.push(x); return x; };
+  const keep: TfTensor[] = [];
+  const t = <T extends TfTensor>(x: T): T => { keep.push(x); return x; };
   switch (w.op) {
     case 'matmul': case 'dense': {
       const a = t(tf.tensor2d(seeded(w.M! * w.K!, 1), [w.M!, w.K!]));

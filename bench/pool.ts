@@ -3,13 +3,8 @@
 // pool, median µs of TVM's time evaluator. The machine may be shared: numbers are noisy.
 // Run: npx tsx bench/pool.ts [target]   (default 'wasm -threads=1')
 
-import { defaultSchedule } from '../ops/default_schedule.js';
-import { avgPool2d, globalAvgPool2d, maxPool2d, type Pool2dOptions } from '../ops/nn/pool.js';
-import { relu } from '../ops/elementwise.js';
-import { build } from '../runtime/build.js';
-import { array } from '../runtime/ndarray.js';
-import { lower } from '../schedule/lower.js';
-import { placeholder, type Tensor } from '../schedule/tensor.js';
+import type { Pool2dOptions } from '../ops/nn/pool.js';
+import type { Tensor } from '../schedule/tensor.js';
 import { benchArgs } from './bench_args.js';
 
 const { positionals } = benchArgs({
@@ -18,6 +13,14 @@ const { positionals } = benchArgs({
   positionals: [{ name: 'target', help: "target string (default 'wasm -threads=1')" }],
   options: {}, help: {},
 });
+// The heavy modules load after the arguments are read, so --help and usage errors answer at once.
+const { defaultSchedule } = await import('../ops/default_schedule.js');
+const { avgPool2d, globalAvgPool2d, maxPool2d } = await import('../ops/nn/pool.js');
+const { relu } = await import('../ops/elementwise.js');
+const { build } = await import('../runtime/build.js');
+const { array } = await import('../runtime/ndarray.js');
+const { lower } = await import('../schedule/lower.js');
+const { placeholder } = await import('../schedule/tensor.js');
 const target = positionals[0] ?? 'wasm -threads=1';
 
 interface Row { name: string; shape: number[]; make: (x: Tensor) => Tensor }

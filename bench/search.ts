@@ -11,17 +11,10 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { join } from 'node:path';
-import { GATuner } from '../autotune/ga_tuner.js';
-import { gflops, localBuilder, localRunner, measureOption } from '../autotune/measure/measure.js';
-import { RandomTuner } from '../autotune/random_tuner.js';
 import type { Task } from '../autotune/task.js';
 import type { Tuner } from '../autotune/tuner.js';
-import { XGBTuner } from '../autotune/xgb_tuner.js';
-import { registerAll } from '../ops/register.js';
 import { benchArgs, intArg, listArg } from './bench_args.js';
-import { MeasureCache } from './search_cache.js';
-import { taskOfWorkload } from './search_tasks.js';
-import { bestSoFar, markdownTable, median, summarize, svgCurves, type SearchRun, type TaskInfo, type TunerSummary } from './search_stats.js';
+import type { SearchRun, TaskInfo, TunerSummary } from './search_stats.js';
 
 
 const { values: opt } = benchArgs({
@@ -85,6 +78,15 @@ const { values: opt } = benchArgs({
     name: 'file name prefix of the outputs',
   },
 });
+// The heavy modules load after the arguments are read, so --help and usage errors answer at once.
+const { GATuner } = await import('../autotune/ga_tuner.js');
+const { gflops, localBuilder, localRunner, measureOption } = await import('../autotune/measure/measure.js');
+const { RandomTuner } = await import('../autotune/random_tuner.js');
+const { XGBTuner } = await import('../autotune/xgb_tuner.js');
+const { registerAll } = await import('../ops/register.js');
+const { MeasureCache } = await import('./search_cache.js');
+const { taskOfWorkload } = await import('./search_tasks.js');
+const { bestSoFar, markdownTable, median, summarize, svgCurves } = await import('./search_stats.js');
 
 const list = listArg;
 const int = (name: string, v: string): number => intArg('bench/search.ts', `--${name}`, v, 0);
@@ -154,7 +156,7 @@ async function main(): Promise<void> {
         const def = task.defaultConfig?.();
         const defaultGflops = def ? gflops(task, (await cache.measureBatch([{ task, config: def }]))[0]!) : 0;
         console.log(`   default config ${def?.index ?? '-'}: ${defaultGflops.toFixed(2)} GFLOP/s`);
-        let transferHistory: ReturnType<MeasureCache['history']> = [];
+        let transferHistory: ReturnType<InstanceType<typeof MeasureCache>['history']> = [];
         let transferSource: Task | undefined;
         if (tunerNames.includes('xgb-transfer')) {
           const srcId = transferFrom[id];
@@ -188,7 +190,7 @@ async function main(): Promise<void> {
             const tuner = makeTuner(kind, task, seed);
             if (kind === 'xgb-transfer' && transferSample === 'per-seed') {
               // This seed's own random sample of the source (measured once through the cache).
-              const sample: ReturnType<MeasureCache['history']> = [];
+              const sample: ReturnType<InstanceType<typeof MeasureCache>['history']> = [];
               await new RandomTuner(transferSource!, { seed: 1000 + seed }).tune({
                 nTrial: transferTrials, measureOption: cache, batchSize, measureDefaultFirst: false,
                 callbacks: [(_tn, inputs, res) => { inputs.forEach((input, k) => sample.push({ input, result: res[k]! })); }],

@@ -4,11 +4,8 @@
 // Run: nice -n 10 npx tsx bench/search_recheck.ts [--results bench/results/search.json] [--top 3] [--rounds 3]
 
 import { readFileSync, writeFileSync } from 'node:fs';
-import { localBuilder, localRunner, measureOption } from '../autotune/measure/measure.js';
-import { registerAll } from '../ops/register.js';
 import { benchArgs, intArg } from './bench_args.js';
-import { median, type SearchRun, type TaskInfo } from './search_stats.js';
-import { taskOfWorkload } from './search_tasks.js';
+import type { SearchRun, TaskInfo } from './search_stats.js';
 
 const SCRIPT = 'bench/search_recheck.ts';
 const { values: opt } = benchArgs({
@@ -22,6 +19,11 @@ const { values: opt } = benchArgs({
   },
   help: { results: "a bench/search.ts run's JSON", top: 'best configs per task', rounds: 'interleaved rounds', out: 'write the markdown table here (else stdout only)' },
 });
+// The heavy modules load after the arguments are read, so --help and usage errors answer at once.
+const { localBuilder, localRunner, measureOption } = await import('../autotune/measure/measure.js');
+const { registerAll } = await import('../ops/register.js');
+const { median } = await import('./search_stats.js');
+const { taskOfWorkload } = await import('./search_tasks.js');
 const nTop = intArg(SCRIPT, '--top', opt.top);
 const rounds = intArg(SCRIPT, '--rounds', opt.rounds);
 

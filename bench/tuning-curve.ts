@@ -7,21 +7,11 @@
 
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
-import { progressBar } from '../autotune/callbacks.js';
-import { GATuner } from '../autotune/ga_tuner.js';
-import { gflops, localBuilder, localRunner, measureOption, type MeasureOption } from '../autotune/measure/measure.js';
-import { RandomTuner } from '../autotune/random_tuner.js';
-import { type ConfigEntity } from '../autotune/space.js';
-import { FallbackConfigEntity } from '../autotune/fallback_config.js';
-import { createTask, type Task } from '../autotune/task.js';
+import type { MeasureOption } from '../autotune/measure/measure.js';
+import type { ConfigEntity } from '../autotune/space.js';
+import type { Task } from '../autotune/task.js';
 import type { Tuner } from '../autotune/tuner.js';
-import { XGBTuner } from '../autotune/xgb_tuner.js';
-import { registerAll } from '../ops/register.js';
-import { buildWebGPU } from '../runtime/webgpu/build_webgpu.js';
-import { getWebGPUContext } from '../runtime/webgpu/device.js';
 import { benchArgs, intArg, listArg } from './bench_args.js';
-import { hostArray, naiveMatmul, seeded } from './bench_util.js';
-import { tuningCurveChart } from './tuning_curve_chart.js';
 
 const SCRIPT = 'bench/tuning-curve.ts';
 const { values: opt } = benchArgs({
@@ -49,6 +39,19 @@ const { values: opt } = benchArgs({
     config: 'compare this config index with the peers instead of the best tuned here', rounds: 'interleaved peer rounds',
   },
 });
+// The heavy modules load after the arguments are read, so --help and usage errors answer at once.
+const { progressBar } = await import('../autotune/callbacks.js');
+const { GATuner } = await import('../autotune/ga_tuner.js');
+const { gflops, localBuilder, localRunner, measureOption } = await import('../autotune/measure/measure.js');
+const { RandomTuner } = await import('../autotune/random_tuner.js');
+const { FallbackConfigEntity } = await import('../autotune/fallback_config.js');
+const { createTask } = await import('../autotune/task.js');
+const { XGBTuner } = await import('../autotune/xgb_tuner.js');
+const { registerAll } = await import('../ops/register.js');
+const { buildWebGPU } = await import('../runtime/webgpu/build_webgpu.js');
+const { getWebGPUContext } = await import('../runtime/webgpu/device.js');
+const { hostArray, naiveMatmul, seeded } = await import('./bench_util.js');
+const { tuningCurveChart } = await import('./tuning_curve_chart.js');
 const nTrial = intArg(SCRIPT, '--trials', opt.trials, 0);
 const nSeeds = intArg(SCRIPT, '--seeds', opt.seeds);
 const n = intArg(SCRIPT, '--size', opt.size);

@@ -6,12 +6,8 @@
 // Run: nice -n 10 npx tsx bench/webgpu_vec4.ts [size | conv workload id]   (--help)
 
 import { readFileSync } from 'node:fs';
-import { buildCandidate } from '../autotune/measure/build_candidate.js';
-import { createTask, tensorArg, type Task } from '../autotune/task.js';
-import { defaultWorkloadsFile } from '../cli/workloads.js';
-import { registerAll } from '../ops/register.js';
-import { load } from '../runtime/build.js';
-import { array, type NDArray } from '../runtime/ndarray.js';
+import type { Task } from '../autotune/task.js';
+import type { NDArray } from '../runtime/ndarray.js';
 import { benchArgs, intArg, usageError } from './bench_args.js';
 
 const SCRIPT = 'bench/webgpu_vec4.ts';
@@ -21,6 +17,13 @@ const { positionals } = benchArgs({
   positionals: [{ name: 'size', help: 'n of the n³ matmul (default 512; a multiple of 4), or a conv2d workload id (C6, C9, …)' }],
   options: {}, help: {},
 });
+// The heavy modules load after the arguments are read, so --help and usage errors answer at once.
+const { buildCandidate } = await import('../autotune/measure/build_candidate.js');
+const { createTask, tensorArg } = await import('../autotune/task.js');
+const { defaultWorkloadsFile } = await import('../cli/workloads.js');
+const { registerAll } = await import('../ops/register.js');
+const { load } = await import('../runtime/build.js');
+const { array } = await import('../runtime/ndarray.js');
 registerAll();
 const what = positionals[0] ?? '512';
 

@@ -48,6 +48,7 @@ async function wasmBackend(plan: GraphPlan): Promise<GraphBackend> {
   const pool = [...modules.values()].find((m) => m.workers !== undefined)?.workers;
   const inputs = plan.inputs.map(view);
   const outputs = plan.outputs.map(view);
+  const loaded = [...modules.values()];
   const runKernels = (): void => {
     pool?.beginRun();
     try {
@@ -63,6 +64,7 @@ async function wasmBackend(plan: GraphPlan): Promise<GraphBackend> {
       return outputs.map((o) => o.toArray());
     },
     runKernels,
+    sampledCalls: () => loaded.reduce((n, m) => n + m.sampledCalls, 0),
     dispose() {
       for (const m of modules.values()) m.dispose();
       for (const s of storages) s.free();
@@ -117,11 +119,24 @@ export class GraphExecutor {
     return Object.assign(arrays, { byName });
   }
 
-  /** Times whole-model runs (inputs set once, kernels only), as TVM's time evaluator. */
+  /**
+   * Parallel-loop calls the runtime has timed so far to decide where each loop runs (LoopCosts.sampledCalls
+   * summed over the kernels; runtime/parallel_cost.ts); 0 on WebGPU and for single-threaded kernels.
+   */
+  get sampledCalls(): number {
+    return this.backend.sampledCalls?.() ?? 0;
+  }
+
+  /**
+   * Times whole-model runs (inputs set once, kernels only), as TVM's time evaluator, warmed up as it warms
+   * up a single kernel: runs are repeated (up to MAX_SETTLE_RUNS) until one adds no sampled parallel-loop
+   * call, so every timed run uses settled dispatch decisions. Seconds per run.
+   */
   async benchmark(inputs: Readonly<Record<string, GraphInput>>, opts: TimeEvaluatorOptions = {}): Promise<TimeResult> {
     const outs = await this.run(inputs);
     for (const o of outs) o.free();
-    return timeRuns(() => this.backend.runKernels(), opts);
+    const sampled = this.backend.sampledCalls;
+    return timeRuns(() => this.backend.runKernels(), opts, undefined, sampled ? () => sampled() : undefined);
   }
 
   dispose(): void {

@@ -84,5 +84,10 @@ export interface GraphBackend {
   run(inputs: readonly (Float32Array | Int32Array)[]): Promise<(Float32Array | Int32Array)[]>;
   /** Runs the kernels only (inputs already in place), for timing; wasm runs synchronously. */
   runKernels(): Promise<void> | void;
+  /**
+   * Parallel-loop calls timed so far for dispatch decisions, summed over the kernels' modules
+   * (LoopCosts.sampledCalls); absent where nothing is decided at run time (WebGPU).
+   */
+  sampledCalls?(): number;
   dispose(): void;
 }

@@ -98,6 +98,15 @@ export class WasmModule implements BuiltModule {
     this.invoke(this.addresses(args));
   }
 
+  /**
+   * Calls of this module's parallel loops timed so far to choose between the caller and the workers
+   * (LoopCosts.sampledCalls; 0 for a single-threaded module). A caller that times runs warms up until a
+   * run adds none (runtime/time_evaluator.ts).
+   */
+  get sampledCalls(): number {
+    return this.threadPool ? (this.loopCosts?.sampledCalls ?? 0) : 0;
+  }
+
   /** The thread pool this module's parallel loops use (undefined for a single-threaded module). */
   get workers(): ThreadPool | undefined {
     return this.threadPool;

@@ -63,12 +63,15 @@ export const BUILD_PASSES = [InferType, SimplifyInference, FoldConstant, DeadCod
 
 /**
  * The passes relay.build runs (and extractTasks, so tuned tasks are the ones a build meets): BUILD_PASSES,
- * with AlterOpLayout(target, mode) after FoldConstant on wasm unless the mode is 'nchw'.
+ * with AlterOpLayout(target, mode) and a second FoldConstant after the first FoldConstant on wasm unless the
+ * mode is 'nchw'. The second FoldConstant folds the layout_transforms AlterOpLayout puts on constants
+ * (per-channel bias/scale), so they are packed once at build time: TVM's order (AlterOpLayout, then
+ * FoldConstant; src/relay/backend/utils.cc GetPassPrefix).
  */
 export function buildPasses(target: Target, alterOpLayout?: boolean | LayoutMode): readonly Pass[] {
   const mode = layoutMode(alterOpLayout);
   return mode !== 'nchw' && target.kind === 'wasm'
-    ? [InferType, SimplifyInference, FoldConstant, AlterOpLayout(target, mode), DeadCodeElimination, FuseOps, DeadCodeElimination]
+    ? [InferType, SimplifyInference, FoldConstant, AlterOpLayout(target, mode), FoldConstant, DeadCodeElimination, FuseOps, DeadCodeElimination]
     : BUILD_PASSES;
 }
 

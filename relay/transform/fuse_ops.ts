@@ -2,7 +2,7 @@
 // one kernel, by TVM's OpPattern rules (src/relay/transforms/fuse_ops.cc), simplified to single-output
 // groups: elementwise/broadcast ops join their producer (an anchor conv2d/dense/matmul/pool as its
 // epilogue, keeping its output shape; a reduction; or an elementwise/injective chain); injective
-// ops join injective chains;
+// ops join injective chains, and elementwise groups only after the diamonds are merged (TVM's phases);
 // a reduction absorbs the injective chain feeding it; opaque ops stay alone. A producer is fused
 // only into its sole consumer, or into an elementwise diamond that holds all its consumers.
 
@@ -44,8 +44,8 @@ export function fusionGroups(main: RelayFunction): Map<Call, Group> {
   const uses = useCounts(main);
   const outputs = new Set<Expr>(main.body.kind === 'Tuple' ? main.body.fields : [main.body]);
   const groupOf = new Map<Call, Group>();
-  // layout_transforms kept out of elementwise groups until the diamonds are merged (below).
-  const deferred: Call[] = [];
+  // Injective ops kept out of elementwise groups until the diamonds are merged (TVM's phase 1, below).
+  const deferred: { readonly op: Call; readonly producer: Call }[] = [];
   for (const e of postOrder(main.body, false)) {
     const c = opCall(e);
     if (c === undefined) continue;
@@ -56,8 +56,8 @@ export function fusionGroups(main: RelayFunction): Map<Call, Group> {
       if (p === undefined || (uses.get(p) ?? 0) !== 1 || outputs.has(p)) continue;
       const g = groupOf.get(p)!;
       if (g.root !== p || !canJoin(pattern, g.pattern)) continue;
-      if (c.op === 'layout_transform' && g.pattern <= OpPattern.BROADCAST) {
-        deferred.push(c);
+      if (pattern === OpPattern.INJECTIVE && g.pattern <= OpPattern.BROADCAST) {
+        if (!deferred.some((d) => d.op === c)) deferred.push({ op: c, producer: p });
         continue;
       }
       // An epilogue of an anchor or a reduction must keep its output shape (a broadcast that grows
@@ -81,14 +81,15 @@ export function fusionGroups(main: RelayFunction): Map<Call, Group> {
 }
 
 /**
- * A layout_transform (AlterOpLayout's) after an elementwise group joins it only once the diamonds are
- * merged: joined first, it would make the group injective and keep a conv's hard-swish diamond out of
- * the conv's epilogue. Now it joins its producer's group where that is still elementwise or injective
- * (the transform of a packed conv's epilogue stays a kernel of its own).
+ * TVM's FuseOps phase 1 (src/relay/transforms/fuse_ops.cc, "defer injective fusion to second phase so
+ * conv2d always finishes fusing"): an injective op (reshape, transpose, layout_transform, concatenate, …)
+ * after an elementwise group joins it only once the diamonds are merged. Joined first, it would make the
+ * group injective and keep, say, a conv's hard-swish diamond out of the conv's epilogue. Now it joins its
+ * producer's group where that is still elementwise or injective (after a conv's epilogue it stays a kernel
+ * of its own, as in TVM, where an out-elemwise-fusable group takes no injective op).
  */
-function joinDeferred(deferred: readonly Call[], groupOf: Map<Call, Group>, uses: Map<Expr, number>, outputs: Set<Expr>): void {
-  for (const t of deferred) {
-    const p = opCall(t.args[0]!)!;
+function joinDeferred(deferred: readonly { op: Call; producer: Call }[], groupOf: Map<Call, Group>, uses: Map<Expr, number>, outputs: Set<Expr>): void {
+  for (const { op: t, producer: p } of deferred) {
     const tg = groupOf.get(t)!;
     const pg = groupOf.get(p)!;
     if (tg === pg || tg.nodes[0] !== t || pg.root !== p || outputs.has(p) || (uses.get(p) ?? 0) !== 1 || !canJoin(OpPattern.INJECTIVE, pg.pattern)) continue;

@@ -7,7 +7,7 @@
 
 import * as ops from '../../ops/index.js';
 import { postOrder } from '../functor.js';
-import { call, constant, func, tuple, tupleGetItem, typeOf, type Call, type Constant, type Expr, type RelayFunction } from '../nodes.js';
+import { call, constant, func, tuple, tupleGetItem, typeOf, type Call, type Expr, type RelayFunction } from '../nodes.js';
 import { opDef } from '../op/registry.js';
 import { numAttr, OpPattern } from '../op/op_def.js';
 import { asTensor } from '../ty.js';
@@ -26,19 +26,6 @@ const sameShape = (a: readonly number[], b: readonly number[]): boolean => a.len
 
 function isTransform(e: Expr, src: string, dst: string): e is Call {
   return e.kind === 'Call' && e.op === 'layout_transform' && e.attrs['src_layout'] === src && e.attrs['dst_layout'] === dst;
-}
-
-/** Host-side NCHW{b}c of a constant broadcast operand whose shape, right-aligned to 4-D, is s4 (channel C or 1). */
-function packConstant(c: Constant, s4: readonly number[], C: number, b: number): Constant {
-  const [n, ch, h, w] = s4 as [number, number, number, number];
-  const v = c.data.values as Float32Array;
-  if (ch !== C) return constant(v, [n, 1, h, w, 1]);
-  const out = new Float32Array(v.length);
-  let k = 0;
-  for (let i = 0; i < n; i++) for (let cb = 0; cb < C / b; cb++) for (let y = 0; y < h; y++) for (let x = 0; x < w; x++) {
-    for (let l = 0; l < b; l++) out[k++] = v[((i * C + cb * b + l) * h + y) * w + x]!;
-  }
-  return constant(out, [n, C / b, h, w, b]);
 }
 
 /**
@@ -60,8 +47,11 @@ export function propagateLayouts(main: RelayFunction, packConv: (c: Call, inputP
     unpacked.set(v.expr, e);
     return e;
   };
-  /** v (4-D, C divisible by b) in NCHW{b}c: itself, the source of an unpack, a host-packed constant, or one layout_transform. */
-  const toBlock = (v: Val, b: number, C: number): Expr => {
+  /**
+   * v (4-D, channels divisible by b) in NCHW{b}c: itself, the source of an unpack, or one layout_transform
+   * (of a constant too: FoldConstant, run after AlterOpLayout, folds it on the host at build time, as TVM's).
+   */
+  const toBlock = (v: Val, b: number): Expr => {
     if (v.block === b) return v.expr;
     const x = nchw(v);
     if (isTransform(x, `NCHW${b}c`, 'NCHW')) return x.args[0]!;
@@ -69,7 +59,7 @@ export function propagateLayouts(main: RelayFunction, packConv: (c: Call, inputP
     if (!m) packedAs.set(x, (m = new Map()));
     let e = m.get(b);
     if (e === undefined) {
-      e = x.kind === 'Constant' ? packConstant(x, x.data.shape, C, b) : call('layout_transform', [x], { src_layout: 'NCHW', dst_layout: `NCHW${b}c` });
+      e = call('layout_transform', [x], { src_layout: 'NCHW', dst_layout: `NCHW${b}c` });
       m.set(b, e);
     }
     return e;
@@ -78,16 +68,15 @@ export function propagateLayouts(main: RelayFunction, packConv: (c: Call, inputP
   /** A broadcast operand `arg` (original) against a packed NCHW{b}c value of C channels, or undefined if it cannot follow. */
   const broadcastOperand = (arg: Expr, v0: Val, b: number, C: number): Expr | undefined => {
     const s = shapeOf(arg);
-    if (v0.block !== undefined && s[1] === C) return toBlock(v0, b, C);
+    if (v0.block !== undefined && s[1] === C) return toBlock(v0, b);
     const v: Val = { expr: nchw(v0) };
     if (s.length === 0) return v.expr;
     if (s.length > 4) return undefined;
     const s4 = [...new Array<number>(4 - s.length).fill(1), ...s];
     if (s4[1] !== C && s4[1] !== 1) return undefined;
-    if (v.expr.kind === 'Constant') return packConstant(v.expr, s4, C, b);
     const x4 = s.length === 4 ? v.expr : call('reshape', [v.expr], { newshape: s4 });
     if (s4[1] === 1) return call('reshape', [x4], { newshape: [s4[0]!, 1, s4[2]!, s4[3]!, 1] });
-    return toBlock({ expr: x4 }, b, C);
+    return toBlock({ expr: x4 }, b);
   };
 
   const rewriteCall = (c: Call): Val => {
@@ -105,7 +94,7 @@ export function propagateLayouts(main: RelayFunction, packConv: (c: Call, inputP
       const wp = constant(ops.packWeights(w.data.values as Float32Array, w.data.shape, icBlock, ocBlock), [O / ocBlock, C / icBlock, KH, KW, icBlock, ocBlock]);
       const { groups: _g, ...attrs } = c.attrs;
       packedAny = true;
-      return { expr: call('nn.contrib_conv2d_NCHWc', [toBlock(args[0]!, icBlock, C), wp], attrs, c.span), block: ocBlock };
+      return { expr: call('nn.contrib_conv2d_NCHWc', [toBlock(args[0]!, icBlock), wp], attrs, c.span), block: ocBlock };
     }
     const first = args.find((a) => a.block !== undefined);
     if (first === undefined) return keep();
@@ -134,7 +123,7 @@ export function propagateLayouts(main: RelayFunction, packConv: (c: Call, inputP
       const chans = c.args.map((a) => shapeOf(a)[1]!);
       const b = Math.max(...args.map((a) => a.block ?? 0).filter((x) => x > 0 && chans.every((ch) => ch % x === 0)));
       if ((axis === 1 || axis === -3) && b > 0) {
-        return { expr: call(op, args.map((a, i) => toBlock(a, b, chans[i]!)), { ...c.attrs, axis: 1 }, c.span), block: b };
+        return { expr: call(op, args.map((a) => toBlock(a, b)), { ...c.attrs, axis: 1 }, c.span), block: b };
       }
     }
     return keep();

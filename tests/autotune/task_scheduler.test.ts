@@ -5,7 +5,7 @@
 import { describe, expect, it } from 'vitest';
 import { RandomTuner } from '../../autotune/random_tuner.js';
 import { TaskScheduler, type SchedulerEvent, type SchedulerStrategy } from '../../autotune/task_scheduler.js';
-import { NO_COST, replayRounds, taskGradients, type TaskState } from '../../autotune/task_gradient.js';
+import { NO_COST, replayRounds, similarityTag, taskGradients, type TaskState } from '../../autotune/task_gradient.js';
 import type { Task } from '../../autotune/task.js';
 import type { HistoryRecord, MeasureBatcher, TuneInput, TuneResult } from '../../autotune/tuner.js';
 import { toLogRecord, type LogRecord } from '../../tuning-logs/record.js';
@@ -232,6 +232,70 @@ describe('TaskScheduler', () => {
     expect(r.tasks[1]!.trials).toBe(32);
     expect(r.tasks[0]!.trials).toBe(288);
     expect(r.latency).toBeUndefined();
+  });
+
+  it("groups tasks as Ansor's similarity tag does: one template and a FLOP count within one log-1.618 bucket", () => {
+    // The ResNet-style model's packed convs: 189k, 128k, 124k, 70k and 6.4k FLOP (the 1×1 stride-2 one).
+    expect(similarityTag('conv2d_NCHWc.wasm', 127872)).toBe(similarityTag('conv2d_NCHWc.wasm', 123824));
+    expect(similarityTag('conv2d_NCHWc.wasm', 6400)).not.toBe(similarityTag('conv2d_NCHWc.wasm', 188772));
+    expect(similarityTag('conv2d_NCHWc.wasm', 1e6)).toBe('conv2d_NCHWc.wasm_28'); // ⌊ln(1e6 + 1) / ln 1.618⌋
+    expect(similarityTag('x.test', 0)).toBeUndefined();
+    const tasks = [modelTask('conv.test', 0, 1e9), modelTask('conv.test', 1, 1.2e9), modelTask('conv.test', 2, 1e7), modelTask('dense.test', 3, 1e9)];
+    const groups = new TaskScheduler(tasks, random).status().tasks.map((t) => t.group);
+    expect(groups[0]).toBe(groups[1]);
+    expect(new Set(groups).size).toBe(3);
+  });
+
+  it('does not chase an unreachable group bound for a small task of a big template (one task per FLOP bucket)', async () => {
+    // A big conv at 100 GFLOP/s peak and a tiny one that can reach only 5: grouped by template alone, the tiny
+    // one's forward gradient assumed it could reach half the big one's FLOP/s and took rounds it cannot use.
+    const big = modelTask('conv.test', 0, 2e9);
+    const tiny = modelTask('conv.test', 1, 1e7, 0.05);
+    const { summary } = await runModel('gradient', [big, tiny], [1, 1], 640, 32);
+    // Measured (seeded random search): 96 trials for the tiny task and an estimate of 47.2 ms; grouped by
+    // template, 224 trials and 49.9 ms.
+    expect(summary.tasks[1]!.trials).toBeLessThanOrEqual(96);
+    expect(summary.tasks[0]!.trials).toBeGreaterThanOrEqual(544);
+    expect(summary.latency!).toBeLessThan(0.048);
+  });
+
+  it('with a time budget, cuts rounds at budget / (2 · tasks) so the warm-up reaches every task', async () => {
+    // 8 tasks, 64 trials per round, 1 s per batch of 8: uncut, the warm-up rounds of the first 5 tasks take
+    // the whole 40 s and the last 3 are never measured (no latency at all).
+    const tasks = Array.from({ length: 8 }, (_, k) => modelTask(`t${k}.test`, k, 1e9));
+    let clock = 0;
+    const m = new ModelMeasure(new Set(), () => { clock += 1000; });
+    const s = new TaskScheduler(tasks, random, { trialsPerRound: 64 });
+    expect(s.roundSeconds(40)).toBe(2.5);
+    const r = await s.tune({ budgetSeconds: 40, measureOption: m, now: () => clock, batchSize: 8 });
+    expect(r.stoppedBy).toBe('budget');
+    expect(r.trials).toBe(40 * 8);
+    // Each warm-up round: 3 batches (the one that passes 2.5 s ends it).
+    expect(r.tasks.map((t) => t.trials).slice(0, 8).every((n) => n >= 24)).toBe(true);
+    expect(r.schedule.slice(0, 8)).toEqual([0, 1, 2, 3, 4, 5, 6, 7]);
+    expect(r.latency).toBeDefined();
+  });
+
+  it('reloads transfer-learning history only when the siblings\' records have doubled, not every round', async () => {
+    const loads: { task: string; size: number }[] = [];
+    class Recording extends RandomTuner {
+      override loadHistory(records: readonly HistoryRecord[]): Promise<boolean> {
+        loads.push({ task: this.task.workloadKey, size: records.length });
+        return Promise.resolve(true);
+      }
+    }
+    const tasks = [modelTask('conv.test', 0, 1e9), modelTask('conv.test', 1, 1e9), modelTask('conv.test', 2, 1e9)];
+    const s = new TaskScheduler(tasks, (t, i) => new Recording(t, { seed: i }), { trialsPerRound: 16, minSeedRecords: 32 });
+    const r = await s.tune({ nTrial: 1536, measureOption: new ModelMeasure() });
+    expect(r.schedule.length).toBe(96);
+    for (const t of tasks) {
+      const sizes = loads.filter((l) => l.task === t.workloadKey).map((l) => l.size);
+      expect(sizes.length).toBeGreaterThan(0);
+      expect(sizes[0]).toBeGreaterThanOrEqual(32);
+      for (let k = 1; k < sizes.length; k++) expect(sizes[k]).toBeGreaterThanOrEqual(2 * sizes[k - 1]!);
+      // 32 → ≥ 1024 of at most 1536 − 16 sibling records: at most 6 loads, where every round would be ~30.
+      expect(sizes.length).toBeLessThanOrEqual(6);
+    }
   });
 
   it('rejects bad options with errors naming them', () => {

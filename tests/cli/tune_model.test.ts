@@ -95,7 +95,7 @@ describe('tuneModelJob', () => {
   it('says trials, tasks, latency now vs untuned and ETA on one line', () => {
     const line = modelProgressLine({
       kind: 'round', task: 1, measured: 16, trials: 48, nTrial: 192, elapsedSeconds: 30, etaSeconds: 90, latency: 0.002, untunedLatency: 0.005,
-      tasks: tasks.map((t, i) => ({ name: t.name, workloadKey: t.workloadKey, weight: 1, trials: 16, rounds: 1, bestCost: 0.001, untunedCost: 0.002, dead: i === 2 })),
+      tasks: tasks.map((t, i) => ({ name: t.name, workloadKey: t.workloadKey, weight: 1, group: undefined, trials: 16, rounds: 1, bestCost: 0.001, untunedCost: 0.002, dead: i === 2 })),
     });
     expect(line).toBe('trials 48/192  tasks 3 (1 finished)  est. latency 2.00 ms (untuned 5.00 ms, 2.50× faster)  elapsed 30s  ETA 1m30s  [task 2/3: conv.test]');
   });

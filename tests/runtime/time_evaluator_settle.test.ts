@@ -5,6 +5,9 @@
 
 import { afterEach, describe, expect, it } from 'vitest';
 import * as t from '../../tir/nodes.js';
+import { compile } from '../../codegen/compile.js';
+import { GraphExecutor } from '../../runtime/graph_executor.js';
+import type { GraphPlan } from '../../runtime/graph_plan.js';
 import { build, nd } from '../../runtime/index.js';
 import { memoryPool } from '../../runtime/memory_pool.js';
 import { EIGEN_COST_MODEL, LoopCosts, SAMPLE_CALLS, setParallelClock, setParallelCostModel } from '../../runtime/parallel_cost.js';
@@ -140,5 +143,63 @@ describe('a wasm module at -threads=2 hands the time evaluator its sampling coun
     expect(pool.dispatches - d0).toBe(SAMPLE_CALLS + 1 + 2);
     expect(Array.from(ys.data).every((v, k) => v === Math.fround(Math.fround(((k % 13) - 6) ** 2) * 3))).toBe(true);
     m.dispose?.();
+  });
+});
+
+describe('GraphExecutor.benchmark warms a model up as the time evaluator warms a kernel', () => {
+  it('repeats warm-up runs until the kernels\' parallel loops settled, so no timed run samples', async () => {
+    // Two kernels, one parallel loop each, called once per model run: each loop needs 3·SAMPLE_CALLS
+    // sampled calls (caller, then workers alternating with the caller) before its decision is final.
+    const n = 4099;
+    const square3 = (name: string): t.PrimFunc => {
+      const X = t.buffer('X', [n], 'float32');
+      const Y = t.buffer('Y', [n], 'float32');
+      const i = t.variable('i');
+      const x = t.bufferLoad(X, [i]);
+      return t.primFunc(name, [X, Y], t.forLoop(i, 0, n, 'parallel', t.bufferStore(Y, t.mul(t.mul(x, x), t.floatImm(3)), [i])), { argShapes: [[n], [n]] });
+    };
+    const tensor = (storage: number) => ({ storage, shape: [n], dtype: 'float32' as const });
+    const plan: GraphPlan = {
+      format: 'tensortune-graph-plan', version: 1, target: 'wasm -threads=2', storages: [4 * n, 4 * n, 4 * n],
+      inputs: [{ name: 'x', ...tensor(0) }], outputs: [{ name: 'z', ...tensor(2) }], constants: [],
+      kernels: [
+        { name: 'a', artifact: await compile(square3('a'), 'wasm -threads=2'), args: [tensor(0), tensor(1)] },
+        { name: 'b', artifact: await compile(square3('b'), 'wasm -threads=2'), args: [tensor(1), tensor(2)] },
+      ],
+    };
+    // Every timed loop call "takes" 1 ms on the fake clock: enough work for a second thread, so both loops
+    // go through the whole sampled decision.
+    let now = 0;
+    setParallelClock(() => (now += 0.5));
+    const exec = await GraphExecutor.load(plan);
+    const x = Float32Array.from({ length: n }, (_, k) => ((k % 7) - 3) / 4);
+    expect(exec.sampledCalls).toBe(0);
+    const r = await exec.benchmark({ x }, { number: 1, repeat: 1 });
+    expect(r.results).toHaveLength(1);
+    const settled = exec.sampledCalls;
+    expect(settled).toBe(2 * 3 * SAMPLE_CALLS);
+    // A run after the benchmark samples nothing more: the timed run used the settled decisions too.
+    // (With a single warm-up run, 2 runs would have sampled 2 calls per loop, and this run a third.)
+    const [z] = await exec.run({ x });
+    expect(exec.sampledCalls).toBe(settled);
+    const sq3 = (v: number): number => Math.fround(Math.fround(v * v) * 3);
+    expect(Array.from(z!.data)).toEqual(Array.from(x, (v) => sq3(sq3(v))));
+    z!.free();
+    exec.dispose();
+  }, 60_000);
+
+  it('a single-threaded model reports no sampling (one warm-up run, as TVM)', async () => {
+    const X = t.buffer('X', [8], 'float32');
+    const i = t.variable('i');
+    const f = t.primFunc('neg', [X], t.forLoop(i, 0, 8, 'parallel', t.bufferStore(X, t.mul(t.bufferLoad(X, [i]), t.floatImm(-1)), [i])), { argShapes: [[8]] });
+    const tensor = { storage: 0, shape: [8], dtype: 'float32' as const };
+    const exec = await GraphExecutor.load({
+      format: 'tensortune-graph-plan', version: 1, target: 'wasm -threads=1', storages: [32],
+      inputs: [{ name: 'x', ...tensor }], outputs: [{ name: 'x_out', ...tensor }], constants: [],
+      kernels: [{ name: 'neg', artifact: await compile(f, 'wasm -threads=1'), args: [tensor] }],
+    });
+    await exec.benchmark({ x: new Float32Array(8) }, { number: 1, repeat: 1 });
+    expect(exec.sampledCalls).toBe(0);
+    exec.dispose();
   });
 });

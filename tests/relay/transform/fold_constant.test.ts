@@ -54,3 +54,30 @@ describe('FoldConstant', () => {
     expect(FoldConstant.run(m)).toBe(m);
   });
 });
+
+describe('FoldConstant of layout_transform (packed constants, TVM: AlterOpLayout then FoldConstant)', () => {
+  /** Plain-JS NCHW{b}c: out[n][cb][h][w][l] = x[n][cb·b + l][h][w], written as loops over the packed shape. */
+  function packRef(x: Float32Array, [N, C, H, W]: number[], b: number): number[] {
+    const out: number[] = [];
+    for (let n = 0; n < N!; n++) for (let cb = 0; cb < C! / b; cb++) for (let h = 0; h < H!; h++) for (let w = 0; w < W!; w++) {
+      for (let l = 0; l < b; l++) out.push(x[((n * C! + cb * b + l) * H! + h) * W! + w]!);
+    }
+    return out;
+  }
+
+  for (const [shape, b] of [[[1, 8, 1, 1], 8], [[2, 8, 3, 5], 4], [[1, 6, 7, 3], 2], [[1, 3, 2, 2], 1], [[3, 16, 2, 1], 8]] as [number[], number][]) {
+    it(`packs [${shape.join(', ')}] into NCHW${b}c and unpacks it back`, () => {
+      const x = Float32Array.from({ length: shape.reduce((a, d) => a * d, 1) }, (_, i) => i * 0.5 - 3);
+      const packed = fold(call('layout_transform', [f32([...x], shape)], { src_layout: 'NCHW', dst_layout: `NCHW${b}c` }));
+      expect(packed.kind === 'Constant' && packed.data.shape).toEqual([shape[0], shape[1]! / b, shape[2], shape[3], b]);
+      expect(values(packed)).toEqual(packRef(x, shape, b));
+      const back = fold(call('layout_transform', [packed], { src_layout: `NCHW${b}c`, dst_layout: 'NCHW' }));
+      expect(back.kind === 'Constant' && back.data.shape).toEqual(shape);
+      expect(values(back)).toEqual([...x]);
+    });
+  }
+
+  it('names the op when a constant cannot be packed', () => {
+    expect(() => fold(call('layout_transform', [f32([1, 2, 3], [1, 3, 1, 1])], { src_layout: 'NCHW', dst_layout: 'NCHW2c' }))).toThrow('layout_transform: cannot pack [1, 3, 1, 1] into NCHW2c');
+  });
+});

