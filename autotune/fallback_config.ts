@@ -37,6 +37,24 @@ export class FallbackConfigEntity extends ConfigSpace {
     return e;
   }
 
+  /**
+   * Sets a split's fallback to the entity of the space whose inner sizes are `inner` (outer first, the
+   * outermost size implied), e.g. a tile of 4 over an axis of 7 (a guarded tail) where no divisor fits.
+   * Throws when the space has no such entity (policy, maxFactor or noTail exclude it).
+   */
+  fallbackSplitSizes(name: string, inner: readonly number[]): SplitEntity {
+    const space = this.knobSpace(name);
+    if (!(space instanceof SplitSpace)) throw new TypeError(`fallbackSplitSizes: knob '${name}' is not a split knob`);
+    for (let i = 0; i < space.length; i++) {
+      const e = space.entity(i);
+      if (e.size.length === inner.length + 1 && e.size.slice(1).every((x, j) => x === inner[j])) {
+        this.entityMap.set(name, e);
+        return e;
+      }
+    }
+    throw new RangeError(`fallbackSplitSizes '${name}': inner sizes [${inner.join(', ')}] are not in its space of ${space.product} (${space.length} entities)`);
+  }
+
   /** Sets a knob's fallback value; it must be one of the knob's values. */
   fallbackKnob(name: string, value: unknown): KnobEntity {
     const space = this.knobSpace(name);

@@ -2,7 +2,7 @@
 // before the emitter: chosen by target kind (as Halide's Lower.cpp gates GPU passes on the target,
 // and TVM's build runs device passes after lowering), run by tir/pipeline.ts's runner so one
 // TENSORTUNE_DEBUG=lower trace shows every step from schedule to the IR the emitter reads.
-//   wasm:   target.bind, wasm.outlineParallel
+//   wasm:   target.bind, wasm.hoistInvariants, wasm.outlineParallel
 //   webgpu: target.bind, webgpu.splitKernels, webgpu.inferStorageScope, webgpu.legalizeLanes,
 //           webgpu.insertBarriers
 
@@ -10,6 +10,7 @@ import { parseTarget, wasmOptions, type Target } from '../target/index.js';
 import type { PrimFunc } from '../tir/nodes.js';
 import { currentPassContext, type Pass, type PassContext } from '../tir/pass_context.js';
 import { runPasses, type LowerStep } from '../tir/pipeline.js';
+import { hoistInvariantsPass } from './wasm/hoist_invariants.js';
 import { outlineParallelPass } from './wasm/outline_pass.js';
 import { webgpuPasses, type WebGPUPassOptions } from './wgsl/kernel_passes.js';
 
@@ -32,7 +33,7 @@ export interface TargetPassOptions {
 /** The passes for a target, in order. */
 export function targetPasses(target: string | Target, opts: TargetPassOptions = {}): Pass[] {
   const t = parseTarget(target);
-  if (t.kind === 'wasm') return [bindTargetPass(t), outlineParallelPass(wasmOptions(t).threads)];
+  if (t.kind === 'wasm') return [bindTargetPass(t), hoistInvariantsPass(), outlineParallelPass(wasmOptions(t).threads)];
   return [bindTargetPass(t), ...webgpuPasses(opts.webgpu)];
 }
 

@@ -15,6 +15,34 @@ import { fuseEpilogue } from './epilogue.js';
 /** Register tile limit: reg_n · oh · ocb floats (32 f32x4 vectors; wasm has no fixed register file, V8 maps ~16). */
 const MAX_TILE_FLOATS = 128;
 
+/** Accumulator vectors of the default tile. With the broadcast input value and the ocb/4 weight vectors, 8
+ * fits the 15 xmm registers V8 allocates on x64; 14 (7 pixels × 8 channels, the old default) spilled: C6
+ * (28², ocb 8) went from 27 to 34 GFLOP/s with 4 pixels instead of 7, C12 (7², ocb 8) from 18–22 to 26–28
+ * with 4 + a guarded tail of 3 (bench, CPU time, loaded 2-core VM, 2026-11-30). */
+const DEFAULT_ACC_VECTORS = 8;
+
+/**
+ * The default [tile_ow, tile_oh]: the widest divisor of OW, then the tallest divisor of OH (≤ 4), whose
+ * pixels × ocb/4 stay within DEFAULT_ACC_VECTORS; when no divisor fills half of it (a prime width such as 7),
+ * the widest power of two within it if the guarded last tile wastes little (tile_ow's space holds powers
+ * of two), else a row of up to 8 pixels (TVM's reg_n) that may exceed it.
+ */
+export function nchwcDefaultTile(OW: number, OH: number, ocb: number): [number, number] {
+  const vecs = Math.max(1, Math.ceil(ocb / 4));
+  const divisorsUpTo = (n: number, max: number): number => {
+    for (let d = Math.min(n, max); d > 1; d--) if (n % d === 0) return d;
+    return 1;
+  };
+  const ow = divisorsUpTo(OW, Math.max(1, Math.floor(DEFAULT_ACC_VECTORS / vecs)));
+  const oh = divisorsUpTo(OH, Math.min(4, Math.max(1, Math.floor(DEFAULT_ACC_VECTORS / (vecs * ow)))));
+  if (ow * oh * vecs * 2 >= DEFAULT_ACC_VECTORS) return [ow, oh];
+  let p2 = 1;
+  while (p2 * 2 * vecs <= DEFAULT_ACC_VECTORS && p2 * 2 <= Math.min(OW, 16)) p2 *= 2;
+  // A tail wastes at most one tile's worth of work: only when it is small (7 = 4 + 3: 8/7 computed).
+  if (Math.ceil(OW / p2) * p2 <= 1.15 * OW) return [p2, divisorsUpTo(OH, Math.min(4, Math.max(1, Math.floor(DEFAULT_ACC_VECTORS / (vecs * p2)))))];
+  return [divisorsUpTo(OW, Math.max(1, Math.min(8, Math.floor(64 / ocb)))), 1];
+}
+
 /** Schedules `anchor` = conv2d_NCHWc [N, O/ocb, OH, OW, ocb] (reduce rco, ry, rx, rci) with its epilogue in `s`. */
 export function scheduleConvNCHWcWasm(cfg: ConfigSpace, s: Schedule, anchor: Tensor, outs: readonly Tensor[]): void {
   const op = anchor.op;
@@ -30,11 +58,13 @@ export function scheduleConvNCHWcWasm(cfg: ConfigSpace, s: Schedule, anchor: Ten
   cfg.defineKnob('auto_unroll_max_step', [0, 16, 64]);
   cfg.defineKnob('parallel', [true, false]);
   if (cfg instanceof FallbackConfigEntity) {
-    // Untuned default (TVM x86's reg_n): as many output pixels as keep ≤ 16 f32x4 accumulators (8 for
-    // ocb = 8), one row; the kernel window outside the channels of a block (reorder 0), kw unrolled, the
-    // padded input materialized once, parallel tiles.
-    cfg.fallbackSplit('tile_ow', [-1, Math.max(1, Math.min(8, Math.floor(64 / ocb)))]);
-    cfg.fallbackSplit('tile_oh', [-1, 1]);
+    // Untuned default (TVM x86's reg_n): a tile of ≤ 8 f32x4 accumulators (ow × oh pixels × ocb/4), the
+    // kernel window outside the channels of a block (reorder 0), kw unrolled, the padded input materialized
+    // once, parallel tiles.
+    const [ow, oh] = nchwcDefaultTile(OW, OH, ocb);
+    if (OW % ow === 0) cfg.fallbackSplit('tile_ow', [-1, ow]);
+    else cfg.fallbackSplitSizes('tile_ow', [ow]);
+    cfg.fallbackSplit('tile_oh', [-1, oh]);
     cfg.fallbackKnob('reorder_r', 0);
     cfg.fallbackKnob('unroll_kw', true);
     cfg.fallbackKnob('vectorize', true);

@@ -130,7 +130,7 @@ describe('wasm target passes', () => {
   it('wasm.outlineParallel marks the outermost parallel loop; the emitter outlines exactly what it marks', async () => {
     const { f, A, B, want } = wasmMatmul(10, 7, 9);
     const two = lowerForTarget(f, 'wasm -threads=2', { trace: true });
-    expect(two.steps.map((s) => s.name)).toEqual(['target.bind', 'wasm.outlineParallel']);
+    expect(two.steps.map((s) => s.name)).toEqual(['target.bind', 'wasm.hoistInvariants', 'wasm.outlineParallel']);
     const marked = collectLoops(two.func.body).filter((l) => l.annotations[PARALLEL_OUTLINE] !== undefined);
     expect(marked).toHaveLength(1);
     expect(print(two.func)).toMatch(/wasm\.parallel_captures="vars= buffers=C,A,B"/);

@@ -1,0 +1,76 @@
+// tests/ops/conv_wasm_defaults.test.ts — the untuned defaults of the wasm convolution templates (which config
+// the fallback picks; correctness of those builds is in conv2d_nchwc, conv2d_wasm_schedule, hoist_invariants).
+
+import { describe, expect, it } from 'vitest';
+import { nchwcDefaultTile } from '../../ops/templates/conv2d_nchwc_wasm.js';
+import { registerAll } from '../../ops/register.js';
+import { conv2d } from '../../ops/nn/conv2d.js';
+import { scheduleConvWasm } from '../../ops/templates/conv2d_wasm.js';
+import { FallbackConfigEntity } from '../../autotune/fallback_config.js';
+import * as te from '../../schedule/index.js';
+import { scheduleAnchor } from '../../ops/anchor.js';
+import { conv2dNCHWc, nchwcBlocks, packData, packWeights, unpackOutput } from '../../ops/nn/conv2d_nchwc.js';
+import { setTemplateWarningSink } from '../../autotune/apply_template.js';
+import { build } from '../../runtime/build.js';
+import { array } from '../../runtime/ndarray.js';
+import { mismatch, seeded, tfConv2d, type ConvCase } from './reference.js';
+
+registerAll();
+setTemplateWarningSink(() => undefined);
+
+describe('wasm conv template defaults', () => {
+  it('conv2d_NCHWc: ≤ 8 accumulator vectors from divisors, a power of two with a small tail, else a row', () => {
+    expect(nchwcDefaultTile(28, 28, 8)).toEqual([4, 1]);   // C6: 4 pixels × 2 vectors
+    expect(nchwcDefaultTile(14, 14, 8)).toEqual([2, 2]);   // C9: 2×2 pixels × 2 vectors
+    expect(nchwcDefaultTile(7, 7, 8)).toEqual([4, 1]);     // C12: no divisor fills the budget: 4 + a guarded 3
+    expect(nchwcDefaultTile(56, 56, 4)).toEqual([8, 1]);   // ocb 4: one vector per pixel
+    expect(nchwcDefaultTile(5, 5, 8)).toEqual([5, 1]);
+    expect(nchwcDefaultTile(1, 1, 2)).toEqual([1, 1]);
+  });
+
+  it('fallbackSplitSizes takes a tile of the space with a tail, and names a size the space lacks', () => {
+    const cfg = new FallbackConfigEntity();
+    cfg.defineSplit('tile_ow', 7, { policy: 'verbose', maxFactor: 16 });
+    expect(cfg.fallbackSplitSizes('tile_ow', [4]).size).toEqual([2, 4]);
+    expect(() => cfg.fallbackSplitSizes('tile_ow', [3])).toThrow(/fallbackSplitSizes 'tile_ow': inner sizes \[3\] are not in its space/);
+  });
+
+  /** [tile_co, tile_oh, tile_ow inner sizes, auto_unroll_max_step] of the depthwise default. */
+  function depthwiseDefault(C: number, H: number, stride: number): unknown[] {
+    const X = te.placeholder([1, C, H, H], 'float32', 'X');
+    const W = te.placeholder([C, 1, 3, 3], 'float32', 'W');
+    const Y = conv2d(X, W, { strides: stride, padding: 1, groups: C });
+    const cfg = new FallbackConfigEntity();
+    scheduleConvWasm(cfg, te.createSchedule([Y]), Y, [Y]);
+    return [...['tile_co', 'tile_oh', 'tile_ow'].map((k) => cfg.getSplit(k).size[1]), cfg.getKnob('auto_unroll_max_step').val];
+  }
+
+  it('depthwise stride 1 along the width: one channel × two rows, kernel rows unrolled; stride 2 keeps 4 channels', () => {
+    expect(depthwiseDefault(32, 112, 1)).toEqual([1, 2, 8, 64]);
+    expect(depthwiseDefault(64, 112, 2)).toEqual([4, 1, 8, 16]);
+    expect(depthwiseDefault(1024, 7, 1)).toEqual([8, 1, 7, 64]); // 7 wide: f32x4 along channels, kernel rows unrolled
+  });
+
+  // The default tiles that leave a guarded tail (7 = 4 + 3) or use two rows (14²), built and run.
+  for (const [H, W, C, O] of [[7, 7, 16, 16], [14, 14, 8, 8], [7, 11, 8, 16], [5, 5, 8, 8]] as const) {
+    it(`conv2d_NCHWc default on ${C}×${H}×${W} → ${O} (3×3, pad 1) matches tfjs`, async () => {
+      const c: ConvCase = { N: 1, C, H, W, O, KH: 3, KW: 3, strides: [1, 1], padding: [1, 1, 1, 1], dilation: [1, 1], groups: 1 };
+      const { icBlock, ocBlock } = nchwcBlocks(C, O);
+      const X = te.placeholder([1, C, H, W], 'float32', 'X');
+      const Wp = te.placeholder([O / ocBlock, C / icBlock, 3, 3, icBlock, ocBlock], 'float32', 'Wp');
+      const Yp = conv2dNCHWc(packData(X, icBlock), Wp, { padding: 1 });
+      const Y = unpackOutput(Yp);
+      const s = te.createSchedule([Y]);
+      scheduleAnchor(s, Yp, [Y], 'wasm');
+      const x = seeded(C * H * W, 5);
+      const w = seeded(O * C * 9, 6);
+      const want = tfConv2d(x, w, c);
+      const mod = await build(te.lower(s, [X, Wp, Y], { name: 'nchwc_default' }), 'wasm');
+      const arrs = [array(x, [1, C, H, W]), array(packWeights(w, [O, C, 3, 3], icBlock, ocBlock), [...Wp.dims]), array(new Float32Array(want.length), [1, O, H, W])];
+      await mod.run(...arrs);
+      expect(mismatch(arrs[2]!.toArray() as Float32Array, want)).toBe(-1);
+      arrs.forEach((a) => a.free());
+      mod.dispose();
+    });
+  }
+});
