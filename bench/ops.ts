@@ -6,7 +6,7 @@
 // @tensorflow/tfjs-backend-webgpu against webgpu (with --webgpu); conv2d also as NCHWc and (3×3, stride 1)
 // Winograd F(2×2, 3×3), counted at the direct convolution's FLOPs. GFLOP/s (2 × multiply-adds; the best of the
 // repeats: the machine is shared) and ratios (ours ÷ peer: > 1 is faster than the peer).
-// Run: npx tsx bench/ops.ts [--only=C6,MM-512] [--threads=1,2] [--ort-threads=1] [--no-ort] [--webgpu] [--repeat=5]   (--help)
+// Run: npx tsx bench/ops.ts [--only=C6,MM-512] [--threads=1,2] [--ort-threads=1] [--no-ort] [--webgpu | --webgpu-only] [--repeat=5]   (--help)
 
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -30,6 +30,7 @@ const { values: opt } = benchArgs({
     'ort-threads': { type: 'string' },
     'no-ort': { type: 'boolean', default: false },
     webgpu: { type: 'boolean', default: false },
+    'webgpu-only': { type: 'boolean', default: false },
     repeat: { type: 'string', default: '5' },
   },
   help: {
@@ -38,6 +39,7 @@ const { values: opt } = benchArgs({
     'ort-threads': 'onnxruntime-web threads (fixed once per process); default: the last of --threads',
     'no-ort': 'skip onnxruntime-web',
     webgpu: 'also webgpu vs @tensorflow/tfjs-backend-webgpu',
+    'webgpu-only': 'only webgpu vs tfjs-webgpu (no wasm rows, no wasm peers)',
     repeat: 'timed repeats per measurement (best kept)',
   },
 });
@@ -56,6 +58,7 @@ const { conv2dWinograd } = await import('../ops/nn/conv2d_winograd.js');
 const { registerAll } = await import('../ops/register.js');
 const { scheduleRootInjective } = await import('../ops/templates/anchor_templates.js');
 const { build } = await import('../runtime/build.js');
+const { getWebGPUContext } = await import('../runtime/webgpu/device.js');
 const { array } = await import('../runtime/ndarray.js');
 const { timeRuns } = await import('../runtime/time_evaluator.js');
 const { lower } = await import('../schedule/lower.js');
@@ -68,7 +71,8 @@ const { defaultWorkloadsFile } = await import('../cli/workloads.js');
 const only = listArg(opt.only);
 const threads = listArg(opt.threads).map((t) => intArg(SCRIPT, '--threads', t));
 const repeat = intArg(SCRIPT, '--repeat', opt.repeat);
-const withWebGPU = opt.webgpu;
+const webgpuOnly = opt['webgpu-only'];
+const withWebGPU = opt.webgpu || webgpuOnly;
 const ortThreads = intArg(SCRIPT, '--ort-threads', opt['ort-threads'] ?? String(threads[threads.length - 1]));
 const withOrt = !opt['no-ort'];
 
@@ -170,8 +174,13 @@ async function ours(w: Workload, target: string, tuned: boolean, variant: '' | '
 
 /** Seconds per run of the same op on the current tfjs backend (NHWC convolutions, as tfjs runs them). */
 async function tfjs(w: Workload): Promise<number> {
-  const sync = (t: TfTensor): void => { t.dataSync(); t.dispose(); };
-  let run: () => void;
+  // tfjs-webgpu in Node has no synchronous readback (it needs OffscreenCanvas): read back asynchronously there.
+  const sync = (t: TfTensor): Promise<void> | void => {
+    if (tf.getBackend() === 'webgpu') return t.data().then(() => t.dispose());
+    t.dataSync();
+    t.dispose();
+  };
+  let run: () => Promise<void> | void;
   const keep: TfTensor[] = [];
   const t = <T extends TfTensor>(x: T): T => { keep.push(x); return x; };
   switch (w.op) {
@@ -200,7 +209,7 @@ async function tfjs(w: Workload): Promise<number> {
       }
     }
   }
-  run();
+  await run();
   const r = await timeRuns(run, { number: 1, repeat, minRepeatMs: 200 });
   keep.forEach((x) => x.dispose());
   return r.min;
@@ -221,7 +230,7 @@ async function main(): Promise<void> {
   console.log(`# peers: tfjs-wasm 1 thread; onnxruntime-web wasm ${withOrt ? `${ortThreads} thread(s), on the rows of wasm -threads=${ortThreads}` : 'not run (--no-ort)'}`);
   console.log('| workload | target | untuned | tuned (TopHub) | tfjs-wasm | ORT-web | untuned / tfjs | tuned / tfjs | untuned / ORT | tuned / ORT |');
   console.log('|---|---|---|---|---|---|---|---|---|---|');
-  for (const w of workloads.filter((x) => only.length === 0 || only.includes(x.id))) {
+  for (const w of webgpuOnly ? [] : workloads.filter((x) => only.length === 0 || only.includes(x.id))) {
     const { flop } = make(w);
     const peer = await tfjs(w);
     const ort = withOrt && threads.includes(ortThreads) ? await ortSeconds(w, ortThreads, repeat, seeded).catch((e: Error) => `ORT failed: ${e.message.split('\n')[0]}`) : undefined;
@@ -241,8 +250,11 @@ async function main(): Promise<void> {
     }
   }
   if (withWebGPU) {
-    const { default: _wg } = { default: await import('@tensorflow/tfjs-backend-webgpu') };
-    void _wg;
+    // tfjs-backend-webgpu registers itself only if `navigator.gpu` exists when it is imported: give it Dawn's.
+    const g = globalThis as { navigator?: { gpu?: GPU } };
+    if (!g.navigator) Object.defineProperty(globalThis, 'navigator', { value: {}, configurable: true, writable: true });
+    g.navigator!.gpu = (await getWebGPUContext()).gpu;
+    await import('@tensorflow/tfjs-backend-webgpu');
     const ok = await tf.setBackend('webgpu').catch(() => false);
     for (const w of workloads.filter((x) => only.length === 0 || only.includes(x.id))) {
       const { flop } = make(w);

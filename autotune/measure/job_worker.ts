@@ -1,5 +1,7 @@
 // autotune/measure/job_worker.ts — one worker thread that runs jobs one at a time with a timeout; a job that
 // hangs or crashes the worker is reported as such and the worker is replaced, never the caller hurt.
+// With `drainMs`, a timed-out job's worker is not terminated at once but let finish (up to drainMs more)
+// before the next job: terminating a worker that holds a Dawn (WebGPU) buffer mapping aborts the process.
 
 import type { Transferable, Worker } from 'node:worker_threads';
 import { spawnWorker } from './spawn_worker.js';
@@ -34,15 +36,23 @@ export class JobWorker<Req, Res> {
   private nextId = 1;
   private busy = false;
   private closed = false;
+  /** Settles when a timed-out job left running (drain mode) has finished or its worker was ended. */
+  private draining: Promise<void> | undefined;
 
   constructor(private readonly entry: URL, private readonly workerData: unknown = undefined) {}
 
   /** Runs one job; `timeoutMs` counts from when the job is handed to a ready worker. */
-  async run(req: Req, timeoutMs: number, transfer: readonly Transferable[] = []): Promise<JobOutcome<Res>> {
+  /**
+   * `drainMs`: on a timeout, leave the job running and wait (before the next job or close) up to this many
+   * more milliseconds for it to end, terminating the worker only if it has not; the job still counts as a
+   * timeout. For jobs whose worker must not be terminated mid-job (WebGPU through Dawn).
+   */
+  async run(req: Req, timeoutMs: number, transfer: readonly Transferable[] = [], drainMs?: number): Promise<JobOutcome<Res>> {
     if (this.closed) throw new Error('JobWorker: used after close()');
     if (this.busy) throw new Error('JobWorker: one job at a time');
     this.busy = true;
     try {
+      await this.drain();
       let live: Live;
       try {
         live = this.ensure();
@@ -51,7 +61,7 @@ export class JobWorker<Req, Res> {
         this.retire();
         return { kind: 'crash', message: `worker failed to start: ${errorText(e)}`, seconds: 0, atStartup: true };
       }
-      return await this.dispatch(live, req, timeoutMs, transfer);
+      return await this.dispatch(live, req, timeoutMs, transfer, drainMs);
     } finally {
       this.busy = false;
     }
@@ -60,10 +70,17 @@ export class JobWorker<Req, Res> {
   /** Terminates the worker (if any); the JobWorker cannot be used afterwards. */
   async close(): Promise<void> {
     this.closed = true;
+    await this.drain();
     await this.retire();
   }
 
-  private dispatch(live: Live, req: Req, timeoutMs: number, transfer: readonly Transferable[]): Promise<JobOutcome<Res>> {
+  private async drain(): Promise<void> {
+    const d = this.draining;
+    this.draining = undefined;
+    if (d) await d;
+  }
+
+  private dispatch(live: Live, req: Req, timeoutMs: number, transfer: readonly Transferable[], drainMs?: number): Promise<JobOutcome<Res>> {
     const id = this.nextId++;
     const start = performance.now();
     const seconds = (): number => (performance.now() - start) / 1000;
@@ -75,8 +92,24 @@ export class JobWorker<Req, Res> {
         resolve(outcome);
       };
       const timer = setTimeout(() => {
-        void this.retire();
+        if (drainMs === undefined) {
+          void this.retire();
+          finish({ kind: 'timeout', seconds: seconds() });
+          return;
+        }
         finish({ kind: 'timeout', seconds: seconds() });
+        // Drain: the worker finishes the job (its answer is dropped) and serves the next one; past drainMs it is ended.
+        this.draining = new Promise<void>((done) => {
+          const end = (): void => {
+            clearTimeout(limit);
+            live.onMessage = undefined;
+            live.onDeath = undefined;
+            done();
+          };
+          const limit = setTimeout(() => { void this.retire().then(end); }, Math.max(1, drainMs));
+          live.onMessage = (m) => { if (m.kind === 'result' && m.id === id) end(); };
+          live.onDeath = () => { void this.retire(); end(); };
+        });
       }, Math.max(1, timeoutMs));
       live.onMessage = (m) => {
         if (m.kind === 'result' && m.id === id) finish({ kind: 'done', value: m.res as Res, seconds: seconds() });

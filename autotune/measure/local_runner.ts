@@ -82,8 +82,12 @@ export function localRunner(opts: LocalRunnerOptions = {}): Runner {
       flushBytes: opts.enableCacheFlush && build.artifact.format === 'wasm' ? FLUSH_BYTES : 0,
       rtol: opts.rtol ?? 1e-3,
       atol: opts.atol ?? 1e-3,
+      // WebGPU: a slow candidate stops itself at half the timeout (terminating a Dawn worker aborts the process).
+      ...(build.artifact.format === 'wgsl' ? { budgetMs: timeout * 500 } : {}),
     };
-    const out = await worker.run(job, timeout * 1000);
+    // WebGPU: a timed-out candidate is let finish (up to 10 timeouts more) rather than its worker terminated:
+    // Dawn aborts the whole process when a worker with a buffer mapping pending is terminated.
+    const out = await worker.run(job, timeout * 1000, [], build.artifact.format === 'wgsl' ? timeout * 10_000 : undefined);
     switch (out.kind) {
       case 'done': {
         const r = out.value;

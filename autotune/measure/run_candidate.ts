@@ -20,6 +20,14 @@ export interface RunJob {
   readonly flushBytes: number;
   readonly rtol: number;
   readonly atol: number;
+  /**
+   * Milliseconds the timing may take (WebGPU candidates): when the checked run, timed, says the
+   * number × repeat timed runs would take longer, the candidate is a RUN_TIMEOUT answered from inside
+   * the worker. Dawn aborts the whole process when a worker is terminated with a buffer mapping
+   * pending ("Promise not resolved or rejected: mapAsync()"), so a slow WebGPU candidate must not
+   * reach the runner's hard timeout.
+   */
+  readonly budgetMs?: number;
 }
 
 export interface RunAnswer {
@@ -82,14 +90,26 @@ export async function runCandidate(job: RunJob): Promise<RunAnswer> {
   const arrays: NDArray[] = [];
   try {
     job.specs.forEach((s, i) => arrays.push(array(job.initial[i]!.slice(), s.shape, s.dtype)));
+    const t0 = performance.now();
     try {
       await mod.run(...arrays);
     } catch (e) {
       return { errorNo: MeasureErrorNo.RUNTIME_DEVICE, costs: [], errorMsg: `run: ${msg(e)}` };
     }
+    const oneMs = performance.now() - t0;
     for (const [i, want] of job.expected) {
       const bad = compareOutput(job.specs[i]?.name ?? `arg${i}`, arrays[i]!.toArray(), want, job.rtol, job.atol);
       if (bad) return { errorNo: MeasureErrorNo.WRONG_ANSWER, costs: [], errorMsg: `wrong answer: ${bad}` };
+    }
+    if (job.budgetMs !== undefined && oneMs * job.number * job.repeat > job.budgetMs) {
+      // The first run of a worker also creates the device and compiles the pipeline: time a second one.
+      const t1 = performance.now();
+      await mod.run(...arrays);
+      const againMs = performance.now() - t1;
+      if (againMs * job.number * job.repeat > job.budgetMs) {
+        const errorMsg = `run exceeded the timeout: one run took ${againMs.toFixed(0)} ms, so ${job.number}×${job.repeat} timed runs would exceed ${(job.budgetMs / 1000).toFixed(1)} s`;
+        return { errorNo: MeasureErrorNo.RUN_TIMEOUT, costs: [], errorMsg };
+      }
     }
     try {
       // A plain copy of the module's info: it crosses back to the caller's thread.

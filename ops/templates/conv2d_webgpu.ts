@@ -2,6 +2,12 @@
 // grouped, depthwise, conv2d_transpose): block tiles of co × oh × ow on blockIdx, thread tiles on
 // threadIdx, a register tile of outputs per thread, the input patch and weights of each input-channel
 // block staged through workgroup memory by all threads, and the epilogue fused into the thread's tile.
+// Knob `vec` = 4 vectorizes the thread's output-width tile by 4 (NCHW keeps ow contiguous; output
+// channels are OH·OW apart): vec4 accumulators and FMAs, vec4 stores of the output (and of the fused
+// epilogue) where OW is a multiple of 4 (codegen/wgsl/vec4_layout.ts binds such buffers as arrays of vec4),
+// and vec4 fetches of a staged input row when its length allows. Unaligned accesses (odd OW, stride 2,
+// a padded or dilated window) stay scalar inside the vector code; a tile that overhangs OW keeps a guard
+// and the vectorizer leaves that loop serial, so every config computes the same answer.
 
 import type { ConfigSpace } from '../../autotune/space.js';
 import { FallbackConfigEntity } from '../../autotune/fallback_config.js';
@@ -41,6 +47,7 @@ export function scheduleConvWebGPU(cfg: ConfigSpace, s: Schedule, anchor: Tensor
   if (hasRc) cfg.defineSplit('tile_rc', op.reduceAxis[0]!, { numOutputs: 2, policy: 'verbose', maxFactor: 16 });
   cfg.defineKnob('stage_shared', canStage ? [true, false] : [false]);
   cfg.defineKnob('auto_unroll_max_step', [0, 16, 64]);
+  cfg.defineKnob('vec', [1, 4]);
   if (cfg instanceof FallbackConfigEntity) {
     // Untuned default: 4 channels × 8 × 8 pixels of threads (256 at most), 2×1×2 outputs each, input
     // channels staged 4 at a time through workgroup memory (the patch is reused by every channel thread).
@@ -50,6 +57,7 @@ export function scheduleConvWebGPU(cfg: ConfigSpace, s: Schedule, anchor: Tensor
     if (hasRc) cfg.fallbackSplit('tile_rc', [-1, 4]);
     cfg.fallbackKnob('stage_shared', canStage);
     cfg.fallbackKnob('auto_unroll_max_step', 16);
+    cfg.fallbackKnob('vec', 1);
   }
   // The template's validity predicate (a multiFilter): threads per workgroup, register tile, workgroup memory.
   cfg.multiFilter((c) => {
@@ -59,6 +67,7 @@ export function scheduleConvWebGPU(cfg: ConfigSpace, s: Schedule, anchor: Tensor
     const rci = hasRc ? c.getSplit('tile_rc').size[1]! : 1;
     if (tco * toh * tow > MAX_THREADS) return `${tco}×${toh}×${tow} threads exceed the workgroup limit ${MAX_THREADS}`;
     if (ico * ioh * iow > MAX_REGISTER_TILE) return `register tile ${ico}×${ioh}×${iow} exceeds ${MAX_REGISTER_TILE} floats`;
+    if (c.getKnob('vec').val === 4 && iow % 4 !== 0) return `vec 4 needs the thread's ow tile ${iow} to be a multiple of 4`;
     if (c.getKnob('stage_shared').val === true) {
       const rows = (toh * ioh - 1) * sh + (KH - 1) * dh + 1;
       const cols = (tow * iow - 1) * sw + (KW - 1) * dw + 1;
@@ -110,10 +119,18 @@ export function scheduleConvWebGPU(cfg: ConfigSpace, s: Schedule, anchor: Tensor
     const step = cfg.getKnob('auto_unroll_max_step').val as number;
     if (step > 0) cl.pragma(red[0]!, 'auto_unroll_max_step', step);
   }
+  const vec = cfg.getKnob('vec').val as number;
+  if (vec > 1) {
+    t.vectorize(iowAx);
+    cl.vectorize(owc);
+  }
+  // A staged input row of the block is (tow·iow − 1)·sw + (KW − 1)·dw + 1 long: fetched as vec4 when that is a
+  // multiple of 4 (1×1 stride-1 convolutions); the weights' rows (KW) are fetched by scalars.
+  const cols = (tow * cfg.getSplit('tile_ow').size[2]! - 1) * sw + (KW - 1) * dw + 1;
   for (const staged of [DS, WS]) {
     if (!staged) continue;
     const st = s.stage(staged);
     st.computeAt(cl, outer);
-    cooperativeFetch(st, [tco, toh, tow]);
+    cooperativeFetch(st, [tco, toh, tow], staged === DS && vec > 1 && cols % vec === 0 ? vec : 1);
   }
 }

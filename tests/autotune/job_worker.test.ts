@@ -3,7 +3,7 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { JobWorker } from '../../autotune/measure/job_worker.js';
 
-type Req = { op: 'echo'; value: number } | { op: 'hang'; started?: Int32Array } | { op: 'exit' } | { op: 'throw' };
+type Req = { op: 'echo'; value: number } | { op: 'hang'; started?: Int32Array } | { op: 'exit' } | { op: 'throw' } | { op: 'busy'; ms: number; value: number };
 
 /** Generous: these jobs take microseconds; the limit only guards against a hung test on a loaded machine. */
 const QUICK = 60_000;
@@ -23,6 +23,24 @@ describe('JobWorker', () => {
     expect(out.kind).toBe('timeout');
     expect(await w.run({ op: 'echo', value: 5 }, QUICK)).toMatchObject({ kind: 'done', value: 10 });
   });
+
+  it('drain mode: a timed-out job is let finish, and the same worker (not a fresh one) serves the next job', async () => {
+    const d = new JobWorker<Req, number>(entry);
+    const threadOf = (): number | undefined => (d as unknown as { live?: { worker: { threadId: number } } }).live?.worker.threadId;
+    await d.run({ op: 'echo', value: 1 }, QUICK);
+    const first = threadOf();
+    const t0 = performance.now();
+    expect((await d.run({ op: 'busy', ms: 1500, value: 7 }, 100, [], QUICK)).kind).toBe('timeout');
+    // The next job waits for the busy one to end, then runs in the same thread.
+    expect(await d.run({ op: 'echo', value: 4 }, QUICK)).toMatchObject({ kind: 'done', value: 8 });
+    expect(performance.now() - t0).toBeGreaterThanOrEqual(1400);
+    expect(threadOf()).toBe(first);
+    // A job that never ends is terminated once the drain limit has passed, and a fresh worker takes over.
+    expect((await d.run({ op: 'hang' }, 100, [], 300)).kind).toBe('timeout');
+    expect(await d.run({ op: 'echo', value: 5 }, QUICK)).toMatchObject({ kind: 'done', value: 10 });
+    expect(threadOf()).not.toBe(first);
+    await d.close();
+  }, 120_000);
 
   it('reports a worker that exits as a crash and recovers', async () => {
     const out = await w.run({ op: 'exit' }, QUICK);

@@ -5,7 +5,10 @@
 
 import { beforeAll, describe, expect, it } from 'vitest';
 import { setTemplateWarningSink } from '../../autotune/apply_template.js';
-import { tensorArg } from '../../autotune/task.js';
+import { buildCandidate } from '../../autotune/measure/build_candidate.js';
+import { MeasureErrorNo } from '../../autotune/measure/measure_types.js';
+import type { ConfigEntity } from '../../autotune/space.js';
+import { createTask, tensorArg } from '../../autotune/task.js';
 import { conv2d, depthwiseConv2d } from '../../ops/nn/conv2d.js';
 import { registerAll } from '../../ops/register.js';
 import { placeholder } from '../../schedule/tensor.js';
@@ -96,6 +99,82 @@ describe('conv2d templates', () => {
     expect(await check('conv2d_nchw.wasm', c, 'wasm -threads=2 -simd=0', 7, 'tf')).toBe(true);
     expect(convOut(c)).toEqual([8, 8]);
   });
+});
+
+/** A vec 4 config (knob vec = 4; the multiFilter then asks a thread's ow tile that is a multiple of 4). */
+const vec4 = (e: ConfigEntity): boolean => e.getKnob('vec').val === 4;
+/** How many storage buffers a WGSL module binds as arrays of vec4. */
+const vec4Bindings = (wgsl: string): string[] => [...wgsl.matchAll(/var<storage, [a-z_]+> (\w+): array<vec4<f32>>;/g)].map((m) => m[1]!);
+
+describe('conv webgpu templates, knob vec = 4 (vec4 along the output width)', () => {
+  const rng = new Rng(4404);
+  beforeAll(() => {
+    registerAll();
+    setTemplateWarningSink(() => undefined);
+  });
+
+  /** Runs a sampled vec 4 config of `template` on case c and checks it against `want`; returns the WGSL. */
+  async function checkVec4(template: string, c: ConvCase, want: (x: Float32Array, w: Float32Array) => Float32Array, where: (e: ConfigEntity) => boolean = vec4): Promise<string> {
+    const index = rng.int(1 << 30);
+    const x = seeded(c.N * c.C * c.H * c.W, index + 1);
+    const w = seeded(c.O * (c.C / c.groups) * c.KH * c.KW, index + 2);
+    const r = await runConfig(template, argsOf(c, template.startsWith('depthwise')) as never, 'webgpu', index, [x, w], where);
+    expect(r.out, `${template} ${JSON.stringify(c)} config ${r.config}: refused`).toBeDefined();
+    expect(r.config).toMatch(/\["vec","ot",4\]/);
+    const ref = want(x, w);
+    const i = mismatch(r.out!, ref);
+    expect(i, `${template} ${JSON.stringify(c)} config ${r.config}: y[${i}] = ${r.out![i]}, expected ${ref[i]}`).toBe(-1);
+    return r.wgsl!;
+  }
+
+  // Every case but the 1-pixel image (OW = 1 has no ow tile of 4): C not a multiple of 4, odd widths,
+  // asymmetric padding, stride 2, dilation 2, batch 2, a 5×5 kernel with stride (1, 2).
+  it('conv2d_nchw.webgpu: sampled vec 4 configs match tfjs conv2d on shapes no tile divides', async () => {
+    for (const c of CONV.filter((k) => convOut(k)[1] > 1)) await checkVec4('conv2d_nchw.webgpu', c, (x, w) => tfConv2d(x, w, c));
+  }, 300_000);
+
+  it('conv2d_nchw.webgpu: grouped convolutions with vec 4 match the JS reference', async () => {
+    for (const c of GROUPED) await checkVec4('conv2d_nchw.webgpu', c, (x, w) => jsConv2d(x, w, c));
+  }, 300_000);
+
+  it('depthwise_conv2d_nchw.webgpu: sampled vec 4 configs match tfjs depthwiseConv2d', async () => {
+    for (const c of DEPTHWISE.filter((k) => convOut(k)[1] > 1)) await checkVec4('depthwise_conv2d_nchw.webgpu', c, (x, w) => tfConv2d(x, w, c));
+  }, 300_000);
+
+  it('an aligned tile (OW = 8, ow tile 2 threads × 4) stores the output as vec4; a 1×1 stride-1 conv fetches its input rows as vec4 too', async () => {
+    const tile = (e: ConfigEntity): boolean => vec4(e) && e.getSplit('tile_ow').size[1] === 2 && e.getSplit('tile_ow').size[2] === 4;
+    const c3: ConvCase = { ...base, C: 6, H: 5, W: 8, O: 7, KH: 3, KW: 3, padding: [1, 1, 1, 1] };
+    const wgsl3 = await checkVec4('conv2d_nchw.webgpu', c3, (x, w) => tfConv2d(x, w, c3), tile);
+    expect(vec4Bindings(wgsl3)).toContain('conv2d_nchw');
+    expect(wgsl3).toMatch(/var conv2d_nchw_local: array<vec4<f32>, \d+>;/);
+    const c1: ConvCase = { ...base, C: 5, H: 3, W: 8, O: 6, KH: 1, KW: 1 };
+    const staged = (e: ConfigEntity): boolean => tile(e) && e.getKnob('stage_shared').val === true;
+    const wgsl1 = await checkVec4('conv2d_nchw.webgpu', c1, (x, w) => tfConv2d(x, w, c1), staged);
+    expect(vec4Bindings(wgsl1)).toContain('conv2d_nchw');
+    expect(wgsl1).toMatch(/var<workgroup> \w+_shared: array<vec4<f32>, \d+>;/);
+  }, 300_000);
+
+  it('vec 1 never binds vec4 arrays, and vec 4 with a thread ow tile that is not a multiple of 4 is refused, saying why', async () => {
+    const c: ConvCase = { ...base, C: 6, H: 5, W: 8, O: 7, KH: 3, KW: 3, padding: [1, 1, 1, 1] };
+    const index = rng.int(1 << 30);
+    const x = seeded(c.N * c.C * c.H * c.W, index + 1);
+    const w = seeded(c.O * c.C * 9, index + 2);
+    const r = await runConfig('conv2d_nchw.webgpu', argsOf(c, false) as never, 'webgpu', index, [x, w], (e) => e.getKnob('vec').val === 1);
+    expect(mismatch(r.out!, tfConv2d(x, w, c))).toBe(-1);
+    expect(vec4Bindings(r.wgsl!)).toEqual([]);
+    const task = createTask('conv2d_nchw.webgpu', argsOf(c, false) as never, 'webgpu');
+    let checked = 0;
+    for (let n = 0; n < 5000 && checked < 3; n++) {
+      const i = rng.int(task.space.length);
+      const e = task.space.entityAt(i);
+      if (!vec4(e) || e.getSplit('tile_ow').size[2]! % 4 === 0) continue;
+      const b = await buildCandidate({ taskName: task.name, args: task.args, target: task.target, configIndex: i });
+      expect(b.errorNo).toBe(MeasureErrorNo.INSTANTIATION_ERROR);
+      expect(b.errorMsg).toMatch(/vec 4 needs the thread's ow tile \d+ to be a multiple of 4/);
+      checked++;
+    }
+    expect(checked).toBe(3);
+  }, 300_000);
 });
 
 describe('conv2d arguments', () => {

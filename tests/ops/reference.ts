@@ -6,6 +6,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-cpu';
 import { buildCandidate } from '../../autotune/measure/build_candidate.js';
 import { MeasureErrorNo } from '../../autotune/measure/measure_types.js';
+import type { ConfigEntity } from '../../autotune/space.js';
 import { createTask, type Task } from '../../autotune/task.js';
 import { load } from '../../runtime/build.js';
 import { array } from '../../runtime/ndarray.js';
@@ -175,12 +176,27 @@ export function mismatch(got: Float32Array, want: Float32Array, tol = 1e-4): num
  * Builds config `index` of template `name` on `args`, runs it on `inputs` and returns the output, or
  * undefined when the config is rejected as invalid (an instantiation error, e.g. a register tile too big).
  */
-export async function runConfig(name: string, args: readonly WorkloadArg[], target: string, index: number, inputs: readonly Float32Array[]): Promise<{ out?: Float32Array; task: Task; config: string }> {
+export async function runConfig(
+  name: string, args: readonly WorkloadArg[], target: string, index: number, inputs: readonly Float32Array[],
+  where?: (e: ConfigEntity) => boolean,
+): Promise<{ out?: Float32Array; task: Task; config: string; wgsl?: string }> {
   const task = createTask(name, args, target);
   let i = index % task.space.length;
   // A config the template's multiFilter refuses is never proposed by a tuner nor built (that refusal
   // is checked against instantiation in template_filter.test.ts): sample the next valid index instead.
-  for (let n = 0; !task.space.isIndexValid(i) && n < task.space.length; n++) i = (i + 1) % task.space.length;
+  if (where === undefined) {
+    for (let n = 0; !task.space.isIndexValid(i) && n < task.space.length; n++) i = (i + 1) % task.space.length;
+  } else {
+    // With a predicate (e.g. knob vec = 4): hop through the space from `index` by a prime step coprime with
+    // its length (so the walk can reach every config) to the first valid config the predicate accepts.
+    const len = task.space.length;
+    const gcd = (a: number, b: number): number => (b === 0 ? a : gcd(b, a % b));
+    const step = [104_729, 7919, 613, 97, 13, 1].find((p) => gcd(p, len) === 1)!;
+    const tries = Math.min(len, 50_000);
+    let n = 0;
+    for (; n < tries && !(task.space.isIndexValid(i) && where(task.space.entityAt(i))); n++) i = (i + step) % len;
+    if (n === tries) throw new Error(`${name}: no valid config of ${len} satisfies the predicate (${tries} tried)`);
+  }
   const config = task.space.entityAt(i).toString();
   const built = await buildCandidate({ taskName: task.name, args: task.args, target: task.target, configIndex: i });
   if (built.errorNo === MeasureErrorNo.INSTANTIATION_ERROR && /exceed/.test(built.errorMsg ?? '')) return { task, config };
@@ -190,7 +206,8 @@ export async function runConfig(name: string, args: readonly WorkloadArg[], targ
   const mod = await load(built.artifact);
   try {
     await mod.run(...arrays);
-    return { out: arrays[arrays.length - 1]!.toArray() as Float32Array, task, config };
+    const wgsl = built.artifact.format === 'wgsl' ? new TextDecoder().decode(built.artifact.bytes) : undefined;
+    return { out: arrays[arrays.length - 1]!.toArray() as Float32Array, task, config, ...(wgsl !== undefined ? { wgsl } : {}) };
   } finally {
     arrays.forEach((a) => a.free());
     mod.dispose();

@@ -73,8 +73,9 @@ const SUBJECTS: readonly Subject[] = [
   // WebGPU templates: instantiation only (no device run here).
   {
     template: 'conv2d_nchw.webgpu', args: [...convArgs(conv), 1], partial: true,
-    rule: (c) => inner(c, 'tile_co') * inner(c, 'tile_oh') * inner(c, 'tile_ow') <= 256 && inner(c, 'tile_co', 2) * inner(c, 'tile_oh', 2) * inner(c, 'tile_ow', 2) <= 64,
-    reason: /threads exceed|register tile|workgroup memory/,
+    rule: (c) => inner(c, 'tile_co') * inner(c, 'tile_oh') * inner(c, 'tile_ow') <= 256 && inner(c, 'tile_co', 2) * inner(c, 'tile_oh', 2) * inner(c, 'tile_ow', 2) <= 64 &&
+      (c.getKnob('vec').val !== 4 || inner(c, 'tile_ow', 2) % 4 === 0),
+    reason: /threads exceed|register tile|workgroup memory|vec 4 needs the thread's ow tile/,
   },
   {
     // 256 threads at most; A and B tiles of one k step in 16 KiB of workgroup memory; vec 4 (rows of 512 and

@@ -8,7 +8,8 @@
 #   workloads  space-separated ids of ../shared/workloads.json, each optionally ':<op>' to pick the
 #              template (C6:conv2d_NCHWc, C6:conv2d_winograd); default: the dense/matmul ones.
 #   FEATURE=knob|itervar|curve picks the xgb cost model's features (default itervar);
-#   EARLY=<n> the early stopping (default 150). Hours on a small machine for the defaults.
+#   EARLY=<n> the early stopping (default 150); TUNE_FLAGS=<flags> more `tensortune tune` flags, e.g.
+#   TUNE_FLAGS="--number 1 --timeout 40" for slow WebGPU adapters. Hours on a small machine for the defaults.
 # The full logs stay in tuning-logs/tophub/raw/ (not shipped) so a stopped run can be resumed:
 # running the script again continues each workload where it stopped (--resume).
 set -euo pipefail
@@ -17,6 +18,7 @@ TARGET="${2:-wasm}"
 WORKLOADS="${3:-MM-128 MM-512 MM-1024 MM-skinny DENSE-fc DENSE-bert}"
 FEATURE="${FEATURE:-itervar}"
 EARLY="${EARLY:-150}"
+read -r -a EXTRA <<< "${TUNE_FLAGS:-}"
 HERE="$(cd "$(dirname "$0")" && pwd)"
 ROOT="$(cd "$HERE/../.." && pwd)"
 RAW="$HERE/raw"
@@ -35,7 +37,7 @@ for w in $WORKLOADS; do
   echo "== $w on '$TARGET' ($TRIALS trials) -> $log"
   # Exit 0 = done; 130 = stopped by Ctrl-C (stop the whole script too).
   "${TT[@]}" tune --workload "$id" "${op[@]}" --target "$TARGET" --trials "$TRIALS" --tuner xgb --feature-type "$FEATURE" \
-    --early-stopping "$EARLY" --log "$log" --resume || { rc=$?; [ "$rc" -eq 130 ] && exit 130; echo "tune failed ($rc), continuing"; }
+    --early-stopping "$EARLY" --log "$log" --resume ${EXTRA[@]+"${EXTRA[@]}"} || { rc=$?; [ "$rc" -eq 130 ] && exit 130; echo "tune failed ($rc), continuing"; }
 done
 
 "${TT[@]}" logs best "$RAW"/"${NAME}"__*.jsonl --out "$HERE/${NAME}.jsonl"
