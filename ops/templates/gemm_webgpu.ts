@@ -67,7 +67,11 @@ export function scheduleGemmWebGPU(cfg: ConfigSpace, s: Schedule, anchor: Tensor
     cfg.fallbackSplit('tile_x', [-1, 8, 4]);
     cfg.fallbackSplit('tile_k', [-1, 8]);
     cfg.fallbackKnob('auto_unroll_max_step', 16);
-    cfg.fallbackKnob('vec', rowsAligned ? 4 : 1);
+    // The fallback splits are the nearest sizes the space holds (tile_k of K = 20 is 5, not 8), so vec 4
+    // only where the resolved k stage and x tile are multiples of 4: the default must satisfy the filter.
+    const tk = cfg.getSplit('tile_k').size[1]!;
+    const xi = cfg.getSplit('tile_x').size[2]!;
+    cfg.fallbackKnob('vec', rowsAligned && tk % 4 === 0 && xi % 4 === 0 ? 4 : 1);
   }
   const ty = cfg.getSplit('tile_y').size[1]!;
   const tx = cfg.getSplit('tile_x').size[1]!;
