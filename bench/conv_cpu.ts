@@ -6,10 +6,7 @@
 // Run: npx tsx bench/conv_cpu.ts [--only=D1,C6] [--rounds=4] [--no-hoist] [--target='wasm -threads=1 -relaxed-simd=1']
 
 import { readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import { dirname, join } from 'node:path';
 import * as tf from '@tensorflow/tfjs-core';
-import { setThreadsCount, setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
 import { setTemplateWarningSink } from '../autotune/apply_template.js';
 import { defaultWorkloadsFile } from '../cli/workloads.js';
 import { scheduleAnchor } from '../ops/anchor.js';
@@ -24,6 +21,7 @@ import { lower } from '../schedule/lower.js';
 import { createSchedule } from '../schedule/schedule.js';
 import { placeholder, type Tensor } from '../schedule/tensor.js';
 import { withPassContext } from '../tir/pass_context.js';
+import { initTfjsWasm } from './tfjs_wasm.js';
 import { benchArgs, intArg, listArg } from './bench_args.js';
 
 interface ConvWorkload { readonly id: string; readonly op: string; readonly C: number; readonly H: number; readonly W: number; readonly O?: number; readonly R: number; readonly stride: number; readonly pad: number }
@@ -122,11 +120,7 @@ async function cpuSeconds(fn: () => Promise<void> | void): Promise<number> {
 async function main(): Promise<void> {
   registerAll();
   setTemplateWarningSink(() => undefined);
-  const require = createRequire(import.meta.url);
-  setWasmPaths(join(dirname(require.resolve('@tensorflow/tfjs-backend-wasm/package.json')), 'dist') + '/');
-  setThreadsCount(1);
-  await tf.setBackend('wasm');
-  await tf.ready();
+  await initTfjsWasm(1);
   const all = (JSON.parse(readFileSync(defaultWorkloadsFile(), 'utf8')) as { workloads: ConvWorkload[] }).workloads
     .filter((w) => (w.op === 'conv2d' || w.op === 'depthwise_conv2d') && (only.length === 0 || only.includes(w.id)));
   console.log(`# ${SCRIPT}: GFLOP/s by process CPU time, best of ${rounds} interleaved rounds; ${target} vs tfjs-wasm 1 thread; V8 ${process.versions.v8}`);

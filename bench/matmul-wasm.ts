@@ -3,10 +3,9 @@
 // SIMD, 1 thread in Node), in GFLOP/s with the ratio to tfjs-wasm, all in one run.
 // Run: npx tsx bench/matmul-wasm.ts [sizes, default 512,1024] [--tile=4x16 --ku=2 --panel=1 --only=tiled]
 
-import { createRequire } from 'node:module';
-import { dirname, join } from 'node:path';
 import type { PrimFunc } from '../tir/nodes.js';
 import { benchArgs, intArg, listArg, usageError } from './bench_args.js';
+import { initTfjsWasm } from './tfjs_wasm.js';
 
 const SCRIPT = 'bench/matmul-wasm.ts';
 const { values: opt, positionals } = benchArgs({
@@ -23,7 +22,6 @@ const { values: opt, positionals } = benchArgs({
 });
 // The heavy modules load after the arguments are read, so --help and usage errors answer at once.
 const tf = await import('@tensorflow/tfjs-core');
-const { setThreadsCount, setWasmPaths } = await import('@tensorflow/tfjs-backend-wasm');
 const { build, nd } = await import('../runtime/index.js');
 const { timeRuns } = await import('../runtime/time_evaluator.js');
 const te = await import('../schedule/index.js');
@@ -119,11 +117,7 @@ async function tfjsWasm(n: number, a: Float32Array, b: Float32Array): Promise<{ 
 }
 
 async function main(): Promise<void> {
-  const require = createRequire(import.meta.url);
-  setWasmPaths(join(dirname(require.resolve('@tensorflow/tfjs-backend-wasm/package.json')), 'dist') + '/');
-  setThreadsCount(1);
-  await tf.setBackend('wasm');
-  await tf.ready();
+  await initTfjsWasm(1);
   console.log(`matmul f32, GFLOP/s (best of repeats: the machine is shared), ratio to tfjs-wasm; hand schedule tile ${tileY}x${tileX}, k unroll ${kUnroll}, B panel ${panel} tiles; V8 ${process.versions.v8}`);
   for (const n of sizes) {
     const a = seeded(n * n, 1);

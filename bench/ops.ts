@@ -9,10 +9,9 @@
 // Run: npx tsx bench/ops.ts [--only=C6,MM-512] [--threads=1,2] [--ort-threads=1] [--no-ort] [--webgpu | --webgpu-only] [--repeat=5]   (--help)
 
 import { readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import { dirname, join } from 'node:path';
 import type { Tensor } from '../schedule/tensor.js';
 import { benchArgs, intArg, listArg, usageError } from './bench_args.js';
+import { initTfjsWasm } from './tfjs_wasm.js';
 
 interface Workload {
   readonly id: string; readonly op: string;
@@ -46,7 +45,6 @@ const { values: opt } = benchArgs({
 // The heavy modules load after the arguments are read, so --help and usage errors answer at once.
 const tf = await import('@tensorflow/tfjs-core');
 type TfTensor = import('@tensorflow/tfjs-core').Tensor;
-const { setThreadsCount, setWasmPaths } = await import('@tensorflow/tfjs-backend-wasm');
 const { setTemplateWarningSink } = await import('../autotune/apply_template.js');
 const { createTask } = await import('../autotune/task.js');
 const { scheduleAnchor, taskOf } = await import('../ops/anchor.js');
@@ -221,11 +219,7 @@ const ratio = (a: number | string | undefined, b: number | string | undefined): 
 async function main(): Promise<void> {
   registerAll();
   setTemplateWarningSink(() => undefined);
-  const require = createRequire(import.meta.url);
-  setWasmPaths(join(dirname(require.resolve('@tensorflow/tfjs-backend-wasm/package.json')), 'dist') + '/');
-  setThreadsCount(1);
-  await tf.setBackend('wasm');
-  await tf.ready();
+  await initTfjsWasm(1);
   console.log(`# tensortune ops benchmark — GFLOP/s, best of ${repeat} (shared machine: noisy); V8 ${process.versions.v8}`);
   console.log(`# peers: tfjs-wasm 1 thread; onnxruntime-web wasm ${withOrt ? `${ortThreads} thread(s), on the rows of wasm -threads=${ortThreads}` : 'not run (--no-ort)'}`);
   console.log('| workload | target | untuned | tuned (TopHub) | tfjs-wasm | ORT-web | untuned / tfjs | tuned / tfjs | untuned / ORT | tuned / ORT |');

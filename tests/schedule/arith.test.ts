@@ -10,36 +10,14 @@ import { describe, expect, it } from 'vitest';
 import * as tir from '../../tir/nodes.js';
 import type { PrimExpr, Var } from '../../tir/nodes.js';
 import { print } from '../../tir/printer.js';
+import { evalInt } from '../reference/eval_index.js';
 import { linToExpr } from '../../tir/arith/linear.js';
 import { addI, constBounds, floordivI, floormodI, linConstValue, mulI, relaxInterval, subI, toLinear } from '../../schedule/arith.js';
 
 const [x, y, z] = ['x', 'y', 'z'].map((n) => tir.variable(n)) as [Var, Var, Var];
 const int = (v: number): PrimExpr => tir.intImm(v);
 
-function evalI(e: PrimExpr, env: ReadonlyMap<Var, number>): number {
-  switch (e.kind) {
-    case 'IntImm': return e.value;
-    case 'Var': {
-      const v = env.get(e);
-      if (v === undefined) throw new Error(`unbound ${e.name}`);
-      return v;
-    }
-    case 'BinaryOp': {
-      const a = evalI(e.a, env), b = evalI(e.b, env);
-      switch (e.op) {
-        case 'add': return a + b;
-        case 'sub': return a - b;
-        case 'mul': return a * b;
-        case 'floordiv': return Math.floor(a / b);
-        case 'floormod': return a - Math.floor(a / b) * b;
-        case 'min': return Math.min(a, b);
-        case 'max': return Math.max(a, b);
-        default: break;
-      }
-    }
-  }
-  throw new Error(`evalI: unexpected ${print(e)}`);
-}
+const evalI = evalInt;
 
 const operand = fc.oneof(fc.integer({ min: -9, max: 9 }).map((v) => ({ e: int(v), v: (_: number) => v })), fc.constant({ e: x as PrimExpr, v: (xv: number) => xv }));
 
