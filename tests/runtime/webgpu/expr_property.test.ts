@@ -10,6 +10,7 @@ import { releaseWebGPU } from '../../../runtime/webgpu/device.js';
 import * as T from '../../../tir/nodes.js';
 import { print } from '../../../tir/printer.js';
 import { sigmoidRef } from '../../reference/plain_js.js';
+import { INT_JS } from '../../reference/random_expr.js';
 import { hostArray } from './helpers.js';
 
 afterAll(releaseWebGPU);
@@ -24,17 +25,6 @@ interface Gen {
   readonly js: (i: number, x: number) => number;
 }
 
-const INT_JS: Record<string, (a: number, b: number) => number> = {
-  add: (a, b) => (a + b) | 0,
-  sub: (a, b) => (a - b) | 0,
-  mul: (a, b) => Math.imul(a, b),
-  min: Math.min,
-  max: Math.max,
-  div: (a, b) => Math.trunc(a / b) | 0,
-  mod: (a, b) => a % b | 0,
-  floordiv: (a, b) => Math.floor(a / b) | 0,
-  floormod: (a, b) => (a - Math.floor(a / b) * b) | 0,
-};
 const CMP_JS: Record<string, (a: number, b: number) => boolean> = { lt: (a, b) => a < b, le: (a, b) => a <= b, eq: (a, b) => a === b, ne: (a, b) => a !== b };
 
 const divisor = fc.constantFrom(1, 2, 3, 4, 5, 7, 8, 16, -1, -3, -4, -8);
