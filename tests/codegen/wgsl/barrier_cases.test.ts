@@ -117,3 +117,39 @@ describe('insertBarriers: threads along an axis the index ignores share elements
     expect(() => interpret(T.primFunc('rows', [B, O], kernel), [b, new Float32Array(8)])).toThrow(DataRaceError);
   });
 });
+
+describe('insertBarriers: a serial loop variable is thread-varying exactly when its bounds are', () => {
+  // Inside `for k`, `if (k < c) { S[tx] = G[tx] + k; O[tx] = S[63 − tx] }` needs a barrier between
+  // the write and the read, inside the branch. That is fine when k is the same on every thread
+  // (uniform bounds) and refused when k's min or extent depends on threadIdx (WGSL: a barrier in
+  // non-uniform control flow).
+  const S = T.buffer('S', [64], 'float32', 'shared');
+  const G = T.buffer('G', [64], 'float32');
+  const O = T.buffer('O', [64], 'float32');
+  const k = T.variable('k');
+  const branch = (limit: number): T.Stmt => T.ifThenElse(T.lt(k, i32(limit)), T.seq([
+    T.bufferStore(S, T.add(T.bufferLoad(G, [tx]), T.cast('float32', k)), [tx]),
+    T.bufferStore(O, T.bufferLoad(S, [T.sub(i32(63), tx)]), [tx]),
+  ]));
+
+  it('uniform bounds: the barrier goes inside the branch; race-free, O[t] = G[63 − t] + 1 (plain JS)', () => {
+    const kernel = T.allocate(S, threads(T.forLoop(k, 0, 2, 'serial', branch(2))));
+    const planned = insertBarriersStmt(kernel);
+    expect(barriers(planned)).toBe(2); // at the loop head (next k overwrites S) and inside the branch
+    const g = Float32Array.from({ length: 64 }, (_, t) => 3 * t - 5);
+    const o = new Float32Array(64);
+    interpret(T.primFunc('uniform_k', [G, O], planned), [g, o]);
+    expect(Array.from(o)).toEqual(Array.from({ length: 64 }, (_, t) => g[63 - t]! + 1));
+    expect(() => interpret(T.primFunc('uniform_k', [G, O], kernel), [g, new Float32Array(64)])).toThrow(DataRaceError);
+  });
+
+  it('a min that depends on threadIdx (k from tx): refused, naming the branch', () => {
+    const kernel = T.allocate(S, threads(T.forLoop(k, tx, 1, 'serial', branch(64))));
+    expect(() => insertBarriersStmt(kernel)).toThrow(/barrier is needed inside a branch whose condition differs between threads \(a lt comparison\)/);
+  });
+
+  it('an extent that depends on threadIdx (k < tx mod 2 + 1): refused', () => {
+    const kernel = T.allocate(S, threads(T.forLoop(k, 0, T.add(T.floormod(tx, i32(2)), i32(1)), 'serial', branch(1))));
+    expect(() => insertBarriersStmt(kernel)).toThrow(/barrier is needed inside a branch whose condition differs between threads/);
+  });
+});
