@@ -4,7 +4,7 @@
 // ways: the barrier count, a race-free run in the interpreter, and the plain-JS answer.
 
 import { describe, expect, it } from 'vitest';
-import { insertBarriersStmt } from '../../../codegen/wgsl/insert_barriers.js';
+import { insertBarriers, insertBarriersStmt } from '../../../codegen/wgsl/insert_barriers.js';
 import { interpret } from '../../../tir/interpreter.js';
 import { DataRaceError } from '../../../tir/interpreter_race.js';
 import * as T from '../../../tir/nodes.js';
@@ -151,5 +151,47 @@ describe('insertBarriers: a serial loop variable is thread-varying exactly when 
   it('an extent that depends on threadIdx (k < tx mod 2 + 1): refused', () => {
     const kernel = T.allocate(S, threads(T.forLoop(k, 0, T.add(T.floormod(tx, i32(2)), i32(1)), 'serial', branch(1))));
     expect(() => insertBarriersStmt(kernel)).toThrow(/barrier is needed inside a branch whose condition differs between threads/);
+  });
+});
+
+describe('insertBarriers: a let whose value reads shared memory, and the PrimFunc form', () => {
+  // S[tx] = G[tx]; let v = S[63 − tx] in { S[tx] = v·2; O[tx] = S[(tx + 1) mod 64] }: a barrier
+  // before the let (its value reads another thread's element: RAW), one between the value and the
+  // store (another thread may still be reading S[tx]: WAR) and one before the last read.
+  const S = T.buffer('S', [64], 'float32', 'shared');
+  const G = T.buffer('G', [64], 'float32');
+  const O = T.buffer('O', [64], 'float32');
+  const v = T.variable('v', 'float32');
+  const kernel = T.allocate(S, threads(T.seq([
+    T.bufferStore(S, T.bufferLoad(G, [tx]), [tx]),
+    T.letStmt(v, T.bufferLoad(S, [T.sub(i32(63), tx)]), T.seq([
+      T.bufferStore(S, T.mul(v, T.floatImm(2)), [tx]),
+      T.bufferStore(O, T.bufferLoad(S, [T.floormod(T.add(tx, i32(1)), i32(64))]), [tx]),
+    ])),
+  ])));
+  const g = Float32Array.from({ length: 64 }, (_, t) => t * t - 7);
+  // Plain JS: S[t] = 2·G[63 − t], so O[t] = 2·G[63 − (t + 1) mod 64].
+  const want = Array.from({ length: 64 }, (_, t) => 2 * g[63 - ((t + 1) % 64)]!);
+
+  it('syncs before the let, between its value and the store, and before the last read; race-free', () => {
+    const planned = insertBarriersStmt(kernel);
+    expect(barriers(planned)).toBe(3);
+    const o = new Float32Array(64);
+    interpret(T.primFunc('let_value', [G, O], planned), [g, o]);
+    expect(Array.from(o)).toEqual(want);
+    expect(() => interpret(T.primFunc('let_value', [G, O], kernel), [g, new Float32Array(64)])).toThrow(DataRaceError);
+  });
+
+  it('insertBarriers(PrimFunc) returns a new function with the same name, params and attrs and the barriers in its body', () => {
+    const f = T.primFunc('let_value', [G, O], kernel, { target: 'webgpu' });
+    const planned = insertBarriers(f);
+    expect(planned).not.toBe(f);
+    expect(planned.name).toBe('let_value');
+    expect(planned.params).toBe(f.params);
+    expect(planned.attrs).toBe(f.attrs);
+    expect(barriers(planned.body)).toBe(3);
+    const o = new Float32Array(64);
+    interpret(planned, [g, o]);
+    expect(Array.from(o)).toEqual(want);
   });
 });
