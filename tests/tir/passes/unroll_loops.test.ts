@@ -164,3 +164,15 @@ describe('unrollLoops: what an if/else counts for pragma_auto_unroll_max_step', 
     expect(Array.from(b)).toEqual(Array.from(want));
   });
 });
+
+describe('unrollLoops: nothing to unroll', () => {
+  it('returns the very function when no loop is unrolled (an if/else, a let and an allocate kept as they are)', () => {
+    const [i] = vars('i');
+    const v = t.variable('v');
+    const T = t.buffer('T', [1], 'float32', 'local');
+    const body = t.forLoop(i!, 0, 8, 'serial', t.allocate(T, t.letStmt(v, t.mul(i!, c(2)),
+      t.ifThenElse(t.lt(i!, c(4)), copy(v), copy(i!)))));
+    const f = fn(body);
+    expect(unrollLoops(f)).toBe(f);
+  });
+});
