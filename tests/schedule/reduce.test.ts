@@ -41,6 +41,12 @@ describe('reducers against plain JS', () => {
     expectClose(reduceRows((x, k) => te.min(x, [k])), rows(Math.min, Infinity), 0);
   });
 
+  it('where given as a number: 1 keeps every iteration, 0 none (the identity), as for a bool', () => {
+    expectClose(reduceRows((x, k) => te.sum(x, [k], 1)), rows((s, v) => f32(s + v), 0), 1e-6);
+    expectClose(reduceRows((x, k) => te.sum(x, [k], 0)), rows((s, v) => f32(s + v), 0, () => false), 0);
+    expectClose(reduceRows((x, k) => te.max(x, [k], 0)), rows(Math.max, -Infinity, () => false), 0);
+  });
+
   it('where: only the iterations where the condition holds (an empty one gives the identity)', () => {
     const keep = (i: number, k: number): boolean => k < i - 1;
     const cond = (k: ReturnType<typeof te.reduceAxis>, i: te.Expr): te.Expr => new te.Expr(k.variable).lt(i.sub(1));

@@ -3,7 +3,7 @@
 
 import { describe, expect, it } from 'vitest';
 import * as te from '../../schedule/index.js';
-import { conv2d, matmul } from './helpers.js';
+import { conv2d, data, matmul, run } from './helpers.js';
 
 describe('tensors', () => {
   it('compute takes any rank and names axes after the function parameters', () => {
@@ -12,6 +12,15 @@ describe('tensors', () => {
     expect(B.dims).toEqual([2, 3, 4, 5, 6]);
     expect((B.op as te.ComputeOp).axis.map((x) => x.variable.name)).toEqual(['a', 'b', 'c', 'd', 'e']);
     expect(B.shape.map((d) => d.kind)).toEqual(['IntImm', 'IntImm', 'IntImm', 'IntImm', 'IntImm']);
+  });
+
+  it('names default as in TVM (placeholder, compute), and such tensors lower and run (plain JS)', () => {
+    const A = te.placeholder([6]);
+    const B = te.compute([6], (i) => A.at(i).mul(2).add(1));
+    expect(A.op.name).toBe('placeholder');
+    expect(B.op.name).toBe('compute');
+    const a = data(6, 1); // what run feeds its first input
+    expect(Array.from(run(te.createSchedule([B]), [A, B]))).toEqual(Array.from(a, (v) => Math.fround(Math.fround(v * 2) + 1)));
   });
 
   it('reduceAxis takes an extent or [min, extent]', () => {

@@ -5,7 +5,8 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import * as t from '../../tir/nodes.js';
 import { collectLoops, postOrderVisitExpr } from '../../tir/functor.js';
 import { interpret } from '../../tir/interpreter.js';
-import { LOWERING_PASSES, runLoweringPasses } from '../../tir/pipeline.js';
+import { PassContext } from '../../tir/pass_context.js';
+import { LOWERING_PASSES, loweringPasses, runLoweringPasses, runPasses } from '../../tir/pipeline.js';
 import { verifyErrors } from '../../tir/verify.js';
 import { c, seeded, vars } from './helpers.js';
 
@@ -65,6 +66,15 @@ describe('runLoweringPasses', () => {
     const lanes = new Set<number>();
     postOrderVisitExpr(func.body, (e) => { if (e.kind === 'Ramp') lanes.add(e.lanes); });
     expect([...lanes].sort((x, y) => x - y)).toEqual([8, 16]);
+  });
+
+  it('refuses a result that breaks the codegen contract, naming the contract and each problem', () => {
+    // With tir.storageFlatten and tir.vectorizeLoop disabled, 2-d params and a vectorized loop survive lowering.
+    const ctx = new PassContext({ disabledPasses: ['tir.storageFlatten', 'tir.vectorizeLoop'] });
+    expect(() => runLoweringPasses(tiledMatmul(16, 16, 8), { ctx }))
+      .toThrow(/^invalid TIR in matmul after lowering \(codegen contract\):\n(.|\n)*parameter A is 2-d after lowering(.|\n)*still marked vectorized/);
+    // the same passes without the final check (runPasses' default) let it through
+    expect(() => runPasses(tiledMatmul(16, 16, 8), loweringPasses(ctx), { ctx })).not.toThrow();
   });
 
   it('records every pass, in order, with the IR after it when tracing', () => {

@@ -13,6 +13,37 @@ describe('verify', () => {
     expect(verifyErrors(f, { lowered: true })).toEqual([]);
   });
 
+  it('lists at most 20 problems, each with the first line of the offending node', () => {
+    // 25 stores of unbound variables q0…q24: 25 problems, 20 listed
+    const A = t.buffer('A', [64], 'float32');
+    const qs = Array.from({ length: 25 }, (_, k) => t.variable(`q${k}`));
+    const many = t.primFunc('many', [A], t.seq(qs.map((q) => t.bufferStore(A, t.floatImm(0), [q]))));
+    const errors = verifyErrors(many);
+    expect(errors.length).toBe(20);
+    expect(errors[0]).toBe('variable q0 is used but not bound (at: q0)');
+    expect(errors[19]).toMatch(/^variable q19 /);
+    // a compound node: only its first printed line, e.g. the loop header, not its body
+    const [i] = vars('i');
+    const B = t.buffer('B', [4], 'float32');
+    const loop = t.forLoop(i!, 0, 4, 'serial', t.bufferStore(A, t.floatImm(1), [i!]));
+    const outside = t.primFunc('outside', [A], t.allocate(B, loop));
+    const escaped = t.primFunc('escaped', [A], t.seq([t.allocate(B, t.evaluate(c(0))), t.forLoop(i!, 0, 4, 'serial', t.seq([t.bufferStore(B, t.floatImm(2), [i!]), t.bufferStore(A, t.floatImm(1), [i!])]))]));
+    expect(verifyErrors(outside)).toEqual([]);
+    const [msg] = verifyErrors(escaped);
+    expect(msg).toMatch(/^buffer B .*\(at: B\[i\] = 2/);
+    expect(msg).not.toContain('\n');
+  });
+
+  it('after lowering, argShapes must list every parameter', () => {
+    const A = t.buffer('A', [4], 'float32');
+    const B = t.buffer('B', [4], 'float32');
+    const [i] = vars('i');
+    const body = t.forLoop(i!, 0, 4, 'serial', t.bufferStore(B, t.bufferLoad(A, [i!]), [i!]));
+    expect(verifyErrors(t.primFunc('ok', [A, B], body, { argShapes: [[4], [4]] }), { lowered: true })).toEqual([]);
+    expect(verifyErrors(t.primFunc('short', [A, B], body, { argShapes: [[4]] }), { lowered: true }))
+      .toEqual(['attrs.argShapes is missing or does not list every parameter']);
+  });
+
   it('reports a variable that nothing binds', () => {
     const A = t.buffer('A', [16], 'float32');
     const f = t.primFunc('bad', [A], t.bufferStore(A, t.floatImm(0), [t.variable('q')]));

@@ -8,6 +8,7 @@ import { describe, expect, it } from 'vitest';
 import { parallelCaptures, promotedStride, promotionKind, tryConstInt, unrollableLoop } from '../../../codegen/wasm/analysis.js';
 import type { Binding, CodegenOptions } from '../../../codegen/wasm/func_context.js';
 import * as T from '../../../tir/nodes.js';
+import { runWasm } from './wasm_harness.js';
 
 const OPS = ['add', 'sub', 'mul', 'div', 'mod', 'floordiv', 'floormod', 'min', 'max'] as const;
 const i32 = (x: bigint): bigint => BigInt.asIntN(32, x);
@@ -193,5 +194,57 @@ describe('register promotion', () => {
     expect(promotedStride(T.allocate(M, mixed))).toBe(1);
     const only4 = T.forLoop(k, 0, 2, 'unrolled', T.bufferStore(M, T.broadcast(T.floatImm(1), 4), [T.ramp(k, T.intImm(4), 4)]));
     expect(promotedStride(T.allocate(M, only4))).toBe(4);
+  });
+});
+
+describe('promotion decided over every access (wasm runs checked against plain JS)', () => {
+  const k = T.variable('k');
+  const j = T.variable('j');
+  const X = T.buffer('X', [8], 'float32');
+  const Y = T.buffer('Y', [8], 'float32');
+  const S = T.buffer('S', [8], 'float32', 'local');
+  const x = Float32Array.from({ length: 8 }, (_, i) => 1.5 * i - 4);
+
+  /** alloc S { for k (unrolled 8): S[k] = X[k]·2;  for j (serial 8): Y[j] = S[7 − j] + 1 } */
+  const mixedFolding = T.allocate(S, T.seq([
+    T.forLoop(k, 0, 8, 'unrolled', T.bufferStore(S, T.binary('mul', T.bufferLoad(X, [k]), T.floatImm(2)), [k])),
+    T.forLoop(j, 0, 8, 'serial', T.bufferStore(Y, T.binary('add', T.bufferLoad(S, [T.binary('sub', T.intImm(7), j)]), T.floatImm(1)), [j])),
+  ]));
+
+  it('a buffer with one index that does not fold (a serial loop variable) stays in memory, and the kernel computes Y[j] = 2·X[7 − j] + 1', async () => {
+    expect(promotionKind(mixedFolding, opts(), new Map(), true)).toBeUndefined();
+    const want = Array.from({ length: 8 }, (_, i) => 2 * x[7 - i]! + 1);
+    for (const target of ['wasm -simd=0 -threads=1', 'wasm -simd=1 -threads=1']) {
+      const got = (await runWasm(T.primFunc('mixed_fold', [X, Y], mixedFolding), [Float32Array.from(x), new Float32Array(8)], target))[1]!;
+      expect([...got], target).toEqual(want);
+    }
+  });
+
+  it('v128 locals when some access is a vector, even if others are scalar (SIMD on, size a multiple of 4)', async () => {
+    // alloc V { for k (unrolled 2): V[ramp(4k, 1, 4)] = X[ramp(4k, 1, 4)];  for k (unrolled 8): Y[k] = V[k]·3 }
+    const V = T.buffer('V', [8], 'float32', 'local');
+    const r = (): T.PrimExpr => T.ramp(T.binary('mul', k, T.intImm(4)), T.intImm(1), 4);
+    const body = T.allocate(V, T.seq([
+      T.forLoop(k, 0, 2, 'unrolled', T.bufferStore(V, T.bufferLoad(X, [r()]), [r()])),
+      T.forLoop(k, 0, 8, 'unrolled', T.bufferStore(Y, T.binary('mul', T.bufferLoad(V, [k]), T.floatImm(3)), [k])),
+    ]));
+    expect(promotionKind(body, opts(), new Map(), true)).toBe('v128');
+    expect(promotionKind(body, opts({ simd: false }), new Map(), true)).toBe('scalar');
+    const want = [...x].map((v) => 3 * v);
+    for (const target of ['wasm -simd=0 -threads=1', 'wasm -simd=1 -threads=1']) {
+      const got = (await runWasm(T.primFunc('mixed_lanes', [X, Y], body), [Float32Array.from(x), new Float32Array(8)], target))[1]!;
+      expect([...got], target).toEqual(want);
+    }
+  });
+});
+
+describe('tryConstInt with a constant first operand', () => {
+  it('gives up when only the second operand is unknown (3 + x, min(3, x), x unbound or local)', () => {
+    const x = T.variable('x');
+    const local: ReadonlyMap<T.Var, Binding> = new Map([[x, { kind: 'local', local: 3 }]]);
+    for (const op of OPS) {
+      expect(tryConstInt(T.binary(op, T.intImm(3), x), new Map()), `${op}(3, x)`).toBeUndefined();
+      expect(tryConstInt(T.binary(op, T.intImm(3), x), local), `${op}(3, x local)`).toBeUndefined();
+    }
   });
 });

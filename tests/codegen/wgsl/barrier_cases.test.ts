@@ -4,7 +4,7 @@
 // ways: the barrier count, a race-free run in the interpreter, and the plain-JS answer.
 
 import { describe, expect, it } from 'vitest';
-import { insertBarriersStmt } from '../../../codegen/wgsl/insert_barriers.js';
+import { insertBarriers, insertBarriersStmt } from '../../../codegen/wgsl/insert_barriers.js';
 import { interpret } from '../../../tir/interpreter.js';
 import { DataRaceError } from '../../../tir/interpreter_race.js';
 import * as T from '../../../tir/nodes.js';
@@ -115,5 +115,83 @@ describe('insertBarriers: threads along an axis the index ignores share elements
     // Plain JS: O[ty][tx] = Σ_ko B[2ko + tx].
     for (let y = 0; y < 4; y++) for (let x = 0; x < 2; x++) expect(o[y * 2 + x]).toBe([0, 1, 2, 3].reduce((s, k) => s + 2 ** (2 * k + x), 0));
     expect(() => interpret(T.primFunc('rows', [B, O], kernel), [b, new Float32Array(8)])).toThrow(DataRaceError);
+  });
+});
+
+describe('insertBarriers: a serial loop variable is thread-varying exactly when its bounds are', () => {
+  // Inside `for k`, `if (k < c) { S[tx] = G[tx] + k; O[tx] = S[63 − tx] }` needs a barrier between
+  // the write and the read, inside the branch. That is fine when k is the same on every thread
+  // (uniform bounds) and refused when k's min or extent depends on threadIdx (WGSL: a barrier in
+  // non-uniform control flow).
+  const S = T.buffer('S', [64], 'float32', 'shared');
+  const G = T.buffer('G', [64], 'float32');
+  const O = T.buffer('O', [64], 'float32');
+  const k = T.variable('k');
+  const branch = (limit: number): T.Stmt => T.ifThenElse(T.lt(k, i32(limit)), T.seq([
+    T.bufferStore(S, T.add(T.bufferLoad(G, [tx]), T.cast('float32', k)), [tx]),
+    T.bufferStore(O, T.bufferLoad(S, [T.sub(i32(63), tx)]), [tx]),
+  ]));
+
+  it('uniform bounds: the barrier goes inside the branch; race-free, O[t] = G[63 − t] + 1 (plain JS)', () => {
+    const kernel = T.allocate(S, threads(T.forLoop(k, 0, 2, 'serial', branch(2))));
+    const planned = insertBarriersStmt(kernel);
+    expect(barriers(planned)).toBe(2); // at the loop head (next k overwrites S) and inside the branch
+    const g = Float32Array.from({ length: 64 }, (_, t) => 3 * t - 5);
+    const o = new Float32Array(64);
+    interpret(T.primFunc('uniform_k', [G, O], planned), [g, o]);
+    expect(Array.from(o)).toEqual(Array.from({ length: 64 }, (_, t) => g[63 - t]! + 1));
+    expect(() => interpret(T.primFunc('uniform_k', [G, O], kernel), [g, new Float32Array(64)])).toThrow(DataRaceError);
+  });
+
+  it('a min that depends on threadIdx (k from tx): refused, naming the branch', () => {
+    const kernel = T.allocate(S, threads(T.forLoop(k, tx, 1, 'serial', branch(64))));
+    expect(() => insertBarriersStmt(kernel)).toThrow(/barrier is needed inside a branch whose condition differs between threads \(a lt comparison\)/);
+  });
+
+  it('an extent that depends on threadIdx (k < tx mod 2 + 1): refused', () => {
+    const kernel = T.allocate(S, threads(T.forLoop(k, 0, T.add(T.floormod(tx, i32(2)), i32(1)), 'serial', branch(1))));
+    expect(() => insertBarriersStmt(kernel)).toThrow(/barrier is needed inside a branch whose condition differs between threads/);
+  });
+});
+
+describe('insertBarriers: a let whose value reads shared memory, and the PrimFunc form', () => {
+  // S[tx] = G[tx]; let v = S[63 − tx] in { S[tx] = v·2; O[tx] = S[(tx + 1) mod 64] }: a barrier
+  // before the let (its value reads another thread's element: RAW), one between the value and the
+  // store (another thread may still be reading S[tx]: WAR) and one before the last read.
+  const S = T.buffer('S', [64], 'float32', 'shared');
+  const G = T.buffer('G', [64], 'float32');
+  const O = T.buffer('O', [64], 'float32');
+  const v = T.variable('v', 'float32');
+  const kernel = T.allocate(S, threads(T.seq([
+    T.bufferStore(S, T.bufferLoad(G, [tx]), [tx]),
+    T.letStmt(v, T.bufferLoad(S, [T.sub(i32(63), tx)]), T.seq([
+      T.bufferStore(S, T.mul(v, T.floatImm(2)), [tx]),
+      T.bufferStore(O, T.bufferLoad(S, [T.floormod(T.add(tx, i32(1)), i32(64))]), [tx]),
+    ])),
+  ])));
+  const g = Float32Array.from({ length: 64 }, (_, t) => t * t - 7);
+  // Plain JS: S[t] = 2·G[63 − t], so O[t] = 2·G[63 − (t + 1) mod 64].
+  const want = Array.from({ length: 64 }, (_, t) => 2 * g[63 - ((t + 1) % 64)]!);
+
+  it('syncs before the let, between its value and the store, and before the last read; race-free', () => {
+    const planned = insertBarriersStmt(kernel);
+    expect(barriers(planned)).toBe(3);
+    const o = new Float32Array(64);
+    interpret(T.primFunc('let_value', [G, O], planned), [g, o]);
+    expect(Array.from(o)).toEqual(want);
+    expect(() => interpret(T.primFunc('let_value', [G, O], kernel), [g, new Float32Array(64)])).toThrow(DataRaceError);
+  });
+
+  it('insertBarriers(PrimFunc) returns a new function with the same name, params and attrs and the barriers in its body', () => {
+    const f = T.primFunc('let_value', [G, O], kernel, { target: 'webgpu' });
+    const planned = insertBarriers(f);
+    expect(planned).not.toBe(f);
+    expect(planned.name).toBe('let_value');
+    expect(planned.params).toBe(f.params);
+    expect(planned.attrs).toBe(f.attrs);
+    expect(barriers(planned.body)).toBe(3);
+    const o = new Float32Array(64);
+    interpret(planned, [g, o]);
+    expect(Array.from(o)).toEqual(want);
   });
 });

@@ -70,3 +70,40 @@ describe('NameTable', () => {
     expect(t.bufferName(A2)).toBe('A_1');
   });
 });
+
+describe('names after every WGSL keyword and reserved word compile on WebGPU (Dawn is the reference)', () => {
+  // The WGSL spec's keywords (§15.2) and reserved words (§15.3), written out here from the spec.
+  const KEYWORDS = 'alias break case const const_assert continue continuing default diagnostic discard else enable false fn for if let loop override requires return struct switch true var while';
+  const RESERVED_WORDS = 'NULL Self abstract active alignas alignof as asm asm_fragment async attribute auto await become binding_array cast catch class co_await co_return co_yield coherent column_major common compile compile_fragment concept const_cast consteval constexpr constinit crate debugger decltype delete demote demote_to_helper do dynamic_cast enum explicit export extends extern external fallthrough filter final finally friend from fxgroup get goto groupshared highp impl implements import inline instanceof interface layout lowp macro macro_rules match mediump meta mod module move mut mutable namespace new nil noexcept noinline nointerpolation noperspective null nullptr of operator package packoffset partition pass patch pixelfragment precise precision premerge priv protected pub public readonly ref regardless register reinterpret_cast require resource restrict self set shared signed sizeof smooth snorm static static_assert static_cast std subroutine super target template this thread_local throw trait try type typedef typeid typename typeof union unless unorm unsafe unsized use using varying virtual volatile wgsl where with writeonly yield';
+  const WORDS = `${KEYWORDS} ${RESERVED_WORDS}`.split(' ');
+
+  it('the name table never hands one out', () => {
+    const t = new NameTable();
+    for (const w of WORDS) expect(t.fresh(w), w).not.toBe(w);
+  });
+
+  it('a kernel whose let variables are named after each word compiles and computes Y[t] = X[t] + Σ 1 (plain JS)', async () => {
+    const { buildWebGPU } = await import('../../../runtime/webgpu/build_webgpu.js');
+    const { releaseWebGPU } = await import('../../../runtime/webgpu/device.js');
+    const X = T.buffer('X', [4], 'float32');
+    const Y = T.buffer('Y', [4], 'float32');
+    const tx = T.variable('tx');
+    const vars = WORDS.map((w) => T.variable(w, 'float32'));
+    // let w0 = X[tx] in let w1 = w0 + 1 in … Y[tx] = w_last + X[tx]·0.5 (each let read once, in order)
+    let body: T.Stmt = T.bufferStore(Y, T.add(vars.at(-1)!, T.mul(T.bufferLoad(X, [tx]), T.floatImm(0.5))), [tx]);
+    for (let i = vars.length - 1; i >= 0; i--) {
+      body = T.letStmt(vars[i]!, i === 0 ? T.bufferLoad(X, [tx]) : T.add(vars[i - 1]!, T.floatImm(1)), body);
+    }
+    const f = T.primFunc('reserved_names', [X, Y], T.forLoop(tx, 0, 4, 'threadBinding', body, { threadTag: 'threadIdx.x' }));
+    const x = Float32Array.from([0.5, -2, 3.25, 10]);
+    const y = new Float32Array(4);
+    const arr = (data: Float32Array) => ({ shape: [4], dtype: 'float32' as const, size: 4, data });
+    try {
+      const mod = await buildWebGPU(f, 'webgpu');
+      await mod.run(arr(x), arr(y));
+    } finally {
+      await releaseWebGPU();
+    }
+    expect(Array.from(y)).toEqual(Array.from(x, (v) => v + (WORDS.length - 1) + v * 0.5));
+  });
+});

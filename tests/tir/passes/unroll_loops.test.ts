@@ -1,6 +1,7 @@
 // tests/tir/passes/unroll_loops.test.ts — explicit unrolling and pragma_auto_unroll_max_step.
 import { describe, expect, it } from 'vitest';
 import * as t from '../../../tir/nodes.js';
+import { interpret } from '../../../tir/interpreter.js';
 import { MAX_EXPLICIT_UNROLL_STEPS, UNROLL_SKIPPED, unrollLoops } from '../../../tir/passes/unroll_loops.js';
 import { c, expectIR, expectSameResults, vars } from '../helpers.js';
 
@@ -117,5 +118,61 @@ describe('unrollLoops', () => {
     expect(at.kind).toBe('SeqStmt');
     expect((at as t.SeqStmt).seq).toHaveLength(MAX_EXPLICIT_UNROLL_STEPS);
     expect(unrollLoops(loop(MAX_EXPLICIT_UNROLL_STEPS + 1)).body.kind).toBe('For');
+  });
+});
+
+describe('unrollLoops: what an if/else counts for pragma_auto_unroll_max_step', () => {
+  // for i in 0..4 (serial, pragma P): if (i < 2) then … else …  — a loop is auto-unrolled when
+  // 4 × (stores of one iteration) ≤ P; an if/else executes one arm, so the larger arm counts,
+  // and a loop kept inside either arm keeps the outer loop a loop.
+  const [i, j] = vars('i', 'j');
+  const stores = (n: number): t.Stmt => t.seq(Array.from({ length: n }, (_, k) => copy(t.add(t.mul(i!, c(4)), c(k)))));
+  const cond = (): t.PrimExpr => t.lt(i!, c(2));
+  const outer = (body: t.Stmt, pragma: number): t.PrimFunc => fn(t.forLoop(i!, 0, 4, 'serial', body, { annotations: { pragma_auto_unroll_max_step: pragma } }));
+  const unrolled = (f: t.PrimFunc): boolean => unrollLoops(f).body.kind !== 'For';
+  /** A loop no pragma can unroll (its extent is not constant), so it stays a loop. */
+  const keptLoop = (): t.Stmt => t.forLoop(j!, 0, t.add(i!, c(1)), 'serial', copy(t.add(t.mul(i!, c(4)), j!)));
+
+  it('then only (3 stores): 12 steps — unrolled at P = 12, kept at P = 11', () => {
+    const body = t.ifThenElse(cond(), stores(3));
+    expect(unrolled(outer(body, 12))).toBe(true);
+    expect(unrolled(outer(body, 11))).toBe(false);
+  });
+
+  it('then 1 store, else 3: the larger arm counts — unrolled at P = 12, kept at P = 11; the same with the arms swapped', () => {
+    expect(unrolled(outer(t.ifThenElse(cond(), stores(1), stores(3)), 12))).toBe(true);
+    expect(unrolled(outer(t.ifThenElse(cond(), stores(1), stores(3)), 11))).toBe(false);
+    expect(unrolled(outer(t.ifThenElse(cond(), stores(3), stores(1)), 11))).toBe(false);
+  });
+
+  it('a loop kept in the then arm, or in the else arm, keeps the outer loop; an if without loops does not', () => {
+    expect(unrolled(outer(t.ifThenElse(cond(), keptLoop()), 64))).toBe(false);
+    expect(unrolled(outer(t.ifThenElse(cond(), stores(1), keptLoop()), 64))).toBe(false);
+    expect(unrolled(outer(t.ifThenElse(cond(), keptLoop(), stores(1)), 64))).toBe(false);
+    expect(unrolled(outer(t.ifThenElse(cond(), stores(1), stores(2)), 64))).toBe(true);
+  });
+
+  it('the unrolled form computes what plain JS does: B[4i + k] = A[4i + k] for k < 3 where i < 2, else k < 1', () => {
+    const f = outer(t.ifThenElse(cond(), stores(3), stores(1)), 12);
+    const after = unrollLoops(f);
+    expect(after.body.kind).not.toBe('For');
+    const a = Float32Array.from({ length: 64 }, (_, k) => k + 0.5);
+    const b = new Float32Array(64);
+    interpret(after, [a, b]);
+    const want = new Float32Array(64);
+    for (let r = 0; r < 4; r++) for (let k = 0; k < (r < 2 ? 3 : 1); k++) want[4 * r + k] = a[4 * r + k]!;
+    expect(Array.from(b)).toEqual(Array.from(want));
+  });
+});
+
+describe('unrollLoops: nothing to unroll', () => {
+  it('returns the very function when no loop is unrolled (an if/else, a let and an allocate kept as they are)', () => {
+    const [i] = vars('i');
+    const v = t.variable('v');
+    const T = t.buffer('T', [1], 'float32', 'local');
+    const body = t.forLoop(i!, 0, 8, 'serial', t.allocate(T, t.letStmt(v, t.mul(i!, c(2)),
+      t.ifThenElse(t.lt(i!, c(4)), copy(v), copy(i!)))));
+    const f = fn(body);
+    expect(unrollLoops(f)).toBe(f);
   });
 });
