@@ -25,19 +25,17 @@ export function depthwiseNCHWcTileFilter(cfg: ConfigSpace, block: number): strin
 }
 
 /**
- * The untuned default [tile_ow, tile_oh]: up to 8 accumulator vectors (tile pixels × b/4), as
- * conv2d_NCHWc's nchwcDefaultTile; the widest divisor of OW first, then rows.
+ * The untuned default tile_ow: up to 4 accumulator vectors in one row (pixels × b/4), the largest power of
+ * two within them and OW (a width such as 7 gets 4 and a guarded tail tile, peeled by loop partitioning).
+ * Measured on MobileNet's layers (bench/conv_cpu.ts, CPU time, loaded 2-core VM, 2026-11-30; b = 4, padding
+ * inlined, kernel unrolled), GFLOP/s of 4 / 8 / 2 pixels × 1 row, or 4 × 2 rows: D1 (112², stride 1) 21 / 11
+ * / 18 / 10; D2 (stride 2) 12 / 9 / 12 / 10; D9 (7², 1024 channels) 4 pixels 19, 7 pixels 15, 1 pixel 13.
  */
-export function depthwiseNCHWcDefaultTile(OW: number, OH: number, block: number): [number, number] {
-  const vecs = Math.max(1, Math.ceil(block / 4));
-  const budget = Math.max(1, Math.floor(8 / vecs));
-  const divisorUpTo = (n: number, max: number): number => {
-    for (let d = Math.min(n, max); d > 1; d--) if (n % d === 0) return d;
-    return 1;
-  };
-  const ow = divisorUpTo(OW, budget);
-  const oh = divisorUpTo(OH, Math.min(4, Math.max(1, Math.floor(budget / ow))));
-  return [ow, oh];
+export function depthwiseNCHWcDefaultTileOW(OW: number, block: number): number {
+  const budget = Math.max(1, Math.floor(4 / Math.ceil(block / 4)));
+  let p2 = 1;
+  while (p2 * 2 <= Math.min(budget, OW)) p2 *= 2;
+  return p2;
 }
 
 /** Schedules `anchor` = depthwise_conv2d_NCHWc [N, C/b, OH, OW, b] (reduce ry, rx) with its epilogue in `s`. */
@@ -56,13 +54,18 @@ export function scheduleDepthwiseNCHWcWasm(cfg: ConfigSpace, s: Schedule, anchor
   cfg.defineKnob('auto_unroll_max_step', [0, 16, 64]);
   cfg.defineKnob('parallel', [true, false]);
   if (cfg instanceof FallbackConfigEntity) {
-    const [ow, oh] = depthwiseNCHWcDefaultTile(OW, OH, block);
-    cfg.fallbackSplit('tile_ow', [-1, ow]);
-    cfg.fallbackSplit('tile_oh', [-1, oh]);
+    // Untuned default: one row of ≤ 4 accumulator vectors; the padding inlined (a padded copy of the input
+    // costs as much as the convolution: D2 0.8× tfjs-wasm with it, 2.5× without), the kernel window unrolled
+    // (3 × 3 taps × 4 pixels = 36 ≤ 64 steps: the row guards become loop-invariant and
+    // wasm.hoistInvariants unswitches the interior rows free of them; 16 measured 1.5–2× slower).
+    const ow = depthwiseNCHWcDefaultTileOW(OW, block);
+    if (OW % ow === 0) cfg.fallbackSplit('tile_ow', [-1, ow]);
+    else cfg.fallbackSplitSizes('tile_ow', [ow]);
+    cfg.fallbackSplit('tile_oh', [-1, 1]);
     cfg.fallbackKnob('unroll_kw', true);
     cfg.fallbackKnob('vectorize', true);
-    cfg.fallbackKnob('pad_inline', false);
-    cfg.fallbackKnob('auto_unroll_max_step', 16);
+    cfg.fallbackKnob('pad_inline', true);
+    cfg.fallbackKnob('auto_unroll_max_step', 64);
     cfg.fallbackKnob('parallel', true);
   }
   cfg.multiFilter((c) => depthwiseNCHWcTileFilter(c, block));
