@@ -3,6 +3,7 @@
 // and ranks the rest, with keyed ('itervar') vs flatten-order ('itervar-flat') itervar features; also a base
 // model fitted on another shape's records ranking this task's (transfer). Nothing is timed: it re-reads costs.
 // Run: nice -n 10 npx tsx bench/search_features.ts --log bench/out/search3-D1-cache.jsonl --task D1 --source D2
+//      [--types itervar,itervar-flat,knob,curve] [--train 32,64,128] [--seeds 5]
 
 import { parseArgs } from 'node:util';
 import type { FeatureSource } from '../autotune/cost_model.js';
@@ -24,6 +25,7 @@ const { values: opt } = parseArgs({
     target: { type: 'string', default: 'wasm -threads=1' },
     train: { type: 'string', default: '32,64,128' },
     seeds: { type: 'string', default: '5' },
+    types: { type: 'string', default: 'itervar,itervar-flat' },
   },
 });
 
@@ -65,7 +67,7 @@ async function main(): Promise<void> {
   const of = (t: typeof task): HistoryRecord[] => all.filter((h) => h.input.task.workloadKey === t.workloadKey && h.input.task.target === t.target);
   const mine = of(task).filter((h) => h.result.errorNo === 0);
   console.log(`${opt.task}: ${mine.length} measured configs in ${opt.log}`);
-  const types: FeatureType[] = ['itervar', 'itervar-flat'];
+  const types = opt.types.split(',') as FeatureType[];
   const source = (type: FeatureType, layout: FeatureLayout): FeatureSource => ({
     features: (i) => configFeatures(task, task.space.get(i), type, defaultFeatureLower, layout),
     aligned: alignedFeatures(type),

@@ -131,12 +131,20 @@ export class Stage {
 
   split(axis: IterVar, by: { factor: number } | { nparts: number }): [IterVar, IterVar] {
     const i = this.leafIndex(axis, 'split');
-    const factor = 'factor' in by ? by.factor : undefined;
-    const nparts = 'nparts' in by ? by.nparts : undefined;
-    const n = factor ?? nparts;
-    if (n === undefined || !Number.isInteger(n) || n <= 0) {
-      throw new RangeError(`split: stage ${this.name}, axis ${axis.variable.name}: ${factor !== undefined ? 'factor' : 'nparts'} must be a positive integer, got ${String(n)}`);
+    const where = `split: stage ${this.name}, axis ${axis.variable.name}`;
+    // The key given names the error ({ factor: undefined } is a missing factor, not a bad nparts).
+    const hasFactor = typeof by === 'object' && by !== null && 'factor' in by;
+    const hasNparts = typeof by === 'object' && by !== null && 'nparts' in by;
+    if (hasFactor === hasNparts) {
+      throw new TypeError(`${where}: give exactly one of { factor } or { nparts }, got ${hasFactor ? 'both' : 'neither'}`);
     }
+    const key = hasFactor ? 'factor' : 'nparts';
+    const n: unknown = hasFactor ? (by as { factor: unknown }).factor : (by as { nparts: unknown }).nparts;
+    if (typeof n !== 'number' || !Number.isInteger(n) || n <= 0) {
+      throw new RangeError(`${where}: ${key} must be a positive integer, got ${typeof n === "string" ? JSON.stringify(n) : String(n)}`);
+    }
+    const factor = hasFactor ? n : undefined;
+    const nparts = hasNparts ? n : undefined;
     const ext = extentOf(axis);
     const innerExt = factor ?? Math.ceil(ext / nparts!);
     const outerExt = nparts ?? Math.ceil(ext / factor!);

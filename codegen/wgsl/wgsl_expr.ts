@@ -71,17 +71,44 @@ function floatMinMaxHelper(op: 'max' | 'min', lanes: number): [string, string] {
   return [key, `fn tt_${key}(a: ${t}, b: ${t}) -> ${t} {\n  return select(${op}(a, b), a + b, ${nan('a')} | ${nan('b')});\n}`];
 }
 
+/**
+ * Floor division and modulo of int32 (scalars or vectors) by any divisor, as TIR's floordiv/floormod
+ * (TVM's `floordiv`: rounds toward −∞; the remainder takes the divisor's sign). WGSL's `/` and `%`
+ * truncate toward zero, so a nonzero remainder with operands of opposite signs is corrected.
+ * Vectors correct per lane (`select` with a vecN<bool>; `&` is WGSL's component-wise logical and).
+ * Keys `floordiv`, `floormod_vec4`, …; functions `tt_floordiv`, `tt_floormod_vec4`, ….
+ */
+function floorHelper(op: 'floordiv' | 'floormod', lanes: number): [string, string] {
+  const t = lanes === 1 ? 'i32' : `vec${lanes}<i32>`;
+  const c = (x: string): string => (lanes === 1 ? x : `${t}(${x})`);
+  const and = lanes === 1 ? '&&' : '&';
+  const key = lanes === 1 ? op : `${op}_vec${lanes}`;
+  const fix = `(r != ${c('0i')}) ${and} ((r < ${c('0i')}) != (b < ${c('0i')}))`;
+  const body = op === 'floordiv'
+    ? `  let r = a % b;\n  return select(a / b, a / b - ${c('1i')}, ${fix});`
+    : `  let r = a % b;\n  return select(r, r + b, ${fix});`;
+  return [key, `fn tt_${key}(a: ${t}, b: ${t}) -> ${t} {\n${body}\n}`];
+}
+
+/**
+ * erf by Abramowitz & Stegun 7.1.26 (max abs error 1.5e-7): WGSL has no erf built-in. WGSL mixes a
+ * scalar with a vector in arithmetic but not in comparisons, hence the typed zero. Keys `erf`, `erf_vec4`, ….
+ */
+function erfHelper(lanes: number): [string, string] {
+  const t = lanes === 1 ? 'f32' : `vec${lanes}<f32>`;
+  const key = lanes === 1 ? 'erf' : `erf_vec${lanes}`;
+  return [key, `fn tt_${key}(x: ${t}) -> ${t} {\n  let t = 1.0f / (1.0f + 0.3275911f * abs(x));\n` +
+    '  let y = 1.0f - (((((1.061405429f * t - 1.453152027f) * t) + 1.421413741f) * t - 0.284496736f) * t + 0.254829592f) * t * exp(-x * x);\n' +
+    `  return select(-y, y, x >= ${lanes === 1 ? '0.0f' : `${t}(0.0f)`});\n}`];
+}
+
 /** Helper functions the printed code needs, emitted once per module before the kernels. */
 export const HELPERS: Readonly<Record<string, string>> = {
   ...Object.fromEntries((['max', 'min'] as const).flatMap((op) => [1, 2, 3, 4].map((l) => floatMinMaxHelper(op, l)))),
   // ±inf and NaN at run time (see floatLiteral).
   f32_bits: 'fn tt_f32_bits(b: u32) -> f32 {\n  return bitcast<f32>(b);\n}',
-  floordiv: 'fn tt_floordiv(a: i32, b: i32) -> i32 {\n  let q = a / b;\n  return select(q, q - 1i, (a % b != 0i) && ((a < 0i) != (b < 0i)));\n}',
-  floormod: 'fn tt_floormod(a: i32, b: i32) -> i32 {\n  let r = a % b;\n  return select(r, r + b, (r != 0i) && ((r < 0i) != (b < 0i)));\n}',
-  // Abramowitz & Stegun 7.1.26 (max abs error 1.5e-7): WGSL has no erf built-in.
-  erf: 'fn tt_erf(x: f32) -> f32 {\n  let t = 1.0f / (1.0f + 0.3275911f * abs(x));\n' +
-    '  let y = 1.0f - (((((1.061405429f * t - 1.453152027f) * t) + 1.421413741f) * t - 0.284496736f) * t + 0.254829592f) * t * exp(-x * x);\n' +
-    '  return select(-y, y, x >= 0.0f);\n}',
+  ...Object.fromEntries([1, 2, 3, 4].flatMap((l) => [floorHelper('floordiv', l), floorHelper('floormod', l)])),
+  ...Object.fromEntries([1, 2, 3, 4].map((l) => erfHelper(l))),
 };
 
 const CALL_BUILTINS: Readonly<Partial<Record<Call['op'], string>>> = {
@@ -168,7 +195,6 @@ export class ExprPrinter {
   private binary(op: string, a: PrimExpr, b: PrimExpr, dtype: DataType): string {
     const sa = this.print(a);
     const sb = this.print(b);
-    const scalarInt = elementType(dtype) === 'int32' && lanesOf(dtype) === 1;
     switch (op) {
       case 'add': return `(${sa} + ${sb})`;
       case 'sub': return `(${sa} - ${sb})`;
@@ -187,20 +213,25 @@ export class ExprPrinter {
         // Shifts are exact floor division by a positive power of two on two's complement.
         const k = powerOfTwo(b);
         if (k !== undefined) return k === 0 ? sa : `(${sa} >> ${splat(dtype, `${k}u`, 'u32')})`;
-        if (!scalarInt) throw new Error(`webgpu: floordiv on ${dtype} by a non-power-of-two is not supported`);
-        this.helpers.add('floordiv');
-        return `tt_floordiv(${sa}, ${sb})`;
+        return this.floorCall('floordiv', sa, sb, dtype);
       }
       case 'floormod': {
         const k = powerOfTwo(b);
         if (k !== undefined) return `(${sa} & ${splat(dtype, intLiteral(2 ** k - 1), 'i32')})`;
-        if (!scalarInt) throw new Error(`webgpu: floormod on ${dtype} by a non-power-of-two is not supported`);
-        this.helpers.add('floormod');
-        return `tt_floormod(${sa}, ${sb})`;
+        return this.floorCall('floormod', sa, sb, dtype);
       }
       default:
         throw new Error(`webgpu: unknown binary op ${op}`);
     }
+  }
+
+  /** floordiv/floormod by a divisor that is not a known power of two: a helper (floorHelper) per type. */
+  private floorCall(op: 'floordiv' | 'floormod', sa: string, sb: string, dtype: DataType): string {
+    if (elementType(dtype) !== 'int32') throw new Error(`webgpu: ${op} on ${dtype}: only int32 (scalar or vector) is supported`);
+    const lanes = lanesOf(dtype);
+    const key = lanes === 1 ? op : `${op}_vec${lanes}`;
+    this.helpers.add(key);
+    return `tt_${key}(${sa}, ${sb})`;
   }
 
   private call(e: Call): string {
@@ -216,12 +247,17 @@ export class ExprPrinter {
     const one = lanesOf(e.dtype) > 1 ? `${wgslType(e.dtype)}(1.0f)` : '1.0f';
     switch (e.op) {
       // Some drivers return NaN from tanh for large |x|; it is ±1 to f32 precision past 10.
-      case 'tanh': return `tanh(clamp(${x}, -10.0f, 10.0f))`;
+      case 'tanh': {
+        // clamp() takes one type for all three arguments: vector bounds for a vector.
+        const bound = (v: string): string => (lanesOf(e.dtype) > 1 ? `${wgslType(e.dtype)}(${v})` : v);
+        return `tanh(clamp(${x}, ${bound('-10.0f')}, ${bound('10.0f')}))`;
+      }
       case 'sigmoid': return `(${one} / (${one} + exp(-(${x}))))`;
-      case 'erf':
-        if (lanesOf(e.dtype) > 1) throw new Error('webgpu: vector erf is not supported');
-        this.helpers.add('erf');
-        return `tt_erf(${x})`;
+      case 'erf': {
+        const key = lanesOf(e.dtype) > 1 ? `erf_vec${lanesOf(e.dtype)}` : 'erf';
+        this.helpers.add(key);
+        return `tt_${key}(${x})`;
+      }
       case 'tir.storage_sync':
         throw new Error('webgpu: tir.storage_sync used as a value');
       default:

@@ -6,7 +6,7 @@
 
 import fc from 'fast-check';
 import * as T from '../../tir/nodes.js';
-import { roundEvenRef, sigmoidRef } from './plain_js.js';
+import { erfRef, roundEvenRef, sigmoidRef } from './plain_js.js';
 
 /** What an expression may read: the index, the float input and the int input at that index. */
 export interface Leaves { readonly i: T.PrimExpr; readonly x: T.PrimExpr; readonly k: T.PrimExpr }
@@ -146,10 +146,10 @@ export const floatExpr: fc.Arbitrary<Gen> = fc.letrec<{ e: Gen }>((tie) => ({
   ),
 })).e;
 
-const SMOOTH_JS: Readonly<Record<string, (v: number) => number>> = { exp: Math.exp, tanh: Math.tanh, sigmoid: sigmoidRef };
+const SMOOTH_JS: Readonly<Record<string, (v: number) => number>> = { exp: Math.exp, tanh: Math.tanh, sigmoid: sigmoidRef, erf: erfRef };
 
-/** A float expression under exp (argument clamped to ≤ 10), tanh or sigmoid: compare with a tolerance. */
-export const smoothExpr: fc.Arbitrary<Gen> = fc.tuple(fc.constantFrom('exp', 'tanh', 'sigmoid'), floatExpr).map<Gen>(([fn, g]) => ({
+/** A float expression under exp (argument clamped to ≤ 10), tanh, sigmoid or erf: compare with a tolerance. */
+export const smoothExpr: fc.Arbitrary<Gen> = fc.tuple(fc.constantFrom('exp', 'tanh', 'sigmoid', 'erf'), floatExpr).map<Gen>(([fn, g]) => ({
   tir: (l) => T.call(fn as T.IntrinsicName, [fn === 'exp' ? T.min(g.tir(l), T.floatImm(10)) : g.tir(l)]),
   js: (i, x, k) => SMOOTH_JS[fn]!(fn === 'exp' ? Math.min(g.js(i, x, k), 10) : g.js(i, x, k)),
   text: `${fn}(${g.text})`,

@@ -17,7 +17,11 @@ describe('split refuses a factor or nparts that is not a positive integer', () =
     [{ nparts: 0 }, 'nparts must be a positive integer, got 0'],
     [{ nparts: -1 }, 'nparts must be a positive integer, got -1'],
     [{ nparts: 1.5 }, 'nparts must be a positive integer, got 1.5'],
-    [{}, 'nparts must be a positive integer, got undefined'],
+    [{ factor: undefined }, 'factor must be a positive integer, got undefined'],
+    [{ nparts: undefined }, 'nparts must be a positive integer, got undefined'],
+    [{ factor: '4' }, 'factor must be a positive integer, got "4"'],
+    [{}, 'give exactly one of { factor } or { nparts }, got neither'],
+    [{ factor: 2, nparts: 3 }, 'give exactly one of { factor } or { nparts }, got both'],
   ] as const) {
     it(`${JSON.stringify(by)}`, () => {
       const s = te.createSchedule([C]);

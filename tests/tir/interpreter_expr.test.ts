@@ -41,7 +41,7 @@ describe('interpreter: random expressions against plain JS (property)', () => {
       { numRuns: 15, seed: 1422 });
   });
 
-  it('exp, tanh and sigmoid agree to float precision', () => {
+  it('exp, tanh, sigmoid and erf agree to float precision', () => {
     fc.assert(fc.property(fc.array(smoothExpr, { minLength: BATCH, maxLength: BATCH }), lanesArb, fc.nat(1000), (gens, lanes, seed) => check(gens, 'float32', lanes, 3e-6, seed)),
       { numRuns: 8, seed: 1423 });
   });

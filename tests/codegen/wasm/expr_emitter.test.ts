@@ -36,7 +36,7 @@ describe('wasm scalar expressions against plain JS (property)', () => {
       { numRuns: 6, seed: 1402 });
   });
 
-  it('exp, tanh and sigmoid agree to float precision', async () => {
+  it('exp, tanh, sigmoid and erf agree to float precision', async () => {
     await fc.assert(fc.asyncProperty(fc.array(smoothExpr, { minLength: BATCH, maxLength: BATCH }), fc.nat(1000), (gens, seed) => check(gens, 'float32', 3e-6, seed)),
       { numRuns: 3, seed: 1403 });
   });

@@ -87,7 +87,7 @@ describe('wasm vector expressions against plain JS (property)', () => {
       { numRuns: 2, seed: 1412 });
   });
 
-  it('exp, tanh and sigmoid on vectors agree to float precision', async () => {
+  it('exp, tanh, sigmoid and erf on vectors agree to float precision', async () => {
     await fc.assert(fc.asyncProperty(fc.array(smoothExpr, { minLength: BATCH, maxLength: BATCH }), lanesArb, fc.nat(1000), (gens, lanes, seed) => check(gens, 'float32', lanes, 3e-6, seed)),
       { numRuns: 2, seed: 1413 });
   });
