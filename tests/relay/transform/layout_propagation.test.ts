@@ -95,7 +95,13 @@ describe('layout propagation', () => {
     expect(calls(mn, 'nn.contrib_depthwise_conv2d_NCHWc')).toHaveLength(2);
     expect(calls(mn, 'nn.conv2d')).toHaveLength(0);
     expect(calls(altered(paddle(), 'auto'), 'nn.contrib_conv2d_NCHWc')).toHaveLength(0);
-    expect(calls(altered(paddle(), 'nchwc'), 'nn.contrib_conv2d_NCHWc')).toHaveLength(42);
+    expect(calls(altered(paddle(), 'auto'), 'nn.contrib_depthwise_conv2d_NCHWc')).toHaveLength(0);
+    const allPacked = altered(paddle(), 'nchwc');
+    expect(calls(allPacked, 'nn.contrib_conv2d_NCHWc')).toHaveLength(42);
+    // Its 11 depthwise convs follow the packed layout too: no NCHW conv, transforms only at the ends.
+    expect(calls(allPacked, 'nn.contrib_depthwise_conv2d_NCHWc')).toHaveLength(11);
+    expect(calls(allPacked, 'nn.conv2d')).toHaveLength(0);
+    expect(calls(allPacked, 'layout_transform')).toHaveLength(2);
     expect(calls(altered(resnet(), 'nchw'), 'nn.contrib_conv2d_NCHWc')).toHaveLength(0);
   });
 
