@@ -11,7 +11,7 @@ export { compile } from './codegen/compile.js';
 export { lowerForTarget, targetPasses } from './codegen/target_passes.js';
 export type { CompiledArtifact } from './codegen/artifact.js';
 export { parseTarget, type Target } from './target/index.js';
-export type { BuiltModule, TimeResult, TimeEvaluatorOptions } from './runtime/module.js';
+export type { BuiltModule, TimeResult, TimeEvaluatorOptions, Timer } from './runtime/module.js';
 // autotune.extractTasks needs the graph IR, so the namespace comes through relay (autotune is below it).
 export * as autotune from './relay/autotune_api.js';
 export * as ops from './ops/index.js';

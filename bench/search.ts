@@ -13,6 +13,7 @@ import { cpus } from 'node:os';
 import { join } from 'node:path';
 import type { Task } from '../autotune/task.js';
 import type { Tuner } from '../autotune/tuner.js';
+import type { Timer } from '../runtime/module.js';
 import { benchArgs, intArg, listArg } from './bench_args.js';
 import type { SearchRun, TaskInfo, TunerSummary } from './search_stats.js';
 
@@ -50,6 +51,8 @@ const { values: opt } = benchArgs({
     repeat: { type: 'string', default: '3' },
     /** The cost of a config: its fastest repeat ('min', least disturbed by other jobs) or the mean of its repeats. */
     statistic: { type: 'string', default: 'min' },
+    /** What a measurement reads: 'wall' or 'process-cpu' (steady under other jobs' load; wasm -threads=1 only). */
+    timer: { type: 'string', default: 'wall' },
     cache: { type: 'string', default: 'bench/results/search-cache.jsonl' },
     'no-cache-file': { type: 'boolean', default: false },
     out: { type: 'string', default: 'bench/results' },
@@ -72,6 +75,7 @@ const { values: opt } = benchArgs({
     'remeasure-rounds': 'rounds of that side-by-side re-measurement',
     repeat: 'timed repeats per measurement',
     statistic: "a config's cost: 'min' (fastest repeat) or 'mean'",
+    timer: "what a measurement reads: 'wall' or 'process-cpu' (the process's CPU time: steady while other jobs load the machine; wasm -threads=1 targets only; use its own --cache)",
     cache: 'measurement cache (a tuning log)',
     'no-cache-file': 'keep the cache in memory only',
     out: 'output folder',
@@ -135,7 +139,7 @@ async function main(): Promise<void> {
   const command = `nice -n 10 npx tsx bench/search.ts ${process.argv.slice(2).map((a) => (/[^\w=,./-]/.test(a) ? `'${a}'` : a)).join(' ')}`.trim();
   const inner = measureOption({
     builder: localBuilder({ timeout: 60, nParallel: 2 }),
-    runner: localRunner({ number: 1, repeat: int('repeat', opt.repeat), minRepeatMs: 30, timeout: 120 }),
+    runner: localRunner({ number: 1, repeat: int('repeat', opt.repeat), minRepeatMs: 30, timeout: 120, timer: opt.timer as Timer }),
   });
   mkdirSync(opt.out, { recursive: true });
   if (opt.statistic !== 'min' && opt.statistic !== 'mean') throw new RangeError(`bench/search: --statistic must be min or mean, got '${opt.statistic}'`);
@@ -256,9 +260,9 @@ async function main(): Promise<void> {
 }
 
 function writeResults(results: readonly { info: TaskInfo; tuners: TunerSummary[]; runs: SearchRun[] }[], command: string): void {
-  const meta = { statistic: opt.statistic, date: new Date().toISOString(), cpu: cpus()[0]?.model ?? '?', cores: cpus().length, node: process.versions.node, command, nTrial, nSeeds, planSize, gaPop, batchSize, transferTrials };
+  const meta = { statistic: opt.statistic, timer: opt.timer, date: new Date().toISOString(), cpu: cpus()[0]?.model ?? '?', cores: cpus().length, node: process.versions.node, command, nTrial, nSeeds, planSize, gaPop, batchSize, transferTrials };
   writeFileSync(join(opt.out, `${opt.name}.json`), JSON.stringify({ meta, results }, null, 1));
-  const md = [`# Search bench (${meta.date})`, '', `Command: \`${command}\``, '', `Machine: ${meta.cores} cores (${meta.cpu}), Node ${meta.node}; shared with other jobs, so costs are noisy. Cost of a config: ${meta.statistic === 'min' ? 'its fastest of the repeats' : 'the mean of its repeats'}, measured once and shared by all runs.`, '', markdownTable(results), '',
+  const md = [`# Search bench (${meta.date})`, '', `Command: \`${command}\``, '', `Machine: ${meta.cores} cores (${meta.cpu}), Node ${meta.node}; shared with other jobs, so costs are noisy. Cost of a config: ${meta.statistic === 'min' ? 'its fastest of the repeats' : 'the mean of its repeats'} (${meta.timer === 'process-cpu' ? 'process CPU time' : 'wall time'}), measured once and shared by all runs.`, '', markdownTable(results), '',
     ...results.map((r) => `- ${r.info.id}: re-measured side by side with the default (${r.info.defaultAgain.toFixed(2)} GFLOP/s; cached → again): ${r.info.remeasured.map((x) => `${x.index}: ${x.cached.toFixed(2)} → ${x.again.toFixed(2)}`).join('; ') || 'none'}`), ''].join('\n');
   writeFileSync(join(opt.out, `${opt.name}.md`), md);
 }

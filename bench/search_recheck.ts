@@ -6,6 +6,7 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { benchArgs, intArg } from './bench_args.js';
 import type { SearchRun, TaskInfo } from './search_stats.js';
+import type { Timer } from '../runtime/module.js';
 
 const SCRIPT = 'bench/search_recheck.ts';
 const { values: opt } = benchArgs({
@@ -16,8 +17,9 @@ const { values: opt } = benchArgs({
     top: { type: 'string', default: '3' },
     rounds: { type: 'string', default: '3' },
     out: { type: 'string' },
+    timer: { type: 'string', default: 'wall' },
   },
-  help: { results: "a bench/search.ts run's JSON", top: 'best configs per task', rounds: 'interleaved rounds', out: 'write the markdown table here (else stdout only)' },
+  help: { results: "a bench/search.ts run's JSON", top: 'best configs per task', rounds: 'interleaved rounds', out: 'write the markdown table here (else stdout only)', timer: "'wall' or 'process-cpu' (wasm -threads=1 only)" },
 });
 // The heavy modules load after the arguments are read, so --help and usage errors answer at once.
 const { localBuilder, localRunner, measureOption } = await import('../autotune/measure/measure.js');
@@ -31,7 +33,7 @@ interface Saved { results: { info: TaskInfo; runs: SearchRun[] }[] }
 
 registerAll();
 const saved = JSON.parse(readFileSync(opt.results, 'utf8')) as Saved;
-const mo = measureOption({ builder: localBuilder({ timeout: 60, nParallel: 2 }), runner: localRunner({ number: 1, repeat: 3, minRepeatMs: 30, timeout: 120 }) });
+const mo = measureOption({ builder: localBuilder({ timeout: 60, nParallel: 2 }), runner: localRunner({ number: 1, repeat: 3, minRepeatMs: 30, timeout: 120, timer: opt.timer as Timer }) });
 const lines: string[] = ['| task | config | cached GFLOP/s | re-measured GFLOP/s (median of rounds; each the fastest repeat) | × default (re-measured) |', '|---|---|---|---|---|'];
 try {
   for (const { info, runs } of saved.results) {

@@ -5,8 +5,11 @@ import { existsSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { UsageError } from './errors.js';
 import { oneOf, parseIntOption, parseTargetOption } from './parse.js';
+import { parseTarget, wasmOptions } from '../target/index.js';
 
 export const TUNERS = ['xgb', 'ga', 'random', 'grid'] as const;
+/** What a measurement reads (LocalRunnerOptions.timer). */
+export const TIMERS = ['wall', 'process-cpu'] as const;
 export type TunerKind = (typeof TUNERS)[number];
 export const FEATURE_TYPES = ['itervar', 'itervar-flat', 'knob', 'curve'] as const;
 export type FeatureKind = (typeof FEATURE_TYPES)[number];
@@ -37,6 +40,8 @@ export interface TuneArgs {
   readonly minRepeatMs: number;
   /** Seconds per build and per run before the candidate counts as a timeout. */
   readonly timeout: number;
+  /** 'wall' (default) or 'process-cpu' (`wasm -threads=1` only): what a measurement reads. */
+  readonly timer: (typeof TIMERS)[number];
 }
 
 export interface RawTuneOpts {
@@ -62,6 +67,7 @@ export interface RawTuneOpts {
   repeat: string;
   minRepeatMs: string;
   timeout: string;
+  timer?: string;
 }
 
 /** Checks and converts the options; every problem is a UsageError naming the option. */
@@ -74,13 +80,21 @@ export function tuneArgs(o: RawTuneOpts): TuneArgs {
   const log = o.output ?? o.log;
   if (log === undefined) throw new UsageError("required option '-o, --output <file>' (or --log <file>) not specified: the tuning log to append to");
   if (!existsSync(dirname(log))) throw new UsageError(`--log '${log}': folder '${dirname(log)}' does not exist`);
+  const target = parseTargetOption(o.target);
+  const timer = oneOf(o.timer ?? 'wall', TIMERS, '--timer');
+  if (timer === 'process-cpu') {
+    const t = parseTarget(target);
+    if (t.kind !== 'wasm' || wasmOptions(t).threads !== 1) {
+      throw new UsageError(`--timer process-cpu: only for target 'wasm -threads=1' (CPU time adds up over threads, and a GPU's work is not CPU time), got '${target}'`);
+    }
+  }
   return {
     ...(o.op !== undefined && o.op !== '' ? { op: o.op } : {}),
     ...(o.shape !== undefined && o.shape !== '' ? { shape: o.shape } : {}),
     ...(o.workload !== undefined ? { workload: o.workload } : {}),
     ...(o.workloadsFile !== undefined ? { workloadsFile: o.workloadsFile } : {}),
     ...(o.epilogue !== undefined ? { epilogue: o.epilogue } : {}),
-    target: parseTargetOption(o.target),
+    target,
     trials: parseIntOption(o.trials, '--trials', 1),
     tuner: oneOf(o.tuner, TUNERS, '--tuner'),
     featureType: oneOf(o.featureType, FEATURE_TYPES, '--feature-type'),
@@ -95,5 +109,6 @@ export function tuneArgs(o: RawTuneOpts): TuneArgs {
     repeat: parseIntOption(o.repeat, '--repeat', 1),
     minRepeatMs: parseIntOption(o.minRepeatMs, '--min-repeat-ms', 0),
     timeout,
+    timer,
   };
 }

@@ -42,7 +42,7 @@ export async function runTuneModel(model: string, a: TuneArgs, x: TuneModelExtra
   const device = await deviceOf(tasks[0]!);
   const measure = measureOption({
     builder: localBuilder({ timeout: a.timeout }),
-    runner: localRunner({ number: a.number, repeat: a.repeat, minRepeatMs: a.minRepeatMs, timeout: a.timeout }),
+    runner: localRunner({ number: a.number, repeat: a.repeat, minRepeatMs: a.minRepeatMs, timeout: a.timeout, timer: a.timer }),
   });
   const controller = new AbortController();
   const unhook = stopOnSignals(controller, (m) => process.stderr.write(m + '\n'));

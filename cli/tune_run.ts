@@ -149,7 +149,7 @@ export async function runTune(a: TuneArgs): Promise<void> {
   const device = await deviceOf(task);
   const measure = measureOption({
     builder: localBuilder({ timeout: a.timeout }),
-    runner: localRunner({ number: a.number, repeat: a.repeat, minRepeatMs: a.minRepeatMs, timeout: a.timeout }),
+    runner: localRunner({ number: a.number, repeat: a.repeat, minRepeatMs: a.minRepeatMs, timeout: a.timeout, timer: a.timer }),
   });
   const controller = new AbortController();
   // The stop message answers the user's Ctrl-C, so it is shown even with --quiet.

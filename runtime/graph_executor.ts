@@ -8,7 +8,7 @@ import { parseTarget } from '../target/index.js';
 import { checkPlan, planBytes, type GraphBackend, type GraphPlan, type PlanIO } from './graph_plan.js';
 import type { NDArrayLike, TimeEvaluatorOptions, TimeResult } from './module.js';
 import { array, NDArray } from './ndarray.js';
-import { timeRuns } from './time_evaluator.js';
+import { checkTimerFor, timeRuns } from './time_evaluator.js';
 import { loadWasm, type WasmModule } from './wasm_module.js';
 
 /** A model input: an NDArray (or anything with shape/dtype/data) or a typed array of the right length. */
@@ -133,6 +133,7 @@ export class GraphExecutor {
    * call, so every timed run uses settled dispatch decisions. Seconds per run.
    */
   async benchmark(inputs: Readonly<Record<string, GraphInput>>, opts: TimeEvaluatorOptions = {}): Promise<TimeResult> {
+    checkTimerFor(opts, 'a model (GraphExecutor.benchmark)', 'its kernels may run on worker threads or a GPU; models are timed by wall clock');
     const outs = await this.run(inputs);
     for (const o of outs) o.free();
     const sampled = this.backend.sampledCalls;

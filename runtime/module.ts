@@ -24,7 +24,18 @@ export interface TimeEvaluatorOptions {
   readonly repeat?: number;
   /** `number` is raised until one measurement lasts at least this long. */
   readonly minRepeatMs?: number;
+  /**
+   * What a measurement reads (default 'wall'): 'wall' is elapsed time (`performance.now`, TVM's);
+   * 'process-cpu' is the process's CPU time (Node's `process.cpuUsage`, user + system), which does not
+   * count the time the OS gave to other processes, so costs stay comparable on a shared, loaded
+   * machine. Only for single-threaded wasm modules: it sums every thread's CPU time, so a module with
+   * worker threads or a GPU (whose work is not the process's CPU time) refuses it.
+   */
+  readonly timer?: Timer;
 }
+
+/** A measurement's clock: elapsed time, or the process's CPU time (see TimeEvaluatorOptions.timer). */
+export type Timer = 'wall' | 'process-cpu';
 
 export interface TimeResult {
   /** Seconds per run, one entry per repeat. */

@@ -3,7 +3,7 @@
 // A runtime that decides things during its first runs (parallel_cost.ts) is warmed up until it settled.
 
 import { mean, median, min } from 'simple-statistics';
-import type { TimeEvaluatorOptions, TimeResult } from './module.js';
+import type { Timer, TimeEvaluatorOptions, TimeResult } from './module.js';
 
 function checkCount(name: string, v: number, least: number): number {
   if (!Number.isInteger(v) || v < least) throw new RangeError(`timeEvaluator: ${name} must be an integer ≥ ${least}, got ${v}`);
@@ -14,6 +14,35 @@ function checkCount(name: string, v: number, least: number): number {
 export type Clock = () => number;
 
 const systemClock: Clock = () => performance.now();
+
+/** The process's CPU time (user + system) in milliseconds; microsecond resolution (getrusage). */
+export const processCpuClock: Clock = () => {
+  const u = process.cpuUsage();
+  return (u.user + u.system) / 1000;
+};
+
+/**
+ * The clock of a timer name: 'wall' (default) → performance.now; 'process-cpu' → processCpuClock.
+ * Throws RangeError for another name, and Error for 'process-cpu' where Node's process.cpuUsage is missing (a browser).
+ */
+export function clockOf(timer: Timer | undefined): Clock {
+  if (timer === undefined || timer === 'wall') return systemClock;
+  if (timer !== 'process-cpu') throw new RangeError(`timeEvaluator: timer must be 'wall' or 'process-cpu', got '${String(timer)}'`);
+  if (typeof process === 'undefined' || typeof process.cpuUsage !== 'function') {
+    throw new Error("timeEvaluator: timer 'process-cpu' needs Node's process.cpuUsage (not available here, e.g. in a browser); use 'wall'");
+  }
+  return processCpuClock;
+}
+
+/**
+ * Refuses timer 'process-cpu' for a module whose work is not the calling thread's CPU time alone
+ * (`why`: worker threads, a GPU), naming the module.
+ */
+export function checkTimerFor(opts: TimeEvaluatorOptions, module: string, why: string | undefined): void {
+  if (opts.timer === 'process-cpu' && why !== undefined) {
+    throw new RangeError(`timeEvaluator: timer 'process-cpu' cannot time ${module}: ${why}; use timer 'wall'`);
+  }
+}
 
 /**
  * Most warm-up runs spent waiting for the runtime to settle. A wasm kernel's parallel loops settle
@@ -27,16 +56,18 @@ export const MAX_SETTLE_RUNS = 16;
  * TVM's `time_evaluator` (src/runtime/profiling.cc, `WrapTimeEvaluator`): one warm-up call,
  * then `repeat` measurements of `number` calls each, `number` raised (by at least 1.618×) until
  * one measurement lasts `minRepeatMs`. Results are seconds per call. `clock` (milliseconds) is
- * injectable so the counting can be tested without depending on the machine's speed.
+ * injectable so the counting can be tested without depending on the machine's speed; without it,
+ * `opts.timer` picks the clock (clockOf: wall time, or the process's CPU time).
  * `sampledCalls`, when given, counts the runtime's still-deciding calls (LoopCosts.sampledCalls: parallel
  * loops timed on the caller or the workers to choose between them): the warm-up is repeated while a
  * run adds to it (at most MAX_SETTLE_RUNS runs), so the timed runs all use one decision per loop
  * and a config's repeats do not mix caller and worker runs.
- * Throws RangeError for a non-integer or too-small `number`/`repeat`, or a negative `minRepeatMs`.
+ * Throws RangeError for a non-integer or too-small `number`/`repeat`, a negative `minRepeatMs` or an unknown `timer`.
  */
 export async function timeRuns(
-  runOnce: () => Promise<void> | void, opts: TimeEvaluatorOptions = {}, clock: Clock = systemClock, sampledCalls?: () => number,
+  runOnce: () => Promise<void> | void, opts: TimeEvaluatorOptions = {}, clockArg?: Clock, sampledCalls?: () => number,
 ): Promise<TimeResult> {
+  const clock = clockArg ?? clockOf(opts.timer);
   let number = checkCount('number', opts.number ?? 1, 1);
   const repeat = checkCount('repeat', opts.repeat ?? 3, 1);
   const minRepeatMs = opts.minRepeatMs ?? 0;

@@ -10,7 +10,7 @@ import { NDArray } from './ndarray.js';
 import { parseTarget, type Target } from '../target/index.js';
 import { LoopCosts } from './parallel_cost.js';
 import { threadPool, type ThreadPool } from './thread_pool.js';
-import { timeRuns } from './time_evaluator.js';
+import { checkTimerFor, timeRuns } from './time_evaluator.js';
 
 type Kernel = (...args: number[]) => void;
 
@@ -133,6 +133,7 @@ export class WasmModule implements BuiltModule {
   }
 
   timeEvaluator(opts: TimeEvaluatorOptions = {}): { run(...args: NDArrayLike[]): Promise<TimeResult> } {
+    checkTimerFor(opts, this.meta.name, this.threadPool ? 'it runs on worker threads (-threads > 1), whose CPU time adds up instead of overlapping' : undefined);
     return {
       run: async (...args: NDArrayLike[]) => {
         const addrs = this.addresses(args);

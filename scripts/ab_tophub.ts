@@ -2,7 +2,8 @@
 // given log, its config and the template's fallback config are built and timed in alternation (A B A B …,
 // so a change in machine load hits both), best of the rounds each; prints the speedup of the record.
 // A record that does not beat the default is not worth shipping (a build without it gets the default).
-// Run: npx tsx scripts/ab_tophub.ts tuning-logs/tophub/wasm_threads1.jsonl [rounds=5]
+// Run: npx tsx scripts/ab_tophub.ts tuning-logs/tophub/wasm_threads1.jsonl [rounds=5] [timer=wall|process-cpu]
+// (process-cpu: timed by the process's CPU time, steady on a loaded machine; `wasm -threads=1` records only)
 
 import { applyTemplate, setTemplateWarningSink } from '../autotune/apply_template.js';
 import { registerAll } from '../ops/register.js';
@@ -13,7 +14,8 @@ import { applyHistoryBest } from '../tuning-logs/apply_history_best.js';
 import { withDispatchContext } from '../tuning-logs/dispatch_context.js';
 import { readEntriesSync } from '../tuning-logs/reader.js';
 
-const [file = 'tuning-logs/tophub/wasm_threads1.jsonl', roundsText = '5'] = process.argv.slice(2);
+const [file = 'tuning-logs/tophub/wasm_threads1.jsonl', roundsText = '5', timer = 'wall'] = process.argv.slice(2);
+if (timer !== 'wall' && timer !== 'process-cpu') throw new Error(`scripts/ab_tophub.ts: timer must be wall or process-cpu, got '${timer}'`);
 const rounds = Number(roundsText);
 registerAll();
 setTemplateWarningSink(() => undefined);
@@ -32,7 +34,7 @@ for (const { record } of readEntriesSync(file)) {
   const best = [Infinity, Infinity];
   for (let r = 0; r < rounds; r++) {
     for (let k = 0; k < 2; k++) {
-      const t = await mods[k]!.timeEvaluator({ number: 1, repeat: 1, minRepeatMs: 100 }).run(...arrays);
+      const t = await mods[k]!.timeEvaluator({ number: 1, repeat: 1, minRepeatMs: 100, timer }).run(...arrays);
       best[k] = Math.min(best[k]!, t.min);
     }
   }

@@ -7,6 +7,8 @@ import { computeReference, type TaskReference } from './reference.js';
 import type { RunAnswer, RunJob } from './run_candidate.js';
 import { siblingModule } from './spawn_worker.js';
 import type { Task } from '../task.js';
+import type { Timer } from '../../runtime/module.js';
+import { parseTarget, wasmOptions } from '../../target/index.js';
 
 export interface LocalRunnerOptions {
   /** Runs per measurement (default 4); raised until one measurement lasts minRepeatMs. */
@@ -28,6 +30,13 @@ export interface LocalRunnerOptions {
   readonly seed?: number;
   /** Tasks up to this many FLOPs get an interpreted reference, larger ones a naive wasm build (default 2e7). */
   readonly interpretFlopLimit?: number;
+  /**
+   * What a measurement reads (default 'wall', TVM's): 'process-cpu' times by the process's CPU time
+   * (runtime/time_evaluator.ts `clockOf`), so costs stay comparable while other processes load the
+   * machine (a shared CI box, a laptop). Only for single-threaded wasm targets (`wasm -threads=1`):
+   * a task on another target makes `run` throw, naming the task.
+   */
+  readonly timer?: Timer;
 }
 
 const FLUSH_BYTES = 64 * 1024 * 1024;
@@ -45,6 +54,18 @@ export function localRunner(opts: LocalRunnerOptions = {}): Runner {
   if (!(minRepeatMs >= 0)) throw new RangeError(`localRunner: minRepeatMs must be ≥ 0, got ${minRepeatMs}`);
   if (!(timeout > 0)) throw new RangeError(`localRunner: timeout must be > 0 seconds, got ${timeout}`);
   const check = opts.checkCorrectness ?? true;
+  const timer = opts.timer ?? 'wall';
+  if (timer !== 'wall' && timer !== 'process-cpu') throw new RangeError(`localRunner: timer must be 'wall' or 'process-cpu', got '${String(timer)}'`);
+  const cpuTimable = new Map<string, string | undefined>();
+  /** Why a task's target cannot be timed by CPU time, or undefined when it can (memoized per target). */
+  function cpuTimerRefusal(target: string): string | undefined {
+    if (!cpuTimable.has(target)) {
+      const t = parseTarget(target);
+      cpuTimable.set(target, t.kind !== 'wasm' ? 'not a wasm target (a GPU\'s work is not the process\'s CPU time)'
+        : wasmOptions(t).threads > 1 ? 'more than one thread (their CPU time adds up); use -threads=1' : undefined);
+    }
+    return cpuTimable.get(target);
+  }
   const worker = new JobWorker<RunJob, RunAnswer>(siblingModule(import.meta.url, 'run_worker'));
   const references = new Map<string, Promise<TaskReference>>();
   /** Set when the last candidate found no runner worker able to start. */
@@ -77,7 +98,7 @@ export function localRunner(opts: LocalRunnerOptions = {}): Runner {
       specs: ref.specs,
       initial: ref.initial,
       expected: check ? [...ref.expected] : [],
-      number, repeat, minRepeatMs,
+      number, repeat, minRepeatMs, timer,
       // Host caches only matter to wasm kernels; a WebGPU kernel's data lives on the device.
       flushBytes: opts.enableCacheFlush && build.artifact.format === 'wasm' ? FLUSH_BYTES : 0,
       rtol: opts.rtol ?? 1e-3,
@@ -108,6 +129,12 @@ export function localRunner(opts: LocalRunnerOptions = {}): Runner {
   return {
     async run(inputs: readonly MeasureInput[], builds: readonly BuildResult[]) {
       if (inputs.length !== builds.length) throw new RangeError(`localRunner: ${inputs.length} inputs but ${builds.length} builds`);
+      if (timer === 'process-cpu') {
+        for (const input of inputs) {
+          const why = cpuTimerRefusal(input.task.target);
+          if (why) throw new RangeError(`localRunner: timer 'process-cpu' cannot time task ${input.task.name} on '${input.task.target}': ${why}`);
+        }
+      }
       const results: MeasureResult[] = [];
       // One at a time: timings must not overlap each other or anything else we run.
       for (let i = 0; i < inputs.length; i++) {

@@ -3,7 +3,7 @@
 
 import { load } from '../../runtime/build.js';
 import type { CompiledArtifact } from '../../codegen/artifact.js';
-import type { BuiltModule, DeviceInfo } from '../../runtime/module.js';
+import type { BuiltModule, DeviceInfo, Timer } from '../../runtime/module.js';
 import { array, type NDArray } from '../../runtime/ndarray.js';
 import { MeasureErrorNo } from './measure_types.js';
 import type { ArgSpec } from './reference.js';
@@ -16,6 +16,8 @@ export interface RunJob {
   readonly number: number;
   readonly repeat: number;
   readonly minRepeatMs: number;
+  /** What a measurement reads (LocalRunnerOptions.timer); absent: wall time. */
+  readonly timer?: Timer;
   /** Bytes of memory touched before each repeat (0: no flush). */
   readonly flushBytes: number;
   readonly rtol: number;
@@ -63,14 +65,14 @@ function flushCaches(bytes: number): void {
 
 async function time(mod: BuiltModule, arrays: NDArray[], job: RunJob): Promise<number[]> {
   if (job.flushBytes <= 0) {
-    const r = await mod.timeEvaluator({ number: job.number, repeat: job.repeat, minRepeatMs: job.minRepeatMs }).run(...arrays);
+    const r = await mod.timeEvaluator({ number: job.number, repeat: job.repeat, minRepeatMs: job.minRepeatMs, timer: job.timer }).run(...arrays);
     return [...r.results];
   }
   // The evaluator picks `number` once (raised to minRepeatMs); each repeat then starts cold.
   flushCaches(job.flushBytes);
-  const first = await mod.timeEvaluator({ number: job.number, repeat: 1, minRepeatMs: job.minRepeatMs }).run(...arrays);
+  const first = await mod.timeEvaluator({ number: job.number, repeat: 1, minRepeatMs: job.minRepeatMs, timer: job.timer }).run(...arrays);
   const costs = [...first.results];
-  const fixed = mod.timeEvaluator({ number: first.number, repeat: 1, minRepeatMs: 0 });
+  const fixed = mod.timeEvaluator({ number: first.number, repeat: 1, minRepeatMs: 0, timer: job.timer });
   for (let r = 1; r < job.repeat; r++) {
     flushCaches(job.flushBytes);
     costs.push(...(await fixed.run(...arrays)).results);

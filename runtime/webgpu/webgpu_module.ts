@@ -6,6 +6,7 @@ import type { PrimFunc } from '../../tir/nodes.js';
 import type { BuiltModule, DeviceInfo, NDArrayLike, TimeEvaluatorOptions, TimeResult } from '../module.js';
 import type { Target } from '../../target/index.js';
 import type { WebGPUContext } from './device.js';
+import { checkTimerFor } from '../time_evaluator.js';
 import { timeBatches } from './time_evaluator.js';
 
 export interface WebGPUKernelResources {
@@ -159,6 +160,7 @@ export class WebGPUModule implements BuiltModule {
   }
 
   timeEvaluator(opts: TimeEvaluatorOptions = {}): { run(...args: NDArrayLike[]): Promise<TimeResult> } {
+    checkTimerFor(opts, 'a WebGPU module', 'its work runs on the GPU (or the driver\'s own threads), not as this process\'s CPU time');
     return {
       run: (...args: NDArrayLike[]) => this.serialized(async () => {
         this.checkArgs(args);

@@ -16,6 +16,8 @@ describe('tune options', () => {
     const a = tuneArgs({ ...base, earlyStopping: '200', resume: true, batch: '4' });
     expect(a).toMatchObject({ target: 'wasm -threads=2', trials: 500, tuner: 'xgb', earlyStopping: 200, resume: true, batch: 4, timeout: 10 });
     expect(tuneArgs(base).earlyStopping).toBeUndefined();
+    expect(tuneArgs(base).timer).toBe('wall');
+    expect(tuneArgs({ ...base, target: 'wasm -threads=1', timer: 'process-cpu' }).timer).toBe('process-cpu');
   });
 
   it.each([
@@ -26,6 +28,9 @@ describe('tune options', () => {
     [{ log: '/no/such/folder/d.jsonl' }, "--log '/no/such/folder/d.jsonl': folder '/no/such/folder' does not exist"],
     [{ featureType: 'pixels' }, "--feature-type 'pixels': expected one of itervar, itervar-flat, knob, curve"],
     [{ earlyStopping: 'soon' }, "--early-stopping 'soon'"],
+    [{ timer: 'cpu' }, "--timer 'cpu': expected one of wall, process-cpu"],
+    [{ timer: 'process-cpu' }, "--timer process-cpu: only for target 'wasm -threads=1' (CPU time adds up over threads, and a GPU's work is not CPU time), got 'wasm -threads=2'"],
+    [{ timer: 'process-cpu', target: 'webgpu' }, "--timer process-cpu: only for target 'wasm -threads=1'"],
   ])('rejects %j naming the option', (bad, message) => {
     expect(() => tuneArgs({ ...base, ...bad })).toThrow(UsageError);
     expect(() => tuneArgs({ ...base, ...bad })).toThrow(message);
