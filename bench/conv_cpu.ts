@@ -1,5 +1,7 @@
 // bench/conv_cpu.ts — the conv/depthwise workloads of ../shared/workloads.json, our untuned wasm default (direct
-// NCHW, NCHWc, Winograd) beside tfjs-backend-wasm (1 thread), timed in interleaved rounds by the process's CPU
+// NCHW, NCHWc, Winograd; depthwise also packed NCHW4c, with the layout transforms in the kernel ('nchwc') or data
+// and output already packed ('nchwc packed', as between packed layers of a model: tfjs-wasm's NHWC is its
+// native layout too) beside tfjs-backend-wasm (1 thread), timed in interleaved rounds by the process's CPU
 // time (user + system), not wall time: on the shared 2-core machine at load 10–20 wall times swing 2–3× from
 // descheduling while CPU time stays within ~10–20 %. Also A/B of the wasm.hoistInvariants pass (--no-hoist
 // adds a column built without it). Never a test. GFLOP/s = 2 × multiply-adds / CPU seconds, the best round.
@@ -13,6 +15,7 @@ import { scheduleAnchor } from '../ops/anchor.js';
 import { conv2d } from '../ops/nn/conv2d.js';
 import { conv2dNCHWc, nchwcBlocks, packData, unpackOutput } from '../ops/nn/conv2d_nchwc.js';
 import { conv2dWinograd } from '../ops/nn/conv2d_winograd.js';
+import { depthwiseConv2dNCHWc } from '../ops/nn/depthwise_conv2d_nchwc.js';
 import { registerAll } from '../ops/register.js';
 import { scheduleRootInjective } from '../ops/templates/anchor_templates.js';
 import { build } from '../runtime/build.js';
@@ -55,7 +58,7 @@ function seeded(n: number, seed: number): Float32Array {
   });
 }
 
-type Variant = 'direct' | 'nchwc' | 'winograd';
+type Variant = 'direct' | 'nchwc' | 'nchwc packed' | 'winograd';
 
 /** Builds one variant's untuned default (as bench/ops.ts does) and returns a closure running it. */
 async function ours(w: ConvWorkload, variant: Variant, hoist: boolean): Promise<() => Promise<void>> {
@@ -65,7 +68,17 @@ async function ours(w: ConvWorkload, variant: Variant, hoist: boolean): Promise<
   let inputs: Tensor[];
   let anchor: Tensor;
   let out: Tensor;
-  if (variant === 'nchwc') {
+  if (dw && variant !== 'direct') {
+    // depthwise_conv2d_NCHWc with 4-channel blocks (one f32x4 per pixel), weights packed as at build time.
+    const b = 4;
+    if (w.C % b !== 0) throw new RangeError(`${SCRIPT}: ${w.id}: C ${w.C} is not a multiple of 4 (the packed depthwise variant's block)`);
+    const Wp = placeholder([w.C / b, 1, w.R, w.R, 1, b], 'float32', 'Wp');
+    const packedIO = variant === 'nchwc packed';
+    const Xin = packedIO ? placeholder([1, w.C / b, w.H, w.W, b], 'float32', 'Xp') : X;
+    anchor = depthwiseConv2dNCHWc(packedIO ? Xin : packData(X, b), Wp, { strides: w.stride, padding: w.pad });
+    out = packedIO ? anchor : unpackOutput(anchor);
+    inputs = [Xin, Wp];
+  } else if (variant === 'nchwc') {
     const { icBlock, ocBlock } = nchwcBlocks(w.C, O);
     const Wp = placeholder([O / ocBlock, w.C / icBlock, w.R, w.R, icBlock, ocBlock], 'float32', 'Wp');
     anchor = conv2dNCHWc(packData(X, icBlock), Wp, { strides: w.stride, padding: w.pad });
@@ -85,7 +98,7 @@ async function ours(w: ConvWorkload, variant: Variant, hoist: boolean): Promise<
     const u = s.stage(out);
     if (u.steps.length === 0) u.parallel(u.fuse(u.axis[0]!, u.axis[1]!));
   }
-  const f = lower(s, [...inputs, out], { name: `${w.id}_${variant}` });
+  const f = lower(s, [...inputs, out], { name: `${w.id}_${variant.replace(/\W/g, '_')}` });
   const mod = await withPassContext({ disabledPasses: hoist ? [] : ['wasm.hoistInvariants'] }, () => build(f, target));
   const arrays = [...inputs, out].map((t, i) => array(seeded(t.dims.reduce((a, b) => a * b, 1), i + 1), [...t.dims]));
   return async () => { await mod.run(...arrays); };
@@ -131,7 +144,7 @@ async function main(): Promise<void> {
     const OH = Math.floor((w.H + 2 * w.pad - w.R) / w.stride) + 1;
     const OW = Math.floor((w.W + 2 * w.pad - w.R) / w.stride) + 1;
     const flop = 2 * O * OH * OW * (w.op === 'depthwise_conv2d' ? 1 : w.C) * w.R * w.R;
-    const variants: Variant[] = w.op === 'depthwise_conv2d' ? ['direct'] : w.R === 3 && w.stride === 1 ? ['direct', 'nchwc', 'winograd'] : ['direct', 'nchwc'];
+    const variants: Variant[] = w.op === 'depthwise_conv2d' ? ['direct', 'nchwc', 'nchwc packed'] : w.R === 3 && w.stride === 1 ? ['direct', 'nchwc', 'winograd'] : ['direct', 'nchwc'];
     const runs: [string, () => Promise<void> | void][] = [];
     for (const v of variants) {
       runs.push([v, await ours(w, v, true)]);

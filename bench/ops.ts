@@ -4,7 +4,8 @@
 // onnxruntime-web (wasm EP, a one-node ONNX model: bench/ort_one_node.ts) with the same thread count as the
 // target (--ort-threads, default the last of --threads; ORT fixes its thread count once per process),
 // @tensorflow/tfjs-backend-webgpu against webgpu (with --webgpu); conv2d also as NCHWc and (3×3, stride 1)
-// Winograd F(2×2, 3×3), counted at the direct convolution's FLOPs. GFLOP/s (2 × multiply-adds; the best of the
+// Winograd F(2×2, 3×3), counted at the direct convolution's FLOPs; depthwise also as depthwise_conv2d_NCHWc
+// on NCHW4c data and output (packed in and out, as between packed layers of a model; tfjs-wasm's NHWC too). GFLOP/s (2 × multiply-adds; the best of the
 // repeats: the machine is shared) and ratios (ours ÷ peer: > 1 is faster than the peer).
 // Run: npx tsx bench/ops.ts [--only=C6,MM-512] [--threads=1,2] [--ort-threads=1] [--no-ort] [--webgpu | --webgpu-only] [--repeat=5]   (--help)
 
@@ -53,6 +54,7 @@ const { batchMatmul, dense, matmul } = await import('../ops/matmul.js');
 const { conv2d } = await import('../ops/nn/conv2d.js');
 const { conv2dNCHWc, nchwcBlocks, packData, unpackOutput } = await import('../ops/nn/conv2d_nchwc.js');
 const { conv2dWinograd } = await import('../ops/nn/conv2d_winograd.js');
+const { depthwiseConv2dNCHWc } = await import('../ops/nn/depthwise_conv2d_nchwc.js');
 const { registerAll } = await import('../ops/register.js');
 const { scheduleRootInjective } = await import('../ops/templates/anchor_templates.js');
 const { build } = await import('../runtime/build.js');
@@ -126,7 +128,14 @@ function makeNCHWc(w: Workload): { inputs: Tensor[]; anchor: Tensor; out: Tensor
   return { inputs: [X, Wp], anchor, out: unpackOutput(anchor) };
 }
 
-/** Seconds per run of our build (best of `repeat`), or the reason there is none. */
+/** Depthwise as depthwise_conv2d_NCHWc with 4-channel blocks, data and output packed (weights packed as at build time). */
+function makeDepthwiseNCHWc(w: Workload): { inputs: Tensor[]; anchor: Tensor; out: undefined } {
+  if (w.C! % 4 !== 0) throw new RangeError(`bench/ops.ts: ${w.id}: C ${w.C} is not a multiple of 4 (the packed depthwise block)`);
+  const Xp = placeholder([1, w.C! / 4, w.H!, w.W!, 4], 'float32', 'Xp');
+  const Wp = placeholder([w.C! / 4, 1, w.R!, w.R!, 1, 4], 'float32', 'Wp');
+  return { inputs: [Xp, Wp], anchor: depthwiseConv2dNCHWc(Xp, Wp, { strides: w.stride!, padding: w.pad! }), out: undefined };
+}
+
 /** conv2d by Winograd F(2×2, 3×3) (3×3, stride 1 only). */
 function makeWinograd(w: Workload): { inputs: Tensor[]; anchor: Tensor; out: undefined } {
   const X = placeholder([1, w.C!, w.H!, w.W!], 'float32', 'X');
@@ -134,9 +143,10 @@ function makeWinograd(w: Workload): { inputs: Tensor[]; anchor: Tensor; out: und
   return { inputs: [X, Wt], anchor: conv2dWinograd(X, Wt, { padding: w.pad! }), out: undefined };
 }
 
-async function ours(w: Workload, target: string, tuned: boolean, variant: '' | 'nchwc' | 'winograd' = ''): Promise<number | string> {
+/** Seconds per run of our build (best of `repeat`), or the reason there is none. */
+async function ours(w: Workload, target: string, tuned: boolean, variant: '' | 'nchwc' | 'winograd' | 'nchwc packed' = ''): Promise<number | string> {
   const nchwc = variant === 'nchwc';
-  const made = nchwc ? makeNCHWc(w) : variant === 'winograd' ? makeWinograd(w) : { ...make(w), out: undefined };
+  const made = nchwc ? makeNCHWc(w) : variant === 'winograd' ? makeWinograd(w) : variant === 'nchwc packed' ? makeDepthwiseNCHWc(w) : { ...make(w), out: undefined };
   const { inputs, anchor } = made;
   const outT = made.out ?? anchor;
   const s = createSchedule([outT]);
@@ -235,6 +245,9 @@ async function main(): Promise<void> {
       const target = `wasm -threads=${n}`;
       const o = n === ortThreads ? ort : undefined;
       row(w.id, target, await ours(w, target, false), await ours(w, target, true), o);
+      if (w.op === 'depthwise_conv2d' && w.C! % 4 === 0) {
+        row(`${w.id} (nchwc packed)`, target, await ours(w, target, false, 'nchwc packed'), await ours(w, target, true, 'nchwc packed'), o);
+      }
       if (w.op === 'conv2d') {
         for (const variant of ['nchwc', 'winograd'] as const) {
           if (variant === 'winograd' && (w.R !== 3 || w.stride !== 1)) continue;

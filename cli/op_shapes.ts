@@ -5,10 +5,11 @@ import { OP_SPECS } from '../ops/op_params.js';
 
 /** The --help text listing ops, their parameters and an example shape. */
 export function opsHelp(): string {
+  const pad = Math.max(...OP_SPECS.map((s) => s.op.length));
   const lines = OP_SPECS.map((s) => {
     const params = s.params.map((p) => (p.dflt !== undefined ? `${p.name}=${p.dflt.join('x')}` : p.name)).join(',');
     const form = s.positional ? `--shape ${s.positional.join(',')} (or ${s.positional.map((n) => `${n}=…`).join(',')})` : `--shape ${params}`;
-    return `  ${s.op.padEnd(17)} ${s.describe}\n  ${''.padEnd(17)} ${form}\n  ${''.padEnd(17)} e.g. --shape ${s.example}`;
+    return `  ${s.op.padEnd(pad)} ${s.describe}\n  ${''.padEnd(pad)} ${form}\n  ${''.padEnd(pad)} e.g. --shape ${s.example}`;
   });
   return `${lines.join('\n')}
 
@@ -16,6 +17,7 @@ export function opsHelp(): string {
   dilation take one number or HxW; pad one number (all sides), HxW, or TOPxLEFTxBOTTOMxRIGHT (also
   pad=0,1,1,2). --workload <id> takes the shape of an entry of the workloads file instead
   (../shared/workloads.json: C1-C12, D1-D9, MM-512, DENSE-fc, …; a conv2d entry with --op conv2d,
-  conv2d_NCHWc or conv2d_winograd). --epilogue bias,relu fuses steps after the op (bias, relu, relu6,
+  conv2d_NCHWc or conv2d_winograd; a depthwise_conv2d entry with --op depthwise_conv2d or
+  depthwise_conv2d_NCHWc). --epilogue bias,relu fuses steps after the op (bias, relu, relu6,
   sigmoid, residual), as a model's fused layer.`;
 }

@@ -24,7 +24,7 @@ export function isAnchor(t: Tensor): boolean {
  * 'conv2d_nchw.wasm') and the workload args rebuilt from the attrs on the anchor's op (tensor shapes,
  * then strides/padding/… as ops/templates/workloads.ts lists). The epilogue is not part of the
  * workload: as in TVM, one record per anchor workload schedules every fused variant of it.
- * Undefined when `anchor` is not an anchor op, or has no template on that target (conv2d_NCHWc and conv2d_winograd on webgpu).
+ * Undefined when `anchor` is not an anchor op, or has no template on that target (conv2d_NCHWc, depthwise_conv2d_NCHWc and conv2d_winograd on webgpu).
  */
 export function taskOf(anchor: Tensor, target: string | Target): { template: string; args: WorkloadArg[] } | undefined {
   if (anchor.op.kind !== 'compute' || !isAnchorTag(anchor.op.tag)) return undefined;
@@ -39,7 +39,7 @@ export function taskOf(anchor: Tensor, target: string | Target): { template: str
  * The config is the current dispatch context's record for taskOf(anchor) (logs.applyHistoryBest /
  * logs.withDispatchContext), else the template's fallback config (with a one-time warning naming the
  * tune command). The anchor's stage must not have been scheduled yet. Throws TypeError for a tensor
- * that is not an anchor op, or an anchor without a template on that target (conv2d_NCHWc, conv2d_winograd on webgpu).
+ * that is not an anchor op, or an anchor without a template on that target (conv2d_NCHWc, depthwise_conv2d_NCHWc, conv2d_winograd on webgpu).
  */
 export function scheduleAnchor(s: Schedule, anchor: Tensor, outs: readonly Tensor[], target: string | Target): void {
   if (anchor.op.kind !== 'compute' || !isAnchorTag(anchor.op.tag)) {

@@ -3,6 +3,7 @@
 export { batchMatmul, dense, matmul } from './matmul.js';
 export { conv2d, depthwiseConv2d, type Conv2dOptions, type Conv2dAttrs } from './nn/conv2d.js';
 export { conv2dNCHWc, packData, packWeights, unpackOutput, nchwcBlocks, type Conv2dNCHWcAttrs } from './nn/conv2d_nchwc.js';
+export { depthwiseConv2dNCHWc, packDepthwiseWeights, type DepthwiseConv2dNCHWcAttrs } from './nn/depthwise_conv2d_nchwc.js';
 export { conv2dWinograd, winogradApplicable, WINOGRAD_G, WINOGRAD_BT, WINOGRAD_AT } from './nn/conv2d_winograd.js';
 export { conv2dTranspose, type Conv2dTransposeOptions, type Conv2dTransposeAttrs } from './nn/conv2d_transpose.js';
 export { registerAll, TEMPLATES } from './register.js';
@@ -15,6 +16,7 @@ export { scheduleGemmWebGPU } from './templates/gemm_webgpu.js';
 export { scheduleConvWasm } from './templates/conv2d_wasm.js';
 export { scheduleConvWebGPU } from './templates/conv2d_webgpu.js';
 export { scheduleConvNCHWcWasm } from './templates/conv2d_nchwc_wasm.js';
+export { scheduleDepthwiseNCHWcWasm } from './templates/depthwise_nchwc_wasm.js';
 export { scheduleWinogradWasm } from './templates/conv2d_winograd_wasm.js';
 export { TAG, ANCHOR_TAGS, isAnchorTag } from './tags.js';
 export { broadcastShapes, broadcastTo } from './broadcast.js';

@@ -61,6 +61,7 @@ export const OP_SPECS: readonly OpSpec[] = [
   { op: 'conv2d_NCHWc', tag: 'conv2d_NCHWc', describe: 'conv2d in the packed NCHW[ic_block]c layout, weights packed at build time (TVM x86 conv2d_NCHWc; wasm)', params: [N_, C_, H_, W_, O_, KERNEL, STRIDE, PAD, DILATION, p('ic_block', 'input-channel block (default: 8, 4, 2 or 1, the first that divides C)', [1], 1), p('oc_block', 'output-channel block (default as ic_block, of O)', [1], 1)], example: 'C=128,H=28,W=28,O=128,kernel=3,pad=1', workloadOps: ['conv2d'] },
   { op: 'conv2d_winograd', tag: 'conv2d_winograd', describe: 'conv2d 3×3 stride 1 by Winograd F(2×2, 3×3) (wasm)', params: [N_, C_, H_, W_, O_, p('kernel', 'must be 3', [1, 2], 1, [3]), p('stride', 'must be 1', [1, 2], 1, [1]), PAD], example: 'C=128,H=28,W=28,O=128,pad=1', workloadOps: ['conv2d'] },
   { op: 'depthwise_conv2d', tag: 'depthwise_conv2d_nchw', describe: 'groups = C, weight [C·multiplier, 1, KH, KW] (TOPI depthwise_conv2d_nchw)', params: [N_, C_, H_, W_, KERNEL, STRIDE, PAD, DILATION, p('multiplier', 'channel multiplier: O = C·multiplier', [1], 1, [1])], example: 'C=32,H=112,W=112,kernel=3,pad=1', workloadOps: ['depthwise_conv2d'] },
+  { op: 'depthwise_conv2d_NCHWc', tag: 'depthwise_conv2d_NCHWc', describe: 'depthwise conv2d in the packed NCHW[block]c layout, multiplier 1, weights packed at build time (TVM x86 depthwise_conv2d_NCHWc; wasm)', params: [N_, C_, H_, W_, KERNEL, STRIDE, PAD, DILATION, p('block', 'channel block (default: 4, else 2 or 1, the first that divides C)', [1], 1)], example: 'C=32,H=112,W=112,kernel=3,pad=1', workloadOps: ['depthwise_conv2d'] },
   { op: 'conv2d_transpose', tag: 'conv2d_transpose_nchw', describe: 'NCHW data, weight [C, O/groups, KH, KW] (ONNX ConvTranspose, TOPI conv2d_transpose_nchw)', params: [N_, C_, H_, W_, O_, KERNEL, STRIDE, PAD, p('output_padding', 'extra rows/columns at the end, p or PHxPW', [1, 2], 0, [0]), DILATION, GROUPS], example: 'C=64,H=14,W=14,O=32,kernel=4,stride=2,pad=1', workloadOps: [] },
 ];
 
@@ -143,7 +144,7 @@ function complete(spec: OpSpec, given: OpParams): OpParams {
   for (const prm of spec.params) {
     const v = given[prm.name] ?? (prm.dflt ? [...prm.dflt] : undefined);
     if (v === undefined) {
-      if (prm.name === 'ic_block' || prm.name === 'oc_block') continue;
+      if (prm.name === 'ic_block' || prm.name === 'oc_block' || prm.name === 'block') continue;
       throw new OpParamError(`${spec.op} needs ${prm.name} (${prm.describe}); e.g. ${spec.example}`);
     }
     if (!prm.lengths.includes(v.length)) throw new OpParamError(`${prm.name} takes ${listText(prm.lengths)} (${prm.describe}), got ${v.length}: ${v.join('x')}`);
@@ -192,6 +193,10 @@ export function checkOpParams(spec: OpSpec, given: OpParams): OpParams {
     if (C % v('ic_block') !== 0) throw new OpParamError(`conv2d_NCHWc: C ${C} is not divisible by ic_block ${v('ic_block')}`);
     if (v('O') % v('oc_block') !== 0) throw new OpParamError(`conv2d_NCHWc: O ${v('O')} is not divisible by oc_block ${v('oc_block')}`);
   }
+  if (spec.op === 'depthwise_conv2d_NCHWc') {
+    q.block = [q.block?.[0] ?? ([4, 2].find((b) => C % b === 0) ?? 1)];
+    if (C % v('block') !== 0) throw new OpParamError(`depthwise_conv2d_NCHWc: C ${C} is not divisible by block ${v('block')}`);
+  }
   const [kh, kw] = q.kernel!;
   const [sh, sw] = q.stride!;
   const [dh, dw] = q.dilation ?? [1, 1];
@@ -231,6 +236,10 @@ export function opArgs(spec: OpSpec, q: OpParams): WorkloadArg[] {
       const ob = v('oc_block');
       return [T([v('N'), v('C') / ib, v('H'), v('W'), ib]), T([v('O') / ob, v('C') / ib, kh, kw, ib, ob]), q.stride!, q.pad!, q.dilation!];
     }
+    case 'depthwise_conv2d_NCHWc': {
+      const b = v('block');
+      return [T([v('N'), v('C') / b, v('H'), v('W'), b]), T([v('C') / b, 1, kh, kw, 1, b]), q.stride!, q.pad!, q.dilation!];
+    }
     case 'conv2d_transpose': return [T(X), T([v('C'), v('O') / v('groups'), kh, kw]), q.stride!, q.pad!, q.output_padding!, q.dilation!, v('groups')];
     default: throw new OpParamError(`no workload args for op ${spec.op}`);
   }
@@ -238,7 +247,7 @@ export function opArgs(spec: OpSpec, q: OpParams): WorkloadArg[] {
 
 /** How many workload args op `spec` has (an optional epilogue list follows them). */
 export function opArgCount(spec: OpSpec): number {
-  return ({ conv2d: 6, depthwise_conv2d: 5, conv2d_NCHWc: 5, conv2d_winograd: 3, conv2d_transpose: 7 } as Record<string, number>)[spec.op] ?? 2;
+  return ({ conv2d: 6, depthwise_conv2d: 5, conv2d_NCHWc: 5, depthwise_conv2d_NCHWc: 5, conv2d_winograd: 3, conv2d_transpose: 7 } as Record<string, number>)[spec.op] ?? 2;
 }
 
 const dimsOf = (a: WorkloadArg | undefined): number[] => {
@@ -263,6 +272,7 @@ export function paramsOfArgs(spec: OpSpec, args: readonly WorkloadArg[]): OpPara
     case 'depthwise_conv2d': return { ...base, kernel: [b[2]!, b[3]!], stride: listOf(args[2]), pad: listOf(args[3]), dilation: listOf(args[4]), multiplier: [b[0]! / C!] };
     case 'conv2d_winograd': return { ...base, O: [b[0]!], kernel: [3, 3], stride: [1, 1], pad: listOf(args[2]) };
     case 'conv2d_NCHWc': return { N: [a[0]!], C: [a[1]! * a[4]!], H: [a[2]!], W: [a[3]!], O: [b[0]! * b[5]!], kernel: [b[2]!, b[3]!], stride: listOf(args[2]), pad: listOf(args[3]), dilation: listOf(args[4]), ic_block: [a[4]!], oc_block: [b[5]!] };
+    case 'depthwise_conv2d_NCHWc': return { N: [a[0]!], C: [a[1]! * a[4]!], H: [a[2]!], W: [a[3]!], kernel: [b[2]!, b[3]!], stride: listOf(args[2]), pad: listOf(args[3]), dilation: listOf(args[4]), block: [a[4]!] };
     case 'conv2d_transpose': return { ...base, O: [b[1]! * (args[6] as number)], kernel: [b[2]!, b[3]!], stride: listOf(args[2]), pad: listOf(args[3]), output_padding: listOf(args[4]), dilation: listOf(args[5]), groups: [args[6] as number] };
     default: throw new OpParamError(`no parameters for op ${spec.op}`);
   }
@@ -309,6 +319,6 @@ export function paramsOfWorkload(spec: OpSpec, w: WorkloadEntry): OpParams {
   if (spec.positional !== undefined) return Object.fromEntries(spec.positional.map((n) => [n, num(n)]));
   const out: OpParams = { N: typeof w.N === 'number' ? [w.N] : [1], C: num('C'), H: num('H'), W: num('W'), kernel: num('R'), pad: typeof w.pad === 'number' ? [w.pad] : [0] };
   if (spec.op !== 'conv2d_winograd' || (typeof w.stride === 'number' && w.stride !== 1)) out.stride = typeof w.stride === 'number' ? [w.stride] : [1];
-  if (spec.op !== 'depthwise_conv2d') out.O = num('O');
+  if (spec.op !== 'depthwise_conv2d' && spec.op !== 'depthwise_conv2d_NCHWc') out.O = num('O');
   return out;
 }

@@ -19,7 +19,8 @@ const all = (JSON.parse(readFileSync(defaultWorkloadsFile(), 'utf8')) as { workl
 
 /** The template and args of a workload (ops/op_params.ts, as the CLI's --workload). */
 function taskSpec(w: WorkloadEntry): { name: string; args: WorkloadArg[] } {
-  const op = w.op === 'conv2d' && layout === 'nchwc' ? 'conv2d_NCHWc' : w.op === 'conv2d' && layout === 'winograd' ? 'conv2d_winograd' : w.op;
+  const op = layout === 'nchwc' && w.op === 'conv2d' ? 'conv2d_NCHWc' : layout === 'nchwc' && w.op === 'depthwise_conv2d' ? 'depthwise_conv2d_NCHWc'
+    : w.op === 'conv2d' && layout === 'winograd' ? 'conv2d_winograd' : w.op;
   const spec = opSpec(op)!;
   return { name: `${spec.tag}.${target.split(' ')[0]!}`, args: opArgs(spec, checkOpParams(spec, paramsOfWorkload(spec, w))) };
 }

@@ -9,6 +9,7 @@ import type { Tensor } from '../../schedule/tensor.js';
 import { scheduleConvNCHWcWasm } from './conv2d_nchwc_wasm.js';
 import { scheduleConvWasm } from './conv2d_wasm.js';
 import { scheduleWinogradWasm } from './conv2d_winograd_wasm.js';
+import { scheduleDepthwiseNCHWcWasm } from './depthwise_nchwc_wasm.js';
 import { scheduleConvWebGPU } from './conv2d_webgpu.js';
 import { scheduleGemmWasm } from './gemm_wasm.js';
 import { scheduleGemmWebGPU } from './gemm_webgpu.js';
@@ -19,15 +20,19 @@ export type AnchorScheduleFn = (cfg: ConfigSpace, s: Schedule, anchor: Tensor, o
 
 export type TargetKind = 'wasm' | 'webgpu';
 
-/** The (op, target kind) pairs that have a template: all but conv2d_NCHWc and conv2d_winograd on webgpu. */
+/** The wasm-only anchors: the packed layouts and Winograd. */
+const WASM_ONLY: readonly AnchorTag[] = ['conv2d_NCHWc', 'depthwise_conv2d_NCHWc', 'conv2d_winograd'];
+
+/** The (op, target kind) pairs that have a template: all but conv2d_NCHWc, depthwise_conv2d_NCHWc and conv2d_winograd on webgpu. */
 export function hasTemplate(tag: AnchorTag, kind: TargetKind): boolean {
-  return kind === 'wasm' || (tag !== 'conv2d_NCHWc' && tag !== 'conv2d_winograd');
+  return kind === 'wasm' || !WASM_ONLY.includes(tag);
 }
 
 /** The schedule function of each anchor op per target kind. */
 export function anchorSchedule(tag: AnchorTag, kind: TargetKind): AnchorScheduleFn {
   if (!hasTemplate(tag, kind)) throw new TypeError(`${tag} has a wasm template only; on webgpu use conv2d (NCHW)`);
   if (tag === 'conv2d_NCHWc') return scheduleConvNCHWcWasm;
+  if (tag === 'depthwise_conv2d_NCHWc') return scheduleDepthwiseNCHWcWasm;
   if (tag === 'conv2d_winograd') return scheduleWinogradWasm;
   const conv = tag === 'conv2d_nchw' || tag === 'depthwise_conv2d_nchw' || tag === 'conv2d_transpose_nchw';
   if (kind === 'wasm') return conv ? scheduleConvWasm : scheduleGemmWasm;
@@ -54,7 +59,7 @@ export function anchorTemplate(tag: AnchorTag, kind: TargetKind): TemplateFn {
     if (rest.length > 1) throw new RangeError(`template ${tag}.${kind}: ${rest.length} extra args; only an epilogue list may follow the workload`);
     const steps = rest[0] ?? [];
     if (!Array.isArray(steps)) throw new TypeError(`template ${tag}.${kind}: the epilogue must be a list of steps, got ${JSON.stringify(steps)}`);
-    const axes = tag === 'conv2d_NCHWc' ? [1, 4] : tag.startsWith('conv') || tag.startsWith('depthwise') ? [1] : [anchor.ndim - 1];
+    const axes = tag === 'conv2d_NCHWc' || tag === 'depthwise_conv2d_NCHWc' ? [1, 4] : tag.startsWith('conv') || tag.startsWith('depthwise') ? [1] : [anchor.ndim - 1];
     const { out, extra } = applyEpilogue(anchor, steps, axes);
     const s = createSchedule(out);
     schedule(cfg, s, anchor, [out]);

@@ -10,6 +10,7 @@ import { conv2d } from '../nn/conv2d.js';
 import { conv2dTranspose } from '../nn/conv2d_transpose.js';
 import { conv2dNCHWc } from '../nn/conv2d_nchwc.js';
 import { conv2dWinograd } from '../nn/conv2d_winograd.js';
+import { depthwiseConv2dNCHWc } from '../nn/depthwise_conv2d_nchwc.js';
 
 /** Anchor op tags that have tunable templates. */
 import { ANCHOR_TAGS, isAnchorTag, type AnchorTag } from '../tags.js';
@@ -27,7 +28,8 @@ const tensorArg = (t: readonly number[]): WorkloadArg => ['TENSOR', [...t], 'flo
 /**
  * The workload args of an anchor tensor, from the attrs its op carries: conv2d_nchw
  * [X, W, strides, padding, dilation, groups]; depthwise_conv2d_nchw and conv2d_NCHWc (packed X and W)
- * [X, W, strides, padding, dilation]; conv2d_winograd (3×3, stride 1) [X, W, padding];
+ * [X, W, strides, padding, dilation], as depthwise_conv2d_NCHWc (packed X [N, C/b, H, W, b], W
+ * [C/b, 1, KH, KW, 1, b]); conv2d_winograd (3×3, stride 1) [X, W, padding];
  * conv2d_transpose_nchw [X, W, strides, padding, output_padding, dilation, groups]; dense/matmul/
  * batch_matmul [A, B].
  */
@@ -41,6 +43,7 @@ export function anchorArgs(anchor: Tensor): WorkloadArg[] {
       return [tensorArg(a.data_shape as number[]), tensorArg(a.kernel_shape as number[]), list(a.strides), list(a.padding), list(a.dilation), a.groups as number];
     case 'depthwise_conv2d_nchw':
     case 'conv2d_NCHWc':
+    case 'depthwise_conv2d_NCHWc':
       return [tensorArg(a.data_shape as number[]), tensorArg(a.kernel_shape as number[]), list(a.strides), list(a.padding), list(a.dilation)];
     case 'conv2d_transpose_nchw':
       return [tensorArg(a.data_shape as number[]), tensorArg(a.kernel_shape as number[]), list(a.strides), list(a.padding), list(a.output_padding), list(a.dilation), a.groups as number];
@@ -77,6 +80,10 @@ export function anchorCompute(tag: AnchorTag, args: readonly Arg[]): { inputs: T
     }
     case 'conv2d_NCHWc': {
       const Y = conv2dNCHWc(X, W, { strides: nums(args[2], 'strides'), padding: nums(args[3], 'padding'), dilation: nums(args[4], 'dilation') });
+      return { inputs: [X, W], anchor: Y, rest: args.slice(5) };
+    }
+    case 'depthwise_conv2d_NCHWc': {
+      const Y = depthwiseConv2dNCHWc(X, W, { strides: nums(args[2], 'strides'), padding: nums(args[3], 'padding'), dilation: nums(args[4], 'dilation') });
       return { inputs: [X, W], anchor: Y, rest: args.slice(5) };
     }
     case 'conv2d_winograd':

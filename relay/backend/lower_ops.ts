@@ -78,6 +78,10 @@ const LOWERINGS: Readonly<Record<string, Lowering>> = {
     strides: intsAttr(a, 'nn.contrib_conv2d_NCHWc', 'strides'), padding: intsAttr(a, 'nn.contrib_conv2d_NCHWc', 'padding'),
     dilation: intsAttr(a, 'nn.contrib_conv2d_NCHWc', 'dilation'),
   }),
+  'nn.contrib_depthwise_conv2d_NCHWc': ([x, w], a) => ops.depthwiseConv2dNCHWc(t(x, 'nn.contrib_depthwise_conv2d_NCHWc', 0), t(w, 'nn.contrib_depthwise_conv2d_NCHWc', 1), {
+    strides: intsAttr(a, 'nn.contrib_depthwise_conv2d_NCHWc', 'strides'), padding: intsAttr(a, 'nn.contrib_depthwise_conv2d_NCHWc', 'padding'),
+    dilation: intsAttr(a, 'nn.contrib_depthwise_conv2d_NCHWc', 'dilation'),
+  }),
   layout_transform: ([x], a) => {
     const dst = layoutBlock(strAttr(a, 'layout_transform', 'dst_layout'), 'layout_transform');
     return dst === undefined ? ops.unpackOutput(t(x, 'layout_transform', 0)) : ops.packData(t(x, 'layout_transform', 0), dst);

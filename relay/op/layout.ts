@@ -1,5 +1,6 @@
 // relay/op/layout.ts — the packed-layout operators AlterOpLayout introduces (TVM's x86 NCHW[x]c):
-// layout_transform between NCHW and NCHW{b}c, and nn.contrib_conv2d_NCHWc on packed data and weights.
+// layout_transform between NCHW and NCHW{b}c, and nn.contrib_conv2d_NCHWc / nn.contrib_depthwise_conv2d_NCHWc on
+// packed data and weights.
 
 import type { Attrs, TensorData } from '../nodes.js';
 import { tensorType, type TensorType } from '../ty.js';
@@ -63,6 +64,19 @@ export const LAYOUT_OPS: readonly OpDef[] = [
       const [ob, cb2, kh, kw, icb2, ocb] = w!.shape as [number, number, number, number, number, number];
       if (cb !== cb2 || icb !== icb2) throw new RangeError(`${op}: data ${fmtShape(x!.shape)} and weight ${fmtShape(w!.shape)} disagree on the channel blocks`);
       return tensorType([n, ob, windowOut(h, kh, strides[0]!, padding[0]!, padding[2]!, dilation[0]!), windowOut(wd, kw, strides[1]!, padding[1]!, padding[3]!, dilation[1]!), ocb], x!.dtype);
+    },
+  },
+  {
+    // TVM's x86 depthwise_conv2d_NCHWc (channel multiplier 1): data [N, C/b, H, W, b], weight [C/b, 1, KH, KW, 1, b].
+    name: 'nn.contrib_depthwise_conv2d_NCHWc', pattern: OpPattern.OUT_ELEMWISE_FUSABLE, arity: 2,
+    inferType([x, w], a) {
+      const op = 'nn.contrib_depthwise_conv2d_NCHWc';
+      if (x!.shape.length !== 5 || w!.shape.length !== 6) throw new RangeError(`${op}: needs data [N, C/b, H, W, b] and weight [C/b, 1, KH, KW, 1, b], got ${fmtShape(x!.shape)} and ${fmtShape(w!.shape)}`);
+      const { strides, padding, dilation } = convAttrs(a, op);
+      const [n, cb, h, wd, b] = x!.shape as [number, number, number, number, number];
+      const [cb2, one, kh, kw, m, b2] = w!.shape as [number, number, number, number, number, number];
+      if (cb !== cb2 || b !== b2 || one !== 1 || m !== 1) throw new RangeError(`${op}: data ${fmtShape(x!.shape)} and weight ${fmtShape(w!.shape)} disagree on the channel blocks (weight [C/b, 1, KH, KW, 1, b])`);
+      return tensorType([n, cb, windowOut(h, kh, strides[0]!, padding[0]!, padding[2]!, dilation[0]!), windowOut(wd, kw, strides[1]!, padding[1]!, padding[3]!, dilation[1]!), b], x!.dtype);
     },
   },
 ];

@@ -1,5 +1,5 @@
 // relay/transform/layout_propagation.ts — the rewrite behind AlterOpLayout: chosen nn.conv2d calls become
-// packed nn.contrib_conv2d_NCHWc, and the packed NCHW{b}c layout flows on through the ops that can take it
+// packed nn.contrib_conv2d_NCHWc (depthwise ones, multiplier 1, nn.contrib_depthwise_conv2d_NCHWc), and the packed NCHW{b}c layout flows on through the ops that can take it
 // (elementwise, broadcasts against per-channel constants, residual adds, max/avg/global pools, channel
 // concat), with layout_transform only where a consumer needs NCHW; back-to-back inverse transforms cancel.
 // As TVM's AlterOpLayout + layout inference (src/relay/transforms/alter_op_layout.cc, transform_layout.h:
@@ -95,6 +95,22 @@ export function propagateLayouts(main: RelayFunction, packConv: (c: Call, inputP
       const { groups: _g, ...attrs } = c.attrs;
       packedAny = true;
       return { expr: call('nn.contrib_conv2d_NCHWc', [toBlock(args[0]!, icBlock), wp], attrs, c.span), block: ocBlock };
+    }
+    if (op === 'nn.conv2d' && w?.kind === 'Constant' && w.data.dtype === 'float32') {
+      // Depthwise, multiplier 1 (TVM x86 _alter_conv2d_layout's depthwise branch): the block of packed data as it
+      // comes (no transform), else 4 (one f32x4 per pixel) where it divides C and packConv picks the conv.
+      const [O, one, KH, KW] = w.data.shape as [number, number, number, number];
+      const C = numAttr(c.attrs, op, 'groups', 1); // depthwise: groups = C input channels, one per group
+      const inBlock = args[0]!.block;
+      if (C > 1 && O === C && one === 1) {
+        const b = inBlock ?? (C % 4 === 0 && packConv(c, false) ? 4 : undefined);
+        if (b !== undefined) {
+          const wp = constant(ops.packDepthwiseWeights(w.data.values as Float32Array, w.data.shape, b), [C / b, 1, KH, KW, 1, b]);
+          const { groups: _g, ...attrs } = c.attrs;
+          packedAny = true;
+          return { expr: call('nn.contrib_depthwise_conv2d_NCHWc', [toBlock(args[0]!, b), wp], attrs, c.span), block: b };
+        }
+      }
     }
     const first = args.find((a) => a.block !== undefined);
     if (first === undefined) return keep();

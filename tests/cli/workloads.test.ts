@@ -53,6 +53,9 @@ describe('resolveWorkload', () => {
     expect(resolveWorkload({ op: 'conv2d_NCHWc', shape: 'C=12,H=6,W=6,O=6,kernel=3' }, 'wasm').args)
       .toEqual([T([1, 3, 6, 6, 4]), T([3, 3, 3, 3, 4, 2]), [1, 1], [0, 0, 0, 0], [1, 1]]);
     expect(resolveWorkload({ op: 'conv2d_NCHWc', shape: 'C=12,H=6,W=6,O=6,kernel=3,ic_block=3,oc_block=1' }, 'wasm').args[0]).toEqual(T([1, 4, 6, 6, 3]));
+    expect(resolveWorkload({ op: 'depthwise_conv2d_NCHWc', shape: 'C=12,H=7,W=9,kernel=3,stride=2,pad=1' }, 'wasm').args)
+      .toEqual([T([1, 3, 7, 9, 4]), T([3, 1, 3, 3, 1, 4]), [2, 2], [1, 1, 1, 1], [1, 1]]);
+    expect(resolveWorkload({ op: 'depthwise_conv2d_NCHWc', shape: 'C=6,H=7,W=9,kernel=3' }, 'wasm').args[0]).toEqual(T([1, 3, 7, 9, 2]));
     expect(resolveWorkload({ op: 'conv2d_transpose', shape: 'C=4,H=5,W=5,O=6,kernel=4,stride=2,pad=1,output_padding=1,groups=2' }, 'wasm').args)
       .toEqual([T([1, 4, 5, 5]), T([4, 3, 4, 4]), [2, 2], [1, 1, 1, 1], [1, 1], [1, 1], 2]);
     const e = resolveWorkload({ op: 'conv2d', shape: 'C=3,H=5,W=5,O=8,kernel=3', epilogue: 'bias,relu' }, 'wasm');
@@ -68,7 +71,8 @@ describe('resolveWorkload', () => {
     expect(resolveWorkload({ workload: 'D2', workloadsFile: file }, 'wasm').args).toEqual([T([1, 64, 112, 112]), T([64, 1, 3, 3]), [2, 2], [1, 1, 1, 1], [1, 1]]);
     expect(resolveWorkload({ workload: 'BMM', workloadsFile: file }, 'wasm').args).toEqual([T([12, 128, 64]), T([12, 64, 128])]);
     expect(() => resolveWorkload({ workload: 'C7', op: 'conv2d_winograd', workloadsFile: file }, 'wasm')).toThrow('--workload C7: conv2d_winograd is F(2×2, 3×3): stride must be 1, got 2x2 (use --op conv2d)');
-    expect(() => resolveWorkload({ workload: 'D2', op: 'conv2d', workloadsFile: file }, 'wasm')).toThrow('workload D2 is a depthwise_conv2d; --op conv2d cannot take it (ops that can: depthwise_conv2d)');
+    expect(() => resolveWorkload({ workload: 'D2', op: 'conv2d', workloadsFile: file }, 'wasm')).toThrow('workload D2 is a depthwise_conv2d; --op conv2d cannot take it (ops that can: depthwise_conv2d, depthwise_conv2d_NCHWc)');
+    expect(resolveWorkload({ workload: 'D2', op: 'depthwise_conv2d_NCHWc', workloadsFile: file }, 'wasm').args).toEqual([T([1, 16, 112, 112, 4]), T([16, 1, 3, 3, 1, 4]), [2, 2], [1, 1, 1, 1], [1, 1]]);
     expect(() => resolveWorkload({ workload: 'C99', workloadsFile: file }, 'wasm')).toThrow("--workload 'C99': no such id in");
     expect(() => resolveWorkload({ workload: 'C6', workloadsFile: join(dir, 'none.json') }, 'wasm')).toThrow('does not exist; give one with --workloads-file');
     expect(() => resolveWorkload({ workload: 'C6', shape: '1,2,3', workloadsFile: file }, 'wasm')).toThrow('give --shape or --workload, not both');
@@ -81,6 +85,7 @@ describe('resolveWorkload', () => {
       ['depthwise_conv2d', 'N=1,C=5,H=8,W=8,kernel=3,stride=2,pad=1,multiplier=2'],
       ['conv2d_winograd', 'N=1,C=3,H=6,W=5,O=4,pad=1'],
       ['conv2d_NCHWc', 'N=1,C=12,H=6,W=6,O=6,kernel=3,ic_block=4,oc_block=2'],
+      ['depthwise_conv2d_NCHWc', 'N=1,C=12,H=7,W=9,kernel=3,stride=2,pad=1,block=2'],
       ['conv2d_transpose', 'N=1,C=4,H=5,W=5,O=6,kernel=4,stride=2,pad=1,output_padding=1,groups=2'],
       ['dense', '1,1024,1000'],
     ];
@@ -102,7 +107,7 @@ describe('resolveWorkload', () => {
 
   it('names the option and the parameter in bad input', () => {
     const bad = (op: string, shape: string, target = 'wasm'): (() => unknown) => () => resolveWorkload({ op, shape }, target);
-    expect(() => resolveWorkload({ op: 'conv9d', shape: '1,2,3' }, 'wasm')).toThrow("--op 'conv9d': unknown operator (known: dense, matmul, batch_matmul, conv2d, conv2d_NCHWc, conv2d_winograd, depthwise_conv2d, conv2d_transpose)");
+    expect(() => resolveWorkload({ op: 'conv9d', shape: '1,2,3' }, 'wasm')).toThrow("--op 'conv9d': unknown operator (known: dense, matmul, batch_matmul, conv2d, conv2d_NCHWc, conv2d_winograd, depthwise_conv2d, depthwise_conv2d_NCHWc, conv2d_transpose)");
     expect(bad('dense', '1,2')).toThrow("--shape '1,2': dense takes M,K,N (3 numbers), e.g. 1,1024,1000");
     expect(bad('dense', '1,2', 'webgpu')).toThrow(UsageError);
     expect(bad('conv2d', '1,3,5,5')).toThrow('conv2d takes named parameters (N, C, H, W, O, kernel, stride, pad, dilation, groups)');
@@ -123,6 +128,9 @@ describe('resolveWorkload', () => {
     expect(bad('conv2d_winograd', 'C=3,H=5,W=5,O=8', 'webgpu')).toThrow("--op conv2d_winograd has no tunable template on target 'webgpu' (it has one on: wasm)");
     expect(bad('conv2d_NCHWc', 'C=12,H=6,W=6,O=6,kernel=3,ic_block=5')).toThrow('conv2d_NCHWc: C 12 is not divisible by ic_block 5');
     expect(bad('depthwise_conv2d', 'C=1,H=6,W=6,kernel=3')).toThrow('depthwise_conv2d: C must be > 1');
+    expect(bad('depthwise_conv2d_NCHWc', 'C=12,H=6,W=6,kernel=3,block=8')).toThrow('depthwise_conv2d_NCHWc: C 12 is not divisible by block 8');
+    expect(bad('depthwise_conv2d_NCHWc', 'C=12,H=6,W=6,kernel=3,multiplier=2')).toThrow("depthwise_conv2d_NCHWc has no parameter 'multiplier'");
+    expect(bad('depthwise_conv2d_NCHWc', 'C=12,H=6,W=6,kernel=3', 'webgpu')).toThrow("--op depthwise_conv2d_NCHWc has no tunable template on target 'webgpu' (it has one on: wasm)");
     expect(bad('conv2d_transpose', 'C=4,H=5,W=5,O=6,kernel=3,stride=2,output_padding=2')).toThrow('conv2d_transpose: output_padding 2 must be smaller than the stride 2 or the dilation 1');
     expect(bad('conv2d_transpose', 'C=4,H=1,W=5,O=6,kernel=1,pad=1')).toThrow('conv2d_transpose: output height would be -1');
     expect(bad('conv2d', '=3')).toThrow("conv2d has no parameter ''");

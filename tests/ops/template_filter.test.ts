@@ -11,6 +11,7 @@ import { Rng } from '../../autotune/rng.js';
 import type { ConfigSpace } from '../../autotune/space.js';
 import { createTask, InstantiationError, tensorArg, type Task } from '../../autotune/task.js';
 import { nchwcBlocks, packWeights } from '../../ops/nn/conv2d_nchwc.js';
+import { packDepthwiseWeights } from '../../ops/nn/depthwise_conv2d_nchwc.js';
 import { registerAll } from '../../ops/register.js';
 import type { WorkloadArg } from '../../tuning-logs/workload_key.js';
 import { jsConv2d, mismatch, runConfig, seeded, type ConvCase } from './reference.js';
@@ -33,6 +34,7 @@ const base = { N: 1, strides: [1, 1], padding: [1, 1, 1, 1], dilation: [1, 1], g
 const conv: ConvCase = { ...base, C: 6, H: 18, W: 19, O: 16, KH: 3, KW: 3 };
 const dw: ConvCase = { ...base, C: 16, H: 18, W: 21, O: 16, KH: 3, KW: 3, groups: 16 };
 const nchwc: ConvCase = { ...base, C: 8, H: 9, W: 17, O: 16, KH: 3, KW: 3 };
+const dwc: ConvCase = { ...base, C: 16, H: 9, W: 17, O: 16, KH: 3, KW: 3, groups: 16 };
 const { icBlock, ocBlock } = nchwcBlocks(nchwc.C, nchwc.O);
 const convArgs = (c: ConvCase): WorkloadArg[] => [tensorArg([c.N, c.C, c.H, c.W]), tensorArg([c.O, c.C / c.groups, c.KH, c.KW]), [...c.strides], [...c.padding], [...c.dilation]];
 
@@ -67,6 +69,22 @@ const SUBJECTS: readonly Subject[] = [
         inputs: [packHost(x, 1, nchwc.C, nchwc.H, nchwc.W, icBlock), packWeights(w, [nchwc.O, nchwc.C, 3, 3], icBlock, ocBlock)],
         want: jsConv2d(x, w, nchwc),
         pack: (y) => packHost(y, 1, nchwc.O, nchwc.H, nchwc.W, ocBlock),
+      };
+    },
+  },
+  {
+    // 8-channel blocks: tiles of tile_oh × tile_ow pixels × 8 lanes; 17 wide, 9 tall (no tile divides both).
+    template: 'depthwise_conv2d_NCHWc.wasm',
+    args: [tensorArg([1, dwc.C / 8, dwc.H, dwc.W, 8]), tensorArg([dwc.C / 8, 1, 3, 3, 1, 8]), [1, 1], [1, 1, 1, 1], [1, 1]],
+    rule: (c) => inner(c, 'tile_ow') * inner(c, 'tile_oh') * 8 <= 128,
+    reason: /accumulator tile \d+×\d+×8 exceeds 128/,
+    io: () => {
+      const x = seeded(dwc.C * dwc.H * dwc.W, 31);
+      const w = seeded(dwc.C * 9, 32);
+      return {
+        inputs: [packHost(x, 1, dwc.C, dwc.H, dwc.W, 8), packDepthwiseWeights(w, [dwc.C, 1, 3, 3], 8)],
+        want: jsConv2d(x, w, dwc),
+        pack: (y) => packHost(y, 1, dwc.C, dwc.H, dwc.W, 8),
       };
     },
   },

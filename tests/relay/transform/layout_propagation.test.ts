@@ -89,11 +89,19 @@ describe('layout propagation', () => {
   it("'auto' packs narrow convs (the test models) and leaves PaddleOCR cls's 96-wide ones in NCHW; 'nchw' packs none", () => {
     expect(calls(altered(resnet(), 'auto'), 'nn.conv2d')).toHaveLength(0);
     const mn = altered(mobilenet(), 'auto');
-    expect(calls(mn, 'nn.contrib_conv2d_NCHWc')).toHaveLength(2);
-    // The squeeze-excite convs (1×1 image, NCHW input after a depthwise conv) stay NCHW, as the depthwise ones.
-    expect(calls(mn, 'nn.conv2d').filter((c) => c.attrs['groups'] === 1)).toHaveLength(2);
+    // The depthwise convs follow the packed stem and pointwise conv (nn.contrib_depthwise_conv2d_NCHWc at their
+    // block), so the squeeze-excite convs (1×1 image) get packed input and follow it: no NCHW conv is left.
+    expect(calls(mn, 'nn.contrib_conv2d_NCHWc')).toHaveLength(4);
+    expect(calls(mn, 'nn.contrib_depthwise_conv2d_NCHWc')).toHaveLength(2);
+    expect(calls(mn, 'nn.conv2d')).toHaveLength(0);
     expect(calls(altered(paddle(), 'auto'), 'nn.contrib_conv2d_NCHWc')).toHaveLength(0);
-    expect(calls(altered(paddle(), 'nchwc'), 'nn.contrib_conv2d_NCHWc')).toHaveLength(42);
+    expect(calls(altered(paddle(), 'auto'), 'nn.contrib_depthwise_conv2d_NCHWc')).toHaveLength(0);
+    const allPacked = altered(paddle(), 'nchwc');
+    expect(calls(allPacked, 'nn.contrib_conv2d_NCHWc')).toHaveLength(42);
+    // Its 11 depthwise convs follow the packed layout too: no NCHW conv, transforms only at the ends.
+    expect(calls(allPacked, 'nn.contrib_depthwise_conv2d_NCHWc')).toHaveLength(11);
+    expect(calls(allPacked, 'nn.conv2d')).toHaveLength(0);
+    expect(calls(allPacked, 'layout_transform')).toHaveLength(2);
     expect(calls(altered(resnet(), 'nchw'), 'nn.contrib_conv2d_NCHWc')).toHaveLength(0);
   });
 
