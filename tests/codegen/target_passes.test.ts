@@ -6,7 +6,9 @@
 import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { createTask, tensorArg } from '../../autotune/task.js';
 import { compile } from '../../codegen/compile.js';
-import { lowerForTarget } from '../../codegen/target_passes.js';
+import { lowerForTarget, targetPasses } from '../../codegen/target_passes.js';
+import { parseTarget } from '../../target/index.js';
+import { runPasses } from '../../tir/pipeline.js';
 import { PARALLEL_OUTLINE } from '../../codegen/wasm/outline_pass.js';
 import { codegenWGSL } from '../../codegen/wgsl/codegen_wgsl.js';
 import { compileWGSL } from '../../codegen/wgsl/compile_wgsl.js';
@@ -154,6 +156,38 @@ describe('wasm target passes', () => {
       for (let i = 0; i < want.length; i++) expect(Math.abs(got[i]! - want[i]!)).toBeLessThan(1e-4);
       mod.dispose();
     }
+  });
+});
+
+describe('lowerForTarget options and target.bind', () => {
+  it('keeps steps only when asked, names the target in the debug trace, and binds a function once', () => {
+    const { f } = wasmMatmul(5, 3, 4);
+    // No trace asked: no steps kept (and no structural comparison per pass).
+    expect(lowerForTarget(f, 'wasm -threads=1').steps).toEqual([]);
+    expect(lowerForTarget(f, 'wasm -threads=1', { trace: false }).steps).toEqual([]);
+    expect(lowerForTarget(f, 'wasm -threads=1', { trace: true }).steps.map((s) => s.name))
+      .toEqual(['target.bind', 'wasm.hoistInvariants', 'wasm.outlineParallel']);
+    // TENSORTUNE_DEBUG=lower: the input is labelled with the target kind's passes.
+    vi.stubEnv('TENSORTUNE_DEBUG', 'lower');
+    const out: string[] = [];
+    vi.spyOn(process.stderr, 'write').mockImplementation((chunk: string | Uint8Array) => {
+      out.push(String(chunk));
+      return true;
+    });
+    lowerForTarget(f, 'wasm -threads=1');
+    vi.restoreAllMocks();
+    vi.unstubAllEnvs();
+    expect(out.join('')).toMatch(/\/\/ pmm: input of the wasm target passes\ndef pmm\(/);
+    // target.bind: records the canonical target; a function already bound to it is returned as is.
+    const [bind] = targetPasses('wasm -threads=1');
+    const ctx = new PassContext();
+    const bound = bind!.run(f, ctx);
+    expect(bound).not.toBe(f);
+    expect(f.attrs['target']).toBeUndefined();
+    expect(bound.attrs['target']).toBe(parseTarget('wasm -threads=1').str);
+    expect(bind!.run(bound, ctx)).toBe(bound);
+    const { steps } = runPasses(bound, [bind!], { ctx, trace: true });
+    expect(steps[0]!.changed).toBe(false);
   });
 });
 

@@ -8,6 +8,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import * as t from '../../../tir/nodes.js';
 import { print } from '../../../tir/printer.js';
+import { simplifyExpr } from '../../../tir/arith/simplify_expr.js';
 import { exprKey, gcd, isConstLin, linAdd, linAtom, linConst, linScale, linToExpr, orderedTerms, type Linear } from '../../../tir/arith/linear.js';
 
 const V = ['a', 'b', 'c', 'd'].map((n) => t.variable(n));
@@ -107,5 +108,35 @@ describe('linear forms: cases', () => {
       [t.and(t.lt(a, b), t.lt(b, c)), t.or(t.lt(a, b), t.lt(b, c))],
     ];
     for (const [x, y] of differ) expect(exprKey(x), `${print(x)} vs ${print(y)}`).not.toBe(exprKey(y));
+  });
+
+  it('exprKey keeps index lists, producers and reduction axes apart (constant indices 1, 23 vs 12, 3)', () => {
+    const A2 = t.buffer('A2', [16, 32], 'float32');
+    const P2: t.DataProducer = { name: 'P2', shape: [t.intImm(16), t.intImm(32)], dtype: 'float32' };
+    const Q2: t.DataProducer = { name: 'Q2', shape: [t.intImm(16), t.intImm(32)], dtype: 'float32' };
+    const k1 = t.iterVar(t.range(0, 4), 'k1', 'reduce');
+    const k2 = t.iterVar(t.range(0, 8), 'k2', 'reduce');
+    const load = (i: number, j: number): t.PrimExpr => t.bufferLoad(A2, [t.intImm(i), t.intImm(j)]);
+    const pload = (p: t.DataProducer, i: number, j: number): t.PrimExpr => t.producerLoad(p, [t.intImm(i), t.intImm(j)]);
+    const src = t.bufferLoad(A2, [a, b]);
+    const differ: [t.PrimExpr, t.PrimExpr][] = [
+      [load(1, 23), load(12, 3)],
+      [pload(P2, 1, 23), pload(P2, 12, 3)], [pload(P2, 1, 2), pload(Q2, 1, 2)], [pload(P2, 1, 2), load(1, 2)],
+      [t.reduce('sum', src, [k1]), t.reduce('sum', src, [k2])], [t.reduce('sum', src, [k1]), t.reduce('max', src, [k1])],
+      [t.reduce('sum', src, [k1]), t.reduce('sum', t.bufferLoad(A2, [b, a]), [k1])],
+    ];
+    for (const [x, y] of differ) expect(exprKey(x), `${print(x)} vs ${print(y)}`).not.toBe(exprKey(y));
+    expect(exprKey(pload(P2, 1, 23))).toBe(exprKey(pload(P2, 1, 23)));
+    expect(exprKey(t.reduce('sum', src, [k1, k2]))).toBe(exprKey(t.reduce('sum', src, [k1, k2])));
+    // What the key decides: A2[1, 23] − A2[12, 3] is not zero (plain JS on a row-major A2).
+    const diff = simplifyExpr(t.sub(load(1, 23), load(12, 3)));
+    const data = Float32Array.from({ length: 16 * 32 }, (_, q) => q);
+    const env = (e: t.PrimExpr): number => {
+      if (e.kind === 'BufferLoad') return data[(e.indices[0] as t.IntImm).value * 32 + (e.indices[1] as t.IntImm).value]!;
+      if (e.kind === 'BinaryOp' && e.op === 'sub') return env(e.a) - env(e.b);
+      if (e.kind === 'FloatImm' || e.kind === 'IntImm') return e.value;
+      throw new Error(`unexpected ${print(e)}`);
+    };
+    expect(env(diff)).toBe((1 * 32 + 23) - (12 * 32 + 3));
   });
 });
