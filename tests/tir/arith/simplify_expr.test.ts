@@ -1,4 +1,4 @@
-// tests/tir/arith/simplify_expr.test.ts — rewrite rules one by one, then a property test:
+// tests/tir/arith/simplify_expr.test.ts — rewrite rules one by one (affine cancelling through simplified atoms, the Ramp/Broadcast algebra), then a property test:
 // a random index expression and its simplification agree at every point of the ranges.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
@@ -53,6 +53,64 @@ describe('simplifyExpr', () => {
     expect(simp(t.ge(t.add(t.mul(yo, c(8)), yi), c(64)))).toBe('False');
     expect(simp(t.lt(t.add(t.mul(yo, c(8)), yi), c(60)))).toBe('yo * 8 + yi < 60');
     expect(simp(t.and(t.lt(yi, c(8)), t.lt(x, y)))).toBe('x < y');
+  });
+
+  it('a non-affine atom that simplifies to a sum, difference or product joins the affine form (cancels)', () => {
+    // floordiv(x·8 ± 16, 8) is x ± 2 and floordiv(x·16, 8) is x·2, for every x (plain JS below).
+    const cases: [t.PrimExpr, string, (x: number) => number][] = [
+      [t.sub(t.floordiv(t.add(t.mul(x, c(8)), c(16)), c(8)), x), '2', () => 2],
+      [t.sub(t.floordiv(t.sub(t.mul(x, c(8)), c(16)), c(8)), x), '-2', () => -2],
+      [t.sub(t.floordiv(t.mul(x, c(16)), c(8)), x), 'x', (v) => v],
+    ];
+    const val = (q: t.PrimExpr, v: number): number => {
+      if (q.kind === 'IntImm') return q.value;
+      if (q === x) return v;
+      if (q.kind === 'BinaryOp') {
+        const a = val(q.a, v), b = val(q.b, v);
+        if (q.op === 'add') return a + b;
+        if (q.op === 'sub') return a - b;
+        if (q.op === 'mul') return a * b;
+        if (q.op === 'floordiv') return Math.floor(a / b);
+      }
+      throw new Error(`unexpected ${print(q)}`);
+    };
+    for (const [e, want, f] of cases) {
+      const got = simplifyExpr(e, R);
+      expect(print(got)).toBe(want);
+      for (const v of [-9, -1, 0, 3, 17]) {
+        expect(val(e, v)).toBe(f(v));
+        expect(val(got, v)).toBe(f(v));
+      }
+    }
+  });
+
+  it('Ramp ∓ Broadcast and Broadcast − Ramp stay one ramp with the right stride (lanes against plain JS)', () => {
+    const lanes = (e: t.PrimExpr, env: Map<t.Var, number>): number[] => {
+      const sc = (q: t.PrimExpr): number => {
+        if (q.kind === 'IntImm') return q.value;
+        if (q.kind === 'Var') return env.get(q)!;
+        if (q.kind === 'BinaryOp' && q.op === 'add') return sc(q.a) + sc(q.b);
+        if (q.kind === 'BinaryOp' && q.op === 'sub') return sc(q.a) - sc(q.b);
+        if (q.kind === 'BinaryOp' && q.op === 'mul') return sc(q.a) * sc(q.b);
+        throw new Error(`unexpected ${print(q)}`);
+      };
+      if (e.kind === 'Ramp') return Array.from({ length: e.lanes }, (_, l) => sc(e.base) + l * sc(e.stride));
+      if (e.kind === 'Broadcast') return new Array<number>(e.lanes).fill(sc(e.value));
+      throw new Error(`not one ramp or broadcast: ${print(e)}`);
+    };
+    const env = new Map([[i, 5]]);
+    const cases: [t.PrimExpr, string, number[]][] = [
+      [t.sub(t.broadcast(c(7), 8), t.ramp(c(0), c(1), 8)), 'ramp(7, -1, 8)', [7, 6, 5, 4, 3, 2, 1, 0]],
+      [t.sub(t.broadcast(i, 4), t.ramp(c(1), c(3), 4)), 'ramp(i - 1, -3, 4)', [4, 1, -2, -5]],
+      [t.add(t.broadcast(i, 4), t.ramp(c(1), c(3), 4)), 'ramp(i + 1, 3, 4)', [6, 9, 12, 15]],
+      [t.sub(t.ramp(i, c(2), 4), t.broadcast(c(3), 4)), 'ramp(i - 3, 2, 4)', [2, 4, 6, 8]],
+      [t.add(t.ramp(i, c(2), 4), t.broadcast(c(3), 4)), 'ramp(i + 3, 2, 4)', [8, 10, 12, 14]],
+    ];
+    for (const [e, want, values] of cases) {
+      const got = simplifyExpr(e, R);
+      expect(print(got)).toBe(want);
+      expect(lanes(got, env)).toEqual(values);
+    }
   });
 
   it('keeps vector index arithmetic as a single ramp', () => {
