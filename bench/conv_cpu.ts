@@ -5,7 +5,7 @@
 // time (user + system), not wall time: on the shared 2-core machine at load 10–20 wall times swing 2–3× from
 // descheduling while CPU time stays within ~10–20 %. Also A/B of the wasm.hoistInvariants pass (--no-hoist
 // adds a column built without it). Never a test. GFLOP/s = 2 × multiply-adds / CPU seconds, the best round.
-// Run: npx tsx bench/conv_cpu.ts [--only=D1,C6] [--rounds=4] [--no-hoist] [--target='wasm -threads=1 -relaxed-simd=1']
+// Run: npx tsx bench/conv_cpu.ts [--only=D1,C6] [--rounds=4] [--no-hoist] [--target='wasm -threads=1 -relaxed-simd=1'] [--log=tuning-logs/tophub/wasm_threads1.jsonl]
 
 import { readFileSync } from 'node:fs';
 import * as tf from '@tensorflow/tfjs-core';
@@ -24,6 +24,8 @@ import { lower } from '../schedule/lower.js';
 import { createSchedule } from '../schedule/schedule.js';
 import { placeholder, type Tensor } from '../schedule/tensor.js';
 import { withPassContext } from '../tir/pass_context.js';
+import { applyHistoryBest } from '../tuning-logs/apply_history_best.js';
+import { withDispatchContext } from '../tuning-logs/dispatch_context.js';
 import { initTfjsWasm } from './tfjs_wasm.js';
 import { benchArgs, intArg, listArg } from './bench_args.js';
 
@@ -38,17 +40,20 @@ const { values: opt } = benchArgs({
     rounds: { type: 'string', default: '4' },
     'no-hoist': { type: 'boolean', default: false },
     target: { type: 'string', default: 'wasm -threads=1' },
+    log: { type: 'string', default: '' },
   },
   help: {
     only: 'workload ids, comma-separated (default: every conv2d and depthwise_conv2d workload)',
     rounds: 'interleaved rounds (best kept)',
     'no-hoist': 'also build each variant without the wasm.hoistInvariants pass',
     target: "our target (1 thread: CPU time is the kernel's; -relaxed-simd=1 needs node --experimental-wasm-relaxed-simd)",
+    log: 'tuning log(s), comma-separated: every variant also built from its best record there (applyHistoryBest; rows "<variant> tuned"), e.g. tuning-logs/tophub/wasm_threads1.jsonl',
   },
 });
 const rounds = intArg(SCRIPT, '--rounds', opt.rounds);
 const only = listArg(opt.only);
 const target = opt.target;
+const logs = listArg(opt.log);
 
 function seeded(n: number, seed: number): Float32Array {
   let x = seed >>> 0;
@@ -61,7 +66,7 @@ function seeded(n: number, seed: number): Float32Array {
 type Variant = 'direct' | 'nchwc' | 'nchwc packed' | 'winograd';
 
 /** Builds one variant's untuned default (as bench/ops.ts does) and returns a closure running it. */
-async function ours(w: ConvWorkload, variant: Variant, hoist: boolean): Promise<() => Promise<void>> {
+async function ours(w: ConvWorkload, variant: Variant, hoist: boolean, tuned = false): Promise<() => Promise<void>> {
   const dw = w.op === 'depthwise_conv2d';
   const O = dw ? w.C : w.O!;
   const X = placeholder([1, w.C, w.H, w.W], 'float32', 'X');
@@ -91,7 +96,8 @@ async function ours(w: ConvWorkload, variant: Variant, hoist: boolean): Promise<
     inputs = [X, Wt];
   }
   const s = createSchedule([out]);
-  scheduleAnchor(s, anchor, [out], target);
+  if (tuned) await withDispatchContext(applyHistoryBest(logs), () => scheduleAnchor(s, anchor, [out], target));
+  else scheduleAnchor(s, anchor, [out], target);
   scheduleRootInjective(s);
   if (variant === 'nchwc') {
     for (const st of s.stages) if (st.name === 'data_vec') st.computeInline();
@@ -149,6 +155,7 @@ async function main(): Promise<void> {
     for (const v of variants) {
       runs.push([v, await ours(w, v, true)]);
       if (opt['no-hoist']) runs.push([`${v} (no hoist)`, await ours(w, v, false)]);
+      if (logs.length > 0) runs.push([`${v} tuned`, await ours(w, v, true, true)]);
     }
     runs.push(['tfjs', tfjs(w)]);
     const best = new Map<string, number>();
