@@ -5,7 +5,7 @@
 import { wrap } from '../../schedule/expr.js';
 import { sum } from '../../schedule/reduce.js';
 import { compute, reduceAxis, type Tensor } from '../../schedule/tensor.js';
-import { checkRank, convOutSize, maskedRead, padding4, pair, type Padding4 } from './conv_util.js';
+import { checkRank, convOutSize, padNCHW, padding4, pair, type Padding4 } from './conv_util.js';
 import type { Conv2dOptions } from './conv2d.js';
 
 const OP = 'conv2dNCHWc';
@@ -67,12 +67,7 @@ export function conv2dNCHWc(Xp: Tensor, Wp: Tensor, opts: Omit<Conv2dOptions, 'g
   const OH = convOutSize(OP, 'height', H, KH, strides[0], dilation[0], padding[0], padding[2]);
   const OW = convOutSize(OP, 'width', W, KW, strides[1], dilation[1], padding[1], padding[3]);
   const attrs: Conv2dNCHWcAttrs = { data_shape: [...Xp.dims], kernel_shape: [...Wp.dims], strides, padding, dilation };
-  const [top, left, bottom, right] = padding;
-  const P = top + left + bottom + right === 0 ? Xp : compute([N, Cb, H + top + bottom, W + left + right, icb], (n, c, y, x, b) => {
-    const yy = y.sub(top);
-    const xx = x.sub(left);
-    return maskedRead(Xp, [n, c, yy, xx, b], [yy.ge(0), yy.lt(H), xx.ge(0), xx.lt(W)]);
-  }, 'data_pad', { tag: 'injective,pad' });
+  const P = padNCHW(Xp, padding);
   const rco = reduceAxis(Cb, 'rco');
   const ry = reduceAxis(KH, 'ry');
   const rx = reduceAxis(KW, 'rx');

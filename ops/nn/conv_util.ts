@@ -58,14 +58,16 @@ function guardedRead(X: Tensor, idx: readonly Expr[], conds: readonly Expr[]): E
 }
 
 /**
- * The zero-padded NCHW input (TOPI's `data_pad`, tag 'injective,pad'), or X itself when nothing pads.
- * Shape [N, C, H + top + bottom, W + left + right].
+ * The zero-padded input (TOPI's `data_pad`, tag 'injective,pad'), or X itself when nothing pads: NCHW
+ * [N, C, H, W] → [N, C, H + top + bottom, W + left + right], or packed NCHW[x]c [N, C/b, H, W, b] →
+ * [N, C/b, H + top + bottom, W + left + right, b] (TVM's x86 NCHWc convolutions pad the same axes).
+ * Only the sides that pad are guarded.
  */
 export function padNCHW(X: Tensor, pad: Padding4, name = 'data_pad'): Tensor {
   const [top, left, bottom, right] = pad;
   if (top + left + bottom + right === 0) return X;
-  const [N, C, H, W] = X.dims as [number, number, number, number];
-  return compute([N, C, H + top + bottom, W + left + right], (n, c, y, x) => {
+  const [N, C, H, W, ...block] = X.dims as [number, number, number, number, ...number[]];
+  return compute([N, C, H + top + bottom, W + left + right, ...block], (n, c, y, x, ...b) => {
     const yy = y.sub(top);
     const xx = x.sub(left);
     const conds: Expr[] = [];
@@ -73,7 +75,7 @@ export function padNCHW(X: Tensor, pad: Padding4, name = 'data_pad'): Tensor {
     if (bottom > 0) conds.push(yy.lt(H));
     if (left > 0) conds.push(xx.ge(0));
     if (right > 0) conds.push(xx.lt(W));
-    return guardedRead(X, [n, c, yy, xx], conds);
+    return guardedRead(X, [n, c, yy, xx, ...b], conds);
   }, name, { tag: 'injective,pad', attrs: { padding: pad } });
 }
 

@@ -4,10 +4,10 @@
 // run, so with b = 4 every multiply-add of the kernel window is an f32x4 at any stride. Plus the
 // build-time packing of constant OIHW depthwise weights.
 
-import { wrap, type Expr } from '../../schedule/expr.js';
+import { wrap } from '../../schedule/expr.js';
 import { sum } from '../../schedule/reduce.js';
 import { compute, reduceAxis, type Tensor } from '../../schedule/tensor.js';
-import { checkRank, convOutSize, maskedRead, padding4, pair, type Padding4 } from './conv_util.js';
+import { checkRank, convOutSize, padNCHW, padding4, pair, type Padding4 } from './conv_util.js';
 import type { Conv2dOptions } from './conv2d.js';
 
 const OP = 'depthwiseConv2dNCHWc';
@@ -63,17 +63,7 @@ export function depthwiseConv2dNCHWc(Xp: Tensor, Wp: Tensor, opts: Omit<Conv2dOp
   const OH = convOutSize(OP, 'height', H, KH, strides[0], dilation[0], padding[0], padding[2]);
   const OW = convOutSize(OP, 'width', W, KW, strides[1], dilation[1], padding[1], padding[3]);
   const attrs: DepthwiseConv2dNCHWcAttrs = { data_shape: [...Xp.dims], kernel_shape: [...Wp.dims], strides, padding, dilation };
-  const [top, left, bottom, right] = padding;
-  const P = top + left + bottom + right === 0 ? Xp : compute([N, Cb, H + top + bottom, W + left + right, b], (n, c, y, x, ci) => {
-    const yy = y.sub(top);
-    const xx = x.sub(left);
-    const conds: Expr[] = [];
-    if (top > 0) conds.push(yy.ge(0));
-    if (bottom > 0) conds.push(yy.lt(H));
-    if (left > 0) conds.push(xx.ge(0));
-    if (right > 0) conds.push(xx.lt(W));
-    return maskedRead(Xp, [n, c, yy, xx, ci], conds);
-  }, 'data_pad', { tag: 'injective,pad', attrs: { padding } });
+  const P = padNCHW(Xp, padding);
   const ry = reduceAxis(KH, 'ry');
   const rx = reduceAxis(KW, 'rx');
   return compute([N, Cb, OH, OW, b], (n, cb, y, x, ci) => sum(
