@@ -66,8 +66,8 @@ function guardedRead(X: Tensor, idx: readonly Expr[], conds: readonly Expr[]): E
 export function padNCHW(X: Tensor, pad: Padding4, name = 'data_pad'): Tensor {
   const [top, left, bottom, right] = pad;
   if (top + left + bottom + right === 0) return X;
-  const [N, C, H, W, ...block] = X.dims as [number, number, number, number, ...number[]];
-  return compute([N, C, H + top + bottom, W + left + right, ...block], (n, c, y, x, ...b) => {
+  const [N, C, H, W, block] = X.dims as [number, number, number, number, number | undefined];
+  const read = (lead: readonly Expr[], y: Expr, x: Expr, tail: readonly Expr[]): Expr => {
     const yy = y.sub(top);
     const xx = x.sub(left);
     const conds: Expr[] = [];
@@ -75,8 +75,14 @@ export function padNCHW(X: Tensor, pad: Padding4, name = 'data_pad'): Tensor {
     if (bottom > 0) conds.push(yy.lt(H));
     if (left > 0) conds.push(xx.ge(0));
     if (right > 0) conds.push(xx.lt(W));
-    return guardedRead(X, [n, c, yy, xx, ...b], conds);
-  }, name, { tag: 'injective,pad', attrs: { padding: pad } });
+    return guardedRead(X, [...lead, yy, xx, ...tail], conds);
+  };
+  const shape = [N, C, H + top + bottom, W + left + right];
+  const attrs = { tag: 'injective,pad', attrs: { padding: pad } };
+  // Two lambdas, not one with a rest parameter: compute names the loop variables after the parameters (n, c, y, x, b).
+  return block === undefined
+    ? compute(shape, (n, c, y, x) => read([n, c], y, x, []), name, attrs)
+    : compute([...shape, block], (n, c, y, x, b) => read([n, c], y, x, [b]), name, attrs);
 }
 
 /** A read of X with a condition: `cond ? X[idx] : 0`, lazily (for dilated inputs). */
