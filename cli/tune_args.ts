@@ -5,7 +5,7 @@ import { existsSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { UsageError } from './errors.js';
 import { oneOf, parseIntOption, parseTargetOption } from './parse.js';
-import { parseTarget, wasmOptions } from '../target/index.js';
+import { processCpuTimerRefusal } from '../runtime/time_evaluator.js';
 
 export const TUNERS = ['xgb', 'ga', 'random', 'grid'] as const;
 /** What a measurement reads (LocalRunnerOptions.timer). */
@@ -82,11 +82,8 @@ export function tuneArgs(o: RawTuneOpts): TuneArgs {
   if (!existsSync(dirname(log))) throw new UsageError(`--log '${log}': folder '${dirname(log)}' does not exist`);
   const target = parseTargetOption(o.target);
   const timer = oneOf(o.timer ?? 'wall', TIMERS, '--timer');
-  if (timer === 'process-cpu') {
-    const t = parseTarget(target);
-    if (t.kind !== 'wasm' || wasmOptions(t).threads !== 1) {
-      throw new UsageError(`--timer process-cpu: only for target 'wasm -threads=1' (CPU time adds up over threads, and a GPU's work is not CPU time), got '${target}'`);
-    }
+  if (timer === 'process-cpu' && processCpuTimerRefusal(target) !== undefined) {
+    throw new UsageError(`--timer process-cpu: only for target 'wasm -threads=1' (CPU time adds up over threads, and a GPU's work is not CPU time), got '${target}'`);
   }
   return {
     ...(o.op !== undefined && o.op !== '' ? { op: o.op } : {}),

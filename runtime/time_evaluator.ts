@@ -4,6 +4,7 @@
 
 import { mean, median, min } from 'simple-statistics';
 import type { Timer, TimeEvaluatorOptions, TimeResult } from './module.js';
+import { parseTarget, wasmOptions, type Target } from '../target/index.js';
 
 function checkCount(name: string, v: number, least: number): number {
   if (!Number.isInteger(v) || v < least) throw new RangeError(`timeEvaluator: ${name} must be an integer ≥ ${least}, got ${v}`);
@@ -32,6 +33,16 @@ export function clockOf(timer: Timer | undefined): Clock {
     throw new Error("timeEvaluator: timer 'process-cpu' needs Node's process.cpuUsage (not available here, e.g. in a browser); use 'wall'");
   }
   return processCpuClock;
+}
+
+/**
+ * Why timer 'process-cpu' cannot time kernels of `target`, or undefined when it can (a `wasm -threads=1`
+ * target): CPU time is the run's time only when one thread does all the work on the CPU.
+ */
+export function processCpuTimerRefusal(target: string | Target): string | undefined {
+  const t = parseTarget(target);
+  if (t.kind !== 'wasm') return "not a wasm target (a GPU's work is not the process's CPU time)";
+  return wasmOptions(t).threads > 1 ? 'more than one thread (their CPU time adds up); use -threads=1' : undefined;
 }
 
 /**

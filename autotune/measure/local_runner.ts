@@ -8,7 +8,7 @@ import type { RunAnswer, RunJob } from './run_candidate.js';
 import { siblingModule } from './spawn_worker.js';
 import type { Task } from '../task.js';
 import type { Timer } from '../../runtime/module.js';
-import { parseTarget, wasmOptions } from '../../target/index.js';
+import { processCpuTimerRefusal } from '../../runtime/time_evaluator.js';
 
 export interface LocalRunnerOptions {
   /** Runs per measurement (default 4); raised until one measurement lasts minRepeatMs. */
@@ -56,16 +56,6 @@ export function localRunner(opts: LocalRunnerOptions = {}): Runner {
   const check = opts.checkCorrectness ?? true;
   const timer = opts.timer ?? 'wall';
   if (timer !== 'wall' && timer !== 'process-cpu') throw new RangeError(`localRunner: timer must be 'wall' or 'process-cpu', got '${String(timer)}'`);
-  const cpuTimable = new Map<string, string | undefined>();
-  /** Why a task's target cannot be timed by CPU time, or undefined when it can (memoized per target). */
-  function cpuTimerRefusal(target: string): string | undefined {
-    if (!cpuTimable.has(target)) {
-      const t = parseTarget(target);
-      cpuTimable.set(target, t.kind !== 'wasm' ? 'not a wasm target (a GPU\'s work is not the process\'s CPU time)'
-        : wasmOptions(t).threads > 1 ? 'more than one thread (their CPU time adds up); use -threads=1' : undefined);
-    }
-    return cpuTimable.get(target);
-  }
   const worker = new JobWorker<RunJob, RunAnswer>(siblingModule(import.meta.url, 'run_worker'));
   const references = new Map<string, Promise<TaskReference>>();
   /** Set when the last candidate found no runner worker able to start. */
@@ -131,7 +121,7 @@ export function localRunner(opts: LocalRunnerOptions = {}): Runner {
       if (inputs.length !== builds.length) throw new RangeError(`localRunner: ${inputs.length} inputs but ${builds.length} builds`);
       if (timer === 'process-cpu') {
         for (const input of inputs) {
-          const why = cpuTimerRefusal(input.task.target);
+          const why = processCpuTimerRefusal(input.task.target);
           if (why) throw new RangeError(`localRunner: timer 'process-cpu' cannot time task ${input.task.name} on '${input.task.target}': ${why}`);
         }
       }

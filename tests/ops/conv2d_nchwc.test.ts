@@ -15,17 +15,7 @@ import { constValue } from '../../schedule/expr.js';
 import { lower } from '../../schedule/lower.js';
 import { createSchedule } from '../../schedule/schedule.js';
 import { compute, placeholder } from '../../schedule/tensor.js';
-import { mismatch, runConfig, seeded, tfConv2d, type ConvCase } from './reference.js';
-
-/** NCHW [N, C, H, W] → NCHW[b]c on the host (the test's own transform, independent of packData). */
-function packHost(x: Float32Array, [N, C, H, W]: readonly number[], b: number): Float32Array {
-  const out = new Float32Array(x.length);
-  let k = 0;
-  for (let n = 0; n < N!; n++) for (let cb = 0; cb < C! / b; cb++) for (let h = 0; h < H!; h++) for (let w = 0; w < W!; w++) for (let ci = 0; ci < b; ci++) {
-    out[k++] = x[((n * C! + cb * b + ci) * H! + h) * W! + w]!;
-  }
-  return out;
-}
+import { mismatch, runConfig, packHost, seeded, tfConv2d, type ConvCase } from './reference.js';
 
 const base = { N: 1, strides: [1, 1], padding: [0, 0, 0, 0], dilation: [1, 1], groups: 1 } as const;
 const CASES: readonly ConvCase[] = [

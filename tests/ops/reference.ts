@@ -213,3 +213,13 @@ export async function runConfig(
     mod.dispose();
   }
 }
+
+/** NCHW [N, C, H, W] → NCHW[b]c on the host (the test's own transform, independent of packData). */
+export function packHost(x: Float32Array, [N, C, H, W]: readonly number[], b: number): Float32Array {
+  const out = new Float32Array(x.length);
+  let k = 0;
+  for (let n = 0; n < N!; n++) for (let cb = 0; cb < C! / b; cb++) for (let h = 0; h < H!; h++) for (let w = 0; w < W!; w++) for (let ci = 0; ci < b; ci++) {
+    out[k++] = x[((n * C! + cb * b + ci) * H! + h) * W! + w]!;
+  }
+  return out;
+}
