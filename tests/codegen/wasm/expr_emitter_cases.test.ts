@@ -261,6 +261,37 @@ describe('scalar lets and if_then_else', () => {
   });
 });
 
+describe('casts to and from bool', () => {
+  it('float32 and int32 → bool is "≠ 0", bool → float32 / int32 is 1 or 0, saturating float → int (plain JS)', async () => {
+    // Y[i] = select(bool(X[i]), 1, 2) + select(bool(K[i]), 10, 20) + int(float(X[i] < 0)·4) + int(X[i]·10⁹)
+    const n = 10;
+    const X = T.buffer('X', [n], 'float32');
+    const K = T.buffer('K', [n], 'int32');
+    const Y = T.buffer('Y', [n], 'int32');
+    const Z = T.buffer('Z', [n], 'int32');
+    const i = T.variable('i');
+    const x = T.bufferLoad(X, [i]);
+    const k = T.bufferLoad(K, [i]);
+    const f = T.primFunc('bool_casts', [X, K, Y, Z], T.forLoop(i, 0, n, 'serial', T.seq([
+      T.bufferStore(Y, T.add(T.add(
+        T.select(T.cast('bool', x), T.intImm(1), T.intImm(2)),
+        T.select(T.cast('bool', k), T.intImm(10), T.intImm(20))),
+        T.cast('int32', T.mul(T.cast('float32', T.compare('lt', x, T.floatImm(0))), T.floatImm(4)))), [i]),
+      T.bufferStore(Z, T.add(T.cast('int32', T.mul(x, T.floatImm(1e9))), T.cast('int32', T.compare('ne', k, T.intImm(0)))), [i]),
+    ])));
+    const xs = Float32Array.from([0, -0, 0.25, -3, 1e-30, 2.5, -0.75, 0, 7, -1e-3]);
+    const ks = Int32Array.from({ length: n }, (_, q) => (q % 3 === 0 ? 0 : q - 5));
+    const sat = (v: number): number => (v >= 2147483647 ? 2147483647 : v <= -2147483648 ? -2147483648 : Math.trunc(v));
+    const wantY = Array.from(xs, (v, q) => (v !== 0 ? 1 : 2) + (ks[q] !== 0 ? 10 : 20) + (v < 0 ? 4 : 0));
+    const wantZ = Array.from(xs, (v, q) => (sat(f32(v * 1e9)) + (ks[q] !== 0 ? 1 : 0)) | 0);
+    for (const target of SIMD) {
+      const out = await runWasm(f, [xs, ks, new Int32Array(n), new Int32Array(n)], target);
+      expect(Array.from(out[2]!), target).toEqual(wantY);
+      expect(Array.from(out[3]!), target).toEqual(wantZ);
+    }
+  });
+});
+
 describe('refusals', () => {
   it('a buffer that is neither a parameter nor allocated (a function already bound to wasm skips the verifier)', () => {
     const X = T.buffer('X', [4], 'float32');
@@ -281,6 +312,8 @@ describe('refusals', () => {
     const k = T.variable('k');
     const cases: [string, T.PrimExpr, string][] = [
       ['unbound', T.cast('float32', k), 'wasm codegen: variable k is used but not bound'],
+      ['cast_half', T.cast('float32', T.cast('float16', T.floatImm(1.5))), 'wasm codegen: cast: dtype float16 is not supported (float32, int32 and bool are)'],
+      ['to_half', T.select(T.compare('lt', T.cast('float16', T.floatImm(1.5)), T.cast('float16', T.floatImm(2))), T.floatImm(1), T.floatImm(2)), 'wasm codegen: cast: dtype float16 is not supported (float32, int32 and bool are)'],
       ['half', T.select(T.compare('lt', T.floatImm(1.5, 'float16'), T.floatImm(2, 'float16')), T.floatImm(1), T.floatImm(2)), 'wasm codegen: float16 constants are not supported'],
     ];
     for (const [name, value, message] of cases) {
@@ -288,5 +321,22 @@ describe('refusals', () => {
       const f = T.primFunc(name, [X, Y], body, bound);
       expect(() => compileWasm(f, target), name).toThrow(message);
     }
+    // A vector let in a scalar expression: Y[0] = let v = ramp(0, 1, 4) in 2.5
+    const v = T.variable('v', 'int32x4');
+    const vecLet = T.primFunc('vector_let', [X, Y], T.bufferStore(Y, T.letExpr(v, T.ramp(T.intImm(0), T.intImm(1), 4), T.floatImm(2.5)), [T.intImm(0)]), bound);
+    expect(() => compileWasm(vecLet, target)).toThrow('wasm codegen: internal: vector Ramp (int32x4) in scalar context');
+  });
+
+  it('an index of a promoted buffer that does not fold (a constant division by zero) is refused', () => {
+    // alloc S local [4]: S[0] = X[0]; Y[0] = S[floordiv(3, 0)] — every index is made of constants,
+    // so S is promoted, but 3 // 0 has no value.
+    const X = T.buffer('X', [4], 'float32');
+    const Y = T.buffer('Y', [4], 'float32');
+    const S = T.buffer('S', [4], 'float32', 'local');
+    const f = T.primFunc('div_zero', [X, Y], T.allocate(S, T.seq([
+      T.bufferStore(S, T.bufferLoad(X, [T.intImm(0)]), [T.intImm(0)]),
+      T.bufferStore(Y, T.bufferLoad(S, [T.floordiv(T.intImm(3), T.intImm(0))]), [T.intImm(0)]),
+    ])), { target: parseTarget('wasm -simd=0 -threads=1').str });
+    expect(() => compileWasm(f, 'wasm -simd=0 -threads=1')).toThrow('wasm codegen: internal: index of promoted buffer S is not constant');
   });
 });
