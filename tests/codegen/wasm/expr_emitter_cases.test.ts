@@ -321,6 +321,16 @@ describe('refusals', () => {
       const f = T.primFunc(name, [X, Y], body, bound);
       expect(() => compileWasm(f, target), name).toThrow(message);
     }
+    // te nodes that lowering replaces: a tensor read and a reduction
+    const P: T.DataProducer = { name: 'P', shape: [T.intImm(4)], dtype: 'float32' };
+    const kr = T.iterVar(T.range(0, 4), 'kr', 'reduce');
+    for (const [name, value, message] of [
+      ['producer', T.producerLoad(P, [T.intImm(1)]), 'wasm codegen: ProducerLoad must be lowered before code generation'],
+      ['reduction', T.reduce('sum', T.bufferLoad(X, [kr.variable]), [kr]), 'wasm codegen: Reduce must be lowered before code generation'],
+    ] as const) {
+      const f = T.primFunc(name, [X, Y], T.bufferStore(Y, value, [T.intImm(0)]), bound);
+      expect(() => compileWasm(f, target), name).toThrow(message);
+    }
     // A vector let in a scalar expression: Y[0] = let v = ramp(0, 1, 4) in 2.5
     const v = T.variable('v', 'int32x4');
     const vecLet = T.primFunc('vector_let', [X, Y], T.bufferStore(Y, T.letExpr(v, T.ramp(T.intImm(0), T.intImm(1), 4), T.floatImm(2.5)), [T.intImm(0)]), bound);
