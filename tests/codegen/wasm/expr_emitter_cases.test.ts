@@ -292,6 +292,18 @@ describe('casts to and from bool', () => {
   });
 });
 
+describe('calls', () => {
+  it('a call with no arguments (tir.storage_sync, a barrier: nothing to wait for on wasm) is the value 0', async () => {
+    // K[0] = storage_sync() + 5
+    const K = T.buffer('K', [2], 'int32');
+    const f = T.primFunc('sync_value', [K], T.bufferStore(K, T.add(T.call('tir.storage_sync', []), T.intImm(5)), [T.intImm(0)]));
+    for (const target of SIMD) {
+      const out = await runWasm(f, [Int32Array.from([9, 9])], target);
+      expect(Array.from(out[0]!), target).toEqual([5, 9]);
+    }
+  });
+});
+
 describe('refusals', () => {
   it('a buffer that is neither a parameter nor allocated (a function already bound to wasm skips the verifier)', () => {
     const X = T.buffer('X', [4], 'float32');
