@@ -304,6 +304,59 @@ describe('calls', () => {
   });
 });
 
+describe('integer floordiv / floormod', () => {
+  const floorDiv = (a: number, b: number): number => Math.floor(a / b) | 0;
+  const floorMod = (a: number, b: number): number => (a - Math.floor(a / b) * b) | 0;
+  /** Y[2i] = floordiv(K[i], d), Y[2i + 1] = floormod(K[i], d), d a constant or D[i]. */
+  function kernel(d: number | 'varying', n: number): T.PrimFunc {
+    const K = T.buffer('K', [n], 'int32');
+    const D = T.buffer('D', [n], 'int32');
+    const Y = T.buffer('Y', [2 * n], 'int32');
+    const i = T.variable('i');
+    const div = d === 'varying' ? T.bufferLoad(D, [i]) : T.intImm(d);
+    const k = T.bufferLoad(K, [i]);
+    return T.primFunc(`fdiv_${typeof d === 'number' ? (d < 0 ? 'm' : '') + Math.abs(d) : d}`, [K, D, Y], T.forLoop(i, 0, n, 'serial', T.seq([
+      T.bufferStore(Y, T.floordiv(k, div), [T.mul(i, T.intImm(2))]),
+      T.bufferStore(Y, T.floormod(k, div), [T.add(T.mul(i, T.intImm(2)), T.intImm(1))]),
+    ])));
+  }
+
+  it('a power-of-two divisor is a shift and a mask; any other divisor is not (module text)', () => {
+    for (const d of [1, 2, 8, 1024]) {
+      const body = mainBody(wasmText(kernel(d, 4), 'wasm -simd=0 -threads=1 -opt=0'));
+      expect(body, `d = ${d}`).toMatch(/i32\.shr_s/);
+      expect(body, `d = ${d}`).toMatch(/i32\.and/);
+      expect(body, `d = ${d}`).not.toMatch(/i32\.(div_s|rem_s)/);
+    }
+    for (const d of [3, -8, 'varying'] as const) {
+      const body = mainBody(wasmText(kernel(d, 4), 'wasm -simd=0 -threads=1 -opt=0'));
+      expect(body, `d = ${d}`).toMatch(/i32\.div_s/);
+      expect(body, `d = ${d}`).toMatch(/i32\.rem_s/);
+      expect(body, `d = ${d}`).not.toMatch(/i32\.shr_s/);
+    }
+  });
+
+  it('results for divisors of every kind, −2³¹ and per-element ones included (plain JS)', async () => {
+    const n = 12;
+    const k = Int32Array.from([-2147483648, -2147483647, -17, -8, -1, 0, 1, 7, 8, 9, 2147483647, 1073741824]);
+    const dv = Int32Array.from([3, -2147483648, 8, -8, 5, -3, 1, 2, -7, 4, -1, 16]);
+    for (const d of [8, 1, 3, -8, -2147483648, 'varying'] as const) {
+      const want = Array.from(k, (a, q) => { const b = d === 'varying' ? dv[q]! : d; return [floorDiv(a, b), floorMod(a, b)]; }).flat();
+      // (no element pairs −2³¹ with −1: that quotient overflows int32)
+      for (const target of SIMD) {
+        const out = await runWasm(kernel(d, n), [k, dv, new Int32Array(2 * n)], target);
+        expect(Array.from(out[2]!), `${target}, d = ${d}`).toEqual(want);
+      }
+    }
+  });
+
+  it('a constant divisor 0 traps (integer divide by zero) instead of giving a value', async () => {
+    for (const target of SIMD) {
+      await expect(runWasm(kernel(0, 4), [Int32Array.from([5, -3, 0, 9]), new Int32Array(4), new Int32Array(8)], target), target).rejects.toThrow(/divide by zero/);
+    }
+  });
+});
+
 describe('refusals', () => {
   it('a buffer that is neither a parameter nor allocated (a function already bound to wasm skips the verifier)', () => {
     const X = T.buffer('X', [4], 'float32');
