@@ -357,6 +357,37 @@ describe('integer floordiv / floormod', () => {
   });
 });
 
+describe('comparisons', () => {
+  it('all six on float32 (±0, NaN and equal values included) and on int32 (plain JS)', async () => {
+    // Y[6·i + c] = int(A[i] op_c B[i]) for float A, B; Z likewise for int K, L
+    const ops: T.CompareOpName[] = ['eq', 'ne', 'lt', 'le', 'gt', 'ge'];
+    const js: Record<T.CompareOpName, (a: number, b: number) => boolean> = {
+      eq: (a, b) => a === b, ne: (a, b) => a !== b, lt: (a, b) => a < b, le: (a, b) => a <= b, gt: (a, b) => a > b, ge: (a, b) => a >= b,
+    };
+    const a = Float32Array.from([1, 2, -0, NaN, 3.5, -7, 1e30, 0.25]);
+    const b = Float32Array.from([2, 1, 0, 1, 3.5, NaN, -1e30, 0.125]);
+    const k = Int32Array.from([1, 2, 0, -5, 7, -2147483648, 2147483647, 3]);
+    const l = Int32Array.from([2, 1, 0, -5, -7, 2147483647, -2147483648, 3]);
+    const n = a.length;
+    const A = T.buffer('A', [n], 'float32'), B = T.buffer('B', [n], 'float32');
+    const K = T.buffer('K', [n], 'int32'), L = T.buffer('L', [n], 'int32');
+    const Y = T.buffer('Y', [6 * n], 'int32'), Z = T.buffer('Z', [6 * n], 'int32');
+    const i = T.variable('i');
+    const at = (c: number): T.PrimExpr => T.add(T.mul(i, T.intImm(6)), T.intImm(c));
+    const f = T.primFunc('compares', [A, B, K, L, Y, Z], T.forLoop(i, 0, n, 'serial', T.seq(ops.flatMap((op, c) => [
+      T.bufferStore(Y, T.cast('int32', T.compare(op, T.bufferLoad(A, [i]), T.bufferLoad(B, [i]))), [at(c)]),
+      T.bufferStore(Z, T.cast('int32', T.compare(op, T.bufferLoad(K, [i]), T.bufferLoad(L, [i]))), [at(c)]),
+    ]))));
+    const wantY = Array.from(a, (x, q) => ops.map((op) => (js[op](x, b[q]!) ? 1 : 0))).flat();
+    const wantZ = Array.from(k, (x, q) => ops.map((op) => (js[op](x, l[q]!) ? 1 : 0))).flat();
+    for (const target of SIMD) {
+      const out = await runWasm(f, [a, b, k, l, new Int32Array(6 * n), new Int32Array(6 * n)], target);
+      expect(Array.from(out[4]!), target).toEqual(wantY);
+      expect(Array.from(out[5]!), target).toEqual(wantZ);
+    }
+  });
+});
+
 describe('refusals', () => {
   it('a buffer that is neither a parameter nor allocated (a function already bound to wasm skips the verifier)', () => {
     const X = T.buffer('X', [4], 'float32');
