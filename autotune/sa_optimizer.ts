@@ -16,16 +16,28 @@ export interface SAOptions {
   readonly parallelSize?: number;
   /** Stop when the top set has not changed for this many steps (AutoTVM: 50). */
   readonly earlyStop?: number;
+  /**
+   * Return at most one config per predicted score (default true). A tree model's score is piecewise
+   * constant: configs that differ only in knobs no tree splits on get the same score, and without this the
+   * top `num` fill with one such group (on the NCHW conv template, one tile × its 192 combinations of
+   * unroll/pad/parallel/vectorize knobs), so a plan measures one or two distinct schedules. With it, each
+   * plan holds `num` configs the model tells apart. Not in AutoTVM (false gives its behaviour).
+   */
+  readonly distinctScores?: boolean;
   readonly seed?: number;
 }
 
-/** A min-heap of (score, index) keeping the `num` best distinct indices. */
-class TopK {
+/**
+ * A min-heap of (score, index) keeping the `num` best distinct indices; with `distinctScores`, also at most
+ * one index per score (the first offered keeps its place: a later one with an equal score is refused).
+ */
+export class TopK {
   private readonly scores: number[] = [];
   private readonly items: number[] = [];
   readonly members = new Set<number>();
+  private readonly memberScores = new Set<number>();
 
-  constructor(private readonly num: number) {}
+  constructor(private readonly num: number, private readonly distinctScores = false) {}
 
   get minScore(): number {
     return this.items.length < this.num ? -Infinity : this.scores[0]!;
@@ -34,18 +46,22 @@ class TopK {
   /** Offers a candidate; returns whether the set changed. */
   offer(score: number, index: number): boolean {
     if (this.members.has(index) || this.num <= 0) return false;
+    if (this.distinctScores && this.memberScores.has(score)) return false;
     if (this.items.length < this.num) {
       this.scores.push(score);
       this.items.push(index);
       this.members.add(index);
+      this.memberScores.add(score);
       this.up(this.items.length - 1);
       return true;
     }
     if (!(score > this.scores[0]!)) return false;
     this.members.delete(this.items[0]!);
+    this.memberScores.delete(this.scores[0]!);
     this.scores[0] = score;
     this.items[0] = index;
     this.members.add(index);
+    this.memberScores.add(score);
     this.down(0);
     return true;
   }
@@ -89,6 +105,7 @@ export class SimulatedAnnealingOptimizer {
   readonly persistent: boolean;
   readonly parallelSize: number;
   readonly earlyStop: number;
+  readonly distinctScores: boolean;
   private readonly rng: Rng;
   private points: number[] | undefined;
   /** Model evaluations (configs scored) so far, for reports and tests. */
@@ -100,18 +117,20 @@ export class SimulatedAnnealingOptimizer {
     this.persistent = opts.persistent ?? true;
     this.parallelSize = Math.min(opts.parallelSize ?? 128, space.validLength ?? space.length);
     this.earlyStop = opts.earlyStop ?? 50;
+    this.distinctScores = opts.distinctScores ?? true;
     this.rng = new Rng(opts.seed ?? 0);
   }
 
   /**
    * The `num` configs with the highest predicted score found by the walk, best first, none of
-   * them in `exclusive` (the configs already measured or planned).
+   * them in `exclusive` (the configs already measured or planned); with `distinctScores`, no two
+   * with the same score (then fewer than `num` when the walk met fewer distinct scores).
    */
   findMaximums(model: Scorer, num: number, exclusive: ReadonlySet<number>): number[] {
     const space = this.space;
     const points = this.persistent && this.points ? [...this.points] : this.startPoints();
     const scores = this.score(model, points);
-    const top = new TopK(Math.min(num, space.length - exclusive.size));
+    const top = new TopK(Math.min(num, space.length - exclusive.size), this.distinctScores);
     // Walkers start on and step to configs the template's multiFilter accepts, so only those enter the result.
     const offer = (s: number, p: number): boolean => !exclusive.has(p) && top.offer(s, p);
     points.forEach((p, i) => offer(scores[i]!, p));

@@ -61,7 +61,7 @@ const { values: opt } = benchArgs({
   help: {
     tasks: 'workload ids of ../shared/workloads.json, comma-separated',
     targets: 'targets, comma-separated',
-    tuners: 'random, ga, xgb, xgb-reg, xgb-transfer, xgb-knob, xgb-curve, xgb-div; comma-separated',
+    tuners: 'random, ga, xgb, xgb-reg, xgb-transfer, xgb-flat, xgb-knob, xgb-curve, xgb-div, xgb-tvm (SA plan with tied scores, as AutoTVM); comma-separated',
     seeds: 'seeds per tuner',
     trials: 'trials per tuning job',
     'plan-size': 'XGB model refit every this many results (AutoTVM: 64)',
@@ -107,7 +107,7 @@ const nRemeasure = int('remeasure', opt.remeasure);
 const remeasureRounds = int('remeasure-rounds', opt['remeasure-rounds']);
 const tunerNames = list(opt.tuners);
 const targets = list(opt.targets);
-const TUNERS = ['random', 'ga', 'xgb', 'xgb-reg', 'xgb-transfer', 'xgb-flat', 'xgb-knob', 'xgb-curve', 'xgb-div'];
+const TUNERS = ['random', 'ga', 'xgb', 'xgb-reg', 'xgb-transfer', 'xgb-flat', 'xgb-knob', 'xgb-curve', 'xgb-div', 'xgb-tvm'];
 for (const t of tunerNames) if (!TUNERS.includes(t)) throw new RangeError(`bench/search: unknown tuner '${t}' in --tuners (known: ${TUNERS.join(', ')})`);
 
 const DEFAULT_TRANSFER: Record<string, string> = { 'MM-512': 'MM-128', 'DENSE-bert': 'DENSE-fc', C2: 'C6', C6: 'C2', D1: 'D2' };
@@ -128,6 +128,8 @@ function makeTuner(kind: string, task: Task, seed: number): Tuner {
     case 'xgb-knob': return new XGBTuner(task, { seed, planSize, featureType: 'knob' });
     case 'xgb-curve': return new XGBTuner(task, { seed, planSize, featureType: 'curve' });
     case 'xgb-div': return new XGBTuner(task, { seed, planSize, diversityFilterRatio: 2 });
+    // AutoTVM's plan as it is: SA's top planSize scores, ties included (round 4's xgb).
+    case 'xgb-tvm': return new XGBTuner(task, { seed, planSize, optimizer: { distinctScores: false } });
     default: throw new RangeError(`unknown tuner ${kind}`);
   }
 }
