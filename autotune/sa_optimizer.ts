@@ -17,27 +17,35 @@ export interface SAOptions {
   /** Stop when the top set has not changed for this many steps (AutoTVM: 50). */
   readonly earlyStop?: number;
   /**
-   * Return at most one config per predicted score (default true). A tree model's score is piecewise
-   * constant: configs that differ only in knobs no tree splits on get the same score, and without this the
-   * top `num` fill with one such group (on the NCHW conv template, one tile × its 192 combinations of
-   * unroll/pad/parallel/vectorize knobs), so a plan measures one or two distinct schedules. With it, each
-   * plan holds `num` configs the model tells apart. Not in AutoTVM (false gives its behaviour).
+   * At most this many configs per predicted score in the result (default Infinity: AutoTVM). A tree
+   * model's score is piecewise constant: configs that differ only in knobs no tree splits on tie, and the
+   * top `num` can fill with one such group (on the NCHW conv template, one tile × its 192 combinations of
+   * unroll/pad/parallel/vectorize knobs), so a plan measures one or two distinct schedules. 1 makes each
+   * plan hold `num` configs the model tells apart. Not in AutoTVM; measured in docs/search.md (round 5).
    */
-  readonly distinctScores?: boolean;
+  readonly maxPerScore?: number;
   readonly seed?: number;
 }
 
 /**
- * A min-heap of (score, index) keeping the `num` best distinct indices; with `distinctScores`, also at most
- * one index per score (the first offered keeps its place: a later one with an equal score is refused).
+ * A min-heap of (score, index) keeping the `num` best distinct indices, and at most `maxPerScore` of them
+ * per score (the first offered keep their places: a later one with an equal score is refused).
  */
 export class TopK {
   private readonly scores: number[] = [];
   private readonly items: number[] = [];
   readonly members = new Set<number>();
-  private readonly memberScores = new Set<number>();
+  /**
+   * Configs taken per score (kept only when maxPerScore is finite). An evicted config's score is the heap's
+   * minimum, and the minimum never falls, so no later offer with that score can enter: counts never drop.
+   */
+  private readonly perScore = new Map<number, number>();
 
-  constructor(private readonly num: number, private readonly distinctScores = false) {}
+  constructor(private readonly num: number, private readonly maxPerScore = Infinity) {}
+
+  private count(score: number): void {
+    if (this.maxPerScore !== Infinity) this.perScore.set(score, (this.perScore.get(score) ?? 0) + 1);
+  }
 
   get minScore(): number {
     return this.items.length < this.num ? -Infinity : this.scores[0]!;
@@ -46,22 +54,21 @@ export class TopK {
   /** Offers a candidate; returns whether the set changed. */
   offer(score: number, index: number): boolean {
     if (this.members.has(index) || this.num <= 0) return false;
-    if (this.distinctScores && this.memberScores.has(score)) return false;
+    if ((this.perScore.get(score) ?? 0) >= this.maxPerScore) return false;
     if (this.items.length < this.num) {
       this.scores.push(score);
       this.items.push(index);
       this.members.add(index);
-      this.memberScores.add(score);
+      this.count(score);
       this.up(this.items.length - 1);
       return true;
     }
     if (!(score > this.scores[0]!)) return false;
     this.members.delete(this.items[0]!);
-    this.memberScores.delete(this.scores[0]!);
     this.scores[0] = score;
     this.items[0] = index;
     this.members.add(index);
-    this.memberScores.add(score);
+    this.count(score);
     this.down(0);
     return true;
   }
@@ -105,7 +112,7 @@ export class SimulatedAnnealingOptimizer {
   readonly persistent: boolean;
   readonly parallelSize: number;
   readonly earlyStop: number;
-  readonly distinctScores: boolean;
+  readonly maxPerScore: number;
   private readonly rng: Rng;
   private points: number[] | undefined;
   /** Model evaluations (configs scored) so far, for reports and tests. */
@@ -117,20 +124,21 @@ export class SimulatedAnnealingOptimizer {
     this.persistent = opts.persistent ?? true;
     this.parallelSize = Math.min(opts.parallelSize ?? 128, space.validLength ?? space.length);
     this.earlyStop = opts.earlyStop ?? 50;
-    this.distinctScores = opts.distinctScores ?? true;
+    this.maxPerScore = opts.maxPerScore ?? Infinity;
+    if (!(this.maxPerScore >= 1)) throw new RangeError(`SimulatedAnnealingOptimizer: maxPerScore must be ≥ 1, got ${this.maxPerScore}`);
     this.rng = new Rng(opts.seed ?? 0);
   }
 
   /**
    * The `num` configs with the highest predicted score found by the walk, best first, none of
-   * them in `exclusive` (the configs already measured or planned); with `distinctScores`, no two
-   * with the same score (then fewer than `num` when the walk met fewer distinct scores).
+   * them in `exclusive` (the configs already measured or planned), at most `maxPerScore` per score
+   * (then fewer than `num` when the walk met too few distinct scores).
    */
   findMaximums(model: Scorer, num: number, exclusive: ReadonlySet<number>): number[] {
     const space = this.space;
     const points = this.persistent && this.points ? [...this.points] : this.startPoints();
     const scores = this.score(model, points);
-    const top = new TopK(Math.min(num, space.length - exclusive.size), this.distinctScores);
+    const top = new TopK(Math.min(num, space.length - exclusive.size), this.maxPerScore);
     // Walkers start on and step to configs the template's multiFilter accepts, so only those enter the result.
     const offer = (s: number, p: number): boolean => !exclusive.has(p) && top.offer(s, p);
     points.forEach((p, i) => offer(scores[i]!, p));

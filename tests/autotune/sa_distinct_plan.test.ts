@@ -1,6 +1,7 @@
-// tests/autotune/sa_distinct_plan.test.ts — round 5 of issue 13: the SA plan holds one config per predicted
-// score (a tree model's plateaus no longer fill a plan with one schedule's irrelevant-knob variants), and the
-// model-based tuner plans when the next batch is asked for, so a job's last refit runs no optimizer.
+// tests/autotune/sa_distinct_plan.test.ts — round 5 of issue 13: with maxPerScore the SA plan holds at most
+// that many configs per predicted score (a tree model's plateaus no longer fill a plan with one schedule's
+// irrelevant-knob variants; off by default, as AutoTVM), and the model-based tuner plans when the next batch
+// is asked for, so a job's last refit runs no optimizer.
 
 import { describe, expect, it } from 'vitest';
 import type { CostModel, Scorer } from '../../autotune/cost_model.js';
@@ -28,33 +29,40 @@ class PlateauModel implements Scorer {
 /** Distinct values of `xs`. */
 const distinct = (xs: ArrayLike<number>): number => new Set(Array.from(xs)).size;
 
-describe('SimulatedAnnealingOptimizer distinctScores', () => {
+describe('SimulatedAnnealingOptimizer maxPerScore', () => {
   it('returns one config per predicted score on a plateau model (3 seeds); AutoTVM\'s plan repeats scores', () => {
     const model = new PlateauModel();
     for (const seed of [1, 2, 3]) {
-      const plan = new SimulatedAnnealingOptimizer(space, { seed }).findMaximums(model, 16, new Set());
+      const plan = new SimulatedAnnealingOptimizer(space, { seed, maxPerScore: 1 }).findMaximums(model, 16, new Set());
       const scores = model.predict(plan);
       expect(plan.length).toBe(16);
       expect(distinct(scores)).toBe(16);
       for (let i = 1; i < scores.length; i++) expect(scores[i]!).toBeLessThanOrEqual(scores[i - 1]!);
-      // The same walk without the rule: the top 16 are a few plateaus' variants.
-      const tvm = new SimulatedAnnealingOptimizer(space, { seed, distinctScores: false }).findMaximums(model, 16, new Set());
+      // The same walk without the rule (the default, AutoTVM's): the top 16 are a few plateaus' variants.
+      const tvm = new SimulatedAnnealingOptimizer(space, { seed }).findMaximums(model, 16, new Set());
       expect(tvm.length).toBe(16);
       expect(distinct(model.predict(tvm))).toBeLessThan(8);
+      // At most 4 per score: at least 4 distinct scores, none more than 4 times.
+      const four = new SimulatedAnnealingOptimizer(space, { seed, maxPerScore: 4 }).findMaximums(model, 16, new Set());
+      const counts = new Map<number, number>();
+      for (const v of model.predict(four)) counts.set(v, (counts.get(v) ?? 0) + 1);
+      expect(four.length).toBe(16);
+      expect(Math.max(...counts.values())).toBeLessThanOrEqual(4);
+      expect(counts.size).toBeGreaterThanOrEqual(4);
     }
   });
 
   it('still finds the true optimum first when every config has its own score', () => {
     const truth: Scorer = { predict: (idx) => Float32Array.from(idx, (i) => syntheticGflops(space, i)) };
-    const a = new SimulatedAnnealingOptimizer(space, { seed: 4 }).findMaximums(truth, 8, new Set());
-    const b = new SimulatedAnnealingOptimizer(space, { seed: 4, distinctScores: false }).findMaximums(truth, 8, new Set());
+    const a = new SimulatedAnnealingOptimizer(space, { seed: 4, maxPerScore: 1 }).findMaximums(truth, 8, new Set());
+    const b = new SimulatedAnnealingOptimizer(space, { seed: 4 }).findMaximums(truth, 8, new Set());
     expect(a[0]).toBe(b[0]);
   });
 
   it('returns fewer configs than asked when the model has fewer distinct scores, none excluded', () => {
     // Two scores over the whole space: even tile_k inner split index or odd.
     const twoLevel: Scorer = { predict: (idx) => Float32Array.from(idx, (i) => space.pointToKnobs(i)[2]! % 2) };
-    const sa = new SimulatedAnnealingOptimizer(space, { seed: 9, nIter: 40 });
+    const sa = new SimulatedAnnealingOptimizer(space, { seed: 9, nIter: 40, maxPerScore: 1 });
     const exclude = new Set([0, 1, 2, 3]);
     const plan = sa.findMaximums(twoLevel, 16, exclude);
     expect(plan.length).toBe(2);
@@ -64,11 +72,11 @@ describe('SimulatedAnnealingOptimizer distinctScores', () => {
 });
 
 describe('TopK', () => {
-  it('keeps the best distinct indices; with distinctScores one per score, and an evicted score frees its place', () => {
+  it('keeps the best distinct indices; with maxPerScore 1 one per score, and a full heap refuses what is not above its minimum', () => {
     const plain = new TopK(3);
     [[5, 1], [5, 2], [5, 3], [4, 4]].forEach(([s, i]) => plain.offer(s!, i!));
     expect(plain.sorted()).toEqual([1, 2, 3]);
-    const top = new TopK(3, true);
+    const top = new TopK(3, 1);
     expect(top.offer(5, 1)).toBe(true);
     expect(top.offer(5, 2)).toBe(false);
     expect(top.offer(4, 3)).toBe(true);
@@ -82,6 +90,12 @@ describe('TopK', () => {
     // 4 was evicted by 4.5: a new config scored 4 is below the minimum; one scored 4.75 enters.
     expect(top.offer(4.75, 8)).toBe(true);
     expect(top.sorted()).toEqual([6, 1, 8]);
+    // Two per score: a third 5 is refused.
+    const two = new TopK(3, 2);
+    expect([two.offer(5, 1), two.offer(5, 2), two.offer(5, 3), two.offer(4, 4)]).toEqual([true, true, false, true]);
+    expect(two.offer(6, 5)).toBe(true);
+    expect(two.sorted()).toEqual([5, 1, 2]);
+    expect(() => new SimulatedAnnealingOptimizer(space, { maxPerScore: 0 })).toThrow(/maxPerScore must be ≥ 1/);
   });
 });
 
