@@ -62,6 +62,9 @@ describe('simplify: a guard narrows its variable in the then-branch', () => {
     ['i >= 10 && i < 20 does not prove i > 10', t.and(t.ge(i, c(10)), t.lt(i, c(20))), t.gt(i, c(10)), false, (k) => k >= 10 && k < 20, (k) => k > 10],
     // An `or` narrows nothing: i < 10 does not hold in the then-branch.
     ['i < 10 || i > 50 does not prove i < 10', t.or(t.lt(i, c(10)), t.gt(i, c(50))), t.lt(i, c(10)), false, (k) => k < 10 || k > 50, (k) => k < 10],
+    // …even when the two sides overlap (joining them as for `and` would give [21, 29]).
+    ['i < 30 || i > 20 does not prove i < 30', t.or(t.lt(i, c(30)), t.gt(i, c(20))), t.lt(i, c(30)), false, () => true, (k) => k < 30],
+    ['i > 20 || i < 30 does not prove i > 20', t.or(t.gt(i, c(20)), t.lt(i, c(30))), t.gt(i, c(20)), false, () => true, (k) => k > 20],
     ['i > 50 || i < 10 does not prove i > 50', t.or(t.gt(i, c(50)), t.lt(i, c(10))), t.gt(i, c(50)), false, (k) => k > 50 || k < 10, (k) => k > 50],
   ];
 
@@ -111,6 +114,20 @@ describe('simplify: a guard narrows its variable in the then-branch', () => {
       const after = simplify(before);
       expect(ifs(after.body)).toBe(2);
       expect(runA(after, [idx])).toEqual(Array.from(idx, (v) => (gj(v) ? (v < 20 ? 1 : 2) : 0)));
+    }
+  });
+
+  it('a let of an int32 value gets the bounds of its value', () => {
+    // v = 8i + 3 with i in [0, 8): v in [3, 59], so v < 60 and v >= 3 hold and v < 59 does not.
+    const v = t.variable('v');
+    const mk = (h: t.PrimExpr): t.PrimFunc => fn(t.forLoop(i, 0, 8, 'serial', t.letStmt(v, t.add(t.mul(i, c(8)), c(3)),
+      t.ifThenElse(h, t.bufferStore(A, t.floatImm(1), [v]), t.bufferStore(A, t.floatImm(2), [v])))));
+    const v8 = Array.from({ length: 8 }, (_, k) => 8 * k + 3);
+    for (const [h, proven, hj] of [[t.lt(v, c(60)), true, (x: number) => x < 60], [t.ge(v, c(3)), true, (x: number) => x >= 3],
+      [t.lt(v, c(59)), false, (x: number) => x < 59]] as const) {
+      const after = simplify(mk(h));
+      expect(ifs(after.body)).toBe(proven ? 0 : 1);
+      expect(runA(after)).toEqual(Array.from({ length: N }, (_, k) => (v8.includes(k) ? (hj(k) ? 1 : 2) : 0)));
     }
   });
 
@@ -244,8 +261,13 @@ describe('simplify: what is kept, rebuilt or dropped', () => {
     expectIR(simplify(fn(t.forLoop(i, 0, t.sub(c(2), c(5)), 'serial', store(1)))), fn(t.noOp()));
     expectIR(simplify(fn(t.forLoop(i, 0, 8, 'serial', t.forLoop(j, 0, 0, 'serial', store(1))))), fn(t.noOp()));
     expectIR(simplify(fn(t.forLoop(i, 0, 8, 'threadBinding', t.ifThenElse(t.ge(i, c(8)), store(1)), { threadTag: 'threadIdx.x' }))), fn(t.noOp()));
-    // extent 2 is a loop.
+    // extent 2 or 3 is a loop, even when the body does not read its variable.
     expectIR(simplify(fn(t.forLoop(i, 0, 2, 'serial', store(1)))), fn(t.forLoop(i, 0, 2, 'serial', store(1))));
+    for (const ext of [2, 3]) {
+      const acc = fn(t.forLoop(i, 0, ext, 'serial', t.bufferStore(A, t.add(t.bufferLoad(A, [c(0)]), t.floatImm(1)), [c(0)])));
+      expect(simplify(acc)).toBe(acc);
+      expect(runA(simplify(acc))[0]).toBe(ext);
+    }
   });
 
   it('replaces a loop that runs once by its body, except a thread loop or one whose body still needs its variable', () => {
