@@ -86,6 +86,8 @@ export const defaultFeatureLower: LowerFn = (inst) => scheduleOps(inst.schedule,
  * AutoTVM's ModelBasedTuner: measures a plan of configs, refits the cost model every planSize
  * results, lets the optimizer pick the next plan from the model's scores (ε-greedy: the last
  * share of each plan is random, epsGreedyCount). Any CostModel and optimizer fit; XGBTuner is the usual pair.
+ * Unlike AutoTVM, the optimizer runs when the next batch is asked for rather than right after the refit,
+ * so the refit at a job's last trial costs no optimizer run (the same plans otherwise).
  */
 export class ModelBasedTuner extends Tuner {
   readonly planSize: number;
@@ -104,6 +106,11 @@ export class ModelBasedTuner extends Tuner {
   private trialPt = 0;
   /** Random picks at the end of the current plan (epsGreedyCount, drawn per plan). */
   private randomTail = 0;
+  /**
+   * Set when a refit made the current plan stale: the next nextBatch plans (the optimizer runs there, not
+   * in update), so a job's last refit, with no trial left to plan, costs no optimizer run.
+   */
+  private planPending = false;
   private readonly xs: number[] = [];
   private readonly ys: number[] = [];
   private flopsMax = 0;
@@ -136,6 +143,10 @@ export class ModelBasedTuner extends Tuner {
   nextBatch(n: number): ConfigEntity[] {
     const space = this.task.space;
     const out: ConfigEntity[] = [];
+    if (this.planPending && n > 0) {
+      this.planPending = false;
+      this.newPlan();
+    }
     const randomTail = this.randomTail;
     while (out.length < n && this.visited.size < this.validCount()) {
       while (this.trialPt < this.trialsPlan.length) {
@@ -185,7 +196,8 @@ export class ModelBasedTuner extends Tuner {
       await this.costModel.fit(this.xs, this.ys, this.planSize);
       this.trainCt++;
       // No model when no measured config yielded features (all failed to instantiate): keep exploring at random.
-      if (this.costModel.trained) this.newPlan();
+      // The plan itself is made when the next batch is asked for (planPending).
+      if (this.costModel.trained) this.planPending = true;
     }
   }
 
@@ -224,7 +236,7 @@ export class ModelBasedTuner extends Tuner {
       }
     }
     const ok = await this.costModel.fitHistory(rows, ys, this.planSize, opts.minSeedRecords ?? 500);
-    if (ok && this.trialsPlan.length === 0) this.newPlan();
+    if (ok && this.trialsPlan.length === 0 && !this.planPending) this.newPlan();
     return ok;
   }
 }

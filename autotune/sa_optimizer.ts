@@ -16,16 +16,36 @@ export interface SAOptions {
   readonly parallelSize?: number;
   /** Stop when the top set has not changed for this many steps (AutoTVM: 50). */
   readonly earlyStop?: number;
+  /**
+   * At most this many configs per predicted score in the result (default Infinity: AutoTVM). A tree
+   * model's score is piecewise constant: configs that differ only in knobs no tree splits on tie, and the
+   * top `num` can fill with one such group (on the NCHW conv template, one tile × its 192 combinations of
+   * unroll/pad/parallel/vectorize knobs), so a plan measures one or two distinct schedules. 1 makes each
+   * plan hold `num` configs the model tells apart. Not in AutoTVM; measured in docs/search.md (round 5).
+   */
+  readonly maxPerScore?: number;
   readonly seed?: number;
 }
 
-/** A min-heap of (score, index) keeping the `num` best distinct indices. */
-class TopK {
+/**
+ * A min-heap of (score, index) keeping the `num` best distinct indices, and at most `maxPerScore` of them
+ * per score (the first offered keep their places: a later one with an equal score is refused).
+ */
+export class TopK {
   private readonly scores: number[] = [];
   private readonly items: number[] = [];
   readonly members = new Set<number>();
+  /**
+   * Configs taken per score (kept only when maxPerScore is finite). An evicted config's score is the heap's
+   * minimum, and the minimum never falls, so no later offer with that score can enter: counts never drop.
+   */
+  private readonly perScore = new Map<number, number>();
 
-  constructor(private readonly num: number) {}
+  constructor(private readonly num: number, private readonly maxPerScore = Infinity) {}
+
+  private count(score: number): void {
+    if (this.maxPerScore !== Infinity) this.perScore.set(score, (this.perScore.get(score) ?? 0) + 1);
+  }
 
   get minScore(): number {
     return this.items.length < this.num ? -Infinity : this.scores[0]!;
@@ -34,10 +54,12 @@ class TopK {
   /** Offers a candidate; returns whether the set changed. */
   offer(score: number, index: number): boolean {
     if (this.members.has(index) || this.num <= 0) return false;
+    if ((this.perScore.get(score) ?? 0) >= this.maxPerScore) return false;
     if (this.items.length < this.num) {
       this.scores.push(score);
       this.items.push(index);
       this.members.add(index);
+      this.count(score);
       this.up(this.items.length - 1);
       return true;
     }
@@ -46,6 +68,7 @@ class TopK {
     this.scores[0] = score;
     this.items[0] = index;
     this.members.add(index);
+    this.count(score);
     this.down(0);
     return true;
   }
@@ -89,6 +112,7 @@ export class SimulatedAnnealingOptimizer {
   readonly persistent: boolean;
   readonly parallelSize: number;
   readonly earlyStop: number;
+  readonly maxPerScore: number;
   private readonly rng: Rng;
   private points: number[] | undefined;
   /** Model evaluations (configs scored) so far, for reports and tests. */
@@ -100,18 +124,21 @@ export class SimulatedAnnealingOptimizer {
     this.persistent = opts.persistent ?? true;
     this.parallelSize = Math.min(opts.parallelSize ?? 128, space.validLength ?? space.length);
     this.earlyStop = opts.earlyStop ?? 50;
+    this.maxPerScore = opts.maxPerScore ?? Infinity;
+    if (!(this.maxPerScore >= 1)) throw new RangeError(`SimulatedAnnealingOptimizer: maxPerScore must be ≥ 1, got ${this.maxPerScore}`);
     this.rng = new Rng(opts.seed ?? 0);
   }
 
   /**
    * The `num` configs with the highest predicted score found by the walk, best first, none of
-   * them in `exclusive` (the configs already measured or planned).
+   * them in `exclusive` (the configs already measured or planned), at most `maxPerScore` per score
+   * (then fewer than `num` when the walk met too few distinct scores).
    */
   findMaximums(model: Scorer, num: number, exclusive: ReadonlySet<number>): number[] {
     const space = this.space;
     const points = this.persistent && this.points ? [...this.points] : this.startPoints();
     const scores = this.score(model, points);
-    const top = new TopK(Math.min(num, space.length - exclusive.size));
+    const top = new TopK(Math.min(num, space.length - exclusive.size), this.maxPerScore);
     // Walkers start on and step to configs the template's multiFilter accepts, so only those enter the result.
     const offer = (s: number, p: number): boolean => !exclusive.has(p) && top.offer(s, p);
     points.forEach((p, i) => offer(scores[i]!, p));

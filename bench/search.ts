@@ -9,7 +9,7 @@
 // Extra tuner names for the "means" of issue 13: xgb-knob, xgb-curve (feature types), xgb-div (diversity pick).
 
 import { mkdirSync, writeFileSync } from 'node:fs';
-import { cpus } from 'node:os';
+import { cpus, getPriority } from 'node:os';
 import { join } from 'node:path';
 import type { Task } from '../autotune/task.js';
 import type { Tuner } from '../autotune/tuner.js';
@@ -37,7 +37,9 @@ const { values: opt } = benchArgs({
     /**
      * 'per-seed' (default): seed s warm-starts from its own random sample of the source (RandomTuner seed
      * 1000 + s, `--transfer-trials` configs), so seeds repeat the whole experiment "transfer from a random
-     * log"; 'shared': every seed reads the same log (the base model, hence the first plan, is then the same).
+     * log"; 'shared': every seed reads the same log (the base model, hence the first plan, is then the same);
+     * 'log': every record of the source task the cache log holds (an earlier round's tuning of that shape,
+     * e.g. bench/search_seed_cache.ts from round 4's CPU-timed runs), nothing measured for it.
      */
     'transfer-sample': { type: 'string', default: 'per-seed' },
     /** Fewest source records of one feature length for the base model (AutoTVM: 500). */
@@ -61,14 +63,14 @@ const { values: opt } = benchArgs({
   help: {
     tasks: 'workload ids of ../shared/workloads.json, comma-separated',
     targets: 'targets, comma-separated',
-    tuners: 'random, ga, xgb, xgb-reg, xgb-transfer, xgb-knob, xgb-curve, xgb-div; comma-separated',
+    tuners: 'random, ga, xgb, xgb-reg, xgb-transfer, xgb-flat, xgb-knob, xgb-curve, xgb-div, xgb-tvm (= xgb: SA plan with tied scores, as AutoTVM), xgb-distinct / xgb-ps4 (at most 1 / 4 configs per predicted score); comma-separated',
     seeds: 'seeds per tuner',
     trials: 'trials per tuning job',
     'plan-size': 'XGB model refit every this many results (AutoTVM: 64)',
     'ga-pop': 'GA population (AutoTVM: 100)',
     batch: 'candidates built per batch',
     'transfer-trials': 'random-search records of the transfer source task',
-    'transfer-sample': "'per-seed' (each seed its own random source sample) or 'shared' (one log for every seed)",
+    'transfer-sample': "'per-seed' (each seed its own random source sample), 'shared' (one log for every seed) or 'log' (every cached record of the source)",
     'transfer-min': 'fewest source records of one feature length for the base model (AutoTVM: 500)',
     'transfer-from': 'source workload per task for xgb-transfer, e.g. MM-512=MM-128,C2=C6',
     remeasure: 'best configs per task re-measured at the end (noise check)',
@@ -102,12 +104,12 @@ const batchSize = int('batch', opt.batch);
 const transferTrials = int('transfer-trials', opt['transfer-trials']);
 const transferMin = int('transfer-min', opt['transfer-min']);
 const transferSample = opt['transfer-sample'];
-if (transferSample !== 'per-seed' && transferSample !== 'shared') throw new RangeError(`bench/search: --transfer-sample must be 'per-seed' or 'shared', got '${transferSample}'`);
+if (transferSample !== 'per-seed' && transferSample !== 'shared' && transferSample !== 'log') throw new RangeError(`bench/search: --transfer-sample must be 'per-seed', 'shared' or 'log', got '${transferSample}'`);
 const nRemeasure = int('remeasure', opt.remeasure);
 const remeasureRounds = int('remeasure-rounds', opt['remeasure-rounds']);
 const tunerNames = list(opt.tuners);
 const targets = list(opt.targets);
-const TUNERS = ['random', 'ga', 'xgb', 'xgb-reg', 'xgb-transfer', 'xgb-flat', 'xgb-knob', 'xgb-curve', 'xgb-div'];
+const TUNERS = ['random', 'ga', 'xgb', 'xgb-reg', 'xgb-transfer', 'xgb-flat', 'xgb-knob', 'xgb-curve', 'xgb-div', 'xgb-tvm', 'xgb-distinct', 'xgb-ps4'];
 for (const t of tunerNames) if (!TUNERS.includes(t)) throw new RangeError(`bench/search: unknown tuner '${t}' in --tuners (known: ${TUNERS.join(', ')})`);
 
 const DEFAULT_TRANSFER: Record<string, string> = { 'MM-512': 'MM-128', 'DENSE-bert': 'DENSE-fc', C2: 'C6', C6: 'C2', D1: 'D2' };
@@ -128,6 +130,11 @@ function makeTuner(kind: string, task: Task, seed: number): Tuner {
     case 'xgb-knob': return new XGBTuner(task, { seed, planSize, featureType: 'knob' });
     case 'xgb-curve': return new XGBTuner(task, { seed, planSize, featureType: 'curve' });
     case 'xgb-div': return new XGBTuner(task, { seed, planSize, diversityFilterRatio: 2 });
+    // AutoTVM's plan as it is (the default; the name kept from round 5, when xgb meant xgb-distinct).
+    case 'xgb-tvm': return new XGBTuner(task, { seed, planSize, optimizer: { maxPerScore: Infinity } });
+    // Round 5: SA plans with one config per predicted score, or at most 4.
+    case 'xgb-distinct': return new XGBTuner(task, { seed, planSize, optimizer: { maxPerScore: 1 } });
+    case 'xgb-ps4': return new XGBTuner(task, { seed, planSize, optimizer: { maxPerScore: 4 } });
     default: throw new RangeError(`unknown tuner ${kind}`);
   }
 }
@@ -136,7 +143,8 @@ const fmtMin = (s: number): string => (s < 90 ? `${Math.round(s)}s` : `${(s / 60
 
 async function main(): Promise<void> {
   registerAll();
-  const command = `nice -n 10 npx tsx bench/search.ts ${process.argv.slice(2).map((a) => (/[^\w=,./-]/.test(a) ? `'${a}'` : a)).join(' ')}`.trim();
+  // The niceness this process runs at (earlier rounds printed a fixed 'nice -n 10').
+  const command = `nice -n ${getPriority()} npx tsx bench/search.ts ${process.argv.slice(2).map((a) => (/[^\w=,./-]/.test(a) ? `'${a}'` : a)).join(' ')}`.trim();
   const inner = measureOption({
     builder: localBuilder({ timeout: 60, nParallel: 2 }),
     runner: localRunner({ number: 1, repeat: int('repeat', opt.repeat), minRepeatMs: 30, timeout: 120, timer: opt.timer as Timer }),
@@ -174,7 +182,7 @@ async function main(): Promise<void> {
             await new RandomTuner(src, { seed: 1000 }).tune({ nTrial: transferTrials - have, measureOption: cache, batchSize, measureDefaultFirst: false });
           }
           transferHistory = cache.history(src);
-          if (transferSample === 'shared') console.log(`   transfer source ${srcId}: ${transferHistory.length} records`);
+          if (transferSample !== 'per-seed') console.log(`   transfer source ${srcId}: ${transferHistory.length} records`);
         }
         const runs: SearchRun[] = [];
         /** Best known: the best over all runs (and the default); `top`: measured configs, fastest first. */

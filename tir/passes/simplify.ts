@@ -20,7 +20,7 @@ function sameList(a: readonly PrimExpr[], b: readonly PrimExpr[]): boolean {
  * a constant), so nested guards on the same variable fold too.
  */
 function guardRanges(s: Simplifier, cond: PrimExpr): { v: Var; lo: number; hi: number }[] {
-  if (cond.kind === 'LogicalOp' && cond.op === 'and') return [...guardRanges(s, cond.a), ...guardRanges(s, cond.b)];
+  if (cond.kind === 'LogicalOp' && cond.op === 'and') return meet([...guardRanges(s, cond.a), ...guardRanges(s, cond.b)]);
   if (cond.kind !== 'CompareOp' || cond.a.kind !== 'Var' || cond.b.kind !== 'IntImm' || cond.a.dtype !== 'int32') return [];
   const b = s.bound(cond.a);
   let lo = b.min;
@@ -35,6 +35,21 @@ function guardRanges(s: Simplifier, cond: PrimExpr): { v: Var; lo: number; hi: n
     default: return [];
   }
   return Number.isFinite(lo) && Number.isFinite(hi) && lo <= hi ? [{ v: cond.a, lo, hi }] : [];
+}
+
+/**
+ * Joins the ranges of one variable from both sides of an `and` (`i >= 10 && i < 20` is [10, 19]):
+ * each is applied with `withRange`, which replaces the variable's range, so without this the
+ * last conjunct's range would undo the first's. An empty meet (a then-branch that never runs)
+ * narrows nothing.
+ */
+function meet(rs: readonly { v: Var; lo: number; hi: number }[]): { v: Var; lo: number; hi: number }[] {
+  const out = new Map<Var, { v: Var; lo: number; hi: number }>();
+  for (const r of rs) {
+    const o = out.get(r.v);
+    out.set(r.v, o ? { v: r.v, lo: Math.max(o.lo, r.lo), hi: Math.min(o.hi, r.hi) } : r);
+  }
+  return [...out.values()].filter((r) => r.lo <= r.hi);
 }
 
 class StmtSimplifier {
