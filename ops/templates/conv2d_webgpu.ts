@@ -69,7 +69,7 @@ export function scheduleConvWebGPU(cfg: ConfigSpace, s: Schedule, anchor: Tensor
     // Untuned default: the first of these tilings (largest divisors within the limits) that the template
     // accepts. A large register tile comes first: on lavapipe (WebGPU on the CPU) the staged loads, not the
     // FMAs, bound the kernel, and a thread of 8 channels × 2 × 4 pixels does 64 FMAs per 14 loads against
-    // 4 per 4 for 2 × 1 × 2 — C6 measured 0.6 → 2.2 GFLOP/s (`bench/ops.ts --webgpu-only`, side by side with tfjs-webgpu). Ungrouped,
+    // 4 per 4 for 2 × 1 × 2 — C6 measured 0.6 → 2.2 GFLOP/s (`bench/webgpu_tiles.ts`, side by side with tfjs-webgpu). Ungrouped,
     // non-transposed convs only (the staged path); the others keep the small tile, the last entry, which
     // was the only default before.
     // About 8 pixels a thread: up to 4 along ow, the rest along oh (a whole 7-pixel column on 7×7 images:
