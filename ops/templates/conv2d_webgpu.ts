@@ -48,19 +48,8 @@ export function scheduleConvWebGPU(cfg: ConfigSpace, s: Schedule, anchor: Tensor
   cfg.defineKnob('stage_shared', canStage ? [true, false] : [false]);
   cfg.defineKnob('auto_unroll_max_step', [0, 16, 64]);
   cfg.defineKnob('vec', [1, 4]);
-  if (cfg instanceof FallbackConfigEntity) {
-    // Untuned default: 4 channels × 8 × 8 pixels of threads (256 at most), 2×1×2 outputs each, input
-    // channels staged 4 at a time through workgroup memory (the patch is reused by every channel thread).
-    cfg.fallbackSplit('tile_co', [-1, 4, 2]);
-    cfg.fallbackSplit('tile_oh', [-1, 4, 1]);
-    cfg.fallbackSplit('tile_ow', [-1, 8, 2]);
-    if (hasRc) cfg.fallbackSplit('tile_rc', [-1, 4]);
-    cfg.fallbackKnob('stage_shared', canStage);
-    cfg.fallbackKnob('auto_unroll_max_step', 16);
-    cfg.fallbackKnob('vec', 1);
-  }
-  // The template's validity predicate (a multiFilter): threads per workgroup, register tile, workgroup memory.
-  cfg.multiFilter((c) => {
+  // Why a config is refused (threads per workgroup, register tile, workgroup memory), or undefined.
+  const invalid = (c: ConfigSpace): string | undefined => {
     const [, tco, ico] = c.getSplit('tile_co').size as [number, number, number];
     const [, toh, ioh] = c.getSplit('tile_oh').size as [number, number, number];
     const [, tow, iow] = c.getSplit('tile_ow').size as [number, number, number];
@@ -75,7 +64,34 @@ export function scheduleConvWebGPU(cfg: ConfigSpace, s: Schedule, anchor: Tensor
       if (bytes > MAX_SHARED_BYTES) return `${bytes} bytes of workgroup memory exceed ${MAX_SHARED_BYTES}`;
     }
     return undefined;
-  });
+  };
+  if (cfg instanceof FallbackConfigEntity) {
+    // Untuned default: the first of these tilings (largest divisors within the limits) that the template
+    // accepts. A large register tile comes first: on lavapipe (WebGPU on the CPU) the staged loads, not the
+    // FMAs, bound the kernel, and a thread of 8 channels × 2 × 4 pixels does 64 FMAs per 14 loads against
+    // 4 per 4 for 2 × 1 × 2 — C6 measured 0.6 → 2.2 GFLOP/s (`bench/webgpu_tiles.ts`, side by side with tfjs-webgpu). Ungrouped,
+    // non-transposed convs only (the staged path); the others keep the small tile, the last entry, which
+    // was the only default before.
+    // About 8 pixels a thread: up to 4 along ow, the rest along oh (a whole 7-pixel column on 7×7 images:
+    // C12 0.3 → 1.5 GFLOP/s).
+    const iow = [4, 3, 2, 1].find((f) => OW % f === 0)!;
+    const tilings: Array<[number[], number[], number[], number]> = canStage && !transposed
+      ? [[[-1, 4, 8], [-1, 4, Math.floor(8 / iow)], [-1, 8, 4], 4], [[-1, 4, 8], [-1, 4, 1], [-1, 8, 4], 4], [[-1, 4, 4], [-1, 4, 1], [-1, 8, 4], 2]]
+      : [];
+    tilings.push([[-1, 4, 2], [-1, 4, 1], [-1, 8, 2], 4]);
+    cfg.fallbackKnob('stage_shared', canStage);
+    cfg.fallbackKnob('auto_unroll_max_step', 16);
+    cfg.fallbackKnob('vec', 1);
+    for (const [co, oh, ow, rc] of tilings) {
+      cfg.fallbackSplit('tile_co', co);
+      cfg.fallbackSplit('tile_oh', oh);
+      cfg.fallbackSplit('tile_ow', ow);
+      if (hasRc) cfg.fallbackSplit('tile_rc', [-1, rc]);
+      if (invalid(cfg) === undefined) break;
+    }
+  }
+  // The template's validity predicate (a multiFilter).
+  cfg.multiFilter(invalid);
   const tco = cfg.getSplit('tile_co').size[1]!;
   const toh = cfg.getSplit('tile_oh').size[1]!;
   const tow = cfg.getSplit('tile_ow').size[1]!;

@@ -119,7 +119,7 @@ describe('matmul.webgpu template', () => {
   }, 400_000);
 
   it('the untuned default on rows that are multiples of 4 is vec 4: A, B and C bound as vec4 arrays, and right', async () => {
-    const [M, K, N] = [64, 32, 96];
+    const [M, K, N] = [64, 32, 128];
     const t = createTask('matmul.webgpu', [tensorArg([M, K]), tensorArg([K, N])], 'webgpu');
     const def = t.defaultConfig!()!;
     expect(def.getKnob('vec').val).toBe(4);

@@ -1,0 +1,89 @@
+// bench/webgpu_tiles.ts — a WebGPU template's untuned default beside hand-given tilings and tfjs-backend-webgpu,
+// timed in interleaved rounds in one process (best GFLOP/s of 3 rounds each; the machine may be shared), so a
+// default can be judged against alternatives and the peer (never a test). A conv2d workload id of
+// ../shared/workloads.json (C6, …) runs conv2d_nchw.webgpu beside tf.conv2d (NHWC); `mm:M,K,N` runs
+// matmul.webgpu beside tf.matMul.
+// Run: nice -n 10 npx tsx bench/webgpu_tiles.ts C6 '{"old":{"tile_co":[-1,4,2],"tile_oh":[-1,4,1],"tile_ow":[-1,7,2]}}'
+//   (each variant: knob name → the entity value of that knob, as in a log record; other knobs as the default)
+
+import { readFileSync } from 'node:fs';
+import { benchArgs, usageError } from './bench_args.js';
+
+const SCRIPT = 'bench/webgpu_tiles.ts';
+const { positionals } = benchArgs({
+  script: SCRIPT,
+  about: "conv2d_nchw.webgpu (a conv2d workload id) or matmul.webgpu (mm:M,K,N): the default config and the given variants beside tfjs-webgpu, interleaved rounds.",
+  positionals: [
+    { name: 'workload', help: 'a conv2d workload id (C6, C9, …) or mm:M,K,N' },
+    { name: 'variants', help: 'JSON: {"name": {"knob": value, …}, …} (default {})' },
+  ],
+  options: {}, help: {},
+});
+const what = positionals[0] ?? 'C6';
+let variants: Record<string, Record<string, unknown>>;
+try { variants = JSON.parse(positionals[1] ?? '{}') as typeof variants; } catch (e) { usageError(SCRIPT, `variants must be JSON: ${(e as Error).message}`); }
+const tf = await import('@tensorflow/tfjs-core');
+const { buildCandidate } = await import('../autotune/measure/build_candidate.js');
+const { createTask, tensorArg } = await import('../autotune/task.js');
+const { defaultWorkloadsFile } = await import('../cli/workloads.js');
+const { registerAll } = await import('../ops/register.js');
+const { load } = await import('../runtime/build.js');
+const { array } = await import('../runtime/ndarray.js');
+const { getWebGPUContext } = await import('../runtime/webgpu/device.js');
+registerAll();
+
+interface Conv { id: string; op: string; C: number; H: number; W: number; O: number; R: number; stride: number; pad: number }
+let task: ReturnType<typeof createTask>;
+let flop: number;
+let peer: () => unknown;
+const g = globalThis as { navigator?: { gpu?: unknown } };
+if (!g.navigator) Object.defineProperty(globalThis, 'navigator', { value: {}, configurable: true, writable: true });
+g.navigator!.gpu = (await getWebGPUContext()).gpu;
+await import('@tensorflow/tfjs-backend-webgpu');
+if (!(await tf.setBackend('webgpu'))) usageError(SCRIPT, 'tfjs-backend-webgpu did not start on this adapter');
+if (what.startsWith('mm:')) {
+  const [M, K, N] = what.slice(3).split(',').map(Number) as [number, number, number];
+  if (![M, K, N].every((x) => Number.isInteger(x) && x > 0)) usageError(SCRIPT, `'${what}': expected mm:M,K,N with positive integers`);
+  task = createTask('matmul.webgpu', [tensorArg([M, K]), tensorArg([K, N])], 'webgpu');
+  flop = 2 * M * K * N;
+  const a = tf.randomNormal([M, K]), b = tf.randomNormal([K, N]);
+  peer = () => tf.matMul(a, b);
+} else {
+  const w = (JSON.parse(readFileSync(defaultWorkloadsFile(), 'utf8')) as { workloads: Conv[] }).workloads.find((x) => x.id === what);
+  if (!w || w.op !== 'conv2d') usageError(SCRIPT, `'${what}' is neither mm:M,K,N nor a conv2d workload id of ${defaultWorkloadsFile()}`);
+  const OH = Math.floor((w.H + 2 * w.pad - w.R) / w.stride) + 1;
+  const OW = Math.floor((w.W + 2 * w.pad - w.R) / w.stride) + 1;
+  task = createTask('conv2d_nchw.webgpu', [tensorArg([1, w.C, w.H, w.W]), tensorArg([w.O, w.C, w.R, w.R]), [w.stride, w.stride], [w.pad, w.pad, w.pad, w.pad], [1, 1], 1], 'webgpu');
+  flop = 2 * w.O * OH * OW * w.C * w.R * w.R;
+  const x = tf.randomNormal([1, w.H, w.W, w.C]) as import('@tensorflow/tfjs-core').Tensor4D;
+  const f = tf.randomNormal([w.R, w.R, w.C, w.O]) as import('@tensorflow/tfjs-core').Tensor4D;
+  peer = () => tf.conv2d(x, f, w.stride, [[0, 0], [w.pad, w.pad], [w.pad, w.pad], [0, 0]]);
+}
+const def = task.defaultConfig!()!.toData();
+console.log(`${task.name} [${what}] default: ${JSON.stringify(def.entity)}`);
+const mods = new Map<string, Awaited<ReturnType<typeof load>>>();
+for (const [name, over] of Object.entries({ default: {}, ...variants }) as Array<[string, Record<string, unknown>]>) {
+  const entity = def.entity.map((e) => (e[0] in over ? [e[0], e[1], over[e[0]]] : e)) as typeof def.entity;
+  const c = task.space.entityFromData({ ...def, entity });
+  const b = await buildCandidate({ taskName: task.name, args: task.args, target: task.target, configIndex: c.index });
+  if (!b.artifact) { console.log(`${name}: did not build (${b.errorMsg?.split('\n')[0]})`); continue; }
+  mods.set(name, await load(b.artifact));
+}
+// tfjs-webgpu in Node reads back asynchronously; a run is timed up to its result being read.
+const runPeer = async (): Promise<void> => { const y = peer() as import('@tensorflow/tfjs-core').Tensor; await y.data(); y.dispose(); };
+await runPeer();
+const arrays = task.naive().tensors.map((t, i) => array(new Float32Array(t.dims.reduce((a, b) => a * b, 1)).fill(i === 0 ? 0.5 : 0.25), [...t.dims]));
+const best = new Map<string, number>();
+for (let r = 0; r < 3; r++) {
+  for (const [n, m] of mods) {
+    const t = await m.timeEvaluator({ number: 1, repeat: 3, minRepeatMs: 100 }).run(...arrays);
+    best.set(n, Math.max(best.get(n) ?? 0, flop / t.min / 1e9));
+  }
+  let tmin = Infinity;
+  for (let k = 0; k < 5; k++) { const t0 = performance.now(); await runPeer(); tmin = Math.min(tmin, (performance.now() - t0) / 1e3); }
+  best.set('tfjs-webgpu', Math.max(best.get('tfjs-webgpu') ?? 0, flop / tmin / 1e9));
+}
+const p = best.get('tfjs-webgpu')!;
+for (const [n, v] of best) console.log(`${n}: ${v.toFixed(2)} GFLOP/s (${(v / p).toFixed(2)}× tfjs-webgpu)`);
+for (const m of mods.values()) m.dispose();
+process.exit(0);

@@ -1,0 +1,73 @@
+// tests/ops/conv2d_webgpu_default.test.ts — the untuned default of conv2d_nchw.webgpu: a large register tile
+// (8 channels × about 8 pixels a thread) where the template accepts one, falling back to smaller tilings where
+// workgroup memory would overflow; on every shape the default is a config its own space accepts, and its
+// build computes tfjs-core's conv2d (CPU backend), on Dawn/lavapipe.
+
+import fc from 'fast-check';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { setTemplateWarningSink } from '../../autotune/apply_template.js';
+import { createTask, tensorArg } from '../../autotune/task.js';
+import { registerAll } from '../../ops/register.js';
+import { mismatch, runConfig, seeded, tfConv2d, type ConvCase } from './reference.js';
+
+const base = { N: 1, strides: [1, 1], padding: [1, 1, 1, 1], dilation: [1, 1], groups: 1, KH: 3, KW: 3 } as const;
+const args = (c: ConvCase) => [tensorArg([c.N, c.C, c.H, c.W]), tensorArg([c.O, c.C / c.groups, c.KH, c.KW]), [...c.strides], [...c.padding], [...c.dilation], c.groups];
+
+/** The default's [threads, inner] sizes of each split. */
+function defaultTiles(c: ConvCase): { co: number[]; oh: number[]; ow: number[]; valid: boolean } {
+  const task = createTask('conv2d_nchw.webgpu', args(c) as never, 'webgpu');
+  const d = task.defaultConfig!()!;
+  const sz = (k: string) => d.getSplit(k).size.slice(1);
+  return { co: sz('tile_co'), oh: sz('tile_oh'), ow: sz('tile_ow'), valid: task.space.isIndexValid(d.index) };
+}
+
+async function checkDefault(c: ConvCase): Promise<void> {
+  const task = createTask('conv2d_nchw.webgpu', args(c) as never, 'webgpu');
+  const index = task.defaultConfig!()!.index;
+  const x = seeded(c.N * c.C * c.H * c.W, 11);
+  const w = seeded(c.O * (c.C / c.groups) * c.KH * c.KW, 12);
+  const r = await runConfig('conv2d_nchw.webgpu', args(c) as never, 'webgpu', index, [x, w]);
+  expect(r.out, `${JSON.stringify(c)}: the default did not build`).toBeDefined();
+  const want = tfConv2d(x, w, c);
+  const i = mismatch(r.out!, want);
+  expect(i, `${JSON.stringify(c)} default ${r.config}: y[${i}] = ${r.out![i]}, expected ${want[i]}`).toBe(-1);
+}
+
+describe('conv2d_nchw.webgpu: the untuned default', () => {
+  beforeAll(() => {
+    registerAll();
+    setTemplateWarningSink(() => undefined);
+  });
+
+  it('a 28×28 image: 8 channels × 2 rows × 4 columns a thread, 4 × 2 × 7 threads', () => {
+    expect(defaultTiles({ ...base, C: 8, H: 28, W: 28, O: 32 })).toEqual({ co: [4, 8], oh: [2, 2], ow: [7, 4], valid: true });
+  });
+
+  it('a 7×7 image: a whole 7-pixel column a thread (no divisor of 7 fits 4 along ow)', () => {
+    expect(defaultTiles({ ...base, C: 16, H: 7, W: 7, O: 64 })).toEqual({ co: [4, 8], oh: [1, 7], ow: [7, 1], valid: true });
+  });
+
+  it('a 7×7 stride-2 kernel over 3 channels (the large tiling overflows workgroup memory) falls back to a smaller one', () => {
+    const c: ConvCase = { ...base, C: 3, H: 224, W: 224, O: 64, KH: 7, KW: 7, strides: [2, 2], padding: [3, 3, 3, 3] };
+    const d = defaultTiles(c);
+    expect(d.valid).toBe(true);
+    expect(d.co[1]! * d.oh[1]! * d.ow[1]!).toBeLessThan(64);
+  });
+
+  it('on random shapes the default is always a config the space accepts', () => {
+    const size = fc.integer({ min: 1, max: 40 });
+    fc.assert(fc.property(size, size, size, size, fc.integer({ min: 1, max: 7 }), fc.integer({ min: 1, max: 3 }), (C, H, W, O, K, s) => {
+      const pad = Math.floor(K / 2);
+      if (H + 2 * pad < K || W + 2 * pad < K) return;
+      const d = defaultTiles({ ...base, C, H, W, O, KH: K, KW: K, strides: [s, s], padding: [pad, pad, pad, pad] });
+      expect(d.valid).toBe(true);
+    }), { numRuns: 60, seed: 2026 });
+  });
+
+  it('builds and matches tfjs conv2d: large tiles, a 7×7 image, odd sizes, stride 2', async () => {
+    await checkDefault({ ...base, C: 8, H: 28, W: 28, O: 32 });
+    await checkDefault({ ...base, C: 16, H: 7, W: 7, O: 24 });
+    await checkDefault({ ...base, C: 5, H: 9, W: 11, O: 6, padding: [1, 0, 2, 1] });
+    await checkDefault({ ...base, C: 6, H: 13, W: 10, O: 40, strides: [2, 2] });
+  }, 300_000);
+});
