@@ -1,7 +1,8 @@
-// tests/tuning-logs/tophub_wasm.test.ts — the shipped wasm tuning logs (tuning-logs/tophub/wasm.jsonl,
-// wasm_threads1.jsonl): each holds successful records of its own target, one per workload, and every record
-// still fits its template's current config space and instantiates (a knob added or changed since the tuning
-// makes a build refuse or misread the record, as happened to a depthwise record once).
+// tests/tuning-logs/tophub_records.test.ts — every shipped tuning log (tuning-logs/tophub/wasm.jsonl,
+// wasm_threads1.jsonl, webgpu.jsonl): each holds successful records of its own target, one per workload, and
+// every record still fits its template's current config space and instantiates (a knob added or changed since
+// the tuning makes a build refuse or misread the record, as happened to a depthwise record once). Which builds
+// get which file's records: apply_history_best.test.ts and tophub_webgpu.test.ts.
 
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
@@ -17,9 +18,10 @@ import type { WorkloadArg } from '../../tuning-logs/workload_key.js';
 const files: Array<[string, string]> = [
   ['wasm.jsonl', 'wasm'],
   ['wasm_threads1.jsonl', 'wasm -threads=1'],
+  ['webgpu.jsonl', 'webgpu'],
 ];
 
-describe('shipped wasm tuning logs', () => {
+describe('shipped tuning logs', () => {
   beforeAll(() => {
     registerAll();
     setTemplateWarningSink(() => undefined);
@@ -35,7 +37,7 @@ describe('shipped wasm tuning logs', () => {
       for (const r of recs) {
         expect(r.input[0]).toBe(target);
         expect(r.result[1]).toBe(0);
-        expect(r.input[1]).toMatch(/\.wasm$/);
+        expect(r.input[1].endsWith(`.${target.split(' ')[0]}`), r.input[1]).toBe(true);
       }
       expect(new Set(recs.map(recordWorkloadKey)).size).toBe(recs.length);
     });
