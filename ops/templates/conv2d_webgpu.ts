@@ -69,11 +69,10 @@ export function scheduleConvWebGPU(cfg: ConfigSpace, s: Schedule, anchor: Tensor
     // Untuned default: the first of these tilings (largest divisors within the limits) that the template
     // accepts. A large register tile comes first: on lavapipe (WebGPU on the CPU) the staged loads, not the
     // FMAs, bound the kernel, and a thread of 8 channels × 2 × 4 pixels does 64 FMAs per 14 loads against
-    // 4 per 4 for 2 × 1 × 2 — C6 measured 0.6 → 2.2 GFLOP/s (`bench/webgpu_tiles.ts`, side by side with tfjs-webgpu). Ungrouped,
-    // non-transposed convs only (the staged path); the others keep the small tile, the last entry, which
-    // was the only default before.
-    // About 8 pixels a thread: up to 4 along ow, the rest along oh (a whole 7-pixel column on 7×7 images:
-    // C12 0.3 → 1.5 GFLOP/s).
+    // 4 per 4 for 2 × 1 × 2. About 8 pixels a thread: up to 4 along ow, the rest along oh (a whole 7-pixel
+    // column on 7×7 images). Measured by `bench/webgpu_tiles.ts` beside tfjs-webgpu: C6 0.6 → 2.2, C12
+    // 0.3 → 1.5 GFLOP/s. Ungrouped, non-transposed convs only (the staged path); the others keep the small
+    // tile, the last entry, which was the only default before.
     const iow = [4, 3, 2, 1].find((f) => OW % f === 0)!;
     const tilings: Array<[number[], number[], number[], number]> = canStage && !transposed
       ? [[[-1, 4, 8], [-1, 4, Math.floor(8 / iow)], [-1, 8, 4], 4], [[-1, 4, 8], [-1, 4, 1], [-1, 8, 4], 4], [[-1, 4, 4], [-1, 4, 1], [-1, 8, 4], 2]]
