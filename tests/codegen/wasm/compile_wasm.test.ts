@@ -262,4 +262,13 @@ describe('wasm codegen on hand-built PrimFuncs', () => {
     expect(() => compileWasm(t.primFunc('half', [H], t.noOp()), 'wasm')).toThrow(/float16/);
     expect(() => compileWasm(t.primFunc('bad', [A], t.noOp()), 'webgpu')).toThrow(/not a wasm target/);
   });
+
+  it('names the wasm codegen, the function and the parameter when a parameter shape is unusable', () => {
+    const A = t.buffer('A', [8], 'float32');
+    const n = t.variable('n');
+    const V = t.buffer('V', [n], 'float32');
+    expect(() => compileWasm(t.primFunc('dyn', [V], t.noOp()), 'wasm')).toThrow(/^wasm codegen: dyn: parameter 0: buffer V dimension 0 is not a constant/);
+    const wrong = t.primFunc('wrong', [A], t.noOp(), { argShapes: [[3, 3]] });
+    expect(() => compileWasm(wrong, 'wasm')).toThrow(/^wasm codegen: wrong: argShapes\[0\] \(3x3\) has 9 elements but buffer A has 8/);
+  });
 });

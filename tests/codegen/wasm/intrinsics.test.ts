@@ -1,7 +1,10 @@
 // tests/codegen/wasm/intrinsics.test.ts — the math intrinsics compiled into wasm (exp, log,
 // tanh, sigmoid, erf, pow, sin, cos, rsqrt, round) against f64 references over wide ranges.
 
+import binaryen from 'binaryen';
 import { describe, expect, it } from 'vitest';
+import { codegenOptions } from '../../../codegen/wasm/compile_wasm.js';
+import { ensureHelper } from '../../../codegen/wasm/intrinsics.js';
 import * as t from '../../../tir/nodes.js';
 import { runWasm } from './wasm_harness.js';
 
@@ -111,5 +114,22 @@ describe('wasm math intrinsics', () => {
     }
     const pos = logGrid(1e-6, 1e6, 400);
     expect(worst(await runOp('rsqrt', pos), pos, (x) => 1 / Math.sqrt(x), 1e-30)).toBeLessThan(2e-7);
+  });
+});
+
+describe('ensureHelper', () => {
+  it('adds a helper with its dependencies once, and names an unknown helper', () => {
+    const m = new binaryen.Module();
+    try {
+      const mod = { m, opts: codegenOptions('wasm'), outlined: [], outlinedByLoop: new Map(), helpers: new Set<string>() };
+      ensureHelper(mod, 'tt_pow64');
+      expect([...mod.helpers].sort()).toEqual(['tt_exp64', 'tt_log64', 'tt_pow64']);
+      ensureHelper(mod, 'tt_tanh64');
+      expect(mod.helpers.size).toBe(4);
+      expect(m.getNumFunctions()).toBe(4);
+      expect(() => ensureHelper(mod, 'tt_cbrt64')).toThrow(/^wasm codegen: internal: unknown helper tt_cbrt64$/);
+    } finally {
+      m.dispose();
+    }
   });
 });
