@@ -19,6 +19,8 @@ describe('relaxed SIMD multiply-add', () => {
     const want: Record<KernelName, number> = { xb_plus_c: 2, c_plus_xb: 2, xb_minus_c: 0, x_plus_bmc: 0, bmc_plus_x: 0, xb_plus_cd: 2, int_xb_plus_c: 0 };
     for (const name of KERNELS) {
       expect(madds(name, on), name).toBe(want[name]);
+      // Its three operands stay whole f32x4 values: no lane is extracted or reassembled.
+      if (want[name] > 0) expect(wasmText(kernel(name), on), name).not.toMatch(/extract_lane|replace_lane/);
       expect(madds(name, 'wasm -relaxed-simd=0 -threads=1 -opt=0'), name).toBe(0);
       expect(madds(name, 'wasm -simd=0 -relaxed-simd=1 -threads=1 -opt=0'), name).toBe(0);
     }
