@@ -13,7 +13,7 @@ function loops(s: Stmt, out: For[] = []): For[] {
   if (s.kind === 'For') { out.push(s); loops(s.body, out); }
   else if (s.kind === 'SeqStmt') s.seq.forEach((c) => loops(c, out));
   else if (s.kind === 'IfThenElse') { loops(s.thenCase, out); if (s.elseCase) loops(s.elseCase, out); }
-  else if (s.kind === 'LetStmt' || s.kind === 'Allocate' || s.kind === 'AttrStmt') loops(s.body, out);
+  else if (s.kind === 'LetStmt' || s.kind === 'Allocate') loops(s.body, out);
   return out;
 }
 
