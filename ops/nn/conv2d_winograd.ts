@@ -49,6 +49,16 @@ function pick(ei: Expr, ej: Expr, body: (i: number, j: number) => Expr, n = 4): 
   return e;
 }
 
+/**
+ * Rows to add to a [16 planes, rows, P] float32 buffer so that its plane stride (rows·P·4 bytes) is not a
+ * multiple of 512 bytes: the 16 planes, accessed together, then fall in 16 different L1 sets instead of all in
+ * one (a 12-way L1 keeps 12 of the 16 lines of a set: the rest are evicted on every access). 0 when already so.
+ */
+export function planePad(rows: number, P: number): number {
+  for (let k = 0; k < 8; k++) if (((rows + k) * P * 4) % 512 !== 0) return k;
+  return 0;
+}
+
 /** Whether conv2d(X, W, opts) can use F(2×2, 3×3): a 3×3 kernel, stride 1, dilation 1, groups 1. */
 export function winogradApplicable(W: Tensor, opts: Conv2dOptions): boolean {
   const one = (v: number | readonly number[] | undefined): boolean => v === undefined || (typeof v === 'number' ? v === 1 : v.every((x) => x === 1));
@@ -127,7 +137,13 @@ export function conv2dWinograd(X: Tensor, W: Tensor, opts: Conv2dOptions = {}): 
   // input padded to whole tiles. Written as its 16 sparse sums (4 terms each), picked by (eps, nu): once
   // eps and nu are unrolled the choice folds away and no zero coefficient is multiplied.
   const Pd = padNCHW(X, [top, left, 2 * nH + 2 - H - top, 2 * nW + 2 - Wd - left]);
-  const V = compute([4, 4, C, P], (eps, nu, c, p) => {
+  // Its 16 (ε, ν) planes are written together, C·P floats apart: with C·P·4 bytes a multiple of 4 KiB (C6:
+  // 128 × 200) the 16 store streams fall in one L1 set and evict each other (the stage measured 1.5 ms, 0.65
+  // with P one vector off). So each plane gets `cpad` unused channels (a copy of the last) that make the
+  // plane stride fall in different sets; the products read channels < C only.
+  const cpad = planePad(C, P);
+  const V = compute([4, 4, C + cpad, P], (eps, nu, cc, p) => {
+    const c = cpad > 0 ? cc.min(C - 1) : cc;
     const n = p.floordiv(nH * nW).min(N - 1);
     const y0 = p.floordiv(nW).floormod(nH).mul(2);
     const x0 = p.floormod(nW).mul(2);

@@ -9,7 +9,7 @@ import { Rng } from '../../autotune/rng.js';
 import { tensorArg } from '../../autotune/task.js';
 import { scheduleAnchor, taskOf } from '../../ops/anchor.js';
 import { createSchedule } from '../../schedule/schedule.js';
-import { conv2dWinograd, winogradWeightTransform, WINOGRAD_AT, WINOGRAD_BT, WINOGRAD_G } from '../../ops/nn/conv2d_winograd.js';
+import { conv2dWinograd, planePad, winogradWeightTransform, WINOGRAD_AT, WINOGRAD_BT, WINOGRAD_G } from '../../ops/nn/conv2d_winograd.js';
 import { registerAll } from '../../ops/register.js';
 import { placeholder } from '../../schedule/tensor.js';
 import { mismatch, runConfig, seeded, tfConv2d, type ConvCase } from './reference.js';
@@ -63,6 +63,18 @@ describe('conv2d_winograd F(2×2, 3×3)', () => {
     }
     expect(ran).toBe(CASES.length);
   }, 300_000);
+
+  it('planePad: the fewest extra rows that keep 16 planes of rows × P floats off a 512-byte stride', () => {
+    expect(planePad(128, 200)).toBe(1); // C6: 128 × 200 × 4 B = 25 × 4 KiB
+    expect(planePad(129, 200)).toBe(0);
+    expect(planePad(64, 784)).toBe(1); // C2
+    expect(planePad(3, 5)).toBe(0);
+    for (const [rows, P] of [[128, 200], [256, 56], [512, 16], [64, 784], [8, 16], [7, 8]] as const) {
+      const k = planePad(rows, P);
+      expect(((rows + k) * P * 4) % 512, `${rows}×${P} + ${k}`).not.toBe(0);
+      for (let j = 0; j < k; j++) expect(((rows + j) * P * 4) % 512).toBe(0);
+    }
+  });
 
   it('winogradWeightTransform equals G·g·Gᵀ per (o, c), laid out [ε·4 + ν, o, c]', () => {
     const O = 3, C = 2;
