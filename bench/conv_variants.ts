@@ -54,7 +54,8 @@ if (template === 'conv2d_NCHWc') {
 } else if (template === 'conv2d_winograd') {
   args = [tensorArg([1, w.C, w.H, w.W]), tensorArg([16, O, w.C]), p4]; // weights pre-transformed (winogradWeightTransform), as at build time
 } else {
-  args = [tensorArg([1, w.C, w.H, w.W]), tensorArg([O, dw ? 1 : w.C, w.R, w.R]), s2, p4, d2, dw ? w.C : 1];
+  // depthwise_conv2d_nchw: [X, W, strides, padding, dilation]; conv2d_nchw adds groups.
+  args = [tensorArg([1, w.C, w.H, w.W]), tensorArg([O, dw ? 1 : w.C, w.R, w.R]), s2, p4, d2, ...(template === 'conv2d_nchw' ? [dw ? w.C : 1] : [])];
 }
 registerAll();
 await initTfjsWasm(1);
