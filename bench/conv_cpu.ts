@@ -90,7 +90,9 @@ async function ours(w: ConvWorkload, variant: Variant, hoist: boolean, tuned = f
     out = unpackOutput(anchor);
     inputs = [X, Wp];
   } else {
-    const Wt = placeholder([O, dw ? 1 : w.C, w.R, w.R], 'float32', 'W');
+    // Winograd takes its weights transformed on the host ([16, O, C], winogradWeightTransform), as NCHWc takes
+    // them packed: both are done once at build time.
+    const Wt = variant === 'winograd' ? placeholder([16, O, w.C], 'float32', 'U') : placeholder([O, dw ? 1 : w.C, w.R, w.R], 'float32', 'W');
     anchor = variant === 'winograd' ? conv2dWinograd(X, Wt, { padding: w.pad }) : conv2d(X, Wt, { strides: w.stride, padding: w.pad, groups: dw ? w.C : 1 });
     out = anchor;
     inputs = [X, Wt];

@@ -136,10 +136,11 @@ function makeDepthwiseNCHWc(w: Workload): { inputs: Tensor[]; anchor: Tensor; ou
   return { inputs: [Xp, Wp], anchor: depthwiseConv2dNCHWc(Xp, Wp, { strides: w.stride!, padding: w.pad! }), out: undefined };
 }
 
-/** conv2d by Winograd F(2×2, 3×3) (3×3, stride 1 only). */
+/** conv2d by Winograd F(2×2, 3×3) (3×3, stride 1 only), weights pre-transformed. */
 function makeWinograd(w: Workload): { inputs: Tensor[]; anchor: Tensor; out: undefined } {
   const X = placeholder([1, w.C!, w.H!, w.W!], 'float32', 'X');
-  const Wt = placeholder([w.O!, w.C!, 3, 3], 'float32', 'W');
+  // Weights transformed on the host ([16, O, C], winogradWeightTransform), once at build time as NCHWc's packing.
+  const Wt = placeholder([16, w.O!, w.C!], 'float32', 'U');
   return { inputs: [X, Wt], anchor: conv2dWinograd(X, Wt, { padding: w.pad! }), out: undefined };
 }
 

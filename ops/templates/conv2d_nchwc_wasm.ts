@@ -43,11 +43,24 @@ export function nchwcDefaultTile(OW: number, OH: number, ocb: number): [number, 
   return [divisorsUpTo(OW, Math.max(1, Math.min(8, Math.floor(64 / ocb)))), 1];
 }
 
+/**
+ * The default 'unroll_kw': unroll the kernel width only when the input-channel block (the innermost reduction
+ * loop, under the kernel window) has ≥ 4 channels. With fewer — a first layer's 3-channel image packs as
+ * blocks of 1 — each unrolled tap is a one-trip channel loop, and the input broadcasts that neighbouring taps
+ * share stay live across the unrolled window and spill: C1 (3 → 64, 7×7, stride 2) measured 22.4 GFLOP/s
+ * unrolled vs 27.7 with the window a loop (bench/conv_variants.ts, CPU time, load 10); C6 (blocks of 8) 33.8
+ * vs 33.3, the same.
+ */
+export function nchwcDefaultUnrollKW(icb: number): boolean {
+  return icb >= 4;
+}
+
 /** Schedules `anchor` = conv2d_NCHWc [N, O/ocb, OH, OW, ocb] (reduce rco, ry, rx, rci) with its epilogue in `s`. */
 export function scheduleConvNCHWcWasm(cfg: ConfigSpace, s: Schedule, anchor: Tensor, outs: readonly Tensor[]): void {
   const op = anchor.op;
   if (op.kind !== 'compute' || anchor.ndim !== 5 || op.reduceAxis.length !== 4) throw new TypeError(`conv2d_NCHWc wasm template: ${anchor.name} must be a conv2d_NCHWc compute`);
   const [, , OH, OW, ocb] = anchor.dims as [number, number, number, number, number];
+  const icb = (op.reduceAxis[3]!.dom.extent as { value: number }).value;
   const pads = paddedInputs(op);
   cfg.defineSplit('tile_ow', OW, { policy: 'verbose', maxFactor: 16 });
   cfg.defineSplit('tile_oh', OH, { policy: 'verbose', maxFactor: 4 });
@@ -59,14 +72,14 @@ export function scheduleConvNCHWcWasm(cfg: ConfigSpace, s: Schedule, anchor: Ten
   cfg.defineKnob('parallel', [true, false]);
   if (cfg instanceof FallbackConfigEntity) {
     // Untuned default (TVM x86's reg_n): a tile of ≤ 8 f32x4 accumulators (ow × oh pixels × ocb/4), the
-    // kernel window outside the channels of a block (reorder 0), kw unrolled, the padded input materialized
+    // kernel window outside the channels of a block (reorder 0), kw unrolled for blocks of ≥ 4 channels, the padded input materialized
     // once, parallel tiles.
     const [ow, oh] = nchwcDefaultTile(OW, OH, ocb);
     if (OW % ow === 0) cfg.fallbackSplit('tile_ow', [-1, ow]);
     else cfg.fallbackSplitSizes('tile_ow', [ow]);
     cfg.fallbackSplit('tile_oh', [-1, oh]);
     cfg.fallbackKnob('reorder_r', 0);
-    cfg.fallbackKnob('unroll_kw', true);
+    cfg.fallbackKnob('unroll_kw', nchwcDefaultUnrollKW(icb));
     cfg.fallbackKnob('vectorize', true);
     cfg.fallbackKnob('pad_inline', false);
     cfg.fallbackKnob('auto_unroll_max_step', 16);

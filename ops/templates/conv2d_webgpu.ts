@@ -17,8 +17,11 @@ import type { IterVar } from '../../tir/nodes.js';
 import { fuseEpilogue } from './epilogue.js';
 import { cooperativeFetch, MAX_SHARED_BYTES, MAX_THREADS } from './gemm_webgpu.js';
 
-/** Register tile limit per thread (floats). */
-const MAX_REGISTER_TILE = 64;
+/**
+ * Register tile limit per thread (floats): the tile's loops are unrolled, so this bounds the kernel's size. 256 as
+ * the gemm template's 16 × 16; larger tiles cut loads per FMA, which bound kernels on lavapipe (docs/webgpu.md).
+ */
+const MAX_REGISTER_TILE = 256;
 
 /**
  * Defines the knobs (or reads the chosen ones) and schedules `anchor`, a convolution output
@@ -139,6 +142,10 @@ export function scheduleConvWebGPU(cfg: ConfigSpace, s: Schedule, anchor: Tensor
     t.vectorize(iowAx);
     cl.vectorize(owc);
   }
+  // The register tile's loops are always unrolled, so the accumulators are indexed by constants: a
+  // dynamically indexed local array lives in memory (on lavapipe every access becomes a gather).
+  for (const ax of [icoAx, iohAx, ...(vec > 1 ? [] : [iowAx])]) t.unroll(ax);
+  for (const ax of [coc, ohc, ...(vec > 1 ? [] : [owc])]) cl.unroll(ax);
   // A staged input row of the block is (tow·iow − 1)·sw + (KW − 1)·dw + 1 long: fetched as vec4 when that is a
   // multiple of 4 (1×1 stride-1 convolutions); the weights' rows (KW) are fetched by scalars.
   const cols = (tow * cfg.getSplit('tile_ow').size[2]! - 1) * sw + (KW - 1) * dw + 1;

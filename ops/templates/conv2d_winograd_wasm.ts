@@ -22,7 +22,9 @@ function inputTagged(t: Tensor, tag: string): Tensor {
 export function scheduleWinogradWasm(cfg: ConfigSpace, s: Schedule, anchor: Tensor, outs: readonly Tensor[]): void {
   if (anchor.op.kind !== 'compute' || anchor.op.tag !== 'conv2d_winograd') throw new TypeError(`winograd wasm template: ${anchor.name} is not a conv2d_winograd op`);
   const M = inputTagged(anchor, 'winograd_gemm');
-  const U = inputTagged(M, 'winograd_kernel');
+  // The kernel transform, or (weights pre-transformed on the host by winogradWeightTransform) a view of them.
+  const U = inputTensors(M.op).find((x) => x.op.kind === 'compute' && (x.op.tag === 'winograd_kernel' || x.name === 'winograd_kernel_view'));
+  if (!U) throw new TypeError(`winograd wasm template: ${M.name} reads no kernel transform stage`);
   const V = inputTagged(M, 'winograd_data');
   // The products first: their knobs (tile_y over output channels, tile_x over tiles, tile_k over input
   // channels, …) lead the config, in the gemm template's order.
@@ -35,13 +37,18 @@ export function scheduleWinogradWasm(cfg: ConfigSpace, s: Schedule, anchor: Tens
   const unroll = cfg.getKnob('unroll_transform').val === true;
   const parallel = cfg.getKnob('parallel').val === true;
 
-  // Kernel transform: per (o, c), 4×4 outputs from 3×3 taps.
-  const u = s.stage(U);
-  const [ue, un, uo, uc] = u.axis as [IterVar, IterVar, IterVar, IterVar];
-  const [ur1, ur2] = u.reduceAxis as [IterVar, IterVar];
-  u.reorder(uo, uc, ue, un, ur1, ur2);
-  if (parallel) u.parallel(uo);
-  if (unroll) for (const a of [ue, un, ur1, ur2]) u.unroll(a);
+  if (U.op.kind === 'compute' && U.op.tag !== 'winograd_kernel') {
+    // Pre-transformed weights [16, O, C]: the products read them directly.
+    s.stage(U).computeInline();
+  } else {
+    // Kernel transform: per (o, c), 4×4 outputs from 3×3 taps.
+    const u = s.stage(U);
+    const [ue, un, uo, uc] = u.axis as [IterVar, IterVar, IterVar, IterVar];
+    const [ur1, ur2] = u.reduceAxis as [IterVar, IterVar];
+    u.reorder(uo, uc, ue, un, ur1, ur2);
+    if (parallel) u.parallel(uo);
+    if (unroll) for (const a of [ue, un, ur1, ur2]) u.unroll(a);
+  }
 
   // Input transform: per (c, tile), the 16 values of Bᵀ·d·B from the padded input (a root stage again if
   // a caller's traverse_inline inlined it: it must not be recomputed per product).

@@ -124,6 +124,10 @@ export function scheduleGemmWebGPU(cfg: ConfigSpace, s: Schedule, anchor: Tensor
     c.vectorize(xiAx);
     cl.vectorize(xc);
   }
+  // The register tile's loops are always unrolled, so the accumulators are indexed by constants: a
+  // dynamically indexed local array lives in memory (on lavapipe every access becomes a gather).
+  for (const ax of [yiAx, ...(vec > 1 ? [] : [xiAx])]) c.unroll(ax);
+  for (const ax of [yc, ...(vec > 1 ? [] : [xc])]) cl.unroll(ax);
 
   for (const staged of [AA, BB]) {
     const st = s.stage(staged);

@@ -2,7 +2,7 @@
 // the fallback picks; correctness of those builds is in conv2d_nchwc, conv2d_wasm_schedule, hoist_invariants).
 
 import { describe, expect, it } from 'vitest';
-import { nchwcDefaultTile } from '../../ops/templates/conv2d_nchwc_wasm.js';
+import { nchwcDefaultTile, nchwcDefaultUnrollKW } from '../../ops/templates/conv2d_nchwc_wasm.js';
 import { registerAll } from '../../ops/register.js';
 import { conv2d } from '../../ops/nn/conv2d.js';
 import { scheduleConvWasm } from '../../ops/templates/conv2d_wasm.js';
@@ -45,10 +45,40 @@ describe('wasm conv template defaults', () => {
     return [...['tile_co', 'tile_oh', 'tile_ow'].map((k) => cfg.getSplit(k).size[1]), cfg.getKnob('auto_unroll_max_step').val];
   }
 
-  it('depthwise stride 1 along the width: one channel × two rows, kernel rows unrolled; stride 2 keeps 4 channels', () => {
+  it('depthwise along the width: one channel × two rows; kernel rows unrolled at stride 1 only', () => {
     expect(depthwiseDefault(32, 112, 1)).toEqual([1, 2, 8, 64]);
-    expect(depthwiseDefault(64, 112, 2)).toEqual([4, 1, 8, 16]);
+    expect(depthwiseDefault(64, 112, 2)).toEqual([1, 2, 8, 16]);
     expect(depthwiseDefault(1024, 7, 1)).toEqual([8, 1, 7, 64]); // 7 wide: f32x4 along channels, kernel rows unrolled
+  });
+
+  it('conv2d_NCHWc: the kernel width unrolled only over blocks of ≥ 4 input channels', () => {
+    expect(nchwcDefaultUnrollKW(1)).toBe(false); // C1: a 3-channel image packs as blocks of 1
+    expect(nchwcDefaultUnrollKW(2)).toBe(false);
+    expect(nchwcDefaultUnrollKW(4)).toBe(true);
+    expect(nchwcDefaultUnrollKW(8)).toBe(true);
+  });
+
+  // A first layer's default (blocks of 1 input channel, the 7-wide window a loop), stride 2 and a guarded tail.
+  it('conv2d_NCHWc default on a 3-channel 17×15 image, 7×7 stride 2 pad 3 → 8 (C1-like) matches tfjs', async () => {
+    const [C, H, W, O] = [3, 17, 15, 8];
+    const c: ConvCase = { N: 1, C, H, W, O, KH: 7, KW: 7, strides: [2, 2], padding: [3, 3, 3, 3], dilation: [1, 1], groups: 1 };
+    const { icBlock, ocBlock } = nchwcBlocks(C, O);
+    expect(icBlock).toBe(1);
+    const X = te.placeholder([1, C, H, W], 'float32', 'X');
+    const Wp = te.placeholder([O / ocBlock, C / icBlock, 7, 7, icBlock, ocBlock], 'float32', 'Wp');
+    const Yp = conv2dNCHWc(packData(X, icBlock), Wp, { strides: 2, padding: 3 });
+    const Y = unpackOutput(Yp);
+    const s = te.createSchedule([Y]);
+    scheduleAnchor(s, Yp, [Y], 'wasm');
+    const x = seeded(C * H * W, 7);
+    const w = seeded(O * C * 49, 8);
+    const want = tfConv2d(x, w, c);
+    const mod = await build(te.lower(s, [X, Wp, Y], { name: 'nchwc_default_c1' }), 'wasm');
+    const arrs = [array(x, [1, C, H, W]), array(packWeights(w, [O, C, 7, 7], icBlock, ocBlock), [...Wp.dims]), array(new Float32Array(want.length), [...Y.dims])];
+    await mod.run(...arrs);
+    expect(mismatch(arrs[2]!.toArray() as Float32Array, want)).toBe(-1);
+    arrs.forEach((a) => a.free());
+    mod.dispose();
   });
 
   // The default tiles that leave a guarded tail (7 = 4 + 3) or use two rows (14²), built and run.

@@ -91,7 +91,7 @@ const SUBJECTS: readonly Subject[] = [
   // WebGPU templates: instantiation only (no device run here).
   {
     template: 'conv2d_nchw.webgpu', args: [...convArgs(conv), 1], partial: true,
-    rule: (c) => inner(c, 'tile_co') * inner(c, 'tile_oh') * inner(c, 'tile_ow') <= 256 && inner(c, 'tile_co', 2) * inner(c, 'tile_oh', 2) * inner(c, 'tile_ow', 2) <= 64 &&
+    rule: (c) => inner(c, 'tile_co') * inner(c, 'tile_oh') * inner(c, 'tile_ow') <= 256 && inner(c, 'tile_co', 2) * inner(c, 'tile_oh', 2) * inner(c, 'tile_ow', 2) <= 256 &&
       (c.getKnob('vec').val !== 4 || inner(c, 'tile_ow', 2) % 4 === 0),
     reason: /threads exceed|register tile|workgroup memory|vec 4 needs the thread's ow tile/,
   },

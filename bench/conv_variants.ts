@@ -1,0 +1,106 @@
+// bench/conv_variants.ts — a wasm convolution template's untuned default beside hand-given configs and
+// tfjs-backend-wasm (1 thread), timed by the process's CPU time in interleaved rounds (best of the rounds),
+// so a default or a tile can be judged against alternatives and the peer on a shared machine (never a test).
+// The template runs on its own task's tensors: conv2d_NCHWc and depthwise_conv2d_NCHWc on data and output
+// already packed (as between packed layers of a model), conv2d_nchw / depthwise_conv2d_nchw / conv2d_winograd
+// on NCHW. GFLOP/s = 2 × the direct convolution's multiply-adds / CPU seconds.
+// Run: nice -n 5 npx tsx bench/conv_variants.ts C6 conv2d_NCHWc '{"u64":{"auto_unroll_max_step":64}}' [--rounds=3] [--target=…]
+//   (each variant: knob name → the entity value of that knob, as in a log record; other knobs as the default)
+
+import { readFileSync } from 'node:fs';
+import * as tf from '@tensorflow/tfjs-core';
+import { buildCandidate } from '../autotune/measure/build_candidate.js';
+import { createTask, tensorArg } from '../autotune/task.js';
+import { defaultWorkloadsFile } from '../cli/workloads.js';
+import { nchwcBlocks } from '../ops/nn/conv2d_nchwc.js';
+import { registerAll } from '../ops/register.js';
+import { load } from '../runtime/build.js';
+import { array } from '../runtime/ndarray.js';
+import { benchArgs, intArg, usageError } from './bench_args.js';
+import { initTfjsWasm } from './tfjs_wasm.js';
+
+const SCRIPT = 'bench/conv_variants.ts';
+const TEMPLATES = ['conv2d_NCHWc', 'conv2d_nchw', 'conv2d_winograd', 'depthwise_conv2d_NCHWc', 'depthwise_conv2d_nchw'] as const;
+const { values: opt, positionals } = benchArgs({
+  script: SCRIPT,
+  about: 'a wasm conv template: default config vs given variants vs tfjs-wasm (1 thread), by process CPU time, interleaved rounds.',
+  positionals: [
+    { name: 'workload', help: 'a conv2d or depthwise_conv2d workload id of ../shared/workloads.json (C6, D1, …)' },
+    { name: 'template', help: `${TEMPLATES.join(' | ')} (default: conv2d_NCHWc, depthwise_conv2d_NCHWc for depthwise)` },
+    { name: 'variants', help: 'JSON: {"name": {"knob": value, …}, …} (default {})' },
+  ],
+  options: { rounds: { type: 'string', default: '3' }, target: { type: 'string', default: 'wasm -threads=1' } },
+  help: { rounds: 'interleaved rounds (best kept)', target: 'our target (1 thread: CPU time is the kernel\'s)' },
+});
+interface Conv { id: string; op: string; C: number; H: number; W: number; O?: number; R: number; stride: number; pad: number }
+const w = (JSON.parse(readFileSync(defaultWorkloadsFile(), 'utf8')) as { workloads: Conv[] }).workloads.find((x) => x.id === positionals[0]);
+if (!w || (w.op !== 'conv2d' && w.op !== 'depthwise_conv2d')) usageError(SCRIPT, `'${positionals[0] ?? ''}' is not a conv2d/depthwise_conv2d workload id of ${defaultWorkloadsFile()}`);
+const dw = w.op === 'depthwise_conv2d';
+const template = positionals[1] ?? (dw ? 'depthwise_conv2d_NCHWc' : 'conv2d_NCHWc');
+if (!(TEMPLATES as readonly string[]).includes(template)) usageError(SCRIPT, `template '${template}': expected one of ${TEMPLATES.join(', ')}`);
+let variants: Record<string, Record<string, unknown>>;
+try { variants = JSON.parse(positionals[2] ?? '{}') as typeof variants; } catch (e) { usageError(SCRIPT, `variants must be JSON: ${(e as Error).message}`); }
+const rounds = intArg(SCRIPT, '--rounds', opt.rounds);
+const target = opt.target;
+
+const O = dw ? w.C : w.O!;
+const s2 = [w.stride, w.stride], p4 = [w.pad, w.pad, w.pad, w.pad], d2 = [1, 1];
+let args: unknown[];
+if (template === 'conv2d_NCHWc') {
+  const { icBlock: ib, ocBlock: ob } = nchwcBlocks(w.C, O);
+  args = [tensorArg([1, w.C / ib, w.H, w.W, ib]), tensorArg([O / ob, w.C / ib, w.R, w.R, ib, ob]), s2, p4, d2];
+} else if (template === 'depthwise_conv2d_NCHWc') {
+  args = [tensorArg([1, w.C / 4, w.H, w.W, 4]), tensorArg([w.C / 4, 1, w.R, w.R, 1, 4]), s2, p4, d2];
+} else if (template === 'conv2d_winograd') {
+  args = [tensorArg([1, w.C, w.H, w.W]), tensorArg([16, O, w.C]), p4]; // weights pre-transformed (winogradWeightTransform), as at build time
+} else {
+  // depthwise_conv2d_nchw: [X, W, strides, padding, dilation]; conv2d_nchw adds groups.
+  args = [tensorArg([1, w.C, w.H, w.W]), tensorArg([O, dw ? 1 : w.C, w.R, w.R]), s2, p4, d2, ...(template === 'conv2d_nchw' ? [dw ? w.C : 1] : [])];
+}
+registerAll();
+await initTfjsWasm(1);
+const task = createTask(`${template}.wasm`, args as Parameters<typeof createTask>[1], target);
+const OH = Math.floor((w.H + 2 * w.pad - w.R) / w.stride) + 1;
+const OW = Math.floor((w.W + 2 * w.pad - w.R) / w.stride) + 1;
+const flop = 2 * O * OH * OW * (dw ? 1 : w.C) * w.R * w.R;
+const def = task.defaultConfig!()!.toData();
+console.log(`# ${SCRIPT} ${w.id} ${task.name} on '${target}', V8 ${process.versions.v8}; default: ${JSON.stringify(def.entity)}`);
+const runs = new Map<string, () => Promise<void> | void>();
+const seeded = (n: number, seed: number): Float32Array => {
+  let x = seed >>> 0;
+  return Float32Array.from({ length: n }, () => { x = (Math.imul(x, 1664525) + 1013904223) >>> 0; return x / 2 ** 31 - 1; });
+};
+const arrays = task.naive().tensors.map((t, i) => array(seeded(t.dims.reduce((a, b) => a * b, 1), i + 1), [...t.dims]));
+for (const [name, over] of Object.entries({ default: {}, ...variants }) as Array<[string, Record<string, unknown>]>) {
+  for (const k of Object.keys(over)) if (!def.entity.some((e) => e[0] === k)) usageError(SCRIPT, `variant '${name}': ${task.name} has no knob '${k}' (knobs: ${def.entity.map((e) => e[0]).join(', ')})`);
+  const entity = def.entity.map((e) => (e[0] in over ? [e[0], e[1], over[e[0]]] : e)) as typeof def.entity;
+  const c = task.space.entityFromData({ ...def, entity });
+  const b = await buildCandidate({ taskName: task.name, args: task.args, target: task.target, configIndex: c.index });
+  if (!b.artifact) { console.log(`${name}: did not build (${b.errorMsg?.split('\n')[0]})`); continue; }
+  const m = await load(b.artifact);
+  runs.set(name, () => m.run(...arrays));
+}
+const x = tf.tensor4d(seeded(w.C * w.H * w.W, 1), [1, w.H, w.W, w.C]);
+const f = tf.tensor4d(seeded(w.R * w.R * w.C * (dw ? 1 : O), 2), [w.R, w.R, w.C, dw ? 1 : O]);
+const pad: [[number, number], [number, number], [number, number], [number, number]] = [[0, 0], [w.pad, w.pad], [w.pad, w.pad], [0, 0]];
+runs.set('tfjs-wasm', () => { const y = dw ? tf.depthwiseConv2d(x, f, w.stride, pad) : tf.conv2d(x, f, w.stride, pad); y.dataSync(); y.dispose(); });
+
+/** CPU seconds per call: calls repeated for ≥ 20 ms of wall time, best of 3. */
+async function cpuSeconds(fn: () => Promise<void> | void): Promise<number> {
+  let best = Infinity;
+  for (let rep = 0; rep < 3; rep++) {
+    let k = 0;
+    const c0 = process.cpuUsage();
+    const w0 = performance.now();
+    do { await fn(); k++; } while (performance.now() - w0 < 20);
+    const c = process.cpuUsage(c0);
+    best = Math.min(best, (c.user + c.system) / 1e6 / k);
+  }
+  return best;
+}
+for (const fn of runs.values()) await fn();
+const best = new Map<string, number>();
+for (let r = 0; r < rounds; r++) for (const [n, fn] of runs) best.set(n, Math.min(best.get(n) ?? Infinity, await cpuSeconds(fn)));
+const peer = best.get('tfjs-wasm')!;
+for (const [n, t] of best) console.log(`${n}: ${(flop / t / 1e9).toFixed(2)} GFLOP/s (${(peer / t).toFixed(2)}× tfjs-wasm)`);
+process.exit(0);
