@@ -32,5 +32,13 @@ describe('verifyErrors on hand-spread nodes', () => {
     const errs = verifyErrors(t.primFunc('f', [B], body));
     expect(errs.some((e) => e.startsWith('add of float32 and float32 typed int32'))).toBe(true);
     expect(verifyErrors(t.primFunc('f', [B], t.forLoop(i, 0, 32, 'serial', t.bufferStore(B, good, [i]))))).toEqual([]);
+    // one operand of another dtype is enough, either side
+    for (const [bad1, msg] of [
+      [{ ...good, a: t.intImm(3) }, 'add of int32 and float32 typed float32'],
+      [{ ...good, b: t.intImm(3) }, 'add of float32 and int32 typed float32'],
+    ] as const) {
+      const f1 = t.primFunc('f', [B], t.forLoop(i, 0, 32, 'serial', t.bufferStore(B, bad1 as t.PrimExpr, [i])));
+      expect(verifyErrors(f1).some((e) => e.startsWith(msg)), msg).toBe(true);
+    }
   });
 });
