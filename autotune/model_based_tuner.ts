@@ -1,14 +1,15 @@
 // autotune/model_based_tuner.ts — AutoTVM's ModelBasedTuner (tvm/autotvm/tuner/model_based_tuner.py):
 // the plan loop shared by model-based tuners — cost model + optimizer + plan, ε-greedy exploration,
 // optional diversity filter (submodular pick), transfer learning from other tasks' history; configs the
-// template's multiFilter rejects are never planned nor picked at random.
+// template's multiFilter rejects are never planned nor picked at random; optional incumbent mutation
+// (a share of each plan: the best measured config with one knob changed, as GATuner's mutation).
 
 import { scheduleOps } from '../schedule/schedule_ops.js';
 import type { CostModel, FeatureSource, Scorer } from './cost_model.js';
 import { alignedFeatures, configFeatures, FeatureLayout, type FeatureType, type LowerFn } from './features.js';
 import type { HistoryRecord } from './history.js';
 import { Rng } from './rng.js';
-import type { ConfigEntity } from './space.js';
+import type { ConfigEntity, ConfigSpace } from './space.js';
 import type { Task } from './task.js';
 import { resultFlops, Tuner, type TuneInput, type TuneResult } from './tuner.js';
 
@@ -24,6 +25,15 @@ export interface ModelBasedTunerOptions {
   readonly featureType?: FeatureType;
   /** Share of each plan picked at random instead of by the model (AutoTVM: 0.05). */
   readonly epsGreedy?: number;
+  /**
+   * Share of each model-guided plan replaced by mutations of the incumbent: the best config measured so far
+   * with one knob changed at random (`mutateIncumbent`), taken just before the ε-greedy random tail; the count
+   * per plan is rounded stochastically as epsGreedyCount does. Cross-basin exploration for templates whose
+   * model extrapolates from its first good config's basin (docs/search.md, round 6). Not in AutoTVM's
+   * ModelBasedTuner (python/tvm/autotvm/tuner/model_based_tuner.py: ε-greedy only); the mutation is its
+   * GATuner's (ga_tuner.py: per-gene random value). Default 0: off, plans exactly as before.
+   */
+  readonly mutationShare?: number;
   /**
    * When set (e.g. 2), SA returns planSize·ratio candidates and a submodular pick keeps the planSize
    * that cover the most distinct knob values. AutoTVM's default is off (undefined).
@@ -79,6 +89,21 @@ export function epsGreedyCount(eps: number, planSize: number, rng: Rng): number 
   return whole + (rng.next() < share - whole ? 1 : 0);
 }
 
+/**
+ * A config that differs from `best` in exactly one knob (a knob with more than one value, changed to another
+ * of its values, uniformly: ConfigSpace.neighbour), accepted by the template's multiFilter and not `taken`;
+ * up to `tries` random one-knob changes are drawn from `rng`. Returns undefined when none of them qualifies
+ * (the caller falls back to a random config). Source: GATuner's mutation (python/tvm/autotvm/tuner/ga_tuner.py,
+ * one gene set to a random value) applied to the incumbent.
+ */
+export function mutateIncumbent(space: ConfigSpace, best: number, rng: Rng, taken: (index: number) => boolean, tries = 200): number | undefined {
+  for (let t = 0; t < tries; t++) {
+    const i = space.neighbour(best, rng);
+    if (i !== best && !taken(i) && space.isIndexValid(i)) return i;
+  }
+  return undefined;
+}
+
 /** The loop nest of an instantiated template before the TIR passes: cheap, and loop structure is kept. */
 export const defaultFeatureLower: LowerFn = (inst) => scheduleOps(inst.schedule, inst.tensors, 'features');
 
@@ -95,6 +120,7 @@ export class ModelBasedTuner extends Tuner {
   readonly costModel: CostModel;
   readonly optimizer: ModelOptimizer;
   private readonly epsGreedy: number;
+  private readonly mutationShare: number;
   private readonly diversity: number | undefined;
   private readonly rng: Rng;
   private readonly lower: LowerFn;
@@ -106,6 +132,10 @@ export class ModelBasedTuner extends Tuner {
   private trialPt = 0;
   /** Random picks at the end of the current plan (epsGreedyCount, drawn per plan). */
   private randomTail = 0;
+  /** Incumbent mutations just before the random tail of the current plan (mutationShare, drawn per plan). */
+  private mutationTail = 0;
+  /** The best config this tuner measured (undefined before any non-zero result). */
+  private bestIndex: number | undefined;
   /**
    * Set when a refit made the current plan stale: the next nextBatch plans (the optimizer runs there, not
    * in update), so a job's last refit, with no trial left to plan, costs no optimizer run.
@@ -122,11 +152,13 @@ export class ModelBasedTuner extends Tuner {
     this.planSize = opts.planSize ?? 64;
     this.featureType = opts.featureType ?? 'itervar';
     this.epsGreedy = opts.epsGreedy ?? 0.05;
+    this.mutationShare = opts.mutationShare ?? 0;
     this.diversity = opts.diversityFilterRatio;
     this.lower = opts.lower ?? defaultFeatureLower;
     this.rng = new Rng(opts.seed ?? 0);
     if (!Number.isInteger(this.planSize) || this.planSize < 1) throw new RangeError(`${this.constructor.name}: planSize must be a positive integer, got ${this.planSize}`);
     if (!(this.epsGreedy >= 0 && this.epsGreedy <= 1)) throw new RangeError(`${this.constructor.name}: epsGreedy must be in [0, 1], got ${this.epsGreedy}`);
+    if (!(this.mutationShare >= 0 && this.mutationShare <= 1)) throw new RangeError(`${this.constructor.name}: mutationShare must be in [0, 1], got ${this.mutationShare}`);
     const lower = this.lower;
     const layout = this.layout;
     this.costModel = makeModel({
@@ -148,6 +180,7 @@ export class ModelBasedTuner extends Tuner {
       this.newPlan();
     }
     const randomTail = this.randomTail;
+    const mutationStart = this.trialsPlan.length - randomTail - this.mutationTail;
     while (out.length < n && this.visited.size < this.validCount()) {
       while (this.trialPt < this.trialsPlan.length) {
         const p = this.trialsPlan[this.trialPt]!;
@@ -155,7 +188,14 @@ export class ModelBasedTuner extends Tuner {
         this.trialPt++;
       }
       let index: number | undefined;
-      if (this.trialPt >= this.trialsPlan.length - randomTail) {
+      if (this.trialsPlan.length > 0 && this.trialPt >= mutationStart && this.trialPt < this.trialsPlan.length - randomTail
+        && this.bestIndex !== undefined) {
+        // The plan's mutation slots: the incumbent with one knob changed (a random config when none is left).
+        index = mutateIncumbent(space, this.bestIndex, this.rng, (i) => this.visited.has(i) || this.measured.has(i))
+          ?? this.randomUnvisited();
+        if (index === undefined) break;
+        this.trialPt++;
+      } else if (this.trialPt >= this.trialsPlan.length - randomTail) {
         // No plan yet, or the last ε of the plan: explore at random (AutoTVM's ε-greedy), among valid configs.
         index = this.randomUnvisited();
         if (index === undefined) break;
@@ -189,6 +229,7 @@ export class ModelBasedTuner extends Tuner {
       const flops = resultFlops(this.task, results[k]!);
       this.xs.push(inp.config.index);
       this.ys.push(flops);
+      if (flops > this.flopsMax) this.bestIndex = inp.config.index;
       this.flopsMax = Math.max(this.flopsMax, flops);
       this.visited.add(inp.config.index);
     });
@@ -201,11 +242,16 @@ export class ModelBasedTuner extends Tuner {
     }
   }
 
-  /** Replaces the plan: the model's picks, the last `epsGreedyCount` of them replaced by random configs when taken. */
+  /**
+   * Replaces the plan: the model's picks, the last `epsGreedyCount` of them replaced by random configs when taken,
+   * and with mutationShare the `epsGreedyCount(mutationShare)` before those by mutations of the incumbent.
+   */
   private newPlan(): void {
     this.trialsPlan = this.plan();
     this.trialPt = 0;
     this.randomTail = epsGreedyCount(this.epsGreedy, this.planSize, this.rng);
+    // Drawn only when on, so a tuner without mutation keeps its RNG order (and its plans) exactly.
+    this.mutationTail = this.mutationShare > 0 ? epsGreedyCount(this.mutationShare, this.planSize, this.rng) : 0;
   }
 
   /** The next plan: SA's best-predicted unvisited configs, optionally diversity-filtered. */

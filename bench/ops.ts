@@ -7,7 +7,7 @@
 // Winograd F(2×2, 3×3), counted at the direct convolution's FLOPs; depthwise also as depthwise_conv2d_NCHWc
 // on NCHW4c data and output (packed in and out, as between packed layers of a model; tfjs-wasm's NHWC too). GFLOP/s (2 × multiply-adds; the best of the
 // repeats: the machine is shared) and ratios (ours ÷ peer: > 1 is faster than the peer).
-// Run: npx tsx bench/ops.ts [--only=C6,MM-512] [--threads=1,2] [--ort-threads=1] [--no-ort] [--webgpu | --webgpu-only] [--repeat=5]   (--help)
+// Run: npx tsx bench/ops.ts [--only=C6,MM-512] [--threads=1,2] [--ort-threads=1] [--no-ort] [--webgpu | --webgpu-only] [--repeat=5] [--timer=process-cpu]   (--help)
 
 import { readFileSync } from 'node:fs';
 import type { Tensor } from '../schedule/tensor.js';
@@ -32,6 +32,7 @@ const { values: opt } = benchArgs({
     webgpu: { type: 'boolean', default: false },
     'webgpu-only': { type: 'boolean', default: false },
     repeat: { type: 'string', default: '5' },
+    timer: { type: 'string', default: 'wall' },
   },
   help: {
     only: 'workload ids, comma-separated (e.g. C6,MM-512); all when empty',
@@ -41,6 +42,7 @@ const { values: opt } = benchArgs({
     webgpu: 'also webgpu vs @tensorflow/tfjs-backend-webgpu',
     'webgpu-only': 'only webgpu vs tfjs-webgpu (no wasm rows, no wasm peers)',
     repeat: 'timed repeats per measurement (best kept)',
+    timer: "wall | process-cpu: what a measurement reads; process-cpu (the process's CPU time, steady on a loaded machine, as autotune's runner) only with --threads=1 and onnxruntime-web on 1 thread, no webgpu",
   },
 });
 // The heavy modules load after the arguments are read, so --help and usage errors answer at once.
@@ -75,6 +77,14 @@ const webgpuOnly = opt['webgpu-only'];
 const withWebGPU = opt.webgpu || webgpuOnly;
 const ortThreads = intArg(SCRIPT, '--ort-threads', opt['ort-threads'] ?? String(threads[threads.length - 1]));
 const withOrt = !opt['no-ort'];
+const timer = opt.timer as 'wall' | 'process-cpu';
+if (timer !== 'wall' && timer !== 'process-cpu') usageError(SCRIPT, `--timer: expected wall or process-cpu, got '${opt.timer}'`);
+if (timer === 'process-cpu') {
+  // CPU time is a run's time only when one thread does all the work in this process.
+  if (threads.some((t) => t !== 1)) usageError(SCRIPT, '--timer process-cpu needs --threads=1 (worker threads add their CPU time up)');
+  if (withOrt && ortThreads !== 1) usageError(SCRIPT, '--timer process-cpu needs --ort-threads=1 (or --no-ort)');
+  if (withWebGPU) usageError(SCRIPT, "--timer process-cpu cannot time webgpu (the GPU's work is not this process's CPU time)");
+}
 
 const workloads = (JSON.parse(readFileSync(defaultWorkloadsFile(), 'utf8')) as { workloads: Workload[] }).workloads;
 for (const id of only) if (!workloads.some((w) => w.id === id)) usageError(SCRIPT, `--only: no workload '${id}' in ${defaultWorkloadsFile()} (ids: ${workloads.map((w) => w.id).join(', ')})`);
@@ -173,7 +183,7 @@ async function ours(w: Workload, target: string, tuned: boolean, variant: '' | '
   const mod = await build(lower(s, [...inputs, outT], { name: w.id.replace(/\W/g, '_') }), target);
   const arrays = [...inputs, outT].map((t, i) => array(seeded(t.dims.reduce((a, b) => a * b, 1), i + 1), [...t.dims]));
   try {
-    const t = await mod.timeEvaluator({ number: 1, repeat, minRepeatMs: 200 }).run(...arrays);
+    const t = await mod.timeEvaluator({ number: 1, repeat, minRepeatMs: 200, timer }).run(...arrays);
     return t.min;
   } finally {
     arrays.forEach((a) => a.free());
@@ -219,7 +229,7 @@ async function tfjs(w: Workload): Promise<number> {
     }
   }
   await run();
-  const r = await timeRuns(run, { number: 1, repeat, minRepeatMs: 200 });
+  const r = await timeRuns(run, { number: 1, repeat, minRepeatMs: 200, timer });
   keep.forEach((x) => x.dispose());
   return r.min;
 }
@@ -231,14 +241,14 @@ async function main(): Promise<void> {
   registerAll();
   setTemplateWarningSink(() => undefined);
   await initTfjsWasm(1);
-  console.log(`# tensortune ops benchmark — GFLOP/s, best of ${repeat} (shared machine: noisy); V8 ${process.versions.v8}`);
+  console.log(`# tensortune ops benchmark — GFLOP/s, best of ${repeat}, timed by ${timer === "wall" ? "wall clock (shared machine: noisy)" : "process CPU time"}; V8 ${process.versions.v8}`);
   console.log(`# peers: tfjs-wasm 1 thread; onnxruntime-web wasm ${withOrt ? `${ortThreads} thread(s), on the rows of wasm -threads=${ortThreads}` : 'not run (--no-ort)'}`);
   console.log('| workload | target | untuned | tuned (TopHub) | tfjs-wasm | ORT-web | untuned / tfjs | tuned / tfjs | untuned / ORT | tuned / ORT |');
   console.log('|---|---|---|---|---|---|---|---|---|---|');
   for (const w of webgpuOnly ? [] : workloads.filter((x) => only.length === 0 || only.includes(x.id))) {
     const { flop } = make(w);
     const peer = await tfjs(w);
-    const ort = withOrt && threads.includes(ortThreads) ? await ortSeconds(w, ortThreads, repeat, seeded).catch((e: Error) => `ORT failed: ${e.message.split('\n')[0]}`) : undefined;
+    const ort = withOrt && threads.includes(ortThreads) ? await ortSeconds(w, ortThreads, repeat, seeded, timer).catch((e: Error) => `ORT failed: ${e.message.split('\n')[0]}`) : undefined;
     const row = (name: string, target: string, u: number | string, tu: number | string, o: number | string | undefined): void => {
       console.log(`| ${name} | ${target} | ${fmt(flop, u)} | ${fmt(flop, tu)} | ${fmt(flop, peer)} | ${fmt(flop, o)} | ${ratio(u, peer)} | ${ratio(tu, peer)} | ${ratio(u, o)} | ${ratio(tu, o)} |`);
     };

@@ -73,7 +73,7 @@ let initializedThreads: number | undefined;
  * with `threads` threads. onnxruntime-web fixes its thread count at its first session: every call in
  * one process must use the same `threads` (an Error says so otherwise).
  */
-export async function ortSeconds(w: BenchWorkload, threads: number, repeat: number, fill: (n: number, seed: number) => Float32Array): Promise<number> {
+export async function ortSeconds(w: BenchWorkload, threads: number, repeat: number, fill: (n: number, seed: number) => Float32Array, timer: 'wall' | 'process-cpu' = 'wall'): Promise<number> {
   const ort = await import('onnxruntime-web');
   if (initializedThreads === undefined) {
     ort.env.wasm.numThreads = threads;
@@ -90,7 +90,7 @@ export async function ortSeconds(w: BenchWorkload, threads: number, repeat: numb
       out.Y!.dispose();
     };
     await run();
-    const t = await timeRuns(run, { number: 1, repeat, minRepeatMs: 200 });
+    const t = await timeRuns(run, { number: 1, repeat, minRepeatMs: 200, timer });
     return t.min;
   } finally {
     await session.release();

@@ -4,7 +4,7 @@
 // TENSORTUNE_DEBUG=lower trace shows every step from schedule to the IR the emitter reads.
 //   wasm:   target.bind, wasm.hoistInvariants, wasm.outlineParallel
 //   webgpu: target.bind, webgpu.splitKernels, webgpu.inferStorageScope, webgpu.legalizeLanes,
-//           webgpu.insertBarriers
+//           webgpu.insertBarriers, tir.lowerFloorDiv
 
 import { parseTarget, wasmOptions, type Target } from '../target/index.js';
 import type { PrimFunc } from '../tir/nodes.js';

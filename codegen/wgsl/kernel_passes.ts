@@ -1,10 +1,12 @@
 // codegen/wgsl/kernel_passes.ts — the WebGPU target's passes as pipeline entries (PrimFunc →
 // PrimFunc, run by tir/pipeline.ts's runner so TENSORTUNE_DEBUG=lower and the verifier see them):
-// kernel splitting, storage-scope inference, lane legalization, barrier insertion. Each per-kernel
+// kernel splitting, storage-scope inference, lane legalization, barrier insertion, floor division made
+// truncating where the dividend is provably non-negative. Each per-kernel
 // pass maps over the kernels splitKernels finds, exactly as the code generator will split them.
 
 import { allocate, type Buffer, type PrimFunc, type Stmt } from '../../tir/nodes.js';
 import type { Pass } from '../../tir/pass_context.js';
+import { lowerFloorDiv } from '../../tir/passes/lower_floor_div.js';
 import { inferStorageScope } from './infer_storage_scope.js';
 import { insertBarriersStmt } from './insert_barriers.js';
 import { legalizeLanesStmt } from './legalize_lanes.js';
@@ -86,5 +88,7 @@ export function webgpuPasses(opts: WebGPUPassOptions = {}): Pass[] {
   if (opts.skipBarriers !== true) {
     passes.push({ name: 'webgpu.insertBarriers', run: (f) => mapKernels(f, 'webgpu.insertBarriers', insertBarriersStmt) });
   }
+  // Last: the barrier analysis reads shared indices as floordiv/floormod of thread indices.
+  passes.push({ name: 'tir.lowerFloorDiv', run: lowerFloorDiv });
   return passes;
 }

@@ -63,10 +63,20 @@ describe('codegenWGSL', () => {
 
   it('lowers floordiv/floormod by powers of two to shifts and masks, others to exact helpers', () => {
     const Y = T.buffer('Y', [4], 'int32');
-    const f = oneThread([Y], (tx) => T.bufferStore(Y, T.add(T.floordiv(tx, i32(8)), T.floormod(tx, i32(3))), [tx]));
+    // tx − 2 can be negative: floor division keeps its helper (tir.lowerFloorDiv leaves it).
+    const f = oneThread([Y], (tx) => T.bufferStore(Y, T.add(T.floordiv(tx, i32(8)), T.floormod(T.sub(tx, i32(2)), i32(3))), [tx]));
     const { code } = codegenWGSL(f);
     expect(code).toMatch(/\(tx >> 3u\)/);
-    expect(code).toMatch(/tt_floormod\(tx, 3i\)/);
+    expect(code).toMatch(/tt_floormod\(\(tx - 2i\), 3i\)/);
+  });
+
+  it('emits a floordiv/floormod of a dividend proven ≥ 0 as plain / and % (tir.lowerFloorDiv)', () => {
+    const Y = T.buffer('Y', [4], 'int32');
+    const f = oneThread([Y], (tx) => T.bufferStore(Y, T.add(T.floordiv(T.add(tx, i32(5)), i32(3)), T.floormod(tx, i32(3))), [tx]));
+    const { code } = codegenWGSL(f);
+    expect(code).toMatch(/\(\(tx \+ 5i\) \/ 3i\)/);
+    expect(code).toMatch(/\(tx % 3i\)/);
+    expect(code).not.toMatch(/tt_floor/);
   });
 
   it('keeps TIR names unique and legal in WGSL', () => {
