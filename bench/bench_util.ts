@@ -1,6 +1,7 @@
 // bench/bench_util.ts — small host-side helpers shared by the benchmarks and the WebGPU tests:
 // NDArrayLike host arrays, a seeded filler, and the naive GPU-style matmul kernel (the baseline
-// a tuned schedule is compared with). Benchmarks import these from here, never from tests/.
+// a tuned schedule is compared with), and a CPU-time clock for one call. Benchmarks import these from here,
+// never from tests/.
 
 import * as T from '../tir/nodes.js';
 import type { DataType } from '../tir/nodes.js';
@@ -47,4 +48,21 @@ export function naiveMatmul(M: number, N: number, K: number, block = 8): T.PrimF
   const kernel = bound(by, Math.ceil(M / block), 'blockIdx.y', bound(bx, Math.ceil(N / block), 'blockIdx.x',
     bound(ty, block, 'threadIdx.y', bound(tx, block, 'threadIdx.x', T.allocate(acc, body)))));
   return T.primFunc('matmul_naive', [A, B, C], kernel, { argShapes: [[M, K], [K, N], [M, N]] });
+}
+
+/**
+ * Seconds of this process's CPU time (user + system, all threads) per call of `fn`: calls repeated for ≥ 20 ms
+ * of wall time, best of 3. For single-threaded work on a loaded machine (what the OS gave others is not counted).
+ */
+export async function cpuSeconds(fn: () => Promise<void> | void): Promise<number> {
+  let best = Infinity;
+  for (let rep = 0; rep < 3; rep++) {
+    let k = 0;
+    const c0 = process.cpuUsage();
+    const w0 = performance.now();
+    do { await fn(); k++; } while (performance.now() - w0 < 20);
+    const c = process.cpuUsage(c0);
+    best = Math.min(best, (c.user + c.system) / 1e6 / k);
+  }
+  return best;
 }

@@ -28,6 +28,7 @@ import { applyHistoryBest } from '../tuning-logs/apply_history_best.js';
 import { withDispatchContext } from '../tuning-logs/dispatch_context.js';
 import { initTfjsWasm } from './tfjs_wasm.js';
 import { benchArgs, intArg, listArg } from './bench_args.js';
+import { cpuSeconds } from './bench_util.js';
 
 interface ConvWorkload { readonly id: string; readonly op: string; readonly C: number; readonly H: number; readonly W: number; readonly O?: number; readonly R: number; readonly stride: number; readonly pad: number }
 
@@ -124,19 +125,6 @@ function tfjs(w: ConvWorkload): () => void {
   };
 }
 
-/** CPU seconds per call: calls repeated for ≥ 20 ms of wall time, best of 3. */
-async function cpuSeconds(fn: () => Promise<void> | void): Promise<number> {
-  let best = Infinity;
-  for (let rep = 0; rep < 3; rep++) {
-    let k = 0;
-    const c0 = process.cpuUsage();
-    const w0 = performance.now();
-    do { await fn(); k++; } while (performance.now() - w0 < 20);
-    const c = process.cpuUsage(c0);
-    best = Math.min(best, (c.user + c.system) / 1e6 / k);
-  }
-  return best;
-}
 
 async function main(): Promise<void> {
   registerAll();

@@ -18,6 +18,7 @@ import { load } from '../runtime/build.js';
 import { array } from '../runtime/ndarray.js';
 import { benchArgs, intArg, usageError } from './bench_args.js';
 import { initTfjsWasm } from './tfjs_wasm.js';
+import { cpuSeconds } from './bench_util.js';
 
 const SCRIPT = 'bench/conv_variants.ts';
 const TEMPLATES = ['conv2d_NCHWc', 'conv2d_nchw', 'conv2d_winograd', 'depthwise_conv2d_NCHWc', 'depthwise_conv2d_nchw'] as const;
@@ -85,19 +86,6 @@ const f = tf.tensor4d(seeded(w.R * w.R * w.C * (dw ? 1 : O), 2), [w.R, w.R, w.C,
 const pad: [[number, number], [number, number], [number, number], [number, number]] = [[0, 0], [w.pad, w.pad], [w.pad, w.pad], [0, 0]];
 runs.set('tfjs-wasm', () => { const y = dw ? tf.depthwiseConv2d(x, f, w.stride, pad) : tf.conv2d(x, f, w.stride, pad); y.dataSync(); y.dispose(); });
 
-/** CPU seconds per call: calls repeated for ≥ 20 ms of wall time, best of 3. */
-async function cpuSeconds(fn: () => Promise<void> | void): Promise<number> {
-  let best = Infinity;
-  for (let rep = 0; rep < 3; rep++) {
-    let k = 0;
-    const c0 = process.cpuUsage();
-    const w0 = performance.now();
-    do { await fn(); k++; } while (performance.now() - w0 < 20);
-    const c = process.cpuUsage(c0);
-    best = Math.min(best, (c.user + c.system) / 1e6 / k);
-  }
-  return best;
-}
 for (const fn of runs.values()) await fn();
 const best = new Map<string, number>();
 for (let r = 0; r < rounds; r++) for (const [n, fn] of runs) best.set(n, Math.min(best.get(n) ?? Infinity, await cpuSeconds(fn)));

@@ -4,13 +4,14 @@
 // ../shared/workloads.json (C6, …) runs conv2d_nchw.webgpu beside tf.conv2d (NHWC); `mm:M,K,N` runs
 // matmul.webgpu beside tf.matMul.
 // Run: nice -n 10 npx tsx bench/webgpu_tiles.ts C6 '{"old":{"tile_co":[-1,4,2],"tile_oh":[-1,4,1],"tile_ow":[-1,7,2]}}'
-//   --timer process-cpu (lavapipe only): each side timed by the CPU time this process spent over 5 runs (lavapipe
+//   --timer process-cpu (lavapipe only): each side timed by the CPU time this process spent per run (bench_util's cpuSeconds) (lavapipe
 //   runs the kernels on its own threads inside this process, so that is the work done, whatever else loads the
 //   machine; it sums the driver's threads, so a kernel that leaves a thread idle is not charged for it).
 //   (each variant: knob name → the entity value of that knob, as in a log record; other knobs as the default)
 
 import { readFileSync } from 'node:fs';
 import { benchArgs, usageError } from './bench_args.js';
+import { cpuSeconds } from './bench_util.js';
 
 const SCRIPT = 'bench/webgpu_tiles.ts';
 const { positionals, values } = benchArgs({
@@ -84,22 +85,15 @@ const runPeer = async (): Promise<void> => { const y = peer() as import('@tensor
 await runPeer();
 const arrays = task.naive().tensors.map((t, i) => array(new Float32Array(t.dims.reduce((a, b) => a * b, 1)).fill(i === 0 ? 0.5 : 0.25), [...t.dims]));
 const best = new Map<string, number>();
-/** Seconds of this process's CPU time per call of `f`, over 5 calls (--timer process-cpu). */
-const cpuSecondsPerCall = async (f: () => Promise<unknown>): Promise<number> => {
-  const u0 = process.cpuUsage();
-  for (let k = 0; k < 5; k++) await f();
-  const u = process.cpuUsage(u0);
-  return (u.user + u.system) / 1e6 / 5;
-};
 for (let r = 0; r < 3; r++) {
   for (const [n, m] of mods) {
     const t = timer === 'process-cpu'
-      ? await cpuSecondsPerCall(() => m.run(...arrays))
+      ? await cpuSeconds(() => m.run(...arrays))
       : (await m.timeEvaluator({ number: 1, repeat: 3, minRepeatMs: 100 }).run(...arrays)).min;
     best.set(n, Math.max(best.get(n) ?? 0, flop / t / 1e9));
   }
   let tmin = Infinity;
-  if (timer === 'process-cpu') tmin = await cpuSecondsPerCall(runPeer);
+  if (timer === 'process-cpu') tmin = await cpuSeconds(runPeer);
   else for (let k = 0; k < 5; k++) { const t0 = performance.now(); await runPeer(); tmin = Math.min(tmin, (performance.now() - t0) / 1e3); }
   best.set('tfjs-webgpu', Math.max(best.get('tfjs-webgpu') ?? 0, flop / tmin / 1e9));
 }

@@ -43,25 +43,34 @@ describe('conv2d_winograd F(2×2, 3×3)', () => {
     expect(y[1]).toBeCloseTo(d[1]! * g[0]! + d[2]! * g[1]! + d[3]! * g[2]!, 12);
   });
 
-  it('conv2d_winograd.wasm: a sampled config per case (and the fused bias → relu) matches tfjs conv2d', async () => {
+  /**
+   * One sampled conv2d_winograd.wasm config per case against tfjs conv2d, half the cases with a fused bias → relu
+   * (`epilogueOn` picks which parity): the weight passed raw [O, C, 3, 3], or transformed on the host first.
+   */
+  async function sampledCasesMatchTfjs(weights: 'raw' | 'transformed', epilogueOn: 0 | 1): Promise<void> {
     let ran = 0;
     for (const [k, c] of CASES.entries()) {
       const index = rng.int(1 << 30);
       const x = seeded(c.N * c.C * c.H * c.W, index + 1);
       const w = seeded(c.O * c.C * 9, index + 2);
       const conv = tfConv2d(x, w, c);
-      const withEpilogue = k % 2 === 1;
+      const withEpilogue = k % 2 === epilogueOn;
       const bias = seeded(c.O, index + 3);
       const plane = conv.length / c.N / c.O;
       const want = withEpilogue ? conv.map((v, i) => Math.max(v + bias[Math.floor(i / plane) % c.O]!, 0)) : conv;
-      const args = [tensorArg([c.N, c.C, c.H, c.W]), tensorArg([c.O, c.C, 3, 3]), [...c.padding], ...(withEpilogue ? [['bias', 'relu']] : [])];
-      const r = await runConfig('conv2d_winograd.wasm', args as never, 'wasm', index, withEpilogue ? [x, w, bias] : [x, w]);
+      const [wArg, wShape] = weights === 'raw' ? [w, [c.O, c.C, 3, 3]] : [winogradWeightTransform(w, [c.O, c.C, 3, 3]), [16, c.O, c.C]];
+      const args = [tensorArg([c.N, c.C, c.H, c.W]), tensorArg(wShape), [...c.padding], ...(withEpilogue ? [['bias', 'relu']] : [])];
+      const r = await runConfig('conv2d_winograd.wasm', args as never, 'wasm', index, withEpilogue ? [x, wArg, bias] : [x, wArg]);
       if (!r.out) continue;
       ran++;
       const i = mismatch(r.out, want, 1e-3);
       expect(i, `${JSON.stringify(c)} config ${r.config}: y[${i}] = ${r.out[i]}, expected ${want[i]}`).toBe(-1);
     }
     expect(ran).toBe(CASES.length);
+  }
+
+  it('conv2d_winograd.wasm: a sampled config per case (and the fused bias → relu) matches tfjs conv2d', async () => {
+    await sampledCasesMatchTfjs('raw', 1);
   }, 300_000);
 
   it('planePad: the fewest extra rows that keep 16 planes of rows × P floats off a 512-byte stride', () => {
@@ -91,25 +100,7 @@ describe('conv2d_winograd F(2×2, 3×3)', () => {
   });
 
   it('conv2d_winograd.wasm with weights pre-transformed on the host ([16, O, C]): sampled configs match tfjs conv2d', async () => {
-    let ran = 0;
-    for (const [k, c] of CASES.entries()) {
-      const index = rng.int(1 << 30);
-      const x = seeded(c.N * c.C * c.H * c.W, index + 1);
-      const w = seeded(c.O * c.C * 9, index + 2);
-      const conv = tfConv2d(x, w, c);
-      const withEpilogue = k % 2 === 0;
-      const bias = seeded(c.O, index + 3);
-      const plane = conv.length / c.N / c.O;
-      const want = withEpilogue ? conv.map((v, i) => Math.max(v + bias[Math.floor(i / plane) % c.O]!, 0)) : conv;
-      const u = winogradWeightTransform(w, [c.O, c.C, 3, 3]);
-      const args = [tensorArg([c.N, c.C, c.H, c.W]), tensorArg([16, c.O, c.C]), [...c.padding], ...(withEpilogue ? [['bias', 'relu']] : [])];
-      const r = await runConfig('conv2d_winograd.wasm', args as never, 'wasm', index, withEpilogue ? [x, u, bias] : [x, u]);
-      if (!r.out) continue;
-      ran++;
-      const i = mismatch(r.out, want, 1e-3);
-      expect(i, `${JSON.stringify(c)} config ${r.config}: y[${i}] = ${r.out[i]}, expected ${want[i]}`).toBe(-1);
-    }
-    expect(ran).toBe(CASES.length);
+    await sampledCasesMatchTfjs('transformed', 0);
   }, 300_000);
 
   it('names the problem for a convolution it cannot do, and is an anchor with a wasm task', () => {
