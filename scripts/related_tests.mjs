@@ -113,7 +113,7 @@ function namedAfter(t, m, common) {
  * ms: the picked tests' recorded time }: in rank order, at most `max` tests, skipping any that
  * would take the recorded time (`durations`, ms; a test with no record counts 1 s) past `budgetMs`
  * (the first is always kept), so one slow test (tuning, a model) does not make every mutant slow. `hops` is the shortest chain of loads from the test to `file` (1 = the test imports
- * it). Ranked: tests named after the file (see namedAfter), then those importing it themselves,
+ * it). Ranked: the test named exactly after the file, then others named after it (see namedAfter), then those importing it themselves,
  * then those in the mirror of its directory (tests/codegen/wgsl for codegen/wgsl/x.ts), then in
  * its top folder's tests/<folder>, then the rest (through build, the CLI, a worker); each group by
  * hops, then path.
@@ -140,9 +140,11 @@ export function relatedTests(root, file, { max = Infinity, budgetMs = Infinity, 
   const dir = `tests/${dirname(file)}/`;
   const own = `tests/${file.split('/')[0]}/`;
   const tests = [...hops].filter(([f]) => isTest(f)).map(([f, h]) => ({
-    file: f, hops: h, named: namedAfter(stem(f), stem(file), common), direct: h === 1, sameDir: f.startsWith(dir), own: f.startsWith(own),
+    file: f, hops: h, exact: stem(f) === stem(file), named: namedAfter(stem(f), stem(file), common), direct: h === 1,
+    sameDir: f.startsWith(dir), own: f.startsWith(own),
   }));
-  const key = (t) => [Number(!t.named), Number(!t.direct), Number(!t.sameDir), Number(!t.own), t.hops];
+  // The test of exactly the file's name first: simd.test.ts is "named after" simd_gather.ts too, and sorts first by path.
+  const key = (t) => [Number(!t.exact), Number(!t.named), Number(!t.direct), Number(!t.sameDir), Number(!t.own), t.hops];
   tests.sort((a, b) => {
     const ka = key(a);
     const kb = key(b);

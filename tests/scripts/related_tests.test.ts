@@ -60,6 +60,10 @@ const files: Record<string, string> = {
   'tests/codegen/helpers.ts': "import { byName } from '../../codegen/by_name.js';\nexport const h = byName;\n",
   'tests/codegen/uses_helper.test.ts': "import { h } from './helpers.js';\nexport const t = h;\n",
   'tests/runtime/by_name.test.ts': "import { h } from '../codegen/helpers.js';\nexport const t = h;\n",
+  // Two tests named after lanes_gather.ts: the exact one ranks first, though 'lanes.test.ts' sorts first by path.
+  'codegen/lanes_gather.ts': 'export const lg = 6;\n',
+  'tests/codegen/lanes.test.ts': "import { lg } from '../../codegen/lanes_gather.js';\nexport const t = lg;\n",
+  'tests/codegen/lanes_gather.test.ts': "import { lg } from '../../codegen/lanes_gather.js';\nexport const t = lg;\n",
   // vitest's cache of its last run: each test file's duration (ms); via_fold.test.ts has none.
   'node_modules/.vite/vitest/0123abcd/results.json': JSON.stringify({ version: '4.1.12', results: [
     [':tests/tir/nodes_more.test.ts', { duration: 500, failed: false }],
@@ -101,7 +105,7 @@ describe('related_tests', () => {
     expect(pairs(sim!)).toEqual([['tests/autotune/runner.test.ts', 3]]);
   });
 
-  it('ranks: named after the file, imports it, same directory, same folder, elsewhere; each by hops', () => {
+  it('ranks: named exactly after the file, named after it, imports it, same directory, same folder, elsewhere; each by hops', () => {
     const [fold] = related(['tir/passes/fold.ts']).out;
     expect(pairs(fold!)).toEqual([
       ['tests/tir/passes/fold.test.ts', 1], // named after it (and imports it)
@@ -119,6 +123,8 @@ describe('related_tests', () => {
       ['tests/runtime/build.test.ts', 2], // `import type` counts: a type-only import is still an edge
       ['tests/cli/cli.test.ts', 4],
     ]);
+    const [gather] = related(['codegen/lanes_gather.ts']).out;
+    expect(pairs(gather!)).toEqual([['tests/codegen/lanes_gather.test.ts', 1], ['tests/codegen/lanes.test.ts', 1]]);
   });
 
   it('counts a helper through the tests that import it, never the helper itself', () => {
