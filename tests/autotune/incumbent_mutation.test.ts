@@ -8,7 +8,7 @@ import type { CostModel } from '../../autotune/cost_model.js';
 import { ModelBasedTuner, mutateIncumbent, type ModelOptimizer } from '../../autotune/model_based_tuner.js';
 import { Rng } from '../../autotune/rng.js';
 import { ConfigSpace } from '../../autotune/space.js';
-import { FakeMeasure, syntheticGflops, syntheticSpace, syntheticTask } from './synthetic.js';
+import { FakeMeasure, indexScoreModel, lowestIndexOptimizer, syntheticGflops, syntheticSpace, syntheticTask } from './synthetic.js';
 
 /** Knob positions where two configs of `space` differ. */
 const diffKnobs = (space: ConfigSpace, a: number, b: number): number[] => {
@@ -73,23 +73,10 @@ describe('ModelBasedTuner mutationShare', () => {
   /** A model that scores by −index; an optimizer that plans the lowest unvisited valid indices and records them. */
   const run = async (seed: number, opts: { mutationShare?: number; epsGreedy?: number }): Promise<{ seen: number[]; planned: Set<number>; plans: number }> => {
     const task = syntheticTask();
-    const model: CostModel = {
-      trained: false,
-      predict: (idx) => Float32Array.from(idx, (i) => -i),
-      async fit() { (this as { trained: boolean }).trained = true; },
-      fitHistory: async () => false,
-    };
+    const model = indexScoreModel();
     const planned = new Set<number>();
     let plans = 0;
-    const optimizer: ModelOptimizer = {
-      findMaximums(_m, num, excl) {
-        plans++;
-        const out: number[] = [];
-        for (let i = 0; out.length < num; i++) if (!excl.has(i) && task.space.isIndexValid(i)) out.push(i);
-        out.forEach((i) => planned.add(i));
-        return out;
-      },
-    };
+    const optimizer = lowestIndexOptimizer(task, (plan) => { plans++; plan.forEach((i) => planned.add(i)); });
     const tuner = new ModelBasedTuner(task, () => model, optimizer, { planSize: 16, epsGreedy: 0, seed, ...opts });
     const m = new FakeMeasure();
     await tuner.tune({ nTrial: 64, measureOption: m, batchSize: 8, measureDefaultFirst: false });

@@ -4,10 +4,10 @@
 // is asked for, so a job's last refit runs no optimizer.
 
 import { describe, expect, it } from 'vitest';
-import type { CostModel, Scorer } from '../../autotune/cost_model.js';
-import { ModelBasedTuner, type ModelOptimizer } from '../../autotune/model_based_tuner.js';
+import type { Scorer } from '../../autotune/cost_model.js';
+import { ModelBasedTuner } from '../../autotune/model_based_tuner.js';
 import { SimulatedAnnealingOptimizer, TopK } from '../../autotune/sa_optimizer.js';
-import { FakeMeasure, syntheticGflops, syntheticSpace, syntheticTask } from './synthetic.js';
+import { FakeMeasure, indexScoreModel, lowestIndexOptimizer, syntheticGflops, syntheticSpace, syntheticTask } from './synthetic.js';
 
 const space = syntheticSpace();
 
@@ -103,21 +103,9 @@ describe('ModelBasedTuner plans lazily', () => {
   /** A model that fits instantly and scores by −index; an optimizer that counts its runs. */
   const make = (planSize: number): { tuner: ModelBasedTuner; runs: () => number } => {
     const task = syntheticTask();
-    const model: CostModel = {
-      trained: false,
-      predict: (idx) => Float32Array.from(idx, (i) => -i),
-      async fit() { (this as { trained: boolean }).trained = true; },
-      fitHistory: async () => false,
-    };
+    const model = indexScoreModel();
     let runs = 0;
-    const optimizer: ModelOptimizer = {
-      findMaximums(_m, num, excl) {
-        runs++;
-        const out: number[] = [];
-        for (let i = 0; out.length < num; i++) if (!excl.has(i) && task.space.isIndexValid(i)) out.push(i);
-        return out;
-      },
-    };
+    const optimizer = lowestIndexOptimizer(task, () => { runs++; });
     return { tuner: new ModelBasedTuner(task, () => model, optimizer, { planSize, epsGreedy: 0, seed: 3 }), runs: () => runs };
   };
 

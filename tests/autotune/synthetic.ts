@@ -1,5 +1,7 @@
 // tests/autotune/synthetic.ts — a real ConfigSpace with a synthetic throughput function, shared by the search tests.
 
+import type { CostModel } from '../../autotune/cost_model.js';
+import type { ModelOptimizer } from '../../autotune/model_based_tuner.js';
 import { ConfigSpace } from '../../autotune/space.js';
 import type { Task } from '../../autotune/task.js';
 import type { MeasureBatcher, TuneInput, TuneResult } from '../../autotune/tuner.js';
@@ -69,4 +71,26 @@ export class FakeMeasure implements MeasureBatcher {
       return { costs: [secs, secs], errorNo: 0, allCost: 2 * secs, timestamp: 1763942400 };
     }));
   }
+}
+
+/** A cost model that scores config i by −i (lower indices predicted faster) and counts as trained once fitted. */
+export function indexScoreModel(): CostModel {
+  return {
+    trained: false,
+    predict: (idx) => Float32Array.from(idx, (i) => -i),
+    async fit() { (this as { trained: boolean }).trained = true; },
+    fitHistory: async () => false,
+  };
+}
+
+/** An optimizer that plans the `num` lowest unvisited indices the task's space accepts, handing each plan to `onPlan`. */
+export function lowestIndexOptimizer(task: Task, onPlan: (plan: readonly number[]) => void = () => {}): ModelOptimizer {
+  return {
+    findMaximums(_m, num, excl) {
+      const out: number[] = [];
+      for (let i = 0; out.length < num; i++) if (!excl.has(i) && task.space.isIndexValid(i)) out.push(i);
+      onPlan(out);
+      return out;
+    },
+  };
 }

@@ -58,49 +58,43 @@ describe('wasm conv template defaults', () => {
     expect(nchwcDefaultUnrollKW(8)).toBe(true);
   });
 
-  // A first layer's default (blocks of 1 input channel, the 7-wide window a loop), stride 2 and a guarded tail.
-  it('conv2d_NCHWc default on a 3-channel 17×15 image, 7×7 stride 2 pad 3 → 8 (C1-like) matches tfjs', async () => {
-    const [C, H, W, O] = [3, 17, 15, 8];
-    const c: ConvCase = { N: 1, C, H, W, O, KH: 7, KW: 7, strides: [2, 2], padding: [3, 3, 3, 3], dilation: [1, 1], groups: 1 };
+  /**
+   * Builds conv2d_NCHWc (square kernel c.KH, c's strides and padding) with the template's untuned default on packed
+   * data and weights, runs it on seeded inputs and compares with tfjs conv2d.
+   */
+  async function nchwcDefaultMatchesTfjs(c: ConvCase, seed: number, name: string): Promise<void> {
+    const { C, H, W, O, KH: K } = c;
     const { icBlock, ocBlock } = nchwcBlocks(C, O);
-    expect(icBlock).toBe(1);
     const X = te.placeholder([1, C, H, W], 'float32', 'X');
-    const Wp = te.placeholder([O / ocBlock, C / icBlock, 7, 7, icBlock, ocBlock], 'float32', 'Wp');
-    const Yp = conv2dNCHWc(packData(X, icBlock), Wp, { strides: 2, padding: 3 });
+    const Wp = te.placeholder([O / ocBlock, C / icBlock, K, K, icBlock, ocBlock], 'float32', 'Wp');
+    const Yp = conv2dNCHWc(packData(X, icBlock), Wp, { strides: c.strides[0], padding: c.padding[0] });
     const Y = unpackOutput(Yp);
     const s = te.createSchedule([Y]);
     scheduleAnchor(s, Yp, [Y], 'wasm');
-    const x = seeded(C * H * W, 7);
-    const w = seeded(O * C * 49, 8);
+    const x = seeded(C * H * W, seed);
+    const w = seeded(O * C * K * K, seed + 1);
     const want = tfConv2d(x, w, c);
-    const mod = await build(te.lower(s, [X, Wp, Y], { name: 'nchwc_default_c1' }), 'wasm');
-    const arrs = [array(x, [1, C, H, W]), array(packWeights(w, [O, C, 7, 7], icBlock, ocBlock), [...Wp.dims]), array(new Float32Array(want.length), [...Y.dims])];
+    const mod = await build(te.lower(s, [X, Wp, Y], { name }), 'wasm');
+    const arrs = [array(x, [1, C, H, W]), array(packWeights(w, [O, C, K, K], icBlock, ocBlock), [...Wp.dims]), array(new Float32Array(want.length), [...Y.dims])];
     await mod.run(...arrs);
     expect(mismatch(arrs[2]!.toArray() as Float32Array, want)).toBe(-1);
     arrs.forEach((a) => a.free());
     mod.dispose();
+  }
+
+  // A first layer's default (blocks of 1 input channel, the 7-wide window a loop), stride 2 and a guarded tail.
+  it('conv2d_NCHWc default on a 3-channel 17×15 image, 7×7 stride 2 pad 3 → 8 (C1-like) matches tfjs', async () => {
+    const [C, H, W, O] = [3, 17, 15, 8];
+    const c: ConvCase = { N: 1, C, H, W, O, KH: 7, KW: 7, strides: [2, 2], padding: [3, 3, 3, 3], dilation: [1, 1], groups: 1 };
+    expect(nchwcBlocks(C, O).icBlock).toBe(1);
+    await nchwcDefaultMatchesTfjs(c, 7, 'nchwc_default_c1');
   });
 
   // The default tiles that leave a guarded tail (7 = 4 + 3) or use two rows (14²), built and run.
   for (const [H, W, C, O] of [[7, 7, 16, 16], [14, 14, 8, 8], [7, 11, 8, 16], [5, 5, 8, 8]] as const) {
     it(`conv2d_NCHWc default on ${C}×${H}×${W} → ${O} (3×3, pad 1) matches tfjs`, async () => {
       const c: ConvCase = { N: 1, C, H, W, O, KH: 3, KW: 3, strides: [1, 1], padding: [1, 1, 1, 1], dilation: [1, 1], groups: 1 };
-      const { icBlock, ocBlock } = nchwcBlocks(C, O);
-      const X = te.placeholder([1, C, H, W], 'float32', 'X');
-      const Wp = te.placeholder([O / ocBlock, C / icBlock, 3, 3, icBlock, ocBlock], 'float32', 'Wp');
-      const Yp = conv2dNCHWc(packData(X, icBlock), Wp, { padding: 1 });
-      const Y = unpackOutput(Yp);
-      const s = te.createSchedule([Y]);
-      scheduleAnchor(s, Yp, [Y], 'wasm');
-      const x = seeded(C * H * W, 5);
-      const w = seeded(O * C * 9, 6);
-      const want = tfConv2d(x, w, c);
-      const mod = await build(te.lower(s, [X, Wp, Y], { name: 'nchwc_default' }), 'wasm');
-      const arrs = [array(x, [1, C, H, W]), array(packWeights(w, [O, C, 3, 3], icBlock, ocBlock), [...Wp.dims]), array(new Float32Array(want.length), [1, O, H, W])];
-      await mod.run(...arrs);
-      expect(mismatch(arrs[2]!.toArray() as Float32Array, want)).toBe(-1);
-      arrs.forEach((a) => a.free());
-      mod.dispose();
+      await nchwcDefaultMatchesTfjs(c, 5, 'nchwc_default');
     });
   }
 });

@@ -5,25 +5,22 @@
 // LowerIntrin (src/tir/transforms/lower_intrin.cc, VisitExpr_(FloorDivNode): truncdiv when the
 // analyzer proves the dividend non-negative and the divisor a positive constant).
 
-import { boundAnalyzer, type IntBound } from '../arith/int_bound.js';
+import type { IntBound } from '../arith/int_bound.js';
+import { Simplifier } from '../arith/simplify_expr.js';
 import { mapBody, StmtExprMutator } from '../functor.js';
 import { binary, range, type PrimExpr, type PrimFunc, type Range, type Stmt, type Var } from '../nodes.js';
 
 class FloorDivLowerer extends StmtExprMutator {
-  private readonly ranges = new Map<Var, Range>();
-  private readonly bound: (e: PrimExpr) => IntBound = boundAnalyzer(this.ranges);
+  /** Only for its scoped variable ranges and their bound analyzer (no expression is simplified here). */
+  private readonly analyzer = new Simplifier();
 
-  /** Runs `fn` with `v` ∈ `r`, restoring the outer range (a variable may be rebound) afterwards. */
+  /** Runs `fn` with `v` ∈ `r` when a range is known (the analyzer restores an outer range afterwards). */
   private withRange<T>(v: Var, r: Range | undefined, fn: () => T): T {
-    if (r === undefined) return fn();
-    const outer = this.ranges.get(v);
-    this.ranges.set(v, r);
-    try {
-      return fn();
-    } finally {
-      if (outer) this.ranges.set(v, outer);
-      else this.ranges.delete(v);
-    }
+    return r === undefined ? fn() : this.analyzer.withRange(v, r, fn);
+  }
+
+  private bound(e: PrimExpr): IntBound {
+    return this.analyzer.bound(e);
   }
 
   /** The range of an int32 let's value, when the analyzer bounds it on both sides. */
