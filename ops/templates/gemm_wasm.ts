@@ -1,7 +1,8 @@
 // ops/templates/gemm_wasm.ts — the tunable wasm schedule of matmul, dense and batch_matmul (AutoTVM-style
 // template): tiles of the output per parallel task (batch axes fused in front), a local accumulator tile,
-// k split and reordered, the innermost output axis vectorized, the accumulation loops auto-unrolled, and
-// the elementwise epilogue (bias, activation, residual) fused into the output tile.
+// k split and reordered, the innermost output axis vectorized, the accumulation loops auto-unrolled, B
+// optionally packed into panels of the x tile (pack_b, gemm_pack.ts), and the elementwise epilogue (bias,
+// activation, residual) fused into the output tile.
 
 import type { ConfigSpace } from '../../autotune/space.js';
 import { FallbackConfigEntity } from '../../autotune/fallback_config.js';
@@ -9,6 +10,13 @@ import type { Schedule } from '../../schedule/schedule.js';
 import type { Tensor } from '../../schedule/tensor.js';
 import type { IterVar } from '../../tir/nodes.js';
 import { fuseEpilogue } from './epilogue.js';
+import { packPanels } from './gemm_pack.js';
+
+/** Options of scheduleGemmWasm for templates that embed the products (Winograd). */
+export interface GemmWasmOptions {
+  /** Define the pack_b knob (default true); false keeps B as it is and the knob out of the space (Winograd's V). */
+  readonly packB?: boolean;
+}
 
 /** Loop orders of the accumulator stage tried by the 'reorder' knob (the output x axis stays innermost). */
 const ORDERS = ['ko,ki,yc,xc', 'ko,yc,ki,xc', 'yc,ko,ki,xc'] as const;
@@ -17,7 +25,7 @@ const ORDERS = ['ko,ki,yc,xc', 'ko,yc,ki,xc', 'yc,ko,ki,xc'] as const;
  * Defines the knobs (or reads the chosen ones) and schedules `anchor` = a [..., M, N] product over one
  * reduce axis K inside `s`, with its epilogue up to `outs`.
  */
-export function scheduleGemmWasm(cfg: ConfigSpace, s: Schedule, anchor: Tensor, outs: readonly Tensor[]): void {
+export function scheduleGemmWasm(cfg: ConfigSpace, s: Schedule, anchor: Tensor, outs: readonly Tensor[], opts: GemmWasmOptions = {}): void {
   const op = anchor.op;
   if (op.kind !== 'compute' || op.reduceAxis.length !== 1 || anchor.ndim < 2) throw new TypeError(`gemm wasm template: ${anchor.name} must be a single-reduction compute of rank ≥ 2`);
   const [M, N] = anchor.dims.slice(-2) as [number, number];
@@ -31,19 +39,29 @@ export function scheduleGemmWasm(cfg: ConfigSpace, s: Schedule, anchor: Tensor, 
   cfg.defineKnob('auto_unroll_max_step', [0, 16, 64]);
   cfg.defineKnob('unroll_y', [true, false]);
   cfg.defineKnob('parallel', [true, false]);
+  // Appended last, so the indices of records made before it (pack_b false) are unchanged.
+  const packKnob = opts.packB !== false;
+  if (packKnob) cfg.defineKnob('pack_b', [false, true]);
   if (cfg instanceof FallbackConfigEntity) {
+    const xTile = [8, 4, 2].find((f) => N % f === 0) ?? 1;
     // Untuned default: a 4×8 accumulator tile (8 f32x4 registers), k blocks of 8 outside the rows
     // so each B vector serves 4 rows, vectorized along x, parallel tiles. x takes a divisor of N that
     // is a whole number of vectors (8, 4, else 2 or 1), never e.g. 7 lanes.
     cfg.fallbackSplit('tile_y', [-1, 4]);
-    cfg.fallbackSplit('tile_x', [-1, [8, 4, 2].find((f) => N % f === 0) ?? 1]);
+    cfg.fallbackSplit('tile_x', [-1, xTile]);
     cfg.fallbackSplit('tile_k', [-1, 8]);
     cfg.fallbackKnob('reorder', 0);
     cfg.fallbackKnob('vectorize', true);
     cfg.fallbackKnob('auto_unroll_max_step', 16);
     cfg.fallbackKnob('unroll_y', true);
     cfg.fallbackKnob('parallel', true);
+    // B packed into panels of the x tile (contiguous vector loads along k, no 4 KiB-strided rows) once
+    // 16 rows of A share each panel; a GEMV (M = 1) would pay as much for the copy as for the product.
+    // CPU time, 1 thread (bench/gemm_variants.ts): MM-1024 10.6 → 32.7 GFLOP/s, MM-512 29.3 → 35.6, DENSE-bert
+    // 20.8 → 26.0, MM-skinny (M = 32) 27.1 → 28.3, MM-128 even; DENSE-fc (M = 1) 6.4 → 2.4.
+    if (packKnob) cfg.fallbackKnob('pack_b', M >= 16 && N > xTile);
   }
+  if (packKnob && cfg.getKnob('pack_b').val === true) schedulePack(s, anchor, cfg.getSplit('tile_x').size[1]!, cfg.getKnob('parallel').val === true, cfg.getKnob('vectorize').val === true);
   const { out } = fuseEpilogue(s, anchor, outs);
   const CL = s.cacheWrite(anchor, 'local');
   if (out !== anchor) s.stage(anchor).computeInline();
@@ -73,4 +91,19 @@ export function scheduleGemmWasm(cfg: ConfigSpace, s: Schedule, anchor: Tensor, 
   if (unrollY) cl.unroll(yc);
   const step = cfg.getKnob('auto_unroll_max_step').val as number;
   if (step > 0) cl.pragma(chosen[0]!, 'auto_unroll_max_step', step);
+}
+
+/**
+ * pack_b: B copied into panels of the x tile's width (TVM x86 dense_pack: packw_bn = tile_x[-1]) by a root stage of
+ * the kernel, parallel over the panels; a matmul's panel rows (contiguous in B) are vectorized, a dense W [N, K] is
+ * read along k.
+ */
+function schedulePack(s: Schedule, anchor: Tensor, bn: number, parallel: boolean, vectorize: boolean): void {
+  const { stage, transposed } = packPanels(s, anchor, bn);
+  const ax = stage.axis;
+  const [xo, k, xi] = ax.slice(-3) as [IterVar, IterVar, IterVar];
+  const outer = [...ax.slice(0, -3), xo].reduce((a, b) => stage.fuse(a, b));
+  if (transposed) stage.reorder(outer, xi, k);
+  else if (vectorize && bn % 4 === 0) stage.vectorize(xi);
+  if (parallel) stage.parallel(outer);
 }
