@@ -79,11 +79,13 @@ describe('gemm wasm template, pack_b', () => {
     }
   }, 120_000);
 
-  it('the untuned default packs B from 16 rows of A on, not for a GEMV or a single panel', () => {
+  it('the untuned default packs B from 16 rows of A on (row tiles innermost), not for a GEMV or a single panel', () => {
     const fallbackPack = (op: Op, a: number[], b: number[]): unknown => {
       const applied = applyTemplate(`${op}.wasm`, [tensorArg(a), tensorArg(b)], 'wasm -threads=1');
       expect(applied.source).toBe('fallback');
-      return applied.config.getKnob('pack_b').val;
+      const pack = applied.config.getKnob('pack_b').val;
+      expect(applied.config.getKnob('tile_order').val).toBe(pack === true ? 'xy' : 'yx');
+      return pack;
     };
     expect(fallbackPack('matmul', [1024, 1024], [1024, 1024])).toBe(true);
     expect(fallbackPack('matmul', [32, 512], [512, 512])).toBe(true);
