@@ -53,6 +53,16 @@ function findB(op: ComputeOp): BRead {
   return fail('no factor is read as B[…, k, j] or B[…, j, k]');
 }
 
+/** Whether B is read with k as its last index (dense's W [N, K]): both operands are then contiguous along k. */
+export function readsBAlongK(op: ComputeOp): boolean {
+  try {
+    const { B, kPos } = findB(op);
+    return kPos === B.ndim - 1;
+  } catch {
+    return false;
+  }
+}
+
 /**
  * Rewrites the product `anchor` (inside `s`, not yet scheduled) to read B from panels of width `bn`:
  * Bp[…batch, xo, k, xi] = B[…batch, k, xo·bn + xi] (matmul) or B[…batch, xo·bn + xi, k] (dense's W [N, K]),
