@@ -135,16 +135,15 @@ export function scheduleGemmWasm(cfg: ConfigSpace, s: Schedule, anchor: Tensor, 
 
 /**
  * pack_b: B copied into panels of the x tile's width (TVM x86 dense_pack: packw_bn = tile_x[-1]) by a root stage of
- * the kernel, parallel over the panels; a matmul's panel rows (contiguous in B) are vectorized, a dense W [N, K] is
- * read along k.
+ * the kernel, parallel over the panels, each panel row one vector store: contiguous loads for a matmul's B [K, N],
+ * a 4-lane gather from W [N, K] for dense (DENSE-bert 30.5–31.4 → 34.0–36.8 GFLOP/s against a scalar copy along k).
  */
 function schedulePack(s: Schedule, anchor: Tensor, bn: number, parallel: boolean, vectorize: boolean): void {
-  const { stage, transposed } = packPanels(s, anchor, bn);
+  const { stage } = packPanels(s, anchor, bn);
   const ax = stage.axis;
-  const [xo, k, xi] = ax.slice(-3) as [IterVar, IterVar, IterVar];
+  const [xo, , xi] = ax.slice(-3) as [IterVar, IterVar, IterVar];
   const outer = [...ax.slice(0, -3), xo].reduce((a, b) => stage.fuse(a, b));
-  if (transposed) stage.reorder(outer, xi, k);
-  else if (vectorize && bn % 4 === 0) stage.vectorize(xi);
+  if (vectorize && bn % 4 === 0) stage.vectorize(xi);
   if (parallel) stage.parallel(outer);
 }
 
