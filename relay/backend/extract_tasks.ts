@@ -1,8 +1,8 @@
 // relay/backend/extract_tasks.ts — autotune.extractTasks: the tunable tasks of a model, one per
-// distinct anchor workload of its fused functions (TVM's autotvm.task.extract_from_program), and for each conv
-// that could run either as Winograd or directly, both candidates' tasks (TVM extracts every implementation's
-// workload; the build then takes the faster record). Lives in relay because it needs the graph; the root
-// exports it in the `autotune` namespace.
+// distinct anchor workload of its fused functions (TVM's autotvm.task.extract_from_program), optionally with
+// the other candidate of each conv that could run either as Winograd or directly (TVM extracts every
+// implementation's workload; the build then takes the faster record). Lives in relay because it needs the
+// graph; the root exports it in the `autotune` namespace.
 
 import { createTask, type Task } from '../../autotune/task.js';
 import * as ops from '../../ops/index.js';
@@ -29,12 +29,15 @@ export function extractTasks(mod: IRModule, target: string | Target, opts: Extra
 export interface ExtractOptions {
   /** The layout choice of `relay.build(mod, { alterOpLayout })` (default 'auto', as the build): the same packed conv tasks. */
   readonly alterOpLayout?: boolean | LayoutMode;
-  /**
-   * The Winograd choice of `relay.build(mod, { winograd })` (default 'auto'). With 'auto', every conv that could
-   * run either way yields both tasks: the one the default rule picks, then the other (so tuning gives the build
-   * records of both to choose from); true or false yield only the forced one.
-   */
+  /** The Winograd choice of `relay.build(mod, { winograd })` (default 'auto': the default rule, as a build without records). */
   readonly winograd?: WinogradOption;
+  /**
+   * With winograd 'auto', also list for every conv that could run either as Winograd or directly the task it
+   * did not get, right after the one it got (TVM's extraction of every implementation), so that tuning gives
+   * the build records of both and the faster one is used. Default false: only the tasks the build runs (the
+   * task scheduler's latency estimate counts an alternative as if it ran too).
+   */
+  readonly bothCandidates?: boolean;
 }
 
 /**
@@ -47,7 +50,7 @@ export function extractWeightedTasks(mod: IRModule, target: string | Target, opt
   // The candidate each Winograd-eligible conv did not get, by the key of the task it got.
   const others = new Map<string, Map<string, TaskRef>>();
   const onChoice = (ch: ConvChoice): void => {
-    if (ch.source === 'option') return;
+    if (ch.source === 'option' || opts.bothCandidates !== true) return;
     const k = workloadKey(ch.chosen.template, ch.chosen.args);
     let m = others.get(k);
     if (m === undefined) others.set(k, (m = new Map()));

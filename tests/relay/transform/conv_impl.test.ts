@@ -1,6 +1,6 @@
 // tests/relay/transform/conv_impl.test.ts — which implementation a 3×3 stride-1 conv gets on wasm: the tuning
 // log's faster record between the Winograd and the direct task decides (also in a real build, reported per
-// kernel), else the default rule on channels and tile use; extractTasks lists both candidates' tasks.
+// kernel), else the default rule on channels and tile use; extractTasks lists the chosen tasks, or both candidates'.
 
 import { describe, expect, it } from 'vitest';
 import { createTask } from '../../../autotune/task.js';
@@ -83,7 +83,8 @@ describe('Winograd or direct', () => {
   it('relay.build follows the log (direct for the 64-channel convs when their direct records are faster) and still matches onnxruntime-node', async () => {
     const m = wideConvs();
     const mod = fromOnnx(m.bytes, { shapes: m.inputs });
-    const tasks = extractWeightedTasks(mod, TARGET);
+    expect(extractWeightedTasks(mod, TARGET).map((t) => [t.task.name, t.weight])).toEqual([['conv2d_winograd.wasm', 2], ['conv2d_NCHWc.wasm', 1]]);
+    const tasks = extractWeightedTasks(mod, TARGET, { bothCandidates: true });
     // Model order, each chosen task followed by the other candidate: convs 1 and 2 share one workload (weight 2)
     // and their direct alternative (NCHWc: outputs 9 wide < 32); conv 3 (64 → 16) is direct, Winograd its alternative.
     expect(tasks.map((t) => [t.task.name, t.weight])).toEqual([
@@ -105,7 +106,7 @@ describe('Winograd or direct', () => {
       lib.dispose();
     }
     // winograd: false lists no Winograd task; true no alternative.
-    expect(extractWeightedTasks(mod, TARGET, { winograd: false }).map((t) => t.task.name)).not.toContain('conv2d_winograd.wasm');
-    expect(extractWeightedTasks(mod, TARGET, { winograd: true }).map((t) => [t.task.name, t.weight])).toEqual([['conv2d_winograd.wasm', 2], ['conv2d_winograd.wasm', 1]]);
+    expect(extractWeightedTasks(mod, TARGET, { winograd: false, bothCandidates: true }).map((t) => t.task.name)).not.toContain('conv2d_winograd.wasm');
+    expect(extractWeightedTasks(mod, TARGET, { winograd: true, bothCandidates: true }).map((t) => [t.task.name, t.weight])).toEqual([['conv2d_winograd.wasm', 2], ['conv2d_winograd.wasm', 1]]);
   }, 240_000);
 });
