@@ -66,7 +66,7 @@ export function addTuneCommand(program: Command): void {
     .option('--repeat <n>', 'measurements per candidate', '3')
     .option('--min-repeat-ms <ms>', 'minimum duration of one measurement', '50')
     .option('--timeout <s>', 'seconds per build and per run before a candidate counts as timed out', '10')
-    .option('--timer <kind>', "what a measurement reads: 'wall' (elapsed time) or 'process-cpu' (the process's CPU time, steady on a loaded machine; wasm -threads=1 only)", 'wall')
+    .option('--timer <kind>', "what a measurement reads: 'wall' (elapsed time) or 'process-cpu' (the process's CPU time, steady on a loaded machine; wasm -threads=1, or webgpu on lavapipe)", 'wall')
     .option('--json', 'print a JSON summary on stdout')
     .option('--quiet', 'no progress line')
     .addHelpText('after', HELP)
