@@ -4,6 +4,7 @@
 
 import { describe, expect, it } from 'vitest';
 import { createTask } from '../../../autotune/task.js';
+import { checkOpParams, opArgs, opSpecOfTag, paramsOfArgs, parseOpParams } from '../../../ops/op_params.js';
 import { registerAll } from '../../../ops/register.js';
 import { build } from '../../../relay/backend/build.js';
 import { extractWeightedTasks } from '../../../relay/backend/extract_tasks.js';
@@ -49,6 +50,16 @@ describe('Winograd or direct', () => {
     expect(rule(conv(1, 128, 6, 6, 128, 0))).toBe(false); // 4×4 output, 0.5
     // Not eligible at all: stride 2, a 1×1 kernel handled elsewhere.
     expect(winogradConv(conv(1, 64, 28, 28, 64, 1, [2, 2]))).toBeUndefined();
+  });
+
+  it('the tune command a build suggests for a Winograd task (transformed=1) rebuilds exactly that task', () => {
+    const { winograd } = convCandidates(winogradConv(conv(2, 6, 9, 7, 5, 0))!, false, parseTarget(TARGET));
+    const spec = opSpecOfTag('conv2d_winograd')!;
+    const q = paramsOfArgs(spec, winograd.args);
+    expect(q).toMatchObject({ N: [2], C: [6], O: [5], transformed: [1] });
+    expect(opArgs(spec, checkOpParams(spec, q))).toEqual(winograd.args);
+    expect(opArgs(spec, checkOpParams(spec, parseOpParams(spec, 'N=2,C=6,H=9,W=7,O=5,transformed=1')))).toEqual(winograd.args);
+    expect(() => checkOpParams(spec, parseOpParams(spec, 'C=6,H=9,W=7,O=5,transformed=2'))).toThrow('conv2d_winograd: transformed must be 0');
   });
 
   it('the tuning log decides when it has a record of either candidate: the faster record wins', () => {
