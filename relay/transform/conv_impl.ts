@@ -26,14 +26,21 @@ export function winogradOption(opt: unknown): WinogradOption {
 
 /**
  * The default rule, part 1: Winograd when the harmonic mean of the input and output channel counts,
- * 2·C·O / (C + O), is at least this. Its transforms cost ∝ (C + O) per tile and it saves 20 of 36 multiplies
- * per tile and channel pair (∝ C·O), so the channel counts decide. Measured (bench/winograd_rule.ts, untuned
- * defaults, 1 thread, CPU time; Winograd ÷ the better direct kernel, data packed in and out for NCHWc):
- * C = O = 8, 16, 32: 0.46–0.70×, 0.65–0.70×, 0.86–0.87× on 10²–56² images; 48: 1.01–1.08×; C 32 → O 128
- * 1.07×, 128 → 32 0.94×; C = O = 64: 1.13–1.26× on 7²–56²; 96: 1.23×; 128: 1.31–1.55×; 256: 1.32×. 64 keeps
- * only the clear wins.
+ * 2·C·O / (C + O), is at least this against the packed direct kernel (conv2d_NCHWc), and at least
+ * WINOGRAD_MIN_CHANNELS_NCHW against conv2d_nchw (the layout rule leaves convs with outputs ≥ 32 wide in NCHW).
+ * Its transforms cost ∝ (C + O) per tile and it saves 20 of 36 multiplies per tile and channel pair (∝ C·O),
+ * so the channel counts decide. Measured (bench/winograd_rule.ts, untuned defaults, 1 thread, CPU time;
+ * Winograd ÷ NCHWc with data packed in and out): C = O = 8, 16, 32: 0.46–0.70×, 0.65–0.70×, 0.86–0.87× on
+ * 10²–56² images; 48: 1.01–1.08×; C 32 → O 128 1.07×, 128 → 32 0.94×; C = O = 64: 1.13–1.26× on 7²–56²; 96:
+ * 1.23×; 128: 1.31–1.55×; 256: 1.32×. 64 keeps only the clear wins.
  */
 export const WINOGRAD_MIN_CHANNELS = 64;
+
+/**
+ * The same threshold against conv2d_nchw. Measured as above, Winograd ÷ conv2d_nchw: C = O = 8: 0.62–0.71×;
+ * 16: 0.79× (56²), 0.85× (20²), 1.04× (10²); 32: 1.20× (28²), 1.39× (14²); 48: 1.46–1.66×; 128 → 32: 1.55×.
+ */
+export const WINOGRAD_MIN_CHANNELS_NCHW = 32;
 
 /**
  * The default rule, part 2: the share of the computed 2×2 output tiles that is real output, N·OH·OW / (4·P)
@@ -64,14 +71,18 @@ export function winogradConv(c: Call): WinogradConv | undefined {
   return { data: asTensor(typeOf(c.args[0]!), 'AlterOpLayout').shape, O, C, padding };
 }
 
-/** The default rule (no record for either candidate): WINOGRAD_MIN_CHANNELS and WINOGRAD_MIN_TILE_USE. */
-export function winogradByRule(w: WinogradConv): boolean {
+/**
+ * The default rule (no record for either candidate): the channels' harmonic mean against WINOGRAD_MIN_CHANNELS
+ * when the direct alternative is conv2d_NCHWc (`packed`), else WINOGRAD_MIN_CHANNELS_NCHW, and WINOGRAD_MIN_TILE_USE.
+ */
+export function winogradByRule(w: WinogradConv, packed: boolean): boolean {
   const [N, , H, W] = w.data as [number, number, number, number];
   const [top, left, bottom, right] = w.padding as [number, number, number, number];
   const OH = H + top + bottom - 2;
   const OW = W + left + right - 2;
   const P = Math.ceil((N * Math.ceil(OH / 2) * Math.ceil(OW / 2)) / 8) * 8;
-  return (2 * w.C * w.O) / (w.C + w.O) >= WINOGRAD_MIN_CHANNELS && (N * OH * OW) / (4 * P) >= WINOGRAD_MIN_TILE_USE;
+  const min = packed ? WINOGRAD_MIN_CHANNELS : WINOGRAD_MIN_CHANNELS_NCHW;
+  return (2 * w.C * w.O) / (w.C + w.O) >= min && (N * OH * OW) / (4 * P) >= WINOGRAD_MIN_TILE_USE;
 }
 
 /** A tuning task as the build meets it: template name and workload args. */
@@ -125,5 +136,5 @@ export function chooseWinograd(w: WinogradConv, packed: boolean, target: Target,
     const cd = cost(direct);
     if (cw !== undefined || cd !== undefined) return { winograd: cd === undefined || (cw !== undefined && cw < cd), source: 'log' };
   }
-  return { winograd: winogradByRule(w), source: 'rule' };
+  return { winograd: winogradByRule(w, packed), source: 'rule' };
 }

@@ -39,8 +39,8 @@ function record(t: TaskRef, cost: number): LogRecord {
 }
 
 describe('Winograd or direct', () => {
-  it('the default rule: harmonic mean of C and O ≥ 64 and ≥ 60 % of the 2×2 tiles real output', () => {
-    const rule = (c: Call): boolean => winogradByRule(winogradConv(c)!);
+  it('the default rule: harmonic mean of C and O ≥ 64 (≥ 32 against conv2d_nchw) and ≥ 60 % of the 2×2 tiles real output', () => {
+    const rule = (c: Call, packed = true): boolean => winogradByRule(winogradConv(c)!, packed);
     expect(rule(conv(1, 64, 28, 28, 64))).toBe(true);
     expect(rule(conv(1, 128, 7, 7, 128))).toBe(true);
     expect(rule(conv(2, 256, 14, 14, 256))).toBe(true);
@@ -48,6 +48,12 @@ describe('Winograd or direct', () => {
     expect(rule(conv(1, 32, 14, 14, 128))).toBe(false); // harmonic mean 51
     expect(rule(conv(1, 64, 3, 3, 64))).toBe(false); // 9 outputs of 32 computed
     expect(rule(conv(1, 128, 6, 6, 128, 0))).toBe(false); // 4×4 output, 0.5
+    // Against conv2d_nchw (wide outputs the layout rule leaves unpacked) from 32 channels on.
+    expect(rule(conv(1, 32, 56, 56, 32), false)).toBe(true);
+    expect(rule(conv(1, 96, 80, 80, 24), false)).toBe(true); // harmonic mean 38.4
+    expect(rule(conv(1, 96, 80, 80, 24), true)).toBe(false);
+    expect(rule(conv(1, 16, 56, 56, 16), false)).toBe(false);
+    expect(rule(conv(1, 64, 3, 3, 64), false)).toBe(false);
     // Not eligible at all: stride 2, a 1×1 kernel handled elsewhere.
     expect(winogradConv(conv(1, 64, 28, 28, 64, 1, [2, 2]))).toBeUndefined();
   });
