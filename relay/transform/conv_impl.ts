@@ -32,7 +32,7 @@ export function winogradOption(opt: unknown): WinogradOption {
  * so the channel counts decide. Measured (bench/winograd_rule.ts, untuned defaults, 1 thread, CPU time;
  * Winograd ÷ NCHWc with data packed in and out): C = O = 8, 16, 32: 0.46–0.70×, 0.65–0.70×, 0.86–0.87× on
  * 10²–56² images; 48: 1.01–1.08×; C 32 → O 128 1.07×, 128 → 32 0.94×; C = O = 64: 1.13–1.26× on 7²–56²; 96:
- * 1.23×; 128: 1.31–1.55×; 256: 1.32×. 64 keeps only the clear wins.
+ * 1.23×; 128: 1.31–1.55×; 256: 1.32–1.66×. 64 keeps only the clear wins.
  */
 export const WINOGRAD_MIN_CHANNELS = 64;
 
