@@ -27,7 +27,7 @@ function kernels(mod: IRModule): string[][] {
 }
 
 describe('Winograd convolutions in relay.build', () => {
-  it('matches onnxruntime-node on odd shapes (C 6, O 5/7, 9×7, batch 2, padding 0, 1 and [1, 0, 0, 1]) in every layout mode', async () => {
+  it('matches onnxruntime-node on odd shapes (C 6, O 5/7, 9×7, batch 2, padding 0, 1 and [1, 0, 0, 1]) in every layout mode and on 2 threads', async () => {
     const m = oddConvs();
     for (const mode of ['auto', 'nchwc', 'nchw'] as const) {
       const { errors, report } = await compareWithOrt(m.bytes, m.inputs, 'wasm -threads=1', mode, { winograd: true });
@@ -38,6 +38,8 @@ describe('Winograd convolutions in relay.build', () => {
       expect(wino.map((k) => k.anchor!.args[1])).toEqual([['TENSOR', [16, 6, 6], 'float32'], ['TENSOR', [16, 6, 6], 'float32'], ['TENSOR', [16, 7, 6], 'float32'], ['TENSOR', [16, 5, 6], 'float32']]);
       expect(report.kernels.some((k) => k.anchor !== undefined && k.anchor.template !== 'conv2d_winograd.wasm')).toBe(true);
     }
+    const { errors } = await compareWithOrt(m.bytes, m.inputs, 'wasm -threads=2', 'auto', { winograd: true });
+    expect(errors.every((e) => e < 1e-4), `2 threads: ${errors.join(', ')}`).toBe(true);
   }, 240_000);
 
   it('folds the weight transform at build time and fuses bias, relu and the residual add into the Winograd kernel', () => {
