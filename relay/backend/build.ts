@@ -11,7 +11,7 @@ import type { LogRecord } from '../../tuning-logs/record.js';
 import { postOrder } from '../functor.js';
 import { typeOf, type Expr, type IRModule, type RelayFunction } from '../nodes.js';
 import { printExpr } from '../printer.js';
-import { AlterOpLayout, layoutMode, type AlterOpLayoutOptions, type LayoutMode } from '../transform/alter_op_layout.js';
+import { AlterOpLayout, layoutMode, type AlterOpLayoutOptions, type ConvChoice, type LayoutMode } from '../transform/alter_op_layout.js';
 import { winogradOption, type WinogradOption } from '../transform/conv_impl.js';
 import { DeadCodeElimination } from '../transform/dead_code.js';
 import { FoldConstant } from '../transform/fold_constant.js';
@@ -50,8 +50,19 @@ export interface KernelReport {
   readonly anchor?: AnchorReport;
 }
 
+/** How AlterOpLayout ran one Winograd-eligible conv (3×3, stride 1, groups 1, constant weight). */
+export interface ConvImplReport {
+  /** The conv's ONNX node name, if it has one. */
+  readonly node?: string;
+  readonly implementation: 'winograd' | 'direct';
+  /** 'log': the faster tuning record; 'rule': the default rule (no record of either); 'option': winograd true/false. */
+  readonly source: 'log' | 'rule' | 'option';
+}
+
 export interface BuildReport {
   readonly target: string;
+  /** Per Winograd-eligible conv, in model order: which implementation it got and why (wasm). */
+  readonly convs: readonly ConvImplReport[];
   readonly passes: readonly PassTrace[];
   readonly kernels: readonly KernelReport[];
   readonly memory: {
@@ -119,7 +130,11 @@ export async function build(mod: IRModule, opts: BuildOptions = {}): Promise<Gra
   const target = parseTarget(opts.target ?? 'wasm');
   const ctx = dispatchContext(opts, target);
   const passes: PassTrace[] = [];
-  const fused = sequential(buildPasses(target, opts.alterOpLayout, { winograd: opts.winograd, records: ctx }), mod, passes);
+  const convs: ConvImplReport[] = [];
+  const onChoice = (ch: ConvChoice): void => {
+    convs.push({ ...(ch.call.span !== undefined ? { node: ch.call.span } : {}), implementation: ch.winograd ? 'winograd' : 'direct', source: ch.source });
+  };
+  const fused = sequential(buildPasses(target, opts.alterOpLayout, { winograd: opts.winograd, records: ctx, onChoice }), mod, passes);
   const main = fused.main;
 
   // Tensors: every value of the graph gets an id; kernels read and write ids.
@@ -178,7 +193,7 @@ export async function build(mod: IRModule, opts: BuildOptions = {}): Promise<Gra
   const executor = await GraphExecutor.load(plan);
   const weightBytes = constants.reduce((a, c) => a + c.data.byteLength, 0);
   const report: BuildReport = {
-    target: target.str, passes,
+    target: target.str, convs, passes,
     kernels: [...kernelsByKey.values()].map((k) => (k.lowered.anchor ? { ...k.report, anchor: k.lowered.anchor } : k.report)),
     memory: {
       intermediateBytes: mem.intermediateBytes, naiveIntermediateBytes: mem.naiveIntermediateBytes, weightBytes,
@@ -197,6 +212,11 @@ export function formatReport(r: BuildReport): string {
     const src = a === undefined ? 'default schedule' : a.source === 'log' ? `${a.template} config ${a.configIndex} from ${a.record ?? 'records'}` : `${a.template} default config`;
     return `${k.name}${k.uses > 1 ? ` ×${k.uses}` : ''}: ${src}`;
   });
+  if (r.convs.length > 0) {
+    const n = (impl: string, src: string): number => r.convs.filter((c) => c.implementation === impl && c.source === src).length;
+    const part = (impl: 'winograd' | 'direct'): string => (['log', 'rule', 'option'] as const).filter((s) => n(impl, s) > 0).map((s) => `${n(impl, s)} by ${s === 'option' ? 'the winograd option' : s === 'log' ? 'the tuning log' : 'the default rule'}`).join(', ') || 'none';
+    lines.push(`3×3 stride-1 convs: Winograd ${part('winograd')}; direct ${part('direct')}`);
+  }
   const m = r.memory;
   lines.push(`memory: intermediates ${m.intermediateBytes} B (${m.naiveIntermediateBytes} B without reuse), weights ${m.weightBytes} B, total ${m.totalBytes} B`);
   return lines.join('\n');

@@ -4,7 +4,7 @@
 // fuse into the Winograd kernel; winograd: false and WebGPU builds have none.
 
 import { describe, expect, it } from 'vitest';
-import { buildPasses } from '../../../relay/backend/build.js';
+import { buildPasses, formatReport } from '../../../relay/backend/build.js';
 import { fromOnnx } from '../../../relay/frontend/onnx.js';
 import { postOrder } from '../../../relay/functor.js';
 import { opName, type IRModule, type RelayFunction } from '../../../relay/nodes.js';
@@ -62,6 +62,8 @@ describe('Winograd convolutions in relay.build', () => {
     const { errors, report } = await compareWithOrt(m.bytes, m.inputs, 'wasm -threads=1');
     expect(errors[0]).toBeLessThan(1e-4);
     expect(report.kernels.map((k) => k.anchor?.template).filter(Boolean)).toEqual(['conv2d_winograd.wasm', 'conv2d_winograd.wasm', 'conv2d_NCHWc.wasm']);
+    expect(report.convs.map((c) => [c.implementation, c.source])).toEqual([['winograd', 'rule'], ['winograd', 'rule'], ['direct', 'rule']]);
+    expect(formatReport(report)).toContain('3×3 stride-1 convs: Winograd 2 by the default rule; direct 1 by the default rule');
   }, 240_000);
 
   it('winograd: false, alterOpLayout false (without winograd: true) and webgpu builds make no Winograd conv', () => {

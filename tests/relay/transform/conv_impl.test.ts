@@ -114,6 +114,7 @@ describe('Winograd or direct', () => {
     const lib = await build(mod, { target: TARGET, tuningLogs: recs });
     try {
       expect(lib.report.kernels.map((k) => k.anchor?.template).filter(Boolean)).not.toContain('conv2d_winograd.wasm');
+      expect(lib.report.convs.map((c) => [c.implementation, c.source])).toEqual([['direct', 'log'], ['direct', 'log'], ['direct', 'log']]);
       expect(lib.report.kernels.filter((k) => k.anchor?.source === 'log').length).toBeGreaterThanOrEqual(2);
       const x = inputData(m.inputs['x']!, 3);
       const [ref] = await ortRun(m.bytes, { x: { data: x, shape: m.inputs['x']! } });
