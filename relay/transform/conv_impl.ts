@@ -1,7 +1,7 @@
 // relay/transform/conv_impl.ts — which implementation a 3×3 stride-1 conv gets on wasm: Winograd F(2×2, 3×3)
 // with host-transformed weights, or the direct kernel (conv2d_NCHWc / conv2d_nchw). As TVM's
-// relay.backend.te_compiler.select_implementation: the tuning log's best record among the candidates'
-// workloads decides; with no record for either, a measured default rule (bench/winograd_rule.ts). The
+// relay.backend.te_compiler.select_implementation, the tuning log's records of the candidates' workloads
+// decide — here when it holds both; otherwise a measured default rule (bench/winograd_rule.ts). The
 // candidates' tasks are rebuilt here exactly as the build will meet them (ops.taskOf on the same te ops).
 
 import * as ops from '../../ops/index.js';
@@ -120,9 +120,12 @@ export function convCandidates(w: WinogradConv, packed: boolean, target: Target)
 export type ImplSource = 'option' | 'log' | 'rule';
 
 /**
- * Whether conv `w` runs as Winograd: `option` true/false decides alone; 'auto' takes the candidate whose
- * best record in `records` is faster (a candidate without a record loses to one with a record, as TVM's
- * select_implementation skips fallback configs), and the default rule when neither has a record.
+ * Whether conv `w` runs as Winograd: `option` true/false decides alone; 'auto' takes the candidate whose best
+ * record in `records` is faster when both candidates have one, else the default rule. (TVM's
+ * select_implementation also lets a lone record win; here the shipped TopHub logs hold direct conv2d_NCHWc
+ * records of ResNet's standard 3×3 shapes and no Winograd one, and the untuned Winograd kernel beats them —
+ * C6 1.45–1.58× the untuned NCHWc kernel, while tuning gained NCHWc ≤ 1.15× — so a lone record would pick the
+ * slower kernel. `extractTasks` lists the rule's pick, so a tuned log agrees with the rule unless both were tuned.)
  */
 export function chooseWinograd(w: WinogradConv, packed: boolean, target: Target, option: WinogradOption, records?: ApplyHistoryBest): { winograd: boolean; source: ImplSource } {
   if (option !== 'auto') return { winograd: option, source: 'option' };
@@ -134,7 +137,7 @@ export function chooseWinograd(w: WinogradConv, packed: boolean, target: Target,
     };
     const cw = cost(winograd);
     const cd = cost(direct);
-    if (cw !== undefined || cd !== undefined) return { winograd: cd === undefined || (cw !== undefined && cw < cd), source: 'log' };
+    if (cw !== undefined && cd !== undefined) return { winograd: cw < cd, source: 'log' };
   }
   return { winograd: winogradByRule(w, packed), source: 'rule' };
 }

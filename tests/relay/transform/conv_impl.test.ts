@@ -17,7 +17,8 @@ import { convCandidates, winogradByRule, winogradConv, type TaskRef } from '../.
 import { InferType } from '../../../relay/transform/infer_type.js';
 import { tensorType } from '../../../relay/ty.js';
 import { parseTarget } from '../../../target/index.js';
-import { applyHistoryBest } from '../../../tuning-logs/apply_history_best.js';
+import { applyHistoryBest, loadTophub } from '../../../tuning-logs/apply_history_best.js';
+import { workloadKey } from '../../../tuning-logs/workload_key.js';
 import { makeRecord, type LogRecord } from '../../../tuning-logs/record.js';
 import { inputData, ortRun, relError } from '../models/reference.js';
 import { wideConvs } from '../models/winograd_zoo.js';
@@ -68,7 +69,7 @@ describe('Winograd or direct', () => {
     expect(() => checkOpParams(spec, parseOpParams(spec, 'C=6,H=9,W=7,O=5,transformed=2'))).toThrow('conv2d_winograd: transformed must be 0');
   });
 
-  it('the tuning log decides when it has a record of either candidate: the faster record wins', () => {
+  it('the tuning log decides when it has records of both candidates: the faster wins; a lone record leaves it to the rule', () => {
     const c = conv(1, 64, 14, 14, 64); // the rule says Winograd
     const t = parseTarget(TARGET);
     const { winograd, direct } = convCandidates(winogradConv(c)!, true, t);
@@ -81,10 +82,17 @@ describe('Winograd or direct', () => {
       return { win: postOrder(out.main.body).map(opName).includes(WINOGRAD_CONV), choice: choice! };
     };
     expect(choose([])).toMatchObject({ win: true, choice: { source: 'rule', winograd: true } });
-    expect(choose([record(direct, 1e-3)])).toMatchObject({ win: false, choice: { source: 'log', chosen: direct, other: winograd } });
-    expect(choose([record(direct, 1e-3), record(winograd, 2e-3)]).win).toBe(false);
-    expect(choose([record(direct, 2e-3), record(winograd, 1e-3)]).win).toBe(true);
-    expect(choose([record(winograd, 5e-3)]).win).toBe(true);
+    expect(choose([record(direct, 1e-3), record(winograd, 2e-3)])).toMatchObject({ win: false, choice: { source: 'log', chosen: direct, other: winograd } });
+    expect(choose([record(direct, 2e-3), record(winograd, 1e-3)])).toMatchObject({ win: true, choice: { source: 'log', chosen: winograd, other: direct } });
+    expect(choose([record(direct, 1e-6)])).toMatchObject({ win: true, choice: { source: 'rule' } });
+    expect(choose([record(winograd, 5e-3)])).toMatchObject({ win: true, choice: { source: 'rule' } });
+    // The shipped TopHub logs hold C6's conv2d_NCHWc record and no [16, O, C] Winograd one: the rule decides.
+    const c6 = conv(1, 128, 28, 28, 128);
+    let c6choice: ConvChoice | undefined;
+    const c6out = AlterOpLayout(t, 'nchwc', { records: loadTophub(TARGET), onChoice: (ch) => { c6choice = ch; } }).run(irModule(func([c6.args[0] as never], c6)));
+    expect(loadTophub(TARGET).lookup(TARGET, workloadKey(c6choice!.other.template, c6choice!.other.args))).toBeDefined();
+    expect(c6choice).toMatchObject({ winograd: true, source: 'rule' });
+    expect(postOrder(c6out.main.body).map(opName)).toContain(WINOGRAD_CONV);
     // A small conv the rule leaves direct becomes Winograd when its Winograd record is the faster one.
     const small = conv(1, 8, 10, 10, 8);
     const s = convCandidates(winogradConv(small)!, true, t);
@@ -114,7 +122,7 @@ describe('Winograd or direct', () => {
     const lib = await build(mod, { target: TARGET, tuningLogs: recs });
     try {
       expect(lib.report.kernels.map((k) => k.anchor?.template).filter(Boolean)).not.toContain('conv2d_winograd.wasm');
-      expect(lib.report.convs.map((c) => [c.implementation, c.source])).toEqual([['direct', 'log'], ['direct', 'log'], ['direct', 'log']]);
+      expect(lib.report.convs.map((c) => [c.implementation, c.source])).toEqual([['direct', 'log'], ['direct', 'log'], ['direct', 'rule']]); // conv 3: its direct record alone
       expect(lib.report.kernels.filter((k) => k.anchor?.source === 'log').length).toBeGreaterThanOrEqual(2);
       const x = inputData(m.inputs['x']!, 3);
       const [ref] = await ortRun(m.bytes, { x: { data: x, shape: m.inputs['x']! } });
