@@ -22,6 +22,9 @@ const { values: opt } = benchArgs({
 const rounds = intArg(SCRIPT, '--rounds', opt.rounds);
 const side = intArg(SCRIPT, '--side', opt.side);
 if (opt.winograd !== 'auto' && opt.winograd !== 'on') usageError(SCRIPT, `--winograd must be auto or on, got '${opt.winograd}'`);
+const KNOWN = ['resnet18', 'resnet', 'det'];
+const names = opt.models.split(',').map((n) => n.trim());
+for (const n of names) if (!KNOWN.includes(n)) usageError(SCRIPT, `--models: unknown model '${n}' (known: ${KNOWN.join(', ')})`);
 const { build } = await import('../relay/backend/build.js');
 const { fromOnnx } = await import('../relay/frontend/onnx.js');
 const { inputData } = await import('../tests/relay/models/reference.js');
@@ -59,10 +62,8 @@ const logs = opt.tophub ? {} : { tuningLogs: [] };
 console.log(`# ${SCRIPT}, ${opt.tophub ? 'TopHub logs' : 'untuned'}, wasm -threads=1 vs onnxruntime-web 1 thread, CPU time, ${rounds} rounds, V8 ${process.versions.v8}; load ${loadavg().map((l) => l.toFixed(1)).join(' ')}`);
 console.log(`| model | Winograd convs (${opt.winograd}) | before: winograd off | after: winograd ${opt.winograd} | after ÷ before speed-up | onnxruntime-web | ort ÷ after |`);
 console.log('|---|---|---|---|---|---|---|');
-for (const name of opt.models.split(',')) {
-  const make = ALL[name.trim()];
-  if (make === undefined) usageError(SCRIPT, `--models: unknown model '${name}' (known: ${Object.keys(ALL).join(', ')})`);
-  const b = make();
+for (const name of names) {
+  const b = ALL[name]!();
   const data = Object.fromEntries(Object.entries(b.inputs).map(([k, s], i) => [k, inputData(s, 3 + i)]));
   const mod = fromOnnx(b.bytes, { shapes: b.inputs });
   const before = await build(mod, { target: 'wasm -threads=1', ...logs, winograd: false });
