@@ -35,6 +35,14 @@ export interface ModelBasedTunerOptions {
    */
   readonly mutationShare?: number;
   /**
+   * With mutationShare: each mutation starts from one of the `mutationTopK` best distinct configs measured so far,
+   * drawn uniformly per mutation (ties in throughput: the earlier measured first), instead of always the best.
+   * Spreads the mutations over the leading configs rather than one incumbent's neighbourhood (docs/search.md,
+   * round 7). GATuner likewise mutates children of its elite, not only the best. Default 1: the incumbent only,
+   * no random number drawn for the choice (the proposals of round 6 exactly). A positive integer.
+   */
+  readonly mutationTopK?: number;
+  /**
    * When set (e.g. 2), SA returns planSize·ratio candidates and a submodular pick keeps the planSize
    * that cover the most distinct knob values. AutoTVM's default is off (undefined).
    */
@@ -121,6 +129,9 @@ export class ModelBasedTuner extends Tuner {
   readonly optimizer: ModelOptimizer;
   private readonly epsGreedy: number;
   private readonly mutationShare: number;
+  private readonly mutationTopK: number;
+  /** The mutationTopK best measured configs, best first (earlier first among equal throughput). */
+  private readonly top: { index: number; flops: number }[] = [];
   private readonly diversity: number | undefined;
   private readonly rng: Rng;
   private readonly lower: LowerFn;
@@ -153,12 +164,14 @@ export class ModelBasedTuner extends Tuner {
     this.featureType = opts.featureType ?? 'itervar';
     this.epsGreedy = opts.epsGreedy ?? 0.05;
     this.mutationShare = opts.mutationShare ?? 0;
+    this.mutationTopK = opts.mutationTopK ?? 1;
     this.diversity = opts.diversityFilterRatio;
     this.lower = opts.lower ?? defaultFeatureLower;
     this.rng = new Rng(opts.seed ?? 0);
     if (!Number.isInteger(this.planSize) || this.planSize < 1) throw new RangeError(`${this.constructor.name}: planSize must be a positive integer, got ${this.planSize}`);
     if (!(this.epsGreedy >= 0 && this.epsGreedy <= 1)) throw new RangeError(`${this.constructor.name}: epsGreedy must be in [0, 1], got ${this.epsGreedy}`);
     if (!(this.mutationShare >= 0 && this.mutationShare <= 1)) throw new RangeError(`${this.constructor.name}: mutationShare must be in [0, 1], got ${this.mutationShare}`);
+    if (!Number.isInteger(this.mutationTopK) || this.mutationTopK < 1) throw new RangeError(`${this.constructor.name}: mutationTopK must be a positive integer, got ${this.mutationTopK}`);
     const lower = this.lower;
     const layout = this.layout;
     this.costModel = makeModel({
@@ -191,7 +204,7 @@ export class ModelBasedTuner extends Tuner {
       if (this.trialsPlan.length > 0 && this.trialPt >= mutationStart && this.trialPt < this.trialsPlan.length - randomTail
         && this.bestIndex !== undefined) {
         // The plan's mutation slots: the incumbent with one knob changed (a random config when none is left).
-        index = mutateIncumbent(space, this.bestIndex, this.rng, (i) => this.visited.has(i) || this.measured.has(i))
+        index = mutateIncumbent(space, this.mutationBase(), this.rng, (i) => this.visited.has(i) || this.measured.has(i))
           ?? this.randomUnvisited();
         if (index === undefined) break;
         this.trialPt++;
@@ -206,6 +219,24 @@ export class ModelBasedTuner extends Tuner {
       out.push(space.entityAt(index));
     }
     return out;
+  }
+
+  /** Where a mutation starts: the incumbent, or with mutationTopK > 1 one of the top k measured, uniformly. */
+  private mutationBase(): number {
+    if (this.mutationTopK === 1 || this.top.length <= 1) return this.bestIndex!;
+    return this.top[this.rng.int(this.top.length)]!.index;
+  }
+
+  /** Keeps `top` (the mutationTopK best measured configs, best first) up to date with one result. */
+  private recordTop(index: number, flops: number): void {
+    if (!(flops > 0)) return;
+    const at = this.top.findIndex((t) => t.flops < flops);
+    if (at < 0) {
+      if (this.top.length < this.mutationTopK) this.top.push({ index, flops });
+      return;
+    }
+    this.top.splice(at, 0, { index, flops });
+    if (this.top.length > this.mutationTopK) this.top.pop();
   }
 
   /** A random config neither visited nor measured that the template's multiFilter accepts; undefined when none is left. */
@@ -230,6 +261,7 @@ export class ModelBasedTuner extends Tuner {
       this.xs.push(inp.config.index);
       this.ys.push(flops);
       if (flops > this.flopsMax) this.bestIndex = inp.config.index;
+      if (this.mutationTopK > 1) this.recordTop(inp.config.index, flops);
       this.flopsMax = Math.max(this.flopsMax, flops);
       this.visited.add(inp.config.index);
     });

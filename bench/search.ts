@@ -63,7 +63,7 @@ const { values: opt } = benchArgs({
   help: {
     tasks: 'workload ids of ../shared/workloads.json, comma-separated',
     targets: 'targets, comma-separated',
-    tuners: 'random, ga, xgb, xgb-reg, xgb-transfer, xgb-flat, xgb-knob, xgb-curve, xgb-div, xgb-tvm (= xgb: SA plan with tied scores, as AutoTVM), xgb-distinct / xgb-ps4 (at most 1 / 4 configs per predicted score), xgb-mut (a quarter of each plan: the best config with one knob changed, mutationShare 0.25); comma-separated',
+    tuners: 'random, ga, xgb, xgb-reg, xgb-transfer, xgb-flat, xgb-knob, xgb-curve, xgb-div, xgb-tvm (= xgb: SA plan with tied scores, as AutoTVM), xgb-distinct / xgb-ps4 (at most 1 / 4 configs per predicted score), xgb-mut (a quarter of each plan: the best config with one knob changed, mutationShare 0.25), xgb-mut-ps4 (xgb-mut with ≤ 4 per score), xgb-mutk-ps4 (that, mutating one of the 4 best configs, mutationTopK 4); comma-separated',
     seeds: 'seeds per tuner',
     trials: 'trials per tuning job',
     'plan-size': 'XGB model refit every this many results (AutoTVM: 64)',
@@ -109,7 +109,7 @@ const nRemeasure = int('remeasure', opt.remeasure);
 const remeasureRounds = int('remeasure-rounds', opt['remeasure-rounds']);
 const tunerNames = list(opt.tuners);
 const targets = list(opt.targets);
-const TUNERS = ['random', 'ga', 'xgb', 'xgb-reg', 'xgb-transfer', 'xgb-flat', 'xgb-knob', 'xgb-curve', 'xgb-div', 'xgb-tvm', 'xgb-distinct', 'xgb-ps4', 'xgb-mut'];
+const TUNERS = ['random', 'ga', 'xgb', 'xgb-reg', 'xgb-transfer', 'xgb-flat', 'xgb-knob', 'xgb-curve', 'xgb-div', 'xgb-tvm', 'xgb-distinct', 'xgb-ps4', 'xgb-mut', 'xgb-mut-ps4', 'xgb-mutk-ps4'];
 for (const t of tunerNames) if (!TUNERS.includes(t)) throw new RangeError(`bench/search: unknown tuner '${t}' in --tuners (known: ${TUNERS.join(', ')})`);
 
 const DEFAULT_TRANSFER: Record<string, string> = { 'MM-512': 'MM-128', 'DENSE-bert': 'DENSE-fc', C2: 'C6', C6: 'C2', D1: 'D2' };
@@ -137,6 +137,9 @@ function makeTuner(kind: string, task: Task, seed: number): Tuner {
     case 'xgb-ps4': return new XGBTuner(task, { seed, planSize, optimizer: { maxPerScore: 4 } });
     // Round 6: cross-basin exploration, a quarter of each plan mutates the incumbent (ModelBasedTunerOptions.mutationShare).
     case 'xgb-mut': return new XGBTuner(task, { seed, planSize, mutationShare: 0.25 });
+    // Round 7: mutation with ≤ 4 configs per predicted score; and mutating one of the 4 best measured configs.
+    case 'xgb-mut-ps4': return new XGBTuner(task, { seed, planSize, mutationShare: 0.25, optimizer: { maxPerScore: 4 } });
+    case 'xgb-mutk-ps4': return new XGBTuner(task, { seed, planSize, mutationShare: 0.25, mutationTopK: 4, optimizer: { maxPerScore: 4 } });
     default: throw new RangeError(`unknown tuner ${kind}`);
   }
 }
