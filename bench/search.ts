@@ -26,6 +26,8 @@ const { values: opt } = benchArgs({
     targets: { type: 'string', default: 'wasm -threads=1' },
     tuners: { type: 'string', default: 'random,ga,xgb,xgb-reg,xgb-transfer' },
     seeds: { type: 'string', default: '3' },
+    /** The first seed (seeds firstSeed … firstSeed + seeds − 1), so one seed can run in a process of its own. */
+    'first-seed': { type: 'string', default: '1' },
     trials: { type: 'string', default: '128' },
     /** Model refit every planSize results (AutoTVM: 64; with 128 trials that leaves one model-guided plan). */
     'plan-size': { type: 'string', default: '32' },
@@ -65,6 +67,7 @@ const { values: opt } = benchArgs({
     targets: 'targets, comma-separated',
     tuners: 'random, ga, xgb, xgb-reg, xgb-transfer, xgb-flat, xgb-knob, xgb-curve, xgb-div, xgb-tvm (= xgb: SA plan with tied scores, as AutoTVM), xgb-distinct / xgb-ps4 (at most 1 / 4 configs per predicted score), xgb-mut (a quarter of each plan: the best config with one knob changed, mutationShare 0.25), xgb-mut-ps4 (xgb-mut with ≤ 4 per score), xgb-mutk-ps4 (that, mutating one of the 4 best configs, mutationTopK 4); comma-separated',
     seeds: 'seeds per tuner',
+    'first-seed': 'the first seed (default 1): e.g. --first-seed 3 --seeds 1 runs seed 3 alone',
     trials: 'trials per tuning job',
     'plan-size': 'XGB model refit every this many results (AutoTVM: 64)',
     'ga-pop': 'GA population (AutoTVM: 100)',
@@ -98,6 +101,7 @@ const list = listArg;
 const int = (name: string, v: string): number => intArg('bench/search.ts', `--${name}`, v, 0);
 const nTrial = int('trials', opt.trials);
 const nSeeds = int('seeds', opt.seeds);
+const firstSeed = int('first-seed', opt['first-seed']);
 const planSize = int('plan-size', opt['plan-size']);
 const gaPop = int('ga-pop', opt['ga-pop']);
 const batchSize = int('batch', opt.batch);
@@ -202,7 +206,7 @@ async function main(): Promise<void> {
             top: [...seen].sort((a, b) => b[1] - a[1]),
           };
         };
-        for (let seed = 1; seed <= nSeeds; seed++) {
+        for (let seed = firstSeed; seed < firstSeed + nSeeds; seed++) {
           for (const kind of tunerNames) {
             const tuner = makeTuner(kind, task, seed);
             if (kind === 'xgb-transfer' && transferSample === 'per-seed') {
