@@ -65,5 +65,9 @@ describe('record shape', () => {
     const got = [...readEntriesSync(path, { onBadLine: (b) => bad.push(b) })];
     expect(got.map((e) => [e.line, e.record.config.index])).toEqual([[2, 3]]);
     expect(bad.map((b) => [b.line, b.kind, b.torn])).toEqual([[1, 'old-format', false], [3, 'old-format', false]]);
+    // Without onBadLine the same file reads the same record (one summary warning, no per-line call).
+    const warnings: string[] = [];
+    expect([...readEntriesSync(path, { onWarning: (m) => warnings.push(m) })].map((e) => e.line)).toEqual([2]);
+    expect(warnings).toHaveLength(1);
   });
 });
