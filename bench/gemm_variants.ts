@@ -54,7 +54,9 @@ const arrays = task.naive().tensors.map((t, i) => array(seeded(t.dims.reduce((a,
 for (const [name, over] of Object.entries({ default: {}, ...variants }) as Array<[string, Record<string, unknown>]>) {
   for (const k of Object.keys(over)) if (!def.entity.some((e) => e[0] === k)) usageError(SCRIPT, `variant '${name}': ${task.name} has no knob '${k}' (knobs: ${def.entity.map((e) => e[0]).join(', ')})`);
   const entity = def.entity.map((e) => (e[0] in over ? [e[0], e[1], over[e[0]]] : e)) as typeof def.entity;
-  const c = task.space.entityFromData({ ...def, entity });
+  let c: ReturnType<typeof task.space.entityFromData>;
+  try { c = task.space.entityFromData({ ...def, entity }); } catch (e) { usageError(SCRIPT, `variant '${name}': ${(e as Error).message}`); }
+  if (!task.space.isIndexValid(c.index)) usageError(SCRIPT, `variant '${name}': the template's space refuses this config (its multiFilter)`);
   const b = await buildCandidate({ taskName: task.name, args: task.args, target: task.target, configIndex: c.index });
   if (!b.artifact) { console.log(`${name}: did not build (${b.errorMsg?.split('\n')[0]})`); continue; }
   const m = await load(b.artifact);

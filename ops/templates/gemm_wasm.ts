@@ -9,7 +9,7 @@ import { FallbackConfigEntity } from '../../autotune/fallback_config.js';
 import type { Schedule } from '../../schedule/schedule.js';
 import type { Stage } from '../../schedule/stage.js';
 import type { Tensor } from '../../schedule/tensor.js';
-import type { IterVar } from '../../tir/nodes.js';
+import { asConstInt, type IterVar } from '../../tir/nodes.js';
 import { fuseEpilogue } from './epilogue.js';
 import { packPanels, readsBAlongK } from './gemm_pack.js';
 
@@ -44,7 +44,7 @@ export function scheduleGemmWasm(cfg: ConfigSpace, s: Schedule, anchor: Tensor, 
   const packKnob = opts.packB !== false;
   if (packKnob) {
     cfg.defineKnob('pack_b', [false, true]);
-    cfg.defineKnob('tile_order', ['yx', 'xy']);
+    cfg.defineKnob('tile_order', ['yx', 'xy', 'yxy']);
   }
   // vec_k (dense only, where W [N, K] is contiguous along k as X is): TVM x86 dense_nopack — k split by tile_k,
   // its inner part rfactored into tile_k-wide vector partial sums per output, summed horizontally at the end.
@@ -81,7 +81,10 @@ export function scheduleGemmWasm(cfg: ConfigSpace, s: Schedule, anchor: Tensor, 
     const pack = M >= 16 && N > xTile;
     if (packKnob) {
       cfg.fallbackKnob('pack_b', pack);
-      cfg.fallbackKnob('tile_order', pack ? 'xy' : 'yx');
+      // Where A outgrows the L2 cache (over 2 MiB: MM-1024's 4 MiB), blocks of 8 row tiles outermost ('yxy', GotoBLAS's
+      // mc blocking) keep the block's rows of A cached across the column panels: MM-1024 35.8 → 39.3–41.0 GFLOP/s; on
+      // MM-512 (1 MiB), DENSE-bert, MM-skinny and MM-128 'xy' stays ahead by 1–5 %.
+      cfg.fallbackKnob('tile_order', !pack ? 'yx' : M * (asConstInt(K.dom.extent) ?? 0) * 4 > 2 << 20 ? 'yxy' : 'xy');
     }
     // A dense with few rows (DENSE-fc, M = 1: a GEMV, bound by streaming W) reads W along k instead of gathering
     // it along n: one row × the x tile (8) × 4 lanes of k = 8 accumulators. CPU time, 1 thread: 6.4–7.2 → 13–14 GFLOP/s.
@@ -108,10 +111,8 @@ export function scheduleGemmWasm(cfg: ConfigSpace, s: Schedule, anchor: Tensor, 
   const [y, x] = c.axis.slice(-2) as [IterVar, IterVar];
   const [yo, yi] = cfg.getSplit('tile_y').apply(s, c, y) as [IterVar, IterVar];
   const [xo, xi] = cfg.getSplit('tile_x').apply(s, c, x) as [IterVar, IterVar];
-  // tile_order 'xy': the row tiles innermost, so consecutive tiles (and each thread's chunk) reuse one B panel
-  // from cache while A streams; 'yx': the column tiles innermost (A's rows reused, B streamed).
   const tileOrder = packKnob ? cfg.getKnob('tile_order').val : 'yx';
-  const outer = tileOrder === 'xy' ? [...batch, xo, yo] : [...batch, yo, xo];
+  const outer = tileOrderAxes(c, tileOrder, batch, yo, xo);
   c.reorder(...outer, yi, xi);
   const tiles = outer.reduce((a, b) => c.fuse(a, b));
   if (cfg.getKnob('parallel').val === true) c.parallel(tiles);
@@ -158,7 +159,7 @@ function scheduleVecK(cfg: ConfigSpace, s: Schedule, c: Stage, CL: Tensor): void
   const batch = c.axis.slice(0, -2);
   const [yo, yi] = cfg.getSplit('tile_y').apply(s, c, y) as [IterVar, IterVar];
   const [xo, xi] = cfg.getSplit('tile_x').apply(s, c, x) as [IterVar, IterVar];
-  const outer = cfg.getKnob('tile_order').val === 'xy' ? [...batch, xo, yo] : [...batch, yo, xo];
+  const outer = tileOrderAxes(c, cfg.getKnob('tile_order').val, batch, yo, xo);
   c.reorder(...outer, yi, xi);
   const tiles = outer.reduce((a, b) => c.fuse(a, b));
   if (cfg.getKnob('parallel').val === true) c.parallel(tiles);
@@ -187,4 +188,17 @@ function scheduleVecK(cfg: ConfigSpace, s: Schedule, c: Stage, CL: Tensor): void
   }
   const step = cfg.getKnob('auto_unroll_max_step').val as number;
   if (step > 0) rf.pragma(rf.reduceAxis[0]!, 'auto_unroll_max_step', step);
+}
+
+/**
+ * The outer (tile) loops of the output for `tile_order`: 'yx' row tiles outside the column tiles (A's rows reused, B
+ * streamed); 'xy' column tiles outside (each B panel reused by every row tile while A streams); 'yxy' blocks of 8 row
+ * tiles outermost, then the column tiles, then the block's row tiles (the panel reused within a block of A that stays
+ * cached). Batch axes lead.
+ */
+function tileOrderAxes(c: Stage, order: unknown, batch: readonly IterVar[], yo: IterVar, xo: IterVar): IterVar[] {
+  if (order === 'xy') return [...batch, xo, yo];
+  if (order !== 'yxy') return [...batch, yo, xo];
+  const [yb, yt] = c.split(yo, { factor: 8 });
+  return [...batch, yb, xo, yt];
 }

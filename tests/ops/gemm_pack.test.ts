@@ -71,6 +71,23 @@ describe('gemm wasm template, pack_b', () => {
     }, 240_000);
   }
 
+  it('tile_order yxy (blocks of 8 row tiles outermost; row counts no block divides) matches tfjs matMul', async () => {
+    const blocked = (e: ConfigEntity): boolean => e.getKnob('tile_order').val === 'yxy';
+    let ran = 0;
+    for (const [op, aShape, bShape] of [...CASES, ['matmul', [67, 9], [9, 12]] as Case]) {
+      const index = rng.int(1 << 30);
+      const a = seeded(aShape.reduce((x, y) => x * y, 1), index);
+      const b = seeded(bShape.reduce((x, y) => x * y, 1), index + 1);
+      const r = await runConfig(`${op}.wasm`, [tensorArg(aShape), tensorArg(bShape)], 'wasm -threads=2', index, [a, b], blocked);
+      if (!r.out) continue;
+      ran++;
+      const want = reference(op, a, aShape, b, bShape);
+      const i = mismatch(r.out, want);
+      expect(i, `${op} ${aShape}×${bShape} config ${r.config}: [${i}] = ${r.out[i]}, expected ${want[i]}`).toBe(-1);
+    }
+    expect(ran).toBeGreaterThanOrEqual(CASES.length - 1);
+  }, 240_000);
+
   for (const target of ['wasm -threads=2', 'wasm -threads=1 -simd=0']) {
     it(`dense: sampled configs with vec_k on match tfjs matMul (${target})`, async () => {
       let ran = 0;
@@ -121,12 +138,14 @@ describe('gemm wasm template, pack_b', () => {
     }
   }, 120_000);
 
-  it('the untuned default packs B from 16 rows of A on (row tiles innermost), not for a GEMV or a single panel', () => {
+  it('the untuned default packs B from 16 rows of A on (row tiles innermost, blocked for a large A), not for a GEMV or a single panel', () => {
     const fallbackPack = (op: Op, a: number[], b: number[]): unknown => {
       const applied = applyTemplate(`${op}.wasm`, [tensorArg(a), tensorArg(b)], 'wasm -threads=1');
       expect(applied.source).toBe('fallback');
       const pack = applied.config.getKnob('pack_b').val;
-      expect(applied.config.getKnob('tile_order').val).toBe(pack === true ? 'xy' : 'yx');
+      // Packed: row tiles innermost, in blocks of 8 row tiles where A is over 2 MiB (MM-1024).
+      const order = pack !== true ? 'yx' : a[0]! * a[1]! * 4 > 2 << 20 ? 'yxy' : 'xy';
+      expect(applied.config.getKnob('tile_order').val).toBe(order);
       return pack;
     };
     expect(fallbackPack('matmul', [1024, 1024], [1024, 1024])).toBe(true);
