@@ -93,6 +93,8 @@ export function scheduleGemmWebGPU(cfg: ConfigSpace, s: Schedule, anchor: Tensor
     if (sg !== undefined && c.getKnob('warp').val === 1) {
       // One subgroup per workgroup: its lanes are threadIdx.x, so their order is the subgroup's.
       if (tx !== sg || ty !== 1) return `warp 1 needs one subgroup per workgroup: ${ty}×${tx} threads, not 1×${sg} (tile_y's and tile_x's thread factors)`;
+      // One element (or vector) per stage would sit in one lane that no store pattern names.
+      if (yi * tk <= (c.getKnob('vec').val as number)) return `warp 1 needs more than one ${c.getKnob('vec').val === 4 ? 'vector' : 'element'} of A per stage (tile_y's ${yi} × tile_k's ${tk})`;
     } else {
       const sharedBytes = (ty * yi * tk + tk * tx * xi) * 4;
       if (sharedBytes > MAX_SHARED_BYTES) return `${sharedBytes} bytes of workgroup memory exceed ${MAX_SHARED_BYTES}`;
