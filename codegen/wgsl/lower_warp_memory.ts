@@ -32,10 +32,23 @@ function constOf(e: PrimExpr): number | undefined {
   return s.kind === 'IntImm' ? s.value : undefined;
 }
 
-/** The coefficient m of `lane` in `index` (index = m·lane + rest, rest free of lane), or a reason why not. */
-function laneCoefficient(index: PrimExpr, lane: Var): { m: number; rest: PrimExpr } | string {
-  const rest = simp(substituteExpr(index, new Map([[lane, int(0)]])));
-  const m = constOf(binary('sub', substituteExpr(index, new Map([[lane, int(1)]])), rest));
+/**
+ * The coefficient m of `lane` in `index` (index = m·lane + rest, rest free of lane), or a reason why not.
+ * A fetch's tile index is often a re-flattening of the fused thread index (`(f / 36)·36 + (f / 6 mod 6)·6 +
+ * f mod 6`) that the simplifier cannot fold symbolically: with the lane set to each of its W values the
+ * index is then a constant, and linearity is checked value by value.
+ */
+function laneCoefficient(index: PrimExpr, lane: Var, width: number): { m: number; rest: PrimExpr } | string {
+  const at = (l: number): PrimExpr => simp(substituteExpr(index, new Map([[lane, int(l)]])));
+  const rest = at(0);
+  const values = Array.from({ length: width }, (_, l) => (l === 0 ? rest : at(l)));
+  if (values.every((v) => v.kind === 'IntImm')) {
+    const vs = values.map((v) => (v as { value: number }).value);
+    const m = vs.length > 1 ? vs[1]! - vs[0]! : 1;
+    if (m < 1 || vs.some((v, l) => v !== vs[0]! + m * l)) return `its index ${exprKey(index)} takes values ${vs.join(', ')} on lanes 0..${width - 1}, not a positive stride`;
+    return { m, rest };
+  }
+  const m = constOf(binary('sub', values[1] ?? rest, rest));
   if (m === undefined || m < 1) return `its index ${exprKey(index)} is not a positive constant times the lane ${lane.name} plus the rest`;
   const linear = constOf(binary('sub', index, binary('add', rest, binary('mul', int(m), lane))));
   if (linear !== 0) return `its index ${exprKey(index)} is not linear in the lane ${lane.name}`;
@@ -102,7 +115,7 @@ class WarpAccessRewriter extends StmtExprMutator {
     const idx = s.indices[0]!;
     const lane = this.lanes[this.lanes.length - 1]!;
     const base = idx.kind === 'Ramp' ? idx.base : idx;
-    const { rest } = laneCoefficient(base, lane) as { rest: PrimExpr };
+    const { rest } = laneCoefficient(base, lane, width) as { rest: PrimExpr };
     const at = localIndex(rest, m, width);
     return bufferStore(local, value, [idx.kind === 'Ramp' ? ramp(at, int(1), idx.lanes) : at]);
   }
@@ -119,10 +132,14 @@ function warpLayout(b: Buffer, body: Stmt, width: number): WarpLayout {
     if (!st.lane) throw new Error(`${what}: a store outside any threadIdx.x loop: bind the fetch's inner axis to threadIdx.x (the lanes)`);
     const base = st.index.kind === 'Ramp' ? st.index.base : st.index;
     if (st.index.kind === 'Ramp' && constOf(st.index.stride) !== 1) throw new Error(`${what}: a strided vector store; store unit-stride vectors or scalars`);
-    const found = laneCoefficient(base, st.lane);
+    const found = laneCoefficient(base, st.lane, width);
     if (typeof found === 'string') throw new Error(`${what}: a store that is not of the form m·lane + (W·m)·y + x: ${found}`);
     if (m !== undefined && found.m !== m) throw new Error(`${what}: stores with lane strides ${m} and ${found.m}; all must agree`);
     m = found.m;
+    // Lane 0 must store at a multiple of W·m (plus x < m), so element i belongs to lane (i / m) mod W.
+    if (!proveTrue(compare('lt', binary('floormod', found.rest, int(width * m)), int(m)))) {
+      throw new Error(`${what}: lane 0 stores at ${exprKey(found.rest)}, not provably a multiple of ${width * m} (lanes × lane stride) plus less than ${m}`);
+    }
     // The vector must stay within one lane's m consecutive elements.
     if (st.lanes > 1 && !proveTrue(compare('le', binary('add', binary('floormod', found.rest, int(m)), int(st.lanes)), int(m)))) {
       throw new Error(`${what}: a ${st.lanes}-lane store at ${exprKey(base)} may cross from one lane's part into the next (lane stride ${m})`);

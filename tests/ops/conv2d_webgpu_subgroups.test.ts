@@ -55,7 +55,7 @@ describe('conv2d_nchw.webgpu with subgroups (warp memory)', () => {
   ];
   for (const [k, c] of cases.entries()) {
     it(`sampled warp 1 configs match plain JS on ${JSON.stringify(c)}`, async () => {
-      for (const seed of [1, 7919, 104_729, 31_337]) await check(c, seed * (k + 3), (e) => e.getKnob('warp').val === 1);
+      for (const seed of [1, 31_337]) await check(c, seed * (k + 3), (e) => e.getKnob('warp').val === 1);
     }, 400_000);
   }
 });
