@@ -76,12 +76,14 @@ describe('webgpu.lowerWarpMemory', () => {
 
   it('reads under a lane-dependent guard (N = 13: the last lanes are past the edge) are hoisted before the if', () => {
     const code = wgsl(warpMatmul(8, 8, 13, { rows: 4, tk: 4, unrollK: true }));
-    const let0 = code.indexOf('let tt_shfl0 = subgroupBroadcast(');
-    expect(let0).toBeGreaterThan(0);
-    // The guarded update reads the hoisted value, not a shuffle, inside the branch.
+    const m = /let (\w*shfl\w*) = subgroupBroadcast\(/.exec(code);
+    expect(m, code).not.toBeNull();
+    const let0 = m!.index;
+    // The guarded update that follows reads the hoisted value, and no subgroup operation is inside a branch.
     const ifAt = code.indexOf('if (', let0);
     expect(ifAt).toBeGreaterThan(let0);
-    expect(code.slice(ifAt, code.indexOf('}', ifAt))).not.toMatch(/subgroup/);
+    expect(code.slice(ifAt, code.indexOf('}', ifAt))).toContain(m![1]!);
+    for (const branch of code.split('if (').slice(1)) expect(branch.slice(0, branch.indexOf('}'))).not.toMatch(/subgroup(Broadcast|Shuffle)/);
   });
 
   it('a target without subgroups refuses warp memory, naming -subgroup-size', () => {
