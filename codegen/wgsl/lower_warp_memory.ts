@@ -34,6 +34,7 @@ function constOf(e: PrimExpr): number | undefined {
 
 /**
  * The coefficient m of `lane` in `index` (index = m·lane + rest, rest free of lane), or a reason why not.
+ * m = 0: every lane names one element (the last, partial round of a fetch, whose guard leaves it to one lane).
  * A fetch's tile index is often a re-flattening of the fused thread index (`(f / 36)·36 + (f / 6 mod 6)·6 +
  * f mod 6`) that the simplifier cannot fold symbolically: with the lane set to each of its W values the
  * index is then a constant, and linearity is checked value by value.
@@ -45,11 +46,11 @@ function laneCoefficient(index: PrimExpr, lane: Var, width: number): { m: number
   if (values.every((v) => v.kind === 'IntImm')) {
     const vs = values.map((v) => (v as { value: number }).value);
     const m = vs.length > 1 ? vs[1]! - vs[0]! : 1;
-    if (m < 1 || vs.some((v, l) => v !== vs[0]! + m * l)) return `its index ${exprKey(index)} takes values ${vs.join(', ')} on lanes 0..${width - 1}, not a positive stride`;
+    if (m < 0 || vs.some((v, l) => v !== vs[0]! + m * l)) return `its index ${exprKey(index)} takes values ${vs.join(', ')} on lanes 0..${width - 1}, not a positive stride`;
     return { m, rest };
   }
   const m = constOf(binary('sub', values[1] ?? rest, rest));
-  if (m === undefined || m < 1) return `its index ${exprKey(index)} is not a positive constant times the lane ${lane.name} plus the rest`;
+  if (m === undefined || m < 0) return `its index ${exprKey(index)} is not a positive constant times the lane ${lane.name} plus the rest`;
   const linear = constOf(binary('sub', index, binary('add', rest, binary('mul', int(m), lane))));
   if (linear !== 0) return `its index ${exprKey(index)} is not linear in the lane ${lane.name}`;
   return { m, rest };
@@ -128,12 +129,20 @@ function warpLayout(b: Buffer, body: Stmt, width: number): WarpLayout {
   const size = constOf(b.shape[0]!);
   if (size === undefined) throw new Error(`${what}: its size ${exprKey(b.shape[0]!)} is not a constant`);
   let m: number | undefined;
-  for (const st of storesWithLane(body, b)) {
+  const stores = storesWithLane(body, b);
+  if (stores.length === 0) throw new Error(`${what}: never stored to`);
+  const single: { rest: PrimExpr; lanes: number }[] = [];
+  for (const st of stores) {
     if (!st.lane) throw new Error(`${what}: a store outside any threadIdx.x loop: bind the fetch's inner axis to threadIdx.x (the lanes)`);
     const base = st.index.kind === 'Ramp' ? st.index.base : st.index;
     if (st.index.kind === 'Ramp' && constOf(st.index.stride) !== 1) throw new Error(`${what}: a strided vector store; store unit-stride vectors or scalars`);
     const found = laneCoefficient(base, st.lane, width);
     if (typeof found === 'string') throw new Error(`${what}: a store that is not of the form m·lane + (W·m)·y + x: ${found}`);
+    // m = 0: one element for all lanes, which the fetch's guard leaves to the lane that owns it (below).
+    if (found.m === 0) {
+      single.push({ rest: found.rest, lanes: st.lanes });
+      continue;
+    }
     if (m !== undefined && found.m !== m) throw new Error(`${what}: stores with lane strides ${m} and ${found.m}; all must agree`);
     m = found.m;
     // Lane 0 must store at a multiple of W·m (plus x < m), so element i belongs to lane (i / m) mod W.
@@ -145,7 +154,13 @@ function warpLayout(b: Buffer, body: Stmt, width: number): WarpLayout {
       throw new Error(`${what}: a ${st.lanes}-lane store at ${exprKey(base)} may cross from one lane's part into the next (lane stride ${m})`);
     }
   }
-  if (m === undefined) throw new Error(`${what}: never stored to`);
+  // Only single-element stores (a one-element tile): m = 1, element i in lane i mod W.
+  if (m === undefined) m = 1;
+  for (const st of single) {
+    if (st.lanes > 1 && !proveTrue(compare('le', binary('add', binary('floormod', st.rest, int(m)), int(st.lanes)), int(m)))) {
+      throw new Error(`${what}: a ${st.lanes}-lane store at ${exprKey(st.rest)} may cross from one lane's part into the next (lane stride ${m})`);
+    }
+  }
   const localSize = Math.ceil(size / (width * m)) * m;
   return { local: makeBuffer(`${b.name}_lane`, [localSize], b.dtype, 'local'), m, width };
 }
