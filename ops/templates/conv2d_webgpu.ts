@@ -28,6 +28,18 @@ import { cooperativeFetch, MAX_SHARED_BYTES, MAX_THREADS, targetSubgroupSize } f
 const MAX_REGISTER_TILE = 256;
 
 /**
+ * The warp default's pixels a lane (rows, columns): 4 × 4 where both sides allow, else the smallest tile of
+ * at least 14 pixels (at most 49) whose sides divide OH and OW (at most 8 each), else the largest such tile.
+ */
+export function warpPixelTile(OH: number, OW: number): [number, number] {
+  if (OH % 4 === 0 && OW % 4 === 0) return [4, 4];
+  const divs = (n: number): number[] => [8, 7, 6, 5, 4, 3, 2, 1].filter((d) => n % d === 0);
+  const pairs = divs(OH).flatMap((h) => divs(OW).map((w): [number, number] => [h, w])).filter(([h, w]) => h * w <= 49);
+  const big = pairs.filter(([h, w]) => h * w >= 14).sort((a, b) => a[0] * a[1] - b[0] * b[1]);
+  return big[0] ?? pairs.sort((a, b) => b[0] * b[1] - a[0] * a[1])[0]!;
+}
+
+/**
  * Defines the knobs (or reads the chosen ones) and schedules `anchor`, a convolution output
  * [N, O, OH, OW] with reduce axes [rc, ry, rx] (or [ry, rx] for depthwise), with its epilogue up to
  * `outs`, inside `s`.
@@ -97,15 +109,17 @@ export function scheduleConvWebGPU(cfg: ConfigSpace, s: Schedule, anchor: Tensor
       : [];
     tilings.push([[-1, 4, 2], [-1, 4, 1], [-1, 8, 2], 4]);
     cfg.fallbackKnob('auto_unroll_max_step', 16);
-    // With subgroups (ungrouped convs): warp 1, 4 channels × 4 × 4 pixels a lane, 4 input channels a step:
-    // C6 measured 3.6× tfjs-webgpu against 1.5× for 8 × 2 × 4 (CPU time; docs/webgpu.md "Subgroups").
-    // Else, or where that does not resolve, as without.
+    // With subgroups (ungrouped convs): warp 1, 4 channels a lane, 4 input channels a step, and a pixel tile
+    // that divides the image (warpPixelTile): more pixels a lane share each weight load, more patch a lane
+    // costs shuffles. CPU time ÷ tfjs-webgpu: C6 4×4 4.1× (7×7 2.9×, 8 channels × 2 × 4 1.5×), C9 7×2 3.3×
+    // (2×2 2.2×), C12 7×7 3.4× (1×1 0.4×) (docs/webgpu.md "Subgroups"). Else, or where that does not resolve, as without.
     if (sg !== undefined) {
+      const [poh, pow] = warpPixelTile(OH, OW);
       cfg.fallbackKnob('warp', canStage ? 1 : 0);
       cfg.fallbackKnob('stage_shared', false);
       cfg.fallbackSplit('tile_co', [-1, sg, 4]);
-      cfg.fallbackSplit('tile_oh', [-1, 1, 4]);
-      cfg.fallbackSplit('tile_ow', [-1, 1, 4]);
+      cfg.fallbackSplit('tile_oh', [-1, 1, poh]);
+      cfg.fallbackSplit('tile_ow', [-1, 1, pow]);
       if (hasRc) cfg.fallbackSplit('tile_rc', [-1, 4]);
       cfg.fallbackKnob('vec', 1);
       if (canStage && invalid(cfg) === undefined) tilings.length = 0;
