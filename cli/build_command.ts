@@ -5,7 +5,7 @@ import type { Command } from 'commander';
 import { opsHelp } from './op_shapes.js';
 import { buildArgs, type BenchArgs, type RawBenchOpts, type RawBuildOpts } from './build_args.js';
 import { UsageError } from './errors.js';
-import { layoutFromOptions, layoutOptions, type RawLayoutOpts } from './layout_option.js';
+import { layoutFromOptions, layoutOptions, winogradFromOptions, type RawLayoutOpts } from './layout_option.js';
 import { outputOption } from './output_option.js';
 import { parseInputShapes } from './model_inputs.js';
 import { parseIntOption } from './parse.js';
@@ -58,7 +58,7 @@ default config, with a warning naming the command that would tune it.`)
         if (out === undefined) throw new UsageError('build model.onnx: give the bundle folder to write with -o out/');
         const inputShapes = o.inputShapes === undefined ? {} : parseInputShapes(o.inputShapes);
         const { buildModel } = await import('./build_model.js');
-        await buildModel({ model, target, logs, out, inputShapes, json, alterOpLayout: layoutFromOptions(o) });
+        await buildModel({ model, target, logs, out, inputShapes, json, alterOpLayout: layoutFromOptions(o), winograd: winogradFromOptions(o).winograd });
         return;
       }
       requireOp(o, 'build');

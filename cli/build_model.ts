@@ -8,6 +8,7 @@ import { dirname, join, resolve } from 'node:path';
 import { build, formatReport, type GraphModule } from '../relay/backend/build.js';
 import { fromOnnx } from '../relay/frontend/onnx.js';
 import type { LayoutMode } from '../relay/transform/alter_op_layout.js';
+import type { WinogradOption } from '../relay/transform/conv_impl.js';
 import { packBundle, MANIFEST_FILE, type BundleManifest } from '../runtime/bundle.js';
 import { parseTarget } from '../target/index.js';
 import { applyHistoryBest, loadTophub, type ApplyHistoryBest } from '../tuning-logs/apply_history_best.js';
@@ -25,6 +26,8 @@ export interface BuildModelArgs {
   readonly json: boolean;
   /** relay.build's alterOpLayout (default auto): packed NCHW[x]c convolutions on wasm (tune with the same). */
   readonly alterOpLayout?: LayoutMode;
+  /** relay.build's winograd (default auto): Winograd F(2×2, 3×3) for 3×3 stride-1 convs on wasm (tune with the same). */
+  readonly winograd?: WinogradOption;
 }
 
 /** Reads and imports the ONNX file; a model the importer refuses is a usage error naming the file. */
@@ -63,7 +66,7 @@ export async function buildModel(a: BuildModelArgs): Promise<BundleManifest> {
   const ctx: ApplyHistoryBest = a.logs.length > 0 ? applyHistoryBest(a.logs) : loadTophub(target.str);
   let gm: GraphModule;
   try {
-    gm = await build(mod, { target, tuningLogs: ctx, alterOpLayout: a.alterOpLayout ?? 'auto' });
+    gm = await build(mod, { target, tuningLogs: ctx, alterOpLayout: a.alterOpLayout ?? 'auto', winograd: a.winograd ?? 'auto' });
   } catch (e) {
     throw new ExitError(`building ${a.model} for '${target.str}' failed: ${(e as Error).message}`, 1);
   }

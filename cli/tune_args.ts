@@ -40,7 +40,7 @@ export interface TuneArgs {
   readonly minRepeatMs: number;
   /** Seconds per build and per run before the candidate counts as a timeout. */
   readonly timeout: number;
-  /** 'wall' (default) or 'process-cpu' (`wasm -threads=1` only): what a measurement reads. */
+  /** 'wall' (default) or 'process-cpu' (`wasm -threads=1`, or WebGPU on lavapipe): what a measurement reads. */
   readonly timer: (typeof TIMERS)[number];
 }
 
@@ -82,8 +82,9 @@ export function tuneArgs(o: RawTuneOpts): TuneArgs {
   if (!existsSync(dirname(log))) throw new UsageError(`--log '${log}': folder '${dirname(log)}' does not exist`);
   const target = parseTargetOption(o.target);
   const timer = oneOf(o.timer ?? 'wall', TIMERS, '--timer');
-  if (timer === 'process-cpu' && processCpuTimerRefusal(target) !== undefined) {
-    throw new UsageError(`--timer process-cpu: only for target 'wasm -threads=1' (CPU time adds up over threads, and a GPU's work is not CPU time), got '${target}'`);
+  const refusal = timer === 'process-cpu' ? processCpuTimerRefusal(target) : undefined;
+  if (refusal !== undefined) {
+    throw new UsageError(`--timer process-cpu: only for targets 'wasm -threads=1' and 'webgpu' on lavapipe (-device=llvmpipe); '${target}': ${refusal}`);
   }
   return {
     ...(o.op !== undefined && o.op !== '' ? { op: o.op } : {}),

@@ -5,7 +5,7 @@ import { Option, type Command } from 'commander';
 import { opsHelp } from './op_shapes.js';
 import { FEATURE_TYPES, TUNERS, tuneArgs, type RawTuneOpts } from './tune_args.js';
 import { UsageError } from './errors.js';
-import { layoutFromOptions, layoutOptions, type RawLayoutOpts } from './layout_option.js';
+import { layoutFromOptions, layoutOptions, winogradFromOptions, type RawLayoutOpts } from './layout_option.js';
 import { parseInputShapes } from './model_inputs.js';
 import { parseDuration, parseIntOption } from './parse.js';
 
@@ -66,7 +66,7 @@ export function addTuneCommand(program: Command): void {
     .option('--repeat <n>', 'measurements per candidate', '3')
     .option('--min-repeat-ms <ms>', 'minimum duration of one measurement', '50')
     .option('--timeout <s>', 'seconds per build and per run before a candidate counts as timed out', '10')
-    .option('--timer <kind>', "what a measurement reads: 'wall' (elapsed time) or 'process-cpu' (the process's CPU time, steady on a loaded machine; wasm -threads=1 only)", 'wall')
+    .option('--timer <kind>', "what a measurement reads: 'wall' (elapsed time) or 'process-cpu' (the process's CPU time, steady on a loaded machine; wasm -threads=1, or webgpu on lavapipe)", 'wall')
     .option('--json', 'print a JSON summary on stdout')
     .option('--quiet', 'no progress line')
     .addHelpText('after', HELP)
@@ -82,7 +82,7 @@ export function addTuneCommand(program: Command): void {
           inputShapes: o.inputShapes === undefined ? {} : parseInputShapes(o.inputShapes),
           verbose: o.verbose ?? false, strategy: o.strategy as 'gradient' | 'round-robin' | 'sequential',
           ...(o.trialsPerRound !== undefined ? { trialsPerRound: parseIntOption(o.trialsPerRound, '--trials-per-round', 1) } : {}),
-          alterOpLayout: layoutFromOptions(o),
+          alterOpLayout: layoutFromOptions(o), ...winogradFromOptions(o),
         });
         return;
       }

@@ -5,10 +5,11 @@ import { localBuilder, localRunner, measureOption } from '../autotune/measure/me
 import type { SchedulerStrategy } from '../autotune/task_scheduler.js';
 import { extractWeightedTasks } from '../relay/backend/extract_tasks.js';
 import type { LayoutMode } from '../relay/transform/alter_op_layout.js';
+import type { WinogradOption } from '../relay/transform/conv_impl.js';
 import { EXIT_INTERRUPTED, ExitError, UsageError } from './errors.js';
 import { formatArgs, formatSeconds } from './format.js';
 import { importOnnx } from './build_model.js';
-import { layoutFlag } from './layout_option.js';
+import { layoutFlag, winogradFlag } from './layout_option.js';
 import type { TuneArgs } from './tune_args.js';
 import { tuneModelJob } from './tune_model.js';
 import { deviceOf, stopOnSignals } from './tune_run.js';
@@ -23,11 +24,15 @@ export interface TuneModelExtra {
   readonly trialsPerRound?: number;
   /** Extract the tasks relay.build meets with this alterOpLayout (default auto, as the build). */
   readonly alterOpLayout?: LayoutMode;
+  /** Extract with this winograd choice (default auto, as the build). */
+  readonly winograd?: WinogradOption;
+  /** Also extract the other Winograd/direct candidate of each such conv (`--winograd both`). */
+  readonly bothCandidates?: boolean;
 }
 
 export async function runTuneModel(model: string, a: TuneArgs, x: TuneModelExtra): Promise<void> {
   const { mod } = importOnnx(model, x.inputShapes);
-  const weighted = extractWeightedTasks(mod, a.target, { alterOpLayout: x.alterOpLayout ?? 'auto' });
+  const weighted = extractWeightedTasks(mod, a.target, { alterOpLayout: x.alterOpLayout ?? 'auto', winograd: x.winograd ?? 'auto', bothCandidates: x.bothCandidates ?? false });
   if (weighted.length === 0) throw new UsageError(`${model}: no tunable operator (conv2d, dense, matmul, …) for '${a.target}'; build it without tuning`);
   const tasks = weighted.map((w) => w.task);
   // Checked before the log is opened: the scheduler's warm-up gives every task one trial (TaskScheduler).
@@ -66,7 +71,7 @@ export async function runTuneModel(model: string, a: TuneArgs, x: TuneModelExtra
     process.stdout.write(`${summary.trials} trials (${summary.measured} this run) over ${tasks.length} tasks, stopped by ${summary.stoppedBy}; estimated model latency ${summary.latency !== undefined ? formatSeconds(summary.latency) : '—'}${speed}; records in ${a.log}\n` +
       (summary.measured === 0 && x.nTrial !== undefined && summary.trials >= x.nTrial
         ? `the log already holds ${summary.trials} trials for these tasks; --trials is a total, so raise it (e.g. --trials ${summary.trials + x.nTrial}) to continue\n` : '') +
-      `build it with: tensortune build ${model}${inputShapesFlag(x.inputShapes)}${layoutFlag(x.alterOpLayout ?? 'auto')} --target '${a.target}' --log ${a.log} -o out/\n`);
+      `build it with: tensortune build ${model}${inputShapesFlag(x.inputShapes)}${layoutFlag(x.alterOpLayout ?? 'auto')}${winogradFlag(x.winograd ?? 'auto')} --target '${a.target}' --log ${a.log} -o out/\n`);
   }
   if (summary.stoppedBy === 'signal') throw new ExitError('stopped by signal; every finished record is in the log (continue with --resume)', EXIT_INTERRUPTED);
 }

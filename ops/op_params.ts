@@ -59,7 +59,7 @@ export const OP_SPECS: readonly OpSpec[] = [
   { op: 'batch_matmul', tag: 'batch_matmul', describe: 'C[B,M,N] = A[B,M,K] · B[B,K,N]', params: [p('B', 'batch', [1], 1), M_, K_, NC], positional: ['B', 'M', 'K', 'N'], example: '12,128,64,128', workloadOps: ['batch_matmul'] },
   { op: 'conv2d', tag: 'conv2d_nchw', describe: 'NCHW data, OIHW weight (TOPI conv2d_nchw, group_conv2d_nchw)', params: [N_, C_, H_, W_, O_, KERNEL, STRIDE, PAD, DILATION, GROUPS], example: 'N=1,C=64,H=56,W=56,O=64,kernel=3,stride=1,pad=1', workloadOps: ['conv2d'] },
   { op: 'conv2d_NCHWc', tag: 'conv2d_NCHWc', describe: 'conv2d in the packed NCHW[ic_block]c layout, weights packed at build time (TVM x86 conv2d_NCHWc; wasm)', params: [N_, C_, H_, W_, O_, KERNEL, STRIDE, PAD, DILATION, p('ic_block', 'input-channel block (default: 8, 4, 2 or 1, the first that divides C)', [1], 1), p('oc_block', 'output-channel block (default as ic_block, of O)', [1], 1)], example: 'C=128,H=28,W=28,O=128,kernel=3,pad=1', workloadOps: ['conv2d'] },
-  { op: 'conv2d_winograd', tag: 'conv2d_winograd', describe: 'conv2d 3×3 stride 1 by Winograd F(2×2, 3×3) (wasm)', params: [N_, C_, H_, W_, O_, p('kernel', 'must be 3', [1, 2], 1, [3]), p('stride', 'must be 1', [1, 2], 1, [1]), PAD], example: 'C=128,H=28,W=28,O=128,pad=1', workloadOps: ['conv2d'] },
+  { op: 'conv2d_winograd', tag: 'conv2d_winograd', describe: 'conv2d 3×3 stride 1 by Winograd F(2×2, 3×3) (wasm)', params: [N_, C_, H_, W_, O_, p('kernel', 'must be 3', [1, 2], 1, [3]), p('stride', 'must be 1', [1, 2], 1, [1]), PAD, p('transformed', '1: weights transformed on the host, [16, O, C] (winogradWeightTransform; what a model build runs), 0: [O, C, 3, 3] transformed in the kernel', [1], 0, [0])], example: 'C=128,H=28,W=28,O=128,pad=1,transformed=1', workloadOps: ['conv2d'] },
   { op: 'depthwise_conv2d', tag: 'depthwise_conv2d_nchw', describe: 'groups = C, weight [C·multiplier, 1, KH, KW] (TOPI depthwise_conv2d_nchw)', params: [N_, C_, H_, W_, KERNEL, STRIDE, PAD, DILATION, p('multiplier', 'channel multiplier: O = C·multiplier', [1], 1, [1])], example: 'C=32,H=112,W=112,kernel=3,pad=1', workloadOps: ['depthwise_conv2d'] },
   { op: 'depthwise_conv2d_NCHWc', tag: 'depthwise_conv2d_NCHWc', describe: 'depthwise conv2d in the packed NCHW[block]c layout, multiplier 1, weights packed at build time (TVM x86 depthwise_conv2d_NCHWc; wasm)', params: [N_, C_, H_, W_, KERNEL, STRIDE, PAD, DILATION, p('block', 'channel block (default: 4, else 2 or 1, the first that divides C)', [1], 1)], example: 'C=32,H=112,W=112,kernel=3,pad=1', workloadOps: ['depthwise_conv2d'] },
   { op: 'conv2d_transpose', tag: 'conv2d_transpose_nchw', describe: 'NCHW data, weight [C, O/groups, KH, KW] (ONNX ConvTranspose, TOPI conv2d_transpose_nchw)', params: [N_, C_, H_, W_, O_, KERNEL, STRIDE, PAD, p('output_padding', 'extra rows/columns at the end, p or PHxPW', [1, 2], 0, [0]), DILATION, GROUPS], example: 'C=64,H=14,W=14,O=32,kernel=4,stride=2,pad=1', workloadOps: [] },
@@ -180,6 +180,7 @@ export function checkOpParams(spec: OpSpec, given: OpParams): OpParams {
   if (spec.op === 'conv2d_winograd') {
     if (q.kernel!.some((k) => k !== 3)) throw new OpParamError(`conv2d_winograd is F(2×2, 3×3): kernel must be 3, got ${q.kernel!.join('x')} (use --op conv2d)`);
     if (q.stride!.some((s) => s !== 1)) throw new OpParamError(`conv2d_winograd is F(2×2, 3×3): stride must be 1, got ${q.stride!.join('x')} (use --op conv2d)`);
+    if (v('transformed') > 1) throw new OpParamError(`conv2d_winograd: transformed must be 0 (weights [O, C, 3, 3]) or 1 (weights [16, O, C] transformed on the host), got ${v('transformed')}`);
   }
   const groups = q.groups?.[0] ?? 1;
   if (C % groups !== 0) throw new OpParamError(`${spec.op}: C ${C} is not divisible by groups ${groups}`);
@@ -230,7 +231,7 @@ export function opArgs(spec: OpSpec, q: OpParams): WorkloadArg[] {
   switch (spec.op) {
     case 'conv2d': return [T(X), T([v('O'), v('C') / v('groups'), kh, kw]), q.stride!, q.pad!, q.dilation!, v('groups')];
     case 'depthwise_conv2d': return [T(X), T([v('C') * v('multiplier'), 1, kh, kw]), q.stride!, q.pad!, q.dilation!];
-    case 'conv2d_winograd': return [T(X), T([v('O'), v('C'), 3, 3]), q.pad!];
+    case 'conv2d_winograd': return [T(X), T(v('transformed') === 1 ? [16, v('O'), v('C')] : [v('O'), v('C'), 3, 3]), q.pad!];
     case 'conv2d_NCHWc': {
       const ib = v('ic_block');
       const ob = v('oc_block');
@@ -270,7 +271,7 @@ export function paramsOfArgs(spec: OpSpec, args: readonly WorkloadArg[]): OpPara
   switch (spec.op) {
     case 'conv2d': return { ...base, O: [b[0]!], kernel: [b[2]!, b[3]!], stride: listOf(args[2]), pad: listOf(args[3]), dilation: listOf(args[4]), groups: [args[5] as number] };
     case 'depthwise_conv2d': return { ...base, kernel: [b[2]!, b[3]!], stride: listOf(args[2]), pad: listOf(args[3]), dilation: listOf(args[4]), multiplier: [b[0]! / C!] };
-    case 'conv2d_winograd': return { ...base, O: [b[0]!], kernel: [3, 3], stride: [1, 1], pad: listOf(args[2]) };
+    case 'conv2d_winograd': return { ...base, O: [b.length === 3 ? b[1]! : b[0]!], kernel: [3, 3], stride: [1, 1], pad: listOf(args[2]), transformed: [b.length === 3 ? 1 : 0] };
     case 'conv2d_NCHWc': return { N: [a[0]!], C: [a[1]! * a[4]!], H: [a[2]!], W: [a[3]!], O: [b[0]! * b[5]!], kernel: [b[2]!, b[3]!], stride: listOf(args[2]), pad: listOf(args[3]), dilation: listOf(args[4]), ic_block: [a[4]!], oc_block: [b[5]!] };
     case 'depthwise_conv2d_NCHWc': return { N: [a[0]!], C: [a[1]! * a[4]!], H: [a[2]!], W: [a[3]!], kernel: [b[2]!, b[3]!], stride: listOf(args[2]), pad: listOf(args[3]), dilation: listOf(args[4]), block: [a[4]!] };
     case 'conv2d_transpose': return { ...base, O: [b[1]! * (args[6] as number)], kernel: [b[2]!, b[3]!], stride: listOf(args[2]), pad: listOf(args[3]), output_padding: listOf(args[4]), dilation: listOf(args[5]), groups: [args[6] as number] };

@@ -14,7 +14,7 @@ export { opDef, listOps } from './op/registry.js';
 export * as transform from './transform/index.js';
 export * as frontend from './frontend/index.js';
 export { fromOnnx, type FromOnnxOptions } from './frontend/onnx.js';
-export { build, formatReport, GraphModule, BUILD_PASSES, type BuildOptions, type BuildReport, type KernelReport } from './backend/build.js';
+export { build, formatReport, GraphModule, BUILD_PASSES, type BuildOptions, type BuildReport, type ConvImplReport, type KernelReport } from './backend/build.js';
 export type { AnchorReport } from './backend/lower_function.js';
 export { extractTasks } from './backend/extract_tasks.js';
 export { planMemory, type MemoryPlan } from './backend/memory_plan.js';

@@ -14,6 +14,9 @@ function checkCount(name: string, v: number, least: number): number {
 /** A monotonic clock in milliseconds; `performance.now` unless a test gives a fake one. */
 export type Clock = () => number;
 
+/** The device name of Mesa's lavapipe (llvmpipe) software WebGPU adapter, as in target strings. */
+export const LAVAPIPE_DEVICE = 'llvmpipe';
+
 const systemClock: Clock = () => performance.now();
 
 /** The process's CPU time (user + system) in milliseconds; microsecond resolution (getrusage). */
@@ -36,12 +39,22 @@ export function clockOf(timer: Timer | undefined): Clock {
 }
 
 /**
- * Why timer 'process-cpu' cannot time kernels of `target`, or undefined when it can (a `wasm -threads=1`
- * target): CPU time is the run's time only when one thread does all the work on the CPU.
+ * Why timer 'process-cpu' cannot time kernels of `target`, or undefined when it can: CPU time is the run's
+ * time only when the work runs on this process's CPU threads. That holds for `wasm -threads=1` (one
+ * thread does all of it) and for WebGPU on Mesa's lavapipe (`webgpu -device=llvmpipe`, or `webgpu` with
+ * no device named: the module then checks the adapter it got), whose shaders run on the driver's threads
+ * inside this process. There CPU time is the kernel's total work over lavapipe's threads: on a loaded
+ * machine that is what the wall time follows, but a grid of fewer workgroups than lavapipe has threads
+ * reads cheaper than its latency (bench/webgpu_tiles.ts times the same way). Refused: `wasm -threads=N>1`
+ * (the threads' CPU time adds up where their wall time overlaps) and a named GPU device.
  */
 export function processCpuTimerRefusal(target: string | Target): string | undefined {
   const t = parseTarget(target);
-  if (t.kind !== 'wasm') return "not a wasm target (a GPU's work is not the process's CPU time)";
+  if (t.kind === 'webgpu') {
+    const device = t.attrs['device'];
+    return device === undefined || device === LAVAPIPE_DEVICE ? undefined
+      : `a GPU's work is not this process's CPU time (only the lavapipe software adapter, -device=${LAVAPIPE_DEVICE}, runs kernels on this process's threads), got -device=${device}`;
+  }
   return wasmOptions(t).threads > 1 ? 'more than one thread (their CPU time adds up); use -threads=1' : undefined;
 }
 

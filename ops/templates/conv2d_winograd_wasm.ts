@@ -27,8 +27,8 @@ export function scheduleWinogradWasm(cfg: ConfigSpace, s: Schedule, anchor: Tens
   if (!U) throw new TypeError(`winograd wasm template: ${M.name} reads no kernel transform stage`);
   const V = inputTagged(M, 'winograd_data');
   // The products first: their knobs (tile_y over output channels, tile_x over tiles, tile_k over input
-  // channels, …) lead the config, in the gemm template's order.
-  scheduleGemmWasm(cfg, s, M, [M]);
+  // channels, …) lead the config, in the gemm template's order (without pack_b: V is already a computed stage).
+  scheduleGemmWasm(cfg, s, M, [M], { packB: false });
   cfg.defineKnob('unroll_transform', [true, false]);
   if (cfg instanceof FallbackConfigEntity) {
     // Untuned default: the transforms fully unrolled, so every matrix entry is a folded constant.

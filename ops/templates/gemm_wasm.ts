@@ -1,14 +1,23 @@
 // ops/templates/gemm_wasm.ts — the tunable wasm schedule of matmul, dense and batch_matmul (AutoTVM-style
 // template): tiles of the output per parallel task (batch axes fused in front), a local accumulator tile,
-// k split and reordered, the innermost output axis vectorized, the accumulation loops auto-unrolled, and
-// the elementwise epilogue (bias, activation, residual) fused into the output tile.
+// k split and reordered, the innermost output axis vectorized, the accumulation loops auto-unrolled, B
+// optionally packed into panels of the x tile (pack_b, gemm_pack.ts), and the elementwise epilogue (bias,
+// activation, residual) fused into the output tile.
 
 import type { ConfigSpace } from '../../autotune/space.js';
 import { FallbackConfigEntity } from '../../autotune/fallback_config.js';
 import type { Schedule } from '../../schedule/schedule.js';
+import type { Stage } from '../../schedule/stage.js';
 import type { Tensor } from '../../schedule/tensor.js';
-import type { IterVar } from '../../tir/nodes.js';
+import { asConstInt, type IterVar } from '../../tir/nodes.js';
 import { fuseEpilogue } from './epilogue.js';
+import { packPanels, readsBAlongK } from './gemm_pack.js';
+
+/** Options of scheduleGemmWasm for templates that embed the products (Winograd). */
+export interface GemmWasmOptions {
+  /** Define the pack_b knob (default true); false keeps B as it is and the knob out of the space (Winograd's V). */
+  readonly packB?: boolean;
+}
 
 /** Loop orders of the accumulator stage tried by the 'reorder' knob (the output x axis stays innermost). */
 const ORDERS = ['ko,ki,yc,xc', 'ko,yc,ki,xc', 'yc,ko,ki,xc'] as const;
@@ -17,7 +26,7 @@ const ORDERS = ['ko,ki,yc,xc', 'ko,yc,ki,xc', 'yc,ko,ki,xc'] as const;
  * Defines the knobs (or reads the chosen ones) and schedules `anchor` = a [..., M, N] product over one
  * reduce axis K inside `s`, with its epilogue up to `outs`.
  */
-export function scheduleGemmWasm(cfg: ConfigSpace, s: Schedule, anchor: Tensor, outs: readonly Tensor[]): void {
+export function scheduleGemmWasm(cfg: ConfigSpace, s: Schedule, anchor: Tensor, outs: readonly Tensor[], opts: GemmWasmOptions = {}): void {
   const op = anchor.op;
   if (op.kind !== 'compute' || op.reduceAxis.length !== 1 || anchor.ndim < 2) throw new TypeError(`gemm wasm template: ${anchor.name} must be a single-reduction compute of rank ≥ 2`);
   const [M, N] = anchor.dims.slice(-2) as [number, number];
@@ -31,31 +40,81 @@ export function scheduleGemmWasm(cfg: ConfigSpace, s: Schedule, anchor: Tensor, 
   cfg.defineKnob('auto_unroll_max_step', [0, 16, 64]);
   cfg.defineKnob('unroll_y', [true, false]);
   cfg.defineKnob('parallel', [true, false]);
+  // Appended last, so the indices of records made before them (pack_b false, tile_order 'yx') are unchanged.
+  const packKnob = opts.packB !== false;
+  if (packKnob) {
+    cfg.defineKnob('pack_b', [false, true]);
+    cfg.defineKnob('tile_order', ['yx', 'xy', 'yxy']);
+  }
+  // vec_k (dense only, where W [N, K] is contiguous along k as X is): TVM x86 dense_nopack — k split by tile_k,
+  // its inner part rfactored into tile_k-wide vector partial sums per output, summed horizontally at the end.
+  const vecKKnob = packKnob && readsBAlongK(op);
+  if (vecKKnob) {
+    cfg.defineKnob('vec_k', [false, true]);
+    cfg.multiFilter((c) => {
+      if (c.getKnob('vec_k').val !== true) return undefined;
+      if (c.getKnob('pack_b').val === true) return 'vec_k reads W along k; pack_b would pack it along n: pick one';
+      const [ty, tx, tk] = ['tile_y', 'tile_x', 'tile_k'].map((n) => c.getSplit(n).size[1]!) as [number, number, number];
+      const vectors = ty * tx * Math.ceil(tk / 4);
+      return vectors > 32 ? `vec_k: ${ty}×${tx} outputs × ${tk} lanes of k = ${vectors} f32x4 accumulators, over 32` : undefined;
+    });
+  }
   if (cfg instanceof FallbackConfigEntity) {
+    const xTile = [8, 4, 2].find((f) => N % f === 0) ?? 1;
     // Untuned default: a 4×8 accumulator tile (8 f32x4 registers), k blocks of 8 outside the rows
     // so each B vector serves 4 rows, vectorized along x, parallel tiles. x takes a divisor of N that
     // is a whole number of vectors (8, 4, else 2 or 1), never e.g. 7 lanes.
     cfg.fallbackSplit('tile_y', [-1, 4]);
-    cfg.fallbackSplit('tile_x', [-1, [8, 4, 2].find((f) => N % f === 0) ?? 1]);
+    cfg.fallbackSplit('tile_x', [-1, xTile]);
     cfg.fallbackSplit('tile_k', [-1, 8]);
     cfg.fallbackKnob('reorder', 0);
     cfg.fallbackKnob('vectorize', true);
     cfg.fallbackKnob('auto_unroll_max_step', 16);
     cfg.fallbackKnob('unroll_y', true);
     cfg.fallbackKnob('parallel', true);
+    // B packed into panels of the x tile (contiguous vector loads along k, no 4 KiB-strided rows) once
+    // 16 rows of A share each panel; a GEMV (M = 1) would pay as much for the copy as for the product.
+    // CPU time, 1 thread (bench/gemm_variants.ts): MM-1024 10.6 → 32.7 GFLOP/s, MM-512 29.3 → 35.6, DENSE-bert
+    // 20.8 → 26.0, MM-skinny (M = 32) 27.1 → 28.3, MM-128 even; DENSE-fc (M = 1) 6.4 → 2.4.
+    // With B packed, the row tiles innermost (tile_order 'xy') keep each panel in cache: MM-1024 33.9 → 36.8,
+    // MM-512 37.5 → 42.2, MM-128 37.0 → 41.1, DENSE-bert 29.8 → 30.7 GFLOP/s (BMM-attn 39.1 → 37.1).
+    const pack = M >= 16 && N > xTile;
+    if (packKnob) {
+      cfg.fallbackKnob('pack_b', pack);
+      // Where A outgrows the L2 cache (over 2 MiB: MM-1024's 4 MiB), blocks of 8 row tiles outermost ('yxy', GotoBLAS's
+      // mc blocking) keep the block's rows of A cached across the column panels: MM-1024 35.8 → 39.3–41.0 GFLOP/s; on
+      // MM-512 (1 MiB), DENSE-bert, MM-skinny and MM-128 'xy' stays ahead by 1–5 %.
+      cfg.fallbackKnob('tile_order', !pack ? 'yx' : M * (asConstInt(K.dom.extent) ?? 0) * 4 > 2 << 20 ? 'yxy' : 'xy');
+    }
+    // A dense with few rows (DENSE-fc, M = 1: a GEMV, bound by streaming W) reads W along k instead of gathering
+    // it along n: one row × the x tile (8) × 4 lanes of k = 8 accumulators. CPU time, 1 thread: 6.4–7.2 → 13–14 GFLOP/s.
+    if (vecKKnob) {
+      cfg.fallbackKnob('vec_k', !pack);
+      if (!pack) {
+        cfg.fallbackSplit('tile_y', [-1, 1]);
+        cfg.fallbackSplit('tile_k', [-1, 4]);
+      }
+    }
   }
+  if (packKnob && cfg.getKnob('pack_b').val === true) schedulePack(s, anchor, cfg.getSplit('tile_x').size[1]!, cfg.getKnob('parallel').val === true, cfg.getKnob('vectorize').val === true);
   const { out } = fuseEpilogue(s, anchor, outs);
   const CL = s.cacheWrite(anchor, 'local');
   if (out !== anchor) s.stage(anchor).computeInline();
   const c = s.stage(out);
   const cl = s.stage(CL);
+  if (vecKKnob && cfg.getKnob('vec_k').val === true) {
+    scheduleVecK(cfg, s, c, CL);
+    return;
+  }
 
   const batch = c.axis.slice(0, -2);
   const [y, x] = c.axis.slice(-2) as [IterVar, IterVar];
   const [yo, yi] = cfg.getSplit('tile_y').apply(s, c, y) as [IterVar, IterVar];
   const [xo, xi] = cfg.getSplit('tile_x').apply(s, c, x) as [IterVar, IterVar];
-  c.reorder(...batch, yo, xo, yi, xi);
-  const tiles = [...batch, yo, xo].reduce((a, b) => c.fuse(a, b));
+  const tileOrder = packKnob ? cfg.getKnob('tile_order').val : 'yx';
+  const outer = tileOrderAxes(c, tileOrder, batch, yo, xo);
+  c.reorder(...outer, yi, xi);
+  const tiles = outer.reduce((a, b) => c.fuse(a, b));
   if (cfg.getKnob('parallel').val === true) c.parallel(tiles);
   if (cfg.getKnob('vectorize').val === true) c.vectorize(xi);
   // Unrolled rows make every accumulator index constant, so wasm keeps the tile in locals (registers).
@@ -73,4 +132,73 @@ export function scheduleGemmWasm(cfg: ConfigSpace, s: Schedule, anchor: Tensor, 
   if (unrollY) cl.unroll(yc);
   const step = cfg.getKnob('auto_unroll_max_step').val as number;
   if (step > 0) cl.pragma(chosen[0]!, 'auto_unroll_max_step', step);
+}
+
+/**
+ * pack_b: B copied into panels of the x tile's width (TVM x86 dense_pack: packw_bn = tile_x[-1]) by a root stage of
+ * the kernel, parallel over the panels, each panel row one vector store: contiguous loads for a matmul's B [K, N],
+ * a 4-lane gather from W [N, K] for dense (DENSE-bert 30.5–31.4 → 34.0–36.8 GFLOP/s against a scalar copy along k).
+ */
+function schedulePack(s: Schedule, anchor: Tensor, bn: number, parallel: boolean, vectorize: boolean): void {
+  const { stage } = packPanels(s, anchor, bn);
+  const ax = stage.axis;
+  const [xo, , xi] = ax.slice(-3) as [IterVar, IterVar, IterVar];
+  const outer = [...ax.slice(0, -3), xo].reduce((a, b) => stage.fuse(a, b));
+  if (vectorize && bn % 4 === 0) stage.vectorize(xi);
+  if (parallel) stage.parallel(outer);
+}
+
+/**
+ * vec_k (TVM x86 `_schedule_dense_nopack_template`): the output tiles as usual (tile_order, parallel); the local
+ * accumulator CL's k is split by tile_k and the inner part rfactored into RF[kv, y, x] (tile_k lanes per output,
+ * vectorized along kv, rows and columns unrolled so RF stays in v128 locals), each output the horizontal sum of
+ * its lanes, then the fused epilogue. `reorder` and `tile_k`'s role as a k block do not apply here.
+ */
+function scheduleVecK(cfg: ConfigSpace, s: Schedule, c: Stage, CL: Tensor): void {
+  const [y, x] = c.axis.slice(-2) as [IterVar, IterVar];
+  const batch = c.axis.slice(0, -2);
+  const [yo, yi] = cfg.getSplit('tile_y').apply(s, c, y) as [IterVar, IterVar];
+  const [xo, xi] = cfg.getSplit('tile_x').apply(s, c, x) as [IterVar, IterVar];
+  const outer = tileOrderAxes(c, cfg.getKnob('tile_order').val, batch, yo, xo);
+  c.reorder(...outer, yi, xi);
+  const tiles = outer.reduce((a, b) => c.fuse(a, b));
+  if (cfg.getKnob('parallel').val === true) c.parallel(tiles);
+  const unroll = cfg.getKnob('unroll_y').val === true;
+  if (unroll) {
+    c.unroll(yi);
+    c.unroll(xi);
+  }
+  const cl = s.stage(CL);
+  const [, kv] = cfg.getSplit('tile_k').apply(s, cl, cl.reduceAxis[0]!) as [IterVar, IterVar];
+  const rf = s.stage(s.rfactor(s.outputOf(cl), kv));
+  rf.scope = 'local';
+  cl.computeAt(c, tiles);
+  rf.computeAt(c, tiles);
+  const [lane, ...rest] = rf.axis as [IterVar, ...IterVar[]];
+  const [ry, rx] = rest.slice(-2) as [IterVar, IterVar];
+  rf.reorder(...rest.slice(0, -2), rf.reduceAxis[0]!, ry, rx, lane);
+  if (cfg.getKnob('vectorize').val === true) rf.vectorize(lane);
+  if (unroll) {
+    rf.unroll(ry);
+    rf.unroll(rx);
+    const [cy, cx] = cl.axis.slice(-2) as [IterVar, IterVar];
+    cl.unroll(cy);
+    cl.unroll(cx);
+    cl.unroll(cl.reduceAxis[0]!);
+  }
+  const step = cfg.getKnob('auto_unroll_max_step').val as number;
+  if (step > 0) rf.pragma(rf.reduceAxis[0]!, 'auto_unroll_max_step', step);
+}
+
+/**
+ * The outer (tile) loops of the output for `tile_order`: 'yx' row tiles outside the column tiles (A's rows reused, B
+ * streamed); 'xy' column tiles outside (each B panel reused by every row tile while A streams); 'yxy' blocks of 8 row
+ * tiles outermost, then the column tiles, then the block's row tiles (the panel reused within a block of A that stays
+ * cached). Batch axes lead.
+ */
+function tileOrderAxes(c: Stage, order: unknown, batch: readonly IterVar[], yo: IterVar, xo: IterVar): IterVar[] {
+  if (order === 'xy') return [...batch, xo, yo];
+  if (order !== 'yxy') return [...batch, yo, xo];
+  const [yb, yt] = c.split(yo, { factor: 8 });
+  return [...batch, yb, xo, yt];
 }

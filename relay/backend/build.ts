@@ -11,7 +11,8 @@ import type { LogRecord } from '../../tuning-logs/record.js';
 import { postOrder } from '../functor.js';
 import { typeOf, type Expr, type IRModule, type RelayFunction } from '../nodes.js';
 import { printExpr } from '../printer.js';
-import { AlterOpLayout, layoutMode, type LayoutMode } from '../transform/alter_op_layout.js';
+import { AlterOpLayout, layoutMode, type AlterOpLayoutOptions, type ConvChoice, type LayoutMode } from '../transform/alter_op_layout.js';
+import { winogradOption, type WinogradOption } from '../transform/conv_impl.js';
 import { DeadCodeElimination } from '../transform/dead_code.js';
 import { FoldConstant } from '../transform/fold_constant.js';
 import { FuseOps } from '../transform/fuse_ops.js';
@@ -33,6 +34,13 @@ export interface BuildOptions {
    * true or 'nchwc' every groups-1 convolution, false or 'nchw' none. WebGPU builds never pack.
    */
   readonly alterOpLayout?: boolean | LayoutMode;
+  /**
+   * Winograd F(2×2, 3×3) on wasm for 3×3, stride-1, dilation-1, groups-1 convolutions with a constant weight
+   * (weights transformed once at build time): 'auto' (default) picks per conv by the tuning logs' best record of
+   * the Winograd and the direct task, else by the default rule (relay/transform/conv_impl.ts); true every such
+   * conv; false none. With alterOpLayout false/'nchw' only true applies. WebGPU builds never use it.
+   */
+  readonly winograd?: WinogradOption;
 }
 
 export interface KernelReport {
@@ -42,8 +50,19 @@ export interface KernelReport {
   readonly anchor?: AnchorReport;
 }
 
+/** How AlterOpLayout ran one Winograd-eligible conv (3×3, stride 1, groups 1, constant weight). */
+export interface ConvImplReport {
+  /** The conv's ONNX node name, if it has one. */
+  readonly node?: string;
+  readonly implementation: 'winograd' | 'direct';
+  /** 'log': the faster tuning record; 'rule': the default rule (no record of either); 'option': winograd true/false. */
+  readonly source: 'log' | 'rule' | 'option';
+}
+
 export interface BuildReport {
   readonly target: string;
+  /** Per Winograd-eligible conv, in model order: which implementation it got and why (wasm). */
+  readonly convs: readonly ConvImplReport[];
   readonly passes: readonly PassTrace[];
   readonly kernels: readonly KernelReport[];
   readonly memory: {
@@ -63,15 +82,16 @@ export const BUILD_PASSES = [InferType, SimplifyInference, FoldConstant, DeadCod
 
 /**
  * The passes relay.build runs (and extractTasks, so tuned tasks are the ones a build meets): BUILD_PASSES,
- * with AlterOpLayout(target, mode) and a second FoldConstant after the first FoldConstant on wasm unless the
- * mode is 'nchw'. The second FoldConstant folds the layout_transforms AlterOpLayout puts on constants
- * (per-channel bias/scale), so they are packed once at build time: TVM's order (AlterOpLayout, then
- * FoldConstant; src/relay/backend/utils.cc GetPassPrefix).
+ * with AlterOpLayout(target, mode, alter) and a second FoldConstant after the first FoldConstant on wasm unless
+ * the mode is 'nchw' (and `alter.winograd` is not true). The second FoldConstant folds the layout_transforms
+ * AlterOpLayout puts on constants (per-channel bias/scale) and the Winograd weight transforms, so they run once
+ * at build time: TVM's order (AlterOpLayout, then FoldConstant; src/relay/backend/utils.cc GetPassPrefix).
  */
-export function buildPasses(target: Target, alterOpLayout?: boolean | LayoutMode): readonly Pass[] {
+export function buildPasses(target: Target, alterOpLayout?: boolean | LayoutMode, alter: AlterOpLayoutOptions = {}): readonly Pass[] {
   const mode = layoutMode(alterOpLayout);
-  return mode !== 'nchw' && target.kind === 'wasm'
-    ? [InferType, SimplifyInference, FoldConstant, AlterOpLayout(target, mode), FoldConstant, DeadCodeElimination, FuseOps, DeadCodeElimination]
+  const winograd = winogradOption(alter.winograd);
+  return (mode !== 'nchw' || winograd === true) && target.kind === 'wasm'
+    ? [InferType, SimplifyInference, FoldConstant, AlterOpLayout(target, mode, { ...alter, winograd }), FoldConstant, DeadCodeElimination, FuseOps, DeadCodeElimination]
     : BUILD_PASSES;
 }
 
@@ -110,7 +130,11 @@ export async function build(mod: IRModule, opts: BuildOptions = {}): Promise<Gra
   const target = parseTarget(opts.target ?? 'wasm');
   const ctx = dispatchContext(opts, target);
   const passes: PassTrace[] = [];
-  const fused = sequential(buildPasses(target, opts.alterOpLayout), mod, passes);
+  const convs: ConvImplReport[] = [];
+  const onChoice = (ch: ConvChoice): void => {
+    convs.push({ ...(ch.call.span !== undefined ? { node: ch.call.span } : {}), implementation: ch.winograd ? 'winograd' : 'direct', source: ch.source });
+  };
+  const fused = sequential(buildPasses(target, opts.alterOpLayout, { winograd: opts.winograd, records: ctx, onChoice }), mod, passes);
   const main = fused.main;
 
   // Tensors: every value of the graph gets an id; kernels read and write ids.
@@ -169,7 +193,7 @@ export async function build(mod: IRModule, opts: BuildOptions = {}): Promise<Gra
   const executor = await GraphExecutor.load(plan);
   const weightBytes = constants.reduce((a, c) => a + c.data.byteLength, 0);
   const report: BuildReport = {
-    target: target.str, passes,
+    target: target.str, convs, passes,
     kernels: [...kernelsByKey.values()].map((k) => (k.lowered.anchor ? { ...k.report, anchor: k.lowered.anchor } : k.report)),
     memory: {
       intermediateBytes: mem.intermediateBytes, naiveIntermediateBytes: mem.naiveIntermediateBytes, weightBytes,
@@ -188,6 +212,11 @@ export function formatReport(r: BuildReport): string {
     const src = a === undefined ? 'default schedule' : a.source === 'log' ? `${a.template} config ${a.configIndex} from ${a.record ?? 'records'}` : `${a.template} default config`;
     return `${k.name}${k.uses > 1 ? ` ×${k.uses}` : ''}: ${src}`;
   });
+  if (r.convs.length > 0) {
+    const n = (impl: string, src: string): number => r.convs.filter((c) => c.implementation === impl && c.source === src).length;
+    const part = (impl: 'winograd' | 'direct'): string => (['log', 'rule', 'option'] as const).filter((s) => n(impl, s) > 0).map((s) => `${n(impl, s)} by ${s === 'option' ? 'the winograd option' : s === 'log' ? 'the tuning log' : 'the default rule'}`).join(', ') || 'none';
+    lines.push(`3×3 stride-1 convs: Winograd ${part('winograd')}; direct ${part('direct')}`);
+  }
   const m = r.memory;
   lines.push(`memory: intermediates ${m.intermediateBytes} B (${m.naiveIntermediateBytes} B without reuse), weights ${m.weightBytes} B, total ${m.totalBytes} B`);
   return lines.join('\n');

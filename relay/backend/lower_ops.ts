@@ -82,6 +82,9 @@ const LOWERINGS: Readonly<Record<string, Lowering>> = {
     strides: intsAttr(a, 'nn.contrib_depthwise_conv2d_NCHWc', 'strides'), padding: intsAttr(a, 'nn.contrib_depthwise_conv2d_NCHWc', 'padding'),
     dilation: intsAttr(a, 'nn.contrib_depthwise_conv2d_NCHWc', 'dilation'),
   }),
+  // The weight is [16, O, C], transformed on the host (FoldConstant of nn.contrib_conv2d_winograd_weight_transform).
+  'nn.contrib_conv2d_winograd_without_weight_transform': ([x, w], a) => ops.conv2dWinograd(t(x, 'nn.contrib_conv2d_winograd_without_weight_transform', 0),
+    t(w, 'nn.contrib_conv2d_winograd_without_weight_transform', 1), { padding: intsAttr(a, 'nn.contrib_conv2d_winograd_without_weight_transform', 'padding') }),
   layout_transform: ([x], a) => {
     const dst = layoutBlock(strAttr(a, 'layout_transform', 'dst_layout'), 'layout_transform');
     return dst === undefined ? ops.unpackOutput(t(x, 'layout_transform', 0)) : ops.packData(t(x, 'layout_transform', 0), dst);
@@ -122,6 +125,9 @@ function reduce(fn: (x: Tensor, axes?: readonly number[], keepdims?: boolean) =>
 /** The te tensor computing relay operator `op` on `args`; an op without a lowering is an error naming it. */
 export function lowerCall(op: string, args: readonly LowerArg[], attrs: Attrs): Tensor {
   const f = LOWERINGS[op];
-  if (f === undefined) throw new Error(`relay.build: operator '${op}' has no lowering to the operator library (run SimplifyInference for nn.dropout)`);
+  if (f === undefined) {
+    const hint = op === 'nn.contrib_conv2d_winograd_weight_transform' ? 'it runs on the host: FoldConstant evaluates it on a constant weight' : 'run SimplifyInference for nn.dropout';
+    throw new Error(`relay.build: operator '${op}' has no lowering to the operator library (${hint})`);
+  }
   return f(args, attrs);
 }

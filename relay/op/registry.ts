@@ -7,8 +7,9 @@ import { NN_OPS } from './nn.js';
 import type { OpDef } from './op_def.js';
 import { REDUCE_OPS } from './reduce.js';
 import { TRANSFORM_OPS } from './transform.js';
+import { WINOGRAD_OPS } from './winograd.js';
 
-const TABLE: ReadonlyMap<string, OpDef> = new Map([...ELEMENTWISE_OPS, ...TRANSFORM_OPS, ...NN_OPS, ...REDUCE_OPS, ...LAYOUT_OPS].map((d) => [d.name, d]));
+const TABLE: ReadonlyMap<string, OpDef> = new Map([...ELEMENTWISE_OPS, ...TRANSFORM_OPS, ...NN_OPS, ...REDUCE_OPS, ...LAYOUT_OPS, ...WINOGRAD_OPS].map((d) => [d.name, d]));
 
 /** The definition of operator `name`; an unknown name is an error listing what exists. */
 export function opDef(name: string): OpDef {

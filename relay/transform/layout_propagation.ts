@@ -1,4 +1,6 @@
-// relay/transform/layout_propagation.ts — the rewrite behind AlterOpLayout: chosen nn.conv2d calls become
+// relay/transform/layout_propagation.ts — the rewrite behind AlterOpLayout: 3×3 stride-1 nn.conv2d calls picked
+// for Winograd become nn.contrib_conv2d_winograd_without_weight_transform on NCHW data (weights through
+// nn.contrib_conv2d_winograd_weight_transform, folded at build time); other chosen nn.conv2d calls become
 // packed nn.contrib_conv2d_NCHWc (depthwise ones, multiplier 1, nn.contrib_depthwise_conv2d_NCHWc), and the packed NCHW{b}c layout flows on through the ops that can take it
 // (elementwise, broadcasts against per-channel constants, residual adds, max/avg/global pools, channel
 // concat), with layout_transform only where a consumer needs NCHW; back-to-back inverse transforms cancel.
@@ -10,7 +12,9 @@ import { postOrder } from '../functor.js';
 import { call, constant, func, tuple, tupleGetItem, typeOf, type Call, type Expr, type RelayFunction } from '../nodes.js';
 import { opDef } from '../op/registry.js';
 import { numAttr, OpPattern } from '../op/op_def.js';
+import { WINOGRAD_CONV, WINOGRAD_WEIGHT_TRANSFORM } from '../op/winograd.js';
 import { asTensor } from '../ty.js';
+import { winogradConv, type WinogradConv } from './conv_impl.js';
 
 /** A rewritten value: `expr`, in NCHW (block undefined) or packed NCHW{block}c of the original NCHW tensor. */
 interface Val {
@@ -29,14 +33,21 @@ function isTransform(e: Expr, src: string, dst: string): e is Call {
 }
 
 /**
- * Rewrites a typed `main` function. `packConv(c, inputPacked)` says whether a groups-1 nn.conv2d with a
- * constant float32 weight is packed (`inputPacked`: its data arrives packed). Returns `main` itself when no conv is packed.
+ * Whether a Winograd-eligible conv (conv_impl.ts `winogradConv`) runs as Winograd; `packed`: whether the direct
+ * kernel it would otherwise get is conv2d_NCHWc (else conv2d_nchw).
  */
-export function propagateLayouts(main: RelayFunction, packConv: (c: Call, inputPacked: boolean) => boolean): RelayFunction {
+export type UseWinograd = (c: Call, w: WinogradConv, packed: boolean) => boolean;
+
+/**
+ * Rewrites a typed `main` function. `packConv(c, inputPacked)` says whether a groups-1 nn.conv2d with a
+ * constant float32 weight is packed (`inputPacked`: its data arrives packed); `useWinograd` whether a 3×3
+ * stride-1 one runs as Winograd instead (default: none). Returns `main` itself when no conv is rewritten.
+ */
+export function propagateLayouts(main: RelayFunction, packConv: (c: Call, inputPacked: boolean) => boolean, useWinograd: UseWinograd = () => false): RelayFunction {
   const vals = new Map<Expr, Val>();
   const unpacked = new Map<Expr, Expr>();
   const packedAs = new Map<Expr, Map<number, Expr>>();
-  let packedAny = false;
+  let changed = false;
 
   /** v in NCHW: a packed value unpacked once (shared by every NCHW consumer); pack∘unpack cancels. */
   const nchw = (v: Val): Expr => {
@@ -88,12 +99,20 @@ export function propagateLayouts(main: RelayFunction, packConv: (c: Call, inputP
     if (typeof c.op !== 'string') return keep();
     const op = c.op;
     const w = c.args[1];
+    const wc = op === 'nn.conv2d' ? winogradConv(c) : undefined;
+    if (wc !== undefined && useWinograd(c, wc, packConv(c, args[0]!.block !== undefined))) {
+      // TVM's _alter_conv2d_layout Winograd branch: the weight goes through the transform op (a constant:
+      // FoldConstant, run next, evaluates it once on the host), the data in NCHW.
+      changed = true;
+      const u = call(WINOGRAD_WEIGHT_TRANSFORM, [w!], { tile_size: 2 });
+      return { expr: call(WINOGRAD_CONV, [nchw(args[0]!), u], { ...c.attrs, tile_size: 2 }, c.span) };
+    }
     if (op === 'nn.conv2d' && numAttr(c.attrs, op, 'groups', 1) === 1 && w?.kind === 'Constant' && w.data.dtype === 'float32' && packConv(c, args[0]!.block !== undefined)) {
       const [O, C, KH, KW] = w.data.shape as [number, number, number, number];
       const { icBlock, ocBlock } = ops.nchwcBlocks(C, O);
       const wp = constant(ops.packWeights(w.data.values as Float32Array, w.data.shape, icBlock, ocBlock), [O / ocBlock, C / icBlock, KH, KW, icBlock, ocBlock]);
       const { groups: _g, ...attrs } = c.attrs;
-      packedAny = true;
+      changed = true;
       return { expr: call('nn.contrib_conv2d_NCHWc', [toBlock(args[0]!, icBlock), wp], attrs, c.span), block: ocBlock };
     }
     if (op === 'nn.conv2d' && w?.kind === 'Constant' && w.data.dtype === 'float32') {
@@ -107,7 +126,7 @@ export function propagateLayouts(main: RelayFunction, packConv: (c: Call, inputP
         if (b !== undefined) {
           const wp = constant(ops.packDepthwiseWeights(w.data.values as Float32Array, w.data.shape, b), [C / b, 1, KH, KW, 1, b]);
           const { groups: _g, ...attrs } = c.attrs;
-          packedAny = true;
+          changed = true;
           return { expr: call('nn.contrib_depthwise_conv2d_NCHWc', [toBlock(args[0]!, b), wp], attrs, c.span), block: b };
         }
       }
@@ -161,6 +180,6 @@ export function propagateLayouts(main: RelayFunction, packConv: (c: Call, inputP
       }
     }
   }
-  if (!packedAny) return main;
+  if (!changed) return main;
   return func(main.params, nchw(vals.get(main.body)!), main.attrs);
 }

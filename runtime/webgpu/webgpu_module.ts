@@ -6,7 +6,7 @@ import type { PrimFunc } from '../../tir/nodes.js';
 import type { BuiltModule, DeviceInfo, NDArrayLike, TimeEvaluatorOptions, TimeResult } from '../module.js';
 import type { Target } from '../../target/index.js';
 import type { WebGPUContext } from './device.js';
-import { checkTimerFor } from '../time_evaluator.js';
+import { checkTimerFor, clockOf, LAVAPIPE_DEVICE } from '../time_evaluator.js';
 import { timeBatches } from './time_evaluator.js';
 
 export interface WebGPUKernelResources {
@@ -149,26 +149,43 @@ export class WebGPUModule implements BuiltModule {
       if (ns > 0) return ns / 1e9;
       // A zero or negative span means the adapter's timestamps are not usable: fall back.
     }
-    const enc = this.device.createCommandEncoder();
-    const pass = enc.beginComputePass();
-    this.encodeDispatches(pass, n);
-    pass.end();
-    const start = performance.now();
-    this.device.queue.submit([enc.finish()]);
-    await this.device.queue.onSubmittedWorkDone();
-    return (performance.now() - start) / 1000;
+    return this.timeBatchBy(() => performance.now(), n);
   }
 
+  /**
+   * Times this kernel (seconds per run), TVM's time evaluator over batches of `number` dispatches.
+   * `opts.timer` 'wall' (default) reads GPU timestamps where the adapter has them, else the wall clock
+   * around submit → onSubmittedWorkDone; 'process-cpu' reads this process's CPU time over the same
+   * span, which on lavapipe is the shaders' work on the driver's threads (steady on a loaded machine;
+   * see processCpuTimerRefusal for what it over- and under-counts).
+   * Throws RangeError for 'process-cpu' on any adapter but lavapipe, naming it.
+   */
   timeEvaluator(opts: TimeEvaluatorOptions = {}): { run(...args: NDArrayLike[]): Promise<TimeResult> } {
-    checkTimerFor(opts, 'a WebGPU module', 'its work runs on the GPU (or the driver\'s own threads), not as this process\'s CPU time');
+    const info = this.ctx.info;
+    checkTimerFor(opts, `a WebGPU module on '${info.description || info.deviceName}'`, info.deviceName === LAVAPIPE_DEVICE ? undefined
+      : `its work runs on the GPU, not as this process's CPU time (only the lavapipe software adapter runs kernels on this process's threads)`);
+    const cpu = opts.timer === 'process-cpu' ? clockOf('process-cpu') : undefined;
     return {
       run: (...args: NDArrayLike[]) => this.serialized(async () => {
         this.checkArgs(args);
         this.upload(args);
         await this.device.queue.onSubmittedWorkDone();
-        return timeBatches((n) => this.timeBatch(n), opts);
+        return timeBatches((n) => (cpu ? this.timeBatchBy(cpu, n) : this.timeBatch(n)), opts);
       }),
     };
+  }
+
+  /** Times `n` runs in one compute pass by `clock` (milliseconds) around submit → onSubmittedWorkDone. */
+  private async timeBatchBy(clock: () => number, n: number): Promise<number> {
+    const enc = this.device.createCommandEncoder();
+    const pass = enc.beginComputePass();
+    this.encodeDispatches(pass, n);
+    pass.end();
+    const commands = enc.finish();
+    const start = clock();
+    this.device.queue.submit([commands]);
+    await this.device.queue.onSubmittedWorkDone();
+    return (clock() - start) / 1000;
   }
 
   dispose(): void {

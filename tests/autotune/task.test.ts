@@ -25,7 +25,7 @@ describe('createTask', () => {
     expect(t.workloadKey).toBe(workloadKey('matmul.wasm', t.args));
     expect(t.flop).toBe(2 * 37 * 53 * 29);
     expect(t.outputIndices).toEqual([2]);
-    expect(t.space.knobNames).toEqual(['tile_y', 'tile_x', 'tile_k', 'reorder', 'vectorize', 'auto_unroll_max_step', 'unroll_y', 'parallel']);
+    expect(t.space.knobNames).toEqual(['tile_y', 'tile_x', 'tile_k', 'reorder', 'vectorize', 'auto_unroll_max_step', 'unroll_y', 'parallel', 'pack_b', 'tile_order']);
     expect(t.space.length).toBeGreaterThan(100);
   });
 

@@ -1,9 +1,10 @@
 // tests/cli/layout_option.test.ts — the model layout flags: --layout auto|nchwc|nchw, --alter-op-layout
-// (= nchwc), --no-alter-op-layout (= nchw), auto when none is given, contradictions refused by name.
+// (= nchwc), --no-alter-op-layout (= nchw), auto when none is given, contradictions refused by name; --winograd
+// auto|on|off (tune also both).
 
 import { Command } from 'commander';
 import { describe, expect, it } from 'vitest';
-import { layoutFlag, layoutFromOptions, layoutOptions } from '../../cli/layout_option.js';
+import { layoutFlag, layoutFromOptions, layoutOptions, winogradFlag, winogradFromOptions } from '../../cli/layout_option.js';
 
 function parse(argv: string[]): string {
   const c = layoutOptions(new Command('build').exitOverride().configureOutput({ writeErr: () => {}, writeOut: () => {} }), 'build');
@@ -25,6 +26,21 @@ describe('layout flags', () => {
     expect(() => parse(['--layout', 'nchw', '--alter-op-layout'])).toThrow('--layout nchw contradicts --alter-op-layout (= --layout nchwc); give one of them');
     expect(() => parse(['--layout', 'auto', '--no-alter-op-layout'])).toThrow('--layout auto contradicts --no-alter-op-layout (= --layout nchw)');
     expect(() => parse(['--layout', 'nhwc'])).toThrow(/Allowed choices are auto, nchwc, nchw/);
+  });
+
+  it('--winograd maps to relay.build winograd; both (tune only) also lists the other candidate', () => {
+    const win = (verb: 'tune' | 'build', argv: string[]) => {
+      const c = layoutOptions(new Command(verb).exitOverride().configureOutput({ writeErr: () => {}, writeOut: () => {} }), verb);
+      c.parse(argv, { from: 'user' });
+      return winogradFromOptions(c.opts());
+    };
+    expect(win('build', [])).toEqual({ winograd: 'auto', bothCandidates: false });
+    expect(win('build', ['--winograd', 'off'])).toEqual({ winograd: false, bothCandidates: false });
+    expect(win('build', ['--winograd', 'on'])).toEqual({ winograd: true, bothCandidates: false });
+    expect(win('tune', ['--winograd', 'both'])).toEqual({ winograd: 'auto', bothCandidates: true });
+    expect(() => win('build', ['--winograd', 'both'])).toThrow(/Allowed choices are auto, on, off/);
+    expect(winogradFlag('auto')).toBe('');
+    expect(winogradFlag(false)).toBe(' --winograd off');
   });
 
   it('print the flag that reproduces a mode', () => {

@@ -18,6 +18,8 @@ describe('tune options', () => {
     expect(tuneArgs(base).earlyStopping).toBeUndefined();
     expect(tuneArgs(base).timer).toBe('wall');
     expect(tuneArgs({ ...base, target: 'wasm -threads=1', timer: 'process-cpu' }).timer).toBe('process-cpu');
+    expect(tuneArgs({ ...base, target: 'webgpu -device=llvmpipe', timer: 'process-cpu' }).timer).toBe('process-cpu');
+    expect(tuneArgs({ ...base, target: 'webgpu', timer: 'process-cpu' }).timer).toBe('process-cpu');
   });
 
   it.each([
@@ -29,8 +31,8 @@ describe('tune options', () => {
     [{ featureType: 'pixels' }, "--feature-type 'pixels': expected one of itervar, itervar-flat, knob, curve"],
     [{ earlyStopping: 'soon' }, "--early-stopping 'soon'"],
     [{ timer: 'cpu' }, "--timer 'cpu': expected one of wall, process-cpu"],
-    [{ timer: 'process-cpu' }, "--timer process-cpu: only for target 'wasm -threads=1' (CPU time adds up over threads, and a GPU's work is not CPU time), got 'wasm -threads=2'"],
-    [{ timer: 'process-cpu', target: 'webgpu' }, "--timer process-cpu: only for target 'wasm -threads=1'"],
+    [{ timer: 'process-cpu' }, "--timer process-cpu: only for targets 'wasm -threads=1' and 'webgpu' on lavapipe (-device=llvmpipe); 'wasm -threads=2': more than one thread"],
+    [{ timer: 'process-cpu', target: 'webgpu -device=nvidia' }, "'webgpu -device=nvidia': a GPU's work is not this process's CPU time"],
   ])('rejects %j naming the option', (bad, message) => {
     expect(() => tuneArgs({ ...base, ...bad })).toThrow(UsageError);
     expect(() => tuneArgs({ ...base, ...bad })).toThrow(message);

@@ -13,7 +13,11 @@ import { createTask, tensorArg } from '../../autotune/task.js';
 import { registerAll } from '../../ops/register.js';
 import { build } from '../../runtime/build.js';
 import * as nd from '../../runtime/nd.js';
-import { clockOf, processCpuClock, timeRuns } from '../../runtime/time_evaluator.js';
+import { clockOf, processCpuClock, processCpuTimerRefusal, timeRuns } from '../../runtime/time_evaluator.js';
+import type { WebGPUContext } from '../../runtime/webgpu/device.js';
+import { WebGPUModule } from '../../runtime/webgpu/webgpu_module.js';
+import type { WGSLMeta } from '../../codegen/wgsl/codegen_wgsl.js';
+import { parseTarget } from '../../target/index.js';
 import * as te from '../../schedule/index.js';
 
 /** process.cpuUsage replaced by a counter that advances `stepUs` microseconds of user time per call. */
@@ -122,7 +126,7 @@ describe("wasm modules and the runner with timer 'process-cpu'", () => {
       expect(() => localRunner({ timer: 'gpu' as never })).toThrow("localRunner: timer must be 'wall' or 'process-cpu', got 'gpu'");
       const runner = localRunner({ timer: 'process-cpu' });
       try {
-        for (const [target, why] of [['wasm -threads=2', 'more than one thread'], ['webgpu', 'not a wasm target']] as const) {
+        for (const [target, why] of [['wasm -threads=2', 'more than one thread'], ['webgpu -device=nvidia', "a GPU's work is not this process's CPU time"]] as const) {
           const t = createTask('matmul.wasm', [tensorArg([16, 16]), tensorArg([16, 16])], target);
           const input = { task: t, config: t.space.get(0) };
           await expect(runner.run([input], [built])).rejects.toThrow(`localRunner: timer 'process-cpu' cannot time task ${t.name} on '${t.target}': ${why}`);
@@ -131,5 +135,30 @@ describe("wasm modules and the runner with timer 'process-cpu'", () => {
         await runner.close();
       }
     }, 60_000);
+  });
+});
+
+describe('which targets and modules can be timed by CPU time', () => {
+  it('processCpuTimerRefusal: wasm on one thread and WebGPU on lavapipe (or unnamed) can; more threads and named GPUs cannot', () => {
+    expect(processCpuTimerRefusal('wasm -threads=1')).toBeUndefined();
+    expect(processCpuTimerRefusal('webgpu -device=llvmpipe')).toBeUndefined();
+    expect(processCpuTimerRefusal('webgpu')).toBeUndefined();
+    expect(processCpuTimerRefusal('wasm -threads=2')).toMatch(/more than one thread/);
+    expect(processCpuTimerRefusal('webgpu -device=nvidia')).toBe(
+      "a GPU's work is not this process's CPU time (only the lavapipe software adapter, -device=llvmpipe, runs kernels on this process's threads), got -device=nvidia");
+  });
+
+  it("a WebGPU module on a GPU adapter refuses timer 'process-cpu', naming the adapter; on lavapipe it accepts it", () => {
+    // A module over a fake device: no adapter is needed to check which timers it accepts.
+    const Z = te.compute([4], () => te.const(1), 'Z');
+    const f = te.lower(te.createSchedule([Z]), [Z], { name: 'nothing' });
+    const moduleOn = (deviceName: string): WebGPUModule => new WebGPUModule(parseTarget('webgpu'), f,
+      { name: 'nothing', bindings: [], kernels: [], argShapes: [] } as unknown as WGSLMeta, '',
+      { device: { lost: new Promise(() => undefined) }, info: { deviceName, description: `${deviceName} adapter`, timestampQuery: false } } as unknown as WebGPUContext,
+      { pipelines: [], bindGroup: {} as GPUBindGroup, buffers: [] });
+    expect(() => moduleOn('nvidia').timeEvaluator({ timer: 'process-cpu' })).toThrow(
+      "timeEvaluator: timer 'process-cpu' cannot time a WebGPU module on 'nvidia adapter': its work runs on the GPU");
+    expect(() => moduleOn('nvidia').timeEvaluator({ timer: 'wall' })).not.toThrow();
+    expect(() => moduleOn('llvmpipe').timeEvaluator({ timer: 'process-cpu' })).not.toThrow();
   });
 });

@@ -2,7 +2,7 @@
 // the adapter at hand (lavapipe in CI), checked against the same computation in plain JS; plus
 // the runtime's errors.
 
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it, vi } from 'vitest';
 import { build } from '../../../runtime/build.js';
 import * as nd from '../../../runtime/nd.js';
 import { compileWGSL } from '../../../codegen/wgsl/compile_wgsl.js';
@@ -229,6 +229,27 @@ describe('WebGPU runtime', () => {
       mod.dispose();
     } finally {
       delete process.env['TENSORTUNE_WEBGPU_TIMER'];
+    }
+  });
+
+  it("times by this process's CPU time on lavapipe (timer 'process-cpu'), a fake CPU clock giving the costs", async () => {
+    const info = await getWebGPUAdapterInfo();
+    if (info.deviceName !== 'llvmpipe') return; // CI and this project's machines run lavapipe; a GPU refuses (tests/runtime/time_evaluator_timer.test.ts)
+    const mod = await buildWebGPU(naiveMatmul(16, 16, 16, 8), 'webgpu -device=llvmpipe');
+    const args = matmulArgs(16, 16, 16);
+    try {
+      let t = 0;
+      let calls = 0;
+      const spy = vi.spyOn(process, 'cpuUsage').mockImplementation(() => { calls++; t += 6000; return { user: t, system: 0 }; });
+      const r = await mod.timeEvaluator({ number: 3, repeat: 2, minRepeatMs: 0, timer: 'process-cpu' }).run(...args);
+      spy.mockRestore();
+      expect(r.results).toEqual([0.002, 0.002]); // 6 ms of CPU time per batch of 3 runs
+      expect(calls).toBe(6); // warm-up and two batches, the clock read around each
+      // The kernel still ran: the output is the product.
+      await mod.run(...args);
+      expect(maxAbsDiff(args[2]!.data, matmulWant(args, 16, 16, 16))).toBeLessThan(1e-4);
+    } finally {
+      mod.dispose();
     }
   });
 
