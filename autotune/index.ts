@@ -7,7 +7,7 @@ export {
   type KnobEntity,
 } from './space.js';
 export { FallbackConfigEntity } from './fallback_config.js';
-export { template, getTemplate, listTemplates, registerTemplateModule, type TemplateFn } from './template.js';
+export { template, getTemplate, listTemplates, registerTemplateModule, withTarget, currentTarget, type TemplateFn } from './template.js';
 export { createTask, tensorArg, configAt, InstantiationError, type Task, type Instantiated } from './task.js';
 export {
   applyTemplate, tuneCommand, setTemplateWarningSink, resetTemplateWarnings, type AppliedTemplate,

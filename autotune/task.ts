@@ -1,7 +1,7 @@
 // autotune/task.ts — a tuning task: a template applied to concrete arguments on a target, with its
 // config space, workload key and FLOP count; and applyTemplate, how builds pick a config.
 
-import { parseTarget } from '../target/index.js';
+import { parseTarget, type Target } from '../target/index.js';
 import { flopCount } from '../schedule/flops.js';
 import { createSchedule, type Schedule } from '../schedule/schedule.js';
 import { placeholder, Tensor } from '../schedule/tensor.js';
@@ -9,7 +9,7 @@ import { checkDType } from '../tir/nodes.js';
 import { workloadKey as makeWorkloadKey, type WorkloadArg } from '../tuning-logs/workload_key.js';
 import { ConfigSpace, type ConfigEntity } from './space.js';
 import { FallbackConfigEntity } from './fallback_config.js';
-import { getTemplate, type TemplateArg, type TemplateEntry } from './template.js';
+import { getTemplate, withTarget, type TemplateArg, type TemplateEntry } from './template.js';
 
 /** A template's output: the schedule and its tensors in argument order (inputs, then outputs). */
 export interface Instantiated {
@@ -87,9 +87,9 @@ function toTemplateArgs(args: readonly WorkloadArg[]): TemplateArg[] {
   return args.map(conv);
 }
 
-function callTemplate(entry: TemplateEntry, cfg: ConfigSpace, args: readonly WorkloadArg[]): Instantiated {
+function callTemplate(entry: TemplateEntry, cfg: ConfigSpace, args: readonly WorkloadArg[], target: Target): Instantiated {
   const fn = entry.fn as unknown as (cfg: ConfigSpace, ...a: TemplateArg[]) => readonly [Schedule, readonly Tensor[]];
-  const out = fn(cfg, ...toTemplateArgs(args));
+  const out = withTarget(target, () => fn(cfg, ...toTemplateArgs(args)));
   if (!Array.isArray(out) || out.length !== 2 || !Array.isArray(out[1]) || !out[1].every((t) => t instanceof Tensor)) {
     throw new TypeError(`template '${entry.name}' must return [schedule, tensors]`);
   }
@@ -104,7 +104,8 @@ const taskCache = new Map<string, { entry: TemplateEntry; task: Task }>();
  */
 export function createTask(name: string, args: readonly (WorkloadArg | Tensor)[], target: string): Task {
   const entry = getTemplate(name);
-  const targetStr = parseTarget(target).str;
+  const parsed = parseTarget(target);
+  const targetStr = parsed.str;
   const wargs = normalizeArgs(args);
   const key = makeWorkloadKey(name, wargs);
   const cached = taskCache.get(`${targetStr}\u0000${key}`);
@@ -113,7 +114,7 @@ export function createTask(name: string, args: readonly (WorkloadArg | Tensor)[]
   const space = new ConfigSpace();
   let defined: Instantiated;
   try {
-    defined = callTemplate(entry, space, wargs);
+    defined = callTemplate(entry, space, wargs, parsed);
   } catch (e) {
     throw new Error(`template '${name}' failed on args ${JSON.stringify(wargs)}: ${e instanceof Error ? e.message : String(e)}`, { cause: e });
   }
@@ -133,7 +134,7 @@ export function createTask(name: string, args: readonly (WorkloadArg | Tensor)[]
     instantiate(config: ConfigSpace): Instantiated {
       let out: Instantiated;
       try {
-        out = callTemplate(entry, config, wargs);
+        out = callTemplate(entry, config, wargs, parsed);
       } catch (e) {
         throw new InstantiationError(e instanceof Error ? e.message : String(e));
       }
@@ -143,7 +144,7 @@ export function createTask(name: string, args: readonly (WorkloadArg | Tensor)[]
     defaultConfig(): ConfigEntity | undefined {
       const fallback = new FallbackConfigEntity();
       try {
-        callTemplate(entry, fallback, wargs);
+        callTemplate(entry, fallback, wargs, parsed);
         return space.entityFromData(fallback.toData());
       } catch {
         return undefined;
@@ -151,7 +152,7 @@ export function createTask(name: string, args: readonly (WorkloadArg | Tensor)[]
     },
     naive(): Instantiated {
       // The template's own tensors (fresh ones each call) under an untransformed schedule.
-      const { tensors } = callTemplate(entry, new ConfigSpace(), wargs);
+      const { tensors } = callTemplate(entry, new ConfigSpace(), wargs, parsed);
       return { schedule: createSchedule(outputIndices.map((i) => tensors[i]!)), tensors };
     },
   };

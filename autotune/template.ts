@@ -1,6 +1,7 @@
 // autotune/template.ts — the template registry: `template(name, fn)` registers a tunable schedule
 // template by name (AutoTVM's @autotvm.template); worker threads replay the registrations.
 
+import type { Target } from '../target/index.js';
 import type { Schedule } from '../schedule/schedule.js';
 import type { Tensor } from '../schedule/tensor.js';
 import type { WorkloadArg } from '../tuning-logs/workload_key.js';
@@ -30,6 +31,27 @@ export interface TemplateEntry {
 }
 
 const registry = new Map<string, TemplateEntry>();
+
+let targetStack: Target[] = [];
+
+/**
+ * Runs `fn` with `target` as the current target (TVM's `with tvm.target.Target(...)`), so a template
+ * can read what the target offers (`currentTarget()`: subgroups on webgpu). Tasks and scheduleAnchor
+ * run their templates inside it.
+ */
+export function withTarget<T>(target: Target, fn: () => T): T {
+  targetStack = [...targetStack, target];
+  try {
+    return fn();
+  } finally {
+    targetStack = targetStack.slice(0, -1);
+  }
+}
+
+/** The target a template is being run for (TVM's `Target.current()`), or undefined outside withTarget. */
+export function currentTarget(): Target | undefined {
+  return targetStack[targetStack.length - 1];
+}
 
 /** A module whose named export, called with no arguments, registers templates (e.g. ops' registerAll). */
 export interface TemplateModule {

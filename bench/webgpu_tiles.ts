@@ -7,6 +7,7 @@
 //   --timer process-cpu (lavapipe only): each side timed by the CPU time this process spent per run (bench_util's cpuSeconds) (lavapipe
 //   runs the kernels on its own threads inside this process, so that is the work done, whatever else loads the
 //   machine; it sums the driver's threads, so a kernel that leaves a thread idle is not charged for it).
+//   --subgroups: build for 'webgpu -device=… -subgroup-size=N' (the adapter's fixed subgroup size): warp-memory knobs.
 //   (each variant: knob name → the entity value of that knob, as in a log record; other knobs as the default)
 
 import { readFileSync } from 'node:fs';
@@ -21,8 +22,11 @@ const { positionals, values } = benchArgs({
     { name: 'workload', help: 'a conv2d workload id (C6, C9, …) or mm:M,K,N' },
     { name: 'variants', help: 'JSON: {"name": {"knob": value, …}, …} (default {})' },
   ],
-  options: { timer: { type: 'string', default: 'wall' } },
-  help: { timer: "'wall' (GPU timestamps / elapsed time) or 'process-cpu' (CPU time of this process; lavapipe only)" },
+  options: { timer: { type: 'string', default: 'wall' }, subgroups: { type: 'boolean', default: false } },
+  help: {
+    timer: "'wall' (GPU timestamps / elapsed time) or 'process-cpu' (CPU time of this process; lavapipe only)",
+    subgroups: "build for the adapter's subgroups (webgpu -subgroup-size=N: the templates' warp knobs and their default)",
+  },
 });
 const timer = values.timer;
 if (timer !== 'wall' && timer !== 'process-cpu') usageError(SCRIPT, `--timer must be 'wall' or 'process-cpu', got '${timer}'`);
@@ -50,12 +54,15 @@ g.navigator!.gpu = gpuContext.gpu;
 if (timer === 'process-cpu' && gpuContext.info.deviceName !== 'llvmpipe') {
   usageError(SCRIPT, `--timer process-cpu needs the lavapipe adapter (kernels on this process's threads); this one is '${gpuContext.info.description}'`);
 }
+const { webgpuTargetString } = await import('../runtime/webgpu/device.js');
+const target = values.subgroups ? await webgpuTargetString({ subgroups: true }) : 'webgpu';
+if (values.subgroups && target === (await webgpuTargetString())) usageError(SCRIPT, `--subgroups: this adapter (${gpuContext.info.description}) has no subgroups of one fixed size`);
 await import('@tensorflow/tfjs-backend-webgpu');
 if (!(await tf.setBackend('webgpu'))) usageError(SCRIPT, 'tfjs-backend-webgpu did not start on this adapter');
 if (what.startsWith('mm:')) {
   const [M, K, N] = what.slice(3).split(',').map(Number) as [number, number, number];
   if (![M, K, N].every((x) => Number.isInteger(x) && x > 0)) usageError(SCRIPT, `'${what}': expected mm:M,K,N with positive integers`);
-  task = createTask('matmul.webgpu', [tensorArg([M, K]), tensorArg([K, N])], 'webgpu');
+  task = createTask('matmul.webgpu', [tensorArg([M, K]), tensorArg([K, N])], target);
   flop = 2 * M * K * N;
   const a = tf.randomNormal([M, K]), b = tf.randomNormal([K, N]);
   peer = () => tf.matMul(a, b);
@@ -64,14 +71,14 @@ if (what.startsWith('mm:')) {
   if (!w || w.op !== 'conv2d') usageError(SCRIPT, `'${what}' is neither mm:M,K,N nor a conv2d workload id of ${defaultWorkloadsFile()}`);
   const OH = Math.floor((w.H + 2 * w.pad - w.R) / w.stride) + 1;
   const OW = Math.floor((w.W + 2 * w.pad - w.R) / w.stride) + 1;
-  task = createTask('conv2d_nchw.webgpu', [tensorArg([1, w.C, w.H, w.W]), tensorArg([w.O, w.C, w.R, w.R]), [w.stride, w.stride], [w.pad, w.pad, w.pad, w.pad], [1, 1], 1], 'webgpu');
+  task = createTask('conv2d_nchw.webgpu', [tensorArg([1, w.C, w.H, w.W]), tensorArg([w.O, w.C, w.R, w.R]), [w.stride, w.stride], [w.pad, w.pad, w.pad, w.pad], [1, 1], 1], target);
   flop = 2 * w.O * OH * OW * w.C * w.R * w.R;
   const x = tf.randomNormal([1, w.H, w.W, w.C]) as import('@tensorflow/tfjs-core').Tensor4D;
   const f = tf.randomNormal([w.R, w.R, w.C, w.O]) as import('@tensorflow/tfjs-core').Tensor4D;
   peer = () => tf.conv2d(x, f, w.stride, [[0, 0], [w.pad, w.pad], [w.pad, w.pad], [0, 0]]);
 }
 const def = task.defaultConfig!()!.toData();
-console.log(`${task.name} [${what}] default: ${JSON.stringify(def.entity)}`);
+console.log(`${task.name} [${what}] on '${target}' default: ${JSON.stringify(def.entity)}`);
 const mods = new Map<string, Awaited<ReturnType<typeof load>>>();
 for (const [name, over] of Object.entries({ default: {}, ...variants }) as Array<[string, Record<string, unknown>]>) {
   const entity = def.entity.map((e) => (e[0] in over ? [e[0], e[1], over[e[0]]] : e)) as typeof def.entity;

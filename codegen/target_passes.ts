@@ -3,10 +3,10 @@
 // and TVM's build runs device passes after lowering), run by tir/pipeline.ts's runner so one
 // TENSORTUNE_DEBUG=lower trace shows every step from schedule to the IR the emitter reads.
 //   wasm:   target.bind, wasm.hoistInvariants, wasm.outlineParallel
-//   webgpu: target.bind, webgpu.splitKernels, webgpu.inferStorageScope, webgpu.legalizeLanes,
+//   webgpu: target.bind, webgpu.splitKernels, webgpu.inferStorageScope, webgpu.lowerWarpMemory, webgpu.legalizeLanes,
 //           webgpu.insertBarriers, tir.lowerFloorDiv
 
-import { parseTarget, wasmOptions, type Target } from '../target/index.js';
+import { parseTarget, wasmOptions, webgpuOptions, type Target } from '../target/index.js';
 import type { PrimFunc } from '../tir/nodes.js';
 import { currentPassContext, type Pass, type PassContext } from '../tir/pass_context.js';
 import { runPasses, type LowerStep } from '../tir/pipeline.js';
@@ -34,7 +34,8 @@ export interface TargetPassOptions {
 export function targetPasses(target: string | Target, opts: TargetPassOptions = {}): Pass[] {
   const t = parseTarget(target);
   if (t.kind === 'wasm') return [bindTargetPass(t), hoistInvariantsPass(), outlineParallelPass(wasmOptions(t).threads)];
-  return [bindTargetPass(t), ...webgpuPasses(opts.webgpu)];
+  const { subgroupSize } = webgpuOptions(t);
+  return [bindTargetPass(t), ...webgpuPasses({ ...opts.webgpu, ...(subgroupSize !== undefined ? { subgroupSize } : {}) })];
 }
 
 /** The target a function was lowered for, or undefined when its target passes have not run. */

@@ -2,6 +2,7 @@
 // task schedules each (taskOf) and scheduling it with that task's config and its fused epilogue (scheduleAnchor).
 
 import { applyTemplate } from '../autotune/apply_template.js';
+import { withTarget } from '../autotune/template.js';
 import { type ConfigSpace } from '../autotune/space.js';
 import { FallbackConfigEntity } from '../autotune/fallback_config.js';
 import { parseTarget, type Target } from '../target/target.js';
@@ -51,6 +52,7 @@ export function scheduleAnchor(s: Schedule, anchor: Tensor, outs: readonly Tenso
   registerAll();
   const applied = applyTemplate(task.template, task.args, t.str);
   const cfg: ConfigSpace = applied.source === 'log' ? applied.config : new FallbackConfigEntity();
-  anchorSchedule(anchor.op.tag, t.kind)(cfg, s, anchor, outs);
+  const schedule = anchorSchedule(anchor.op.tag, t.kind);
+  withTarget(t, () => schedule(cfg, s, anchor, outs));
   if (!cfg.valid()) throw new RangeError(`scheduleAnchor: ${task.template}: the config is invalid for this workload: ${cfg.errors.join('; ')}`);
 }

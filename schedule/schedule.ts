@@ -9,7 +9,7 @@ import { redirectReads } from './redirect.js';
 import type { ScheduleGraph } from './schedule_graph.js';
 import { inputTensors, makeComputeOp, postOrderOps, Tensor, tensorOf, type ComputeOp, type Operation } from './tensor.js';
 
-const SCOPES: readonly StorageScope[] = ['global', 'shared', 'local'];
+const SCOPES: readonly StorageScope[] = ['global', 'shared', 'warp', 'local'];
 
 export class Schedule implements ScheduleGraph {
   readonly outputs: readonly Tensor[];

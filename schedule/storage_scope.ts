@@ -2,7 +2,8 @@
 // InferStorageScope (src/te/schedule/bound.cc): a scope set by cacheRead/cacheWrite is kept;
 // otherwise the highest thread rank on the stage's attach path decides — no thread loop around
 // it → 'global', blockIdx only → 'shared' (one copy per block), threadIdx or vthread → 'local'.
-// Bound inference then relaxes only the loops a buffer of that scope spans (NeedRelax).
+// Bound inference then relaxes only the loops a buffer of that scope spans (NeedRelax); 'warp' (set
+// only by cacheRead/cacheWrite) spans threadIdx.x, the lanes of a subgroup.
 
 import type { StorageScope, ThreadTag } from '../tir/nodes.js';
 import type { Stage } from './stage.js';
@@ -12,9 +13,9 @@ export function threadRank(tag: ThreadTag): number {
   return tag.startsWith('blockIdx') ? 0 : 1;
 }
 
-/** TVM's StorageRank: global 0, shared 1, local 2. */
+/** TVM's StorageRank: global 0, shared 1, warp 2, local 3. */
 export function storageRank(scope: StorageScope): number {
-  return scope === 'global' ? 0 : scope === 'shared' ? 1 : 2;
+  return scope === 'global' ? 0 : scope === 'shared' ? 1 : scope === 'warp' ? 2 : 3;
 }
 
 const BY_RANK: readonly StorageScope[] = ['global', 'shared', 'local'];
@@ -47,5 +48,7 @@ export function inferStorageScope(stage: Stage): StorageScope {
 /** Whether a loop bound to `tag` spans a buffer of `scope` (TVM's NeedRelax for thread loops). */
 export function relaxedForScope(tag: ThreadTag | undefined, scope: StorageScope): boolean {
   if (!tag) return false;
+  // Warp memory spans the lanes of a subgroup: threadIdx.x must be the lane index (TVM's NeedRelax).
+  if (scope === 'warp') return tag === 'threadIdx.x';
   return storageRank(scope) <= threadRank(tag);
 }

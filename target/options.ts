@@ -1,5 +1,5 @@
 // target/options.ts — a target's options resolved per kind, with defaults (wasm: SIMD, threads,
-// relaxed SIMD, binaryen -opt; webgpu: device name, workgroup-size cap).
+// relaxed SIMD, binaryen -opt; webgpu: device name, workgroup-size cap, subgroup size).
 
 import { parseTarget, type Target } from './target.js';
 
@@ -56,6 +56,13 @@ export interface WebGPUTargetOptions {
   readonly device: string | undefined;
   /** Upper bound on threads per workgroup (`-max-workgroup-size=256`), or undefined for the device's limit. */
   readonly maxWorkgroupSize: number | undefined;
+  /**
+   * Subgroups of exactly this many invocations (`-subgroup-size=8`, TVM's `thread_warp_size`): shaders may
+   * use WGSL subgroup built-ins (`enable subgroups;`), and templates get their warp-memory knobs. Undefined
+   * (the default): no subgroup operation is emitted. Only for an adapter whose subgroupMinSize and
+   * subgroupMaxSize are both this size (runtime/webgpu checks it when the module loads).
+   */
+  readonly subgroupSize: number | undefined;
 }
 
 /** Resolved webgpu options. Throws for non-webgpu targets and a non-integer -max-workgroup-size. */
@@ -63,8 +70,14 @@ export function webgpuOptions(target: string | Target): WebGPUTargetOptions {
   const t = parseTarget(target);
   if (t.kind !== 'webgpu') throw new Error(`target '${t.str}' is not a webgpu target`);
   const mw = t.attrs['max-workgroup-size'];
+  const sg = t.attrs['subgroup-size'];
+  const subgroupSize = sg === undefined ? undefined : intAttr(t, 'subgroup-size', 0);
+  if (subgroupSize !== undefined && (subgroupSize < 1 || (subgroupSize & (subgroupSize - 1)) !== 0)) {
+    throw new Error(`target '${t.str}': -subgroup-size=${sg} must be a power of two (WebGPU subgroups have 4 to 128 invocations)`);
+  }
   return {
     device: t.attrs['device'],
     maxWorkgroupSize: mw === undefined ? undefined : intAttr(t, 'max-workgroup-size', 0),
+    subgroupSize,
   };
 }

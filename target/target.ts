@@ -13,7 +13,7 @@ export interface Target {
 
 const KNOWN_ATTRS: Readonly<Record<TargetKind, readonly string[]>> = {
   wasm: ['simd', 'threads', 'relaxed-simd', 'opt'],
-  webgpu: ['device', 'max-workgroup-size'],
+  webgpu: ['device', 'max-workgroup-size', 'subgroup-size'],
 };
 
 /** Parses a target string; unknown kinds or attributes are errors naming the culprit. */

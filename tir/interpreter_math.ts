@@ -117,6 +117,8 @@ export function intrinsicFn(op: IntrinsicName, dtype: DataType): (args: number[]
     case 'tir.storage_sync': return () => 0;
     case 'tir.if_then_else':
       throw new Error('interpret: internal: tir.if_then_else is lazy and compiled by interpreter_expr.ts, not as a value function');
+    case 'tir.warp_shuffle':
+      throw new Error('interpret: tir.warp_shuffle reads another lane of a subgroup, which the serial interpreter does not run together; interpret the function before the webgpu target passes (warp memory is lowered to it only there)');
   }
 }
 

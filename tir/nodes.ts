@@ -21,7 +21,12 @@ export type IntrinsicName =
    * `tir.if_then_else(cond, then, else)`: TVM's lazy conditional — only the taken arm is
    * evaluated (a Select evaluates both). Made with `ifThenElseExpr`; see docs/tir.md.
    */
-  | 'tir.if_then_else';
+  | 'tir.if_then_else'
+  /**
+   * `tir.warp_shuffle(value, lane)`: `value` as lane `lane` of the subgroup holds it (TVM's
+   * tvm_warp_shuffle; WGSL subgroupBroadcast/subgroupShuffle). Made only by webgpu.lowerWarpMemory.
+   */
+  | 'tir.warp_shuffle';
 export type ReducerName = 'sum' | 'prod' | 'max' | 'min';
 export type ThreadTag =
   | 'blockIdx.x' | 'blockIdx.y' | 'blockIdx.z'
@@ -30,7 +35,12 @@ export type ThreadTag =
 export const THREAD_TAGS: readonly ThreadTag[] = [
   'blockIdx.x', 'blockIdx.y', 'blockIdx.z', 'threadIdx.x', 'threadIdx.y', 'threadIdx.z', 'vthread',
 ];
-export type StorageScope = 'global' | 'shared' | 'local';
+/**
+ * Where a buffer lives: 'global' (device memory), 'shared' (one copy per block), 'warp' (one copy per
+ * subgroup, spread over its lanes: TVM's warp memory, lowered on WebGPU to per-lane registers and
+ * subgroup shuffles), 'local' (one copy per thread).
+ */
+export type StorageScope = 'global' | 'shared' | 'warp' | 'local';
 
 let nextId = 1;
 /** Unique ids give Vars and Buffers identity for hashing and printing; compare nodes by reference. */
@@ -266,7 +276,7 @@ const FLOAT_INTRINSICS: ReadonlySet<IntrinsicName> = new Set<IntrinsicName>([
 ]);
 const INTRINSIC_ARITY: Readonly<Record<IntrinsicName, number>> = {
   exp: 1, log: 1, sqrt: 1, rsqrt: 1, tanh: 1, sigmoid: 1, erf: 1, abs: 1, pow: 2,
-  floor: 1, ceil: 1, round: 1, trunc: 1, sin: 1, cos: 1, fma: 3, 'tir.storage_sync': 0, 'tir.if_then_else': 3,
+  floor: 1, ceil: 1, round: 1, trunc: 1, sin: 1, cos: 1, fma: 3, 'tir.storage_sync': 0, 'tir.if_then_else': 3, 'tir.warp_shuffle': 2,
 };
 
 /** A call of an intrinsic; math intrinsics keep their argument's dtype. */
@@ -277,6 +287,11 @@ export function call(op: IntrinsicName, args: readonly PrimExpr[], dtype?: DataT
   if (op === 'tir.if_then_else') return ifThenElseExpr(args[0]!, args[1]!, args[2]!);
   if (FLOAT_INTRINSICS.has(op) && !isFloat(args[0]!.dtype)) {
     throw new TypeError(`call ${op}: needs a float argument, got ${args[0]!.dtype}`);
+  }
+  if (op === 'tir.warp_shuffle') {
+    if (args[1]!.dtype !== 'int32') throw new TypeError(`call tir.warp_shuffle: the lane must be a scalar int32, got ${args[1]!.dtype}`);
+    if (lanesOf(args[0]!.dtype) !== 1) throw new TypeError(`call tir.warp_shuffle: the value must be scalar, got ${args[0]!.dtype}`);
+    return { kind: 'Call', dtype: args[0]!.dtype, op, args };
   }
   for (let i = 1; i < args.length; i++) sameDType(op, args[0]!, args[i]!);
   const out = dtype ?? (args.length > 0 ? args[0]!.dtype : 'int32');

@@ -18,7 +18,7 @@ const BINARY: Readonly<Record<string, [number, BinaryOpName | CompareOpName | 'a
   '+': [4, 'add'], '-': [4, 'sub'], '*': [5, 'mul'], '/': [5, 'div'], '//': [5, 'floordiv'], '%': [5, 'floormod'],
 };
 const CALLS: Readonly<Record<string, BinaryOpName>> = { min: 'min', max: 'max', truncdiv: 'div', truncmod: 'mod' };
-const INTRINSICS = new Set(['exp', 'log', 'sqrt', 'rsqrt', 'tanh', 'sigmoid', 'erf', 'abs', 'pow', 'floor', 'ceil', 'round', 'trunc', 'sin', 'cos', 'fma', 'tir.storage_sync', 'tir.if_then_else']);
+const INTRINSICS = new Set(['exp', 'log', 'sqrt', 'rsqrt', 'tanh', 'sigmoid', 'erf', 'abs', 'pow', 'floor', 'ceil', 'round', 'trunc', 'sin', 'cos', 'fma', 'tir.storage_sync', 'tir.if_then_else', 'tir.warp_shuffle']);
 
 class ParseError extends Error {}
 

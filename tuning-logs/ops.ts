@@ -1,6 +1,7 @@
 // tuning-logs/ops.ts — what people do with whole logs: pick the best, merge, summarize, validate.
 
-import { renameSync, rmSync } from 'node:fs';
+import { closeSync, fsyncSync, openSync, renameSync, rmSync } from 'node:fs';
+import { dirname } from 'node:path';
 import { canonicalTarget } from '../target/index.js';
 import { encodeRecord, meanCost, recordWorkloadKey, type LogRecord } from './record.js';
 import { recordSkipReason } from './apply_history_best.js';
@@ -49,7 +50,9 @@ export interface MergeReport {
 
 /**
  * Concatenates logs into `out` in input order, dropping exact duplicates. Written to a temporary
- * file and renamed, so `out` may be one of the inputs and a crash never leaves half a merge.
+ * file, fsynced once, renamed over `out`, and the folder fsynced (the write–fsync–rename–fsync
+ * sequence), so `out` may be one of the inputs and neither a crash nor a power cut leaves half a
+ * merge or an empty log in its place.
  */
 export function merge(paths: readonly string[], out: string, opts: ReadOptions = {}): MergeReport {
   if (paths.length === 0) throw new Error('merge: no input logs given');
@@ -72,9 +75,30 @@ export function merge(paths: readonly string[], out: string, opts: ReadOptions =
     rmSync(tmp, { force: true });
     throw e;
   }
+  // The copy's bytes must be on disk before it replaces `out`: a rename can reach the disk before
+  // unsynced data does, and `out` may be the only copy of an input (one fsync, not one per record).
+  w.sync();
   w.close();
   renameSync(tmp, out);
+  syncFolder(dirname(out));
   return { read, written: seen.size, duplicates: read - seen.size };
+}
+
+/** fsyncs a folder so a rename in it survives a power cut; skipped where folders cannot be opened or synced (Windows). */
+function syncFolder(dir: string): void {
+  let fd: number;
+  try {
+    fd = openSync(dir, 'r');
+  } catch {
+    return;
+  }
+  try {
+    fsyncSync(fd);
+  } catch {
+    // Some platforms refuse fsync on a folder; the data itself is already synced.
+  } finally {
+    closeSync(fd);
+  }
 }
 
 export interface WorkloadStats {

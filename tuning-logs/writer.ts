@@ -45,6 +45,15 @@ export class LogWriter {
     this.written++;
   }
 
+  /**
+   * Flushes the records written so far to disk (fsync), whatever the `fsync` option: for a writer
+   * opened with `{ fsync: false }` whose file must be durable before it is renamed (`merge`).
+   */
+  sync(): void {
+    if (this.fd === undefined) throw new Error(`log writer for '${this.path}' is closed`);
+    fsyncSync(this.fd);
+  }
+
   close(): void {
     if (this.fd === undefined) return;
     closeSync(this.fd);

@@ -212,6 +212,7 @@ export function emitScalarIntrinsic(
   const a0 = args[0]!;
   const isF = argDtype !== undefined && elementType(argDtype) === 'float32';
   if (op === 'tir.storage_sync') return m.i32.const(0);
+  if (op === 'tir.warp_shuffle') throw new Error('wasm codegen: tir.warp_shuffle (subgroup memory) exists on webgpu only; use scope \'local\' or \'shared\' for wasm');
   if (op === 'tir.if_then_else') throw new Error('wasm codegen: internal: tir.if_then_else is lazy and emitted by expr_emitter/simd, not on evaluated arguments');
   if (op === 'abs' && !isF) {
     const l = ctx.addLocal(i32);

@@ -1,6 +1,6 @@
 // codegen/wgsl/kernel_passes.ts — the WebGPU target's passes as pipeline entries (PrimFunc →
 // PrimFunc, run by tir/pipeline.ts's runner so TENSORTUNE_DEBUG=lower and the verifier see them):
-// kernel splitting, storage-scope inference, lane legalization, barrier insertion, floor division made
+// kernel splitting, storage-scope inference, warp memory to subgroup shuffles, lane legalization, barrier insertion, floor division made
 // truncating where the dividend is provably non-negative. Each per-kernel
 // pass maps over the kernels splitKernels finds, exactly as the code generator will split them.
 
@@ -10,6 +10,7 @@ import { lowerFloorDiv } from '../../tir/passes/lower_floor_div.js';
 import { inferStorageScope } from './infer_storage_scope.js';
 import { insertBarriersStmt } from './insert_barriers.js';
 import { legalizeLanesStmt } from './legalize_lanes.js';
+import { lowerWarpMemory } from './lower_warp_memory.js';
 import { splitKernels } from './launch_config.js';
 
 /** The attribute that makes a function with no thread-bound loop one invocation (see WGSLOptions). */
@@ -20,6 +21,8 @@ export interface WebGPUPassOptions {
   readonly singleInvocation?: boolean;
   /** Leave barrier insertion out (only to show what goes wrong without it). */
   readonly skipBarriers?: boolean;
+  /** The target's subgroup size (`-subgroup-size`), which warp memory needs; set from the target, not by users. */
+  readonly subgroupSize?: number;
 }
 
 /** The pass options within a wider options object (WGSLOptions), without undefined fields. */
@@ -83,6 +86,7 @@ export function webgpuPasses(opts: WebGPUPassOptions = {}): Pass[] {
   const passes: Pass[] = [
     splitKernelsPass(opts),
     { name: 'webgpu.inferStorageScope', run: (f) => mapKernels(f, 'webgpu.inferStorageScope', inferStorageScope) },
+    { name: 'webgpu.lowerWarpMemory', run: (f) => mapKernels(f, 'webgpu.lowerWarpMemory', (k) => lowerWarpMemory(k, opts.subgroupSize)) },
     { name: 'webgpu.legalizeLanes', run: (f) => mapKernels(f, 'webgpu.legalizeLanes', legalizeLanesStmt) },
   ];
   if (opts.skipBarriers !== true) {

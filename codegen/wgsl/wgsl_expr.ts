@@ -130,6 +130,8 @@ function powerOfTwo(e: PrimExpr): number | undefined {
 /** Prints expressions; `flatIndex` turns a load's indices into one flat element index. */
 export class ExprPrinter {
   readonly helpers = new Set<string>();
+  /** Set once a subgroup built-in is printed: the module needs `enable subgroups;` (reset per kernel by the caller). */
+  subgroups = false;
   /** Shared/local arrays declared as arrays of vec4 (see vec4_layout.ts). */
   readonly vec4 = new Set<Buffer>();
 
@@ -260,6 +262,12 @@ export class ExprPrinter {
       }
       case 'tir.storage_sync':
         throw new Error('webgpu: tir.storage_sync used as a value');
+      case 'tir.warp_shuffle': {
+        // subgroupBroadcast wants a const-expression lane (a splat of one lane on lavapipe); else a shuffle.
+        this.subgroups = true;
+        const lane = e.args[1]!;
+        return lane.kind === 'IntImm' ? `subgroupBroadcast(${x}, ${lane.value}u)` : `subgroupShuffle(${x}, u32(${args[1]}))`;
+      }
       default:
         throw new Error(`webgpu: intrinsic ${e.op} has no WGSL mapping`);
     }

@@ -8,6 +8,10 @@
 // and vec4 fetches of a staged input row when its length allows. Unaligned accesses (odd OW, stride 2,
 // a padded or dilated window) stay scalar inside the vector code; a tile that overhangs OW keeps a guard
 // and the vectorizer leaves that loop serial, so every config computes the same answer.
+// On a target with subgroups (`webgpu -subgroup-size=8`) knob `warp` = 1 (ungrouped convs) puts a subgroup's
+// lanes on output channels and stages the input patch in warp memory: each lane loads part of it once and
+// the lanes read it by subgroup broadcast/shuffle (codegen/wgsl/lower_warp_memory.ts); each lane reads its
+// own channels' weights from global memory. No workgroup memory, no barriers, one subgroup per workgroup.
 
 import type { ConfigSpace } from '../../autotune/space.js';
 import { FallbackConfigEntity } from '../../autotune/fallback_config.js';
@@ -15,13 +19,25 @@ import type { Schedule } from '../../schedule/schedule.js';
 import { inputTensors, type Tensor } from '../../schedule/tensor.js';
 import type { IterVar } from '../../tir/nodes.js';
 import { fuseEpilogue } from './epilogue.js';
-import { cooperativeFetch, MAX_SHARED_BYTES, MAX_THREADS } from './gemm_webgpu.js';
+import { cooperativeFetch, MAX_SHARED_BYTES, MAX_THREADS, targetSubgroupSize } from './gemm_webgpu.js';
 
 /**
  * Register tile limit per thread (floats): the tile's loops are unrolled, so this bounds the kernel's size. 256 as
  * the gemm template's 16 × 16; larger tiles cut loads per FMA, which bound kernels on lavapipe (docs/webgpu.md).
  */
 const MAX_REGISTER_TILE = 256;
+
+/**
+ * The warp default's pixels a lane (rows, columns): 4 × 4 where both sides allow, else the smallest tile of
+ * at least 14 pixels (at most 49) whose sides divide OH and OW (at most 8 each), else the largest such tile.
+ */
+export function warpPixelTile(OH: number, OW: number): [number, number] {
+  if (OH % 4 === 0 && OW % 4 === 0) return [4, 4];
+  const divs = (n: number): number[] => [8, 7, 6, 5, 4, 3, 2, 1].filter((d) => n % d === 0);
+  const pairs = divs(OH).flatMap((h) => divs(OW).map((w): [number, number] => [h, w])).filter(([h, w]) => h * w <= 49);
+  const big = pairs.filter(([h, w]) => h * w >= 14).sort((a, b) => a[0] * a[1] - b[0] * b[1]);
+  return big[0] ?? pairs.sort((a, b) => b[0] * b[1] - a[0] * a[1])[0]!;
+}
 
 /**
  * Defines the knobs (or reads the chosen ones) and schedules `anchor`, a convolution output
@@ -51,6 +67,10 @@ export function scheduleConvWebGPU(cfg: ConfigSpace, s: Schedule, anchor: Tensor
   cfg.defineKnob('stage_shared', canStage ? [true, false] : [false]);
   cfg.defineKnob('auto_unroll_max_step', [0, 16, 64]);
   cfg.defineKnob('vec', [1, 4]);
+  const sg = targetSubgroupSize();
+  // Only where the target has subgroups: 1 stages the input patch in warp memory (see the file's head).
+  if (sg) cfg.defineKnob('warp', canStage ? [0, 1] : [0]);
+  const isWarp = (c: ConfigSpace): boolean => sg !== undefined && c.getKnob('warp').val === 1;
   // Why a config is refused (threads per workgroup, register tile, workgroup memory), or undefined.
   const invalid = (c: ConfigSpace): string | undefined => {
     const [, tco, ico] = c.getSplit('tile_co').size as [number, number, number];
@@ -60,7 +80,14 @@ export function scheduleConvWebGPU(cfg: ConfigSpace, s: Schedule, anchor: Tensor
     if (tco * toh * tow > MAX_THREADS) return `${tco}×${toh}×${tow} threads exceed the workgroup limit ${MAX_THREADS}`;
     if (ico * ioh * iow > MAX_REGISTER_TILE) return `register tile ${ico}×${ioh}×${iow} exceeds ${MAX_REGISTER_TILE} floats`;
     if (c.getKnob('vec').val === 4 && iow % 4 !== 0) return `vec 4 needs the thread's ow tile ${iow} to be a multiple of 4`;
-    if (c.getKnob('stage_shared').val === true) {
+    if (isWarp(c)) {
+      if (tco !== sg || toh !== 1 || tow !== 1) {
+        return `warp 1 needs one subgroup per workgroup, its lanes on output channels: ${tco}×${toh}×${tow} threads, not ${sg}×1×1 (tile_co's, tile_oh's and tile_ow's thread factors)`;
+      }
+      if (c.getKnob('stage_shared').val === true) return 'warp 1 stages no workgroup memory: stage_shared must be false';
+      // A subgroup shuffle moves one value: the patch is read by scalars (lavapipe splits vec4 FMAs anyway).
+      if (c.getKnob('vec').val === 4) return 'warp 1 reads the input patch by scalar shuffles: vec must be 1';
+    } else if (c.getKnob('stage_shared').val === true) {
       const rows = (toh * ioh - 1) * sh + (KH - 1) * dh + 1;
       const cols = (tow * iow - 1) * sw + (KW - 1) * dw + 1;
       const bytes = (rci * rows * cols + tco * ico * rci * KH * KW) * 4;
@@ -81,9 +108,27 @@ export function scheduleConvWebGPU(cfg: ConfigSpace, s: Schedule, anchor: Tensor
       ? [[[-1, 4, 8], [-1, 4, Math.floor(8 / iow)], [-1, 8, 4], 4], [[-1, 4, 8], [-1, 4, 1], [-1, 8, 4], 4], [[-1, 4, 4], [-1, 4, 1], [-1, 8, 4], 2]]
       : [];
     tilings.push([[-1, 4, 2], [-1, 4, 1], [-1, 8, 2], 4]);
-    cfg.fallbackKnob('stage_shared', canStage);
     cfg.fallbackKnob('auto_unroll_max_step', 16);
-    cfg.fallbackKnob('vec', 1);
+    // With subgroups (ungrouped convs): warp 1, 4 channels a lane, 4 input channels a step, and a pixel tile
+    // that divides the image (warpPixelTile): more pixels a lane share each weight load, more patch a lane
+    // costs shuffles. CPU time ÷ tfjs-webgpu: C6 4×4 4.1× (7×7 2.9×, 8 channels × 2 × 4 1.5×), C9 7×2 3.3×
+    // (2×2 2.2×), C12 7×7 3.4× (1×1 0.4×) (docs/webgpu.md "Subgroups"). Else, or where that does not resolve, as without.
+    if (sg !== undefined) {
+      const [poh, pow] = warpPixelTile(OH, OW);
+      cfg.fallbackKnob('warp', canStage ? 1 : 0);
+      cfg.fallbackKnob('stage_shared', false);
+      cfg.fallbackSplit('tile_co', [-1, sg, 4]);
+      cfg.fallbackSplit('tile_oh', [-1, 1, poh]);
+      cfg.fallbackSplit('tile_ow', [-1, 1, pow]);
+      if (hasRc) cfg.fallbackSplit('tile_rc', [-1, 4]);
+      cfg.fallbackKnob('vec', 1);
+      if (canStage && invalid(cfg) === undefined) tilings.length = 0;
+      else cfg.fallbackKnob('warp', 0);
+    }
+    if (tilings.length > 0) {
+      cfg.fallbackKnob('stage_shared', canStage);
+      cfg.fallbackKnob('vec', 1);
+    }
     for (const [co, oh, ow, rc] of tilings) {
       cfg.fallbackSplit('tile_co', co);
       cfg.fallbackSplit('tile_oh', oh);
@@ -98,12 +143,14 @@ export function scheduleConvWebGPU(cfg: ConfigSpace, s: Schedule, anchor: Tensor
   const toh = cfg.getSplit('tile_oh').size[1]!;
   const tow = cfg.getSplit('tile_ow').size[1]!;
   const stage = cfg.getKnob('stage_shared').val === true;
+  const warp = isWarp(cfg);
 
   const { out } = fuseEpilogue(s, anchor, outs);
   const CL = s.cacheWrite(anchor, 'local');
   if (out !== anchor) s.stage(anchor).computeInline();
   const DS = stage ? s.cacheRead(data, 'shared', [CL]) : undefined;
   const WS = stage ? s.cacheRead(kernel, 'shared', [CL]) : undefined;
+  const DW = warp ? s.cacheRead(data, 'warp', [CL]) : undefined;
   // The padded (or dilated) input is read through its guarded expression: by the shared fetch or the tile.
   if (data.op.kind === 'compute') s.stage(data).computeInline();
   const t = s.stage(out);
@@ -117,9 +164,10 @@ export function scheduleConvWebGPU(cfg: ConfigSpace, s: Schedule, anchor: Tensor
   t.bind(t.fuse(n, bco), 'blockIdx.z');
   t.bind(boh, 'blockIdx.y');
   t.bind(bow, 'blockIdx.x');
-  t.bind(tcoAx, 'threadIdx.z');
+  // warp 1: the subgroup's lanes (threadIdx.x) on output channels; else threadIdx.x on ow.
+  t.bind(tcoAx, warp ? 'threadIdx.x' : 'threadIdx.z');
   t.bind(tohAx, 'threadIdx.y');
-  t.bind(towAx, 'threadIdx.x');
+  t.bind(towAx, warp ? 'threadIdx.z' : 'threadIdx.x');
   cl.computeAt(t, towAx);
 
   const [nc, coc, ohc, owc] = cl.axis as [IterVar, IterVar, IterVar, IterVar];
@@ -131,6 +179,8 @@ export function scheduleConvWebGPU(cfg: ConfigSpace, s: Schedule, anchor: Tensor
     outer = rco;
     const step = cfg.getKnob('auto_unroll_max_step').val as number;
     if (step > 0) cl.pragma(rcin, 'auto_unroll_max_step', step);
+    // warp 1 unrolls the window, so the patch reads of one input channel name their lanes by constants.
+    if (warp) for (const ax of [red[1]!, red[2]!]) cl.unroll(ax);
   } else {
     cl.reorder(red[0]!, red[1]!, nc, coc, ohc, owc);
     outer = red[0]!;
@@ -154,5 +204,11 @@ export function scheduleConvWebGPU(cfg: ConfigSpace, s: Schedule, anchor: Tensor
     const st = s.stage(staged);
     st.computeAt(cl, outer);
     cooperativeFetch(st, [tco, toh, tow], staged === DS && vec > 1 && cols % vec === 0 ? vec : 1);
+  }
+  if (DW) {
+    // The lanes (threadIdx.x) fill the patch; unrolled, each lane's part is indexed by constants.
+    const st = s.stage(DW);
+    st.computeAt(cl, outer);
+    cooperativeFetch(st, [tco], 1, { unrollOuter: true });
   }
 }

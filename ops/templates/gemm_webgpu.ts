@@ -5,9 +5,15 @@
 // Knob `vec` = 4 vectorizes the innermost contiguous axis by 4 (the staged fetches and the register tile's
 // x), which codegen/wgsl turns into vec4 loads and stores (global, shared and local; vec4_layout.ts), as
 // tfjs-webgpu's vec4 matmul; a multiFilter allows it only where every contiguous extent is a multiple of 4.
+// On a target with subgroups (`webgpu -subgroup-size=8`) knob `warp` = 1 stages A in warp memory instead
+// (TVM's "warp" scope: each lane of a subgroup loads part of the tile once, the others read it by subgroup
+// broadcast/shuffle; codegen/wgsl/lower_warp_memory.ts) and reads B straight from global memory: no
+// workgroup memory, no barriers, one subgroup per workgroup.
 
 import type { ConfigSpace } from '../../autotune/space.js';
 import { FallbackConfigEntity } from '../../autotune/fallback_config.js';
+import { currentTarget } from '../../autotune/template.js';
+import { webgpuOptions } from '../../target/index.js';
 import type { Schedule } from '../../schedule/schedule.js';
 import type { Stage } from '../../schedule/stage.js';
 import { inputTensors, type Tensor } from '../../schedule/tensor.js';
@@ -21,9 +27,10 @@ export const MAX_SHARED_BYTES = 16384;
 /**
  * Splits a staged tile's fused axes over the workgroup's threads (cooperative fetch), x fastest; with
  * `vec` > 1 each thread copies `vec` consecutive elements as one vector (the tile's size and its
- * innermost extent must be multiples of `vec`, so every vector stays within one row).
+ * innermost extent must be multiples of `vec`, so every vector stays within one row). `unrollOuter`
+ * unrolls the rounds (each thread's copies), as a warp tile needs.
  */
-export function cooperativeFetch(stage: Stage, threads: readonly number[], vec = 1): void {
+export function cooperativeFetch(stage: Stage, threads: readonly number[], vec = 1, opts: { unrollOuter?: boolean } = {}): void {
   let fused = stage.axis.reduce((a, b) => stage.fuse(a, b));
   if (vec > 1) {
     const [outer, lanes] = stage.split(fused, { factor: vec });
@@ -31,7 +38,9 @@ export function cooperativeFetch(stage: Stage, threads: readonly number[], vec =
     fused = outer;
   }
   const total = threads.reduce((a, b) => a * b, 1);
-  let [, inner] = stage.split(fused, { factor: total });
+  let [rounds, inner] = stage.split(fused, { factor: total });
+  // Unrolled, a per-thread (local or warp) destination is indexed by constants.
+  if (opts.unrollOuter) stage.unroll(rounds);
   const tags = ['threadIdx.z', 'threadIdx.y', 'threadIdx.x'] as const;
   const used = tags.slice(3 - threads.length);
   for (let i = 0; i < threads.length - 1; i++) {
@@ -43,6 +52,12 @@ export function cooperativeFetch(stage: Stage, threads: readonly number[], vec =
   stage.bind(inner, used[threads.length - 1]!);
 }
 
+/** The subgroup size of the current target (`-subgroup-size`), or undefined when it offers none (or is not webgpu). */
+export function targetSubgroupSize(): number | undefined {
+  const t = currentTarget();
+  return t?.kind === 'webgpu' ? webgpuOptions(t).subgroupSize : undefined;
+}
+
 /**
  * Defines the knobs (or reads the chosen ones) and schedules `anchor` = a [..., M, N] product over one
  * reduce axis inside `s`, with its epilogue up to `outs`.
@@ -52,31 +67,21 @@ export function scheduleGemmWebGPU(cfg: ConfigSpace, s: Schedule, anchor: Tensor
   if (op.kind !== 'compute' || op.reduceAxis.length !== 1 || anchor.ndim < 2) throw new TypeError(`gemm webgpu template: ${anchor.name} must be a single-reduction compute of rank ≥ 2`);
   const [M, N] = anchor.dims.slice(-2) as [number, number];
   const K = op.reduceAxis[0]!;
-  // [blocks, threads, per-thread] for y and x; [k-blocks, k per stage] for k.
-  cfg.defineSplit('tile_y', M, { numOutputs: 3, policy: 'verbose', maxFactor: 16 });
+  const sg = targetSubgroupSize();
+  // [blocks, threads, per-thread] for y and x; [k-blocks, k per stage] for k. With subgroups a thread may
+  // keep 32 rows: A's loads are shared by the lanes, so taller tiles pay (16 without them, as before).
+  cfg.defineSplit('tile_y', M, { numOutputs: 3, policy: 'verbose', maxFactor: sg ? 32 : 16 });
   cfg.defineSplit('tile_x', N, { numOutputs: 3, policy: 'verbose', maxFactor: 16 });
   cfg.defineSplit('tile_k', K, { numOutputs: 2, policy: 'verbose', maxFactor: 32 });
   cfg.defineKnob('auto_unroll_max_step', [0, 16, 64]);
   cfg.defineKnob('vec', [1, 4]);
+  // Only where the target has subgroups: 1 stages A in warp memory (see the file's head), 0 as without.
+  if (sg) cfg.defineKnob('warp', [0, 1]);
   const [A, B] = inputTensors(op) as [Tensor, Tensor];
   // Row lengths in memory of the inputs and the output: vec4 accesses need each a multiple of 4.
   const rowsAligned = [A, B, ...outs].every((t) => t.dims[t.ndim - 1]! % 4 === 0);
-  if (cfg instanceof FallbackConfigEntity) {
-    // Untuned default: 8×8 threads, 8×8 outputs each (a 64×64 block), k staged 8 at a time. On lavapipe
-    // (WebGPU on the CPU) the staged loads bound the kernel, so a thread's 64 FMAs per 16 loads beat 16 per 8:
-    // 512³ measured 0.94–1.62 → 1.89–2.41 GFLOP/s against 4×4 outputs (tfjs-webgpu 1.07–1.28 in the same run).
-    cfg.fallbackSplit('tile_y', [-1, 8, 8]);
-    cfg.fallbackSplit('tile_x', [-1, 8, 8]);
-    // Where the rows allow vec 4 but the x tile resolved to no multiple of 4 (N = 12: 6), 4 outputs keep vec 4.
-    if (rowsAligned && cfg.getSplit('tile_x').size[2]! % 4 !== 0) cfg.fallbackSplit('tile_x', [-1, 8, 4]);
-    cfg.fallbackSplit('tile_k', [-1, 8]);
-    cfg.fallbackKnob('auto_unroll_max_step', 16);
-    // The fallback splits are the nearest sizes the space holds (tile_k of K = 20 is 5, not 8), so vec 4
-    // only where the resolved k stage and x tile are multiples of 4: the default must satisfy the filter.
-    const tk = cfg.getSplit('tile_k').size[1]!;
-    const xi = cfg.getSplit('tile_x').size[2]!;
-    cfg.fallbackKnob('vec', rowsAligned && tk % 4 === 0 && xi % 4 === 0 ? 4 : 1);
-  }
+  if (cfg instanceof FallbackConfigEntity) fallbackGemm(cfg, rowsAligned, sg);
+  const warp = sg !== undefined && cfg.getKnob('warp').val === 1;
   const ty = cfg.getSplit('tile_y').size[1]!;
   const tx = cfg.getSplit('tile_x').size[1]!;
   // The template's validity predicate (a multiFilter): threads per workgroup and workgroup memory.
@@ -85,8 +90,15 @@ export function scheduleGemmWebGPU(cfg: ConfigSpace, s: Schedule, anchor: Tensor
     const [, tx, xi] = c.getSplit('tile_x').size as [number, number, number];
     const tk = c.getSplit('tile_k').size[1]!;
     if (ty * tx > MAX_THREADS) return `${ty}×${tx} threads exceed the workgroup limit ${MAX_THREADS}`;
-    const sharedBytes = (ty * yi * tk + tk * tx * xi) * 4;
-    if (sharedBytes > MAX_SHARED_BYTES) return `${sharedBytes} bytes of workgroup memory exceed ${MAX_SHARED_BYTES}`;
+    if (sg !== undefined && c.getKnob('warp').val === 1) {
+      // One subgroup per workgroup: its lanes are threadIdx.x, so their order is the subgroup's.
+      if (tx !== sg || ty !== 1) return `warp 1 needs one subgroup per workgroup: ${ty}×${tx} threads, not 1×${sg} (tile_y's and tile_x's thread factors)`;
+      // One element (or vector) per stage would sit in one lane that no store pattern names.
+      if (yi * tk <= (c.getKnob('vec').val as number)) return `warp 1 needs more than one ${c.getKnob('vec').val === 4 ? 'vector' : 'element'} of A per stage (tile_y's ${yi} × tile_k's ${tk})`;
+    } else {
+      const sharedBytes = (ty * yi * tk + tk * tx * xi) * 4;
+      if (sharedBytes > MAX_SHARED_BYTES) return `${sharedBytes} bytes of workgroup memory exceed ${MAX_SHARED_BYTES}`;
+    }
     if (c.getKnob('vec').val === 4) {
       // The staged tiles' rows are tk (A, and B of dense) or tx·xi (B of matmul) long; the thread's x tile is xi.
       if (!rowsAligned) return `vec 4 needs rows that are multiples of 4 (last dims ${[A, B, ...outs].map((t) => t.dims[t.ndim - 1]).join(', ')})`;
@@ -97,8 +109,8 @@ export function scheduleGemmWebGPU(cfg: ConfigSpace, s: Schedule, anchor: Tensor
   const { out } = fuseEpilogue(s, anchor, outs);
   const CL = s.cacheWrite(anchor, 'local');
   if (out !== anchor) s.stage(anchor).computeInline();
-  const AA = s.cacheRead(A, 'shared', [CL]);
-  const BB = s.cacheRead(B, 'shared', [CL]);
+  // warp 1: A in warp memory, B read in place; else both staged through workgroup memory.
+  const staged = warp ? [s.cacheRead(A, 'warp', [CL])] : [s.cacheRead(A, 'shared', [CL]), s.cacheRead(B, 'shared', [CL])];
   const c = s.stage(out);
   const cl = s.stage(CL);
 
@@ -118,7 +130,9 @@ export function scheduleGemmWebGPU(cfg: ConfigSpace, s: Schedule, anchor: Tensor
   const [ko, ki] = cfg.getSplit('tile_k').apply(s, cl, cl.reduceAxis[0]!) as [IterVar, IterVar];
   cl.reorder(...cl.axis.slice(0, -2), ko, ki, yc, xc);
   const step = cfg.getKnob('auto_unroll_max_step').val as number;
-  if (step > 0) cl.pragma(ki, 'auto_unroll_max_step', step);
+  // warp 1 unrolls the k stage, so each read of A's warp tile names its lane by a constant (a broadcast).
+  if (warp) cl.unroll(ki);
+  else if (step > 0) cl.pragma(ki, 'auto_unroll_max_step', step);
   const vec = cfg.getKnob('vec').val as number;
   if (vec > 1) {
     c.vectorize(xiAx);
@@ -129,9 +143,44 @@ export function scheduleGemmWebGPU(cfg: ConfigSpace, s: Schedule, anchor: Tensor
   for (const ax of [yiAx, ...(vec > 1 ? [] : [xiAx])]) c.unroll(ax);
   for (const ax of [yc, ...(vec > 1 ? [] : [xc])]) cl.unroll(ax);
 
-  for (const staged of [AA, BB]) {
-    const st = s.stage(staged);
+  for (const t of staged) {
+    const st = s.stage(t);
     st.computeAt(cl, ko);
-    cooperativeFetch(st, [ty, tx], vec);
+    // Warp memory is filled by the subgroup's lanes (threadIdx.x) only.
+    cooperativeFetch(st, warp ? [tx] : [ty, tx], vec, { unrollOuter: warp });
   }
+}
+
+/**
+ * The untuned default. Without subgroups: 8×8 threads, 8×8 outputs each (a 64×64 block), k staged 8 at a
+ * time. On lavapipe (WebGPU on the CPU) the staged loads bound the kernel, so a thread's 64 FMAs per 16
+ * loads beat 16 per 8: 512³ measured 0.94–1.62 → 1.89–2.41 GFLOP/s against 4×4 outputs (tfjs-webgpu
+ * 1.07–1.28 in the same run). With subgroups of `sg`: warp 1, one subgroup of sg lanes per workgroup,
+ * each lane 32 rows × 4 columns, k 4 at a time (docs/webgpu.md "Subgroups").
+ */
+function fallbackGemm(cfg: FallbackConfigEntity, rowsAligned: boolean, sg: number | undefined): void {
+  const resolve = (tx: number): void => {
+    // Where the rows allow vec 4 but the x tile resolved to no multiple of 4 (N = 12: 6), 4 outputs keep vec 4.
+    if (rowsAligned && cfg.getSplit('tile_x').size[2]! % 4 !== 0) cfg.fallbackSplit('tile_x', [-1, tx, 4]);
+    // The fallback splits are the nearest sizes the space holds (tile_k of K = 20 is 5, not 8), so vec 4
+    // only where the resolved k stage and x tile are multiples of 4: the default must satisfy the filter.
+    const tk = cfg.getSplit('tile_k').size[1]!;
+    const xi = cfg.getSplit('tile_x').size[2]!;
+    cfg.fallbackKnob('vec', rowsAligned && tk % 4 === 0 && xi % 4 === 0 ? 4 : 1);
+  };
+  cfg.fallbackKnob('auto_unroll_max_step', 16);
+  if (sg !== undefined) {
+    cfg.fallbackSplit('tile_y', [-1, 1, 32]);
+    cfg.fallbackSplit('tile_x', [-1, sg, 4]);
+    cfg.fallbackSplit('tile_k', [-1, 4]);
+    cfg.fallbackKnob('warp', 1);
+    resolve(sg);
+    // A shape too small for a subgroup's threads (N < sg) resolves to other thread counts: no warp then.
+    if (cfg.getSplit('tile_x').size[1] === sg && cfg.getSplit('tile_y').size[1] === 1) return;
+    cfg.fallbackKnob('warp', 0);
+  }
+  cfg.fallbackSplit('tile_y', [-1, 8, 8]);
+  cfg.fallbackSplit('tile_x', [-1, 8, 8]);
+  cfg.fallbackSplit('tile_k', [-1, 8]);
+  resolve(8);
 }

@@ -1,5 +1,5 @@
 // runtime/webgpu/device.ts — acquires the one shared WebGPU device (Dawn in Node, navigator.gpu in
-// a browser) and describes its adapter for module info, target strings and tuning records.
+// a browser; with `subgroups` where offered) and describes its adapter for module info, target strings and tuning records.
 
 /** What the adapter says about itself; recorded in every module's `info`. */
 export interface WebGPUAdapterInfo {
@@ -10,6 +10,13 @@ export interface WebGPUAdapterInfo {
   /** A short device name for target strings: 'llvmpipe' for Mesa's lavapipe. */
   readonly deviceName: string;
   readonly timestampQuery: boolean;
+  /** The adapter offers WGSL subgroups (the `subgroups` feature); the shared device is created with it then. */
+  readonly subgroups: boolean;
+  /**
+   * The subgroup size when the adapter has subgroups of one fixed size (subgroupMinSize = subgroupMaxSize:
+   * 8 on lavapipe's 256-bit llvmpipe), else undefined: what `-subgroup-size` of a target must say.
+   */
+  readonly subgroupSize: number | undefined;
 }
 
 /** The device with what it was created from; one per process, shared by all modules. */
@@ -75,7 +82,13 @@ export function shortDeviceName(info: { device?: string; description?: string; a
 export function describeAdapter(adapter: GPUAdapter): WebGPUAdapterInfo {
   const i = adapter.info;
   const raw = { vendor: i.vendor ?? '', architecture: i.architecture ?? '', device: i.device ?? '', description: i.description ?? '' };
-  return { ...raw, deviceName: shortDeviceName(raw), timestampQuery: adapter.features.has('timestamp-query') };
+  const subgroups = adapter.features.has('subgroups');
+  const sizes = i as unknown as { subgroupMinSize?: number; subgroupMaxSize?: number };
+  const fixed = subgroups && sizes.subgroupMinSize !== undefined && sizes.subgroupMinSize === sizes.subgroupMaxSize;
+  return {
+    ...raw, deviceName: shortDeviceName(raw), timestampQuery: adapter.features.has('timestamp-query'),
+    subgroups, subgroupSize: fixed ? sizes.subgroupMinSize : undefined,
+  };
 }
 
 /** Limits we raise to the adapter's maximum: big workgroups, shared memory and buffers help tuning. */
@@ -98,7 +111,11 @@ async function createContext(): Promise<WebGPUContext> {
   const info = describeAdapter(adapter);
   const requiredLimits: Record<string, number> = {};
   for (const name of RAISED_LIMITS) requiredLimits[name] = adapter.limits[name];
-  const requiredFeatures: GPUFeatureName[] = info.timestampQuery ? ['timestamp-query'] : [];
+  const requiredFeatures: GPUFeatureName[] = [
+    ...(info.timestampQuery ? ['timestamp-query' as const] : []),
+    // Asking costs nothing where it is offered; a shader uses subgroups only for a -subgroup-size target.
+    ...(info.subgroups ? ['subgroups' as GPUFeatureName] : []),
+  ];
   const device = await adapter.requestDevice({ requiredLimits, requiredFeatures });
   return { gpu, device, adapter, info };
 }
@@ -142,9 +159,15 @@ export async function getWebGPUAdapterInfo(): Promise<WebGPUAdapterInfo> {
   return (await getWebGPUContext()).info;
 }
 
-/** The target string naming the adapter at hand: 'webgpu -device=llvmpipe'. */
-export async function webgpuTargetString(): Promise<string> {
-  return `webgpu -device=${(await getWebGPUAdapterInfo()).deviceName}`;
+/**
+ * The target string naming the adapter at hand: 'webgpu -device=llvmpipe'. With `{ subgroups: true }`
+ * and an adapter of one fixed subgroup size, that size too: 'webgpu -device=llvmpipe -subgroup-size=8'
+ * (templates then get their warp-memory knobs); without such subgroups the same string as without.
+ */
+export async function webgpuTargetString(opts: { subgroups?: boolean } = {}): Promise<string> {
+  const info = await getWebGPUAdapterInfo();
+  const sg = opts.subgroups === true && info.subgroupSize !== undefined ? ` -subgroup-size=${info.subgroupSize}` : '';
+  return `webgpu -device=${info.deviceName}${sg}`;
 }
 
 /**

@@ -140,6 +140,14 @@ export async function loadWebGPU(artifact: CompiledArtifact, func?: PrimFunc): P
   if (wanted !== undefined && wanted !== ctx.info.deviceName) {
     throw new Error(`webgpu: target '${target.str}' asks for device '${wanted}' but the adapter here is '${ctx.info.deviceName}' (${ctx.info.description})`);
   }
+  // A kernel with subgroup built-ins assumes the lanes of one fixed-size subgroup are its threadIdx.x.
+  for (const k of meta.kernels) {
+    if (k.subgroupSize !== undefined && k.subgroupSize !== ctx.info.subgroupSize) {
+      const here = ctx.info.subgroups ? (ctx.info.subgroupSize ? `of ${ctx.info.subgroupSize}` : 'of varying size') : 'none';
+      throw new Error(`webgpu: kernel ${k.entryPoint} of target '${target.str}' uses subgroups of ${k.subgroupSize} invocations but the adapter ` +
+        `here (${ctx.info.description}) has ${here}; build for 'await webgpuTargetString({ subgroups: true })' instead`);
+    }
+  }
   const code = new TextDecoder().decode(artifact.bytes);
   const res = await createResources(ctx, meta, code);
   return new WebGPUModule(target, func ?? signatureFunc(meta), meta, code, ctx, res);

@@ -64,7 +64,7 @@ describe('webgpu target passes', () => {
     expect(print(f)).not.toMatch(BARRIER);
     const { func, steps } = lowerForTarget(f, 'webgpu', { trace: true });
     expect(steps.map((s) => s.name)).toEqual([
-      'target.bind', 'webgpu.splitKernels', 'webgpu.inferStorageScope', 'webgpu.legalizeLanes', 'webgpu.insertBarriers', 'tir.lowerFloorDiv',
+      'target.bind', 'webgpu.splitKernels', 'webgpu.inferStorageScope', 'webgpu.lowerWarpMemory', 'webgpu.legalizeLanes', 'webgpu.insertBarriers', 'tir.lowerFloorDiv',
     ]);
     for (const s of steps) expect(s.ms).toBeGreaterThanOrEqual(0);
     const before = steps.find((s) => s.name === 'webgpu.legalizeLanes')!.func;

@@ -38,7 +38,10 @@ describe('Schedule rewrites', () => {
     const C = te.compute([n], (i) => B.at(i).add(1), 'C', { tag: 'elemwise', attrs: { layout: 'NCHW' } });
     const D = te.compute([n], (i) => C.at(i).mul(B.at(i)), 'D', { tag: 'broadcast', attrs: { k: 3 } });
     const s = te.createSchedule([D]);
+    // A new schedule lists its stages producers first (post-order), each once.
+    expect(s.stages.map((st) => st.name)).toEqual(['A', 'B', 'C', 'D']);
     s.cacheWrite(B, 'local');
+    expect(s.stages.map((st) => st.name)).toEqual(['A', 'B_local', 'B', 'C', 'D']);
     const meta = (t: te.Tensor) => { const op = s.stage(t).op as te.ComputeOp; return [op.tag, op.attrs]; };
     expect(meta(C)).toEqual(['elemwise', { layout: 'NCHW' }]);
     expect(meta(D)).toEqual(['broadcast', { k: 3 }]);

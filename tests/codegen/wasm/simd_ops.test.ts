@@ -26,7 +26,7 @@ const z = Float32Array.from({ length: N }, (_, i) => f32(-2.2 + 0.3 * i));
 const w = Float32Array.from({ length: N }, (_, i) => f32((i % 2 ? 1 : -1) * (0.5 + 0.125 * i)));
 
 /** Plain-JS value of lane i, and the relative tolerance (0: bit for bit). */
-const REF: Record<Exclude<Op, 'tir.storage_sync' | 'tir.if_then_else'>, { js: (i: number) => number; tol: number }> = {
+const REF: Record<Exclude<Op, 'tir.storage_sync' | 'tir.if_then_else' | 'tir.warp_shuffle'>, { js: (i: number) => number; tol: number }> = {
   sqrt: { js: (i) => f32(Math.sqrt(x[i]!)), tol: 0 },
   rsqrt: { js: (i) => f32(1 / f32(Math.sqrt(x[i]!))), tol: 1e-6 },
   abs: { js: (i) => Math.abs(z[i]!), tol: 0 },

@@ -34,7 +34,7 @@ function twoKernels(): T.PrimFunc {
 
 describe('webgpu passes', () => {
   it('are named in order; barriers only when not skipped; the option filter drops undefined fields', () => {
-    expect(webgpuPasses().map((p) => p.name)).toEqual(['webgpu.splitKernels', 'webgpu.inferStorageScope', 'webgpu.legalizeLanes', 'webgpu.insertBarriers', 'tir.lowerFloorDiv']);
+    expect(webgpuPasses().map((p) => p.name)).toEqual(['webgpu.splitKernels', 'webgpu.inferStorageScope', 'webgpu.lowerWarpMemory', 'webgpu.legalizeLanes', 'webgpu.insertBarriers', 'tir.lowerFloorDiv']);
     expect(webgpuPasses({ skipBarriers: false }).map((p) => p.name)).toContain('webgpu.insertBarriers');
     expect(webgpuPasses({ skipBarriers: true }).map((p) => p.name)).not.toContain('webgpu.insertBarriers');
     expect(webgpuPassOptions({})).toStrictEqual({});
