@@ -1,11 +1,14 @@
 // bench/bench_util.ts — small host-side helpers shared by the benchmarks and the WebGPU tests:
 // NDArrayLike host arrays, a seeded filler, and the naive GPU-style matmul kernel (the baseline
-// a tuned schedule is compared with), and a CPU-time clock for one call. Benchmarks import these from here,
+// a tuned schedule is compared with), a CPU-time clock for one call, and a template's default config with
+// some knobs overridden (the *_variants benchmarks). Benchmarks import these from here,
 // never from tests/.
 
 import * as T from '../tir/nodes.js';
 import type { DataType } from '../tir/nodes.js';
 import type { NDArrayLike } from '../runtime/module.js';
+import type { Task } from '../autotune/task.js';
+import type { ConfigEntity } from '../autotune/space.js';
 
 /** A host array of `shape`, zero-filled or filled by `fill(flatIndex)`. */
 export function hostArray(shape: readonly number[], dtype: DataType = 'float32', fill?: (i: number) => number): NDArrayLike {
@@ -22,6 +25,11 @@ export function seeded(seed: number): (i: number) => number {
     s = (Math.imul(s, 1664525) + 1013904223) >>> 0;
     return s / 2 ** 31 - 1;
   };
+}
+
+/** `n` values of the seeded filler in [-1, 1): the same numbers for the same seed in every benchmark. */
+export function seededArray(n: number, seed: number): Float32Array {
+  return Float32Array.from({ length: n }, seeded(seed));
 }
 
 const i32 = (v: number): T.IntImm => T.intImm(v);
@@ -65,4 +73,21 @@ export async function cpuSeconds(fn: () => Promise<void> | void): Promise<number
     best = Math.min(best, (c.user + c.system) / 1e6 / k);
   }
   return best;
+}
+
+/**
+ * The config of `task` that is its default with the knobs of `over` set (knob name → value), as the
+ * `bench/*_variants.ts` scripts take them. Throws Error naming the variant for a knob the template lacks,
+ * a value its space lacks, or a config its multiFilter refuses.
+ */
+export function variantConfig(task: Task, name: string, over: Readonly<Record<string, unknown>>): ConfigEntity {
+  const def = task.defaultConfig!()!.toData();
+  for (const k of Object.keys(over)) {
+    if (!def.entity.some((e) => e[0] === k)) throw new Error(`variant '${name}': ${task.name} has no knob '${k}' (knobs: ${def.entity.map((e) => e[0]).join(', ')})`);
+  }
+  const entity = def.entity.map((e) => (e[0] in over ? [e[0], e[1], over[e[0]]] : e)) as typeof def.entity;
+  let c: ConfigEntity;
+  try { c = task.space.entityFromData({ ...def, entity }); } catch (e) { throw new Error(`variant '${name}': ${(e as Error).message}`); }
+  if (!task.space.isIndexValid(c.index)) throw new Error(`variant '${name}': the template's space refuses this config (its multiFilter)`);
+  return c;
 }

@@ -18,7 +18,8 @@ import { load } from '../runtime/build.js';
 import { array } from '../runtime/ndarray.js';
 import { benchArgs, intArg, usageError } from './bench_args.js';
 import { initTfjsWasm } from './tfjs_wasm.js';
-import { cpuSeconds } from './bench_util.js';
+import { cpuSeconds, seededArray, variantConfig } from './bench_util.js';
+import type { ConfigEntity } from '../autotune/space.js';
 
 const SCRIPT = 'bench/conv_variants.ts';
 const TEMPLATES = ['conv2d_NCHWc', 'conv2d_nchw', 'conv2d_winograd', 'depthwise_conv2d_NCHWc', 'depthwise_conv2d_nchw'] as const;
@@ -67,22 +68,17 @@ const flop = 2 * O * OH * OW * (dw ? 1 : w.C) * w.R * w.R;
 const def = task.defaultConfig!()!.toData();
 console.log(`# ${SCRIPT} ${w.id} ${task.name} on '${target}', V8 ${process.versions.v8}; default: ${JSON.stringify(def.entity)}`);
 const runs = new Map<string, () => Promise<void> | void>();
-const seeded = (n: number, seed: number): Float32Array => {
-  let x = seed >>> 0;
-  return Float32Array.from({ length: n }, () => { x = (Math.imul(x, 1664525) + 1013904223) >>> 0; return x / 2 ** 31 - 1; });
-};
-const arrays = task.naive().tensors.map((t, i) => array(seeded(t.dims.reduce((a, b) => a * b, 1), i + 1), [...t.dims]));
+const arrays = task.naive().tensors.map((t, i) => array(seededArray(t.dims.reduce((a, b) => a * b, 1), i + 1), [...t.dims]));
 for (const [name, over] of Object.entries({ default: {}, ...variants }) as Array<[string, Record<string, unknown>]>) {
-  for (const k of Object.keys(over)) if (!def.entity.some((e) => e[0] === k)) usageError(SCRIPT, `variant '${name}': ${task.name} has no knob '${k}' (knobs: ${def.entity.map((e) => e[0]).join(', ')})`);
-  const entity = def.entity.map((e) => (e[0] in over ? [e[0], e[1], over[e[0]]] : e)) as typeof def.entity;
-  const c = task.space.entityFromData({ ...def, entity });
+  let c: ConfigEntity;
+  try { c = variantConfig(task, name, over); } catch (e) { usageError(SCRIPT, (e as Error).message); }
   const b = await buildCandidate({ taskName: task.name, args: task.args, target: task.target, configIndex: c.index });
   if (!b.artifact) { console.log(`${name}: did not build (${b.errorMsg?.split('\n')[0]})`); continue; }
   const m = await load(b.artifact);
   runs.set(name, () => m.run(...arrays));
 }
-const x = tf.tensor4d(seeded(w.C * w.H * w.W, 1), [1, w.H, w.W, w.C]);
-const f = tf.tensor4d(seeded(w.R * w.R * w.C * (dw ? 1 : O), 2), [w.R, w.R, w.C, dw ? 1 : O]);
+const x = tf.tensor4d(seededArray(w.C * w.H * w.W, 1), [1, w.H, w.W, w.C]);
+const f = tf.tensor4d(seededArray(w.R * w.R * w.C * (dw ? 1 : O), 2), [w.R, w.R, w.C, dw ? 1 : O]);
 const pad: [[number, number], [number, number], [number, number], [number, number]] = [[0, 0], [w.pad, w.pad], [w.pad, w.pad], [0, 0]];
 runs.set('tfjs-wasm', () => { const y = dw ? tf.depthwiseConv2d(x, f, w.stride, pad) : tf.conv2d(x, f, w.stride, pad); y.dataSync(); y.dispose(); });
 

@@ -15,7 +15,8 @@ import { load } from '../runtime/build.js';
 import { array } from '../runtime/ndarray.js';
 import { benchArgs, intArg, usageError } from './bench_args.js';
 import { initTfjsWasm } from './tfjs_wasm.js';
-import { cpuSeconds } from './bench_util.js';
+import { cpuSeconds, seededArray, variantConfig } from './bench_util.js';
+import type { ConfigEntity } from '../autotune/space.js';
 
 const SCRIPT = 'bench/gemm_variants.ts';
 const { values: opt, positionals } = benchArgs({
@@ -46,25 +47,18 @@ const flop = 2 * w.M * w.N * w.K * (batch[0] ?? 1);
 const def = task.defaultConfig!()!.toData();
 console.log(`# ${SCRIPT} ${w.id} ${task.name} on '${target}', V8 ${process.versions.v8}; default: ${JSON.stringify(def.entity)}`);
 const runs = new Map<string, () => Promise<void> | void>();
-const seeded = (n: number, seed: number): Float32Array => {
-  let x = seed >>> 0;
-  return Float32Array.from({ length: n }, () => { x = (Math.imul(x, 1664525) + 1013904223) >>> 0; return x / 2 ** 31 - 1; });
-};
-const arrays = task.naive().tensors.map((t, i) => array(seeded(t.dims.reduce((a, b) => a * b, 1), i + 1), [...t.dims]));
+const arrays = task.naive().tensors.map((t, i) => array(seededArray(t.dims.reduce((a, b) => a * b, 1), i + 1), [...t.dims]));
 for (const [name, over] of Object.entries({ default: {}, ...variants }) as Array<[string, Record<string, unknown>]>) {
-  for (const k of Object.keys(over)) if (!def.entity.some((e) => e[0] === k)) usageError(SCRIPT, `variant '${name}': ${task.name} has no knob '${k}' (knobs: ${def.entity.map((e) => e[0]).join(', ')})`);
-  const entity = def.entity.map((e) => (e[0] in over ? [e[0], e[1], over[e[0]]] : e)) as typeof def.entity;
-  let c: ReturnType<typeof task.space.entityFromData>;
-  try { c = task.space.entityFromData({ ...def, entity }); } catch (e) { usageError(SCRIPT, `variant '${name}': ${(e as Error).message}`); }
-  if (!task.space.isIndexValid(c.index)) usageError(SCRIPT, `variant '${name}': the template's space refuses this config (its multiFilter)`);
+  let c: ConfigEntity;
+  try { c = variantConfig(task, name, over); } catch (e) { usageError(SCRIPT, (e as Error).message); }
   const b = await buildCandidate({ taskName: task.name, args: task.args, target: task.target, configIndex: c.index });
   if (!b.artifact) { console.log(`${name}: did not build (${b.errorMsg?.split('\n')[0]})`); continue; }
   const m = await load(b.artifact);
   runs.set(name, () => m.run(...arrays));
 }
 if (!opt['no-tfjs']) {
-  const a = tf.tensor(seeded(aShape.reduce((x, y) => x * y, 1), 1), aShape);
-  const b = tf.tensor(seeded(bShape.reduce((x, y) => x * y, 1), 2), bShape);
+  const a = tf.tensor(seededArray(aShape.reduce((x, y) => x * y, 1), 1), aShape);
+  const b = tf.tensor(seededArray(bShape.reduce((x, y) => x * y, 1), 2), bShape);
   runs.set('tfjs-wasm', () => { const y = tf.matMul(a as tf.Tensor2D, b as tf.Tensor2D, false, w.op === 'dense'); y.dataSync(); y.dispose(); });
 }
 
