@@ -13,7 +13,7 @@ import { registerAll } from '../../ops/register.js';
 import { packPanels } from '../../ops/templates/gemm_pack.js';
 import { createSchedule } from '../../schedule/schedule.js';
 import { compute, placeholder } from '../../schedule/tensor.js';
-import { jsBatchMatMul, mismatch, runConfig, seeded, tfMatMul } from './reference.js';
+import { gemmReference, mismatch, runConfig, seeded, tfMatMul } from './reference.js';
 
 type Op = 'dense' | 'matmul' | 'batch_matmul';
 type Case = readonly [op: Op, a: readonly number[], b: readonly number[]];
@@ -38,11 +38,6 @@ const DENSE_CASES: readonly Case[] = [
   ['dense', [20, 1], [7, 1]], // K = 1
 ];
 
-function reference(op: Op, a: Float32Array, aShape: readonly number[], b: Float32Array, bShape: readonly number[]): Float32Array {
-  if (op === 'batch_matmul' && aShape.length !== bShape.length) return jsBatchMatMul(a, aShape, b, bShape);
-  return tfMatMul(a, aShape, b, bShape, op === 'dense');
-}
-
 describe('gemm wasm template, pack_b', () => {
   const rng = new Rng(2026);
   beforeAll(() => {
@@ -62,7 +57,7 @@ describe('gemm wasm template, pack_b', () => {
           const r = await runConfig(`${op}.wasm`, [tensorArg(aShape), tensorArg(bShape)], target, index, [a, b], packed);
           if (!r.out) continue;
           ran++;
-          const want = reference(op, a, aShape, b, bShape);
+          const want = gemmReference(op, a, aShape, b, bShape);
           const i = mismatch(r.out, want);
           expect(i, `${op} ${aShape}×${bShape} config ${r.config}: [${i}] = ${r.out[i]}, expected ${want[i]}`).toBe(-1);
         }
@@ -81,7 +76,7 @@ describe('gemm wasm template, pack_b', () => {
       const r = await runConfig(`${op}.wasm`, [tensorArg(aShape), tensorArg(bShape)], 'wasm -threads=2', index, [a, b], blocked);
       if (!r.out) continue;
       ran++;
-      const want = reference(op, a, aShape, b, bShape);
+      const want = gemmReference(op, a, aShape, b, bShape);
       const i = mismatch(r.out, want);
       expect(i, `${op} ${aShape}×${bShape} config ${r.config}: [${i}] = ${r.out[i]}, expected ${want[i]}`).toBe(-1);
     }
@@ -99,7 +94,7 @@ describe('gemm wasm template, pack_b', () => {
           const r = await runConfig(`${op}.wasm`, [tensorArg(aShape), tensorArg(bShape)], target, index, [a, b], vecK);
           if (!r.out) continue;
           ran++;
-          const want = reference(op, a, aShape, b, bShape);
+          const want = gemmReference(op, a, aShape, b, bShape);
           const i = mismatch(r.out, want);
           expect(i, `${op} ${aShape}×${bShape} config ${r.config}: [${i}] = ${r.out[i]}, expected ${want[i]}`).toBe(-1);
         }

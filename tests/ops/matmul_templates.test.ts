@@ -9,7 +9,7 @@ import { tensorArg } from '../../autotune/task.js';
 import { batchMatmul, dense, matmul } from '../../ops/matmul.js';
 import { registerAll } from '../../ops/register.js';
 import { placeholder } from '../../schedule/tensor.js';
-import { jsBatchMatMul, mismatch, runConfig, seeded, tfMatMul } from './reference.js';
+import { gemmReference, jsBatchMatMul, mismatch, runConfig, seeded, tfMatMul } from './reference.js';
 
 type Case = readonly [op: 'dense' | 'matmul' | 'batch_matmul', a: readonly number[], b: readonly number[]];
 const CASES: readonly Case[] = [
@@ -18,12 +18,6 @@ const CASES: readonly Case[] = [
   ['batch_matmul', [3, 9, 7], [3, 7, 10]], ['batch_matmul', [2, 1, 5, 6], [3, 6, 4]], // broadcast [2,1] × [3]
   ['batch_matmul', [4, 8, 16], [1, 16, 12]],
 ];
-
-/** tfjs matMul, except for broadcast batch dims (tfjs broadcasts only equal ranks): plain JS there. */
-function reference(op: Case[0], a: Float32Array, aShape: readonly number[], b: Float32Array, bShape: readonly number[]): Float32Array {
-  if (op === 'batch_matmul' && aShape.length !== bShape.length) return jsBatchMatMul(a, aShape, b, bShape);
-  return tfMatMul(a, aShape, b, bShape, op === 'dense');
-}
 
 describe('dense / matmul / batch_matmul templates', () => {
   const rng = new Rng(99);
@@ -43,7 +37,7 @@ describe('dense / matmul / batch_matmul templates', () => {
           const index = rng.int(1 << 30);
           const a = seeded(aShape.reduce((x, y) => x * y, 1), index);
           const b = seeded(bShape.reduce((x, y) => x * y, 1), index + 1);
-          const want = reference(op, a, aShape, b, bShape);
+          const want = gemmReference(op, a, aShape, b, bShape);
           const r = await runConfig(`${op}.${target}`, [tensorArg(aShape), tensorArg(bShape)], target, index, [a, b]);
           if (!r.out) continue;
           ran++;

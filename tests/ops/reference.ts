@@ -129,6 +129,15 @@ export function tfMatMul(a: Float32Array, aShape: readonly number[], b: Float32A
 }
 
 /**
+ * The reference of a gemm template's op: dense (x·Wᵀ) and matmul by tfjs-core's matMul, batch_matmul too
+ * except for batch dims of unequal rank (tfjs broadcasts only equal ranks), which go to plain JS.
+ */
+export function gemmReference(op: 'dense' | 'matmul' | 'batch_matmul', a: Float32Array, aShape: readonly number[], b: Float32Array, bShape: readonly number[]): Float32Array {
+  if (op === 'batch_matmul' && aShape.length !== bShape.length) return jsBatchMatMul(a, aShape, b, bShape);
+  return tfMatMul(a, aShape, b, bShape, op === 'dense');
+}
+
+/**
  * A [...a, M, K] × [...b, K, N] product with numpy broadcasting of the batch dims, in plain JS
  * (tfjs-core's matMul broadcasts only equal-rank batches).
  */
