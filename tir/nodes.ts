@@ -35,11 +35,8 @@ export type ThreadTag =
 export const THREAD_TAGS: readonly ThreadTag[] = [
   'blockIdx.x', 'blockIdx.y', 'blockIdx.z', 'threadIdx.x', 'threadIdx.y', 'threadIdx.z', 'vthread',
 ];
-/**
- * Where a buffer lives: 'global' (device memory), 'shared' (one copy per block), 'warp' (one copy per
- * subgroup, spread over its lanes: TVM's warp memory, lowered on WebGPU to per-lane registers and
- * subgroup shuffles), 'local' (one copy per thread).
- */
+/** Where a buffer lives: 'global', 'shared' (per block), 'warp' (per subgroup, spread over its lanes: TVM's
+ *  warp memory, lowered on WebGPU to per-lane registers and subgroup shuffles), 'local' (per thread). */
 export type StorageScope = 'global' | 'shared' | 'warp' | 'local';
 
 let nextId = 1;
