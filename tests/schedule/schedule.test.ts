@@ -73,7 +73,7 @@ describe('Schedule', () => {
     const s = te.createSchedule(B);
     expect(() => s.stage(D)).toThrow('schedule.stage: tensor D is not part of this schedule (not reachable from its outputs)');
     expect(() => s.stage({} as te.Tensor)).toThrow('schedule.stage: expected a te.Tensor');
-    expect(() => s.cacheRead(A, 'texture' as never, [B])).toThrow("cacheRead: tensor A: unknown storage scope 'texture' (expected global, shared, local)");
+    expect(() => s.cacheRead(A, 'texture' as never, [B])).toThrow("cacheRead: tensor A: unknown storage scope 'texture' (expected global, shared, warp, local)");
     expect(() => s.cacheWrite(B, 'regs' as never)).toThrow("cacheWrite: tensor B: unknown storage scope 'regs'");
   });
 });
