@@ -5,6 +5,7 @@
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildCandidate } from '../../autotune/measure/build_candidate.js';
+import { Rng } from '../../autotune/rng.js';
 import { MeasureErrorNo } from '../../autotune/measure/measure.js';
 import { createTask, tensorArg, type Task } from '../../autotune/task.js';
 import { registerAll } from '../../ops/register.js';
@@ -13,18 +14,6 @@ import { array } from '../../runtime/ndarray.js';
 import { getWebGPUAdapterInfo, releaseWebGPU, webgpuTargetString } from '../../runtime/webgpu/device.js';
 
 const SG = 'webgpu -subgroup-size=8';
-
-/** A deterministic pseudo-random generator (mulberry32), so a failing sample can be rerun. */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** Plain-JS product: batch × (M×K · K×N), or with `transB` K-major B rows (dense: x·Wᵀ, W is N×K). */
 function reference(batch: number, M: number, K: number, N: number, transB: boolean): { A: Float32Array; B: Float32Array; want: Float32Array } {
@@ -135,7 +124,8 @@ describe('gemm webgpu template with subgroups (warp memory)', () => {
       const bShape = transB ? [N, K] : batch > 1 ? [batch, K, N] : [K, N];
       const task = createTask(`${op}.webgpu`, [tensorArg(aShape), tensorArg(bShape)], SG);
       const { A, B, want } = reference(batch, M, K, N, transB);
-      const picked = warpConfigs(task, runs, rng(seed));
+      const rng = new Rng(seed);
+      const picked = warpConfigs(task, runs, () => rng.next());
       expect(picked).toHaveLength(runs);
       for (const index of picked) await runConfig(task, index, [[A, aShape], [B, bShape]], batch > 1 ? [batch, M, N] : [M, N], want);
     }, 400_000);
