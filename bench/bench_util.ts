@@ -9,6 +9,9 @@ import type { DataType } from '../tir/nodes.js';
 import type { NDArrayLike } from '../runtime/module.js';
 import type { Task } from '../autotune/task.js';
 import type { ConfigEntity } from '../autotune/space.js';
+import { buildCandidate } from '../autotune/measure/build_candidate.js';
+import { load } from '../runtime/build.js';
+import { array } from '../runtime/ndarray.js';
 
 /** A host array of `shape`, zero-filled or filled by `fill(flatIndex)`. */
 export function hostArray(shape: readonly number[], dtype: DataType = 'float32', fill?: (i: number) => number): NDArrayLike {
@@ -90,4 +93,22 @@ export function variantConfig(task: Task, name: string, over: Readonly<Record<st
   try { c = task.space.entityFromData({ ...def, entity }); } catch (e) { throw new Error(`variant '${name}': ${(e as Error).message}`); }
   if (!task.space.isIndexValid(c.index)) throw new Error(`variant '${name}': the template's space refuses this config (its multiFilter)`);
   return c;
+}
+
+/**
+ * Builds `task`'s default and each variant (name → knob overrides, see variantConfig) and returns a run per
+ * built one, all on the same seeded inputs; a variant that does not build is reported on the console and
+ * left out. Throws variantConfig's Error for a bad variant.
+ */
+export async function buildVariants(task: Task, variants: Readonly<Record<string, Readonly<Record<string, unknown>>>>): Promise<Map<string, () => Promise<void> | void>> {
+  const arrays = task.naive().tensors.map((t, i) => array(seededArray(t.dims.reduce((a, b) => a * b, 1), i + 1), [...t.dims]));
+  const runs = new Map<string, () => Promise<void> | void>();
+  for (const [name, over] of Object.entries({ default: {}, ...variants })) {
+    const c = variantConfig(task, name, over);
+    const b = await buildCandidate({ taskName: task.name, args: task.args, target: task.target, configIndex: c.index });
+    if (!b.artifact) { console.log(`${name}: did not build (${b.errorMsg?.split('\n')[0]})`); continue; }
+    const m = await load(b.artifact);
+    runs.set(name, () => m.run(...arrays));
+  }
+  return runs;
 }

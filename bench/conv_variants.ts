@@ -9,17 +9,13 @@
 
 import { readFileSync } from 'node:fs';
 import * as tf from '@tensorflow/tfjs-core';
-import { buildCandidate } from '../autotune/measure/build_candidate.js';
 import { createTask, tensorArg } from '../autotune/task.js';
 import { defaultWorkloadsFile } from '../cli/workloads.js';
 import { nchwcBlocks } from '../ops/nn/conv2d_nchwc.js';
 import { registerAll } from '../ops/register.js';
-import { load } from '../runtime/build.js';
-import { array } from '../runtime/ndarray.js';
 import { benchArgs, intArg, usageError } from './bench_args.js';
 import { initTfjsWasm } from './tfjs_wasm.js';
-import { cpuSeconds, seededArray, variantConfig } from './bench_util.js';
-import type { ConfigEntity } from '../autotune/space.js';
+import { buildVariants, cpuSeconds, seededArray } from './bench_util.js';
 
 const SCRIPT = 'bench/conv_variants.ts';
 const TEMPLATES = ['conv2d_NCHWc', 'conv2d_nchw', 'conv2d_winograd', 'depthwise_conv2d_NCHWc', 'depthwise_conv2d_nchw'] as const;
@@ -67,16 +63,8 @@ const OW = Math.floor((w.W + 2 * w.pad - w.R) / w.stride) + 1;
 const flop = 2 * O * OH * OW * (dw ? 1 : w.C) * w.R * w.R;
 const def = task.defaultConfig!()!.toData();
 console.log(`# ${SCRIPT} ${w.id} ${task.name} on '${target}', V8 ${process.versions.v8}; default: ${JSON.stringify(def.entity)}`);
-const runs = new Map<string, () => Promise<void> | void>();
-const arrays = task.naive().tensors.map((t, i) => array(seededArray(t.dims.reduce((a, b) => a * b, 1), i + 1), [...t.dims]));
-for (const [name, over] of Object.entries({ default: {}, ...variants }) as Array<[string, Record<string, unknown>]>) {
-  let c: ConfigEntity;
-  try { c = variantConfig(task, name, over); } catch (e) { usageError(SCRIPT, (e as Error).message); }
-  const b = await buildCandidate({ taskName: task.name, args: task.args, target: task.target, configIndex: c.index });
-  if (!b.artifact) { console.log(`${name}: did not build (${b.errorMsg?.split('\n')[0]})`); continue; }
-  const m = await load(b.artifact);
-  runs.set(name, () => m.run(...arrays));
-}
+let runs: Map<string, () => Promise<void> | void>;
+try { runs = await buildVariants(task, variants); } catch (e) { usageError(SCRIPT, (e as Error).message); }
 const x = tf.tensor4d(seededArray(w.C * w.H * w.W, 1), [1, w.H, w.W, w.C]);
 const f = tf.tensor4d(seededArray(w.R * w.R * w.C * (dw ? 1 : O), 2), [w.R, w.R, w.C, dw ? 1 : O]);
 const pad: [[number, number], [number, number], [number, number], [number, number]] = [[0, 0], [w.pad, w.pad], [w.pad, w.pad], [0, 0]];

@@ -7,16 +7,12 @@
 
 import { readFileSync } from 'node:fs';
 import * as tf from '@tensorflow/tfjs-core';
-import { buildCandidate } from '../autotune/measure/build_candidate.js';
 import { createTask, tensorArg } from '../autotune/task.js';
 import { defaultWorkloadsFile } from '../cli/workloads.js';
 import { registerAll } from '../ops/register.js';
-import { load } from '../runtime/build.js';
-import { array } from '../runtime/ndarray.js';
 import { benchArgs, intArg, usageError } from './bench_args.js';
 import { initTfjsWasm } from './tfjs_wasm.js';
-import { cpuSeconds, seededArray, variantConfig } from './bench_util.js';
-import type { ConfigEntity } from '../autotune/space.js';
+import { buildVariants, cpuSeconds, seededArray } from './bench_util.js';
 
 const SCRIPT = 'bench/gemm_variants.ts';
 const { values: opt, positionals } = benchArgs({
@@ -46,16 +42,8 @@ const task = createTask(`${w.op}.wasm`, [tensorArg(aShape), tensorArg(bShape)], 
 const flop = 2 * w.M * w.N * w.K * (batch[0] ?? 1);
 const def = task.defaultConfig!()!.toData();
 console.log(`# ${SCRIPT} ${w.id} ${task.name} on '${target}', V8 ${process.versions.v8}; default: ${JSON.stringify(def.entity)}`);
-const runs = new Map<string, () => Promise<void> | void>();
-const arrays = task.naive().tensors.map((t, i) => array(seededArray(t.dims.reduce((a, b) => a * b, 1), i + 1), [...t.dims]));
-for (const [name, over] of Object.entries({ default: {}, ...variants }) as Array<[string, Record<string, unknown>]>) {
-  let c: ConfigEntity;
-  try { c = variantConfig(task, name, over); } catch (e) { usageError(SCRIPT, (e as Error).message); }
-  const b = await buildCandidate({ taskName: task.name, args: task.args, target: task.target, configIndex: c.index });
-  if (!b.artifact) { console.log(`${name}: did not build (${b.errorMsg?.split('\n')[0]})`); continue; }
-  const m = await load(b.artifact);
-  runs.set(name, () => m.run(...arrays));
-}
+let runs: Map<string, () => Promise<void> | void>;
+try { runs = await buildVariants(task, variants); } catch (e) { usageError(SCRIPT, (e as Error).message); }
 if (!opt['no-tfjs']) {
   const a = tf.tensor(seededArray(aShape.reduce((x, y) => x * y, 1), 1), aShape);
   const b = tf.tensor(seededArray(bShape.reduce((x, y) => x * y, 1), 2), bShape);
