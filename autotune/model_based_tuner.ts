@@ -130,7 +130,7 @@ export class ModelBasedTuner extends Tuner {
   private readonly epsGreedy: number;
   private readonly mutationShare: number;
   private readonly mutationTopK: number;
-  /** The mutationTopK best measured configs, best first (earlier first among equal throughput). */
+  /** The mutationTopK best measured configs, best first (earlier first among equal throughput); top[0] is the incumbent. */
   private readonly top: { index: number; flops: number }[] = [];
   private readonly diversity: number | undefined;
   private readonly rng: Rng;
@@ -145,8 +145,6 @@ export class ModelBasedTuner extends Tuner {
   private randomTail = 0;
   /** Incumbent mutations just before the random tail of the current plan (mutationShare, drawn per plan). */
   private mutationTail = 0;
-  /** The best config this tuner measured (undefined before any non-zero result). */
-  private bestIndex: number | undefined;
   /**
    * Set when a refit made the current plan stale: the next nextBatch plans (the optimizer runs there, not
    * in update), so a job's last refit, with no trial left to plan, costs no optimizer run.
@@ -202,7 +200,7 @@ export class ModelBasedTuner extends Tuner {
       }
       let index: number | undefined;
       if (this.trialsPlan.length > 0 && this.trialPt >= mutationStart && this.trialPt < this.trialsPlan.length - randomTail
-        && this.bestIndex !== undefined) {
+        && this.top.length > 0) {
         // The plan's mutation slots: the incumbent with one knob changed (a random config when none is left).
         index = mutateIncumbent(space, this.mutationBase(), this.rng, (i) => this.visited.has(i) || this.measured.has(i))
           ?? this.randomUnvisited();
@@ -223,7 +221,7 @@ export class ModelBasedTuner extends Tuner {
 
   /** Where a mutation starts: the incumbent, or with mutationTopK > 1 one of the top k measured, uniformly. */
   private mutationBase(): number {
-    if (this.mutationTopK === 1 || this.top.length <= 1) return this.bestIndex!;
+    if (this.mutationTopK === 1 || this.top.length <= 1) return this.top[0]!.index;
     return this.top[this.rng.int(this.top.length)]!.index;
   }
 
@@ -260,8 +258,7 @@ export class ModelBasedTuner extends Tuner {
       const flops = resultFlops(this.task, results[k]!);
       this.xs.push(inp.config.index);
       this.ys.push(flops);
-      if (flops > this.flopsMax) this.bestIndex = inp.config.index;
-      if (this.mutationTopK > 1) this.recordTop(inp.config.index, flops);
+      this.recordTop(inp.config.index, flops);
       this.flopsMax = Math.max(this.flopsMax, flops);
       this.visited.add(inp.config.index);
     });
