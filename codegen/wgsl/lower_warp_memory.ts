@@ -98,7 +98,26 @@ class WarpAccessRewriter extends StmtExprMutator {
       throw new Error(`webgpu.lowerWarpMemory: a ${i.lanes}-lane vector read of warp memory ${this.warp.name}: read it as scalars (a shuffle moves one value)`);
     }
     const lane = simp(binary('floormod', binary('floordiv', i, int(m)), int(width)));
-    return call('tir.warp_shuffle', [bufferLoad(local, [localIndex(i, m, width)]), lane]);
+    return call('tir.warp_shuffle', [bufferLoad(local, [this.laneInvariant(localIndex(i, m, width), i)]), lane]);
+  }
+
+  /**
+   * The local element a shuffle reads is evaluated by the lane that *sends* it, with that lane's
+   * threadIdx.x, so it must be the same on every lane (TVM's "local index must not contain the warp
+   * index" check). An index that names the lane but takes one value on all W lanes (the simplifier
+   * cannot always fold `(7 − tx) >> 3` over tx < 8) becomes that value; any other is refused.
+   */
+  private laneInvariant(local: PrimExpr, index: PrimExpr): PrimExpr {
+    const lane = this.lanes[this.lanes.length - 1];
+    if (!lane || !usedVars(local).has(lane)) return local;
+    const { width } = this.layout;
+    const at = (l: number): PrimExpr => simp(substituteExpr(local, new Map([[lane, int(l)]])));
+    const first = at(0);
+    const same = Array.from({ length: width - 1 }, (_, l) => at(l + 1)).every((v) => constOf(binary('sub', v, first)) === 0);
+    if (same) return first;
+    throw new Error(`webgpu.lowerWarpMemory: a read of warp memory ${this.warp.name} at ${exprKey(index)} needs local element ` +
+      `${exprKey(local)}, which differs between lanes: a shuffle reads the element the sending lane names, so each lane ` +
+      `must read the same position of its part (index = m·lane + (W·m)·y + x with y and x the same on every lane)`);
   }
 
   override mutateStmt(s: Stmt): Stmt {
