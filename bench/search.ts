@@ -85,7 +85,7 @@ const { values: opt } = benchArgs({
     timer: "what a measurement reads: 'wall' or 'process-cpu' (the process's CPU time: steady while other jobs load the machine; wasm -threads=1 targets only; use its own --cache)",
     cache: 'measurement cache (a tuning log)',
     'no-cache-file': 'keep the cache in memory only',
-    'build-in-process': 'build candidates in this process, not in 2 build workers (for a machine so loaded that a worker does not start within its 120 s limit)',
+    'build-in-process': 'build candidates in this process, not in 2 build workers (for a machine so loaded that a worker does not start within its 120 s limit); no build timeout then: a config whose build never ends stalls the run',
     out: 'output folder',
     name: 'file name prefix of the outputs',
   },

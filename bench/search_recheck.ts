@@ -20,7 +20,7 @@ const { values: opt } = benchArgs({
     timer: { type: 'string', default: 'wall' },
     'build-in-process': { type: 'boolean', default: false },
   },
-  help: { results: "a bench/search.ts run's JSON", top: 'best configs per task', rounds: 'interleaved rounds', out: 'write the markdown table here (else stdout only)', timer: "'wall' or 'process-cpu' (wasm -threads=1 only)", 'build-in-process': 'build in this process, not in 2 build workers (a loaded machine can starve a worker past its start-up limit)' },
+  help: { results: "a bench/search.ts run's JSON", top: 'best configs per task', rounds: 'interleaved rounds', out: 'write the markdown table here (else stdout only)', timer: "'wall' or 'process-cpu' (wasm -threads=1 only)", 'build-in-process': 'build in this process, not in 2 build workers (a loaded machine can starve a worker past its start-up limit); no build timeout then' },
 });
 // The heavy modules load after the arguments are read, so --help and usage errors answer at once.
 const { localBuilder, localRunner, measureOption } = await import('../autotune/measure/measure.js');
