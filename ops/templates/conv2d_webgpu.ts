@@ -12,6 +12,7 @@
 // lanes on output channels and stages the input patch in warp memory: each lane loads part of it once and
 // the lanes read it by subgroup broadcast/shuffle (codegen/wgsl/lower_warp_memory.ts); each lane reads its
 // own channels' weights from global memory. No workgroup memory, no barriers, one subgroup per workgroup.
+// With vec 4 the lanes' ow tiles are vec4s and the patch is read by vec4 shuffles where aligned.
 
 import type { ConfigSpace } from '../../autotune/space.js';
 import { FallbackConfigEntity } from '../../autotune/fallback_config.js';
@@ -85,8 +86,6 @@ export function scheduleConvWebGPU(cfg: ConfigSpace, s: Schedule, anchor: Tensor
         return `warp 1 needs one subgroup per workgroup, its lanes on output channels: ${tco}×${toh}×${tow} threads, not ${sg}×1×1 (tile_co's, tile_oh's and tile_ow's thread factors)`;
       }
       if (c.getKnob('stage_shared').val === true) return 'warp 1 stages no workgroup memory: stage_shared must be false';
-      // A subgroup shuffle moves one value: the patch is read by scalars (lavapipe splits vec4 FMAs anyway).
-      if (c.getKnob('vec').val === 4) return 'warp 1 reads the input patch by scalar shuffles: vec must be 1';
     } else if (c.getKnob('stage_shared').val === true) {
       const rows = (toh * ioh - 1) * sh + (KH - 1) * dh + 1;
       const cols = (tow * iow - 1) * sw + (KW - 1) * dw + 1;
@@ -206,9 +205,11 @@ export function scheduleConvWebGPU(cfg: ConfigSpace, s: Schedule, anchor: Tensor
     cooperativeFetch(st, [tco, toh, tow], staged === DS && vec > 1 && cols % vec === 0 ? vec : 1);
   }
   if (DW) {
-    // The lanes (threadIdx.x) fill the patch; unrolled, each lane's part is indexed by constants.
+    // The lanes (threadIdx.x) fill the patch; unrolled, each lane's part is indexed by constants. With vec 4 and
+    // rows a multiple of 4 long, each lane stores vec4s (4 consecutive elements a lane), so a vec4 read of the
+    // patch that starts at a multiple of 4 is one shuffle of a vec4; the others are read element by element.
     const st = s.stage(DW);
     st.computeAt(cl, outer);
-    cooperativeFetch(st, [tco], 1, { unrollOuter: true });
+    cooperativeFetch(st, [tco], vec > 1 && cols % vec === 0 ? vec : 1, { unrollOuter: true });
   }
 }
