@@ -42,6 +42,10 @@ describe('conv2d_nchw.webgpu with subgroups (warp memory)', () => {
     // A 7×2-pixel tile's patch (9×4 per input channel) is no multiple of 8 lanes: its lanes are computed (shuffles).
     expect(wgsl).toMatch(/subgroup(Broadcast|Shuffle)\(/);
     expect(wgsl).not.toMatch(/var<workgroup>|workgroupBarrier/);
+    // Where the lane's pixel tile is 4 wide (C6: 4 × 4), the default is vec 4; every warp default takes 1 input channel a step.
+    const c6 = createTask('conv2d_nchw.webgpu', args({ ...base, C: 128, H: 28, W: 28, O: 128 }) as never, SG).defaultConfig!()!;
+    expect([c6.getKnob('vec').val, c6.getSplit('tile_ow').size[2], c6.getSplit('tile_rc').size[1]]).toEqual([4, 4, 1]);
+    expect([d.getKnob('vec').val, d.getSplit('tile_rc').size[1]]).toEqual([1, 1]);
     const grouped = createTask('conv2d_nchw.webgpu', args({ ...c, groups: 4 }) as never, SG);
     expect(grouped.defaultConfig!()!.getKnob('warp').val).toBe(0);
     expect(createTask('conv2d_nchw.webgpu', args(c) as never, 'webgpu').defaultConfig!()!.toData().entity.map((e) => e[0])).not.toContain('warp');
