@@ -110,10 +110,10 @@ export function scheduleConvWebGPU(cfg: ConfigSpace, s: Schedule, anchor: Tensor
     cfg.fallbackKnob('auto_unroll_max_step', 16);
     // With subgroups (ungrouped convs): warp 1, 4 channels a lane, 1 input channel a step, and a pixel tile
     // that divides the image (warpPixelTile): more pixels a lane share each weight load, more patch a lane
-    // costs shuffles; vec 4 where the tile's row is a multiple of 4 (vec4 accumulators and FMAs, the patch read
-    // by vec4 shuffles where aligned). CPU time ÷ tfjs-webgpu (session 10, load 13–18; docs/webgpu.md
-    // "Subgroups"): C6 4×4 3.2× with 4 input channels a step → 3.7× with 1 → 4.5× with 1 and vec 4; C2 2.5× →
-    // 3.4×; C12 7×7 2.9× → 3.4× (1 a step); C9 7×2 3.3–3.4× either way. Else, or where that does not resolve, as without.
+    // costs shuffles. CPU time ÷ tfjs-webgpu, same process (session 10, load 14–21; docs/webgpu.md "Subgroups"):
+    // C12 7×7 with 4 input channels a step 2.85–3.03× → 3.44–3.53× with 1; C6, C2, C9 level within the noise
+    // (C6 3.22× vs 3.24–3.46×). vec 4 (possible with warp since session 10) measured level with vec 1 on C6 and
+    // C2 (3.10–3.24× vs 3.12–3.24×), so the default stays vec 1. Else, or where that does not resolve, as without.
     if (sg !== undefined) {
       const [poh, pow] = warpPixelTile(OH, OW);
       cfg.fallbackKnob('warp', canStage ? 1 : 0);
@@ -122,7 +122,7 @@ export function scheduleConvWebGPU(cfg: ConfigSpace, s: Schedule, anchor: Tensor
       cfg.fallbackSplit('tile_oh', [-1, 1, poh]);
       cfg.fallbackSplit('tile_ow', [-1, 1, pow]);
       if (hasRc) cfg.fallbackSplit('tile_rc', [-1, 1]);
-      cfg.fallbackKnob('vec', pow % 4 === 0 ? 4 : 1);
+      cfg.fallbackKnob('vec', 1);
       if (canStage && invalid(cfg) === undefined) tilings.length = 0;
       else cfg.fallbackKnob('warp', 0);
     }

@@ -42,9 +42,9 @@ describe('conv2d_nchw.webgpu with subgroups (warp memory)', () => {
     // A 7×2-pixel tile's patch (9×4 per input channel) is no multiple of 8 lanes: its lanes are computed (shuffles).
     expect(wgsl).toMatch(/subgroup(Broadcast|Shuffle)\(/);
     expect(wgsl).not.toMatch(/var<workgroup>|workgroupBarrier/);
-    // Where the lane's pixel tile is 4 wide (C6: 4 × 4), the default is vec 4; every warp default takes 1 input channel a step.
+    // The warp default takes 1 input channel a step, vec 1 (C6: 4 channels × 4 × 4 pixels a lane).
     const c6 = createTask('conv2d_nchw.webgpu', args({ ...base, C: 128, H: 28, W: 28, O: 128 }) as never, SG).defaultConfig!()!;
-    expect([c6.getKnob('vec').val, c6.getSplit('tile_ow').size[2], c6.getSplit('tile_rc').size[1]]).toEqual([4, 4, 1]);
+    expect([c6.getKnob('vec').val, c6.getSplit('tile_ow').size[2], c6.getSplit('tile_rc').size[1]]).toEqual([1, 4, 1]);
     expect([d.getKnob('vec').val, d.getSplit('tile_rc').size[1]]).toEqual([1, 1]);
     const grouped = createTask('conv2d_nchw.webgpu', args({ ...c, groups: 4 }) as never, SG);
     expect(grouped.defaultConfig!()!.getKnob('warp').val).toBe(0);
