@@ -77,7 +77,7 @@ const fin = (r: SearchRun): number => bestSoFar(r.gflops).at(-1) ?? 0;
 
 out.push('| task | tuner | seeds | final best GFLOP/s median (min–max) | per seed | trials to 90 % median; per seed | trials to 95 % median; per seed | median best / default (cached) |');
 out.push('|---|---|---|---|---|---|---|---|');
-const tput: string[] = ['| task | tuner | jobs | real measurements | s per real measurement | search s per trial | trials/min from scratch | configs re-proposed in a job | failed trials |', '|---|---|---|---|---|---|---|---|---|'];
+const tput: string[] = ['| task | tuner | jobs | real measurements | s per real measurement | search s per trial | trials/min from scratch | trials/min as run (cache hits included) | configs re-proposed in a job | failed trials |', '|---|---|---|---|---|---|---|---|---|---|'];
 for (const [id, { info, runs, best: [bestKnown, bestConfig] }] of tasks) {
   const rs = [...runs.values()];
   const tuners = keepTuners.length > 0 ? keepTuners.filter((t) => rs.some((r) => r.tuner === t)) : [...new Set(rs.map((r) => r.tuner))];
@@ -94,7 +94,7 @@ for (const [id, { info, runs, best: [bestKnown, bestConfig] }] of tasks) {
     const search = tr_.reduce((a, r) => a + Math.max(0, r.wallSeconds - r.measureSeconds), 0) / trials;
     const perMeas = real > 0 ? mSec / real : NaN;
     const w = tr_.map(wastedTrials);
-    tput.push(`| ${id} | ${t} | ${tr_.length} | ${real} | ${Number.isFinite(perMeas) ? f2(perMeas) : 'n/a'} | ${f2(search)} | ${Number.isFinite(perMeas) ? (60 / (perMeas + search)).toFixed(1) : 'n/a'} | ${w.reduce((a, x) => a + x.repeats, 0)} | ${w.reduce((a, x) => a + x.failed, 0)} (${w.map((x) => x.failed).join(', ')}) |`);
+    tput.push(`| ${id} | ${t} | ${tr_.length} | ${real} | ${Number.isFinite(perMeas) ? f2(perMeas) : 'n/a'} | ${f2(search)} | ${Number.isFinite(perMeas) ? (60 / (perMeas + search)).toFixed(1) : 'n/a'} | ${(60 * trials / tr_.reduce((a, r) => a + r.wallSeconds, 0)).toFixed(1)} | ${w.reduce((a, x) => a + x.repeats, 0)} | ${w.reduce((a, x) => a + x.failed, 0)} (${w.map((x) => x.failed).join(', ')}) |`);
   }
   const merged: TaskInfo = { ...info, bestKnown, bestConfig, remeasured: [], defaultAgain: NaN };
   combined.results.push({ info: merged, runs: rs.map(({ file: _f, ...r }) => r) });
