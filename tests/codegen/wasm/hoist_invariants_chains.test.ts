@@ -7,6 +7,7 @@
 
 import { describe, expect, it } from 'vitest';
 import { hoistInvariantsPass } from '../../../codegen/wasm/hoist_invariants.js';
+import { currentPassContext } from '../../../tir/pass_context.js';
 import { print } from '../../../tir/printer.js';
 import * as T from '../../../tir/nodes.js';
 import { CONFIGS, runWasm, seededFloats } from './wasm_harness.js';
@@ -51,7 +52,7 @@ const g = T.primFunc('chains2', [X, P, O], T.letStmt(sv, T.bufferLoad(P, [n(0)])
 
 describe('wasm.hoistInvariants on address chains, guards and local buffers', () => {
   it('a lone invariant variable stays in its chain; one invariant sum in two orders is one let; a global-scope allocation is hoisted through', () => {
-    const text = print(hoistInvariantsPass().run(g));
+    const text = print(hoistInvariantsPass().run(g, currentPassContext()));
     // Terms print in either order (a new variable's id decides): match both.
     expect(text, text).toContain('O[0 - i + j + 8]');
     const sums = [...text.matchAll(/(inv\d+): int32 = (.*)/g)].map((m) => m[2]);
@@ -79,7 +80,7 @@ describe('wasm.hoistInvariants on address chains, guards and local buffers', () 
   });
 
   it('the pass output: one let per invariant sum, constants folded last, the row unswitched, local indices untouched', () => {
-    const text = print(hoistInvariantsPass().run(f));
+    const text = print(hoistInvariantsPass().run(f, currentPassContext()));
     expect(text).toContain('inv0: int32 = i * 8');
     expect(text).toContain('inv1: int32 = 0 - i * 8');
     expect(text).toMatch(/inv2: bool = i >= 1 && i < 5\n\s*if inv2:/);
