@@ -3,7 +3,8 @@
 // so a change in machine load hits both), best of the rounds each; prints the speedup of the record.
 // A record that does not beat the default is not worth shipping (a build without it gets the default).
 // Run: npx tsx scripts/ab_tophub.ts tuning-logs/tophub/wasm_threads1.jsonl [rounds=5] [timer=wall|process-cpu]
-// (process-cpu: timed by the process's CPU time, steady on a loaded machine; `wasm -threads=1` records only)
+// (process-cpu: timed by the process's CPU time, steady on a loaded machine; `wasm -threads=1` records only;
+// wall for records of threaded targets such as `wasm`)
 
 import { applyTemplate, setTemplateWarningSink } from '../autotune/apply_template.js';
 import { registerAll } from '../ops/register.js';
@@ -28,7 +29,10 @@ for (const { record } of readEntriesSync(file)) {
     applyTemplate(name, args, target),
     await withDispatchContext(ctx, () => applyTemplate(name, args, target)),
   ];
-  const mods = await Promise.all(variants.map((v) => build(lower(v.schedule, v.tensors, { name: 'ab' }), target)));
+  // One after the other: two threaded wasm modules built at once never settle (seen 2026-12-01 with target
+  // 'wasm' on 2 cores: node exits 13, an unsettled top-level await), while sequential builds run.
+  const mods = [];
+  for (const v of variants) mods.push(await build(lower(v.schedule, v.tensors, { name: 'ab' }), target));
   const outs = new Set(variants[0]!.task.outputIndices);
   const arrays = variants[0]!.tensors.map((t, i) => (outs.has(i) ? empty([...t.dims], t.dtype) : array(Float32Array.from({ length: t.dims.reduce((a, b) => a * b, 1) }, (_, k) => ((k * 7919) % 13) / 13 - 0.5), [...t.dims])));
   const best = [Infinity, Infinity];

@@ -23,8 +23,8 @@ export type IntrinsicName =
    */
   | 'tir.if_then_else'
   /**
-   * `tir.warp_shuffle(value, lane)`: `value` as lane `lane` of the subgroup holds it (TVM's
-   * tvm_warp_shuffle; WGSL subgroupBroadcast/subgroupShuffle). Made only by webgpu.lowerWarpMemory.
+   * `tir.warp_shuffle(value, lane)`: `value` (a scalar or a vector) as lane `lane` of the subgroup holds it
+   * (TVM's tvm_warp_shuffle; WGSL subgroupBroadcast/subgroupShuffle). Made only by webgpu.lowerWarpMemory.
    */
   | 'tir.warp_shuffle';
 export type ReducerName = 'sum' | 'prod' | 'max' | 'min';
@@ -287,7 +287,6 @@ export function call(op: IntrinsicName, args: readonly PrimExpr[], dtype?: DataT
   }
   if (op === 'tir.warp_shuffle') {
     if (args[1]!.dtype !== 'int32') throw new TypeError(`call tir.warp_shuffle: the lane must be a scalar int32, got ${args[1]!.dtype}`);
-    if (lanesOf(args[0]!.dtype) !== 1) throw new TypeError(`call tir.warp_shuffle: the value must be scalar, got ${args[0]!.dtype}`);
     return { kind: 'Call', dtype: args[0]!.dtype, op, args };
   }
   for (let i = 1; i < args.length; i++) sameDType(op, args[0]!, args[i]!);

@@ -12,6 +12,7 @@
 // lanes on output channels and stages the input patch in warp memory: each lane loads part of it once and
 // the lanes read it by subgroup broadcast/shuffle (codegen/wgsl/lower_warp_memory.ts); each lane reads its
 // own channels' weights from global memory. No workgroup memory, no barriers, one subgroup per workgroup.
+// With vec 4 the lanes' ow tiles are vec4s and the patch is read by vec4 shuffles where aligned.
 
 import type { ConfigSpace } from '../../autotune/space.js';
 import { FallbackConfigEntity } from '../../autotune/fallback_config.js';
@@ -85,8 +86,6 @@ export function scheduleConvWebGPU(cfg: ConfigSpace, s: Schedule, anchor: Tensor
         return `warp 1 needs one subgroup per workgroup, its lanes on output channels: ${tco}×${toh}×${tow} threads, not ${sg}×1×1 (tile_co's, tile_oh's and tile_ow's thread factors)`;
       }
       if (c.getKnob('stage_shared').val === true) return 'warp 1 stages no workgroup memory: stage_shared must be false';
-      // A subgroup shuffle moves one value: the patch is read by scalars (lavapipe splits vec4 FMAs anyway).
-      if (c.getKnob('vec').val === 4) return 'warp 1 reads the input patch by scalar shuffles: vec must be 1';
     } else if (c.getKnob('stage_shared').val === true) {
       const rows = (toh * ioh - 1) * sh + (KH - 1) * dh + 1;
       const cols = (tow * iow - 1) * sw + (KW - 1) * dw + 1;
@@ -109,10 +108,12 @@ export function scheduleConvWebGPU(cfg: ConfigSpace, s: Schedule, anchor: Tensor
       : [];
     tilings.push([[-1, 4, 2], [-1, 4, 1], [-1, 8, 2], 4]);
     cfg.fallbackKnob('auto_unroll_max_step', 16);
-    // With subgroups (ungrouped convs): warp 1, 4 channels a lane, 4 input channels a step, and a pixel tile
+    // With subgroups (ungrouped convs): warp 1, 4 channels a lane, 1 input channel a step, and a pixel tile
     // that divides the image (warpPixelTile): more pixels a lane share each weight load, more patch a lane
-    // costs shuffles. CPU time ÷ tfjs-webgpu: C6 4×4 4.1× (7×7 2.9×, 8 channels × 2 × 4 1.5×), C9 7×2 3.3×
-    // (2×2 2.2×), C12 7×7 3.4× (1×1 0.4×) (docs/webgpu.md "Subgroups"). Else, or where that does not resolve, as without.
+    // costs shuffles. CPU time ÷ tfjs-webgpu, same process (session 10, load 14–21; docs/webgpu.md "Subgroups"):
+    // C12 7×7 with 4 input channels a step 2.85–3.03× → 3.44–3.53× with 1; C6, C2, C9 level within the noise
+    // (C6 3.22× vs 3.24–3.46×). vec 4 (possible with warp since session 10) measured level with vec 1 on C6 and
+    // C2 (3.10–3.24× vs 3.12–3.24×), so the default stays vec 1. Else, or where that does not resolve, as without.
     if (sg !== undefined) {
       const [poh, pow] = warpPixelTile(OH, OW);
       cfg.fallbackKnob('warp', canStage ? 1 : 0);
@@ -120,7 +121,7 @@ export function scheduleConvWebGPU(cfg: ConfigSpace, s: Schedule, anchor: Tensor
       cfg.fallbackSplit('tile_co', [-1, sg, 4]);
       cfg.fallbackSplit('tile_oh', [-1, 1, poh]);
       cfg.fallbackSplit('tile_ow', [-1, 1, pow]);
-      if (hasRc) cfg.fallbackSplit('tile_rc', [-1, 4]);
+      if (hasRc) cfg.fallbackSplit('tile_rc', [-1, 1]);
       cfg.fallbackKnob('vec', 1);
       if (canStage && invalid(cfg) === undefined) tilings.length = 0;
       else cfg.fallbackKnob('warp', 0);
@@ -206,9 +207,11 @@ export function scheduleConvWebGPU(cfg: ConfigSpace, s: Schedule, anchor: Tensor
     cooperativeFetch(st, [tco, toh, tow], staged === DS && vec > 1 && cols % vec === 0 ? vec : 1);
   }
   if (DW) {
-    // The lanes (threadIdx.x) fill the patch; unrolled, each lane's part is indexed by constants.
+    // The lanes (threadIdx.x) fill the patch; unrolled, each lane's part is indexed by constants. With vec 4 and
+    // rows a multiple of 4 long, each lane stores vec4s (4 consecutive elements a lane), so a vec4 read of the
+    // patch that starts at a multiple of 4 is one shuffle of a vec4; the others are read element by element.
     const st = s.stage(DW);
     st.computeAt(cl, outer);
-    cooperativeFetch(st, [tco], 1, { unrollOuter: true });
+    cooperativeFetch(st, [tco], vec > 1 && cols % vec === 0 ? vec : 1, { unrollOuter: true });
   }
 }
