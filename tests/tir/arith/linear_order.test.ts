@@ -6,7 +6,7 @@
 
 import { describe, expect, it } from 'vitest';
 import * as t from '../../../tir/nodes.js';
-import { sameExpr, simplifyExpr } from '../../../tir/arith/index.js';
+import { exprKey, sameExpr, simplifyExpr } from '../../../tir/arith/index.js';
 import { print } from '../../../tir/printer.js';
 import { structuralEqual } from '../../../tir/structural.js';
 
@@ -48,6 +48,12 @@ describe('simplifyExpr: canonical order of int32 terms', () => {
     const shuffled = (): t.PrimExpr[] => { const a = [...atoms]; for (let i = a.length - 1; i > 0; i--) { const j = Math.floor(rand() * (i + 1)); [a[i], a[j]] = [a[j]!, a[i]!]; } return a; };
     const want = print(simplifyExpr(sum(atoms)));
     for (let r = 0; r < 6; r++) expect(print(simplifyExpr(sum(shuffled())))).toBe(want);
+  });
+
+  it('atoms that are not variables come in ascending order of their key', () => {
+    const atoms: t.PrimExpr[] = [t.floordiv(x, t.intImm(3)), t.bufferLoad(A, [t.intImm(0)]), t.bufferLoad(B, [t.intImm(1)]), t.floormod(z, t.intImm(5))];
+    const want = [...atoms].sort((p, q) => (exprKey(p) < exprKey(q) ? -1 : 1)).map((a) => print(a)).join(' + ');
+    for (const p of permutations(atoms)) expect(print(simplifyExpr(sum(p)))).toBe(want);
   });
 
   it('a larger |coefficient| comes first, also for a negative one', () => {
