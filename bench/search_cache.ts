@@ -98,6 +98,8 @@ export class MeasureCache implements MeasureBatcher {
         s.measureSeconds += seconds / todo.length;
         if (!rated.has(key)) { rated.add(key); s.batchRates.push(seconds / todo.length); }
         if (this.logPath !== undefined) appendRecord(this.logPath, toLogRecord(inp, r, { target: inp.task.target }));
+        // A failed measurement says why on stderr (the log record keeps only its error number).
+        if (r.errorNo !== 0) process.stderr.write(`   config ${inp.config.index} failed: error ${r.errorNo}: ${String(r.errorMsg ?? '').slice(0, 300)}\n`);
       });
       inputs.forEach((inp, k) => { out[k] ??= this.mapOf(taskKey(inp.task.target, inp.task.workloadKey)).get(inp.config.index); });
     }

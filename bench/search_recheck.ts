@@ -18,8 +18,9 @@ const { values: opt } = benchArgs({
     rounds: { type: 'string', default: '3' },
     out: { type: 'string' },
     timer: { type: 'string', default: 'wall' },
+    'build-in-process': { type: 'boolean', default: false },
   },
-  help: { results: "a bench/search.ts run's JSON", top: 'best configs per task', rounds: 'interleaved rounds', out: 'write the markdown table here (else stdout only)', timer: "'wall' or 'process-cpu' (wasm -threads=1 only)" },
+  help: { results: "a bench/search.ts run's JSON", top: 'best configs per task', rounds: 'interleaved rounds', out: 'write the markdown table here (else stdout only)', timer: "'wall' or 'process-cpu' (wasm -threads=1 only)", 'build-in-process': 'build in this process, not in 2 build workers (a loaded machine can starve a worker past its start-up limit); no build timeout then' },
 });
 // The heavy modules load after the arguments are read, so --help and usage errors answer at once.
 const { localBuilder, localRunner, measureOption } = await import('../autotune/measure/measure.js');
@@ -33,7 +34,7 @@ interface Saved { results: { info: TaskInfo; runs: SearchRun[] }[] }
 
 registerAll();
 const saved = JSON.parse(readFileSync(opt.results, 'utf8')) as Saved;
-const mo = measureOption({ builder: localBuilder({ timeout: 60, nParallel: 2 }), runner: localRunner({ number: 1, repeat: 3, minRepeatMs: 30, timeout: 120, timer: opt.timer as Timer }) });
+const mo = measureOption({ builder: localBuilder({ timeout: 60, nParallel: 2, inProcess: opt['build-in-process'] }), runner: localRunner({ number: 1, repeat: 3, minRepeatMs: 30, timeout: 120, timer: opt.timer as Timer }) });
 const lines: string[] = ['| task | config | cached GFLOP/s | re-measured GFLOP/s (median of rounds; each the fastest repeat) | × default (re-measured) |', '|---|---|---|---|---|'];
 try {
   for (const { info, runs } of saved.results) {

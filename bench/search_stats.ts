@@ -61,6 +61,15 @@ export function trialsTo(best: readonly number[], target: number, share: number)
   return i < 0 ? Infinity : i + 1;
 }
 
+/**
+ * A job's wasted trials: `repeats` — trials that proposed a config the same job had already measured (a
+ * re-measurement; the tune loop refuses these, so it should be 0), `failed` — trials that failed to build or run
+ * (0 GFLOP/s; the templates' validity predicates keep invalid configs out, so what remains is timeouts/crashes).
+ */
+export function wastedTrials(r: Pick<SearchRun, 'configs' | 'gflops'>): { repeats: number; failed: number } {
+  return { repeats: r.configs.length - new Set(r.configs).size, failed: r.gflops.filter((g) => !(g > 0)).length };
+}
+
 /** Per-trial median, minimum and maximum of best-so-far curves across seeds (shortest length wins). */
 export function band(curves: readonly (readonly number[])[]): { med: number[]; lo: number[]; hi: number[] } {
   const n = Math.min(...curves.map((c) => c.length));

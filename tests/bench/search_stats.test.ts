@@ -10,7 +10,7 @@ import { RandomTuner } from '../../autotune/random_tuner.js';
 import { createTask, tensorArg } from '../../autotune/task.js';
 import { registerAll } from '../../ops/register.js';
 import { MeasureCache } from '../../bench/search_cache.js';
-import { band, bestSoFar, markdownTable, median, summarize, svgCurves, trialsTo, type SearchRun, type TaskInfo } from '../../bench/search_stats.js';
+import { band, bestSoFar, markdownTable, median, summarize, svgCurves, trialsTo, wastedTrials, type SearchRun, type TaskInfo } from '../../bench/search_stats.js';
 import { FakeMeasure, syntheticTask } from '../autotune/synthetic.js';
 import { assertBalanced, polylineData, texts } from './svg_check.js';
 
@@ -24,6 +24,11 @@ describe('search statistics', () => {
     expect(trialsTo([1, 1, 3, 3, 5], 5, 0.6)).toBe(3);
     expect(trialsTo([1, 1, 3, 3, 5], 5, 0.95)).toBe(5);
     expect(trialsTo([1, 1, 3], 5, 0.9)).toBe(Infinity);
+  });
+
+  it('counts a job\'s wasted trials: configs proposed again in the job, and failed trials (0 or NaN GFLOP/s)', () => {
+    expect(wastedTrials({ configs: [5, 7, 9, 11], gflops: [1, 2, 3, 4] })).toEqual({ repeats: 0, failed: 0 });
+    expect(wastedTrials({ configs: [5, 7, 5, 11, 7, 5], gflops: [1, 0, 3, NaN, 2, 0] })).toEqual({ repeats: 3, failed: 3 });
   });
 
   it('bands: per-trial median, min and max across seeds', () => {
