@@ -14,9 +14,20 @@ class FloorDivLowerer extends StmtExprMutator {
   /** Only for its scoped variable ranges and their bound analyzer (no expression is simplified here). */
   private readonly analyzer = new Simplifier();
 
-  /** Runs `fn` with `v` ∈ `r` when a range is known (the analyzer restores an outer range afterwards). */
+  /**
+   * Runs `fn` with `v` ∈ `r` (the analyzer restores an outer range afterwards). With no range known,
+   * `v` is unbounded inside: a let that rebinds an outer loop's variable hides that loop's range.
+   */
   private withRange<T>(v: Var, r: Range | undefined, fn: () => T): T {
-    return r === undefined ? fn() : this.analyzer.withRange(v, r, fn);
+    if (r !== undefined) return this.analyzer.withRange(v, r, fn);
+    const outer = this.analyzer.ranges.get(v);
+    if (outer === undefined) return fn();
+    this.analyzer.ranges.delete(v);
+    try {
+      return fn();
+    } finally {
+      this.analyzer.ranges.set(v, outer);
+    }
   }
 
   private bound(e: PrimExpr): IntBound {

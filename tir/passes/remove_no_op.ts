@@ -3,7 +3,7 @@
 
 import { mapBody, postOrderVisitExpr, StmtExprVisitor } from '../functor.js';
 import { stmtUsesVar } from './ir_query.js';
-import { forLoop, ifThenElse, noOp, not, seq, type Buffer, type PrimExpr, type PrimFunc, type Stmt } from '../nodes.js';
+import { evaluate, forLoop, ifThenElse, noOp, not, seq, type Buffer, type PrimExpr, type PrimFunc, type Stmt } from '../nodes.js';
 import { sameExpr } from '../arith/linear.js';
 
 /** The no-op statement: Evaluate of a constant (`noOp()` is Evaluate(0)). The one test passes and the WGSL kernel split use. */
@@ -59,7 +59,8 @@ function removeNoOpStmt(s: Stmt): Stmt {
     }
     case 'LetStmt': {
       const body = removeNoOpStmt(s.body);
-      if (isNoOp(body)) return noOp();
+      // As TVM's RemoveNoOp (MakeEvaluate): a value with an effect (a barrier) stays as an Evaluate.
+      if (isNoOp(body)) return isPure(s.value) ? noOp() : evaluate(s.value);
       if (!stmtUsesVar(body, s.variable) && isPure(s.value)) return body;
       return body === s.body ? s : { ...s, body };
     }
