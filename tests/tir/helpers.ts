@@ -45,3 +45,14 @@ export function expectSameResults(a: t.PrimFunc, b: t.PrimFunc): void {
 
 export const c = (n: number): t.IntImm => t.intImm(n);
 export const vars = (...names: string[]): t.Var[] => names.map((n) => t.variable(n));
+
+/** Every For loop over `v` in `s` (pre-order; through if/else, lets and allocations). */
+export function loopsOver(s: t.Stmt, v: t.Var): t.For[] {
+  switch (s.kind) {
+    case 'For': return [...(s.loopVar === v ? [s] : []), ...loopsOver(s.body, v)];
+    case 'SeqStmt': return s.seq.flatMap((x) => loopsOver(x, v));
+    case 'IfThenElse': return [...loopsOver(s.thenCase, v), ...(s.elseCase ? loopsOver(s.elseCase, v) : [])];
+    case 'LetStmt': case 'Allocate': return loopsOver(s.body, v);
+    default: return [];
+  }
+}

@@ -7,23 +7,12 @@ import { describe, expect, it } from 'vitest';
 import * as t from '../../../tir/nodes.js';
 import { loopPartition } from '../../../tir/passes/loop_partition.js';
 import { interpret } from '../../../tir/interpreter.js';
-import { c, vars } from '../helpers.js';
+import { c, loopsOver, vars } from '../helpers.js';
 
 const N = 20;
 const A = t.buffer('A', [N], 'float32');
 const B = t.buffer('B', [N], 'float32');
 const fn = (body: t.Stmt): t.PrimFunc => t.primFunc('f', [A, B], body, { argShapes: [[N], [N]] });
-
-/** Every For loop over `v` in `s`. */
-function loopsOver(s: t.Stmt, v: t.Var): t.For[] {
-  switch (s.kind) {
-    case 'For': return [...(s.loopVar === v ? [s] : []), ...loopsOver(s.body, v)];
-    case 'SeqStmt': return s.seq.flatMap((x) => loopsOver(x, v));
-    case 'IfThenElse': return [...loopsOver(s.thenCase, v), ...(s.elseCase ? loopsOver(s.elseCase, v) : [])];
-    case 'LetStmt': case 'Allocate': return loopsOver(s.body, v);
-    default: return [];
-  }
-}
 
 function countIfs(s: t.Stmt): number {
   switch (s.kind) {

@@ -6,22 +6,13 @@ import { describe, expect, it } from 'vitest';
 import * as t from '../../../tir/nodes.js';
 import { interpret } from '../../../tir/interpreter.js';
 import { loopPartition } from '../../../tir/passes/loop_partition.js';
+import { loopsOver } from '../helpers.js';
 
 const N = 10;
 const A = t.buffer('A', [N], 'float32');
 const B = t.buffer('B', [N], 'float32');
 const F = t.buffer('F', [1], 'int32');
 const i = t.variable('i');
-
-function loopsOver(s: t.Stmt, v: t.Var): t.For[] {
-  switch (s.kind) {
-    case 'For': return [...(s.loopVar === v ? [s] : []), ...loopsOver(s.body, v)];
-    case 'SeqStmt': return s.seq.flatMap((x) => loopsOver(x, v));
-    case 'IfThenElse': return [...loopsOver(s.thenCase, v), ...(s.elseCase ? loopsOver(s.elseCase, v) : [])];
-    case 'LetStmt': case 'Allocate': return loopsOver(s.body, v);
-    default: return [];
-  }
-}
 
 describe('loopPartition: guards inside an else branch', () => {
   it('cuts the loop at the else branch\'s guard', () => {
