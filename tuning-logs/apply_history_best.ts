@@ -3,7 +3,7 @@
 import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { canonicalTarget, familyOf } from '../target/index.js';
+import { canonicalTarget, familyOf, parseTarget } from '../target/index.js';
 import type { ConfigData, DispatchContext, DispatchHit, QueryOptions } from './dispatch_context.js';
 import { readEntriesSync, type LogEntry, type ReadOptions } from './reader.js';
 import { checkRecord, meanCost, recordWorkloadKey, type LogRecord } from './record.js';
@@ -115,8 +115,9 @@ export class ApplyHistoryBest implements DispatchContext {
 
   /**
    * The best record for a task that `opts.check` accepts: the exact target first; else the fastest
-   * accepted record of another target of the same family (e.g. 'wasm -threads=2' for
-   * 'wasm -threads=4'), with a note. Refused records go to `opts.onSkip`, best first.
+   * accepted record of the nearest other targets of the same family (e.g. 'wasm -threads=2' for
+   * 'wasm -threads=4', before any 'wasm -threads=1' record: see threadDistance), with a note.
+   * Refused records go to `opts.onSkip`, best first.
    */
   lookup(target: string, workloadKey: string, opts: QueryOptions = {}): HistoryLookup | undefined {
     const t = canonicalTarget(target);
@@ -136,9 +137,11 @@ export class ApplyHistoryBest implements DispatchContext {
     const family = familyOf(t);
     const fam = this.byFamily.get(JSON.stringify([family, workloadKey]));
     if (fam === undefined) return undefined;
-    const others = new Ranked();
-    for (const [other, list] of fam) if (other !== t) for (const c of list.all()) others.push(c);
-    const best = pick(others.all());
+    // Nearest targets first (threadDistance), then the fastest among them.
+    const rings: Ranked[] = [new Ranked(), new Ranked(), new Ranked()];
+    for (const [other, list] of fam) if (other !== t) for (const c of list.all()) rings[threadDistance(t, other)]!.push(c);
+    let best: Candidate | undefined;
+    for (const ring of rings) if ((best = pick(ring.all())) !== undefined) break;
     if (best === undefined) return undefined;
     const note = `no record for target '${t}'; using the best record tuned for '${best.target}' (same target family '${family}')`;
     return { ...this.toLookup(best, false), note };
@@ -166,6 +169,35 @@ export class ApplyHistoryBest implements DispatchContext {
       ...(c.line !== undefined ? { line: c.line } : {}),
     };
   }
+}
+
+/** A wasm target's `-threads`: its number, 'default' when absent (all cores), undefined for other kinds. */
+function threadsAttr(target: string): number | 'default' | undefined {
+  try {
+    const t = parseTarget(target);
+    if (t.kind !== 'wasm') return undefined;
+    const n = Number(t.attrs['threads']);
+    return t.attrs['threads'] === undefined || !Number.isFinite(n) ? 'default' : n;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * How near a same-family record's target is to the queried one, for the fallback: 0 = the same
+ * `-threads` (or neither a wasm target), 1 = both single-threaded or both multi-threaded (an absent
+ * `-threads` means all cores: multi), 2 = one of each. A record tuned on one thread is timed
+ * differently (often by CPU time) and usually has `parallel` off, so served to a 2-thread build it
+ * halves the speed (C1 on `wasm -threads=2`: 54 → 28 GFLOP/s with `wasm -threads=1`'s record);
+ * costs are compared only within the nearest ring that has a record.
+ */
+function threadDistance(query: string, other: string): number {
+  const q = threadsAttr(query);
+  const o = threadsAttr(other);
+  if (q === o) return 0;
+  if (q === undefined || o === undefined) return 0;
+  const multi = (x: number | 'default'): boolean => x === 'default' || x > 1;
+  return multi(q) === multi(o) ? 1 : 2;
 }
 
 function isRecordList(v: readonly string[] | readonly LogRecord[]): v is readonly LogRecord[] {

@@ -41,4 +41,26 @@ describe('ApplyHistoryBest.lookup', () => {
     expect(Object.keys(q).sort()).toEqual(['config', 'meanCost', 'recordTarget']);
     expect(q.meanCost).toBeCloseTo(0.002, 12);
   });
+  it('a fallback takes the nearest thread count first, then the fastest: a 1-thread record is not served to a threaded build while a threaded one exists', () => {
+    // Costs chosen so that the fastest record overall is always the wrong one for the query.
+    const one = rec(1, 0.001, { target: 'wasm -threads=1' });
+    const four = rec(4, 0.004, { target: 'wasm -threads=4' });
+    const dflt = rec(9, 0.009, { target: 'wasm' });
+    const simd0 = rec(5, 0.002, { target: 'wasm -simd=0 -threads=1' });
+    const ctx = new ApplyHistoryBest([one, four, dflt, simd0]);
+    // Multi-threaded queries: the threaded records, fastest first ('wasm' = all cores counts as threaded).
+    expect(ctx.lookup('wasm -threads=2', key)!.config.index).toBe(4);
+    expect(ctx.lookup('wasm -threads=4 -simd=0', key)!.config.index).toBe(4);
+    // The same thread count beats a faster record of the same class (both default: 'wasm', 9 ms, over 4 ms).
+    expect(ctx.lookup('wasm -relaxed-simd=1', key)!.config.index).toBe(9);
+    expect(ctx.lookup('wasm -threads=4 -relaxed-simd=1', key)!.config.index).toBe(4);
+    expect(new ApplyHistoryBest([rec(2, 0.001, { target: 'wasm -threads=2' }), four]).lookup('wasm -threads=4 -opt=3', key)!.config.index).toBe(4);
+    // A single-threaded query: the 1-thread records (exact first, else the nearest).
+    expect(ctx.lookup('wasm -threads=1 -relaxed-simd=1', key)!.config.index).toBe(1);
+    expect(new ApplyHistoryBest([simd0, four]).lookup('wasm -threads=1', key)!.config.index).toBe(5);
+    // With no record of the same class, the other class still answers (with its note).
+    const only1 = new ApplyHistoryBest([one]).lookup('wasm -threads=2', key)!;
+    expect([only1.config.index, only1.exact]).toEqual([1, false]);
+    expect(only1.note).toBe("no record for target 'wasm -threads=2'; using the best record tuned for 'wasm -threads=1' (same target family 'wasm')");
+  });
 });
