@@ -8,29 +8,26 @@
 //   --defaults  writes each log's record of the default config (where it was measured) to that file
 
 import { writeFileSync } from 'node:fs';
+import { parseArgs } from 'node:util';
 import { setTemplateWarningSink } from '../autotune/apply_template.js';
 import { createTask } from '../autotune/task.js';
 import { registerAll } from '../ops/register.js';
+import { best as bestPerWorkload } from '../tuning-logs/ops.js';
 import { readEntriesSync } from '../tuning-logs/reader.js';
-import { meanCost, type LogRecord } from '../tuning-logs/record.js';
+import { encodeRecord, meanCost, type LogRecord } from '../tuning-logs/record.js';
 import type { WorkloadArg } from '../tuning-logs/workload_key.js';
 
-const argv = process.argv.slice(2);
-const take = (flag: string): string | undefined => {
-  const i = argv.indexOf(flag);
-  if (i < 0) return undefined;
-  const v = argv[i + 1];
-  if (v === undefined || v.startsWith('--')) throw new Error(`scripts/tophub_summary.ts: ${flag} needs a file name`);
-  argv.splice(i, 2);
-  return v;
-};
-const bestOut = take('--best');
-const defaultsOut = take('--defaults');
+const { values: opts, positionals: argv } = parseArgs({
+  options: { best: { type: 'string' }, defaults: { type: 'string' } },
+  allowPositionals: true,
+});
+const bestOut = opts.best;
+const defaultsOut = opts.defaults;
 if (argv.length === 0) throw new Error('scripts/tophub_summary.ts: give one or more raw tuning logs');
 registerAll();
 setTemplateWarningSink(() => undefined);
 
-const line = (r: LogRecord): string => JSON.stringify(r);
+const line = encodeRecord;
 const bests: string[] = [];
 const defaults: string[] = [];
 console.log('| log | task | args | trials | errors | best config | best GFLOP/s | default config | default GFLOP/s | best / default |');
@@ -48,8 +45,9 @@ for (const file of argv) {
   const task = createTask(name, args as readonly WorkloadArg[], target);
   const defIndex = task.defaultConfig?.()?.index ?? -1;
   const ok = recs.filter((r) => r.result[1] === 0);
-  const best = ok.reduce<LogRecord | undefined>((b, r) => (b === undefined || meanCost(r) < meanCost(b) ? r : b), undefined);
-  const def = ok.filter((r) => r.config.index === defIndex).reduce<LogRecord | undefined>((b, r) => (b === undefined || meanCost(r) < meanCost(b) ? r : b), undefined);
+  // `logs best`'s rule (one task per file, so at most one winner).
+  const best: LogRecord | undefined = bestPerWorkload(recs)[0];
+  const def: LogRecord | undefined = bestPerWorkload(recs.filter((r) => r.config.index === defIndex))[0];
   const gf = (r: LogRecord | undefined): string => (r === undefined ? '—' : (task.flop / meanCost(r) / 1e9).toFixed(2));
   const shape = (args as readonly WorkloadArg[]).map((a) => (Array.isArray(a) && a[0] === 'TENSOR' ? (a[1] as number[]).join('x') : JSON.stringify(a))).join(', ');
   const ratio = best !== undefined && def !== undefined ? `${(meanCost(def) / meanCost(best)).toFixed(2)}×` : '—';
