@@ -70,7 +70,7 @@ for (const f of files) {
 }
 
 const f2 = (x: number): string => x.toFixed(2);
-const tr = (x: number, n: number): string => (Number.isFinite(x) ? String(x) : `>${n}`);
+const trialsCell = (x: number, n: number): string => (Number.isFinite(x) ? String(x) : `>${n}`);
 const out: string[] = [`# Combined search runs (${new Date().toISOString()})`, '', `Files: ${files.map((f) => `\`${f}\``).join(', ')}`, ''];
 const combined: Saved = { results: [] };
 const fin = (r: SearchRun): number => bestSoFar(r.gflops).at(-1) ?? 0;
@@ -82,19 +82,19 @@ for (const [id, { info, runs, best: [bestKnown, bestConfig] }] of tasks) {
   const rs = [...runs.values()];
   const tuners = keepTuners.length > 0 ? keepTuners.filter((t) => rs.some((r) => r.tuner === t)) : [...new Set(rs.map((r) => r.tuner))];
   for (const t of tuners) {
-    const tr_ = rs.filter((r) => r.tuner === t).sort((a, b) => a.seed - b.seed);
-    const n = Math.min(...tr_.map((r) => r.gflops.length));
-    const fb = tr_.map(fin);
-    const c = tr_.map((r) => bestSoFar(r.gflops));
+    const tunerRuns = rs.filter((r) => r.tuner === t).sort((a, b) => a.seed - b.seed);
+    const n = Math.min(...tunerRuns.map((r) => r.gflops.length));
+    const fb = tunerRuns.map(fin);
+    const c = tunerRuns.map((r) => bestSoFar(r.gflops));
     const t90 = c.map((x) => trialsTo(x, bestKnown, 0.9)), t95 = c.map((x) => trialsTo(x, bestKnown, 0.95));
-    out.push(`| ${id} | ${t} | ${tr_.map((r) => r.seed).join(',')} | ${f2(median(fb))} (${f2(Math.min(...fb))}–${f2(Math.max(...fb))}) | ${fb.map(f2).join(' / ')} | ${tr(median(t90), n)}; ${t90.map((x) => tr(x, n)).join(', ')} | ${tr(median(t95), n)}; ${t95.map((x) => tr(x, n)).join(', ')} | ${info.defaultGflops > 0 ? f2(median(fb) / info.defaultGflops) : 'n/a'} |`);
+    out.push(`| ${id} | ${t} | ${tunerRuns.map((r) => r.seed).join(',')} | ${f2(median(fb))} (${f2(Math.min(...fb))}–${f2(Math.max(...fb))}) | ${fb.map(f2).join(' / ')} | ${trialsCell(median(t90), n)}; ${t90.map((x) => trialsCell(x, n)).join(', ')} | ${trialsCell(median(t95), n)}; ${t95.map((x) => trialsCell(x, n)).join(', ')} | ${info.defaultGflops > 0 ? f2(median(fb) / info.defaultGflops) : 'n/a'} |`);
     // Throughput: only jobs that measured for real say how long a measurement takes; search time is wall minus measuring.
-    const real = tr_.reduce((a, r) => a + r.realMeasured, 0), mSec = tr_.reduce((a, r) => a + r.measureSeconds, 0);
-    const trials = tr_.reduce((a, r) => a + r.gflops.length, 0);
-    const search = tr_.reduce((a, r) => a + Math.max(0, r.wallSeconds - r.measureSeconds), 0) / trials;
+    const real = tunerRuns.reduce((a, r) => a + r.realMeasured, 0), mSec = tunerRuns.reduce((a, r) => a + r.measureSeconds, 0);
+    const trials = tunerRuns.reduce((a, r) => a + r.gflops.length, 0);
+    const search = tunerRuns.reduce((a, r) => a + Math.max(0, r.wallSeconds - r.measureSeconds), 0) / trials;
     const perMeas = real > 0 ? mSec / real : NaN;
-    const w = tr_.map(wastedTrials);
-    tput.push(`| ${id} | ${t} | ${tr_.length} | ${real} | ${Number.isFinite(perMeas) ? f2(perMeas) : 'n/a'} | ${f2(search)} | ${Number.isFinite(perMeas) ? (60 / (perMeas + search)).toFixed(1) : 'n/a'} | ${(60 * trials / tr_.reduce((a, r) => a + r.wallSeconds, 0)).toFixed(1)} | ${w.reduce((a, x) => a + x.repeats, 0)} | ${w.reduce((a, x) => a + x.failed, 0)} (${w.map((x) => x.failed).join(', ')}) |`);
+    const w = tunerRuns.map(wastedTrials);
+    tput.push(`| ${id} | ${t} | ${tunerRuns.length} | ${real} | ${Number.isFinite(perMeas) ? f2(perMeas) : 'n/a'} | ${f2(search)} | ${Number.isFinite(perMeas) ? (60 / (perMeas + search)).toFixed(1) : 'n/a'} | ${(60 * trials / tunerRuns.reduce((a, r) => a + r.wallSeconds, 0)).toFixed(1)} | ${w.reduce((a, x) => a + x.repeats, 0)} | ${w.reduce((a, x) => a + x.failed, 0)} (${w.map((x) => x.failed).join(', ')}) |`);
   }
   const merged: TaskInfo = { ...info, bestKnown, bestConfig, remeasured: [], defaultAgain: NaN };
   combined.results.push({ info: merged, runs: rs.map(({ file: _f, ...r }) => r) });
