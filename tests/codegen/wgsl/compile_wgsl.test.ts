@@ -1,11 +1,12 @@
 // tests/codegen/wgsl/compile_wgsl.test.ts — compileWGSL's artifact and its -max-workgroup-size
 // check (found untested by mutation testing, fresh sample seed 51): a workgroup of exactly the
 // limit compiles, one thread more is refused naming the function, the count and the option,
-// and the count is the product of x, y and z.
+// and the count is the product of x, y and z; wgslSource gives the artifact's source text.
 
 import { describe, expect, it } from 'vitest';
 import * as t from '../../../tir/nodes.js';
-import { compileWGSL } from '../../../codegen/wgsl/compile_wgsl.js';
+import { compileWGSL, wgslSource } from '../../../codegen/wgsl/compile_wgsl.js';
+import { lowerForTarget } from '../../../codegen/target_passes.js';
 
 /** B[y, x] = A[y, x] + 1 with threadIdx.x over `nx` and threadIdx.y over `ny` (one workgroup). */
 function kernel(nx: number, ny: number): t.PrimFunc {
@@ -55,5 +56,12 @@ describe('compileWGSL', () => {
 
   it('refuses a target that is not webgpu', () => {
     expect(() => compileWGSL(kernel(4, 1), 'wasm')).toThrow(/webgpu/);
+  });
+
+  it('wgslSource of a function lowered for webgpu is the artifact\'s source, byte for byte', () => {
+    const g = lowerForTarget(kernel(16, 4), 'webgpu').func;
+    const src = wgslSource(g);
+    expect(src).toBe(new TextDecoder().decode(compileWGSL(g, 'webgpu').bytes));
+    expect(src).toMatch(/@compute @workgroup_size\(16, 4(, 1)?\)/);
   });
 });
