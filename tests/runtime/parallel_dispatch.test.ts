@@ -174,6 +174,57 @@ describe('wasm parallel loops: serial path and worker path', () => {
   }, 60_000);
 });
 
+describe('wasm parallel loops: nested and consecutive, on every thread count', () => {
+  /**
+   * Y[i, j] += X[i, j]² · 3 under a parallel i (extent `rows`) holding a parallel j (`cols`, run serially
+   * inside the outlined body), then a second parallel loop Z[k] += X[0, k]² · 3 over `cols`: accumulating,
+   * so an iteration run twice or skipped shows.
+   */
+  function nested(rows: number, cols: number): t.PrimFunc {
+    const X = t.buffer('X', [rows * cols], 'float32');
+    const Y = t.buffer('Y', [rows * cols], 'float32');
+    const Z = t.buffer('Z', [cols], 'float32');
+    const [i, j, k] = [t.variable('i'), t.variable('j'), t.variable('k')];
+    const at = t.add(t.mul(i, t.intImm(cols)), j);
+    const sq = (e: t.Expr): t.Expr => t.mul(t.mul(t.bufferLoad(X, [e]), t.bufferLoad(X, [e])), t.floatImm(3));
+    const first = t.forLoop(i, 0, rows, 'parallel', t.forLoop(j, 0, cols, 'parallel', t.bufferStore(Y, t.add(t.bufferLoad(Y, [at]), sq(at)), [at])));
+    const second = t.forLoop(k, 0, cols, 'parallel', t.bufferStore(Z, t.add(t.bufferLoad(Z, [k]), sq(k)), [k]));
+    return t.primFunc('nested_then_flat', [X, Y, Z], t.seq([first, second]), { argShapes: [[rows * cols], [rows * cols], [cols]] });
+  }
+
+  it('give plain JS\'s bits for extents 1, 2, 3, odd and under the thread count, run after run', async () => {
+    setParallelCostModel(ALWAYS_PARALLEL);
+    for (const threads of [2, 3]) {
+      for (const [rows, cols] of [[1, 1], [2, 3], [3, 2], [7, 5], [1, 9], [33, 3]] as const) {
+        const x = seeded(rows * cols, rows + 10 * cols);
+        const X = nd.array(x);
+        const Y = nd.array(new Float32Array(rows * cols).fill(1));
+        const Z = nd.array(new Float32Array(cols).fill(2));
+        const m = await build(nested(rows, cols), `wasm -threads=${threads}`);
+        try {
+          const runs = 3;
+          for (let r = 0; r < runs; r++) await m.run(X, Y, Z);
+          const want = Array.from(x, (v) => {
+            let y = 1;
+            for (let r = 0; r < runs; r++) y = Math.fround(y + squared(v));
+            return y;
+          });
+          const wantZ = Array.from(x.slice(0, cols), (v) => {
+            let z = 2;
+            for (let r = 0; r < runs; r++) z = Math.fround(z + squared(v));
+            return z;
+          });
+          expect(Array.from(Y.data), `${rows}×${cols} on ${threads} threads`).toEqual(want);
+          expect(Array.from(Z.data), `${rows}×${cols} on ${threads} threads`).toEqual(wantZ);
+        } finally {
+          m.dispose();
+          [X, Y, Z].forEach((a) => a.free());
+        }
+      }
+    }
+  }, 60_000);
+});
+
 describe('graph executor with workers kept hot through a run', () => {
   it('matches onnxruntime-node, bit for bit the same whether loops run on the caller or the workers', async () => {
     const pool = threadPool(memoryPool().memory);
