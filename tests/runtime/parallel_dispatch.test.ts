@@ -186,7 +186,7 @@ describe('wasm parallel loops: nested and consecutive, on every thread count', (
     const Z = t.buffer('Z', [cols], 'float32');
     const [i, j, k] = [t.variable('i'), t.variable('j'), t.variable('k')];
     const at = t.add(t.mul(i, t.intImm(cols)), j);
-    const sq = (e: t.Expr): t.Expr => t.mul(t.mul(t.bufferLoad(X, [e]), t.bufferLoad(X, [e])), t.floatImm(3));
+    const sq = (e: t.PrimExpr): t.PrimExpr => t.mul(t.mul(t.bufferLoad(X, [e]), t.bufferLoad(X, [e])), t.floatImm(3));
     const first = t.forLoop(i, 0, rows, 'parallel', t.forLoop(j, 0, cols, 'parallel', t.bufferStore(Y, t.add(t.bufferLoad(Y, [at]), sq(at)), [at])));
     const second = t.forLoop(k, 0, cols, 'parallel', t.bufferStore(Z, t.add(t.bufferLoad(Z, [k]), sq(k)), [k]));
     return t.primFunc('nested_then_flat', [X, Y, Z], t.seq([first, second]), { argShapes: [[rows * cols], [rows * cols], [cols]] });
