@@ -54,11 +54,13 @@ function handle(msg) {
     exportsById.delete(msg.id);
   }
 }
-// After a task, spin briefly for the next one (timing loops dispatch back to back) before
-// parking in waitAsync, which keeps the event loop free for 'load' messages but wakes slowly
-// (~0.1-1 ms). While the hot flag is set (a model run, ThreadPool.beginRun/endRun), spin without
-// limit, so each further kernel of the run finds the worker awake.
-const SPIN_MS = 0.25;
+// After a task, spin for the next one (timing loops dispatch back to back) before parking in
+// waitAsync, which keeps the event loop free for 'load' messages but wakes slowly (~0.1-1 ms).
+// The spin lasts about what a wake-up costs (1 ms), so idling costs at most twice the best choice
+// in hindsight (competitive spinning); at 0.25 ms, a kernel whose caller-side work between two
+// handed-out loops (MM-512's B packing) ran longer found the worker parked at every call. While the
+// hot flag is set (a model run, ThreadPool.beginRun/endRun), spin without limit.
+const SPIN_MS = 1;
 async function loop() {
   let seen = Atomics.load(ctrl, base + S.SEQ);
   for (;;) {
