@@ -13,6 +13,10 @@ export interface TaskLayout {
 /** A parallel loop body: par_<i>(begin, end, args, scratch) of the wasm module. */
 export type LoopBody = (begin: number, end: number, args: number, scratch: number) => void;
 
+// The workers run these two functions' own text (Function.prototype.toString): code instrumented into
+// them (a mutation tester's switches) would not exist there, so they are left uninstrumented; the tests in
+// tests/runtime/thread_pool.test.ts guard them (each was broken by hand once and the tests failed).
+// Stryker disable all
 /**
  * Runs chunks of the published task as thread `me` (0: the caller): its own range first, then what is
  * left of the others' ranges, in order from its own. A claim is one Atomics.add of CHUNK on a range's
@@ -49,6 +53,7 @@ export function drainChunks(ctrl: Int32Array, task: number, L: TaskLayout): void
     Atomics.store(ctrl, r, ctrl[r + 1]!);
   }
 }
+// Stryker restore all
 
 /**
  * Writes the task's ranges: [begin, end) split into `threads` contiguous ranges of ⌈n / threads⌉ (the
