@@ -131,6 +131,21 @@ describe('ThreadPool.parallelFor', () => {
     pool.collectStats(false);
   });
 
+  it('counts nothing while statistics are off, and starts from zero when they are turned on', () => {
+    pool.collectStats(true);
+    reset();
+    run(0, 0, 1000, 2);
+    pool.collectStats(false);
+    run(0, 0, 1000, 2);
+    const s = pool.stats();
+    expect(s.loops).toBe(1);
+    expect(s.callerOwn + s.callerStolen + s.workers[0]!.own + s.workers[0]!.stolen).toBe(1000);
+    pool.collectStats(true);
+    expect(pool.stats().loops).toBe(0);
+    expect(pool.stats().workers.every((w) => w.ran + w.own + w.stolen + w.cancelled + w.parkedWakes + w.lagIters === 0)).toBe(true);
+    pool.collectStats(false);
+  });
+
   it('lets a worker that wakes share the work of a long loop', () => {
     pool.collectStats(true);
     // ~2000 spins per iteration × 4096 iterations: long enough that a worker wakes within the loop.
