@@ -8,13 +8,14 @@
 // winogradWeightTransform) from relay; raw [O, C, 3, 3] weights get a kernel-transform kernel, one thread per
 // (o, c).
 
+import type { FallbackConfigEntity } from '../../autotune/fallback_config.js';
 import type { ConfigSpace } from '../../autotune/space.js';
 import type { Schedule } from '../../schedule/schedule.js';
 import type { Stage } from '../../schedule/stage.js';
 import { inputTensors, type Tensor } from '../../schedule/tensor.js';
 import type { IterVar } from '../../tir/nodes.js';
 import { fuseEpilogue } from './epilogue.js';
-import { scheduleGemmWebGPU } from './gemm_webgpu.js';
+import { fallbackGemm, scheduleGemmWebGPU } from './gemm_webgpu.js';
 
 /** Threads per workgroup of the transform kernels (one (channel, tile), (o, c) or 2×2 output block each). */
 const TRANSFORM_THREADS = 64;
@@ -33,6 +34,25 @@ function bindThreads(st: Stage, axes: readonly IterVar[]): void {
   st.bind(tx, 'threadIdx.x');
 }
 
+/**
+ * The products' untuned default: the gemm's, except on a subgroup target of `sg` lanes, where its warp tile (8
+ * lanes × 4 tiles) overhangs the tile count P (a multiple of 8, rarely of 32: C6 200) and the guard leaves
+ * every access scalar. There: warp 1, 32 output channels × `xi` tiles a lane, xi the largest divisor of P / sg
+ * up to 8 (C6 5, C2 7, C9 7, C12 2), so no tile overhangs; vec 4 where xi allows; k 4 a stage. C6 (CPU time,
+ * load 27, session 11): this 11.6 GFLOP/s (counted as the direct conv) against 4.6 for the gemm default (warp 0
+ * there) and 1.7–2.0 for the overhanging 8 × 4 lanes with 8–32 rows a lane.
+ */
+function fallbackWinogradProducts(P: number, cfg: FallbackConfigEntity, rowsAligned: boolean, sg: number | undefined): void {
+  fallbackGemm(cfg, rowsAligned, sg);
+  if (sg === undefined || P % sg !== 0) return;
+  const xi = [8, 7, 6, 5, 4, 3, 2, 1].find((d) => (P / sg) % d === 0)!;
+  cfg.fallbackKnob('warp', 1);
+  cfg.fallbackSplit('tile_y', [-1, 1, 32]);
+  cfg.fallbackSplitSizes('tile_x', [sg, xi]);
+  cfg.fallbackSplit('tile_k', [-1, 4]);
+  cfg.fallbackKnob('vec', rowsAligned && xi % 4 === 0 && cfg.getSplit('tile_k').size[1]! % 4 === 0 ? 4 : 1);
+}
+
 /** Schedules `anchor` = conv2d_winograd (with its U, V and M stages) and its epilogue up to `outs` in `s`. */
 export function scheduleWinogradWebGPU(cfg: ConfigSpace, s: Schedule, anchor: Tensor, outs: readonly Tensor[]): void {
   if (anchor.op.kind !== 'compute' || anchor.op.tag !== 'conv2d_winograd') throw new TypeError(`winograd webgpu template: ${anchor.name} is not a conv2d_winograd op`);
@@ -43,7 +63,7 @@ export function scheduleWinogradWebGPU(cfg: ConfigSpace, s: Schedule, anchor: Te
   // The products first: their knobs lead the config, as the gemm template's (tile_y over output channels,
   // tile_x over tiles, tile_k over input channels, vec, warp where the target has subgroups). It stages U
   // (warp or shared memory) and V (shared memory, or read in place with warp 1).
-  scheduleGemmWebGPU(cfg, s, M, [M]);
+  scheduleGemmWebGPU(cfg, s, M, [M], (c, aligned, sg) => fallbackWinogradProducts(M.dims[3]!, c, aligned, sg));
 
   if (U.op.kind === 'compute' && U.op.tag !== 'winograd_kernel') {
     // Pre-transformed weights [16, O, C]: the products' staging reads them directly.

@@ -51,6 +51,9 @@ describe('conv2d_winograd.webgpu', () => {
     const c = CASES[3]!;
     const task = createTask('conv2d_winograd.webgpu', [tensorArg([1, c.C, c.H, c.W]), tensorArg([16, c.O, c.C]), [...c.padding]] as never, SG);
     expect(task.defaultConfig!()!.getKnob('warp').val).toBe(1);
+    // C6 (P = 200 tiles, no multiple of 32): 8 lanes × 5 tiles (a divisor, so no tile overhangs), vec 1.
+    const c6 = createTask('conv2d_winograd.webgpu', [tensorArg([1, 128, 28, 28]), tensorArg([16, 128, 128]), [1, 1, 1, 1]] as never, SG).defaultConfig!()!;
+    expect([c6.getKnob('warp').val, c6.getKnob('vec').val, c6.getSplit('tile_x').size.slice(1), c6.getSplit('tile_y').size[2]]).toEqual([1, 1, [8, 5], 32]);
     const { wgsl } = await check(c, { weights: 'transformed', epilogue: false, target: SG });
     expect(wgsl).toMatch(/^enable subgroups;/);
     expect(wgsl).toMatch(/subgroup(Broadcast|Shuffle)\(/);
