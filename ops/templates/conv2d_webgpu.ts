@@ -30,19 +30,14 @@ const MAX_REGISTER_TILE = 256;
 
 /**
  * The warp default's pixels a lane (rows, columns): the most pixels, at most 49, in a tile whose sides divide OH
- * and OW (at most 8 each); among equals the squarer, then the taller. C2, C6, C9, C12: 7 × 7. Each weight a lane
- * loads (a gather on lavapipe) feeds one FMA per pixel of its tile, so more pixels a lane is fewer gathers per
- * FMA; past ~49 accumulators LLVM spills (1 channel × 7 × 7 beat 2 × 7 × 7 and 1 × 8 × 8: docs/webgpu.md).
+ * and OW (at most 8 each); among equals the taller. C2, C6, C9, C12: 7 × 7. Each weight a lane loads (a gather on
+ * lavapipe) feeds one FMA per pixel of its tile, so more pixels a lane is fewer gathers per FMA; past ~49
+ * accumulators LLVM spills (1 channel × 7 × 7 beat 2 × 7 × 7 and 1 × 8 × 8: docs/webgpu.md "Session 11").
  */
 export function warpPixelTile(OH: number, OW: number): [number, number] {
   const divs = (n: number): number[] => [8, 7, 6, 5, 4, 3, 2, 1].filter((d) => n % d === 0);
   const pairs = divs(OH).flatMap((h) => divs(OW).map((w): [number, number] => [h, w])).filter(([h, w]) => h * w <= 49);
-  const key = ([h, w]: [number, number]): number[] => [h * w, -Math.abs(h - w), h];
-  return pairs.reduce((best, p) => {
-    const [a, b] = [key(p), key(best)];
-    const i = a.findIndex((x, j) => x !== b[j]);
-    return i >= 0 && a[i]! > b[i]! ? p : best;
-  });
+  return pairs.reduce((best, p) => (p[0] * p[1] > best[0] * best[1] || (p[0] * p[1] === best[0] * best[1] && p[0] > best[0]) ? p : best));
 }
 
 /**

@@ -89,7 +89,7 @@ describe('conv2d_nchw.webgpu with subgroups (warp memory)', () => {
     }
   }, 400_000);
 
-  it('warpPixelTile: the most pixels up to 49 whose sides (≤ 8) divide the image; the squarer, then the taller', () => {
+  it('warpPixelTile: the most pixels up to 49 whose sides (≤ 8) divide the image; among equals the taller', () => {
     expect(warpPixelTile(28, 28)).toEqual([7, 7]);
     expect(warpPixelTile(56, 56)).toEqual([7, 7]);
     expect(warpPixelTile(14, 12)).toEqual([7, 6]);
