@@ -10,8 +10,8 @@ import { describe, expect, it } from 'vitest';
 import * as t from '../../tir/nodes.js';
 import { StmtExprMutator, substituteExpr, substituteStmt } from '../../tir/functor.js';
 import { print } from '../../tir/printer.js';
+import { expectOnePart, type Node } from './one_part.js';
 
-type Node = t.PrimExpr | t.Stmt;
 type Part = { dtype: t.DataType; stmt?: boolean };
 type Case = { name: string; parts: Part[]; slots: [string, number?][]; build: (p: Node[]) => Node };
 
@@ -80,32 +80,6 @@ const STMTS: Case[] = [
 /** Fresh, distinct variables for the parts (a statement part is an int32 variable, wrapped). */
 function vars(parts: Part[]): t.Var[] {
   return parts.map((p, i) => t.variable(`p${i}`, p.dtype));
-}
-
-/** Checks `out` is `orig` with part `slot` changed to `want[slot]` and every other part the same object. */
-function expectOnePart(orig: Node, out: Node, want: Node, slot: [string, number?]): void {
-  const o = orig as unknown as Record<string, unknown>;
-  const r = out as unknown as Record<string, unknown>;
-  const w = want as unknown as Record<string, unknown>;
-  expect(out).not.toBe(orig);
-  expect(Object.keys(r).sort()).toEqual(Object.keys(o).sort());
-  for (const key of Object.keys(o)) {
-    const ov = o[key];
-    if (Array.isArray(ov)) {
-      const rv = r[key] as unknown[];
-      expect(rv).toHaveLength(ov.length);
-      ov.forEach((el, j) => {
-        if (slot[0] === key && slot[1] === j) {
-          expect(rv[j]).not.toBe(el);
-          expect(rv[j]).toEqual((w[key] as unknown[])[j]);
-        } else expect(rv[j], `${key}[${j}]`).toBe(el);
-      });
-    } else if (slot[0] === key) {
-      expect(r[key]).not.toBe(ov);
-      expect(r[key]).toEqual(w[key]);
-    } else expect(r[key], key).toBe(ov);
-  }
-  expect(print(out)).toBe(print(want));
 }
 
 function runCases(cases: Case[], sub: (n: Node, m: Map<t.Var, t.PrimExpr>) => Node): void {
