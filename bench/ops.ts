@@ -9,16 +9,8 @@
 // repeats: the machine is shared) and ratios (ours ÷ peer: > 1 is faster than the peer).
 // Run: npx tsx bench/ops.ts [--only=C6,MM-512] [--threads=1,2] [--ort-threads=1] [--no-ort] [--webgpu | --webgpu-only] [--repeat=5] [--timer=process-cpu]   (--help)
 
-import { readFileSync } from 'node:fs';
-import type { Tensor } from '../schedule/tensor.js';
 import { benchArgs, intArg, listArg, usageError } from './bench_args.js';
 import { initTfjsWasm } from './tfjs_wasm.js';
-
-interface Workload {
-  readonly id: string; readonly op: string;
-  readonly M?: number; readonly K?: number; readonly N?: number; readonly B?: number;
-  readonly C?: number; readonly H?: number; readonly W?: number; readonly O?: number; readonly R?: number; readonly stride?: number; readonly pad?: number;
-}
 
 const SCRIPT = 'bench/ops.ts';
 const { values: opt } = benchArgs({
@@ -49,27 +41,14 @@ const { values: opt } = benchArgs({
 const tf = await import('@tensorflow/tfjs-core');
 type TfTensor = import('@tensorflow/tfjs-core').Tensor;
 const { setTemplateWarningSink } = await import('../autotune/apply_template.js');
-const { createTask } = await import('../autotune/task.js');
-const { scheduleAnchor, taskOf } = await import('../ops/anchor.js');
-const { parseTarget } = await import('../target/target.js');
-const { batchMatmul, dense, matmul } = await import('../ops/matmul.js');
-const { conv2d } = await import('../ops/nn/conv2d.js');
-const { conv2dNCHWc, nchwcBlocks, packData, unpackOutput } = await import('../ops/nn/conv2d_nchwc.js');
-const { conv2dWinograd } = await import('../ops/nn/conv2d_winograd.js');
-const { depthwiseConv2dNCHWc } = await import('../ops/nn/depthwise_conv2d_nchwc.js');
 const { registerAll } = await import('../ops/register.js');
-const { scheduleRootInjective } = await import('../ops/templates/anchor_templates.js');
-const { build } = await import('../runtime/build.js');
 const { getWebGPUContext } = await import('../runtime/webgpu/device.js');
-const { array } = await import('../runtime/ndarray.js');
 const { timeRuns } = await import('../runtime/time_evaluator.js');
-const { lower } = await import('../schedule/lower.js');
-const { createSchedule } = await import('../schedule/schedule.js');
-const { placeholder } = await import('../schedule/tensor.js');
-const { loadTophub } = await import('../tuning-logs/apply_history_best.js');
 const { ortSeconds } = await import('./ort_one_node.js');
-const { withDispatchContext } = await import('../tuning-logs/dispatch_context.js');
 const { defaultWorkloadsFile } = await import('../cli/workloads.js');
+const { buildOurs, loadWorkloads, make, seeded } = await import('./ops_kernels.js');
+type Workload = import('./ops_kernels.js').Workload;
+type Variant = import('./ops_kernels.js').Variant;
 const only = listArg(opt.only);
 const threads = listArg(opt.threads).map((t) => intArg(SCRIPT, '--threads', t));
 const repeat = intArg(SCRIPT, '--repeat', opt.repeat);
@@ -86,102 +65,14 @@ if (timer === 'process-cpu') {
   if (withWebGPU) usageError(SCRIPT, "--timer process-cpu cannot time webgpu (the GPU's work is not this process's CPU time)");
 }
 
-const workloads = (JSON.parse(readFileSync(defaultWorkloadsFile(), 'utf8')) as { workloads: Workload[] }).workloads;
+const workloads = loadWorkloads();
 for (const id of only) if (!workloads.some((w) => w.id === id)) usageError(SCRIPT, `--only: no workload '${id}' in ${defaultWorkloadsFile()} (ids: ${workloads.map((w) => w.id).join(', ')})`);
 
-function seeded(n: number, seed: number): Float32Array {
-  let x = seed >>> 0;
-  return Float32Array.from({ length: n }, () => {
-    x = (Math.imul(x, 1664525) + 1013904223) >>> 0;
-    return x / 2 ** 31 - 1;
-  });
-}
-
-/** The workload's inputs, anchor and FLOP count (2 × multiply-adds, as workloads.json says). */
-function make(w: Workload): { inputs: Tensor[]; anchor: Tensor; flop: number } {
-  switch (w.op) {
-    case 'matmul': {
-      const A = placeholder([w.M!, w.K!], 'float32', 'A');
-      const B = placeholder([w.K!, w.N!], 'float32', 'B');
-      return { inputs: [A, B], anchor: matmul(A, B), flop: 2 * w.M! * w.K! * w.N! };
-    }
-    case 'dense': {
-      const X = placeholder([w.M!, w.K!], 'float32', 'X');
-      const W = placeholder([w.N!, w.K!], 'float32', 'W');
-      return { inputs: [X, W], anchor: dense(X, W), flop: 2 * w.M! * w.K! * w.N! };
-    }
-    case 'batch_matmul': {
-      const A = placeholder([w.B!, w.M!, w.K!], 'float32', 'A');
-      const B = placeholder([w.B!, w.K!, w.N!], 'float32', 'B');
-      return { inputs: [A, B], anchor: batchMatmul(A, B), flop: 2 * w.B! * w.M! * w.K! * w.N! };
-    }
-    default: {
-      const dw = w.op === 'depthwise_conv2d';
-      const O = dw ? w.C! : w.O!;
-      const X = placeholder([1, w.C!, w.H!, w.W!], 'float32', 'X');
-      const Wt = placeholder([O, dw ? 1 : w.C!, w.R!, w.R!], 'float32', 'W');
-      const Y = conv2d(X, Wt, { strides: w.stride!, padding: w.pad!, groups: dw ? w.C! : 1 });
-      return { inputs: [X, Wt], anchor: Y, flop: 2 * Y.dims.reduce((a, b) => a * b, 1) * (dw ? 1 : w.C!) * w.R! * w.R! };
-    }
-  }
-}
-
-/**
- * conv2d through the packed layout: NCHW data packed in the kernel, weights packed once on the host
- * (as at build time), the NCHWc conv (untuned default), the output unpacked to NCHW.
- */
-function makeNCHWc(w: Workload): { inputs: Tensor[]; anchor: Tensor; out: Tensor } {
-  const { icBlock, ocBlock } = nchwcBlocks(w.C!, w.O!);
-  const X = placeholder([1, w.C!, w.H!, w.W!], 'float32', 'X');
-  const Wp = placeholder([w.O! / ocBlock, w.C! / icBlock, w.R!, w.R!, icBlock, ocBlock], 'float32', 'Wp');
-  const anchor = conv2dNCHWc(packData(X, icBlock), Wp, { strides: w.stride!, padding: w.pad! });
-  return { inputs: [X, Wp], anchor, out: unpackOutput(anchor) };
-}
-
-/** Depthwise as depthwise_conv2d_NCHWc with 4-channel blocks, data and output packed (weights packed as at build time). */
-function makeDepthwiseNCHWc(w: Workload): { inputs: Tensor[]; anchor: Tensor; out: undefined } {
-  if (w.C! % 4 !== 0) throw new RangeError(`bench/ops.ts: ${w.id}: C ${w.C} is not a multiple of 4 (the packed depthwise block)`);
-  const Xp = placeholder([1, w.C! / 4, w.H!, w.W!, 4], 'float32', 'Xp');
-  const Wp = placeholder([w.C! / 4, 1, w.R!, w.R!, 1, 4], 'float32', 'Wp');
-  return { inputs: [Xp, Wp], anchor: depthwiseConv2dNCHWc(Xp, Wp, { strides: w.stride!, padding: w.pad! }), out: undefined };
-}
-
-/** conv2d by Winograd F(2×2, 3×3) (3×3, stride 1 only), weights pre-transformed. */
-function makeWinograd(w: Workload): { inputs: Tensor[]; anchor: Tensor; out: undefined } {
-  const X = placeholder([1, w.C!, w.H!, w.W!], 'float32', 'X');
-  // Weights transformed on the host ([16, O, C], winogradWeightTransform), once at build time as NCHWc's packing.
-  const Wt = placeholder([16, w.O!, w.C!], 'float32', 'U');
-  return { inputs: [X, Wt], anchor: conv2dWinograd(X, Wt, { padding: w.pad! }), out: undefined };
-}
-
 /** Seconds per run of our build (best of `repeat`), or the reason there is none. */
-async function ours(w: Workload, target: string, tuned: boolean, variant: '' | 'nchwc' | 'winograd' | 'nchwc packed' = ''): Promise<number | string> {
-  const nchwc = variant === 'nchwc';
-  const made = nchwc ? makeNCHWc(w) : variant === 'winograd' ? makeWinograd(w) : variant === 'nchwc packed' ? makeDepthwiseNCHWc(w) : { ...make(w), out: undefined };
-  const { inputs, anchor } = made;
-  const outT = made.out ?? anchor;
-  const s = createSchedule([outT]);
-  const schedule = (): void => {
-    scheduleAnchor(s, anchor, [outT], target);
-    // What defaultSchedule does to the padded input left at root.
-    if (target.startsWith('wasm')) scheduleRootInjective(s);
-    if (nchwc) {
-      // The layout transforms: packing inlined into the padded copy, the unpack parallel over rows.
-      for (const st of s.stages) if (st.name === 'data_vec') st.computeInline();
-      const u = s.stage(outT);
-      if (u.steps.length === 0) u.parallel(u.fuse(u.axis[0]!, u.axis[1]!));
-    }
-  };
-  if (tuned) {
-    const ctx = loadTophub(target);
-    const task = taskOf(anchor, target)!;
-    if (!ctx.query(parseTarget(target).str, createTask(task.template, task.args, target).workloadKey)) return 'no log';
-    await withDispatchContext(ctx, schedule);
-  } else {
-    schedule();
-  }
-  const mod = await build(lower(s, [...inputs, outT], { name: w.id.replace(/\W/g, '_') }), target);
-  const arrays = [...inputs, outT].map((t, i) => array(seeded(t.dims.reduce((a, b) => a * b, 1), i + 1), [...t.dims]));
+async function ours(w: Workload, target: string, tuned: boolean, variant: Variant = ''): Promise<number | string> {
+  const built = await buildOurs(w, target, tuned, variant);
+  if (typeof built === 'string') return built;
+  const { mod, arrays } = built;
   try {
     const t = await mod.timeEvaluator({ number: 1, repeat, minRepeatMs: 200, timer }).run(...arrays);
     return t.min;

@@ -8,6 +8,9 @@
 //   runs the kernels on its own threads inside this process, so that is the work done, whatever else loads the
 //   machine; it sums the driver's threads, so a kernel that leaves a thread idle is not charged for it).
 //   --subgroups: build for 'webgpu -device=… -subgroup-size=N' (the adapter's fixed subgroup size): warp-memory knobs.
+//   --winograd (a 3×3 stride-1 conv workload): also conv2d_winograd.webgpu's default ('winograd', weights
+//   pre-transformed [16, O, C] as relay passes them; GFLOP/s counted as the direct conv's FLOPs); variants whose
+//   name starts with 'wino' change the Winograd default's knobs, the others the direct one's.
 //   (each variant: knob name → the entity value of that knob, as in a log record; other knobs as the default)
 
 import { readFileSync } from 'node:fs';
@@ -22,10 +25,11 @@ const { positionals, values } = benchArgs({
     { name: 'workload', help: 'a conv2d workload id (C6, C9, …) or mm:M,K,N' },
     { name: 'variants', help: 'JSON: {"name": {"knob": value, …}, …} (default {})' },
   ],
-  options: { timer: { type: 'string', default: 'wall' }, subgroups: { type: 'boolean', default: false } },
+  options: { timer: { type: 'string', default: 'wall' }, subgroups: { type: 'boolean', default: false }, winograd: { type: 'boolean', default: false } },
   help: {
     timer: "'wall' (GPU timestamps / elapsed time) or 'process-cpu' (CPU time of this process; lavapipe only)",
     subgroups: "build for the adapter's subgroups (webgpu -subgroup-size=N: the templates' warp knobs and their default)",
+    winograd: "with a 3×3 stride-1 conv: also conv2d_winograd.webgpu (default 'winograd'; variants named 'wino…' change it)",
   },
 });
 const timer = values.timer;
@@ -45,6 +49,7 @@ registerAll();
 
 interface Conv { id: string; op: string; C: number; H: number; W: number; O: number; R: number; stride: number; pad: number }
 let task: ReturnType<typeof createTask>;
+let wino: ReturnType<typeof createTask> | undefined;
 let flop: number;
 let peer: () => unknown;
 const g = globalThis as { navigator?: { gpu?: unknown } };
@@ -76,27 +81,41 @@ if (what.startsWith('mm:')) {
   const x = tf.randomNormal([1, w.H, w.W, w.C]) as import('@tensorflow/tfjs-core').Tensor4D;
   const f = tf.randomNormal([w.R, w.R, w.C, w.O]) as import('@tensorflow/tfjs-core').Tensor4D;
   peer = () => tf.conv2d(x, f, w.stride, [[0, 0], [w.pad, w.pad], [w.pad, w.pad], [0, 0]]);
+  if (values.winograd) {
+    if (w.R !== 3 || w.stride !== 1) usageError(SCRIPT, `--winograd: ${what} is not a 3×3 stride-1 conv`);
+    wino = createTask('conv2d_winograd.webgpu', [tensorArg([1, w.C, w.H, w.W]), tensorArg([16, w.O, w.C]), [w.pad, w.pad, w.pad, w.pad]], target);
+  }
 }
-const def = task.defaultConfig!()!.toData();
-console.log(`${task.name} [${what}] on '${target}' default: ${JSON.stringify(def.entity)}`);
-const mods = new Map<string, Awaited<ReturnType<typeof load>>>();
-for (const [name, over] of Object.entries({ default: {}, ...variants }) as Array<[string, Record<string, unknown>]>) {
+if (values.winograd && !wino) usageError(SCRIPT, '--winograd needs a conv2d workload id');
+type Task = ReturnType<typeof createTask>;
+const defaults = new Map<Task, ReturnType<NonNullable<Task['defaultConfig']>>>();
+for (const t of [task, ...(wino ? [wino] : [])]) {
+  defaults.set(t, t.defaultConfig!()!);
+  console.log(`${t.name} [${what}] on '${target}' default: ${JSON.stringify(defaults.get(t)!.toData().entity)}`);
+}
+const mods = new Map<string, { mod: Awaited<ReturnType<typeof load>>; task: Task }>();
+const runs: Array<[string, Task, Record<string, unknown>]> = [['default', task, {}], ...(wino ? [['winograd', wino, {}] as [string, Task, Record<string, unknown>]] : [])];
+for (const [name, over] of Object.entries(variants)) runs.push([name, wino && name.startsWith('wino') ? wino : task, over]);
+for (const [name, t, over] of runs) {
+  const def = defaults.get(t)!.toData();
   const entity = def.entity.map((e) => (e[0] in over ? [e[0], e[1], over[e[0]]] : e)) as typeof def.entity;
-  const c = task.space.entityFromData({ ...def, entity });
-  const b = await buildCandidate({ taskName: task.name, args: task.args, target: task.target, configIndex: c.index });
+  const c = t.space.entityFromData({ ...def, entity });
+  const b = await buildCandidate({ taskName: t.name, args: t.args, target: t.target, configIndex: c.index });
   if (!b.artifact) { console.log(`${name}: did not build (${b.errorMsg?.split('\n')[0]})`); continue; }
-  mods.set(name, await load(b.artifact));
+  mods.set(name, { mod: await load(b.artifact), task: t });
 }
 // tfjs-webgpu in Node reads back asynchronously; a run is timed up to its result being read.
 const runPeer = async (): Promise<void> => { const y = peer() as import('@tensorflow/tfjs-core').Tensor; await y.data(); y.dispose(); };
 await runPeer();
-const arrays = task.naive().tensors.map((t, i) => array(new Float32Array(t.dims.reduce((a, b) => a * b, 1)).fill(i === 0 ? 0.5 : 0.25), [...t.dims]));
+const argsOf = (t: Task) => t.naive().tensors.map((x, i) => array(new Float32Array(x.dims.reduce((a, b) => a * b, 1)).fill(i === 0 ? 0.5 : 0.25), [...x.dims]));
+const arrays = new Map<Task, ReturnType<typeof argsOf>>([task, ...(wino ? [wino] : [])].map((t) => [t, argsOf(t)]));
 const best = new Map<string, number>();
 for (let r = 0; r < 3; r++) {
-  for (const [n, m] of mods) {
+  for (const [n, { mod: m, task: tk }] of mods) {
+    const a = arrays.get(tk)!;
     const t = timer === 'process-cpu'
-      ? await cpuSeconds(() => m.run(...arrays))
-      : (await m.timeEvaluator({ number: 1, repeat: 3, minRepeatMs: 100 }).run(...arrays)).min;
+      ? await cpuSeconds(() => m.run(...a))
+      : (await m.timeEvaluator({ number: 1, repeat: 3, minRepeatMs: 100 }).run(...a)).min;
     best.set(n, Math.max(best.get(n) ?? 0, flop / t / 1e9));
   }
   let tmin = Infinity;
@@ -107,5 +126,5 @@ for (let r = 0; r < 3; r++) {
 const p = best.get('tfjs-webgpu')!;
 console.log(`timer: ${timer}${timer === 'process-cpu' ? ' (GFLOP per CPU-second of all threads)' : ''}`);
 for (const [n, v] of best) console.log(`${n}: ${v.toFixed(2)} GFLOP/s (${(v / p).toFixed(2)}× tfjs-webgpu)`);
-for (const m of mods.values()) m.dispose();
+for (const m of mods.values()) m.mod.dispose();
 process.exit(0);

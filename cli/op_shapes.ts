@@ -18,6 +18,7 @@ export function opsHelp(): string {
   pad=0,1,1,2). --workload <id> takes the shape of an entry of the workloads file instead
   (../shared/workloads.json: C1-C12, D1-D9, MM-512, DENSE-fc, …; a conv2d entry with --op conv2d,
   conv2d_NCHWc or conv2d_winograd; a depthwise_conv2d entry with --op depthwise_conv2d or
-  depthwise_conv2d_NCHWc). --epilogue bias,relu fuses steps after the op (bias, relu, relu6,
+  depthwise_conv2d_NCHWc); a --shape beside it holds name=value parameters that replace or add to
+  the entry's (--workload C6 --op conv2d_winograd --shape transformed=1). --epilogue bias,relu fuses steps after the op (bias, relu, relu6,
   sigmoid, residual), as a model's fused layer.`;
 }

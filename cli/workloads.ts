@@ -5,7 +5,7 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createTask } from '../autotune/task.js';
 import { getTemplate, listTemplates } from '../autotune/template.js';
-import { checkOpParams, OP_SPECS, opArgs, opSpec, parseOpParams, paramsOfWorkload, type OpParams, type WorkloadEntry } from '../ops/op_params.js';
+import { checkOpParams, OP_SPECS, OpParamError, opArgs, opSpec, parseOpParams, paramsOfWorkload, type OpParams, type OpSpec, type WorkloadEntry } from '../ops/op_params.js';
 import { EPILOGUE_STEPS } from '../ops/templates/workloads.js';
 import { registerAll } from '../ops/register.js';
 import { targetFamily } from '../target/index.js';
@@ -81,11 +81,22 @@ function epilogueOf(text: string | undefined): string[] {
 }
 
 /**
+ * `--workload C6 --op conv2d_winograd --shape transformed=1`: with --workload, --shape holds named
+ * parameters that add to or replace the entry's (a parameter the workloads file does not hold, such as
+ * the Winograd task a model build runs on host-transformed weights). Positional shapes are refused there:
+ * they would replace the whole entry.
+ */
+function withOverrides(spec: OpSpec, base: OpParams, shape: string | undefined): OpParams {
+  if (shape === undefined) return base;
+  if (!shape.includes('=')) throw new OpParamError(`with --workload, --shape takes name=value parameters that replace or add to the entry's (e.g. transformed=1), not a whole shape '${shape}'`);
+  return { ...base, ...parseOpParams(spec, shape) };
+}
+
+/**
  * `--op conv2d --shape N=1,C=64,… --target wasm` (or `--workload C6 [--op conv2d_NCHWc]`) → template
  * 'conv2d_nchw.wasm' with its args. Every problem is a UsageError naming the option and parameter.
  */
 export function resolveWorkload(sel: WorkloadSelector, target: string): Workload {
-  if (sel.workload !== undefined && sel.shape !== undefined) throw new UsageError('give --shape or --workload, not both');
   let entry: WorkloadEntry | undefined;
   if (sel.workload !== undefined) entry = readWorkload(sel.workload, sel.workloadsFile ?? defaultWorkloadsFile());
   const opName = sel.op ?? entry?.op;
@@ -93,10 +104,10 @@ export function resolveWorkload(sel: WorkloadSelector, target: string): Workload
   const spec = opSpec(opName);
   if (spec === undefined) throw new UsageError(`--op '${opName}': unknown operator (known: ${OP_SPECS.map((s) => s.op).join(', ')})`);
   if (sel.shape === undefined && entry === undefined) throw new UsageError(`--op ${spec.op}: give --shape (e.g. --shape ${spec.example}) or --workload <id>`);
-  const where = entry !== undefined ? `--workload ${entry.id}` : `--shape '${sel.shape}'`;
+  const where = entry !== undefined ? `--workload ${entry.id}${sel.shape !== undefined ? ` --shape '${sel.shape}'` : ''}` : `--shape '${sel.shape}'`;
   let params: OpParams;
   try {
-    params = checkOpParams(spec, entry !== undefined ? paramsOfWorkload(spec, entry) : parseOpParams(spec, sel.shape!));
+    params = checkOpParams(spec, entry !== undefined ? withOverrides(spec, paramsOfWorkload(spec, entry), sel.shape) : parseOpParams(spec, sel.shape!));
   } catch (e) {
     if (e instanceof RangeError) throw new UsageError(`${where}: ${e.message}`);
     throw e;

@@ -6,6 +6,7 @@ export { NDArray, type NDDType } from './ndarray.js';
 export { MemoryPool, memoryPool } from './memory_pool.js';
 export { loadWasm, WasmModule } from './wasm_module.js';
 export { timeRuns } from './time_evaluator.js';
+export { threadPool, type ThreadPool, type ParallelStats, type WorkerStats } from './thread_pool.js';
 export {
   setParallelCostModel, parallelCostModel, EIGEN_COST_MODEL, ALWAYS_PARALLEL, type ParallelCostModel,
 } from './parallel_cost.js';

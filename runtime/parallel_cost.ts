@@ -78,12 +78,25 @@ export function parallelThreads(workNs: number, maxThreads: number): number {
 const median = (xs: readonly number[]): number => [...xs].sort((a, b) => a - b)[xs.length >> 1]!;
 
 /**
+ * Work (single-thread ns) from which a loop goes to the workers on the cost model's word alone, without
+ * timing both ways. Below it the hand-off can cost as much as it brings (a worker parked in waitAsync
+ * wakes in 0.1–1 ms, 1.7 ms at worst measured on the loaded 2-core machine); above it the pool's work
+ * stealing bounds the loss (thread_pool.ts: the caller runs the chunks of a worker that has not woken and
+ * takes its hand-off back), while a timed race decided by noise sent loops of 3–30 ms to the caller alone
+ * in some runs (MM-512 on 2 threads at 0.76× onnxruntime-web instead of 1.46×: docs/wasm.md, "Threads").
+ */
+export const RACE_BELOW_NS = 2_000_000;
+
+/**
  * Per wasm module: the measured cost of each outlined loop and the choice of threads for a call.
  * A loop's first SAMPLE_CALLS calls run on the calling thread, timed (the first of them often on
- * V8's baseline tier). If the cost model then gives it more than one thread, its next calls
- * alternate between the workers and this thread, SAMPLE_CALLS of each, timed in the same
- * conditions, and the loop keeps whichever way was faster per iteration (median): on a machine
- * whose cores are busy with other work a hand-off can cost more than the cost model assumes.
+ * V8's baseline tier). If the cost model then gives it more than one thread and its work is under
+ * RACE_BELOW_NS, its next SAMPLE_CALLS calls run on the workers and the SAMPLE_CALLS after them on this
+ * thread, timed, and the loop keeps whichever way was faster per iteration (median): on a machine
+ * whose cores are busy with other work a hand-off can cost more than the cost model assumes. The
+ * worker calls come back to back, as in a timing loop or a model run, so only the first of them
+ * finds the worker parked (alternating with caller calls, every one did, which priced small loops
+ * at a wake-up each). Larger loops go to the workers at once.
  */
 export class LoopCosts {
   private readonly first: number[][] = [];
@@ -119,9 +132,15 @@ export class LoopCosts {
     if (firstNs === undefined) return 0;
     const t = parallelThreads(firstNs * iterations, maxThreads);
     if (t === 1) return 1; // not decided for good: another call may bring more iterations
+    if (firstNs * iterations >= RACE_BELOW_NS) {
+      this.serialNs[fn] = firstNs;
+      this.useWorkers[fn] = true;
+      return t;
+    }
     const serial = this.serial[fn] ?? [];
     const parallel = this.parallel[fn] ?? [];
-    if (serial.length < SAMPLE_CALLS || parallel.length < SAMPLE_CALLS) return parallel.length > serial.length ? 0 : -t;
+    if (parallel.length < SAMPLE_CALLS) return -t;
+    if (serial.length < SAMPLE_CALLS) return 0;
     this.serialNs[fn] = median(serial);
     this.useWorkers[fn] = median(parallel) < median(serial);
     return this.useWorkers[fn] ? t : 1;

@@ -2,7 +2,8 @@
 // Work is handed out through a shared control array (Atomics), not messages, so a parallel
 // loop costs microseconds; messages are used only to start workers and to load modules.
 
-import { BROWSER_WORKER_SOURCE, NODE_WORKER_SOURCE, SLOT } from './worker_source.js';
+import { drainChunks, runChunks, writeRanges, type LoopBody } from './parallel_chunks.js';
+import { BROWSER_WORKER_SOURCE, NODE_WORKER_SOURCE, SEQ_MASK, SLOT, TASK } from './worker_source.js';
 
 /** The message side of a worker, the same for worker_threads and Web Workers. */
 interface PoolWorker {
@@ -15,8 +16,46 @@ interface PoolWorker {
 interface WorkerReply { type: string; id?: number; error?: string }
 
 const MAX_WORKERS = 64;
-/** The hot count's index in the control array, after the workers' slots. */
-const HOT = MAX_WORKERS * SLOT.INTS;
+/** The task area's index in the control array, after the workers' slots (worker_source.ts TASK). */
+const TASK_BASE = MAX_WORKERS * SLOT.INTS;
+const HOT = TASK_BASE + TASK.HOT;
+const CTRL_INTS = TASK_BASE + TASK.RANGES + (MAX_WORKERS + 1) * TASK.RANGE_INTS;
+/**
+ * Chunks each thread's range is claimed in. More chunks balance better (a thread that finishes first, or a
+ * caller whose worker woke late, takes the rest) at one Atomics.add and one call into wasm per chunk: a loop
+ * worth handing out (≥ 63 µs, parallel_cost.ts) has chunks of ≥ 4 µs, against well under 1 µs per claim.
+ */
+export const CHUNKS_PER_THREAD = 8;
+
+/**
+ * What the pool's parallel loops did while statistics were on (ThreadPool.collectStats): iterations per
+ * thread, those taken from another thread's range, hand-offs the caller took back before the worker woke,
+ * and how long the caller waited at the end. Counts, not times, so they mean the same on a busy machine.
+ */
+export interface ParallelStats {
+  /** Parallel loops handed to the workers. */
+  readonly loops: number;
+  /** Iterations the calling thread ran from its own range, and from the workers' ranges. */
+  readonly callerOwn: number;
+  readonly callerStolen: number;
+  /** Spin iterations and Atomics.wait sleeps of the caller waiting for workers to finish their chunks. */
+  readonly joinSpins: number;
+  readonly joinSleeps: number;
+  readonly workers: readonly WorkerStats[];
+}
+
+export interface WorkerStats {
+  /** Loops this worker took part in, and hand-offs the caller took back before it woke (it ran every chunk itself). */
+  readonly ran: number;
+  readonly cancelled: number;
+  /** Iterations of its own range, and of other threads' ranges. */
+  readonly own: number;
+  readonly stolen: number;
+  /** Loops that found it parked in Atomics.waitAsync rather than spinning. */
+  readonly parkedWakes: number;
+  /** Summed over the loops it ran: the caller's iterations already done when it started (its wake latency, in work). */
+  readonly lagIters: number;
+}
 
 function isNode(): boolean {
   return typeof process !== 'undefined' && typeof process.versions?.node === 'string';
@@ -42,6 +81,15 @@ export class ThreadPool {
   private readonly ctrl: Int32Array;
   private readonly workers: PoolWorker[] = [];
   private readonly seqs: number[] = [];
+  /** Per worker, the value of its TAKEN word after the last join (known to the caller without reading it). */
+  private readonly taken: number[] = [];
+  private readonly cancels: number[] = [];
+  private statsOn = false;
+  private callerOwn = 0;
+  private callerStolen = 0;
+  private joinSpins = 0;
+  private joinSleeps = 0;
+  private statLoops = 0;
   private readonly errors: string[][] = [];
   private readonly waiters = new Map<string, () => void>();
   private readonly modules = new Map<number, WebAssembly.Module>();
@@ -58,7 +106,7 @@ export class ThreadPool {
       throw new Error('wasm threads need SharedArrayBuffer, which this page does not have: serve it cross-origin isolated ' +
         '(headers Cross-Origin-Opener-Policy: same-origin and Cross-Origin-Embedder-Policy: require-corp), or build with -threads=1');
     }
-    this.ctrl = new Int32Array(new SharedArrayBuffer((MAX_WORKERS * SLOT.INTS + 1) * 4));
+    this.ctrl = new Int32Array(new SharedArrayBuffer(CTRL_INTS * 4));
   }
 
   get size(): number {
@@ -91,11 +139,13 @@ export class ThreadPool {
     });
     const ready = this.expect(`ready:${slot}`);
     w.hold(true);
-    w.post({ type: 'init', ctrl: this.ctrl.buffer, slot, hot: HOT, memory: this.memory });
+    w.post({ type: 'init', ctrl: this.ctrl.buffer, slot, task: TASK_BASE, memory: this.memory });
     await ready;
     w.hold(false);
     this.workers.push(w);
     this.seqs.push(Atomics.load(this.ctrl, slot * SLOT.INTS + SLOT.SEQ));
+    this.taken.push(Atomics.load(this.ctrl, slot * SLOT.INTS + SLOT.TAKEN));
+    this.cancels.push(0);
     for (const [id, mod] of this.modules) await this.loadInto(slot, id, mod);
   }
 
@@ -155,58 +205,115 @@ export class ThreadPool {
   }
 
   /**
-   * Runs par_<fn>(b, e, args, scratch[t]) over [begin, end) split into contiguous chunks, one per
-   * thread (at most `threads`); the calling thread runs the first chunk through `runLocal`.
-   * Blocks until every chunk is done, then rethrows the first worker error.
+   * Starts (true) or stops (false) counting what parallel loops do (ParallelStats); starting resets the
+   * counts. Off by default: the workers then skip even their per-loop counter updates.
+   */
+  collectStats(on: boolean): void {
+    if (on) {
+      for (let slot = 0; slot < MAX_WORKERS; slot++) {
+        const base = slot * SLOT.INTS;
+        for (const k of [SLOT.RAN, SLOT.OWN, SLOT.STOLEN, SLOT.PARKED_WAKES, SLOT.LAG]) Atomics.store(this.ctrl, base + k, 0);
+      }
+      this.cancels.fill(0);
+      this.callerOwn = this.callerStolen = this.joinSpins = this.joinSleeps = this.statLoops = 0;
+    }
+    this.statsOn = on;
+    Atomics.store(this.ctrl, TASK_BASE + TASK.STATS, on ? 1 : 0);
+  }
+
+  /** The counts since collectStats(true) (all zero if it was never called). */
+  stats(): ParallelStats {
+    const c = this.ctrl;
+    return {
+      loops: this.statLoops, callerOwn: this.callerOwn, callerStolen: this.callerStolen, joinSpins: this.joinSpins, joinSleeps: this.joinSleeps,
+      workers: this.workers.map((_, slot) => {
+        const base = slot * SLOT.INTS;
+        const at = (k: number): number => Atomics.load(c, base + k);
+        return { ran: at(SLOT.RAN), cancelled: this.cancels[slot]!, own: at(SLOT.OWN), stolen: at(SLOT.STOLEN), parkedWakes: at(SLOT.PARKED_WAKES), lagIters: at(SLOT.LAG) };
+      }),
+    };
+  }
+
+  /**
+   * Runs par_<fn>(b, e, args, scratch[thread]) over [begin, end) on at most `threads` threads, the calling
+   * thread among them (through `runLocal`, its instance's body): each thread owns a contiguous range of
+   * ⌈n / threads⌉ iterations and claims it in chunks, then takes what is left of the others' ranges
+   * (parallel_chunks.ts). A worker that has not woken by the time the caller has claimed every chunk is
+   * not waited for: the caller takes its hand-off back (compareExchange on its TAKEN word; the worker
+   * skips a task taken back). Blocks until every chunk is done, then rethrows the caller's error or the
+   * first worker error; after an error no thread starts another chunk.
    */
   parallelFor(
     moduleId: number, fn: number, begin: number, end: number, args: number, threads: number,
-    scratch: readonly number[], runLocal: (b: number, e: number, args: number, scratch: number) => void,
+    scratch: readonly number[], runLocal: LoopBody,
   ): void {
     const n = end - begin;
     if (n <= 0) return;
     const t = Math.max(1, Math.min(threads, n, this.workers.length + 1));
-    const chunk = Math.ceil(n / t);
-    const used: number[] = [];
-    if (this.runDepth > 0 && !this.heated && t > 1) {
+    const chunk = Math.max(1, Math.ceil(Math.ceil(n / t) / CHUNKS_PER_THREAD));
+    // Claims run past a range's end by up to one chunk per thread: keep the cursors inside Int32.
+    if (t === 1 || end + t * chunk > 0x7fffffff) {
+      runLocal(begin, end, args, scratch[0]!);
+      return;
+    }
+    if (this.runDepth > 0 && !this.heated) {
       this.heated = true;
       Atomics.store(this.ctrl, HOT, 1);
     }
+    const c = this.ctrl;
+    writeRanges(c, TASK_BASE, begin, end, t, chunk, TASK);
     for (let w = 1; w < t; w++) {
-      const b = begin + w * chunk;
-      const e = Math.min(end, b + chunk);
-      if (b >= e) break;
       const slot = w - 1;
       const base = slot * SLOT.INTS;
-      const c = this.ctrl;
-      c[base + SLOT.MODULE] = moduleId; c[base + SLOT.FN] = fn; c[base + SLOT.BEGIN] = b; c[base + SLOT.END] = e;
-      c[base + SLOT.ARGS] = args; c[base + SLOT.SCRATCH] = scratch[w]!; c[base + SLOT.ERROR] = 0;
-      const seq = (this.seqs[slot]! + 1) | 0;
+      c[base + SLOT.MODULE] = moduleId; c[base + SLOT.FN] = fn; c[base + SLOT.ARGS] = args; c[base + SLOT.SCRATCH] = scratch[w]!; c[base + SLOT.ERROR] = 0;
+      const seq = (this.seqs[slot]! + 1) & SEQ_MASK;
       this.seqs[slot] = seq;
       Atomics.store(c, base + SLOT.SEQ, seq);
-      Atomics.notify(c, base + SLOT.SEQ);
-      used.push(slot);
+      // A worker that is spinning sees SEQ change; one parked in waitAsync needs the notify.
+      if (Atomics.load(c, base + SLOT.PARKED) !== 0) Atomics.notify(c, base + SLOT.SEQ);
     }
-    if (used.length > 0) this.dispatched++;
+    this.dispatched++;
     let localError: unknown;
+    let own = 0;
+    let stolen = 0;
     try {
-      runLocal(begin, Math.min(end, begin + chunk), args, scratch[0]!);
+      [own, stolen] = runChunks(c, TASK_BASE, 0, runLocal, args, scratch[0]!, TASK);
     } catch (e) {
       localError = e;
+      drainChunks(c, TASK_BASE, TASK);
     }
     const failures: string[] = [];
-    for (const slot of used) {
+    let spins = 0;
+    let sleeps = 0;
+    for (let slot = 0; slot < t - 1; slot++) {
       const base = slot * SLOT.INTS;
       const seq = this.seqs[slot]!;
-      // Short kernels finish within microseconds: spin a little before sleeping on the futex.
+      const before = this.taken[slot]!;
+      // Every chunk is claimed: a worker that has not taken its hand-off yet is not waited for.
+      if (Atomics.compareExchange(c, base + SLOT.TAKEN, before, seq * 2 + 1) === before) {
+        this.taken[slot] = seq * 2 + 1;
+        if (this.statsOn) this.cancels[slot]!++;
+        continue;
+      }
+      this.taken[slot] = seq * 2;
+      // Its last chunk is usually done within microseconds: spin a little before sleeping on the futex.
       const spinUntil = performance.now() + 0.2;
       for (;;) {
-        const done = Atomics.load(this.ctrl, base + SLOT.DONE);
+        const done = Atomics.load(c, base + SLOT.DONE);
         if (done === seq) break;
+        spins++;
         if (performance.now() < spinUntil) continue;
-        waitFor(this.ctrl, base + SLOT.DONE, done);
+        sleeps++;
+        waitFor(c, base + SLOT.DONE, done);
       }
-      if (this.ctrl[base + SLOT.ERROR] !== 0) failures.push(`worker ${slot}: ${readMessage(this.ctrl, base)}`);
+      if (c[base + SLOT.ERROR] !== 0) failures.push(`worker ${slot}: ${readMessage(c, base)}`);
+    }
+    if (this.statsOn) {
+      this.statLoops++;
+      this.callerOwn += own;
+      this.callerStolen += stolen;
+      this.joinSpins += spins;
+      this.joinSleeps += sleeps;
     }
     if (localError !== undefined) throw localError;
     if (failures.length > 0) throw new Error(`parallel loop failed in ${failures.join('; ')}`);

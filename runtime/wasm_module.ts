@@ -107,6 +107,16 @@ export class WasmModule implements BuiltModule {
     return this.threadPool ? (this.loopCosts?.sampledCalls ?? 0) : 0;
   }
 
+  /**
+   * Per outlined parallel loop (par_<i>), whether its calls go to the workers: true, false (the calling
+   * thread alone: too little work, or slower on the workers when timed), undefined while undecided.
+   * Empty for a single-threaded module.
+   */
+  get parallelDecisions(): (boolean | undefined)[] {
+    const costs = this.loopCosts;
+    return this.threadPool && costs ? this.meta.outlined.map((o) => costs.usesWorkers(o.index)) : [];
+  }
+
   /** The thread pool this module's parallel loops use (undefined for a single-threaded module). */
   get workers(): ThreadPool | undefined {
     return this.threadPool;

@@ -9,6 +9,7 @@ import type { Tensor } from '../../schedule/tensor.js';
 import { scheduleConvNCHWcWasm } from './conv2d_nchwc_wasm.js';
 import { scheduleConvWasm } from './conv2d_wasm.js';
 import { scheduleWinogradWasm } from './conv2d_winograd_wasm.js';
+import { scheduleWinogradWebGPU } from './conv2d_winograd_webgpu.js';
 import { scheduleDepthwiseNCHWcWasm } from './depthwise_nchwc_wasm.js';
 import { scheduleConvWebGPU } from './conv2d_webgpu.js';
 import { scheduleGemmWasm } from './gemm_wasm.js';
@@ -20,10 +21,10 @@ export type AnchorScheduleFn = (cfg: ConfigSpace, s: Schedule, anchor: Tensor, o
 
 export type TargetKind = 'wasm' | 'webgpu';
 
-/** The wasm-only anchors: the packed layouts and Winograd. */
-const WASM_ONLY: readonly AnchorTag[] = ['conv2d_NCHWc', 'depthwise_conv2d_NCHWc', 'conv2d_winograd'];
+/** The wasm-only anchors: the packed layouts (NCHW[x]c is a CPU layout; Winograd has a template on both). */
+const WASM_ONLY: readonly AnchorTag[] = ['conv2d_NCHWc', 'depthwise_conv2d_NCHWc'];
 
-/** The (op, target kind) pairs that have a template: all but conv2d_NCHWc, depthwise_conv2d_NCHWc and conv2d_winograd on webgpu. */
+/** The (op, target kind) pairs that have a template: all but conv2d_NCHWc and depthwise_conv2d_NCHWc on webgpu. */
 export function hasTemplate(tag: AnchorTag, kind: TargetKind): boolean {
   return kind === 'wasm' || !WASM_ONLY.includes(tag);
 }
@@ -33,7 +34,7 @@ export function anchorSchedule(tag: AnchorTag, kind: TargetKind): AnchorSchedule
   if (!hasTemplate(tag, kind)) throw new TypeError(`${tag} has a wasm template only; on webgpu use conv2d (NCHW)`);
   if (tag === 'conv2d_NCHWc') return scheduleConvNCHWcWasm;
   if (tag === 'depthwise_conv2d_NCHWc') return scheduleDepthwiseNCHWcWasm;
-  if (tag === 'conv2d_winograd') return scheduleWinogradWasm;
+  if (tag === 'conv2d_winograd') return kind === 'wasm' ? scheduleWinogradWasm : scheduleWinogradWebGPU;
   const conv = tag === 'conv2d_nchw' || tag === 'depthwise_conv2d_nchw' || tag === 'conv2d_transpose_nchw';
   if (kind === 'wasm') return conv ? scheduleConvWasm : scheduleGemmWasm;
   return conv ? scheduleConvWebGPU : scheduleGemmWebGPU;

@@ -29,15 +29,15 @@ import { cooperativeFetch, MAX_SHARED_BYTES, MAX_THREADS, targetSubgroupSize } f
 const MAX_REGISTER_TILE = 256;
 
 /**
- * The warp default's pixels a lane (rows, columns): 4 × 4 where both sides allow, else the smallest tile of
- * at least 14 pixels (at most 49) whose sides divide OH and OW (at most 8 each), else the largest such tile.
+ * The warp default's pixels a lane (rows, columns): the most pixels, at most 49, in a tile whose sides divide OH
+ * and OW (at most 8 each); among equals the taller. C2, C6, C9, C12: 7 × 7. Each weight a lane loads (a gather on
+ * lavapipe) feeds one FMA per pixel of its tile, so more pixels a lane is fewer gathers per FMA; past ~49
+ * accumulators LLVM spills (1 channel × 7 × 7 beat 2 × 7 × 7 and 1 × 8 × 8: docs/webgpu.md "Session 11").
  */
 export function warpPixelTile(OH: number, OW: number): [number, number] {
-  if (OH % 4 === 0 && OW % 4 === 0) return [4, 4];
   const divs = (n: number): number[] => [8, 7, 6, 5, 4, 3, 2, 1].filter((d) => n % d === 0);
   const pairs = divs(OH).flatMap((h) => divs(OW).map((w): [number, number] => [h, w])).filter(([h, w]) => h * w <= 49);
-  const big = pairs.filter(([h, w]) => h * w >= 14).sort((a, b) => a[0] * a[1] - b[0] * b[1]);
-  return big[0] ?? pairs.sort((a, b) => b[0] * b[1] - a[0] * a[1])[0]!;
+  return pairs.reduce((best, p) => (p[0] * p[1] > best[0] * best[1] || (p[0] * p[1] === best[0] * best[1] && p[0] > best[0]) ? p : best));
 }
 
 /**
@@ -108,17 +108,18 @@ export function scheduleConvWebGPU(cfg: ConfigSpace, s: Schedule, anchor: Tensor
       : [];
     tilings.push([[-1, 4, 2], [-1, 4, 1], [-1, 8, 2], 4]);
     cfg.fallbackKnob('auto_unroll_max_step', 16);
-    // With subgroups (ungrouped convs): warp 1, 4 channels a lane, 1 input channel a step, and a pixel tile
-    // that divides the image (warpPixelTile): more pixels a lane share each weight load, more patch a lane
-    // costs shuffles. CPU time ÷ tfjs-webgpu, same process (session 10, load 14–21; docs/webgpu.md "Subgroups"):
-    // C12 7×7 with 4 input channels a step 2.85–3.03× → 3.44–3.53× with 1; C6, C2, C9 level within the noise
-    // (C6 3.22× vs 3.24–3.46×). vec 4 (possible with warp since session 10) measured level with vec 1 on C6 and
-    // C2 (3.10–3.24× vs 3.12–3.24×), so the default stays vec 1. Else, or where that does not resolve, as without.
+    // With subgroups (ungrouped convs): warp 1, 1 channel a lane, 1 input channel a step, and the pixel tile of
+    // warpPixelTile (7 × 7 on C2, C6, C9, C12). A lane's weights are gathers (each lane its own channel) and
+    // the patch reads broadcasts, so a weight feeds as many FMAs as the lane has pixels, whatever its channel
+    // count: more channels a lane add gathers and accumulators, not reuse. CPU time, same process (session 11,
+    // load 13–25; docs/webgpu.md "Subgroups"): 1 × 7 × 7 against session 10's 4 × 4 × 4 (C9 4 × 7 × 2): C6 16.2 vs
+    // 5.4, C2 15.0 vs 5.5, C9 15.6 vs 6.2 GFLOP per CPU-second; 2 × 7 × 7 9.0–9.2, 1 × 8 × 8 (C2) 13.0. vec 4
+    // measured level with vec 1 (session 10), so vec 1. Else, or where that does not resolve, as without.
     if (sg !== undefined) {
       const [poh, pow] = warpPixelTile(OH, OW);
       cfg.fallbackKnob('warp', canStage ? 1 : 0);
       cfg.fallbackKnob('stage_shared', false);
-      cfg.fallbackSplit('tile_co', [-1, sg, 4]);
+      cfg.fallbackSplit('tile_co', [-1, sg, 1]);
       cfg.fallbackSplit('tile_oh', [-1, 1, poh]);
       cfg.fallbackSplit('tile_ow', [-1, 1, pow]);
       if (hasRc) cfg.fallbackSplit('tile_rc', [-1, 1]);

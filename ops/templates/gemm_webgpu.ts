@@ -58,11 +58,14 @@ export function targetSubgroupSize(): number | undefined {
   return t?.kind === 'webgpu' ? webgpuOptions(t).subgroupSize : undefined;
 }
 
+/** The untuned default's setter: `fallbackGemm`, or a caller's own (conv2d_winograd's products). */
+export type GemmFallback = (cfg: FallbackConfigEntity, rowsAligned: boolean, sg: number | undefined) => void;
+
 /**
  * Defines the knobs (or reads the chosen ones) and schedules `anchor` = a [..., M, N] product over one
- * reduce axis inside `s`, with its epilogue up to `outs`.
+ * reduce axis inside `s`, with its epilogue up to `outs`; `fallback` sets the untuned default (fallbackGemm).
  */
-export function scheduleGemmWebGPU(cfg: ConfigSpace, s: Schedule, anchor: Tensor, outs: readonly Tensor[]): void {
+export function scheduleGemmWebGPU(cfg: ConfigSpace, s: Schedule, anchor: Tensor, outs: readonly Tensor[], fallback: GemmFallback = fallbackGemm): void {
   const op = anchor.op;
   if (op.kind !== 'compute' || op.reduceAxis.length !== 1 || anchor.ndim < 2) throw new TypeError(`gemm webgpu template: ${anchor.name} must be a single-reduction compute of rank ≥ 2`);
   const [M, N] = anchor.dims.slice(-2) as [number, number];
@@ -80,7 +83,7 @@ export function scheduleGemmWebGPU(cfg: ConfigSpace, s: Schedule, anchor: Tensor
   const [A, B] = inputTensors(op) as [Tensor, Tensor];
   // Row lengths in memory of the inputs and the output: vec4 accesses need each a multiple of 4.
   const rowsAligned = [A, B, ...outs].every((t) => t.dims[t.ndim - 1]! % 4 === 0);
-  if (cfg instanceof FallbackConfigEntity) fallbackGemm(cfg, rowsAligned, sg);
+  if (cfg instanceof FallbackConfigEntity) fallback(cfg, rowsAligned, sg);
   const warp = sg !== undefined && cfg.getKnob('warp').val === 1;
   const ty = cfg.getSplit('tile_y').size[1]!;
   const tx = cfg.getSplit('tile_x').size[1]!;
@@ -158,7 +161,7 @@ export function scheduleGemmWebGPU(cfg: ConfigSpace, s: Schedule, anchor: Tensor
  * 1.07–1.28 in the same run). With subgroups of `sg`: warp 1, one subgroup of sg lanes per workgroup,
  * each lane 32 rows × 4 columns, k 4 at a time (docs/webgpu.md "Subgroups").
  */
-function fallbackGemm(cfg: FallbackConfigEntity, rowsAligned: boolean, sg: number | undefined): void {
+export function fallbackGemm(cfg: FallbackConfigEntity, rowsAligned: boolean, sg: number | undefined): void {
   const resolve = (tx: number): void => {
     // Where the rows allow vec 4 but the x tile resolved to no multiple of 4 (N = 12: 6), 4 outputs keep vec 4.
     if (rowsAligned && cfg.getSplit('tile_x').size[2]! % 4 !== 0) cfg.fallbackSplit('tile_x', [-1, tx, 4]);

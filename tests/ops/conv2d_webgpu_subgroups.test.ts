@@ -8,6 +8,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { setTemplateWarningSink } from '../../autotune/apply_template.js';
 import { createTask, tensorArg } from '../../autotune/task.js';
 import { registerAll } from '../../ops/register.js';
+import { warpPixelTile } from '../../ops/templates/conv2d_webgpu.js';
 import { jsConv2d, mismatch, runConfig, seeded, type ConvCase } from './reference.js';
 
 const SG = 'webgpu -subgroup-size=8';
@@ -39,13 +40,14 @@ describe('conv2d_nchw.webgpu with subgroups (warp memory)', () => {
     expect(task.space.isIndexValid(d.index)).toBe(true);
     const wgsl = await check(c, d.index);
     expect(wgsl).toMatch(/^enable subgroups;/);
-    // A 7×2-pixel tile's patch (9×4 per input channel) is no multiple of 8 lanes: its lanes are computed (shuffles).
+    // The patch (9 × 8 per input channel for the 7 × 6-pixel tile) is read by subgroup broadcasts/shuffles.
     expect(wgsl).toMatch(/subgroup(Broadcast|Shuffle)\(/);
     expect(wgsl).not.toMatch(/var<workgroup>|workgroupBarrier/);
-    // The warp default takes 1 input channel a step, vec 1 (C6: 4 channels × 4 × 4 pixels a lane).
+    // The warp default: 1 channel × 7 × 7 pixels a lane on C6 (warpPixelTile), 1 input channel a step, vec 1.
     const c6 = createTask('conv2d_nchw.webgpu', args({ ...base, C: 128, H: 28, W: 28, O: 128 }) as never, SG).defaultConfig!()!;
-    expect([c6.getKnob('vec').val, c6.getSplit('tile_ow').size[2], c6.getSplit('tile_rc').size[1]]).toEqual([1, 4, 1]);
-    expect([d.getKnob('vec').val, d.getSplit('tile_rc').size[1]]).toEqual([1, 1]);
+    const inner = (e: typeof c6): number[] => ['tile_co', 'tile_oh', 'tile_ow', 'tile_rc'].map((k) => e.getSplit(k).size.at(-1)!);
+    expect([c6.getKnob('vec').val, ...inner(c6)]).toEqual([1, 1, 7, 7, 1]);
+    expect([d.getKnob('vec').val, ...inner(d)]).toEqual([1, 1, 7, 6, 1]);
     const grouped = createTask('conv2d_nchw.webgpu', args({ ...c, groups: 4 }) as never, SG);
     expect(grouped.defaultConfig!()!.getKnob('warp').val).toBe(0);
     expect(createTask('conv2d_nchw.webgpu', args(c) as never, 'webgpu').defaultConfig!()!.toData().entity.map((e) => e[0])).not.toContain('warp');
@@ -73,6 +75,28 @@ describe('conv2d_nchw.webgpu with subgroups (warp memory)', () => {
       for (const seed of [5, 7_919]) await check(c, seed * (k + 3), (e) => e.getKnob('warp').val === 1 && e.getKnob('vec').val === 4 && small(e));
     }, 400_000);
   }
+
+  it('the default (1 channel a lane, warpPixelTile pixels) matches plain JS where no tile divides (odd H/W, C 5, a 1-pixel image, stride 2)', async () => {
+    const odd: ConvCase[] = [
+      { ...base, C: 5, H: 9, W: 11, O: 16 },
+      { ...base, N: 2, C: 3, H: 1, W: 1, O: 8 },
+      { ...base, C: 6, H: 10, W: 9, O: 24, strides: [2, 2], padding: [0, 1, 2, 1] },
+    ];
+    for (const c of odd) {
+      const d = createTask('conv2d_nchw.webgpu', args(c) as never, SG).defaultConfig!()!;
+      expect(d.getKnob('warp').val, JSON.stringify(c)).toBe(1);
+      await check(c, d.index);
+    }
+  }, 400_000);
+
+  it('warpPixelTile: the most pixels up to 49 whose sides (≤ 8) divide the image; among equals the taller', () => {
+    expect(warpPixelTile(28, 28)).toEqual([7, 7]);
+    expect(warpPixelTile(56, 56)).toEqual([7, 7]);
+    expect(warpPixelTile(14, 12)).toEqual([7, 6]);
+    expect(warpPixelTile(16, 16)).toEqual([8, 4]);
+    expect(warpPixelTile(6, 12)).toEqual([6, 6]);
+    expect(warpPixelTile(13, 1)).toEqual([1, 1]);
+  });
 
   /** The default config of case `c` with some knobs replaced (values as in a log record). */
   const configWith = (c: ConvCase, over: Record<string, unknown>): number => {

@@ -12,7 +12,7 @@ import { GraphExecutor } from '../../runtime/graph_executor.js';
 import type { GraphPlan } from '../../runtime/graph_plan.js';
 import { memoryPool } from '../../runtime/memory_pool.js';
 import {
-  ALWAYS_PARALLEL, EIGEN_COST_MODEL, LoopCosts, SAMPLE_CALLS, parallelThreads, setParallelClock, setParallelCostModel,
+  ALWAYS_PARALLEL, EIGEN_COST_MODEL, LoopCosts, RACE_BELOW_NS, SAMPLE_CALLS, parallelThreads, setParallelClock, setParallelCostModel,
 } from '../../runtime/parallel_cost.js';
 import { threadPool } from '../../runtime/thread_pool.js';
 import { build as relayBuild } from '../../relay/backend/build.js';
@@ -97,20 +97,35 @@ describe('LoopCosts: the sampled decision', () => {
     expect(plans).toEqual([...new Array<number>(SAMPLE_CALLS).fill(0), ...new Array<number>(10 - SAMPLE_CALLS).fill(1)]);
   });
 
-  it('tries a big loop on the workers, alternating with the caller, and keeps the faster way', () => {
+  it('times a loop under RACE_BELOW_NS on the workers, then on the caller, each block back to back, and keeps the faster way', () => {
     const now = { ms: 0 };
     setParallelClock(() => now.ms);
+    // 1 ms of work per call (1000 iterations of 1 µs): worth a second thread, under the race limit.
     const fast = new LoopCosts();
-    const plans = Array.from({ length: 12 }, () => run(fast, now, 10, 6));
+    const plans = Array.from({ length: 12 }, () => run(fast, now, 1, 0.6));
     expect(plans.slice(0, SAMPLE_CALLS)).toEqual([0, 0, 0]);
-    expect(plans.slice(SAMPLE_CALLS, 3 * SAMPLE_CALLS)).toEqual([-2, 0, -2, 0, -2, 0]);
+    expect(plans.slice(SAMPLE_CALLS, 3 * SAMPLE_CALLS)).toEqual([-2, -2, -2, 0, 0, 0]);
     expect(plans.slice(3 * SAMPLE_CALLS)).toEqual([2, 2, 2]);
     expect(fast.usesWorkers(0)).toBe(true);
     // Workers slower than the caller (a busy machine): back to the caller for good.
     const slow = new LoopCosts();
-    const after = Array.from({ length: 12 }, () => run(slow, now, 10, 12));
+    const after = Array.from({ length: 12 }, () => run(slow, now, 1, 1.2));
     expect(after.slice(3 * SAMPLE_CALLS)).toEqual([1, 1, 1]);
     expect(slow.usesWorkers(0)).toBe(false);
+  });
+
+  it('sends a loop of RACE_BELOW_NS or more to the workers after the first samples, without timing them', () => {
+    const now = { ms: 0 };
+    setParallelClock(() => now.ms);
+    const big = new LoopCosts();
+    // 2 ms per call on the caller; the worker calls are "slower" here, and still not timed against it.
+    const plans = Array.from({ length: 8 }, () => run(big, now, RACE_BELOW_NS / 1e6, 10));
+    expect(plans).toEqual([0, 0, 0, 2, 2, 2, 2, 2]);
+    expect(big.usesWorkers(0)).toBe(true);
+    // Just under the limit, the race runs.
+    const under = new LoopCosts();
+    const racing = Array.from({ length: 5 }, () => run(under, now, RACE_BELOW_NS / 1e6 - 0.01, 10));
+    expect(racing).toEqual([0, 0, 0, -2, -2]);
   });
 });
 
@@ -124,7 +139,7 @@ describe('wasm parallel loops: serial path and worker path', () => {
       const X = nd.array(x);
       const Y = nd.empty([n]);
       const results: Record<string, { got: number[]; dispatched: number }> = {};
-      const modes = { serial: [0.001, 0.001], workers: [1000, 1], always: [0, 0] } as const;
+      const modes = { serial: [0.001, 0.001], workers: [1, 0.001], large: [1000, 1], always: [0, 0] } as const;
       try {
         for (const [mode, [serialMs, parallelMs]] of Object.entries(modes)) {
           const m = await build(squareAxpy(n), 'wasm -threads=2'); // a fresh module: fresh samples
@@ -150,8 +165,61 @@ describe('wasm parallel loops: serial path and worker path', () => {
       expect(results['serial']!.dispatched, `n=${n}`).toBe(0);
       if (n > 1) {
         expect(results['always']!.dispatched, `n=${n}`).toBe(3 * SAMPLE_CALLS + 2);
-        // Sampled on the caller (3), then alternating (3 on the workers), then kept on the workers (2).
+        // Sampled on the caller (3), then 3 on the workers and 3 on the caller, then kept on the workers (2).
         expect(results['workers']!.dispatched, `n=${n}`).toBe(SAMPLE_CALLS + 2);
+        // Past RACE_BELOW_NS: on the workers from the first call after the caller's samples.
+        expect(results['large']!.dispatched, `n=${n}`).toBe(2 * SAMPLE_CALLS + 2);
+      }
+    }
+  }, 60_000);
+});
+
+describe('wasm parallel loops: nested and consecutive, on every thread count', () => {
+  /**
+   * Y[i, j] += X[i, j]² · 3 under a parallel i (extent `rows`) holding a parallel j (`cols`, run serially
+   * inside the outlined body), then a second parallel loop Z[k] += X[0, k]² · 3 over `cols`: accumulating,
+   * so an iteration run twice or skipped shows.
+   */
+  function nested(rows: number, cols: number): t.PrimFunc {
+    const X = t.buffer('X', [rows * cols], 'float32');
+    const Y = t.buffer('Y', [rows * cols], 'float32');
+    const Z = t.buffer('Z', [cols], 'float32');
+    const [i, j, k] = [t.variable('i'), t.variable('j'), t.variable('k')];
+    const at = t.add(t.mul(i, t.intImm(cols)), j);
+    const sq = (e: t.PrimExpr): t.PrimExpr => t.mul(t.mul(t.bufferLoad(X, [e]), t.bufferLoad(X, [e])), t.floatImm(3));
+    const first = t.forLoop(i, 0, rows, 'parallel', t.forLoop(j, 0, cols, 'parallel', t.bufferStore(Y, t.add(t.bufferLoad(Y, [at]), sq(at)), [at])));
+    const second = t.forLoop(k, 0, cols, 'parallel', t.bufferStore(Z, t.add(t.bufferLoad(Z, [k]), sq(k)), [k]));
+    return t.primFunc('nested_then_flat', [X, Y, Z], t.seq([first, second]), { argShapes: [[rows * cols], [rows * cols], [cols]] });
+  }
+
+  it('give plain JS\'s bits for extents 1, 2, 3, odd and under the thread count, run after run', async () => {
+    setParallelCostModel(ALWAYS_PARALLEL);
+    for (const threads of [2, 3]) {
+      for (const [rows, cols] of [[1, 1], [2, 3], [3, 2], [7, 5], [1, 9], [33, 3]] as const) {
+        const x = seeded(rows * cols, rows + 10 * cols);
+        const X = nd.array(x);
+        const Y = nd.array(new Float32Array(rows * cols).fill(1));
+        const Z = nd.array(new Float32Array(cols).fill(2));
+        const m = await build(nested(rows, cols), `wasm -threads=${threads}`);
+        try {
+          const runs = 3;
+          for (let r = 0; r < runs; r++) await m.run(X, Y, Z);
+          const want = Array.from(x, (v) => {
+            let y = 1;
+            for (let r = 0; r < runs; r++) y = Math.fround(y + squared(v));
+            return y;
+          });
+          const wantZ = Array.from(x.slice(0, cols), (v) => {
+            let z = 2;
+            for (let r = 0; r < runs; r++) z = Math.fround(z + squared(v));
+            return z;
+          });
+          expect(Array.from(Y.data), `${rows}×${cols} on ${threads} threads`).toEqual(want);
+          expect(Array.from(Z.data), `${rows}×${cols} on ${threads} threads`).toEqual(wantZ);
+        } finally {
+          m.dispose();
+          [X, Y, Z].forEach((a) => a.free());
+        }
       }
     }
   }, 60_000);
@@ -192,7 +260,7 @@ describe('graph executor with workers kept hot through a run', () => {
     const n = 64;
     const A = t.buffer('A', [n], 'float32');
     const i = t.variable('i');
-    // The worker's half of the iterations indexes far outside memory; the caller's half is fine.
+    // The second half of the iterations (the worker's range, unless the caller takes it over) indexes far outside memory.
     const ix = t.select(t.ge(i, t.intImm(n / 2)), t.mul(i, t.intImm(200_000_000)), i);
     const bad = t.primFunc('oob', [A], t.forLoop(i, 0, n, 'parallel', t.bufferStore(A, t.floatImm(1), [ix])), { argShapes: [[n]] });
     const tensor = (storage: number) => ({ storage, shape: [n], dtype: 'float32' as const });
@@ -208,7 +276,7 @@ describe('graph executor with workers kept hot through a run', () => {
     ]));
     const pool = threadPool(memoryPool().memory);
     const x = seeded(n, 5);
-    await expect(broken.run({ x })).rejects.toThrow(/parallel loop failed in worker 0: .*out of bounds/);
+    await expect(broken.run({ x })).rejects.toThrow(/(parallel loop failed in worker 0|wasm kernel trapped): .*out of bounds/);
     expect(pool.hot).toBe(false);
     broken.dispose();
     const fine = await GraphExecutor.load(plan([{ name: 'square_scale', artifact: good, args: [tensor(0), tensor(1)] }]));

@@ -122,12 +122,12 @@ describe('a wasm module at -threads=2 hands the time evaluator its sampling coun
     const x = t.bufferLoad(X, [i]);
     const func = t.primFunc('square3', [X, Y], t.forLoop(i, 0, n, 'parallel', t.bufferStore(Y, t.mul(t.mul(x, x), t.floatImm(3)), [i])), { argShapes: [[n], [n]] });
     const pool = threadPool(memoryPool().memory);
-    // A hand-off "takes" 1 ms, a caller run 1000 ms: the workers win the sampled decision.
+    // A hand-off "takes" 0.1 ms, a caller run 1 ms (under RACE_BELOW_NS, so it is raced): the workers win.
     let now = 0;
     let before = -1;
     setParallelClock(() => {
       if (before < 0) { before = pool.dispatches; return now; }
-      now += pool.dispatches > before ? 1 : 1000;
+      now += pool.dispatches > before ? 0.1 : 1;
       before = -1;
       return now;
     });
@@ -137,7 +137,7 @@ describe('a wasm module at -threads=2 hands the time evaluator its sampling coun
     const d0 = pool.dispatches;
     const r = await m.timeEvaluator({ number: 1, repeat: 2 }).run(xs, ys);
     expect(r.results).toHaveLength(2);
-    // Warm-up: SAMPLE_CALLS on the caller, then SAMPLE_CALLS worker samples alternating with caller ones,
+    // Warm-up: SAMPLE_CALLS on the caller, then SAMPLE_CALLS worker samples and SAMPLE_CALLS caller ones,
     // then one settled run on the workers; then 2 timed runs on the workers. A single warm-up (no counter)
     // would time the 2nd and 3rd caller samples instead: 0 hand-offs.
     expect(pool.dispatches - d0).toBe(SAMPLE_CALLS + 1 + 2);
@@ -149,7 +149,7 @@ describe('a wasm module at -threads=2 hands the time evaluator its sampling coun
 describe('GraphExecutor.benchmark warms a model up as the time evaluator warms a kernel', () => {
   it('repeats warm-up runs until the kernels\' parallel loops settled, so no timed run samples', async () => {
     // Two kernels, one parallel loop each, called once per model run: each loop needs 3·SAMPLE_CALLS
-    // sampled calls (caller, then workers alternating with the caller) before its decision is final.
+    // sampled calls (caller, then workers, then caller) before its decision is final.
     const n = 4099;
     const square3 = (name: string): t.PrimFunc => {
       const X = t.buffer('X', [n], 'float32');

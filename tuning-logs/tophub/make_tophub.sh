@@ -8,8 +8,8 @@
 #   workloads  space-separated ids of ../shared/workloads.json, each optionally ':<op>' to pick the
 #              template (C6:conv2d_NCHWc, C6:conv2d_winograd) and ':<name>=<value>' after it for a
 #              parameter the workload entry does not hold (C6:conv2d_winograd:transformed=1, the [16, O, C]
-#              workload a model build runs; then the entry's shape is passed as --shape … instead of
-#              --workload); default: the dense/matmul ones.
+#              workload a model build runs; passed as `--workload C6 --shape transformed=1`); default: the
+#              dense/matmul ones.
 #   FEATURE=knob|itervar|curve picks the xgb cost model's features (default itervar);
 #   EARLY=<n> the early stopping (default 150); TUNE_FLAGS=<flags> more `tensortune tune` flags, e.g.
 #   TUNE_FLAGS="--number 1 --timeout 40" for slow WebGPU adapters. Hours on a small machine for the defaults.
@@ -36,28 +36,14 @@ if [ -f "$ROOT/dist/cli/main.js" ]; then TT=(node "$ROOT/dist/cli/main.js"); els
 NAME="$(echo "$TARGET" | sed -e 's/ -/_/g' -e 's/[^A-Za-z0-9_]//g')"
 
 OUT="${OUT:-$HERE/${NAME}.jsonl}"
-WFILE="${TENSORTUNE_WORKLOADS:-$ROOT/../shared/workloads.json}"
-[ -f "$WFILE" ] || WFILE="$ROOT/data/workloads.json"
 
 for w in $WORKLOADS; do
   IFS=: read -r id opname extra <<< "$w"
   op=()
   [ -n "$opname" ] && op=(--op "$opname")
   sel=(--workload "$id")
-  if [ -n "$extra" ]; then
-    # A conv entry's shape as --shape N=1,C=…,H=…,W=…,O=…,kernel=…,stride=…,pad=…,<extra> (winograd: no stride).
-    shape="$(node -e '
-      const [file, id, op, extra] = process.argv.slice(1);
-      const w = JSON.parse(require("fs").readFileSync(file, "utf8")).workloads.find((x) => x.id === id);
-      if (!w || w.C === undefined) { console.error(`make_tophub.sh: ${id} is not a conv entry of ${file}`); process.exit(2); }
-      const p = [`N=${w.N ?? 1}`, `C=${w.C}`, `H=${w.H}`, `W=${w.W}`];
-      if (w.O !== undefined) p.push(`O=${w.O}`);
-      p.push(`kernel=${w.R}`);
-      if (!(op === "conv2d_winograd" && (w.stride ?? 1) === 1)) p.push(`stride=${w.stride ?? 1}`);
-      p.push(`pad=${w.pad ?? 0}`, extra);
-      console.log(p.join(","));' "$WFILE" "$id" "$opname" "$extra")"
-    sel=(--shape "$shape")
-  fi
+  # A parameter the entry does not hold (transformed=1) rides on --shape beside --workload.
+  [ -n "$extra" ] && sel+=(--shape "$extra")
   log="$RAW/${NAME}__${w//[:=]/_}.jsonl"
   echo "== $w on '$TARGET' ($TRIALS trials) -> $log"
   # Exit 0 = done; 130 = stopped by Ctrl-C (stop the whole script too).
