@@ -25,8 +25,10 @@ export function exprKey(e: PrimExpr): string {
   if (hit !== undefined) return hit;
   let k: string;
   switch (e.kind) {
-    case 'IntImm': k = `${e.value}`; break;
-    case 'FloatImm': k = `${Object.is(e.value, -0) ? '-0' : e.value}f`; break;
+    // A constant's dtype is part of its key except for the common int32 / float32 (whose keys the
+    // canonical order of atoms rests on): bool 1 is not int32 1, a float16 constant rounds to 11 bits.
+    case 'IntImm': k = e.dtype === 'int32' ? `${e.value}` : `${e.value}:${e.dtype}`; break;
+    case 'FloatImm': k = `${Object.is(e.value, -0) ? '-0' : e.value}f${e.dtype === 'float32' ? '' : `:${e.dtype}`}`; break;
     case 'Var': k = `$${e.id}`; break;
     case 'BinaryOp':
     case 'CompareOp':
