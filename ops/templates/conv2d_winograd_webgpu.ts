@@ -12,19 +12,13 @@ import type { FallbackConfigEntity } from '../../autotune/fallback_config.js';
 import type { ConfigSpace } from '../../autotune/space.js';
 import type { Schedule } from '../../schedule/schedule.js';
 import type { Stage } from '../../schedule/stage.js';
-import { inputTensors, type Tensor } from '../../schedule/tensor.js';
+import type { Tensor } from '../../schedule/tensor.js';
 import type { IterVar } from '../../tir/nodes.js';
-import { fuseEpilogue } from './epilogue.js';
 import { fallbackGemm, scheduleGemmWebGPU } from './gemm_webgpu.js';
+import { orderInputTransform, orderKernelTransform, orderOutputTransform, winogradStages } from './winograd_stages.js';
 
 /** Threads per workgroup of the transform kernels (one (channel, tile), (o, c) or 2×2 output block each). */
 const TRANSFORM_THREADS = 64;
-
-function inputTagged(t: Tensor, tag: string): Tensor {
-  const found = inputTensors(t.op).find((x) => x.op.kind === 'compute' && x.op.tag === tag);
-  if (!found) throw new TypeError(`winograd webgpu template: ${t.name} reads no '${tag}' stage`);
-  return found;
-}
 
 /** Fuses `axes`, binds them to blockIdx.x × threadIdx.x (TRANSFORM_THREADS a workgroup, the tail guarded). */
 function bindThreads(st: Stage, axes: readonly IterVar[]): void {
@@ -55,49 +49,32 @@ function fallbackWinogradProducts(P: number, cfg: FallbackConfigEntity, rowsAlig
 
 /** Schedules `anchor` = conv2d_winograd (with its U, V and M stages) and its epilogue up to `outs` in `s`. */
 export function scheduleWinogradWebGPU(cfg: ConfigSpace, s: Schedule, anchor: Tensor, outs: readonly Tensor[]): void {
-  if (anchor.op.kind !== 'compute' || anchor.op.tag !== 'conv2d_winograd') throw new TypeError(`winograd webgpu template: ${anchor.name} is not a conv2d_winograd op`);
-  const M = inputTagged(anchor, 'winograd_gemm');
-  const U = inputTensors(M.op).find((x) => x.op.kind === 'compute' && (x.op.tag === 'winograd_kernel' || x.name === 'winograd_kernel_view'));
-  if (!U) throw new TypeError(`winograd webgpu template: ${M.name} reads no kernel transform stage`);
-  const V = inputTagged(M, 'winograd_data');
+  const { U, pretransformed, V, M } = winogradStages(anchor, 'winograd webgpu template');
   // The products first: their knobs lead the config, as the gemm template's (tile_y over output channels,
   // tile_x over tiles, tile_k over input channels, vec, warp where the target has subgroups). It stages U
   // (warp or shared memory) and V (shared memory, or read in place with warp 1).
   scheduleGemmWebGPU(cfg, s, M, [M], (c, aligned, sg) => fallbackWinogradProducts(M.dims[3]!, c, aligned, sg));
 
-  if (U.op.kind === 'compute' && U.op.tag !== 'winograd_kernel') {
+  if (pretransformed) {
     // Pre-transformed weights [16, O, C]: the products' staging reads them directly.
     s.stage(U).computeInline();
   } else {
     // Kernel transform: one thread per (o, c), its 4×4 outputs from the 3×3 taps unrolled (constants fold).
     const u = s.stage(U);
-    const [ue, un, uo, uc] = u.axis as [IterVar, IterVar, IterVar, IterVar];
-    const [ur1, ur2] = u.reduceAxis as [IterVar, IterVar];
-    u.reorder(uo, uc, ue, un, ur1, ur2);
-    for (const a of [ue, un, ur1, ur2]) u.unroll(a);
-    bindThreads(u, [uo, uc]);
+    const { outer, inner } = orderKernelTransform(u);
+    for (const a of inner) u.unroll(a);
+    bindThreads(u, outer);
   }
 
   // Input transform: one thread per (channel, tile), its 16 values of Bᵀ·d·B unrolled (each a 4-term sparse sum
-  // of the 4×4 input tile, read through the padding's guard). A root stage again if a caller inlined it.
-  const v = s.stage(V);
-  v.computeRoot();
-  const [ve, vn, vc, vp] = v.axis as [IterVar, IterVar, IterVar, IterVar];
-  v.reorder(vc, vp, ve, vn);
-  for (const a of [ve, vn]) v.unroll(a);
-  bindThreads(v, [vc, vp]);
-  for (const p of inputTensors(V.op).filter((x) => x.op.kind === 'compute' && x.op.tag === 'injective,pad')) s.stage(p).computeInline();
+  // of the 4×4 input tile, read through the padding's guard: the pad inlined).
+  const v = orderInputTransform(s, V);
+  for (const a of v.inner) v.stage.unroll(a);
+  bindThreads(v.stage, v.outer);
+  for (const p of v.pads) s.stage(p).computeInline();
 
-  // Output transform: one thread per 2×2 output block (its position picks the sum), the epilogue on it. The
-  // split by 2 overhangs an odd OH or OW: the guard skips those outputs.
-  const { out } = fuseEpilogue(s, anchor, outs);
-  if (out !== anchor) s.stage(anchor).computeInline();
-  const t = s.stage(out);
-  const [n, o, y, x] = t.axis as [IterVar, IterVar, IterVar, IterVar];
-  const [yo, yi] = t.split(y, { factor: 2 });
-  const [xo, xi] = t.split(x, { factor: 2 });
-  t.reorder(n, o, yo, xo, yi, xi);
-  t.unroll(yi);
-  t.unroll(xi);
-  bindThreads(t, [n, o, yo, xo]);
+  // Output transform: one thread per 2×2 output block (its position picks the sum), the epilogue on it.
+  const { stage: t, blocks, inner } = orderOutputTransform(s, anchor, outs);
+  for (const a of inner) t.unroll(a);
+  bindThreads(t, blocks);
 }
