@@ -3,7 +3,7 @@
 // same object and every other field kept.
 
 import { expect } from 'vitest';
-import type * as t from '../../tir/nodes.js';
+import * as t from '../../tir/nodes.js';
 import { print } from '../../tir/printer.js';
 
 export type Node = t.PrimExpr | t.Stmt;
@@ -34,3 +34,27 @@ export function expectOnePart(orig: Node, out: Node, want: Node, slot: [string, 
   expect(print(out)).toBe(print(want));
 }
 
+
+/** A node kind's one-part case: its parts' dtypes, the slot each part sits in, and how to build it from them. */
+export interface OnePartCase<N extends Node> {
+  readonly name: string;
+  readonly parts: t.DataType[];
+  readonly slots: [string, number?][];
+  readonly build: (p: t.PrimExpr[]) => N;
+}
+
+/** An expression that simplifies to `v` and to nothing else (v · 1, v ∧ true, v + 0 · v). */
+export function grow(v: t.Var): t.PrimExpr {
+  if (v.dtype === 'float32') return t.mul(v, t.floatImm(1));
+  if (v.dtype === 'bool') return t.and(v, t.intImm(1, 'bool'));
+  return t.add(v, t.mul(t.intImm(0), v));
+}
+
+/** For each part of `c` in turn: builds the node with that part alone grown, rewrites it, and checks the one-part rule. */
+export function expectEachPartAlone<N extends Node>(c: OnePartCase<N>, rewrite: (n: N) => Node): void {
+  c.slots.forEach((slot, idx) => {
+    const vs = c.parts.map((d, i) => t.variable(`p${i}`, d));
+    const orig = c.build(vs.map((v, j) => (j === idx ? grow(v) : v)));
+    expectOnePart(orig, rewrite(orig), c.build(vs), slot);
+  });
+}

@@ -3,15 +3,9 @@
 import { describe, expect, it } from 'vitest';
 import { launchConfig, splitKernels } from '../../../codegen/wgsl/launch_config.js';
 import * as T from '../../../tir/nodes.js';
+import { storeG as store, threadNest } from './tir_shapes.js';
 
-const G = T.buffer('G', [8], 'float32');
-const store = (v: T.Var): T.Stmt => T.bufferStore(G, T.floatImm(1), [T.floormod(v, T.intImm(8))]);
-function nest(tags: [T.ThreadTag, number][]): T.Stmt {
-  const vars = tags.map(([tag]) => T.variable(tag.replace('.', '_')));
-  let body: T.Stmt = store(vars[vars.length - 1]!);
-  for (let i = tags.length - 1; i >= 0; i--) body = T.forLoop(vars[i]!, 0, tags[i]![1], 'threadBinding', body, { threadTag: tags[i]![0] });
-  return body;
-}
+const nest = threadNest;
 
 describe('launchConfig', () => {
   it('takes the workgroup size from threadIdx extents and the grid from blockIdx extents', () => {

@@ -6,9 +6,9 @@
 
 import { describe, expect, it } from 'vitest';
 import { legalizeLanes } from '../../../codegen/wgsl/legalize_lanes.js';
-import { StmtExprVisitor } from '../../../tir/functor.js';
 import { interpret } from '../../../tir/interpreter.js';
 import * as T from '../../../tir/nodes.js';
+import { widestLanes } from './tir_shapes.js';
 
 const f32 = Math.fround;
 const X = T.buffer('X', [128], 'float32');
@@ -18,18 +18,7 @@ const v = T.variable('v');
 const s = T.variable('s');
 const u = T.variable('u', 'float32');
 
-/** The widest vector anywhere in `st`. */
-function widest(st: T.Stmt): number {
-  let w = 1;
-  class V extends StmtExprVisitor {
-    override visitExpr(e: T.PrimExpr): void {
-      w = Math.max(w, T.lanesOf(e.dtype));
-      super.visitExpr(e);
-    }
-  }
-  new V().visitStmt(st);
-  return w;
-}
+const widest = widestLanes;
 
 /**
  * Y[L·v + l] = select((x > 0 and not(x > 1)) or k < 2, float(k) + u, floor(x)) with x = X[v + s·l],

@@ -9,22 +9,13 @@ import { legalizeLanes } from '../../../codegen/wgsl/legalize_lanes.js';
 import { StmtExprVisitor } from '../../../tir/functor.js';
 import { interpret } from '../../../tir/interpreter.js';
 import * as T from '../../../tir/nodes.js';
+import { widestLanes } from './tir_shapes.js';
 
 const X = T.buffer('X', [64], 'float32');
 const Y = T.buffer('Y', [64], 'float32');
 const v = T.variable('v');
 
-function widest(st: T.Stmt): number {
-  let w = 1;
-  class V extends StmtExprVisitor {
-    override visitExpr(e: T.PrimExpr): void {
-      w = Math.max(w, T.lanesOf(e.dtype));
-      super.visitExpr(e);
-    }
-  }
-  new V().visitStmt(st);
-  return w;
-}
+const widest = widestLanes;
 
 /**
  * Y[L·v + l] = if_then_else(v < 2, X[L·v + l], X[3l]·2) + select(v == 1, 10 + l, −l)
