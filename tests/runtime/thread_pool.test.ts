@@ -101,6 +101,25 @@ function wrongCounts(begin: number, end: number): string[] {
 const run = (fn: number, begin: number, end: number, threads: number): void =>
   pool.parallelFor(moduleId, fn, begin, end, args, threads, SCRATCH, bodies[fn]!);
 
+/**
+ * Runs the slow body (2000 spins an iteration) over 4096 iterations on `threads` threads, the thread whose
+ * scratch is `trapScratch` trapping whenever it runs a chunk, up to 10 times until a run throws; returns that
+ * error (undefined if none did). Which thread runs which chunk depends on timing (work stealing): a run in
+ * which the trapping thread ran nothing must count every iteration exactly once.
+ */
+function firstTrap(trapScratch: number, threads: number): unknown {
+  for (let tries = 0; tries < 10; tries++) {
+    reset(trapScratch, 2000);
+    try {
+      run(1, 0, 4096, threads);
+      expect(wrongCounts(0, 4096)).toEqual([]);
+    } catch (e) {
+      return e;
+    }
+  }
+  return undefined;
+}
+
 describe('ThreadPool.parallelFor', () => {
   it('runs every iteration exactly once, for extents 1, 2, 3, odd, under the thread count and large, from any begin', () => {
     for (const threads of [2, 3, 4]) {
@@ -162,16 +181,7 @@ describe('ThreadPool.parallelFor', () => {
 
   it('reports a worker that throws, without a hang, and runs the next loop exactly', () => {
     // The worker traps whenever it takes part; on a busy machine the caller may run every chunk itself first.
-    let error: unknown;
-    for (let tries = 0; tries < 10 && error === undefined; tries++) {
-      reset(SCRATCH[1]!, 2000);
-      try {
-        run(1, 0, 4096, 2);
-        expect(wrongCounts(0, 4096)).toEqual([]);
-      } catch (e) {
-        error = e;
-      }
-    }
+    const error = firstTrap(SCRATCH[1]!, 2);
     expect(String(error)).toMatch(/parallel loop failed in worker 0: .*unreachable/);
     reset();
     run(0, 0, 4099, 2);
@@ -182,16 +192,7 @@ describe('ThreadPool.parallelFor', () => {
     // The caller traps whenever it runs a chunk. With work stealing, workers that run while the caller is
     // descheduled (2 cores, 3 threads) can claim every chunk, the caller's range too, before its first claim:
     // the slow body (2000 spins an iteration) makes that rare, and a few tries make it negligible.
-    let error: unknown;
-    for (let tries = 0; tries < 10 && error === undefined; tries++) {
-      reset(SCRATCH[0]!, 2000);
-      try {
-        run(1, 0, 4096, 3);
-        expect(wrongCounts(0, 4096)).toEqual([]);
-      } catch (e) {
-        error = e;
-      }
-    }
+    const error = firstTrap(SCRATCH[0]!, 3);
     // Rethrown as itself (a RuntimeError from the caller's instance), not as a worker's failure.
     expect(String(error)).toMatch(/unreachable/);
     expect(String(error)).not.toMatch(/parallel loop failed in worker/);
