@@ -3,7 +3,8 @@
 // compared on the same noise and the whole experiment fits on a shared 2-core machine. Optionally kept in a
 // tuning log (AutoTVM records), so an interrupted run resumes and the log doubles as a transfer source.
 
-import { existsSync } from 'node:fs';
+import { existsSync, mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
 import type { MeasureOption } from '../autotune/measure/measure.js';
 import type { MeasureInput, MeasureResult } from '../autotune/measure/measure_types.js';
 import type { HistoryRecord, MeasureBatcher } from '../autotune/tuner.js';
@@ -42,6 +43,8 @@ export class MeasureCache implements MeasureBatcher {
    */
   constructor(private readonly inner: MeasureOption & { readonly nParallel?: number }, private readonly logPath?: string, private readonly statistic: 'min' | 'mean' = 'mean') {
     this.nParallel = inner.nParallel;
+    // A cache in a folder not made yet (bench/out/ in a fresh clone): made here, not an ENOENT at the first record.
+    if (logPath !== undefined) mkdirSync(dirname(logPath), { recursive: true });
     if (logPath !== undefined && existsSync(logPath)) {
       for (const r of loadRecordsSync(logPath)) {
         const key = groupKey(r);
