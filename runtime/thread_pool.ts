@@ -67,11 +67,19 @@ async function spawn(): Promise<PoolWorker> {
   if (isNode()) {
     const { Worker } = await import('node:worker_threads');
     const w = new Worker(NODE_WORKER_SOURCE, { eval: true });
+    // Holds are counted: modules built at once each await a reply from the same worker, and the first
+    // reply must not unref the worker while the others still wait (Node would then exit with their
+    // promises unsettled: exit code 13 for a top-level await).
+    let holds = 0;
     return {
       post: (m) => w.postMessage(m),
       onMessage: (cb) => w.on('message', cb),
       // Attaching a listener refs the worker again, so unref after it; idle workers never keep Node alive.
-      hold: (on) => (on ? w.ref() : w.unref()),
+      hold: (on) => {
+        holds += on ? 1 : -1;
+        if (holds > 0) w.ref();
+        else w.unref();
+      },
     };
   }
   const url = URL.createObjectURL(new Blob([BROWSER_WORKER_SOURCE], { type: 'text/javascript' }));
