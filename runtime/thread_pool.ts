@@ -235,19 +235,14 @@ export class ThreadPool {
   }
 
   /**
-   * Test hook: every parallel loop handed out from now on follows `steps`, the order in which its threads
-   * (0: the caller, w: the worker of slot w − 1) take their steps (runtime/parallel_steps.ts says what a
-   * step is), then runs freely; `undefined` turns it off. Deterministic tests of each interleaving the
-   * pool handles use it. A loop whose threads did not follow the schedule (a step no thread could take:
-   * waited for 10 s) throws an error naming the step. Loops run on the caller alone ignore it.
-   * @throws RangeError for a schedule of more than 64 steps or a thread number < 0 (here), or a thread
-   * number ≥ the loop's threads (parallelFor)
+   * Test hook: parallel loops handed out from now on follow `steps`, the order in which their threads (0: the
+   * caller, w: slot w − 1's worker) take their steps (parallel_steps.ts), then run freely; undefined: off. A
+   * loop that could not follow it throws, naming the step. @throws RangeError for a bad schedule (checkSchedule)
    */
   stepSchedule(steps: readonly number[] | undefined): void {
     this.steps = steps === undefined || steps.length === 0 ? undefined : checkSchedule([...steps], Infinity, TASK);
     this.gate = this.steps && stepGate(this.ctrl, TASK_BASE, TASK);
-    // The workers read it with the next task's SEQ (no loop is running now: parallelFor blocks).
-    this.ctrl[TASK_BASE + TASK.STEPS] = 0;
+    this.ctrl[TASK_BASE + TASK.STEPS] = 0; // workers read it with the next task's SEQ; no loop runs now
   }
 
   /** The counts since collectStats(true) (all zero if it was never called). */
