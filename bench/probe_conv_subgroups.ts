@@ -27,11 +27,15 @@ const caseIndex = (name: string): number => ({ 'C5 9x11 O13 vec1': 0, 'C6 s2 vec
 
 registerAll();
 setTemplateWarningSink(() => undefined);
-console.log('| case | seed | config | pick ms | build ms | load ms | run ms | WGSL lines |');
-console.log('|---|---|---|---|---|---|---|---|');
+console.log('| case | seed | config | pick ms | build ms | load ms | run ms | WGSL lines | wall ms (all phases) |');
+console.log('|---|---|---|---|---|---|---|---|---|');
+let cpuAll = 0;
+const wall0 = performance.now();
 for (const [name, c, seeds, vec] of cases) {
   for (const seed of seeds) {
     let t = cpuMs();
+    const w0 = performance.now();
+    const c0 = t;
     const lap = (): number => { const n = cpuMs(); const d = n - t; t = n; return Math.round(d); };
     const task = createTask('conv2d_nchw.webgpu', args(c) as never, SG);
     const len = task.space.length;
@@ -55,7 +59,9 @@ for (const [name, c, seeds, vec] of cases) {
     mod.dispose();
     arrays.forEach((a) => a.free());
     const lines = new TextDecoder().decode(built.artifact.bytes).split('\n').length;
-    console.log(`| ${name} | ${seed} | ${task.space.entityAt(i).toString().slice(0, 90)} | ${pick} | ${build} | ${loadMs} | ${run} | ${lines} |`);
+    cpuAll += t - c0;
+    console.log(`| ${name} | ${seed} | ${task.space.entityAt(i).toString().slice(0, 90)} | ${pick} | ${build} | ${loadMs} | ${run} | ${lines} | ${Math.round(performance.now() - w0)} |`);
   }
 }
+console.log(`\nall configs: CPU ${Math.round(cpuAll)} ms, wall ${Math.round(performance.now() - wall0)} ms (wall/CPU ${((performance.now() - wall0) / cpuAll).toFixed(1)})`);
 process.exit(0);
