@@ -31,18 +31,23 @@ export interface StepLayout {
  * Waits until the schedule's next step is thread `me`'s, or the schedule is used up. With `guard`, gives
  * up and returns false once ctrl[guard] is no longer `guardValue` (a worker waiting to take its hand-off
  * returns when the caller took it back; the word is read after the turn, so a stale turn is never
- * trusted). After 10 s of waiting it records the step as never taken (STRAY), turns the schedule off so
- * every thread runs on, and returns: a schedule naming a step no thread can take fails the loop with an
- * error (ThreadPool.parallelFor) instead of hanging it.
+ * trusted). After 20 s in which no thread took a step it records the step as never taken (STRAY), turns
+ * the schedule off so every thread runs on, and returns: a schedule naming a step no thread can take
+ * fails the loop with an error (ThreadPool.parallelFor) instead of hanging it.
  */
 export function awaitStep(ctrl: Int32Array, task: number, me: number, L: StepLayout, guard = -1, guardValue = 0): boolean {
   const n = ctrl[task + L.STEPS]!;
-  const deadline = performance.now() + 10_000;
+  let seen = -1;
+  let deadline = 0;
   for (;;) {
     const turn = Atomics.load(ctrl, task + L.TURN);
     if (guard >= 0 && Atomics.load(ctrl, guard) !== guardValue) return false;
     if (turn >= n || ctrl[task + L.SCHEDULE + turn] === me) return true;
-    if (performance.now() > deadline) {
+    // The patience runs from the last step any thread took, so a long schedule on a starved machine is no fault.
+    if (turn !== seen) {
+      seen = turn;
+      deadline = performance.now() + 20_000;
+    } else if (performance.now() > deadline) {
       Atomics.compareExchange(ctrl, task + L.STRAY, 0, turn + 1);
       Atomics.store(ctrl, task + L.TURN, n);
       Atomics.notify(ctrl, task + L.TURN);
