@@ -21,7 +21,8 @@ export type StepGate = (me: number, begin: boolean) => void;
 
 // The workers run these two functions' own text (Function.prototype.toString): code instrumented into
 // them (a mutation tester's switches) would not exist there, so they are left uninstrumented; the tests in
-// tests/runtime/thread_pool.test.ts guard them (each was broken by hand once and the tests failed).
+// tests/runtime/thread_pool.test.ts and thread_pool_steps.test.ts guard them (each was broken by hand once
+// and the tests failed; the step tests run every interleaving the same way each time).
 // Stryker disable all
 /**
  * Runs chunks of the published task as thread `me` (0: the caller): its own range first, then what is
