@@ -11,27 +11,35 @@ import { registerAll } from '../ops/register.js';
 import { load } from '../runtime/build.js';
 import { array } from '../runtime/nd.js';
 import { seeded, type ConvCase } from '../tests/ops/reference.js';
+import { benchArgs } from './bench_args.js';
 
 const SG = 'webgpu -subgroup-size=8';
 const base = { N: 1, strides: [1, 1], padding: [1, 1, 1, 1], dilation: [1, 1], groups: 1, KH: 3, KW: 3 } as const;
 const args = (c: ConvCase) => [tensorArg([c.N, c.C, c.H, c.W]), tensorArg([c.O, c.C / c.groups, c.KH, c.KW]), [...c.strides], [...c.padding], [...c.dilation], c.groups];
 const cpuMs = (): number => { const u = process.cpuUsage(); return (u.user + u.system) / 1000; };
 
-const cases: [string, ConvCase, number[], number][] = [
-  ['C5 9x11 O13 vec1', { ...base, C: 5, H: 9, W: 11, O: 13 }, [1, 31_337], 1],
-  ['C6 s2 vec4', { ...base, C: 6, H: 10, W: 9, O: 20, strides: [2, 2], padding: [0, 1, 2, 1] }, [5, 7_919], 4],
-  ['C3 dil2 vec1', { ...base, C: 3, H: 12, W: 12, O: 16, dilation: [2, 2], padding: [2, 2, 2, 2] }, [1, 31_337], 1],
-  ['C3 dil2 vec4', { ...base, C: 3, H: 12, W: 12, O: 16, dilation: [2, 2], padding: [2, 2, 2, 2] }, [5, 7_919], 4],
+/** [name, shape, seeds, vec, k]: the test's case k samples index seed · (k + 3) (tests/ops/conv2d_webgpu_subgroups.test.ts). */
+const cases: [string, ConvCase, number[], number, number][] = [
+  ['C5 9x11 O13 vec1', { ...base, C: 5, H: 9, W: 11, O: 13 }, [1, 31_337], 1, 0],
+  ['C6 s2 vec4', { ...base, C: 6, H: 10, W: 9, O: 20, strides: [2, 2], padding: [0, 1, 2, 1] }, [5, 7_919], 4, 1],
+  ['C3 dil2 vec1', { ...base, C: 3, H: 12, W: 12, O: 16, dilation: [2, 2], padding: [2, 2, 2, 2] }, [1, 31_337], 1, 2],
+  ['C3 dil2 vec4', { ...base, C: 3, H: 12, W: 12, O: 16, dilation: [2, 2], padding: [2, 2, 2, 2] }, [5, 7_919], 4, 2],
 ];
-const caseIndex = (name: string): number => ({ 'C5 9x11 O13 vec1': 0, 'C6 s2 vec4': 1, 'C3 dil2 vec1': 2, 'C3 dil2 vec4': 2 } as Record<string, number>)[name]!;
 
+benchArgs({
+  script: 'bench/probe_conv_subgroups.ts',
+  about: 'CPU ms per phase (pick, build, load = lavapipe shader compile, run) of the sampled warp-1 configs of\n' +
+    'tests/ops/conv2d_webgpu_subgroups.test.ts, and the wall time beside it (a markdown table).',
+  options: {},
+  help: {},
+});
 registerAll();
 setTemplateWarningSink(() => undefined);
 console.log('| case | seed | config | pick ms | build ms | load ms | run ms | WGSL lines | wall ms (all phases) |');
 console.log('|---|---|---|---|---|---|---|---|---|');
 let cpuAll = 0;
 const wall0 = performance.now();
-for (const [name, c, seeds, vec] of cases) {
+for (const [name, c, seeds, vec, k] of cases) {
   for (const seed of seeds) {
     let t = cpuMs();
     const w0 = performance.now();
@@ -43,7 +51,7 @@ for (const [name, c, seeds, vec] of cases) {
       vec === 1 || ['tile_co', 'tile_oh', 'tile_ow'].reduce((p, k) => p * e.getSplit(k).size[2]!, 1) <= 32;
     const gcd = (a: number, b: number): number => (b === 0 ? a : gcd(b, a % b));
     const step = [104_729, 7919, 613, 97, 13, 1].find((p) => gcd(p, len) === 1)!;
-    let i = (seed * (caseIndex(name) + 3)) % len;
+    let i = (seed * (k + 3)) % len;
     while (!(task.space.isIndexValid(i) && task.space.entityAt(i).getKnob('warp').val === 1 && task.space.entityAt(i).getKnob('vec').val === vec && small(task.space.entityAt(i)))) i = (i + step) % len;
     const pick = lap();
     const built = await buildCandidate({ taskName: task.name, args: task.args, target: task.target, configIndex: i });
