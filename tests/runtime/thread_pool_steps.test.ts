@@ -78,6 +78,17 @@ describe('ThreadPool.parallelFor, each interleaving by a step schedule', () => {
     runsCleanAfter();
   });
 
+  it('chunks of several iterations with a short last one: the worker steals the caller\'s half after its first chunk', () => {
+    // [0, 41) on 2 threads: ranges [0, 21) and [21, 41), chunks of ⌈21 / 8⌉ = 3 (the worker's last one 2
+    // long). The caller runs [0, 3); the worker takes its hand-off, runs its 7 chunks, then the caller's
+    // 6 left, and finds nothing; the caller finds nothing and cannot take the hand-off back.
+    const { error, ran, stats } = stepped([C, W, ...Array(7 + 6 + 1).fill(W), C, C], undefined, [0, 41, 2]);
+    expect(error).toBeUndefined();
+    expect(ran).toEqual(range(0, 41));
+    expect(stats.workers[0]).toMatchObject({ ran: 1, own: 20, stolen: 18 });
+    expect([stats.callerOwn, stats.callerStolen]).toEqual([3, 0]);
+  });
+
   it('a worker that has not woken when every chunk is claimed is taken back and never runs', () => {
     // The caller runs 3, 4, 5, steals 6 and 7, finds nothing left, takes the hand-off back.
     const { error, ran, stats } = stepped([C, C, C, C, C, C, C]);
