@@ -100,14 +100,17 @@ const median = (xs: readonly number[]): number => [...xs].sort((a, b) => a - b)[
 export const RACE_BELOW_NS = 2_000_000;
 
 /**
- * Worker calls a race may spend to get SAMPLE_CALLS timed ones. A worker call counts only if every worker
- * ran its part of it and of the loop's previous worker call (so it was awake, spinning, when the call came):
- * the first hand-off to a parked worker measures its wake-up (0.1–1 ms, longer than a whole 0.1–0.3 ms
- * loop: two such calls in a median of three decided DENSE-fc's race for the caller). With none counted
- * by then the workers do not come in time on this machine now, and the loop stays on the caller.
- * 3 + 9 + 3 sampled calls + 1 settled one fit the time evaluator's MAX_SETTLE_RUNS (16).
+ * Worker calls a race spends to get SAMPLE_CALLS timed ones: at least WORKER_TRIES, more while its worker calls
+ * have lasted under WAKE_WAIT_MS in all, at most MAX_WORKER_TRIES. A worker call counts only if every worker ran
+ * its part of it and of the loop's previous worker call (so it was awake, spinning, when the call came): the
+ * first hand-off to a parked worker measures its wake-up (0.1–1 ms, 1.7 ms at worst measured on the loaded
+ * machine: longer than a whole 0.1–0.3 ms loop, so two such calls in a median of three could decide DENSE-fc's
+ * race for the caller). With fewer counted by then the workers do not come in time on this machine now (a busy
+ * one: at load 17 they missed 9 of 9 calls of MM-skinny, MM-128 and DENSE-fc), and the loop stays on the caller.
  */
 export const WORKER_TRIES = 3 * SAMPLE_CALLS;
+export const MAX_WORKER_TRIES = 8 * SAMPLE_CALLS;
+export const WAKE_WAIT_MS = 2;
 
 /** What a loop's race saw (LoopCosts.race): worker calls made, those counted, and the decision. */
 export interface RaceRecord {
@@ -124,7 +127,7 @@ export interface RaceRecord {
  * A loop's first SAMPLE_CALLS calls run on the calling thread, timed (the first of them often on
  * V8's baseline tier). If the cost model then gives it more than one thread and its work is under
  * RACE_BELOW_NS, it is raced: its next calls go to the workers until SAMPLE_CALLS of them are timed
- * with the workers awake (at most WORKER_TRIES calls), the SAMPLE_CALLS after them run on this thread,
+ * with the workers awake (WORKER_TRIES…MAX_WORKER_TRIES calls), the SAMPLE_CALLS after them run on this thread,
  * timed, and the loop keeps whichever way was faster per iteration (median), once: on a machine whose
  * cores are busy with other work a hand-off can cost more than the cost model assumes. The worker
  * calls come back to back, as in a timing loop or a model run. Larger loops go to the workers at once.
@@ -138,8 +141,9 @@ export class LoopCosts {
   /** Per loop, once decided: median serial ns per iteration, and whether the workers paid off. */
   private readonly serialNs: number[] = [];
   private readonly useWorkers: boolean[] = [];
-  /** Per loop while racing: worker calls made, and whether the workers ran their part of the last one. */
+  /** Per loop while racing: worker calls made, their wall time (ms), and whether the workers ran their part of the last one. */
   private readonly workerCalls: number[] = [];
+  private readonly workerMs: number[] = [];
   private readonly joined: boolean[] = [];
   private samples = 0;
 
@@ -168,7 +172,11 @@ export class LoopCosts {
     if (t === 1) return 1; // not decided for good: another call may bring more iterations
     if (firstNs * iterations >= RACE_BELOW_NS) return this.decide(fn, firstNs, true, t);
     const parallel = this.parallel[fn] ?? [];
-    if (parallel.length < SAMPLE_CALLS) return (this.workerCalls[fn] ?? 0) < WORKER_TRIES ? -t : this.decide(fn, firstNs, false, t);
+    if (parallel.length < SAMPLE_CALLS) {
+      const tries = this.workerCalls[fn] ?? 0;
+      const more = tries < WORKER_TRIES || (tries < MAX_WORKER_TRIES && (this.workerMs[fn] ?? 0) < WAKE_WAIT_MS);
+      return more ? -t : this.decide(fn, firstNs, false, t);
+    }
     const serial = this.serial[fn] ?? [];
     if (serial.length < SAMPLE_CALLS) return 0;
     return this.decide(fn, median(serial), median(parallel) < median(serial), t);
@@ -188,10 +196,12 @@ export class LoopCosts {
     this.samples++;
     const t0 = clock();
     const missed = run() ?? 0;
-    const ns = ((clock() - t0) * 1e6) / Math.max(1, iterations);
+    const ms = clock() - t0;
+    const ns = (ms * 1e6) / Math.max(1, iterations);
     const first = (this.first[fn] ??= []);
     if (threads > 1) {
       this.workerCalls[fn] = (this.workerCalls[fn] ?? 0) + 1;
+      this.workerMs[fn] = (this.workerMs[fn] ?? 0) + ms;
       const awake = this.joined[fn] === true;
       this.joined[fn] = missed === 0;
       if (missed === 0 && awake) (this.parallel[fn] ??= []).push(ns);

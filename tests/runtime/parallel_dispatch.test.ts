@@ -12,7 +12,7 @@ import { GraphExecutor } from '../../runtime/graph_executor.js';
 import type { GraphPlan } from '../../runtime/graph_plan.js';
 import { memoryPool } from '../../runtime/memory_pool.js';
 import {
-  ALWAYS_PARALLEL, EIGEN_COST_MODEL, LoopCosts, RACE_BELOW_NS, SAMPLE_CALLS, WASM_COST_MODEL, WORKER_TRIES, parallelThreads, setParallelClock,
+  ALWAYS_PARALLEL, EIGEN_COST_MODEL, LoopCosts, RACE_BELOW_NS, SAMPLE_CALLS, WAKE_WAIT_MS, WASM_COST_MODEL, WORKER_TRIES, MAX_WORKER_TRIES, parallelThreads, setParallelClock,
   setParallelCostModel,
 } from '../../runtime/parallel_cost.js';
 import { threadPool } from '../../runtime/thread_pool.js';
@@ -132,7 +132,7 @@ describe('LoopCosts: the sampled decision', () => {
     const runMissing = (costs: LoopCosts, missed: number[], ms: number[]): number[] => {
       const plans: number[] = [];
       let k = 0;
-      for (let c = 0; c < 20; c++) {
+      for (let c = 0; c < 40; c++) {
         const t = costs.plan(0, 1000, 2);
         plans.push(t);
         if (t === 0) costs.sample(0, 1000, 1, () => void (now.ms += 1));
@@ -155,10 +155,23 @@ describe('LoopCosts: the sampled decision', () => {
     const never = new LoopCosts();
     const lost = runMissing(never, new Array<number>(50).fill(1), []);
     expect(lost.slice(SAMPLE_CALLS, SAMPLE_CALLS + WORKER_TRIES)).toEqual(new Array<number>(WORKER_TRIES).fill(-2));
-    expect(lost.slice(SAMPLE_CALLS + WORKER_TRIES)).toEqual(new Array<number>(20 - SAMPLE_CALLS - WORKER_TRIES).fill(1));
+    expect(lost.slice(SAMPLE_CALLS + WORKER_TRIES)).toEqual(new Array<number>(40 - SAMPLE_CALLS - WORKER_TRIES).fill(1));
     expect(never.usesWorkers(0)).toBe(false);
     expect(never.race(0)).toMatchObject({ workerCalls: WORKER_TRIES, counted: 0 });
     expect(never.sampledCalls).toBe(SAMPLE_CALLS + WORKER_TRIES);
+    // Calls shorter than a wake-up (0.1 ms each): the race waits for the worker past WORKER_TRIES, until the
+    // worker calls have lasted WAKE_WAIT_MS; one that wakes after 1.2 ms is then timed and wins.
+    const wakes = new LoopCosts();
+    const woke = Math.round(1.2 / 0.1);
+    runMissing(wakes, new Array<number>(woke).fill(1), new Array<number>(40).fill(0.1).map((ms, i) => (i > woke ? 0.06 : ms)));
+    expect(wakes.race(0)).toMatchObject({ workerCalls: woke + 1 + SAMPLE_CALLS, counted: SAMPLE_CALLS });
+    expect(wakes.usesWorkers(0)).toBe(true);
+    // One that never comes: MAX_WORKER_TRIES calls (under WAKE_WAIT_MS in all), then the caller.
+    const gone = new LoopCosts();
+    runMissing(gone, new Array<number>(40).fill(1), new Array<number>(40).fill(0.05));
+    expect(gone.race(0)).toMatchObject({ workerCalls: MAX_WORKER_TRIES, counted: 0 });
+    expect(MAX_WORKER_TRIES * 0.05).toBeLessThan(WAKE_WAIT_MS);
+    expect(gone.usesWorkers(0)).toBe(false);
   });
 
   it('sends a loop of RACE_BELOW_NS or more to the workers after the first samples, without timing them', () => {

@@ -10,7 +10,7 @@ import { GraphExecutor } from '../../runtime/graph_executor.js';
 import type { GraphPlan } from '../../runtime/graph_plan.js';
 import { build, nd } from '../../runtime/index.js';
 import { memoryPool } from '../../runtime/memory_pool.js';
-import { LoopCosts, SAMPLE_CALLS, WASM_COST_MODEL, WORKER_TRIES, setParallelClock, setParallelCostModel } from '../../runtime/parallel_cost.js';
+import { LoopCosts, MAX_WORKER_TRIES, SAMPLE_CALLS, WASM_COST_MODEL, setParallelClock, setParallelCostModel } from '../../runtime/parallel_cost.js';
 import { threadPool } from '../../runtime/thread_pool.js';
 import { WasmModule } from '../../runtime/wasm_module.js';
 import { MAX_SETTLE_RUNS, timeRuns } from '../../runtime/time_evaluator.js';
@@ -141,14 +141,14 @@ describe('a wasm module at -threads=2 hands the time evaluator its sampling coun
     const r = await m.timeEvaluator({ number: 1, repeat: 2 }).run(xs, ys);
     expect(r.results).toHaveLength(2);
     // Warm-up: SAMPLE_CALLS on the caller, then worker calls until SAMPLE_CALLS found the worker awake (the real
-    // worker may miss a loop this short; at most WORKER_TRIES) and SAMPLE_CALLS caller ones, then one settled run
+    // worker may miss a loop this short; at most MAX_WORKER_TRIES) and SAMPLE_CALLS caller ones, then one settled run
     // on the workers; then 2 timed runs on the workers. A worker that missed every try leaves the loop on the
     // caller: no hand-off after the tries. A single warm-up (no counter) would time sampling calls instead.
     const workers = m.parallelDecisions[0];
     expect(workers).toBeDefined();
     const tries = m.sampledCalls - (workers ? 2 : 1) * SAMPLE_CALLS;
     expect(tries).toBeGreaterThan(SAMPLE_CALLS);
-    expect(tries).toBeLessThanOrEqual(WORKER_TRIES);
+    expect(tries).toBeLessThanOrEqual(MAX_WORKER_TRIES);
     expect(pool.dispatches - d0).toBe(tries + (workers ? 1 + 2 : 0));
     expect(Array.from(ys.data).every((v, k) => v === Math.fround(Math.fround(((k % 13) - 6) ** 2) * 3))).toBe(true);
     m.dispose?.();
@@ -187,9 +187,9 @@ describe('GraphExecutor.benchmark warms a model up as the time evaluator warms a
     expect(r.results).toHaveLength(1);
     const settled = exec.sampledCalls;
     // Per loop SAMPLE_CALLS + the worker tries (≥ SAMPLE_CALLS + 1, the real worker may miss some) + SAMPLE_CALLS,
-    // or SAMPLE_CALLS + WORKER_TRIES where it missed too many.
+    // or SAMPLE_CALLS + the tries where it missed too many.
     expect(settled).toBeGreaterThanOrEqual(2 * (3 * SAMPLE_CALLS + 1));
-    expect(settled).toBeLessThanOrEqual(2 * (2 * SAMPLE_CALLS + WORKER_TRIES));
+    expect(settled).toBeLessThanOrEqual(2 * (2 * SAMPLE_CALLS + MAX_WORKER_TRIES));
     // A run after the benchmark samples nothing more: the timed run used the settled decisions too.
     // (With a single warm-up run, 2 runs would have sampled 2 calls per loop, and this run a third.)
     const [z] = await exec.run({ x });
