@@ -111,7 +111,8 @@ export function scheduleGemmWasm(cfg: ConfigSpace, s: Schedule, anchor: Tensor, 
       }
     }
   }
-  const atPanel = packKnob && cfg.getKnob('pack_at').val === 'panel';
+  // Only where the space allows it (pack_b, 'xy'): a refused config still instantiates, and the space then names why.
+  const atPanel = packKnob && cfg.getKnob('pack_at').val === 'panel' && cfg.getKnob('pack_b').val === true && cfg.getKnob('tile_order').val === 'xy';
   const pack = packKnob && cfg.getKnob('pack_b').val === true
     ? schedulePack(s, anchor, cfg.getSplit('tile_x').size[1]!, cfg.getKnob('parallel').val === true && !atPanel, cfg.getKnob('vectorize').val === true)
     : undefined;
