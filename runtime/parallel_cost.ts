@@ -112,7 +112,7 @@ export const WORKER_TRIES = 3 * SAMPLE_CALLS;
 export const MAX_WORKER_TRIES = 8 * SAMPLE_CALLS;
 export const WAKE_WAIT_MS = 2;
 
-/** What a loop's race saw (LoopCosts.race): worker calls made, those counted, and the decision. */
+/** What a loop's race saw (LoopCosts.race): worker calls made, those counted, and the medians each way. */
 export interface RaceRecord {
   /** Worker calls made while sampling, and the ones timed into the decision (the workers were awake). */
   readonly workerCalls: number;
