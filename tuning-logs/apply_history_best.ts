@@ -3,7 +3,7 @@
 import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { canonicalTarget, familyOf, parseTarget } from '../target/index.js';
+import { canonicalTarget, familyOf, parseTarget, webgpuOptions } from '../target/index.js';
 import type { ConfigData, DispatchContext, DispatchHit, QueryOptions } from './dispatch_context.js';
 import { readEntriesSync, type LogEntry, type ReadOptions } from './reader.js';
 import { checkRecord, meanCost, recordWorkloadKey, type LogRecord } from './record.js';
@@ -139,7 +139,10 @@ export class ApplyHistoryBest implements DispatchContext {
     if (fam === undefined) return undefined;
     // Nearest targets first (threadDistance), then the fastest among them.
     const rings: Ranked[] = [new Ranked(), new Ranked(), new Ranked()];
-    for (const [other, list] of fam) if (other !== t) for (const c of list.all()) rings[threadDistance(t, other)]!.push(c);
+    for (const [other, list] of fam) {
+      if (other === t || !sameSubgroups(t, other)) continue;
+      for (const c of list.all()) rings[threadDistance(t, other)]!.push(c);
+    }
     let best: Candidate | undefined;
     for (const ring of rings) if ((best = pick(ring.all())) !== undefined) break;
     if (best === undefined) return undefined;
@@ -198,6 +201,25 @@ function threadDistance(query: string, other: string): number {
   if (q === undefined || o === undefined) return 0;
   const multi = (x: number | 'default'): boolean => x === 'default' || x > 1;
   return multi(q) === multi(o) ? 1 : 2;
+}
+
+/** A webgpu target's `-subgroup-size` (undefined without it, or for another kind, or an unreadable one). */
+function subgroupSize(target: string): number | undefined {
+  try {
+    return parseTarget(target).kind === 'webgpu' ? webgpuOptions(target).subgroupSize : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * Whether a same-family record may serve the queried target in the fallback: webgpu targets only with the
+ * same `-subgroup-size` (or both without). The gemm and conv2d WebGPU templates have a `warp` knob only on a
+ * subgroup target, so the other's records never fit the space; leaving them out keeps a plain `webgpu` build
+ * from warning that the subgroup target's shipped records are stale (they are another space, not stale).
+ */
+function sameSubgroups(query: string, other: string): boolean {
+  return subgroupSize(query) === subgroupSize(other);
 }
 
 function isRecordList(v: readonly string[] | readonly LogRecord[]): v is readonly LogRecord[] {

@@ -37,6 +37,17 @@ describe('applyHistoryBest', () => {
     expect(ctx.query('webgpu -device=llvmpipe', key)?.config.index).toBe(3);
   });
 
+  it('falls back among webgpu targets only with the same -subgroup-size (the warp knob makes the spaces differ)', () => {
+    const sg = 'webgpu -device=llvmpipe -subgroup-size=8';
+    const ctx = applyHistoryBest([rec(1, 0.001, { target: sg }), rec(2, 0.004, { target: 'webgpu' })]);
+    expect(ctx.query(sg, key)?.config.index).toBe(1);
+    // The subgroup record is faster, but a target without subgroups never gets it.
+    expect(ctx.query('webgpu -device=llvmpipe', key)?.config.index).toBe(2);
+    expect(ctx.query('webgpu -subgroup-size=8', key)?.config.index).toBe(1);
+    expect(ctx.query('webgpu -subgroup-size=16', key)).toBeUndefined();
+    expect(applyHistoryBest([rec(1, 0.001, { target: sg })]).query('webgpu', key)).toBeUndefined();
+  });
+
   it('answers nothing for an unknown workload or a family without records', () => {
     const ctx = applyHistoryBest([rec(1, 0.004)]);
     expect(ctx.query('wasm', recordWorkloadKey(rec(0, 1, { shape: [3, 3, 3] })))).toBeUndefined();

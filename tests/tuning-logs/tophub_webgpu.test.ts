@@ -1,16 +1,22 @@
 // tests/tuning-logs/tophub_webgpu.test.ts — the shipped WebGPU log (tuning-logs/tophub/webgpu.jsonl): loadTophub
-// gives its records to webgpu builds and not to wasm ones. (That every record is of its target and fits its
+// gives its records to webgpu builds and not to wasm ones; the subgroup target's file
+// (webgpu_devicellvmpipe_subgroupsize8.jsonl) serves that target exactly and never a plain webgpu build. (That every record is of its target and fits its
 // template's current space: tophub_records.test.ts, for every shipped file.)
 
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { setTemplateWarningSink } from '../../autotune/apply_template.js';
+import { applyTemplate, setTemplateWarningSink } from '../../autotune/apply_template.js';
 import { registerAll } from '../../ops/register.js';
 import { loadTophub, tophubDir } from '../../tuning-logs/apply_history_best.js';
 import { loadRecordsSync } from '../../tuning-logs/reader.js';
+import { withDispatchContext } from '../../tuning-logs/dispatch_context.js';
 import { recordWorkloadKey } from '../../tuning-logs/record.js';
+import type { WorkloadArg } from '../../tuning-logs/workload_key.js';
 
 const file = join(tophubDir() ?? 'tuning-logs/tophub/', 'webgpu.jsonl');
+/** The subgroup target on lavapipe (`await webgpuTargetString({ subgroups: true })`) and its shipped file. */
+const SG = 'webgpu -device=llvmpipe -subgroup-size=8';
+const sgFile = join(tophubDir() ?? 'tuning-logs/tophub/', 'webgpu_devicellvmpipe_subgroupsize8.jsonl');
 
 describe('shipped webgpu tuning log', () => {
   beforeAll(() => {
@@ -25,6 +31,29 @@ describe('shipped webgpu tuning log', () => {
       const key = recordWorkloadKey(r);
       expect(gpu.query('webgpu', key)?.config.index, `${r.input[1]} ${JSON.stringify(r.input[2])}`).toBe(r.config.index);
       expect(cpu.query('wasm', key)).toBeUndefined();
+    }
+  });
+
+  it(`loadTophub('${SG}') dispatches the subgroup file's records, and its workloads' builds take them`, async () => {
+    const ctx = loadTophub(SG);
+    const recs = loadRecordsSync(sgFile);
+    expect(recs.length).toBeGreaterThan(0);
+    for (const r of recs) {
+      const key = recordWorkloadKey(r);
+      const hit = ctx.lookup(SG, key);
+      expect(hit?.config.index, `${r.input[1]} ${JSON.stringify(r.input[2])}`).toBe(r.config.index);
+      expect(hit?.exact).toBe(true);
+      const applied = await withDispatchContext(ctx, () => applyTemplate(r.input[1], r.input[2] as readonly WorkloadArg[], SG));
+      expect(applied.source).toBe('log');
+      expect(applied.config.toData().index).toBe(r.config.index);
+    }
+  });
+
+  it('a plain webgpu build never gets a subgroup record (another space: the warp knob)', () => {
+    const ctx = loadTophub('webgpu');
+    for (const r of loadRecordsSync(sgFile)) {
+      const hit = ctx.query('webgpu', recordWorkloadKey(r));
+      if (hit !== undefined) expect(hit.recordTarget).toBe('webgpu');
     }
   });
 });

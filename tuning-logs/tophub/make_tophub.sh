@@ -12,7 +12,10 @@
 #              dense/matmul ones.
 #   FEATURE=knob|itervar|curve picks the xgb cost model's features (default itervar);
 #   EARLY=<n> the early stopping (default 150); TUNE_FLAGS=<flags> more `tensortune tune` flags, e.g.
-#   TUNE_FLAGS="--number 1 --timeout 40" for slow WebGPU adapters. Hours on a small machine for the defaults.
+#   TUNE_FLAGS="--number 1 --timeout 40" for slow WebGPU adapters; a warm-started short search (the default config
+#   first, the search started from it): TUNE_FLAGS="--warm-start default --plan-size 4 --mutation-share 0.5" with
+#   FEATURE=knob (`--warm-start default,<older raw log>` also transfers that log's best configs).
+#   Hours on a small machine for the defaults.
 #   OUT=<file> where the best record per workload goes (default tuning-logs/tophub/<target>.jsonl). Only
 #   regenerate a shipped file when raw/ holds the raw logs of every record it ships; otherwise write to a
 #   candidate file (OUT=raw/cand.jsonl) and merge its lines into the shipped file by hand.
