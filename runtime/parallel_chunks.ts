@@ -13,18 +13,27 @@ export interface TaskLayout {
 /** A parallel loop body: par_<i>(begin, end, args, scratch) of the wasm module. */
 export type LoopBody = (begin: number, end: number, args: number, scratch: number) => void;
 
+/**
+ * A stepped loop's gate (runtime/parallel_steps.ts, a test hook): thread `me` waits for its step before a
+ * claim (`begin` true) and ends it after running the chunk, or on finding nothing left (`begin` false).
+ */
+export type StepGate = (me: number, begin: boolean) => void;
+
 // The workers run these two functions' own text (Function.prototype.toString): code instrumented into
 // them (a mutation tester's switches) would not exist there, so they are left uninstrumented; the tests in
-// tests/runtime/thread_pool.test.ts guard them (each was broken by hand once and the tests failed).
+// tests/runtime/thread_pool.test.ts and thread_pool_steps.test.ts guard them (each was broken by hand once
+// and the tests failed; the step tests run every interleaving the same way each time).
 // Stryker disable all
 /**
  * Runs chunks of the published task as thread `me` (0: the caller): its own range first, then what is
  * left of the others' ranges, in order from its own. A claim is one Atomics.add of CHUNK on a range's
  * cursor, so every chunk runs exactly once whichever thread claims it. Returns [own, stolen] iterations.
- * A throw from `body` propagates (the caller of this drains the task first: drainChunks).
+ * A throw from `body` propagates (the caller of this drains the task, then ends its step: drainChunks).
+ * `gate` (tests only, ThreadPool.stepSchedule) orders the claims of all threads; a failed claim keeps the
+ * step, so one step claims the next chunk wherever it is, or finds nothing left.
  */
 export function runChunks(
-  ctrl: Int32Array, task: number, me: number, body: LoopBody, args: number, scratch: number, L: TaskLayout,
+  ctrl: Int32Array, task: number, me: number, body: LoopBody, args: number, scratch: number, L: TaskLayout, gate?: StepGate,
 ): [number, number] {
   const T = ctrl[task + L.T]!;
   const g = ctrl[task + L.CHUNK]!;
@@ -34,14 +43,17 @@ export function runChunks(
     const r = task + L.RANGES + ((me + k) % T) * L.RANGE_INTS;
     const end = ctrl[r + 1]!;
     for (;;) {
+      if (gate !== undefined) gate(me, true);
       const b = Atomics.add(ctrl, r, g);
       if (b >= end) break;
       const e = Math.min(end, b + g);
       body(b, e, args, scratch);
       if (k === 0) own += e - b;
       else stolen += e - b;
+      if (gate !== undefined) gate(me, false);
     }
   }
+  if (gate !== undefined) gate(me, false);
   return [own, stolen];
 }
 

@@ -2,7 +2,8 @@
 // Work is handed out through a shared control array (Atomics), not messages, so a parallel
 // loop costs microseconds; messages are used only to start workers and to load modules.
 
-import { drainChunks, runChunks, writeRanges, type LoopBody } from './parallel_chunks.js';
+import { drainChunks, runChunks, writeRanges, type LoopBody, type StepGate } from './parallel_chunks.js';
+import { checkSchedule, checkScheduleFollowed, stepGate, writeSchedule } from './parallel_steps.js';
 import { BROWSER_WORKER_SOURCE, NODE_WORKER_SOURCE, SEQ_MASK, SLOT, TASK } from './worker_source.js';
 
 /** The message side of a worker, the same for worker_threads and Web Workers. */
@@ -19,7 +20,8 @@ const MAX_WORKERS = 64;
 /** The task area's index in the control array, after the workers' slots (worker_source.ts TASK). */
 const TASK_BASE = MAX_WORKERS * SLOT.INTS;
 const HOT = TASK_BASE + TASK.HOT;
-const CTRL_INTS = TASK_BASE + TASK.RANGES + (MAX_WORKERS + 1) * TASK.RANGE_INTS;
+// The ranges of MAX_WORKERS + 1 threads end where the step schedule (a test hook) begins: TASK.SCHEDULE.
+const CTRL_INTS = TASK_BASE + TASK.SCHEDULE + TASK.SCHEDULE_MAX;
 /**
  * Chunks each thread's range is claimed in. More chunks balance better (a thread that finishes first, or a
  * caller whose worker woke late, takes the rest) at one Atomics.add and one call into wasm per chunk: a loop
@@ -65,11 +67,19 @@ async function spawn(): Promise<PoolWorker> {
   if (isNode()) {
     const { Worker } = await import('node:worker_threads');
     const w = new Worker(NODE_WORKER_SOURCE, { eval: true });
+    // Holds are counted: modules built at once each await a reply from the same worker, and the first
+    // reply must not unref the worker while the others still wait (Node would then exit with their
+    // promises unsettled: exit code 13 for a top-level await).
+    let holds = 0;
     return {
       post: (m) => w.postMessage(m),
       onMessage: (cb) => w.on('message', cb),
       // Attaching a listener refs the worker again, so unref after it; idle workers never keep Node alive.
-      hold: (on) => (on ? w.ref() : w.unref()),
+      hold: (on) => {
+        holds += on ? 1 : -1;
+        if (holds > 0) w.ref();
+        else w.unref();
+      },
     };
   }
   const url = URL.createObjectURL(new Blob([BROWSER_WORKER_SOURCE], { type: 'text/javascript' }));
@@ -99,6 +109,9 @@ export class ThreadPool {
   private runDepth = 0;
   /** Whether this span has set the hot flag. */
   private heated = false;
+  /** The test hook's step schedule (stepSchedule), and the gate that follows it. */
+  private steps: readonly number[] | undefined;
+  private gate: StepGate | undefined;
 
   constructor(readonly memory: WebAssembly.Memory) {
     // Browsers hide SharedArrayBuffer from pages that are not cross-origin isolated; say how to fix it.
@@ -221,6 +234,17 @@ export class ThreadPool {
     Atomics.store(this.ctrl, TASK_BASE + TASK.STATS, on ? 1 : 0);
   }
 
+  /**
+   * Test hook: parallel loops handed out from now on follow `steps`, the order in which their threads (0: the
+   * caller, w: slot w − 1's worker) take their steps (parallel_steps.ts), then run freely; undefined: off. A
+   * loop that could not follow it throws, naming the step. @throws RangeError for a bad schedule (checkSchedule)
+   */
+  stepSchedule(steps: readonly number[] | undefined): void {
+    this.steps = steps === undefined || steps.length === 0 ? undefined : checkSchedule([...steps], Infinity, TASK);
+    this.gate = this.steps && stepGate(this.ctrl, TASK_BASE, TASK);
+    this.ctrl[TASK_BASE + TASK.STEPS] = 0; // workers read it with the next task's SEQ; no loop runs now
+  }
+
   /** The counts since collectStats(true) (all zero if it was never called). */
   stats(): ParallelStats {
     const c = this.ctrl;
@@ -256,12 +280,15 @@ export class ThreadPool {
       runLocal(begin, end, args, scratch[0]!);
       return;
     }
+    if (this.steps !== undefined) checkSchedule(this.steps, t, TASK);
     if (this.runDepth > 0 && !this.heated) {
       this.heated = true;
       Atomics.store(this.ctrl, HOT, 1);
     }
     const c = this.ctrl;
     writeRanges(c, TASK_BASE, begin, end, t, chunk, TASK);
+    const gate = this.gate;
+    if (this.steps !== undefined) writeSchedule(c, TASK_BASE, this.steps, TASK);
     for (let w = 1; w < t; w++) {
       const slot = w - 1;
       const base = slot * SLOT.INTS;
@@ -277,10 +304,11 @@ export class ThreadPool {
     let own = 0;
     let stolen = 0;
     try {
-      [own, stolen] = runChunks(c, TASK_BASE, 0, runLocal, args, scratch[0]!, TASK);
+      [own, stolen] = runChunks(c, TASK_BASE, 0, runLocal, args, scratch[0]!, TASK, gate);
     } catch (e) {
       localError = e;
       drainChunks(c, TASK_BASE, TASK);
+      gate?.(0, false);
     }
     const failures: string[] = [];
     let spins = 0;
@@ -290,7 +318,10 @@ export class ThreadPool {
       const seq = this.seqs[slot]!;
       const before = this.taken[slot]!;
       // Every chunk is claimed: a worker that has not taken its hand-off yet is not waited for.
-      if (Atomics.compareExchange(c, base + SLOT.TAKEN, before, seq * 2 + 1) === before) {
+      gate?.(0, true);
+      const tookBack = Atomics.compareExchange(c, base + SLOT.TAKEN, before, seq * 2 + 1) === before;
+      gate?.(0, false);
+      if (tookBack) {
         this.taken[slot] = seq * 2 + 1;
         if (this.statsOn) this.cancels[slot]!++;
         continue;
@@ -315,6 +346,7 @@ export class ThreadPool {
       this.joinSpins += spins;
       this.joinSleeps += sleeps;
     }
+    if (gate) checkScheduleFollowed(c, TASK_BASE, TASK);
     if (localError !== undefined) throw localError;
     if (failures.length > 0) throw new Error(`parallel loop failed in ${failures.join('; ')}`);
   }

@@ -3,6 +3,7 @@
 // and the shared control array's layout that it and runtime/thread_pool.ts agree on.
 
 import { drainChunks, runChunks } from './parallel_chunks.js';
+import { awaitStep, endStep } from './parallel_steps.js';
 
 /**
  * One worker's slot in the shared control array (Int32 indices). SEQ: the task the caller published
@@ -19,12 +20,19 @@ export const SLOT = {
   MSG: 32, INTS: 96,
 } as const;
 
+/** Ranges the task area holds: the most workers a pool starts (ThreadPool.ensureWorkers), and the caller. */
+const MAX_THREADS = 65;
+
 /**
  * The task area after the slots (Int32 indices from its start): HOT (workers spin instead of parking,
  * ThreadPool.beginRun), STATS (collect the counters), T (threads taking part), CHUNK (iterations a claim
- * takes), then per thread i < T a range on its own cache line (parallel_chunks.ts writeRanges).
+ * takes), the step words of a test schedule (STEPS, TURN, STRAY: parallel_steps.ts), then per thread
+ * i < T a range on its own cache line (parallel_chunks.ts writeRanges), then the schedule itself.
  */
-export const TASK = { HOT: 0, STATS: 1, T: 2, CHUNK: 3, RANGES: 16, RANGE_INTS: 16 } as const;
+export const TASK = {
+  HOT: 0, STATS: 1, T: 2, CHUNK: 3, STEPS: 4, TURN: 5, STRAY: 6, RANGES: 16, RANGE_INTS: 16,
+  SCHEDULE: 16 + MAX_THREADS * 16, SCHEDULE_MAX: 64,
+} as const;
 
 /** Sequence numbers wrap within 30 bits, so 2·seq + 1 fits an Int32. */
 export const SEQ_MASK = 0x3fffffff;
@@ -37,6 +45,9 @@ let ctrl = null, base = 0, task = 0, me = 0, memory = null;
 // Bound by name whatever a bundler calls the functions (their text needs only its parameters and globals).
 const runChunks = (${runChunks.toString()});
 const drainChunks = (${drainChunks.toString()});
+const awaitStep = (${awaitStep.toString()});
+const endStep = (${endStep.toString()});
+const gate = (me, begin) => { if (begin) awaitStep(ctrl, task, me, TASK); else endStep(ctrl, task, me, TASK); };
 function handle(msg) {
   if (msg.type === 'init') {
     ctrl = new Int32Array(msg.ctrl); base = msg.slot * S.INTS; task = msg.task; me = msg.slot + 1; memory = msg.memory;
@@ -82,7 +93,13 @@ async function loop() {
     seen = cur;
     // Take the task unless the caller already took it back (it ran every chunk while this worker slept).
     const taken = Atomics.load(ctrl, base + S.TAKEN);
-    if ((taken >>> 1) === seen || Atomics.compareExchange(ctrl, base + S.TAKEN, taken, seen * 2) !== taken) continue;
+    if ((taken >>> 1) === seen) continue;
+    // A test's step schedule (parallel_steps.ts): taking the hand-off is this worker's first step.
+    const stepped = Atomics.load(ctrl, task + TASK.STEPS) !== 0;
+    if (stepped && !awaitStep(ctrl, task, me, TASK, base + S.TAKEN, taken)) continue;
+    // A failed take never holds the turn (the caller's take-back is a step of its own): nothing to end.
+    if (Atomics.compareExchange(ctrl, base + S.TAKEN, taken, seen * 2) !== taken) continue;
+    if (stepped) endStep(ctrl, task, me, TASK);
     const stats = Atomics.load(ctrl, task + TASK.STATS) !== 0;
     if (stats) ctrl[base + S.LAG] += Math.min(Atomics.load(ctrl, task + TASK.RANGES), ctrl[task + TASK.RANGES + 1]) - ctrl[task + TASK.RANGES + 2];
     let err = 0;
@@ -91,11 +108,12 @@ async function loop() {
       if (!ex) throw new Error('module ' + ctrl[base + S.MODULE] + ' is not loaded in this worker');
       const fn = ctrl[base + S.FN];
       const body = ex.pars[fn] || (ex.pars[fn] = ex.exports['par_' + fn]);
-      const [own, stolen] = runChunks(ctrl, task, me, body, ctrl[base + S.ARGS], ctrl[base + S.SCRATCH], TASK);
+      const [own, stolen] = runChunks(ctrl, task, me, body, ctrl[base + S.ARGS], ctrl[base + S.SCRATCH], TASK, stepped ? gate : undefined);
       if (stats) { ctrl[base + S.RAN]++; ctrl[base + S.OWN] += own; ctrl[base + S.STOLEN] += stolen; ctrl[base + S.PARKED_WAKES] += parked; }
     } catch (e) {
       err = 1;
       drainChunks(ctrl, task, TASK);
+      if (stepped) endStep(ctrl, task, me, TASK);
       const text = String(e && e.message || e).slice(0, S.INTS - S.MSG - 1);
       for (let i = 0; i < text.length; i++) ctrl[base + S.MSG + i] = text.charCodeAt(i);
       ctrl[base + S.MSG + text.length] = 0;

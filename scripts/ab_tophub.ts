@@ -29,8 +29,9 @@ for (const { record } of readEntriesSync(file)) {
     applyTemplate(name, args, target),
     await withDispatchContext(ctx, () => applyTemplate(name, args, target)),
   ];
-  // One after the other: two threaded wasm modules built at once never settle (seen 2026-12-01 with target
-  // 'wasm' on 2 cores: node exits 13, an unsettled top-level await), while sequential builds run.
+  // One after the other, so the two compiles do not overlap the first module's warm-up. (Building them at once
+  // used to exit 13, an unsettled top-level await: the pool's first load reply unref'd the shared worker;
+  // fixed in runtime/thread_pool.ts, tests/runtime/concurrent_builds.test.ts.)
   const mods = [];
   for (const v of variants) mods.push(await build(lower(v.schedule, v.tensors, { name: 'ab' }), target));
   const outs = new Set(variants[0]!.task.outputIndices);

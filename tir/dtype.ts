@@ -59,3 +59,26 @@ export function bytesOf(dtype: DataType): number {
       return lanesOf(dtype);
   }
 }
+
+/** Round half to even. */
+export function roundEven(x: number): number {
+  const r = Math.round(x);
+  return Math.abs(x % 1) === 0.5 && r % 2 !== 0 ? r - 1 : r;
+}
+
+/**
+ * Rounds to the nearest IEEE 754 half-precision value (ties to even), as Math.f16round (ES2025; not in
+ * Node 20): beyond 65504 + half a step, ±Infinity; below 2⁻¹⁴ the spacing stays 2⁻²⁴ (subnormals).
+ */
+export function f16round(x: number): number {
+  if (!Number.isFinite(x) || x === 0) return x;
+  const ax = Math.abs(x);
+  const sign = x < 0 ? -1 : 1;
+  if (ax >= 65520) return sign * Infinity;
+  let e = Math.floor(Math.log2(ax));
+  if (2 ** e > ax) e--;
+  else if (2 ** (e + 1) <= ax) e++;
+  // 10 mantissa bits; below 2^-14 the spacing stays 2^-24 (subnormals).
+  const q = 2 ** (Math.max(e, -14) - 10);
+  return sign * roundEven(ax / q) * q;
+}

@@ -1,30 +1,13 @@
 // tir/interpreter_math.ts — the numeric semantics of the reference interpreter: float32 /
 // float16 rounding, int32 wraparound, C-style vs floor division, intrinsics, casts, bounds.
 
+import { f16round, roundEven } from './dtype.js';
 import {
   elementType, isFloat,
   type BinaryOpName, type CompareOpName, type DataType, type IntrinsicName,
 } from './nodes.js';
 
-/** Round half to even. */
-function roundEven(x: number): number {
-  const r = Math.round(x);
-  return Math.abs(x % 1) === 0.5 && r % 2 !== 0 ? r - 1 : r;
-}
-
-/** Rounds to the nearest IEEE half-precision value (ties to even), as Math.f16round. */
-export function f16round(x: number): number {
-  if (!Number.isFinite(x) || x === 0) return x;
-  const ax = Math.abs(x);
-  const sign = x < 0 ? -1 : 1;
-  if (ax >= 65520) return sign * Infinity;
-  let e = Math.floor(Math.log2(ax));
-  if (2 ** e > ax) e--;
-  else if (2 ** (e + 1) <= ax) e++;
-  // 10 mantissa bits; below 2^-14 the spacing stays 2^-24 (subnormals).
-  const q = 2 ** (Math.max(e, -14) - 10);
-  return sign * roundEven(ax / q) * q;
-}
+export { f16round };
 
 /** Rounds a JS number to a value of `dtype`. */
 export function rounder(dtype: DataType): (x: number) => number {

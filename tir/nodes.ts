@@ -1,7 +1,7 @@
 // tir/nodes.ts — the loop-nest IR: expression and statement nodes, buffers and PrimFunc, created
 // only through the checked factory functions below (never as literals); data types in dtype.ts.
 
-import { checkDType, isBool, isFloat, isInt, lanesOf, withLanes, type DataType } from './dtype.js';
+import { checkDType, f16round, isBool, isFloat, isInt, lanesOf, withLanes, type DataType } from './dtype.js';
 
 export * from './dtype.js';
 
@@ -170,9 +170,10 @@ export function intImm(value: number, dtype: DataType = 'int32'): IntImm {
   return { kind: 'IntImm', dtype, value: isBool(dtype) ? (value ? 1 : 0) : value | 0 };
 }
 
+/** A float constant: `value` rounded to its dtype (nearest, ties to even, IEEE 754), so folds round as the target does. */
 export function floatImm(value: number, dtype: DataType = 'float32'): FloatImm {
   if (!isFloat(dtype)) throw new TypeError(`floatImm: dtype ${dtype} is not a float type`);
-  return { kind: 'FloatImm', dtype, value: dtype === 'float32' ? Math.fround(value) : value };
+  return { kind: 'FloatImm', dtype, value: dtype === 'float32' ? Math.fround(value) : dtype === 'float16' ? f16round(value) : value };
 }
 
 /** A constant of any scalar dtype. */

@@ -73,10 +73,18 @@ describe('tensortune in headless Chromium, cross-origin isolated page (wasm)', (
     }
   });
 
-  it('runs the second half of a parallel loop in a Web Worker: its trap is reported as the worker\'s', async () => {
-    const message = await callPage(isolated.page, 'workerTrapMessage');
-    expect(message).toMatch(/parallel loop failed in worker 0: .*out of bounds/);
-    // The pool survives a trapping chunk.
+  it('reports a trap in a parallel loop whichever thread hits it, without a hang, and the pool runs on', async () => {
+    // The caller or the Web Worker claims i = 4 first (timing decides; neither is asserted).
+    expect(await callPage(isolated.page, 'workerTrapMessage')).toMatch(/(parallel loop failed in worker 0|wasm kernel trapped): .*out of bounds/);
+    const r = await callPage(isolated.page, 'wasmMatmul', 16, 16, 8, 'wasm -threads=2');
+    expect(r.maxAbsDiff).toBeLessThan(TOL);
+  });
+
+  it('runs the second half of a parallel loop in a Web Worker: its trap is reported as the worker\'s (step schedule)', async () => {
+    // The worker takes its hand-off and claims i = 4 (traps) before the caller's first claim: every time.
+    expect(await callPage(isolated.page, 'workerTrapMessage', [1, 1])).toMatch(/^parallel loop failed in worker 0: .*out of bounds/);
+    // The caller runs i = 0 … 3, then steals i = 4 (traps) before the worker takes its hand-off: the caller's trap.
+    expect(await callPage(isolated.page, 'workerTrapMessage', [0, 0, 0, 0, 0])).toMatch(/^oob: wasm kernel trapped: .*out of bounds/);
     const r = await callPage(isolated.page, 'wasmMatmul', 16, 16, 8, 'wasm -threads=2');
     expect(r.maxAbsDiff).toBeLessThan(TOL);
   });

@@ -25,6 +25,10 @@ import { applyHistoryBest } from '../../tuning-logs/apply_history_best.js';
 import { withDispatchContext } from '../../tuning-logs/dispatch_context.js';
 import { makeRecord } from '../../tuning-logs/record.js';
 import { jsBatchMatMul, jsConv2d, mismatch, seeded, type ConvCase } from './reference.js';
+import { loadScaledTimeout } from '../load_timeout.js';
+
+/** Hang guard of the compiling tests here: at most 1 s of CPU each (process.cpuUsage, 2026-12-01, load 20), scaled by load and nice. */
+const GUARD = loadScaledTimeout(1_500);
 
 /** The epilogue as a graph would have it: separate broadcast and elementwise stages after the anchor. */
 function epilogue(Y: Tensor, bias: Tensor, res: Tensor, axis: number): Tensor {
@@ -99,7 +103,7 @@ describe('ops/anchor', () => {
       const i = mismatch(got, want);
       expect(i, `y[${i}] = ${got[i]}, expected ${want[i]}`).toBe(-1);
       expect(warnings.some((m) => m.includes(`conv2d_nchw.${target}`) && m.includes('tensortune tune --op conv2d --shape N=') && !m.includes('--op conv2d_nchw'))).toBe(true);
-    }, 300_000);
+    }, GUARD);
   }
 
   it('scheduleAnchor fuses an epilogue into a broadcast batch_matmul on wasm', async () => {
@@ -128,7 +132,7 @@ describe('ops/anchor', () => {
     const want = jsBatchMatMul(a, [2, 1, 5, 8], b, [3, 8, 12]).map((v, i) => Math.max(v + bv[i % 12]!, 0) + rv[i]!);
     const got = await runFunc([out], [A, B, bias, res, out], 'webgpu', [a, b, bv, rv], (s) => scheduleAnchor(s, C, [out], 'webgpu'));
     expect(mismatch(got, want)).toBe(-1);
-  }, 300_000);
+  }, GUARD);
 
   it('scheduleAnchor takes the config of the dispatch context record for the anchor workload', async () => {
     // Placeholders named as the template names them, so both lowerings print alike.
@@ -190,6 +194,6 @@ describe('anchors under ops.defaultSchedule', () => {
         arrays.forEach((a) => a.free());
         mod.dispose();
       }
-    }, 120_000);
+    }, GUARD);
   }
 });

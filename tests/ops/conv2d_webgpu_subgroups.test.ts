@@ -9,9 +9,15 @@ import { setTemplateWarningSink } from '../../autotune/apply_template.js';
 import { createTask, tensorArg } from '../../autotune/task.js';
 import { registerAll } from '../../ops/register.js';
 import { warpPixelTile } from '../../ops/templates/conv2d_webgpu.js';
+import { loadScaledTimeout } from '../load_timeout.js';
 import { jsConv2d, mismatch, runConfig, seeded, type ConvCase } from './reference.js';
 
 const SG = 'webgpu -subgroup-size=8';
+/**
+ * Hang guard of each WebGPU test here: at most 1.5 s of CPU each (process.cpuUsage, 2026-12-01, load 20:
+ * two sampled configs, lavapipe's shader compile ~70 % of it), scaled by the machine's load and this run's nice.
+ */
+const GUARD = loadScaledTimeout(2_000);
 const base = { N: 1, strides: [1, 1], padding: [1, 1, 1, 1], dilation: [1, 1], groups: 1, KH: 3, KW: 3 } as const;
 const args = (c: ConvCase) => [tensorArg([c.N, c.C, c.H, c.W]), tensorArg([c.O, c.C / c.groups, c.KH, c.KW]), [...c.strides], [...c.padding], [...c.dilation], c.groups];
 
@@ -51,7 +57,7 @@ describe('conv2d_nchw.webgpu with subgroups (warp memory)', () => {
     const grouped = createTask('conv2d_nchw.webgpu', args({ ...c, groups: 4 }) as never, SG);
     expect(grouped.defaultConfig!()!.getKnob('warp').val).toBe(0);
     expect(createTask('conv2d_nchw.webgpu', args(c) as never, 'webgpu').defaultConfig!()!.toData().entity.map((e) => e[0])).not.toContain('warp');
-  }, 120_000);
+  }, GUARD);
 
   // Odd shapes: O not a multiple of the lanes' channels (a lane-dependent guard the pass hoists reads out of),
   // stride 2, asymmetric padding, dilation 2, C not a multiple of 4, a 1-pixel image, batch 2.
@@ -67,13 +73,13 @@ describe('conv2d_nchw.webgpu with subgroups (warp memory)', () => {
   for (const [k, c] of cases.entries()) {
     it(`sampled warp 1 (vec 1) configs match plain JS on ${JSON.stringify(c)}`, async () => {
       for (const seed of [1, 31_337]) await check(c, seed * (k + 3), (e) => e.getKnob('warp').val === 1 && e.getKnob('vec').val === 1);
-    }, 400_000);
+    }, GUARD);
     // vec 4 with warp: vec4 accumulators along ow, the patch read by vec4 shuffles where a lane holds the 4
     // elements, else element by element (stride 2 and dilation 2 make strided and unaligned reads). The 1-pixel
     // image has no ow tile of 4.
     if (c.W >= 4) it(`sampled warp 1 + vec 4 configs match plain JS on ${JSON.stringify(c)}`, async () => {
       for (const seed of [5, 7_919]) await check(c, seed * (k + 3), (e) => e.getKnob('warp').val === 1 && e.getKnob('vec').val === 4 && small(e));
-    }, 400_000);
+    }, GUARD);
   }
 
   it('the default (1 channel a lane, warpPixelTile pixels) matches plain JS where no tile divides (odd H/W, C 5, a 1-pixel image, stride 2)', async () => {
@@ -87,7 +93,7 @@ describe('conv2d_nchw.webgpu with subgroups (warp memory)', () => {
       expect(d.getKnob('warp').val, JSON.stringify(c)).toBe(1);
       await check(c, d.index);
     }
-  }, 400_000);
+  }, GUARD);
 
   it('warpPixelTile: the most pixels up to 49 whose sides (≤ 8) divide the image; among equals the taller', () => {
     expect(warpPixelTile(28, 28)).toEqual([7, 7]);
@@ -130,5 +136,5 @@ describe('conv2d_nchw.webgpu with subgroups (warp memory)', () => {
     const w3 = await check(odd, configWith(odd, { ...warp4, tile_co: [-1, 8, 1], tile_oh: [-1, 1, 3], tile_ow: [-1, 1, 4] }));
     expect(w3).not.toMatch(VEC4_BROADCAST);
     expect(w3).toMatch(SELECTED);
-  }, 400_000);
+  }, GUARD);
 });

@@ -20,7 +20,10 @@ describe('constants', () => {
     expect(t.intImm(5, 'bool').value).toBe(1);
     expect(t.intImm(0, 'bool').value).toBe(0);
     expect(t.floatImm(0.1).value).toBe(Math.fround(0.1));
-    expect(t.floatImm(0.1, 'float16').value).toBe(0.1); // stored as written; float16 rounding is the backend's
+    // Rounded to float16 like float32's fround: 0.1 is the half 0x2E66 (exponent 11 − 15, mantissa 0x266).
+    expect(t.floatImm(0.1, 'float16').value).toBe((1 + 0x266 / 1024) * 2 ** -4);
+    expect(t.floatImm(65519, 'float16').value).toBe(65504);
+    expect(t.floatImm(-65520, 'float16').value).toBe(-Infinity);
     expect(t.constant(2.7, 'int32')).toMatchObject({ kind: 'IntImm', value: 2 });
     expect(t.constant(-2.7, 'int32')).toMatchObject({ kind: 'IntImm', value: -2 });
     expect(t.constant(0.5, 'bool')).toMatchObject({ kind: 'IntImm', dtype: 'bool', value: 1 });

@@ -134,37 +134,30 @@ export async function wasmMatmulError(M: number, N: number, K: number, target: s
 }
 
 /**
- * A parallel loop whose second half (the worker's range with 2 threads) stores far out of bounds: the run
- * fails with the worker's trap only if a Web Worker ran that chunk. The caller steals chunks a late worker
- * has not claimed (runtime/parallel_chunks.ts), so its own four iterations are made long (ms) for the worker
- * to wake within them; the loop still runs up to 20 times and returns the first message naming a worker,
- * else the last one.
+ * A parallel loop whose second half (the worker's range with 2 threads: i = 4 … 7) stores far out of bounds,
+ * run once; returns its error message ('no error' if none). With `steps`, the loop follows that step schedule
+ * (ThreadPool.stepSchedule, a test hook): [1, 1] makes the Web Worker take its hand-off and claim i = 4 before
+ * the caller claims anything, so the trap is the worker's every time. Without, whichever thread claims
+ * i = 4 … 7 first traps (the caller steals a late worker's chunks).
  */
-export async function workerTrapMessage(): Promise<string> {
+export async function workerTrapMessage(steps?: number[]): Promise<string> {
   const A = tir.buffer('A', [8], 'float32');
   const i = tir.variable('i');
-  const j = tir.variable('j');
   const ix = tir.select(tir.ge(i, tir.intImm(4)), tir.mul(i, tir.intImm(200_000_000)), i);
-  // Each in-bounds iteration (the caller's four) adds 1 two million times, milliseconds of work in which the
-  // worker wakes and claims its first chunk (i = 4), whose first store traps.
-  const add = tir.bufferStore(A, tir.add(tir.bufferLoad(A, [ix]), tir.floatImm(1)), [ix]);
-  const f = tir.primFunc('oob', [A], tir.forLoop(i, 0, 8, 'parallel', tir.forLoop(j, 0, 2_000_000, 'serial', add)));
+  const f = tir.primFunc('oob', [A], tir.forLoop(i, 0, 8, 'parallel', tir.bufferStore(A, tir.floatImm(1), [ix])));
   const mod = await build(f, 'wasm -threads=2');
   const a = nd.empty([8]);
+  const pool = runtime.threadPool(runtime.memoryPool().memory);
   // 8 iterations are far below the runtime's dispatch threshold: make the loop go to the worker.
   const prev = runtime.setParallelCostModel(runtime.ALWAYS_PARALLEL);
-  let message = 'no error';
+  pool.stepSchedule(steps);
   try {
-    for (let tries = 0; tries < 20 && !/in worker \d/.test(message); tries++) {
-      try {
-        await mod.run(a);
-        message = 'no error';
-      } catch (e) {
-        message = (e as Error).message;
-      }
-    }
-    return message;
+    await mod.run(a);
+    return 'no error';
+  } catch (e) {
+    return (e as Error).message;
   } finally {
+    pool.stepSchedule(undefined);
     runtime.setParallelCostModel(prev);
     mod.dispose();
     a.free();

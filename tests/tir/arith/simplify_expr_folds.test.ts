@@ -132,7 +132,9 @@ describe('simplifyExpr: constant casts', () => {
   const cases: [t.PrimExpr, t.DataType, number][] = [
     [t.intImm(7), 'float32', 7], [t.intImm(-3), 'float16', -3], [f32(2.75), 'int32', 2], [f32(-2.75), 'int32', -2],
     [t.intImm(5), 'bool', 1], [t.intImm(0), 'bool', 0], [f32(0.5), 'bool', 1], [f32(-0), 'bool', 0],
-    [t.intImm(1, 'bool'), 'int32', 1], [f32(0.1), 'float16', Math.fround(0.1)],
+    [t.intImm(1, 'bool'), 'int32', 1],
+    // float32 0.1 to float16: the nearest half, 0x2E66 (exponent 11 − 15, mantissa 0x266).
+    [f32(0.1), 'float16', (1 + 0x266 / 1024) * 2 ** -4],
   ];
   it.each(cases)('cast(%j → %s) folds to %d', (v, dtype, want) => {
     const s = simplifyExpr(t.cast(dtype, v));

@@ -63,6 +63,17 @@ describe('tir.lowerFloorDiv', () => {
     expect(run(h)).toEqual(Array.from({ length: N }, (_, k) => jsFloorDiv(k, -3) * 100 + jsFloorMod(k, -3)));
   });
 
+  it('keeps floor division by a power of two (1, 8, 16) on a non-negative dividend: the emitters make it a shift or a mask', () => {
+    // The pass's output is its contract (docs/tir.md): div by 8 would give the same values but cost a
+    // division where WGSL and wasm emit `>> 3` / `& 15`; next to them, a 7 is lowered.
+    const v = t.add(t.add(t.mul(t.floordiv(i, c(8)), c(1000)), t.mul(t.floormod(t.add(i, c(3)), c(16)), c(10))),
+      t.add(t.floordiv(i, c(1)), t.mul(t.floordiv(i, c(7)), c(100_000))));
+    const f = loopFn(v);
+    const g = lowerFloorDiv(f);
+    expect(floorOps(g)).toEqual(['floordiv', 'floormod', 'floordiv', 'div']);
+    expect(run(g)).toEqual(Array.from({ length: N }, (_, k) => jsFloorDiv(k, 8) * 1000 + jsFloorMod(k + 3, 16) * 10 + k + jsFloorDiv(k, 7) * 100_000));
+  });
+
   it('uses the range of a let and of a loop that starts above 0', () => {
     // i ∈ [10, 50), j = i − 10 ∈ [0, 40): floordiv(j, 6) is safe; floordiv(j − 1, 6) is not (j = 0).
     const j = t.variable('j');
