@@ -44,6 +44,23 @@ export class GATuner extends Tuner {
     }
   }
 
+  /**
+   * Warm start: the configs join the first population at its front (the population keeps its size; random
+   * members make room), so they are scored with it and breed in the first evolution. A population already
+   * being measured or evolved is left as it is.
+   */
+  protected override seedSearch(configs: readonly ConfigEntity[]): void {
+    if (this.trialPt > 0 || this.elites.length > 0 || configs.length === 0) return;
+    const space = this.task.space;
+    const seeds = configs.map((c) => c.index);
+    const seedSet = new Set(seeds);
+    const rest = this.genes.map((g) => space.knobsToPoint(g)).filter((p) => !seedSet.has(p));
+    const dropped = rest.splice(Math.max(this.popSize - seeds.length, 0));
+    for (const p of dropped) this.visited.delete(p);
+    for (const p of seeds) this.visited.add(p);
+    this.genes = [...seeds, ...rest].slice(0, Math.max(this.popSize, seeds.length)).map((p) => space.pointToKnobs(p));
+  }
+
   override hasNext(): boolean {
     return super.hasNext() && this.visited.size - (this.genes.length - this.trialPt) < this.validCount();
   }

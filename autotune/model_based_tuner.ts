@@ -17,6 +17,8 @@ import { resultFlops, Tuner, type TuneInput, type TuneResult } from './tuner.js'
 export interface ModelOptimizer {
   /** Up to `num` config indices with the best scores, none of `exclusive`. */
   findMaximums(model: Scorer, num: number, exclusive: ReadonlySet<number>): number[];
+  /** Warm start: configs its search should start from (SA: walkers placed on them). Optional. */
+  seed?(points: readonly number[]): void;
 }
 
 export interface ModelBasedTunerOptions {
@@ -154,6 +156,8 @@ export class ModelBasedTuner extends Tuner {
   private readonly ys: number[] = [];
   private flopsMax = 0;
   private trainCt = 0;
+  /** Warm-start configs not yet fitted on: once all are measured the model is fitted (seedSearch). */
+  private warmPending: readonly number[] = [];
 
   /** `makeModel` receives the feature source of this task's configs (features of `featureType`). */
   constructor(task: Task, makeModel: (features: FeatureSource) => CostModel, optimizer: ModelOptimizer, opts: ModelBasedTunerOptions = {}) {
@@ -253,6 +257,18 @@ export class ModelBasedTuner extends Tuner {
     return undefined;
   }
 
+  /**
+   * Warm start: SA's walkers start on the configs, and once all of them are measured the model is fitted on
+   * what has been measured and the first plan made from it — instead of random picks until planSize results
+   * (AutoTVM's XGBTuner plans its first batch from a model only after load_history; Ansor's evolutionary search
+   * starts from the measured best). The incumbent (mutationShare) is then the best of them.
+   */
+  protected override seedSearch(configs: readonly ConfigEntity[]): void {
+    const points = configs.map((c) => c.index);
+    this.optimizer.seed?.(points);
+    this.warmPending = points;
+  }
+
   override async update(inputs: readonly TuneInput[], results: readonly TuneResult[]): Promise<void> {
     inputs.forEach((inp, k) => {
       const flops = resultFlops(this.task, results[k]!);
@@ -262,7 +278,12 @@ export class ModelBasedTuner extends Tuner {
       this.flopsMax = Math.max(this.flopsMax, flops);
       this.visited.add(inp.config.index);
     });
-    if (this.xs.length >= this.planSize * (this.trainCt + 1) && this.flopsMax > 1e-6) {
+    if (this.warmPending.length > 0 && this.warmPending.every((i) => this.measured.has(i)) && this.xs.length >= 2 && this.flopsMax > 1e-6) {
+      // The warm-start fit: the regular refits (every planSize results) keep their schedule.
+      this.warmPending = [];
+      await this.costModel.fit(this.xs, this.ys, this.planSize);
+      if (this.costModel.trained) this.planPending = true;
+    } else if (this.xs.length >= this.planSize * (this.trainCt + 1) && this.flopsMax > 1e-6) {
       await this.costModel.fit(this.xs, this.ys, this.planSize);
       this.trainCt++;
       // No model when no measured config yielded features (all failed to instantiate): keep exploring at random.

@@ -115,6 +115,8 @@ export class SimulatedAnnealingOptimizer {
   readonly maxPerScore: number;
   private readonly rng: Rng;
   private points: number[] | undefined;
+  /** Warm-start points (seed()): the first walkers start on them. */
+  private seeds: number[] = [];
   /** Model evaluations (configs scored) so far, for reports and tests. */
   evaluations = 0;
 
@@ -137,6 +139,9 @@ export class SimulatedAnnealingOptimizer {
   findMaximums(model: Scorer, num: number, exclusive: ReadonlySet<number>): number[] {
     const space = this.space;
     const points = this.persistent && this.points ? [...this.points] : this.startPoints();
+    // Seeds given since the last round take the first walkers' places (once).
+    this.seeds.slice(0, points.length).forEach((p, i) => { points[i] = p; });
+    this.seeds = [];
     const scores = this.score(model, points);
     const top = new TopK(Math.min(num, space.length - exclusive.size), this.maxPerScore);
     // Walkers start on and step to configs the template's multiFilter accepts, so only those enter the result.
@@ -163,6 +168,14 @@ export class SimulatedAnnealingOptimizer {
     }
     if (this.persistent) this.points = points;
     return top.sorted();
+  }
+
+  /**
+   * Warm start: the next round's first walkers start on these configs (valid ones, distinct, at most
+   * parallelSize), the rest where they would have (random, or kept from the last round).
+   */
+  seed(points: readonly number[]): void {
+    this.seeds = [...new Set(points)].filter((p) => this.space.isIndexValid(p)).slice(0, this.parallelSize);
   }
 
   private startPoints(): number[] {

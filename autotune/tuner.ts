@@ -10,6 +10,7 @@ import { localBuilder, localRunner, measureOption as makeMeasureOption } from '.
 import type { Builder, MeasureInput, MeasureResult, Runner } from './measure/measure_types.js';
 import type { ConfigEntity } from './space.js';
 import type { Task } from './task.js';
+import { warmStartConfigs, type WarmStartOptions, type WarmStartPlan } from './warm_start.js';
 
 /** What is measured: a config of a task. */
 export type TuneInput = MeasureInput;
@@ -50,6 +51,15 @@ export interface TuneOptions {
    * is never slower than an untuned build. Benchmarks comparing search algorithms turn it off.
    */
   readonly measureDefaultFirst?: boolean;
+  /**
+   * Warm start (autotune/warm_start.ts): the first trials are the template's default config (unless
+   * measureDefaultFirst is false; with a warm start also on a resumed job that lacks it) and then the best
+   * configs of `records` transferred to this task, each measured once — a config the log being resumed holds
+   * is not measured again. The search starts from them: GATuner's first population holds them, a model-based
+   * tuner fits its model once they are measured and starts its SA walkers (and incumbent mutation) at them.
+   * Default: no warm start (only the default config first, on a fresh job).
+   */
+  readonly warmStart?: WarmStartOptions;
 }
 
 export interface TuneSummary {
@@ -61,6 +71,8 @@ export interface TuneSummary {
   readonly bestFlops: number;
   readonly bestConfig: ConfigEntity | undefined;
   readonly stoppedBy: 'nTrial' | 'earlyStopping' | 'spaceExhausted' | 'signal';
+  /** With TuneOptions.warmStart: configs it queued, how many came from the records, records skipped and why. */
+  readonly warmStart?: { readonly configs: number; readonly transferred: number; readonly otherTemplate: number; readonly invalid: number };
 }
 
 /** A MeasureOption as given, or one made from a bare { builder, runner } pair (as AutoTVM's measure_option). */
@@ -114,6 +126,12 @@ export abstract class Tuner {
   loadHistory(_records: readonly HistoryRecord[], _opts?: { minSeedRecords?: number }): Promise<boolean> {
     return Promise.resolve(false);
   }
+
+  /**
+   * Called once per tune() with the warm-start configs (measured first by the tune loop, before any
+   * nextBatch proposal), so a tuner can start its search from them. Default: nothing.
+   */
+  protected seedSearch(_configs: readonly ConfigEntity[]): void {}
 
   /** Configs a tuner may propose: the space's valid count (its length when too large to count). */
   protected validCount(): number {
@@ -211,16 +229,14 @@ export abstract class Tuner {
     const startTrials = this.trials;
     let stoppedBy: TuneSummary['stoppedBy'] = 'nTrial';
     this.ttl = Math.min(earlyStopping + Math.max(this.bestIter, 0), nTrial) - this.trials;
+    const warm = this.warmQueue(opts);
     while (this.trials < nTrial) {
       if (this.trials - Math.max(this.bestIter, 0) >= earlyStopping && this.bestIter >= 0) { stoppedBy = 'earlyStopping'; break; }
       if (this.stopRequested || opts.signal?.aborted) { stoppedBy = 'signal'; break; }
-      if (!this.hasNext()) { stoppedBy = 'spaceExhausted'; break; }
+      const queued = warm.queue.filter((c) => !this.measured.has(c.index));
+      if (queued.length === 0 && !this.hasNext()) { stoppedBy = 'spaceExhausted'; break; }
       const want = Math.min(batchSize, nTrial - this.trials);
-      // A fresh job measures the template's default config first, so a tuned result is never
-      // slower than what a build without a log gets (AutoTVM leaves this to luck).
-      const seed = this.trials === 0 && opts.measureDefaultFirst !== false ? this.task.defaultConfig?.() : undefined;
-      const seeded = seed && !this.measured.has(seed.index) && this.task.space.isIndexValid(seed.index) ? [seed] : [];
-      const configs = [...seeded, ...this.nextBatch(want - seeded.length).filter((c) => c.index !== seed?.index)];
+      const configs = this.fillBatch(queued.slice(0, want), want);
       if (configs.length === 0) { stoppedBy = 'spaceExhausted'; break; }
       for (const c of configs) {
         if (this.measured.has(c.index)) throw new Error(`tuner bug: ${this.constructor.name} proposed config ${c.index}, which was measured already`);
@@ -242,6 +258,41 @@ export abstract class Tuner {
       bestFlops: this.bestFlops,
       bestConfig: this.bestConfig,
       stoppedBy,
+      ...(warm.plan !== undefined ? {
+        warmStart: { configs: warm.plan.configs.length, transferred: warm.plan.transferred, otherTemplate: warm.plan.otherTemplate, invalid: warm.plan.invalid },
+      } : {}),
     };
+  }
+
+  /**
+   * The configs this tune() call measures first: the warm start's (the default on a resumed job too), else
+   * just the default on a fresh job (AutoTVM leaves it to luck; so a tuned result is never slower than what
+   * a build without a log gets). Hands a warm start's to seedSearch.
+   */
+  private warmQueue(opts: TuneOptions): { queue: readonly ConfigEntity[]; plan?: WarmStartPlan } {
+    const wantDefault = opts.measureDefaultFirst !== false && (opts.warmStart !== undefined || this.trials === 0);
+    const def = wantDefault ? this.task.defaultConfig?.() : undefined;
+    if (opts.warmStart === undefined) {
+      // Without a warm start the search itself is not seeded: plans stay exactly as before warm starts existed.
+      return { queue: def && this.task.space.isIndexValid(def.index) ? [def] : [] };
+    }
+    const plan = warmStartConfigs(this.task, def, opts.warmStart);
+    this.seedSearch(plan.configs);
+    return { queue: plan.configs, plan };
+  }
+
+  /**
+   * A batch of `want`: the queued warm-start configs, then the tuner's proposals. A proposal that is one of the
+   * queued configs is dropped and the tuner asked again (a tuner never proposes a config twice, so this ends).
+   */
+  private fillBatch(queued: readonly ConfigEntity[], want: number): ConfigEntity[] {
+    const out = [...queued];
+    const inBatch = new Set(out.map((c) => c.index));
+    while (out.length < want && this.hasNext()) {
+      const more = this.nextBatch(want - out.length);
+      if (more.length === 0) break;
+      for (const c of more) if (!inBatch.has(c.index)) { inBatch.add(c.index); out.push(c); }
+    }
+    return out;
   }
 }

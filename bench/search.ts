@@ -61,13 +61,17 @@ const { values: opt } = benchArgs({
     'no-cache-file': { type: 'boolean', default: false },
     /** Build candidates in this process instead of 2 build workers (a loaded machine can starve a worker's start-up past its limit). */
     'build-in-process': { type: 'boolean', default: false },
+    /** Tuning logs a `+warm` tuner warm-starts from (TuneOptions.warmStart: the default, then their best configs of the template). */
+    'warm-logs': { type: 'string', default: '' },
+    /** At most this many configs of those logs are measured first (warmStart.top). */
+    'warm-top': { type: 'string', default: '8' },
     out: { type: 'string', default: 'bench/results' },
     name: { type: 'string', default: 'search' },
   },
   help: {
     tasks: 'workload ids of ../shared/workloads.json, comma-separated',
     targets: 'targets, comma-separated',
-    tuners: 'random, ga, xgb, xgb-reg, xgb-transfer, xgb-flat, xgb-knob, xgb-curve, xgb-div, xgb-tvm (= xgb: SA plan with tied scores, as AutoTVM), xgb-distinct / xgb-ps4 (at most 1 / 4 configs per predicted score), xgb-mut (a quarter of each plan: the best config with one knob changed, mutationShare 0.25), xgb-mut-ps4 (xgb-mut with ≤ 4 per score), xgb-mutk-ps4 (that, mutating one of the 4 best configs, mutationTopK 4); comma-separated',
+    tuners: 'random, ga, xgb, xgb-reg, xgb-transfer, xgb-flat, xgb-knob, xgb-curve, xgb-div, xgb-tvm (= xgb: SA plan with tied scores, as AutoTVM), xgb-distinct / xgb-ps4 (at most 1 / 4 configs per predicted score), xgb-mut (a quarter of each plan: the best config with one knob changed, mutationShare 0.25), xgb-mut-ps4 (xgb-mut with ≤ 4 per score), xgb-mutk-ps4 (that, mutating one of the 4 best configs, mutationTopK 4); any of them + \'+warm\' (e.g. ga+warm, xgb+warm): warm-started (TuneOptions.warmStart: the default config first, then the best configs of --warm-logs, the search seeded from them); comma-separated',
     seeds: 'seeds per tuner',
     'first-seed': 'the first seed (default 1): e.g. --first-seed 3 --seeds 1 runs seed 3 alone',
     trials: 'trials per tuning job',
@@ -86,6 +90,8 @@ const { values: opt } = benchArgs({
     cache: 'measurement cache (a tuning log)',
     'no-cache-file': 'keep the cache in memory only',
     'build-in-process': 'build candidates in this process, not in 2 build workers (for a machine so loaded that a worker does not start within its 120 s limit); no build timeout then: a config whose build never ends stalls the run',
+    'warm-logs': "tuning logs, comma-separated, for the '+warm' tuners (e.g. tuning-logs/tophub/wasm_threads1.jsonl); none: the default config alone first",
+    'warm-top': 'configs of those logs measured first (warmStart.top, default 8)',
     out: 'output folder',
     name: 'file name prefix of the outputs',
   },
@@ -117,7 +123,9 @@ const remeasureRounds = int('remeasure-rounds', opt['remeasure-rounds']);
 const tunerNames = list(opt.tuners);
 const targets = list(opt.targets);
 const TUNERS = ['random', 'ga', 'xgb', 'xgb-reg', 'xgb-transfer', 'xgb-flat', 'xgb-knob', 'xgb-curve', 'xgb-div', 'xgb-tvm', 'xgb-distinct', 'xgb-ps4', 'xgb-mut', 'xgb-mut-ps4', 'xgb-mutk-ps4'];
-for (const t of tunerNames) if (!TUNERS.includes(t)) throw new RangeError(`bench/search: unknown tuner '${t}' in --tuners (known: ${TUNERS.join(', ')})`);
+/** `ga+warm` → `ga`: the tuner, warm-started (TuneOptions.warmStart). */
+const baseKind = (t: string): string => t.replace(/\+warm$/, '');
+for (const t of tunerNames) if (!TUNERS.includes(baseKind(t))) throw new RangeError(`bench/search: unknown tuner '${t}' in --tuners (known: ${TUNERS.join(', ')})`);
 
 const DEFAULT_TRANSFER: Record<string, string> = { 'MM-512': 'MM-128', 'DENSE-bert': 'DENSE-fc', C2: 'C6', C6: 'C2', D1: 'D2' };
 const transferFrom: Record<string, string> = { ...DEFAULT_TRANSFER };
@@ -150,6 +158,10 @@ function makeTuner(kind: string, task: Task, seed: number): Tuner {
     default: throw new RangeError(`unknown tuner ${kind}`);
   }
 }
+
+const { loadRecordsSync } = await import('../tuning-logs/reader.js');
+const warmRecords = list(opt['warm-logs']).flatMap((f) => loadRecordsSync(f));
+const warmTop = int('warm-top', opt['warm-top']);
 
 const fmtMin = (s: number): string => (s < 90 ? `${Math.round(s)}s` : `${(s / 60).toFixed(1)}m`);
 
@@ -211,7 +223,8 @@ async function main(): Promise<void> {
         };
         for (let seed = firstSeed; seed < firstSeed + nSeeds; seed++) {
           for (const kind of tunerNames) {
-            const tuner = makeTuner(kind, task, seed);
+            const tuner = makeTuner(baseKind(kind), task, seed);
+            const warm = kind !== baseKind(kind);
             if (kind === 'xgb-transfer' && transferSample === 'per-seed') {
               // This seed's own random sample of the source (measured once through the cache).
               const sample: ReturnType<InstanceType<typeof MeasureCache>['history']> = [];
@@ -231,7 +244,8 @@ async function main(): Promise<void> {
             const configs: number[] = [];
             const start = performance.now();
             await tuner.tune({
-              nTrial, measureOption: cache, batchSize, measureDefaultFirst: false,
+              nTrial, measureOption: cache, batchSize, measureDefaultFirst: warm,
+              ...(warm ? { warmStart: { records: warmRecords, top: warmTop } } : {}),
               callbacks: [(tn, inputs, res) => {
                 inputs.forEach((inp, k) => { perTrial.push(gflops(task, res[k]!)); configs.push(inp.config.index); });
                 doneTrials += inputs.length;

@@ -4,7 +4,8 @@
 // (ThreadPool.collectStats: iterations per thread, iterations stolen, hand-offs taken back, parked wakes,
 // the worker's start lag in caller iterations, the caller's waits) and the process CPU time of a 2-thread
 // run ÷ a 1-thread run — the parallel overhead (spinning, waiting, imbalance, lost cache locality; 1.00 =
-// none), which holds on a loaded machine where the wall-clock speed-up (also printed) does not.
+// none), which holds on a loaded machine where the wall-clock speed-up (also printed) does not — and each
+// loop's caller/worker race (worker calls made, those timed with the worker awake, the two medians).
 // Run: npx tsx bench/threads.ts [--only=MM-1024,MM-512,C1] [--variants=,nchwc] [--tuned] [--rounds=5] [--runs=3]
 
 import { benchArgs, intArg, listArg, usageError } from './bench_args.js';
@@ -68,8 +69,8 @@ async function main(): Promise<void> {
   setTemplateWarningSink(() => undefined);
   const pool = threadPool(memoryPool().memory);
   console.log(`# bench/threads.ts — ${new Date().toISOString()}, load ${(await import('node:os')).loadavg().map((l) => l.toFixed(1)).join(' ')}, ${opt.tuned ? 'TopHub' : 'untuned'}, ${rounds} rounds × ${runs} runs, V8 ${process.versions.v8}`);
-  console.log('| workload | loops → workers | CPU 2T ÷ 1T | wall 1T ÷ 2T (noisy) | 1T GFLOP/s (CPU) | caller own / stolen | worker own / stolen | ran / taken back | parked wakes | lag (caller iters per loop) | join spins / sleeps per loop |');
-  console.log('|---|---|---|---|---|---|---|---|---|---|---|');
+  console.log('| workload | loops → workers | CPU 2T ÷ 1T | wall 1T ÷ 2T (noisy) | 1T GFLOP/s (CPU) | caller own / stolen | worker own / stolen | ran / taken back | parked wakes | lag (caller iters per loop) | join spins / sleeps per loop | race per loop: worker calls / timed awake, ns/iter workers vs caller |');
+  console.log('|---|---|---|---|---|---|---|---|---|---|---|---|');
   for (const w of workloads.filter((x) => only.includes(x.id))) {
     for (const variant of variants) {
       if (variant !== '' && w.op !== 'conv2d') continue;
@@ -104,9 +105,10 @@ async function main(): Promise<void> {
       const loops = Math.max(1, s.loops);
       const decisions = two.mod.parallelDecisions.map((d) => (d === undefined ? '?' : d ? 'W' : 'C')).join('');
       const gflop = make(w).flop / 1e9;
+      const races = two.mod.parallelRaces.map((r) => (r.workerCalls === 0 ? '–' : `${r.workerCalls}/${r.counted} ${r.parallelNs.toFixed(0)} vs ${r.serialNs.toFixed(0)}`)).join('; ');
       console.log(`| ${name} | ${decisions} | ${median(cpuRatio).toFixed(2)} | ${median(wallRatio).toFixed(2)} | ${(gflop / (median(cpuOne) / 1e3)).toFixed(1)} | ` +
         `${s.callerOwn} / ${s.callerStolen} | ${k.own} / ${k.stolen} | ${k.ran} / ${k.cancelled} | ${k.parkedWakes} | ${(k.lagIters / Math.max(1, k.ran)).toFixed(1)} | ` +
-        `${(s.joinSpins / loops).toFixed(0)} / ${(s.joinSleeps / loops).toFixed(2)} |`);
+        `${(s.joinSpins / loops).toFixed(0)} / ${(s.joinSleeps / loops).toFixed(2)} | ${races} |`);
       for (const m of [one, two]) {
         m.arrays.forEach((x) => x.free());
         m.mod.dispose();

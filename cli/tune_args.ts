@@ -42,6 +42,12 @@ export interface TuneArgs {
   readonly timeout: number;
   /** 'wall' (default) or 'process-cpu' (`wasm -threads=1`, or WebGPU on lavapipe): what a measurement reads. */
   readonly timer: (typeof TIMERS)[number];
+  /** --warm-start default[,<log.jsonl>…]: measure the default first (`default`) and the best configs of these logs. */
+  readonly warmStart?: { readonly default: boolean; readonly logs: readonly string[] };
+  /** --plan-size: configs per xgb plan (the model is refitted every planSize results; AutoTVM 64). */
+  readonly planSize?: number;
+  /** --mutation-share: share of each xgb plan that mutates the incumbent (ModelBasedTunerOptions.mutationShare). */
+  readonly mutationShare?: number;
 }
 
 export interface RawTuneOpts {
@@ -68,6 +74,28 @@ export interface RawTuneOpts {
   minRepeatMs: string;
   timeout: string;
   timer?: string;
+  warmStart?: string;
+  planSize?: string;
+  mutationShare?: string;
+}
+
+/**
+ * `--warm-start default,a.jsonl,b.jsonl`: the word `default` (the template's default config first) and/or
+ * tuning logs whose best configs are measured next; each log must exist. Without `default` the default
+ * config is left to the search.
+ */
+export function parseWarmStart(v: string): { default: boolean; logs: string[] } {
+  const items = v.split(',').map((x) => x.trim()).filter((x) => x !== '');
+  if (items.length === 0) throw new UsageError(`--warm-start '${v}': expected 'default' and/or tuning logs, comma-separated (default,old.jsonl)`);
+  const logs = items.filter((x) => x !== 'default');
+  for (const f of logs) if (!existsSync(f)) throw new UsageError(`--warm-start: log '${f}' does not exist (give 'default' and/or existing tuning logs, comma-separated)`);
+  return { default: items.includes('default'), logs };
+}
+
+function parseShare(v: string): number {
+  const x = Number(v);
+  if (v.trim() === '' || !(x >= 0 && x <= 1)) throw new UsageError(`--mutation-share '${v}': expected a number from 0 to 1 (the share of each xgb plan)`);
+  return x;
 }
 
 /** Checks and converts the options; every problem is a UsageError naming the option. */
@@ -108,5 +136,8 @@ export function tuneArgs(o: RawTuneOpts): TuneArgs {
     minRepeatMs: parseIntOption(o.minRepeatMs, '--min-repeat-ms', 0),
     timeout,
     timer,
+    ...(o.warmStart !== undefined ? { warmStart: parseWarmStart(o.warmStart) } : {}),
+    ...(o.planSize !== undefined ? { planSize: parseIntOption(o.planSize, '--plan-size', 1) } : {}),
+    ...(o.mutationShare !== undefined ? { mutationShare: parseShare(o.mutationShare) } : {}),
   };
 }

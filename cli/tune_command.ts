@@ -24,6 +24,7 @@ Examples:
   $ tensortune tune --op matmul --shape 512,512,512 --target 'wasm -threads=2' --trials 300 --log mm.jsonl --resume
   $ tensortune tune --op matmul --shape 256,256,256 --target webgpu --trials 100 -o gpu.jsonl --json
   $ tensortune -v tune --op matmul --shape 64,64,64 --trials 20 -o mm.jsonl          # one line per trial
+  $ tensortune tune --workload C9 --op conv2d --target webgpu --trials 24 --warm-start default,c6.jsonl -o c9.jsonl
 
 Every measured candidate is appended to --log as it finishes (one line each, flushed), so a killed
 job loses nothing; --resume skips the configs the log already has for this task, and --trials
@@ -67,12 +68,18 @@ export function addTuneCommand(program: Command): void {
     .option('--min-repeat-ms <ms>', 'minimum duration of one measurement', '50')
     .option('--timeout <s>', 'seconds per build and per run before a candidate counts as timed out', '10')
     .option('--timer <kind>', "what a measurement reads: 'wall' (elapsed time) or 'process-cpu' (the process's CPU time, steady on a loaded machine; wasm -threads=1, or webgpu on lavapipe)", 'wall')
+    .option('--warm-start <list>', "measure first: 'default' (the template's default config) and/or the best configs of earlier logs of the same template (other shapes or targets: transferred, invalid ones skipped), comma-separated: default,old.jsonl; the search starts from them")
+    .option('--plan-size <n>', 'xgb: configs per plan, the model refitted every n results (AutoTVM: 64; smaller for short runs)')
+    .option('--mutation-share <x>', "xgb: share (0-1) of each plan spent on one-knob mutations of the best configs so far (default 0)")
     .option('--json', 'print a JSON summary on stdout')
     .option('--quiet', 'no progress line')
     .addHelpText('after', HELP)
     .action(async (model: string | undefined, o: RawTuneOpts & RawLayoutOpts & { budget?: string; inputShapes?: string; strategy: string; verbose?: boolean; trialsPerRound?: string }, cmd: Command) => {
       if (model !== undefined) {
         if (o.op !== undefined || o.shape !== undefined || o.workload !== undefined) throw new UsageError('tune: give an ONNX model or --op/--shape/--workload, not both');
+        if (o.warmStart !== undefined || o.planSize !== undefined || o.mutationShare !== undefined) {
+          throw new UsageError('tune: --warm-start, --plan-size and --mutation-share tune one operator (--op/--workload), not a model');
+        }
         const args = tuneArgs({ ...o, op: '', shape: '' });
         const budgetSeconds = o.budget === undefined ? undefined : parseDuration(o.budget);
         const trialsGiven = cmd.getOptionValueSource('trials') !== 'default';

@@ -11,8 +11,8 @@ import { resultFlops, type Callback, type Tuner, type TuneSummary } from '../aut
 import { errorName } from '../autotune/measure/measure_types.js';
 import { XGBTuner } from '../autotune/xgb_tuner.js';
 import { parseTarget, wasmOptions } from '../target/index.js';
-import { readEntriesSync } from '../tuning-logs/reader.js';
-import { hostFingerprint, type DeviceFingerprint } from '../tuning-logs/record.js';
+import { loadRecords, readEntriesSync } from '../tuning-logs/reader.js';
+import { hostFingerprint, type DeviceFingerprint, type LogRecord } from '../tuning-logs/record.js';
 import { isRecordOf } from '../tuning-logs/task_key.js';
 import { LogWriter } from '../tuning-logs/writer.js';
 import { EXIT_FAILURE, EXIT_INTERRUPTED, ExitError, UsageError } from './errors.js';
@@ -22,13 +22,13 @@ import { progress } from './progress.js';
 import type { FeatureKind, TuneArgs, TunerKind } from './tune_args.js';
 import { createTaskChecked, registerTemplates, resolveWorkload } from './workloads.js';
 
-export function makeTuner(kind: TunerKind, task: Task, seed: number, featureType: FeatureKind): Tuner {
+export function makeTuner(kind: TunerKind, task: Task, seed: number, featureType: FeatureKind, xgb: { planSize?: number; mutationShare?: number } = {}): Tuner {
   switch (kind) {
     case 'xgb':
       // 'itervar' and 'curve' features read each candidate's loop nest before the TIR passes
       // (the tuner's default, as AutoTVM's simple-mode lowering): after unrolling, one config's
       // feature row grew to 1.7M columns and exhausted XGBoost's WASM heap.
-      return new XGBTuner(task, { seed, featureType });
+      return new XGBTuner(task, { seed, featureType, ...xgb });
     case 'ga':
       return new GATuner(task, { seed });
     case 'random':
@@ -140,7 +140,14 @@ export async function runTune(a: TuneArgs): Promise<void> {
   const say = (m: string): void => {
     if (!a.quiet) process.stderr.write(m + '\n');
   };
-  const tuner = makeTuner(a.tuner, task, a.seed, a.featureType);
+  if ((a.planSize !== undefined || a.mutationShare !== undefined) && a.tuner !== 'xgb') {
+    throw new UsageError(`--plan-size and --mutation-share are options of the xgb tuner, not of --tuner ${a.tuner}`);
+  }
+  const tuner = makeTuner(a.tuner, task, a.seed, a.featureType, {
+    ...(a.planSize !== undefined ? { planSize: a.planSize } : {}), ...(a.mutationShare !== undefined ? { mutationShare: a.mutationShare } : {}),
+  });
+  const warmRecords: LogRecord[] = [];
+  for (const f of a.warmStart?.logs ?? []) warmRecords.push(...await loadRecords(f));
   let restored = 0;
   if (a.resume && existsSync(a.log)) restored = await tuner.resumeFrom(a.log);
   say(`tuning ${task.name} [${formatArgs(task.args)}] on '${task.target}': space ${task.space.sizeText()} configs, ${a.trials} trials with ${a.tuner}` +
@@ -166,6 +173,7 @@ export async function runTune(a: TuneArgs): Promise<void> {
       measureOption: measure,
       callbacks: [logToFile(writer, { device }), ...holdCallback(writer), ...(verbosity() > 0 ? [trialLines(task)] : []), ...(a.quiet ? [] : [bar.callback])],
       signal: controller.signal,
+      ...(a.warmStart !== undefined ? { warmStart: { records: warmRecords }, measureDefaultFirst: a.warmStart.default } : {}),
     });
   } finally {
     unhook();
@@ -173,6 +181,10 @@ export async function runTune(a: TuneArgs): Promise<void> {
     await measure.close();
   }
   if (!a.quiet) bar.finish(tuner, summary.stoppedBy === 'nTrial' ? undefined : `stopped: ${summary.stoppedBy}`);
+  const ws = summary.warmStart;
+  if (ws !== undefined) {
+    say(`warm start: ${ws.configs} configs first (${ws.transferred} from ${a.warmStart!.logs.length} logs); skipped ${ws.otherTemplate} records of another template, ${ws.invalid} not valid in this space`);
+  }
   const result = {
     task: task.name,
     args: task.args,
@@ -189,6 +201,7 @@ export async function runTune(a: TuneArgs): Promise<void> {
     spaceSize: task.space.length,
     /** Configs the template's multiFilter accepts (null: too many to count, at most spaceSize). */
     validSpaceSize: task.space.validLength ?? null,
+    ...(ws !== undefined ? { warmStart: ws } : {}),
   };
   if (a.json) process.stdout.write(JSON.stringify(result, null, 2) + '\n');
   else {

@@ -8,7 +8,7 @@ export { loadWasm, WasmModule } from './wasm_module.js';
 export { timeRuns } from './time_evaluator.js';
 export { threadPool, type ThreadPool, type ParallelStats, type WorkerStats } from './thread_pool.js';
 export {
-  setParallelCostModel, parallelCostModel, EIGEN_COST_MODEL, ALWAYS_PARALLEL, type ParallelCostModel,
+  setParallelCostModel, parallelCostModel, EIGEN_COST_MODEL, WASM_COST_MODEL, ALWAYS_PARALLEL, type ParallelCostModel,
 } from './parallel_cost.js';
 export type {
   BuiltModule, DeviceInfo, NDArrayLike, TimeEvaluatorOptions, TimeResult,

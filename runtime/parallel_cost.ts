@@ -1,15 +1,12 @@
 // runtime/parallel_cost.ts — how many threads a parallel loop is worth: each loop's first calls run
 // on the calling thread and are timed; from the best time per iteration, Eigen's TensorCostModel
 // rule (which onnxruntime's thread pool also follows) gives the thread count, so a loop too small
-// to pay for handing work to a worker keeps running on the calling thread.
+// to pay for handing work to a worker keeps running on the calling thread; a loop under RACE_BELOW_NS
+// is then timed on the workers (awake) and on the caller once, and keeps the faster way.
 
 /**
- * The cost model's constants, in nanoseconds of single-thread work. The defaults are Eigen's
- * (unsupported/Eigen/CXX11/src/Tensor/TensorCostModel.h: kStartupCycles = kPerThreadCycles =
- * 100000 cycles) at ~3.3 GHz: a loop needs 30 µs + 1.1 × 30 µs = 63 µs of work before a second
- * thread is used, and 30 µs more per further thread. A hand-off to a spinning worker costs ~5 µs
- * on an idle machine (docs/wasm.md); on the 2-core machine at load ~10 a tiny parallel kernel took
- * 0.4–1.7 ms with the workers (a 16-element reshape: 426 µs, vs 0.2 µs on the caller; docs/relay.md).
+ * The cost model's constants, in nanoseconds of single-thread work: a loop needs startupNs + 1.1 × perThreadNs
+ * of work before a second thread is used, and perThreadNs more per further thread.
  */
 export interface ParallelCostModel {
   /** Work below which a loop always runs on the calling thread. */
@@ -18,7 +15,22 @@ export interface ParallelCostModel {
   readonly perThreadNs: number;
 }
 
+/**
+ * Eigen's constants (unsupported/Eigen/CXX11/src/Tensor/TensorCostModel.h: kStartupCycles = kPerThreadCycles =
+ * 100000 cycles) at ~3.3 GHz: a second thread from 30 µs + 1.1 × 30 µs = 63 µs of work, 30 µs more per further
+ * thread. The default until session 12: it kept MM-128's 50 µs product loop on one thread, where onnxruntime-web
+ * uses both (MLAS adds a thread per 64K multiply-adds, MLAS_SGEMM_THREAD_COMPLEXITY: ≈ 6 µs of work).
+ */
 export const EIGEN_COST_MODEL: ParallelCostModel = Object.freeze({ startupNs: 30_000, perThreadNs: 30_000 });
+
+/**
+ * The default: a second thread from 10 µs + 1.1 × 10 µs = 21 µs of work. A hand-off to a spinning worker costs
+ * ~5 µs on an idle machine (docs/wasm.md); every loop from here to RACE_BELOW_NS is raced with the workers
+ * awake (LoopCosts), so a busy machine, where a hand-off costs more, is caught by the race, not by these
+ * constants. (On the 2-core machine at load ~10 a tiny parallel kernel took 0.4–1.7 ms with the workers: a
+ * 16-element reshape, 426 µs vs 0.2 µs on the caller, docs/relay.md — far below either threshold.)
+ */
+export const WASM_COST_MODEL: ParallelCostModel = Object.freeze({ startupNs: 10_000, perThreadNs: 10_000 });
 
 /** Every parallel loop on every thread from its first call, however small (the behaviour before the model). */
 export const ALWAYS_PARALLEL: ParallelCostModel = Object.freeze({ startupNs: 0, perThreadNs: 0 });
@@ -29,7 +41,7 @@ export const SAMPLE_CALLS = 3;
 /** A monotonic clock in milliseconds. */
 export type Clock = () => number;
 
-let model: ParallelCostModel = EIGEN_COST_MODEL;
+let model: ParallelCostModel = WASM_COST_MODEL;
 let clock: Clock = () => performance.now();
 
 /**
@@ -88,15 +100,37 @@ const median = (xs: readonly number[]): number => [...xs].sort((a, b) => a - b)[
 export const RACE_BELOW_NS = 2_000_000;
 
 /**
+ * Worker calls a race spends to get SAMPLE_CALLS timed ones: at least WORKER_TRIES, more while its worker calls
+ * have lasted under WAKE_WAIT_MS in all, at most MAX_WORKER_TRIES. A worker call counts only if every worker ran
+ * its part of it and of the loop's previous worker call (so it was awake, spinning, when the call came): the
+ * first hand-off to a parked worker measures its wake-up (0.1–1 ms, 1.7 ms at worst measured on the loaded
+ * machine: longer than a whole 0.1–0.3 ms loop, so two such calls in a median of three could decide DENSE-fc's
+ * race for the caller). With fewer counted by then the workers do not come in time on this machine now (a busy
+ * one: at load 17 they missed 9 of 9 calls of MM-skinny, MM-128 and DENSE-fc), and the loop stays on the caller.
+ */
+export const WORKER_TRIES = 3 * SAMPLE_CALLS;
+export const MAX_WORKER_TRIES = 8 * SAMPLE_CALLS;
+export const WAKE_WAIT_MS = 2;
+
+/** What a loop's race saw (LoopCosts.race): worker calls made, those counted, and the medians each way. */
+export interface RaceRecord {
+  /** Worker calls made while sampling, and the ones timed into the decision (the workers were awake). */
+  readonly workerCalls: number;
+  readonly counted: number;
+  /** Median ns per iteration on the workers and on the caller (NaN where not measured). */
+  readonly parallelNs: number;
+  readonly serialNs: number;
+}
+
+/**
  * Per wasm module: the measured cost of each outlined loop and the choice of threads for a call.
  * A loop's first SAMPLE_CALLS calls run on the calling thread, timed (the first of them often on
  * V8's baseline tier). If the cost model then gives it more than one thread and its work is under
- * RACE_BELOW_NS, its next SAMPLE_CALLS calls run on the workers and the SAMPLE_CALLS after them on this
- * thread, timed, and the loop keeps whichever way was faster per iteration (median): on a machine
- * whose cores are busy with other work a hand-off can cost more than the cost model assumes. The
- * worker calls come back to back, as in a timing loop or a model run, so only the first of them
- * finds the worker parked (alternating with caller calls, every one did, which priced small loops
- * at a wake-up each). Larger loops go to the workers at once.
+ * RACE_BELOW_NS, it is raced: its next calls go to the workers until SAMPLE_CALLS of them are timed
+ * with the workers awake (WORKER_TRIES…MAX_WORKER_TRIES calls), the SAMPLE_CALLS after them run on this thread,
+ * timed, and the loop keeps whichever way was faster per iteration (median), once: on a machine whose
+ * cores are busy with other work a hand-off can cost more than the cost model assumes. The worker
+ * calls come back to back, as in a timing loop or a model run. Larger loops go to the workers at once.
  */
 export class LoopCosts {
   private readonly first: number[][] = [];
@@ -107,6 +141,10 @@ export class LoopCosts {
   /** Per loop, once decided: median serial ns per iteration, and whether the workers paid off. */
   private readonly serialNs: number[] = [];
   private readonly useWorkers: boolean[] = [];
+  /** Per loop while racing: worker calls made, their wall time (ms), and whether the workers ran their part of the last one. */
+  private readonly workerCalls: number[] = [];
+  private readonly workerMs: number[] = [];
+  private readonly joined: boolean[] = [];
   private samples = 0;
 
   /**
@@ -132,34 +170,56 @@ export class LoopCosts {
     if (firstNs === undefined) return 0;
     const t = parallelThreads(firstNs * iterations, maxThreads);
     if (t === 1) return 1; // not decided for good: another call may bring more iterations
-    if (firstNs * iterations >= RACE_BELOW_NS) {
-      this.serialNs[fn] = firstNs;
-      this.useWorkers[fn] = true;
-      return t;
+    if (firstNs * iterations >= RACE_BELOW_NS) return this.decide(fn, firstNs, true, t);
+    const parallel = this.parallel[fn] ?? [];
+    if (parallel.length < SAMPLE_CALLS) {
+      const tries = this.workerCalls[fn] ?? 0;
+      const more = tries < WORKER_TRIES || (tries < MAX_WORKER_TRIES && (this.workerMs[fn] ?? 0) < WAKE_WAIT_MS);
+      return more ? -t : this.decide(fn, firstNs, false, t);
     }
     const serial = this.serial[fn] ?? [];
-    const parallel = this.parallel[fn] ?? [];
-    if (parallel.length < SAMPLE_CALLS) return -t;
     if (serial.length < SAMPLE_CALLS) return 0;
-    this.serialNs[fn] = median(serial);
-    this.useWorkers[fn] = median(parallel) < median(serial);
-    return this.useWorkers[fn] ? t : 1;
+    return this.decide(fn, median(serial), median(parallel) < median(serial), t);
   }
 
-  /** Runs `run` (one call of loop `fn` over `iterations`, on this thread alone or on `threads` threads), timing it. */
-  sample(fn: number, iterations: number, threads: number, run: () => void): void {
+  private decide(fn: number, serialNs: number, workers: boolean, t: number): number {
+    this.serialNs[fn] = serialNs;
+    this.useWorkers[fn] = workers;
+    return workers ? t : 1;
+  }
+
+  /**
+   * Runs `run` (one call of loop `fn` over `iterations`, on this thread alone or on `threads` threads), timing it.
+   * `run` returns the hand-offs taken back (ThreadPool.parallelFor: workers that missed the call), if any.
+   */
+  sample(fn: number, iterations: number, threads: number, run: () => number | void): void {
     this.samples++;
     const t0 = clock();
-    run();
-    const ns = ((clock() - t0) * 1e6) / Math.max(1, iterations);
+    const missed = run() ?? 0;
+    const ms = clock() - t0;
+    const ns = (ms * 1e6) / Math.max(1, iterations);
     const first = (this.first[fn] ??= []);
-    const into = threads > 1 ? this.parallel : first.length < SAMPLE_CALLS ? this.first : this.serial;
-    (into[fn] ??= []).push(ns);
+    if (threads > 1) {
+      this.workerCalls[fn] = (this.workerCalls[fn] ?? 0) + 1;
+      this.workerMs[fn] = (this.workerMs[fn] ?? 0) + ms;
+      const awake = this.joined[fn] === true;
+      this.joined[fn] = missed === 0;
+      if (missed === 0 && awake) (this.parallel[fn] ??= []).push(ns);
+      return;
+    }
+    (first.length < SAMPLE_CALLS ? first : (this.serial[fn] ??= [])).push(ns);
     if (first.length === SAMPLE_CALLS) this.firstNs[fn] ??= Math.min(...first);
   }
 
   /** Whether loop `fn` was found to run faster on the workers (undefined while undecided). */
   usesWorkers(fn: number): boolean | undefined {
     return this.useWorkers[fn];
+  }
+
+  /** What loop `fn`'s race saw so far (bench/threads.ts prints it): counts, so they mean the same on a busy machine. */
+  race(fn: number): RaceRecord {
+    const p = this.parallel[fn] ?? [];
+    const s = this.serial[fn] ?? [];
+    return { workerCalls: this.workerCalls[fn] ?? 0, counted: p.length, parallelNs: p.length ? median(p) : NaN, serialNs: s.length ? median(s) : NaN };
   }
 }

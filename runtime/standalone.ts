@@ -8,7 +8,7 @@ export { decodeNpy, encodeNpy, castForInput, type HostTensor } from './npy.js';
 export { randomTensor, randomInputs } from './random_inputs.js';
 export { NDArray, array, empty, type NDDType } from './ndarray.js';
 export { loadWasm } from './wasm_module.js';
-export { setParallelCostModel, EIGEN_COST_MODEL, ALWAYS_PARALLEL, type ParallelCostModel } from './parallel_cost.js';
+export { setParallelCostModel, EIGEN_COST_MODEL, WASM_COST_MODEL, ALWAYS_PARALLEL, type ParallelCostModel } from './parallel_cost.js';
 export { parseTarget, wasmOptions, type Target } from '../target/index.js';
 export type { CompiledArtifact } from '../codegen/artifact.js';
 export type { BuiltModule, DeviceInfo, NDArrayLike, TimeResult } from './module.js';

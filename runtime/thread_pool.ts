@@ -265,20 +265,22 @@ export class ThreadPool {
    * (parallel_chunks.ts). A worker that has not woken by the time the caller has claimed every chunk is
    * not waited for: the caller takes its hand-off back (compareExchange on its TAKEN word; the worker
    * skips a task taken back). Blocks until every chunk is done, then rethrows the caller's error or the
-   * first worker error; after an error no thread starts another chunk.
+   * first worker error; after an error no thread starts another chunk. Returns the hand-offs taken back (0 when
+   * every worker ran its part, or when nothing was handed out): LoopCosts (parallel_cost.ts) does not count a
+   * timed call whose worker missed it, which measured the worker's wake-up, not the loop.
    */
   parallelFor(
     moduleId: number, fn: number, begin: number, end: number, args: number, threads: number,
     scratch: readonly number[], runLocal: LoopBody,
-  ): void {
+  ): number {
     const n = end - begin;
-    if (n <= 0) return;
+    if (n <= 0) return 0;
     const t = Math.max(1, Math.min(threads, n, this.workers.length + 1));
     const chunk = Math.max(1, Math.ceil(Math.ceil(n / t) / CHUNKS_PER_THREAD));
     // Claims run past a range's end by up to one chunk per thread: keep the cursors inside Int32.
     if (t === 1 || end + t * chunk > 0x7fffffff) {
       runLocal(begin, end, args, scratch[0]!);
-      return;
+      return 0;
     }
     if (this.steps !== undefined) checkSchedule(this.steps, t, TASK);
     if (this.runDepth > 0 && !this.heated) {
@@ -313,6 +315,7 @@ export class ThreadPool {
     const failures: string[] = [];
     let spins = 0;
     let sleeps = 0;
+    let takenBack = 0;
     for (let slot = 0; slot < t - 1; slot++) {
       const base = slot * SLOT.INTS;
       const seq = this.seqs[slot]!;
@@ -323,6 +326,7 @@ export class ThreadPool {
       gate?.(0, false);
       if (tookBack) {
         this.taken[slot] = seq * 2 + 1;
+        takenBack++;
         if (this.statsOn) this.cancels[slot]!++;
         continue;
       }
@@ -349,6 +353,7 @@ export class ThreadPool {
     if (gate) checkScheduleFollowed(c, TASK_BASE, TASK);
     if (localError !== undefined) throw localError;
     if (failures.length > 0) throw new Error(`parallel loop failed in ${failures.join('; ')}`);
+    return takenBack;
   }
 }
 

@@ -70,10 +70,11 @@ export function checkTimerFor(opts: TimeEvaluatorOptions, module: string, why: s
 
 /**
  * Most warm-up runs spent waiting for the runtime to settle. A wasm kernel's parallel loops settle
- * within 2·SAMPLE_CALLS + 1 calls each (runtime/parallel_cost.ts); a loop called several times per
- * run settles sooner. Past this limit the timing goes ahead (it cannot hang on a runtime that never settles).
+ * within SAMPLE_CALLS + MAX_WORKER_TRIES + SAMPLE_CALLS calls each (30: runtime/parallel_cost.ts), and
+ * one run more shows it; a loop called several times per run settles sooner. Past this limit the timing
+ * goes ahead (it cannot hang on a runtime that never settles).
  */
-export const MAX_SETTLE_RUNS = 16;
+export const MAX_SETTLE_RUNS = 32;
 
 /**
  * Times `runOnce` (awaited each call; it should resolve when the work is complete), following

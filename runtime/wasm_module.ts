@@ -8,7 +8,7 @@ import type { CompiledArtifact } from '../codegen/artifact.js';
 import type { BuiltModule, DeviceInfo, NDArrayLike, TimeEvaluatorOptions, TimeResult } from './module.js';
 import { NDArray } from './ndarray.js';
 import { parseTarget, type Target } from '../target/index.js';
-import { LoopCosts } from './parallel_cost.js';
+import { LoopCosts, type RaceRecord } from './parallel_cost.js';
 import { threadPool, type ThreadPool } from './thread_pool.js';
 import { checkTimerFor, timeRuns } from './time_evaluator.js';
 
@@ -115,6 +115,15 @@ export class WasmModule implements BuiltModule {
   get parallelDecisions(): (boolean | undefined)[] {
     const costs = this.loopCosts;
     return this.threadPool && costs ? this.meta.outlined.map((o) => costs.usesWorkers(o.index)) : [];
+  }
+
+  /**
+   * Per outlined parallel loop, what its caller/worker race saw (LoopCosts.race: worker calls made, those timed
+   * with the workers awake, median ns per iteration each way). Empty for a single-threaded module.
+   */
+  get parallelRaces(): RaceRecord[] {
+    const costs = this.loopCosts;
+    return this.threadPool && costs ? this.meta.outlined.map((o) => costs.race(o.index)) : [];
   }
 
   /** The thread pool this module's parallel loops use (undefined for a single-threaded module). */

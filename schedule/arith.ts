@@ -102,7 +102,8 @@ interface Interval { readonly min: Linear; readonly max: Linear }
 /**
  * Interval of one non-linear atom that varies with relaxed variables: numeric when it only
  * depends on them; for `floordiv(x, c)` of a window of constant width, a window of (at most)
- * `width / c + 2` values starting at `floordiv(min x, c)`; `floormod(x, c)` is within [0, c).
+ * `width / c + 2` values starting at `floordiv(min x, c)` (exact when min x is c·q + r); `floormod(x, c)`
+ * is within [0, c).
  */
 function atomInterval(atom: PrimExpr, relax: VarRanges): Interval | undefined {
   const b = constBounds(atom, relax);
@@ -115,6 +116,13 @@ function atomInterval(atom: PrimExpr, relax: VarRanges): Interval | undefined {
   const inner = relaxInterval(atom.a, relax);
   const width = inner ? linConstValue(linAdd(inner.max, inner.min, -1)) : undefined;
   if (!inner || width === undefined) return undefined;
+  // A window whose start is c·q + r (every symbolic coefficient a multiple of c) divides exactly: q + ⌊r / c⌋ …
+  // q + ⌊(r + width) / c⌋ (a gemm's packed panel at its column tile, floordiv(xo·bn + xi, bn), is one panel, not two).
+  if ([...inner.min.terms.values()].every((t) => t.coeff % c === 0)) {
+    const q = linScale({ terms: inner.min.terms, c: 0 }, 1 / c);
+    const r = inner.min.c;
+    return { min: linAdd(q, linConst(Math.floor(r / c))), max: linAdd(q, linConst(Math.floor((r + width) / c))) };
+  }
   const min = toLinear(floordivI(linToExpr(inner.min), c));
   return { min, max: linAdd(min, linConst(Math.floor(width / c) + 1)) };
 }

@@ -59,6 +59,16 @@ export function scheduleGemmWasm(cfg: ConfigSpace, s: Schedule, anchor: Tensor, 
       return vectors > 32 ? `vec_k: ${ty}×${tx} outputs × ${tk} lanes of k = ${vectors} f32x4 accumulators, over 32` : undefined;
     });
   }
+  // pack_at (session 12, appended last): 'root' packs all of B before the product (a stage of its own); 'panel'
+  // packs each column panel inside the parallel loop over panels, just before the row tiles that use it, into a
+  // per-thread buffer of K × bn floats that stays in L1 (MLAS's per-thread packed-B buffer, GotoBLAS's packed B
+  // block): the packed copy is never written to and read back from L2, and the pack needs no loop of its own.
+  if (packKnob) {
+    cfg.defineKnob('pack_at', ['root', 'panel']);
+    cfg.multiFilter((c) => c.getKnob('pack_at').val !== 'panel' ? undefined
+      : c.getKnob('pack_b').val !== true ? "pack_at 'panel' packs B: it needs pack_b"
+        : c.getKnob('tile_order').val !== 'xy' ? "pack_at 'panel' runs the row tiles inside each panel: it needs tile_order 'xy'" : undefined);
+  }
   if (cfg instanceof FallbackConfigEntity) {
     const xTile = [8, 4, 2].find((f) => N % f === 0) ?? 1;
     // Untuned default: a 4×8 accumulator tile (8 f32x4 registers), k blocks of 8 outside the rows
@@ -84,7 +94,12 @@ export function scheduleGemmWasm(cfg: ConfigSpace, s: Schedule, anchor: Tensor, 
       // Where A outgrows the L2 cache (over 2 MiB: MM-1024's 4 MiB), blocks of 8 row tiles outermost ('yxy', GotoBLAS's
       // mc blocking) keep the block's rows of A cached across the column panels: MM-1024 35.8 → 39.3–41.0 GFLOP/s; on
       // MM-512 (1 MiB), DENSE-bert, MM-skinny and MM-128 'xy' stays ahead by 1–5 %.
-      cfg.fallbackKnob('tile_order', !pack ? 'yx' : M * (asConstInt(K.dom.extent) ?? 0) * 4 > 2 << 20 ? 'yxy' : 'xy');
+      const order = !pack ? 'yx' : M * (asConstInt(K.dom.extent) ?? 0) * 4 > 2 << 20 ? 'yxy' : 'xy';
+      cfg.fallbackKnob('tile_order', order);
+      // Each panel packed by the thread that uses it, into an L1-resident buffer, with 'xy' (session 12, CPU time, 1
+      // thread, load 16–21, bench/gemm_variants.ts): DENSE-bert 35.2 → 38.6 GFLOP/s, BMM-attn 38.3 → 39.4, MM-skinny
+      // 31.6 → 32.8 and 36.1 → 36.3, MM-128 and MM-512 even; on 2 threads the pack is no longer a loop of its own.
+      cfg.fallbackKnob('pack_at', order === 'xy' ? 'panel' : 'root');
     }
     // A dense with few rows (DENSE-fc, M = 1: a GEMV, bound by streaming W) reads W along k instead of gathering
     // it along n: one row × the x tile (8) × 4 lanes of k = 8 accumulators. CPU time, 1 thread: 6.4–7.2 → 13–14 GFLOP/s.
@@ -96,7 +111,11 @@ export function scheduleGemmWasm(cfg: ConfigSpace, s: Schedule, anchor: Tensor, 
       }
     }
   }
-  if (packKnob && cfg.getKnob('pack_b').val === true) schedulePack(s, anchor, cfg.getSplit('tile_x').size[1]!, cfg.getKnob('parallel').val === true, cfg.getKnob('vectorize').val === true);
+  // Only where the space allows it (pack_b, 'xy'): a refused config still instantiates, and the space then names why.
+  const atPanel = packKnob && cfg.getKnob('pack_at').val === 'panel' && cfg.getKnob('pack_b').val === true && cfg.getKnob('tile_order').val === 'xy';
+  const pack = packKnob && cfg.getKnob('pack_b').val === true
+    ? schedulePack(s, anchor, cfg.getSplit('tile_x').size[1]!, cfg.getKnob('parallel').val === true && !atPanel, cfg.getKnob('vectorize').val === true)
+    : undefined;
   const { out } = fuseEpilogue(s, anchor, outs);
   const CL = s.cacheWrite(anchor, 'local');
   if (out !== anchor) s.stage(anchor).computeInline();
@@ -114,8 +133,14 @@ export function scheduleGemmWasm(cfg: ConfigSpace, s: Schedule, anchor: Tensor, 
   const tileOrder = packKnob ? cfg.getKnob('tile_order').val : 'yx';
   const outer = tileOrderAxes(c, tileOrder, batch, yo, xo);
   c.reorder(...outer, yi, xi);
-  const tiles = outer.reduce((a, b) => c.fuse(a, b));
-  if (cfg.getKnob('parallel').val === true) c.parallel(tiles);
+  // pack_at 'panel': the parallel loop runs over column panels (batch × xo), each packing its panel, then its row tiles.
+  const panels = atPanel ? outer.slice(0, -1).reduce((a, b) => c.fuse(a, b)) : undefined;
+  const tiles = panels ? yo : outer.reduce((a, b) => c.fuse(a, b));
+  if (cfg.getKnob('parallel').val === true) c.parallel(panels ?? tiles);
+  if (pack && panels) {
+    pack.computeAt(c, panels);
+    pack.scope = 'local';
+  }
   if (cfg.getKnob('vectorize').val === true) c.vectorize(xi);
   // Unrolled rows make every accumulator index constant, so wasm keeps the tile in locals (registers).
   const unrollY = cfg.getKnob('unroll_y').val === true;
@@ -139,13 +164,14 @@ export function scheduleGemmWasm(cfg: ConfigSpace, s: Schedule, anchor: Tensor, 
  * the kernel, parallel over the panels, each panel row one vector store: contiguous loads for a matmul's B [K, N],
  * a 4-lane gather from W [N, K] for dense (DENSE-bert 30.5–31.4 → 34.0–36.8 GFLOP/s against a scalar copy along k).
  */
-function schedulePack(s: Schedule, anchor: Tensor, bn: number, parallel: boolean, vectorize: boolean): void {
+function schedulePack(s: Schedule, anchor: Tensor, bn: number, parallel: boolean, vectorize: boolean): Stage {
   const { stage } = packPanels(s, anchor, bn);
   const ax = stage.axis;
   const [xo, , xi] = ax.slice(-3) as [IterVar, IterVar, IterVar];
   const outer = [...ax.slice(0, -3), xo].reduce((a, b) => stage.fuse(a, b));
   if (vectorize && bn % 4 === 0) stage.vectorize(xi);
   if (parallel) stage.parallel(outer);
+  return stage;
 }
 
 /**

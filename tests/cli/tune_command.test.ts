@@ -33,9 +33,22 @@ describe('tune options', () => {
     [{ timer: 'cpu' }, "--timer 'cpu': expected one of wall, process-cpu"],
     [{ timer: 'process-cpu' }, "--timer process-cpu: only for targets 'wasm -threads=1' and 'webgpu' on lavapipe (-device=llvmpipe); 'wasm -threads=2': more than one thread"],
     [{ timer: 'process-cpu', target: 'webgpu -device=nvidia' }, "'webgpu -device=nvidia': a GPU's work is not this process's CPU time"],
+    [{ warmStart: ',' }, "--warm-start ',': expected 'default' and/or tuning logs"],
+    [{ warmStart: 'default,/no/such/old.jsonl' }, "--warm-start: log '/no/such/old.jsonl' does not exist"],
+    [{ planSize: '0' }, "--plan-size '0'"],
+    [{ mutationShare: '1.5' }, "--mutation-share '1.5': expected a number from 0 to 1"],
+    [{ mutationShare: '' }, "--mutation-share '': expected a number from 0 to 1"],
   ])('rejects %j naming the option', (bad, message) => {
     expect(() => tuneArgs({ ...base, ...bad })).toThrow(UsageError);
     expect(() => tuneArgs({ ...base, ...bad })).toThrow(message);
+  });
+
+  it('reads --warm-start, --plan-size and --mutation-share', () => {
+    expect(tuneArgs({ ...base, warmStart: 'default', planSize: '4', mutationShare: '0.5' })).toMatchObject({
+      warmStart: { default: true, logs: [] }, planSize: 4, mutationShare: 0.5,
+    });
+    expect(tuneArgs({ ...base, warmStart: 'package.json' }).warmStart).toEqual({ default: false, logs: ['package.json'] });
+    expect(tuneArgs(base).warmStart).toBeUndefined();
   });
 
   it('build refuses a log file that does not exist', () => {

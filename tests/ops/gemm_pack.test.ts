@@ -83,6 +83,25 @@ describe('gemm wasm template, pack_b', () => {
     expect(ran).toBeGreaterThanOrEqual(CASES.length - 1);
   }, 240_000);
 
+  it('pack_at panel (each column panel packed inside the parallel loop, into a per-thread buffer) matches tfjs matMul', async () => {
+    const atPanel = (e: ConfigEntity): boolean => e.getKnob('pack_at').val === 'panel';
+    let ran = 0;
+    for (const target of ['wasm -threads=2', 'wasm -threads=1 -simd=0']) {
+      for (const [op, aShape, bShape] of [...CASES, ['matmul', [67, 9], [9, 12]] as Case, ['dense', [32, 40], [21, 40]] as Case]) {
+        const index = rng.int(1 << 30);
+        const a = seeded(aShape.reduce((x, y) => x * y, 1), index);
+        const b = seeded(bShape.reduce((x, y) => x * y, 1), index + 1);
+        const r = await runConfig(`${op}.wasm`, [tensorArg(aShape), tensorArg(bShape)], target, index, [a, b], atPanel);
+        if (!r.out) continue;
+        ran++;
+        const want = gemmReference(op, a, aShape, b, bShape);
+        const i = mismatch(r.out, want);
+        expect(i, `${op} ${aShape}×${bShape} config ${r.config} (${target}): [${i}] = ${r.out[i]}, expected ${want[i]}`).toBe(-1);
+      }
+    }
+    expect(ran).toBeGreaterThanOrEqual(2 * CASES.length);
+  }, 240_000);
+
   for (const target of ['wasm -threads=2', 'wasm -threads=1 -simd=0']) {
     it(`dense: sampled configs with vec_k on match tfjs matMul (${target})`, async () => {
       let ran = 0;
@@ -109,10 +128,16 @@ describe('gemm wasm template, pack_b', () => {
     const data = applied.config.toData();
     const withKnobs = (over: Record<string, unknown>) => space.entityFromData({ ...data, entity: data.entity.map((e) => (e[0] in over ? [e[0], e[1], over[e[0]]] : e)) as typeof data.entity });
     const small = { tile_y: [-1, 1], tile_x: [-1, 8], tile_k: [-1, 4] }; // 8 accumulators
-    expect(space.isIndexValid(withKnobs({ ...small, vec_k: true, pack_b: false }).index)).toBe(true);
-    expect(space.isIndexValid(withKnobs({ ...small, vec_k: true, pack_b: true }).index)).toBe(false);
-    expect(space.isIndexValid(withKnobs({ vec_k: true, pack_b: false, tile_y: [-1, 8], tile_x: [-1, 8], tile_k: [-1, 8] }).index)).toBe(false);
-    expect(space.isIndexValid(withKnobs({ vec_k: false, pack_b: false, tile_y: [-1, 8], tile_x: [-1, 8], tile_k: [-1, 8] }).index)).toBe(true);
+    const root = { pack_at: 'root' };
+    expect(space.isIndexValid(withKnobs({ ...small, ...root, vec_k: true, pack_b: false }).index)).toBe(true);
+    expect(space.isIndexValid(withKnobs({ ...small, ...root, vec_k: true, pack_b: true }).index)).toBe(false);
+    expect(space.isIndexValid(withKnobs({ ...root, vec_k: true, pack_b: false, tile_y: [-1, 8], tile_x: [-1, 8], tile_k: [-1, 8] }).index)).toBe(false);
+    expect(space.isIndexValid(withKnobs({ ...root, vec_k: false, pack_b: false, tile_y: [-1, 8], tile_x: [-1, 8], tile_k: [-1, 8] }).index)).toBe(true);
+    // pack_at 'panel' packs B inside the panel loop of tile_order 'xy': refused without pack_b or with another order.
+    expect(space.isIndexValid(withKnobs({ vec_k: false, pack_b: true, tile_order: 'xy', pack_at: 'panel' }).index)).toBe(true);
+    expect(space.isIndexValid(withKnobs({ vec_k: false, pack_b: false, tile_order: 'xy', pack_at: 'panel' }).index)).toBe(false);
+    expect(space.isIndexValid(withKnobs({ vec_k: false, pack_b: true, tile_order: 'yxy', pack_at: 'panel' }).index)).toBe(false);
+    expect(space.isIndexValid(withKnobs({ vec_k: false, pack_b: true, tile_order: 'yx', pack_at: 'panel' }).index)).toBe(false);
     // matmul reads B along n: no vec_k knob (its space is unchanged by it).
     expect(applyTemplate('matmul.wasm', [tensorArg([8, 8]), tensorArg([8, 8])], 'wasm').task.space.knobNames).not.toContain('vec_k');
   });
@@ -141,6 +166,8 @@ describe('gemm wasm template, pack_b', () => {
       // Packed: row tiles innermost, in blocks of 8 row tiles where A is over 2 MiB (MM-1024).
       const order = pack !== true ? 'yx' : a[0]! * a[1]! * 4 > 2 << 20 ? 'yxy' : 'xy';
       expect(applied.config.getKnob('tile_order').val).toBe(order);
+      // With row tiles innermost each panel is packed where it is used (pack_at 'panel').
+      expect(applied.config.getKnob('pack_at').val).toBe(order === 'xy' ? 'panel' : 'root');
       return pack;
     };
     expect(fallbackPack('matmul', [1024, 1024], [1024, 1024])).toBe(true);

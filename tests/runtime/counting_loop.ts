@@ -52,8 +52,8 @@ function countingModule(): Uint8Array {
 /** The process-wide pool with `workers` workers, the counting module registered in it, and its words. */
 export interface CountingLoop {
   readonly pool: ThreadPool;
-  /** Runs par_0 over [begin, end) on `threads` threads through ThreadPool.parallelFor. */
-  run(begin: number, end: number, threads: number): void;
+  /** Runs par_0 over [begin, end) on `threads` threads through ThreadPool.parallelFor; returns the hand-offs it took back. */
+  run(begin: number, end: number, threads: number): number;
   /** Zeroes the counters; the thread whose scratch is `trapScratch`, and whoever runs iteration `trapAt`, traps. */
   reset(trapScratch?: number, trapAt?: number): void;
   /** The counter of iteration i. */

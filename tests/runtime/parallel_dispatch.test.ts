@@ -12,7 +12,8 @@ import { GraphExecutor } from '../../runtime/graph_executor.js';
 import type { GraphPlan } from '../../runtime/graph_plan.js';
 import { memoryPool } from '../../runtime/memory_pool.js';
 import {
-  ALWAYS_PARALLEL, EIGEN_COST_MODEL, LoopCosts, RACE_BELOW_NS, SAMPLE_CALLS, parallelThreads, setParallelClock, setParallelCostModel,
+  ALWAYS_PARALLEL, EIGEN_COST_MODEL, LoopCosts, RACE_BELOW_NS, SAMPLE_CALLS, WAKE_WAIT_MS, WASM_COST_MODEL, WORKER_TRIES, MAX_WORKER_TRIES, parallelThreads, setParallelClock,
+  setParallelCostModel,
 } from '../../runtime/parallel_cost.js';
 import { threadPool } from '../../runtime/thread_pool.js';
 import { build as relayBuild } from '../../relay/backend/build.js';
@@ -22,7 +23,7 @@ import { mobilenet, resnet } from '../relay/models/zoo.js';
 
 const realClock = setParallelClock(() => performance.now());
 afterEach(() => {
-  setParallelCostModel(EIGEN_COST_MODEL);
+  setParallelCostModel(WASM_COST_MODEL);
   setParallelClock(realClock);
 });
 
@@ -68,6 +69,7 @@ function fakeClock(serialMs: number, parallelMs: number): () => number {
 
 describe('parallelThreads (Eigen TensorCostModel::numThreads)', () => {
   it('keeps small work on one thread and adds a thread per 30 µs beyond the start-up cost', () => {
+    setParallelCostModel(EIGEN_COST_MODEL);
     expect(parallelThreads(0, 8)).toBe(1);
     expect(parallelThreads(30_000, 8)).toBe(1);
     expect(parallelThreads(62_000, 8)).toBe(1); // (62 − 30) / 30 + 0.9 = 1.97
@@ -79,13 +81,20 @@ describe('parallelThreads (Eigen TensorCostModel::numThreads)', () => {
     expect(parallelThreads(0, 4)).toBe(4);
     expect(() => setParallelCostModel({ startupNs: -1, perThreadNs: 0 })).toThrow(/startupNs must be a finite number ≥ 0/);
   });
+
+  it('by default (WASM_COST_MODEL) a second thread from 21 µs of work, where Eigen\'s constants wanted 63 µs', () => {
+    expect(parallelThreads(20_000, 2)).toBe(1); // (20 − 10) / 10 + 0.9 = 1.9
+    expect(parallelThreads(21_000, 2)).toBe(2);
+    expect(parallelThreads(50_000, 2)).toBe(2); // MM-128's product loop: on one thread under Eigen's constants
+    expect(parallelThreads(31_000, 8)).toBe(3);
+  });
 });
 
 describe('LoopCosts: the sampled decision', () => {
   const run = (costs: LoopCosts, now: { ms: number }, serialMs: number, parallelMs: number, iterations = 1000): number => {
     const t = costs.plan(0, iterations, 2);
-    if (t === 0) costs.sample(0, iterations, 1, () => (now.ms += serialMs));
-    else if (t < 0) costs.sample(0, iterations, -t, () => (now.ms += parallelMs));
+    if (t === 0) costs.sample(0, iterations, 1, () => void (now.ms += serialMs));
+    else if (t < 0) costs.sample(0, iterations, -t, () => void (now.ms += parallelMs));
     return t;
   };
 
@@ -97,21 +106,72 @@ describe('LoopCosts: the sampled decision', () => {
     expect(plans).toEqual([...new Array<number>(SAMPLE_CALLS).fill(0), ...new Array<number>(10 - SAMPLE_CALLS).fill(1)]);
   });
 
-  it('times a loop under RACE_BELOW_NS on the workers, then on the caller, each block back to back, and keeps the faster way', () => {
+  it('times a loop under RACE_BELOW_NS on the workers once they are awake, then on the caller, and keeps the faster way', () => {
     const now = { ms: 0 };
     setParallelClock(() => now.ms);
     // 1 ms of work per call (1000 iterations of 1 µs): worth a second thread, under the race limit.
     const fast = new LoopCosts();
-    const plans = Array.from({ length: 12 }, () => run(fast, now, 1, 0.6));
+    const plans = Array.from({ length: 13 }, () => run(fast, now, 1, 0.6));
     expect(plans.slice(0, SAMPLE_CALLS)).toEqual([0, 0, 0]);
-    expect(plans.slice(SAMPLE_CALLS, 3 * SAMPLE_CALLS)).toEqual([-2, -2, -2, 0, 0, 0]);
-    expect(plans.slice(3 * SAMPLE_CALLS)).toEqual([2, 2, 2]);
+    // The first worker call paid the worker's wake-up: SAMPLE_CALLS + 1 worker calls, then SAMPLE_CALLS on the caller.
+    expect(plans.slice(SAMPLE_CALLS, 3 * SAMPLE_CALLS + 1)).toEqual([-2, -2, -2, -2, 0, 0, 0]);
+    expect(plans.slice(3 * SAMPLE_CALLS + 1)).toEqual([2, 2, 2]);
     expect(fast.usesWorkers(0)).toBe(true);
+    expect(fast.race(0)).toMatchObject({ workerCalls: SAMPLE_CALLS + 1, counted: SAMPLE_CALLS });
     // Workers slower than the caller (a busy machine): back to the caller for good.
     const slow = new LoopCosts();
-    const after = Array.from({ length: 12 }, () => run(slow, now, 1, 1.2));
-    expect(after.slice(3 * SAMPLE_CALLS)).toEqual([1, 1, 1]);
+    const after = Array.from({ length: 13 }, () => run(slow, now, 1, 1.2));
+    expect(after.slice(3 * SAMPLE_CALLS + 1)).toEqual([1, 1, 1]);
     expect(slow.usesWorkers(0)).toBe(false);
+  });
+
+  it('leaves out worker calls a worker missed and the call after each (its wake-up), and gives up after WORKER_TRIES', () => {
+    const now = { ms: 0 };
+    setParallelClock(() => now.ms);
+    /** Like run, but a worker call reports `missed[k]` hand-offs taken back (k: the k-th worker call) and takes `ms[k]`. */
+    const runMissing = (costs: LoopCosts, missed: number[], ms: number[]): number[] => {
+      const plans: number[] = [];
+      let k = 0;
+      for (let c = 0; c < 40; c++) {
+        const t = costs.plan(0, 1000, 2);
+        plans.push(t);
+        if (t === 0) costs.sample(0, 1000, 1, () => void (now.ms += 1));
+        else if (t < 0) {
+          const i = k++;
+          costs.sample(0, 1000, -t, () => { now.ms += ms[i] ?? 0.6; return missed[i] ?? 0; });
+        }
+      }
+      return plans;
+    };
+    // Missed, joined (awake only from the next call), fast, missed, joined, fast, fast: the 3 counted are fast,
+    // though the calls the worker missed or woke for took longer than the caller.
+    const late = new LoopCosts();
+    const plans = runMissing(late, [1, 0, 0, 1, 0, 0, 0], [1.1, 1.1, 0.6, 1.1, 1.1, 0.6, 0.6]);
+    expect(plans.slice(SAMPLE_CALLS, SAMPLE_CALLS + 7)).toEqual(new Array<number>(7).fill(-2));
+    expect(late.race(0)).toMatchObject({ workerCalls: 7, counted: 3 });
+    expect(late.race(0).parallelNs).toBeCloseTo(600, 6);
+    expect(late.usesWorkers(0)).toBe(true);
+    // A worker that misses every call: WORKER_TRIES worker calls, then the caller for good, with no caller race.
+    const never = new LoopCosts();
+    const lost = runMissing(never, new Array<number>(50).fill(1), []);
+    expect(lost.slice(SAMPLE_CALLS, SAMPLE_CALLS + WORKER_TRIES)).toEqual(new Array<number>(WORKER_TRIES).fill(-2));
+    expect(lost.slice(SAMPLE_CALLS + WORKER_TRIES)).toEqual(new Array<number>(40 - SAMPLE_CALLS - WORKER_TRIES).fill(1));
+    expect(never.usesWorkers(0)).toBe(false);
+    expect(never.race(0)).toMatchObject({ workerCalls: WORKER_TRIES, counted: 0 });
+    expect(never.sampledCalls).toBe(SAMPLE_CALLS + WORKER_TRIES);
+    // Calls shorter than a wake-up (0.1 ms each): the race waits for the worker past WORKER_TRIES, until the
+    // worker calls have lasted WAKE_WAIT_MS; one that wakes after 1.2 ms is then timed and wins.
+    const wakes = new LoopCosts();
+    const woke = Math.round(1.2 / 0.1);
+    runMissing(wakes, new Array<number>(woke).fill(1), new Array<number>(40).fill(0.1).map((ms, i) => (i > woke ? 0.06 : ms)));
+    expect(wakes.race(0)).toMatchObject({ workerCalls: woke + 1 + SAMPLE_CALLS, counted: SAMPLE_CALLS });
+    expect(wakes.usesWorkers(0)).toBe(true);
+    // One that never comes: MAX_WORKER_TRIES calls (under WAKE_WAIT_MS in all), then the caller.
+    const gone = new LoopCosts();
+    runMissing(gone, new Array<number>(40).fill(1), new Array<number>(40).fill(0.05));
+    expect(gone.race(0)).toMatchObject({ workerCalls: MAX_WORKER_TRIES, counted: 0 });
+    expect(MAX_WORKER_TRIES * 0.05).toBeLessThan(WAKE_WAIT_MS);
+    expect(gone.usesWorkers(0)).toBe(false);
   });
 
   it('sends a loop of RACE_BELOW_NS or more to the workers after the first samples, without timing them', () => {
@@ -165,8 +225,12 @@ describe('wasm parallel loops: serial path and worker path', () => {
       expect(results['serial']!.dispatched, `n=${n}`).toBe(0);
       if (n > 1) {
         expect(results['always']!.dispatched, `n=${n}`).toBe(3 * SAMPLE_CALLS + 2);
-        // Sampled on the caller (3), then 3 on the workers and 3 on the caller, then kept on the workers (2).
-        expect(results['workers']!.dispatched, `n=${n}`).toBe(SAMPLE_CALLS + 2);
+        // Sampled on the caller (3), then on the workers until 3 calls found the worker awake (4 calls if it joined
+        // every one, up to the 8 runs left if it missed some: the real worker may miss a loop this short), then 3 on
+        // the caller, then kept on the workers.
+        const d = results['workers']!.dispatched;
+        expect(d, `n=${n}`).toBeGreaterThanOrEqual(SAMPLE_CALLS + 2);
+        expect(d, `n=${n}`).toBeLessThanOrEqual(2 * SAMPLE_CALLS + 2);
         // Past RACE_BELOW_NS: on the workers from the first call after the caller's samples.
         expect(results['large']!.dispatched, `n=${n}`).toBe(2 * SAMPLE_CALLS + 2);
       }

@@ -60,12 +60,14 @@ describe('bound inference through floordiv and floormod', () => {
     }
   });
 
-  it('computes P only for the window floordiv(i, 2) needs: factor/2 + 1 elements per outer iteration', () => {
-    // i in [8·co, 8·co + 7] reads P[4·co … 4·co + 3]; the window of a floordiv over a width-7 range
-    // is floor(7 / 2) + 2 = 5 elements (one spare for a start that is not a multiple of 2).
-    expect(allocSizes(upsample(32, 64, 8))).toEqual({ P: 5 });
+  it('computes P only for the window floordiv(i, 2) needs: factor/2 elements per outer iteration when it divides', () => {
+    // i in [8·co, 8·co + 7] reads P[4·co … 4·co + 3]: a window starting at a multiple of 2 divides exactly
+    // (4 elements). Where the start is not a multiple (i in [5·co, 5·co + 4]) the window of a floordiv over
+    // a width-4 range is floor(4 / 2) + 2 = 4 elements (one spare).
+    expect(allocSizes(upsample(32, 64, 8))).toEqual({ P: 4 });
     expect(allocSizes(upsample(32, 63, 5))).toEqual({ P: 4 });
-    expect(allocSizes(upsample(40, 80, 16))).toEqual({ P: 9 });
+    expect(allocSizes(upsample(40, 80, 16))).toEqual({ P: 8 });
+    expect(allocSizes(upsample(40, 80, 6))).toEqual({ P: 3 }); // i in [6·co, 6·co + 5] reads P[3·co … 3·co + 2]
   });
 
   it('is right on sizes the split divides and does not (interpreter and wasm vs plain JS)', async () => {
