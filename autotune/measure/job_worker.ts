@@ -2,6 +2,7 @@
 // hangs or crashes the worker is reported as such and the worker is replaced, never the caller hurt.
 // With `drainMs`, a timed-out job's worker is not terminated at once but let finish (up to drainMs more)
 // before the next job: terminating a worker that holds a Dawn (WebGPU) buffer mapping aborts the process.
+// A job may post 'stage' messages: each ends a stage, and the timeout starts again for the next one.
 
 import type { Transferable, Worker } from 'node:worker_threads';
 import { spawnWorker } from './spawn_worker.js';
@@ -17,6 +18,8 @@ export type ToWorker<Req> = { readonly kind: 'job'; readonly id: number; readonl
 export type FromWorker<Res> =
   | { readonly kind: 'ready' }
   | { readonly kind: 'startup-error'; readonly message: string }
+  /** Job `id` finished a stage (e.g. a WebGPU candidate's shader compile): its timeout starts again. */
+  | { readonly kind: 'stage'; readonly id: number }
   | { readonly kind: 'result'; readonly id: number; readonly res: Res };
 
 interface Live {
@@ -41,8 +44,10 @@ export class JobWorker<Req, Res> {
 
   constructor(private readonly entry: URL, private readonly workerData: unknown = undefined) {}
 
-  /** Runs one job; `timeoutMs` counts from when the job is handed to a ready worker. */
   /**
+   * Runs one job; `timeoutMs` counts from when the job is handed to a ready worker, and again from each
+   * 'stage' message the job posts (serveJobs' `stage()`), so every stage of the job gets the whole timeout.
+   *
    * `drainMs`: on a timeout, leave the job running and wait (before the next job or close) up to this many
    * more milliseconds for it to end, terminating the worker only if it has not; the job still counts as a
    * timeout. For jobs whose worker must not be terminated mid-job (WebGPU through Dawn).
@@ -91,7 +96,7 @@ export class JobWorker<Req, Res> {
         live.onDeath = undefined;
         resolve(outcome);
       };
-      const timer = setTimeout(() => {
+      const onTimeout = (): void => {
         if (drainMs === undefined) {
           void this.retire();
           finish({ kind: 'timeout', seconds: seconds() });
@@ -110,8 +115,14 @@ export class JobWorker<Req, Res> {
           live.onMessage = (m) => { if (m.kind === 'result' && m.id === id) end(); };
           live.onDeath = () => { void this.retire(); end(); };
         });
-      }, Math.max(1, timeoutMs));
+      };
+      let timer = setTimeout(onTimeout, Math.max(1, timeoutMs));
       live.onMessage = (m) => {
+        if (m.kind === 'stage' && m.id === id) {
+          clearTimeout(timer);
+          timer = setTimeout(onTimeout, Math.max(1, timeoutMs));
+          return;
+        }
         if (m.kind === 'result' && m.id === id) finish({ kind: 'done', value: m.res as Res, seconds: seconds() });
       };
       live.onDeath = (message) => {

@@ -17,7 +17,11 @@ export interface LocalRunnerOptions {
   readonly repeat?: number;
   /** Minimum milliseconds per measurement (default 0). */
   readonly minRepeatMs?: number;
-  /** Seconds for one candidate: load, check and all timing runs (default 10). */
+  /**
+   * Seconds for one candidate: load, check and all timing runs (default 10). A WebGPU candidate gets them
+   * twice: for load and its checked first run (which holds the driver's shader compile), then again for the
+   * timing runs (run_candidate.ts `compiled`), so a slow compile does not turn a fast kernel into RUN_TIMEOUT.
+   */
   readonly timeout?: number;
   /** Touch a 64 MiB buffer before each repeat so every repeat starts with cold caches (wasm only). */
   readonly enableCacheFlush?: boolean;

@@ -80,8 +80,14 @@ async function time(mod: BuiltModule, arrays: NDArray[], job: RunJob): Promise<n
   return costs;
 }
 
-/** Load errors: COMPILE_DEVICE (3) for a shader the device refuses, RUNTIME_DEVICE (4) otherwise. */
-export async function runCandidate(job: RunJob): Promise<RunAnswer> {
+/**
+ * Load errors: COMPILE_DEVICE (3) for a shader the device refuses, RUNTIME_DEVICE (4) otherwise.
+ * `compiled` is called for a WebGPU candidate once its first run is checked, before any timing: that run
+ * includes the driver's shader compile (lavapipe's llvmpipe JIT-compiles a compute shader at its first
+ * dispatch, not at pipeline creation: up to 8 s of CPU for one dense config on the 2-core CI VM, whose
+ * timed runs take 12 ms), so the runner restarts its timeout there (JobWorker 'stage').
+ */
+export async function runCandidate(job: RunJob, compiled?: () => void): Promise<RunAnswer> {
   let mod: BuiltModule;
   try {
     mod = await load(job.artifact);
@@ -103,6 +109,7 @@ export async function runCandidate(job: RunJob): Promise<RunAnswer> {
       const bad = compareOutput(job.specs[i]?.name ?? `arg${i}`, arrays[i]!.toArray(), want, job.rtol, job.atol);
       if (bad) return { errorNo: MeasureErrorNo.WRONG_ANSWER, costs: [], errorMsg: `wrong answer: ${bad}` };
     }
+    if (job.artifact.format === 'wgsl') compiled?.();
     if (job.budgetMs !== undefined && oneMs * job.number * job.repeat > job.budgetMs) {
       // The first run of a worker also creates the device and compiles the pipeline: time a second one.
       const t1 = performance.now();

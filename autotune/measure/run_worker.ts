@@ -9,5 +9,5 @@ serveJobs<RunJob, RunAnswer>(
     // Load the runtime before the first job, so module loading does not count toward its timeout.
     await import('../../runtime/build.js');
   },
-  async (job) => ({ res: await runCandidate(job) }),
+  async (job, stage) => ({ res: await runCandidate(job, stage) }),
 );

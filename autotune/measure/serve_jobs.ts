@@ -10,9 +10,10 @@ export interface JobAnswer<Res> {
 
 /**
  * Runs `setup` once, reports ready (or the setup error), then answers each job with `handle`.
- * `handle` must turn its own failures into a `Res`; a throw here is a crash of the worker.
+ * `handle` must turn its own failures into a `Res`; a throw here is a crash of the worker. It may call
+ * `stage()` when a stage of the job is done: the caller's timeout (JobWorker.run) then starts again.
  */
-export function serveJobs<Req, Res>(setup: () => Promise<void>, handle: (req: Req) => Promise<JobAnswer<Res>>): void {
+export function serveJobs<Req, Res>(setup: () => Promise<void>, handle: (req: Req, stage: () => void) => Promise<JobAnswer<Res>>): void {
   const port = parentPort;
   if (!port) throw new Error('serveJobs: must run inside a worker thread');
   const post = (m: FromWorker<Res>, transfer: readonly Transferable[] = []): void => port.postMessage(m, transfer as Transferable[]);
@@ -22,7 +23,7 @@ export function serveJobs<Req, Res>(setup: () => Promise<void>, handle: (req: Re
       port.on('message', (m: ToWorker<Req>) => {
         if (m.kind !== 'job') return;
         queue = queue.then(async () => {
-          const answer = await handle(m.req);
+          const answer = await handle(m.req, () => post({ kind: 'stage', id: m.id }));
           post({ kind: 'result', id: m.id, res: answer.res }, answer.transfer);
         });
       });

@@ -3,7 +3,8 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { JobWorker } from '../../autotune/measure/job_worker.js';
 
-type Req = { op: 'echo'; value: number } | { op: 'hang'; started?: Int32Array } | { op: 'exit' } | { op: 'throw' } | { op: 'busy'; ms: number; value: number };
+type Req = { op: 'echo'; value: number } | { op: 'hang'; started?: Int32Array } | { op: 'exit' } | { op: 'throw' } | { op: 'busy'; ms: number; value: number }
+  | { op: 'staged'; ms: readonly number[]; value: number };
 
 /** Generous: these jobs take microseconds; the limit only guards against a hung test on a loaded machine. */
 const QUICK = 60_000;
@@ -40,6 +41,18 @@ describe('JobWorker', () => {
     expect(await d.run({ op: 'echo', value: 5 }, QUICK)).toMatchObject({ kind: 'done', value: 10 });
     expect(threadOf()).not.toBe(first);
     await d.close();
+  }, 120_000);
+
+  it('the timeout covers each stage of a job, not their sum: a stage message starts it again', async () => {
+    const s = new JobWorker<Req, number>(entry);
+    await s.run({ op: 'echo', value: 1 }, QUICK);
+    // Two stages of 2 s, each within the 3.5 s timeout though both together are not (1.5 s slack each for a loaded machine).
+    expect(await s.run({ op: 'staged', ms: [2000, 2000], value: 9 }, 3500)).toMatchObject({ kind: 'done', value: 18 });
+    // The same work in one stage times out: the stage message is what restarted the clock.
+    expect((await s.run({ op: 'busy', ms: 4000, value: 9 }, 3500, [], QUICK)).kind).toBe('timeout');
+    // A stage past the timeout is still one.
+    expect((await s.run({ op: 'staged', ms: [100, 4000], value: 9 }, 3500, [], QUICK)).kind).toBe('timeout');
+    await s.close();
   }, 120_000);
 
   it('reports a worker that exits as a crash and recovers', async () => {

@@ -1,6 +1,7 @@
 // tests/autotune/run_budget.test.ts — a WebGPU candidate whose timed runs would exceed the runner's budget
 // answers RUN_TIMEOUT from inside the run (terminating a Dawn worker with a mapping pending aborts the
-// process), after its output was checked; within the budget it is timed as before.
+// process), after its output was checked; within the budget it is timed as before. Its checked first run
+// (the driver's shader compile) ends a stage: `compiled` restarts the runner's timeout.
 
 import { beforeAll, describe, expect, it } from 'vitest';
 import { buildCandidate } from '../../autotune/measure/build_candidate.js';
@@ -40,5 +41,20 @@ describe('runCandidate budget (WebGPU)', () => {
       expect(r.errorNo, r.errorMsg).toBe(MeasureErrorNo.NO_ERROR);
       expect(r.costs).toHaveLength(3);
     }
+  }, 120_000);
+
+  it('says `compiled` once, after the checked first run (which holds the shader compile) and before the timing', async () => {
+    const events: string[] = [];
+    const timed = { ...job, number: 1, repeat: 1 };
+    const r = await runCandidate(timed, () => events.push('compiled'));
+    events.push('answered');
+    expect(r.errorNo, r.errorMsg).toBe(MeasureErrorNo.NO_ERROR);
+    expect(events).toEqual(['compiled', 'answered']);
+    // A wrong answer ends the job before any timing: no stage to restart the clock for.
+    const [i, want] = job.expected[0]!;
+    let calls = 0;
+    const wrong = await runCandidate({ ...job, expected: [[i, want.map((v) => v + 1) as Float32Array]] }, () => { calls++; });
+    expect(wrong.errorNo).toBe(MeasureErrorNo.WRONG_ANSWER);
+    expect(calls).toBe(0);
   }, 120_000);
 });
