@@ -4,6 +4,7 @@
 
 import { mean, median, min } from 'simple-statistics';
 import type { Timer, TimeEvaluatorOptions, TimeResult } from './module.js';
+import { MAX_WORKER_TRIES, SAMPLE_CALLS } from './parallel_cost.js';
 import { parseTarget, wasmOptions, type Target } from '../target/index.js';
 
 function checkCount(name: string, v: number, least: number): number {
@@ -70,11 +71,12 @@ export function checkTimerFor(opts: TimeEvaluatorOptions, module: string, why: s
 
 /**
  * Most warm-up runs spent waiting for the runtime to settle. A wasm kernel's parallel loops settle
- * within SAMPLE_CALLS + MAX_WORKER_TRIES + SAMPLE_CALLS calls each (30: runtime/parallel_cost.ts), and
- * one run more shows it; a loop called several times per run settles sooner. Past this limit the timing
- * goes ahead (it cannot hang on a runtime that never settles).
+ * within SAMPLE_CALLS + MAX_WORKER_TRIES + SAMPLE_CALLS calls each (runtime/parallel_cost.ts: first calls
+ * timed on the caller, the race's worker calls, its caller calls), one run more shows it, and one is spare
+ * (32 with today's constants); a loop called several times per run settles sooner. Past this limit the
+ * timing goes ahead (it cannot hang on a runtime that never settles).
  */
-export const MAX_SETTLE_RUNS = 32;
+export const MAX_SETTLE_RUNS = SAMPLE_CALLS + MAX_WORKER_TRIES + SAMPLE_CALLS + 2;
 
 /**
  * Times `runOnce` (awaited each call; it should resolve when the work is complete), following
