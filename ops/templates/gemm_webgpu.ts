@@ -80,11 +80,19 @@ export function scheduleGemmWebGPU(cfg: ConfigSpace, s: Schedule, anchor: Tensor
   cfg.defineKnob('vec', [1, 4]);
   // Only where the target has subgroups: 1 stages A in warp memory (see the file's head), 0 as without.
   if (sg) cfg.defineKnob('warp', [0, 1]);
+  // Only without subgroups (where warp 1 is the path without workgroup memory): false reads A and B straight from
+  // global memory, no staging copy, no barriers. Defined last, so the configs of the spaces before it keep
+  // their indices (the first knob is the least significant digit) with true, the old behaviour, at index 0.
+  if (!sg) cfg.defineKnob('stage_shared', [true, false]);
   const [A, B] = inputTensors(op) as [Tensor, Tensor];
   // Row lengths in memory of the inputs and the output: vec4 accesses need each a multiple of 4.
   const rowsAligned = [A, B, ...outs].every((t) => t.dims[t.ndim - 1]! % 4 === 0);
   if (cfg instanceof FallbackConfigEntity) fallback(cfg, rowsAligned, sg);
-  const warp = sg !== undefined && cfg.getKnob('warp').val === 1;
+  const isWarp = (c: ConfigSpace): boolean => sg !== undefined && c.getKnob('warp').val === 1;
+  // Both inputs staged through workgroup memory: warp 0 on a subgroup target, stage_shared true without one.
+  const isStaged = (c: ConfigSpace): boolean => (sg !== undefined ? !isWarp(c) : c.getKnob('stage_shared').val === true);
+  const warp = isWarp(cfg);
+  const stage = isStaged(cfg);
   const ty = cfg.getSplit('tile_y').size[1]!;
   const tx = cfg.getSplit('tile_x').size[1]!;
   // The template's validity predicate (a multiFilter): threads per workgroup and workgroup memory.
@@ -93,27 +101,31 @@ export function scheduleGemmWebGPU(cfg: ConfigSpace, s: Schedule, anchor: Tensor
     const [, tx, xi] = c.getSplit('tile_x').size as [number, number, number];
     const tk = c.getSplit('tile_k').size[1]!;
     if (ty * tx > MAX_THREADS) return `${ty}×${tx} threads exceed the workgroup limit ${MAX_THREADS}`;
-    if (sg !== undefined && c.getKnob('warp').val === 1) {
+    if (isWarp(c)) {
       // One subgroup per workgroup: its lanes are threadIdx.x, so their order is the subgroup's.
       if (tx !== sg || ty !== 1) return `warp 1 needs one subgroup per workgroup: ${ty}×${tx} threads, not 1×${sg} (tile_y's and tile_x's thread factors)`;
       // One element (or vector) per stage would sit in one lane that no store pattern names.
       if (yi * tk <= (c.getKnob('vec').val as number)) return `warp 1 needs more than one ${c.getKnob('vec').val === 4 ? 'vector' : 'element'} of A per stage (tile_y's ${yi} × tile_k's ${tk})`;
-    } else {
+    }
+    const staged = isStaged(c);
+    if (staged) {
       const sharedBytes = (ty * yi * tk + tk * tx * xi) * 4;
       if (sharedBytes > MAX_SHARED_BYTES) return `${sharedBytes} bytes of workgroup memory exceed ${MAX_SHARED_BYTES}`;
     }
     if (c.getKnob('vec').val === 4) {
       // The staged tiles' rows are tk (A, and B of dense) or tx·xi (B of matmul) long; the thread's x tile is xi.
+      // Unstaged, only the thread's x tile is a vector (B's and the output's rows).
       if (!rowsAligned) return `vec 4 needs rows that are multiples of 4 (last dims ${[A, B, ...outs].map((t) => t.dims[t.ndim - 1]).join(', ')})`;
-      if (tk % 4 !== 0 || xi % 4 !== 0) return `vec 4 needs tile_k ${tk} and the thread's x tile ${xi} to be multiples of 4`;
+      if ((staged && tk % 4 !== 0) || xi % 4 !== 0) return `vec 4 needs ${staged ? `tile_k ${tk} and ` : ''}the thread's x tile ${xi} to be multiples of 4`;
     }
     return undefined;
   });
   const { out } = fuseEpilogue(s, anchor, outs);
   const CL = s.cacheWrite(anchor, 'local');
   if (out !== anchor) s.stage(anchor).computeInline();
-  // warp 1: A in warp memory, B read in place; else both staged through workgroup memory.
-  const staged = warp ? [s.cacheRead(A, 'warp', [CL])] : [s.cacheRead(A, 'shared', [CL]), s.cacheRead(B, 'shared', [CL])];
+  // warp 1: A in warp memory, B read in place; stage_shared false: both read in place; else both staged
+  // through workgroup memory.
+  const staged = warp ? [s.cacheRead(A, 'warp', [CL])] : stage ? [s.cacheRead(A, 'shared', [CL]), s.cacheRead(B, 'shared', [CL])] : [];
   const c = s.stage(out);
   const cl = s.stage(CL);
 
