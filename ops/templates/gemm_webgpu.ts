@@ -116,7 +116,8 @@ export function scheduleGemmWebGPU(cfg: ConfigSpace, s: Schedule, anchor: Tensor
       // The staged tiles' rows are tk (A, and B of dense) or tx·xi (B of matmul) long; the thread's x tile is xi.
       // Unstaged, only the thread's x tile is a vector (B's and the output's rows).
       if (!rowsAligned) return `vec 4 needs rows that are multiples of 4 (last dims ${[A, B, ...outs].map((t) => t.dims[t.ndim - 1]).join(', ')})`;
-      if ((staged && tk % 4 !== 0) || xi % 4 !== 0) return `vec 4 needs ${staged ? `tile_k ${tk} and ` : ''}the thread's x tile ${xi} to be multiples of 4`;
+      if (staged && (tk % 4 !== 0 || xi % 4 !== 0)) return `vec 4 needs tile_k ${tk} and the thread's x tile ${xi} to be multiples of 4`;
+      if (xi % 4 !== 0) return `vec 4 needs the thread's x tile ${xi} to be a multiple of 4`;
     }
     return undefined;
   });
@@ -167,11 +168,14 @@ export function scheduleGemmWebGPU(cfg: ConfigSpace, s: Schedule, anchor: Tensor
 }
 
 /**
- * The untuned default. Without subgroups: 8×8 threads, 8×8 outputs each (a 64×64 block), k staged 8 at a
- * time. On lavapipe (WebGPU on the CPU) the staged loads bound the kernel, so a thread's 64 FMAs per 16
- * loads beat 16 per 8: 512³ measured 0.94–1.62 → 1.89–2.41 GFLOP/s against 4×4 outputs (tfjs-webgpu
- * 1.07–1.28 in the same run). With subgroups of `sg`: warp 1, one subgroup of sg lanes per workgroup,
- * each lane 32 rows × 4 columns, k 4 at a time (docs/webgpu.md "Subgroups").
+ * The untuned default. Without subgroups (session 13): stage_shared false, one workgroup of 8 invocations (lavapipe's
+ * SIMD width) in a row, each 16 rows × 8 columns (two vec4s) read straight from global memory, k 4 a step. On
+ * lavapipe every load in a loop is a per-lane gather whether it comes from global or workgroup memory, so staging
+ * only adds the copy and the barriers; a lane's 16 loads of A and 2 vec4 loads of B feed 128 FMAs. CPU time beside
+ * tfjs-webgpu in one process (512³, load 8–10; docs/webgpu.md "Session 13"): 8.7–10.4 GFLOP per CPU-second against
+ * 2.8–3.5 for the staged 8×8 threads × 8×8 outputs default it replaces (3.5–5.1× tfjs-webgpu against 1.2–1.7×).
+ * With subgroups of `sg`: warp 1, one subgroup of sg lanes per workgroup, each lane 32 rows × 4 columns, k 4 at a
+ * time (docs/webgpu.md "Subgroups"); where that does not resolve (N < sg), the staged 8×8 × 8×8 tiles.
  */
 export function fallbackGemm(cfg: FallbackConfigEntity, rowsAligned: boolean, sg: number | undefined): void {
   const resolve = (tx: number): void => {
@@ -184,16 +188,22 @@ export function fallbackGemm(cfg: FallbackConfigEntity, rowsAligned: boolean, sg
     cfg.fallbackKnob('vec', rowsAligned && tk % 4 === 0 && xi % 4 === 0 ? 4 : 1);
   };
   cfg.fallbackKnob('auto_unroll_max_step', 16);
-  if (sg !== undefined) {
-    cfg.fallbackSplit('tile_y', [-1, 1, 32]);
-    cfg.fallbackSplit('tile_x', [-1, sg, 4]);
+  if (sg === undefined) {
+    cfg.fallbackKnob('stage_shared', false);
+    cfg.fallbackSplit('tile_y', [-1, 1, 16]);
+    cfg.fallbackSplit('tile_x', [-1, 8, 8]);
     cfg.fallbackSplit('tile_k', [-1, 4]);
-    cfg.fallbackKnob('warp', 1);
-    resolve(sg);
-    // A shape too small for a subgroup's threads (N < sg) resolves to other thread counts: no warp then.
-    if (cfg.getSplit('tile_x').size[1] === sg && cfg.getSplit('tile_y').size[1] === 1) return;
-    cfg.fallbackKnob('warp', 0);
+    resolve(8);
+    return;
   }
+  cfg.fallbackSplit('tile_y', [-1, 1, 32]);
+  cfg.fallbackSplit('tile_x', [-1, sg, 4]);
+  cfg.fallbackSplit('tile_k', [-1, 4]);
+  cfg.fallbackKnob('warp', 1);
+  resolve(sg);
+  // A shape too small for a subgroup's threads (N < sg) resolves to other thread counts: no warp then.
+  if (cfg.getSplit('tile_x').size[1] === sg && cfg.getSplit('tile_y').size[1] === 1) return;
+  cfg.fallbackKnob('warp', 0);
   cfg.fallbackSplit('tile_y', [-1, 8, 8]);
   cfg.fallbackSplit('tile_x', [-1, 8, 8]);
   cfg.fallbackSplit('tile_k', [-1, 8]);
