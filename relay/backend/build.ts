@@ -3,6 +3,7 @@
 // logs' best configs, plan memory, and load the graph executor. Reports which kernel used which record.
 
 import { GraphExecutor, type GraphInput, type GraphOutputs } from '../../runtime/graph_executor.js';
+import type { GraphProfile, ProfileOptions } from '../../runtime/graph_profile.js';
 import type { GraphPlan, PlanConstant, PlanIO, PlanKernel, PlanTensor } from '../../runtime/graph_plan.js';
 import type { TimeEvaluatorOptions, TimeResult } from '../../runtime/module.js';
 import { parseTarget, type Target } from '../../target/index.js';
@@ -102,6 +103,13 @@ function dispatchContext(opts: BuildOptions, target: Target): ApplyHistoryBest {
   return applyHistoryBest(l as string | readonly string[] | readonly LogRecord[]);
 }
 
+/** The operators a fused function runs, in post order ('nn.conv2d', 'add', 'nn.relu'): the plan lists them for profiles. */
+function fusedOps(fn: RelayFunction): string[] {
+  const names: string[] = [];
+  for (const e of postOrder(fn.body)) if (e.kind === 'Call' && typeof e.op === 'string') names.push(e.op);
+  return names;
+}
+
 /** A built model: run it, benchmark it, read its report and plan (deploy packs the plan as a bundle). */
 export class GraphModule {
   constructor(readonly plan: GraphPlan, readonly report: BuildReport, private readonly executor: GraphExecutor) {}
@@ -114,6 +122,11 @@ export class GraphModule {
   /** Whole-model latency (TVM's time evaluator over all kernels; inputs set once). */
   benchmark(inputs: Readonly<Record<string, GraphInput>>, opts?: TimeEvaluatorOptions): Promise<TimeResult> {
     return this.executor.benchmark(inputs, opts);
+  }
+
+  /** Per-kernel profile (TVM's debug_executor; GraphExecutor.profile): wasm only. */
+  profile(inputs: Readonly<Record<string, GraphInput>>, opts?: ProfileOptions): Promise<GraphProfile> {
+    return this.executor.profile(inputs, opts);
   }
 
   dispose(): void {
@@ -182,7 +195,7 @@ export async function build(mod: IRModule, opts: BuildOptions = {}): Promise<Gra
       kernelsByKey.set(key, k);
     }
     k.report.uses++;
-    planKernels.push({ name: s.fn.attrs.name ?? 'fused', artifact: k.lowered.artifact, args: [...s.reads.map(placed), placed(s.writes)] });
+    planKernels.push({ name: s.fn.attrs.name ?? 'fused', artifact: k.lowered.artifact, args: [...s.reads.map(placed), placed(s.writes)], ops: fusedOps(s.fn) });
   }
   const io = (x: { name: string; id: number }): PlanIO => ({ name: x.name, ...placed(x.id) });
   const planConstants: PlanConstant[] = constants.map((c) => ({ ...placed(c.id), data: c.data }));
