@@ -77,7 +77,11 @@ function medianOf(xs: Float64Array): number {
   return s.length % 2 === 1 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
 }
 
-/** The operators of a fused kernel named by FuseOps ('fused_nn_conv2d_add' → nn_conv2d, add), for plans that do not list them. */
+/**
+ * The operators of a kernel in a plan that does not list them (written by hand, or by a build before plans had
+ * them): the name without FuseOps' 'fused_' prefix, as one entry ('fused_nn_conv2d_add' → 'nn_conv2d_add'; the
+ * underscores of op names and of the join cannot be told apart).
+ */
 function opsFromName(name: string): string[] {
   return [name.replace(/^fused_/, '')];
 }
