@@ -15,6 +15,7 @@ import { printExpr } from '../printer.js';
 import { AlterOpLayout, layoutMode, type AlterOpLayoutOptions, type ConvChoice, type LayoutMode } from '../transform/alter_op_layout.js';
 import { winogradOption, type WinogradOption } from '../transform/conv_impl.js';
 import { DeadCodeElimination } from '../transform/dead_code.js';
+import { DivToMul } from '../transform/div_to_mul.js';
 import { FoldConstant } from '../transform/fold_constant.js';
 import { FuseOps } from '../transform/fuse_ops.js';
 import { InferType } from '../transform/infer_type.js';
@@ -78,8 +79,11 @@ export interface BuildReport {
   readonly seconds: number;
 }
 
-/** The optimization pipeline of relay.build (TVM's opt_level 3 subset that applies here). */
-export const BUILD_PASSES = [InferType, SimplifyInference, FoldConstant, DeadCodeElimination, FuseOps, DeadCodeElimination] as const;
+/**
+ * The optimization pipeline of relay.build (TVM's opt_level 3 subset that applies here, and DivToMul once constants
+ * are folded: a division by a constant costs more than a multiply on wasm, see relay/transform/div_to_mul.ts).
+ */
+export const BUILD_PASSES = [InferType, SimplifyInference, FoldConstant, DivToMul, DeadCodeElimination, FuseOps, DeadCodeElimination] as const;
 
 /**
  * The passes relay.build runs (and extractTasks, so tuned tasks are the ones a build meets): BUILD_PASSES,
@@ -92,7 +96,7 @@ export function buildPasses(target: Target, alterOpLayout?: boolean | LayoutMode
   const mode = layoutMode(alterOpLayout);
   const winograd = winogradOption(alter.winograd);
   return (mode !== 'nchw' || winograd === true) && target.kind === 'wasm'
-    ? [InferType, SimplifyInference, FoldConstant, AlterOpLayout(target, mode, { ...alter, winograd }), FoldConstant, DeadCodeElimination, FuseOps, DeadCodeElimination]
+    ? [InferType, SimplifyInference, FoldConstant, DivToMul, AlterOpLayout(target, mode, { ...alter, winograd }), FoldConstant, DeadCodeElimination, FuseOps, DeadCodeElimination]
     : BUILD_PASSES;
 }
 
