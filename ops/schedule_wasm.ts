@@ -15,9 +15,18 @@ export function extentOf(iv: IterVar): number {
   return tir.asConstInt(iv.dom.extent) ?? 1;
 }
 
+/**
+ * A contiguous row this long is vectorized even where 4 does not divide it: split by 4, the last partial
+ * vector is a guarded tail that tir.loopPartition cuts off (≤ 3 scalar elements), so the body runs
+ * f32x4. PP-OCRv4 rec's softmax over 6625 classes (5³·53) ran all scalar: 8.4 ms of its 82 ms
+ * (bench/results/model13b-s13-profile.md). Shorter rows keep the scalar loop (a tail of up to 3 of
+ * fewer than 16 elements is a large share).
+ */
+export const MIN_TAILED_ROW = 16;
+
 /** Splits `last` by the vector width and vectorizes the inner part when 4 divides it; returns the loop left outside. */
 function vectorizeInner(st: Stage, last: IterVar): { outer: IterVar | undefined; inner: IterVar | undefined } {
-  if (extentOf(last) % WASM_VECTOR_LANES !== 0) return { outer: last, inner: undefined };
+  if (extentOf(last) % WASM_VECTOR_LANES !== 0 && extentOf(last) < MIN_TAILED_ROW) return { outer: last, inner: undefined };
   if (extentOf(last) === WASM_VECTOR_LANES) {
     st.vectorize(last);
     return { outer: undefined, inner: last };
@@ -53,15 +62,26 @@ export function scheduleInjectiveWasm(st: Stage): void {
   st.parallel(loops.length === 1 ? loops[0]! : st.fuse(...loops));
 }
 
-/** Whether every tensor read in `body` indexes its last dimension by exactly `v` (so lanes along v are contiguous). */
-function contiguousAlong(body: PrimExpr, v: tir.Var): boolean {
+/** Whether `e` mentions the variable `v`. */
+function uses(e: PrimExpr, v: tir.Var): boolean {
+  let found = false;
+  postOrderVisitExpr(e, (x) => { if (x === v) found = true; });
+  return found;
+}
+
+/**
+ * Whether every tensor read in `body` indexes its last dimension by exactly `v` (so lanes along v are
+ * contiguous); with `invariantOk`, reads that do not depend on v at all (a broadcast, such as softmax's
+ * row maximum inside Σ exp(x − max)) are allowed too, as long as one read is contiguous.
+ */
+function contiguousAlong(body: PrimExpr, v: tir.Var, invariantOk = false): boolean {
   let ok = true;
   let reads = 0;
   postOrderVisitExpr(body, (e) => {
     if (e.kind !== 'ProducerLoad') return;
-    reads++;
     const last = e.indices[e.indices.length - 1];
-    if (!last || last.kind !== 'Var' || last !== v) ok = false;
+    if (last && last.kind === 'Var' && last === v) reads++;
+    else if (!(invariantOk && !e.indices.some((i) => uses(i, v)))) ok = false;
   });
   return ok && reads > 0;
 }
@@ -102,10 +122,12 @@ export function scheduleReduceWasm(s: Schedule, st: Stage): void {
  */
 function vectorizeInnerReduction(s: Schedule, st: Stage, body: PrimExpr): boolean {
   const inner = st.reduceAxis[st.reduceAxis.length - 1];
-  if (inner === undefined || extentOf(inner) % WASM_VECTOR_LANES !== 0 || extentOf(inner) < 2 * WASM_VECTOR_LANES) return false;
-  if (!contiguousAlong(body, inner.variable)) return false;
+  if (inner === undefined || extentOf(inner) < 2 * WASM_VECTOR_LANES) return false;
+  if (extentOf(inner) % WASM_VECTOR_LANES !== 0 && extentOf(inner) < MIN_TAILED_ROW) return false;
+  if (!contiguousAlong(body, inner.variable, true)) return false;
   // Two accumulators where 8 divides the axis: the adds into one register wait on each other (fadd latency).
-  const width = extentOf(inner) % (2 * WASM_VECTOR_LANES) === 0 ? 2 * WASM_VECTOR_LANES : WASM_VECTOR_LANES;
+  // A row 4 does not divide (a long one, MIN_TAILED_ROW) has a guarded tail either way: two accumulators too.
+  const width = extentOf(inner) % (2 * WASM_VECTOR_LANES) === 0 || extentOf(inner) % WASM_VECTOR_LANES !== 0 ? 2 * WASM_VECTOR_LANES : WASM_VECTOR_LANES;
   const [, lanes] = st.split(inner, { factor: width });
   const rf = s.stage(s.rfactor(s.outputOf(st), lanes));
   rf.scope = 'local';
