@@ -79,8 +79,11 @@ export function defaultSchedule(outs: readonly Tensor[], target: string | Target
   for (const st of [...s.stages]) {
     if (st.op.kind !== 'compute' || st.attach.type !== 'root' || claimed.has(st.originOp) || claimed.has(st.op)) continue;
     if (st.scope !== 'global') continue;
-    // Stages an anchor's template already scheduled (e.g. Winograd's transforms and products) keep it.
-    if (st.steps.length > 0) continue;
+    // Stages an anchor's template already scheduled (e.g. Winograd's transforms and products) keep it. A
+    // stage it only placed at root (a conv's padded input, 'pad_inline' false: computeInline undone by
+    // computeRoot) has no loop schedule yet and gets the injective one here; left alone it was a serial
+    // scalar loop, PP-OCRv4 det's 2×2 stride-2 ConvTranspose spent ~6 of its 7 ms dilating the input.
+    if (st.steps.some((x) => x.op !== 'computeInline' && x.op !== 'computeRoot')) continue;
     if (tgt.kind === 'wasm') {
       if (isReduction(st.op)) scheduleReduceWasm(s, st);
       else scheduleInjectiveWasm(st);
