@@ -48,7 +48,10 @@ export function scheduleGemmWasm(cfg: ConfigSpace, s: Schedule, anchor: Tensor, 
   }
   // vec_k (dense only, where W [N, K] is contiguous along k as X is): TVM x86 dense_nopack — k split by tile_k,
   // its inner part rfactored into tile_k-wide vector partial sums per output, summed horizontally at the end.
-  const vecKKnob = packKnob && readsBAlongK(op);
+  // A product on a weight packed at build time (ops/dense_pack.ts, attr packed_bn) defines the same knobs as the
+  // product it replaces (dense reads W along k), so one record's index means the same config for both.
+  const prepacked = typeof op.attrs['packed_bn'] === 'number' ? op.attrs['packed_bn'] : undefined;
+  const vecKKnob = packKnob && (prepacked !== undefined ? op.tag === 'dense' : readsBAlongK(op));
   if (vecKKnob) {
     cfg.defineKnob('vec_k', [false, true]);
     cfg.multiFilter((c) => {
@@ -113,7 +116,8 @@ export function scheduleGemmWasm(cfg: ConfigSpace, s: Schedule, anchor: Tensor, 
   }
   // Only where the space allows it (pack_b, 'xy'): a refused config still instantiates, and the space then names why.
   const atPanel = packKnob && cfg.getKnob('pack_at').val === 'panel' && cfg.getKnob('pack_b').val === true && cfg.getKnob('tile_order').val === 'xy';
-  const pack = packKnob && cfg.getKnob('pack_b').val === true
+  if (prepacked !== undefined) checkPrepacked(cfg, prepacked, anchor.name);
+  const pack = packKnob && cfg.getKnob('pack_b').val === true && prepacked === undefined
     ? schedulePack(s, anchor, cfg.getSplit('tile_x').size[1]!, cfg.getKnob('parallel').val === true && !atPanel, cfg.getKnob('vectorize').val === true)
     : undefined;
   const { out } = fuseEpilogue(s, anchor, outs);
@@ -157,6 +161,18 @@ export function scheduleGemmWasm(cfg: ConfigSpace, s: Schedule, anchor: Tensor, 
   if (unrollY) cl.unroll(yc);
   const step = cfg.getKnob('auto_unroll_max_step').val as number;
   if (step > 0) cl.pragma(chosen[0]!, 'auto_unroll_max_step', step);
+}
+
+/**
+ * A weight packed at build time in panels of `bn` needs a config that reads it so: pack_b on with tile_x's inner
+ * size `bn` (AlterDenseLayout packs by the same config; a mismatch means the dispatch context changed in between).
+ */
+function checkPrepacked(cfg: ConfigSpace, bn: number, name: string): void {
+  const packB = cfg.getKnob('pack_b').val === true;
+  const tx = cfg.getSplit('tile_x').size[1]!;
+  if (!packB || tx !== bn) {
+    throw new RangeError(`gemm wasm template: ${name} reads a weight packed at build time in panels of ${bn}, but its config has pack_b ${packB} and tile_x ${tx} (build and pack with the same tuning records)`);
+  }
 }
 
 /**

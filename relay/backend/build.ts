@@ -11,6 +11,7 @@ import type { LogRecord } from '../../tuning-logs/record.js';
 import { postOrder } from '../functor.js';
 import { typeOf, type Expr, type IRModule, type RelayFunction } from '../nodes.js';
 import { printExpr } from '../printer.js';
+import { AlterDenseLayout } from '../transform/alter_dense_layout.js';
 import { AlterOpLayout, layoutMode, type AlterOpLayoutOptions, type ConvChoice, type LayoutMode } from '../transform/alter_op_layout.js';
 import { winogradOption, type WinogradOption } from '../transform/conv_impl.js';
 import { DeadCodeElimination } from '../transform/dead_code.js';
@@ -41,6 +42,12 @@ export interface BuildOptions {
    * conv; false none. With alterOpLayout false/'nchw' only true applies. WebGPU builds never use it.
    */
   readonly winograd?: WinogradOption;
+  /**
+   * Products on constant weights (nn.dense, nn.matmul) on wasm whose config packs B (pack_b) read a weight
+   * packed into the config's panels once at build time instead of packing it in every call (AlterDenseLayout,
+   * TVM's dense_pack with a pre-packed weight). Default true; false keeps the per-call pack (A/B benchmarks).
+   */
+  readonly prepackDense?: boolean;
 }
 
 export interface KernelReport {
@@ -86,13 +93,17 @@ export const BUILD_PASSES = [InferType, SimplifyInference, FoldConstant, DeadCod
  * the mode is 'nchw' (and `alter.winograd` is not true). The second FoldConstant folds the layout_transforms
  * AlterOpLayout puts on constants (per-channel bias/scale) and the Winograd weight transforms, so they run once
  * at build time: TVM's order (AlterOpLayout, then FoldConstant; src/relay/backend/utils.cc GetPassPrefix).
+ * On wasm, unless `prepackDense` is false, AlterDenseLayout runs there too (products on constant weights get
+ * their weight packed into the config's panels, folded by the same FoldConstant), whatever the conv layout mode.
  */
-export function buildPasses(target: Target, alterOpLayout?: boolean | LayoutMode, alter: AlterOpLayoutOptions = {}): readonly Pass[] {
+export function buildPasses(target: Target, alterOpLayout?: boolean | LayoutMode, alter: AlterOpLayoutOptions = {}, prepackDense = true): readonly Pass[] {
   const mode = layoutMode(alterOpLayout);
   const winograd = winogradOption(alter.winograd);
-  return (mode !== 'nchw' || winograd === true) && target.kind === 'wasm'
-    ? [InferType, SimplifyInference, FoldConstant, AlterOpLayout(target, mode, { ...alter, winograd }), FoldConstant, DeadCodeElimination, FuseOps, DeadCodeElimination]
-    : BUILD_PASSES;
+  if (target.kind !== 'wasm') return BUILD_PASSES;
+  const alterConv = mode !== 'nchw' || winograd === true ? [AlterOpLayout(target, mode, { ...alter, winograd })] : [];
+  const alterDense = prepackDense ? [AlterDenseLayout(target, alter.records !== undefined ? { records: alter.records } : {})] : [];
+  if (alterConv.length + alterDense.length === 0) return BUILD_PASSES;
+  return [InferType, SimplifyInference, FoldConstant, ...alterConv, ...alterDense, FoldConstant, DeadCodeElimination, FuseOps, DeadCodeElimination];
 }
 
 function dispatchContext(opts: BuildOptions, target: Target): ApplyHistoryBest {
@@ -134,7 +145,7 @@ export async function build(mod: IRModule, opts: BuildOptions = {}): Promise<Gra
   const onChoice = (ch: ConvChoice): void => {
     convs.push({ ...(ch.call.span !== undefined ? { node: ch.call.span } : {}), implementation: ch.winograd ? 'winograd' : 'direct', source: ch.source });
   };
-  const fused = sequential(buildPasses(target, opts.alterOpLayout, { winograd: opts.winograd, records: ctx, onChoice }), mod, passes);
+  const fused = sequential(buildPasses(target, opts.alterOpLayout, { winograd: opts.winograd, records: ctx, onChoice }, opts.prepackDense ?? true), mod, passes);
   const main = fused.main;
 
   // Tensors: every value of the graph gets an id; kernels read and write ids.
