@@ -93,7 +93,7 @@ export const BUILD_PASSES = [InferType, SimplifyInference, FoldConstant, DeadCod
  * the mode is 'nchw' (and `alter.winograd` is not true). The second FoldConstant folds the layout_transforms
  * AlterOpLayout puts on constants (per-channel bias/scale) and the Winograd weight transforms, so they run once
  * at build time: TVM's order (AlterOpLayout, then FoldConstant; src/relay/backend/utils.cc GetPassPrefix).
- * On wasm, unless `prepackDense` is false, AlterDenseLayout runs there too (products on constant weights get
+ * On wasm, unless `prepackDense` is false, AlterDenseLayout runs just before AlterOpLayout (products on constant weights get
  * their weight packed into the config's panels, folded by the same FoldConstant), whatever the conv layout mode.
  */
 export function buildPasses(target: Target, alterOpLayout?: boolean | LayoutMode, alter: AlterOpLayoutOptions = {}, prepackDense = true): readonly Pass[] {
@@ -103,7 +103,7 @@ export function buildPasses(target: Target, alterOpLayout?: boolean | LayoutMode
   const alterConv = mode !== 'nchw' || winograd === true ? [AlterOpLayout(target, mode, { ...alter, winograd })] : [];
   const alterDense = prepackDense ? [AlterDenseLayout(target, alter.records !== undefined ? { records: alter.records } : {})] : [];
   if (alterConv.length + alterDense.length === 0) return BUILD_PASSES;
-  return [InferType, SimplifyInference, FoldConstant, ...alterConv, ...alterDense, FoldConstant, DeadCodeElimination, FuseOps, DeadCodeElimination];
+  return [InferType, SimplifyInference, FoldConstant, ...alterDense, ...alterConv, FoldConstant, DeadCodeElimination, FuseOps, DeadCodeElimination];
 }
 
 function dispatchContext(opts: BuildOptions, target: Target): ApplyHistoryBest {
