@@ -73,12 +73,18 @@ export function scheduleGemmWasm(cfg: ConfigSpace, s: Schedule, anchor: Tensor, 
         : c.getKnob('tile_order').val !== 'xy' ? "pack_at 'panel' runs the row tiles inside each panel: it needs tile_order 'xy'" : undefined);
   }
   if (cfg instanceof FallbackConfigEntity) {
-    const xTile = [8, 4, 2].find((f) => N % f === 0) ?? 1;
+    const divTile = [8, 4, 2].find((f) => N % f === 0) ?? 1;
+    // B packed into panels (below) that are zero past N lets the x tile be 8 where no whole vector divides N: only the
+    // last tile is guarded. PP-OCRv4 rec's head (40×120·6625ᵀ, 6625 = 5³·53), CPU time, 1 thread (bench/prepack.ts,
+    // load 10): the divisor tile of 1 ran at 6.0 GFLOP/s (10.6 ms), panels of 8 at 32–37 (1.97 ms; 1.73 prepacked).
+    const pack = M >= 16 && N > divTile;
+    const xTile = packKnob && pack && divTile < 4 && N >= 8 ? 8 : divTile;
     // Untuned default: a 4×8 accumulator tile (8 f32x4 registers), k blocks of 8 outside the rows
     // so each B vector serves 4 rows, vectorized along x, parallel tiles. x takes a divisor of N that
-    // is a whole number of vectors (8, 4, else 2 or 1), never e.g. 7 lanes.
+    // is a whole number of vectors (8, 4, else 2 or 1), never e.g. 7 lanes — or, with B packed, 8 over a guarded tail.
     cfg.fallbackSplit('tile_y', [-1, 4]);
-    cfg.fallbackSplit('tile_x', [-1, xTile]);
+    if (xTile === divTile) cfg.fallbackSplit('tile_x', [-1, xTile]);
+    else cfg.fallbackSplitSizes('tile_x', [xTile]);
     cfg.fallbackSplit('tile_k', [-1, 8]);
     cfg.fallbackKnob('reorder', 0);
     cfg.fallbackKnob('vectorize', true);
@@ -91,7 +97,6 @@ export function scheduleGemmWasm(cfg: ConfigSpace, s: Schedule, anchor: Tensor, 
     // 20.8 → 26.0, MM-skinny (M = 32) 27.1 → 28.3, MM-128 even; DENSE-fc (M = 1) 6.4 → 2.4.
     // With B packed, the row tiles innermost (tile_order 'xy') keep each panel in cache: MM-1024 33.9 → 36.8,
     // MM-512 37.5 → 42.2, MM-128 37.0 → 41.1, DENSE-bert 29.8 → 30.7 GFLOP/s (BMM-attn 39.1 → 37.1).
-    const pack = M >= 16 && N > xTile;
     if (packKnob) {
       cfg.fallbackKnob('pack_b', pack);
       // Where A outgrows the L2 cache (over 2 MiB: MM-1024's 4 MiB), blocks of 8 row tiles outermost ('yxy', GotoBLAS's
