@@ -74,11 +74,13 @@ export function scheduleGemmWasm(cfg: ConfigSpace, s: Schedule, anchor: Tensor, 
   }
   if (cfg instanceof FallbackConfigEntity) {
     const divTile = [8, 4, 2].find((f) => N % f === 0) ?? 1;
-    // B packed into panels (below) that are zero past N lets the x tile be 8 where no whole vector divides N: only the
-    // last tile is guarded. PP-OCRv4 rec's head (40×120·6625ᵀ, 6625 = 5³·53), CPU time, 1 thread (bench/prepack.ts,
-    // load 10): the divisor tile of 1 ran at 6.0 GFLOP/s (10.6 ms), panels of 8 at 32–37 (1.97 ms; 1.73 prepacked).
+    // B packed into panels (below) that are zero past N lets the x tile of a 2-D product be 8 where no whole vector
+    // divides N: only the last tile is guarded. CPU time, 1 thread, load 10, x tile 1 → 8: PP-OCRv4 rec's head
+    // 40×120·6625ᵀ (6625 = 5³·53) 10.7 → 2.1–2.3 ms (bench/prepack.ts: 6.0 → 34 GFLOP/s; 1.7 ms prepacked), dense
+    // 32×64·1001ᵀ 4.8–5.8×, matmul 64×96·96×{15, 21, 27} 1.5×, 2.2×, 3.4×, dense 17×37·29ᵀ 2.6×; but batch_matmul
+    // 8×40×40·40×{15, 17, 21, 27} 0.61–0.77×, so batched products keep the divisor (bench/gemm_tail_tile.ts).
     const pack = M >= 16 && N > divTile;
-    const xTile = packKnob && pack && divTile < 4 && N >= 8 ? 8 : divTile;
+    const xTile = packKnob && pack && anchor.ndim === 2 && divTile < 4 && N >= 8 ? 8 : divTile;
     // Untuned default: a 4×8 accumulator tile (8 f32x4 registers), k blocks of 8 outside the rows
     // so each B vector serves 4 rows, vectorized along x, parallel tiles. x takes a divisor of N that
     // is a whole number of vectors (8, 4, else 2 or 1), never e.g. 7 lanes — or, with B packed, 8 over a guarded tail.

@@ -185,6 +185,8 @@ describe('gemm wasm template, pack_b', () => {
     expect(xTile([40, 120], [6625, 120])).toBe(8);
     expect(xTile([17, 37], [30, 37])).toBe(8);
     expect(xTile([17, 37], [12, 37])).toBe(4);
+    const bmm = applyTemplate('batch_matmul.wasm', [tensorArg([8, 40, 40]), tensorArg([8, 40, 15])], 'wasm -threads=1').config;
+    expect(bmm.getSplit('tile_x').size[1]).toBe(1); // batched products keep the divisor (8 over a tail measured slower there)
     expect(xTile([1, 64], [6625, 64])).toBe(1); // the GEMV (vec_k, no panels) keeps the whole-vector divisor rule (none: 1)
   });
 
