@@ -10,6 +10,7 @@ import { applyHistoryBest, loadTophub, type ApplyHistoryBest } from '../../tunin
 import type { LogRecord } from '../../tuning-logs/record.js';
 import { postOrder } from '../functor.js';
 import { typeOf, type Expr, type IRModule, type RelayFunction } from '../nodes.js';
+import { DENSE_PACK } from '../op/dense_pack.js';
 import { printExpr } from '../printer.js';
 import { AlterDenseLayout } from '../transform/alter_dense_layout.js';
 import { AlterOpLayout, layoutMode, type AlterOpLayoutOptions, type ConvChoice, type LayoutMode } from '../transform/alter_op_layout.js';
@@ -70,6 +71,8 @@ export interface BuildReport {
   readonly target: string;
   /** Per Winograd-eligible conv, in model order: which implementation it got and why (wasm). */
   readonly convs: readonly ConvImplReport[];
+  /** Products (nn.dense / nn.matmul) on constant weights whose weight AlterDenseLayout packed at build time (wasm). */
+  readonly prepackedProducts: number;
   readonly passes: readonly PassTrace[];
   readonly kernels: readonly KernelReport[];
   readonly memory: {
@@ -165,7 +168,9 @@ export async function build(mod: IRModule, opts: BuildOptions = {}): Promise<Gra
   const inputs: { name: string; id: number }[] = main.params.map((p) => ({ name: p.name, id: addTensor(p) }));
   const constants: { id: number; data: Float32Array | Int32Array }[] = [];
   const steps: (PlanStep & { fn: RelayFunction })[] = [];
+  let prepackedProducts = 0;
   for (const e of postOrder(main.body, false)) {
+    if (e.kind === 'Call' && typeof e.op !== 'string') prepackedProducts += postOrder(e.op.body, false).filter((x) => x.kind === 'Call' && x.op === DENSE_PACK).length;
     if (e.kind === 'Constant') constants.push({ id: addTensor(e), data: e.data.values });
     else if (e.kind === 'Call') {
       if (typeof e.op === 'string') throw new Error(`relay.build: ${e.op} was left outside any fused function`);
@@ -204,7 +209,7 @@ export async function build(mod: IRModule, opts: BuildOptions = {}): Promise<Gra
   const executor = await GraphExecutor.load(plan);
   const weightBytes = constants.reduce((a, c) => a + c.data.byteLength, 0);
   const report: BuildReport = {
-    target: target.str, convs, passes,
+    target: target.str, convs, prepackedProducts, passes,
     kernels: [...kernelsByKey.values()].map((k) => (k.lowered.anchor ? { ...k.report, anchor: k.lowered.anchor } : k.report)),
     memory: {
       intermediateBytes: mem.intermediateBytes, naiveIntermediateBytes: mem.naiveIntermediateBytes, weightBytes,
@@ -228,6 +233,7 @@ export function formatReport(r: BuildReport): string {
     const part = (impl: 'winograd' | 'direct'): string => (['log', 'rule', 'option'] as const).filter((s) => n(impl, s) > 0).map((s) => `${n(impl, s)} by ${s === 'option' ? 'the winograd option' : s === 'log' ? 'the tuning log' : 'the default rule'}`).join(', ') || 'none';
     lines.push(`3×3 stride-1 convs: Winograd ${part('winograd')}; direct ${part('direct')}`);
   }
+  if (r.prepackedProducts > 0) lines.push(`products on constant weights: ${r.prepackedProducts} with the weight packed at build time`);
   const m = r.memory;
   lines.push(`memory: intermediates ${m.intermediateBytes} B (${m.naiveIntermediateBytes} B without reuse), weights ${m.weightBytes} B, total ${m.totalBytes} B`);
   return lines.join('\n');

@@ -7,7 +7,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { setTemplateWarningSink } from '../../../autotune/apply_template.js';
 import type { Task } from '../../../autotune/task.js';
 import * as ops from '../../../ops/index.js';
-import { build, buildPasses, type BuildOptions } from '../../../relay/backend/build.js';
+import { build, buildPasses, formatReport, type BuildOptions } from '../../../relay/backend/build.js';
 import { extractTasks } from '../../../relay/backend/extract_tasks.js';
 import { teOf } from '../../../relay/backend/lower_function.js';
 import { postOrder } from '../../../relay/functor.js';
@@ -75,7 +75,7 @@ async function kernelTirs(bytes: Uint8Array, M: number, records: readonly LogRec
   return out;
 }
 
-async function runBoth(M: number, opts: Omit<BuildOptions, 'target'>): Promise<{ err: number; constants: { shape: readonly number[]; data: Float32Array | Int32Array }[] }> {
+async function runBoth(M: number, opts: Omit<BuildOptions, 'target'>): Promise<{ err: number; report: string; constants: { shape: readonly number[]; data: Float32Array | Int32Array }[] }> {
   const { bytes } = model(M);
   const x = inputData([M, K], 7);
   const [want] = await ortRun(bytes, { x: { data: x, shape: [M, K] } });
@@ -84,7 +84,7 @@ async function runBoth(M: number, opts: Omit<BuildOptions, 'target'>): Promise<{
     const [y] = await lib.run({ x });
     const err = relError(y!.toArray(), want!);
     y!.free();
-    return { err, constants: lib.plan.constants.map((c) => ({ shape: c.shape, data: c.data })) };
+    return { err, report: formatReport(lib.report), constants: lib.plan.constants.map((c) => ({ shape: c.shape, data: c.data })) };
   } finally {
     lib.dispose();
   }
@@ -105,8 +105,9 @@ describe('AlterDenseLayout', () => {
       expect(tasks.map((t) => t.name)).toEqual(['dense.wasm', 'dense.wasm', 'dense.wasm']);
       const { records, widths } = packRecords(tasks, 8, at);
       expect(widths.some((w, i) => [29, 45, 10][i]! % w !== 0)).toBe(true);
-      const { err, constants } = await runBoth(M, { tuningLogs: records });
+      const { err, constants, report } = await runBoth(M, { tuningLogs: records });
       expect(err).toBeLessThan(1e-5);
+      expect(report).toContain('products on constant weights: 3 with the weight packed at build time');
       // Each weight is in the params once, packed into its config's panels [⌈N/bn⌉, K, bn]; the original layout is gone.
       const B2t = new Float32Array(45 * 29);
       for (let k = 0; k < 29; k++) for (let n = 0; n < 45; n++) B2t[n * 29 + k] = B2.data[k * 45 + n]!;
@@ -129,8 +130,9 @@ describe('AlterDenseLayout', () => {
     const { bytes } = model(17);
     const tasks = extractTasks(fromOnnx(bytes, { shapes: { x: [17, K] } }), 'wasm');
     const { records } = packRecords(tasks, 8, 'panel');
-    const { err, constants } = await runBoth(17, { tuningLogs: records, prepackDense: false });
+    const { err, constants, report } = await runBoth(17, { tuningLogs: records, prepackDense: false });
     expect(err).toBeLessThan(1e-5);
+    expect(report).not.toContain('products on constant weights');
     expect(constants.filter((c) => c.shape.length === 2).map((c) => c.shape)).toEqual([[29, K], [45, 29], [10, 45]]);
     const tirs = await kernelTirs(bytes, 17, records, false);
     for (const tir of tirs) expect(tir).toContain('_packed');
