@@ -80,7 +80,7 @@ export function defaultSchedule(outs: readonly Tensor[], target: string | Target
     // Stages an anchor's template already scheduled (e.g. Winograd's transforms and products) keep it.
     if (st.steps.length > 0) continue;
     if (tgt.kind === 'wasm') {
-      if (isReduction(st.op)) scheduleReduceWasm(st);
+      if (isReduction(st.op)) scheduleReduceWasm(s, st);
       else scheduleInjectiveWasm(st);
     } else if (isReduction(st.op)) {
       scheduleReduceWebGPU(s, st);

@@ -3,6 +3,7 @@
 // logs' best configs, plan memory, and load the graph executor. Reports which kernel used which record.
 
 import { GraphExecutor, type GraphInput, type GraphOutputs } from '../../runtime/graph_executor.js';
+import type { GraphProfile, ProfileOptions } from '../../runtime/graph_profile.js';
 import type { GraphPlan, PlanConstant, PlanIO, PlanKernel, PlanTensor } from '../../runtime/graph_plan.js';
 import type { TimeEvaluatorOptions, TimeResult } from '../../runtime/module.js';
 import { parseTarget, type Target } from '../../target/index.js';
@@ -16,6 +17,7 @@ import { AlterDenseLayout } from '../transform/alter_dense_layout.js';
 import { AlterOpLayout, layoutMode, type AlterOpLayoutOptions, type ConvChoice, type LayoutMode } from '../transform/alter_op_layout.js';
 import { winogradOption, type WinogradOption } from '../transform/conv_impl.js';
 import { DeadCodeElimination } from '../transform/dead_code.js';
+import { DivToMul } from '../transform/div_to_mul.js';
 import { FoldConstant } from '../transform/fold_constant.js';
 import { FuseOps } from '../transform/fuse_ops.js';
 import { InferType } from '../transform/infer_type.js';
@@ -87,8 +89,11 @@ export interface BuildReport {
   readonly seconds: number;
 }
 
-/** The optimization pipeline of relay.build (TVM's opt_level 3 subset that applies here). */
-export const BUILD_PASSES = [InferType, SimplifyInference, FoldConstant, DeadCodeElimination, FuseOps, DeadCodeElimination] as const;
+/**
+ * The optimization pipeline of relay.build (TVM's opt_level 3 subset that applies here, and DivToMul once constants
+ * are folded: a division by a constant costs more than a multiply on wasm, see relay/transform/div_to_mul.ts).
+ */
+export const BUILD_PASSES = [InferType, SimplifyInference, FoldConstant, DivToMul, DeadCodeElimination, FuseOps, DeadCodeElimination] as const;
 
 /**
  * The passes relay.build runs (and extractTasks, so tuned tasks are the ones a build meets): BUILD_PASSES,
@@ -106,7 +111,7 @@ export function buildPasses(target: Target, alterOpLayout?: boolean | LayoutMode
   const alterConv = mode !== 'nchw' || winograd === true ? [AlterOpLayout(target, mode, { ...alter, winograd })] : [];
   const alterDense = prepackDense ? [AlterDenseLayout(target, alter.records !== undefined ? { records: alter.records } : {})] : [];
   if (alterConv.length + alterDense.length === 0) return BUILD_PASSES;
-  return [InferType, SimplifyInference, FoldConstant, ...alterDense, ...alterConv, FoldConstant, DeadCodeElimination, FuseOps, DeadCodeElimination];
+  return [InferType, SimplifyInference, FoldConstant, DivToMul, ...alterDense, ...alterConv, FoldConstant, DeadCodeElimination, FuseOps, DeadCodeElimination];
 }
 
 function dispatchContext(opts: BuildOptions, target: Target): ApplyHistoryBest {
@@ -114,6 +119,13 @@ function dispatchContext(opts: BuildOptions, target: Target): ApplyHistoryBest {
   if (l === undefined) return loadTophub(target.str);
   if (typeof l === 'object' && 'lookup' in l) return l as ApplyHistoryBest;
   return applyHistoryBest(l as string | readonly string[] | readonly LogRecord[]);
+}
+
+/** The operators a fused function runs, in post order ('nn.conv2d', 'add', 'nn.relu'): the plan lists them for profiles. */
+function fusedOps(fn: RelayFunction): string[] {
+  const names: string[] = [];
+  for (const e of postOrder(fn.body)) if (e.kind === 'Call' && typeof e.op === 'string') names.push(e.op);
+  return names;
 }
 
 /** A built model: run it, benchmark it, read its report and plan (deploy packs the plan as a bundle). */
@@ -128,6 +140,11 @@ export class GraphModule {
   /** Whole-model latency (TVM's time evaluator over all kernels; inputs set once). */
   benchmark(inputs: Readonly<Record<string, GraphInput>>, opts?: TimeEvaluatorOptions): Promise<TimeResult> {
     return this.executor.benchmark(inputs, opts);
+  }
+
+  /** Per-kernel profile (TVM's debug_executor; GraphExecutor.profile): wasm only. */
+  profile(inputs: Readonly<Record<string, GraphInput>>, opts?: ProfileOptions): Promise<GraphProfile> {
+    return this.executor.profile(inputs, opts);
   }
 
   dispose(): void {
@@ -198,7 +215,7 @@ export async function build(mod: IRModule, opts: BuildOptions = {}): Promise<Gra
       kernelsByKey.set(key, k);
     }
     k.report.uses++;
-    planKernels.push({ name: s.fn.attrs.name ?? 'fused', artifact: k.lowered.artifact, args: [...s.reads.map(placed), placed(s.writes)] });
+    planKernels.push({ name: s.fn.attrs.name ?? 'fused', artifact: k.lowered.artifact, args: [...s.reads.map(placed), placed(s.writes)], ops: fusedOps(s.fn) });
   }
   const io = (x: { name: string; id: number }): PlanIO => ({ name: x.name, ...placed(x.id) });
   const planConstants: PlanConstant[] = constants.map((c) => ({ ...placed(c.id), data: c.data }));
