@@ -15,13 +15,15 @@ import { maxRelativeError, ortModel, timeLatency, warmUp } from './model_bench.j
 import { parseInputFiles, prepareInputs, summarize, type TensorSummary } from './model_inputs.js';
 import { outputOf, outputOption, type OutputOpts } from './output_option.js';
 import { parseIntOption } from './parse.js';
+import { profileBundle, profileSettings, renderProfile, type RawProfileOpts } from './run_profile.js';
 
-interface RawRunOpts {
+interface RawRunOpts extends RawProfileOpts {
   input?: string[];
   random?: boolean;
   seed: string;
   out?: string;
   json?: boolean;
+  profile?: boolean;
 }
 
 export interface RawModelBenchOpts extends RawRunOpts {
@@ -72,9 +74,15 @@ async function releaseDevice(b: LoadedBundle): Promise<void> {
 async function runCommand(dir: string, o: RawRunOpts): Promise<void> {
   const files = parseInputFiles(o.input);
   const seed = parseIntOption(o.seed, '--seed', 0);
+  const profile = profileSettings(o, o.profile ?? false);
   const b = await open(dir);
   try {
     const inputs = prepareInputs(b.manifest.inputs, files, o.random ?? false, seed);
+    if (profile !== undefined) {
+      const p = await profileBundle(b, Object.fromEntries([...inputs].map(([k, v]) => [k, v.data])), profile);
+      process.stdout.write(renderProfile(b, p, profile, o.json ?? false) + '\n');
+      return;
+    }
     const t0 = performance.now();
     const outs = await inference(b, inputs);
     const seconds = (performance.now() - t0) / 1000;
@@ -169,11 +177,21 @@ export function addRunCommand(program: Command): void {
     .option('--random', 'random values for the inputs not given')
     .option('--seed <n>', 'seed of --random', '0')
     .option('--json', 'print a JSON summary on stdout')
+    .option('--profile', 'time every kernel where it runs in the model (median over --runs runs) and print a table instead of the outputs')
+    .option('--runs <n>', 'profiled runs (with --profile; default 50)')
+    .option('--timer <clock>', "with --profile: 'wall' (default) or 'process-cpu' (CPU time of this process; -threads=1 only)")
+    .option('--top <n>', 'with --profile: show the n slowest kernels (the totals still cover all)')
+    .option('--sort <order>', "with --profile: 'time' (slowest first, default) or 'order' (plan order)")
     .addHelpText('after', `${IO_HELP}
+
+--profile (wasm bundles): per kernel the median and mean µs, its share of the sum of medians, the fused
+operators, argument shapes, and its schedule (log/tophub config index, the template's default, or '-'
+for kernels without a tunable operator); then the sum beside whole runs timed without per-kernel clocks.
 
 Examples:
   $ tensortune run out/ --input data=cat.npy -o results/
-  $ tensortune run out/ --random --json`)
+  $ tensortune run out/ --random --json
+  $ tensortune run out/ --random --profile --timer process-cpu --top 15`)
     .action((dir: string, o: RawRunOpts & OutputOpts) => runCommand(dir, { ...o, out: outputOf(o, 'run') }));
 
 }

@@ -10,7 +10,7 @@ import { scheduleAnchor } from './anchor.js';
 import { isPoolStage, schedulePoolWasm } from './schedule_pool_wasm.js';
 import { scheduleInjectiveWasm, scheduleReduceWasm } from './schedule_wasm.js';
 import { scheduleInjectiveWebGPU, scheduleReduceWebGPU } from './schedule_webgpu.js';
-import { isAnchorTag } from './tags.js';
+import { isAnchorTag, TAG } from './tags.js';
 
 const isReduction = (op: Operation): boolean => op.kind === 'compute' && op.reduceAxis.length > 0;
 const isAnchor = (op: Operation): boolean => op.kind === 'compute' && isAnchorTag(op.tag);
@@ -47,8 +47,10 @@ export function defaultSchedule(outs: readonly Tensor[], target: string | Target
   const outOps = new Set(outs.map((t) => t.op));
 
   // traverse_inline: injective stages that are not outputs disappear into their consumers.
+  // Softmax's exp stage stays (TOPI's x86 schedule_softmax keeps it too): inlined, the sum and the
+  // quotient would each compute every exp (ops/nn/softmax.ts).
   for (const st of s.stages) {
-    if (st.op.kind === 'compute' && !isReduction(st.op) && !outOps.has(st.op)) st.computeInline();
+    if (st.op.kind === 'compute' && !isReduction(st.op) && !outOps.has(st.op) && st.op.tag !== TAG.softmaxExp) st.computeInline();
   }
 
   // Anchors, each with the outputs its epilogue reaches. An epilogue output scheduleAnchor left
@@ -77,10 +79,13 @@ export function defaultSchedule(outs: readonly Tensor[], target: string | Target
   for (const st of [...s.stages]) {
     if (st.op.kind !== 'compute' || st.attach.type !== 'root' || claimed.has(st.originOp) || claimed.has(st.op)) continue;
     if (st.scope !== 'global') continue;
-    // Stages an anchor's template already scheduled (e.g. Winograd's transforms and products) keep it.
-    if (st.steps.length > 0) continue;
+    // Stages an anchor's template already scheduled (e.g. Winograd's transforms and products) keep it. A
+    // stage it only placed at root (a conv's padded input, 'pad_inline' false: computeInline undone by
+    // computeRoot) has no loop schedule yet and gets the injective one here; left alone it was a serial
+    // scalar loop, PP-OCRv4 det's 2×2 stride-2 ConvTranspose spent ~6 of its 7 ms dilating the input.
+    if (st.steps.some((x) => x.op !== 'computeInline' && x.op !== 'computeRoot')) continue;
     if (tgt.kind === 'wasm') {
-      if (isReduction(st.op)) scheduleReduceWasm(st);
+      if (isReduction(st.op)) scheduleReduceWasm(s, st);
       else scheduleInjectiveWasm(st);
     } else if (isReduction(st.op)) {
       scheduleReduceWebGPU(s, st);

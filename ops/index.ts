@@ -1,6 +1,7 @@
 // ops/index.ts — the operator library's public face (the root barrel exports it as `ops`).
 
 export { batchMatmul, dense, matmul } from './matmul.js';
+export { densePack, packProductWeight, prepackWidth, type PackSource } from './dense_pack.js';
 export { conv2d, depthwiseConv2d, type Conv2dOptions, type Conv2dAttrs } from './nn/conv2d.js';
 export { conv2dNCHWc, packData, packWeights, unpackOutput, nchwcBlocks, type Conv2dNCHWcAttrs } from './nn/conv2d_nchwc.js';
 export { depthwiseConv2dNCHWc, packDepthwiseWeights, type DepthwiseConv2dNCHWcAttrs } from './nn/depthwise_conv2d_nchwc.js';

@@ -8,6 +8,8 @@ export const TAG = {
   injective: 'injective',
   commReduce: 'comm_reduce',
   softmax: 'softmax_output',
+  /** TOPI's T_softmax_exp, exp(x − max): kept as a stage (not inlined) so each exp is computed once. */
+  softmaxExp: 'softmax_exp',
   pool: 'pool',
   norm: 'norm',
 } as const;

@@ -6,6 +6,7 @@
 import type { CompiledArtifact } from '../codegen/artifact.js';
 import { parseTarget } from '../target/index.js';
 import { checkPlan, planBytes, type GraphBackend, type GraphPlan, type PlanIO } from './graph_plan.js';
+import { checkProfileOptions, profileRuns, type GraphProfile, type ProfileOptions } from './graph_profile.js';
 import type { NDArrayLike, TimeEvaluatorOptions, TimeResult } from './module.js';
 import { array, NDArray } from './ndarray.js';
 import { checkTimerFor, timeRuns } from './time_evaluator.js';
@@ -57,6 +58,18 @@ async function wasmBackend(plan: GraphPlan): Promise<GraphBackend> {
       pool?.endRun();
     }
   };
+  const runStamped = (stamp: (i: number) => void): void => {
+    pool?.beginRun();
+    try {
+      for (let i = 0; i < calls.length; i++) {
+        stamp(i);
+        calls[i]!();
+      }
+      stamp(calls.length);
+    } finally {
+      pool?.endRun();
+    }
+  };
   return {
     async run(values) {
       values.forEach((v, i) => inputs[i]!.copyFrom(v));
@@ -64,6 +77,7 @@ async function wasmBackend(plan: GraphPlan): Promise<GraphBackend> {
       return outputs.map((o) => o.toArray());
     },
     runKernels,
+    runStamped,
     sampledCalls: () => loaded.reduce((n, m) => n + m.sampledCalls, 0),
     dispose() {
       for (const m of modules.values()) m.dispose();
@@ -138,6 +152,28 @@ export class GraphExecutor {
     for (const o of outs) o.free();
     const sampled = this.backend.sampledCalls;
     return timeRuns(() => this.backend.runKernels(), opts, undefined, sampled ? () => sampled() : undefined);
+  }
+
+  /**
+   * Per-kernel profile (TVM's debug_executor): sets `inputs` (as run), then times every kernel of the plan where it
+   * runs in the model, `opts.runs` times (runtime/graph_profile.ts), beside whole runs without the per-kernel clocks.
+   * wasm only: throws an Error on WebGPU, whose kernels go to the device in one command buffer; RangeError for bad
+   * options or timer 'process-cpu' on more than one thread.
+   */
+  async profile(inputs: Readonly<Record<string, GraphInput>>, opts: ProfileOptions = {}): Promise<GraphProfile> {
+    const b = this.backend;
+    const runStamped = b.runStamped;
+    if (runStamped === undefined) {
+      throw new Error(`graph executor: per-kernel profiling needs a target whose kernels the host calls one by one (wasm); '${this.plan.target}' submits them together`);
+    }
+    checkProfileOptions(this.plan, opts);
+    const outs = await this.run(inputs);
+    for (const o of outs) o.free();
+    return profileRuns(this.plan, {
+      runKernels: () => void b.runKernels(),
+      runStamped: (stamp) => runStamped(stamp),
+      ...(b.sampledCalls ? { sampledCalls: () => b.sampledCalls!() } : {}),
+    }, opts);
   }
 
   dispose(): void {

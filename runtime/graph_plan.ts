@@ -28,6 +28,8 @@ export interface PlanKernel {
   readonly artifact: CompiledArtifact;
   /** The kernel's arguments in order: inputs, then the output last. */
   readonly args: readonly PlanTensor[];
+  /** The operators fused into it, in order ('nn.conv2d', 'add', 'nn.relu'): for profiles; absent in older plans. */
+  readonly ops?: readonly string[];
 }
 
 export interface GraphPlan {
@@ -70,6 +72,7 @@ export function checkPlan(plan: GraphPlan): void {
     if (!k.artifact || !(k.artifact.bytes instanceof Uint8Array)) bad(`kernel ${i} (${k.name}): no compiled artifact`);
     if (k.artifact.target.split(/\s+/)[0] !== plan.target.split(/\s+/)[0]) bad(`kernel ${i} (${k.name}) was compiled for '${k.artifact.target}', the plan is for '${plan.target}'`);
     k.args.forEach((a, j) => checkTensor(a, `kernel ${i} (${k.name}) argument ${j}`));
+    if (k.ops !== undefined && !(Array.isArray(k.ops) && k.ops.every((o) => typeof o === 'string'))) bad(`kernel ${i} (${k.name}): ops must be a list of operator names`);
   });
 }
 
@@ -84,6 +87,12 @@ export interface GraphBackend {
   run(inputs: readonly (Float32Array | Int32Array)[]): Promise<(Float32Array | Int32Array)[]>;
   /** Runs the kernels only (inputs already in place), for timing; wasm runs synchronously. */
   runKernels(): Promise<void> | void;
+  /**
+   * Runs the kernels as runKernels, calling `stamp(i)` just before kernel i and `stamp(n)` after the last (n kernels),
+   * synchronously: the per-kernel profiler's run (runtime/graph_profile.ts). Absent where kernels are not run one
+   * by one from the host (WebGPU submits them all in one command buffer).
+   */
+  runStamped?(stamp: (i: number) => void): void;
   /**
    * Parallel-loop calls timed so far for dispatch decisions, summed over the kernels' modules
    * (LoopCosts.sampledCalls); absent where nothing is decided at run time (WebGPU).

@@ -52,6 +52,7 @@ function convWasmFallback(cfg: FallbackConfigEntity, anchor: Tensor, hasRc: bool
   const strides = anchor.op.kind === 'compute' ? (anchor.op.attrs['strides'] as readonly number[] | undefined) : undefined;
   const stride1 = strides !== undefined && strides.every((x) => x === 1);
   const depthwiseAlongOW = !hasRc && !alongCo && OW % 4 === 0;
+  let pairRows = true;
   if (alongCo) {
     const co = largestDivisor(O, [8, 4]);
     const ow = cfg.fallbackSplit('tile_ow', [-1, 8]).size[1]!;
@@ -63,7 +64,7 @@ function convWasmFallback(cfg: FallbackConfigEntity, anchor: Tensor, hasRc: bool
     // Stride 2 too (5 input rows for the pair instead of 6; D2 measured 8.1–8.5 GFLOP/s with 4 channels × 1
     // row, 9.4–9.9 with this, bench/conv_variants.ts, CPU time, load 10).
     cfg.fallbackSplit('tile_co', [-1, 1]);
-    cfg.fallbackSplit('tile_oh', [-1, 2]);
+    pairRows = cfg.fallbackSplit('tile_oh', [-1, 2]).size[1]! >= 2;
     cfg.fallbackSplit('tile_ow', [-1, largestDivisor(OW, [8, 4, 2])]);
   } else {
     const ow = largestDivisor(OW, [8, 4, 2]);
@@ -80,8 +81,11 @@ function convWasmFallback(cfg: FallbackConfigEntity, anchor: Tensor, hasRc: bool
   cfg.fallbackKnob('pad_inline', !hasRc);
   // Stride-1 depthwise: the kernel rows unrolled too (3 × 2 rows × 3 taps = 18 steps; 3 × 7 × 3 along co),
   // so the row guards are loop-invariant and codegen's wasm.hoistInvariants unswitches the interior rows
-  // free of them. (Strided depthwise measured slower unrolled: D2 8.0 → 5.5 GFLOP/s.)
-  cfg.fallbackKnob('auto_unroll_max_step', !hasRc && stride1 ? 64 : 16);
+  // free of them. (Strided depthwise measured slower unrolled: D2 8.0 → 5.5 GFLOP/s.) Not for a tile of one
+  // row (an odd output height along the width), which shares no input row between unrolled kernel rows:
+  // PaddleOCR cls's 5×5 depthwise on 3-row images ran 1.2–1.3× faster rolled (88×3×96: 121 → 91 µs, 40×3×96:
+  // 55 → 42 µs, 32×15×40: 119 → 100 µs; 3×3 at par), bench/results/model13-s13-profile.md.
+  cfg.fallbackKnob('auto_unroll_max_step', !hasRc && stride1 && pairRows ? 64 : 16);
   cfg.fallbackKnob('parallel', true);
   cfg.fallbackKnob('vec_axis', alongCo ? 'co' : 'ow');
 }

@@ -48,7 +48,10 @@ export function scheduleGemmWasm(cfg: ConfigSpace, s: Schedule, anchor: Tensor, 
   }
   // vec_k (dense only, where W [N, K] is contiguous along k as X is): TVM x86 dense_nopack — k split by tile_k,
   // its inner part rfactored into tile_k-wide vector partial sums per output, summed horizontally at the end.
-  const vecKKnob = packKnob && readsBAlongK(op);
+  // A product on a weight packed at build time (ops/dense_pack.ts, attr packed_bn) defines the same knobs as the
+  // product it replaces (dense reads W along k), so one record's index means the same config for both.
+  const prepacked = typeof op.attrs['packed_bn'] === 'number' ? op.attrs['packed_bn'] : undefined;
+  const vecKKnob = packKnob && (prepacked !== undefined ? op.tag === 'dense' : readsBAlongK(op));
   if (vecKKnob) {
     cfg.defineKnob('vec_k', [false, true]);
     cfg.multiFilter((c) => {
@@ -70,12 +73,20 @@ export function scheduleGemmWasm(cfg: ConfigSpace, s: Schedule, anchor: Tensor, 
         : c.getKnob('tile_order').val !== 'xy' ? "pack_at 'panel' runs the row tiles inside each panel: it needs tile_order 'xy'" : undefined);
   }
   if (cfg instanceof FallbackConfigEntity) {
-    const xTile = [8, 4, 2].find((f) => N % f === 0) ?? 1;
+    const divTile = [8, 4, 2].find((f) => N % f === 0) ?? 1;
+    // B packed into panels (below) that are zero past N lets the x tile of a 2-D product be 8 where no whole vector
+    // divides N: only the last tile is guarded. CPU time, 1 thread, load 10, x tile 1 → 8: PP-OCRv4 rec's head
+    // 40×120·6625ᵀ (6625 = 5³·53) 10.7 → 2.1–2.3 ms (bench/prepack.ts: 6.0 → 34 GFLOP/s; 1.7 ms prepacked), dense
+    // 32×64·1001ᵀ 4.8–5.8×, matmul 64×96·96×{15, 21, 27} 1.5×, 2.2×, 3.4×, dense 17×37·29ᵀ 2.6×; but batch_matmul
+    // 8×40×40·40×{15, 17, 21, 27} 0.61–0.77×, so batched products keep the divisor (bench/gemm_tail_tile.ts).
+    const pack = M >= 16 && N > divTile;
+    const xTile = packKnob && pack && anchor.ndim === 2 && divTile < 4 && N >= 8 ? 8 : divTile;
     // Untuned default: a 4×8 accumulator tile (8 f32x4 registers), k blocks of 8 outside the rows
     // so each B vector serves 4 rows, vectorized along x, parallel tiles. x takes a divisor of N that
-    // is a whole number of vectors (8, 4, else 2 or 1), never e.g. 7 lanes.
+    // is a whole number of vectors (8, 4, else 2 or 1), never e.g. 7 lanes — or, with B packed, 8 over a guarded tail.
     cfg.fallbackSplit('tile_y', [-1, 4]);
-    cfg.fallbackSplit('tile_x', [-1, xTile]);
+    if (xTile === divTile) cfg.fallbackSplit('tile_x', [-1, xTile]);
+    else cfg.fallbackSplitSizes('tile_x', [xTile]);
     cfg.fallbackSplit('tile_k', [-1, 8]);
     cfg.fallbackKnob('reorder', 0);
     cfg.fallbackKnob('vectorize', true);
@@ -88,7 +99,6 @@ export function scheduleGemmWasm(cfg: ConfigSpace, s: Schedule, anchor: Tensor, 
     // 20.8 → 26.0, MM-skinny (M = 32) 27.1 → 28.3, MM-128 even; DENSE-fc (M = 1) 6.4 → 2.4.
     // With B packed, the row tiles innermost (tile_order 'xy') keep each panel in cache: MM-1024 33.9 → 36.8,
     // MM-512 37.5 → 42.2, MM-128 37.0 → 41.1, DENSE-bert 29.8 → 30.7 GFLOP/s (BMM-attn 39.1 → 37.1).
-    const pack = M >= 16 && N > xTile;
     if (packKnob) {
       cfg.fallbackKnob('pack_b', pack);
       // Where A outgrows the L2 cache (over 2 MiB: MM-1024's 4 MiB), blocks of 8 row tiles outermost ('yxy', GotoBLAS's
@@ -113,7 +123,8 @@ export function scheduleGemmWasm(cfg: ConfigSpace, s: Schedule, anchor: Tensor, 
   }
   // Only where the space allows it (pack_b, 'xy'): a refused config still instantiates, and the space then names why.
   const atPanel = packKnob && cfg.getKnob('pack_at').val === 'panel' && cfg.getKnob('pack_b').val === true && cfg.getKnob('tile_order').val === 'xy';
-  const pack = packKnob && cfg.getKnob('pack_b').val === true
+  if (prepacked !== undefined) checkPrepacked(cfg, prepacked, anchor.name);
+  const pack = packKnob && cfg.getKnob('pack_b').val === true && prepacked === undefined
     ? schedulePack(s, anchor, cfg.getSplit('tile_x').size[1]!, cfg.getKnob('parallel').val === true && !atPanel, cfg.getKnob('vectorize').val === true)
     : undefined;
   const { out } = fuseEpilogue(s, anchor, outs);
@@ -157,6 +168,18 @@ export function scheduleGemmWasm(cfg: ConfigSpace, s: Schedule, anchor: Tensor, 
   if (unrollY) cl.unroll(yc);
   const step = cfg.getKnob('auto_unroll_max_step').val as number;
   if (step > 0) cl.pragma(chosen[0]!, 'auto_unroll_max_step', step);
+}
+
+/**
+ * A weight packed at build time in panels of `bn` needs a config that reads it so: pack_b on with tile_x's inner
+ * size `bn` (AlterDenseLayout packs by the same config; a mismatch means the dispatch context changed in between).
+ */
+function checkPrepacked(cfg: ConfigSpace, bn: number, name: string): void {
+  const packB = cfg.getKnob('pack_b').val === true;
+  const tx = cfg.getSplit('tile_x').size[1]!;
+  if (!packB || tx !== bn) {
+    throw new RangeError(`gemm wasm template: ${name} reads a weight packed at build time in panels of ${bn}, but its config has pack_b ${packB} and tile_x ${tx} (build and pack with the same tuning records)`);
+  }
 }
 
 /**

@@ -3,6 +3,7 @@
 // logs' best configs, plan memory, and load the graph executor. Reports which kernel used which record.
 
 import { GraphExecutor, type GraphInput, type GraphOutputs } from '../../runtime/graph_executor.js';
+import type { GraphProfile, ProfileOptions } from '../../runtime/graph_profile.js';
 import type { GraphPlan, PlanConstant, PlanIO, PlanKernel, PlanTensor } from '../../runtime/graph_plan.js';
 import type { TimeEvaluatorOptions, TimeResult } from '../../runtime/module.js';
 import { parseTarget, type Target } from '../../target/index.js';
@@ -10,10 +11,13 @@ import { applyHistoryBest, loadTophub, type ApplyHistoryBest } from '../../tunin
 import type { LogRecord } from '../../tuning-logs/record.js';
 import { postOrder } from '../functor.js';
 import { typeOf, type Expr, type IRModule, type RelayFunction } from '../nodes.js';
+import { DENSE_PACK } from '../op/dense_pack.js';
 import { printExpr } from '../printer.js';
+import { AlterDenseLayout } from '../transform/alter_dense_layout.js';
 import { AlterOpLayout, layoutMode, type AlterOpLayoutOptions, type ConvChoice, type LayoutMode } from '../transform/alter_op_layout.js';
 import { winogradOption, type WinogradOption } from '../transform/conv_impl.js';
 import { DeadCodeElimination } from '../transform/dead_code.js';
+import { DivToMul } from '../transform/div_to_mul.js';
 import { FoldConstant } from '../transform/fold_constant.js';
 import { FuseOps } from '../transform/fuse_ops.js';
 import { InferType } from '../transform/infer_type.js';
@@ -41,6 +45,12 @@ export interface BuildOptions {
    * conv; false none. With alterOpLayout false/'nchw' only true applies. WebGPU builds never use it.
    */
   readonly winograd?: WinogradOption;
+  /**
+   * Products on constant weights (nn.dense, nn.matmul) on wasm whose config packs B (pack_b) read a weight
+   * packed into the config's panels once at build time instead of packing it in every call (AlterDenseLayout,
+   * TVM's dense_pack with a pre-packed weight). Default true; false keeps the per-call pack (A/B benchmarks).
+   */
+  readonly prepackDense?: boolean;
 }
 
 export interface KernelReport {
@@ -63,6 +73,8 @@ export interface BuildReport {
   readonly target: string;
   /** Per Winograd-eligible conv, in model order: which implementation it got and why (wasm). */
   readonly convs: readonly ConvImplReport[];
+  /** Products (nn.dense / nn.matmul) on constant weights whose weight AlterDenseLayout packed at build time (wasm). */
+  readonly prepackedProducts: number;
   readonly passes: readonly PassTrace[];
   readonly kernels: readonly KernelReport[];
   readonly memory: {
@@ -77,8 +89,11 @@ export interface BuildReport {
   readonly seconds: number;
 }
 
-/** The optimization pipeline of relay.build (TVM's opt_level 3 subset that applies here). */
-export const BUILD_PASSES = [InferType, SimplifyInference, FoldConstant, DeadCodeElimination, FuseOps, DeadCodeElimination] as const;
+/**
+ * The optimization pipeline of relay.build (TVM's opt_level 3 subset that applies here, and DivToMul once constants
+ * are folded: a division by a constant costs more than a multiply on wasm, see relay/transform/div_to_mul.ts).
+ */
+export const BUILD_PASSES = [InferType, SimplifyInference, FoldConstant, DivToMul, DeadCodeElimination, FuseOps, DeadCodeElimination] as const;
 
 /**
  * The passes relay.build runs (and extractTasks, so tuned tasks are the ones a build meets): BUILD_PASSES,
@@ -86,13 +101,17 @@ export const BUILD_PASSES = [InferType, SimplifyInference, FoldConstant, DeadCod
  * the mode is 'nchw' (and `alter.winograd` is not true). The second FoldConstant folds the layout_transforms
  * AlterOpLayout puts on constants (per-channel bias/scale) and the Winograd weight transforms, so they run once
  * at build time: TVM's order (AlterOpLayout, then FoldConstant; src/relay/backend/utils.cc GetPassPrefix).
+ * On wasm, unless `prepackDense` is false, AlterDenseLayout runs just before AlterOpLayout (products on constant weights get
+ * their weight packed into the config's panels, folded by the same FoldConstant), whatever the conv layout mode.
  */
-export function buildPasses(target: Target, alterOpLayout?: boolean | LayoutMode, alter: AlterOpLayoutOptions = {}): readonly Pass[] {
+export function buildPasses(target: Target, alterOpLayout?: boolean | LayoutMode, alter: AlterOpLayoutOptions = {}, prepackDense = true): readonly Pass[] {
   const mode = layoutMode(alterOpLayout);
   const winograd = winogradOption(alter.winograd);
-  return (mode !== 'nchw' || winograd === true) && target.kind === 'wasm'
-    ? [InferType, SimplifyInference, FoldConstant, AlterOpLayout(target, mode, { ...alter, winograd }), FoldConstant, DeadCodeElimination, FuseOps, DeadCodeElimination]
-    : BUILD_PASSES;
+  if (target.kind !== 'wasm') return BUILD_PASSES;
+  const alterConv = mode !== 'nchw' || winograd === true ? [AlterOpLayout(target, mode, { ...alter, winograd })] : [];
+  const alterDense = prepackDense ? [AlterDenseLayout(target, alter.records !== undefined ? { records: alter.records } : {})] : [];
+  if (alterConv.length + alterDense.length === 0) return BUILD_PASSES;
+  return [InferType, SimplifyInference, FoldConstant, DivToMul, ...alterDense, ...alterConv, FoldConstant, DeadCodeElimination, FuseOps, DeadCodeElimination];
 }
 
 function dispatchContext(opts: BuildOptions, target: Target): ApplyHistoryBest {
@@ -100,6 +119,13 @@ function dispatchContext(opts: BuildOptions, target: Target): ApplyHistoryBest {
   if (l === undefined) return loadTophub(target.str);
   if (typeof l === 'object' && 'lookup' in l) return l as ApplyHistoryBest;
   return applyHistoryBest(l as string | readonly string[] | readonly LogRecord[]);
+}
+
+/** The operators a fused function runs, in post order ('nn.conv2d', 'add', 'nn.relu'): the plan lists them for profiles. */
+function fusedOps(fn: RelayFunction): string[] {
+  const names: string[] = [];
+  for (const e of postOrder(fn.body)) if (e.kind === 'Call' && typeof e.op === 'string') names.push(e.op);
+  return names;
 }
 
 /** A built model: run it, benchmark it, read its report and plan (deploy packs the plan as a bundle). */
@@ -114,6 +140,11 @@ export class GraphModule {
   /** Whole-model latency (TVM's time evaluator over all kernels; inputs set once). */
   benchmark(inputs: Readonly<Record<string, GraphInput>>, opts?: TimeEvaluatorOptions): Promise<TimeResult> {
     return this.executor.benchmark(inputs, opts);
+  }
+
+  /** Per-kernel profile (TVM's debug_executor; GraphExecutor.profile): wasm only. */
+  profile(inputs: Readonly<Record<string, GraphInput>>, opts?: ProfileOptions): Promise<GraphProfile> {
+    return this.executor.profile(inputs, opts);
   }
 
   dispose(): void {
@@ -134,7 +165,7 @@ export async function build(mod: IRModule, opts: BuildOptions = {}): Promise<Gra
   const onChoice = (ch: ConvChoice): void => {
     convs.push({ ...(ch.call.span !== undefined ? { node: ch.call.span } : {}), implementation: ch.winograd ? 'winograd' : 'direct', source: ch.source });
   };
-  const fused = sequential(buildPasses(target, opts.alterOpLayout, { winograd: opts.winograd, records: ctx, onChoice }), mod, passes);
+  const fused = sequential(buildPasses(target, opts.alterOpLayout, { winograd: opts.winograd, records: ctx, onChoice }, opts.prepackDense ?? true), mod, passes);
   const main = fused.main;
 
   // Tensors: every value of the graph gets an id; kernels read and write ids.
@@ -154,7 +185,9 @@ export async function build(mod: IRModule, opts: BuildOptions = {}): Promise<Gra
   const inputs: { name: string; id: number }[] = main.params.map((p) => ({ name: p.name, id: addTensor(p) }));
   const constants: { id: number; data: Float32Array | Int32Array }[] = [];
   const steps: (PlanStep & { fn: RelayFunction })[] = [];
+  let prepackedProducts = 0;
   for (const e of postOrder(main.body, false)) {
+    if (e.kind === 'Call' && typeof e.op !== 'string') prepackedProducts += postOrder(e.op.body, false).filter((x) => x.kind === 'Call' && x.op === DENSE_PACK).length;
     if (e.kind === 'Constant') constants.push({ id: addTensor(e), data: e.data.values });
     else if (e.kind === 'Call') {
       if (typeof e.op === 'string') throw new Error(`relay.build: ${e.op} was left outside any fused function`);
@@ -182,7 +215,7 @@ export async function build(mod: IRModule, opts: BuildOptions = {}): Promise<Gra
       kernelsByKey.set(key, k);
     }
     k.report.uses++;
-    planKernels.push({ name: s.fn.attrs.name ?? 'fused', artifact: k.lowered.artifact, args: [...s.reads.map(placed), placed(s.writes)] });
+    planKernels.push({ name: s.fn.attrs.name ?? 'fused', artifact: k.lowered.artifact, args: [...s.reads.map(placed), placed(s.writes)], ops: fusedOps(s.fn) });
   }
   const io = (x: { name: string; id: number }): PlanIO => ({ name: x.name, ...placed(x.id) });
   const planConstants: PlanConstant[] = constants.map((c) => ({ ...placed(c.id), data: c.data }));
@@ -193,7 +226,7 @@ export async function build(mod: IRModule, opts: BuildOptions = {}): Promise<Gra
   const executor = await GraphExecutor.load(plan);
   const weightBytes = constants.reduce((a, c) => a + c.data.byteLength, 0);
   const report: BuildReport = {
-    target: target.str, convs, passes,
+    target: target.str, convs, prepackedProducts, passes,
     kernels: [...kernelsByKey.values()].map((k) => (k.lowered.anchor ? { ...k.report, anchor: k.lowered.anchor } : k.report)),
     memory: {
       intermediateBytes: mem.intermediateBytes, naiveIntermediateBytes: mem.naiveIntermediateBytes, weightBytes,
@@ -217,6 +250,7 @@ export function formatReport(r: BuildReport): string {
     const part = (impl: 'winograd' | 'direct'): string => (['log', 'rule', 'option'] as const).filter((s) => n(impl, s) > 0).map((s) => `${n(impl, s)} by ${s === 'option' ? 'the winograd option' : s === 'log' ? 'the tuning log' : 'the default rule'}`).join(', ') || 'none';
     lines.push(`3×3 stride-1 convs: Winograd ${part('winograd')}; direct ${part('direct')}`);
   }
+  if (r.prepackedProducts > 0) lines.push(`products on constant weights: ${r.prepackedProducts} with the weight packed at build time`);
   const m = r.memory;
   lines.push(`memory: intermediates ${m.intermediateBytes} B (${m.naiveIntermediateBytes} B without reuse), weights ${m.weightBytes} B, total ${m.totalBytes} B`);
   return lines.join('\n');

@@ -56,7 +56,8 @@ export function extractWeightedTasks(mod: IRModule, target: string | Target, opt
     if (m === undefined) others.set(k, (m = new Map()));
     m.set(workloadKey(ch.other.template, ch.other.args), ch.other);
   };
-  const fused = sequential(buildPasses(t, opts.alterOpLayout, { winograd: opts.winograd, onChoice }), mod).main;
+  // AlterDenseLayout is left out: a packed product keeps its original workload, so the tasks are the same without it.
+  const fused = sequential(buildPasses(t, opts.alterOpLayout, { winograd: opts.winograd, onChoice }, false), mod).main;
   const byKey = new Map<string, { task: Task; weight: number }>();
   const add = (key: string, task: TaskRef): void => {
     const hit = byKey.get(key);

@@ -5,6 +5,7 @@
 import * as ops from '../../ops/index.js';
 import { compute, type Tensor } from '../../schedule/tensor.js';
 import type { Attrs } from '../nodes.js';
+import { DENSE_PACK, packSource } from '../op/dense_pack.js';
 import { layoutBlock } from '../op/layout.js';
 import { boolAttr, intsAttr, numAttr, strAttr } from '../op/op_def.js';
 import { reduceAxes } from '../op/reduce.js';
@@ -90,6 +91,8 @@ const LOWERINGS: Readonly<Record<string, Lowering>> = {
     return dst === undefined ? ops.unpackOutput(t(x, 'layout_transform', 0)) : ops.packData(t(x, 'layout_transform', 0), dst);
   },
   'nn.dense': ([x, w]) => ops.dense(t(x, 'nn.dense', 0), t(w, 'nn.dense', 1)),
+  // The weight is panels [⌈units/bn⌉, K, bn], packed on the host (FoldConstant of nn.contrib_dense_weight_pack).
+  [DENSE_PACK]: ([x, w], a) => ops.densePack(t(x, DENSE_PACK, 0), t(w, DENSE_PACK, 1), numAttr(a, DENSE_PACK, 'units'), packSource(a, DENSE_PACK)),
   'nn.matmul': ([x, y]) => ops.matmul(t(x, 'nn.matmul', 0), t(y, 'nn.matmul', 1)),
   'nn.batch_matmul': ([x, y]) => ops.batchMatmul(t(x, 'nn.batch_matmul', 0), t(y, 'nn.batch_matmul', 1)),
   'nn.max_pool2d': ([x], a) => ops.maxPool2d(t(x, 'nn.max_pool2d', 0), poolOptions(a, 'nn.max_pool2d')),
@@ -126,7 +129,7 @@ function reduce(fn: (x: Tensor, axes?: readonly number[], keepdims?: boolean) =>
 export function lowerCall(op: string, args: readonly LowerArg[], attrs: Attrs): Tensor {
   const f = LOWERINGS[op];
   if (f === undefined) {
-    const hint = op === 'nn.contrib_conv2d_winograd_weight_transform' ? 'it runs on the host: FoldConstant evaluates it on a constant weight' : 'run SimplifyInference for nn.dropout';
+    const hint = op === 'nn.contrib_conv2d_winograd_weight_transform' || op === 'nn.contrib_dense_weight_pack' ? 'it runs on the host: FoldConstant evaluates it on a constant weight' : 'run SimplifyInference for nn.dropout';
     throw new Error(`relay.build: operator '${op}' has no lowering to the operator library (${hint})`);
   }
   return f(args, attrs);

@@ -1,5 +1,5 @@
 // tests/cli/build_model.test.ts — a real model end to end through the command: `build model.onnx -o out/`
-// (the ResNet-style test model), the manifest's provenance, `run` on it, and `bench --compare
+// (the ResNet-style test model), the manifest's provenance, `run` on it (and `run --profile`), and `bench --compare
 // onnxruntime`, which checks our outputs against onnxruntime-web's on the same inputs before timing.
 
 import { readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -45,6 +45,30 @@ describe('tensortune build model.onnx', () => {
     const b = JSON.parse(bench.stdout) as { latency: { median: number }; onnxruntime: { maxRelativeError: number; ratio: number } };
     expect(b.onnxruntime.maxRelativeError).toBeLessThan(1e-4);
     expect(b.latency.median).toBeGreaterThan(0);
+  }, 600_000);
+
+  it('run --profile: every kernel of the plan once, with its fused ops and the schedule the manifest names', async () => {
+    const m = JSON.parse(readFileSync(join(out, 'manifest.json'), 'utf8')) as BundleManifest & { plan: { kernels: { name: string; artifact: { $kernel: number } }[] } };
+    const r = await runCli(['run', out, '--random', '--profile', '--runs', '5', '--timer', 'process-cpu', '--json']);
+    expect(r.code, r.stderr).toBe(0);
+    const p = JSON.parse(r.stdout) as { runs: number; kernels: { index: number; name: string; ops: string[]; config: string; median: number }[]; sumOfMedians: number };
+    expect(p.runs).toBe(5);
+    expect(p.kernels.map((k) => k.index)).toEqual(m.plan.kernels.map((_, i) => i));
+    expect(p.kernels.map((k) => k.name)).toEqual(m.plan.kernels.map((k) => k.name));
+    p.kernels.forEach((k, i) => {
+      const entry = m.kernels[m.plan.kernels[i]!.artifact.$kernel]! as { source?: string; config?: { index: number } | null };
+      const want = entry.source === 'log' || entry.source === 'tophub' ? `${entry.source} #${entry.config!.index}` : entry.source === 'default' ? 'default' : '-';
+      expect(k.config, k.name).toBe(want);
+    });
+    expect(p.kernels.some((k) => k.config !== '-')).toBe(true);
+    expect(p.kernels.some((k) => k.ops.includes('nn.relu'))).toBe(true);
+    const text = await runCli(['run', out, '--random', '--profile', '--runs', '3', '--top', '4']);
+    expect(text.code, text.stderr).toBe(0);
+    const lines = text.stdout.trimEnd().split('\n');
+    expect(lines[0]).toMatch(/^#\s+median µs\s+mean µs\s+%\s+cum %\s+ops\s+shapes \(inputs → output\)\s+config$/);
+    expect(lines).toHaveLength(1 + 4 + 2);
+    expect(lines[5]).toMatch(new RegExp(`^… ${p.kernels.length - 4} more kernels$`));
+    expect(lines[6]).toMatch(new RegExp(`^${p.kernels.length} kernels, 3 runs, timer wall: sum of kernel medians [\\d.]+ µs`));
   }, 600_000);
 
   it('refuses what it cannot build, naming it', async () => {

@@ -51,6 +51,38 @@ describe('tensortune run', () => {
   }, 120_000);
 });
 
+describe('tensortune run --profile', () => {
+  it('profiles both kernels of a hand-written bundle and refuses bad options with usage errors', async () => {
+    const r = await runCli(['run', bundle, '--random', '--profile', '--runs', '4', '--sort', 'order', '--json']);
+    expect(r.code, r.stderr).toBe(0);
+    const p = JSON.parse(r.stdout) as { kernels: { name: string; ops: string[]; config: string; shapes: number[][] }[]; timer: string };
+    expect(p.kernels.map((k) => k.name)).toEqual(['fused_add', 'fused_relu']);
+    // A plan without op lists (written by hand, or by an older build) names the fused ops by the kernel's name.
+    expect(p.kernels.map((k) => k.ops)).toEqual([['add'], ['relu']]);
+    expect(p.kernels.map((k) => k.config)).toEqual(['?', '?']);
+    expect(p.kernels[0]!.shapes).toEqual([SHAPE, SHAPE, SHAPE]);
+    expect(p.timer).toBe('wall');
+    const bad = async (args: string[], msg: RegExp): Promise<void> => {
+      const b = await runCli(['run', bundle, '--random', ...args]);
+      expect(b.code, args.join(' ')).toBe(2);
+      expect(b.stderr).toMatch(msg);
+    };
+    await bad(['--profile', '--runs', '0'], /--runs '0': expected an integer ≥ 1/);
+    await bad(['--profile', '--timer', 'cpu'], /--timer 'cpu': expected one of wall, process-cpu/);
+    await bad(['--profile', '--sort', 'name'], /--sort 'name': expected one of time, order/);
+    await bad(['--profile', '--top', 'x'], /--top 'x': expected an integer ≥ 1/);
+    await bad(['--runs', '5'], /--runs applies to --profile only; add --profile/);
+  }, 120_000);
+
+  it('refuses CPU time on a bundle with worker threads', async () => {
+    const two = join(dir, 'two');
+    await writeReluAddBundle(two, 'wasm -threads=2');
+    const r = await runCli(['run', two, '--random', '--profile', '--timer', 'process-cpu']);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/--profile: profile: timer 'process-cpu' cannot time 'wasm -threads=2': more than one thread/);
+  }, 120_000);
+});
+
 describe('tensortune bench', () => {
   it('times the model and onnxruntime-web on the same ONNX file and inputs', async () => {
     const r = await runCli(['bench', bundle, '--compare', 'onnxruntime', '--repeat', '5', '--min-repeat-ms', '5', '--json']);

@@ -36,10 +36,10 @@ describe('wasm conv template defaults', () => {
   });
 
   /** [tile_co, tile_oh, tile_ow inner sizes, auto_unroll_max_step] of the depthwise default. */
-  function depthwiseDefault(C: number, H: number, stride: number): unknown[] {
-    const X = te.placeholder([1, C, H, H], 'float32', 'X');
-    const W = te.placeholder([C, 1, 3, 3], 'float32', 'W');
-    const Y = conv2d(X, W, { strides: stride, padding: 1, groups: C });
+  function depthwiseDefault(C: number, H: number, stride: number, W = H, K = 3): unknown[] {
+    const X = te.placeholder([1, C, H, W], 'float32', 'X');
+    const Wt = te.placeholder([C, 1, K, K], 'float32', 'W');
+    const Y = conv2d(X, Wt, { strides: stride, padding: (K - 1) / 2, groups: C });
     const cfg = new FallbackConfigEntity();
     scheduleConvWasm(cfg, te.createSchedule([Y]), Y, [Y]);
     return [...['tile_co', 'tile_oh', 'tile_ow'].map((k) => cfg.getSplit(k).size[1]), cfg.getKnob('auto_unroll_max_step').val];
@@ -49,6 +49,12 @@ describe('wasm conv template defaults', () => {
     expect(depthwiseDefault(32, 112, 1)).toEqual([1, 2, 8, 64]);
     expect(depthwiseDefault(64, 112, 2)).toEqual([1, 2, 8, 16]);
     expect(depthwiseDefault(1024, 7, 1)).toEqual([8, 1, 7, 64]); // 7 wide: f32x4 along channels, kernel rows unrolled
+  });
+
+  it('depthwise along the width with an odd output height (a one-row tile): kernel rows not unrolled', () => {
+    expect(depthwiseDefault(88, 3, 1, 96, 5)).toEqual([1, 1, 8, 16]); // PaddleOCR cls
+    expect(depthwiseDefault(32, 15, 1, 40, 5)).toEqual([1, 1, 8, 16]);
+    expect(depthwiseDefault(200, 2, 1, 96, 5)).toEqual([1, 2, 8, 64]);
   });
 
   it('conv2d_NCHWc: the kernel width unrolled only over blocks of ≥ 4 input channels', () => {

@@ -1,6 +1,6 @@
 // tests/ops/default_schedule.test.ts — ops.defaultSchedule: injective stages inlined into their consumers
 // (TVM's traverse_inline), parallel + vectorized loops on wasm, bound blockIdx/threadIdx (and rfactor for
-// long reductions) on WebGPU, anchors handed to scheduleAnchor; wasm injective row loops against plain JS; a whole chain of ops (pad → pool →
+// long reductions) on WebGPU, wasm reductions over the contiguous axis rfactor'd into vector partial sums, anchors handed to scheduleAnchor; wasm injective row loops against plain JS; a whole chain of ops (pad → pool →
 // batch norm → relu → global pool → flatten → dense + bias → logSoftmax) against TensorFlow.js; errors.
 
 import * as tf from '@tensorflow/tfjs-core';
@@ -97,6 +97,80 @@ describe('defaultSchedule structure', () => {
     expect(() => ops.defaultSchedule([], 'wasm')).toThrow(/defaultSchedule: needs a non-empty array/);
     expect(() => ops.defaultSchedule([x], 'wasm')).toThrow(/defaultSchedule: output 0 \(x\) is a placeholder/);
     expect(() => ops.defaultSchedule([ops.relu(x)], 'cuda')).toThrow(/unknown kind 'cuda'/);
+  });
+});
+
+describe('wasm reductions over the contiguous axis (rfactor into f32x4 partial sums)', () => {
+  it('global average pooling: the last reduce axis split by 8 (or 4), rfactor\'d into a local stage of two (one) vectorized accumulators', () => {
+    const wide = ops.globalAvgPool2d(te.placeholder([1, 5, 2, 96], 'float32', 'wide'));
+    const s = ops.defaultSchedule([wide], 'wasm -threads=1');
+    const rf = s.stages.find((st) => st.name.endsWith('_rf'));
+    expect(rf, s.stages.map((st) => st.name).join(', ')).toBeDefined();
+    expect(rf!.scope).toBe('local');
+    expect(rf!.attach.type).toBe('scope');
+    expect(kinds(rf!).slice(-2)).toEqual(['unrolled', 'vectorized']);
+    expect(rf!.op.kind === 'compute' && rf!.op.shape[0]).toBe(8);
+    const narrow = ops.sum(te.placeholder([3, 12], 'float32', 'narrow'), [1]);
+    const rf4 = ops.defaultSchedule([narrow], 'wasm').stages.find((st) => st.name.endsWith('_rf'));
+    expect(rf4!.op.kind === 'compute' && rf4!.op.shape[0]).toBe(4);
+    expect(kinds(rf4!).slice(-1)).toEqual(['vectorized']);
+    // Too short (one vector) or not a multiple of 4: the plain scalar loop, no rfactor.
+    for (const dims of [[3, 4], [3, 10]]) {
+      const r = ops.sum(te.placeholder(dims, 'float32', 'r'), [1]);
+      expect(ops.defaultSchedule([r], 'wasm').stages.map((st) => st.name)).not.toContain('T_sum_rf');
+    }
+  });
+
+  it('rows of ≥ 16 that 4 does not divide: injective split by 4 and vectorized, reductions rfactor\'d into 8 lanes (a broadcast read allowed)', () => {
+    const x21 = te.placeholder([3, 21], 'float32', 'x21');
+    const e = ops.exp(x21);
+    expect(kinds(ops.defaultSchedule([e], 'wasm').stage(e)).slice(-1)).toEqual(['vectorized']);
+    const r = ops.sum(x21, [1]);
+    const rf = ops.defaultSchedule([r], 'wasm').stages.find((st) => st.name.endsWith('_rf'));
+    expect(rf!.op.kind === 'compute' && rf!.op.shape[0]).toBe(8);
+    // Σ exp(x − m[i]): m[i] does not move with the reduce axis, so the sum still vectorizes.
+    const m = te.placeholder([3], 'float32', 'm');
+    const k = te.reduceAxis(21, 'k');
+    const se = te.compute([3], (i) => te.sum(te.exp(x21.at(i, k).sub(m.at(i))), [k]), 'se', { tag: 'comm_reduce' });
+    expect(ops.defaultSchedule([se], 'wasm').stages.map((st) => st.name)).toContain('se_rf');
+    // A row read with a stride along the reduce axis is not contiguous: no rfactor.
+    const xt = te.placeholder([21, 3], 'float32', 'xt');
+    const k2 = te.reduceAxis(21, 'k');
+    const st = te.compute([3], (i) => te.sum(xt.at(k2, i).mul(m.at(i)), [k2]), 'st', { tag: 'comm_reduce' });
+    expect(ops.defaultSchedule([st], 'wasm').stages.map((x) => x.name)).not.toContain('st_rf');
+    // Shorter than 16 and not a multiple of 4: scalar.
+    const e10 = ops.exp(te.placeholder([3, 10], 'float32', 'x10'));
+    expect(kinds(ops.defaultSchedule([e10], 'wasm').stage(e10))).not.toContain('vectorized');
+  });
+
+  it.each(['wasm', 'wasm -simd=0', 'wasm -threads=2'])('sum, max, exp over rows of 21, 37 and 18 (vector body, scalar tail) against tfjs on %s', async (target) => {
+    const a = input([3, 21], 71, 'a');
+    const b = input([2, 37], 72, 'b');
+    const c = input([5, 18], 73, 'c');
+    const inputs = [a, b, c];
+    await checkCases(target, inputs, [
+      { name: 'sum [3,21] axis 1', out: ops.sum(a.t, [1]), want: tfRef(inputs, (A) => tf.sum(A!, 1)), tol: 1e-5 },
+      { name: 'max [2,37] axis 1', out: ops.max(b.t, [1]), want: tfRef(inputs, (_A, B) => tf.max(B!, 1)) },
+      { name: 'mean [5,18] axis 1', out: ops.mean(c.t, [1]), want: tfRef(inputs, (_A, _B, C) => tf.mean(C!, 1)), tol: 1e-5 },
+      { name: 'exp [2,37]', out: ops.exp(b.t), want: tfRef(inputs, (_A, B) => tf.exp(B!)), tol: 1e-5 },
+      { name: 'add [3,21] + 1', out: ops.add(a.t, 1), want: tfRef(inputs, (A) => tf.add(A!, 1)) },
+    ]);
+  });
+
+  it.each(['wasm', 'wasm -simd=0', 'wasm -threads=2'])('sum, mean, max, global avg/max pool over rows of 8, 12, 96, 4 and 10 against tfjs on %s', async (target) => {
+    const a = input([2, 3, 2, 96], 61, 'a');
+    const b = input([5, 12], 62, 'b');
+    const c = input([3, 3, 8], 63, 'c');
+    const d = input([4, 10], 64, 'd');
+    const inputs = [a, b, c, d];
+    await checkCases(target, inputs, [
+      { name: 'globalAvgPool2d [2,3,2,96]', out: ops.globalAvgPool2d(a.t), want: tfRef(inputs, (A) => tf.mean(A!, [2, 3], true)), tol: 1e-5 },
+      { name: 'globalMaxPool2d [2,3,2,96]', out: ops.globalMaxPool2d(a.t), want: tfRef(inputs, (A) => tf.max(A!, [2, 3], true)) },
+      { name: 'sum [5,12] axis 1', out: ops.sum(b.t, [1]), want: tfRef(inputs, (_A, B) => tf.sum(B!, 1)), tol: 1e-5 },
+      { name: 'mean [3,3,8] axis 2 keepdims', out: ops.mean(c.t, [2], true), want: tfRef(inputs, (_A, _B, C) => tf.mean(C!, 2, true)), tol: 1e-5 },
+      { name: 'max [3,3,8] axes 1,2', out: ops.max(c.t, [1, 2]), want: tfRef(inputs, (_A, _B, C) => tf.max(C!, [1, 2])) },
+      { name: 'sum [4,10] axis 1 (scalar loop)', out: ops.sum(d.t, [1]), want: tfRef(inputs, (_A, _B, _C, D) => tf.sum(D!, 1)), tol: 1e-5 },
+    ]);
   });
 });
 

@@ -180,6 +180,14 @@ describe('gemm wasm template, pack_b', () => {
     expect(applyTemplate('dense.wasm', [tensorArg([128, 768]), tensorArg([3072, 768])], 'wasm').config.getKnob('vec_k').val).toBe(false);
     expect(fallbackPack('matmul', [8, 64], [64, 64])).toBe(false); // too few rows to pay for the copy
     expect(fallbackPack('matmul', [64, 64], [64, 8])).toBe(false); // N is one panel already
+    // Packed, an x tile of 8 over a guarded tail where no whole vector divides N (zero-padded panels); else a divisor.
+    const xTile = (a: number[], b: number[]): number => applyTemplate('dense.wasm', [tensorArg(a), tensorArg(b)], 'wasm -threads=1').config.getSplit('tile_x').size[1]!;
+    expect(xTile([40, 120], [6625, 120])).toBe(8);
+    expect(xTile([17, 37], [30, 37])).toBe(8);
+    expect(xTile([17, 37], [12, 37])).toBe(4);
+    const bmm = applyTemplate('batch_matmul.wasm', [tensorArg([8, 40, 40]), tensorArg([8, 40, 15])], 'wasm -threads=1').config;
+    expect(bmm.getSplit('tile_x').size[1]).toBe(1); // batched products keep the divisor (8 over a tail measured slower there)
+    expect(xTile([1, 64], [6625, 64])).toBe(1); // the GEMV (vec_k, no panels) keeps the whole-vector divisor rule (none: 1)
   });
 
   it('the pack rewrite refuses a stage that is not a product Σ_k A·B, naming it', () => {

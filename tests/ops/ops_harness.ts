@@ -6,6 +6,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-cpu';
 import { expect } from 'vitest';
 import { defaultSchedule } from '../../ops/default_schedule.js';
+import { TAG } from '../../ops/tags.js';
 import { build } from '../../runtime/build.js';
 import { array } from '../../runtime/ndarray.js';
 import * as te from '../../schedule/index.js';
@@ -93,7 +94,7 @@ export async function checkCases(target: string, inputs: readonly Input[], cases
 
 function storageBuffers(inputs: readonly Input[], cases: readonly Case[]): number {
   const outs = new Set(cases.map((c) => c.out.op));
-  const scratch = te.postOrderOps(cases.map((c) => c.out)).filter((op) => op.kind === 'compute' && op.reduceAxis.length > 0 && !outs.has(op));
+  const scratch = te.postOrderOps(cases.map((c) => c.out)).filter((op) => op.kind === 'compute' && (op.reduceAxis.length > 0 || op.tag === TAG.softmaxExp) && !outs.has(op));
   return inputs.length + outs.size + scratch.length;
 }
 

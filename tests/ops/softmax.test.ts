@@ -7,9 +7,17 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as ops from '../../ops/index.js';
 import { releaseWebGPU } from '../../runtime/webgpu/device.js';
 import * as te from '../../schedule/index.js';
+import { print } from '../../tir/printer.js';
+import type { Stmt } from '../../tir/nodes.js';
 import { ALL_TARGETS, checkCases, cpuBackend, expectOpError, input, tfRef, type Case } from './ops_harness.js';
 
 afterAll(releaseWebGPU);
+
+/** The lines of a lowered body that call exp, and how many of them store into T_softmax_exp. */
+function expLines(body: Stmt): { all: number; intoExpStage: number } {
+  const lines = print(body).split('\n').filter((l) => /\bexp\(/.test(l));
+  return { all: lines.length, intoExpStage: lines.filter((l) => /^\s*T_softmax_exp\[/.test(l)).length };
+}
 beforeAll(cpuBackend);
 
 /** tfjs softmax/logSoftmax work on the last axis: move `axis` last, apply, move it back. */
@@ -48,11 +56,44 @@ describe('softmax and logSoftmax with defaultSchedule', () => {
     ]);
   }, 180_000);
 
-  it('is three stages as TOPI (max, exp-sum, normalize) and keeps the shape', () => {
+  // Rows 4 does not divide (PP-OCRv4 rec's 6625 classes, here 53, 19, 18): the wasm default vectorizes
+  // them with a scalar tail; checked against plain JS in float64.
+  it.each(['wasm', 'wasm -simd=0', 'wasm -threads=2'])('rows of 53, 19 and 18 (vector body, scalar tail) against plain JS on %s', async (target) => {
+    const inputs = [input([3, 53], 5, 'a', -30, 30), input([4, 19], 6, 'b', -8, 8), input([2, 18], 7, 'c', 80, 120)];
+    const plain = (data: Float32Array, rows: number, n: number): Float32Array => {
+      const out = new Float32Array(rows * n);
+      for (let r = 0; r < rows; r++) {
+        const row = Array.from(data.subarray(r * n, (r + 1) * n));
+        const m = Math.max(...row);
+        const sum = row.reduce((acc, v) => acc + Math.exp(v - m), 0);
+        row.forEach((v, j) => { out[r * n + j] = Math.exp(v - m) / sum; });
+      }
+      return out;
+    };
+    await checkCases(target, inputs, inputs.map((i) => {
+      const [rows, n] = i.t.dims as [number, number];
+      return { name: `softmax [${rows},${n}]`, out: ops.softmax(i.t), want: plain(i.data as Float32Array, rows, n), tol: 1e-5 };
+    }));
+  });
+
+  it('is four stages as TOPI\'s softmax_common (max, exp, exp-sum, normalize) and keeps the shape', () => {
     const x = te.placeholder([4, 6], 'float32', 'x');
     const y = ops.softmax(x, 0);
     expect(y.dims).toEqual([4, 6]);
-    expect(te.postOrderOps([y]).filter((op) => op.kind === 'compute').map((op) => op.name)).toEqual(['T_softmax_maxelem', 'T_softmax_expsum', 'T_softmax_norm']);
+    expect(te.postOrderOps([y]).filter((op) => op.kind === 'compute').map((op) => op.name)).toEqual(['T_softmax_maxelem', 'T_softmax_exp', 'T_softmax_expsum', 'T_softmax_norm']);
+  });
+
+  it('defaultSchedule keeps the exp stage, so the lowered function computes each exp once (wasm and WebGPU)', () => {
+    const x = te.placeholder([3, 53], 'float32', 'x');
+    const y = ops.softmax(x);
+    for (const target of ['wasm -threads=1', 'webgpu']) {
+      const s = ops.defaultSchedule([y], target);
+      expect(s.stages.find((st) => st.name === 'T_softmax_exp')!.attach.type).toBe('root');
+      // exp appears only where T_softmax_exp is stored (a vector body and its scalar tail), never in the sum or the quotient.
+      const { all, intoExpStage } = expLines(te.lower(s, [x, y], { name: 'sm' }).body);
+      expect(all).toBeGreaterThan(0);
+      expect(intoExpStage).toBe(all);
+    }
   });
 });
 

@@ -1,0 +1,161 @@
+// tests/relay/transform/alter_dense_layout.test.ts — AlterDenseLayout (products on constant weights packed once at
+// build time): an ONNX model of Gemm (transB 1 and 0, alpha) and MatMul on initializers, against onnxruntime-node,
+// with records whose panels do not divide N, the default configs, and M = 1; the built plan's params hold the
+// packed weights (not the original ones) and no kernel has a packing stage; prepackDense false keeps the old path.
+
+import { beforeAll, describe, expect, it } from 'vitest';
+import { setTemplateWarningSink } from '../../../autotune/apply_template.js';
+import type { Task } from '../../../autotune/task.js';
+import * as ops from '../../../ops/index.js';
+import { build, buildPasses, formatReport, type BuildOptions } from '../../../relay/backend/build.js';
+import { extractTasks } from '../../../relay/backend/extract_tasks.js';
+import { teOf } from '../../../relay/backend/lower_function.js';
+import { postOrder } from '../../../relay/functor.js';
+import { fromOnnx } from '../../../relay/frontend/onnx.js';
+import { sequential } from '../../../relay/transform/pass.js';
+import { lower } from '../../../schedule/lower.js';
+import { parseTarget } from '../../../target/index.js';
+import { print } from '../../../tir/printer.js';
+import { applyHistoryBest } from '../../../tuning-logs/apply_history_best.js';
+import { withDispatchContext } from '../../../tuning-logs/dispatch_context.js';
+import { makeRecord, type LogRecord } from '../../../tuning-logs/record.js';
+import { rng, weights, type Init } from '../models/onnx_builder.js';
+import { inputData, ortRun, relError } from '../models/reference.js';
+import { finish, Graph } from '../models/zoo.js';
+
+const K = 37;
+
+/** x [M, 37] → Gemm(W1 [29, 37], transB) → Relu → MatMul(B2 [29, 45]) + b2 → Gemm(W3 [45, 10], alpha 0.5, bias). */
+function model(M: number): { bytes: Uint8Array; W1: Init; B2: Init; W3: Init } {
+  const g = new Graph(rng(1313));
+  const W1 = weights(g.r, [29, K], 1 / Math.sqrt(K));
+  const B2 = weights(g.r, [29, 45], 1 / Math.sqrt(29));
+  const W3 = weights(g.r, [45, 10], 1 / Math.sqrt(45));
+  const h1 = g.one('Relu', [g.one('Gemm', ['x', g.init(W1), g.init(weights(g.r, [29], 0.1))], { transB: 1 })]);
+  const h2 = g.one('Add', [g.one('MatMul', [h1, g.init(B2)]), g.init(weights(g.r, [45], 0.1))]);
+  const y = g.one('Gemm', [h2, g.init(W3), g.init(weights(g.r, [10], 0.1))], { alpha: 0.5 });
+  return { bytes: finish('dense_chain', 13, g, { x: [M, K] }, [y]).bytes, W1, B2, W3 };
+}
+
+/** For each task, a record of a config with pack_b on, tile_order 'xy', pack_at `at` and tile_x's inner size `bn` (or the largest below it). */
+function packRecords(tasks: readonly Task[], bn: number, at: 'root' | 'panel'): { records: LogRecord[]; widths: number[] } {
+  const records: LogRecord[] = [];
+  const widths: number[] = [];
+  for (const task of tasks) {
+    let best: { i: number; tx: number } | undefined;
+    for (let i = 0; i < task.space.length; i++) {
+      if (!task.space.isIndexValid(i)) continue;
+      const e = task.space.entityAt(i);
+      const tx = e.getSplit('tile_x').size[1]!;
+      if (e.getKnob('pack_b').val !== true || e.getKnob('pack_at').val !== at || e.getKnob('tile_order').val !== 'xy' || tx > bn) continue;
+      if (e.getKnob('vectorize').val !== true || e.getKnob('reorder').val !== 0) continue;
+      if (best === undefined || tx > best.tx) best = { i, tx };
+    }
+    if (best === undefined) throw new Error(`no packed config for ${task.name}`);
+    widths.push(best.tx);
+    records.push(makeRecord({ target: task.target, taskName: task.name, args: task.args, config: task.space.entityAt(best.i).toData(), costs: [1e-3], errorNo: 0, allCost: 1, timestamp: 1.8e9 }));
+  }
+  return { records, widths };
+}
+
+/** The TIR of every kernel the build makes, lowered the way lowerFunction lowers it (same passes, same records). */
+async function kernelTirs(bytes: Uint8Array, M: number, records: readonly LogRecord[], prepackDense: boolean): Promise<string[]> {
+  const ctx = applyHistoryBest(records);
+  const t = parseTarget('wasm');
+  const fused = sequential(buildPasses(t, 'auto', { records: ctx }, prepackDense), fromOnnx(bytes, { shapes: { x: [M, K] } }));
+  const out: string[] = [];
+  for (const e of postOrder(fused.main.body, false)) {
+    if (e.kind !== 'Call' || typeof e.op === 'string') continue;
+    const fn = e.op;
+    out.push(await withDispatchContext(ctx, () => {
+      const { params, out: y } = teOf(fn);
+      return print(lower(ops.defaultSchedule([y], t), [...params, y], { name: fn.attrs.name ?? 'fused' }));
+    }));
+  }
+  return out;
+}
+
+async function runBoth(M: number, opts: Omit<BuildOptions, 'target'>): Promise<{ err: number; report: string; constants: { shape: readonly number[]; data: Float32Array | Int32Array }[] }> {
+  const { bytes } = model(M);
+  const x = inputData([M, K], 7);
+  const [want] = await ortRun(bytes, { x: { data: x, shape: [M, K] } });
+  const lib = await build(fromOnnx(bytes, { shapes: { x: [M, K] } }), { target: 'wasm', ...opts });
+  try {
+    const [y] = await lib.run({ x });
+    const err = relError(y!.toArray(), want!);
+    y!.free();
+    return { err, report: formatReport(lib.report), constants: lib.plan.constants.map((c) => ({ shape: c.shape, data: c.data })) };
+  } finally {
+    lib.dispose();
+  }
+}
+
+const sameValues = (a: ArrayLike<number>, b: ArrayLike<number>): boolean => a.length === b.length && Array.prototype.every.call(a, (v: number, i: number) => v === b[i]);
+
+describe('AlterDenseLayout', () => {
+  beforeAll(() => {
+    ops.registerAll();
+    setTemplateWarningSink(() => {});
+  });
+
+  for (const [M, at] of [[17, 'panel'], [17, 'root'], [1, 'panel']] as const) {
+    it(`M = ${M}, records with pack_b (pack_at '${at}', panels of 8 over N = 29, 45, 10): matches onnxruntime, params hold the packed weights, no kernel packs`, async () => {
+      const { bytes, W1, B2, W3 } = model(M);
+      const tasks = extractTasks(fromOnnx(bytes, { shapes: { x: [M, K] } }), 'wasm');
+      expect(tasks.map((t) => t.name)).toEqual(['dense.wasm', 'dense.wasm', 'dense.wasm']);
+      const { records, widths } = packRecords(tasks, 8, at);
+      expect(widths.some((w, i) => [29, 45, 10][i]! % w !== 0)).toBe(true);
+      const { err, constants, report } = await runBoth(M, { tuningLogs: records });
+      expect(err).toBeLessThan(1e-5);
+      expect(report).toContain('products on constant weights: 3 with the weight packed at build time');
+      // Each weight is in the params once, packed into its config's panels [⌈N/bn⌉, K, bn]; the original layout is gone.
+      const B2t = new Float32Array(45 * 29);
+      for (let k = 0; k < 29; k++) for (let n = 0; n < 45; n++) B2t[n * 29 + k] = B2.data[k * 45 + n]!;
+      const W3t = new Float32Array(10 * 45);
+      for (let k = 0; k < 45; k++) for (let n = 0; n < 10; n++) W3t[n * 45 + k] = W3.data[k * 10 + n]!;
+      const want = [
+        ops.packProductWeight(Float32Array.from(W1.data), [29, K], widths[0]!, 'dense'),
+        ops.packProductWeight(B2t, [45, 29], widths[1]!, 'dense'),
+        ops.packProductWeight(W3t, [10, 45], widths[2]!, 'dense'),
+      ];
+      for (const p of want) expect(constants.some((c) => sameValues(c.shape, p.shape) && sameValues(c.data, p.values)), `packed [${p.shape.join(', ')}]`).toBe(true);
+      expect(constants.some((c) => c.shape.length === 2 && c.shape[0]! > 1)).toBe(false);
+      const tirs = await kernelTirs(bytes, M, records, true);
+      expect(tirs.length).toBe(3);
+      for (const tir of tirs) expect(tir).not.toContain('_packed');
+    }, 120_000);
+  }
+
+  it('prepackDense false keeps the per-call pack (the same records): original weights in the params, a packing stage in each kernel', async () => {
+    const { bytes } = model(17);
+    const tasks = extractTasks(fromOnnx(bytes, { shapes: { x: [17, K] } }), 'wasm');
+    const { records } = packRecords(tasks, 8, 'panel');
+    const { err, constants, report } = await runBoth(17, { tuningLogs: records, prepackDense: false });
+    expect(err).toBeLessThan(1e-5);
+    expect(report).not.toContain('products on constant weights');
+    expect(constants.filter((c) => c.shape.length === 2).map((c) => c.shape)).toEqual([[29, K], [45, 29], [10, 45]]);
+    const tirs = await kernelTirs(bytes, 17, records, false);
+    for (const tir of tirs) expect(tir).toContain('_packed');
+  }, 120_000);
+
+  it('the default configs: M = 17 packs (pack_b by the fallback rule), M = 1 keeps W for vec_k; both match onnxruntime', async () => {
+    const many = await runBoth(17, { tuningLogs: [] });
+    expect(many.err).toBeLessThan(1e-5);
+    expect(many.constants.filter((c) => c.shape.length === 3).length).toBe(3);
+    const gemv = await runBoth(1, { tuningLogs: [] });
+    expect(gemv.err).toBeLessThan(1e-5);
+    expect(gemv.constants.filter((c) => c.shape.length === 3).length).toBe(0);
+  }, 120_000);
+
+  it('leaves products on runtime weights and WebGPU builds alone', () => {
+    const g = new Graph(rng(5));
+    const y = g.one('MatMul', ['a', 'b']);
+    const bytes = finish('two_inputs', 13, g, { a: [17, 8], b: [8, 16] }, [y]).bytes;
+    const mod = fromOnnx(bytes, { shapes: { a: [17, 8], b: [8, 16] } });
+    const passes = buildPasses(parseTarget('wasm'), 'auto', {});
+    const out = sequential(passes, mod);
+    expect(JSON.stringify(out.main.body, (k, v) => (k === 'checkedType' ? undefined : v))).not.toContain('nn.contrib_dense_pack');
+    const web = sequential(buildPasses(parseTarget('webgpu'), 'auto', {}), fromOnnx(model(17).bytes, { shapes: { x: [17, K] } }));
+    expect(JSON.stringify(web.main.body, (k, v) => (k === 'checkedType' || k === 'data' ? undefined : v))).not.toContain('nn.contrib_dense_pack');
+  });
+});
