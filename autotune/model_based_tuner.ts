@@ -12,6 +12,7 @@ import { Rng } from './rng.js';
 import type { ConfigEntity, ConfigSpace } from './space.js';
 import type { Task } from './task.js';
 import { resultFlops, Tuner, type TuneInput, type TuneResult } from './tuner.js';
+import { oneKnobNeighbours } from './warm_neighbours.js';
 
 /** What picks the next plan from model scores (SimulatedAnnealingOptimizer). */
 export interface ModelOptimizer {
@@ -50,6 +51,18 @@ export interface ModelBasedTunerOptions {
    */
   readonly diversityFilterRatio?: number;
   readonly seed?: number;
+  /**
+   * With a warm start (TuneOptions.warmStart), what the tuner proposes after the warm configs and before its model's
+   * first fit. true (default): the incumbent's one-knob neighbours (`oneKnobNeighbours`: every knob changed once, in a
+   * seeded random order, before any twice; the incumbent is the best measured so far, the first warm config — the
+   * default — before any result), until planSize results are in and the model is fitted on them (AutoTVM's first
+   * fit comes after plan_size results, random picks before it; Ansor's XGBModel scores at random until
+   * num_warmup_sample = 100 results while its evolutionary search mutates the measured best): a blind model plans
+   * nothing better than its seeds' neighbourhood. false: round 10's warm start — the model fitted as soon as every warm
+   * config is measured and 2 results are in, its first SA plan from that fit (with the default alone and batches of 8:
+   * fitted on the default and 7 random picks).
+   */
+  readonly warmNeighbours?: boolean;
   /**
    * Lowering for 'itervar' / 'curve' features. Default: the loop nest as the schedule builds it,
    * before the TIR passes (AutoTVM extracts features from its simple-mode lowering likewise).
@@ -156,8 +169,15 @@ export class ModelBasedTuner extends Tuner {
   private readonly ys: number[] = [];
   private flopsMax = 0;
   private trainCt = 0;
-  /** Warm-start configs not yet fitted on: once all are measured the model is fitted (seedSearch). */
+  /** Warm-start configs not yet fitted on: once all are measured the model is fitted (seedSearch, warmNeighbours false). */
   private warmPending: readonly number[] = [];
+  private readonly warmNeighbours: boolean;
+  /** The first warm config (warmNeighbours): the neighbours' base until a result is in. */
+  private warmBase: number | undefined;
+  /** The one-knob neighbours of `neighbourBase` still to propose from `neighbourPt` on (warmNeighbours). */
+  private neighbours: number[] = [];
+  private neighbourPt = 0;
+  private neighbourBase = -1;
 
   /** `makeModel` receives the feature source of this task's configs (features of `featureType`). */
   constructor(task: Task, makeModel: (features: FeatureSource) => CostModel, optimizer: ModelOptimizer, opts: ModelBasedTunerOptions = {}) {
@@ -170,6 +190,7 @@ export class ModelBasedTuner extends Tuner {
     this.diversity = opts.diversityFilterRatio;
     this.lower = opts.lower ?? defaultFeatureLower;
     this.rng = new Rng(opts.seed ?? 0);
+    this.warmNeighbours = opts.warmNeighbours ?? true;
     if (!Number.isInteger(this.planSize) || this.planSize < 1) throw new RangeError(`${this.constructor.name}: planSize must be a positive integer, got ${this.planSize}`);
     if (!(this.epsGreedy >= 0 && this.epsGreedy <= 1)) throw new RangeError(`${this.constructor.name}: epsGreedy must be in [0, 1], got ${this.epsGreedy}`);
     if (!(this.mutationShare >= 0 && this.mutationShare <= 1)) throw new RangeError(`${this.constructor.name}: mutationShare must be in [0, 1], got ${this.mutationShare}`);
@@ -211,8 +232,9 @@ export class ModelBasedTuner extends Tuner {
         if (index === undefined) break;
         this.trialPt++;
       } else if (this.trialPt >= this.trialsPlan.length - randomTail) {
-        // No plan yet, or the last ε of the plan: explore at random (AutoTVM's ε-greedy), among valid configs.
-        index = this.randomUnvisited();
+        // No plan yet, or the last ε of the plan: explore at random (AutoTVM's ε-greedy), among valid configs;
+        // warm-started and no plan yet: the incumbent's one-knob neighbours first.
+        index = (this.trialsPlan.length === 0 ? this.nextNeighbour() : undefined) ?? this.randomUnvisited();
         if (index === undefined) break;
       } else {
         index = this.trialsPlan[this.trialPt]!;
@@ -221,6 +243,27 @@ export class ModelBasedTuner extends Tuner {
       out.push(space.entityAt(index));
     }
     return out;
+  }
+
+  /**
+   * The next one-knob neighbour of the incumbent (the first warm config before any result) that is neither visited
+   * nor measured; undefined without a warm start (or with warmNeighbours false) or when none is left. The list is
+   * made again whenever the incumbent changes, so the proposals follow the best found (a greedy one-knob climb).
+   */
+  private nextNeighbour(): number | undefined {
+    if (this.warmBase === undefined) return undefined;
+    const base = this.top[0]?.index ?? this.warmBase;
+    const taken = (i: number): boolean => this.visited.has(i) || this.measured.has(i);
+    if (base !== this.neighbourBase) {
+      this.neighbourBase = base;
+      this.neighbours = oneKnobNeighbours(this.task.space, base, this.rng, taken);
+      this.neighbourPt = 0;
+    }
+    while (this.neighbourPt < this.neighbours.length) {
+      const i = this.neighbours[this.neighbourPt++]!;
+      if (!taken(i)) return i;
+    }
+    return undefined;
   }
 
   /** Where a mutation starts: the incumbent, or with mutationTopK > 1 one of the top k measured, uniformly. */
@@ -258,15 +301,16 @@ export class ModelBasedTuner extends Tuner {
   }
 
   /**
-   * Warm start: SA's walkers start on the configs, and once all of them are measured the model is fitted on
-   * what has been measured and the first plan made from it — instead of random picks until planSize results
-   * (AutoTVM's XGBTuner plans its first batch from a model only after load_history; Ansor's evolutionary search
-   * starts from the measured best). The incumbent (mutationShare) is then the best of them.
+   * Warm start: SA's walkers start on the configs; until the first fit (planSize results) the tuner proposes the
+   * incumbent's one-knob neighbours (warmNeighbours, the default) — or, with warmNeighbours false, the model is
+   * fitted as soon as all of them are measured and the first plan made from it (round 10). Either way, instead of
+   * AutoTVM's random picks until planSize results. The incumbent (mutationShare) is then the best of them.
    */
   protected override seedSearch(configs: readonly ConfigEntity[]): void {
     const points = configs.map((c) => c.index);
     this.optimizer.seed?.(points);
-    this.warmPending = points;
+    if (this.warmNeighbours) this.warmBase = points[0];
+    else this.warmPending = points;
   }
 
   override async update(inputs: readonly TuneInput[], results: readonly TuneResult[]): Promise<void> {

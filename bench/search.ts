@@ -71,7 +71,7 @@ const { values: opt } = benchArgs({
   help: {
     tasks: 'workload ids of ../shared/workloads.json, comma-separated',
     targets: 'targets, comma-separated',
-    tuners: 'random, ga, xgb, xgb-reg, xgb-transfer, xgb-flat, xgb-knob, xgb-curve, xgb-div, xgb-tvm (= xgb: SA plan with tied scores, as AutoTVM), xgb-distinct / xgb-ps4 (at most 1 / 4 configs per predicted score), xgb-mut (a quarter of each plan: the best config with one knob changed, mutationShare 0.25), xgb-mut-ps4 (xgb-mut with ≤ 4 per score), xgb-mutk-ps4 (that, mutating one of the 4 best configs, mutationTopK 4); any of them + \'+warm\' (e.g. ga+warm, xgb+warm): warm-started (TuneOptions.warmStart: the default config first, then the best configs of --warm-logs, the search seeded from them); comma-separated',
+    tuners: 'random, ga, xgb, xgb-reg, xgb-transfer, xgb-flat, xgb-knob, xgb-curve, xgb-div, xgb-tvm (= xgb: SA plan with tied scores, as AutoTVM), xgb-distinct / xgb-ps4 (at most 1 / 4 configs per predicted score), xgb-mut (a quarter of each plan: the best config with one knob changed, mutationShare 0.25), xgb-mut-ps4 (xgb-mut with ≤ 4 per score), xgb-mutk-ps4 (that, mutating one of the 4 best configs, mutationTopK 4); any of them + \'+warm\' (e.g. ga+warm, xgb+warm): warm-started (TuneOptions.warmStart: the default config first, then the best configs of --warm-logs, the search seeded from them; a model-based tuner then proposes the incumbent\'s one-knob neighbours until its first fit at --plan-size results); + \'+warm10\': round 10\'s warm start (warmNeighbours false: the model fitted on the first batch); comma-separated',
     seeds: 'seeds per tuner',
     'first-seed': 'the first seed (default 1): e.g. --first-seed 3 --seeds 1 runs seed 3 alone',
     trials: 'trials per tuning job',
@@ -123,8 +123,8 @@ const remeasureRounds = int('remeasure-rounds', opt['remeasure-rounds']);
 const tunerNames = list(opt.tuners);
 const targets = list(opt.targets);
 const TUNERS = ['random', 'ga', 'xgb', 'xgb-reg', 'xgb-transfer', 'xgb-flat', 'xgb-knob', 'xgb-curve', 'xgb-div', 'xgb-tvm', 'xgb-distinct', 'xgb-ps4', 'xgb-mut', 'xgb-mut-ps4', 'xgb-mutk-ps4'];
-/** `ga+warm` → `ga`: the tuner, warm-started (TuneOptions.warmStart). */
-const baseKind = (t: string): string => t.replace(/\+warm$/, '');
+/** `ga+warm` → `ga`: the tuner, warm-started (TuneOptions.warmStart); `xgb+warm10`: the same with round 10's warm start (warmNeighbours false). */
+const baseKind = (t: string): string => t.replace(/\+warm(10)?$/, '');
 for (const t of tunerNames) if (!TUNERS.includes(baseKind(t))) throw new RangeError(`bench/search: unknown tuner '${t}' in --tuners (known: ${TUNERS.join(', ')})`);
 
 const DEFAULT_TRANSFER: Record<string, string> = { 'MM-512': 'MM-128', 'DENSE-bert': 'DENSE-fc', C2: 'C6', C6: 'C2', D1: 'D2' };
@@ -135,26 +135,27 @@ for (const kv of list(opt['transfer-from'])) {
   transferFrom[a] = b;
 }
 
-function makeTuner(kind: string, task: Task, seed: number): Tuner {
+function makeTuner(kind: string, task: Task, seed: number, warmNeighbours = true): Tuner {
+  const m = { seed, planSize, warmNeighbours };
   switch (kind) {
     case 'random': return new RandomTuner(task, { seed });
     case 'ga': return new GATuner(task, { seed, popSize: gaPop });
-    case 'xgb': case 'xgb-transfer': return new XGBTuner(task, { seed, planSize, lossType: 'rank' });
-    case 'xgb-reg': return new XGBTuner(task, { seed, planSize, lossType: 'reg' });
-    case 'xgb-flat': return new XGBTuner(task, { seed, planSize, featureType: 'itervar-flat' });
-    case 'xgb-knob': return new XGBTuner(task, { seed, planSize, featureType: 'knob' });
-    case 'xgb-curve': return new XGBTuner(task, { seed, planSize, featureType: 'curve' });
-    case 'xgb-div': return new XGBTuner(task, { seed, planSize, diversityFilterRatio: 2 });
+    case 'xgb': case 'xgb-transfer': return new XGBTuner(task, { ...m, lossType: 'rank' });
+    case 'xgb-reg': return new XGBTuner(task, { ...m, lossType: 'reg' });
+    case 'xgb-flat': return new XGBTuner(task, { ...m, featureType: 'itervar-flat' });
+    case 'xgb-knob': return new XGBTuner(task, { ...m, featureType: 'knob' });
+    case 'xgb-curve': return new XGBTuner(task, { ...m, featureType: 'curve' });
+    case 'xgb-div': return new XGBTuner(task, { ...m, diversityFilterRatio: 2 });
     // AutoTVM's plan as it is (the default; the name kept from round 5, when xgb meant xgb-distinct).
-    case 'xgb-tvm': return new XGBTuner(task, { seed, planSize, optimizer: { maxPerScore: Infinity } });
+    case 'xgb-tvm': return new XGBTuner(task, { ...m, optimizer: { maxPerScore: Infinity } });
     // Round 5: SA plans with one config per predicted score, or at most 4.
-    case 'xgb-distinct': return new XGBTuner(task, { seed, planSize, optimizer: { maxPerScore: 1 } });
-    case 'xgb-ps4': return new XGBTuner(task, { seed, planSize, optimizer: { maxPerScore: 4 } });
+    case 'xgb-distinct': return new XGBTuner(task, { ...m, optimizer: { maxPerScore: 1 } });
+    case 'xgb-ps4': return new XGBTuner(task, { ...m, optimizer: { maxPerScore: 4 } });
     // Round 6: cross-basin exploration, a quarter of each plan mutates the incumbent (ModelBasedTunerOptions.mutationShare).
-    case 'xgb-mut': return new XGBTuner(task, { seed, planSize, mutationShare: 0.25 });
+    case 'xgb-mut': return new XGBTuner(task, { ...m, mutationShare: 0.25 });
     // Round 7: mutation with ≤ 4 configs per predicted score; and mutating one of the 4 best measured configs.
-    case 'xgb-mut-ps4': return new XGBTuner(task, { seed, planSize, mutationShare: 0.25, optimizer: { maxPerScore: 4 } });
-    case 'xgb-mutk-ps4': return new XGBTuner(task, { seed, planSize, mutationShare: 0.25, mutationTopK: 4, optimizer: { maxPerScore: 4 } });
+    case 'xgb-mut-ps4': return new XGBTuner(task, { ...m, mutationShare: 0.25, optimizer: { maxPerScore: 4 } });
+    case 'xgb-mutk-ps4': return new XGBTuner(task, { ...m, mutationShare: 0.25, mutationTopK: 4, optimizer: { maxPerScore: 4 } });
     default: throw new RangeError(`unknown tuner ${kind}`);
   }
 }
@@ -223,7 +224,7 @@ async function main(): Promise<void> {
         };
         for (let seed = firstSeed; seed < firstSeed + nSeeds; seed++) {
           for (const kind of tunerNames) {
-            const tuner = makeTuner(baseKind(kind), task, seed);
+            const tuner = makeTuner(baseKind(kind), task, seed, !kind.endsWith('+warm10'));
             const warm = kind !== baseKind(kind);
             if (kind === 'xgb-transfer' && transferSample === 'per-seed') {
               // This seed's own random sample of the source (measured once through the cache).

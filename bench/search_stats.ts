@@ -62,6 +62,18 @@ export function trialsTo(best: readonly number[], target: number, share: number)
 }
 
 /**
+ * Round 11's restatement of issue 13's "95 % of the best known" for a task whose default is near its best: the
+ * 1-based trial at which the best-so-far first reaches the default plus `share` of the gain of the best known over
+ * the default (default + share·(bestKnown − default)) — so the default itself, measured first by every warm start,
+ * scores nothing, and only what the search found above the default counts. NaN (not applicable) when the default is
+ * the best known (nothing above it to find); Infinity if never reached.
+ */
+export function trialsToGain(best: readonly number[], bestKnown: number, defaultGflops: number, share: number): number {
+  if (!(bestKnown > defaultGflops)) return NaN;
+  return trialsTo(best, defaultGflops + share * (bestKnown - defaultGflops), 1);
+}
+
+/**
  * A job's wasted trials: `repeats` — trials that proposed a config the same job had already measured (a
  * re-measurement; the tune loop refuses these, so it should be 0), `failed` — trials that failed to build or run
  * (0 GFLOP/s; the templates' validity predicates keep invalid configs out, so what remains is timeouts/crashes).

@@ -10,7 +10,7 @@ import { RandomTuner } from '../../autotune/random_tuner.js';
 import { createTask, tensorArg } from '../../autotune/task.js';
 import { registerAll } from '../../ops/register.js';
 import { MeasureCache } from '../../bench/search_cache.js';
-import { band, bestSoFar, markdownTable, median, summarize, svgCurves, trialsTo, wastedTrials, type SearchRun, type TaskInfo } from '../../bench/search_stats.js';
+import { band, bestSoFar, markdownTable, median, summarize, svgCurves, trialsTo, trialsToGain, wastedTrials, type SearchRun, type TaskInfo } from '../../bench/search_stats.js';
 import { FakeMeasure, syntheticTask } from '../autotune/synthetic.js';
 import { assertBalanced, polylineData, texts } from './svg_check.js';
 
@@ -24,6 +24,17 @@ describe('search statistics', () => {
     expect(trialsTo([1, 1, 3, 3, 5], 5, 0.6)).toBe(3);
     expect(trialsTo([1, 1, 3, 3, 5], 5, 0.95)).toBe(5);
     expect(trialsTo([1, 1, 3], 5, 0.9)).toBe(Infinity);
+  });
+
+  it('trialsToGain counts only the gain over the default: 95 % of 40 → 42 is 41.9, not 39.9', () => {
+    // A warm start measures the default (40) first: 95 % of the best known (42) is met at trial 1, 95 % of the gain not.
+    expect(trialsTo([40, 40, 41, 41.95, 42], 42, 0.95)).toBe(1);
+    expect(trialsToGain([40, 40, 41, 41.95, 42], 42, 40, 0.95)).toBe(4);
+    expect(trialsToGain([40, 40, 41], 42, 40, 0.95)).toBe(Infinity);
+    expect(trialsToGain([10, 20, 30], 30, 10, 0.5)).toBe(2);
+    // The default is the best known: nothing to find, not applicable.
+    expect(trialsToGain([40, 40], 40, 40, 0.95)).toBeNaN();
+    expect(trialsToGain([38, 39], 39, 40, 0.95)).toBeNaN();
   });
 
   it('counts a job\'s wasted trials: configs proposed again in the job, and failed trials (0 or NaN GFLOP/s)', () => {
