@@ -7,6 +7,7 @@ import type { Stage } from '../schedule/stage.js';
 import * as tir from '../tir/nodes.js';
 import type { IterVar, PrimExpr } from '../tir/nodes.js';
 import { postOrderVisitExpr } from '../tir/functor.js';
+import { exprUses } from '../tir/passes/ir_query.js';
 
 /** f32x4: one wasm SIMD register. */
 export const WASM_VECTOR_LANES = 4;
@@ -62,13 +63,6 @@ export function scheduleInjectiveWasm(st: Stage): void {
   st.parallel(loops.length === 1 ? loops[0]! : st.fuse(...loops));
 }
 
-/** Whether `e` mentions the variable `v`. */
-function uses(e: PrimExpr, v: tir.Var): boolean {
-  let found = false;
-  postOrderVisitExpr(e, (x) => { if (x === v) found = true; });
-  return found;
-}
-
 /**
  * Whether every tensor read in `body` indexes its last dimension by exactly `v` (so lanes along v are
  * contiguous); with `invariantOk`, reads that do not depend on v at all (a broadcast, such as softmax's
@@ -81,7 +75,7 @@ function contiguousAlong(body: PrimExpr, v: tir.Var, invariantOk = false): boole
     if (e.kind !== 'ProducerLoad') return;
     const last = e.indices[e.indices.length - 1];
     if (last && last.kind === 'Var' && last === v) reads++;
-    else if (!(invariantOk && !e.indices.some((i) => uses(i, v)))) ok = false;
+    else if (!(invariantOk && !e.indices.some((i) => exprUses(i, (x) => x === v)))) ok = false;
   });
   return ok && reads > 0;
 }
@@ -117,8 +111,9 @@ export function scheduleReduceWasm(s: Schedule, st: Stage): void {
  * inner reduction), so four partial sums accumulate in one f32x4 register along contiguous f32x4 loads
  * (a 'local' stage computed per output), which the output then adds up. The scalar loop it replaces was
  * one dependent add per element: [1,200,2,96] took 106 µs of PaddleOCR cls's 2.4 ms (ten such pools,
- * 24 % of the model; bench/results/model13-s13-profile.md). Only where 4 divides that axis and it holds
- * at least 2 vectors; returns whether it applied (the data loops then fused and parallel).
+ * 24 % of the model; bench/results/model13-s13-profile.md). Only where the axis holds at least 2 vectors
+ * and 4 divides it or it is a long row (MIN_TAILED_ROW, a guarded tail); returns whether it applied (the
+ * data loops then fused and parallel).
  */
 function vectorizeInnerReduction(s: Schedule, st: Stage, body: PrimExpr): boolean {
   const inner = st.reduceAxis[st.reduceAxis.length - 1];
