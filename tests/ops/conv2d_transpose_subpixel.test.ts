@@ -8,13 +8,19 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { setTemplateWarningSink } from '../../autotune/apply_template.js';
+import { Rng } from '../../autotune/rng.js';
+import { tensorArg } from '../../autotune/task.js';
+import { registerAll } from '../../ops/register.js';
 import * as ops from '../../ops/index.js';
 import * as te from '../../schedule/index.js';
 import { print } from '../../tir/printer.js';
 import { checkCases, input, type Case, type Input } from './ops_harness.js';
-import { convTOut, jsConv2dTranspose, type ConvTCase } from './reference.js';
+import { convTOut, jsConv2dTranspose, mismatch, runConfig, seeded, type ConvTCase } from './reference.js';
 
-beforeAll(() => setTemplateWarningSink(() => undefined));
+beforeAll(() => {
+  registerAll();
+  setTemplateWarningSink(() => undefined);
+});
 
 const base = { N: 1, strides: [2, 2], padding: [0, 0, 0, 0], outputPadding: [0, 0], dilation: [1, 1], groups: 1 } as const;
 const CASES: readonly (ConvTCase & { name: string })[] = [
@@ -101,5 +107,29 @@ describe('conv2dTranspose: the sub-pixel form', () => {
   it.each(['wasm', 'wasm -simd=0', 'wasm -threads=2'])('default-scheduled, matches the plain-JS ConvTranspose on %s', async (target) => {
     const { inputs, cases } = built();
     await checkCases(target, inputs, cases);
+  }, 300_000);
+
+  it('conv2d_transpose_nchw.wasm: sampled configs of the sub-pixel schedule (vec along width or channels, tiles the stride does not divide, no SIMD) match', async () => {
+    const rng = new Rng(1414);
+    let ran = 0;
+    let phased = 0;
+    for (const c of [CASES[0]!, CASES[2]!, CASES[4]!, CASES[5]!, CASES[8]!, CASES[9]!, CASES[10]!]) {
+      const args = [tensorArg([c.N, c.C, c.H, c.W]), tensorArg([c.C, c.O / c.groups, c.KH, c.KW]), [...c.strides], [...c.padding], [...c.outputPadding], [...c.dilation], c.groups];
+      for (let k = 0; k < 5; k++) {
+        const index = rng.int(1 << 30);
+        const x = seeded(c.N * c.C * c.H * c.W, index + 1);
+        const w = seeded(c.C * (c.O / c.groups) * c.KH * c.KW, index + 2);
+        const r = await runConfig('conv2d_transpose_nchw.wasm', args as never, 'wasm', index, [x, w]);
+        if (!r.out) continue;
+        ran++;
+        // A config whose width tile the stride divides takes the phase split (the sub-pixel schedule proper).
+        const owTile = /"tile_ow","sp",\[-1,(\d+)\]/.exec(r.config);
+        if (owTile && Number(owTile[1]) % c.strides[1] === 0 && c.strides[1] > 1) phased++;
+        const i = mismatch(r.out, jsConv2dTranspose(x, w, c));
+        expect(i, `${c.name} config ${r.config}: y[${i}]`).toBe(-1);
+      }
+    }
+    expect(ran).toBeGreaterThanOrEqual(25);
+    expect(phased).toBeGreaterThanOrEqual(5);
   }, 300_000);
 });
