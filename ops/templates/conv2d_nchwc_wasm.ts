@@ -55,6 +55,18 @@ export function nchwcDefaultUnrollKW(icb: number): boolean {
   return icb >= 4;
 }
 
+/**
+ * The default 'auto_unroll_max_step': 0, no automatic unrolling (TVM's x86 _schedule_conv_NCHWc has none; it
+ * unrolls only the register tile, as here). The pragma sits on the outermost reduction loop and the register tile
+ * is already unrolled, so what it unrolls is the reduction — the input-channel block whenever icb × tile pixels
+ * ≤ the limit (a 2-pixel tile × 8 channels = 16 at 16). An unrolled reduction is one long straight block, and V8's
+ * TurboFan issues its loads ahead of the arithmetic: a 2×1 tile's 24 taps load all 48 weight vectors first and
+ * spill them to the stack (--print-wasm-code, V8 11.3; the same at -opt=0, so not binaryen's doing). Measured by
+ * CPU time, interleaved (bench/results/c7t14-s14.md): C7 with a 2×1 tile 17.3 GFLOP/s unrolled vs 26.3 not, a
+ * 14-wide × 7-high output 17.7 vs 29.0; the seven conv workloads' defaults (C1–C12) lower to the same code at 0 and 16.
+ */
+export const NCHWC_DEFAULT_AUTO_UNROLL = 0;
+
 /** Schedules `anchor` = conv2d_NCHWc [N, O/ocb, OH, OW, ocb] (reduce rco, ry, rx, rci) with its epilogue in `s`. */
 export function scheduleConvNCHWcWasm(cfg: ConfigSpace, s: Schedule, anchor: Tensor, outs: readonly Tensor[]): void {
   const op = anchor.op;
@@ -72,8 +84,8 @@ export function scheduleConvNCHWcWasm(cfg: ConfigSpace, s: Schedule, anchor: Ten
   cfg.defineKnob('parallel', [true, false]);
   if (cfg instanceof FallbackConfigEntity) {
     // Untuned default (TVM x86's reg_n): a tile of ≤ 8 f32x4 accumulators (ow × oh pixels × ocb/4), the
-    // kernel window outside the channels of a block (reorder 0), kw unrolled for blocks of ≥ 4 channels, the padded input materialized
-    // once, parallel tiles.
+    // kernel window outside the channels of a block (reorder 0), kw unrolled for blocks of ≥ 4 channels, the
+    // reduction never auto-unrolled, the padded input materialized once, parallel tiles.
     const [ow, oh] = nchwcDefaultTile(OW, OH, ocb);
     if (OW % ow === 0) cfg.fallbackSplit('tile_ow', [-1, ow]);
     else cfg.fallbackSplitSizes('tile_ow', [ow]);
@@ -82,7 +94,7 @@ export function scheduleConvNCHWcWasm(cfg: ConfigSpace, s: Schedule, anchor: Ten
     cfg.fallbackKnob('unroll_kw', nchwcDefaultUnrollKW(icb));
     cfg.fallbackKnob('vectorize', true);
     cfg.fallbackKnob('pad_inline', false);
-    cfg.fallbackKnob('auto_unroll_max_step', 16);
+    cfg.fallbackKnob('auto_unroll_max_step', NCHWC_DEFAULT_AUTO_UNROLL);
     cfg.fallbackKnob('parallel', true);
   }
   // The template's validity predicate: the reg_n·oh·ocb accumulator tile must fit MAX_TILE_FLOATS floats.
