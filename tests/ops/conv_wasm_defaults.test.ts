@@ -24,6 +24,8 @@ describe('wasm conv template defaults', () => {
     expect(nchwcDefaultTile(28, 28, 8)).toEqual([4, 1]);   // C6: 4 pixels × 2 vectors
     expect(nchwcDefaultTile(14, 14, 8)).toEqual([2, 2]);   // C9: 2×2 pixels × 2 vectors
     expect(nchwcDefaultTile(7, 7, 8)).toEqual([4, 1]);     // C12: no divisor fills the budget: 4 + a guarded 3
+    expect(nchwcDefaultTile(14, 7, 8)).toEqual([2, 2]);    // divisors fill half (2×1): two rows, a guarded last one
+    expect(nchwcDefaultTile(10, 5, 8)).toEqual([2, 1]);    // … unless the tail wastes much (6/5 rows computed)
     expect(nchwcDefaultTile(56, 56, 4)).toEqual([8, 1]);   // ocb 4: one vector per pixel
     expect(nchwcDefaultTile(5, 5, 8)).toEqual([5, 1]);
     expect(nchwcDefaultTile(1, 1, 2)).toEqual([1, 1]);
@@ -118,9 +120,10 @@ describe('wasm conv template defaults', () => {
     await nchwcDefaultMatchesTfjs(c, 7, 'nchwc_default_c1');
   });
 
-  // The default tiles that leave a guarded tail (7 = 4 + 3), use two rows (14²) or two pixels (2×1 of a 14×7 output,
-  // the input-channel block a loop); stride 2 on an odd width with blocks of 4 input channels (12 = 3 × 4).
-  for (const [H, W, C, O, st] of [[7, 7, 16, 16, 1], [14, 14, 8, 8, 1], [7, 11, 8, 16, 1], [5, 5, 8, 8, 1], [7, 14, 16, 8, 1], [9, 15, 12, 16, 2]] as const) {
+  // The default tiles that leave a guarded tail (7 = 4 + 3 columns, or 7 = 2 + 2 + 2 + 1 rows of a 14×7 output), use
+  // two rows (14²) or two pixels (2×1, the input-channel block a loop); stride 2 on an odd width with blocks of 4
+  // input channels (12 = 3 × 4).
+  for (const [H, W, C, O, st] of [[7, 7, 16, 16, 1], [14, 14, 8, 8, 1], [7, 11, 8, 16, 1], [5, 5, 8, 8, 1], [7, 14, 16, 8, 1], [1, 2, 16, 8, 1], [9, 15, 12, 16, 2]] as const) {
     it(`conv2d_NCHWc default on ${C}×${H}×${W} → ${O} (3×3, pad 1, stride ${st}) matches tfjs`, async () => {
       const c: ConvCase = { N: 1, C, H, W, O, KH: 3, KW: 3, strides: [st, st], padding: [1, 1, 1, 1], dilation: [1, 1], groups: 1 };
       await nchwcDefaultMatchesTfjs(c, 5, 'nchwc_default');
