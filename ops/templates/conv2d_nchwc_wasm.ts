@@ -68,8 +68,8 @@ export function nchwcDefaultUnrollKW(icb: number): boolean {
  * unrolls only the register tile, as here). The pragma sits on the outermost reduction loop and the register tile
  * is already unrolled, so what it unrolls is the reduction — the input-channel block whenever icb × tile pixels
  * ≤ the limit (a 2-pixel tile × 8 channels = 16 at 16). An unrolled reduction is one long straight block, and V8's
- * TurboFan issues its loads ahead of the arithmetic: a 2×1 tile's 24 taps load all 48 weight vectors first and
- * spill them to the stack (--print-wasm-code, V8 11.3; the same at -opt=0, so not binaryen's doing). Measured by
+ * TurboFan issues its loads ahead of the arithmetic: a 2×1 tile's row of 24 taps loads 47 weight vectors before its
+ * first multiply and spills them (--print-wasm-code, V8 11.3; as slow at -opt=0, so not binaryen's doing). Measured by
  * CPU time, interleaved (bench/results/c7t14-s14.md): C7 with a 2×1 tile 17.3 GFLOP/s unrolled vs 26.3 not, a
  * 14-wide × 7-high output 17.7 vs 29.0; the seven conv workloads' defaults (C1–C12) lower to the same code at 0 and 16.
  */
