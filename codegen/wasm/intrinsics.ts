@@ -5,6 +5,7 @@
 import binaryen from 'binaryen';
 import { elementType, type DataType, type IntrinsicName } from '../../tir/nodes.js';
 import type { FuncContext, ModuleState, Ref } from './func_context.js';
+import { ensureExpf32, WASM_EXP_IMPL, type ExpfOp } from './expf32.js';
 
 const LN2_HI = 6.93147180369123816490e-1;
 const LN2_LO = 1.90821492927058770002e-10;
@@ -204,6 +205,12 @@ function viaF64(ctx: FuncContext, helper: string, args: readonly Ref[], extra: r
   return m.f32.demote(m.call(helper, [...args.map((a) => m.f64.promote(a)), ...extra], f64));
 }
 
+/** exp / tanh / sigmoid on f32: the float32 helpers (bit-identical to the f32x4 lanes), or the f64 ones behind the A/B switch. */
+function expFamily(ctx: FuncContext, op: ExpfOp, a0: Ref): Ref {
+  if (WASM_EXP_IMPL.f64) return viaF64(ctx, `tt_${op}64`, [a0]);
+  return ctx.m.call(ensureExpf32(ctx.mod, op, false), [a0], binaryen.f32);
+}
+
 /** Emits a scalar intrinsic call on already-emitted arguments. */
 export function emitScalarIntrinsic(
   ctx: FuncContext, op: IntrinsicName, args: readonly Ref[], dtype: DataType, argDtype: DataType | undefined,
@@ -229,10 +236,10 @@ export function emitScalarIntrinsic(
     case 'trunc': return m.f32.trunc(a0);
     case 'round': return m.f32.nearest(a0);
     case 'fma': return m.f32.add(m.f32.mul(a0, args[1]!), args[2]!);
-    case 'exp': return viaF64(ctx, 'tt_exp64', [a0]);
+    case 'exp': return expFamily(ctx, 'exp', a0);
     case 'log': return viaF64(ctx, 'tt_log64', [a0]);
-    case 'tanh': return viaF64(ctx, 'tt_tanh64', [a0]);
-    case 'sigmoid': return viaF64(ctx, 'tt_sigmoid64', [a0]);
+    case 'tanh': return expFamily(ctx, 'tanh', a0);
+    case 'sigmoid': return expFamily(ctx, 'sigmoid', a0);
     case 'erf': return viaF64(ctx, 'tt_erf64', [a0]);
     case 'pow': return viaF64(ctx, 'tt_pow64', [a0, args[1]!]);
     case 'sin': return viaF64(ctx, 'tt_sincos64', [a0], [m.i32.const(0)]);

@@ -1,9 +1,11 @@
-// codegen/wasm/vector_math.ts — exp, sigmoid and tanh on f32x4 without leaving SIMD: each
-// half is widened to f64x2 and goes through the same range reduction and polynomial as the
-// scalar helpers in intrinsics.ts, so vector and scalar lanes give the same results.
+// codegen/wasm/vector_math.ts — exp, sigmoid and tanh on f32x4 without leaving SIMD. The default
+// is the float32 algorithm of expf32.ts (4 lanes at once, bit-identical to the scalar f32 helpers).
+// The former form stays behind WASM_EXP_IMPL.f64 for A/B benches: each half widened to f64x2 and
+// run through the f64 range reduction and polynomial of intrinsics.ts's tt_exp64.
 
 import binaryen from 'binaryen';
 import type { ModuleState, Ref } from './func_context.js';
+import { ensureExpf32, WASM_EXP_IMPL, type ExpfOp } from './expf32.js';
 
 type M = binaryen.Module;
 const v128 = binaryen.v128;
@@ -77,7 +79,7 @@ function addWrapper(m: M, name: string): void {
     m.return(m.i8x16.shuffle(m.f32x4.demote_f64x2_zero(lo), m.f32x4.demote_f64x2_zero(hi),
       [0, 1, 2, 3, 4, 5, 6, 7, 16, 17, 18, 19, 20, 21, 22, 23])),
   ]);
-  m.addFunction(name, v128, v128, [v128, v128, v128], body);
+  m.addFunction(`${name}64`, v128, v128, [v128, v128, v128], body);
 }
 
 /** Intrinsics with an f32x4 form here. */
@@ -87,13 +89,14 @@ export const VECTOR_MATH: Readonly<Record<string, string>> = { exp: 'tt_vexp', s
 export function emitVectorMath(mod: ModuleState, op: string, x: Ref): Ref {
   const name = VECTOR_MATH[op];
   if (!name) throw new Error(`wasm codegen: internal: no f32x4 form of ${op}`);
+  if (!WASM_EXP_IMPL.f64) return mod.m.call(ensureExpf32(mod, op as ExpfOp, true), [x], v128);
   if (!mod.helpers.has('tt_exp64x2')) {
     mod.helpers.add('tt_exp64x2');
     addExp64x2(mod.m);
   }
-  if (!mod.helpers.has(name)) {
-    mod.helpers.add(name);
+  if (!mod.helpers.has(`${name}64`)) {
+    mod.helpers.add(`${name}64`);
     addWrapper(mod.m, name);
   }
-  return mod.m.call(name, [x], v128);
+  return mod.m.call(`${name}64`, [x], v128);
 }
