@@ -28,8 +28,8 @@ function kernel(op: Op, n: number): T.PrimFunc {
 
 /** f32x4 (SIMD on) and scalar (SIMD off) results of `op` on `x`, asserting they are the same bits. */
 async function both(op: Op, x: Float32Array): Promise<Float32Array> {
-  const vec = (await runWasm(kernel(op, x.length), [x, new Float32Array(x.length)], 'wasm -simd=1 -threads=1'))[1]!;
-  const sca = (await runWasm(kernel(op, x.length), [x, new Float32Array(x.length)], 'wasm -simd=0 -threads=1'))[1]!;
+  const vec = (await runWasm(kernel(op, x.length), [x, new Float32Array(x.length)], 'wasm -simd=1 -threads=1'))[1] as Float32Array;
+  const sca = (await runWasm(kernel(op, x.length), [x, new Float32Array(x.length)], 'wasm -simd=0 -threads=1'))[1] as Float32Array;
   const vb = new Uint32Array(vec.buffer, vec.byteOffset, vec.length);
   const sb = new Uint32Array(sca.buffer, sca.byteOffset, sca.length);
   let mismatches = 0;
