@@ -140,7 +140,7 @@ export class ApplyHistoryBest implements DispatchContext {
     // Nearest targets first (threadDistance), then the fastest among them.
     const rings: Ranked[] = [new Ranked(), new Ranked(), new Ranked()];
     for (const [other, list] of fam) {
-      if (other === t || !sameSubgroups(t, other)) continue;
+      if (other === t || !sameSubgroups(t, other) || !deviceServes(other, t)) continue;
       for (const c of list.all()) rings[threadDistance(t, other)]!.push(c);
     }
     let best: Candidate | undefined;
@@ -220,6 +220,26 @@ function subgroupSize(target: string): number | undefined {
  */
 function sameSubgroups(query: string, other: string): boolean {
   return subgroupSize(query) === subgroupSize(other);
+}
+
+/** A webgpu target's `-device` (undefined without it, or for another kind, or an unreadable target). */
+function webgpuDevice(target: string): string | undefined {
+  try {
+    return parseTarget(target).kind === 'webgpu' ? webgpuOptions(target).device : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * Whether a record tuned for target `other` may serve `query` in the fallback: a record of a named device
+ * (`webgpu -device=llvmpipe`) only the same device; one without `-device` any. The WebGPU templates choose their
+ * defaults and spaces by device (ops/templates/webgpu_target.ts: lavapipe reads in place), and a lavapipe record
+ * that reads in place ran 30× slower on SwiftShader, so a plain `webgpu` build must not take it.
+ */
+function deviceServes(other: string, query: string): boolean {
+  const d = webgpuDevice(other);
+  return d === undefined || d === webgpuDevice(query);
 }
 
 function isRecordList(v: readonly string[] | readonly LogRecord[]): v is readonly LogRecord[] {

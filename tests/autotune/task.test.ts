@@ -58,15 +58,18 @@ describe('createTask', () => {
 
   it('reports configs a template rejects as InstantiationError', () => {
     const t = createTask('matmul.webgpu', mm(128, 64, 128), 'webgpu');
-    const data = (ty: number, yi: number, tk: number, vec = 1) => ({
+    const data = (ty: number, yi: number, tk: number, vec = 1, stage = true) => ({
       index: -1, code_hash: null,
-      entity: [['tile_y', 'sp', [-1, ty, yi]], ['tile_x', 'sp', [-1, ty, yi]], ['tile_k', 'sp', [-1, tk]], ['auto_unroll_max_step', 'ot', 0], ['vec', 'ot', vec]] as const,
+      entity: [['tile_y', 'sp', [-1, ty, yi]], ['tile_x', 'sp', [-1, ty, yi]], ['tile_k', 'sp', [-1, tk]], ['auto_unroll_max_step', 'ot', 0], ['vec', 'ot', vec], ['stage_shared', 'ot', stage]] as const,
     });
     expect(() => t.instantiate(t.space.entityFromData(data(16, 8, 32)))).toThrow(InstantiationError);
     expect(() => t.instantiate(t.space.entityFromData(data(16, 8, 32)))).toThrow(/32768 bytes of workgroup memory exceed 16384/);
     expect(() => t.instantiate(t.space.entityFromData(data(8, 2, 8, 4)))).toThrow(/vec 4 needs tile_k 8 and the thread's x tile 2 to be multiples of 4/);
     expect(t.instantiate(t.space.entityFromData(data(8, 4, 8))).tensors).toHaveLength(3);
     expect(t.instantiate(t.space.entityFromData(data(8, 4, 8, 4))).tensors).toHaveLength(3);
+    // Read in place (stage_shared false): no workgroup memory to exceed, and vec 4 asks only the x tile.
+    expect(t.instantiate(t.space.entityFromData(data(16, 8, 32, 1, false))).tensors).toHaveLength(3);
+    expect(() => t.instantiate(t.space.entityFromData(data(8, 2, 8, 4, false)))).toThrow(/vec 4 needs the thread's x tile 2 to be a multiple of 4/);
   });
 
   it('builds a naive schedule of the same computation', () => {

@@ -1,6 +1,6 @@
-// tests/ops/conv2d_webgpu_default.test.ts — the untuned default of conv2d_nchw.webgpu: a large register tile
-// (8 channels × about 8 pixels a thread) where the template accepts one, falling back to smaller tilings where
-// workgroup memory would overflow; on every shape the default is a config its own space accepts, and its
+// tests/ops/conv2d_webgpu_default.test.ts — the untuned default of conv2d_nchw.webgpu on plain webgpu: one
+// workgroup of 8 invocations over (oh, ow), each 8 channels × 1 row × up to 14 pixels read in place
+// (stage_shared false, directPixelTile); on every shape the default is a config its own space accepts, and its
 // build computes tfjs-core's conv2d (CPU backend), on Dawn/lavapipe.
 
 import fc from 'fast-check';
@@ -8,17 +8,18 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { setTemplateWarningSink } from '../../autotune/apply_template.js';
 import { createTask, tensorArg } from '../../autotune/task.js';
 import { registerAll } from '../../ops/register.js';
+import { directPixelTile } from '../../ops/templates/conv2d_webgpu.js';
 import { mismatch, runConfig, seeded, tfConv2d, type ConvCase } from './reference.js';
 
 const base = { N: 1, strides: [1, 1], padding: [1, 1, 1, 1], dilation: [1, 1], groups: 1, KH: 3, KW: 3 } as const;
 const args = (c: ConvCase) => [tensorArg([c.N, c.C, c.H, c.W]), tensorArg([c.O, c.C / c.groups, c.KH, c.KW]), [...c.strides], [...c.padding], [...c.dilation], c.groups];
 
 /** The default's [threads, inner] sizes of each split. */
-function defaultTiles(c: ConvCase): { co: number[]; oh: number[]; ow: number[]; valid: boolean } {
+function defaultTiles(c: ConvCase): { co: number[]; oh: number[]; ow: number[]; staged: boolean; valid: boolean } {
   const task = createTask('conv2d_nchw.webgpu', args(c) as never, 'webgpu');
   const d = task.defaultConfig!()!;
   const sz = (k: string) => d.getSplit(k).size.slice(1);
-  return { co: sz('tile_co'), oh: sz('tile_oh'), ow: sz('tile_ow'), valid: task.space.isIndexValid(d.index) };
+  return { co: sz('tile_co'), oh: sz('tile_oh'), ow: sz('tile_ow'), staged: d.getKnob('stage_shared').val === true, valid: task.space.isIndexValid(d.index) };
 }
 
 async function checkDefault(c: ConvCase): Promise<void> {
@@ -39,19 +40,27 @@ describe('conv2d_nchw.webgpu: the untuned default', () => {
     setTemplateWarningSink(() => undefined);
   });
 
-  it('a 28×28 image: 8 channels × 2 rows × 4 columns a thread, 4 × 2 × 7 threads', () => {
-    expect(defaultTiles({ ...base, C: 8, H: 28, W: 28, O: 32 })).toEqual({ co: [4, 8], oh: [2, 2], ow: [7, 4], valid: true });
+  it('directPixelTile: 8 lanes over (oh, ow), the largest divisor of OW up to 14 pixels a lane, no idle lane along ow', () => {
+    expect(directPixelTile(28)).toEqual({ toh: 4, tow: 2, iow: 14 });
+    expect(directPixelTile(56)).toEqual({ toh: 2, tow: 4, iow: 14 });
+    expect(directPixelTile(14)).toEqual({ toh: 8, tow: 1, iow: 14 });
+    expect(directPixelTile(7)).toEqual({ toh: 8, tow: 1, iow: 7 });
+    expect(directPixelTile(112)).toEqual({ toh: 1, tow: 8, iow: 14 });
+    expect(directPixelTile(11)).toEqual({ toh: 8, tow: 1, iow: 11 });
+    expect(directPixelTile(17)).toEqual({ toh: 8, tow: 1, iow: 1 });
   });
 
-  it('a 7×7 image: a whole 7-pixel column a thread (no divisor of 7 fits 4 along ow)', () => {
-    expect(defaultTiles({ ...base, C: 16, H: 7, W: 7, O: 64 })).toEqual({ co: [4, 8], oh: [1, 7], ow: [7, 1], valid: true });
+  it('a 28×28 image: read in place, 8 channels × 1 row × 14 columns a lane, 1 × 4 × 2 lanes', () => {
+    expect(defaultTiles({ ...base, C: 8, H: 28, W: 28, O: 32 })).toEqual({ co: [1, 8], oh: [4, 1], ow: [2, 14], staged: false, valid: true });
   });
 
-  it('a 7×7 stride-2 kernel over 3 channels (the large tiling overflows workgroup memory) falls back to a smaller one', () => {
+  it('a 7×7 image: a whole 7-pixel row a lane, 7 lanes (the split of 8 resolves to 7)', () => {
+    expect(defaultTiles({ ...base, C: 16, H: 7, W: 7, O: 64 })).toEqual({ co: [1, 8], oh: [7, 1], ow: [1, 7], staged: false, valid: true });
+  });
+
+  it('a 7×7 stride-2 kernel over 3 channels (C1, whose staged tiles overflowed workgroup memory) reads in place too', () => {
     const c: ConvCase = { ...base, C: 3, H: 224, W: 224, O: 64, KH: 7, KW: 7, strides: [2, 2], padding: [3, 3, 3, 3] };
-    const d = defaultTiles(c);
-    expect(d.valid).toBe(true);
-    expect(d.co[1]! * d.oh[1]! * d.ow[1]!).toBeLessThan(64);
+    expect(defaultTiles(c)).toEqual({ co: [1, 8], oh: [1, 1], ow: [8, 14], staged: false, valid: true });
   });
 
   it('on random shapes the default is always a config the space accepts', () => {

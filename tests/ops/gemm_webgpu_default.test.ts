@@ -20,8 +20,8 @@ const makers = {
 } as const;
 
 /** The default's knobs, or the reason the template refused it. */
-function defaultOf(template: keyof typeof makers, shape: Shape): { vec: number; tk: number; xi: number } {
-  const task = createTask(template, makers[template](shape), 'webgpu');
+function defaultOf(template: keyof typeof makers, shape: Shape, target = 'webgpu'): { vec: number; tk: number; xi: number } {
+  const task = createTask(template, makers[template](shape), target);
   task.instantiate(new FallbackConfigEntity()); // throws InstantiationError with the filter's reason
   const def = task.defaultConfig!();
   expect(def, `${template} ${shape.join('×')}: the default lies outside the space`).toBeDefined();
@@ -30,10 +30,14 @@ function defaultOf(template: keyof typeof makers, shape: Shape): { vec: number; 
 }
 
 describe('WebGPU gemm templates: the untuned default is always a valid config', () => {
-  it('matmul 24×20×28 (rows aligned, K = 20 has no split of 8) defaults to vec 1 and builds', () => {
-    const d = defaultOf('matmul.webgpu', [24, 20, 28]);
+  it('the staged default (a subgroup target where N < 8 leaves warp 1 unresolved): matmul 24×20×4 (K = 20 has no split of 8) defaults to vec 1', () => {
+    const d = defaultOf('matmul.webgpu', [24, 20, 4], 'webgpu -device=llvmpipe -subgroup-size=8');
     expect(d.tk % 4).not.toBe(0);
     expect(d.vec).toBe(1);
+  });
+
+  it('the plain default reads in place with k 4 a step: matmul 24×20×28 is vec 4 there', () => {
+    expect(defaultOf('matmul.webgpu', [24, 20, 28])).toEqual({ vec: 4, tk: 4, xi: 4 });
   });
 
   it('aligned shapes whose tiles allow it keep vec 4', () => {

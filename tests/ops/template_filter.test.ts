@@ -96,13 +96,17 @@ const SUBJECTS: readonly Subject[] = [
     reason: /threads exceed|register tile|workgroup memory|vec 4 needs the thread's ow tile/,
   },
   {
-    // 256 threads at most; A and B tiles of one k step in 16 KiB of workgroup memory; vec 4 (rows of 512 and
-    // 256 are multiples of 4) needs tile_k and the thread's x tile to be multiples of 4.
+    // 256 threads at most; staged (stage_shared true), A and B tiles of one k step in 16 KiB of workgroup memory
+    // and vec 4 (rows of 512 and 256 are multiples of 4) needs tile_k and the thread's x tile to be multiples of 4;
+    // read in place (false), no workgroup memory and vec 4 needs the thread's x tile only.
     template: 'dense.webgpu', args: [tensorArg([256, 512]), tensorArg([256, 512])],
-    rule: (c) => inner(c, 'tile_y') * inner(c, 'tile_x') <= 256 &&
-      4 * inner(c, 'tile_k') * (inner(c, 'tile_y') * inner(c, 'tile_y', 2) + inner(c, 'tile_x') * inner(c, 'tile_x', 2)) <= 16384 &&
-      (c.getKnob('vec').val !== 4 || (inner(c, 'tile_k') % 4 === 0 && inner(c, 'tile_x', 2) % 4 === 0)),
-    reason: /threads exceed|workgroup memory|vec 4 needs tile_k/,
+    rule: (c) => {
+      const staged = c.getKnob('stage_shared').val === true;
+      return inner(c, 'tile_y') * inner(c, 'tile_x') <= 256 &&
+        (!staged || 4 * inner(c, 'tile_k') * (inner(c, 'tile_y') * inner(c, 'tile_y', 2) + inner(c, 'tile_x') * inner(c, 'tile_x', 2)) <= 16384) &&
+        (c.getKnob('vec').val !== 4 || ((!staged || inner(c, 'tile_k') % 4 === 0) && inner(c, 'tile_x', 2) % 4 === 0));
+    },
+    reason: /threads exceed|workgroup memory|vec 4 needs (tile_k|the thread's x tile)/,
   },
 ];
 
