@@ -27,11 +27,7 @@ const BARRIER = /tir\.storage_sync\(\)/;
 
 function webgpuMatmul(M: number, K: number, N: number): T.PrimFunc {
   const task = createTask('matmul.webgpu', [tensorArg([M, K]), tensorArg([K, N])], 'webgpu');
-  // The default's tiles staged through workgroup memory (stage_shared true; the default reads in place), so
-  // the barrier pass has work to do.
-  const d = task.defaultConfig!()!.toData();
-  const staged = task.space.entityFromData({ ...d, entity: d.entity.map((e) => (e[0] === 'stage_shared' ? [e[0], e[1], true] : e)) as typeof d.entity });
-  const inst = task.instantiate(staged);
+  const inst = task.instantiate(task.defaultConfig!()!);
   return lower(inst.schedule, inst.tensors, { name: 'mm' });
 }
 
