@@ -127,9 +127,9 @@ describe('matmul.webgpu template', () => {
   }, 400_000);
 
   it("lavapipe's space: sampled configs of both halves (staged and in place) on a non-divisible shape match a JS matmul or are refused with the reason", async () => {
-    const [ran, refused] = await sampled([19, 13, 22], { runs: 8, seed: 4, target: LAVAPIPE });
-    expect(ran).toBeGreaterThanOrEqual(4);
-    expect(ran + refused).toBe(8);
+    const [ran, refused] = await sampled([19, 13, 22], { runs: 6, seed: 4, target: LAVAPIPE });
+    expect(ran).toBeGreaterThanOrEqual(3);
+    expect(ran + refused).toBe(6);
   }, 400_000);
 
   it('stage_shared false configs (A and B read in place, no workgroup memory; lavapipe) on shapes no tile divides match a JS matmul', async () => {
