@@ -116,7 +116,8 @@ export class ApplyHistoryBest implements DispatchContext {
   /**
    * The best record for a task that `opts.check` accepts: the exact target first; else the fastest
    * accepted record of the nearest other targets of the same family (e.g. 'wasm -threads=2' for
-   * 'wasm -threads=4', before any 'wasm -threads=1' record: see threadDistance), with a note.
+   * 'wasm -threads=4', before any 'wasm -threads=1' record: see threadDistance; webgpu ones only with the same
+   * `-subgroup-size`, and a named `-device`'s only for that device: sameSubgroups, deviceServes), with a note.
    * Refused records go to `opts.onSkip`, best first.
    */
   lookup(target: string, workloadKey: string, opts: QueryOptions = {}): HistoryLookup | undefined {
@@ -222,10 +223,10 @@ function sameSubgroups(query: string, other: string): boolean {
   return subgroupSize(query) === subgroupSize(other);
 }
 
-/** A webgpu target's `-device` (undefined without it, or for another kind, or an unreadable target). */
+/** A webgpu target's `-device`, lower case (undefined without it, or for another kind, or an unreadable target). */
 function webgpuDevice(target: string): string | undefined {
   try {
-    return parseTarget(target).kind === 'webgpu' ? webgpuOptions(target).device : undefined;
+    return parseTarget(target).kind === 'webgpu' ? webgpuOptions(target).device?.toLowerCase() : undefined;
   } catch {
     return undefined;
   }

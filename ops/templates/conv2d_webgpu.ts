@@ -42,9 +42,9 @@ export function warpPixelTile(OH: number, OW: number): [number, number] {
 }
 
 /**
- * The in-place default's layout (session 13; a `webgpu -device=llvmpipe` target without subgroups, ungrouped convs): one workgroup of 8 invocations
- * (lavapipe's SIMD width) over (oh, ow), `toh` × `tow`, each 8 output channels × 1 row × `iow` pixels read straight
- * from global memory (stage_shared false). iow: the largest divisor of OW up to 14; tow: the largest of 8, 4, 2, 1
+ * The in-place default's layout (session 13; a `webgpu -device=llvmpipe` target without subgroups, ungrouped convs):
+ * one workgroup of 8 invocations (lavapipe's SIMD width) over (oh, ow), `toh` × `tow`, each 8 output channels × 1 row
+ * × `iow` pixels read straight from global memory (stage_shared false). iow: the largest divisor of OW up to 14; tow: the largest of 8, 4, 2, 1
  * that divides OW / iow (no idle lanes along ow); toh = 8 / tow. C6 (OW 28): 4 × 2 lanes of 14 pixels.
  */
 export function directPixelTile(OW: number): { toh: number; tow: number; iow: number } {
