@@ -80,6 +80,21 @@ describe('wasm strength reduction of innermost-loop addresses', () => {
     expect(bumps(text, 4)).toBe(2); // the inner j loop: A[i + j] and V[2i + j], one pointer each
   });
 
+  it('computes an index through a let bound inside the loop (not invariant) as it is, against plain JS', async () => {
+    const t = T.variable('t');
+    // for i in 0..7: t = P[0] + 3i; B[t + 2i + 1] = A[t]   (t changes every iteration: no pointer may hold it)
+    const f = T.primFunc('let_inside', [A, P, B, V], T.forLoop(i, 0, 7, 'serial',
+      T.letStmt(t, T.add(T.bufferLoad(P, [T.intImm(0)]), T.mul(i, T.intImm(3))),
+        T.bufferStore(B, T.bufferLoad(A, [t]), [T.add(T.add(t, T.mul(i, T.intImm(2))), T.intImm(1))]))));
+    const a = seededFloats(160, 5, -2, 2);
+    const want = new Float32Array(72).fill(-7);
+    for (let ii = 0; ii < 7; ii++) want[4 + 3 * ii + 2 * ii + 1] = a[4 + 3 * ii]!;
+    for (const target of ['wasm -threads=1', 'wasm -simd=0 -threads=1']) {
+      const got = await runWasm(f, [a.slice(), Int32Array.of(4), new Float32Array(72).fill(-7), new Float32Array(64)], target);
+      expect(Array.from(got[2]!), target).toEqual(Array.from(want));
+    }
+  });
+
   it('computes what plain JS computes on every wasm config, reduced and not, for run-time offsets 1 and 6', async () => {
     const a = seededFloats(160, 21, -2, 2);
     for (const kk of [1, 6]) {
