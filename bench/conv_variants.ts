@@ -28,8 +28,11 @@ const { values: opt, positionals } = benchArgs({
     { name: 'template', help: `${TEMPLATES.join(' | ')} (default: conv2d_NCHWc, depthwise_conv2d_NCHWc for depthwise)` },
     { name: 'variants', help: 'JSON: {"name": {"knob": value, …}, …} (default {})' },
   ],
-  options: { rounds: { type: 'string', default: '3' }, target: { type: 'string', default: 'wasm -threads=1' } },
-  help: { rounds: 'interleaved rounds (best kept)', target: 'our target (1 thread: CPU time is the kernel\'s)' },
+  options: { rounds: { type: 'string', default: '3' }, target: { type: 'string', default: 'wasm -threads=1' }, also: { type: 'string', default: '' } },
+  help: {
+    rounds: 'interleaved rounds (best kept)', target: 'our target (1 thread: CPU time is the kernel\'s)',
+    also: 'more targets, comma-separated, whose builds of the same configs join the rounds (A/B of a codegen option: \'wasm -threads=1 -strength-reduce=0\')',
+  },
 });
 interface Conv { id: string; op: string; C: number; H: number; W: number; O?: number; R: number; stride: number; pad: number }
 /** A conv2d shape given as C=…,H=…,W=…,O=…,R=…,stride=…,pad=… (every key), or undefined when `arg` is not one. */
@@ -77,7 +80,13 @@ const flop = 2 * O * OH * OW * (dw ? 1 : w.C) * w.R * w.R;
 const def = task.defaultConfig!()!.toData();
 console.log(`# ${SCRIPT} ${w.id} ${task.name} on '${target}', V8 ${process.versions.v8}; default: ${JSON.stringify(def.entity)}`);
 let runs: Map<string, () => Promise<void> | void>;
-try { runs = await buildVariants(task, variants); } catch (e) { usageError(SCRIPT, (e as Error).message); }
+try {
+  runs = await buildVariants(task, variants);
+  for (const other of opt.also.split(',').map((t) => t.trim()).filter((t) => t.length > 0)) {
+    const more = await buildVariants(createTask(`${template}.wasm`, args as Parameters<typeof createTask>[1], other), variants);
+    for (const [n, fn] of more) runs.set(`${n} @'${other}'`, fn);
+  }
+} catch (e) { usageError(SCRIPT, (e as Error).message); }
 const x = tf.tensor4d(seededArray(w.C * w.H * w.W, 1), [1, w.H, w.W, w.C]);
 const f = tf.tensor4d(seededArray(w.R * w.R * w.C * (dw ? 1 : O), 2), [w.R, w.R, w.C, dw ? 1 : O]);
 const pad: [[number, number], [number, number], [number, number], [number, number]] = [[0, 0], [w.pad, w.pad], [w.pad, w.pad], [0, 0]];

@@ -25,6 +25,7 @@ const { values: opt } = benchArgs({
     'webgpu-only': { type: 'boolean', default: false },
     repeat: { type: 'string', default: '5' },
     timer: { type: 'string', default: 'wall' },
+    also: { type: 'string', default: '' },
   },
   help: {
     only: 'workload ids, comma-separated (e.g. C6,MM-512); all when empty',
@@ -34,6 +35,7 @@ const { values: opt } = benchArgs({
     webgpu: 'also webgpu vs @tensorflow/tfjs-backend-webgpu',
     'webgpu-only': 'only webgpu vs tfjs-webgpu (no wasm rows, no wasm peers)',
     repeat: 'timed repeats per measurement (best kept)',
+    also: 'more wasm attribute sets, comma-separated (-strength-reduce=0): a row each beside the plain wasm target\'s (A/B of a codegen option; tuned only where TopHub has that exact target)',
     timer: "wall | process-cpu: what a measurement reads; process-cpu (the process's CPU time, steady on a loaded machine, as autotune's runner) only with --threads=1 and onnxruntime-web on 1 thread, no webgpu",
   },
 });
@@ -147,6 +149,7 @@ async function main(): Promise<void> {
       const target = `wasm -threads=${n}`;
       const o = n === ortThreads ? ort : undefined;
       row(w.id, target, await ours(w, target, false), await ours(w, target, true), o);
+      for (const attrs of listArg(opt.also)) row(w.id, `${target} ${attrs}`, await ours(w, `${target} ${attrs}`, false), await ours(w, `${target} ${attrs}`, true), o);
       if (w.op === 'depthwise_conv2d' && w.C! % 4 === 0) {
         row(`${w.id} (nchwc packed)`, target, await ours(w, target, false, 'nchwc packed'), await ours(w, target, true, 'nchwc packed'), o);
       }

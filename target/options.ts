@@ -34,6 +34,11 @@ export interface WasmTargetOptions {
   readonly threads: number;
   /** binaryen optimize level, 0..4 (default 2). */
   readonly optLevel: number;
+  /**
+   * Byte-address pointers bumped per iteration for an innermost loop's linear addresses (LLVM's loop
+   * strength reduction; default on; `-strength-reduce=0` turns it off, for A/B measurements).
+   */
+  readonly strengthReduce: boolean;
 }
 
 /** Resolved wasm options: SIMD on by default, threads = available cores by default. Throws for non-wasm targets. */
@@ -47,6 +52,7 @@ export function wasmOptions(target: string | Target): WasmTargetOptions {
     relaxedSimd: intAttr(t, 'relaxed-simd', 0) !== 0,
     threads,
     optLevel: intAttr(t, 'opt', 2),
+    strengthReduce: intAttr(t, 'strength-reduce', 1) !== 0,
   };
 }
 

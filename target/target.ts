@@ -12,7 +12,7 @@ export interface Target {
 }
 
 const KNOWN_ATTRS: Readonly<Record<TargetKind, readonly string[]>> = {
-  wasm: ['simd', 'threads', 'relaxed-simd', 'opt'],
+  wasm: ['simd', 'threads', 'relaxed-simd', 'opt', 'strength-reduce'],
   webgpu: ['device', 'max-workgroup-size', 'subgroup-size'],
 };
 

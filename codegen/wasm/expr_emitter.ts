@@ -9,6 +9,7 @@ import {
 import { tryConstInt } from './analysis.js';
 import { scalarWasmType, slotOf, storeBytes, type FuncContext, type Ref } from './func_context.js';
 import { emitScalarIntrinsic } from './intrinsics.js';
+import { reducedAddress } from './strength_reduce.js';
 
 /** A memory address as pointer expression + constant byte offset (wasm's memarg offset). */
 export interface Address { readonly ptr: Ref; readonly offset: number }
@@ -20,12 +21,17 @@ const MAX_OFFSET = 0x3fffffff;
  */
 const MAX_FOLDED = 65536;
 
-/** base + index * elementBytes, with constant parts of the index folded into the offset. */
+/**
+ * base + index * elementBytes, with constant parts of the index folded into the offset; in an innermost
+ * loop being strength-reduced, a pointer bumped per iteration for an index linear in its variable.
+ */
 export function emitAddress(ctx: FuncContext, baseLocal: number, index: PrimExpr, esize: number): Address {
   const m = ctx.m;
   const scaled = (x: Ref): Ref => (esize === 1 ? x : m.i32.shl(x, m.i32.const(Math.log2(esize))));
   const c = tryConstInt(index, ctx.bindings);
   if (c !== undefined && c >= 0 && c * esize <= MAX_OFFSET) return { ptr: ctx.get(baseLocal), offset: c * esize };
+  const reduced = reducedAddress(ctx, baseLocal, index, esize, MAX_FOLDED);
+  if (reduced) return reduced;
   if (index.kind === 'BinaryOp' && index.op === 'add') {
     const k = tryConstInt(index.b, ctx.bindings);
     if (k !== undefined && k >= 0 && k * esize <= MAX_FOLDED) {

@@ -15,6 +15,8 @@ export interface CodegenOptions {
   readonly relaxedSimd: boolean;
   readonly threads: number;
   readonly optLevel: number;
+  /** Strength-reduced address pointers in innermost loops (strength_reduce.ts); off only when false. */
+  readonly strengthReduce?: boolean;
   /** 'unrolled' loops with a constant extent up to this are unrolled by the codegen. */
   readonly maxUnroll: number;
 }

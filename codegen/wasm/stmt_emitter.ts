@@ -9,6 +9,7 @@ import { scalarWasmType, storeBytes, type FuncContext, type Ref } from './func_c
 import { PARALLEL_OUTLINE } from './outline_pass.js';
 import { emitParallelCall } from './parallel_outline.js';
 import { bindLet, emitVectorStore } from './simd.js';
+import { beginReducedLoop, endReducedLoop, pointerBumps, pointerInits } from './strength_reduce.js';
 
 export function emitStmt(ctx: FuncContext, s: Stmt): Ref {
   const m = ctx.m;
@@ -92,8 +93,16 @@ function emitSerialLoop(ctx: FuncContext, f: For): Ref {
     end = () => ctx.get(el);
   }
   const label = ctx.label('L');
+  // An innermost loop's linear addresses become pointers (strength_reduce.ts): set once here, bumped below.
+  const reduced = beginReducedLoop(ctx, f);
+  const body = emitStmt(ctx, f.body);
+  if (reduced) {
+    endReducedLoop(ctx);
+    pre.push(...pointerInits(ctx, reduced, lv, (e) => emitScalar(ctx, e)));
+  }
   const loop = m.loop(label, m.block(null, [
-    emitStmt(ctx, f.body),
+    body,
+    ...(reduced ? pointerBumps(ctx, reduced) : []),
     m.local.set(lv, m.i32.add(ctx.get(lv), m.i32.const(1))),
     m.br(label, m.i32.lt_s(ctx.get(lv), end())),
   ]));
