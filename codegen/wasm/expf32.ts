@@ -8,8 +8,9 @@
 // for |n| ≤ 2^9), exp(r) − 1 ≈ c0·r + r²·((c1 + c2·r) + r²·(c3 + c4·r)) on [−ln2/2, ln2/2], and 2^n
 // as two factors built by an integer add to the exponent field, (s1 + s1·p)·s2, so n in
 // [−150, 128] stays in the normal range for each factor: results below 2^−126 come out as
-// subnormals (gradual underflow, one extra rounding there), x ≥ 89 → +inf, x ≤ −104 → 0, NaN → NaN.
-// Measured max error against Math.exp rounded to f32: see tests/codegen/wasm/expf32.test.ts, docs/wasm.md.
+// subnormals (gradual underflow, not flushed; one extra rounding there), x above ln(FLT_MAX) ≈ 88.7228
+// overflows to +inf (x clamped to 89 first), below ≈ −103.972 rounds to 0 (clamped to −104), NaN → NaN.
+// Measured max error against Math.exp rounded to f32: 2 ulp (tests/codegen/wasm/expf32.test.ts, docs/wasm.md).
 // tanh: Cody & Waite (Software Manual for the Elementary Functions, 1980, ch. 13; the ≤ 24-bit
 // rational as in SVR4 libm tanhf.c): |x| ≤ ln3/2: x + x·g·(p1·g + p0)/(g + q0), g = x²; above:
 // 1 − 2/(exp(2|x|) + 1); x itself below 1e-5 and ±1 beyond 10, as the f64 helper does.
