@@ -105,9 +105,10 @@ export function packPanels(s: Schedule, anchor: Tensor, bn: number, asInput = fa
   };
   const newSrc = tir.binary('mul', swap(src.a), swap(src.b));
   const newBody = tir.reduce(body.combiner, newSrc, body.axis, body.condition);
-  const stage = asInput ? undefined : new Stage(packed.op, false);
-  if (stage !== undefined) s.addStage(stage, st);
+  // A placeholder gets a stage too: lowering binds every tensor the schedule reads through its stage.
+  const stage = new Stage(packed.op, false);
+  s.addStage(stage, st);
   s.replaceOp(st, makeComputeOp(op.name, op.shape, op.axis, newBody, { tag: op.tag, attrs: op.attrs }));
   s.recordStep('packPanels', { tensor: B.name, bn, ...(asInput ? { as_input: 1 } : {}) });
-  return { packed, stage, transposed: nPos < kPos };
+  return { packed, stage: asInput ? undefined : stage, transposed: nPos < kPos };
 }
