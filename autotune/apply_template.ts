@@ -92,9 +92,14 @@ export function applyTemplate(name: string, args: readonly (WorkloadArg | Tensor
     skipped.push({ config: hit.config, target: hit.recordTarget ?? task.target, reason, ...(hit.file !== undefined ? { file: hit.file, line: hit.line } : {}) });
     return undefined;
   };
-  // This task's records first, then those of the template that shares its space (a prepacked product's plain task).
+  // This task's records first, then those of the template that shares its space (a prepacked product's plain task);
+  // a record of this very target before one of another target of the family (a 'wasm -threads=1' prepacked record,
+  // parallel off, must not beat the plain record tuned for 'wasm' in a 2-thread build).
   let hit = query(task.workloadKey);
-  if (hit === undefined && task.sharesSpaceWith !== undefined) hit = query(workloadKey(task.sharesSpaceWith, task.args));
+  if (task.sharesSpaceWith !== undefined && (hit === undefined || hit.note !== undefined)) {
+    const plain = query(workloadKey(task.sharesSpaceWith, task.args));
+    if (plain !== undefined && (hit === undefined || plain.note === undefined)) hit = plain;
+  }
   const what = `${task.name} (${describeArgs(task.args)}) on '${task.target}'`;
   if (hit !== undefined) {
     const config = task.space.entityFromData(hit.config);

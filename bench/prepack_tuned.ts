@@ -16,12 +16,13 @@ export interface TunedCase {
   readonly flops?: number;
 }
 
-/** "index (template, packed in panels of bn | not packed)" of a build's one product kernel. */
+/** "index (record file:line, panels of bn | B as it is)" of a build's one product kernel. */
 function configOf(lib: Awaited<ReturnType<typeof build>>): string {
   const a = lib.report.kernels.find((k) => k.anchor !== undefined)?.anchor;
   const packed = lib.plan.constants.find((c) => c.shape.length === 3);
   const how = packed !== undefined ? `panels of ${packed.shape[2]}` : 'B as it is';
-  return a === undefined ? '—' : `${a.source === 'log' ? a.configIndex : 'default'} (${a.template}, ${how})`;
+  const from = a?.record !== undefined ? a.record.replace(/^.*\//, '') : 'fallback';
+  return a === undefined ? '—' : `${a.source === 'log' ? a.configIndex : 'default'} (${from}, ${how})`;
 }
 
 /** Prints one row per case: today's records against the prepacked task's best of `log`, both prepacked builds. */

@@ -66,7 +66,9 @@ function anchorReport(out: Tensor, target: Target, ctx: ApplyHistoryBest): Ancho
     if (task === undefined) continue;
     // As applyTemplate: the task's records, then those of the template sharing its space (a prepacked product's plain task).
     const shared = getTemplate(task.template).options.sharesSpaceWith;
-    const hit = ctx.lookup(target.str, workloadKey(task.template, task.args)) ?? (shared !== undefined ? ctx.lookup(target.str, workloadKey(shared, task.args)) : undefined);
+    const own = ctx.lookup(target.str, workloadKey(task.template, task.args));
+    const plain = shared !== undefined && own?.exact !== true ? ctx.lookup(target.str, workloadKey(shared, task.args)) : undefined;
+    const hit = plain !== undefined && (own === undefined || plain.exact) ? plain : own;
     if (hit === undefined) return { template: task.template, args: task.args, source: 'fallback' };
     return {
       template: task.template, args: task.args, source: 'log', configIndex: hit.config.index,

@@ -4,13 +4,15 @@
 // onnxruntime-node. The model: x [M, 37] → Gemm(W1 [29, 37], transB) → Relu → MatMul(B2 [29, 45]) + b2.
 
 import { beforeAll, describe, expect, it } from 'vitest';
-import { setTemplateWarningSink } from '../../../autotune/apply_template.js';
-import { createTask, type Task } from '../../../autotune/task.js';
+import { applyTemplate, setTemplateWarningSink } from '../../../autotune/apply_template.js';
+import { createTask, tensorArg, type Task } from '../../../autotune/task.js';
 import type { ConfigEntity } from '../../../autotune/space.js';
 import * as ops from '../../../ops/index.js';
 import { build, type BuildReport } from '../../../relay/backend/build.js';
 import { extractTasks } from '../../../relay/backend/extract_tasks.js';
 import { fromOnnx } from '../../../relay/frontend/onnx.js';
+import { applyHistoryBest } from '../../../tuning-logs/apply_history_best.js';
+import { withDispatchContext } from '../../../tuning-logs/dispatch_context.js';
 import { makeRecord, type LogRecord } from '../../../tuning-logs/record.js';
 import { rng, weights } from '../models/onnx_builder.js';
 import { inputData, ortRun, relError } from '../models/reference.js';
@@ -102,6 +104,19 @@ describe('products on constant weights tuned as prepacked tasks', () => {
     expect(report.prepackedProducts).toBe(0);
     expect(anchorsOf(report).map((a) => a.index)).toEqual(tasks.map((t) => configWhere(t, noPack).index));
   }, 120_000);
+
+  it("a target's own plain record beats a prepacked record of another thread count; the prepacked one beats a plain one of another", async () => {
+    const task = createTask('dense_prepacked.wasm', [tensorArg([17, K]), tensorArg([29, K])], 'wasm');
+    const [a, b] = [configWhere(task, packsWith(4)), configWhere(task, packsWith(2))];
+    const pre1 = record({ ...task, target: 'wasm -threads=1' }, 'dense_prepacked.wasm', a, 1e-5);
+    const plain2 = record(task, 'dense.wasm', b, 1e-3);
+    const pick = (records: LogRecord[], target: string): Promise<number> =>
+      withDispatchContext(applyHistoryBest(records), () => applyTemplate('dense_prepacked.wasm', task.args, target).config.toData().index);
+    expect(await pick([pre1, plain2], 'wasm')).toBe(b.index);
+    expect(await pick([pre1, plain2], 'wasm -threads=1')).toBe(a.index);
+    expect(await pick([pre1], 'wasm')).toBe(a.index);
+    expect(await pick([record({ ...task, target: 'wasm -threads=1' }, 'dense.wasm', b, 1e-5), record(task, 'dense_prepacked.wasm', a, 1e-3)], 'wasm')).toBe(a.index);
+  });
 
   it('without a prepacked record the plain record schedules it (packed at build time by its width)', async () => {
     const tasks = extractTasks(fromOnnx(model(17), { shapes: { x: [17, K] } }), 'wasm');
