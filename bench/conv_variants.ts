@@ -5,6 +5,7 @@
 // already packed (as between packed layers of a model), conv2d_nchw / depthwise_conv2d_nchw / conv2d_winograd
 // on NCHW. GFLOP/s = 2 × the direct convolution's multiply-adds / CPU seconds.
 // Run: nice -n 5 npx tsx bench/conv_variants.ts C6 conv2d_NCHWc '{"u64":{"auto_unroll_max_step":64}}' [--rounds=3] [--target=…]
+//   (or a shape instead of C6: C=128,H=7,W=14,O=128,R=3,stride=1,pad=1)
 //   (each variant: knob name → the entity value of that knob, as in a log record; other knobs as the default)
 
 import { readFileSync } from 'node:fs';
@@ -23,7 +24,7 @@ const { values: opt, positionals } = benchArgs({
   script: SCRIPT,
   about: 'a wasm conv template: default config vs given variants vs tfjs-wasm (1 thread), by process CPU time, interleaved rounds.',
   positionals: [
-    { name: 'workload', help: 'a conv2d or depthwise_conv2d workload id of ../shared/workloads.json (C6, D1, …)' },
+    { name: 'workload', help: 'a conv2d or depthwise_conv2d workload id of ../shared/workloads.json (C6, D1, …), or a conv2d shape C=128,H=7,W=14,O=128,R=3,stride=1,pad=1' },
     { name: 'template', help: `${TEMPLATES.join(' | ')} (default: conv2d_NCHWc, depthwise_conv2d_NCHWc for depthwise)` },
     { name: 'variants', help: 'JSON: {"name": {"knob": value, …}, …} (default {})' },
   ],
@@ -31,8 +32,20 @@ const { values: opt, positionals } = benchArgs({
   help: { rounds: 'interleaved rounds (best kept)', target: 'our target (1 thread: CPU time is the kernel\'s)' },
 });
 interface Conv { id: string; op: string; C: number; H: number; W: number; O?: number; R: number; stride: number; pad: number }
-const w = (JSON.parse(readFileSync(defaultWorkloadsFile(), 'utf8')) as { workloads: Conv[] }).workloads.find((x) => x.id === positionals[0]);
-if (!w || (w.op !== 'conv2d' && w.op !== 'depthwise_conv2d')) usageError(SCRIPT, `'${positionals[0] ?? ''}' is not a conv2d/depthwise_conv2d workload id of ${defaultWorkloadsFile()}`);
+/** A conv2d shape given as C=…,H=…,W=…,O=…,R=…,stride=…,pad=… (every key), or undefined when `arg` is not one. */
+function shapeArg(arg: string): Conv | undefined {
+  if (!arg.includes('=')) return undefined;
+  const kv = new Map(arg.split(',').map((p) => p.split('=') as [string, string]));
+  const keys = ['C', 'H', 'W', 'O', 'R', 'stride', 'pad'] as const;
+  const v = keys.map((k) => Number(kv.get(k)));
+  if (kv.size !== keys.length || v.some((n, i) => !Number.isInteger(n) || n < (keys[i] === 'pad' ? 0 : 1))) {
+    usageError(SCRIPT, `shape '${arg}': expected positive integers for each of ${keys.join(', ')} (pad ≥ 0), and nothing else`);
+  }
+  const [C, H, W, O, R, stride, pad] = v as [number, number, number, number, number, number, number];
+  return { id: arg, op: 'conv2d', C, H, W, O, R, stride, pad };
+}
+const w = shapeArg(positionals[0] ?? '') ?? (JSON.parse(readFileSync(defaultWorkloadsFile(), 'utf8')) as { workloads: Conv[] }).workloads.find((x) => x.id === positionals[0]);
+if (!w || (w.op !== 'conv2d' && w.op !== 'depthwise_conv2d')) usageError(SCRIPT, `'${positionals[0] ?? ''}' is not a conv2d/depthwise_conv2d workload id of ${defaultWorkloadsFile()} nor a shape C=…,H=…,W=…,O=…,R=…,stride=…,pad=…`);
 const dw = w.op === 'depthwise_conv2d';
 const template = positionals[1] ?? (dw ? 'depthwise_conv2d_NCHWc' : 'conv2d_NCHWc');
 if (!(TEMPLATES as readonly string[]).includes(template)) usageError(SCRIPT, `template '${template}': expected one of ${TEMPLATES.join(', ')}`);

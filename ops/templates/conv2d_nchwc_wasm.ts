@@ -23,7 +23,8 @@ const DEFAULT_ACC_VECTORS = 8;
 
 /**
  * The default [tile_ow, tile_oh]: the widest divisor of OW, then the tallest divisor of OH (≤ 4), whose
- * pixels × ocb/4 stay within DEFAULT_ACC_VECTORS; when no divisor fills half of it (a prime width such as 7),
+ * pixels × ocb/4 stay within DEFAULT_ACC_VECTORS; when they fill only half of it, taller rows with a guarded
+ * last one if that wastes little (14 × 7: [2, 2]); when no divisor fills half of it (a prime width such as 7),
  * the widest power of two within it if the guarded last tile wastes little (tile_ow's space holds powers
  * of two), else a row of up to 8 pixels (TVM's reg_n) that may exceed it.
  */
@@ -35,7 +36,14 @@ export function nchwcDefaultTile(OW: number, OH: number, ocb: number): [number, 
   };
   const ow = divisorsUpTo(OW, Math.max(1, Math.floor(DEFAULT_ACC_VECTORS / vecs)));
   const oh = divisorsUpTo(OH, Math.min(4, Math.max(1, Math.floor(DEFAULT_ACC_VECTORS / (vecs * ow)))));
-  if (ow * oh * vecs * 2 >= DEFAULT_ACC_VECTORS) return [ow, oh];
+  if (ow * oh * vecs * 2 >= DEFAULT_ACC_VECTORS) {
+    // Half the budget from divisors (14 wide × 7 high: 2×1, 4 vectors): taller rows with a guarded last one fill it
+    // when that wastes little (2×2 over 7 rows: 8/7 computed; 34.5 vs 29.0 GFLOP/s, bench/results/c7t14-s14.md).
+    let oh2 = 1;
+    while (oh2 * 2 <= Math.min(4, Math.floor(DEFAULT_ACC_VECTORS / (vecs * ow)))) oh2 *= 2;
+    if (oh2 > oh && Math.ceil(OH / oh2) * oh2 <= 1.15 * OH) return [ow, oh2];
+    return [ow, oh];
+  }
   let p2 = 1;
   while (p2 * 2 * vecs <= DEFAULT_ACC_VECTORS && p2 * 2 <= Math.min(OW, 16)) p2 *= 2;
   // A tail wastes at most one tile's worth of work: only when it is small (7 = 4 + 3: 8/7 computed).
@@ -55,6 +63,18 @@ export function nchwcDefaultUnrollKW(icb: number): boolean {
   return icb >= 4;
 }
 
+/**
+ * The default 'auto_unroll_max_step': 0, no automatic unrolling (TVM's x86 _schedule_conv_NCHWc has none; it
+ * unrolls only the register tile, as here). The pragma sits on the outermost reduction loop and the register tile
+ * is already unrolled, so what it unrolls is the reduction — the input-channel block whenever icb × tile pixels
+ * ≤ the limit (a 2-pixel tile × 8 channels = 16 at 16). An unrolled reduction is one long straight block, and V8's
+ * TurboFan issues its loads ahead of the arithmetic: a 2×1 tile's row of 24 taps loads 47 weight vectors before its
+ * first multiply and spills them (--print-wasm-code, V8 11.3; as slow at -opt=0, so not binaryen's doing). Measured by
+ * CPU time, interleaved (bench/results/c7t14-s14.md): C7 with a 2×1 tile 17.3 GFLOP/s unrolled vs 26.3 not, a
+ * 14-wide × 7-high output 17.7 vs 29.0; the seven conv workloads' defaults (C1–C12) lower to the same code at 0 and 16.
+ */
+export const NCHWC_DEFAULT_AUTO_UNROLL = 0;
+
 /** Schedules `anchor` = conv2d_NCHWc [N, O/ocb, OH, OW, ocb] (reduce rco, ry, rx, rci) with its epilogue in `s`. */
 export function scheduleConvNCHWcWasm(cfg: ConfigSpace, s: Schedule, anchor: Tensor, outs: readonly Tensor[]): void {
   const op = anchor.op;
@@ -72,17 +92,18 @@ export function scheduleConvNCHWcWasm(cfg: ConfigSpace, s: Schedule, anchor: Ten
   cfg.defineKnob('parallel', [true, false]);
   if (cfg instanceof FallbackConfigEntity) {
     // Untuned default (TVM x86's reg_n): a tile of ≤ 8 f32x4 accumulators (ow × oh pixels × ocb/4), the
-    // kernel window outside the channels of a block (reorder 0), kw unrolled for blocks of ≥ 4 channels, the padded input materialized
-    // once, parallel tiles.
+    // kernel window outside the channels of a block (reorder 0), kw unrolled for blocks of ≥ 4 channels, the
+    // reduction never auto-unrolled, the padded input materialized once, parallel tiles.
     const [ow, oh] = nchwcDefaultTile(OW, OH, ocb);
     if (OW % ow === 0) cfg.fallbackSplit('tile_ow', [-1, ow]);
     else cfg.fallbackSplitSizes('tile_ow', [ow]);
-    cfg.fallbackSplit('tile_oh', [-1, oh]);
+    if (OH % oh === 0) cfg.fallbackSplit('tile_oh', [-1, oh]);
+    else cfg.fallbackSplitSizes('tile_oh', [oh]);
     cfg.fallbackKnob('reorder_r', 0);
     cfg.fallbackKnob('unroll_kw', nchwcDefaultUnrollKW(icb));
     cfg.fallbackKnob('vectorize', true);
     cfg.fallbackKnob('pad_inline', false);
-    cfg.fallbackKnob('auto_unroll_max_step', 16);
+    cfg.fallbackKnob('auto_unroll_max_step', NCHWC_DEFAULT_AUTO_UNROLL);
     cfg.fallbackKnob('parallel', true);
   }
   // The template's validity predicate: the reg_n·oh·ocb accumulator tile must fit MAX_TILE_FLOATS floats.

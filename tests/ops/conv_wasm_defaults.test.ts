@@ -2,7 +2,8 @@
 // the fallback picks; correctness of those builds is in conv2d_nchwc, conv2d_wasm_schedule, hoist_invariants).
 
 import { describe, expect, it } from 'vitest';
-import { nchwcDefaultTile, nchwcDefaultUnrollKW } from '../../ops/templates/conv2d_nchwc_wasm.js';
+import { NCHWC_DEFAULT_AUTO_UNROLL, nchwcDefaultTile, nchwcDefaultUnrollKW } from '../../ops/templates/conv2d_nchwc_wasm.js';
+import { print } from '../../tir/printer.js';
 import { registerAll } from '../../ops/register.js';
 import { conv2d } from '../../ops/nn/conv2d.js';
 import { scheduleConvWasm } from '../../ops/templates/conv2d_wasm.js';
@@ -23,6 +24,8 @@ describe('wasm conv template defaults', () => {
     expect(nchwcDefaultTile(28, 28, 8)).toEqual([4, 1]);   // C6: 4 pixels × 2 vectors
     expect(nchwcDefaultTile(14, 14, 8)).toEqual([2, 2]);   // C9: 2×2 pixels × 2 vectors
     expect(nchwcDefaultTile(7, 7, 8)).toEqual([4, 1]);     // C12: no divisor fills the budget: 4 + a guarded 3
+    expect(nchwcDefaultTile(14, 7, 8)).toEqual([2, 2]);    // divisors fill half (2×1): two rows, a guarded last one
+    expect(nchwcDefaultTile(10, 5, 8)).toEqual([2, 1]);    // … unless the tail wastes much (6/5 rows computed)
     expect(nchwcDefaultTile(56, 56, 4)).toEqual([8, 1]);   // ocb 4: one vector per pixel
     expect(nchwcDefaultTile(5, 5, 8)).toEqual([5, 1]);
     expect(nchwcDefaultTile(1, 1, 2)).toEqual([1, 1]);
@@ -64,6 +67,27 @@ describe('wasm conv template defaults', () => {
     expect(nchwcDefaultUnrollKW(8)).toBe(true);
   });
 
+  /** The default schedule of conv2d_NCHWc on C×H×W → O (3×3, pad 1, stride 1), packed data and weights, lowered. */
+  function nchwcDefaultTIR(C: number, H: number, W: number, O: number): string {
+    const { icBlock, ocBlock } = nchwcBlocks(C, O);
+    const X = te.placeholder([1, C / icBlock, H, W, icBlock], 'float32', 'Xp');
+    const Wp = te.placeholder([O / ocBlock, C / icBlock, 3, 3, icBlock, ocBlock], 'float32', 'Wp');
+    const Yp = conv2dNCHWc(X, Wp, { strides: 1, padding: 1 });
+    const s = te.createSchedule([Yp]);
+    scheduleAnchor(s, Yp, [Yp], 'wasm');
+    return print(te.lower(s, [X, Wp, Yp], { name: 'nchwc_tir' }));
+  }
+
+  // A 2-pixel tile × 8 input channels is 16 stores per channel loop: under an auto-unroll limit of 16 it would be
+  // unrolled into one straight block, whose loads V8 issues ahead of the arithmetic and spills (half the speed).
+  it('conv2d_NCHWc: the default never auto-unrolls the reduction (the input-channel block stays a loop)', () => {
+    expect(NCHWC_DEFAULT_AUTO_UNROLL).toBe(0);
+    expect(nchwcDefaultTile(2, 1, 8)).toEqual([2, 1]);
+    const tir = nchwcDefaultTIR(16, 1, 2, 8);
+    expect(tir).toMatch(/for rci in range\(0, 8\)/);
+    expect(tir).not.toMatch(/pragma_auto_unroll_max_step/);
+  });
+
   /**
    * Builds conv2d_NCHWc (square kernel c.KH, c's strides and padding) with the template's untuned default on packed
    * data and weights, runs it on seeded inputs and compares with tfjs conv2d.
@@ -96,10 +120,12 @@ describe('wasm conv template defaults', () => {
     await nchwcDefaultMatchesTfjs(c, 7, 'nchwc_default_c1');
   });
 
-  // The default tiles that leave a guarded tail (7 = 4 + 3) or use two rows (14²), built and run.
-  for (const [H, W, C, O] of [[7, 7, 16, 16], [14, 14, 8, 8], [7, 11, 8, 16], [5, 5, 8, 8]] as const) {
-    it(`conv2d_NCHWc default on ${C}×${H}×${W} → ${O} (3×3, pad 1) matches tfjs`, async () => {
-      const c: ConvCase = { N: 1, C, H, W, O, KH: 3, KW: 3, strides: [1, 1], padding: [1, 1, 1, 1], dilation: [1, 1], groups: 1 };
+  // The default tiles that leave a guarded tail (7 = 4 + 3 columns, or 7 = 2 + 2 + 2 + 1 rows of a 14×7 output), use
+  // two rows (14²) or two pixels (2×1, the input-channel block a loop); stride 2 on an odd width with blocks of 4
+  // input channels (12 = 3 × 4).
+  for (const [H, W, C, O, st] of [[7, 7, 16, 16, 1], [14, 14, 8, 8, 1], [7, 11, 8, 16, 1], [5, 5, 8, 8, 1], [7, 14, 16, 8, 1], [1, 2, 16, 8, 1], [9, 15, 12, 16, 2]] as const) {
+    it(`conv2d_NCHWc default on ${C}×${H}×${W} → ${O} (3×3, pad 1, stride ${st}) matches tfjs`, async () => {
+      const c: ConvCase = { N: 1, C, H, W, O, KH: 3, KW: 3, strides: [st, st], padding: [1, 1, 1, 1], dilation: [1, 1], groups: 1 };
       await nchwcDefaultMatchesTfjs(c, 5, 'nchwc_default');
     });
   }
