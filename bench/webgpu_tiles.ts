@@ -8,6 +8,9 @@
 //   runs the kernels on its own threads inside this process, so that is the work done, whatever else loads the
 //   machine; it sums the driver's threads, so a kernel that leaves a thread idle is not charged for it).
 //   --subgroups: build for 'webgpu -device=… -subgroup-size=N' (the adapter's fixed subgroup size): warp-memory knobs.
+//   --device: build for 'webgpu -device=…' (webgpuTargetString(): on lavapipe 'webgpu -device=llvmpipe', whose defaults
+//   read in place); --plain adds plain 'webgpu''s default ('plain default', the staged one SwiftShader and GPUs get);
+//   --tophub adds the target's shipped TopHub record ('tophub', when it is not the default).
 //   --winograd (a 3×3 stride-1 conv workload): also conv2d_winograd.webgpu's default ('winograd', weights
 //   pre-transformed [16, O, C] as relay passes them; GFLOP/s counted as the direct conv's FLOPs); variants whose
 //   name starts with 'wino' change the Winograd default's knobs, the others the direct one's.
@@ -25,11 +28,17 @@ const { positionals, values } = benchArgs({
     { name: 'workload', help: 'a conv2d workload id (C6, C9, …) or mm:M,K,N' },
     { name: 'variants', help: 'JSON: {"name": {"knob": value, …}, …} (default {})' },
   ],
-  options: { timer: { type: 'string', default: 'wall' }, subgroups: { type: 'boolean', default: false }, winograd: { type: 'boolean', default: false } },
+  options: {
+    timer: { type: 'string', default: 'wall' }, subgroups: { type: 'boolean', default: false }, winograd: { type: 'boolean', default: false },
+    device: { type: 'boolean', default: false }, plain: { type: 'boolean', default: false }, tophub: { type: 'boolean', default: false },
+  },
   help: {
     timer: "'wall' (GPU timestamps / elapsed time) or 'process-cpu' (CPU time of this process; lavapipe only)",
     subgroups: "build for the adapter's subgroups (webgpu -subgroup-size=N: the templates' warp knobs and their default)",
     winograd: "with a 3×3 stride-1 conv: also conv2d_winograd.webgpu (default 'winograd'; variants named 'wino…' change it)",
+    device: "build for the adapter's device ('webgpu -device=llvmpipe' on lavapipe: the in-place defaults)",
+    plain: "also plain 'webgpu''s default config ('plain default')",
+    tophub: "also the target's shipped TopHub record ('tophub'), when it is not the default",
   },
 });
 const timer = values.timer;
@@ -60,7 +69,7 @@ if (timer === 'process-cpu' && gpuContext.info.deviceName !== 'llvmpipe') {
   usageError(SCRIPT, `--timer process-cpu needs the lavapipe adapter (kernels on this process's threads); this one is '${gpuContext.info.description}'`);
 }
 const { webgpuTargetString } = await import('../runtime/webgpu/device.js');
-const target = values.subgroups ? await webgpuTargetString({ subgroups: true }) : 'webgpu';
+const target = values.subgroups ? await webgpuTargetString({ subgroups: true }) : values.device ? await webgpuTargetString() : 'webgpu';
 if (values.subgroups && target === (await webgpuTargetString())) usageError(SCRIPT, `--subgroups: this adapter (${gpuContext.info.description}) has no subgroups of one fixed size`);
 await import('@tensorflow/tfjs-backend-webgpu');
 if (!(await tf.setBackend('webgpu'))) usageError(SCRIPT, 'tfjs-backend-webgpu did not start on this adapter');
@@ -94,12 +103,26 @@ for (const t of [task, ...(wino ? [wino] : [])]) {
   console.log(`${t.name} [${what}] on '${target}' default: ${JSON.stringify(defaults.get(t)!.toData().entity)}`);
 }
 const mods = new Map<string, { mod: Awaited<ReturnType<typeof load>>; task: Task }>();
-const runs: Array<[string, Task, Record<string, unknown>]> = [['default', task, {}], ...(wino ? [['winograd', wino, {}] as [string, Task, Record<string, unknown>]] : [])];
+// [name, task, knob overrides of its default, or a config index].
+const runs: Array<[string, Task, Record<string, unknown> | number]> = [['default', task, {}], ...(wino ? [['winograd', wino, {}] as [string, Task, Record<string, unknown>]] : [])];
 for (const [name, over] of Object.entries(variants)) runs.push([name, wino && name.startsWith('wino') ? wino : task, over]);
+let plainTask: Task | undefined;
+if (values.plain && target !== 'webgpu') {
+  plainTask = createTask(task.name, task.args, 'webgpu');
+  defaults.set(plainTask, plainTask.defaultConfig!()!);
+  console.log(`${task.name} [${what}] on 'webgpu' default: ${JSON.stringify(defaults.get(plainTask)!.toData().entity)}`);
+  runs.push(['plain default', plainTask, {}]);
+}
+if (values.tophub) {
+  const { loadTophub } = await import('../tuning-logs/apply_history_best.js');
+  const hit = loadTophub(target).lookup(target, task.workloadKey);
+  console.log(`tophub on '${target}': ${hit === undefined ? 'no record' : `config ${hit.config.index}${hit.exact ? '' : ` (${hit.note})`}${hit.config.index === defaults.get(task)!.index ? ', the default' : ''}`}`);
+  if (hit !== undefined && hit.config.index !== defaults.get(task)!.index) runs.push(['tophub', task, hit.config.index]);
+}
 for (const [name, t, over] of runs) {
   const def = defaults.get(t)!.toData();
-  const entity = def.entity.map((e) => (e[0] in over ? [e[0], e[1], over[e[0]]] : e)) as typeof def.entity;
-  const c = t.space.entityFromData({ ...def, entity });
+  const entity = def.entity.map((e) => (typeof over === 'object' && e[0] in over ? [e[0], e[1], over[e[0]]] : e)) as typeof def.entity;
+  const c = typeof over === 'number' ? t.space.entityAt(over) : t.space.entityFromData({ ...def, entity });
   const b = await buildCandidate({ taskName: t.name, args: t.args, target: t.target, configIndex: c.index });
   if (!b.artifact) { console.log(`${name}: did not build (${b.errorMsg?.split('\n')[0]})`); continue; }
   mods.set(name, { mod: await load(b.artifact), task: t });
@@ -108,7 +131,7 @@ for (const [name, t, over] of runs) {
 const runPeer = async (): Promise<void> => { const y = peer() as import('@tensorflow/tfjs-core').Tensor; await y.data(); y.dispose(); };
 await runPeer();
 const argsOf = (t: Task) => t.naive().tensors.map((x, i) => array(new Float32Array(x.dims.reduce((a, b) => a * b, 1)).fill(i === 0 ? 0.5 : 0.25), [...x.dims]));
-const arrays = new Map<Task, ReturnType<typeof argsOf>>([task, ...(wino ? [wino] : [])].map((t) => [t, argsOf(t)]));
+const arrays = new Map<Task, ReturnType<typeof argsOf>>([task, ...(wino ? [wino] : []), ...(plainTask ? [plainTask] : [])].map((t) => [t, argsOf(t)]));
 const best = new Map<string, number>();
 for (let r = 0; r < 3; r++) {
   for (const [n, { mod: m, task: tk }] of mods) {

@@ -116,7 +116,8 @@ export class ApplyHistoryBest implements DispatchContext {
   /**
    * The best record for a task that `opts.check` accepts: the exact target first; else the fastest
    * accepted record of the nearest other targets of the same family (e.g. 'wasm -threads=2' for
-   * 'wasm -threads=4', before any 'wasm -threads=1' record: see threadDistance), with a note.
+   * 'wasm -threads=4', before any 'wasm -threads=1' record: see threadDistance; webgpu ones only with the same
+   * `-subgroup-size`, and a named `-device`'s only for that device: sameSubgroups, deviceServes), with a note.
    * Refused records go to `opts.onSkip`, best first.
    */
   lookup(target: string, workloadKey: string, opts: QueryOptions = {}): HistoryLookup | undefined {
@@ -140,7 +141,7 @@ export class ApplyHistoryBest implements DispatchContext {
     // Nearest targets first (threadDistance), then the fastest among them.
     const rings: Ranked[] = [new Ranked(), new Ranked(), new Ranked()];
     for (const [other, list] of fam) {
-      if (other === t || !sameSubgroups(t, other)) continue;
+      if (other === t || !sameSubgroups(t, other) || !deviceServes(other, t)) continue;
       for (const c of list.all()) rings[threadDistance(t, other)]!.push(c);
     }
     let best: Candidate | undefined;
@@ -220,6 +221,26 @@ function subgroupSize(target: string): number | undefined {
  */
 function sameSubgroups(query: string, other: string): boolean {
   return subgroupSize(query) === subgroupSize(other);
+}
+
+/** A webgpu target's `-device`, lower case (undefined without it, or for another kind, or an unreadable target). */
+function webgpuDevice(target: string): string | undefined {
+  try {
+    return parseTarget(target).kind === 'webgpu' ? webgpuOptions(target).device?.toLowerCase() : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * Whether a record tuned for target `other` may serve `query` in the fallback: a record of a named device
+ * (`webgpu -device=llvmpipe`) only the same device; one without `-device` any. The WebGPU templates choose their
+ * defaults and spaces by device (ops/templates/webgpu_target.ts: lavapipe reads in place), and a lavapipe record
+ * that reads in place ran 30× slower on SwiftShader, so a plain `webgpu` build must not take it.
+ */
+function deviceServes(other: string, query: string): boolean {
+  const d = webgpuDevice(other);
+  return d === undefined || d === webgpuDevice(query);
 }
 
 function isRecordList(v: readonly string[] | readonly LogRecord[]): v is readonly LogRecord[] {

@@ -384,9 +384,14 @@ export function emitVectorStore(ctx: FuncContext, buf: Buffer, index: PrimExpr, 
   // Whole v128 values: contiguous in memory, or along the stride of a transposed promoted buffer.
   const along = index.kind === 'Ramp' && asConstInt(index.stride) === homeStride(home);
   const useV128 = ctx.opts.simd && lanes % 4 === 0 && elem !== 'bool' && along;
-  let parts = emitVector(ctx, value, useV128 ? 'v128' : 'lanes').parts;
+  // A scattered store (stride ≠ 1: a sub-pixel ConvTranspose's phase, a tile along channels) still computes
+  // its value in f32x4 and extracts the lanes at the end: in 'lanes' mode every op of the value, a fused
+  // epilogue's sigmoid or relu included, ran once per lane as scalar code.
+  const simdValue = useV128 || (ctx.opts.simd && lanes % 4 === 0 && (elem === 'float32' || elem === 'int32'));
+  let parts = emitVector(ctx, value, simdValue ? 'v128' : 'lanes').parts;
   // Vector semantics read every lane before writing any: hoist when the value reads the target.
   if (parts.length > 1 && readsBuffer(value, buf)) parts = parts.map((p) => ctx.get(ctx.hoist(p)));
+  if (simdValue && !useV128) parts = toMode(ctx, { mode: 'v128', elem, parts }, 'lanes').parts;
   if (home.kind === 'memory') {
     ctx.invalidateLoads(buf.id);
     if (useV128 && index.kind === 'Ramp') {

@@ -7,6 +7,7 @@ import type { TemplateFn } from '../../autotune/template.js';
 import { createSchedule, type Schedule } from '../../schedule/schedule.js';
 import type { Tensor } from '../../schedule/tensor.js';
 import { scheduleConvNCHWcWasm } from './conv2d_nchwc_wasm.js';
+import { scheduleConvTransposeWasm } from './conv2d_transpose_wasm.js';
 import { scheduleConvWasm } from './conv2d_wasm.js';
 import { scheduleWinogradWasm } from './conv2d_winograd_wasm.js';
 import { scheduleWinogradWebGPU } from './conv2d_winograd_webgpu.js';
@@ -35,6 +36,7 @@ export function anchorSchedule(tag: AnchorTag, kind: TargetKind): AnchorSchedule
   if (tag === 'conv2d_NCHWc') return scheduleConvNCHWcWasm;
   if (tag === 'depthwise_conv2d_NCHWc') return scheduleDepthwiseNCHWcWasm;
   if (tag === 'conv2d_winograd') return kind === 'wasm' ? scheduleWinogradWasm : scheduleWinogradWebGPU;
+  if (tag === 'conv2d_transpose_nchw' && kind === 'wasm') return scheduleConvTransposeWasm;
   const conv = tag === 'conv2d_nchw' || tag === 'depthwise_conv2d_nchw' || tag === 'conv2d_transpose_nchw';
   if (kind === 'wasm') return conv ? scheduleConvWasm : scheduleGemmWasm;
   return conv ? scheduleConvWebGPU : scheduleGemmWebGPU;

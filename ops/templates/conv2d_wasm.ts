@@ -91,19 +91,15 @@ function convWasmFallback(cfg: FallbackConfigEntity, anchor: Tensor, hasRc: bool
 }
 
 /**
- * Defines the knobs (or reads the chosen ones) and schedules `anchor`, a convolution output
- * [N, O, OH, OW] whose reduce axes are [rc, ry, rx] (or [ry, rx] for depthwise), with its epilogue
- * up to `outs`, inside the schedule `s`.
+ * The template's knobs, in a fixed order (the digit order of config indices), for the convolution output
+ * `anchor` [N, O, OH, OW] with reduce axes [rc,] ry, rx. Shared by conv2d_transpose_nchw's sub-pixel
+ * schedule (conv2d_transpose_wasm.ts), so a record's index names the same knob values on both.
  */
-export function scheduleConvWasm(cfg: ConfigSpace, s: Schedule, anchor: Tensor, outs: readonly Tensor[]): void {
+export function defineConvWasmKnobs(cfg: ConfigSpace, anchor: Tensor): void {
   const op = anchor.op;
-  if (op.kind !== 'compute' || anchor.ndim !== 4 || op.reduceAxis.length < 2) {
-    throw new TypeError(`conv wasm template: ${anchor.name} must be a 4-D convolution compute (NCHW) with [rc,] ry, rx reduce axes`);
-  }
+  if (op.kind !== 'compute') throw new TypeError(`conv wasm template: ${anchor.name} must be a compute`);
   const [, O, OH, OW] = anchor.dims as [number, number, number, number];
   const hasRc = op.reduceAxis.length === 3;
-  const pads = paddedInputs(op);
-  // Knobs in a fixed order (the digit order of config indices).
   cfg.defineSplit('tile_co', O, { policy: 'verbose', maxFactor: 16 });
   cfg.defineSplit('tile_oh', OH, { policy: 'verbose', maxFactor: 8 });
   cfg.defineSplit('tile_ow', OW, { policy: 'verbose', maxFactor: 32 });
@@ -116,6 +112,21 @@ export function scheduleConvWasm(cfg: ConfigSpace, s: Schedule, anchor: Tensor, 
   cfg.defineKnob('parallel', [true, false]);
   // Appended last, so the indices of records made before it (vec_axis 'ow') are unchanged.
   cfg.defineKnob('vec_axis', ['ow', 'co']);
+}
+
+/**
+ * Defines the knobs (or reads the chosen ones) and schedules `anchor`, a convolution output
+ * [N, O, OH, OW] whose reduce axes are [rc, ry, rx] (or [ry, rx] for depthwise), with its epilogue
+ * up to `outs`, inside the schedule `s`.
+ */
+export function scheduleConvWasm(cfg: ConfigSpace, s: Schedule, anchor: Tensor, outs: readonly Tensor[]): void {
+  const op = anchor.op;
+  if (op.kind !== 'compute' || anchor.ndim !== 4 || op.reduceAxis.length < 2) {
+    throw new TypeError(`conv wasm template: ${anchor.name} must be a 4-D convolution compute (NCHW) with [rc,] ry, rx reduce axes`);
+  }
+  const hasRc = op.reduceAxis.length === 3;
+  const pads = paddedInputs(op);
+  defineConvWasmKnobs(cfg, anchor);
   if (cfg instanceof FallbackConfigEntity) convWasmFallback(cfg, anchor, hasRc);
   cfg.multiFilter(convWasmTileFilter);
 

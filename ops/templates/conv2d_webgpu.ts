@@ -20,7 +20,8 @@ import type { Schedule } from '../../schedule/schedule.js';
 import { inputTensors, type Tensor } from '../../schedule/tensor.js';
 import type { IterVar } from '../../tir/nodes.js';
 import { fuseEpilogue } from './epilogue.js';
-import { cooperativeFetch, MAX_SHARED_BYTES, MAX_THREADS, targetSubgroupSize } from './gemm_webgpu.js';
+import { cooperativeFetch, MAX_SHARED_BYTES, MAX_THREADS } from './gemm_webgpu.js';
+import { inPlaceDevice, targetSubgroupSize } from './webgpu_target.js';
 
 /**
  * Register tile limit per thread (floats): the tile's loops are unrolled, so this bounds the kernel's size. 256 as
@@ -38,6 +39,18 @@ export function warpPixelTile(OH: number, OW: number): [number, number] {
   const divs = (n: number): number[] => [8, 7, 6, 5, 4, 3, 2, 1].filter((d) => n % d === 0);
   const pairs = divs(OH).flatMap((h) => divs(OW).map((w): [number, number] => [h, w])).filter(([h, w]) => h * w <= 49);
   return pairs.reduce((best, p) => (p[0] * p[1] > best[0] * best[1] || (p[0] * p[1] === best[0] * best[1] && p[0] > best[0]) ? p : best));
+}
+
+/**
+ * The in-place default's layout (session 13; a `webgpu -device=llvmpipe` target without subgroups, ungrouped convs):
+ * one workgroup of 8 invocations (lavapipe's SIMD width) over (oh, ow), `toh` × `tow`, each 8 output channels × 1 row
+ * × `iow` pixels read straight from global memory (stage_shared false). iow: the largest divisor of OW up to 14; tow: the largest of 8, 4, 2, 1
+ * that divides OW / iow (no idle lanes along ow); toh = 8 / tow. C6 (OW 28): 4 × 2 lanes of 14 pixels.
+ */
+export function directPixelTile(OW: number): { toh: number; tow: number; iow: number } {
+  const iow = Math.max(...[14, 13, 12, 11, 10, 9, 8, 7, 6, 5, 4, 3, 2, 1].filter((d) => OW % d === 0));
+  const tow = [8, 4, 2, 1].find((t) => (OW / iow) % t === 0)!;
+  return { toh: 8 / tow, tow, iow };
 }
 
 /**
@@ -126,6 +139,27 @@ export function scheduleConvWebGPU(cfg: ConfigSpace, s: Schedule, anchor: Tensor
       cfg.fallbackKnob('vec', 1);
       if (canStage && invalid(cfg) === undefined) tilings.length = 0;
       else cfg.fallbackKnob('warp', 0);
+    }
+    // Where the target's device reads in place (lavapipe: webgpu_target.ts inPlaceDevice), without subgroups
+    // (ungrouped, non-transposed convs): directPixelTile's layout, reading the input and weights in place, 1 input
+    // channel a step, no unroll pragma. On lavapipe every load in a loop is a per-lane gather
+    // whether it comes from global or workgroup memory, so staging only adds the copy and the barriers; a lane's 8
+    // channels × 14 pixels do 112 FMAs per 8 weight + 14 input loads. CPU time beside tfjs-webgpu in one process
+    // (session 13, load 8–10; docs/webgpu.md "Session 13"): C6 6.37 vs 3.82 (the staged default), C9 3.29 vs 2.17,
+    // C2 6.93 vs 4.46 GFLOP per CPU-second; 4 channels 3.3, 16 channels 4.8–4.9, 7 pixels 5.8–6.5 (C6); unrolling the
+    // window lost (3.9). Where it does not resolve, and on other devices (plain `webgpu`: SwiftShader ran this
+    // layout 30× slower, docs/webgpu.md), the staged tilings below.
+    if (sg === undefined && inPlaceDevice() && canStage && !transposed) {
+      const { toh, tow, iow } = directPixelTile(OW);
+      cfg.fallbackKnob('stage_shared', false);
+      cfg.fallbackKnob('auto_unroll_max_step', 0);
+      cfg.fallbackKnob('vec', 1);
+      cfg.fallbackSplit('tile_co', [-1, 1, 8]);
+      cfg.fallbackSplit('tile_oh', [-1, toh, 1]);
+      cfg.fallbackSplit('tile_ow', [-1, tow, iow]);
+      cfg.fallbackSplit('tile_rc', [-1, 1]);
+      if (invalid(cfg) === undefined) tilings.length = 0;
+      else cfg.fallbackKnob('auto_unroll_max_step', 16);
     }
     if (tilings.length > 0) {
       cfg.fallbackKnob('stage_shared', canStage);

@@ -36,8 +36,8 @@ function bindThreads(st: Stage, axes: readonly IterVar[]): void {
  * load 27, session 11): this 11.6 GFLOP/s (counted as the direct conv) against 4.6 for the gemm default (warp 0
  * there) and 1.7–2.0 for the overhanging 8 × 4 lanes with 8–32 rows a lane.
  */
-function fallbackWinogradProducts(P: number, cfg: FallbackConfigEntity, rowsAligned: boolean, sg: number | undefined): void {
-  fallbackGemm(cfg, rowsAligned, sg);
+function fallbackWinogradProducts(P: number, cfg: FallbackConfigEntity, rowsAligned: boolean, sg: number | undefined, inPlace: boolean): void {
+  fallbackGemm(cfg, rowsAligned, sg, inPlace);
   if (sg === undefined || P % sg !== 0) return;
   const xi = [8, 7, 6, 5, 4, 3, 2, 1].find((d) => (P / sg) % d === 0)!;
   cfg.fallbackKnob('warp', 1);
@@ -53,7 +53,7 @@ export function scheduleWinogradWebGPU(cfg: ConfigSpace, s: Schedule, anchor: Te
   // The products first: their knobs lead the config, as the gemm template's (tile_y over output channels,
   // tile_x over tiles, tile_k over input channels, vec, warp where the target has subgroups). It stages U
   // (warp or shared memory) and V (shared memory, or read in place with warp 1).
-  scheduleGemmWebGPU(cfg, s, M, [M], (c, aligned, sg) => fallbackWinogradProducts(M.dims[3]!, c, aligned, sg));
+  scheduleGemmWebGPU(cfg, s, M, [M], (c, aligned, sg, inPlace) => fallbackWinogradProducts(M.dims[3]!, c, aligned, sg, inPlace));
 
   if (pretransformed) {
     // Pre-transformed weights [16, O, C]: the products' staging reads them directly.

@@ -12,13 +12,12 @@
 
 import type { ConfigSpace } from '../../autotune/space.js';
 import { FallbackConfigEntity } from '../../autotune/fallback_config.js';
-import { currentTarget } from '../../autotune/template.js';
-import { webgpuOptions } from '../../target/index.js';
 import type { Schedule } from '../../schedule/schedule.js';
 import type { Stage } from '../../schedule/stage.js';
 import { inputTensors, type Tensor } from '../../schedule/tensor.js';
 import type { IterVar } from '../../tir/nodes.js';
 import { fuseEpilogue } from './epilogue.js';
+import { inPlaceDevice, targetSubgroupSize } from './webgpu_target.js';
 
 /** WebGPU's default limits (maxComputeInvocationsPerWorkgroup, maxComputeWorkgroupStorageSize). */
 export const MAX_THREADS = 256;
@@ -52,14 +51,12 @@ export function cooperativeFetch(stage: Stage, threads: readonly number[], vec =
   stage.bind(inner, used[threads.length - 1]!);
 }
 
-/** The subgroup size of the current target (`-subgroup-size`), or undefined when it offers none (or is not webgpu). */
-export function targetSubgroupSize(): number | undefined {
-  const t = currentTarget();
-  return t?.kind === 'webgpu' ? webgpuOptions(t).subgroupSize : undefined;
-}
-
-/** The untuned default's setter: `fallbackGemm`, or a caller's own (conv2d_winograd's products). */
-export type GemmFallback = (cfg: FallbackConfigEntity, rowsAligned: boolean, sg: number | undefined) => void;
+/**
+ * The untuned default's setter: `fallbackGemm`, or a caller's own (conv2d_winograd's products). `inPlace`: the
+ * target's device reads in place (webgpu_target.ts inPlaceDevice) and has no subgroups, so the space has
+ * `stage_shared`.
+ */
+export type GemmFallback = (cfg: FallbackConfigEntity, rowsAligned: boolean, sg: number | undefined, inPlace: boolean) => void;
 
 /**
  * Defines the knobs (or reads the chosen ones) and schedules `anchor` = a [..., M, N] product over one
@@ -80,11 +77,22 @@ export function scheduleGemmWebGPU(cfg: ConfigSpace, s: Schedule, anchor: Tensor
   cfg.defineKnob('vec', [1, 4]);
   // Only where the target has subgroups: 1 stages A in warp memory (see the file's head), 0 as without.
   if (sg) cfg.defineKnob('warp', [0, 1]);
+  // Only where the target's device reads in place (lavapipe: webgpu_target.ts) and has no subgroups (where warp 1
+  // is the path without workgroup memory): false reads A and B straight from global memory, no staging copy, no
+  // barriers. Defined last, so every config of the space without it keeps its index (the first knob is the least
+  // significant digit) with true, the staged layout, at index 0; plain `webgpu` and other devices keep that space.
+  const inPlace = sg === undefined && inPlaceDevice();
+  if (inPlace) cfg.defineKnob('stage_shared', [true, false]);
   const [A, B] = inputTensors(op) as [Tensor, Tensor];
   // Row lengths in memory of the inputs and the output: vec4 accesses need each a multiple of 4.
   const rowsAligned = [A, B, ...outs].every((t) => t.dims[t.ndim - 1]! % 4 === 0);
-  if (cfg instanceof FallbackConfigEntity) fallback(cfg, rowsAligned, sg);
-  const warp = sg !== undefined && cfg.getKnob('warp').val === 1;
+  if (cfg instanceof FallbackConfigEntity) fallback(cfg, rowsAligned, sg, inPlace);
+  const isWarp = (c: ConfigSpace): boolean => sg !== undefined && c.getKnob('warp').val === 1;
+  // Both inputs staged through workgroup memory: warp 0 on a subgroup target, stage_shared true where the space has
+  // it, always elsewhere.
+  const isStaged = (c: ConfigSpace): boolean => (sg !== undefined ? !isWarp(c) : !inPlace || c.getKnob('stage_shared').val === true);
+  const warp = isWarp(cfg);
+  const stage = isStaged(cfg);
   const ty = cfg.getSplit('tile_y').size[1]!;
   const tx = cfg.getSplit('tile_x').size[1]!;
   // The template's validity predicate (a multiFilter): threads per workgroup and workgroup memory.
@@ -93,27 +101,33 @@ export function scheduleGemmWebGPU(cfg: ConfigSpace, s: Schedule, anchor: Tensor
     const [, tx, xi] = c.getSplit('tile_x').size as [number, number, number];
     const tk = c.getSplit('tile_k').size[1]!;
     if (ty * tx > MAX_THREADS) return `${ty}×${tx} threads exceed the workgroup limit ${MAX_THREADS}`;
-    if (sg !== undefined && c.getKnob('warp').val === 1) {
+    if (isWarp(c)) {
       // One subgroup per workgroup: its lanes are threadIdx.x, so their order is the subgroup's.
       if (tx !== sg || ty !== 1) return `warp 1 needs one subgroup per workgroup: ${ty}×${tx} threads, not 1×${sg} (tile_y's and tile_x's thread factors)`;
       // One element (or vector) per stage would sit in one lane that no store pattern names.
       if (yi * tk <= (c.getKnob('vec').val as number)) return `warp 1 needs more than one ${c.getKnob('vec').val === 4 ? 'vector' : 'element'} of A per stage (tile_y's ${yi} × tile_k's ${tk})`;
-    } else {
+    }
+    const staged = isStaged(c);
+    if (staged) {
       const sharedBytes = (ty * yi * tk + tk * tx * xi) * 4;
       if (sharedBytes > MAX_SHARED_BYTES) return `${sharedBytes} bytes of workgroup memory exceed ${MAX_SHARED_BYTES}`;
     }
     if (c.getKnob('vec').val === 4) {
-      // The staged tiles' rows are tk (A, and B of dense) or tx·xi (B of matmul) long; the thread's x tile is xi.
+      // The staged (or warp) tiles' rows are tk (A, and B of dense) or tx·xi (B of matmul) long; the thread's x tile
+      // is xi. Read in place (stage_shared false), only the thread's x tile is a vector (B's and the output's rows).
       if (!rowsAligned) return `vec 4 needs rows that are multiples of 4 (last dims ${[A, B, ...outs].map((t) => t.dims[t.ndim - 1]).join(', ')})`;
-      if (tk % 4 !== 0 || xi % 4 !== 0) return `vec 4 needs tile_k ${tk} and the thread's x tile ${xi} to be multiples of 4`;
+      const readInPlace = inPlace && !staged;
+      if (!readInPlace && (tk % 4 !== 0 || xi % 4 !== 0)) return `vec 4 needs tile_k ${tk} and the thread's x tile ${xi} to be multiples of 4`;
+      if (xi % 4 !== 0) return `vec 4 needs the thread's x tile ${xi} to be a multiple of 4`;
     }
     return undefined;
   });
   const { out } = fuseEpilogue(s, anchor, outs);
   const CL = s.cacheWrite(anchor, 'local');
   if (out !== anchor) s.stage(anchor).computeInline();
-  // warp 1: A in warp memory, B read in place; else both staged through workgroup memory.
-  const staged = warp ? [s.cacheRead(A, 'warp', [CL])] : [s.cacheRead(A, 'shared', [CL]), s.cacheRead(B, 'shared', [CL])];
+  // warp 1: A in warp memory, B read in place; stage_shared false: both read in place; else both staged
+  // through workgroup memory.
+  const staged = warp ? [s.cacheRead(A, 'warp', [CL])] : stage ? [s.cacheRead(A, 'shared', [CL]), s.cacheRead(B, 'shared', [CL])] : [];
   const c = s.stage(out);
   const cl = s.stage(CL);
 
@@ -155,13 +169,19 @@ export function scheduleGemmWebGPU(cfg: ConfigSpace, s: Schedule, anchor: Tensor
 }
 
 /**
- * The untuned default. Without subgroups: 8×8 threads, 8×8 outputs each (a 64×64 block), k staged 8 at a
- * time. On lavapipe (WebGPU on the CPU) the staged loads bound the kernel, so a thread's 64 FMAs per 16
- * loads beat 16 per 8: 512³ measured 0.94–1.62 → 1.89–2.41 GFLOP/s against 4×4 outputs (tfjs-webgpu
- * 1.07–1.28 in the same run). With subgroups of `sg`: warp 1, one subgroup of sg lanes per workgroup,
- * each lane 32 rows × 4 columns, k 4 at a time (docs/webgpu.md "Subgroups").
+ * The untuned default. Where the target's device reads in place (`inPlace`: lavapipe without subgroups; session 13,
+ * chosen by device since session 14): stage_shared false, one workgroup of 8 invocations (lavapipe's SIMD width) in a
+ * row, each 16 rows × 8 columns (two vec4s) read straight from global memory, k 4 a step. On lavapipe every load in
+ * a loop is a per-lane gather whether it comes from global or workgroup memory, so staging only adds the copy and
+ * the barriers; a lane's 16 loads of A and 2 vec4 loads of B feed 128 FMAs. CPU time beside tfjs-webgpu in one
+ * process (512³, load 8–10; docs/webgpu.md "Session 13"): 8.7–10.4 GFLOP per CPU-second against 2.8–3.5 for the
+ * staged default (3.5–5.1× tfjs-webgpu against 1.2–1.7×). With subgroups of `sg`: warp 1, one subgroup of sg lanes
+ * per workgroup, each lane 32 rows × 4 columns, k 4 at a time (docs/webgpu.md "Subgroups"). Elsewhere (plain
+ * `webgpu`, SwiftShader, GPUs), or where warp 1 does not resolve (N < sg): 8×8 threads, 8×8 outputs each, k staged
+ * 8 at a time (512³ on lavapipe, session 7: 64 FMAs per 16 staged loads beat 16 per 8, 1.89–2.41 GFLOP/s against 4×4
+ * outputs' 0.94–1.62; the in-place layout ran 30× slower on SwiftShader).
  */
-export function fallbackGemm(cfg: FallbackConfigEntity, rowsAligned: boolean, sg: number | undefined): void {
+export function fallbackGemm(cfg: FallbackConfigEntity, rowsAligned: boolean, sg: number | undefined, inPlace: boolean): void {
   const resolve = (tx: number): void => {
     // Where the rows allow vec 4 but the x tile resolved to no multiple of 4 (N = 12: 6), 4 outputs keep vec 4.
     if (rowsAligned && cfg.getSplit('tile_x').size[2]! % 4 !== 0) cfg.fallbackSplit('tile_x', [-1, tx, 4]);
@@ -172,6 +192,14 @@ export function fallbackGemm(cfg: FallbackConfigEntity, rowsAligned: boolean, sg
     cfg.fallbackKnob('vec', rowsAligned && tk % 4 === 0 && xi % 4 === 0 ? 4 : 1);
   };
   cfg.fallbackKnob('auto_unroll_max_step', 16);
+  if (inPlace) {
+    cfg.fallbackKnob('stage_shared', false);
+    cfg.fallbackSplit('tile_y', [-1, 1, 16]);
+    cfg.fallbackSplit('tile_x', [-1, 8, 8]);
+    cfg.fallbackSplit('tile_k', [-1, 4]);
+    resolve(8);
+    return;
+  }
   if (sg !== undefined) {
     cfg.fallbackSplit('tile_y', [-1, 1, 32]);
     cfg.fallbackSplit('tile_x', [-1, sg, 4]);

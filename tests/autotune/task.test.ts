@@ -58,15 +58,24 @@ describe('createTask', () => {
 
   it('reports configs a template rejects as InstantiationError', () => {
     const t = createTask('matmul.webgpu', mm(128, 64, 128), 'webgpu');
-    const data = (ty: number, yi: number, tk: number, vec = 1) => ({
-      index: -1, code_hash: null,
-      entity: [['tile_y', 'sp', [-1, ty, yi]], ['tile_x', 'sp', [-1, ty, yi]], ['tile_k', 'sp', [-1, tk]], ['auto_unroll_max_step', 'ot', 0], ['vec', 'ot', vec]] as const,
-    });
+    const entity = (ty: number, yi: number, tk: number, vec: number) =>
+      [['tile_y', 'sp', [-1, ty, yi]], ['tile_x', 'sp', [-1, ty, yi]], ['tile_k', 'sp', [-1, tk]], ['auto_unroll_max_step', 'ot', 0], ['vec', 'ot', vec]] as const;
+    const data = (ty: number, yi: number, tk: number, vec = 1) => ({ index: -1, code_hash: null, entity: entity(ty, yi, tk, vec) });
     expect(() => t.instantiate(t.space.entityFromData(data(16, 8, 32)))).toThrow(InstantiationError);
     expect(() => t.instantiate(t.space.entityFromData(data(16, 8, 32)))).toThrow(/32768 bytes of workgroup memory exceed 16384/);
     expect(() => t.instantiate(t.space.entityFromData(data(8, 2, 8, 4)))).toThrow(/vec 4 needs tile_k 8 and the thread's x tile 2 to be multiples of 4/);
     expect(t.instantiate(t.space.entityFromData(data(8, 4, 8))).tensors).toHaveLength(3);
     expect(t.instantiate(t.space.entityFromData(data(8, 4, 8, 4))).tensors).toHaveLength(3);
+    // Plain webgpu's space has no stage_shared knob: a record naming it does not fit.
+    expect(() => t.space.entityFromData({ ...data(8, 4, 8), entity: [...entity(8, 4, 8, 1), ['stage_shared', 'ot', false] as const] })).toThrow(/stage_shared/);
+    // Lavapipe's space (-device=llvmpipe) has it; read in place (false): no workgroup memory to exceed, and vec 4
+    // asks only the x tile.
+    const l = createTask('matmul.webgpu', mm(128, 64, 128), 'webgpu -device=llvmpipe');
+    const ldata = (ty: number, yi: number, tk: number, vec: number, stage: boolean) => ({ index: -1, code_hash: null, entity: [...entity(ty, yi, tk, vec), ['stage_shared', 'ot', stage] as const] });
+    expect(() => l.instantiate(l.space.entityFromData(ldata(16, 8, 32, 1, true)))).toThrow(/32768 bytes of workgroup memory exceed 16384/);
+    expect(l.instantiate(l.space.entityFromData(ldata(16, 8, 32, 1, false))).tensors).toHaveLength(3);
+    expect(() => l.instantiate(l.space.entityFromData(ldata(8, 2, 8, 4, true)))).toThrow(/vec 4 needs tile_k 8 and the thread's x tile 2 to be multiples of 4/);
+    expect(() => l.instantiate(l.space.entityFromData(ldata(8, 2, 8, 4, false)))).toThrow(/vec 4 needs the thread's x tile 2 to be a multiple of 4/);
   });
 
   it('builds a naive schedule of the same computation', () => {

@@ -1,6 +1,6 @@
 // tests/ops/conv2d_winograd_webgpu.test.ts — conv2d_winograd.webgpu, F(2×2, 3×3) on WebGPU (lavapipe, never
-// skipped): the default and sampled configs, on `webgpu` and on the subgroup target (`-subgroup-size=8`, the
-// products' warp path), with raw [O, C, 3, 3] or host-transformed [16, O, C] weights and a fused bias → relu,
+// skipped): the default and sampled configs, on `webgpu`, on lavapipe's `webgpu -device=llvmpipe` (the products'
+// gemm reads in place there: stage_shared false) and on the subgroup target (`-subgroup-size=8`, the products' warp path), with raw [O, C, 3, 3] or host-transformed [16, O, C] weights and a fused bias → relu,
 // match a plain-JS convolution on shapes no tile divides (odd H/W, C not a multiple of 4, a 1-pixel image,
 // batch 2, asymmetric padding).
 
@@ -13,6 +13,8 @@ import { registerAll } from '../../ops/register.js';
 import { jsConv2d, mismatch, runConfig, seeded, type ConvCase } from './reference.js';
 
 const SG = 'webgpu -subgroup-size=8';
+/** Lavapipe without subgroups: the products' default and half their space read A and B in place. */
+const LAVAPIPE = 'webgpu -device=llvmpipe';
 const base = { N: 1, KH: 3, KW: 3, strides: [1, 1], dilation: [1, 1], groups: 1 } as const;
 const CASES: readonly ConvCase[] = [
   { ...base, C: 5, H: 7, W: 9, O: 6, padding: [1, 0, 2, 1] },
@@ -60,15 +62,23 @@ describe('conv2d_winograd.webgpu', () => {
     expect(wgsl).not.toMatch(/var<workgroup>/);
   }, 300_000);
 
-  for (const target of ['webgpu', SG]) {
+  it('the products\' default on lavapipe (-device=llvmpipe) reads in place; on plain webgpu the space has no stage_shared', () => {
+    const args = [tensorArg([1, 8, 14, 14]), tensorArg([16, 8, 8]), [1, 1, 1, 1]];
+    const knob = (t: string) => createTask('conv2d_winograd.webgpu', args as never, t).defaultConfig!()!.toData().entity.find((e) => e[0] === 'stage_shared')?.[2];
+    expect(knob(LAVAPIPE)).toBe(false);
+    expect(knob('webgpu')).toBeUndefined();
+  });
+
+  for (const target of ['webgpu', LAVAPIPE, SG]) {
     it(`the default on every case matches plain JS ('${target}'; raw and transformed weights, bias → relu on half)`, async () => {
       for (const [k, c] of CASES.entries()) await check(c, { weights: k % 2 === 0 ? 'raw' : 'transformed', epilogue: k % 2 === 1, target });
     }, 400_000);
   }
 
-  it('sampled configs match plain JS (warp 1 and warp 0 on the subgroup target, and plain webgpu)', async () => {
+  it('sampled configs match plain JS (warp 1 and warp 0 on the subgroup target, in place on lavapipe, and plain webgpu)', async () => {
     const runs: Array<[string, ((e: ConfigEntity) => boolean) | undefined]> = [
       ['webgpu', undefined],
+      [LAVAPIPE, (e) => e.getKnob('stage_shared').val === false],
       [SG, (e) => e.getKnob('warp').val === 1],
       [SG, (e) => e.getKnob('warp').val === 0],
     ];

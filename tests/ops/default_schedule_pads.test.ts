@@ -1,7 +1,8 @@
 // tests/ops/default_schedule_pads.test.ts — a conv's padded input that its wasm template materializes
 // ('pad_inline' false: computeRoot) gets defaultSchedule's injective schedule (parallel, row vectorized
-// where it can), not a serial scalar loop; convs and a stride-2 ConvTranspose (its input dilated and
-// padded) built that way against plain-JS references, on shapes no tile divides.
+// where it can), not a serial scalar loop; convs and a stride-2, dilation-2 ConvTranspose (its input dilated
+// and padded: dilation 1 has no such stage, the sub-pixel form reads X) built that way against plain-JS
+// references, on shapes no tile divides.
 
 import { beforeAll, describe, expect, it } from 'vitest';
 import * as ops from '../../ops/index.js';
@@ -14,7 +15,7 @@ beforeAll(() => setTemplateWarningSink(() => undefined));
 
 const conv: ConvCase = { N: 1, C: 5, H: 11, W: 13, O: 6, KH: 3, KW: 3, strides: [1, 1], padding: [1, 1, 1, 1], dilation: [1, 1], groups: 1 };
 const convS2: ConvCase = { ...conv, C: 3, H: 17, W: 19, O: 5, strides: [2, 2], padding: [1, 2, 1, 0] };
-const convT: ConvTCase = { N: 1, C: 5, H: 7, W: 9, O: 3, KH: 2, KW: 2, strides: [2, 2], padding: [0, 0, 0, 0], outputPadding: [0, 0], dilation: [1, 1], groups: 1 };
+const convT: ConvTCase = { N: 1, C: 5, H: 7, W: 9, O: 3, KH: 2, KW: 2, strides: [2, 2], padding: [0, 0, 0, 0], outputPadding: [0, 0], dilation: [2, 2], groups: 1 };
 
 const kinds = (st: te.Stage): string[] => st.leaves.map((l) => st.iterAttrs.get(l)?.forKind ?? 'serial');
 
@@ -30,7 +31,7 @@ function build() {
     cases: [
       { name: 'conv2d 5→6 3×3 pad 1 on 11×13', out: ops.conv2d(x.t, w.t, { padding: 1 }), want: jsConv2d(x.data as Float32Array, w.data as Float32Array, conv), tol: 1e-4 },
       { name: 'conv2d 3→5 3×3 stride 2 pad [1,2,1,0] on 17×19', out: ops.conv2d(x2.t, w2.t, { strides: 2, padding: [1, 2, 1, 0] }), want: jsConv2d(x2.data as Float32Array, w2.data as Float32Array, convS2), tol: 1e-4 },
-      { name: 'conv2dTranspose 5→3 2×2 stride 2 on 7×9', out: ops.conv2dTranspose(xt.t, wt.t, { strides: 2 }), want: jsConv2dTranspose(xt.data as Float32Array, wt.data as Float32Array, convT), tol: 1e-4 },
+      { name: 'conv2dTranspose 5→3 2×2 stride 2 dilation 2 on 7×9', out: ops.conv2dTranspose(xt.t, wt.t, { strides: 2, dilation: 2 }), want: jsConv2dTranspose(xt.data as Float32Array, wt.data as Float32Array, convT), tol: 1e-4 },
     ],
   };
 }

@@ -37,11 +37,15 @@ function expectedRejection(task: Task, index: number, [, K, N]: readonly number[
   const [, ty, yi] = e.getSplit('tile_y').size as [number, number, number];
   const [, tx, xi] = e.getSplit('tile_x').size as [number, number, number];
   const tk = e.getSplit('tile_k').size[1]!;
+  // stage_shared false (a knob of lavapipe's space only) reads A and B in place: no workgroup memory, and only the
+  // thread's x tile is a vector. Without the knob both are staged.
+  const staged = e.toData().entity.find((k) => k[0] === 'stage_shared')?.[2] !== false;
   if (ty * tx > 256) return /threads exceed the workgroup limit 256/;
-  if ((ty * yi * tk + tk * tx * xi) * 4 > 16384) return /bytes of workgroup memory exceed 16384/;
+  if (staged && (ty * yi * tk + tk * tx * xi) * 4 > 16384) return /bytes of workgroup memory exceed 16384/;
   if (e.getKnob('vec').val === 4) {
     if (K! % 4 !== 0 || N! % 4 !== 0) return /vec 4 needs rows that are multiples of 4/;
-    if (tk % 4 !== 0 || xi % 4 !== 0) return /vec 4 needs tile_k \d+ and the thread's x tile \d+ to be multiples of 4/;
+    if (staged && (tk % 4 !== 0 || xi % 4 !== 0)) return /vec 4 needs tile_k \d+ and the thread's x tile \d+ to be multiples of 4/;
+    if (!staged && xi % 4 !== 0) return /vec 4 needs the thread's x tile \d+ to be a multiple of 4/;
   }
   return undefined;
 }
@@ -50,9 +54,9 @@ function expectedRejection(task: Task, index: number, [, K, N]: readonly number[
  * Builds sampled configs of matmul.webgpu for M×K×N (only those whose `vec` knob is `vec`, when given) and
  * checks each against plain JS; configs over the limits must be refused with the reason. Returns [ran, refused].
  */
-async function sampled(shape: readonly [number, number, number], opts: { runs: number; seed: number; vec?: number; validOnly?: boolean }): Promise<[number, number]> {
+async function sampled(shape: readonly [number, number, number], opts: { runs: number; seed: number; vec?: number; validOnly?: boolean; staged?: boolean; target?: string }): Promise<[number, number]> {
   const [M, K, N] = shape;
-  const task = createTask('matmul.webgpu', [tensorArg([M, K]), tensorArg([K, N])], 'webgpu');
+  const task = createTask('matmul.webgpu', [tensorArg([M, K]), tensorArg([K, N])], opts.target ?? 'webgpu');
   const { A, B, want } = problem(M, K, N);
   let ran = 0;
   let refused = 0;
@@ -61,6 +65,7 @@ async function sampled(shape: readonly [number, number, number], opts: { runs: n
       const index = n % task.space.length;
       const vec = task.space.entityAt(index).getKnob('vec').val as number;
       fc.pre(opts.vec === undefined || vec === opts.vec);
+      fc.pre(opts.staged === undefined || (task.space.entityAt(index).toData().entity.find((k) => k[0] === 'stage_shared')?.[2] !== false) === opts.staged);
       const why = expectedRejection(task, index, shape);
       fc.pre(!opts.validOnly || why === undefined);
       const built = await buildCandidate({ taskName: task.name, args: task.args, target: task.target, configIndex: index });
@@ -99,6 +104,9 @@ async function sampled(shape: readonly [number, number, number], opts: { runs: n
   return [ran, refused];
 }
 
+/** What `webgpuTargetString()` gives on lavapipe: its space has stage_shared, and its default reads in place. */
+const LAVAPIPE = 'webgpu -device=llvmpipe';
+
 describe('matmul.webgpu template', () => {
   let task: Task;
   beforeAll(() => {
@@ -118,14 +126,32 @@ describe('matmul.webgpu template', () => {
     expect(ran).toBe(6);
   }, 400_000);
 
-  it('the untuned default on rows that are multiples of 4 is vec 4: A, B and C bound as vec4 arrays, and right', async () => {
+  it("lavapipe's space: sampled configs of both halves (staged and in place) on a non-divisible shape match a JS matmul or are refused with the reason", async () => {
+    const [ran, refused] = await sampled([19, 13, 22], { runs: 6, seed: 4, target: LAVAPIPE });
+    expect(ran).toBeGreaterThanOrEqual(3);
+    expect(ran + refused).toBe(6);
+  }, 400_000);
+
+  it('stage_shared false configs (A and B read in place, no workgroup memory; lavapipe) on shapes no tile divides match a JS matmul', async () => {
+    const [ran] = await sampled([19, 13, 22], { runs: 5, seed: 7, staged: false, validOnly: true, target: LAVAPIPE });
+    const [ran4] = await sampled([21, 20, 36], { runs: 4, seed: 8, staged: false, vec: 4, validOnly: true, target: LAVAPIPE });
+    expect(ran + ran4).toBe(9);
+  }, 400_000);
+
+  it('the untuned default on lavapipe, rows multiples of 4, is vec 4 read in place: B and C bound as vec4 arrays, A scalar, no workgroup memory, and right', async () => {
     const [M, K, N] = [64, 32, 128];
-    const t = createTask('matmul.webgpu', [tensorArg([M, K]), tensorArg([K, N])], 'webgpu');
+    const t = createTask('matmul.webgpu', [tensorArg([M, K]), tensorArg([K, N])], LAVAPIPE);
     const def = t.defaultConfig!()!;
     expect(def.getKnob('vec').val).toBe(4);
+    expect(def.getKnob('stage_shared').val).toBe(false);
     const built = await buildCandidate({ taskName: t.name, args: t.args, target: t.target, configIndex: def.index });
     expect(built.errorMsg).toBeUndefined();
-    expect(vec4BindingCount(new TextDecoder().decode(built.artifact!.bytes))).toBe(3);
+    const wgsl = new TextDecoder().decode(built.artifact!.bytes);
+    // A's rows are read one element at a time (the same for the 8 lanes), B's and C's as aligned vec4s.
+    expect(vec4BindingCount(wgsl)).toBe(2);
+    expect(wgsl).toMatch(/var<storage, read> \w+: array<f32>;/);
+    expect(wgsl).not.toContain('var<workgroup>');
+    expect(wgsl).not.toContain('workgroupBarrier');
     const { A, B, want } = problem(M, K, N);
     const mod = await load(built.artifact!);
     const [a, b, c] = [array(A, [M, K]), array(B, [K, N]), array(new Float32Array(M * N).fill(Number.NaN), [M, N])];
@@ -138,7 +164,38 @@ describe('matmul.webgpu template', () => {
       a.free(); b.free(); c.free();
       mod.dispose();
     }
+    // Staged (stage_shared true) with the same tiles, A is read by vec4s too.
+    const d = def.toData();
+    const staged = t.space.entityFromData({ ...d, entity: d.entity.map((e) => (e[0] === 'stage_shared' ? [e[0], e[1], true] : e)) as typeof d.entity });
+    const sb = await buildCandidate({ taskName: t.name, args: t.args, target: t.target, configIndex: staged.index });
+    expect(vec4BindingCount(new TextDecoder().decode(sb.artifact!.bytes))).toBe(3);
     // Rows of 13: the default falls back to vec 1.
+    expect(createTask('matmul.webgpu', [tensorArg([8, 13]), tensorArg([13, 8])], LAVAPIPE).defaultConfig!()!.getKnob('vec').val).toBe(1);
+  }, 120_000);
+
+  it('the untuned default of plain webgpu (SwiftShader, GPUs) stages both inputs: A, B and C bound as vec4 arrays, workgroup memory and barriers, and right', async () => {
+    const [M, K, N] = [64, 32, 128];
+    const t = createTask('matmul.webgpu', [tensorArg([M, K]), tensorArg([K, N])], 'webgpu');
+    const def = t.defaultConfig!()!;
+    expect(def.getKnob('vec').val).toBe(4);
+    const built = await buildCandidate({ taskName: t.name, args: t.args, target: t.target, configIndex: def.index });
+    expect(built.errorMsg).toBeUndefined();
+    const wgsl = new TextDecoder().decode(built.artifact!.bytes);
+    expect(vec4BindingCount(wgsl)).toBe(3);
+    expect(wgsl).toContain('var<workgroup>');
+    expect(wgsl).toContain('workgroupBarrier');
+    const { A, B, want } = problem(M, K, N);
+    const mod = await load(built.artifact!);
+    const [a, b, c] = [array(A, [M, K]), array(B, [K, N]), array(new Float32Array(M * N).fill(Number.NaN), [M, N])];
+    try {
+      await mod.run(a, b, c);
+      const got = c.toArray();
+      const i = got.findIndex((g, j) => !(Math.abs(g - want[j]!) <= 1e-4 + 1e-4 * Math.abs(want[j]!)));
+      expect(i, `C[${i}] = ${got[i]}, expected ${want[i]}`).toBe(-1);
+    } finally {
+      a.free(); b.free(); c.free();
+      mod.dispose();
+    }
     expect(createTask('matmul.webgpu', [tensorArg([8, 13]), tensorArg([13, 8])], 'webgpu').defaultConfig!()!.getKnob('vec').val).toBe(1);
   }, 120_000);
 

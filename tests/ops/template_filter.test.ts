@@ -21,6 +21,8 @@ const inner = (c: ConfigSpace, knob: string, at = 1): number => c.getSplit(knob)
 interface Subject {
   readonly template: string;
   readonly args: readonly WorkloadArg[];
+  /** The target (default 'webgpu' for webgpu templates, else 'wasm'). */
+  readonly target?: string;
   /** The limit, recomputed here from the knob values (true: the config must be accepted). */
   readonly rule: (c: ConfigSpace) => boolean;
   readonly reason: RegExp;
@@ -96,13 +98,26 @@ const SUBJECTS: readonly Subject[] = [
     reason: /threads exceed|register tile|workgroup memory|vec 4 needs the thread's ow tile/,
   },
   {
-    // 256 threads at most; A and B tiles of one k step in 16 KiB of workgroup memory; vec 4 (rows of 512 and
-    // 256 are multiples of 4) needs tile_k and the thread's x tile to be multiples of 4.
+    // Plain webgpu (no stage_shared knob, always staged): 256 threads at most; A and B tiles of one k step in 16 KiB
+    // of workgroup memory; vec 4 (rows of 512 and 256 are multiples of 4) needs tile_k and the thread's x tile to be
+    // multiples of 4.
     template: 'dense.webgpu', args: [tensorArg([256, 512]), tensorArg([256, 512])],
     rule: (c) => inner(c, 'tile_y') * inner(c, 'tile_x') <= 256 &&
       4 * inner(c, 'tile_k') * (inner(c, 'tile_y') * inner(c, 'tile_y', 2) + inner(c, 'tile_x') * inner(c, 'tile_x', 2)) <= 16384 &&
       (c.getKnob('vec').val !== 4 || (inner(c, 'tile_k') % 4 === 0 && inner(c, 'tile_x', 2) % 4 === 0)),
     reason: /threads exceed|workgroup memory|vec 4 needs tile_k/,
+  },
+  {
+    // Lavapipe (-device=llvmpipe): as above when staged (stage_shared true); read in place (false), no workgroup
+    // memory and vec 4 needs the thread's x tile only.
+    template: 'dense.webgpu', args: [tensorArg([256, 512]), tensorArg([256, 512])], target: 'webgpu -device=llvmpipe',
+    rule: (c) => {
+      const staged = c.getKnob('stage_shared').val === true;
+      return inner(c, 'tile_y') * inner(c, 'tile_x') <= 256 &&
+        (!staged || 4 * inner(c, 'tile_k') * (inner(c, 'tile_y') * inner(c, 'tile_y', 2) + inner(c, 'tile_x') * inner(c, 'tile_x', 2)) <= 16384) &&
+        (c.getKnob('vec').val !== 4 || ((!staged || inner(c, 'tile_k') % 4 === 0) && inner(c, 'tile_x', 2) % 4 === 0));
+    },
+    reason: /threads exceed|workgroup memory|vec 4 needs (tile_k|the thread's x tile)/,
   },
 ];
 
@@ -125,8 +140,8 @@ describe('template validity predicates (multiFilter) agree with the builder', ()
   });
 
   for (const sub of SUBJECTS) {
-    it(`${sub.template}: the space's verdict = instantiation's = the recomputed limit, on 400 sampled configs`, () => {
-      const task = createTask(sub.template, sub.args, sub.template.endsWith('webgpu') ? 'webgpu' : 'wasm');
+    it(`${sub.template}${sub.target ? ` on '${sub.target}'` : ''}: the space's verdict = instantiation's = the recomputed limit, on 400 sampled configs`, () => {
+      const task = createTask(sub.template, sub.args, sub.target ?? (sub.template.endsWith('webgpu') ? 'webgpu' : 'wasm'));
       const { accepted, rejected } = sample(task, 400, 7);
       expect(rejected.length, 'the sample has rejected configs').toBeGreaterThan(3);
       expect(accepted.length, 'the sample has accepted configs').toBeGreaterThan(5);

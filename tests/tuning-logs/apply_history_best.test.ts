@@ -43,9 +43,27 @@ describe('applyHistoryBest', () => {
     expect(ctx.query(sg, key)?.config.index).toBe(1);
     // The subgroup record is faster, but a target without subgroups never gets it.
     expect(ctx.query('webgpu -device=llvmpipe', key)?.config.index).toBe(2);
-    expect(ctx.query('webgpu -subgroup-size=8', key)?.config.index).toBe(1);
+    expect(ctx.query('webgpu -device=llvmpipe -subgroup-size=8 -max-workgroup-size=256', key)?.config.index).toBe(1);
+    // Nor a target without -device (another adapter with subgroups of 8): a named device's record serves that device only.
+    expect(ctx.query('webgpu -subgroup-size=8', key)).toBeUndefined();
     expect(ctx.query('webgpu -subgroup-size=16', key)).toBeUndefined();
     expect(applyHistoryBest([rec(1, 0.001, { target: sg })]).query('webgpu', key)).toBeUndefined();
+  });
+
+  it("serves a named device's webgpu record only to that device; a record without -device serves every device", () => {
+    const lava = 'webgpu -device=llvmpipe';
+    const ctx = applyHistoryBest([rec(1, 0.001, { target: lava }), rec(2, 0.004, { target: 'webgpu' })]);
+    expect(ctx.query(lava, key)?.config.index).toBe(1);
+    // The lavapipe record is faster, but plain webgpu (SwiftShader, GPUs) and other devices never get it: the
+    // templates choose by device (lavapipe reads in place, 30× slower on SwiftShader).
+    expect(ctx.query('webgpu', key)?.config.index).toBe(2);
+    expect(ctx.query('webgpu -device=swiftshader', key)?.config.index).toBe(2);
+    expect(applyHistoryBest([rec(1, 0.001, { target: lava })]).query('webgpu', key)).toBeUndefined();
+    expect(applyHistoryBest([rec(1, 0.001, { target: lava })]).query('webgpu -device=nvidia', key)).toBeUndefined();
+    // Without an exact record lavapipe takes the plain one, with a note.
+    const plain = applyHistoryBest([rec(2, 0.004, { target: 'webgpu' })]).query(lava, key);
+    expect(plain?.config.index).toBe(2);
+    expect(plain?.note).toMatch(/tuned for 'webgpu'/);
   });
 
   it('answers nothing for an unknown workload or a family without records', () => {

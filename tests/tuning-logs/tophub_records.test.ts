@@ -1,5 +1,5 @@
 // tests/tuning-logs/tophub_records.test.ts — every shipped tuning log (tuning-logs/tophub/wasm.jsonl,
-// wasm_threads1.jsonl, webgpu.jsonl, webgpu_devicellvmpipe_subgroupsize8.jsonl): each holds successful records of its own target, one per workload, and
+// wasm_threads1.jsonl, webgpu.jsonl, webgpu_devicellvmpipe.jsonl, webgpu_devicellvmpipe_subgroupsize8.jsonl): each holds successful records of its own target, one per workload, and
 // every record still fits its template's current config space and instantiates (a knob added or changed since
 // the tuning makes a build refuse or misread the record, as happened to a depthwise record once). Which builds
 // get which file's records: apply_history_best.test.ts and tophub_webgpu.test.ts.
@@ -19,6 +19,7 @@ const files: Array<[string, string]> = [
   ['wasm.jsonl', 'wasm'],
   ['wasm_threads1.jsonl', 'wasm -threads=1'],
   ['webgpu.jsonl', 'webgpu'],
+  ['webgpu_devicellvmpipe.jsonl', 'webgpu -device=llvmpipe'],
   ['webgpu_devicellvmpipe_subgroupsize8.jsonl', 'webgpu -device=llvmpipe -subgroup-size=8'],
 ];
 
