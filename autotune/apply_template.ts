@@ -4,7 +4,7 @@
 import type { Tensor } from '../schedule/tensor.js';
 import { currentDispatchContext, type ConfigData, type DispatchHit, type SkippedRecord } from '../tuning-logs/dispatch_context.js';
 import { configProblem } from './record_check.js';
-import type { WorkloadArg } from '../tuning-logs/workload_key.js';
+import { workloadKey, type WorkloadArg } from '../tuning-logs/workload_key.js';
 import { type ConfigEntity } from './space.js';
 import { FallbackConfigEntity } from './fallback_config.js';
 import { createTask, type Instantiated, type Task } from './task.js';
@@ -57,7 +57,7 @@ export function tuneCommand(task: Task): string {
   // other task (a conv of a model) is tuned with its model, whose task scheduler extracts it.
   if (opts.cliShape === undefined) return `tensortune tune <model.onnx> --target '${task.target}' --log <log> (the model's tasks, this one among them)`;
   const op = opts.op ?? task.name.split('.')[0]!;
-  return `tensortune tune --op ${op} --shape ${opts.cliShape(task.args)} --target '${task.target}'`;
+  return `tensortune tune --op ${op} --shape ${opts.cliShape(task.args)}${opts.cliFlags ?? ''} --target '${task.target}'`;
 }
 
 function whereOf(s: SkippedRecord): string {
@@ -73,7 +73,8 @@ export function describeSkipped(skipped: readonly SkippedRecord[]): string {
 /**
  * Instantiates template `name` for a build: with the best record of the innermost dispatch
  * context (logs.applyHistoryBest) that fits the task's space — its entity names the space's knobs
- * and values and its index is that entity's (configProblem) — else with the template's fallback
+ * and values and its index is that entity's (configProblem) — for this task, else for the same args of
+ * the template it shares its space with (Task.sharesSpaceWith), else with the template's fallback
  * config. Warns once per task: with the command that would tune it when there is no record, and
  * naming each record passed over (file, line, why) when records were refused.
  */
@@ -83,14 +84,21 @@ export function applyTemplate(name: string, args: readonly (WorkloadArg | Tensor
   const skipped: SkippedRecord[] = [];
   const check = (c: ConfigData): string | undefined => configProblem(task, c);
   const ctx = currentDispatchContext();
-  let hit = ctx?.query(task.target, task.workloadKey, { check, onSkip: (s) => skipped.push(s) });
-  // A context of another kind may ignore the check: apply it here too, so every context gets the same rule.
-  if (hit !== undefined) {
-    const reason = check(hit.config);
-    if (reason !== undefined) {
-      skipped.push({ config: hit.config, target: hit.recordTarget ?? task.target, reason, ...(hit.file !== undefined ? { file: hit.file, line: hit.line } : {}) });
-      hit = undefined;
-    }
+  const query = (key: string): DispatchHit | undefined => {
+    const hit = ctx?.query(task.target, key, { check, onSkip: (s) => skipped.push(s) });
+    // A context of another kind may ignore the check: apply it here too, so every context gets the same rule.
+    const reason = hit === undefined ? undefined : check(hit.config);
+    if (hit === undefined || reason === undefined) return hit;
+    skipped.push({ config: hit.config, target: hit.recordTarget ?? task.target, reason, ...(hit.file !== undefined ? { file: hit.file, line: hit.line } : {}) });
+    return undefined;
+  };
+  // This task's records first, then those of the template that shares its space (a prepacked product's plain task);
+  // a record of this very target before one of another target of the family (a 'wasm -threads=1' prepacked record,
+  // parallel off, must not beat the plain record tuned for 'wasm' in a 2-thread build).
+  let hit = query(task.workloadKey);
+  if (task.sharesSpaceWith !== undefined && (hit === undefined || hit.note !== undefined)) {
+    const plain = query(workloadKey(task.sharesSpaceWith, task.args));
+    if (plain !== undefined && (hit === undefined || plain.note === undefined)) hit = plain;
   }
   const what = `${task.name} (${describeArgs(task.args)}) on '${task.target}'`;
   if (hit !== undefined) {

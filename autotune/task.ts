@@ -9,7 +9,7 @@ import { checkDType } from '../tir/nodes.js';
 import { workloadKey as makeWorkloadKey, type WorkloadArg } from '../tuning-logs/workload_key.js';
 import { ConfigSpace, type ConfigEntity } from './space.js';
 import { FallbackConfigEntity } from './fallback_config.js';
-import { getTemplate, withTarget, type TemplateArg, type TemplateEntry } from './template.js';
+import { getTemplate, withTarget, type HostInput, type TemplateArg, type TemplateEntry } from './template.js';
 
 /** A template's output: the schedule and its tensors in argument order (inputs, then outputs). */
 export interface Instantiated {
@@ -39,6 +39,10 @@ export interface Task {
    * or undefined when the fallback lies outside the space.
    */
   defaultConfig?(): ConfigEntity | undefined;
+  /** The template whose records also configure this task (TemplateOptions.sharesSpaceWith). */
+  readonly sharesSpaceWith?: string;
+  /** The inputs `config`'s kernel reads made on the host from the reference's (TemplateOptions.hostInputs); none when absent. */
+  hostInputs?(config: ConfigSpace): readonly HostInput[];
 }
 
 /** Thrown when a template rejects a config (cfg.raiseError, or a schedule primitive refusing it). */
@@ -150,6 +154,8 @@ export function createTask(name: string, args: readonly (WorkloadArg | Tensor)[]
         return undefined;
       }
     },
+    ...(entry.options.sharesSpaceWith !== undefined ? { sharesSpaceWith: entry.options.sharesSpaceWith } : {}),
+    ...(entry.options.hostInputs !== undefined ? { hostInputs: (config: ConfigSpace) => entry.options.hostInputs!(config, wargs) } : {}),
     naive(): Instantiated {
       // The template's own tensors (fresh ones each call) under an untransformed schedule.
       const { tensors } = callTemplate(entry, new ConfigSpace(), wargs, parsed);

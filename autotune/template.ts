@@ -22,6 +22,30 @@ export interface TemplateOptions {
   readonly op?: string;
   /** The `--shape` text of the tune command for these args, e.g. 'M,K,N' for dense: '1,1024,1000'. */
   readonly cliShape?: (args: readonly WorkloadArg[]) => string;
+  /** Flags the tune command needs besides `--shape` for this template, e.g. ' --const-b'. */
+  readonly cliFlags?: string;
+  /**
+   * Another template whose records are configs of this one's space for the same args (it defines the same
+   * knobs in the same order): a build looks this template's records up first, then that one's, and a warm
+   * start takes both. The prepacked product tasks name their plain task ('dense_prepacked.wasm' → 'dense.wasm').
+   */
+  readonly sharesSpaceWith?: string;
+  /**
+   * The inputs `config`'s kernel reads in another form than the task's args (and its reference) hold them, with
+   * how to make that form from the reference's data on the host: what a build does once at build time (a
+   * constant weight packed into panels) and measurement must not time. Called on the measuring thread.
+   */
+  readonly hostInputs?: (config: ConfigSpace, args: readonly WorkloadArg[]) => readonly HostInput[];
+}
+
+/** One kernel input made on the host from the task's input at `index` (TemplateOptions.hostInputs). */
+export interface HostInput {
+  /** Position among the task's tensors (inputs first); the kernel reads this form there instead. */
+  readonly index: number;
+  /** The shape of the made input. */
+  readonly shape: readonly number[];
+  /** The made input's float32 values from the task input's (row-major). */
+  readonly make: (values: Float32Array) => Float32Array;
 }
 
 export interface TemplateEntry {

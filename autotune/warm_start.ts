@@ -33,7 +33,7 @@ export interface WarmStartPlan {
 
 /**
  * The warm-start configs of `task`: `defaultConfig` first when given, then up to `top` configs from the
- * successful records of the same template. Records are ranked within their own task (a task is a target and
+ * successful records of the same template (or of the template it shares its space with, Task.sharesSpaceWith). Records are ranked within their own task (a task is a target and
  * workload) by mean cost, and taken rank by rank across tasks — every earlier task's best before any second
  * best — ties by cost; a config already taken (the default, or the same point from another task) is not
  * repeated. Failed records (errorNo ≠ 0) are ignored, not counted: they are no one's best.
@@ -54,7 +54,8 @@ export function warmStartConfigs(task: Task, defaultConfig: ConfigEntity | undef
   for (const r of opts.records ?? []) {
     const cost = meanCost(r);
     if (!Number.isFinite(cost)) continue;
-    if (r.input[1] !== task.name) { otherTemplate++; continue; }
+    // A prepacked product's plain task defines the same knobs: its records are configs of this space too.
+    if (r.input[1] !== task.name && r.input[1] !== task.sharesSpaceWith) { otherTemplate++; continue; }
     let config: ConfigEntity;
     try {
       config = task.space.entityFromData(r.config);

@@ -5,7 +5,10 @@
 // the recognizer's head alone (N = 6625: its only whole-vector divisor is 1) untuned and with a panels-of-8 record, and a real
 // model (PP-OCRv4 recognizer, MatMul/Gemm on initializers), also with its head at the old default's x tile of 1 (rec-old-head). Timed by this process's CPU time, interleaved
 // rounds, best kept; ms per inference. Never a test.
-// Run: nice -n 10 npx tsx bench/prepack.ts [--rounds=3] [--only=MM-skinny,DENSE-fc,DENSE-bert,fc-pack8,rec-head,rec-old-head,rec] [--rec-width=320]
+// With --tuned=<log.jsonl> (session 14), instead: MM-skinny, DENSE-fc, DENSE-bert built as a model builds them (weights packed
+// at build time) with today's records (TopHub's plain-task record) against the prepacked task's best in the log
+// (`tensortune tune --const-b`), interleaved the same way.
+// Run: nice -n 10 npx tsx bench/prepack.ts [--rounds=3] [--only=MM-skinny,DENSE-fc,DENSE-bert,fc-pack8,rec-head,rec-old-head,rec] [--rec-width=320] [--tuned=log.jsonl]
 
 import { readFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
@@ -17,8 +20,9 @@ const KNOWN = ['MM-skinny', 'DENSE-fc', 'DENSE-bert', 'fc-pack8', 'rec-head', 'r
 const { values: opt } = benchArgs({
   script: SCRIPT,
   about: 'Products on constant weights: per-call pack (before) vs packed at build time (after), wasm 1 thread, CPU time.',
-  options: { rounds: { type: 'string', default: '3' }, only: { type: 'string', default: KNOWN.join(',') }, 'rec-width': { type: 'string', default: '320' } },
-  help: { rounds: 'interleaved rounds (best kept)', only: `comma-separated: ${KNOWN.join(', ')}`, 'rec-width': "the recognizer's input width ([1, 3, 48, W])" },
+  options: { rounds: { type: 'string', default: '3' }, only: { type: 'string', default: KNOWN.join(',') }, 'rec-width': { type: 'string', default: '320' }, tuned: { type: 'string' } },
+  help: { rounds: 'interleaved rounds (best kept)', only: `comma-separated: ${KNOWN.join(', ')}`, 'rec-width': "the recognizer's input width ([1, 3, 48, W])",
+    tuned: "a log of prepacked-task records: today's records against its best, both prepacked (MM-skinny, DENSE-fc, DENSE-bert)" },
 });
 const rounds = intArg(SCRIPT, '--rounds', opt.rounds);
 const recWidth = intArg(SCRIPT, '--rec-width', opt['rec-width']);
@@ -77,6 +81,12 @@ const CASES: Record<string, Case> = {
 };
 
 console.log(`# ${SCRIPT} on '${TARGET}', CPU time, ${rounds} interleaved rounds (best kept), V8 ${process.versions.v8}, ${new Date().toISOString()}; load ${loadavg().map((l) => l.toFixed(1)).join(' ')}`);
+if (opt.tuned !== undefined) {
+  const { tunedRows } = await import('./prepack_tuned.js');
+  await tunedRows(opt.tuned, only.filter((k) => ['MM-skinny', 'DENSE-fc', 'DENSE-bert'].includes(k)).map((k) => ({ ...CASES[k]!, key: k })), rounds, TARGET);
+  console.log(`# load at the end ${loadavg().map((l) => l.toFixed(1)).join(' ')}, ${new Date().toISOString()}`);
+  process.exit(0);
+}
 console.log('| workload | logs | products prepacked | before (per-call pack) | after (prepacked) | after ÷ before speed-up | after GFLOP/s |');
 console.log('|---|---|---|---|---|---|---|');
 for (const key of only) {

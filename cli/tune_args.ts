@@ -22,6 +22,8 @@ export interface TuneArgs {
   readonly workloadsFile?: string;
   /** Fused steps after the op: 'bias,relu'. */
   readonly epilogue?: string;
+  /** --const-b: the product's prepacked task (B a model's constant weight, packed at build time; not timed). */
+  readonly constB?: boolean;
   readonly target: string;
   readonly trials: number;
   readonly tuner: TunerKind;
@@ -56,6 +58,7 @@ export interface RawTuneOpts {
   workload?: string;
   workloadsFile?: string;
   epilogue?: string;
+  constB?: boolean;
   target: string;
   trials: string;
   tuner: string;
@@ -120,6 +123,7 @@ export function tuneArgs(o: RawTuneOpts): TuneArgs {
     ...(o.workload !== undefined ? { workload: o.workload } : {}),
     ...(o.workloadsFile !== undefined ? { workloadsFile: o.workloadsFile } : {}),
     ...(o.epilogue !== undefined ? { epilogue: o.epilogue } : {}),
+    ...(o.constB === true ? { constB: true } : {}),
     target,
     trials: parseIntOption(o.trials, '--trials', 1),
     tuner: oneOf(o.tuner, TUNERS, '--tuner'),

@@ -18,6 +18,7 @@ Examples:
   $ tensortune tune model.onnx --target 'wasm -threads=2' --log model.jsonl --trials 2000 --resume --input-shapes "x:[1,3,224,224]"
   $ tensortune tune --op dense --shape 1,1024,1000 --target wasm --trials 500 --tuner xgb --log dense.jsonl
   $ tensortune tune --op matmul --shape 512,512,512 --target 'wasm -threads=2' --trials 300 --log mm.jsonl
+  $ tensortune tune --op dense --shape 1,1024,1000 --const-b --target 'wasm -threads=1' --trials 24 --log fc.jsonl
   $ tensortune tune --op conv2d --shape N=1,C=64,H=56,W=56,O=64,kernel=3,stride=1,pad=1 --trials 200 --log conv.jsonl
   $ tensortune tune --workload C6 --op conv2d_winograd --target 'wasm -threads=1' --trials 100 --log c6.jsonl
   $ tensortune tune --op depthwise_conv2d --shape C=32,H=112,W=112,kernel=3,pad=1 --epilogue bias,relu6 --log dw.jsonl
@@ -48,6 +49,7 @@ export function addTuneCommand(program: Command): void {
     .option('--workload <id>', 'the shape of an entry of the workloads file (C6, D1, MM-512, …) instead of --shape; a --shape beside it holds name=value parameters that replace or add to the entry\'s (--shape transformed=1)')
     .option('--workloads-file <file>', 'the workloads file for --workload (default: $TENSORTUNE_WORKLOADS, else ../shared/workloads.json beside the package, else the shipped data/workloads.json)')
     .option('--epilogue <steps>', 'fused steps after the op, in order: bias, relu, relu6, sigmoid, residual (e.g. bias,relu)')
+    .option('--const-b', "dense/matmul on wasm: B is a model's constant weight, packed once at build time: tune the prepacked task (dense_prepacked.wasm), whose measurement does not time the pack; a model build uses its record first")
     .option('--budget <duration>', 'model: a time budget (30m, 1h, 90s) instead of, or besides, --trials')
     .option('--input-shapes <shapes>', 'model: shapes of inputs the file leaves open, tvmc style: "data:[1,3,224,224]"')
     .addOption(new Option('--strategy <s>', 'model: how trials are spread over tasks').choices(['gradient', 'round-robin', 'sequential']).default('gradient'))
@@ -77,6 +79,7 @@ export function addTuneCommand(program: Command): void {
     .action(async (model: string | undefined, o: RawTuneOpts & RawLayoutOpts & { budget?: string; inputShapes?: string; strategy: string; verbose?: boolean; trialsPerRound?: string }, cmd: Command) => {
       if (model !== undefined) {
         if (o.op !== undefined || o.shape !== undefined || o.workload !== undefined) throw new UsageError('tune: give an ONNX model or --op/--shape/--workload, not both');
+        if (o.constB === true) throw new UsageError("tune: --const-b tunes one product (--op dense|matmul); a model's products on constant weights are extracted as prepacked tasks already");
         if (o.warmStart !== undefined || o.planSize !== undefined || o.mutationShare !== undefined) {
           throw new UsageError('tune: --warm-start, --plan-size and --mutation-share tune one operator (--op/--workload), not a model');
         }

@@ -8,6 +8,8 @@ import { getTemplate, listTemplates } from '../autotune/template.js';
 import { checkOpParams, OP_SPECS, OpParamError, opArgs, opSpec, parseOpParams, paramsOfWorkload, type OpParams, type OpSpec, type WorkloadEntry } from '../ops/op_params.js';
 import { EPILOGUE_STEPS } from '../ops/templates/workloads.js';
 import { registerAll } from '../ops/register.js';
+import { CONST_B_TAGS, constBTemplateName } from '../ops/templates/gemm_const_b.js';
+import type { PackSource } from '../ops/pack_weight.js';
 import { targetFamily } from '../target/index.js';
 import type { WorkloadArg } from '../tuning-logs/workload_key.js';
 import { UsageError } from './errors.js';
@@ -36,6 +38,8 @@ export interface WorkloadSelector {
   readonly workloadsFile?: string;
   /** Fused steps after the op (--epilogue bias,relu). */
   readonly epilogue?: string;
+  /** --const-b: B is a model's constant weight, packed once at build time: the product's prepacked task (wasm dense/matmul). */
+  readonly constB?: boolean;
 }
 
 /** The package root: the nearest folder above this module with a package.json. */
@@ -112,7 +116,7 @@ export function resolveWorkload(sel: WorkloadSelector, target: string): Workload
     if (e instanceof RangeError) throw new UsageError(`${where}: ${e.message}`);
     throw e;
   }
-  const taskName = `${spec.tag}.${targetFamily(target)}`;
+  const taskName = sel.constB === true ? constBTaskName(spec.op, spec.tag, target) : `${spec.tag}.${targetFamily(target)}`;
   if (!listTemplates().includes(taskName)) {
     const kinds = listTemplates().filter((t) => t.startsWith(`${spec.tag}.`)).map((t) => t.split('.')[1]);
     throw new UsageError(`--op ${spec.op} has no tunable template on target '${target}' (${kinds.length > 0 ? `it has one on: ${kinds.join(', ')}` : 'none at all'})`);
@@ -127,6 +131,18 @@ export function resolveWorkload(sel: WorkloadSelector, target: string): Workload
     if (JSON.stringify(again) !== JSON.stringify(args)) throw new Error(`internal: ${where} of ${spec.op} maps to args the template reads back as ${cliShape(args)}`);
   }
   return { op: spec.op, taskName, args, params, target };
+}
+
+/**
+ * The prepacked task of --op with --const-b ('dense_prepacked.wasm'); a UsageError for an op without a constant
+ * weight operand B to pack (convolutions, batch_matmul) or a target other than wasm (WebGPU keeps B as it is).
+ */
+function constBTaskName(op: string, tag: string, target: string): string {
+  if (!(CONST_B_TAGS as readonly string[]).includes(tag)) {
+    throw new UsageError(`--const-b: --op ${op} has no constant weight B to pack at build time (--const-b tunes a product on a model's constant weight: --op ${CONST_B_TAGS.join(' or --op ')})`);
+  }
+  if (targetFamily(target) !== 'wasm') throw new UsageError(`--const-b: only wasm builds pack a constant B (target '${target}' keeps B as it is); tune --op ${op} without --const-b`);
+  return constBTemplateName(tag as PackSource);
 }
 
 /** createTask, with an op's own argument check (a RangeError/TypeError from the compute) as a usage error. */

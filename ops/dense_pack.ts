@@ -10,34 +10,10 @@ import { compute, placeholder, reduceAxis, type Tensor } from '../schedule/tenso
 import { parseTarget, type Target } from '../target/target.js';
 import { taskOf } from './anchor.js';
 import { dense, matmul } from './matmul.js';
+import type { PackSource } from './pack_weight.js';
 import { registerAll } from './register.js';
 
-/** Which product a packed weight came from: dense's W [N, K] or matmul's B [K, N]. */
-export type PackSource = 'dense' | 'matmul';
-
-/**
- * Packs a product's weight into panels of width `bn` on the host: Wp[xo, k, xi] = W[xo·bn + xi, k] (dense,
- * `shape` [N, K]) or B[k, xo·bn + xi] (matmul, `shape` [K, N]), zero where xo·bn + xi ≥ N (the last, partial
- * panel). Float32 in and out; Wp is [⌈N/bn⌉, K, bn]. Throws RangeError for a bad width or a size mismatch.
- */
-export function packProductWeight(w: Float32Array, shape: readonly number[], bn: number, source: PackSource): { values: Float32Array; shape: [number, number, number] } {
-  if (!Number.isInteger(bn) || bn < 1) throw new RangeError(`packProductWeight: panel width must be a positive integer, got ${bn}`);
-  if (shape.length !== 2) throw new RangeError(`packProductWeight: the weight must be 2-D, got [${shape.join(', ')}]`);
-  const [N, K] = source === 'dense' ? [shape[0]!, shape[1]!] : [shape[1]!, shape[0]!];
-  if (w.length !== N * K) throw new RangeError(`packProductWeight: ${w.length} values for a [${shape.join(', ')}] weight`);
-  const P = Math.ceil(N / bn);
-  const out = new Float32Array(P * K * bn);
-  for (let xo = 0; xo < P; xo++) {
-    for (let k = 0; k < K; k++) {
-      const row = (xo * K + k) * bn;
-      for (let xi = 0; xi < bn; xi++) {
-        const n = xo * bn + xi;
-        if (n < N) out[row + xi] = source === 'dense' ? w[n * K + k]! : w[k * N + n]!;
-      }
-    }
-  }
-  return { values: out, shape: [P, K, bn] };
-}
+export { packProductWeight, type PackSource } from './pack_weight.js';
 
 /**
  * Y[i, j] = Σ_k X[i, k] · Wp[⌊j / bn⌋, k, j mod bn] for X [M, K] and a packed weight Wp [⌈N/bn⌉, K, bn]
@@ -64,7 +40,8 @@ export function densePack(X: Tensor, Wp: Tensor, units: number, source: PackSour
 /**
  * The panel width the build's config packs B with for a product of X [M, K] and a weight of `wShape` (dense:
  * [N, K]; matmul: [K, N]) on `target`: tile_x's inner size when the config — the current dispatch context's
- * record for the original workload, else the template's fallback — has pack_b on; undefined when it does not
+ * record for the prepacked task ('dense_prepacked.wasm'), else for the plain one ('dense.wasm') on the original
+ * shapes, else the template's fallback — has pack_b on; undefined when it does not
  * pack (vec_k, a GEMV default) or the target is not wasm (WebGPU keeps B as it is). Instantiates the template
  * once (the same lookup scheduleAnchor makes, so the same warning, once).
  */
@@ -74,7 +51,8 @@ export function prepackWidth(M: number, K: number, wShape: readonly number[], so
   registerAll();
   const X = placeholder([M, K], 'float32', 'X');
   const W = placeholder(wShape, 'float32', 'W');
-  const task = taskOf(source === 'dense' ? dense(X, W) : matmul(X, W), t);
+  // Marked as on a constant weight: the prepacked task's record first, then the plain task's (as scheduleAnchor).
+  const task = taskOf(source === 'dense' ? dense(X, W, undefined, 'Y', { constB: true }) : matmul(X, W, 'C', { constB: true }), t);
   if (task === undefined) return undefined;
   const { config } = applyTemplate(task.template, task.args, t.str);
   if (config.getKnob('pack_b').val !== true) return undefined;

@@ -10,14 +10,23 @@ function check2d(t: Tensor, what: string): readonly [number, number] {
   return [t.dims[0]!, t.dims[1]!];
 }
 
+/** Options of matmul and dense. */
+export interface ProductOptions {
+  /**
+   * B (dense: W) is a model's constant weight (relay's AlterDenseLayout marks such products): the op carries
+   * attr `const_b`, so taskOf schedules it by the prepacked task's record ('dense_prepacked.wasm'), then the plain one's.
+   */
+  readonly constB?: boolean;
+}
+
 /** C[i, j] = Σ_k A[i, k] · B[k, j]; A is [M, K], B is [K, N], C is [M, N] (tag 'matmul'). */
-export function matmul(A: Tensor, B: Tensor, name = 'C'): Tensor {
+export function matmul(A: Tensor, B: Tensor, name = 'C', opts: ProductOptions = {}): Tensor {
   const [M, K] = check2d(A, 'matmul');
   const [K2, N] = check2d(B, 'matmul');
   if (K !== K2) throw new RangeError(`matmul: inner dimensions differ: A is [${M}, ${K}], B is [${K2}, ${N}]`);
   if (A.dtype !== B.dtype) throw new TypeError(`matmul: dtypes differ: A is ${A.dtype}, B is ${B.dtype}`);
   const k = reduceAxis(K, 'k');
-  return compute([M, N], (i, j) => sum(A.at(i, k).mul(B.at(k, j)), [k]), name, { tag: 'matmul', attrs: { a_shape: [M, K], b_shape: [K, N] } });
+  return compute([M, N], (i, j) => sum(A.at(i, k).mul(B.at(k, j)), [k]), name, { tag: 'matmul', attrs: { a_shape: [M, K], b_shape: [K, N], ...(opts.constB === true ? { const_b: true } : {}) } });
 }
 
 /**
@@ -25,13 +34,13 @@ export function matmul(A: Tensor, B: Tensor, name = 'C'): Tensor {
  * The product is the anchor (tag 'dense'); the bias, when given, is a broadcast add after it
  * (tag 'broadcast'), as TOPI's dense, so schedules fuse it into the product's output tile.
  */
-export function dense(X: Tensor, W: Tensor, bias?: Tensor, name = 'Y'): Tensor {
+export function dense(X: Tensor, W: Tensor, bias?: Tensor, name = 'Y', opts: ProductOptions = {}): Tensor {
   const [M, K] = check2d(X, 'dense');
   const [N, K2] = check2d(W, 'dense');
   if (K !== K2) throw new RangeError(`dense: reduction dimensions differ: X is [${M}, ${K}], W is [${N}, ${K2}]`);
   if (X.dtype !== W.dtype) throw new TypeError(`dense: dtypes differ: X is ${X.dtype}, W is ${W.dtype}`);
   const k = reduceAxis(K, 'k');
-  const Y = compute([M, N], (i, j) => sum(X.at(i, k).mul(W.at(j, k)), [k]), bias ? `${name}_dense` : name, { tag: 'dense', attrs: { a_shape: [M, K], b_shape: [N, K] } });
+  const Y = compute([M, N], (i, j) => sum(X.at(i, k).mul(W.at(j, k)), [k]), bias ? `${name}_dense` : name, { tag: 'dense', attrs: { a_shape: [M, K], b_shape: [N, K], ...(opts.constB === true ? { const_b: true } : {}) } });
   if (!bias) return Y;
   if (bias.ndim !== 1 || bias.dims[0] !== N) throw new RangeError(`dense: bias ${bias.name} must be [${N}] (one value per output unit), got [${bias.dims.join(', ')}]`);
   if (bias.dtype !== Y.dtype) throw new TypeError(`dense: bias dtype ${bias.dtype} differs from ${Y.dtype}`);

@@ -35,16 +35,17 @@ for (const { record } of readEntriesSync(file)) {
   const mods = [];
   for (const v of variants) mods.push(await build(lower(v.schedule, v.tensors, { name: 'ab' }), target));
   const outs = new Set(variants[0]!.task.outputIndices);
-  const arrays = variants[0]!.tensors.map((t, i) => (outs.has(i) ? empty([...t.dims], t.dtype) : array(Float32Array.from({ length: t.dims.reduce((a, b) => a * b, 1) }, (_, k) => ((k * 7919) % 13) / 13 - 0.5), [...t.dims])));
+  // Per variant: a prepacked product task's kernel reads B as panels of its own config's width (Task.hostInputs).
+  const arrays = variants.map((v) => v.tensors.map((t, i) => (outs.has(i) ? empty([...t.dims], t.dtype) : array(Float32Array.from({ length: t.dims.reduce((a, b) => a * b, 1) }, (_, k) => ((k * 7919) % 13) / 13 - 0.5), [...t.dims]))));
   const best = [Infinity, Infinity];
   for (let r = 0; r < rounds; r++) {
     for (let k = 0; k < 2; k++) {
-      const t = await mods[k]!.timeEvaluator({ number: 1, repeat: 1, minRepeatMs: 100, timer }).run(...arrays);
+      const t = await mods[k]!.timeEvaluator({ number: 1, repeat: 1, minRepeatMs: 100, timer }).run(...arrays[k]!);
       best[k] = Math.min(best[k]!, t.min);
     }
   }
   mods.forEach((m) => m.dispose());
-  arrays.forEach((a) => a.free());
+  arrays.flat().forEach((a) => a.free());
   const flop = variants[0]!.task.flop;
   const g = best.map((s) => (flop / s / 1e9).toFixed(2));
   const shape = args.map((a) => (Array.isArray(a) && a[0] === 'TENSOR' ? (a[1] as number[]).join('x') : JSON.stringify(a))).join(', ');

@@ -50,6 +50,29 @@ function positiveInt(v: number, name: string): number {
   return v;
 }
 
+/**
+ * The reference's arguments as this candidate's kernel reads them: the inputs its template makes on the host
+ * (Task.hostInputs: a constant weight in the config's panels) replaced, outside the timing, as a build does once.
+ */
+function hostInputs(input: MeasureInput, ref: TaskReference): Pick<TaskReference, 'specs' | 'initial'> {
+  const made = input.task.hostInputs?.(input.config) ?? [];
+  if (made.length === 0) return ref;
+  const specs = [...ref.specs];
+  const initial = [...ref.initial];
+  for (const h of made) {
+    const spec = specs[h.index];
+    const values = initial[h.index];
+    if (spec === undefined || !(values instanceof Float32Array) || input.task.outputIndices.includes(h.index)) {
+      throw new RangeError(`argument ${h.index} is not a float32 input of the task`);
+    }
+    const out = h.make(values);
+    if (out.length !== h.shape.reduce((a, b) => a * b, 1)) throw new RangeError(`argument ${h.index}: ${out.length} values made for shape [${h.shape.join(', ')}]`);
+    specs[h.index] = { ...spec, shape: [...h.shape] };
+    initial[h.index] = out;
+  }
+  return { specs, initial };
+}
+
 export function localRunner(opts: LocalRunnerOptions = {}): Runner {
   const number = positiveInt(opts.number ?? 4, 'number');
   const repeat = positiveInt(opts.repeat ?? 3, 'repeat');
@@ -87,10 +110,16 @@ export function localRunner(opts: LocalRunnerOptions = {}): Runner {
     } catch (e) {
       return failed(MeasureErrorNo.UNKNOWN_ERROR, `reference of ${input.task.name} failed: ${e instanceof Error ? e.message : String(e)}`, 0);
     }
+    let inputs: Pick<TaskReference, 'specs' | 'initial'>;
+    try {
+      inputs = hostInputs(input, ref);
+    } catch (e) {
+      return failed(MeasureErrorNo.INSTANTIATION_ERROR, `host inputs of ${input.task.name}: ${e instanceof Error ? e.message : String(e)}`, 0);
+    }
     const job: RunJob = {
       artifact: build.artifact,
-      specs: ref.specs,
-      initial: ref.initial,
+      specs: inputs.specs,
+      initial: inputs.initial,
       expected: check ? [...ref.expected] : [],
       number, repeat, minRepeatMs, timer,
       // Host caches only matter to wasm kernels; a WebGPU kernel's data lives on the device.

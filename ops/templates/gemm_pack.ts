@@ -6,7 +6,7 @@
 import { ifThenElse } from '../../schedule/expr.js';
 import type { Schedule } from '../../schedule/schedule.js';
 import { Stage } from '../../schedule/stage.js';
-import { compute, makeComputeOp, Tensor, type ComputeOp } from '../../schedule/tensor.js';
+import { compute, makeComputeOp, placeholder, Tensor, type ComputeOp } from '../../schedule/tensor.js';
 import { StmtExprMutator } from '../../tir/functor.js';
 import * as tir from '../../tir/nodes.js';
 import type { PrimExpr, ProducerLoad, Var } from '../../tir/nodes.js';
@@ -68,9 +68,13 @@ export function readsBAlongK(op: ComputeOp): boolean {
  * Bp[…batch, xo, k, xi] = B[…batch, k, xo·bn + xi] (matmul) or B[…batch, xo·bn + xi, k] (dense's W [N, K]),
  * zero where xo·bn + xi ≥ N; the product then reads Bp[…, j ⌊/⌋ bn, k, j mod bn]. Returns the new stage
  * (global scope, at root; the caller schedules it). Shapes: B [..., K, N] or [..., N, K] → Bp [..., ⌈N/bn⌉, K, bn].
+ * With `asInput` (a weight packed once at build time, tuned as such: TVM's dense_pack under
+ * `autotvm.GLOBAL_SCOPE.in_tuning`), Bp is a placeholder the caller feeds already packed and there is no stage.
  * Throws TypeError when the anchor's body is not Σ_k A·B with plain j and k indices in B's last two dims.
  */
-export function packPanels(s: Schedule, anchor: Tensor, bn: number): { packed: Tensor; stage: Stage; transposed: boolean } {
+export function packPanels(s: Schedule, anchor: Tensor, bn: number, asInput: true): { packed: Tensor; stage: undefined; transposed: boolean };
+export function packPanels(s: Schedule, anchor: Tensor, bn: number, asInput?: false): { packed: Tensor; stage: Stage; transposed: boolean };
+export function packPanels(s: Schedule, anchor: Tensor, bn: number, asInput = false): { packed: Tensor; stage: Stage | undefined; transposed: boolean } {
   if (!Number.isInteger(bn) || bn < 1) throw new RangeError(`gemm pack_b: panel width must be a positive integer, got ${bn}`);
   const st = s.stage(anchor);
   const op = st.op;
@@ -81,7 +85,7 @@ export function packPanels(s: Schedule, anchor: Tensor, bn: number): { packed: T
   const K = B.dims[kPos]!;
   const batch = B.dims.slice(0, r - 2);
   const tail = N % bn !== 0;
-  const packed = compute([...batch, Math.ceil(N / bn), K, bn], (...ax) => {
+  const packed = asInput ? placeholder([...batch, Math.ceil(N / bn), K, bn], B.dtype, `${B.name}_packed`) : compute([...batch, Math.ceil(N / bn), K, bn], (...ax) => {
     const [xo, k, xi] = ax.slice(batch.length) as [typeof ax[0], typeof ax[0], typeof ax[0]];
     const n = xo.mul(bn).add(xi);
     const idx = [...ax.slice(0, batch.length)];
@@ -101,9 +105,10 @@ export function packPanels(s: Schedule, anchor: Tensor, bn: number): { packed: T
   };
   const newSrc = tir.binary('mul', swap(src.a), swap(src.b));
   const newBody = tir.reduce(body.combiner, newSrc, body.axis, body.condition);
+  // A placeholder gets a stage too: lowering binds every tensor the schedule reads through its stage.
   const stage = new Stage(packed.op, false);
   s.addStage(stage, st);
   s.replaceOp(st, makeComputeOp(op.name, op.shape, op.axis, newBody, { tag: op.tag, attrs: op.attrs }));
-  s.recordStep('packPanels', { tensor: B.name, bn });
-  return { packed, stage, transposed: nPos < kPos };
+  s.recordStep('packPanels', { tensor: B.name, bn, ...(asInput ? { as_input: 1 } : {}) });
+  return { packed, stage: asInput ? undefined : stage, transposed: nPos < kPos };
 }

@@ -17,6 +17,17 @@ import { packPanels, readsBAlongK } from './gemm_pack.js';
 export interface GemmWasmOptions {
   /** Define the pack_b knob (default true); false keeps B as it is and the knob out of the space (Winograd's V). */
   readonly packB?: boolean;
+  /**
+   * B is a model's constant weight, packed once at build time (the `*_prepacked` tuning tasks): a config with pack_b
+   * reads a placeholder of panels Bp [⌈N/bn⌉, K, bn] (returned as `packedB`, fed packed by the measurement) instead of
+   * packing in the kernel, so tuning times what a model build runs (TVM's dense_pack under `in_tuning`). Same knobs.
+   */
+  readonly constB?: boolean;
+}
+
+/** What scheduleGemmWasm made that the caller passes on: the panels placeholder that replaces B (constB with pack_b). */
+export interface GemmWasmResult {
+  readonly packedB?: Tensor;
 }
 
 /** Loop orders of the accumulator stage tried by the 'reorder' knob (the output x axis stays innermost). */
@@ -26,7 +37,7 @@ const ORDERS = ['ko,ki,yc,xc', 'ko,yc,ki,xc', 'yc,ko,ki,xc'] as const;
  * Defines the knobs (or reads the chosen ones) and schedules `anchor` = a [..., M, N] product over one
  * reduce axis K inside `s`, with its epilogue up to `outs`.
  */
-export function scheduleGemmWasm(cfg: ConfigSpace, s: Schedule, anchor: Tensor, outs: readonly Tensor[], opts: GemmWasmOptions = {}): void {
+export function scheduleGemmWasm(cfg: ConfigSpace, s: Schedule, anchor: Tensor, outs: readonly Tensor[], opts: GemmWasmOptions = {}): GemmWasmResult {
   const op = anchor.op;
   if (op.kind !== 'compute' || op.reduceAxis.length !== 1 || anchor.ndim < 2) throw new TypeError(`gemm wasm template: ${anchor.name} must be a single-reduction compute of rank ≥ 2`);
   const [M, N] = anchor.dims.slice(-2) as [number, number];
@@ -124,7 +135,9 @@ export function scheduleGemmWasm(cfg: ConfigSpace, s: Schedule, anchor: Tensor, 
   // Only where the space allows it (pack_b, 'xy'): a refused config still instantiates, and the space then names why.
   const atPanel = packKnob && cfg.getKnob('pack_at').val === 'panel' && cfg.getKnob('pack_b').val === true && cfg.getKnob('tile_order').val === 'xy';
   if (prepacked !== undefined) checkPrepacked(cfg, prepacked, anchor.name);
-  const pack = packKnob && cfg.getKnob('pack_b').val === true && prepacked === undefined
+  const packB = packKnob && cfg.getKnob('pack_b').val === true && prepacked === undefined;
+  const packedB = packB && opts.constB === true ? packPanels(s, anchor, cfg.getSplit('tile_x').size[1]!, true).packed : undefined;
+  const pack = packB && packedB === undefined
     ? schedulePack(s, anchor, cfg.getSplit('tile_x').size[1]!, cfg.getKnob('parallel').val === true && !atPanel, cfg.getKnob('vectorize').val === true)
     : undefined;
   const { out } = fuseEpilogue(s, anchor, outs);
@@ -132,9 +145,10 @@ export function scheduleGemmWasm(cfg: ConfigSpace, s: Schedule, anchor: Tensor, 
   if (out !== anchor) s.stage(anchor).computeInline();
   const c = s.stage(out);
   const cl = s.stage(CL);
+  const result: GemmWasmResult = packedB !== undefined ? { packedB } : {};
   if (vecKKnob && cfg.getKnob('vec_k').val === true) {
     scheduleVecK(cfg, s, c, CL);
-    return;
+    return result;
   }
 
   const batch = c.axis.slice(0, -2);
@@ -168,6 +182,7 @@ export function scheduleGemmWasm(cfg: ConfigSpace, s: Schedule, anchor: Tensor, 
   if (unrollY) cl.unroll(yc);
   const step = cfg.getKnob('auto_unroll_max_step').val as number;
   if (step > 0) cl.pragma(chosen[0]!, 'auto_unroll_max_step', step);
+  return result;
 }
 
 /**

@@ -102,14 +102,17 @@ export const BUILD_PASSES = [InferType, SimplifyInference, FoldConstant, DivToMu
  * AlterOpLayout puts on constants (per-channel bias/scale) and the Winograd weight transforms, so they run once
  * at build time: TVM's order (AlterOpLayout, then FoldConstant; src/relay/backend/utils.cc GetPassPrefix).
  * On wasm, unless `prepackDense` is false, AlterDenseLayout runs just before AlterOpLayout (products on constant weights get
- * their weight packed into the config's panels, folded by the same FoldConstant), whatever the conv layout mode.
+ * their weight packed into the config's panels, folded by the same FoldConstant, or are marked `const_weight`), whatever
+ * the conv layout mode; 'mark' (extractTasks) only marks them, so they are extracted as their prepacked tasks.
  */
-export function buildPasses(target: Target, alterOpLayout?: boolean | LayoutMode, alter: AlterOpLayoutOptions = {}, prepackDense = true): readonly Pass[] {
+export function buildPasses(target: Target, alterOpLayout?: boolean | LayoutMode, alter: AlterOpLayoutOptions = {}, prepackDense: boolean | 'mark' = true): readonly Pass[] {
   const mode = layoutMode(alterOpLayout);
   const winograd = winogradOption(alter.winograd);
   if (target.kind !== 'wasm') return BUILD_PASSES;
   const alterConv = mode !== 'nchw' || winograd === true ? [AlterOpLayout(target, mode, { ...alter, winograd })] : [];
-  const alterDense = prepackDense ? [AlterDenseLayout(target, alter.records !== undefined ? { records: alter.records } : {})] : [];
+  const alterDense = prepackDense === false ? [] : [AlterDenseLayout(target, {
+    ...(alter.records !== undefined ? { records: alter.records } : {}), ...(prepackDense === 'mark' ? { markOnly: true } : {}),
+  })];
   if (alterConv.length + alterDense.length === 0) return BUILD_PASSES;
   return [InferType, SimplifyInference, FoldConstant, DivToMul, ...alterDense, ...alterConv, FoldConstant, DeadCodeElimination, FuseOps, DeadCodeElimination];
 }

@@ -56,8 +56,9 @@ export function extractWeightedTasks(mod: IRModule, target: string | Target, opt
     if (m === undefined) others.set(k, (m = new Map()));
     m.set(workloadKey(ch.other.template, ch.other.args), ch.other);
   };
-  // AlterDenseLayout is left out: a packed product keeps its original workload, so the tasks are the same without it.
-  const fused = sequential(buildPasses(t, opts.alterOpLayout, { winograd: opts.winograd, onChoice }, false), mod).main;
+  // AlterDenseLayout only marks the products on constant weights (no packing): they are extracted as their prepacked
+  // tasks ('dense_prepacked.wasm', timed without the pack a build does once), on the original shapes.
+  const fused = sequential(buildPasses(t, opts.alterOpLayout, { winograd: opts.winograd, onChoice }, 'mark'), mod).main;
   const byKey = new Map<string, { task: Task; weight: number }>();
   const add = (key: string, task: TaskRef): void => {
     const hit = byKey.get(key);

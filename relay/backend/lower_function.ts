@@ -2,6 +2,7 @@
 // library ops on te placeholders, ops.defaultSchedule under the build's dispatch context (anchors
 // take their logged config), te.lower, compile. Reports the anchor's task and where its config came from.
 
+import { getTemplate } from '../../autotune/template.js';
 import { compile } from '../../codegen/compile.js';
 import type { CompiledArtifact } from '../../codegen/artifact.js';
 import * as ops from '../../ops/index.js';
@@ -63,7 +64,11 @@ function anchorReport(out: Tensor, target: Target, ctx: ApplyHistoryBest): Ancho
   for (const op of postOrderOps([out])) {
     const task = ops.taskOf(tensorOf(op), target);
     if (task === undefined) continue;
-    const hit = ctx.lookup(target.str, workloadKey(task.template, task.args));
+    // As applyTemplate: the task's records, then those of the template sharing its space (a prepacked product's plain task).
+    const shared = getTemplate(task.template).options.sharesSpaceWith;
+    const own = ctx.lookup(target.str, workloadKey(task.template, task.args));
+    const plain = shared !== undefined && own?.exact !== true ? ctx.lookup(target.str, workloadKey(shared, task.args)) : undefined;
+    const hit = plain !== undefined && (own === undefined || plain.exact) ? plain : own;
     if (hit === undefined) return { template: task.template, args: task.args, source: 'fallback' };
     return {
       template: task.template, args: task.args, source: 'log', configIndex: hit.config.index,

@@ -10,6 +10,11 @@ import { fmtShape, numAttr, OpPattern, strAttr, type OpDef } from './op_def.js';
 
 export const DENSE_WEIGHT_PACK = 'nn.contrib_dense_weight_pack';
 export const DENSE_PACK = 'nn.contrib_dense_pack';
+/**
+ * The attr AlterDenseLayout sets on an nn.dense / nn.matmul whose weight is a constant but whose config does not
+ * pack it: the kernel is scheduled by the prepacked task's record (products on constant weights), then the plain one's.
+ */
+export const CONST_WEIGHT = 'const_weight';
 
 /** The panel width of a weight layout 'NC{bn}n' (TVM's spelling); anything else is a RangeError naming the op. */
 export function denseLayoutBlock(layout: string, op: string): number {

@@ -4,6 +4,9 @@
 // evaluates nn.contrib_dense_weight_pack), when the config that schedules the original workload packs B (pack_b):
 // its tile_x is the panel width. As in TVM, the task is tuned on the original shapes (`dense.wasm` / `matmul.wasm`
 // [X, W]); the packed op keeps that workload, so the same record schedules the packed kernel (minus its pack stage).
+// Session 14: the record is that of the prepacked task ('dense_prepacked.wasm', timed with B already in panels, as
+// TVM tunes dense_pack.x86 on a placeholder), else the plain task's; an unpacked candidate is marked const_weight so
+// its kernel is looked up the same way.
 
 import * as ops from '../../ops/index.js';
 import { parseTarget, type Target } from '../../target/index.js';
@@ -11,7 +14,7 @@ import type { ApplyHistoryBest } from '../../tuning-logs/apply_history_best.js';
 import { pushDispatchContext } from '../../tuning-logs/dispatch_context.js';
 import { ExprMutator } from '../functor.js';
 import { call, irModule, typeOf, type Call, type Expr, type IRModule, type RelayFunction } from '../nodes.js';
-import { DENSE_PACK, DENSE_WEIGHT_PACK } from '../op/dense_pack.js';
+import { CONST_WEIGHT, DENSE_PACK, DENSE_WEIGHT_PACK } from '../op/dense_pack.js';
 import { asTensor } from '../ty.js';
 import { InferType } from './infer_type.js';
 import type { Pass } from './pass.js';
@@ -19,6 +22,8 @@ import type { Pass } from './pass.js';
 export interface AlterDenseLayoutOptions {
   /** The build's tuning records (its dispatch context): their config's pack_b and tile_x decide; default: the current context. */
   readonly records?: ApplyHistoryBest;
+  /** Only mark every candidate `const_weight`, packing none (extractTasks: the tasks, without a config lookup). */
+  readonly markOnly?: boolean;
 }
 
 /** The product `c` as a prepack candidate: an nn.dense / nn.matmul with a float32 constant 2-D weight and a typed 2-D input. */
@@ -32,7 +37,7 @@ function candidate(c: Call): { source: ops.PackSource; M: number; K: number; wSh
 }
 
 class DensePacker extends ExprMutator {
-  constructor(private readonly target: Target) {
+  constructor(private readonly target: Target, private readonly markOnly: boolean) {
     super();
   }
 
@@ -41,8 +46,9 @@ class DensePacker extends ExprMutator {
     if (typeof c.op !== 'string') return c;
     const cand = candidate(c0);
     if (cand === undefined) return c;
-    const bn = ops.prepackWidth(cand.M, cand.K, cand.wShape, cand.source, this.target);
-    if (bn === undefined) return c;
+    const bn = this.markOnly ? undefined : ops.prepackWidth(cand.M, cand.K, cand.wShape, cand.source, this.target);
+    // Left unpacked, still on a constant weight: the prepacked task's record (then the plain one's) schedules it.
+    if (bn === undefined) return c.attrs[CONST_WEIGHT] === true ? c : call(c.op, c.args, { ...c.attrs, [CONST_WEIGHT]: true }, c.span);
     const units = cand.source === 'dense' ? cand.wShape[0]! : cand.wShape[1]!;
     const layout = `NC${bn}n`;
     const packed = call(DENSE_WEIGHT_PACK, [c.args[1]!], { weight_layout: layout, source: cand.source });
@@ -58,8 +64,9 @@ class DensePacker extends ExprMutator {
 /**
  * relay.transform.AlterDenseLayout(target, opts): on wasm, products on constant weights whose config packs B
  * become nn.contrib_dense_pack on a weight packed at build time (run FoldConstant after it to evaluate the
- * packing); other targets (WebGPU) and products on runtime weights are left unchanged. The configs come from
- * `opts.records` (else the current dispatch context), each task's record or the template's fallback.
+ * packing), the other products on constant weights get attr `const_weight`; other targets (WebGPU) and products on
+ * runtime weights are left unchanged. The configs come from `opts.records` (else the current dispatch context):
+ * the prepacked task's record, else the plain task's, else the template's fallback.
  */
 export function AlterDenseLayout(target: string | Target, opts: AlterDenseLayoutOptions = {}): Pass {
   const t = parseTarget(target);
@@ -69,7 +76,7 @@ export function AlterDenseLayout(target: string | Target, opts: AlterDenseLayout
       if (t.kind !== 'wasm') return mod;
       const pop = opts.records !== undefined ? pushDispatchContext(opts.records) : undefined;
       try {
-        const main = new DensePacker(t).mutate(mod.main) as RelayFunction;
+        const main = new DensePacker(t, opts.markOnly === true).mutate(mod.main) as RelayFunction;
         return main === mod.main ? mod : InferType.run(irModule(main));
       } finally {
         pop?.();

@@ -5,7 +5,7 @@
 
 import { beforeAll, describe, expect, it } from 'vitest';
 import { setTemplateWarningSink } from '../../../autotune/apply_template.js';
-import type { Task } from '../../../autotune/task.js';
+import { createTask, type Task } from '../../../autotune/task.js';
 import * as ops from '../../../ops/index.js';
 import { build, buildPasses, formatReport, type BuildOptions } from '../../../relay/backend/build.js';
 import { extractTasks } from '../../../relay/backend/extract_tasks.js';
@@ -102,7 +102,7 @@ describe('AlterDenseLayout', () => {
     it(`M = ${M}, records with pack_b (pack_at '${at}', panels of 8 over N = 29, 45, 10): matches onnxruntime, params hold the packed weights, no kernel packs`, async () => {
       const { bytes, W1, B2, W3 } = model(M);
       const tasks = extractTasks(fromOnnx(bytes, { shapes: { x: [M, K] } }), 'wasm');
-      expect(tasks.map((t) => t.name)).toEqual(['dense.wasm', 'dense.wasm', 'dense.wasm']);
+      expect(tasks.map((t) => t.name)).toEqual(['dense_prepacked.wasm', 'dense_prepacked.wasm', 'dense_prepacked.wasm']);
       const { records, widths } = packRecords(tasks, 8, at);
       expect(widths.some((w, i) => [29, 45, 10][i]! % w !== 0)).toBe(true);
       const { err, constants, report } = await runBoth(M, { tuningLogs: records });
@@ -129,7 +129,8 @@ describe('AlterDenseLayout', () => {
   it('prepackDense false keeps the per-call pack (the same records): original weights in the params, a packing stage in each kernel', async () => {
     const { bytes } = model(17);
     const tasks = extractTasks(fromOnnx(bytes, { shapes: { x: [17, K] } }), 'wasm');
-    const { records } = packRecords(tasks, 8, 'panel');
+    // Without AlterDenseLayout the products are the plain tasks (nothing marks their weights constant).
+    const { records } = packRecords(tasks.map((t) => createTask('dense.wasm', t.args, t.target)), 8, 'panel');
     const { err, constants, report } = await runBoth(17, { tuningLogs: records, prepackDense: false });
     expect(err).toBeLessThan(1e-5);
     expect(report).not.toContain('products on constant weights');

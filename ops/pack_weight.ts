@@ -1,0 +1,30 @@
+// ops/pack_weight.ts — a product's weight laid out as panels on the host (TVM's layout_transform(W, 'NC', 'NC{bn}n')):
+// what a model build's FoldConstant does to a constant weight once, and what a prepacked tuning task's measurement
+// feeds the kernel. Plain arrays only, so the operator templates and relay both use it without import circles.
+
+/** Which product a packed weight came from: dense's W [N, K] or matmul's B [K, N]. */
+export type PackSource = 'dense' | 'matmul';
+
+/**
+ * Packs a product's weight into panels of width `bn` on the host: Wp[xo, k, xi] = W[xo·bn + xi, k] (dense,
+ * `shape` [N, K]) or B[k, xo·bn + xi] (matmul, `shape` [K, N]), zero where xo·bn + xi ≥ N (the last, partial
+ * panel). Float32 in and out; Wp is [⌈N/bn⌉, K, bn]. Throws RangeError for a bad width or a size mismatch.
+ */
+export function packProductWeight(w: Float32Array, shape: readonly number[], bn: number, source: PackSource): { values: Float32Array; shape: [number, number, number] } {
+  if (!Number.isInteger(bn) || bn < 1) throw new RangeError(`packProductWeight: panel width must be a positive integer, got ${bn}`);
+  if (shape.length !== 2) throw new RangeError(`packProductWeight: the weight must be 2-D, got [${shape.join(', ')}]`);
+  const [N, K] = source === 'dense' ? [shape[0]!, shape[1]!] : [shape[1]!, shape[0]!];
+  if (w.length !== N * K) throw new RangeError(`packProductWeight: ${w.length} values for a [${shape.join(', ')}] weight`);
+  const P = Math.ceil(N / bn);
+  const out = new Float32Array(P * K * bn);
+  for (let xo = 0; xo < P; xo++) {
+    for (let k = 0; k < K; k++) {
+      const row = (xo * K + k) * bn;
+      for (let xi = 0; xi < bn; xi++) {
+        const n = xo * bn + xi;
+        if (n < N) out[row + xi] = source === 'dense' ? w[n * K + k]! : w[k * N + n]!;
+      }
+    }
+  }
+  return { values: out, shape: [P, K, bn] };
+}
