@@ -16,27 +16,7 @@ import { createSchedule } from '../../schedule/schedule.js';
 import { placeholder } from '../../schedule/tensor.js';
 import { lower } from '../../schedule/lower.js';
 import { print } from '../../tir/printer.js';
-
-function randomMatrix(n: number, seed: number): Float32Array {
-  let x = seed >>> 0;
-  return Float32Array.from({ length: n }, () => {
-    x = (Math.imul(x, 1664525) + 1013904223) >>> 0;
-    return x / 2 ** 31 - 1;
-  });
-}
-
-/** Plain JS: Y[i, j] = Σ_k X[i, k] · (dense ? W[j, k] : B[k, j]). */
-function jsProduct(X: Float32Array, W: Float32Array, M: number, K: number, N: number, source: PackSource): Float32Array {
-  const Y = new Float32Array(M * N);
-  for (let i = 0; i < M; i++) {
-    for (let j = 0; j < N; j++) {
-      let s = 0;
-      for (let k = 0; k < K; k++) s += X[i * K + k]! * (source === 'dense' ? W[j * K + k]! : W[k * N + j]!);
-      Y[i * N + j] = s;
-    }
-  }
-  return Y;
-}
+import { productRef, seededValues } from '../reference/plain_js.js';
 
 type Case = readonly [PackSource, number, number, number];
 
@@ -63,8 +43,8 @@ function packedConfigs(source: PackSource, M: number, K: number, N: number): Con
 async function runPacked(c: Case, cfg: ConfigEntity): Promise<{ got: Float32Array; want: Float32Array; tir: string }> {
   const [source, M, K, N] = c;
   const bn = cfg.getSplit('tile_x').size[1]!;
-  const Wv = randomMatrix(N * K, M + N);
-  const Xv = randomMatrix(M * K, K);
+  const Wv = seededValues(N * K, M + N);
+  const Xv = seededValues(M * K, K);
   const p = packProductWeight(Wv, source === 'dense' ? [N, K] : [K, N], bn, source);
   const X = placeholder([M, K], 'float32', 'X');
   const Wp = placeholder(p.shape, 'float32', 'Wp');
@@ -79,7 +59,7 @@ async function runPacked(c: Case, cfg: ConfigEntity): Promise<{ got: Float32Arra
   const y = array(new Float32Array(M * N).fill(Number.NaN), [M, N]);
   try {
     await mod.run(x, w, y);
-    return { got: y.toArray() as Float32Array, want: jsProduct(Xv, Wv, M, K, N, source), tir: print(f) };
+    return { got: y.toArray() as Float32Array, want: productRef(Xv, Wv, M, K, N, source === 'dense' ? 'nk' : 'kn'), tir: print(f) };
   } finally {
     x.free(); w.free(); y.free();
     mod.dispose();

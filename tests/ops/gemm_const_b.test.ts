@@ -14,27 +14,7 @@ import { registerAll } from '../../ops/register.js';
 import { build } from '../../runtime/build.js';
 import { array } from '../../runtime/ndarray.js';
 import { lower } from '../../schedule/lower.js';
-
-function randomMatrix(n: number, seed: number): Float32Array {
-  let x = seed >>> 0;
-  return Float32Array.from({ length: n }, () => {
-    x = (Math.imul(x, 1664525) + 1013904223) >>> 0;
-    return x / 2 ** 31 - 1;
-  });
-}
-
-/** Plain JS: Y[i, j] = Σ_k X[i, k] · (dense ? W[j, k] : B[k, j]). */
-function jsProduct(X: Float32Array, W: Float32Array, M: number, K: number, N: number, source: PackSource): Float32Array {
-  const Y = new Float32Array(M * N);
-  for (let i = 0; i < M; i++) {
-    for (let j = 0; j < N; j++) {
-      let s = 0;
-      for (let k = 0; k < K; k++) s += X[i * K + k]! * (source === 'dense' ? W[j * K + k]! : W[k * N + j]!);
-      Y[i * N + j] = s;
-    }
-  }
-  return Y;
-}
+import { productRef, seededValues } from '../reference/plain_js.js';
 
 type Case = readonly [PackSource, number, number, number];
 const CASES: readonly Case[] = [['dense', 1, 37, 29], ['dense', 17, 33, 13], ['matmul', 5, 7, 11]];
@@ -64,8 +44,8 @@ function sampledConfigs(task: Task): ConfigEntity[] {
 
 async function runConfig(task: Task, c: Case, cfg: ConfigEntity): Promise<{ got: Float32Array; want: Float32Array; packedInput: boolean }> {
   const [source, M, K, N] = c;
-  const Xv = randomMatrix(M * K, K);
-  const Wv = randomMatrix(N * K, M + N);
+  const Xv = seededValues(M * K, K);
+  const Wv = seededValues(N * K, M + N);
   const { schedule, tensors } = task.instantiate(cfg);
   const made = task.hostInputs?.(cfg) ?? [];
   const w = made.length === 1 ? { values: made[0]!.make(Wv), shape: made[0]!.shape } : { values: Wv, shape: wShape(c) };
@@ -79,7 +59,7 @@ async function runConfig(task: Task, c: Case, cfg: ConfigEntity): Promise<{ got:
   const y = array(new Float32Array(M * N).fill(Number.NaN), [M, N]);
   try {
     await mod.run(x, wa, y);
-    return { got: y.toArray() as Float32Array, want: jsProduct(Xv, Wv, M, K, N, source), packedInput: made.length === 1 };
+    return { got: y.toArray() as Float32Array, want: productRef(Xv, Wv, M, K, N, source === 'dense' ? 'nk' : 'kn'), packedInput: made.length === 1 };
   } finally {
     x.free(); wa.free(); y.free();
     mod.dispose();

@@ -9,27 +9,7 @@ import { createTask, tensorArg } from '../../autotune/task.js';
 import { registerAll } from '../../ops/register.js';
 import { load } from '../../runtime/build.js';
 import { array } from '../../runtime/ndarray.js';
-
-function randomMatrix(n: number, seed: number): Float32Array {
-  let x = seed >>> 0;
-  return Float32Array.from({ length: n }, () => {
-    x = (Math.imul(x, 1664525) + 1013904223) >>> 0;
-    return x / 2 ** 31 - 1;
-  });
-}
-
-/** Plain JS reference: C[i, j] = Σ_k A[i, k] · (transB ? B[j, k] : B[k, j]). */
-function jsGemm(A: Float32Array, B: Float32Array, M: number, K: number, N: number, transB: boolean): Float32Array {
-  const C = new Float32Array(M * N);
-  for (let i = 0; i < M; i++) {
-    for (let j = 0; j < N; j++) {
-      let s = 0;
-      for (let k = 0; k < K; k++) s += A[i * K + k]! * (transB ? B[j * K + k]! : B[k * N + j]!);
-      C[i * N + j] = s;
-    }
-  }
-  return C;
-}
+import { productRef, seededValues } from '../reference/plain_js.js';
 
 type Shape = readonly [number, number, number];
 
@@ -44,9 +24,9 @@ async function checkConfig(op: 'matmul' | 'dense', shape: Shape, target: string,
   index = i;
   const built = await buildCandidate({ taskName: task.name, args: task.args, target: task.target, configIndex: index });
   if (!built.artifact) return `config ${index}: build failed (${built.errorNo}): ${built.errorMsg}`;
-  const A = randomMatrix(M * K, index + 1);
-  const B = randomMatrix(K * N, index + 7);
-  const want = jsGemm(A, B, M, K, N, op === 'dense');
+  const A = seededValues(M * K, index + 1);
+  const B = seededValues(K * N, index + 7);
+  const want = productRef(A, B, M, K, N, op === 'dense' ? 'nk' : 'kn');
   const mod = await load(built.artifact);
   const a = array(A, [M, K]);
   const b = array(B, bShape);

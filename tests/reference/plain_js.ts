@@ -63,3 +63,28 @@ export function roundEvenRef(x: number): number {
 }
 
 export const sigmoidRef = (x: number): number => 1 / (1 + Math.exp(-x));
+
+/**
+ * Y[M,N] = X[M,K] · W, with W stored as B[K,N] (`'kn'`, matmul) or as Wᵀ [N,K] (`'nk'`, dense / ONNX Gemm
+ * transB). Accumulates in float64 as the other references.
+ */
+export function productRef(x: ArrayLike<number>, w: ArrayLike<number>, M: number, K: number, N: number, wLayout: 'kn' | 'nk'): Float32Array {
+  const y = new Float32Array(M * N);
+  for (let i = 0; i < M; i++) {
+    for (let j = 0; j < N; j++) {
+      let s = 0;
+      for (let k = 0; k < K; k++) s += x[i * K + k]! * (wLayout === 'nk' ? w[j * K + k]! : w[k * N + j]!);
+      y[i * N + j] = s;
+    }
+  }
+  return y;
+}
+
+/** n values in [−1, 1), the same for the same seed (a 32-bit LCG, Numerical Recipes' constants). */
+export function seededValues(n: number, seed: number): Float32Array {
+  let x = seed >>> 0;
+  return Float32Array.from({ length: n }, () => {
+    x = (Math.imul(x, 1664525) + 1013904223) >>> 0;
+    return x / 2 ** 31 - 1;
+  });
+}
