@@ -7,14 +7,13 @@
 // take scheduleConvWasm.
 
 import type { ConfigSpace } from '../../autotune/space.js';
-import { FallbackConfigEntity } from '../../autotune/fallback_config.js';
+import type { FallbackConfigEntity } from '../../autotune/fallback_config.js';
 import type { Schedule } from '../../schedule/schedule.js';
 import type { Stage } from '../../schedule/stage.js';
 import type { Tensor } from '../../schedule/tensor.js';
 import type { IterVar } from '../../tir/nodes.js';
-import { convWasmTileFilter, defineConvWasmKnobs, scheduleConvWasm } from './conv2d_wasm.js';
+import { convWasmStages, scheduleConvWasm } from './conv2d_wasm.js';
 import { finishConvWasm } from './conv_wasm_common.js';
-import { fuseEpilogue } from './epilogue.js';
 
 /** Accumulators of the untuned tile: 16 f32x4 registers (conv2d_wasm.ts measured spills past ~32). */
 const DEFAULT_TILE_FLOATS = 64;
@@ -83,15 +82,7 @@ export function scheduleConvTransposeWasm(cfg: ConfigSpace, s: Schedule, anchor:
   const op = anchor.op;
   if (op.kind !== 'compute' || op.reduceAxis.length !== 3) throw new TypeError(`conv2d_transpose wasm schedule: ${anchor.name} must have reduce axes rc, jy, jx`);
   const [sh, sw] = strides;
-  defineConvWasmKnobs(cfg, anchor);
-  if (cfg instanceof FallbackConfigEntity) subpixelFallback(cfg, anchor, sh, sw);
-  cfg.multiFilter(convWasmTileFilter);
-
-  const { out } = fuseEpilogue(s, anchor, outs);
-  const CL = s.cacheWrite(anchor, 'local');
-  if (out !== anchor) s.stage(anchor).computeInline();
-  const t = s.stage(out);
-  const cl = s.stage(CL);
+  const { t, cl } = convWasmStages(cfg, s, anchor, outs, (f) => subpixelFallback(f, anchor, sh, sw));
   const [ohN, owN] = ['tile_oh', 'tile_ow'].map((k) => cfg.getSplit(k).size[1]!) as [number, number];
   const alongCo = cfg.getKnob('vec_axis').val === 'co';
   const vec = cfg.getKnob('vectorize').val === true;

@@ -7,6 +7,7 @@
 import type { ConfigSpace } from '../../autotune/space.js';
 import { FallbackConfigEntity } from '../../autotune/fallback_config.js';
 import type { Schedule } from '../../schedule/schedule.js';
+import type { Stage } from '../../schedule/stage.js';
 import type { Tensor } from '../../schedule/tensor.js';
 import type { IterVar } from '../../tir/nodes.js';
 import { finishConvWasm, paddedInputs } from './conv_wasm_common.js';
@@ -115,6 +116,23 @@ export function defineConvWasmKnobs(cfg: ConfigSpace, anchor: Tensor): void {
 }
 
 /**
+ * Where the direct and the sub-pixel (conv2d_transpose_wasm.ts) schedules start: the knobs (an untuned config
+ * filled by `fallback`), the tile filter, the epilogue fused up to `outs`, and the local accumulator stage.
+ * Returns the output stage `t` and the accumulator stage `cl` (TVM's cache_write "local").
+ */
+export function convWasmStages(
+  cfg: ConfigSpace, s: Schedule, anchor: Tensor, outs: readonly Tensor[], fallback: (cfg: FallbackConfigEntity) => void,
+): { t: Stage; cl: Stage } {
+  defineConvWasmKnobs(cfg, anchor);
+  if (cfg instanceof FallbackConfigEntity) fallback(cfg);
+  cfg.multiFilter(convWasmTileFilter);
+  const { out } = fuseEpilogue(s, anchor, outs);
+  const CL = s.cacheWrite(anchor, 'local');
+  if (out !== anchor) s.stage(anchor).computeInline();
+  return { t: s.stage(out), cl: s.stage(CL) };
+}
+
+/**
  * Defines the knobs (or reads the chosen ones) and schedules `anchor`, a convolution output
  * [N, O, OH, OW] whose reduce axes are [rc, ry, rx] (or [ry, rx] for depthwise), with its epilogue
  * up to `outs`, inside the schedule `s`.
@@ -126,15 +144,7 @@ export function scheduleConvWasm(cfg: ConfigSpace, s: Schedule, anchor: Tensor, 
   }
   const hasRc = op.reduceAxis.length === 3;
   const pads = paddedInputs(op);
-  defineConvWasmKnobs(cfg, anchor);
-  if (cfg instanceof FallbackConfigEntity) convWasmFallback(cfg, anchor, hasRc);
-  cfg.multiFilter(convWasmTileFilter);
-
-  const { out } = fuseEpilogue(s, anchor, outs);
-  const CL = s.cacheWrite(anchor, 'local');
-  if (out !== anchor) s.stage(anchor).computeInline();
-  const t = s.stage(out);
-  const cl = s.stage(CL);
+  const { t, cl } = convWasmStages(cfg, s, anchor, outs, (f) => convWasmFallback(f, anchor, hasRc));
 
   const [n, co, oh, ow] = t.axis as [IterVar, IterVar, IterVar, IterVar];
   const [coo, coi] = cfg.getSplit('tile_co').apply(s, t, co) as [IterVar, IterVar];
