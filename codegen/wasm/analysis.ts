@@ -49,12 +49,15 @@ export function unrollableLoop(f: For, opts: CodegenOptions): boolean {
   return f.forKind === 'unrolled' && min !== undefined && ext !== undefined && ext <= opts.maxUnroll;
 }
 
-/** Variables bound inside a statement (loop variables, let variables). */
-function boundVars(s: Stmt): Set<Var> {
+/** Variables bound inside a statement (loop variables, let variables); `onLoop` sees each loop on the way. */
+export function boundVars(s: Stmt, onLoop?: (f: For) => void): Set<Var> {
   const out = new Set<Var>();
   class V extends StmtExprVisitor {
     override visitStmt(st: Stmt): void {
-      if (st.kind === 'For') out.add(st.loopVar);
+      if (st.kind === 'For') {
+        out.add(st.loopVar);
+        onLoop?.(st);
+      }
       if (st.kind === 'LetStmt') out.add(st.variable);
       super.visitStmt(st);
     }

@@ -7,10 +7,9 @@
 // On by default; the target's `-strength-reduce=0` turns it off (for A/B measurements).
 
 import binaryen from 'binaryen';
-import { StmtExprVisitor } from '../../tir/functor.js';
-import { elementType, lanesOf, type For, type PrimExpr, type Stmt, type Var } from '../../tir/nodes.js';
+import { elementType, lanesOf, type For, type PrimExpr, type Var } from '../../tir/nodes.js';
 import { exprKey } from '../../tir/arith/linear.js';
-import { tryConstInt, unrollableLoop } from './analysis.js';
+import { boundVars, tryConstInt, unrollableLoop } from './analysis.js';
 import type { FuncContext, Ref } from './func_context.js';
 
 /** One term `scale·e` of an address's loop-invariant part. */
@@ -35,28 +34,6 @@ export interface ReducedLoop {
   readonly pointers: Map<string, Pointer>;
 }
 
-/** Whether `body` holds a loop the codegen keeps as a loop (then its loop is not innermost). */
-function boundOrLoops(body: Stmt, opts: FuncContext['opts']): { bound: Set<Var>; innerLoop: boolean } {
-  const bound = new Set<Var>();
-  let innerLoop = false;
-  class V extends StmtExprVisitor {
-    override visitStmt(st: Stmt): void {
-      if (st.kind === 'For') {
-        bound.add(st.loopVar);
-        if (!unrollableLoop(st, opts)) innerLoop = true;
-      }
-      if (st.kind === 'LetStmt') bound.add(st.variable);
-      super.visitStmt(st);
-    }
-    override visitExpr(e: PrimExpr): void {
-      if (e.kind === 'Let') bound.add(e.variable);
-      super.visitExpr(e);
-    }
-  }
-  new V().visitStmt(body);
-  return { bound, innerLoop };
-}
-
 /** The loop each function context is reducing now (one at a time: only innermost loops are). */
 const active = new WeakMap<FuncContext, ReducedLoop>();
 
@@ -66,7 +43,11 @@ const active = new WeakMap<FuncContext, ReducedLoop>();
  */
 export function beginReducedLoop(ctx: FuncContext, f: For): ReducedLoop | undefined {
   if (ctx.opts.strengthReduce === false) return undefined;
-  const { bound, innerLoop } = boundOrLoops(f.body, ctx.opts);
+  // A loop the codegen keeps as a loop inside `f` (not one it unrolls) means `f` is not innermost.
+  let innerLoop = false;
+  const bound = boundVars(f.body, (inner) => {
+    if (!unrollableLoop(inner, ctx.opts)) innerLoop = true;
+  });
   if (innerLoop) return undefined;
   const bases = new Set<number>();
   for (const h of ctx.homes.values()) if (h.kind === 'memory') bases.add(h.baseLocal);
