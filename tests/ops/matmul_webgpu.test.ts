@@ -31,6 +31,21 @@ function vec4BindingCount(wgsl: string): number {
   return (wgsl.match(/var<storage, [a-z_]+> \w+: array<vec4<f32>>;/g) ?? []).length;
 }
 
+/** Runs a built matmul kernel on A·B (C prefilled with NaN) and expects every element of C within 1e-4 of `want`. */
+async function expectRunsRight(artifact: Parameters<typeof load>[0], [M, K, N]: readonly number[], A: Float32Array, B: Float32Array, want: Float32Array, name = ''): Promise<void> {
+  const mod = await load(artifact);
+  const [a, b, c] = [array(A, [M!, K!]), array(B, [K!, N!]), array(new Float32Array(M! * N!).fill(Number.NaN), [M!, N!])];
+  try {
+    await mod.run(a, b, c);
+    const got = c.toArray();
+    const i = got.findIndex((g, j) => !(Math.abs(g - want[j]!) <= 1e-4 + 1e-4 * Math.abs(want[j]!)));
+    expect(i, `${name}C[${i}] = ${got[i]}, expected ${want[i]}`).toBe(-1);
+  } finally {
+    a.free(); b.free(); c.free();
+    mod.dispose();
+  }
+}
+
 /** The template's limits, restated: whether a config must be refused, and why. */
 function expectedRejection(task: Task, index: number, [, K, N]: readonly number[]): RegExp | undefined {
   const e = task.space.entityAt(index);
@@ -84,20 +99,8 @@ async function sampled(shape: readonly [number, number, number], opts: { runs: n
       // overhangs the shape (or a fetch does not split evenly over the threads) the bound check names the lane and
       // that access stays scalar, so a sampled vec 4 config may have none (the default-config test below checks 3).
       if (vec === 1) expect(vec4BindingCount(new TextDecoder().decode(built.artifact!.bytes)), name).toBe(0);
-      const mod = await load(built.artifact!);
-      const a = array(A, [M, K]);
-      const b = array(B, [K, N]);
-      const c = array(new Float32Array(M * N).fill(Number.NaN), [M, N]);
-      try {
-        await mod.run(a, b, c);
-        const got = c.toArray();
-        const i = got.findIndex((g, j) => !(Math.abs(g - want[j]!) <= 1e-4 + 1e-4 * Math.abs(want[j]!)));
-        expect(i, `${name}: C[${i}] = ${got[i]}, expected ${want[i]}`).toBe(-1);
-        ran++;
-      } finally {
-        a.free(); b.free(); c.free();
-        mod.dispose();
-      }
+      await expectRunsRight(built.artifact!, [M, K, N], A, B, want, `${name}: `);
+      ran++;
     }),
     { numRuns: opts.runs, seed: opts.seed },
   );
@@ -153,17 +156,7 @@ describe('matmul.webgpu template', () => {
     expect(wgsl).not.toContain('var<workgroup>');
     expect(wgsl).not.toContain('workgroupBarrier');
     const { A, B, want } = problem(M, K, N);
-    const mod = await load(built.artifact!);
-    const [a, b, c] = [array(A, [M, K]), array(B, [K, N]), array(new Float32Array(M * N).fill(Number.NaN), [M, N])];
-    try {
-      await mod.run(a, b, c);
-      const got = c.toArray();
-      const i = got.findIndex((g, j) => !(Math.abs(g - want[j]!) <= 1e-4 + 1e-4 * Math.abs(want[j]!)));
-      expect(i, `C[${i}] = ${got[i]}, expected ${want[i]}`).toBe(-1);
-    } finally {
-      a.free(); b.free(); c.free();
-      mod.dispose();
-    }
+    await expectRunsRight(built.artifact!, [M, K, N], A, B, want);
     // Staged (stage_shared true) with the same tiles, A is read by vec4s too.
     const d = def.toData();
     const staged = t.space.entityFromData({ ...d, entity: d.entity.map((e) => (e[0] === 'stage_shared' ? [e[0], e[1], true] : e)) as typeof d.entity });
@@ -185,17 +178,7 @@ describe('matmul.webgpu template', () => {
     expect(wgsl).toContain('var<workgroup>');
     expect(wgsl).toContain('workgroupBarrier');
     const { A, B, want } = problem(M, K, N);
-    const mod = await load(built.artifact!);
-    const [a, b, c] = [array(A, [M, K]), array(B, [K, N]), array(new Float32Array(M * N).fill(Number.NaN), [M, N])];
-    try {
-      await mod.run(a, b, c);
-      const got = c.toArray();
-      const i = got.findIndex((g, j) => !(Math.abs(g - want[j]!) <= 1e-4 + 1e-4 * Math.abs(want[j]!)));
-      expect(i, `C[${i}] = ${got[i]}, expected ${want[i]}`).toBe(-1);
-    } finally {
-      a.free(); b.free(); c.free();
-      mod.dispose();
-    }
+    await expectRunsRight(built.artifact!, [M, K, N], A, B, want);
     expect(createTask('matmul.webgpu', [tensorArg([8, 13]), tensorArg([13, 8])], 'webgpu').defaultConfig!()!.getKnob('vec').val).toBe(1);
   }, 120_000);
 
