@@ -12,7 +12,11 @@ import { Rng } from './rng.js';
 import type { ConfigEntity, ConfigSpace } from './space.js';
 import type { Task } from './task.js';
 import { resultFlops, Tuner, type TuneInput, type TuneResult } from './tuner.js';
+import { localPlan } from './local_plan.js';
+import { submodularPick } from './submodular.js';
 import { oneKnobNeighbours } from './warm_neighbours.js';
+
+export { submodularPick };
 
 /** What picks the next plan from model scores (SimulatedAnnealingOptimizer). */
 export interface ModelOptimizer {
@@ -50,6 +54,14 @@ export interface ModelBasedTunerOptions {
    * that cover the most distinct knob values. AutoTVM's default is off (undefined).
    */
   readonly diversityFilterRatio?: number;
+  /**
+   * Share of each model-guided plan drawn from the incumbent's neighbourhood (`localPlan`: configs within two knob
+   * changes of the best measured so far, the model's best 2n, n of them picked for diversity), placed first; SA plans
+   * the rest. The count is round(localShare · planSize). Keeps the model planning where it was fitted when its
+   * first fit saw only the default's basin (docs/search.md, round 13). Not in AutoTVM. Default 0: off, plans exactly
+   * as before (no extra scoring, same RNG draws).
+   */
+  readonly localShare?: number;
   readonly seed?: number;
   /**
    * With a warm start (TuneOptions.warmStart), what the tuner proposes after the warm configs and before its model's
@@ -68,30 +80,6 @@ export interface ModelBasedTunerOptions {
    * before the TIR passes (AutoTVM extracts features from its simple-mode lowering likewise).
    */
   readonly lower?: LowerFn;
-}
-
-/**
- * AutoTVM's submodular_pick: greedily picks `nPick` candidates maximizing score plus `knobWeight`
- * for each knob value not yet covered by the picks so far. Returns positions into `knobs`.
- */
-export function submodularPick(scores: readonly number[], knobs: readonly (readonly number[])[], nPick: number, knobWeight = 1): number[] {
-  const nKnobs = knobs[0]?.length ?? 0;
-  const covered = Array.from({ length: nKnobs }, () => new Set<number>());
-  const remain = new Set(knobs.map((_, i) => i));
-  const picked: number[] = [];
-  while (picked.length < nPick && remain.size > 0) {
-    let best = -1;
-    let bestDelta = -Infinity;
-    for (const x of remain) {
-      let delta = scores[x]!;
-      for (let i = 0; i < nKnobs; i++) if (!covered[i]!.has(knobs[x]![i]!)) delta += knobWeight;
-      if (delta > bestDelta) { bestDelta = delta; best = x; }
-    }
-    picked.push(best);
-    remain.delete(best);
-    for (let i = 0; i < nKnobs; i++) covered[i]!.add(knobs[best]![i]!);
-  }
-  return picked;
 }
 
 /**
@@ -148,6 +136,7 @@ export class ModelBasedTuner extends Tuner {
   /** The mutationTopK best measured configs, best first (earlier first among equal throughput); top[0] is the incumbent. */
   private readonly top: { index: number; flops: number }[] = [];
   private readonly diversity: number | undefined;
+  private readonly localShare: number;
   private readonly rng: Rng;
   private readonly lower: LowerFn;
   /** Column of each keyed itervar feature group, shared by this task's configs and transfer history. */
@@ -188,12 +177,14 @@ export class ModelBasedTuner extends Tuner {
     this.mutationShare = opts.mutationShare ?? 0;
     this.mutationTopK = opts.mutationTopK ?? 1;
     this.diversity = opts.diversityFilterRatio;
+    this.localShare = opts.localShare ?? 0;
     this.lower = opts.lower ?? defaultFeatureLower;
     this.rng = new Rng(opts.seed ?? 0);
     this.warmNeighbours = opts.warmNeighbours ?? true;
     if (!Number.isInteger(this.planSize) || this.planSize < 1) throw new RangeError(`${this.constructor.name}: planSize must be a positive integer, got ${this.planSize}`);
     if (!(this.epsGreedy >= 0 && this.epsGreedy <= 1)) throw new RangeError(`${this.constructor.name}: epsGreedy must be in [0, 1], got ${this.epsGreedy}`);
     if (!(this.mutationShare >= 0 && this.mutationShare <= 1)) throw new RangeError(`${this.constructor.name}: mutationShare must be in [0, 1], got ${this.mutationShare}`);
+    if (!(this.localShare >= 0 && this.localShare <= 1)) throw new RangeError(`${this.constructor.name}: localShare must be in [0, 1], got ${this.localShare}`);
     if (!Number.isInteger(this.mutationTopK) || this.mutationTopK < 1) throw new RangeError(`${this.constructor.name}: mutationTopK must be a positive integer, got ${this.mutationTopK}`);
     const lower = this.lower;
     const layout = this.layout;
@@ -348,14 +339,21 @@ export class ModelBasedTuner extends Tuner {
     this.mutationTail = this.mutationShare > 0 ? epsGreedyCount(this.mutationShare, this.planSize, this.rng) : 0;
   }
 
-  /** The next plan: SA's best-predicted unvisited configs, optionally diversity-filtered. */
+  /**
+   * The next plan: with localShare, the incumbent's neighbourhood picks first (localPlan); then SA's best-predicted
+   * unvisited configs for the rest, optionally diversity-filtered.
+   */
   private plan(): number[] {
     const exclude = new Set([...this.visited, ...this.measured]);
-    if (!this.diversity) return this.optimizer.findMaximums(this.costModel, this.planSize, exclude);
-    const cands = this.optimizer.findMaximums(this.costModel, Math.ceil(this.planSize * this.diversity), exclude);
+    const nLocal = this.top.length > 0 ? Math.round(this.localShare * this.planSize) : 0;
+    const local = localPlan(this.costModel, this.task.space, this.top[0]?.index ?? -1, nLocal, (i) => exclude.has(i));
+    for (const i of local) exclude.add(i);
+    const nModel = this.planSize - local.length;
+    if (!this.diversity) return [...local, ...this.optimizer.findMaximums(this.costModel, nModel, exclude)];
+    const cands = this.optimizer.findMaximums(this.costModel, Math.ceil(nModel * this.diversity), exclude);
     const knobs = cands.map((c) => this.task.space.pointToKnobs(c));
     // AutoTVM passes zero scores: the pick maximizes knob coverage among SA's top candidates.
-    return submodularPick(cands.map(() => 0), knobs, this.planSize, 1).map((i) => cands[i]!);
+    return [...local, ...submodularPick(cands.map(() => 0), knobs, nModel, 1).map((i) => cands[i]!)];
   }
 
   /**
