@@ -1,10 +1,10 @@
 // bench/search_recheck.ts — the noise check of a search bench run (never a test): the default config and the
 // best few configs of each task, re-measured side by side in interleaved rounds, so that the ratio tuned/default
 // is taken under the same machine load (the cached costs of bench/search.ts were taken minutes apart).
-// Run: nice -n 10 npx tsx bench/search_recheck.ts [--results bench/results/search.json] [--top 3] [--rounds 3]
+// Run: nice -n 10 npx tsx bench/search_recheck.ts [--results bench/results/search.json] [--top 3] [--rounds 3] [--configs 'C2=76602;D1=9950']
 
 import { readFileSync, writeFileSync } from 'node:fs';
-import { benchArgs, intArg } from './bench_args.js';
+import { benchArgs, intArg, usageError } from './bench_args.js';
 import type { SearchRun, TaskInfo } from './search_stats.js';
 import type { Timer } from '../runtime/module.js';
 
@@ -18,9 +18,10 @@ const { values: opt } = benchArgs({
     rounds: { type: 'string', default: '3' },
     out: { type: 'string' },
     timer: { type: 'string', default: 'wall' },
+    configs: { type: 'string', default: '' },
     'build-in-process': { type: 'boolean', default: false },
   },
-  help: { results: "a bench/search.ts run's JSON", top: 'best configs per task', rounds: 'interleaved rounds', out: 'write the markdown table here (else stdout only)', timer: "'wall' or 'process-cpu' (wasm -threads=1 only)", 'build-in-process': 'build in this process, not in 2 build workers (a loaded machine can starve a worker past its start-up limit); no build timeout then' },
+  help: { results: "a bench/search.ts run's JSON", top: 'best configs per task', rounds: 'interleaved rounds', out: 'write the markdown table here (else stdout only)', timer: "'wall' or 'process-cpu' (wasm -threads=1 only)", configs: "more configs to time beside the best few, per task: 'C2=76602,26202;D1=9950' (e.g. another target's tuned configs)", 'build-in-process': 'build in this process, not in 2 build workers (a loaded machine can starve a worker past its start-up limit); no build timeout then' },
 });
 // The heavy modules load after the arguments are read, so --help and usage errors answer at once.
 const { localBuilder, localRunner, measureOption } = await import('../autotune/measure/measure.js');
@@ -29,6 +30,13 @@ const { median } = await import('./search_stats.js');
 const { taskOfWorkload } = await import('./search_tasks.js');
 const nTop = intArg(SCRIPT, '--top', opt.top);
 const rounds = intArg(SCRIPT, '--rounds', opt.rounds);
+/** --configs: per workload id, config indices timed beside the default and the best few. */
+const extra = new Map<string, number[]>();
+for (const part of opt.configs.split(';').filter((p) => p.trim() !== '')) {
+  const m = /^\s*([\w-]+)=(\d+(?:,\d+)*)\s*$/.exec(part);
+  if (!m) usageError(SCRIPT, `--configs wants 'ID=index,index;ID=index', got '${part}'`);
+  extra.set(m[1]!, m[2]!.split(',').map(Number));
+}
 
 interface Saved { results: { info: TaskInfo; runs: SearchRun[] }[] }
 
@@ -43,7 +51,8 @@ try {
     const cached = new Map<number, number>();
     for (const r of runs) r.configs.forEach((c, k) => cached.set(c, r.gflops[k]!));
     const top = [...cached].sort((a, b) => b[1] - a[1]).slice(0, nTop).map(([c]) => c);
-    const configs = [...(def ? [def.index] : []), ...top.filter((c) => c !== def?.index)];
+    const configs = [...new Set([...(def ? [def.index] : []), ...top, ...(extra.get(info.id) ?? [])])];
+    for (const c of configs) if (!task.space.isIndexValid(c)) usageError(SCRIPT, `--configs: ${c} is not a valid config of ${info.id} (space ${task.space.length})`);
     const got = new Map<number, number[]>(configs.map((c) => [c, []]));
     for (let r = 0; r < rounds; r++) {
       // One batch per round: built together, then timed one after another, all within seconds.
