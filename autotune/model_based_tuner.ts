@@ -58,8 +58,9 @@ export interface ModelBasedTunerOptions {
    * Share of each model-guided plan drawn from the incumbent's neighbourhood (`localPlan`: configs within two knob
    * changes of the best measured so far, the model's best 2n, n of them picked for diversity), placed first; SA plans
    * the rest. The count is round(localShare · planSize). Keeps the model planning where it was fitted when its
-   * first fit saw only the default's basin (docs/search.md, round 13). Not in AutoTVM. Default 0: off, plans exactly
-   * as before (no extra scoring, same RNG draws).
+   * first fit saw only the default's basin (docs/search.md, round 13: ahead of the one-knob warm start alone in the
+   * median on C2, C6, MM-512 and D1). Not in AutoTVM. Default: 0.5 for a tuner warm-started with warmNeighbours (set
+   * when the warm start arrives), 0 otherwise — off, plans exactly as before (no extra scoring, same RNG draws).
    */
   readonly localShare?: number;
   readonly seed?: number;
@@ -136,7 +137,9 @@ export class ModelBasedTuner extends Tuner {
   /** The mutationTopK best measured configs, best first (earlier first among equal throughput); top[0] is the incumbent. */
   private readonly top: { index: number; flops: number }[] = [];
   private readonly diversity: number | undefined;
-  private readonly localShare: number;
+  private localShare: number;
+  /** Whether the caller chose localShare (else a warm start with warmNeighbours sets 0.5). */
+  private readonly localShareSet: boolean;
   private readonly rng: Rng;
   private readonly lower: LowerFn;
   /** Column of each keyed itervar feature group, shared by this task's configs and transfer history. */
@@ -178,6 +181,7 @@ export class ModelBasedTuner extends Tuner {
     this.mutationTopK = opts.mutationTopK ?? 1;
     this.diversity = opts.diversityFilterRatio;
     this.localShare = opts.localShare ?? 0;
+    this.localShareSet = opts.localShare !== undefined;
     this.lower = opts.lower ?? defaultFeatureLower;
     this.rng = new Rng(opts.seed ?? 0);
     this.warmNeighbours = opts.warmNeighbours ?? true;
@@ -300,8 +304,10 @@ export class ModelBasedTuner extends Tuner {
   protected override seedSearch(configs: readonly ConfigEntity[]): void {
     const points = configs.map((c) => c.index);
     this.optimizer.seed?.(points);
-    if (this.warmNeighbours) this.warmBase = points[0];
-    else this.warmPending = points;
+    if (this.warmNeighbours) {
+      this.warmBase = points[0];
+      if (!this.localShareSet) this.localShare = 0.5;
+    } else this.warmPending = points;
   }
 
   override async update(inputs: readonly TuneInput[], results: readonly TuneResult[]): Promise<void> {

@@ -12,3 +12,9 @@ nice -n 15 npx tsx bench/search_combine.ts --results $S14,$R/search-s15-random.j
   --tuners random,ga+warm,xgb+warm,xgb-local+warm --name search-s15-combined
 nice -n 15 npx tsx bench/search_combine.ts --results $S14${LOCAL:+,$LOCAL} --tasks C2 --seeds 1-5 \
   --tuners xgb+warm,xgb-local+warm --name search-s15-local-combined
+# 3. xgb-local+warm on MM-512, D1 (3 seeds, caches rebuilt from round 12's JSON) and C6 (3 seeds, cache rebuilt from round
+#    11b's xgb+warm JSONs) beside round 12's / 11b's xgb+warm on the same seeds.
+nice -n 15 npx tsx bench/search_combine.ts --results $R/search-s14-MM-D1.json,$R/search-s15-MM-local.json,$R/search-s15-D1-local.json --tasks MM-512,D1 \
+  --tuners xgb+warm,xgb-local+warm --name search-s15-local-MM-D1
+nice -n 15 npx tsx bench/search_combine.ts --results $R/search-s13b-C6-xgb-warm.json,$R/search-s13b-C6-xgb-warm-s45.json,$R/search-s13b-C6-ga-warm.json,$R/search-s13b-C6-ga-warm-s45.json,$R/search-s15-C6-local.json \
+  --tasks C6 --seeds 1-3 --tuners ga+warm,xgb+warm,xgb-local+warm --name search-s15-local-C6

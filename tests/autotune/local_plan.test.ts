@@ -117,6 +117,17 @@ describe('a model-based tuner with localShare', () => {
     expect(seen.slice(16, 32)).toEqual(plans[0]);
   });
 
+  it('defaults to 0.5 with a warm start (one-knob neighbours) and to 0 cold', async () => {
+    const warmPlans: number[][] = [];
+    const warm = new ModelBasedTuner(task, () => indexScoreModel(), lowestIndexOptimizer(task, (p) => warmPlans.push([...p])), { planSize: 16, epsGreedy: 0, seed: 5 });
+    await warm.tune({ nTrial: 32, measureOption: measureDefaultBest([]), batchSize: 8, warmStart: {} });
+    expect(warmPlans[0]).toHaveLength(8);
+    const coldPlans: number[][] = [];
+    const cold = new ModelBasedTuner(task, () => indexScoreModel(), lowestIndexOptimizer(task, (p) => coldPlans.push([...p])), { planSize: 16, epsGreedy: 0, seed: 5 });
+    await cold.tune({ nTrial: 32, measureOption: measureDefaultBest([]), batchSize: 8 });
+    expect(coldPlans[0]).toHaveLength(16);
+  });
+
   it('rejects a share outside [0, 1]', () => {
     expect(() => makeTuner(1.5, [])).toThrow(/localShare must be in \[0, 1\]/);
     expect(() => makeTuner(-0.1, [])).toThrow(/localShare must be in \[0, 1\]/);

@@ -103,11 +103,12 @@ describe('oneKnobNeighbours', () => {
 });
 
 describe('a warm-started model-based tuner before its first fit', () => {
+  // localShare 0: round 11's rule alone (round 13's local plan, on by default with a warm start, is local_plan.test.ts's).
   const makeTuner = (opts: { warmNeighbours?: boolean } = {}, onPlan?: (p: readonly number[]) => void, fits?: number[][]) => {
     const model = indexScoreModel();
     const fit = model.fit.bind(model);
     model.fit = async (xs, ys, planSize) => { fits?.push([...xs]); await fit(xs, ys, planSize); };
-    return new ModelBasedTuner(task, () => model, lowestIndexOptimizer(task, onPlan), { planSize: 16, epsGreedy: 0, seed: 5, ...opts });
+    return new ModelBasedTuner(task, () => model, lowestIndexOptimizer(task, onPlan), { planSize: 16, epsGreedy: 0, seed: 5, localShare: 0, ...opts });
   };
 
   it('measures the default, then one-knob changes of it (the incumbent), none twice, fits at planSize results, then plans', async () => {
