@@ -1,7 +1,8 @@
 // bench/dense_rounds.ts — dense/matmul workloads against onnxruntime-web (and tfjs-wasm on 1 thread) in many
 // interleaved rounds (never a test): each round times every contender back to back — ours prepacked (the weight a
 // constant, as a model build and as ORT's initializer: bench/ops_prepacked.ts), untuned and TopHub-tuned, then
-// onnxruntime-web on the same thread count — and prints the median per call and the median of the per-round ratios.
+// onnxruntime-web on the same thread count — and prints the median per call and the median of the per-round ratios,
+// with our parallel loops' caller/worker decisions (W: the workers, C: the caller alone).
 // For kernels of ~50 µs on 2 threads, where one run's noise (a worker descheduled, a race decided by it) moves a
 // best-of-N number, the median over rounds is the steadier figure. 1 thread: --timer=process-cpu (CPU time).
 // Run: npx tsx bench/dense_rounds.ts [--only=DENSE-fc,DENSE-bert] [--threads=2] [--rounds=21] [--timer=wall|process-cpu] [--window-ms=50] [--no-tfjs]
@@ -43,6 +44,7 @@ const { setTemplateWarningSink } = await import('../autotune/apply_template.js')
 const { loadWorkloads, seeded } = await import('./ops_kernels.js');
 const { buildPrepacked } = await import('./ops_prepacked.js');
 const { ortRunner } = await import('./ort_one_node.js');
+const { WasmModule } = await import('../runtime/wasm_module.js');
 const { initTfjsWasm } = await import('./tfjs_wasm.js');
 
 const workloads = loadWorkloads();
@@ -80,11 +82,13 @@ console.log('|---|---|---|---|---|---|---|---|');
 for (const id of only) {
   const w = workloads.find((x) => x.id === id)!;
   const flop = 2 * w.M! * w.K! * w.N!;
-  const contenders: { name: string; weight: string; run: () => Promise<void> | void; free: () => Promise<void> | void }[] = [];
+  const contenders: { name: string; weight: string; loops?: () => string; run: () => Promise<void> | void; free: () => Promise<void> | void }[] = [];
   for (const tuned of [false, true]) {
     const b = await buildPrepacked(w, target, tuned);
     if (b === 'no log') continue;
-    contenders.push({ name: `ours prepacked ${tuned ? 'TopHub' : 'untuned'}`, weight: b.weight, run: () => b.mod.run(...b.arrays), free: () => { b.arrays.forEach((a) => a.free()); b.mod.dispose(); } });
+    // The parallel loops' caller/worker decisions (runtime/parallel_cost.ts: W workers, C caller), read after the rounds.
+    const loops = (): string => (b.mod instanceof WasmModule ? b.mod.parallelDecisions.map((d) => (d === undefined ? '?' : d ? 'W' : 'C')).join('') : '');
+    contenders.push({ name: `ours prepacked ${tuned ? 'TopHub' : 'untuned'}`, weight: b.weight, loops, run: () => b.mod.run(...b.arrays), free: () => { b.arrays.forEach((a) => a.free()); b.mod.dispose(); } });
   }
   const ort = await ortRunner(w, threads, seeded);
   contenders.push({ name: 'onnxruntime-web', weight: 'initializer', run: ort.run, free: ort.release });
@@ -106,7 +110,8 @@ for (const id of only) {
   for (const [i, c] of contenders.entries()) {
     const t = times[i]!;
     const ratios = t.map((x, r) => ortTimes[r]! / x);
-    console.log(`| ${w.id} | ${c.name} | ${c.weight} | ${(median(t) * 1e6).toFixed(1)} | ${(flop / median(t) / 1e9).toFixed(2)} | ${(Math.min(...t) * 1e6).toFixed(1)} | ${median(ratios).toFixed(2)}× | ${(ortBest / Math.min(...t)).toFixed(2)}× |`);
+    const loops = c.loops?.() ? ` (loops ${c.loops()})` : '';
+    console.log(`| ${w.id} | ${c.name}${loops} | ${c.weight} | ${(median(t) * 1e6).toFixed(1)} | ${(flop / median(t) / 1e9).toFixed(2)} | ${(Math.min(...t) * 1e6).toFixed(1)} | ${median(ratios).toFixed(2)}× | ${(ortBest / Math.min(...t)).toFixed(2)}× |`);
   }
   for (const c of contenders) await c.free();
 }
