@@ -78,3 +78,17 @@ export function expectExact(what: string, xs: readonly string[], got: Float32Arr
     else expect(Object.is(got[i], w), `${what}${xs[i]} = ${got[i]}, want ${w}`).toBe(true);
   });
 }
+
+/** erf in double by A&S 7.1.6 (no cancellation; about 2x² + 40 terms), ±1 beyond 6 (erfc(6) < 2^-55). */
+export function erfRef(x: number): number {
+  const ax = Math.abs(x);
+  if (ax > 6) return Math.sign(x);
+  const x2 = 2 * ax * ax;
+  let term = ax;
+  let sum = ax;
+  for (let n = 1; term > 1e-18 * sum; n++) {
+    term *= x2 / (2 * n + 1);
+    sum += term;
+  }
+  return Math.sign(x) * (2 / Math.sqrt(Math.PI)) * Math.exp(-ax * ax) * sum;
+}
