@@ -6,7 +6,7 @@
 import binaryen from 'binaryen';
 import { elementType, type DataType, type IntrinsicName } from '../../tir/nodes.js';
 import type { FuncContext, ModuleState, Ref } from './func_context.js';
-import { ensureMathF32, WASM_EXP_IMPL } from './mathf32.js';
+import { ensureMathF32, usesF64Helper } from './mathf32.js';
 import type { MathF32Op } from './fops.js';
 
 const LN2_HI = 6.93147180369123816490e-1;
@@ -209,7 +209,7 @@ function viaF64(ctx: FuncContext, helper: string, args: readonly Ref[], extra: r
 
 /** exp … pow on f32: the float32 helpers (bit-identical to the f32x4 lanes), or the f64 ones behind the A/B switch. */
 function mathF32(ctx: FuncContext, op: MathF32Op, args: readonly Ref[]): Ref {
-  if (WASM_EXP_IMPL.f64) return viaF64(ctx, `tt_${op}64`, args);
+  if (usesF64Helper(op)) return viaF64(ctx, `tt_${op}64`, args);
   return ctx.m.call(ensureMathF32(ctx.mod, op, false), args, binaryen.f32);
 }
 

@@ -12,12 +12,17 @@ import { ERFF_HELPER } from './erff32.js';
 import { POWF_HELPER } from './powf32.js';
 
 /**
- * Internal A/B switch for benches only: `f64: true` brings back the former helpers (f32 widened to
- * f64: a 14-term Taylor exp, an atanh-series log, Numerical Recipes' erfc, pow as their exp·log) on
- * the scalar path, and on f32x4 each half as f64x2 for exp/sigmoid/tanh and lane by lane for
- * log/erf/pow. Read at emit time.
+ * Internal A/B switches for benches only, read at emit time. `f64: true` brings back the former exp,
+ * sigmoid and tanh (f32 widened to f64, a 14-term Taylor exp; on f32x4 each half as f64x2);
+ * `f64LogErfPow: true` the former log (atanh series), erf (Numerical Recipes' erfc) and pow (their
+ * exp·log), in f64 and lane by lane on vectors — session 14's state, so either change can be measured alone.
  */
-export const WASM_EXP_IMPL = { f64: false };
+export const WASM_EXP_IMPL = { f64: false, f64LogErfPow: false };
+
+/** Whether `op` is emitted through the former f64 helpers now (the A/B switches above). */
+export function usesF64Helper(op: MathF32Op): boolean {
+  return op === 'log' || op === 'erf' || op === 'pow' ? WASM_EXP_IMPL.f64LogErfPow : WASM_EXP_IMPL.f64;
+}
 
 const HELPERS: Readonly<Record<MathF32Op, MathHelper>> = { ...EXPF_HELPERS, log: LOGF_HELPER, erf: ERFF_HELPER, pow: POWF_HELPER };
 

@@ -6,7 +6,7 @@
 import binaryen from 'binaryen';
 import type { ModuleState, Ref } from './func_context.js';
 import type { MathF32Op } from './fops.js';
-import { ensureMathF32, WASM_EXP_IMPL } from './mathf32.js';
+import { ensureMathF32, isMathF32Op, usesF64Helper } from './mathf32.js';
 
 type M = binaryen.Module;
 const v128 = binaryen.v128;
@@ -85,17 +85,16 @@ function addWrapper(m: M, name: string): void {
 
 /** The former f64x2 forms (behind WASM_EXP_IMPL.f64). */
 const F64X2_FORMS: Readonly<Record<string, string>> = { exp: 'tt_vexp', sigmoid: 'tt_vsigmoid', tanh: 'tt_vtanh' };
-const F32X4_FORMS = new Set(['exp', 'sigmoid', 'tanh', 'log', 'erf', 'pow']);
 
-/** Whether `op` has an f32x4 form now (log/erf/pow run lane by lane behind the A/B switch). */
+/** Whether `op` has an f32x4 form now (behind WASM_EXP_IMPL.f64LogErfPow, log/erf/pow run lane by lane). */
 export function hasVectorMath(op: string): boolean {
-  return WASM_EXP_IMPL.f64 ? op in F64X2_FORMS : F32X4_FORMS.has(op);
+  return isMathF32Op(op) && (!usesF64Helper(op) || op in F64X2_FORMS);
 }
 
 /** Calls the f32x4 form of exp / sigmoid / tanh / log / erf / pow on `args`, adding the helpers to the module once. */
 export function emitVectorMath(mod: ModuleState, op: string, args: readonly Ref[]): Ref {
   if (!hasVectorMath(op)) throw new Error(`wasm codegen: internal: no f32x4 form of ${op}`);
-  if (!WASM_EXP_IMPL.f64) return mod.m.call(ensureMathF32(mod, op as MathF32Op, true), args, v128);
+  if (!usesF64Helper(op as MathF32Op)) return mod.m.call(ensureMathF32(mod, op as MathF32Op, true), args, v128);
   const name = F64X2_FORMS[op]!;
   if (!mod.helpers.has('tt_exp64x2')) {
     mod.helpers.add('tt_exp64x2');
