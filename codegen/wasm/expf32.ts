@@ -1,5 +1,5 @@
-// codegen/wasm/expf32.ts — exp, sigmoid and tanh in float32, written once over an "ops" table and
-// instantiated twice: on scalar f32 (tt_expf32, …) and on f32x4 (tt_vexp, …). Wasm float ops are
+// codegen/wasm/expf32.ts — exp, sigmoid and tanh in float32, written once over the ops table of fops.ts and
+// instantiated twice by mathf32.ts: on scalar f32 (tt_expf32, …) and on f32x4 (tt_vexp, …). Wasm float ops are
 // IEEE round-to-nearest with no contraction, and f32x4 lanes follow the scalar f32 rules, so the
 // same sequence of ops gives the same bits in a scalar tail and in a vector lane.
 //
