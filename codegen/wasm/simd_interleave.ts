@@ -3,8 +3,8 @@
 // body), become interleaving shuffles and contiguous stores: per 4-lane part j, i8x16.shuffle(a_j, b_j)
 // picks lanes a0 b0 a1 b1 and a2 b2 a3 b3, two v128.stores — instead of 8 extract_lanes and 8 scalar stores
 // (XNNPACK's stride-2 deconvolution outputs interleave the same way, vzip on Arm). Both values are computed
-// before either store, which is the two statements' meaning only when neither value reads the stored buffer;
-// otherwise (or with SIMD off, bool or int8 elements, a buffer in locals) the statements are left alone.
+// before either store, which is the two statements' meaning only when neither value nor index reads the stored
+// buffer; otherwise (or with SIMD off, bool or int8 elements, a buffer in locals) the statements are left alone.
 
 import { asConstInt, elementType, lanesOf, type BufferStore, type PrimExpr, type Stmt } from '../../tir/nodes.js';
 import { structuralEqual } from '../../tir/structural.js';
@@ -50,7 +50,7 @@ export function emitInterleavedPair(ctx: FuncContext, first: Stmt, second: Stmt)
   const [ra, ca] = splitConst(ctx, ba);
   const [rb, cb] = splitConst(ctx, bb);
   if (Math.abs(cb - ca) !== 1 || (ra === undefined) !== (rb === undefined) || (ra && rb && !structuralEqual(ra, rb))) return undefined;
-  if (readsBuffer(s1.value, s1.buffer) || readsBuffer(s2.value, s1.buffer)) return undefined;
+  if ([s1.value, s2.value, ba, bb].some((e) => readsBuffer(e, s1.buffer))) return undefined;
   // even: the store whose base is the lower one (its lanes land on B, B+2, …).
   const [even, odd, base] = ca < cb ? [s1, s2, ba] : [s2, s1, bb];
   const home = ctx.homes.get(s1.buffer);
