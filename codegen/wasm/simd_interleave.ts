@@ -2,7 +2,7 @@
 // ConvTranspose's two width phases do (Y[Ramp(B, 2, L)] = a; Y[Ramp(B + 1, 2, L)] = b, siblings in one loop
 // body), become interleaving shuffles and contiguous stores: per 4-lane part j, i8x16.shuffle(a_j, b_j)
 // picks lanes a0 b0 a1 b1 and a2 b2 a3 b3, two v128.stores — instead of 8 extract_lanes and 8 scalar stores
-// (XNNPACK's stride-2 deconvolution outputs interleave the same way, vzip on Arm). Both values are computed
+// (the lanes of SSE's unpacklo_ps/unpackhi_ps, NEON's vzip). Both values are computed
 // before either store, which is the two statements' meaning only when neither value nor index reads the stored
 // buffer; otherwise (or with SIMD off, bool or int8 elements, a buffer in locals) the statements are left alone.
 
