@@ -24,6 +24,7 @@ import { FuseOps } from '../transform/fuse_ops.js';
 import { InferType } from '../transform/infer_type.js';
 import { sequential, type Pass, type PassTrace } from '../transform/pass.js';
 import { SimplifyInference } from '../transform/simplify_inference.js';
+import { SimplifyPower } from '../transform/simplify_power.js';
 import { asTensor, sizeOf } from '../ty.js';
 import { lowerFunction, type AnchorReport } from './lower_function.js';
 import { planMemory, type PlanStep } from './memory_plan.js';
@@ -92,9 +93,10 @@ export interface BuildReport {
 
 /**
  * The optimization pipeline of relay.build (TVM's opt_level 3 subset that applies here, and DivToMul once constants
- * are folded: a division by a constant costs more than a multiply on wasm, see relay/transform/div_to_mul.ts).
+ * are folded: a division by a constant costs more than a multiply on wasm, see relay/transform/div_to_mul.ts; and
+ * SimplifyPower, so an all-equal constant exponent reaches ops.pow as a number: relay/transform/simplify_power.ts).
  */
-export const BUILD_PASSES = [InferType, SimplifyInference, FoldConstant, DivToMul, DeadCodeElimination, FuseOps, DeadCodeElimination] as const;
+export const BUILD_PASSES = [InferType, SimplifyInference, FoldConstant, DivToMul, SimplifyPower, DeadCodeElimination, FuseOps, DeadCodeElimination] as const;
 
 /**
  * The passes relay.build runs (and extractTasks, so tuned tasks are the ones a build meets): BUILD_PASSES,
@@ -115,7 +117,7 @@ export function buildPasses(target: Target, alterOpLayout?: boolean | LayoutMode
     ...(alter.records !== undefined ? { records: alter.records } : {}), ...(prepackDense === 'mark' ? { markOnly: true } : {}),
   })];
   if (alterConv.length + alterDense.length === 0) return BUILD_PASSES;
-  return [InferType, SimplifyInference, FoldConstant, DivToMul, ...alterDense, ...alterConv, FoldConstant, DeadCodeElimination, FuseOps, DeadCodeElimination];
+  return [InferType, SimplifyInference, FoldConstant, DivToMul, SimplifyPower, ...alterDense, ...alterConv, FoldConstant, DeadCodeElimination, FuseOps, DeadCodeElimination];
 }
 
 function dispatchContext(opts: BuildOptions, target: Target): ApplyHistoryBest {
