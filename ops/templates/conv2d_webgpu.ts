@@ -122,7 +122,7 @@ export function scheduleConvWebGPU(cfg: ConfigSpace, s: Schedule, anchor: Tensor
     if (ico * ioh * iow > MAX_REGISTER_TILE) return `register tile ${ico}×${ioh}×${iow} exceeds ${MAX_REGISTER_TILE} floats`;
     if (c.getKnob('vec').val === 4 && iow % 4 !== 0) return `vec 4 needs the thread's ow tile ${iow} to be a multiple of 4`;
     if (unrollsWindow(c) && KH * KW * ico * ioh * iow > MAX_UNROLLED_WINDOW) {
-      return `unroll_window: ${KH}×${KW} taps × a ${ico}×${ioh}×${iow} register tile is ${KH * KW * ico * ioh * iow} FMAs a step, over ${MAX_UNROLLED_WINDOW}`;
+      return `unroll_window: ${KH}×${KW} taps × a ${ico}×${ioh}×${iow} register tile is ${KH * KW * ico * ioh * iow} FMAs a step: exceeds ${MAX_UNROLLED_WINDOW}`;
     }
     if (isWarp(c)) {
       if (tco !== sg || toh !== 1 || tow !== 1) {
