@@ -2,6 +2,7 @@
 
 export { batchMatmul, dense, matmul } from './matmul.js';
 export { densePack, packProductWeight, prepackWidth, type PackSource } from './dense_pack.js';
+export { batchMatmulPack, batchPrepackWidth, packBatchedWeight } from './batch_matmul_pack.js';
 export { conv2d, depthwiseConv2d, type Conv2dOptions, type Conv2dAttrs } from './nn/conv2d.js';
 export { conv2dNCHWc, packData, packWeights, unpackOutput, nchwcBlocks, type Conv2dNCHWcAttrs } from './nn/conv2d_nchwc.js';
 export { depthwiseConv2dNCHWc, packDepthwiseWeights, type DepthwiseConv2dNCHWcAttrs } from './nn/depthwise_conv2d_nchwc.js';

@@ -11,6 +11,7 @@ import { applyHistoryBest, loadTophub, type ApplyHistoryBest } from '../../tunin
 import type { LogRecord } from '../../tuning-logs/record.js';
 import { postOrder } from '../functor.js';
 import { typeOf, type Expr, type IRModule, type RelayFunction } from '../nodes.js';
+import { BATCH_MATMUL_PACK } from '../op/batch_matmul_pack.js';
 import { DENSE_PACK } from '../op/dense_pack.js';
 import { printExpr } from '../printer.js';
 import { AlterDenseLayout } from '../transform/alter_dense_layout.js';
@@ -190,7 +191,7 @@ export async function build(mod: IRModule, opts: BuildOptions = {}): Promise<Gra
   const steps: (PlanStep & { fn: RelayFunction })[] = [];
   let prepackedProducts = 0;
   for (const e of postOrder(main.body, false)) {
-    if (e.kind === 'Call' && typeof e.op !== 'string') prepackedProducts += postOrder(e.op.body, false).filter((x) => x.kind === 'Call' && x.op === DENSE_PACK).length;
+    if (e.kind === 'Call' && typeof e.op !== 'string') prepackedProducts += postOrder(e.op.body, false).filter((x) => x.kind === 'Call' && (x.op === DENSE_PACK || x.op === BATCH_MATMUL_PACK)).length;
     if (e.kind === 'Constant') constants.push({ id: addTensor(e), data: e.data.values });
     else if (e.kind === 'Call') {
       if (typeof e.op === 'string') throw new Error(`relay.build: ${e.op} was left outside any fused function`);

@@ -5,6 +5,7 @@
 import * as ops from '../../ops/index.js';
 import { compute, type Tensor } from '../../schedule/tensor.js';
 import type { Attrs } from '../nodes.js';
+import { BATCH_MATMUL_PACK } from '../op/batch_matmul_pack.js';
 import { CONST_WEIGHT, DENSE_PACK, packSource } from '../op/dense_pack.js';
 import { layoutBlock } from '../op/layout.js';
 import { boolAttr, intsAttr, numAttr, strAttr } from '../op/op_def.js';
@@ -94,6 +95,7 @@ const LOWERINGS: Readonly<Record<string, Lowering>> = {
   'nn.dense': ([x, w], a) => ops.dense(t(x, 'nn.dense', 0), t(w, 'nn.dense', 1), undefined, 'Y', { constB: boolAttr(a, CONST_WEIGHT, false) }),
   // The weight is panels [⌈units/bn⌉, K, bn], packed on the host (FoldConstant of nn.contrib_dense_weight_pack).
   [DENSE_PACK]: ([x, w], a) => ops.densePack(t(x, DENSE_PACK, 0), t(w, DENSE_PACK, 1), numAttr(a, DENSE_PACK, 'units'), packSource(a, DENSE_PACK)),
+  [BATCH_MATMUL_PACK]: ([x, w], a) => ops.batchMatmulPack(t(x, BATCH_MATMUL_PACK, 0), t(w, BATCH_MATMUL_PACK, 1), numAttr(a, BATCH_MATMUL_PACK, 'units')),
   'nn.matmul': ([x, y], a) => ops.matmul(t(x, 'nn.matmul', 0), t(y, 'nn.matmul', 1), 'C', { constB: boolAttr(a, CONST_WEIGHT, false) }),
   'nn.batch_matmul': ([x, y]) => ops.batchMatmul(t(x, 'nn.batch_matmul', 0), t(y, 'nn.batch_matmul', 1)),
   'nn.max_pool2d': ([x], a) => ops.maxPool2d(t(x, 'nn.max_pool2d', 0), poolOptions(a, 'nn.max_pool2d')),
