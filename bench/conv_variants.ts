@@ -2,8 +2,8 @@
 // tfjs-backend-wasm (1 thread), timed by the process's CPU time in interleaved rounds (best of the rounds),
 // so a default or a tile can be judged against alternatives and the peer on a shared machine (never a test).
 // The template runs on its own task's tensors: conv2d_NCHWc and depthwise_conv2d_NCHWc on data and output
-// already packed (as between packed layers of a model), conv2d_nchw / depthwise_conv2d_nchw / conv2d_winograd
-// on NCHW. GFLOP/s = 2 × the direct convolution's multiply-adds / CPU seconds.
+// already packed (as between packed layers of a model), conv2d_nchw / depthwise_conv2d_nchw / conv2d_winograd /
+// conv2d_gemm on NCHW. GFLOP/s = 2 × the direct convolution's multiply-adds / CPU seconds.
 // Run: nice -n 5 npx tsx bench/conv_variants.ts C6 conv2d_NCHWc '{"u64":{"auto_unroll_max_step":64}}' [--rounds=3] [--target=…]
 //   (or a shape instead of C6: C=128,H=7,W=14,O=128,R=3,stride=1,pad=1)
 //   (each variant: knob name → the entity value of that knob, as in a log record; other knobs as the default)
@@ -19,7 +19,7 @@ import { initTfjsWasm } from './tfjs_wasm.js';
 import { buildVariants, cpuSeconds, seededArray } from './bench_util.js';
 
 const SCRIPT = 'bench/conv_variants.ts';
-const TEMPLATES = ['conv2d_NCHWc', 'conv2d_nchw', 'conv2d_winograd', 'depthwise_conv2d_NCHWc', 'depthwise_conv2d_nchw'] as const;
+const TEMPLATES = ['conv2d_NCHWc', 'conv2d_nchw', 'conv2d_gemm', 'conv2d_winograd', 'depthwise_conv2d_NCHWc', 'depthwise_conv2d_nchw'] as const;
 const { values: opt, positionals } = benchArgs({
   script: SCRIPT,
   about: 'a wasm conv template: default config vs given variants vs tfjs-wasm (1 thread), by process CPU time, interleaved rounds.',
@@ -67,6 +67,8 @@ if (template === 'conv2d_NCHWc') {
   args = [tensorArg([1, w.C / 4, w.H, w.W, 4]), tensorArg([w.C / 4, 1, w.R, w.R, 1, 4]), s2, p4, d2];
 } else if (template === 'conv2d_winograd') {
   args = [tensorArg([1, w.C, w.H, w.W]), tensorArg([16, O, w.C]), p4]; // weights pre-transformed (winogradWeightTransform), as at build time
+} else if (template === 'conv2d_gemm') {
+  args = [tensorArg([1, w.C, w.H, w.W]), tensorArg([O, w.C, w.R, w.R]), s2, p4, d2]; // the kernel reads the OIHW weight as [O, C·R·R]
 } else {
   // depthwise_conv2d_nchw: [X, W, strides, padding, dilation]; conv2d_nchw adds groups.
   args = [tensorArg([1, w.C, w.H, w.W]), tensorArg([O, dw ? 1 : w.C, w.R, w.R]), s2, p4, d2, ...(template === 'conv2d_nchw' ? [dw ? w.C : 1] : [])];

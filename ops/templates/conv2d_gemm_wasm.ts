@@ -7,7 +7,9 @@
 
 import type { ConfigSpace } from '../../autotune/space.js';
 import type { Schedule } from '../../schedule/schedule.js';
+import type { Stage } from '../../schedule/stage.js';
 import { inputTensors, type Tensor } from '../../schedule/tensor.js';
+import type { IterVar } from '../../tir/nodes.js';
 import { scheduleGemmWasm } from './gemm_wasm.js';
 
 /**
@@ -20,6 +22,30 @@ export function scheduleConv2dGemmWasm(cfg: ConfigSpace, s: Schedule, anchor: Te
   if (col === undefined) throw new TypeError(`conv2d_gemm wasm template: ${anchor.name} is not a conv2d_gemm op reading its im2col stage (ops.conv2dGemm)`);
   scheduleGemmWasm(cfg, s, anchor, outs);
   const c = s.stage(col);
-  if (cfg.getKnob('pack_b').val === true) c.computeInline();
-  else c.computeRoot();
+  if (cfg.getKnob('pack_b').val !== true) {
+    c.computeRoot();
+    return;
+  }
+  c.computeInline();
+  const pack = s.stages.find((st) => st.name === `${col.name}_packed`);
+  if (pack === undefined) throw new TypeError(`conv2d_gemm wasm template: pack_b made no ${col.name}_packed stage`);
+  const [, , KH, KW] = (op.attrs['kernel_shape'] as readonly number[]) as [number, number, number, number];
+  gatherByTap(pack, KH, KW);
+}
+
+/**
+ * The pack-with-im2col stage Bp[n, xo, k, xi]: k split into its (c, ry, rx) (exact splits, so the simplifier turns
+ * k's ⌊k / KH·KW⌋, ⌊k / KW⌋ mod KH, k mod KW into the loop variables), and the panel's lanes xi unrolled in place of
+ * the gemm's vector loop (a lane's pixel p = xo·bn + xi needs ⌊p / OW⌋ and p mod OW: no vector load), so each lane's
+ * row and column, constant in the k loops, are hoisted out of them (wasm.hoistInvariants). Per copied value: an
+ * address sum and its padding guard, instead of five divisions. CPU time, 1 thread, C7 (bn 8, k blocks of 16):
+ * see docs/ops.md "conv2d_gemm, session 15".
+ */
+function gatherByTap(pack: Stage, KH: number, KW: number): void {
+  const [k, xi] = pack.axis.slice(-2) as [IterVar, IterVar];
+  const [kcy, rx] = pack.split(k, { factor: KW });
+  const [, ry] = pack.split(kcy, { factor: KH });
+  pack.unroll(rx);
+  pack.unroll(xi);
+  void ry;
 }

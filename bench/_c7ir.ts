@@ -1,0 +1,14 @@
+import { createTask, tensorArg } from '../autotune/task.js';
+import { registerAll } from '../ops/register.js';
+import { lower } from '../schedule/lower.js';
+import * as tir from '../tir/index.js';
+registerAll();
+const over = JSON.parse(process.argv[2] ?? '{}');
+const args = [tensorArg([1, 128, 28, 28]), tensorArg([256, 128, 3, 3]), [2, 2], [1, 1, 1, 1], [1, 1]];
+const task = createTask('conv2d_gemm.wasm', args as never, 'wasm -threads=1');
+const d = task.defaultConfig!()!;
+const { variantConfig } = await import('./bench_util.js');
+const cfg = variantConfig(task, 'v', over);
+const r = task.instantiate(cfg) as any;
+const [s, ts] = Array.isArray(r) ? r : [r.schedule, r.tensors];
+console.log(tir.print(lower(s, ts, { name: 'c7' })));
