@@ -6,7 +6,6 @@ registerAll();
 const over = JSON.parse(process.argv[2] ?? '{}');
 const args = [tensorArg([1, 128, 28, 28]), tensorArg([256, 128, 3, 3]), [2, 2], [1, 1, 1, 1], [1, 1]];
 const task = createTask('conv2d_gemm.wasm', args as never, 'wasm -threads=1');
-const d = task.defaultConfig!()!;
 const { variantConfig } = await import('./bench_util.js');
 const cfg = variantConfig(task, 'v', over);
 const r = task.instantiate(cfg) as any;

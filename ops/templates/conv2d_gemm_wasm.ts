@@ -5,6 +5,7 @@
 // product streams (TVM's im2col + interleave in one copy), per panel in an L1 buffer with pack_at 'panel';
 // without it the columns are a root stage of their own, as the product reads them.
 
+import type { FallbackConfigEntity } from '../../autotune/fallback_config.js';
 import type { ConfigSpace } from '../../autotune/space.js';
 import type { Schedule } from '../../schedule/schedule.js';
 import type { Stage } from '../../schedule/stage.js';
@@ -19,8 +20,9 @@ import { scheduleGemmWasm } from './gemm_wasm.js';
 export function scheduleConv2dGemmWasm(cfg: ConfigSpace, s: Schedule, anchor: Tensor, outs: readonly Tensor[]): void {
   const op = anchor.op;
   const col = op.kind === 'compute' && op.tag === 'conv2d_gemm' ? inputTensors(op).find((t) => t.op.kind === 'compute' && t.op.tag === 'conv2d_gemm_im2col') : undefined;
-  if (col === undefined) throw new TypeError(`conv2d_gemm wasm template: ${anchor.name} is not a conv2d_gemm op reading its im2col stage (ops.conv2dGemm)`);
-  scheduleGemmWasm(cfg, s, anchor, outs);
+  if (col === undefined || op.kind !== 'compute') throw new TypeError(`conv2d_gemm wasm template: ${anchor.name} is not a conv2d_gemm op reading its im2col stage (ops.conv2dGemm)`);
+  const [, , KH, KW] = op.attrs['kernel_shape'] as [number, number, number, number];
+  scheduleGemmWasm(cfg, s, anchor, outs, { fallback: (f) => convGemmFallback(f, anchor) });
   const c = s.stage(col);
   if (cfg.getKnob('pack_b').val !== true) {
     c.computeRoot();
@@ -29,8 +31,24 @@ export function scheduleConv2dGemmWasm(cfg: ConfigSpace, s: Schedule, anchor: Te
   c.computeInline();
   const pack = s.stages.find((st) => st.name === `${col.name}_packed`);
   if (pack === undefined) throw new TypeError(`conv2d_gemm wasm template: pack_b made no ${col.name}_packed stage`);
-  const [, , KH, KW] = (op.attrs['kernel_shape'] as readonly number[]) as [number, number, number, number];
   gatherByTap(pack, KH, KW);
+}
+
+/**
+ * The untuned default over the gemm's: the columns always gathered into panels (the im2col copies every value
+ * once anyway; in panels the product streams them: pack_b, tile_order 'xy', pack_at 'panel'), panels of 8 pixels
+ * (two f32x4; a last partial panel is zero past OH·OW, where the gemm would fall back to a divisor, 4 for C7's
+ * 196 pixels), k blocks of up to 32. CPU time, 1 thread, C7: 4×4 k8 27.4, 4×8 k8 33.9, k16 34.9, k32 37.9,
+ * 4×16 k16 28.9 GFLOP/s, tfjs-wasm 25.2 in the same rounds (bench/results/c7t15-s15.md).
+ */
+function convGemmFallback(cfg: FallbackConfigEntity, anchor: Tensor): void {
+  const P = anchor.dims[anchor.ndim - 1]!;
+  if (P % 8 === 0 || P < 8) cfg.fallbackSplit('tile_x', [-1, 8]);
+  else cfg.fallbackSplitSizes('tile_x', [8]);
+  cfg.fallbackSplit('tile_k', [-1, 32]);
+  cfg.fallbackKnob('pack_b', true);
+  cfg.fallbackKnob('tile_order', 'xy');
+  cfg.fallbackKnob('pack_at', 'panel');
 }
 
 /**
