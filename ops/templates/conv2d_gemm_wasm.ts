@@ -45,7 +45,7 @@ function convGemmFallback(cfg: FallbackConfigEntity, anchor: Tensor): void {
   const P = anchor.dims[anchor.ndim - 1]!;
   if (P % 8 === 0 || P < 8) cfg.fallbackSplit('tile_x', [-1, 8]);
   else cfg.fallbackSplitSizes('tile_x', [8]);
-  cfg.fallbackSplit('tile_k', [-1, 32]);
+  cfg.fallbackSplit('tile_k', [-1, 64]);
   cfg.fallbackKnob('pack_b', true);
   cfg.fallbackKnob('tile_order', 'xy');
   cfg.fallbackKnob('pack_at', 'panel');
