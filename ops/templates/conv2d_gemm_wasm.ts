@@ -21,7 +21,9 @@ export function scheduleConv2dGemmWasm(cfg: ConfigSpace, s: Schedule, anchor: Te
   const op = anchor.op;
   const col = op.kind === 'compute' && op.tag === 'conv2d_gemm' ? inputTensors(op).find((t) => t.op.kind === 'compute' && t.op.tag === 'conv2d_gemm_im2col') : undefined;
   if (col === undefined || op.kind !== 'compute') throw new TypeError(`conv2d_gemm wasm template: ${anchor.name} is not a conv2d_gemm op reading its im2col stage (ops.conv2dGemm)`);
-  const [, , KH, KW] = op.attrs['kernel_shape'] as [number, number, number, number];
+  const [, C, KH, KW] = op.attrs['kernel_shape'] as [number, number, number, number];
+  // The convolution's multiply-adds, as TVM's conv2d_gemm (cfg.add_flop): not the im2col's index arithmetic.
+  cfg.addFlop(2 * anchor.dims.reduce((a, b) => a * b, 1) * C * KH * KW);
   scheduleGemmWasm(cfg, s, anchor, outs, { fallback: (f) => convGemmFallback(f, anchor) });
   const c = s.stage(col);
   if (cfg.getKnob('pack_b').val !== true) {

@@ -9,6 +9,7 @@ import { Rng } from '../../autotune/rng.js';
 import { createTask, tensorArg } from '../../autotune/task.js';
 import { scheduleAnchor, taskOf } from '../../ops/anchor.js';
 import { conv2dGemm } from '../../ops/nn/conv2d_gemm.js';
+import { checkOpParams, formatOpParams, opArgs, opSpec, paramsOfArgs, parseOpParams, paramsOfWorkload } from '../../ops/op_params.js';
 import { registerAll } from '../../ops/register.js';
 import { createSchedule } from '../../schedule/schedule.js';
 import { placeholder } from '../../schedule/tensor.js';
@@ -85,6 +86,17 @@ describe('conv2d_gemm (im2col + gemm)', () => {
     expect(task).toEqual({ template: 'conv2d_gemm.wasm', args: [tensorArg([1, 4, 9, 9]), tensorArg([6, 4, 3, 3]), [2, 2], [1, 0, 1, 2], [1, 1]] });
     expect(taskOf(Y, 'webgpu')).toBeUndefined();
     expect(() => scheduleAnchor(createSchedule([Y]), Y, [Y], 'webgpu')).toThrow(/conv2d_gemm .* has no webgpu template/);
+  });
+
+  it('tensortune --op conv2d_gemm: --shape text and workload C7 give the template\'s args, and back', () => {
+    const spec = opSpec('conv2d_gemm')!;
+    const q = checkOpParams(spec, parseOpParams(spec, 'C=128,H=28,W=28,O=256,kernel=3,stride=2,pad=1'));
+    const args = opArgs(spec, q);
+    expect(args).toEqual([tensorArg([1, 128, 28, 28]), tensorArg([256, 128, 3, 3]), [2, 2], [1, 1, 1, 1], [1, 1]]);
+    expect(formatOpParams(spec, paramsOfArgs(spec, args))).toBe('N=1,C=128,H=28,W=28,O=256,kernel=3,stride=2,pad=1');
+    const c7 = { id: 'C7', op: 'conv2d', C: 128, H: 28, W: 28, O: 256, R: 3, stride: 2, pad: 1 };
+    expect(opArgs(spec, checkOpParams(spec, paramsOfWorkload(spec, c7)))).toEqual(args);
+    expect(createTask('conv2d_gemm.wasm', args as never, 'wasm').flop).toBe(2 * 256 * 14 * 14 * 128 * 9);
   });
 
   it('names the problem: groups ≠ 1, a weight that is not [O, C·KH·KW], a bad kernelSize, a non-OIHW workload weight', () => {
