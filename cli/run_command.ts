@@ -2,7 +2,7 @@
 // runtime only (no compiler), feed .npy or seeded random inputs, print or save outputs; time the model
 // and, with --compare onnxruntime, onnxruntime-web on the source ONNX file in the same process.
 
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { isAbsolute, join, resolve } from 'node:path';
 import type { Command } from 'commander';
 import type { HostTensor } from '../runtime/npy.js';
@@ -41,6 +41,12 @@ function collect(value: string, previous: string[] | undefined): string[] {
 
 async function open(dir: string): Promise<LoadedBundle> {
   if (!existsSync(dir)) throw new UsageError(`bundle folder '${dir}' does not exist; make one with: tensortune build model.onnx --target wasm -o ${dir}`);
+  // `tensortune build --op … -o dense.wasm` writes one kernel file: say what it is rather than offering to build a
+  // bundle over it.
+  if (!statSync(dir).isDirectory()) {
+    throw new UsageError(`'${dir}' is a file, not a bundle folder: run and bench take the folder that tensortune build model.onnx -o <folder> makes ` +
+      `(a single operator's kernel file from tensortune build --op is timed with tensortune bench --op … --log …)`);
+  }
   try {
     return await loadBundle(dir);
   } catch (e) {

@@ -48,6 +48,13 @@ describe('tensortune run', () => {
     const nob = await runCli(['run', join(dir, 'none')]);
     expect(nob.code).toBe(2);
     expect(nob.stderr).toMatch(/does not exist; make one with: tensortune build/);
+    // A single operator's kernel file is named for what it is, with no offer to build a bundle over it.
+    const kernelFile = join(dir, 'dense.wasm');
+    writeFileSync(kernelFile, new Uint8Array([0, 97, 115, 109]));
+    const file = await runCli(['run', kernelFile, '--random']);
+    expect(file.code).toBe(2);
+    expect(file.stderr).toMatch(/dense\.wasm' is a file, not a bundle folder: .*tensortune bench --op/);
+    expect(file.stderr).not.toMatch(/-o \S*dense\.wasm/);
   }, 120_000);
 });
 
