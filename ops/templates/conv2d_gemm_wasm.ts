@@ -40,13 +40,15 @@ export function scheduleConv2dGemmWasm(cfg: ConfigSpace, s: Schedule, anchor: Te
  * The untuned default over the gemm's: the columns always gathered into panels (the im2col copies every value
  * once anyway; in panels the product streams them: pack_b, tile_order 'xy', pack_at 'panel'), panels of 8 pixels
  * (two f32x4; a last partial panel is zero past OH·OW, where the gemm would fall back to a divisor, 4 for C7's
- * 196 pixels), k blocks of up to 32. CPU time, 1 thread, C7: 4×4 k8 27.4, 4×8 k8 33.9, k16 34.9, k32 37.9,
- * 4×16 k16 28.9 GFLOP/s, tfjs-wasm 25.2 in the same rounds (bench/results/c7t15-s15.md).
+ * 196 pixels; images under 8 pixels keep the gemm's divisor), k blocks of up to 64. CPU time, 1 thread, C7: 4×4
+ * k8 27.4, 4×8 k8 33.9, k16 34.9, k32 37.9, 4×16 k16 28.9 GFLOP/s, tfjs-wasm 25.2 in the same rounds; k64 even with
+ * k32 on C7, +3–5 % on C6, C9, C12 (bench/results/c7t15-s15.md).
  */
 function convGemmFallback(cfg: FallbackConfigEntity, anchor: Tensor): void {
   const P = anchor.dims[anchor.ndim - 1]!;
-  if (P % 8 === 0 || P < 8) cfg.fallbackSplit('tile_x', [-1, 8]);
-  else cfg.fallbackSplitSizes('tile_x', [8]);
+  // Under 8 pixels the gemm's own choice stands (a divisor that is a whole number of vectors, or 1).
+  if (P % 8 === 0) cfg.fallbackSplit('tile_x', [-1, 8]);
+  else if (P > 8) cfg.fallbackSplitSizes('tile_x', [8]);
   cfg.fallbackSplit('tile_k', [-1, 64]);
   cfg.fallbackKnob('pack_b', true);
   cfg.fallbackKnob('tile_order', 'xy');
@@ -58,14 +60,13 @@ function convGemmFallback(cfg: FallbackConfigEntity, anchor: Tensor): void {
  * k's ⌊k / KH·KW⌋, ⌊k / KW⌋ mod KH, k mod KW into the loop variables), and the panel's lanes xi unrolled in place of
  * the gemm's vector loop (a lane's pixel p = xo·bn + xi needs ⌊p / OW⌋ and p mod OW: no vector load), so each lane's
  * row and column, constant in the k loops, are hoisted out of them (wasm.hoistInvariants). Per copied value: an
- * address sum and its padding guard, instead of five divisions. CPU time, 1 thread, C7 (bn 8, k blocks of 16):
- * see docs/ops.md "conv2d_gemm, session 15".
+ * address sum and its padding guard, instead of five divisions: C7 (4×8 tile, k8) 24.8 → 33.9 GFLOP/s, CPU time, 1
+ * thread (docs/ops.md "conv2d_gemm, session 15").
  */
 function gatherByTap(pack: Stage, KH: number, KW: number): void {
   const [k, xi] = pack.axis.slice(-2) as [IterVar, IterVar];
   const [kcy, rx] = pack.split(k, { factor: KW });
-  const [, ry] = pack.split(kcy, { factor: KH });
+  pack.split(kcy, { factor: KH });
   pack.unroll(rx);
   pack.unroll(xi);
-  void ry;
 }
