@@ -23,6 +23,8 @@ export interface GemmWasmOptions {
    * packing in the kernel, so tuning times what a model build runs (TVM's dense_pack under `in_tuning`). Same knobs.
    */
   readonly constB?: boolean;
+  /** A caller's own untuned default, applied over the gemm's (conv2d_gemm's panels of im2col columns). */
+  readonly fallback?: (cfg: FallbackConfigEntity) => void;
 }
 
 /** What scheduleGemmWasm made that the caller passes on: the panels placeholder that replaces B (constB with pack_b). */
@@ -133,6 +135,7 @@ export function scheduleGemmWasm(cfg: ConfigSpace, s: Schedule, anchor: Tensor, 
         cfg.fallbackSplit('tile_k', [-1, tk]);
       }
     }
+    opts.fallback?.(cfg);
   }
   // Only where the space allows it (pack_b, 'xy'): a refused config still instantiates, and the space then names why.
   const atPanel = packKnob && cfg.getKnob('pack_at').val === 'panel' && cfg.getKnob('pack_b').val === true && cfg.getKnob('tile_order').val === 'xy';

@@ -48,6 +48,11 @@ export interface BuildOptions {
    */
   readonly winograd?: WinogradOption;
   /**
+   * im2col + gemm (conv2d_gemm.wasm) on wasm for the strided groups-1 convs with a constant weight that layout 'auto'
+   * leaves in NCHW (relay/transform/layout_rule.ts gemmConvAuto). Default true; false keeps conv2d_nchw for them.
+   */
+  readonly convGemm?: boolean;
+  /**
    * Products on constant weights (nn.dense, nn.matmul) on wasm whose config packs B (pack_b) read a weight
    * packed into the config's panels once at build time instead of packing it in every call (AlterDenseLayout,
    * TVM's dense_pack with a pre-packed weight). Default true; false keeps the per-call pack (A/B benchmarks).
@@ -171,7 +176,7 @@ export async function build(mod: IRModule, opts: BuildOptions = {}): Promise<Gra
   const onChoice = (ch: ConvChoice): void => {
     convs.push({ ...(ch.call.span !== undefined ? { node: ch.call.span } : {}), implementation: ch.winograd ? 'winograd' : 'direct', source: ch.source });
   };
-  const fused = sequential(buildPasses(target, opts.alterOpLayout, { winograd: opts.winograd, records: ctx, onChoice }, opts.prepackDense ?? true), mod, passes);
+  const fused = sequential(buildPasses(target, opts.alterOpLayout, { winograd: opts.winograd, gemm: opts.convGemm !== false, records: ctx, onChoice }, opts.prepackDense ?? true), mod, passes);
   const main = fused.main;
 
   // Tensors: every value of the graph gets an id; kernels read and write ids.
