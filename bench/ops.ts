@@ -3,8 +3,9 @@
 // record), beside the peers in the same run: @tensorflow/tfjs-backend-wasm (1 thread) against wasm -threads=1,
 // onnxruntime-web (wasm EP, a one-node ONNX model: bench/ort_one_node.ts) with the same thread count as the
 // target (--ort-threads, default the last of --threads; ORT fixes its thread count once per process),
-// @tensorflow/tfjs-backend-webgpu against webgpu (with --webgpu); conv2d also as NCHWc and (3×3, stride 1)
-// Winograd F(2×2, 3×3), counted at the direct convolution's FLOPs; depthwise also as depthwise_conv2d_NCHWc
+// @tensorflow/tfjs-backend-webgpu against webgpu (with --webgpu); dense and matmul also prepacked (the weight a
+// constant, as in a model and as ORT gets it: bench/ops_prepacked.ts); conv2d also as NCHWc, (3×3, stride 1)
+// Winograd F(2×2, 3×3) and im2col + gemm (conv2d_gemm), counted at the direct convolution's FLOPs; depthwise also as depthwise_conv2d_NCHWc
 // on NCHW4c data and output (packed in and out, as between packed layers of a model; tfjs-wasm's NHWC too). GFLOP/s (2 × multiply-adds; the best of the
 // repeats: the machine is shared) and ratios (ours ÷ peer: > 1 is faster than the peer).
 // Run: npx tsx bench/ops.ts [--only=C6,MM-512] [--threads=1,2] [--ort-threads=1] [--no-ort] [--webgpu | --webgpu-only] [--repeat=5] [--timer=process-cpu]   (--help)
@@ -49,6 +50,7 @@ const { timeRuns } = await import('../runtime/time_evaluator.js');
 const { ortSeconds } = await import('./ort_one_node.js');
 const { defaultWorkloadsFile } = await import('../cli/workloads.js');
 const { buildOurs, loadWorkloads, make, seeded } = await import('./ops_kernels.js');
+const { buildPrepacked } = await import('./ops_prepacked.js');
 type Workload = import('./ops_kernels.js').Workload;
 type Variant = import('./ops_kernels.js').Variant;
 const only = listArg(opt.only);
@@ -71,8 +73,8 @@ const workloads = loadWorkloads();
 for (const id of only) if (!workloads.some((w) => w.id === id)) usageError(SCRIPT, `--only: no workload '${id}' in ${defaultWorkloadsFile()} (ids: ${workloads.map((w) => w.id).join(', ')})`);
 
 /** Seconds per run of our build (best of `repeat`), or the reason there is none. */
-async function ours(w: Workload, target: string, tuned: boolean, variant: Variant = ''): Promise<number | string> {
-  const built = await buildOurs(w, target, tuned, variant);
+async function ours(w: Workload, target: string, tuned: boolean, variant: Variant | 'prepacked' = ''): Promise<number | string> {
+  const built = variant === 'prepacked' ? await buildPrepacked(w, target, tuned) : await buildOurs(w, target, tuned, variant);
   if (typeof built === 'string') return built;
   const { mod, arrays } = built;
   try {
@@ -150,11 +152,14 @@ async function main(): Promise<void> {
       const o = n === ortThreads ? ort : undefined;
       row(w.id, target, await ours(w, target, false), await ours(w, target, true), o);
       for (const attrs of listArg(opt.also)) row(w.id, `${target} ${attrs}`, await ours(w, `${target} ${attrs}`, false), await ours(w, `${target} ${attrs}`, true), o);
+      // The weight as a model's constant (the prepacked task, packed on the host where the config packs): what a model
+      // build runs, and what onnxruntime-web (weights as initializers, prepacked at session creation) is given.
+      if (w.op === 'dense' || w.op === 'matmul') row(`${w.id} (prepacked)`, target, await ours(w, target, false, 'prepacked'), await ours(w, target, true, 'prepacked'), o);
       if (w.op === 'depthwise_conv2d' && w.C! % 4 === 0) {
         row(`${w.id} (nchwc packed)`, target, await ours(w, target, false, 'nchwc packed'), await ours(w, target, true, 'nchwc packed'), o);
       }
       if (w.op === 'conv2d') {
-        for (const variant of ['nchwc', 'winograd'] as const) {
+        for (const variant of ['nchwc', 'winograd', 'gemm'] as const) {
           if (variant === 'winograd' && (w.R !== 3 || w.stride !== 1)) continue;
           row(`${w.id} (${variant})`, target, await ours(w, target, false, variant), await ours(w, target, true, variant), o);
         }

@@ -1,6 +1,6 @@
 // bench/ops_kernels.ts — the workloads of ../shared/workloads.json as our kernels, for the benchmarks that
 // time them (bench/ops.ts beside the peers, bench/threads.ts for the thread pool's counts): the compute of
-// each op and its variants (conv2d as NCHWc and Winograd, depthwise packed), scheduled untuned or from the
+// each op and its variants (conv2d as NCHWc, Winograd and im2col + gemm, depthwise packed), scheduled untuned or from the
 // shipped TopHub logs, built for a target, with seeded input arrays.
 
 import { readFileSync } from 'node:fs';
@@ -11,6 +11,7 @@ import { batchMatmul, dense, matmul } from '../ops/matmul.js';
 import { conv2d } from '../ops/nn/conv2d.js';
 import { conv2dNCHWc, nchwcBlocks, packData, unpackOutput } from '../ops/nn/conv2d_nchwc.js';
 import { conv2dWinograd } from '../ops/nn/conv2d_winograd.js';
+import { conv2dGemm } from '../ops/nn/conv2d_gemm.js';
 import { depthwiseConv2dNCHWc } from '../ops/nn/depthwise_conv2d_nchwc.js';
 import { scheduleRootInjective } from '../ops/templates/anchor_templates.js';
 import { build } from '../runtime/build.js';
@@ -34,8 +35,8 @@ export function loadWorkloads(): Workload[] {
   return (JSON.parse(readFileSync(defaultWorkloadsFile(), 'utf8')) as { workloads: Workload[] }).workloads;
 }
 
-/** How a workload is built: as written, conv2d through NCHWc or Winograd, depthwise packed in and out. */
-export type Variant = '' | 'nchwc' | 'winograd' | 'nchwc packed';
+/** How a workload is built: as written, conv2d through NCHWc, Winograd or im2col + gemm, depthwise packed in and out. */
+export type Variant = '' | 'nchwc' | 'winograd' | 'gemm' | 'nchwc packed';
 
 export function seeded(n: number, seed: number): Float32Array {
   let x = seed >>> 0;
@@ -102,13 +103,20 @@ function makeWinograd(w: Workload): { inputs: Tensor[]; anchor: Tensor; out: und
   return { inputs: [X, Wt], anchor: conv2dWinograd(X, Wt, { padding: w.pad! }), out: undefined };
 }
 
+/** conv2d by im2col + gemm (conv2d_gemm): the OIHW weight read as [O, C·R·R] rows, the output NCHW with OH·OW as one axis. */
+function makeGemm(w: Workload): { inputs: Tensor[]; anchor: Tensor; out: undefined } {
+  const X = placeholder([1, w.C!, w.H!, w.W!], 'float32', 'X');
+  const Wt = placeholder([w.O!, w.C! * w.R! * w.R!], 'float32', 'W');
+  return { inputs: [X, Wt], anchor: conv2dGemm(X, Wt, { strides: w.stride!, padding: w.pad!, kernelSize: [w.R!, w.R!] }), out: undefined };
+}
+
 /**
  * Our kernel for `w` on `target` (untuned: the template's fallback; tuned: the shipped TopHub record, or
  * 'no log' when there is none), built, with seeded arrays for its arguments (free them, and dispose the module).
  */
 export async function buildOurs(w: Workload, target: string, tuned: boolean, variant: Variant = ''): Promise<{ mod: BuiltModule; arrays: NDArray[] } | 'no log'> {
   const nchwc = variant === 'nchwc';
-  const made = nchwc ? makeNCHWc(w) : variant === 'winograd' ? makeWinograd(w) : variant === 'nchwc packed' ? makeDepthwiseNCHWc(w) : { ...make(w), out: undefined };
+  const made = nchwc ? makeNCHWc(w) : variant === 'winograd' ? makeWinograd(w) : variant === 'gemm' ? makeGemm(w) : variant === 'nchwc packed' ? makeDepthwiseNCHWc(w) : { ...make(w), out: undefined };
   const { inputs, anchor } = made;
   const outT = made.out ?? anchor;
   const s = createSchedule([outT]);

@@ -74,6 +74,21 @@ let initializedThreads: number | undefined;
  * one process must use the same `threads` (an Error says so otherwise).
  */
 export async function ortSeconds(w: BenchWorkload, threads: number, repeat: number, fill: (n: number, seed: number) => Float32Array, timer: 'wall' | 'process-cpu' = 'wall'): Promise<number> {
+  const { run, release } = await ortRunner(w, threads, fill);
+  try {
+    await run();
+    const t = await timeRuns(run, { number: 1, repeat, minRepeatMs: 200, timer });
+    return t.min;
+  } finally {
+    await release();
+  }
+}
+
+/**
+ * The workload's one-node model in an onnxruntime-web session with `threads` threads (fixed per process, as
+ * ortSeconds), and a run of it on seeded input (output disposed); release() ends the session.
+ */
+export async function ortRunner(w: BenchWorkload, threads: number, fill: (n: number, seed: number) => Float32Array): Promise<{ run: () => Promise<void>; release: () => Promise<void> }> {
   const ort = await import('onnxruntime-web');
   if (initializedThreads === undefined) {
     ort.env.wasm.numThreads = threads;
@@ -83,16 +98,12 @@ export async function ortSeconds(w: BenchWorkload, threads: number, repeat: numb
   }
   const { model, xShape } = oneNodeModel(w, fill);
   const session = await ort.InferenceSession.create(model, { executionProviders: ['wasm'], graphOptimizationLevel: 'all' });
-  try {
-    const x = new ort.Tensor('float32', fill(xShape.reduce((a, b) => a * b, 1), 1), xShape);
-    const run = async (): Promise<void> => {
+  const x = new ort.Tensor('float32', fill(xShape.reduce((a, b) => a * b, 1), 1), xShape);
+  return {
+    run: async () => {
       const out = await session.run({ X: x });
       out.Y!.dispose();
-    };
-    await run();
-    const t = await timeRuns(run, { number: 1, repeat, minRepeatMs: 200, timer });
-    return t.min;
-  } finally {
-    await session.release();
-  }
+    },
+    release: () => session.release(),
+  };
 }

@@ -16,7 +16,7 @@ import { benchArgs, intArg, listArg, usageError } from './bench_args.js';
 import { cpuSeconds, seededArray, variantConfig } from './bench_util.js';
 
 const SCRIPT = 'bench/prepack.ts';
-const KNOWN = ['MM-skinny', 'DENSE-fc', 'DENSE-bert', 'fc-pack8', 'rec-head', 'rec-old-head', 'rec'];
+const KNOWN = ['MM-skinny', 'DENSE-fc', 'DENSE-bert', 'BMM-const', 'fc-pack8', 'rec-head', 'rec-old-head', 'rec'];
 const { values: opt } = benchArgs({
   script: SCRIPT,
   about: 'Products on constant weights: per-call pack (before) vs packed at build time (after), wasm 1 thread, CPU time.',
@@ -51,6 +51,12 @@ function product(op: 'nn.dense' | 'nn.matmul', M: number, K: number, N: number):
   return irModule(func([x], call(op, [x, constant(seededArray(N * K, 7), shape)]), { outputNames: ['y'] }));
 }
 
+/** x [b, M, K] → nn.batch_matmul(x, B [b, K, N]) with a seeded constant B (an ONNX MatMul on a rank-3 initializer). */
+function batched(b: number, M: number, K: number, N: number): IRModule {
+  const x = variable('x', tensorType([b, M, K], 'float32'));
+  return irModule(func([x], call('nn.batch_matmul', [x, constant(seededArray(b * K * N, 7), [b, K, N])]), { outputNames: ['y'] }));
+}
+
 /** A record of dense M×K·Nᵀ's default config with pack_b on in panels of 8 (pack_at 'panel', tile_order 'xy', no vec_k). */
 function pack8Record(M: number, K: number, N: number): LogRecord {
   const task = createTask('dense.wasm', [tensorArg([M, K]), tensorArg([N, K])], TARGET);
@@ -63,6 +69,7 @@ const CASES: Record<string, Case> = {
   'MM-skinny': { name: 'MM-skinny nn.matmul 32×512·512', mod: () => product('nn.matmul', 32, 512, 512), inputs: { x: [32, 512] }, logs: ['untuned', 'tophub'], flops: 2 * 32 * 512 * 512 },
   'DENSE-fc': { name: 'DENSE-fc nn.dense 1×1024·1000ᵀ', mod: () => product('nn.dense', 1, 1024, 1000), inputs: { x: [1, 1024] }, logs: ['untuned', 'tophub'], flops: 2 * 1024 * 1000 },
   'DENSE-bert': { name: 'DENSE-bert nn.dense 128×768·3072ᵀ', mod: () => product('nn.dense', 128, 768, 3072), inputs: { x: [128, 768] }, logs: ['untuned', 'tophub'], flops: 2 * 128 * 768 * 3072 },
+  'BMM-const': { name: 'nn.batch_matmul 8×64·64×256 on a constant B', mod: () => batched(8, 64, 64, 256), inputs: { x: [8, 64, 64] }, logs: ['untuned'], flops: 2 * 8 * 64 * 64 * 256 },
   'fc-pack8': { name: 'DENSE-fc with a pack_b record (panels of 8)', mod: () => product('nn.dense', 1, 1024, 1000), inputs: { x: [1, 1024] }, logs: ['record'], record: () => pack8Record(1, 1024, 1000), flops: 2 * 1024 * 1000 },
   'rec-head': { name: "PP-OCRv4 rec's head nn.dense 40×120·6625ᵀ", mod: () => product('nn.dense', 40, 120, 6625), inputs: { x: [40, 120] }, logs: ['untuned', 'record'], record: () => pack8Record(40, 120, 6625), flops: 2 * 40 * 120 * 6625 },
   'rec-old-head': {
@@ -96,10 +103,8 @@ for (const key of only) {
     const mod = c.mod();
     const before = await build(mod, { target: TARGET, ...logs, prepackDense: false });
     const after = await build(mod, { target: TARGET, ...logs });
-    // Each packed weight is one more 3-D constant (and one 2-D constant fewer) than the per-call build holds.
-    const threeD = (g: typeof after): number => g.plan.constants.filter((k) => k.shape.length === 3).length;
-    const packed = threeD(after) - threeD(before);
-    const products = before.report.kernels.filter((k) => /^(dense|matmul)\./.test(k.anchor?.template ?? '')).reduce((a, k) => a + k.uses, 0);
+    const packed = after.report.prepackedProducts;
+    const products = before.report.kernels.filter((k) => /^(dense|matmul|batch_matmul)\./.test(k.anchor?.template ?? '')).reduce((a, k) => a + k.uses, 0);
     const data = Object.fromEntries(Object.entries(c.inputs).map(([k, s], i) => [k, seededArray(s.reduce((a, b) => a * b, 1), 3 + i)]));
     const runs: Record<string, () => Promise<void>> = {
       before: async () => (await before.run(data)).forEach((o) => o.free()),

@@ -7,6 +7,7 @@ import { compute, Tensor } from '../schedule/tensor.js';
 import type { DataType } from '../tir/nodes.js';
 import { broadcastShapes, readBroadcast } from './broadcast.js';
 import { checkFloat, checkNumber, checkTensor } from './check.js';
+import { powByScalar } from './pow_scalar.js';
 import { TAG } from './tags.js';
 
 /** A tensor or a scalar (the scalar takes the tensor operand's dtype). */
@@ -58,10 +59,14 @@ export const maximum = (a: Operand, b: Operand): Tensor => broadcastOp('maximum'
 /** Elementwise minimum with broadcasting. */
 export const minimum = (a: Operand, b: Operand): Tensor => broadcastOp('minimum', 'T_minimum', [a, b], (x, y) => x.min(y));
 
-/** a ** b with broadcasting (float32; a negative base with a non-integer exponent gives NaN). */
+/**
+ * a ** b with broadcasting (float32; a negative base with a non-integer exponent gives NaN). A number b in
+ * POW_SCALAR_EXPONENTS (0, ±1, 2, 3, ±0.5) computes with multiplies, a division or a square root instead of
+ * the general pow, with onnxruntime's results at every input (ops/pow_scalar.ts).
+ */
 export function pow(a: Operand, b: Operand): Tensor {
   for (const t of operandTensors('pow', [a, b])) checkFloat('pow', t);
-  return broadcastOp('pow', 'T_power', [a, b], (x, y) => te.pow(x, y));
+  return broadcastOp('pow', 'T_power', [a, b], (x, y) => (a instanceof Tensor && typeof b === 'number' ? powByScalar(x, b) : undefined) ?? te.pow(x, y));
 }
 
 function floatUnary(op: string, name: string, fn: (x: Expr) => Expr): (x: Tensor) => Tensor {

@@ -2,10 +2,12 @@
 
 export { batchMatmul, dense, matmul } from './matmul.js';
 export { densePack, packProductWeight, prepackWidth, type PackSource } from './dense_pack.js';
+export { batchMatmulPack, batchPrepackWidth, packBatchedWeight } from './batch_matmul_pack.js';
 export { conv2d, depthwiseConv2d, type Conv2dOptions, type Conv2dAttrs } from './nn/conv2d.js';
 export { conv2dNCHWc, packData, packWeights, unpackOutput, nchwcBlocks, type Conv2dNCHWcAttrs } from './nn/conv2d_nchwc.js';
 export { depthwiseConv2dNCHWc, packDepthwiseWeights, type DepthwiseConv2dNCHWcAttrs } from './nn/depthwise_conv2d_nchwc.js';
 export { conv2dWinograd, winogradApplicable, winogradWeightTransform, WINOGRAD_G, WINOGRAD_BT, WINOGRAD_AT } from './nn/conv2d_winograd.js';
+export { conv2dGemm, type Conv2dGemmOptions, type Conv2dGemmAttrs } from './nn/conv2d_gemm.js';
 export { conv2dTranspose, type Conv2dTransposeOptions, type Conv2dTransposeAttrs } from './nn/conv2d_transpose.js';
 export { registerAll, TEMPLATES } from './register.js';
 export { isAnchor } from './anchor.js';
@@ -19,6 +21,7 @@ export { scheduleConvWebGPU } from './templates/conv2d_webgpu.js';
 export { scheduleConvNCHWcWasm } from './templates/conv2d_nchwc_wasm.js';
 export { scheduleDepthwiseNCHWcWasm } from './templates/depthwise_nchwc_wasm.js';
 export { scheduleWinogradWasm } from './templates/conv2d_winograd_wasm.js';
+export { scheduleConv2dGemmWasm } from './templates/conv2d_gemm_wasm.js';
 export { TAG, ANCHOR_TAGS, isAnchorTag } from './tags.js';
 export { broadcastShapes, broadcastTo } from './broadcast.js';
 export {

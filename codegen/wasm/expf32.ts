@@ -1,5 +1,5 @@
-// codegen/wasm/expf32.ts — exp, sigmoid and tanh in float32, written once over an "ops" table and
-// instantiated twice: on scalar f32 (tt_expf32, …) and on f32x4 (tt_vexp, …). Wasm float ops are
+// codegen/wasm/expf32.ts — exp, sigmoid and tanh in float32, written once over the ops table of fops.ts and
+// instantiated twice by mathf32.ts: on scalar f32 (tt_expf32, …) and on f32x4 (tt_vexp, …). Wasm float ops are
 // IEEE round-to-nearest with no contraction, and f32x4 lanes follow the scalar f32 rules, so the
 // same sequence of ops gives the same bits in a scalar tail and in a vector lane.
 //
@@ -15,16 +15,8 @@
 // rational as in SVR4 libm tanhf.c): |x| ≤ ln3/2: x + x·g·(p1·g + p0)/(g + q0), g = x²; above:
 // 1 − 2/(exp(2|x|) + 1); x itself below 1e-5 and ±1 beyond 10, as the f64 helper does.
 
-import binaryen from 'binaryen';
-import type { ModuleState, Ref } from './func_context.js';
-
-type M = binaryen.Module;
-
-/** A C99 hex float literal ('0x1.62e4p-1'), as the sources print their constants. */
-function hexFloat(s: string): number {
-  const [, int, frac, exp] = /^0x([0-9a-f]+)\.([0-9a-f]*)p([+-]?\d+)$/i.exec(s)!;
-  return parseInt(int! + frac!, 16) * 2 ** (Number(exp) - 4 * frac!.length);
-}
+import type { Ref } from './func_context.js';
+import { hexFloat, type FOps, type MathHelper } from './fops.js';
 
 const LOG2E = hexFloat('0x1.715476p+0');
 const LN2_HI = hexFloat('0x1.62e4p-1');
@@ -36,62 +28,6 @@ const TANH_P0 = -0.8237728127;
 const TANH_P1 = -0.3831010665e-2;
 const TANH_Q0 = 2.471319654;
 const LN3_HALF = 0.5493061443340549;
-
-/** The float ops one algorithm needs, on f32 or on f32x4 (conditions: i32 or lane masks). */
-interface FOps {
-  readonly m: M;
-  readonly ty: binaryen.Type;
-  c(x: number): Ref;
-  add(a: Ref, b: Ref): Ref; sub(a: Ref, b: Ref): Ref; mul(a: Ref, b: Ref): Ref; div(a: Ref, b: Ref): Ref;
-  min(a: Ref, b: Ref): Ref; max(a: Ref, b: Ref): Ref; abs(a: Ref): Ref; nearest(a: Ref): Ref;
-  lt(a: Ref, b: Ref): Ref; gt(a: Ref, b: Ref): Ref;
-  /** cond ? a : b, both evaluated. */
-  sel(cond: Ref, a: Ref, b: Ref): Ref;
-  /** |mag| with the sign of `sgn`. */
-  copysign(mag: Ref, sgn: Ref): Ref;
-  /** 2^(k >> 1) and 2^(k − (k >> 1)) for the integer part k of `n` (an integral float in [−150, 128]). */
-  pow2Halves(n: Ref, k: number): [Ref, Ref];
-}
-
-function scalarOps(m: M): FOps {
-  const f = m.f32;
-  const i = m.i32;
-  const pow2 = (e: Ref): Ref => f.reinterpret(i.shl(i.add(e, i.const(127)), i.const(23)));
-  return {
-    m, ty: binaryen.f32,
-    c: (x) => f.const(Math.fround(x)),
-    add: f.add, sub: f.sub, mul: f.mul, div: f.div, min: f.min, max: f.max, abs: f.abs, nearest: f.nearest,
-    lt: f.lt, gt: f.gt,
-    sel: (c, a, b) => m.select(c, a, b),
-    copysign: f.copysign,
-    pow2Halves: (n, k) => {
-      const kk = (): Ref => m.local.get(k, binaryen.i32);
-      const half = (): Ref => i.shr_s(kk(), i.const(1));
-      return [m.block(null, [m.local.set(k, i.trunc_s_sat.f32(n)), pow2(half())], binaryen.f32), pow2(i.sub(kk(), half()))];
-    },
-  };
-}
-
-function vectorOps(m: M): FOps {
-  const f = m.f32x4;
-  const i = m.i32x4;
-  const v128 = binaryen.v128;
-  const splat = (x: number): Ref => f.splat(m.f32.const(Math.fround(x)));
-  const pow2 = (e: Ref): Ref => i.shl(i.add(e, i.splat(m.i32.const(127))), m.i32.const(23));
-  return {
-    m, ty: v128,
-    c: splat,
-    add: f.add, sub: f.sub, mul: f.mul, div: f.div, min: f.min, max: f.max, abs: f.abs, nearest: f.nearest,
-    lt: f.lt, gt: f.gt,
-    sel: (c, a, b) => m.v128.bitselect(a, b, c),
-    copysign: (mag, sgn) => m.v128.bitselect(sgn, mag, i.splat(m.i32.const(0x80000000 | 0))),
-    pow2Halves: (n, k) => {
-      const kk = (): Ref => m.local.get(k, v128);
-      const half = (): Ref => i.shr_s(kk(), m.i32.const(1));
-      return [m.block(null, [m.local.set(k, i.trunc_sat_f32x4_s(n)), pow2(half())], v128), pow2(i.sub(kk(), half()))];
-    },
-  };
-}
 
 /** Body of exp over param 0; locals 1 (n), 2 (r), 3 (p), 4 (k: i32 or v128). */
 function expBody(o: FOps): Ref {
@@ -145,36 +81,10 @@ function tanhBody(o: FOps, exp: string): Ref {
   ], o.ty);
 }
 
-/**
- * Internal A/B switch for benches only: `f64: true` brings back the former helpers (f32 widened to
- * f64, a 14-term Taylor polynomial) on both the scalar and the f32x4 path. Read at emit time.
- */
-export const WASM_EXP_IMPL = { f64: false };
 
-/** Scalar f32 and f32x4 helper names for each op. */
-export const EXPF_HELPERS = {
-  exp: { scalar: 'tt_expf32', vector: 'tt_vexp' },
-  sigmoid: { scalar: 'tt_sigmoidf32', vector: 'tt_vsigmoid' },
-  tanh: { scalar: 'tt_tanhf32', vector: 'tt_vtanh' },
-} as const;
-export type ExpfOp = keyof typeof EXPF_HELPERS;
-
-/** Adds the float32 helper for `op` (and the exp it calls) to the module once; returns its name. */
-export function ensureExpf32(mod: ModuleState, op: ExpfOp, vector: boolean): string {
-  const m = mod.m;
-  const o = vector ? vectorOps(m) : scalarOps(m);
-  const pick = (which: ExpfOp): string => EXPF_HELPERS[which][vector ? 'vector' : 'scalar'];
-  const exp = pick('exp');
-  const kInt = vector ? binaryen.v128 : binaryen.i32;
-  if (!mod.helpers.has(exp)) {
-    mod.helpers.add(exp);
-    m.addFunction(exp, o.ty, o.ty, [o.ty, o.ty, o.ty, kInt], expBody(o));
-  }
-  const name = pick(op);
-  if (op !== 'exp' && !mod.helpers.has(name)) {
-    mod.helpers.add(name);
-    if (op === 'sigmoid') m.addFunction(name, o.ty, o.ty, [o.ty], sigmoidBody(o, exp));
-    else m.addFunction(name, o.ty, o.ty, [o.ty, o.ty, o.ty], tanhBody(o, exp));
-  }
-  return name;
-}
+/** exp, sigmoid and tanh as helpers (locals after the parameter, body, the helpers each one calls). */
+export const EXPF_HELPERS: Readonly<Record<'exp' | 'sigmoid' | 'tanh', MathHelper>> = {
+  exp: { params: 1, deps: [], locals: (o) => [o.ty, o.ty, o.ty, o.intTy], body: (o) => expBody(o) },
+  sigmoid: { params: 1, deps: ['exp'], locals: (o) => [o.ty], body: (o, dep) => sigmoidBody(o, dep('exp')) },
+  tanh: { params: 1, deps: ['exp'], locals: (o) => [o.ty, o.ty, o.ty], body: (o, dep) => tanhBody(o, dep('exp')) },
+};

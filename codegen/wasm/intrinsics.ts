@@ -1,11 +1,13 @@
 // codegen/wasm/intrinsics.ts — math intrinsics compiled into the module (no calls back into JS):
-// exp/log by range reduction + polynomial in f64, and tanh/sigmoid/erf/pow/sin/cos built on
-// them; floor/ceil/sqrt/abs/min/max/round map to native wasm instructions.
+// exp/sigmoid/tanh/log/erf/pow in float32 (mathf32.ts), sin/cos (and the former exp/log/erf/pow,
+// behind WASM_EXP_IMPL for A/B benches) by range reduction + polynomial in f64;
+// floor/ceil/sqrt/abs/min/max/round map to native wasm instructions.
 
 import binaryen from 'binaryen';
 import { elementType, type DataType, type IntrinsicName } from '../../tir/nodes.js';
 import type { FuncContext, ModuleState, Ref } from './func_context.js';
-import { ensureExpf32, WASM_EXP_IMPL, type ExpfOp } from './expf32.js';
+import { ensureMathF32, usesF64Helper } from './mathf32.js';
+import type { MathF32Op } from './fops.js';
 
 const LN2_HI = 6.93147180369123816490e-1;
 const LN2_LO = 1.90821492927058770002e-10;
@@ -205,10 +207,10 @@ function viaF64(ctx: FuncContext, helper: string, args: readonly Ref[], extra: r
   return m.f32.demote(m.call(helper, [...args.map((a) => m.f64.promote(a)), ...extra], f64));
 }
 
-/** exp / tanh / sigmoid on f32: the float32 helpers (bit-identical to the f32x4 lanes), or the f64 ones behind the A/B switch. */
-function expFamily(ctx: FuncContext, op: ExpfOp, a0: Ref): Ref {
-  if (WASM_EXP_IMPL.f64) return viaF64(ctx, `tt_${op}64`, [a0]);
-  return ctx.m.call(ensureExpf32(ctx.mod, op, false), [a0], binaryen.f32);
+/** exp … pow on f32: the float32 helpers (bit-identical to the f32x4 lanes), or the f64 ones behind the A/B switch. */
+function mathF32(ctx: FuncContext, op: MathF32Op, args: readonly Ref[]): Ref {
+  if (usesF64Helper(op)) return viaF64(ctx, `tt_${op}64`, args);
+  return ctx.m.call(ensureMathF32(ctx.mod, op, false), args, binaryen.f32);
 }
 
 /** Emits a scalar intrinsic call on already-emitted arguments. */
@@ -236,12 +238,12 @@ export function emitScalarIntrinsic(
     case 'trunc': return m.f32.trunc(a0);
     case 'round': return m.f32.nearest(a0);
     case 'fma': return m.f32.add(m.f32.mul(a0, args[1]!), args[2]!);
-    case 'exp': return expFamily(ctx, 'exp', a0);
-    case 'log': return viaF64(ctx, 'tt_log64', [a0]);
-    case 'tanh': return expFamily(ctx, 'tanh', a0);
-    case 'sigmoid': return expFamily(ctx, 'sigmoid', a0);
-    case 'erf': return viaF64(ctx, 'tt_erf64', [a0]);
-    case 'pow': return viaF64(ctx, 'tt_pow64', [a0, args[1]!]);
+    case 'exp': return mathF32(ctx, 'exp', [a0]);
+    case 'log': return mathF32(ctx, 'log', [a0]);
+    case 'tanh': return mathF32(ctx, 'tanh', [a0]);
+    case 'sigmoid': return mathF32(ctx, 'sigmoid', [a0]);
+    case 'erf': return mathF32(ctx, 'erf', [a0]);
+    case 'pow': return mathF32(ctx, 'pow', [a0, args[1]!]);
     case 'sin': return viaF64(ctx, 'tt_sincos64', [a0], [m.i32.const(0)]);
     case 'cos': return viaF64(ctx, 'tt_sincos64', [a0], [m.i32.const(1)]);
   }

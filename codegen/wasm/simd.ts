@@ -363,7 +363,7 @@ function storeRef(ctx: FuncContext, buf: Buffer, baseLocal: number, index: Ref, 
   }
 }
 
-function readsBuffer(e: PrimExpr, buf: Buffer): boolean {
+export function readsBuffer(e: PrimExpr, buf: Buffer): boolean {
   let found = false;
   class V extends StmtExprVisitor {
     override visitBufferAccess(b: Buffer): void {

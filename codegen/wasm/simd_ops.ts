@@ -5,7 +5,7 @@ import binaryen from 'binaryen';
 import type { IntrinsicName, ScalarType } from '../../tir/nodes.js';
 import type { FuncContext, Ref } from './func_context.js';
 import { emitRelaxedMadd } from './relaxed.js';
-import { emitVectorMath, VECTOR_MATH } from './vector_math.js';
+import { emitVectorMath, hasVectorMath } from './vector_math.js';
 
 export function i32x4Const(m: binaryen.Module, v: readonly number[]): Ref {
   const bytes = new Uint8Array(new Int32Array(v).buffer);
@@ -61,7 +61,7 @@ export function v128Cast(ctx: FuncContext, x: Ref, from: ScalarType, to: ScalarT
 }
 
 export function v128Intrinsic(op: IntrinsicName): boolean {
-  return ['sqrt', 'rsqrt', 'abs', 'floor', 'ceil', 'trunc', 'round', 'fma'].includes(op) || op in VECTOR_MATH;
+  return ['sqrt', 'rsqrt', 'abs', 'floor', 'ceil', 'trunc', 'round', 'fma'].includes(op) || hasVectorMath(op);
 }
 
 export function v128IntrinsicOp(ctx: FuncContext, op: IntrinsicName, a: readonly Ref[]): Ref {
@@ -75,6 +75,6 @@ export function v128IntrinsicOp(ctx: FuncContext, op: IntrinsicName, a: readonly
     case 'trunc': return f.trunc(a[0]!);
     case 'round': return f.nearest(a[0]!);
     case 'fma': return ctx.opts.relaxedSimd ? emitRelaxedMadd(ctx.m, a[0]!, a[1]!, a[2]!) : f.add(f.mul(a[0]!, a[1]!), a[2]!);
-    default: return emitVectorMath(ctx.mod, op, a[0]!);
+    default: return emitVectorMath(ctx.mod, op, a);
   }
 }

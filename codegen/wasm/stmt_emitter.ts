@@ -9,12 +9,13 @@ import { scalarWasmType, storeBytes, type FuncContext, type Ref } from './func_c
 import { PARALLEL_OUTLINE } from './outline_pass.js';
 import { emitParallelCall } from './parallel_outline.js';
 import { bindLet, emitVectorStore } from './simd.js';
+import { emitInterleavedPair } from './simd_interleave.js';
 import { beginReducedLoop, endReducedLoop, pointerBumps, pointerInits } from './strength_reduce.js';
 
 export function emitStmt(ctx: FuncContext, s: Stmt): Ref {
   const m = ctx.m;
   switch (s.kind) {
-    case 'SeqStmt': return m.block(null, s.seq.map((x) => emitStmt(ctx, x)));
+    case 'SeqStmt': return m.block(null, emitSeq(ctx, s.seq));
     case 'For': {
       // Cached loads do not survive into or out of a loop (iterations and stores change memory).
       ctx.loadCache.clear();
@@ -53,6 +54,17 @@ export function emitStmt(ctx: FuncContext, s: Stmt): Ref {
       return m.drop(emitScalar(ctx, v));
     }
   }
+}
+
+/** A statement list, with sibling stride-2 stores that interleave (simd_interleave.ts) emitted as one. */
+function emitSeq(ctx: FuncContext, seq: readonly Stmt[]): Ref[] {
+  const out: Ref[] = [];
+  for (let i = 0; i < seq.length; i++) {
+    const pair = i + 1 < seq.length ? emitInterleavedPair(ctx, seq[i]!, seq[i + 1]!) : undefined;
+    if (pair !== undefined) i++;
+    out.push(pair ?? emitStmt(ctx, seq[i]!));
+  }
+  return out;
 }
 
 function emitFor(ctx: FuncContext, f: For): Ref {

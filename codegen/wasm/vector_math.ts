@@ -1,11 +1,12 @@
-// codegen/wasm/vector_math.ts — exp, sigmoid and tanh on f32x4 without leaving SIMD. The default
-// is the float32 algorithm of expf32.ts (4 lanes at once, bit-identical to the scalar f32 helpers).
-// The former form stays behind WASM_EXP_IMPL.f64 for A/B benches: each half widened to f64x2 and
-// run through the f64 range reduction and polynomial of intrinsics.ts's tt_exp64.
+// codegen/wasm/vector_math.ts — exp, sigmoid, tanh, log, erf and pow on f32x4 without leaving SIMD. The
+// default is the float32 algorithms of mathf32.ts (4 lanes at once, bit-identical to the scalar f32
+// helpers). The former exp/sigmoid/tanh stay behind WASM_EXP_IMPL.f64 for A/B benches: each half widened
+// to f64x2 and run through the f64 range reduction and polynomial of intrinsics.ts's tt_exp64.
 
 import binaryen from 'binaryen';
 import type { ModuleState, Ref } from './func_context.js';
-import { ensureExpf32, WASM_EXP_IMPL, type ExpfOp } from './expf32.js';
+import type { MathF32Op } from './fops.js';
+import { ensureMathF32, isMathF32Op, usesF64Helper } from './mathf32.js';
 
 type M = binaryen.Module;
 const v128 = binaryen.v128;
@@ -82,14 +83,19 @@ function addWrapper(m: M, name: string): void {
   m.addFunction(`${name}64`, v128, v128, [v128, v128, v128], body);
 }
 
-/** Intrinsics with an f32x4 form here. */
-export const VECTOR_MATH: Readonly<Record<string, string>> = { exp: 'tt_vexp', sigmoid: 'tt_vsigmoid', tanh: 'tt_vtanh' };
+/** The former f64x2 forms (behind WASM_EXP_IMPL.f64). */
+const F64X2_FORMS: Readonly<Record<string, string>> = { exp: 'tt_vexp', sigmoid: 'tt_vsigmoid', tanh: 'tt_vtanh' };
 
-/** Calls the f32x4 form of exp / sigmoid / tanh, adding the helpers to the module once. */
-export function emitVectorMath(mod: ModuleState, op: string, x: Ref): Ref {
-  const name = VECTOR_MATH[op];
-  if (!name) throw new Error(`wasm codegen: internal: no f32x4 form of ${op}`);
-  if (!WASM_EXP_IMPL.f64) return mod.m.call(ensureExpf32(mod, op as ExpfOp, true), [x], v128);
+/** Whether `op` has an f32x4 form now (behind WASM_EXP_IMPL.f64LogErfPow, log/erf/pow run lane by lane). */
+export function hasVectorMath(op: string): boolean {
+  return isMathF32Op(op) && (!usesF64Helper(op) || op in F64X2_FORMS);
+}
+
+/** Calls the f32x4 form of exp / sigmoid / tanh / log / erf / pow on `args`, adding the helpers to the module once. */
+export function emitVectorMath(mod: ModuleState, op: string, args: readonly Ref[]): Ref {
+  if (!hasVectorMath(op)) throw new Error(`wasm codegen: internal: no f32x4 form of ${op}`);
+  if (!usesF64Helper(op as MathF32Op)) return mod.m.call(ensureMathF32(mod, op as MathF32Op, true), args, v128);
+  const name = F64X2_FORMS[op]!;
   if (!mod.helpers.has('tt_exp64x2')) {
     mod.helpers.add('tt_exp64x2');
     addExp64x2(mod.m);
@@ -98,5 +104,5 @@ export function emitVectorMath(mod: ModuleState, op: string, x: Ref): Ref {
     mod.helpers.add(`${name}64`);
     addWrapper(mod.m, name);
   }
-  return mod.m.call(`${name}64`, [x], v128);
+  return mod.m.call(`${name}64`, [args[0]!], v128);
 }

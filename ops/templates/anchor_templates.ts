@@ -6,6 +6,7 @@ import type { ConfigSpace } from '../../autotune/space.js';
 import type { TemplateFn } from '../../autotune/template.js';
 import { createSchedule, type Schedule } from '../../schedule/schedule.js';
 import type { Tensor } from '../../schedule/tensor.js';
+import { scheduleConv2dGemmWasm } from './conv2d_gemm_wasm.js';
 import { scheduleConvNCHWcWasm } from './conv2d_nchwc_wasm.js';
 import { scheduleConvTransposeWasm } from './conv2d_transpose_wasm.js';
 import { scheduleConvWasm } from './conv2d_wasm.js';
@@ -22,10 +23,10 @@ export type AnchorScheduleFn = (cfg: ConfigSpace, s: Schedule, anchor: Tensor, o
 
 export type TargetKind = 'wasm' | 'webgpu';
 
-/** The wasm-only anchors: the packed layouts (NCHW[x]c is a CPU layout; Winograd has a template on both). */
-const WASM_ONLY: readonly AnchorTag[] = ['conv2d_NCHWc', 'depthwise_conv2d_NCHWc'];
+/** The wasm-only anchors: the packed layouts (NCHW[x]c is a CPU layout; Winograd has a template on both) and im2col + gemm. */
+const WASM_ONLY: readonly AnchorTag[] = ['conv2d_NCHWc', 'depthwise_conv2d_NCHWc', 'conv2d_gemm'];
 
-/** The (op, target kind) pairs that have a template: all but conv2d_NCHWc and depthwise_conv2d_NCHWc on webgpu. */
+/** The (op, target kind) pairs that have a template: all but conv2d_NCHWc, depthwise_conv2d_NCHWc and conv2d_gemm on webgpu. */
 export function hasTemplate(tag: AnchorTag, kind: TargetKind): boolean {
   return kind === 'wasm' || !WASM_ONLY.includes(tag);
 }
@@ -35,6 +36,7 @@ export function anchorSchedule(tag: AnchorTag, kind: TargetKind): AnchorSchedule
   if (!hasTemplate(tag, kind)) throw new TypeError(`${tag} has a wasm template only; on webgpu use conv2d (NCHW)`);
   if (tag === 'conv2d_NCHWc') return scheduleConvNCHWcWasm;
   if (tag === 'depthwise_conv2d_NCHWc') return scheduleDepthwiseNCHWcWasm;
+  if (tag === 'conv2d_gemm') return scheduleConv2dGemmWasm;
   if (tag === 'conv2d_winograd') return kind === 'wasm' ? scheduleWinogradWasm : scheduleWinogradWebGPU;
   if (tag === 'conv2d_transpose_nchw' && kind === 'wasm') return scheduleConvTransposeWasm;
   const conv = tag === 'conv2d_nchw' || tag === 'depthwise_conv2d_nchw' || tag === 'conv2d_transpose_nchw';

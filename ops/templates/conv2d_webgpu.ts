@@ -53,6 +53,27 @@ export function directPixelTile(OW: number): { toh: number; tow: number; iow: nu
   return { toh: 8 / tow, tow, iow };
 }
 
+/** The most FMAs an unrolled window may put in one step's straight-line code (taps × register tile): bounds the
+ * kernel's size and lavapipe's compile time (an 8 × 2 × 7 window-unrolled tile with two rows ran out of hand). */
+const MAX_UNROLLED_WINDOW = 2048;
+
+/**
+ * The in-place default for a small image (`webgpu -device=llvmpipe` without subgroups, ungrouped, stride 1, not
+ * dilated): when the whole OH × OW output fits one lane's pixel tile (at most 49 pixels, as warpPixelTile) and the
+ * window is larger than 1 × 1, a lane computes `ico` = 2 output channels × the whole image, the 8 lanes of a
+ * workgroup on output channels, the window (ry, rx) unrolled. Why (docs/webgpu.md "Session 15"): lavapipe gathers
+ * every storage-buffer load lane by lane whatever its address (gallivm takes the broadcast path only for addresses
+ * built from constants), so loads, not FMAs, bound the kernel. With the image in one tile every tap's padding test
+ * is a constant once the window is unrolled: the padded taps fold away and each input pixel is loaded once per
+ * input channel for all 9 taps (C12: 49 input + 18 weight loads for 722 FMAs a channel, against directPixelTile's
+ * 21 + 72 for 456). C12 by CPU time beside tfjs-webgpu: 5.2–5.8 against 3.3–3.7 GFLOP per CPU-second; on C6 and C2
+ * (28², 56²: several tiles, the padding tests stay dynamic) the same layout lost, so undefined there.
+ */
+export function wholeImageTile(OH: number, OW: number, KH: number, KW: number): { ico: number } | undefined {
+  if (OH * OW > 49 || KH * KW === 1 || KH * KW * 2 * OH * OW > MAX_UNROLLED_WINDOW) return undefined;
+  return { ico: 2 };
+}
+
 /**
  * Defines the knobs (or reads the chosen ones) and schedules `anchor`, a convolution output
  * [N, O, OH, OW] with reduce axes [rc, ry, rx] (or [ry, rx] for depthwise), with its epilogue up to
@@ -84,7 +105,13 @@ export function scheduleConvWebGPU(cfg: ConfigSpace, s: Schedule, anchor: Tensor
   const sg = targetSubgroupSize();
   // Only where the target has subgroups: 1 stages the input patch in warp memory (see the file's head).
   if (sg) cfg.defineKnob('warp', canStage ? [0, 1] : [0]);
+  // Only where the device reads in place, without subgroups (lavapipe's plain target): true unrolls the window loops
+  // (ry, rx) in the TIR, as TVM's `ann_reduce` 'try_unroll' (see windowTile). Defined last, so config i of the space
+  // without it is config i here with the window rolled: records of that space keep their indices.
+  const inPlace = sg === undefined && inPlaceDevice();
+  if (inPlace) cfg.defineKnob('unroll_window', [false, true]);
   const isWarp = (c: ConfigSpace): boolean => sg !== undefined && c.getKnob('warp').val === 1;
+  const unrollsWindow = (c: ConfigSpace): boolean => inPlace && c.getKnob('unroll_window').val === true;
   // Why a config is refused (threads per workgroup, register tile, workgroup memory), or undefined.
   const invalid = (c: ConfigSpace): string | undefined => {
     const [, tco, ico] = c.getSplit('tile_co').size as [number, number, number];
@@ -94,6 +121,9 @@ export function scheduleConvWebGPU(cfg: ConfigSpace, s: Schedule, anchor: Tensor
     if (tco * toh * tow > MAX_THREADS) return `${tco}×${toh}×${tow} threads exceed the workgroup limit ${MAX_THREADS}`;
     if (ico * ioh * iow > MAX_REGISTER_TILE) return `register tile ${ico}×${ioh}×${iow} exceeds ${MAX_REGISTER_TILE} floats`;
     if (c.getKnob('vec').val === 4 && iow % 4 !== 0) return `vec 4 needs the thread's ow tile ${iow} to be a multiple of 4`;
+    if (unrollsWindow(c) && KH * KW * ico * ioh * iow > MAX_UNROLLED_WINDOW) {
+      return `unroll_window: ${KH}×${KW} taps × a ${ico}×${ioh}×${iow} register tile is ${KH * KW * ico * ioh * iow} FMAs a step: exceeds ${MAX_UNROLLED_WINDOW}`;
+    }
     if (isWarp(c)) {
       if (tco !== sg || toh !== 1 || tow !== 1) {
         return `warp 1 needs one subgroup per workgroup, its lanes on output channels: ${tco}×${toh}×${tow} threads, not ${sg}×1×1 (tile_co's, tile_oh's and tile_ow's thread factors)`;
@@ -149,15 +179,27 @@ export function scheduleConvWebGPU(cfg: ConfigSpace, s: Schedule, anchor: Tensor
     // C2 6.93 vs 4.46 GFLOP per CPU-second; 4 channels 3.3, 16 channels 4.8–4.9, 7 pixels 5.8–6.5 (C6); unrolling the
     // window lost (3.9). Where it does not resolve, and on other devices (plain `webgpu`: SwiftShader ran this
     // layout 30× slower, docs/webgpu.md), the staged tilings below.
-    if (sg === undefined && inPlaceDevice() && canStage && !transposed) {
+    if (inPlace && canStage && !transposed) {
       const { toh, tow, iow } = directPixelTile(OW);
       cfg.fallbackKnob('stage_shared', false);
       cfg.fallbackKnob('auto_unroll_max_step', 0);
       cfg.fallbackKnob('vec', 1);
-      cfg.fallbackSplit('tile_co', [-1, 1, 8]);
-      cfg.fallbackSplit('tile_oh', [-1, toh, 1]);
-      cfg.fallbackSplit('tile_ow', [-1, tow, iow]);
       cfg.fallbackSplit('tile_rc', [-1, 1]);
+      // A small image (C12's 7 × 7): the whole image a lane, lanes on output channels, the window unrolled
+      // (wholeImageTile), where that resolves; else directPixelTile's layout, the window rolled.
+      const whole = [1, 1].every((x, i) => (attrs.strides ?? [1, 1])[i] === x && (attrs.dilation ?? [1, 1])[i] === x) ? wholeImageTile(OH, OW, KH, KW) : undefined;
+      if (whole !== undefined) {
+        cfg.fallbackKnob('unroll_window', true);
+        cfg.fallbackSplit('tile_co', [-1, 8, whole.ico]);
+        cfg.fallbackSplit('tile_oh', [-1, 1, OH]);
+        cfg.fallbackSplit('tile_ow', [-1, 1, OW]);
+      }
+      if (whole === undefined || invalid(cfg) !== undefined) {
+        cfg.fallbackKnob('unroll_window', false);
+        cfg.fallbackSplit('tile_co', [-1, 1, 8]);
+        cfg.fallbackSplit('tile_oh', [-1, toh, 1]);
+        cfg.fallbackSplit('tile_ow', [-1, tow, iow]);
+      }
       if (invalid(cfg) === undefined) tilings.length = 0;
       else cfg.fallbackKnob('auto_unroll_max_step', 16);
     }
@@ -216,10 +258,11 @@ export function scheduleConvWebGPU(cfg: ConfigSpace, s: Schedule, anchor: Tensor
     const step = cfg.getKnob('auto_unroll_max_step').val as number;
     if (step > 0) cl.pragma(rcin, 'auto_unroll_max_step', step);
     // warp 1 unrolls the window, so the patch reads of one input channel name their lanes by constants.
-    if (warp) for (const ax of [red[1]!, red[2]!]) cl.unroll(ax);
+    if (warp || unrollsWindow(cfg)) for (const ax of [red[1]!, red[2]!]) cl.unroll(ax);
   } else {
     cl.reorder(red[0]!, red[1]!, nc, coc, ohc, owc);
     outer = red[0]!;
+    if (unrollsWindow(cfg)) for (const ax of [red[0]!, red[1]!]) cl.unroll(ax);
     const step = cfg.getKnob('auto_unroll_max_step').val as number;
     if (step > 0) cl.pragma(red[0]!, 'auto_unroll_max_step', step);
   }

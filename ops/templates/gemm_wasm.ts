@@ -23,6 +23,8 @@ export interface GemmWasmOptions {
    * packing in the kernel, so tuning times what a model build runs (TVM's dense_pack under `in_tuning`). Same knobs.
    */
   readonly constB?: boolean;
+  /** A caller's own untuned default, applied over the gemm's (conv2d_gemm's panels of im2col columns). */
+  readonly fallback?: (cfg: FallbackConfigEntity) => void;
 }
 
 /** What scheduleGemmWasm made that the caller passes on: the panels placeholder that replaces B (constB with pack_b). */
@@ -122,15 +124,18 @@ export function scheduleGemmWasm(cfg: ConfigSpace, s: Schedule, anchor: Tensor, 
       // 31.6 → 32.8 and 36.1 → 36.3, MM-128 and MM-512 even; on 2 threads the pack is no longer a loop of its own.
       cfg.fallbackKnob('pack_at', order === 'xy' ? 'panel' : 'root');
     }
-    // A dense with few rows (DENSE-fc, M = 1: a GEMV, bound by streaming W) reads W along k instead of gathering
-    // it along n: one row × the x tile (8) × 4 lanes of k = 8 accumulators. CPU time, 1 thread: 6.4–7.2 → 13–14 GFLOP/s.
+    // A dense with few rows (DENSE-fc, M = 1: a GEMV) reads W along k instead of gathering it along n: one row ×
+    // the x tile × tile_k lanes of k as f32x4 accumulators (CPU time, 1 thread: 6.4–7.2 → 13–14 GFLOP/s with 8).
     if (vecKKnob) {
       cfg.fallbackKnob('vec_k', !pack);
       if (!pack) {
         cfg.fallbackSplit('tile_y', [-1, 1]);
-        cfg.fallbackSplit('tile_k', [-1, 4]);
+        const [tx, tk] = gemvTile(N);
+        cfg.fallbackSplit('tile_x', [-1, tx]);
+        cfg.fallbackSplit('tile_k', [-1, tk]);
       }
     }
+    opts.fallback?.(cfg);
   }
   // Only where the space allows it (pack_b, 'xy'): a refused config still instantiates, and the space then names why.
   const atPanel = packKnob && cfg.getKnob('pack_at').val === 'panel' && cfg.getKnob('pack_b').val === true && cfg.getKnob('tile_order').val === 'xy';
@@ -183,6 +188,22 @@ export function scheduleGemmWasm(cfg: ConfigSpace, s: Schedule, anchor: Tensor, 
   const step = cfg.getKnob('auto_unroll_max_step').val as number;
   if (step > 0) cl.pragma(chosen[0]!, 'auto_unroll_max_step', step);
   return result;
+}
+
+/**
+ * vec_k's untuned tile for N outputs: [tile_x, tile_k] for about 4 f32x4 accumulators (tile_x · tile_k / 4): rows of
+ * W streamed at once = the largest divisor of N up to 4 (x is not vectorized here, so any divisor serves; a
+ * non-divisor would guard every unrolled output), the lanes of k making up the rest (fallbackSplit then takes the
+ * largest divisor of K within it). Why not 8 × 4 (the default before session 15): V8's TurboFan (x64, 15 usable xmm
+ * registers) loads all of an iteration's W vectors before its multiplies, so 8 accumulators + 8 loads + X's vector
+ * spill an accumulator to the stack, whose add chain then waits on a store and a reload every iteration (`node
+ * --no-liftoff --print-wasm-code`). CPU time, 1 thread, load 6–11 (docs/ops.md "Session 15"): 1×1024·1000ᵀ
+ * (DENSE-fc) 15–18 → 24–27 GFLOP/s, 1×2048·1000ᵀ 17 → 22–25, 1×512·1000ᵀ 16 → 21–23, 4×1024·1000ᵀ 13 → 25,
+ * 1×1024·1001ᵀ (1 × 4 before) 8.8 → 19, 1×1024·1002ᵀ (2 × 4) 14 → 17; even where W streams from memory (1×768·3072ᵀ).
+ */
+export function gemvTile(N: number): [number, number] {
+  const tx = [4, 3, 2].find((f) => N % f === 0) ?? 1;
+  return [tx, tx >= 3 ? 4 : 16 / tx];
 }
 
 /**

@@ -10,6 +10,7 @@ import { conv2d } from '../nn/conv2d.js';
 import { conv2dTranspose } from '../nn/conv2d_transpose.js';
 import { conv2dNCHWc } from '../nn/conv2d_nchwc.js';
 import { conv2dWinograd } from '../nn/conv2d_winograd.js';
+import { conv2dGemm } from '../nn/conv2d_gemm.js';
 import { depthwiseConv2dNCHWc } from '../nn/depthwise_conv2d_nchwc.js';
 
 /** Anchor op tags that have tunable templates. */
@@ -29,7 +30,7 @@ const tensorArg = (t: readonly number[]): WorkloadArg => ['TENSOR', [...t], 'flo
  * The workload args of an anchor tensor, from the attrs its op carries: conv2d_nchw
  * [X, W, strides, padding, dilation, groups]; depthwise_conv2d_nchw and conv2d_NCHWc (packed X and W)
  * [X, W, strides, padding, dilation], as depthwise_conv2d_NCHWc (packed X [N, C/b, H, W, b], W
- * [C/b, 1, KH, KW, 1, b]); conv2d_winograd (3×3, stride 1) [X, W, padding];
+ * [C/b, 1, KH, KW, 1, b]), conv2d_gemm (W the OIHW weight; its kernel reads the [O, C·KH·KW] view); conv2d_winograd (3×3, stride 1) [X, W, padding];
  * conv2d_transpose_nchw [X, W, strides, padding, output_padding, dilation, groups]; dense/matmul/
  * batch_matmul [A, B].
  */
@@ -44,6 +45,7 @@ export function anchorArgs(anchor: Tensor): WorkloadArg[] {
     case 'depthwise_conv2d_nchw':
     case 'conv2d_NCHWc':
     case 'depthwise_conv2d_NCHWc':
+    case 'conv2d_gemm':
       return [tensorArg(a.data_shape as number[]), tensorArg(a.kernel_shape as number[]), list(a.strides), list(a.padding), list(a.dilation)];
     case 'conv2d_transpose_nchw':
       return [tensorArg(a.data_shape as number[]), tensorArg(a.kernel_shape as number[]), list(a.strides), list(a.padding), list(a.output_padding), list(a.dilation), a.groups as number];
@@ -85,6 +87,14 @@ export function anchorCompute(tag: AnchorTag, args: readonly Arg[]): { inputs: T
     case 'depthwise_conv2d_NCHWc': {
       const Y = depthwiseConv2dNCHWc(X, W, { strides: nums(args[2], 'strides'), padding: nums(args[3], 'padding'), dilation: nums(args[4], 'dilation') });
       return { inputs: [X, W], anchor: Y, rest: args.slice(5) };
+    }
+    case 'conv2d_gemm': {
+      // The workload names the OIHW weight; the kernel reads it as [O, C·KH·KW] rows (the same memory).
+      if (W.ndim !== 4) throw new RangeError(`template conv2d_gemm: argument 1 must be the OIHW weight [O, C, KH, KW], got [${W.dims.join(', ')}]`);
+      const [O, C, KH, KW] = W.dims as [number, number, number, number];
+      const W2 = placeholder([O, C * KH * KW], 'float32', W.name);
+      const Y = conv2dGemm(X, W2, { strides: nums(args[2], 'strides'), padding: nums(args[3], 'padding'), dilation: nums(args[4], 'dilation'), kernelSize: [KH, KW] });
+      return { inputs: [X, W2], anchor: Y, rest: args.slice(5) };
     }
     case 'conv2d_winograd':
       return { inputs: [X, W], anchor: conv2dWinograd(X, W, { padding: nums(args[2], 'padding') }), rest: args.slice(3) };

@@ -11,6 +11,7 @@ import { applyHistoryBest, loadTophub, type ApplyHistoryBest } from '../../tunin
 import type { LogRecord } from '../../tuning-logs/record.js';
 import { postOrder } from '../functor.js';
 import { typeOf, type Expr, type IRModule, type RelayFunction } from '../nodes.js';
+import { BATCH_MATMUL_PACK } from '../op/batch_matmul_pack.js';
 import { DENSE_PACK } from '../op/dense_pack.js';
 import { printExpr } from '../printer.js';
 import { AlterDenseLayout } from '../transform/alter_dense_layout.js';
@@ -23,6 +24,7 @@ import { FuseOps } from '../transform/fuse_ops.js';
 import { InferType } from '../transform/infer_type.js';
 import { sequential, type Pass, type PassTrace } from '../transform/pass.js';
 import { SimplifyInference } from '../transform/simplify_inference.js';
+import { SimplifyPower } from '../transform/simplify_power.js';
 import { asTensor, sizeOf } from '../ty.js';
 import { lowerFunction, type AnchorReport } from './lower_function.js';
 import { planMemory, type PlanStep } from './memory_plan.js';
@@ -45,6 +47,11 @@ export interface BuildOptions {
    * conv; false none. With alterOpLayout false/'nchw' only true applies. WebGPU builds never use it.
    */
   readonly winograd?: WinogradOption;
+  /**
+   * im2col + gemm (conv2d_gemm.wasm) on wasm for the strided groups-1 convs with a constant weight that layout 'auto'
+   * leaves in NCHW (relay/transform/layout_rule.ts gemmConvAuto). Default true; false keeps conv2d_nchw for them.
+   */
+  readonly convGemm?: boolean;
   /**
    * Products on constant weights (nn.dense, nn.matmul) on wasm whose config packs B (pack_b) read a weight
    * packed into the config's panels once at build time instead of packing it in every call (AlterDenseLayout,
@@ -91,9 +98,10 @@ export interface BuildReport {
 
 /**
  * The optimization pipeline of relay.build (TVM's opt_level 3 subset that applies here, and DivToMul once constants
- * are folded: a division by a constant costs more than a multiply on wasm, see relay/transform/div_to_mul.ts).
+ * are folded: a division by a constant costs more than a multiply on wasm, see relay/transform/div_to_mul.ts; and
+ * SimplifyPower, so an all-equal constant exponent reaches ops.pow as a number: relay/transform/simplify_power.ts).
  */
-export const BUILD_PASSES = [InferType, SimplifyInference, FoldConstant, DivToMul, DeadCodeElimination, FuseOps, DeadCodeElimination] as const;
+export const BUILD_PASSES = [InferType, SimplifyInference, FoldConstant, DivToMul, SimplifyPower, DeadCodeElimination, FuseOps, DeadCodeElimination] as const;
 
 /**
  * The passes relay.build runs (and extractTasks, so tuned tasks are the ones a build meets): BUILD_PASSES,
@@ -114,7 +122,7 @@ export function buildPasses(target: Target, alterOpLayout?: boolean | LayoutMode
     ...(alter.records !== undefined ? { records: alter.records } : {}), ...(prepackDense === 'mark' ? { markOnly: true } : {}),
   })];
   if (alterConv.length + alterDense.length === 0) return BUILD_PASSES;
-  return [InferType, SimplifyInference, FoldConstant, DivToMul, ...alterDense, ...alterConv, FoldConstant, DeadCodeElimination, FuseOps, DeadCodeElimination];
+  return [InferType, SimplifyInference, FoldConstant, DivToMul, SimplifyPower, ...alterDense, ...alterConv, FoldConstant, DeadCodeElimination, FuseOps, DeadCodeElimination];
 }
 
 function dispatchContext(opts: BuildOptions, target: Target): ApplyHistoryBest {
@@ -168,7 +176,7 @@ export async function build(mod: IRModule, opts: BuildOptions = {}): Promise<Gra
   const onChoice = (ch: ConvChoice): void => {
     convs.push({ ...(ch.call.span !== undefined ? { node: ch.call.span } : {}), implementation: ch.winograd ? 'winograd' : 'direct', source: ch.source });
   };
-  const fused = sequential(buildPasses(target, opts.alterOpLayout, { winograd: opts.winograd, records: ctx, onChoice }, opts.prepackDense ?? true), mod, passes);
+  const fused = sequential(buildPasses(target, opts.alterOpLayout, { winograd: opts.winograd, gemm: opts.convGemm !== false, records: ctx, onChoice }, opts.prepackDense ?? true), mod, passes);
   const main = fused.main;
 
   // Tensors: every value of the graph gets an id; kernels read and write ids.
@@ -190,7 +198,7 @@ export async function build(mod: IRModule, opts: BuildOptions = {}): Promise<Gra
   const steps: (PlanStep & { fn: RelayFunction })[] = [];
   let prepackedProducts = 0;
   for (const e of postOrder(main.body, false)) {
-    if (e.kind === 'Call' && typeof e.op !== 'string') prepackedProducts += postOrder(e.op.body, false).filter((x) => x.kind === 'Call' && x.op === DENSE_PACK).length;
+    if (e.kind === 'Call' && typeof e.op !== 'string') prepackedProducts += postOrder(e.op.body, false).filter((x) => x.kind === 'Call' && (x.op === DENSE_PACK || x.op === BATCH_MATMUL_PACK)).length;
     if (e.kind === 'Constant') constants.push({ id: addTensor(e), data: e.data.values });
     else if (e.kind === 'Call') {
       if (typeof e.op === 'string') throw new Error(`relay.build: ${e.op} was left outside any fused function`);

@@ -31,6 +31,8 @@ export interface ExtractOptions {
   readonly alterOpLayout?: boolean | LayoutMode;
   /** The Winograd choice of `relay.build(mod, { winograd })` (default 'auto': the default rule, as a build without records). */
   readonly winograd?: WinogradOption;
+  /** The im2col + gemm choice of `relay.build(mod, { convGemm })` (default true, as the build). */
+  readonly convGemm?: boolean;
   /**
    * With winograd 'auto', also list for every conv that could run either as Winograd or directly the task it
    * did not get, right after the one it got (TVM's extraction of every implementation), so that tuning gives
@@ -58,7 +60,7 @@ export function extractWeightedTasks(mod: IRModule, target: string | Target, opt
   };
   // AlterDenseLayout only marks the products on constant weights (no packing): they are extracted as their prepacked
   // tasks ('dense_prepacked.wasm', timed without the pack a build does once), on the original shapes.
-  const fused = sequential(buildPasses(t, opts.alterOpLayout, { winograd: opts.winograd, onChoice }, 'mark'), mod).main;
+  const fused = sequential(buildPasses(t, opts.alterOpLayout, { winograd: opts.winograd, gemm: opts.convGemm !== false, onChoice }, 'mark'), mod).main;
   const byKey = new Map<string, { task: Task; weight: number }>();
   const add = (key: string, task: TaskRef): void => {
     const hit = byKey.get(key);

@@ -5,6 +5,8 @@
 import * as ops from '../../ops/index.js';
 import { compute, type Tensor } from '../../schedule/tensor.js';
 import type { Attrs } from '../nodes.js';
+import { BATCH_MATMUL_PACK } from '../op/batch_matmul_pack.js';
+import { GEMM_CONV } from '../op/conv2d_gemm.js';
 import { CONST_WEIGHT, DENSE_PACK, packSource } from '../op/dense_pack.js';
 import { layoutBlock } from '../op/layout.js';
 import { boolAttr, intsAttr, numAttr, strAttr } from '../op/op_def.js';
@@ -86,6 +88,15 @@ const LOWERINGS: Readonly<Record<string, Lowering>> = {
   // The weight is [16, O, C], transformed on the host (FoldConstant of nn.contrib_conv2d_winograd_weight_transform).
   'nn.contrib_conv2d_winograd_without_weight_transform': ([x, w], a) => ops.conv2dWinograd(t(x, 'nn.contrib_conv2d_winograd_without_weight_transform', 0),
     t(w, 'nn.contrib_conv2d_winograd_without_weight_transform', 1), { padding: intsAttr(a, 'nn.contrib_conv2d_winograd_without_weight_transform', 'padding') }),
+  // The weight is [O, C·KH·KW] (a reshape of the OIHW constant, folded on the host); the product's [N, O, OH·OW] is
+  // the NCHW output with its spatial axes as one, viewed as [N, O, OH, OW] (an injective stage: the epilogue follows it).
+  [GEMM_CONV]: ([x, w], a) => {
+    const Y = ops.conv2dGemm(t(x, GEMM_CONV, 0), t(w, GEMM_CONV, 1), {
+      strides: intsAttr(a, GEMM_CONV, 'strides'), padding: intsAttr(a, GEMM_CONV, 'padding'), dilation: intsAttr(a, GEMM_CONV, 'dilation'),
+      kernelSize: intsAttr(a, GEMM_CONV, 'kernel_size') as [number, number],
+    });
+    return ops.reshape(Y, (Y.op as { attrs: Record<string, unknown> }).attrs['out_shape'] as number[]);
+  },
   layout_transform: ([x], a) => {
     const dst = layoutBlock(strAttr(a, 'layout_transform', 'dst_layout'), 'layout_transform');
     return dst === undefined ? ops.unpackOutput(t(x, 'layout_transform', 0)) : ops.packData(t(x, 'layout_transform', 0), dst);
@@ -94,6 +105,7 @@ const LOWERINGS: Readonly<Record<string, Lowering>> = {
   'nn.dense': ([x, w], a) => ops.dense(t(x, 'nn.dense', 0), t(w, 'nn.dense', 1), undefined, 'Y', { constB: boolAttr(a, CONST_WEIGHT, false) }),
   // The weight is panels [⌈units/bn⌉, K, bn], packed on the host (FoldConstant of nn.contrib_dense_weight_pack).
   [DENSE_PACK]: ([x, w], a) => ops.densePack(t(x, DENSE_PACK, 0), t(w, DENSE_PACK, 1), numAttr(a, DENSE_PACK, 'units'), packSource(a, DENSE_PACK)),
+  [BATCH_MATMUL_PACK]: ([x, w], a) => ops.batchMatmulPack(t(x, BATCH_MATMUL_PACK, 0), t(w, BATCH_MATMUL_PACK, 1), numAttr(a, BATCH_MATMUL_PACK, 'units')),
   'nn.matmul': ([x, y], a) => ops.matmul(t(x, 'nn.matmul', 0), t(y, 'nn.matmul', 1), 'C', { constB: boolAttr(a, CONST_WEIGHT, false) }),
   'nn.batch_matmul': ([x, y]) => ops.batchMatmul(t(x, 'nn.batch_matmul', 0), t(y, 'nn.batch_matmul', 1)),
   'nn.max_pool2d': ([x], a) => ops.maxPool2d(t(x, 'nn.max_pool2d', 0), poolOptions(a, 'nn.max_pool2d')),

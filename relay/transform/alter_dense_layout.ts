@@ -6,7 +6,8 @@
 // [X, W]); the packed op keeps that workload, so the same record schedules the packed kernel (minus its pack stage).
 // Session 14: the record is that of the prepacked task ('dense_prepacked.wasm', timed with B already in panels, as
 // TVM tunes dense_pack.x86 on a placeholder), else the plain task's; an unpacked candidate is marked const_weight so
-// its kernel is looked up the same way.
+// its kernel is looked up the same way. Session 15: an nn.batch_matmul on a constant 3-D B likewise becomes
+// nn.contrib_batch_matmul_pack on panels [b, ⌈N/bn⌉, K, bn] when the plain batch_matmul.wasm config packs.
 
 import * as ops from '../../ops/index.js';
 import { parseTarget, type Target } from '../../target/index.js';
@@ -14,6 +15,7 @@ import type { ApplyHistoryBest } from '../../tuning-logs/apply_history_best.js';
 import { pushDispatchContext } from '../../tuning-logs/dispatch_context.js';
 import { ExprMutator } from '../functor.js';
 import { call, irModule, typeOf, type Call, type Expr, type IRModule, type RelayFunction } from '../nodes.js';
+import { BATCH_MATMUL_PACK, BATCH_MATMUL_WEIGHT_PACK } from '../op/batch_matmul_pack.js';
 import { CONST_WEIGHT, DENSE_PACK, DENSE_WEIGHT_PACK } from '../op/dense_pack.js';
 import { asTensor } from '../ty.js';
 import { InferType } from './infer_type.js';
@@ -36,6 +38,18 @@ function candidate(c: Call): { source: ops.PackSource; M: number; K: number; wSh
   return { source, M: x.shape[0]!, K: x.shape[1]!, wShape: w.data.shape };
 }
 
+/**
+ * An nn.batch_matmul on a float32 constant 3-D B [b, K, N] with a typed 3-D input [b, M, K] of the same batch (no
+ * broadcasting): an ONNX MatMul on a rank-3 initializer (session 15). Undefined otherwise.
+ */
+function batchCandidate(c: Call): { aShape: readonly number[]; bShape: readonly number[] } | undefined {
+  const w = c.args[1];
+  if (c.op !== 'nn.batch_matmul' || w?.kind !== 'Constant' || w.data.dtype !== 'float32' || w.data.shape.length !== 3) return undefined;
+  const x = asTensor(typeOf(c.args[0]!), 'AlterDenseLayout');
+  if (x.shape.length !== 3 || x.dtype !== 'float32' || x.shape[0] !== w.data.shape[0]) return undefined;
+  return { aShape: x.shape, bShape: w.data.shape };
+}
+
 class DensePacker extends ExprMutator {
   constructor(private readonly target: Target, private readonly markOnly: boolean) {
     super();
@@ -44,6 +58,15 @@ class DensePacker extends ExprMutator {
   protected override visitCall(c0: Call): Expr {
     const c = super.visitCall(c0) as Call;
     if (typeof c.op !== 'string') return c;
+    const batched = batchCandidate(c0);
+    if (batched !== undefined) {
+      // No prepacked batch_matmul task: nothing to mark; packed where the plain task's config packs.
+      const bn = this.markOnly ? undefined : ops.batchPrepackWidth(batched.aShape, batched.bShape, this.target);
+      if (bn === undefined) return c;
+      const layout = `NC${bn}n`;
+      const packed = call(BATCH_MATMUL_WEIGHT_PACK, [c.args[1]!], { weight_layout: layout });
+      return call(BATCH_MATMUL_PACK, [c.args[0]!, packed], { units: batched.bShape[2]!, weight_layout: layout }, c.span);
+    }
     const cand = candidate(c0);
     if (cand === undefined) return c;
     const bn = this.markOnly ? undefined : ops.prepackWidth(cand.M, cand.K, cand.wShape, cand.source, this.target);

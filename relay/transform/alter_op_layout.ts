@@ -5,14 +5,15 @@
 // ('nchw'), or per conv by the rule of relay/transform/layout_rule.ts ('auto', the build's default). Before
 // packing, 3×3 stride-1 convs may become Winograd F(2×2, 3×3) with weights transformed at build time (TVM's
 // arm_cpu/x86 _alter_conv2d_layout → conv2d_winograd_without_weight_transform), chosen by the tuning log's
-// best record, else by the default rule of relay/transform/conv_impl.ts.
+// best record, else by the default rule of relay/transform/conv_impl.ts. In 'auto', strided convs left in NCHW run
+// as im2col + gemm (layout_rule.ts gemmConvAuto; TVM arm_cpu's conv2d_gemm).
 
 import { parseTarget, type Target } from '../../target/index.js';
 import type { ApplyHistoryBest } from '../../tuning-logs/apply_history_best.js';
 import { irModule, type Call, type IRModule } from '../nodes.js';
 import { chooseWinograd, convCandidates, winogradOption, type ImplSource, type TaskRef, type WinogradConv, type WinogradOption } from './conv_impl.js';
 import { InferType } from './infer_type.js';
-import { packConvAuto } from './layout_rule.js';
+import { gemmConvAuto, packConvAuto } from './layout_rule.js';
 import { propagateLayouts } from './layout_propagation.js';
 import type { Pass } from './pass.js';
 
@@ -35,6 +36,11 @@ export interface AlterOpLayoutOptions {
   readonly records?: ApplyHistoryBest;
   /** Called once per eligible conv with its choice and both candidate tasks (extractTasks lists both). */
   readonly onChoice?: (choice: ConvChoice) => void;
+  /**
+   * im2col + gemm (conv2d_gemm) for the groups-1 convs with a constant weight that mode 'auto' leaves in NCHW, by
+   * layout_rule.ts `gemmConvAuto` (strided ones): true (default) or false (conv2d_nchw for all of them).
+   */
+  readonly gemm?: boolean;
 }
 
 /** Which convolutions AlterOpLayout packs: per its rule ('auto'), every one ('nchwc'), none ('nchw'). */
@@ -76,7 +82,7 @@ export function AlterOpLayout(target: string | Target, mode: LayoutMode = 'nchwc
     name: 'AlterOpLayout',
     run(mod: IRModule): IRModule {
       if (t.kind !== 'wasm' || (mode === 'nchw' && win !== true)) return mod;
-      const main = propagateLayouts(mod.main, pack, win === false ? undefined : useWinograd);
+      const main = propagateLayouts(mod.main, pack, win === false ? undefined : useWinograd, mode === 'auto' && opts.gemm !== false ? gemmConvAuto : undefined);
       return main === mod.main ? mod : InferType.run(irModule(main));
     },
   };

@@ -4,6 +4,7 @@ export { InferType, inferExpr } from './infer_type.js';
 export { FoldConstant } from './fold_constant.js';
 export { DeadCodeElimination } from './dead_code.js';
 export { SimplifyInference } from './simplify_inference.js';
+export { SimplifyPower } from './simplify_power.js';
 export { FuseOps, fusionGroups } from './fuse_ops.js';
 export { AlterOpLayout, type AlterOpLayoutOptions, type ConvChoice, type LayoutMode } from './alter_op_layout.js';
 export { AlterDenseLayout, type AlterDenseLayoutOptions } from './alter_dense_layout.js';

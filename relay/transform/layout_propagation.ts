@@ -12,6 +12,7 @@ import { postOrder } from '../functor.js';
 import { call, constant, func, tuple, tupleGetItem, typeOf, type Call, type Expr, type RelayFunction } from '../nodes.js';
 import { opDef } from '../op/registry.js';
 import { numAttr, OpPattern } from '../op/op_def.js';
+import { GEMM_CONV } from '../op/conv2d_gemm.js';
 import { WINOGRAD_CONV, WINOGRAD_WEIGHT_TRANSFORM } from '../op/winograd.js';
 import { asTensor } from '../ty.js';
 import { winogradConv, type WinogradConv } from './conv_impl.js';
@@ -41,9 +42,12 @@ export type UseWinograd = (c: Call, w: WinogradConv, packed: boolean) => boolean
 /**
  * Rewrites a typed `main` function. `packConv(c, inputPacked)` says whether a groups-1 nn.conv2d with a
  * constant float32 weight is packed (`inputPacked`: its data arrives packed); `useWinograd` whether a 3×3
- * stride-1 one runs as Winograd instead (default: none). Returns `main` itself when no conv is rewritten.
+ * stride-1 one runs as Winograd instead (default: none); `useGemm` whether one left in NCHW (not packed, not Winograd)
+ * runs as im2col + gemm (nn.contrib_conv2d_gemm_without_weight_transform, the weight reshaped to [O, C·KH·KW] on the
+ * host; default: none). Returns `main` itself when no conv is rewritten.
  */
-export function propagateLayouts(main: RelayFunction, packConv: (c: Call, inputPacked: boolean) => boolean, useWinograd: UseWinograd = () => false): RelayFunction {
+export function propagateLayouts(main: RelayFunction, packConv: (c: Call, inputPacked: boolean) => boolean, useWinograd: UseWinograd = () => false,
+  useGemm: (c: Call) => boolean = () => false): RelayFunction {
   const vals = new Map<Expr, Val>();
   const unpacked = new Map<Expr, Expr>();
   const packedAs = new Map<Expr, Map<number, Expr>>();
@@ -107,7 +111,17 @@ export function propagateLayouts(main: RelayFunction, packConv: (c: Call, inputP
       const u = call(WINOGRAD_WEIGHT_TRANSFORM, [w!], { tile_size: 2 });
       return { expr: call(WINOGRAD_CONV, [nchw(args[0]!), u], { ...c.attrs, tile_size: 2 }, c.span) };
     }
-    if (op === 'nn.conv2d' && numAttr(c.attrs, op, 'groups', 1) === 1 && w?.kind === 'Constant' && w.data.dtype === 'float32' && packConv(c, args[0]!.block !== undefined)) {
+    const groups1 = op === 'nn.conv2d' && numAttr(c.attrs, op, 'groups', 1) === 1 && w?.kind === 'Constant' && w.data.dtype === 'float32';
+    if (groups1 && !packConv(c, args[0]!.block !== undefined) && useGemm(c)) {
+      // TVM's arm_cpu _alter_conv2d_layout gemm branch, in NCHW: the weight as [O, C·KH·KW] rows (a reshape of the
+      // constant: FoldConstant, run next, folds it), the data in NCHW, the output NCHW.
+      const [O, C, KH, KW] = (w as { data: { shape: readonly number[] } }).data.shape as [number, number, number, number];
+      const { groups: _g, ...attrs } = c.attrs;
+      changed = true;
+      const w2 = call('reshape', [w!], { newshape: [O, C * KH * KW] });
+      return { expr: call(GEMM_CONV, [nchw(args[0]!), w2], { ...attrs, kernel_size: [KH, KW] }, c.span) };
+    }
+    if (groups1 && packConv(c, args[0]!.block !== undefined)) {
       const [O, C, KH, KW] = w.data.shape as [number, number, number, number];
       const { icBlock, ocBlock } = ops.nchwcBlocks(C, O);
       const wp = constant(ops.packWeights(w.data.values as Float32Array, w.data.shape, icBlock, ocBlock), [O / ocBlock, C / icBlock, KH, KW, icBlock, ocBlock]);

@@ -25,3 +25,16 @@ export function packConvAuto(c: Call, inputPacked: boolean): boolean {
   const [, , oh, ow] = asTensor(c.checkedType as Type, 'AlterOpLayout').shape as [number, number, number, number];
   return ow < PACK_MAX_WIDTH && oh * ow > 1;
 }
+
+/**
+ * Whether AlterOpLayout 'auto' runs conv `c` (typed, groups 1, constant weight, left in NCHW: not packed, not
+ * Winograd) as im2col + gemm (conv2d_gemm.wasm) instead of conv2d_nchw: when it is strided. The NCHW template
+ * vectorizes f32x4 over output columns, which a stride turns into gathers of every other input pixel; the gemm reads
+ * the columns as the im2col copy laid them out. Measured (untuned defaults, 1 thread, CPU time, interleaved,
+ * bench/results/c7t15-s15.md): C1 (3 → 64, 7×7, stride 2, 224²) 37.6–38.0 vs 20.5–20.7 GFLOP/s; 16 → 32, 3×3,
+ * stride 2, 64² 30.6 vs 19.3; 3 → 16, 3×3, stride 2, 48×320 22.5 vs 19.3; unstrided C3 (1×1) 35.8 vs 36.6 (even).
+ */
+export function gemmConvAuto(c: Call): boolean {
+  const strides = c.attrs['strides'];
+  return Array.isArray(strides) && strides.some((s) => typeof s === 'number' && s > 1);
+}

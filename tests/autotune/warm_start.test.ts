@@ -101,7 +101,7 @@ describe('warmStartConfigs', () => {
 
   it('skips and counts a config the template\'s multiFilter rejects in this space', () => {
     const conv = createTask('conv2d_nchw.webgpu', [tensorArg([1, 16, 14, 14]), tensorArg([16, 16, 3, 3]), [1, 1], [1, 1, 1, 1], [1, 1], 1], 'webgpu');
-    const conv2 = createTask('conv2d_nchw.webgpu', conv.args, 'webgpu -device=llvmpipe');
+    const conv2 = createTask('conv2d_nchw.webgpu', conv.args, 'webgpu -device=swiftshader');
     let rejected = -1;
     let accepted = -1;
     for (let i = 0; (rejected < 0 || accepted < 0) && i < conv.space.length; i += 101) {

@@ -1,6 +1,7 @@
 // tests/ops/conv2d_webgpu_default.test.ts — the untuned default of conv2d_nchw.webgpu, chosen by the target's device:
 // on `webgpu -device=llvmpipe` (lavapipe) one workgroup of 8 invocations over (oh, ow), each 8 channels × 1 row × up
-// to 14 pixels read in place (stage_shared false, directPixelTile); on plain `webgpu` and other devices the staged
+// to 14 pixels read in place (stage_shared false, directPixelTile), or for an image of at most 49 pixels 8 lanes on
+// channels, each 2 channels × the whole image, the window unrolled (wholeImageTile); on plain `webgpu` and other devices the staged
 // large register tile (8 channels × about 8 pixels a thread), falling back to smaller tilings where workgroup memory
 // would overflow. On every shape the default is a config its own space accepts, and its build computes tfjs-core's
 // conv2d (CPU backend), on Dawn/lavapipe.
@@ -60,8 +61,12 @@ describe('conv2d_nchw.webgpu: the untuned default on lavapipe (-device=llvmpipe)
     expect(defaultTiles({ ...base, C: 8, H: 28, W: 28, O: 32 }, LAVAPIPE)).toEqual({ co: [1, 8], oh: [4, 1], ow: [2, 14], staged: false, valid: true });
   });
 
-  it('a 7×7 image: a whole 7-pixel row a lane, 7 lanes (the split of 8 resolves to 7)', () => {
-    expect(defaultTiles({ ...base, C: 16, H: 7, W: 7, O: 64 }, LAVAPIPE)).toEqual({ co: [1, 8], oh: [7, 1], ow: [1, 7], staged: false, valid: true });
+  it('a 7×7 image: the whole image a lane, 2 channels a lane, 8 lanes on output channels (wholeImageTile)', () => {
+    expect(defaultTiles({ ...base, C: 16, H: 7, W: 7, O: 64 }, LAVAPIPE)).toEqual({ co: [8, 2], oh: [1, 7], ow: [1, 7], staged: false, valid: true });
+  });
+
+  it('a 7×7 image with a 1×1 kernel: a whole 7-pixel row a lane, 7 lanes (the split of 8 resolves to 7)', () => {
+    expect(defaultTiles({ ...base, C: 16, H: 7, W: 7, O: 64, KH: 1, KW: 1, padding: [0, 0, 0, 0] }, LAVAPIPE)).toEqual({ co: [1, 8], oh: [7, 1], ow: [1, 7], staged: false, valid: true });
   });
 
   it('a 7×7 stride-2 kernel over 3 channels (C1, whose staged tiles overflowed workgroup memory) reads in place too', () => {

@@ -1,8 +1,8 @@
 // tests/codegen/wasm/simd_ops.test.ts — every float intrinsic on 8-lane vectors (two v128s) built
 // for wasm with SIMD on and off, against plain JS; and, from the module's text, which of them get
 // one f32x4 instruction (sqrt, abs, floor, ceil, trunc, nearest; rsqrt as 1/sqrt; fma as mul+add;
-// exp/tanh/sigmoid through the f32x4 helpers) and which are computed lane by lane (log, pow, erf,
-// sin, cos: WebAssembly SIMD has no instruction for them).
+// exp/tanh/sigmoid/log/erf/pow through the f32x4 helpers) and which are computed lane by lane (sin,
+// cos: WebAssembly SIMD has no instruction for them).
 
 import { describe, expect, it } from 'vitest';
 import { wasmText } from '../../../codegen/wasm/compile_wasm.js';
@@ -91,13 +91,17 @@ describe('which intrinsics are one f32x4 operation (module text, SIMD on)', () =
     expect(text('fma')).toContain('f32x4.add');
   });
 
-  it('exp, tanh, sigmoid: the f32x4 helper; log, pow, erf, sin, cos: lane by lane', () => {
-    for (const op of ['exp', 'tanh', 'sigmoid'] as const) {
-      // the float32 helper (expf32.ts) works on all four lanes at once: no f64 widening, never lane by lane
-      expect(text(op), op).toContain('f32x4.nearest');
+  it('exp, tanh, sigmoid, log, erf: the f32x4 helper; pow: f32x4 with an f64x2 core; sin, cos: lane by lane', () => {
+    for (const op of ['exp', 'tanh', 'sigmoid', 'log', 'erf'] as const) {
+      // the float32 helpers (mathf32.ts) work on all four lanes at once: no f64 widening, never lane by lane
       expect(text(op), op).not.toContain('f64x2.promote_low_f32x4');
       expect(text(op), op).not.toMatch(LANE_BY_LANE);
     }
-    for (const op of ['log', 'pow', 'erf', 'sin', 'cos'] as const) expect(text(op), op).toMatch(LANE_BY_LANE);
+    for (const op of ['exp', 'tanh', 'sigmoid', 'erf'] as const) expect(text(op), op).toContain('f32x4.nearest');
+    expect(text('log')).toContain('f32x4.convert_i32x4_s');
+    // pow's core runs in f64 (powf32.ts): each f32x4 half widened to f64x2, never split into lanes
+    expect(text('pow')).toContain('f64x2.promote_low_f32x4');
+    expect(text('pow')).not.toMatch(LANE_BY_LANE);
+    for (const op of ['sin', 'cos'] as const) expect(text(op), op).toMatch(LANE_BY_LANE);
   });
 });

@@ -1,0 +1,13 @@
+import { createTask, tensorArg } from '/work/wt-dense15/autotune/task.js';
+import { registerAll } from '/work/wt-dense15/ops/register.js';
+import { variantConfig } from '/work/wt-dense15/bench/bench_util.js';
+import { lower } from '/work/wt-dense15/schedule/lower.js';
+import { compileWasm } from '/work/wt-dense15/codegen/wasm/compile_wasm.js';
+import { writeFileSync } from 'node:fs';
+registerAll();
+const [M, K, N] = (process.argv[2] ?? '1,1024,1000').split(',').map(Number);
+const task = createTask('dense_prepacked.wasm', [tensorArg([M, K]), tensorArg([N, K])], 'wasm -threads=1');
+const c = variantConfig(task, 'v', JSON.parse(process.argv[3] ?? '{}'));
+const inst = task.instantiate(c);
+const art = compileWasm(lower(inst.schedule, inst.tensors, { name: 'p' }), 'wasm -threads=1');
+writeFileSync(process.argv[4]!, art.bytes);

@@ -1,0 +1,59 @@
+// tests/relay/transform/conv_gemm_rule.test.ts — AlterOpLayout 'auto' runs a strided groups-1 conv left in NCHW as
+// im2col + gemm (nn.contrib_conv2d_gemm_without_weight_transform, weight reshaped to [O, C·KH·KW]); unstrided,
+// packed ones, other modes and `gemm: false` keep theirs; a model with two such convs (bias, relu, a residual add
+// after) built that way matches onnxruntime-node and its kernels are conv2d_gemm.wasm.
+
+import { describe, expect, it } from 'vitest';
+import { postOrder } from '../../../relay/functor.js';
+import { call, constant, func, irModule, opName, variable } from '../../../relay/nodes.js';
+import { GEMM_CONV } from '../../../relay/op/conv2d_gemm.js';
+import { AlterOpLayout } from '../../../relay/transform/alter_op_layout.js';
+import { InferType } from '../../../relay/transform/infer_type.js';
+import { tensorType } from '../../../relay/ty.js';
+import { weights } from '../models/onnx_builder.js';
+import { compareWithOrt } from '../models/run_model.js';
+import { finish, Graph } from '../models/zoo.js';
+import { rng } from '../models/onnx_builder.js';
+
+const convMod = (stride: number, W = 70) => {
+  const x = variable('x', tensorType([1, 3, 20, W]));
+  const conv = call('nn.conv2d', [x, constant(new Float32Array(8 * 3 * 9).map((_, i) => i), [8, 3, 3, 3])], { strides: [stride, stride], padding: [1, 1, 1, 1], dilation: [1, 1], groups: 1 });
+  return InferType.run(irModule(func([x], call('nn.relu', [conv]))));
+};
+const opsOf = (m: ReturnType<typeof convMod>): string[] => postOrder(m.main.body).map(opName).filter(Boolean) as string[];
+
+describe('AlterOpLayout: strided NCHW convs as im2col + gemm', () => {
+  it("'auto' turns a strided conv whose output stays NCHW (35 wide) into the gemm conv on the reshaped weight", () => {
+    const out = AlterOpLayout('wasm', 'auto').run(convMod(2));
+    expect(opsOf(out)).toEqual(['reshape', GEMM_CONV, 'nn.relu']);
+    const g = postOrder(out.main.body).find((e) => e.kind === 'Call' && e.op === GEMM_CONV);
+    expect(g?.kind === 'Call' && g.attrs['kernel_size']).toEqual([3, 3]);
+    expect(g?.kind === 'Call' && g.attrs['groups']).toBeUndefined();
+    expect(out.main.body.checkedType).toEqual(tensorType([1, 8, 10, 35]));
+  });
+
+  it('keeps conv2d for an unstrided conv, a packed one (narrow output), mode nchw / nchwc, gemm: false and webgpu', () => {
+    expect(opsOf(AlterOpLayout('wasm', 'auto').run(convMod(1)))).toEqual(['nn.conv2d', 'nn.relu']);
+    expect(opsOf(AlterOpLayout('wasm', 'auto').run(convMod(2, 20)))).toContain('nn.contrib_conv2d_NCHWc');
+    expect(opsOf(AlterOpLayout('wasm', 'nchw').run(convMod(2)))).toEqual(['nn.conv2d', 'nn.relu']);
+    expect(opsOf(AlterOpLayout('wasm', 'nchwc').run(convMod(2)))).toContain('nn.contrib_conv2d_NCHWc');
+    expect(opsOf(AlterOpLayout('wasm', 'auto', { gemm: false }).run(convMod(2)))).toEqual(['nn.conv2d', 'nn.relu']);
+    expect(opsOf(AlterOpLayout('webgpu', 'auto').run(convMod(2)))).toEqual(['nn.conv2d', 'nn.relu']);
+  });
+
+  it('a model of strided convs (7×7 and 3×3, bias, relu, a residual add) built with it matches onnxruntime-node', async () => {
+    const g = new Graph(rng(7));
+    const c1 = g.one('Relu', [g.conv('x', 3, 8, 7, { stride: 2 })]);
+    const c2 = g.conv(c1, 8, 12, 3, { stride: 2 });
+    const skip = g.one('Add', [c2, g.init(weights(g.r, [1, 12, 1, 1], 0.3), 'r')]);
+    const out = g.one('Relu', [g.one('Add', [skip, g.conv(c1, 8, 12, 1, { stride: 2, pad: 0 })])]);
+    const m = finish('strided', 13, g, { x: [1, 3, 41, 150] }, [out]);
+    const { errors, report } = await compareWithOrt(m.bytes, m.inputs, 'wasm -threads=1', 'auto');
+    expect(errors[0]).toBeLessThan(1e-4);
+    const templates = report.kernels.map((k) => k.anchor?.template).filter(Boolean);
+    expect(templates.filter((t) => t === 'conv2d_gemm.wasm').length).toBe(3);
+    const off = await compareWithOrt(m.bytes, m.inputs, 'wasm -threads=1', 'auto', { convGemm: false });
+    expect(off.errors[0]).toBeLessThan(1e-4);
+    expect(off.report.kernels.map((k) => k.anchor?.template)).not.toContain('conv2d_gemm.wasm');
+  }, 120_000);
+});
