@@ -21,7 +21,7 @@ const repeat = intArg(SCRIPT, 'repeat', opt.repeat);
 const T = await import('../tir/nodes.js');
 const { runLoweringPasses } = await import('../tir/pipeline.js');
 const { build, nd } = await import('../runtime/index.js');
-const { timeRuns } = await import('../runtime/time_evaluator.js');
+const { interleavedReadings } = await import('./interleave.js');
 const { WASM_EXP_IMPL } = await import('../codegen/wasm/mathf32.js');
 const ops = await import('../ops/index.js');
 const te = await import('../schedule/index.js');
@@ -66,20 +66,15 @@ for (const c of cases) {
     WASM_EXP_IMPL.f64 = f64;
     const mod = await build(c.make(), TARGET);
     const out = nd.empty(c.shape, 'float32');
-    sides.push({ mod, out, ms: [] as number[] });
+    sides.push({ mod, out });
   }
   WASM_EXP_IMPL.f64 = false;
   for (const s of sides) await s.mod.run(input, s.out);
   const [a, b] = sides.map((s) => s.out.toArray()) as [Float32Array, Float32Array];
   let diff = 0;
   for (let i = 0; i < a.length; i++) diff = Math.max(diff, Math.abs(a[i]! - b[i]!) / Math.max(Math.abs(b[i]!), 1e-30));
-  for (let r = 0; r < rounds; r++) {
-    for (const s of r % 2 === 0 ? sides : [...sides].reverse()) {
-      const t = await timeRuns(() => s.mod.run(input, s.out), { number: 1, repeat, minRepeatMs: 20, timer: 'process-cpu' });
-      s.ms.push(t.median * 1000);
-    }
-  }
-  const [f32, f64] = sides.map((s) => median(s.ms)) as [number, number];
+  const readings = await interleavedReadings(sides.map((s) => () => s.mod.run(input, s.out)), { rounds, repeat });
+  const [f32, f64] = readings.map((ms) => median(ms)) as [number, number];
   console.log(`| ${c.name} | ${f32.toFixed(3)} | ${f64.toFixed(3)} | ${(f64 / f32).toFixed(2)}× | ${diff.toExponential(1)} |`);
   for (const s of sides) { s.mod.dispose(); s.out.free(); }
   input.free();

@@ -6,7 +6,8 @@
 
 import { writeFileSync } from 'node:fs';
 import { benchArgs, intArg, usageError } from './bench_args.js';
-import { buildModel, floats, rng, weights } from '../tests/relay/models/onnx_builder.js';
+import { decomposedLayerNorm } from '../tests/relay/models/layernorm_pow.js';
+import { rng, weights } from '../tests/relay/models/onnx_builder.js';
 
 const SCRIPT = 'bench/layernorm_pow_onnx.ts';
 const { values: opt, positionals } = benchArgs({
@@ -20,20 +21,6 @@ const out = positionals[0];
 if (out === undefined) usageError(SCRIPT, 'give the .onnx file to write');
 const [R, C] = [intArg(SCRIPT, 'rows', opt.rows), intArg(SCRIPT, 'cols', opt.cols)];
 const r = rng(3);
-const bytes = buildModel({
-  opset: 13, inputs: [{ name: 'x', shape: [R, C] }], outputs: ['y'],
-  inits: { two: floats([2], opt['exponent-shape'] === '1' ? [1] : []), eps: floats([1e-5], []), gamma: weights(r, [C], 1), beta: weights(r, [C], 1) },
-  nodes: [
-    { op: 'ReduceMean', inputs: ['x'], outputs: ['m'], attrs: { axes: [-1], keepdims: 1 } },
-    { op: 'Sub', inputs: ['x', 'm'], outputs: ['d'] },
-    { op: 'Pow', inputs: ['d', 'two'], outputs: ['d2'] },
-    { op: 'ReduceMean', inputs: ['d2'], outputs: ['v'], attrs: { axes: [-1], keepdims: 1 } },
-    { op: 'Add', inputs: ['v', 'eps'], outputs: ['ve'] },
-    { op: 'Sqrt', inputs: ['ve'], outputs: ['s'] },
-    { op: 'Div', inputs: ['d', 's'], outputs: ['n'] },
-    { op: 'Mul', inputs: ['n', 'gamma'], outputs: ['g'] },
-    { op: 'Add', inputs: ['g', 'beta'], outputs: ['y'] },
-  ],
-});
+const bytes = decomposedLayerNorm(R, C, weights(r, [C], 1), weights(r, [C], 1), opt['exponent-shape'] === '1' ? [1] : []);
 writeFileSync(out, bytes);
 console.log(`${out}: decomposed LayerNorm [${R}, ${C}], ${bytes.length} bytes`);

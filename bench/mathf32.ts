@@ -20,7 +20,7 @@ const repeat = intArg(SCRIPT, 'repeat', opt.repeat);
 const only = opt.only ? new Set(opt.only.split(',')) : undefined;
 
 const { build, nd } = await import('../runtime/index.js');
-const { timeRuns } = await import('../runtime/time_evaluator.js');
+const { interleavedReadings } = await import('./interleave.js');
 const { WASM_EXP_IMPL } = await import('../codegen/wasm/mathf32.js');
 const ops = await import('../ops/index.js');
 const te = await import('../schedule/index.js');
@@ -67,7 +67,7 @@ for (const c of cases) {
     const y = c.make(ins.map((i) => i.t));
     const f = te.lower(ops.defaultSchedule([y], TARGET), [...ins.map((i) => i.t), y], { name: c.key });
     const mod = await build(f, TARGET);
-    sides.push({ mod, out: nd.empty(c.shape, 'float32'), ms: [] as number[] });
+    sides.push({ mod, out: nd.empty(c.shape, 'float32') });
   }
   WASM_EXP_IMPL.f64LogErfPow = false;
   const args = ins.map((i) => i.a);
@@ -80,13 +80,8 @@ for (const c of cases) {
     diff = Math.max(diff, Math.abs(a[i]! - b[i]!) / Math.max(Math.abs(b[i]!), 1e-30));
     absDiff = Math.max(absDiff, Math.abs(a[i]! - b[i]!));
   }
-  for (let r = 0; r < rounds; r++) {
-    for (const s of r % 2 === 0 ? sides : [...sides].reverse()) {
-      const t = await timeRuns(() => s.mod.run(...args, s.out), { number: 1, repeat, minRepeatMs: 20, timer: 'process-cpu' });
-      s.ms.push(t.median * 1000);
-    }
-  }
-  const [f32, f64] = sides.map((s) => median(s.ms)) as [number, number];
+  const readings = await interleavedReadings(sides.map((s) => () => s.mod.run(...args, s.out)), { rounds, repeat });
+  const [f32, f64] = readings.map((ms) => median(ms)) as [number, number];
   console.log(`| ${c.name} | ${f32.toFixed(3)} | ${f64.toFixed(3)} | ${(f64 / f32).toFixed(2)}× | ${diff.toExponential(1)} | ${absDiff.toExponential(1)} |`);
   for (const s of sides) { s.mod.dispose(); s.out.free(); }
   for (const i of ins) i.a.free();

@@ -28,7 +28,7 @@ const rounds = intArg(SCRIPT, 'rounds', opt.rounds);
 const repeat = intArg(SCRIPT, 'repeat', opt.repeat);
 const minRepeatMs = intArg(SCRIPT, 'min-repeat-ms', opt['min-repeat-ms']);
 const { loadBundle } = await import('../runtime/standalone.js');
-const { timeRuns } = await import('../runtime/time_evaluator.js');
+const { interleavedReadings } = await import('./interleave.js');
 const { prepareInputs } = await import('../cli/model_inputs.js');
 const { maxRelativeError, ortModel, warmUp } = await import('../cli/model_bench.js');
 const { median } = await import('simple-statistics');
@@ -54,12 +54,7 @@ for (const [i, b] of bundles.entries()) {
 }
 sides.push({ name: 'onnxruntime-web (1 thread)', once: async () => { await ort.run(inputs); }, ms: [] });
 for (const s of sides) await warmUp(s.once, { minMs: 500 });
-for (let r = 0; r < rounds; r++) {
-  for (const s of r % 2 === 0 ? sides : [...sides].reverse()) {
-    const t = await timeRuns(s.once, { number: 1, repeat, minRepeatMs, timer });
-    s.ms.push(t.median * 1000);
-  }
-}
+(await interleavedReadings(sides.map((s) => s.once), { rounds, repeat, minRepeatMs, timer })).forEach((ms, i) => sides[i]!.ms.push(...ms));
 const peer = median(sides[sides.length - 1]!.ms);
 console.log(`\n${rounds} rounds × ${repeat} measurements (≥ ${minRepeatMs} ms each), timer ${timer}; per round the median, then the median over rounds:`);
 console.log('| side | median ms | rounds (ms) | ORT-web ÷ side |\n|---|---|---|---|');

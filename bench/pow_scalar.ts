@@ -19,7 +19,7 @@ const repeat = intArg(SCRIPT, 'repeat', opt.repeat);
 const exponents = opt.only.split(',').map(Number);
 
 const { build, nd } = await import('../runtime/index.js');
-const { timeRuns } = await import('../runtime/time_evaluator.js');
+const { interleavedReadings } = await import('./interleave.js');
 const ops = await import('../ops/index.js');
 const te = await import('../schedule/index.js');
 const { median } = await import('simple-statistics');
@@ -52,17 +52,12 @@ for (const c of exponents) {
   const sides = [];
   for (const y of [ops.pow(xt, c), ops.broadcastOp('pow', 'T_power', [xt, c], (a, b) => te.pow(a, b))]) {
     const f = te.lower(ops.defaultSchedule([y], TARGET), [xt, y], { name: 'pow' });
-    sides.push({ mod: await build(f, TARGET), out: nd.empty([N], 'float32'), ms: [] as number[] });
+    sides.push({ mod: await build(f, TARGET), out: nd.empty([N], 'float32') });
   }
   for (const s of sides) await s.mod.run(xa, s.out);
   const diff = ulps(sides[0]!.out.toArray() as Float32Array, sides[1]!.out.toArray() as Float32Array);
-  for (let r = 0; r < rounds; r++) {
-    for (const s of r % 2 === 0 ? sides : [...sides].reverse()) {
-      const t = await timeRuns(() => s.mod.run(xa, s.out), { number: 1, repeat, minRepeatMs: 20, timer: 'process-cpu' });
-      s.ms.push(t.median * 1000);
-    }
-  }
-  const [mine, general] = sides.map((s) => median(s.ms)) as [number, number];
+  const readings = await interleavedReadings(sides.map((s) => () => s.mod.run(xa, s.out)), { rounds, repeat });
+  const [mine, general] = readings.map((ms) => median(ms)) as [number, number];
   console.log(`| ${c} | ${mine.toFixed(3)} | ${general.toFixed(3)} | ${(general / mine).toFixed(2)}× | ${diff.toFixed(2)} |`);
   for (const s of sides) { s.mod.dispose(); s.out.free(); }
 }

@@ -8,22 +8,15 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { setTemplateWarningSink } from '../../../autotune/apply_template.js';
 import type { Task } from '../../../autotune/task.js';
 import * as ops from '../../../ops/index.js';
-import { build, buildPasses, formatReport, type BuildOptions } from '../../../relay/backend/build.js';
+import { build, formatReport, type BuildOptions } from '../../../relay/backend/build.js';
 import { extractTasks } from '../../../relay/backend/extract_tasks.js';
-import { teOf } from '../../../relay/backend/lower_function.js';
-import { postOrder } from '../../../relay/functor.js';
 import { fromOnnx } from '../../../relay/frontend/onnx.js';
 import { ALWAYS_PARALLEL, setParallelCostModel } from '../../../runtime/parallel_cost.js';
-import { sequential } from '../../../relay/transform/pass.js';
-import { lower } from '../../../schedule/lower.js';
-import { parseTarget } from '../../../target/index.js';
-import { print } from '../../../tir/printer.js';
-import { applyHistoryBest } from '../../../tuning-logs/apply_history_best.js';
-import { withDispatchContext } from '../../../tuning-logs/dispatch_context.js';
 import { makeRecord, type LogRecord } from '../../../tuning-logs/record.js';
 import { rng, weights, type Init } from '../models/onnx_builder.js';
 import { inputData, ortRun, relError } from '../models/reference.js';
 import { finish, Graph } from '../models/zoo.js';
+import { kernelTirs } from './packed_kernel_tirs.js';
 
 const [BATCH, M, K] = [3, 17, 37];
 
@@ -72,23 +65,6 @@ async function runBoth(target: string, opts: Omit<BuildOptions, 'target'>): Prom
   }
 }
 
-/** The TIR of every kernel, lowered as lowerFunction lowers it (same passes, same records). */
-async function kernelTirs(records: readonly LogRecord[], prepackDense: boolean): Promise<string[]> {
-  const ctx = applyHistoryBest(records);
-  const t = parseTarget('wasm');
-  const fused = sequential(buildPasses(t, 'auto', { records: ctx }, prepackDense), fromOnnx(model().bytes, { shapes: { x: [BATCH, M, K] } }));
-  const out: string[] = [];
-  for (const e of postOrder(fused.main.body, false)) {
-    if (e.kind !== 'Call' || typeof e.op === 'string') continue;
-    const fn = e.op;
-    out.push(await withDispatchContext(ctx, () => {
-      const { params, out: y } = teOf(fn);
-      return print(lower(ops.defaultSchedule([y], t), [...params, y], { name: fn.attrs.name ?? 'fused' }));
-    }));
-  }
-  return out;
-}
-
 const sameValues = (a: ArrayLike<number>, b: ArrayLike<number>): boolean => a.length === b.length && Array.prototype.every.call(a, (v: number, i: number) => v === b[i]);
 
 describe('AlterDenseLayout on nn.batch_matmul with a constant 3-D weight', () => {
@@ -134,7 +110,7 @@ describe('AlterDenseLayout on nn.batch_matmul with a constant 3-D weight', () =>
       const want = [ops.packBatchedWeight(Float32Array.from(W1.data), [BATCH, K, 29], widths[0]!), ops.packBatchedWeight(Float32Array.from(W2.data), [BATCH, 29, 24], widths[1]!)];
       for (const p of want) expect(constants.some((c) => sameValues(c.shape, p.shape) && sameValues(c.data, p.values)), `packed [${p.shape.join(', ')}]`).toBe(true);
       expect(constants.some((c) => c.shape.length === 3)).toBe(false);
-      if (at !== undefined) for (const tir of await kernelTirs(records, true)) expect(tir).not.toContain('_packed');
+      if (at !== undefined) for (const tir of await kernelTirs(fromOnnx(model().bytes, { shapes: { x: [BATCH, M, K] } }), records, true)) expect(tir).not.toContain('_packed');
     }, 120_000);
   }
 
@@ -143,7 +119,7 @@ describe('AlterDenseLayout on nn.batch_matmul with a constant 3-D weight', () =>
     expect(err).toBeLessThan(1e-5);
     expect(report).not.toContain('products on constant weights');
     expect(constants.filter((c) => c.shape.length === 3).map((c) => [...c.shape])).toEqual([[BATCH, K, 29], [BATCH, 29, 24]]);
-    for (const tir of await kernelTirs([], false)) expect(tir).toContain('_packed');
+    for (const tir of await kernelTirs(fromOnnx(model().bytes, { shapes: { x: [BATCH, M, K] } }), [], false)) expect(tir).toContain('_packed');
     // x [1, 17, 37] against B [3, 37, 29] broadcasts the batch: not a candidate.
     const g = new Graph(rng(7));
     const y = g.one('MatMul', ['x', g.init(weights(g.r, [BATCH, K, 29], 0.2))]);

@@ -9,19 +9,14 @@ import { createTask, type Task } from '../../../autotune/task.js';
 import * as ops from '../../../ops/index.js';
 import { build, buildPasses, formatReport, type BuildOptions } from '../../../relay/backend/build.js';
 import { extractTasks } from '../../../relay/backend/extract_tasks.js';
-import { teOf } from '../../../relay/backend/lower_function.js';
-import { postOrder } from '../../../relay/functor.js';
 import { fromOnnx } from '../../../relay/frontend/onnx.js';
 import { sequential } from '../../../relay/transform/pass.js';
-import { lower } from '../../../schedule/lower.js';
 import { parseTarget } from '../../../target/index.js';
-import { print } from '../../../tir/printer.js';
-import { applyHistoryBest } from '../../../tuning-logs/apply_history_best.js';
-import { withDispatchContext } from '../../../tuning-logs/dispatch_context.js';
 import { makeRecord, type LogRecord } from '../../../tuning-logs/record.js';
 import { rng, weights, type Init } from '../models/onnx_builder.js';
 import { inputData, ortRun, relError } from '../models/reference.js';
 import { finish, Graph } from '../models/zoo.js';
+import { kernelTirs } from './packed_kernel_tirs.js';
 
 const K = 37;
 
@@ -56,23 +51,6 @@ function packRecords(tasks: readonly Task[], bn: number, at: 'root' | 'panel'): 
     records.push(makeRecord({ target: task.target, taskName: task.name, args: task.args, config: task.space.entityAt(best.i).toData(), costs: [1e-3], errorNo: 0, allCost: 1, timestamp: 1.8e9 }));
   }
   return { records, widths };
-}
-
-/** The TIR of every kernel the build makes, lowered the way lowerFunction lowers it (same passes, same records). */
-async function kernelTirs(bytes: Uint8Array, M: number, records: readonly LogRecord[], prepackDense: boolean): Promise<string[]> {
-  const ctx = applyHistoryBest(records);
-  const t = parseTarget('wasm');
-  const fused = sequential(buildPasses(t, 'auto', { records: ctx }, prepackDense), fromOnnx(bytes, { shapes: { x: [M, K] } }));
-  const out: string[] = [];
-  for (const e of postOrder(fused.main.body, false)) {
-    if (e.kind !== 'Call' || typeof e.op === 'string') continue;
-    const fn = e.op;
-    out.push(await withDispatchContext(ctx, () => {
-      const { params, out: y } = teOf(fn);
-      return print(lower(ops.defaultSchedule([y], t), [...params, y], { name: fn.attrs.name ?? 'fused' }));
-    }));
-  }
-  return out;
 }
 
 async function runBoth(M: number, opts: Omit<BuildOptions, 'target'>): Promise<{ err: number; report: string; constants: { shape: readonly number[]; data: Float32Array | Int32Array }[] }> {
@@ -120,7 +98,7 @@ describe('AlterDenseLayout', () => {
       ];
       for (const p of want) expect(constants.some((c) => sameValues(c.shape, p.shape) && sameValues(c.data, p.values)), `packed [${p.shape.join(', ')}]`).toBe(true);
       expect(constants.some((c) => c.shape.length === 2 && c.shape[0]! > 1)).toBe(false);
-      const tirs = await kernelTirs(bytes, M, records, true);
+      const tirs = await kernelTirs(fromOnnx(bytes, { shapes: { x: [M, K] } }), records, true);
       expect(tirs.length).toBe(3);
       for (const tir of tirs) expect(tir).not.toContain('_packed');
     }, 120_000);
@@ -135,7 +113,7 @@ describe('AlterDenseLayout', () => {
     expect(err).toBeLessThan(1e-5);
     expect(report).not.toContain('products on constant weights');
     expect(constants.filter((c) => c.shape.length === 2).map((c) => c.shape)).toEqual([[29, K], [45, 29], [10, 45]]);
-    const tirs = await kernelTirs(bytes, 17, records, false);
+    const tirs = await kernelTirs(fromOnnx(bytes, { shapes: { x: [17, K] } }), records, false);
     for (const tir of tirs) expect(tir).toContain('_packed');
   }, 120_000);
 

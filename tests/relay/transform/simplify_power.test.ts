@@ -22,6 +22,7 @@ import { lower } from '../../../schedule/lower.js';
 import { parseTarget } from '../../../target/index.js';
 import { print } from '../../../tir/printer.js';
 import { buildModel, floats, type Init } from '../models/onnx_builder.js';
+import { decomposedLayerNorm } from '../models/layernorm_pow.js';
 import { inputData, ortRun } from '../models/reference.js';
 
 afterAll(releaseWebGPU);
@@ -138,21 +139,7 @@ describe('a decomposed LayerNorm (Pow 2) matches onnxruntime-node', () => {
     const [R, C] = [3, 50];
     const gamma = floats(Array.from(inputData([C], 11)), [C]);
     const beta = floats(Array.from(inputData([C], 12)), [C]);
-    const bytes = buildModel({
-      opset: 13, inputs: [{ name: 'x', shape: [R, C] }], outputs: ['y'],
-      inits: { two: floats([2], []), eps: floats([1e-5], []), gamma, beta },
-      nodes: [
-        { op: 'ReduceMean', inputs: ['x'], outputs: ['m'], attrs: { axes: [-1], keepdims: 1 } },
-        { op: 'Sub', inputs: ['x', 'm'], outputs: ['d'] },
-        { op: 'Pow', inputs: ['d', 'two'], outputs: ['d2'] },
-        { op: 'ReduceMean', inputs: ['d2'], outputs: ['v'], attrs: { axes: [-1], keepdims: 1 } },
-        { op: 'Add', inputs: ['v', 'eps'], outputs: ['ve'] },
-        { op: 'Sqrt', inputs: ['ve'], outputs: ['s'] },
-        { op: 'Div', inputs: ['d', 's'], outputs: ['n'] },
-        { op: 'Mul', inputs: ['n', 'gamma'], outputs: ['g'] },
-        { op: 'Add', inputs: ['g', 'beta'], outputs: ['y'] },
-      ],
-    });
+    const bytes = decomposedLayerNorm(R, C, gamma, beta);
     const x = Float32Array.from(inputData([R, C], 13), (v) => v * 3 + 1);
     const [want] = await ortRun(bytes, { x: { data: x, shape: [R, C] } });
     expect(kernelTirs(bytes, 'wasm').join('\n')).not.toMatch(/\bpow\(/);
