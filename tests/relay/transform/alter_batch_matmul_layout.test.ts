@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { setTemplateWarningSink } from '../../../autotune/apply_template.js';
 import type { Task } from '../../../autotune/task.js';
 import * as ops from '../../../ops/index.js';
-import { build, formatReport, type BuildOptions } from '../../../relay/backend/build.js';
+import { build, formatReport } from '../../../relay/backend/build.js';
 import { extractTasks } from '../../../relay/backend/extract_tasks.js';
 import { fromOnnx } from '../../../relay/frontend/onnx.js';
 import { ALWAYS_PARALLEL, setParallelCostModel } from '../../../runtime/parallel_cost.js';
@@ -16,7 +16,7 @@ import { makeRecord, type LogRecord } from '../../../tuning-logs/record.js';
 import { rng, weights, type Init } from '../models/onnx_builder.js';
 import { inputData, ortRun, relError } from '../models/reference.js';
 import { finish, Graph } from '../models/zoo.js';
-import { kernelTirs } from './packed_kernel_tirs.js';
+import { kernelTirs, runBoth } from './prepack_harness.js';
 
 const [BATCH, M, K] = [3, 17, 37];
 
@@ -48,21 +48,6 @@ function packRecords(tasks: readonly Task[], at: 'root' | 'panel'): { records: L
     records.push(makeRecord({ target: task.target, taskName: task.name, args: task.args, config: task.space.entityAt(best.i).toData(), costs: [1e-3], errorNo: 0, allCost: 1, timestamp: 1.8e9 }));
   }
   return { records, widths };
-}
-
-async function runBoth(target: string, opts: Omit<BuildOptions, 'target'>): Promise<{ err: number; report: string; constants: { shape: readonly number[]; data: Float32Array | Int32Array }[] }> {
-  const { bytes } = model();
-  const x = inputData([BATCH, M, K], 9);
-  const [want] = await ortRun(bytes, { x: { data: x, shape: [BATCH, M, K] } });
-  const lib = await build(fromOnnx(bytes, { shapes: { x: [BATCH, M, K] } }), { target, ...opts });
-  try {
-    const [y] = await lib.run({ x });
-    const err = relError(y!.toArray(), want!);
-    y!.free();
-    return { err, report: formatReport(lib.report), constants: lib.plan.constants.map((c) => ({ shape: c.shape, data: c.data })) };
-  } finally {
-    lib.dispose();
-  }
 }
 
 const sameValues = (a: ArrayLike<number>, b: ArrayLike<number>): boolean => a.length === b.length && Array.prototype.every.call(a, (v: number, i: number) => v === b[i]);
@@ -104,7 +89,7 @@ describe('AlterDenseLayout on nn.batch_matmul with a constant 3-D weight', () =>
         : packRecords(tasks, at);
       expect(widths.every((w) => w >= 1)).toBe(true); // both configs pack (M = 17 ≥ 16)
       if (at !== undefined) expect(widths.some((w, i) => [29, 24][i]! % w !== 0)).toBe(true);
-      const { err, constants, report } = await runBoth(target, { tuningLogs: records });
+      const { err, constants, report } = await runBoth(model().bytes, [BATCH, M, K], 9, { target, tuningLogs: records });
       expect(err).toBeLessThan(1e-5);
       expect(report).toContain('products on constant weights: 2 with the weight packed at build time');
       const want = [ops.packBatchedWeight(Float32Array.from(W1.data), [BATCH, K, 29], widths[0]!), ops.packBatchedWeight(Float32Array.from(W2.data), [BATCH, 29, 24], widths[1]!)];
@@ -115,7 +100,7 @@ describe('AlterDenseLayout on nn.batch_matmul with a constant 3-D weight', () =>
   }
 
   it('prepackDense false keeps B as it is (a packing stage per kernel); a broadcast batch is left alone', async () => {
-    const { err, constants, report } = await runBoth('wasm', { prepackDense: false });
+    const { err, constants, report } = await runBoth(model().bytes, [BATCH, M, K], 9, { target: 'wasm', prepackDense: false });
     expect(err).toBeLessThan(1e-5);
     expect(report).not.toContain('products on constant weights');
     expect(constants.filter((c) => c.shape.length === 3).map((c) => [...c.shape])).toEqual([[BATCH, K, 29], [BATCH, 29, 24]]);

@@ -7,16 +7,15 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { setTemplateWarningSink } from '../../../autotune/apply_template.js';
 import { createTask, type Task } from '../../../autotune/task.js';
 import * as ops from '../../../ops/index.js';
-import { build, buildPasses, formatReport, type BuildOptions } from '../../../relay/backend/build.js';
+import { buildPasses } from '../../../relay/backend/build.js';
 import { extractTasks } from '../../../relay/backend/extract_tasks.js';
 import { fromOnnx } from '../../../relay/frontend/onnx.js';
 import { sequential } from '../../../relay/transform/pass.js';
 import { parseTarget } from '../../../target/index.js';
 import { makeRecord, type LogRecord } from '../../../tuning-logs/record.js';
 import { rng, weights, type Init } from '../models/onnx_builder.js';
-import { inputData, ortRun, relError } from '../models/reference.js';
 import { finish, Graph } from '../models/zoo.js';
-import { kernelTirs } from './packed_kernel_tirs.js';
+import { kernelTirs, runBoth } from './prepack_harness.js';
 
 const K = 37;
 
@@ -53,21 +52,6 @@ function packRecords(tasks: readonly Task[], bn: number, at: 'root' | 'panel'): 
   return { records, widths };
 }
 
-async function runBoth(M: number, opts: Omit<BuildOptions, 'target'>): Promise<{ err: number; report: string; constants: { shape: readonly number[]; data: Float32Array | Int32Array }[] }> {
-  const { bytes } = model(M);
-  const x = inputData([M, K], 7);
-  const [want] = await ortRun(bytes, { x: { data: x, shape: [M, K] } });
-  const lib = await build(fromOnnx(bytes, { shapes: { x: [M, K] } }), { target: 'wasm', ...opts });
-  try {
-    const [y] = await lib.run({ x });
-    const err = relError(y!.toArray(), want!);
-    y!.free();
-    return { err, report: formatReport(lib.report), constants: lib.plan.constants.map((c) => ({ shape: c.shape, data: c.data })) };
-  } finally {
-    lib.dispose();
-  }
-}
-
 const sameValues = (a: ArrayLike<number>, b: ArrayLike<number>): boolean => a.length === b.length && Array.prototype.every.call(a, (v: number, i: number) => v === b[i]);
 
 describe('AlterDenseLayout', () => {
@@ -83,7 +67,7 @@ describe('AlterDenseLayout', () => {
       expect(tasks.map((t) => t.name)).toEqual(['dense_prepacked.wasm', 'dense_prepacked.wasm', 'dense_prepacked.wasm']);
       const { records, widths } = packRecords(tasks, 8, at);
       expect(widths.some((w, i) => [29, 45, 10][i]! % w !== 0)).toBe(true);
-      const { err, constants, report } = await runBoth(M, { tuningLogs: records });
+      const { err, constants, report } = await runBoth(model(M).bytes, [M, K], 7, { target: 'wasm', tuningLogs: records });
       expect(err).toBeLessThan(1e-5);
       expect(report).toContain('products on constant weights: 3 with the weight packed at build time');
       // Each weight is in the params once, packed into its config's panels [⌈N/bn⌉, K, bn]; the original layout is gone.
@@ -109,7 +93,7 @@ describe('AlterDenseLayout', () => {
     const tasks = extractTasks(fromOnnx(bytes, { shapes: { x: [17, K] } }), 'wasm');
     // Without AlterDenseLayout the products are the plain tasks (nothing marks their weights constant).
     const { records } = packRecords(tasks.map((t) => createTask('dense.wasm', t.args, t.target)), 8, 'panel');
-    const { err, constants, report } = await runBoth(17, { tuningLogs: records, prepackDense: false });
+    const { err, constants, report } = await runBoth(model(17).bytes, [17, K], 7, { target: 'wasm', tuningLogs: records, prepackDense: false });
     expect(err).toBeLessThan(1e-5);
     expect(report).not.toContain('products on constant weights');
     expect(constants.filter((c) => c.shape.length === 2).map((c) => c.shape)).toEqual([[29, K], [45, 29], [10, 45]]);
@@ -118,10 +102,10 @@ describe('AlterDenseLayout', () => {
   }, 120_000);
 
   it('the default configs: M = 17 packs (pack_b by the fallback rule), M = 1 keeps W for vec_k; both match onnxruntime', async () => {
-    const many = await runBoth(17, { tuningLogs: [] });
+    const many = await runBoth(model(17).bytes, [17, K], 7, { target: 'wasm', tuningLogs: [] });
     expect(many.err).toBeLessThan(1e-5);
     expect(many.constants.filter((c) => c.shape.length === 3).length).toBe(3);
-    const gemv = await runBoth(1, { tuningLogs: [] });
+    const gemv = await runBoth(model(1).bytes, [1, K], 7, { target: 'wasm', tuningLogs: [] });
     expect(gemv.err).toBeLessThan(1e-5);
     expect(gemv.constants.filter((c) => c.shape.length === 3).length).toBe(0);
   }, 120_000);

@@ -1,0 +1,60 @@
+// tests/relay/transform/prepack_harness.ts — what the prepacking tests (AlterDenseLayout on dense, matmul and
+// batch_matmul) share: a one-input ONNX model built and run against onnxruntime-node, with the constants the build
+// made; and the TIR of every kernel a wasm build makes (whether a kernel still packs its weight, a '_packed' stage,
+// shows in the printed TIR).
+
+import { build, buildPasses, formatReport, type BuildOptions } from '../../../relay/backend/build.js';
+import { teOf } from '../../../relay/backend/lower_function.js';
+import { postOrder } from '../../../relay/functor.js';
+import { fromOnnx } from '../../../relay/frontend/onnx.js';
+import type { IRModule } from '../../../relay/nodes.js';
+import { sequential } from '../../../relay/transform/pass.js';
+import * as ops from '../../../ops/index.js';
+import { lower } from '../../../schedule/lower.js';
+import { parseTarget } from '../../../target/index.js';
+import { print } from '../../../tir/printer.js';
+import { applyHistoryBest } from '../../../tuning-logs/apply_history_best.js';
+import { withDispatchContext } from '../../../tuning-logs/dispatch_context.js';
+import type { LogRecord } from '../../../tuning-logs/record.js';
+import { inputData, ortRun, relError } from '../models/reference.js';
+
+/** The TIR of every kernel of `mod` on 'wasm', lowered the way lowerFunction lowers it (same passes, same records). */
+export async function kernelTirs(mod: IRModule, records: readonly LogRecord[], prepackDense: boolean): Promise<string[]> {
+  const ctx = applyHistoryBest(records);
+  const t = parseTarget('wasm');
+  const fused = sequential(buildPasses(t, 'auto', { records: ctx }, prepackDense), mod);
+  const out: string[] = [];
+  for (const e of postOrder(fused.main.body, false)) {
+    if (e.kind !== 'Call' || typeof e.op === 'string') continue;
+    const fn = e.op;
+    out.push(await withDispatchContext(ctx, () => {
+      const { params, out: y } = teOf(fn);
+      return print(lower(ops.defaultSchedule([y], t), [...params, y], { name: fn.attrs.name ?? 'fused' }));
+    }));
+  }
+  return out;
+}
+
+export interface BuildRun {
+  /** Largest relative error of the output against onnxruntime-node's. */
+  readonly err: number;
+  /** relay.build's report, formatted. */
+  readonly report: string;
+  /** The plan's constants (a weight packed at build time is among them). */
+  readonly constants: { shape: readonly number[]; data: Float32Array | Int32Array }[];
+}
+
+/** Builds the model (one input 'x' of `shape`, data seeded by `seed`) with `opts` and runs it beside onnxruntime-node. */
+export async function runBoth(bytes: Uint8Array, shape: readonly number[], seed: number, opts: BuildOptions): Promise<BuildRun> {
+  const x = inputData([...shape], seed);
+  const [want] = await ortRun(bytes, { x: { data: x, shape: [...shape] } });
+  const lib = await build(fromOnnx(bytes, { shapes: { x: [...shape] } }), opts);
+  try {
+    const [y] = await lib.run({ x });
+    const err = relError(y!.toArray(), want!);
+    y!.free();
+    return { err, report: formatReport(lib.report), constants: lib.plan.constants.map((c) => ({ shape: c.shape, data: c.data })) };
+  } finally {
+    lib.dispose();
+  }
+}
