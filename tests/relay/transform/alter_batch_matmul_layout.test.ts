@@ -6,17 +6,15 @@
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { setTemplateWarningSink } from '../../../autotune/apply_template.js';
-import type { Task } from '../../../autotune/task.js';
 import * as ops from '../../../ops/index.js';
 import { build, formatReport } from '../../../relay/backend/build.js';
 import { extractTasks } from '../../../relay/backend/extract_tasks.js';
 import { fromOnnx } from '../../../relay/frontend/onnx.js';
 import { ALWAYS_PARALLEL, setParallelCostModel } from '../../../runtime/parallel_cost.js';
-import { makeRecord, type LogRecord } from '../../../tuning-logs/record.js';
 import { rng, weights, type Init } from '../models/onnx_builder.js';
 import { inputData, ortRun, relError } from '../models/reference.js';
 import { finish, Graph } from '../models/zoo.js';
-import { kernelTirs, runBoth } from './prepack_harness.js';
+import { kernelTirs, packRecords, runBoth, sameValues } from './prepack_harness.js';
 
 const [BATCH, M, K] = [3, 17, 37];
 
@@ -28,29 +26,6 @@ function model(): { bytes: Uint8Array; W1: Init; W2: Init } {
   const y = g.one('MatMul', [g.one('Relu', [g.one('MatMul', ['x', g.init(W1)])]), g.init(W2)]);
   return { bytes: finish('batch_chain', 13, g, { x: [BATCH, M, K] }, [y]).bytes, W1, W2 };
 }
-
-/** Per task, a record of a config with pack_b, tile_order 'xy', pack_at `at`, vectorized, tile_x the largest up to 8. */
-function packRecords(tasks: readonly Task[], at: 'root' | 'panel'): { records: LogRecord[]; widths: number[] } {
-  const records: LogRecord[] = [];
-  const widths: number[] = [];
-  for (const task of tasks) {
-    let best: { i: number; tx: number } | undefined;
-    for (let i = 0; i < task.space.length; i++) {
-      if (!task.space.isIndexValid(i)) continue;
-      const e = task.space.entityAt(i);
-      const tx = e.getSplit('tile_x').size[1]!;
-      if (e.getKnob('pack_b').val !== true || e.getKnob('pack_at').val !== at || e.getKnob('tile_order').val !== 'xy' || tx > 8) continue;
-      if (e.getKnob('vectorize').val !== true || e.getKnob('reorder').val !== 0) continue;
-      if (best === undefined || tx > best.tx) best = { i, tx };
-    }
-    if (best === undefined) throw new Error(`no packed config for ${task.name}`);
-    widths.push(best.tx);
-    records.push(makeRecord({ target: task.target, taskName: task.name, args: task.args, config: task.space.entityAt(best.i).toData(), costs: [1e-3], errorNo: 0, allCost: 1, timestamp: 1.8e9 }));
-  }
-  return { records, widths };
-}
-
-const sameValues = (a: ArrayLike<number>, b: ArrayLike<number>): boolean => a.length === b.length && Array.prototype.every.call(a, (v: number, i: number) => v === b[i]);
 
 describe('AlterDenseLayout on nn.batch_matmul with a constant 3-D weight', () => {
   let saved: ReturnType<typeof setParallelCostModel>;
@@ -86,7 +61,7 @@ describe('AlterDenseLayout on nn.batch_matmul with a constant 3-D weight', () =>
       expect(tasks.map((t) => t.name)).toEqual(['batch_matmul.wasm', 'batch_matmul.wasm']);
       const { records, widths } = at === undefined
         ? { records: [], widths: tasks.map((t) => ops.batchPrepackWidth((t.args[0] as readonly unknown[])[1] as number[], (t.args[1] as readonly unknown[])[1] as number[], target)!) }
-        : packRecords(tasks, at);
+        : packRecords(tasks, 8, at);
       expect(widths.every((w) => w >= 1)).toBe(true); // both configs pack (M = 17 ≥ 16)
       if (at !== undefined) expect(widths.some((w, i) => [29, 24][i]! % w !== 0)).toBe(true);
       const { err, constants, report } = await runBoth(model().bytes, [BATCH, M, K], 9, { target, tuningLogs: records });

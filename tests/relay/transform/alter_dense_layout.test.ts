@@ -5,17 +5,16 @@
 
 import { beforeAll, describe, expect, it } from 'vitest';
 import { setTemplateWarningSink } from '../../../autotune/apply_template.js';
-import { createTask, type Task } from '../../../autotune/task.js';
+import { createTask } from '../../../autotune/task.js';
 import * as ops from '../../../ops/index.js';
 import { buildPasses } from '../../../relay/backend/build.js';
 import { extractTasks } from '../../../relay/backend/extract_tasks.js';
 import { fromOnnx } from '../../../relay/frontend/onnx.js';
 import { sequential } from '../../../relay/transform/pass.js';
 import { parseTarget } from '../../../target/index.js';
-import { makeRecord, type LogRecord } from '../../../tuning-logs/record.js';
 import { rng, weights, type Init } from '../models/onnx_builder.js';
 import { finish, Graph } from '../models/zoo.js';
-import { kernelTirs, runBoth } from './prepack_harness.js';
+import { kernelTirs, packRecords, runBoth, sameValues } from './prepack_harness.js';
 
 const K = 37;
 
@@ -30,29 +29,6 @@ function model(M: number): { bytes: Uint8Array; W1: Init; B2: Init; W3: Init } {
   const y = g.one('Gemm', [h2, g.init(W3), g.init(weights(g.r, [10], 0.1))], { alpha: 0.5 });
   return { bytes: finish('dense_chain', 13, g, { x: [M, K] }, [y]).bytes, W1, B2, W3 };
 }
-
-/** For each task, a record of a config with pack_b on, tile_order 'xy', pack_at `at` and tile_x's inner size `bn` (or the largest below it). */
-function packRecords(tasks: readonly Task[], bn: number, at: 'root' | 'panel'): { records: LogRecord[]; widths: number[] } {
-  const records: LogRecord[] = [];
-  const widths: number[] = [];
-  for (const task of tasks) {
-    let best: { i: number; tx: number } | undefined;
-    for (let i = 0; i < task.space.length; i++) {
-      if (!task.space.isIndexValid(i)) continue;
-      const e = task.space.entityAt(i);
-      const tx = e.getSplit('tile_x').size[1]!;
-      if (e.getKnob('pack_b').val !== true || e.getKnob('pack_at').val !== at || e.getKnob('tile_order').val !== 'xy' || tx > bn) continue;
-      if (e.getKnob('vectorize').val !== true || e.getKnob('reorder').val !== 0) continue;
-      if (best === undefined || tx > best.tx) best = { i, tx };
-    }
-    if (best === undefined) throw new Error(`no packed config for ${task.name}`);
-    widths.push(best.tx);
-    records.push(makeRecord({ target: task.target, taskName: task.name, args: task.args, config: task.space.entityAt(best.i).toData(), costs: [1e-3], errorNo: 0, allCost: 1, timestamp: 1.8e9 }));
-  }
-  return { records, widths };
-}
-
-const sameValues = (a: ArrayLike<number>, b: ArrayLike<number>): boolean => a.length === b.length && Array.prototype.every.call(a, (v: number, i: number) => v === b[i]);
 
 describe('AlterDenseLayout', () => {
   beforeAll(() => {

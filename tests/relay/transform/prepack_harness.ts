@@ -3,6 +3,7 @@
 // made; and the TIR of every kernel a wasm build makes (whether a kernel still packs its weight, a '_packed' stage,
 // shows in the printed TIR).
 
+import type { Task } from '../../../autotune/task.js';
 import { build, buildPasses, formatReport, type BuildOptions } from '../../../relay/backend/build.js';
 import { teOf } from '../../../relay/backend/lower_function.js';
 import { postOrder } from '../../../relay/functor.js';
@@ -15,7 +16,7 @@ import { parseTarget } from '../../../target/index.js';
 import { print } from '../../../tir/printer.js';
 import { applyHistoryBest } from '../../../tuning-logs/apply_history_best.js';
 import { withDispatchContext } from '../../../tuning-logs/dispatch_context.js';
-import type { LogRecord } from '../../../tuning-logs/record.js';
+import { makeRecord, type LogRecord } from '../../../tuning-logs/record.js';
 import { inputData, ortRun, relError } from '../models/reference.js';
 
 /** The TIR of every kernel of `mod` on 'wasm', lowered the way lowerFunction lowers it (same passes, same records). */
@@ -58,3 +59,27 @@ export async function runBoth(bytes: Uint8Array, shape: readonly number[], seed:
     lib.dispose();
   }
 }
+
+export /** For each task, a record of a config with pack_b on, tile_order 'xy', pack_at `at` and tile_x's inner size `bn` (or the largest below it). */
+function packRecords(tasks: readonly Task[], bn: number, at: 'root' | 'panel'): { records: LogRecord[]; widths: number[] } {
+  const records: LogRecord[] = [];
+  const widths: number[] = [];
+  for (const task of tasks) {
+    let best: { i: number; tx: number } | undefined;
+    for (let i = 0; i < task.space.length; i++) {
+      if (!task.space.isIndexValid(i)) continue;
+      const e = task.space.entityAt(i);
+      const tx = e.getSplit('tile_x').size[1]!;
+      if (e.getKnob('pack_b').val !== true || e.getKnob('pack_at').val !== at || e.getKnob('tile_order').val !== 'xy' || tx > bn) continue;
+      if (e.getKnob('vectorize').val !== true || e.getKnob('reorder').val !== 0) continue;
+      if (best === undefined || tx > best.tx) best = { i, tx };
+    }
+    if (best === undefined) throw new Error(`no packed config for ${task.name}`);
+    widths.push(best.tx);
+    records.push(makeRecord({ target: task.target, taskName: task.name, args: task.args, config: task.space.entityAt(best.i).toData(), costs: [1e-3], errorNo: 0, allCost: 1, timestamp: 1.8e9 }));
+  }
+  return { records, widths };
+}
+
+/** Whether two arrays hold the same values in the same order. */
+export const sameValues = (a: ArrayLike<number>, b: ArrayLike<number>): boolean => a.length === b.length && Array.prototype.every.call(a, (v: number, i: number) => v === b[i]);
