@@ -95,3 +95,12 @@ export function intArg(script: string, name: string, v: string | undefined, min 
 export function listArg(v: string | undefined): string[] {
   return (v ?? '').split(',').map((s) => s.trim()).filter((s) => s.length > 0);
 }
+
+/** The options of an interleaved A/B bench (bench/interleave.ts): rounds, and measurements per side per round. */
+export const ROUNDS_OPTIONS = { rounds: { type: 'string', default: '5' }, repeat: { type: 'string', default: '9' } } as const;
+export const ROUNDS_HELP = { rounds: 'interleaved rounds', repeat: 'measurements per side per round' } as const;
+
+/** --rounds and --repeat of a bench parsed with ROUNDS_OPTIONS, as positive integers (usage error otherwise). */
+export function roundsArgs(script: string, opt: { rounds?: string; repeat?: string }): { rounds: number; repeat: number } {
+  return { rounds: intArg(script, 'rounds', opt.rounds), repeat: intArg(script, 'repeat', opt.repeat) };
+}

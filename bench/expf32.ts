@@ -6,17 +6,16 @@
 // sides are compared first (max relative difference).
 // Run: npx tsx bench/expf32.ts [--rounds 5] [--repeat 9]
 
-import { benchArgs, intArg } from './bench_args.js';
+import { benchArgs, ROUNDS_HELP, ROUNDS_OPTIONS, roundsArgs } from './bench_args.js';
 
 const SCRIPT = 'bench/expf32.ts';
 const { values: opt } = benchArgs({
   script: SCRIPT,
   about: 'exp / sigmoid (1M floats) and softmax [128,1000] with the float32 exp vs the former f64 one, interleaved, process CPU time.',
-  options: { rounds: { type: 'string', default: '5' }, repeat: { type: 'string', default: '9' } },
-  help: { rounds: 'interleaved rounds', repeat: 'measurements per side per round' },
+  options: ROUNDS_OPTIONS,
+  help: ROUNDS_HELP,
 });
-const rounds = intArg(SCRIPT, 'rounds', opt.rounds);
-const repeat = intArg(SCRIPT, 'repeat', opt.repeat);
+const { rounds, repeat } = roundsArgs(SCRIPT, opt);
 
 const T = await import('../tir/nodes.js');
 const { runLoweringPasses } = await import('../tir/pipeline.js');

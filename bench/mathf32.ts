@@ -6,17 +6,16 @@
 // side over rounds and the speedup f64 ÷ f32; the outputs of both sides are compared first (max relative difference).
 // Run: npx tsx bench/mathf32.ts [--rounds 5] [--repeat 9] [--only log,erf,gelu,pow,logsoftmax]
 
-import { benchArgs, intArg } from './bench_args.js';
+import { benchArgs, ROUNDS_HELP, ROUNDS_OPTIONS, roundsArgs } from './bench_args.js';
 
 const SCRIPT = 'bench/mathf32.ts';
 const { values: opt } = benchArgs({
   script: SCRIPT,
   about: 'log / erf / gelu / pow (1M floats) and logSoftmax [128,1000] with the float32 helpers vs the former f64 ones, interleaved, process CPU time.',
-  options: { rounds: { type: 'string', default: '5' }, repeat: { type: 'string', default: '9' }, only: { type: 'string', default: '' } },
-  help: { rounds: 'interleaved rounds', repeat: 'measurements per side per round', only: 'comma-separated case names' },
+  options: { ...ROUNDS_OPTIONS, only: { type: 'string', default: '' } },
+  help: { ...ROUNDS_HELP, only: 'comma-separated case names' },
 });
-const rounds = intArg(SCRIPT, 'rounds', opt.rounds);
-const repeat = intArg(SCRIPT, 'repeat', opt.repeat);
+const { rounds, repeat } = roundsArgs(SCRIPT, opt);
 const only = opt.only ? new Set(opt.only.split(',')) : undefined;
 
 const { build, nd } = await import('../runtime/index.js');

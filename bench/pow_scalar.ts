@@ -5,17 +5,16 @@
 // the median ms of each side over rounds, the speedup, and the largest difference of the outputs in ulps.
 // Run: npx tsx bench/pow_scalar.ts [--rounds 5] [--repeat 9] [--only 2,3,0.5,-1]
 
-import { benchArgs, intArg } from './bench_args.js';
+import { benchArgs, ROUNDS_HELP, ROUNDS_OPTIONS, roundsArgs } from './bench_args.js';
 
 const SCRIPT = 'bench/pow_scalar.ts';
 const { values: opt } = benchArgs({
   script: SCRIPT,
   about: 'pow(x, c) over 1M floats: the constant-exponent rewrite vs the general pow, interleaved, process CPU time.',
-  options: { rounds: { type: 'string', default: '5' }, repeat: { type: 'string', default: '9' }, only: { type: 'string', default: '2,3,0.5,-0.5,-1' } },
-  help: { rounds: 'interleaved rounds', repeat: 'measurements per side per round', only: 'comma-separated exponents' },
+  options: { ...ROUNDS_OPTIONS, only: { type: 'string', default: '2,3,0.5,-0.5,-1' } },
+  help: { ...ROUNDS_HELP, only: 'comma-separated exponents' },
 });
-const rounds = intArg(SCRIPT, 'rounds', opt.rounds);
-const repeat = intArg(SCRIPT, 'repeat', opt.repeat);
+const { rounds, repeat } = roundsArgs(SCRIPT, opt);
 const exponents = opt.only.split(',').map(Number);
 
 const { build, nd } = await import('../runtime/index.js');
