@@ -16,7 +16,7 @@ import { createSchedule } from '../../schedule/schedule.js';
 import { placeholder } from '../../schedule/tensor.js';
 import { lower } from '../../schedule/lower.js';
 import { print } from '../../tir/printer.js';
-import { productRef, seededValues } from '../reference/plain_js.js';
+import { productMismatch, productRef, seededValues } from '../reference/plain_js.js';
 
 type Case = readonly [PackSource, number, number, number];
 
@@ -66,13 +66,6 @@ async function runPacked(c: Case, cfg: ConfigEntity): Promise<{ got: Float32Arra
   }
 }
 
-function firstMismatch(got: Float32Array, want: Float32Array): string | undefined {
-  for (let i = 0; i < want.length; i++) {
-    if (!(Math.abs(got[i]! - want[i]!) <= 1e-4 + 1e-4 * Math.abs(want[i]!))) return `Y[${i}] = ${got[i]}, expected ${want[i]}`;
-  }
-  return undefined;
-}
-
 describe('packProductWeight', () => {
   it('lays W [N, K] and B [K, N] out as the same zero-padded panels [⌈N/bn⌉, K, bn]', () => {
     const N = 5, K = 3, bn = 2;
@@ -113,7 +106,7 @@ describe('the wasm gemm template on a prepacked weight', () => {
       expect(configs.length).toBeGreaterThanOrEqual(16);
       for (const cfg of configs) {
         const { got, want, tir } = await runPacked(c, cfg);
-        const bad = firstMismatch(got, want);
+        const bad = productMismatch(got, want);
         expect(bad, `config ${cfg.index} ${cfg.toString()}`).toBeUndefined();
         // The per-call pack would be a stage writing `<B>_packed` (ops/templates/gemm_pack.ts).
         expect(tir).not.toContain('_packed');

@@ -14,7 +14,7 @@ import { registerAll } from '../../ops/register.js';
 import { build } from '../../runtime/build.js';
 import { array } from '../../runtime/ndarray.js';
 import { lower } from '../../schedule/lower.js';
-import { productRef, seededValues } from '../reference/plain_js.js';
+import { productMismatch, productRef, seededValues } from '../reference/plain_js.js';
 
 type Case = readonly [PackSource, number, number, number];
 const CASES: readonly Case[] = [['dense', 1, 37, 29], ['dense', 17, 33, 13], ['matmul', 5, 7, 11]];
@@ -66,13 +66,6 @@ async function runConfig(task: Task, c: Case, cfg: ConfigEntity): Promise<{ got:
   }
 }
 
-function firstMismatch(got: Float32Array, want: Float32Array): string | undefined {
-  for (let i = 0; i < want.length; i++) {
-    if (!(Math.abs(got[i]! - want[i]!) <= 1e-4 + 1e-4 * Math.abs(want[i]!))) return `Y[${i}] = ${got[i]}, expected ${want[i]}`;
-  }
-  return undefined;
-}
-
 describe('the prepacked product tasks', () => {
   beforeAll(() => registerAll());
 
@@ -99,7 +92,7 @@ describe('the prepacked product tasks', () => {
       for (const cfg of configs) {
         const { got, want, packedInput } = await runConfig(task, c, cfg);
         expect(packedInput, `config ${cfg.index}`).toBe(cfg.getKnob('pack_b').val === true);
-        expect(firstMismatch(got, want), `config ${cfg.index} ${cfg.toString()}`).toBeUndefined();
+        expect(productMismatch(got, want), `config ${cfg.index} ${cfg.toString()}`).toBeUndefined();
       }
     }, 900_000);
   }

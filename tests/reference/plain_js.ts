@@ -80,6 +80,14 @@ export function productRef(x: ArrayLike<number>, w: ArrayLike<number>, M: number
   return y;
 }
 
+/** The first element of a product outside 1e-4 absolute + 1e-4 relative of productRef's, as a message; else undefined. */
+export function productMismatch(got: ArrayLike<number>, want: ArrayLike<number>): string | undefined {
+  for (let i = 0; i < want.length; i++) {
+    if (!(Math.abs(got[i]! - want[i]!) <= 1e-4 + 1e-4 * Math.abs(want[i]!))) return `Y[${i}] = ${got[i]}, expected ${want[i]}`;
+  }
+  return undefined;
+}
+
 /** n values in [−1, 1), the same for the same seed (a 32-bit LCG, Numerical Recipes' constants). */
 export function seededValues(n: number, seed: number): Float32Array {
   let x = seed >>> 0;
