@@ -78,6 +78,23 @@ export async function cpuSeconds(fn: () => Promise<void> | void): Promise<number
   return best;
 }
 
+/** A built model as bench scripts time it (relay's GraphModule): run on named inputs, outputs freed. */
+interface RunnableModel {
+  run(inputs: Record<string, Float32Array>): Promise<ReadonlyArray<{ free(): void }>>;
+}
+
+/**
+ * Per model, its best cpuSeconds per run over `rounds` rounds, the models alternated within each round (each run
+ * once first, so compilation is outside the timing). Returns seconds keyed as `models`.
+ */
+export async function bestModelSeconds<K extends string>(models: Record<K, RunnableModel>, inputs: Record<string, Float32Array>, rounds: number): Promise<Record<K, number>> {
+  const runs = Object.entries(models).map(([name, m]) => [name, async () => (await (m as RunnableModel).run(inputs)).forEach((o) => o.free())] as const);
+  for (const [, fn] of runs) await fn();
+  const best = Object.fromEntries(runs.map(([name]) => [name, Infinity])) as Record<string, number>;
+  for (let r = 0; r < rounds; r++) for (const [name, fn] of runs) best[name] = Math.min(best[name]!, await cpuSeconds(fn));
+  return best as Record<K, number>;
+}
+
 /**
  * The config of `task` that is its default with the knobs of `over` set (knob name → value), as the
  * `bench/*_variants.ts` scripts take them. Throws Error naming the variant for a knob the template lacks,

@@ -13,7 +13,7 @@
 import { readFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { benchArgs, intArg, listArg, usageError } from './bench_args.js';
-import { cpuSeconds, seededArray, variantConfig } from './bench_util.js';
+import { bestModelSeconds, seededArray, variantConfig } from './bench_util.js';
 
 const SCRIPT = 'bench/prepack.ts';
 const KNOWN = ['MM-skinny', 'DENSE-fc', 'DENSE-bert', 'BMM-const', 'fc-pack8', 'rec-head', 'rec-old-head', 'rec'];
@@ -106,16 +106,10 @@ for (const key of only) {
     const packed = after.report.prepackedProducts;
     const products = before.report.kernels.filter((k) => /^(dense|matmul|batch_matmul)\./.test(k.anchor?.template ?? '')).reduce((a, k) => a + k.uses, 0);
     const data = Object.fromEntries(Object.entries(c.inputs).map(([k, s], i) => [k, seededArray(s.reduce((a, b) => a * b, 1), 3 + i)]));
-    const runs: Record<string, () => Promise<void>> = {
-      before: async () => (await before.run(data)).forEach((o) => o.free()),
-      after: async () => (await after.run(data)).forEach((o) => o.free()),
-    };
-    for (const fn of Object.values(runs)) await fn();
-    const best: Record<string, number> = {};
-    for (let r = 0; r < rounds; r++) for (const [n, fn] of Object.entries(runs)) best[n] = Math.min(best[n] ?? Infinity, await cpuSeconds(fn));
-    const ms = (n: string): string => `${(best[n]! * 1e3).toFixed(3)} ms`;
-    const gf = c.flops !== undefined ? (c.flops / best['after']! / 1e9).toFixed(1) : '—';
-    console.log(`| ${c.name} | ${l} | ${packed} of ${products} | ${ms('before')} | ${ms('after')} | ${(best['before']! / best['after']!).toFixed(2)}× | ${gf} |`);
+    const best = await bestModelSeconds({ before, after }, data, rounds);
+    const ms = (n: 'before' | 'after'): string => `${(best[n] * 1e3).toFixed(3)} ms`;
+    const gf = c.flops !== undefined ? (c.flops / best.after / 1e9).toFixed(1) : '—';
+    console.log(`| ${c.name} | ${l} | ${packed} of ${products} | ${ms('before')} | ${ms('after')} | ${(best.before / best.after).toFixed(2)}× | ${gf} |`);
     before.dispose();
     after.dispose();
   }

@@ -3,7 +3,7 @@
 // timing) and once with a log of prepacked-task records (`tensortune tune --const-b`, timed on host-packed panels), timed
 // by this process's CPU time in interleaved rounds, best kept. Never a test.
 
-import { cpuSeconds, seededArray } from './bench_util.js';
+import { bestModelSeconds, seededArray } from './bench_util.js';
 
 const { build } = await import('../relay/backend/build.js');
 type IRModule = import('../relay/nodes.js').IRModule;
@@ -34,16 +34,10 @@ export async function tunedRows(log: string, cases: readonly TunedCase[], rounds
     const today = await build(mod, { target });
     const tuned = await build(mod, { target, tuningLogs: [log] });
     const data = Object.fromEntries(Object.entries(c.inputs).map(([k, s], i) => [k, seededArray(s.reduce((a, b) => a * b, 1), 3 + i)]));
-    const runs: Record<string, () => Promise<void>> = {
-      today: async () => (await today.run(data)).forEach((o) => o.free()),
-      tuned: async () => (await tuned.run(data)).forEach((o) => o.free()),
-    };
-    for (const fn of Object.values(runs)) await fn();
-    const best: Record<string, number> = {};
-    for (let r = 0; r < rounds; r++) for (const [n, fn] of Object.entries(runs)) best[n] = Math.min(best[n] ?? Infinity, await cpuSeconds(fn));
-    const ms = (n: string): string => `${(best[n]! * 1e3).toFixed(3)} ms`;
-    const gf = c.flops !== undefined ? (c.flops / best['tuned']! / 1e9).toFixed(1) : '—';
-    console.log(`| ${c.name} | ${configOf(today)} | ${ms('today')} | ${configOf(tuned)} | ${ms('tuned')} | ${(best['today']! / best['tuned']!).toFixed(2)}× | ${gf} |`);
+    const best = await bestModelSeconds({ today, tuned }, data, rounds);
+    const ms = (n: 'today' | 'tuned'): string => `${(best[n] * 1e3).toFixed(3)} ms`;
+    const gf = c.flops !== undefined ? (c.flops / best.tuned / 1e9).toFixed(1) : '—';
+    console.log(`| ${c.name} | ${configOf(today)} | ${ms('today')} | ${configOf(tuned)} | ${ms('tuned')} | ${(best.today / best.tuned).toFixed(2)}× | ${gf} |`);
     today.dispose();
     tuned.dispose();
   }
