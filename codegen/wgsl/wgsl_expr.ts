@@ -7,6 +7,7 @@ import {
 } from '../../tir/nodes.js';
 import { ifThenElseAsSelect } from '../../tir/passes/if_then_else.js';
 import { alignedVec4Base } from './vec4_layout.js';
+import { POW_HELPERS, powExponentClass, powHelperKey } from './wgsl_pow.js';
 import type { NameTable } from './wgsl_names.js';
 
 export function wgslScalarType(dtype: DataType, where: string): string {
@@ -109,10 +110,12 @@ export const HELPERS: Readonly<Record<string, string>> = {
   f32_bits: 'fn tt_f32_bits(b: u32) -> f32 {\n  return bitcast<f32>(b);\n}',
   ...Object.fromEntries([1, 2, 3, 4].flatMap((l) => [floorHelper('floordiv', l), floorHelper('floormod', l)])),
   ...Object.fromEntries([1, 2, 3, 4].map((l) => erfHelper(l))),
+  // pow with C99 powf's semantics: negative bases, zeros, infinities (wgsl_pow.ts).
+  ...POW_HELPERS,
 };
 
 const CALL_BUILTINS: Readonly<Partial<Record<Call['op'], string>>> = {
-  exp: 'exp', log: 'log', sqrt: 'sqrt', rsqrt: 'inverseSqrt', abs: 'abs', pow: 'pow', floor: 'floor',
+  exp: 'exp', log: 'log', sqrt: 'sqrt', rsqrt: 'inverseSqrt', abs: 'abs', floor: 'floor',
   ceil: 'ceil', round: 'round', trunc: 'trunc', sin: 'sin', cos: 'cos', fma: 'fma',
 };
 
@@ -125,6 +128,13 @@ function splat(dtype: DataType, scalar: string, scalarType: string): string {
 function powerOfTwo(e: PrimExpr): number | undefined {
   if (e.kind !== 'IntImm' || e.value <= 0 || (e.value & (e.value - 1)) !== 0) return undefined;
   return Math.log2(e.value);
+}
+
+/** The value of a float constant, or of a Broadcast of one; undefined for anything else. */
+function constFloat(e: PrimExpr): number | undefined {
+  if (e.kind === 'FloatImm') return e.value;
+  if (e.kind === 'Broadcast' && e.value.kind === 'FloatImm') return e.value.value;
+  return undefined;
 }
 
 /** Prints expressions; `flatIndex` turns a load's indices into one flat element index. */
@@ -243,6 +253,7 @@ export class ExprPrinter {
     if ((e.op === 'pow' || e.op === 'fma') && elementType(e.dtype) !== 'float32') {
       throw new Error(`webgpu: ${e.op} on ${e.dtype}: WGSL has it for floats only (cast to float32)`);
     }
+    if (e.op === 'pow') return this.pow(e, args[0]!, args[1]!);
     const builtin = CALL_BUILTINS[e.op];
     if (builtin) return `${builtin}(${args.join(', ')})`;
     const x = args[0]!;
@@ -271,6 +282,21 @@ export class ExprPrinter {
       default:
         throw new Error(`webgpu: intrinsic ${e.op} has no WGSL mapping`);
     }
+  }
+
+  /**
+   * pow(x, y) through a C99-powf helper (wgsl_pow.ts; WGSL's own pow is undefined for x < 0): one
+   * specialised to the class of a constant exponent (a FloatImm, or a Broadcast of one), the general
+   * one otherwise; a constant ±0 exponent is 1 without a call.
+   */
+  private pow(e: Call, x: string, y: string): string {
+    const lanes = lanesOf(e.dtype);
+    const yc = constFloat(e.args[1]!);
+    const cls = yc === undefined ? 'any' : powExponentClass(yc);
+    if (cls === undefined) return lanes > 1 ? `${wgslType(e.dtype)}(1.0f)` : '1.0f';
+    const key = powHelperKey(cls, lanes);
+    this.helpers.add(key);
+    return `tt_${key}(${x}, ${y})`;
   }
 
   /** A scalar element of a buffer, in whichever layout it was declared. */

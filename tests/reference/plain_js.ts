@@ -65,6 +65,16 @@ export function roundEvenRef(x: number): number {
 export const sigmoidRef = (x: number): number => 1 / (1 + Math.exp(-x));
 
 /**
+ * C99 powf (Annex F; what numpy and onnxruntime's std::pow give) rounded to float32: Math.pow in double, except
+ * where ECMAScript departs from C99 — pow(1, y) = 1 for every y (NaN included) and pow(−1, ±inf) = 1 (JS: NaN).
+ */
+export function powfRef(x: number, y: number): number {
+  if (y === 0 || x === 1) return 1;
+  if (x === -1 && (y === Infinity || y === -Infinity)) return 1;
+  return Math.fround(Math.pow(x, y));
+}
+
+/**
  * Y[M,N] = X[M,K] · W, with W stored as B[K,N] (`'kn'`, matmul) or as Wᵀ [N,K] (`'nk'`, dense / ONNX Gemm
  * transB). Accumulates in float64 as the other references.
  */
