@@ -59,10 +59,11 @@ export function powHelper(cls: PowExponentClass, lanes: number): [string, string
     `  let xb = bitcast<${u}>(x);`,
     `  let ax = xb & ${c(ABS)};`,
     // |x|^y = exp2(y·log2|x|), WGSL's own definition of pow. A subnormal |x| is m·2^-149 with m its bits
-    // as an integer, converted exactly, so a device that flushes subnormals (lavapipe) still sees it;
-    // the value for a zero, infinite or NaN |x| (driver-defined) is replaced below.
+    // as an integer, converted exactly (as i32: |x|'s bits are below 2^31, and x86 has no u32 → f32
+    // instruction before AVX-512), so a device that flushes subnormals (lavapipe) still sees it; the
+    // value for a zero, infinite or NaN |x| (driver-defined) is replaced below.
     `  let sub = ax < ${c('0x00800000u')};`,
-    `  var r = bitcast<${u}>(exp2(y * (log2(select(bitcast<${f}>(ax), ${f}(ax), sub)) - select(${cf('0.0f')}, ${cf('149.0f')}, sub))));`,
+    `  var r = bitcast<${u}>(exp2(y * (log2(select(bitcast<${f}>(ax), ${f}(bitcast<${vec ? `vec${lanes}<i32>` : 'i32'}>(ax)), sub)) - select(${cf('0.0f')}, ${cf('149.0f')}, sub))));`,
   ];
   const base = (zero: string, inf: string): void => {
     lines.push(`  r = select(r, ${zero}, ax == ${c('0u')});`, `  r = select(r, ${inf}, ax == ${c(INF)});`);
