@@ -49,7 +49,7 @@ export function addTuneCommand(program: Command): void {
     .option('--workload <id>', 'the shape of an entry of the workloads file (C6, D1, MM-512, …) instead of --shape; a --shape beside it holds name=value parameters that replace or add to the entry\'s (--shape transformed=1)')
     .option('--workloads-file <file>', 'the workloads file for --workload (default: $TENSORTUNE_WORKLOADS, else ../shared/workloads.json beside the package, else the shipped data/workloads.json)')
     .option('--epilogue <steps>', 'fused steps after the op, in order: bias, relu, relu6, sigmoid, residual (e.g. bias,relu)')
-    .option('--const-b', "dense/matmul on wasm: B is a model's constant weight, packed once at build time: tune the prepacked task (dense_prepacked.wasm), whose measurement does not time the pack; a model build uses its record first")
+    .option('--const-b', "dense/matmul/batch_matmul on wasm: B is a model's constant weight, packed once at build time: tune the prepacked task (dense_prepacked.wasm, …), whose measurement does not time the pack; a model build uses its record first")
     .option('--budget <duration>', 'model: a time budget (30m, 1h, 90s) instead of, or besides, --trials')
     .option('--input-shapes <shapes>', 'model: shapes of inputs the file leaves open, tvmc style: "data:[1,3,224,224]"')
     .addOption(new Option('--strategy <s>', 'model: how trials are spread over tasks').choices(['gradient', 'round-robin', 'sequential']).default('gradient'))
@@ -79,7 +79,7 @@ export function addTuneCommand(program: Command): void {
     .action(async (model: string | undefined, o: RawTuneOpts & RawLayoutOpts & { budget?: string; inputShapes?: string; strategy: string; verbose?: boolean; trialsPerRound?: string }, cmd: Command) => {
       if (model !== undefined) {
         if (o.op !== undefined || o.shape !== undefined || o.workload !== undefined) throw new UsageError('tune: give an ONNX model or --op/--shape/--workload, not both');
-        if (o.constB === true) throw new UsageError("tune: --const-b tunes one product (--op dense|matmul); a model's products on constant weights are extracted as prepacked tasks already");
+        if (o.constB === true) throw new UsageError("tune: --const-b tunes one product (--op dense|matmul|batch_matmul); a model's products on constant weights are extracted as prepacked tasks already");
         if (o.warmStart !== undefined || o.planSize !== undefined || o.mutationShare !== undefined) {
           throw new UsageError('tune: --warm-start, --plan-size and --mutation-share tune one operator (--op/--workload), not a model');
         }

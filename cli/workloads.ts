@@ -8,8 +8,7 @@ import { getTemplate, listTemplates } from '../autotune/template.js';
 import { checkOpParams, OP_SPECS, OpParamError, opArgs, opSpec, parseOpParams, paramsOfWorkload, type OpParams, type OpSpec, type WorkloadEntry } from '../ops/op_params.js';
 import { EPILOGUE_STEPS } from '../ops/templates/workloads.js';
 import { registerAll } from '../ops/register.js';
-import { CONST_B_TAGS, constBTemplateName } from '../ops/templates/gemm_const_b.js';
-import type { PackSource } from '../ops/pack_weight.js';
+import { CONST_B_TAGS, constBTemplateName, type ConstBTag } from '../ops/templates/gemm_const_b.js';
 import { targetFamily } from '../target/index.js';
 import type { WorkloadArg } from '../tuning-logs/workload_key.js';
 import { UsageError } from './errors.js';
@@ -38,7 +37,7 @@ export interface WorkloadSelector {
   readonly workloadsFile?: string;
   /** Fused steps after the op (--epilogue bias,relu). */
   readonly epilogue?: string;
-  /** --const-b: B is a model's constant weight, packed once at build time: the product's prepacked task (wasm dense/matmul). */
+  /** --const-b: B is a model's constant weight, packed once at build time: the product's prepacked task (wasm dense/matmul/batch_matmul). */
   readonly constB?: boolean;
 }
 
@@ -142,7 +141,7 @@ function constBTaskName(op: string, tag: string, target: string): string {
     throw new UsageError(`--const-b: --op ${op} has no constant weight B to pack at build time (--const-b tunes a product on a model's constant weight: --op ${CONST_B_TAGS.join(' or --op ')})`);
   }
   if (targetFamily(target) !== 'wasm') throw new UsageError(`--const-b: only wasm builds pack a constant B (target '${target}' keeps B as it is); tune --op ${op} without --const-b`);
-  return constBTemplateName(tag as PackSource);
+  return constBTemplateName(tag as ConstBTag);
 }
 
 /** createTask, with an op's own argument check (a RangeError/TypeError from the compute) as a usage error. */

@@ -12,8 +12,7 @@ import type { WorkloadArg } from '../tuning-logs/workload_key.js';
 import { registerAll } from './register.js';
 import { anchorSchedule, hasTemplate } from './templates/anchor_templates.js';
 import { ANCHOR_TAGS, anchorArgs, isAnchorTag } from './templates/workloads.js';
-import { CONST_B_TAGS, constBTemplateName } from './templates/gemm_const_b.js';
-import type { PackSource } from './pack_weight.js';
+import { constBTemplateName, isConstBTag } from './templates/gemm_const_b.js';
 
 export { ANCHOR_TAGS, isAnchorTag };
 
@@ -24,7 +23,7 @@ export function isAnchor(t: Tensor): boolean {
 
 /**
  * The tunable task whose config schedules `anchor`: template `<tag>.<target kind>` (e.g.
- * 'conv2d_nchw.wasm'; on wasm a dense/matmul on a constant weight 'dense_prepacked.wasm') and the workload args rebuilt from the attrs on the anchor's op (tensor shapes,
+ * 'conv2d_nchw.wasm'; on wasm a dense/matmul/batch_matmul on a constant weight 'dense_prepacked.wasm') and the workload args rebuilt from the attrs on the anchor's op (tensor shapes,
  * then strides/padding/… as ops/templates/workloads.ts lists). The epilogue is not part of the
  * workload: as in TVM, one record per anchor workload schedules every fused variant of it.
  * Undefined when `anchor` is not an anchor op, or has no template on that target (conv2d_NCHWc, depthwise_conv2d_NCHWc and conv2d_winograd on webgpu).
@@ -33,17 +32,19 @@ export function taskOf(anchor: Tensor, target: string | Target): { template: str
   if (anchor.op.kind !== 'compute' || !isAnchorTag(anchor.op.tag)) return undefined;
   const kind = parseTarget(target).kind;
   if (!hasTemplate(anchor.op.tag, kind)) return undefined;
-  return { template: onConstantWeight(anchor) && kind === 'wasm' ? constBTemplateName(anchor.op.tag as PackSource) : `${anchor.op.tag}.${kind}`, args: anchorArgs(anchor) };
+  const tag = anchor.op.tag;
+  return { template: onConstantWeight(anchor) && kind === 'wasm' && isConstBTag(tag) ? constBTemplateName(tag) : `${tag}.${kind}`, args: anchorArgs(anchor) };
 }
 
 /**
- * Whether `anchor` is a dense/matmul on a model's constant weight: packed at build time (ops.densePack's
- * `packed_bn`) or marked so by relay's AlterDenseLayout (`const_b`). Its task is then the prepacked one
- * ('dense_prepacked.wasm', timed without the pack), whose build lookup falls back to the plain task's records.
+ * Whether `anchor` is a dense/matmul/batch_matmul on a model's constant weight: packed at build time
+ * (ops.densePack's or ops.batchMatmulPack's `packed_bn`) or marked so by relay's AlterDenseLayout (`const_b`). Its
+ * task is then the prepacked one ('dense_prepacked.wasm', timed without the pack), whose build lookup falls back to
+ * the plain task's records.
  */
 function onConstantWeight(anchor: Tensor): boolean {
   const op = anchor.op;
-  if (op.kind !== 'compute' || !(CONST_B_TAGS as readonly string[]).includes(op.tag)) return false;
+  if (op.kind !== 'compute' || !isConstBTag(op.tag)) return false;
   return typeof op.attrs['packed_bn'] === 'number' || op.attrs['const_b'] === true;
 }
 

@@ -2,36 +2,25 @@
 // the batched form of ops/dense_pack.ts, TVM's x86 `_alter_dense_layout` applied per batch): B [b, K, N] laid out on
 // the host as panels Bp [b, ⌈N/bn⌉, K, bn] (the layout the wasm gemm template's pack_b copies B into on every call),
 // and a product compute that reads them, so the kernel has no packing stage. bn is the tile_x of the config that
-// schedules the original `batch_matmul.wasm` workload (its record, else its fallback), so tuning and build agree.
+// schedules the workload — session 16: the record of the prepacked task 'batch_matmul_prepacked.wasm' (timed with B
+// already in panels, ops/templates/gemm_const_b.ts), else of the plain 'batch_matmul.wasm', else the fallback — so
+// tuning and build agree.
 
 import { applyTemplate } from '../autotune/apply_template.js';
 import { sum } from '../schedule/reduce.js';
-import { compute, reduceAxis, type Tensor } from '../schedule/tensor.js';
+import { compute, placeholder, reduceAxis, type Tensor } from '../schedule/tensor.js';
 import { parseTarget, type Target } from '../target/target.js';
-import { packProductWeight } from './pack_weight.js';
+import { batchMatmul } from './matmul.js';
+import { taskOf } from './anchor.js';
 import { registerAll } from './register.js';
 
-/**
- * Packs a batched weight B [b, K, N] (float32, row-major) into panels of width `bn`: Bp[t, xo, k, xi] =
- * B[t, k, xo·bn + xi], zero where xo·bn + xi ≥ N; Bp is [b, ⌈N/bn⌉, K, bn]. Throws RangeError for a bad width, a
- * weight that is not 3-D or a size mismatch.
- */
-export function packBatchedWeight(w: Float32Array, shape: readonly number[], bn: number): { values: Float32Array; shape: [number, number, number, number] } {
-  if (shape.length !== 3) throw new RangeError(`packBatchedWeight: the weight must be 3-D [b, K, N], got [${shape.join(', ')}]`);
-  const [b, K, N] = shape as [number, number, number];
-  if (w.length !== b * K * N) throw new RangeError(`packBatchedWeight: ${w.length} values for a [${shape.join(', ')}] weight`);
-  const parts = Array.from({ length: b }, (_, t) => packProductWeight(w.subarray(t * K * N, (t + 1) * K * N), [K, N], bn, 'matmul'));
-  const P = parts[0]!.shape[0];
-  const out = new Float32Array(b * P * K * bn);
-  parts.forEach((p, t) => out.set(p.values, t * P * K * bn));
-  return { values: out, shape: [b, P, K, bn] };
-}
+export { packBatchedWeight } from './pack_weight.js';
 
 /**
  * C[t, i, j] = Σ_k A[t, i, k] · Bp[t, ⌊j / bn⌋, k, j mod bn] for A [b, M, K] and a packed weight Bp [b, ⌈N/bn⌉, K, bn]
  * (packBatchedWeight), C [b, M, N] with N = `units`. Tagged 'batch_matmul' with the original workload attrs (a_shape,
- * b_shape of the unpacked B) and `packed_bn`, so taskOf names `batch_matmul.wasm` on the original shapes and its
- * record schedules the kernel, minus the pack stage. RangeError for shapes that do not fit, TypeError for mixed dtypes.
+ * b_shape of the unpacked B) and `packed_bn`, so taskOf names the prepacked task `batch_matmul_prepacked.wasm` on the
+ * original shapes and its record (else the plain task's) schedules the kernel, minus the pack stage. RangeError for shapes that do not fit, TypeError for mixed dtypes.
  */
 export function batchMatmulPack(A: Tensor, Bp: Tensor, units: number, name = 'C'): Tensor {
   if (A.ndim !== 3 || Bp.ndim !== 4) throw new RangeError(`batchMatmulPack: needs A [b, M, K] and a packed weight [b, N/bn, K, bn], got [${A.dims.join(', ')}] and [${Bp.dims.join(', ')}]`);
@@ -49,16 +38,18 @@ export function batchMatmulPack(A: Tensor, Bp: Tensor, units: number, name = 'C'
 
 /**
  * The panel width the build's config packs B with for A `aShape` [b, M, K] × a constant B `bShape` [b, K, N] on
- * `target`: tile_x's inner size when the config of `batch_matmul.wasm` on these shapes — the current dispatch
- * context's record, else the template's fallback — has pack_b on; undefined when it does not, or the target is not
- * wasm. (No prepacked batch_matmul task yet: its records are timed with the per-call pack.)
+ * `target`: tile_x's inner size when the config — the current dispatch context's record for the prepacked task
+ * ('batch_matmul_prepacked.wasm'), else for the plain one ('batch_matmul.wasm') on the same shapes, else the
+ * template's fallback — has pack_b on; undefined when it does not, or the target is not wasm (the lookup
+ * scheduleAnchor makes for the kernel, so both take the same config).
  */
 export function batchPrepackWidth(aShape: readonly number[], bShape: readonly number[], target: string | Target): number | undefined {
   const t = parseTarget(target);
   if (t.kind !== 'wasm') return undefined;
   registerAll();
-  const args = [['TENSOR', [...aShape], 'float32'], ['TENSOR', [...bShape], 'float32']] as const;
-  const { config } = applyTemplate('batch_matmul.wasm', args, t.str);
+  const task = taskOf(batchMatmul(placeholder(aShape, 'float32', 'A'), placeholder(bShape, 'float32', 'B'), 'C', { constB: true }), t);
+  if (task === undefined) return undefined;
+  const { config } = applyTemplate(task.template, task.args, t.str);
   if (config.getKnob('pack_b').val !== true) return undefined;
   return config.getSplit('tile_x').size[1]!;
 }

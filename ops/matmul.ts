@@ -10,11 +10,12 @@ function check2d(t: Tensor, what: string): readonly [number, number] {
   return [t.dims[0]!, t.dims[1]!];
 }
 
-/** Options of matmul and dense. */
+/** Options of matmul, dense and batch_matmul. */
 export interface ProductOptions {
   /**
    * B (dense: W) is a model's constant weight (relay's AlterDenseLayout marks such products): the op carries
-   * attr `const_b`, so taskOf schedules it by the prepacked task's record ('dense_prepacked.wasm'), then the plain one's.
+   * attr `const_b`, so taskOf schedules it by the prepacked task's record ('dense_prepacked.wasm',
+   * 'batch_matmul_prepacked.wasm'), then the plain one's.
    */
   readonly constB?: boolean;
 }
@@ -65,9 +66,9 @@ function broadcastBatch(a: readonly number[], b: readonly number[], A: Tensor, B
 /**
  * C[..., i, j] = Σ_k A[..., i, k] · B[..., k, j]; A is [...a, M, K], B is [...b, K, N] (rank ≥ 2 each),
  * the batch dims broadcast numpy-style (a size-1 dim repeats), C is [...broadcast(a, b), M, N]
- * (ONNX MatMul for rank ≥ 2; TVM batch_matmul generalized). Tag 'batch_matmul'.
+ * (ONNX MatMul for rank ≥ 2; TVM batch_matmul generalized). Tag 'batch_matmul'; `opts.constB` as matmul's.
  */
-export function batchMatmul(A: Tensor, B: Tensor, name = 'C'): Tensor {
+export function batchMatmul(A: Tensor, B: Tensor, name = 'C', opts: ProductOptions = {}): Tensor {
   if (A.ndim < 2 || B.ndim < 2) throw new RangeError(`batchMatmul: A and B need rank ≥ 2, got A [${A.dims.join(', ')}], B [${B.dims.join(', ')}]`);
   if (A.dtype !== B.dtype) throw new TypeError(`batchMatmul: dtypes differ: A is ${A.dtype}, B is ${B.dtype}`);
   const [M, K] = A.dims.slice(-2) as [number, number];
@@ -83,5 +84,5 @@ export function batchMatmul(A: Tensor, B: Tensor, name = 'C'): Tensor {
     const b = ax.slice(0, batch.length);
     const [i, j] = ax.slice(batch.length) as [Expr, Expr];
     return sum(A.at(...pick(aBatch, b), i, k).mul(B.at(...pick(bBatch, b), k, j)), [k]);
-  }, name, { tag: 'batch_matmul', attrs: { a_shape: [...A.dims], b_shape: [...B.dims] } });
+  }, name, { tag: 'batch_matmul', attrs: { a_shape: [...A.dims], b_shape: [...B.dims], ...(opts.constB === true ? { const_b: true } : {}) } });
 }

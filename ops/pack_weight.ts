@@ -28,3 +28,19 @@ export function packProductWeight(w: Float32Array, shape: readonly number[], bn:
   }
   return { values: out, shape: [P, K, bn] };
 }
+
+/**
+ * Packs a batched weight B [b, K, N] (float32, row-major) into panels of width `bn`, batch by batch (packProductWeight's
+ * matmul layout): Bp[t, xo, k, xi] = B[t, k, xo·bn + xi], zero where xo·bn + xi ≥ N; Bp is [b, ⌈N/bn⌉, K, bn]. Throws
+ * RangeError for a bad width, a weight that is not 3-D or a size mismatch.
+ */
+export function packBatchedWeight(w: Float32Array, shape: readonly number[], bn: number): { values: Float32Array; shape: [number, number, number, number] } {
+  if (shape.length !== 3) throw new RangeError(`packBatchedWeight: the weight must be 3-D [b, K, N], got [${shape.join(', ')}]`);
+  const [b, K, N] = shape as [number, number, number];
+  if (w.length !== b * K * N) throw new RangeError(`packBatchedWeight: ${w.length} values for a [${shape.join(', ')}] weight`);
+  const parts = Array.from({ length: b }, (_, t) => packProductWeight(w.subarray(t * K * N, (t + 1) * K * N), [K, N], bn, 'matmul'));
+  const P = Math.ceil(N / bn);
+  const out = new Float32Array(b * P * K * bn);
+  parts.forEach((p, t) => out.set(p.values, t * P * K * bn));
+  return { values: out, shape: [b, P, K, bn] };
+}

@@ -107,7 +107,7 @@ const LOWERINGS: Readonly<Record<string, Lowering>> = {
   [DENSE_PACK]: ([x, w], a) => ops.densePack(t(x, DENSE_PACK, 0), t(w, DENSE_PACK, 1), numAttr(a, DENSE_PACK, 'units'), packSource(a, DENSE_PACK)),
   [BATCH_MATMUL_PACK]: ([x, w], a) => ops.batchMatmulPack(t(x, BATCH_MATMUL_PACK, 0), t(w, BATCH_MATMUL_PACK, 1), numAttr(a, BATCH_MATMUL_PACK, 'units')),
   'nn.matmul': ([x, y], a) => ops.matmul(t(x, 'nn.matmul', 0), t(y, 'nn.matmul', 1), 'C', { constB: boolAttr(a, CONST_WEIGHT, false) }),
-  'nn.batch_matmul': ([x, y]) => ops.batchMatmul(t(x, 'nn.batch_matmul', 0), t(y, 'nn.batch_matmul', 1)),
+  'nn.batch_matmul': ([x, y], a) => ops.batchMatmul(t(x, 'nn.batch_matmul', 0), t(y, 'nn.batch_matmul', 1), 'C', { constB: boolAttr(a, CONST_WEIGHT, false) }),
   'nn.max_pool2d': ([x], a) => ops.maxPool2d(t(x, 'nn.max_pool2d', 0), poolOptions(a, 'nn.max_pool2d')),
   'nn.avg_pool2d': ([x], a) => ops.avgPool2d(t(x, 'nn.avg_pool2d', 0), { ...poolOptions(a, 'nn.avg_pool2d'), countIncludePad: boolAttr(a, 'count_include_pad', false) }),
   // Packed (layout 'NCHW{b}c', 5-D): the same reduction over H and W, the block lane kept.

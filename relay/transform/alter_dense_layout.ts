@@ -7,7 +7,8 @@
 // Session 14: the record is that of the prepacked task ('dense_prepacked.wasm', timed with B already in panels, as
 // TVM tunes dense_pack.x86 on a placeholder), else the plain task's; an unpacked candidate is marked const_weight so
 // its kernel is looked up the same way. Session 15: an nn.batch_matmul on a constant 3-D B likewise becomes
-// nn.contrib_batch_matmul_pack on panels [b, ⌈N/bn⌉, K, bn] when the plain batch_matmul.wasm config packs.
+// nn.contrib_batch_matmul_pack on panels [b, ⌈N/bn⌉, K, bn] when its config packs; session 16: that config is the
+// prepacked task's ('batch_matmul_prepacked.wasm'), else the plain one's, and an unpacked one is marked const_weight.
 
 import * as ops from '../../ops/index.js';
 import { parseTarget, type Target } from '../../target/index.js';
@@ -50,6 +51,11 @@ function batchCandidate(c: Call): { aShape: readonly number[]; bShape: readonly 
   return { aShape: x.shape, bShape: w.data.shape };
 }
 
+/** Left unpacked, still on a constant weight: attr const_weight, so the prepacked task's record (then the plain one's) schedules it. */
+function markConstWeight(c: Call): Call {
+  return c.attrs[CONST_WEIGHT] === true ? c : call(c.op as string, c.args, { ...c.attrs, [CONST_WEIGHT]: true }, c.span);
+}
+
 class DensePacker extends ExprMutator {
   constructor(private readonly target: Target, private readonly markOnly: boolean) {
     super();
@@ -60,9 +66,8 @@ class DensePacker extends ExprMutator {
     if (typeof c.op !== 'string') return c;
     const batched = batchCandidate(c0);
     if (batched !== undefined) {
-      // No prepacked batch_matmul task: nothing to mark; packed where the plain task's config packs.
       const bn = this.markOnly ? undefined : ops.batchPrepackWidth(batched.aShape, batched.bShape, this.target);
-      if (bn === undefined) return c;
+      if (bn === undefined) return markConstWeight(c);
       const layout = `NC${bn}n`;
       const packed = call(BATCH_MATMUL_WEIGHT_PACK, [c.args[1]!], { weight_layout: layout });
       return call(BATCH_MATMUL_PACK, [c.args[0]!, packed], { units: batched.bShape[2]!, weight_layout: layout }, c.span);
@@ -70,8 +75,7 @@ class DensePacker extends ExprMutator {
     const cand = candidate(c0);
     if (cand === undefined) return c;
     const bn = this.markOnly ? undefined : ops.prepackWidth(cand.M, cand.K, cand.wShape, cand.source, this.target);
-    // Left unpacked, still on a constant weight: the prepacked task's record (then the plain one's) schedules it.
-    if (bn === undefined) return c.attrs[CONST_WEIGHT] === true ? c : call(c.op, c.args, { ...c.attrs, [CONST_WEIGHT]: true }, c.span);
+    if (bn === undefined) return markConstWeight(c);
     const units = cand.source === 'dense' ? cand.wShape[0]! : cand.wShape[1]!;
     const layout = `NC${bn}n`;
     const packed = call(DENSE_WEIGHT_PACK, [c.args[1]!], { weight_layout: layout, source: cand.source });
