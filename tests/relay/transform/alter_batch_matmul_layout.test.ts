@@ -58,7 +58,7 @@ describe('AlterDenseLayout on nn.batch_matmul with a constant 3-D weight', () =>
     it(`${label} on ${target}: matches onnxruntime, the params hold the packed weights, no kernel packs`, async () => {
       const { bytes, W1, W2 } = model();
       const tasks = extractTasks(fromOnnx(bytes, { shapes: { x: [BATCH, M, K] } }), target);
-      expect(tasks.map((t) => t.name)).toEqual(['batch_matmul.wasm', 'batch_matmul.wasm']);
+      expect(tasks.map((t) => t.name)).toEqual(['batch_matmul_prepacked.wasm', 'batch_matmul_prepacked.wasm']);
       const { records, widths } = at === undefined
         ? { records: [], widths: tasks.map((t) => ops.batchPrepackWidth((t.args[0] as readonly unknown[])[1] as number[], (t.args[1] as readonly unknown[])[1] as number[], target)!) }
         : packRecords(tasks, 8, at);
