@@ -20,7 +20,8 @@ export { packBatchedWeight } from './pack_weight.js';
  * C[t, i, j] = Σ_k A[t, i, k] · Bp[t, ⌊j / bn⌋, k, j mod bn] for A [b, M, K] and a packed weight Bp [b, ⌈N/bn⌉, K, bn]
  * (packBatchedWeight), C [b, M, N] with N = `units`. Tagged 'batch_matmul' with the original workload attrs (a_shape,
  * b_shape of the unpacked B) and `packed_bn`, so taskOf names the prepacked task `batch_matmul_prepacked.wasm` on the
- * original shapes and its record (else the plain task's) schedules the kernel, minus the pack stage. RangeError for shapes that do not fit, TypeError for mixed dtypes.
+ * original shapes and its record (else the plain task's) schedules the kernel, minus the pack stage. RangeError for
+ * shapes that do not fit, TypeError for mixed dtypes.
  */
 export function batchMatmulPack(A: Tensor, Bp: Tensor, units: number, name = 'C'): Tensor {
   if (A.ndim !== 3 || Bp.ndim !== 4) throw new RangeError(`batchMatmulPack: needs A [b, M, K] and a packed weight [b, N/bn, K, bn], got [${A.dims.join(', ')}] and [${Bp.dims.join(', ')}]`);

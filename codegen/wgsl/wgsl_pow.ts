@@ -2,8 +2,8 @@
 // onnxruntime's std::pow and the wasm backend's codegen/wasm/powf32.ts follow). WGSL's pow is
 // exp2(y·log2(x)) and undefined for x < 0 (lavapipe: NaN for every negative base, 0 for a zero base
 // whatever y, NaN for pow(inf, 0)), so exp2(y·log2|x|) only computes |x|^y for a finite nonzero |x|
-// (subnormals included) and the rest is decided on the bits, with integer compares and selects that no fast-math rewrite touches
-// (as the NaN-propagating max/min of wgsl_expr.ts):
+// (subnormals included) and the rest is decided on the bits, with integer compares and selects that no
+// fast-math rewrite touches (as the NaN-propagating max/min of wgsl_expr.ts):
 //   pow(x, ±0) = 1 and pow(1, y) = 1, NaN included;  NaN otherwise in, NaN out;
 //   |x| = 1 → 1 (pow(−1, ±inf) = 1; pow(−1, n) = ±1 through the sign rule);
 //   y = ±inf → +inf when |x| > 1 and y > 0 or |x| < 1 and y < 0, else +0;

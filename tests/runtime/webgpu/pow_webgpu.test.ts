@@ -2,8 +2,8 @@
 // (Math.pow in double rounded to float32, with C99's pow(1, y) = pow(−1, ±inf) = 1: powfRef), on the adapter at
 // hand (lavapipe in CI): a grid of special bases × special exponents (±0, ±inf, NaN, ±1, subnormals, odd and even
 // integers, 2^24 ± 1, non-integers), random positive bases, negative bases with integer exponents (odd ones keep
-// the sign) and with non-integer ones (NaN); each through the scalar f32 and the vec4 helper with the exponent read
-// from a buffer, and again with every exponent a constant (the specialised helpers, scalar FloatImm and vec4
+// the sign) and with non-integer ones (NaN); each through the scalar f32 and the vec2/vec3/vec4 helpers with the
+// exponent read from a buffer, and again with every exponent a constant (the specialised helpers, scalar FloatImm and vec4
 // Broadcast). Special results are bit exact (the sign of zero counts); the rest within WGSL's error bound for
 // pow = exp2(y·log2 x) (pow_check.ts).
 
@@ -17,8 +17,8 @@ import { powKernel } from './tir_kernels.js';
 afterAll(releaseWebGPU);
 
 /** pow on the GPU over (x[i], y[i]) — over (x[i], y) for a number y — through `lanes`-wide helpers. */
-async function gpuPow(x: Float32Array, y: Float32Array | number, lanes: 1 | 4): Promise<Float32Array> {
-  const n = Math.ceil(x.length / 4) * 4;
+async function gpuPow(x: Float32Array, y: Float32Array | number, lanes: 1 | 2 | 3 | 4): Promise<Float32Array> {
+  const n = Math.ceil(x.length / 12) * 12;
   const pad = (a: Float32Array): (k: number) => number => (k) => (k < a.length ? a[k]! : 2);
   const args = [hostArray([n], 'float32', pad(x)), hostArray([n], 'float32', typeof y === 'number' ? () => 0 : pad(y)), hostArray([n])];
   const mod = await buildWebGPU(powKernel(n, lanes, typeof y === 'number' ? y : undefined), 'webgpu', {});
@@ -50,8 +50,8 @@ function cases(): { x: Float32Array; y: Float32Array } {
 describe('pow on WebGPU follows C99 powf', () => {
   const { x, y } = cases();
 
-  for (const lanes of [1, 4] as const) {
-    it(`${lanes === 1 ? 'f32' : 'vec4<f32>'}, exponent from a buffer: negative bases, specials, ordinary pairs within WGSL's bound`, async () => {
+  for (const lanes of [1, 2, 3, 4] as const) {
+    it(`${lanes === 1 ? 'f32' : `vec${lanes}<f32>`}, exponent from a buffer: negative bases, specials, ordinary pairs within WGSL's bound`, async () => {
       const got = await gpuPow(x, y, lanes);
       const { bad, worst } = powMismatches(x, y, got);
       expect(bad.slice(0, 20), `${bad.length} mismatches`).toEqual([]);

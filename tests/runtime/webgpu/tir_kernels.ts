@@ -88,15 +88,15 @@ export function elementwise(n: number, g: (x: T.PrimExpr, i: T.Var) => T.PrimExp
 }
 
 /**
- * Z[i] = pow(X[i], Y[i]) — or pow(X[i], y) for a constant y — one thread per `lanes` elements (lanes 4: Ramp loads
- * and a float32x4 pow, the exponent a Broadcast when constant), 64 threads a block. n is a multiple of lanes.
+ * Z[i] = pow(X[i], Y[i]) — or pow(X[i], y) for a constant y — one thread per `lanes` elements (lanes > 1: Ramp loads
+ * and a float32xN pow, the exponent a Broadcast when constant), 64 threads a block. n is a multiple of lanes.
  */
-export function powKernel(n: number, lanes: 1 | 4, y?: number): T.PrimFunc {
+export function powKernel(n: number, lanes: 1 | 2 | 3 | 4, y?: number): T.PrimFunc {
   const threads = 64;
   const X = T.buffer('X', [n], 'float32'), Y = T.buffer('Y', [n], 'float32'), Z = T.buffer('Z', [n], 'float32');
   const bx = T.variable('bx'), tx = T.variable('tx'), t = T.variable('t');
-  const index = lanes === 1 ? t : T.ramp(T.mul(t, i32(4)), i32(1), 4);
-  const exponent = y === undefined ? T.bufferLoad(Y, [index]) : lanes === 1 ? T.floatImm(y) : T.broadcast(T.floatImm(y), 4);
+  const index = lanes === 1 ? t : T.ramp(T.mul(t, i32(lanes)), i32(1), lanes);
+  const exponent = y === undefined ? T.bufferLoad(Y, [index]) : lanes === 1 ? T.floatImm(y) : T.broadcast(T.floatImm(y), lanes);
   const body = T.letStmt(t, T.add(T.mul(bx, i32(threads)), tx), T.ifThenElse(T.lt(t, i32(n / lanes)),
     T.bufferStore(Z, T.call('pow', [T.bufferLoad(X, [index]), exponent]), [index])));
   return T.primFunc('pow_kernel', [X, Y, Z],
