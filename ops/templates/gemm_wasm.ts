@@ -25,6 +25,12 @@ export interface GemmWasmOptions {
   readonly constB?: boolean;
   /** A caller's own untuned default, applied over the gemm's (conv2d_gemm's panels of im2col columns). */
   readonly fallback?: (cfg: FallbackConfigEntity) => void;
+  /**
+   * Keep the row tiles (y's outer loop) a serial loop inside the fused, parallel batch loops instead of fusing them in
+   * (tile_order 'yx' only): where the y tile does not divide M, tir.loopPartition then peels the one partial row tile of
+   * each batch, so the full tiles run unguarded (conv2d_gemm_NCHWc's rows are one output row's pixels, 14 for C7).
+   */
+  readonly rowTileLoop?: boolean;
 }
 
 /** What scheduleGemmWasm made that the caller passes on: the panels placeholder that replaces B (constB with pack_b). */
@@ -165,8 +171,10 @@ export function scheduleGemmWasm(cfg: ConfigSpace, s: Schedule, anchor: Tensor, 
   c.reorder(...outer, yi, xi);
   // pack_at 'panel': the parallel loop runs over column panels (batch × xo), each packing its panel, then its row tiles.
   const panels = atPanel ? outer.slice(0, -1).reduce((a, b) => c.fuse(a, b)) : undefined;
-  const tiles = panels ? yo : outer.reduce((a, b) => c.fuse(a, b));
-  if (cfg.getKnob('parallel').val === true) c.parallel(panels ?? tiles);
+  const rowLoop = opts.rowTileLoop === true && !panels && tileOrder === 'yx' && batch.length > 0;
+  const batchLoop = rowLoop ? batch.reduce((a, b) => c.fuse(a, b)) : undefined;
+  const tiles = panels ? yo : rowLoop ? xo : outer.reduce((a, b) => c.fuse(a, b));
+  if (cfg.getKnob('parallel').val === true) c.parallel(panels ?? batchLoop ?? tiles);
   if (pack && panels) {
     pack.computeAt(c, panels);
     pack.scope = 'local';
