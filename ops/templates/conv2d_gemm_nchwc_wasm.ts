@@ -7,6 +7,7 @@
 import type { FallbackConfigEntity } from '../../autotune/fallback_config.js';
 import type { ConfigSpace } from '../../autotune/space.js';
 import type { Schedule } from '../../schedule/schedule.js';
+import type { Stage } from '../../schedule/stage.js';
 import { inputTensors, type Tensor } from '../../schedule/tensor.js';
 import type { IterVar } from '../../tir/nodes.js';
 import { scheduleGemmWasm } from './gemm_wasm.js';
@@ -23,8 +24,18 @@ export function scheduleConv2dGemmNCHWcWasm(cfg: ConfigSpace, s: Schedule, ancho
   const [, Cb, KH, KW, icb] = op.attrs['kernel_shape'] as [number, number, number, number, number, number];
   // The convolution's multiply-adds, as TVM's conv2d_gemm (cfg.add_flop): not the im2col's copy.
   cfg.addFlop(2 * anchor.dims.reduce((a, b) => a * b, 1) * Cb * icb * KH * KW);
-  scheduleGemmWasm(cfg, s, anchor, outs, { packB: false, rowTileLoop: true, fallback: (f) => convGemmNCHWcFallback(f, anchor) });
-  copyByTap(s, col, KH, KW, icb);
+  // im2col_at (defined after the gemm's knobs, so theirs keep their digits): 'root' copies every image's rows before
+  // the product (parallel over the output rows); 'row' copies one output row's OW × K values inside the parallel
+  // loop over (n, oh), into a per-thread buffer that stays in L2, and runs every oc block's panel over it (ob inside
+  // oh: the rows are copied once, never written to memory and read back per block).
+  const rowAt = (c: ConfigSpace): boolean => c.getKnob('im2col_at').val === 'row';
+  const { batchLoop } = scheduleGemmWasm(cfg, s, anchor, outs, {
+    packB: false, rowTileLoop: true, fallback: (f) => convGemmNCHWcFallback(f, anchor),
+    defineKnobs: (c) => c.defineKnob('im2col_at', ['root', 'row']),
+    // 'row': the batch loops (n, ob, oh) run as (n, oh) fused in parallel, ob inside.
+    batchLoops: (c) => (rowAt(c) ? { order: [0, 2, 1], parallel: 2 } : undefined),
+  });
+  copyByTap(s, col, KH, KW, icb, rowAt(cfg) ? batchLoop : undefined);
 }
 
 /**
@@ -38,6 +49,7 @@ function convGemmNCHWcFallback(cfg: FallbackConfigEntity, anchor: Tensor): void 
   if (OW % 4 === 0 || OW < 4) cfg.fallbackSplit('tile_y', [-1, 4]);
   else cfg.fallbackSplitSizes('tile_y', [4]);
   cfg.fallbackSplit('tile_k', [-1, 64]);
+  cfg.fallbackKnob('im2col_at', 'row');
 }
 
 /**
@@ -45,13 +57,18 @@ function convGemmNCHWcFallback(cfg: FallbackConfigEntity, anchor: Tensor): void 
  * k's divisions into the loop variables), the icb channels of one tap a contiguous run of Xp and of A, copied as
  * f32x4 where icb is a multiple of 4; rows (n, oh) in parallel.
  */
-function copyByTap(s: Schedule, col: Tensor, KH: number, KW: number, icb: number): void {
+function copyByTap(s: Schedule, col: Tensor, KH: number, KW: number, icb: number, at?: { readonly stage: Stage; readonly axis: IterVar }): void {
   const c = s.stage(col);
-  c.computeRoot();
+  if (at !== undefined) {
+    c.computeAt(at.stage, at.axis);
+    c.scope = 'local';
+  } else {
+    c.computeRoot();
+  }
   const [n, oh, , k] = c.axis as [IterVar, IterVar, IterVar, IterVar];
   const [tap, ci] = c.split(k, { factor: icb });
   const [kcy] = c.split(tap, { factor: KW });
   c.split(kcy, { factor: KH });
   if (icb % 4 === 0) c.vectorize(icb === 4 ? ci : c.split(ci, { factor: 4 })[1]!);
-  c.parallel(c.fuse(n, oh));
+  if (at === undefined) c.parallel(c.fuse(n, oh));
 }
