@@ -16,9 +16,10 @@ import { compareWithOrt } from '../models/run_model.js';
 import { finish, Graph, resnet } from '../models/zoo.js';
 import { rng } from '../models/onnx_builder.js';
 
-const convMod = (stride: number, W = 70, C = 3) => {
+const convMod = (stride: number, W = 70, C = 3, R = 3) => {
   const x = variable('x', tensorType([1, C, 20, W]));
-  const conv = call('nn.conv2d', [x, constant(new Float32Array(8 * C * 9).map((_, i) => i), [8, C, 3, 3])], { strides: [stride, stride], padding: [1, 1, 1, 1], dilation: [1, 1], groups: 1 });
+  const p = (R - 1) / 2;
+  const conv = call('nn.conv2d', [x, constant(new Float32Array(8 * C * R * R).map((_, i) => i), [8, C, R, R])], { strides: [stride, stride], padding: [p, p, p, p], dilation: [1, 1], groups: 1 });
   return InferType.run(irModule(func([x], call('nn.relu', [conv]))));
 };
 const opsOf = (m: ReturnType<typeof convMod>): string[] => postOrder(m.main.body).map(opName).filter(Boolean) as string[];
@@ -53,8 +54,9 @@ describe('AlterOpLayout: strided NCHW convs as im2col + gemm', () => {
     expect(v[((1 * 3 + 2) * 8 + 5) * 8 + 3]).toBe(((3 * 8 + 5) * 3 + 1) * 3 + 2);
     expect(g?.kind === 'Call' && g.attrs['kernel_size']).toEqual([3, 3]);
     expect(out.main.body.checkedType).toEqual(tensorType([1, 8, 10, 10]));
-    // Unstrided, 3 channels (block 1), gemm: false, mode nchwc: the direct packed conv.
+    // Unstrided (3×3 and 1×1), 3 channels (block 1), gemm: false, mode nchwc: the direct packed conv.
     expect(opsOf(AlterOpLayout('wasm', 'auto').run(convMod(1, 20, 8)))).toContain('nn.contrib_conv2d_NCHWc');
+    expect(opsOf(AlterOpLayout('wasm', 'auto').run(convMod(1, 20, 8, 1)))).toContain('nn.contrib_conv2d_NCHWc');
     expect(opsOf(AlterOpLayout('wasm', 'auto', { gemm: false }).run(convMod(2, 20, 8)))).toContain('nn.contrib_conv2d_NCHWc');
     expect(opsOf(AlterOpLayout('wasm', 'nchwc').run(convMod(2, 20, 8)))).toContain('nn.contrib_conv2d_NCHWc');
   });
