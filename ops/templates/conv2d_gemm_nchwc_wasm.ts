@@ -39,8 +39,10 @@ export function scheduleConv2dGemmNCHWcWasm(cfg: ConfigSpace, s: Schedule, ancho
 }
 
 /**
- * The untuned default over the gemm's: the whole oc block as the x tile (two f32x4 for ocb 8) and k blocks of up to
- * 64 (as conv2d_gemm's); the gemm's rows tile of 4 pixels, guarded where 4 does not divide the output width.
+ * The untuned default over the gemm's: the whole oc block as the x tile (two f32x4 for ocb 8), k blocks of up to 64 (as
+ * conv2d_gemm's), row tiles of 4 pixels (a partial last one where 4 does not divide OW, peeled), the im2col per output
+ * row ('row'). CPU time, 1 thread, C7: 4 × 8 36.9 GFLOP/s, 2 × 8 28.6, 7 × 4 30.7 (7 × 8 spills: 25.5); 'row' vs
+ * 'root' 39.7 vs 36.1 and 1.0–1.1× over three processes; k32, k16, unroll 64 within noise (bench/results/c7t16-s16.md).
  */
 function convGemmNCHWcFallback(cfg: FallbackConfigEntity, anchor: Tensor): void {
   const OW = anchor.dims[3]!;
@@ -53,9 +55,10 @@ function convGemmNCHWcFallback(cfg: FallbackConfigEntity, anchor: Tensor): void 
 }
 
 /**
- * The im2col stage A[n, oh, ow, k] at root: k split into its (cb, ry, rx, ci) (exact splits, so the simplifier turns
+ * The im2col stage A[n, oh, ow, k]: at root with rows (n, oh) in parallel, or (`at`) inside the output's parallel
+ * (n, oh) loop into a local buffer of one row; k split into its (cb, ry, rx, ci) (exact splits, so the simplifier turns
  * k's divisions into the loop variables), the icb channels of one tap a contiguous run of Xp and of A, copied as
- * f32x4 where icb is a multiple of 4; rows (n, oh) in parallel.
+ * f32x4 where icb is a multiple of 4.
  */
 function copyByTap(s: Schedule, col: Tensor, KH: number, KW: number, icb: number, at?: { readonly stage: Stage; readonly axis: IterVar }): void {
   const c = s.stage(col);
