@@ -1,0 +1,163 @@
+// bench/webgpu_conv_probe.ts — hand-written WGSL probes of a 3×3 stride-1 pad-1 conv (a conv2d workload id: C2, C6, C9)
+// on lavapipe's plain target, beside conv2d_nchw.webgpu's default for `webgpu -device=llvmpipe` and tfjs-webgpu,
+// timed by this process's CPU time (lavapipe runs the kernels on its own threads here; best of 3 interleaved rounds).
+// Each probe is checked against a plain-JS conv first. Session 16 asked whether the weights packed as vec4 along the
+// output channels (OIHW → [O/8][I][kh][kw][8], two vec4s a tap) pay: on lavapipe every storage-buffer load whose
+// offset is not built from constants is a per-lane loop (docs/webgpu.md "Session 15"), and a vec4 load fetches each
+// lane's base and bounds once for 4 floats. 'oihw' probes read the weights as the template's default does (8 scalar
+// loads a tap); 'packed' probes read 2 vec4s; 'wg' probes stage the tap's 8 weights of one input channel in workgroup
+// memory (lane i loads weight i, one barrier pair a channel) and read them back at a constant offset.
+// Run: nice -n 10 npx tsx bench/webgpu_conv_probe.ts C2 [probe numbers, 0-based as listed in `probes`; default all]
+import { readFileSync } from 'node:fs';
+import { getWebGPUContext } from '../runtime/webgpu/device.js';
+import { cpuSeconds } from './bench_util.js';
+
+interface Conv { id: string; op: string; C: number; H: number; W: number; O: number; R: number; stride: number; pad: number }
+const id = process.argv[2] ?? 'C2';
+const { defaultWorkloadsFile } = await import('../cli/workloads.js');
+const w = (JSON.parse(readFileSync(defaultWorkloadsFile(), 'utf8')) as { workloads: Conv[] }).workloads.find((x) => x.id === id);
+if (!w || w.R !== 3 || w.stride !== 1 || w.pad !== 1) throw new Error(`${id}: not a 3×3 stride-1 pad-1 conv2d workload`);
+const { C, H, W, O } = w;
+const [OH, OW] = [H, W];
+const { device } = await getWebGPUContext();
+function buf(a: Float32Array<ArrayBuffer>): GPUBuffer {
+  const b = device.createBuffer({ size: a.length * 4, usage: GPUBufferUsage.STORAGE | GPUBufferUsage.COPY_DST | GPUBufferUsage.COPY_SRC });
+  device.queue.writeBuffer(b, 0, a); return b;
+}
+const X = new Float32Array(C * H * W).map((_, i) => ((i * 7) % 13) / 13 - 0.5);
+const Wt = new Float32Array(O * C * 9).map((_, i) => ((i * 5) % 11) / 11 - 0.5);
+// OIHW → [O/8][C][3][3][8]
+const Wp = new Float32Array(O * C * 9);
+for (let o = 0; o < O; o++) for (let c = 0; c < C; c++) for (let t = 0; t < 9; t++) Wp[((((o >> 3) * C + c) * 9 + t) << 3) + (o & 7)] = Wt[(o * C + c) * 9 + t]!;
+const ref = new Float32Array(O * OH * OW);
+for (let o = 0; o < O; o++) for (let c = 0; c < C; c++) for (let ry = 0; ry < 3; ry++) for (let rx = 0; rx < 3; rx++) {
+  const wv = Wt[((o * C + c) * 3 + ry) * 3 + rx]!;
+  for (let y = 0; y < OH; y++) {
+    const ih = y + ry - 1; if (ih < 0 || ih >= H) continue;
+    for (let x = 0; x < OW; x++) { const iw = x + rx - 1; if (iw >= 0 && iw < W) ref[(o * OH + y) * OW + x] += wv * X[(c * H + ih) * W + iw]!; }
+  }
+}
+const bx = buf(X), bw = buf(Wt), bwp = buf(Wp), by = buf(new Float32Array(O * OH * OW));
+interface P { name: string; code: string; grid: [number, number, number]; packed: boolean }
+/** 8 channels × 1 row × iow pixels a lane, lanes tow × toh over (ow, oh), as the template's in-place default; `wl`: weight layout. */
+function probe(iow: number, tow: number, toh: number, wl: 'oihw' | 'packed' | 'packed-scalar' | 'wg', order: 'pixel' | 'channel' = 'pixel'): P {
+  const L: string[] = [];
+  L.push('@group(0) @binding(0) var<storage, read> X: array<f32>;');
+  L.push(`@group(0) @binding(1) var<storage, read> Wt: array<${wl === 'packed' ? 'vec4<f32>' : 'f32'}>;`);
+  L.push('@group(0) @binding(2) var<storage, read_write> Y: array<f32>;');
+  if (wl === 'wg') L.push('var<workgroup> ws: array<f32, 72>;');
+  L.push(`@compute @workgroup_size(${tow}, ${toh}, 1)`);
+  L.push('fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(local_invocation_id) lid: vec3<u32>, @builtin(local_invocation_index) li: u32) {');
+  L.push(`  let cob = i32(wid.z); let oh = i32(wid.y) * ${toh} + i32(lid.y); let ow0 = (i32(wid.x) * ${tow} + i32(lid.x)) * ${iow};`);
+  for (let k = 0; k < 8; k++) for (let j = 0; j < iow; j++) L.push(`  var a${k}_${j} = 0.0f;`);
+  L.push(`  for (var rc = 0; rc < ${C}; rc++) {`);
+  if (wl === 'wg') {
+    L.push('    workgroupBarrier();');
+    for (let r = 0; r < 72 / (tow * toh); r++) L.push(`    { let e = ${r * tow * toh} + i32(li); ws[e] = Wt[((cob * 8 + e % 8) * ${C} + rc) * 9 + e / 8]; }`);
+    L.push('    workgroupBarrier();');
+  }
+  L.push('    for (var ry = 0; ry < 3; ry++) {');
+  L.push('      let ih = oh + ry - 1; let rowok = ih >= 0 && ih < ' + H + ';');
+  L.push('      for (var rx = 0; rx < 3; rx++) {');
+  if (wl === 'packed') {
+    L.push(`        let wb = ((cob * ${C} + rc) * 9 + ry * 3 + rx) * 2;`);
+    L.push('        let w0 = Wt[wb]; let w1 = Wt[wb + 1];');
+  } else if (wl === 'packed-scalar') {
+    for (let k = 0; k < 8; k++) L.push(`        let wk${k} = Wt[((cob * ${C} + rc) * 9 + ry * 3 + rx) * 8 + ${k}];`);
+  } else if (wl === 'oihw') {
+    for (let k = 0; k < 8; k++) L.push(`        let wk${k} = Wt[((cob * 8 + ${k}) * ${C} + rc) * 9 + ry * 3 + rx];`);
+  } else {
+    for (let k = 0; k < 8; k++) L.push(`        let wk${k} = ws[(ry * 3 + rx) * 8 + ${k}];`);
+  }
+  const wk = (k: number): string => (wl === 'packed' ? `w${k >> 2}[${k & 3}]` : `wk${k}`);
+  const xj = (j: number): string => `select(0.0f, X[max(min((rc * ${H} + ih) * ${W} + ow0 + ${j} + rx - 1, ${C * H * W - 1}), 0)], rowok && ow0 + ${j} + rx - 1 >= 0 && ow0 + ${j} + rx - 1 < ${W})`;
+  // pixel: a pixel's input once, then its 8 channels' FMAs (8 weights + 1 input live); channel: as the template's TIR
+  // order (co, oh, ow), each statement reading its input (NIR shares the loads), 14 inputs live across the channels.
+  if (order === 'pixel') {
+    for (let j = 0; j < iow; j++) {
+      L.push(`        { let x = ${xj(j)};`);
+      for (let k = 0; k < 8; k++) L.push(`          a${k}_${j} = a${k}_${j} + x * ${wk(k)};`);
+      L.push('        }');
+    }
+  } else {
+    for (let k = 0; k < 8; k++) for (let j = 0; j < iow; j++) L.push(`        a${k}_${j} = a${k}_${j} + ${xj(j)} * ${wk(k)};`);
+  }
+  L.push('      }');
+  L.push('    }');
+  L.push('  }');
+  for (let k = 0; k < 8; k++) for (let j = 0; j < iow; j++) L.push(`  Y[((cob * 8 + ${k}) * ${OH} + oh) * ${OW} + ow0 + ${j}] = a${k}_${j};`);
+  L.push('}');
+  return { name: `${wl} ${order}-major 8×1×${iow} lanes ${tow}×${toh}`, code: L.join('\n'), grid: [OW / iow / tow, OH / toh, O / 8], packed: wl.startsWith('packed') };
+}
+const iow = Math.max(...[14, 7, 4, 2, 1].filter((d) => OW % d === 0));
+const tow = [8, 4, 2, 1].find((t) => (OW / iow) % t === 0)!;
+const which = process.argv.slice(3);
+const probes: P[] = [probe(iow, tow, 8 / tow, 'oihw'), probe(iow, tow, 8 / tow, 'packed'), probe(iow, tow, 8 / tow, 'wg'),
+  probe(iow, tow, 8 / tow, 'oihw', 'channel'), probe(iow, tow, 8 / tow, 'packed', 'channel'), probe(iow, tow, 8 / tow, 'packed-scalar')]
+  .filter((_, i) => which.length === 0 || which.includes(String(i)));
+// PROBE_WGSL=a.wgsl,b.wgsl: kernels written elsewhere (e.g. the template's, edited), bound as (input, weights (packed
+// [O/8][C][3][3][8] when the file name has "packed", else OIHW),
+// output) and dispatched on the oihw probe's grid.
+for (const f of (process.env['PROBE_WGSL'] ?? '').split(',').filter((x) => x !== '')) {
+  probes.push({ name: f, code: readFileSync(f, 'utf8'), grid: probe(iow, tow, 8 / tow, 'oihw').grid, packed: /packed/.test(f) });
+}
+const runs: Array<[string, () => Promise<void>]> = [];
+if (process.env['PROBE_DUMP']) for (const p of probes) console.log(`// ${p.name}\n${p.code}`);
+for (const p of probes) {
+  const module = device.createShaderModule({ code: p.code });
+  const info = await module.getCompilationInfo();
+  if (info.messages.some((m) => m.type === 'error')) { console.log(p.name, info.messages.map((m) => m.message)); continue; }
+  const entryPoint = /@compute[^]*?fn\s+(\w+)/.exec(p.code)![1]!;
+  const pipe = device.createComputePipeline({ layout: 'auto', compute: { module, entryPoint } });
+  const bg = device.createBindGroup({ layout: pipe.getBindGroupLayout(0), entries: [bx, p.packed ? bwp : bw, by].map((b, i) => ({ binding: i, resource: { buffer: b } })) });
+  const run = async (): Promise<void> => {
+    const enc = device.createCommandEncoder(); const pass = enc.beginComputePass();
+    pass.setPipeline(pipe); pass.setBindGroup(0, bg); pass.dispatchWorkgroups(...p.grid); pass.end();
+    device.queue.submit([enc.finish()]); await device.queue.onSubmittedWorkDone();
+  };
+  device.queue.writeBuffer(by, 0, new Float32Array(O * OH * OW));
+  await run();
+  const rb = device.createBuffer({ size: O * OH * OW * 4, usage: GPUBufferUsage.COPY_DST | GPUBufferUsage.MAP_READ });
+  const enc = device.createCommandEncoder(); enc.copyBufferToBuffer(by, 0, rb, 0, O * OH * OW * 4); device.queue.submit([enc.finish()]);
+  await rb.mapAsync(GPUMapMode.READ); const out = new Float32Array(rb.getMappedRange().slice(0)); rb.unmap();
+  let err = 0; for (let i = 0; i < out.length; i++) err = Math.max(err, Math.abs(out[i]! - ref[i]!));
+  console.log(`${p.name}: max abs error ${err.toExponential(2)}`);
+  if (!(err < 1e-3)) throw new Error(`${p.name}: wrong answer`);
+  runs.push([p.name, run]);
+}
+if (process.env['PROBE_COMPILE_ONLY']) process.exit(0);
+{
+  const tf = await import('@tensorflow/tfjs-core');
+  const g = globalThis as { navigator?: { gpu?: unknown } };
+  if (!g.navigator) Object.defineProperty(globalThis, 'navigator', { value: {}, configurable: true, writable: true });
+  g.navigator!.gpu = (await getWebGPUContext()).gpu;
+  await import('@tensorflow/tfjs-backend-webgpu');
+  await tf.setBackend('webgpu');
+  const x = tf.randomNormal([1, H, W, C]) as import('@tensorflow/tfjs-core').Tensor4D;
+  const f = tf.randomNormal([3, 3, C, O]) as import('@tensorflow/tfjs-core').Tensor4D;
+  runs.push(['tfjs-webgpu', async () => { const y = tf.conv2d(x, f, 1, [[0, 0], [1, 1], [1, 1], [0, 0]]); await y.data(); y.dispose(); }]);
+  const { buildCandidate } = await import('../autotune/measure/build_candidate.js');
+  const { createTask, tensorArg } = await import('../autotune/task.js');
+  const { registerAll } = await import('../ops/register.js');
+  const { load } = await import('../runtime/build.js');
+  const { array } = await import('../runtime/ndarray.js');
+  const { webgpuTargetString } = await import('../runtime/webgpu/device.js');
+  registerAll();
+  const tgt = await webgpuTargetString();
+  const task = createTask('conv2d_nchw.webgpu', [tensorArg([1, C, H, W]), tensorArg([O, C, 3, 3]), [1, 1], [1, 1, 1, 1], [1, 1], 1], tgt);
+  const bc = await buildCandidate({ taskName: task.name, args: task.args, target: task.target, configIndex: task.defaultConfig!()!.index });
+  const m = await load(bc.artifact!);
+  const arrs = [array(X, [1, C, H, W]), array(Wt, [O, C, 3, 3]), array(new Float32Array(O * OH * OW), [1, O, OH, OW])];
+  runs.push([`template default '${tgt}'`, () => m.run(...arrs) as Promise<void>]);
+}
+const flop = 2 * O * OH * OW * C * 9;
+// Interleaved rounds (PROBE_ROUNDS, default 3): each kernel once a round, in the order listed; each round's reading is
+// printed beside the best, so a ratio can be read within one round.
+const rounds = Number(process.env['PROBE_ROUNDS'] ?? 3);
+const per = new Map<string, number[]>(runs.map(([n]) => [n, []]));
+for (let r = 0; r < rounds; r++) for (const [n, run] of runs) per.get(n)!.push(flop / (await cpuSeconds(run)) / 1e9);
+const pt = per.get('tfjs-webgpu')!;
+for (const [n, v] of per) {
+  console.log(`${n}: best ${Math.max(...v).toFixed(2)} GFLOP per CPU-second (${(Math.max(...v) / Math.max(...pt)).toFixed(2)}× tfjs-webgpu); rounds ${v.map((x) => x.toFixed(2)).join(' / ')} (${v.map((x, i) => (x / pt[i]!).toFixed(2)).join(' / ')}×)`);
+}
+process.exit(0);
