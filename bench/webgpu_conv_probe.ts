@@ -1,15 +1,20 @@
-// bench/webgpu_conv_probe.ts — hand-written WGSL probes of a 3×3 stride-1 pad-1 conv (a conv2d workload id: C2, C6, C9)
-// on lavapipe's plain target, beside conv2d_nchw.webgpu's default for `webgpu -device=llvmpipe` and tfjs-webgpu,
-// timed by this process's CPU time (lavapipe runs the kernels on its own threads here; best of 3 interleaved rounds).
-// Each probe is checked against a plain-JS conv first. Session 16 asked whether the weights packed as vec4 along the
-// output channels (OIHW → [O/8][I][kh][kw][8], two vec4s a tap) pay: on lavapipe every storage-buffer load whose
-// offset is not built from constants is a per-lane loop (docs/webgpu.md "Session 15"), and a vec4 load fetches each
-// lane's base and bounds once for 4 floats. 'oihw' probes read the weights as the template's default does (8 scalar
-// loads a tap); 'packed' probes read 2 vec4s; 'wg' probes stage the tap's 8 weights of one input channel in workgroup
-// memory (lane i loads weight i, one barrier pair a channel) and read them back at a constant offset.
-// Run: nice -n 10 npx tsx bench/webgpu_conv_probe.ts C2 [probe numbers, 0-based as listed in `probes`; default all]
+// bench/webgpu_conv_probe.ts — probes of a 3×3 stride-1 pad-1 conv (a conv2d workload id: C2, C6, C9, C12) on lavapipe's
+// plain target, beside conv2d_nchw.webgpu's default for `webgpu -device=llvmpipe` and tfjs-webgpu, timed by this
+// process's CPU time (lavapipe runs the kernels on its own threads here), interleaved rounds. Every kernel is checked
+// against a plain-JS conv first. Session 16 asked whether the weights packed as vec4 along the output channels
+// (OIHW → [O/8][C][kh][kw][8]) pay: on lavapipe every storage-buffer load whose offset is not built from constants is
+// a per-lane loop (docs/webgpu.md "Session 15"); a vec4 load fetches each lane's base and size once for 4 floats.
+// Kernels: hand-written WGSL (numbered; 'oihw' reads 8 scalar weights a tap as the template does, 'packed' 2 vec4s,
+// 'packed-scalar' 8 scalars of the packed buffer, 'wg' stages a channel's 72 weights in workgroup memory; pixel- or
+// channel-major FMA order), then always: the template's default WGSL and 'TIR packed' (the same layout as a te
+// schedule reading the packed weight through a vec4 local cache stage), both dispatched as the probes are; and
+// tfjs-webgpu and the template's module run (which uploads the inputs and reads the output back each run).
+// Run: nice -n 10 npx tsx bench/webgpu_conv_probe.ts C2 [hand-written probe numbers; default all]
+//   PROBE_ROUNDS=n (default 3) rounds; PROBE_WGSL=a.wgsl,… more kernels from files; PROBE_COMPILE_ONLY=1 stops after
+//   the checks (for GALLIVM_DEBUG=asm MESA_SHADER_CACHE_DISABLE=true); PROBE_DUMP=1 prints the hand-written WGSL.
 import { readFileSync } from 'node:fs';
 import { getWebGPUContext } from '../runtime/webgpu/device.js';
+import type { IterVar } from '../tir/nodes.js';
 import { cpuSeconds } from './bench_util.js';
 
 interface Conv { id: string; op: string; C: number; H: number; W: number; O: number; R: number; stride: number; pad: number }
@@ -49,6 +54,11 @@ function probe(iow: number, tow: number, toh: number, wl: 'oihw' | 'packed' | 'p
   L.push(`@compute @workgroup_size(${tow}, ${toh}, 1)`);
   L.push('fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(local_invocation_id) lid: vec3<u32>, @builtin(local_invocation_index) li: u32) {');
   L.push(`  let cob = i32(wid.z); let oh = i32(wid.y) * ${toh} + i32(lid.y); let ow0 = (i32(wid.x) * ${tow} + i32(lid.x)) * ${iow};`);
+  // Lanes past the last row (OH not a multiple of toh: C9's 14 rows by 8 lanes) leave; 'wg' has barriers, so no early exit.
+  if (OH % toh !== 0) {
+    if (wl === 'wg') throw new Error(`probe 'wg' needs OH ${OH} to be a multiple of ${toh} lanes`);
+    L.push(`  if (oh >= ${OH}) { return; }`);
+  }
   for (let k = 0; k < 8; k++) for (let j = 0; j < iow; j++) L.push(`  var a${k}_${j} = 0.0f;`);
   L.push(`  for (var rc = 0; rc < ${C}; rc++) {`);
   if (wl === 'wg') {
@@ -87,19 +97,79 @@ function probe(iow: number, tow: number, toh: number, wl: 'oihw' | 'packed' | 'p
   L.push('  }');
   for (let k = 0; k < 8; k++) for (let j = 0; j < iow; j++) L.push(`  Y[((cob * 8 + ${k}) * ${OH} + oh) * ${OW} + ow0 + ${j}] = a${k}_${j};`);
   L.push('}');
-  return { name: `${wl} ${order}-major 8×1×${iow} lanes ${tow}×${toh}`, code: L.join('\n'), grid: [OW / iow / tow, OH / toh, O / 8], packed: wl.startsWith('packed') };
+  return { name: `${wl} ${order}-major 8×1×${iow} lanes ${tow}×${toh}`, code: L.join('\n'), grid: [OW / iow / tow, Math.ceil(OH / toh), O / 8], packed: wl.startsWith('packed') };
 }
-const iow = Math.max(...[14, 7, 4, 2, 1].filter((d) => OW % d === 0));
-const tow = [8, 4, 2, 1].find((t) => (OW / iow) % t === 0)!;
+const { buildCandidate } = await import('../autotune/measure/build_candidate.js');
+const { createTask, tensorArg } = await import('../autotune/task.js');
+const { registerAll } = await import('../ops/register.js');
+const { webgpuTargetString } = await import('../runtime/webgpu/device.js');
+registerAll();
+const tgt = await webgpuTargetString();
+const task = createTask('conv2d_nchw.webgpu', [tensorArg([1, C, H, W]), tensorArg([O, C, 3, 3]), [1, 1], [1, 1, 1, 1], [1, 1], 1], tgt);
+const defaultConfig = task.defaultConfig!()!;
+const built = await buildCandidate({ taskName: task.name, args: task.args, target: task.target, configIndex: defaultConfig.index });
+// The probes take the default's layout: 8 channels × 1 row × iow pixels a lane, lanes tow × toh (directPixelTile).
+const split = (k: string): number[] => defaultConfig.getSplit(k).size as number[];
+const [, toh, ioh] = split('tile_oh') as [number, number, number];
+const [, tow, iow] = split('tile_ow') as [number, number, number];
+if (split('tile_co')[2] !== 8 || ioh !== 1 || O % 8 !== 0) {
+  throw new Error(`${id}: the default on '${tgt}' is not the 8-channel × 1-row layout the probes copy: ${JSON.stringify(defaultConfig.toData().entity)}`);
+}
 const which = process.argv.slice(3);
-const probes: P[] = [probe(iow, tow, 8 / tow, 'oihw'), probe(iow, tow, 8 / tow, 'packed'), probe(iow, tow, 8 / tow, 'wg'),
-  probe(iow, tow, 8 / tow, 'oihw', 'channel'), probe(iow, tow, 8 / tow, 'packed', 'channel'), probe(iow, tow, 8 / tow, 'packed-scalar')]
-  .filter((_, i) => which.length === 0 || which.includes(String(i)));
-// PROBE_WGSL=a.wgsl,b.wgsl: kernels written elsewhere (e.g. the template's, edited), bound as (input, weights (packed
-// [O/8][C][3][3][8] when the file name has "packed", else OIHW),
-// output) and dispatched on the oihw probe's grid.
+const hand: Array<() => P> = [() => probe(iow, tow, toh, 'oihw'), () => probe(iow, tow, toh, 'packed'), () => probe(iow, tow, toh, 'wg'),
+  () => probe(iow, tow, toh, 'oihw', 'channel'), () => probe(iow, tow, toh, 'packed', 'channel'), () => probe(iow, tow, toh, 'packed-scalar')];
+const probes: P[] = hand.filter((_, i) => which.length === 0 || which.includes(String(i))).map((f) => f());
+// PROBE_WGSL=a.wgsl,b.wgsl: kernels written elsewhere (e.g. the template's, edited), bound as (input, weights: packed
+// [O/8][C][3][3][8] when the file name has "packed", else OIHW; output) and dispatched on the oihw probe's grid.
 for (const f of (process.env['PROBE_WGSL'] ?? '').split(',').filter((x) => x !== '')) {
-  probes.push({ name: f, code: readFileSync(f, 'utf8'), grid: probe(iow, tow, 8 / tow, 'oihw').grid, packed: /packed/.test(f) });
+  probes.push({ name: f, code: readFileSync(f, 'utf8'), grid: probe(iow, tow, toh, 'oihw').grid, packed: /packed/.test(f) });
+}
+const wgslOf = (a: { bytes: Uint8Array; meta: Readonly<Record<string, unknown>> }): { code: string; grid: [number, number, number] } =>
+  ({ code: new TextDecoder().decode(a.bytes), grid: (a.meta['kernels'] as Array<{ dispatch: [number, number, number] }>)[0]!.dispatch });
+// The template's default kernel itself, dispatched like the probes (no upload or read-back in the timing).
+probes.push({ name: `template default WGSL '${tgt}'`, ...wgslOf(built.artifact!), packed: false });
+// The TIR variant (session 16): the in-place default's layout (8 channels × 1 row × iow pixels a lane, lanes tow × toh,
+// 1 input channel a step) reading the packed weight through a local cache stage whose 8-wide axis is split by 4 and
+// vectorized: two vec4 loads a tap, the weight buffer bound as array<vec4<f32>> (codegen/wgsl/vec4_layout.ts).
+{
+  const { te } = await import('../index.js');
+  const { compile } = await import('../codegen/compile.js');
+  const { padNCHW } = await import('../ops/nn/conv_util.js');
+  const { wrap } = await import('../schedule/expr.js');
+  const Xt = te.placeholder([1, C, H, W], 'float32', 'X');
+  const Wpt = te.placeholder([O / 8, C, 3, 3, 8], 'float32', 'Wp');
+  const Pt = padNCHW(Xt, [1, 1, 1, 1]);
+  const rc = te.reduceAxis(C, 'rc'), ry = te.reduceAxis(3, 'ry'), rx = te.reduceAxis(3, 'rx');
+  const Yt = te.compute([1, O, OH, OW], (n, o, y, x) =>
+    te.sum(Pt.at(n, rc, y.add(wrap(ry)), x.add(wrap(rx))).mul(Wpt.at(o.floordiv(8), rc, ry, rx, o.floormod(8))), [rc, ry, rx]), 'conv');
+  const s = te.createSchedule([Yt]);
+  const CL = s.cacheWrite(Yt, 'local');
+  const WL = s.cacheRead(Wpt, 'local', [CL]);
+  s.stage(Pt).computeInline();
+  const t = s.stage(Yt), cl = s.stage(CL);
+  const [n, co, oh, ow] = t.axis as [IterVar, IterVar, IterVar, IterVar];
+  const [bco, ico] = t.split(co, { factor: 8 });
+  const [boh, ohi] = t.split(oh, { factor: toh });
+  const [tohA, iohA] = t.split(ohi, { factor: 1 });
+  const [bow, owi] = t.split(ow, { factor: tow * iow });
+  const [towA, iowA] = t.split(owi, { factor: iow });
+  t.reorder(n, bco, boh, bow, tohA, towA, ico, iohA, iowA);
+  t.bind(t.fuse(n, bco), 'blockIdx.z'); t.bind(boh, 'blockIdx.y'); t.bind(bow, 'blockIdx.x');
+  t.bind(tohA, 'threadIdx.y'); t.bind(towA, 'threadIdx.x');
+  cl.computeAt(t, towA);
+  const [nc, coc, ohc, owc] = cl.axis as [IterVar, IterVar, IterVar, IterVar];
+  const [crc, cry, crx] = cl.reduceAxis as [IterVar, IterVar, IterVar];
+  cl.reorder(crc, cry, crx, nc, coc, ohc, owc);
+  for (const ax of [ico, iohA, iowA]) t.unroll(ax);
+  for (const ax of [coc, ohc, owc]) cl.unroll(ax);
+  const wl = s.stage(WL);
+  wl.computeAt(cl, crx);
+  const wax = [...wl.axis];
+  const [wo, wi] = wl.split(wax.pop()!, { factor: 4 });
+  for (const a of [...wax, wo]) wl.unroll(a);
+  wl.vectorize(wi);
+  const art = await compile(te.lower(s, [Xt, Wpt, Yt], { name: 'conv_packed' }), tgt);
+  probes.push({ name: 'TIR packed (vec4 weights)', ...wgslOf(art), packed: true });
 }
 const runs: Array<[string, () => Promise<void>]> = [];
 if (process.env['PROBE_DUMP']) for (const p of probes) console.log(`// ${p.name}\n${p.code}`);
@@ -136,17 +206,9 @@ if (process.env['PROBE_COMPILE_ONLY']) process.exit(0);
   const x = tf.randomNormal([1, H, W, C]) as import('@tensorflow/tfjs-core').Tensor4D;
   const f = tf.randomNormal([3, 3, C, O]) as import('@tensorflow/tfjs-core').Tensor4D;
   runs.push(['tfjs-webgpu', async () => { const y = tf.conv2d(x, f, 1, [[0, 0], [1, 1], [1, 1], [0, 0]]); await y.data(); y.dispose(); }]);
-  const { buildCandidate } = await import('../autotune/measure/build_candidate.js');
-  const { createTask, tensorArg } = await import('../autotune/task.js');
-  const { registerAll } = await import('../ops/register.js');
   const { load } = await import('../runtime/build.js');
   const { array } = await import('../runtime/ndarray.js');
-  const { webgpuTargetString } = await import('../runtime/webgpu/device.js');
-  registerAll();
-  const tgt = await webgpuTargetString();
-  const task = createTask('conv2d_nchw.webgpu', [tensorArg([1, C, H, W]), tensorArg([O, C, 3, 3]), [1, 1], [1, 1, 1, 1], [1, 1], 1], tgt);
-  const bc = await buildCandidate({ taskName: task.name, args: task.args, target: task.target, configIndex: task.defaultConfig!()!.index });
-  const m = await load(bc.artifact!);
+  const m = await load(built.artifact!);
   const arrs = [array(X, [1, C, H, W]), array(Wt, [O, C, 3, 3]), array(new Float32Array(O * OH * OW), [1, O, OH, OW])];
   runs.push([`template default '${tgt}'`, () => m.run(...arrs) as Promise<void>]);
 }
