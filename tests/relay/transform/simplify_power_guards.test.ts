@@ -2,7 +2,8 @@
 // an int32 power(x, C) with an all-equal int32 constant C of shape [1] types (InferType accepts int32 power) and
 // stays exactly as it is — rewriting its exponent to the float32 scalar the pass makes for float32 exponents would
 // leave power(int32, float32), which InferType refuses ("dtypes differ"). And the pass's name, which relay's pass
-// trace and RELAY debug output print. (Mutation sample, session 16.)
+// trace and RELAY debug output print; a power whose exponent is not a constant is left as it is without reading
+// constant data it does not have. (Mutation sample, session 16.)
 
 import { describe, expect, it } from 'vitest';
 import { call, constant, func, irModule, variable } from '../../../relay/nodes.js';
@@ -17,6 +18,15 @@ describe('SimplifyPower leaves alone', () => {
       const n = shape.reduce((a, b) => a * b, 1);
       const m = InferType.run(irModule(func([x], call('power', [x, constant(new Int32Array(n).fill(2), shape)]))));
       expect(SimplifyPower.run(m), `[${shape}]`).toBe(m);
+    }
+  });
+
+  it('a power whose exponent is not a constant (a parameter, a call)', () => {
+    const x = variable('x', tensorType([2, 3]));
+    const y = variable('y', tensorType([1]));
+    for (const e of [y, call('abs', [y])]) {
+      const m = InferType.run(irModule(func([x, y], call('power', [x, e]))));
+      expect(SimplifyPower.run(m)).toBe(m);
     }
   });
 
