@@ -69,4 +69,16 @@ describe('submodularPick matches AutoTVM', () => {
     expect(submodularPick([], [], 3)).toEqual([]);
     expect(submodularPick([1, 2, 3], knobs, 0)).toEqual([]);
   });
+
+  it('NaN and −∞ scores rank last instead of crashing; every score −∞ or NaN still picks each candidate once', () => {
+    const knobs = [[0, 0], [1, 0], [0, 1]];
+    expect(submodularPick([-Infinity, -Infinity, -Infinity], knobs, 3)).toEqual([0, 1, 2]);
+    expect(submodularPick([Number.NaN, Number.NaN, Number.NaN], knobs, 2)).toEqual([0, 1]);
+    // A NaN ranks as −∞: the two finite candidates come first, whatever the NaN's knob coverage.
+    expect(submodularPick([Number.NaN, 0, -5], knobs, 3)).toEqual([1, 2, 0]);
+  });
+
+  it('one score per candidate, else a RangeError naming both counts', () => {
+    expect(() => submodularPick([1, 2], [[0], [1], [2]], 2)).toThrow(/2 scores for 3 candidates/);
+  });
 });
