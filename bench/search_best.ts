@@ -41,10 +41,14 @@ const nTop = intArg(SCRIPT, '--top', opt.top);
 registerAll();
 /** Per `${id} ${target}`: the default's first reading and each config's first reading, in file order. */
 const byTask = new Map<string, { id: string; target: string; def: number; cost: Map<number, number> }>();
+/** Results whose task space has since changed size (a knob added or removed): their config indices are stale. */
+const stale: string[] = [];
 for (const f of files) {
   for (const { info, runs } of (JSON.parse(readFileSync(f, 'utf8')) as Saved).results) {
     if (keep.size > 0 && !keep.has(info.id)) continue;
     const key = `${info.id} ${info.target}`;
+    const now = taskOfWorkload(info.id, info.target).task.space.length;
+    if (info.spaceSize !== now) { stale.push(`${info.id} in ${f} (space ${info.spaceSize} then, ${now} now)`); continue; }
     const t = byTask.get(key) ?? { id: info.id, target: info.target, def: info.defaultGflops, cost: new Map<number, number>() };
     byTask.set(key, t);
     for (const r of runs) r.configs.forEach((c, k) => { if (!t.cost.has(c) && r.gflops[k]! > 0) t.cost.set(c, r.gflops[k]!); });
@@ -69,6 +73,7 @@ for (const { id, target, def: defG, cost } of byTask.values()) {
   details.push('', `${id} (${target}), the ${nTop} best measured: config, cached GFLOP/s, ÷ default, knobs changed from the default`);
   for (const [c, g] of ranked.slice(0, nTop)) details.push(`- ${c}: ${g.toFixed(2)}, ${(g / d0).toFixed(2)}×, ${knobsDiffering(space, def.index, c).length} knobs: ${knobChanges(space, def.index, c) || 'the default'}`);
 }
+if (stale.length > 0) out.push('', `Left out, their config indices stale (the template's space changed since): ${stale.join('; ')}`);
 const text = [...out, ...details].join('\n');
 console.log(text);
 if (opt.out) writeFileSync(opt.out, `${text}\n`);
