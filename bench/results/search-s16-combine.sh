@@ -17,3 +17,9 @@ C6=$R/search-s13b-C6-xgb-warm.json,$R/search-s13b-C6-xgb-warm-s45.json,$R/search
 OTHER=$R/search-s14-MM-D1.json,$R/search-s15-random.json,$R/search-s15-MM-local.json,$R/search-s15-D1-local.json,$C6,$R/search-s16-random.json,$R/search-s16-local-s45.json
 nice -n 15 npx tsx bench/search_combine.ts --results $OTHER --tasks MM-512,D1,C6 --tuners random,ga+warm,xgb+warm,xgb-local+warm --name search-s16-combined
 nice -n 15 npx tsx bench/search_best.ts --results $C2,$OTHER,$R/search12-DENSE-bert.json --top 5 --out $R/search-s16-best.md
+# 4. ga+warm at 256 trials on C6 and MM-512, seeds 1–3 (caches rebuilt with GA's own readings first, so trials 1–128
+#    replay rounds 11b / 12), beside xgb-local+warm (128 trials) on the same seeds: "half GA's trials" uncensored there.
+GA6=$C6,$R/search-s16-random.json,$R/search-s16-local-s45.json,$R/search-s16-C6-ga-256.json
+GAMM=$R/search-s14-MM-D1.json,$R/search-s15-random.json,$R/search-s15-MM-local.json,$R/search-s16-local-s45.json,$R/search-s16-MM-ga-256.json
+nice -n 15 npx tsx bench/search_combine.ts --results $GA6 --tasks C6 --seeds 1-3 --tuners ga+warm,xgb-local+warm --name search-s16-ga256-C6
+nice -n 15 npx tsx bench/search_combine.ts --results $GAMM --tasks MM-512 --seeds 1-3 --tuners ga+warm,xgb-local+warm --name search-s16-ga256-MM
