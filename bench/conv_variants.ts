@@ -20,7 +20,7 @@ import { initTfjsWasm } from './tfjs_wasm.js';
 import { buildVariants, cpuSeconds, seededArray } from './bench_util.js';
 
 const SCRIPT = 'bench/conv_variants.ts';
-const TEMPLATES = ['conv2d_NCHWc', 'conv2d_nchw', 'conv2d_gemm', 'conv2d_winograd', 'depthwise_conv2d_NCHWc', 'depthwise_conv2d_nchw'] as const;
+const TEMPLATES = ['conv2d_NCHWc', 'conv2d_nchw', 'conv2d_gemm', 'conv2d_gemm_NCHWc', 'conv2d_winograd', 'depthwise_conv2d_NCHWc', 'depthwise_conv2d_nchw'] as const;
 const { values: opt, positionals } = benchArgs({
   script: SCRIPT,
   about: 'a wasm conv template: default config vs given variants vs tfjs-wasm (1 thread), by process CPU time, interleaved rounds.',
@@ -63,7 +63,8 @@ const O = dw ? w.C : w.O!;
 const s2 = [w.stride, w.stride], p4 = [w.pad, w.pad, w.pad, w.pad], d2 = [1, 1];
 /** The workload args of `template` on this conv (each template's own tensors). */
 function argsOf(template: string, w: Conv): unknown[] {
-  if (template === 'conv2d_NCHWc') {
+  if (template === 'conv2d_NCHWc' || template === 'conv2d_gemm_NCHWc') {
+    // conv2d_gemm_NCHWc's workload is conv2d_NCHWc's (packed data and weight); its kernel reads the weight as panels.
     const { icBlock: ib, ocBlock: ob } = nchwcBlocks(w.C, O);
     return [tensorArg([1, w.C / ib, w.H, w.W, ib]), tensorArg([O / ob, w.C / ib, w.R, w.R, ib, ob]), s2, p4, d2];
   } else if (template === 'depthwise_conv2d_NCHWc') {

@@ -5,7 +5,7 @@
 // target (--ort-threads, default the last of --threads; ORT fixes its thread count once per process),
 // @tensorflow/tfjs-backend-webgpu against webgpu (with --webgpu); dense and matmul also prepacked (the weight a
 // constant, as in a model and as ORT gets it: bench/ops_prepacked.ts); conv2d also as NCHWc, (3×3, stride 1)
-// Winograd F(2×2, 3×3) and im2col + gemm (conv2d_gemm), counted at the direct convolution's FLOPs; depthwise also as depthwise_conv2d_NCHWc
+// Winograd F(2×2, 3×3) and im2col + gemm (conv2d_gemm; 'gemm nchwc': conv2d_gemm_NCHWc with the 'nchwc' row's transforms), counted at the direct convolution's FLOPs; depthwise also as depthwise_conv2d_NCHWc
 // on NCHW4c data and output (packed in and out, as between packed layers of a model; tfjs-wasm's NHWC too). GFLOP/s (2 × multiply-adds; the best of the
 // repeats: the machine is shared) and ratios (ours ÷ peer: > 1 is faster than the peer).
 // Run: npx tsx bench/ops.ts [--only=C6,MM-512] [--threads=1,2] [--ort-threads=1] [--no-ort] [--webgpu | --webgpu-only] [--repeat=5] [--timer=process-cpu]   (--help)
@@ -159,7 +159,7 @@ async function main(): Promise<void> {
         row(`${w.id} (nchwc packed)`, target, await ours(w, target, false, 'nchwc packed'), await ours(w, target, true, 'nchwc packed'), o);
       }
       if (w.op === 'conv2d') {
-        for (const variant of ['nchwc', 'winograd', 'gemm'] as const) {
+        for (const variant of ['nchwc', 'winograd', 'gemm', 'gemm nchwc'] as const) {
           if (variant === 'winograd' && (w.R !== 3 || w.stride !== 1)) continue;
           row(`${w.id} (${variant})`, target, await ours(w, target, false, variant), await ours(w, target, true, variant), o);
         }

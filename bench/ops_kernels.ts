@@ -12,6 +12,7 @@ import { conv2d } from '../ops/nn/conv2d.js';
 import { conv2dNCHWc, nchwcBlocks, packData, unpackOutput } from '../ops/nn/conv2d_nchwc.js';
 import { conv2dWinograd } from '../ops/nn/conv2d_winograd.js';
 import { conv2dGemm } from '../ops/nn/conv2d_gemm.js';
+import { conv2dGemmNCHWc } from '../ops/nn/conv2d_gemm_nchwc.js';
 import { depthwiseConv2dNCHWc } from '../ops/nn/depthwise_conv2d_nchwc.js';
 import { scheduleRootInjective } from '../ops/templates/anchor_templates.js';
 import { build } from '../runtime/build.js';
@@ -35,8 +36,8 @@ export function loadWorkloads(): Workload[] {
   return (JSON.parse(readFileSync(defaultWorkloadsFile(), 'utf8')) as { workloads: Workload[] }).workloads;
 }
 
-/** How a workload is built: as written, conv2d through NCHWc, Winograd or im2col + gemm, depthwise packed in and out. */
-export type Variant = '' | 'nchwc' | 'winograd' | 'gemm' | 'nchwc packed';
+/** How a workload is built: as written, conv2d through NCHWc, Winograd, im2col + gemm (NCHW or NCHWc), depthwise packed in and out. */
+export type Variant = '' | 'nchwc' | 'winograd' | 'gemm' | 'gemm nchwc' | 'nchwc packed';
 
 export function seeded(n: number, seed: number): Float32Array {
   let x = seed >>> 0;
@@ -111,12 +112,25 @@ function makeGemm(w: Workload): { inputs: Tensor[]; anchor: Tensor; out: undefin
 }
 
 /**
+ * conv2d by im2col + gemm in the packed layout (conv2d_gemm_NCHWc), with the transforms of the 'nchwc' variant around
+ * it: NCHW data packed in the kernel, the weight packed once on the host as panels [O/ocb, C·R·R, ocb], the output unpacked.
+ */
+function makeGemmNCHWc(w: Workload): { inputs: Tensor[]; anchor: Tensor; out: Tensor } {
+  const { icBlock, ocBlock } = nchwcBlocks(w.C!, w.O!);
+  const X = placeholder([1, w.C!, w.H!, w.W!], 'float32', 'X');
+  const Wp = placeholder([w.O! / ocBlock, w.C! * w.R! * w.R!, ocBlock], 'float32', 'Wp');
+  const anchor = conv2dGemmNCHWc(packData(X, icBlock), Wp, { strides: w.stride!, padding: w.pad!, kernelSize: [w.R!, w.R!] });
+  return { inputs: [X, Wp], anchor, out: unpackOutput(anchor) };
+}
+
+/**
  * Our kernel for `w` on `target` (untuned: the template's fallback; tuned: the shipped TopHub record, or
  * 'no log' when there is none), built, with seeded arrays for its arguments (free them, and dispose the module).
  */
 export async function buildOurs(w: Workload, target: string, tuned: boolean, variant: Variant = ''): Promise<{ mod: BuiltModule; arrays: NDArray[] } | 'no log'> {
-  const nchwc = variant === 'nchwc';
-  const made = nchwc ? makeNCHWc(w) : variant === 'winograd' ? makeWinograd(w) : variant === 'gemm' ? makeGemm(w) : variant === 'nchwc packed' ? makeDepthwiseNCHWc(w) : { ...make(w), out: undefined };
+  const nchwc = variant === 'nchwc' || variant === 'gemm nchwc';
+  const made = variant === 'nchwc' ? makeNCHWc(w) : variant === 'gemm nchwc' ? makeGemmNCHWc(w) : variant === 'winograd' ? makeWinograd(w) : variant === 'gemm' ? makeGemm(w)
+    : variant === 'nchwc packed' ? makeDepthwiseNCHWc(w) : { ...make(w), out: undefined };
   const { inputs, anchor } = made;
   const outT = made.out ?? anchor;
   const s = createSchedule([outT]);

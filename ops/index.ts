@@ -8,6 +8,7 @@ export { conv2dNCHWc, packData, packWeights, unpackOutput, nchwcBlocks, type Con
 export { depthwiseConv2dNCHWc, packDepthwiseWeights, type DepthwiseConv2dNCHWcAttrs } from './nn/depthwise_conv2d_nchwc.js';
 export { conv2dWinograd, winogradApplicable, winogradWeightTransform, WINOGRAD_G, WINOGRAD_BT, WINOGRAD_AT } from './nn/conv2d_winograd.js';
 export { conv2dGemm, type Conv2dGemmOptions, type Conv2dGemmAttrs } from './nn/conv2d_gemm.js';
+export { conv2dGemmNCHWc, type Conv2dGemmNCHWcOptions, type Conv2dGemmNCHWcAttrs } from './nn/conv2d_gemm_nchwc.js';
 export { conv2dTranspose, type Conv2dTransposeOptions, type Conv2dTransposeAttrs } from './nn/conv2d_transpose.js';
 export { registerAll, TEMPLATES } from './register.js';
 export { isAnchor } from './anchor.js';
@@ -22,6 +23,7 @@ export { scheduleConvNCHWcWasm } from './templates/conv2d_nchwc_wasm.js';
 export { scheduleDepthwiseNCHWcWasm } from './templates/depthwise_nchwc_wasm.js';
 export { scheduleWinogradWasm } from './templates/conv2d_winograd_wasm.js';
 export { scheduleConv2dGemmWasm } from './templates/conv2d_gemm_wasm.js';
+export { scheduleConv2dGemmNCHWcWasm } from './templates/conv2d_gemm_nchwc_wasm.js';
 export { TAG, ANCHOR_TAGS, isAnchorTag } from './tags.js';
 export { broadcastShapes, broadcastTo } from './broadcast.js';
 export {

@@ -7,6 +7,7 @@ import type { TemplateFn } from '../../autotune/template.js';
 import { createSchedule, type Schedule } from '../../schedule/schedule.js';
 import type { Tensor } from '../../schedule/tensor.js';
 import { scheduleConv2dGemmWasm } from './conv2d_gemm_wasm.js';
+import { scheduleConv2dGemmNCHWcWasm } from './conv2d_gemm_nchwc_wasm.js';
 import { scheduleConvNCHWcWasm } from './conv2d_nchwc_wasm.js';
 import { scheduleConvTransposeWasm } from './conv2d_transpose_wasm.js';
 import { scheduleConvWasm } from './conv2d_wasm.js';
@@ -24,9 +25,9 @@ export type AnchorScheduleFn = (cfg: ConfigSpace, s: Schedule, anchor: Tensor, o
 export type TargetKind = 'wasm' | 'webgpu';
 
 /** The wasm-only anchors: the packed layouts (NCHW[x]c is a CPU layout; Winograd has a template on both) and im2col + gemm. */
-const WASM_ONLY: readonly AnchorTag[] = ['conv2d_NCHWc', 'depthwise_conv2d_NCHWc', 'conv2d_gemm'];
+const WASM_ONLY: readonly AnchorTag[] = ['conv2d_NCHWc', 'depthwise_conv2d_NCHWc', 'conv2d_gemm', 'conv2d_gemm_NCHWc'];
 
-/** The (op, target kind) pairs that have a template: all but conv2d_NCHWc, depthwise_conv2d_NCHWc and conv2d_gemm on webgpu. */
+/** The (op, target kind) pairs that have a template: all but the packed layouts' and the im2col + gemm convolutions on webgpu. */
 export function hasTemplate(tag: AnchorTag, kind: TargetKind): boolean {
   return kind === 'wasm' || !WASM_ONLY.includes(tag);
 }
@@ -37,6 +38,7 @@ export function anchorSchedule(tag: AnchorTag, kind: TargetKind): AnchorSchedule
   if (tag === 'conv2d_NCHWc') return scheduleConvNCHWcWasm;
   if (tag === 'depthwise_conv2d_NCHWc') return scheduleDepthwiseNCHWcWasm;
   if (tag === 'conv2d_gemm') return scheduleConv2dGemmWasm;
+  if (tag === 'conv2d_gemm_NCHWc') return scheduleConv2dGemmNCHWcWasm;
   if (tag === 'conv2d_winograd') return kind === 'wasm' ? scheduleWinogradWasm : scheduleWinogradWebGPU;
   if (tag === 'conv2d_transpose_nchw' && kind === 'wasm') return scheduleConvTransposeWasm;
   const conv = tag === 'conv2d_nchw' || tag === 'depthwise_conv2d_nchw' || tag === 'conv2d_transpose_nchw';
@@ -64,7 +66,7 @@ export function anchorTemplate(tag: AnchorTag, kind: TargetKind): TemplateFn {
     if (rest.length > 1) throw new RangeError(`template ${tag}.${kind}: ${rest.length} extra args; only an epilogue list may follow the workload`);
     const steps = rest[0] ?? [];
     if (!Array.isArray(steps)) throw new TypeError(`template ${tag}.${kind}: the epilogue must be a list of steps, got ${JSON.stringify(steps)}`);
-    const axes = tag === 'conv2d_NCHWc' || tag === 'depthwise_conv2d_NCHWc' ? [1, 4] : tag.startsWith('conv') || tag.startsWith('depthwise') ? [1] : [anchor.ndim - 1];
+    const axes = tag === 'conv2d_NCHWc' || tag === 'depthwise_conv2d_NCHWc' || tag === 'conv2d_gemm_NCHWc' ? [1, 4] : tag.startsWith('conv') || tag.startsWith('depthwise') ? [1] : [anchor.ndim - 1];
     const { out, extra } = applyEpilogue(anchor, steps, axes);
     const s = createSchedule(out);
     schedule(cfg, s, anchor, [out]);

@@ -25,11 +25,27 @@ export interface GemmWasmOptions {
   readonly constB?: boolean;
   /** A caller's own untuned default, applied over the gemm's (conv2d_gemm's panels of im2col columns). */
   readonly fallback?: (cfg: FallbackConfigEntity) => void;
+  /**
+   * Keep the row tiles (y's outer loop) a serial loop inside the fused, parallel batch loops instead of fusing them in
+   * (tile_order 'yx' only): where the y tile does not divide M, tir.loopPartition then peels the one partial row tile of
+   * each batch, so the full tiles run unguarded (conv2d_gemm_NCHWc's rows are one output row's pixels, 14 for C7).
+   */
+  readonly rowTileLoop?: boolean;
+  /** A caller's own knobs, defined after the gemm's (their config digits come last) and before the fallback. */
+  readonly defineKnobs?: (cfg: ConfigSpace) => void;
+  /**
+   * With rowTileLoop, per config: the loop order of the batch axes (a permutation of their indices; default in order)
+   * and how many of the leading ones make the fused parallel loop (default all; the rest run serially inside it), so
+   * a caller can compute a stage once per parallel iteration (conv2d_gemm_NCHWc's im2col rows at (n, oh), ob inside).
+   */
+  readonly batchLoops?: (cfg: ConfigSpace) => { readonly order: readonly number[]; readonly parallel: number } | undefined;
 }
 
 /** What scheduleGemmWasm made that the caller passes on: the panels placeholder that replaces B (constB with pack_b). */
 export interface GemmWasmResult {
   readonly packedB?: Tensor;
+  /** With rowTileLoop: the output stage and its fused batch loop (the parallel one), where a caller may attach stages. */
+  readonly batchLoop?: { readonly stage: Stage; readonly axis: IterVar };
 }
 
 /** Loop orders of the accumulator stage tried by the 'reorder' knob (the output x axis stays innermost). */
@@ -85,6 +101,7 @@ export function scheduleGemmWasm(cfg: ConfigSpace, s: Schedule, anchor: Tensor, 
       : c.getKnob('pack_b').val !== true ? "pack_at 'panel' packs B: it needs pack_b"
         : c.getKnob('tile_order').val !== 'xy' ? "pack_at 'panel' runs the row tiles inside each panel: it needs tile_order 'xy'" : undefined);
   }
+  opts.defineKnobs?.(cfg);
   if (cfg instanceof FallbackConfigEntity) {
     const divTile = [8, 4, 2].find((f) => N % f === 0) ?? 1;
     // B packed into panels (below) that are zero past N lets the x tile of a 2-D product be 8 where no whole vector
@@ -156,7 +173,9 @@ export function scheduleGemmWasm(cfg: ConfigSpace, s: Schedule, anchor: Tensor, 
     return result;
   }
 
-  const batch = c.axis.slice(0, -2);
+  const rootBatch = c.axis.slice(0, -2);
+  const loops = opts.rowTileLoop === true ? opts.batchLoops?.(cfg) : undefined;
+  const batch = loops !== undefined ? loops.order.map((i) => rootBatch[i]!) : rootBatch;
   const [y, x] = c.axis.slice(-2) as [IterVar, IterVar];
   const [yo, yi] = cfg.getSplit('tile_y').apply(s, c, y) as [IterVar, IterVar];
   const [xo, xi] = cfg.getSplit('tile_x').apply(s, c, x) as [IterVar, IterVar];
@@ -165,8 +184,10 @@ export function scheduleGemmWasm(cfg: ConfigSpace, s: Schedule, anchor: Tensor, 
   c.reorder(...outer, yi, xi);
   // pack_at 'panel': the parallel loop runs over column panels (batch × xo), each packing its panel, then its row tiles.
   const panels = atPanel ? outer.slice(0, -1).reduce((a, b) => c.fuse(a, b)) : undefined;
-  const tiles = panels ? yo : outer.reduce((a, b) => c.fuse(a, b));
-  if (cfg.getKnob('parallel').val === true) c.parallel(panels ?? tiles);
+  const rowLoop = opts.rowTileLoop === true && !panels && tileOrder === 'yx' && batch.length > 0;
+  const batchLoop = rowLoop ? batch.slice(0, Math.max(1, loops?.parallel ?? batch.length)).reduce((a, b) => c.fuse(a, b)) : undefined;
+  const tiles = panels ? yo : rowLoop ? xo : outer.reduce((a, b) => c.fuse(a, b));
+  if (cfg.getKnob('parallel').val === true) c.parallel(panels ?? batchLoop ?? tiles);
   if (pack && panels) {
     pack.computeAt(c, panels);
     pack.scope = 'local';
@@ -187,7 +208,7 @@ export function scheduleGemmWasm(cfg: ConfigSpace, s: Schedule, anchor: Tensor, 
   if (unrollY) cl.unroll(yc);
   const step = cfg.getKnob('auto_unroll_max_step').val as number;
   if (step > 0) cl.pragma(chosen[0]!, 'auto_unroll_max_step', step);
-  return result;
+  return batchLoop !== undefined ? { ...result, batchLoop: { stage: c, axis: batchLoop } } : result;
 }
 
 /**

@@ -11,6 +11,7 @@ import { conv2dTranspose } from '../nn/conv2d_transpose.js';
 import { conv2dNCHWc } from '../nn/conv2d_nchwc.js';
 import { conv2dWinograd } from '../nn/conv2d_winograd.js';
 import { conv2dGemm } from '../nn/conv2d_gemm.js';
+import { conv2dGemmNCHWc } from '../nn/conv2d_gemm_nchwc.js';
 import { depthwiseConv2dNCHWc } from '../nn/depthwise_conv2d_nchwc.js';
 
 /** Anchor op tags that have tunable templates. */
@@ -30,7 +31,8 @@ const tensorArg = (t: readonly number[]): WorkloadArg => ['TENSOR', [...t], 'flo
  * The workload args of an anchor tensor, from the attrs its op carries: conv2d_nchw
  * [X, W, strides, padding, dilation, groups]; depthwise_conv2d_nchw and conv2d_NCHWc (packed X and W)
  * [X, W, strides, padding, dilation], as depthwise_conv2d_NCHWc (packed X [N, C/b, H, W, b], W
- * [C/b, 1, KH, KW, 1, b]), conv2d_gemm (W the OIHW weight; its kernel reads the [O, C·KH·KW] view); conv2d_winograd (3×3, stride 1) [X, W, padding];
+ * [C/b, 1, KH, KW, 1, b]), conv2d_gemm (W the OIHW weight; its kernel reads the [O, C·KH·KW] view), conv2d_gemm_NCHWc (X and W as
+ * conv2d_NCHWc's; its kernel reads W as panels [O/ocb, C·KH·KW, ocb]); conv2d_winograd (3×3, stride 1) [X, W, padding];
  * conv2d_transpose_nchw [X, W, strides, padding, output_padding, dilation, groups]; dense/matmul/
  * batch_matmul [A, B].
  */
@@ -46,6 +48,7 @@ export function anchorArgs(anchor: Tensor): WorkloadArg[] {
     case 'conv2d_NCHWc':
     case 'depthwise_conv2d_NCHWc':
     case 'conv2d_gemm':
+    case 'conv2d_gemm_NCHWc':
       return [tensorArg(a.data_shape as number[]), tensorArg(a.kernel_shape as number[]), list(a.strides), list(a.padding), list(a.dilation)];
     case 'conv2d_transpose_nchw':
       return [tensorArg(a.data_shape as number[]), tensorArg(a.kernel_shape as number[]), list(a.strides), list(a.padding), list(a.output_padding), list(a.dilation), a.groups as number];
@@ -95,6 +98,15 @@ export function anchorCompute(tag: AnchorTag, args: readonly Arg[]): { inputs: T
       const W2 = placeholder([O, C * KH * KW], 'float32', W.name);
       const Y = conv2dGemm(X, W2, { strides: nums(args[2], 'strides'), padding: nums(args[3], 'padding'), dilation: nums(args[4], 'dilation'), kernelSize: [KH, KW] });
       return { inputs: [X, W2], anchor: Y, rest: args.slice(5) };
+    }
+    case 'conv2d_gemm_NCHWc': {
+      // The workload is conv2d_NCHWc's (the packed weight [O/ocb, C/icb, KH, KW, icb, ocb]); the kernel reads it as
+      // panels [O/ocb, C·KH·KW, ocb] (the same memory).
+      if (W.ndim !== 6) throw new RangeError(`template conv2d_gemm_NCHWc: argument 1 must be the packed weight [O/ocb, C/icb, KH, KW, icb, ocb], got [${W.dims.join(', ')}]`);
+      const [Ob, Cb, KH, KW, icb, ocb] = W.dims as [number, number, number, number, number, number];
+      const W3 = placeholder([Ob, Cb * KH * KW * icb, ocb], 'float32', W.name);
+      const Y = conv2dGemmNCHWc(X, W3, { strides: nums(args[2], 'strides'), padding: nums(args[3], 'padding'), dilation: nums(args[4], 'dilation'), kernelSize: [KH, KW] });
+      return { inputs: [X, W3], anchor: Y, rest: args.slice(5) };
     }
     case 'conv2d_winograd':
       return { inputs: [X, W], anchor: conv2dWinograd(X, W, { padding: nums(args[2], 'padding') }), rest: args.slice(3) };

@@ -48,8 +48,9 @@ export interface BuildOptions {
    */
   readonly winograd?: WinogradOption;
   /**
-   * im2col + gemm (conv2d_gemm.wasm) on wasm for the strided groups-1 convs with a constant weight that layout 'auto'
-   * leaves in NCHW (relay/transform/layout_rule.ts gemmConvAuto). Default true; false keeps conv2d_nchw for them.
+   * im2col + gemm on wasm for the groups-1 convs with a constant weight that layout 'auto' picks
+   * (relay/transform/layout_rule.ts gemmConvAuto): conv2d_gemm.wasm for strided ones left in NCHW, conv2d_gemm_NCHWc.wasm
+   * for strided packed ones with input blocks of ≥ 4 channels. Default true; false keeps conv2d_nchw and conv2d_NCHWc for them.
    */
   readonly convGemm?: boolean;
   /**

@@ -6,7 +6,7 @@ import * as ops from '../../ops/index.js';
 import { compute, type Tensor } from '../../schedule/tensor.js';
 import type { Attrs } from '../nodes.js';
 import { BATCH_MATMUL_PACK } from '../op/batch_matmul_pack.js';
-import { GEMM_CONV } from '../op/conv2d_gemm.js';
+import { GEMM_CONV, GEMM_CONV_NCHWC } from '../op/conv2d_gemm.js';
 import { CONST_WEIGHT, DENSE_PACK, packSource } from '../op/dense_pack.js';
 import { layoutBlock } from '../op/layout.js';
 import { boolAttr, intsAttr, numAttr, strAttr } from '../op/op_def.js';
@@ -97,6 +97,11 @@ const LOWERINGS: Readonly<Record<string, Lowering>> = {
     });
     return ops.reshape(Y, (Y.op as { attrs: Record<string, unknown> }).attrs['out_shape'] as number[]);
   },
+  // The weight is the NCHWc-packed constant viewed as panels [O/ocb, C·KH·KW, ocb]; the output is NCHW{ocb}c itself.
+  [GEMM_CONV_NCHWC]: ([x, w], a) => ops.conv2dGemmNCHWc(t(x, GEMM_CONV_NCHWC, 0), t(w, GEMM_CONV_NCHWC, 1), {
+    strides: intsAttr(a, GEMM_CONV_NCHWC, 'strides'), padding: intsAttr(a, GEMM_CONV_NCHWC, 'padding'), dilation: intsAttr(a, GEMM_CONV_NCHWC, 'dilation'),
+    kernelSize: intsAttr(a, GEMM_CONV_NCHWC, 'kernel_size') as [number, number],
+  }),
   layout_transform: ([x], a) => {
     const dst = layoutBlock(strAttr(a, 'layout_transform', 'dst_layout'), 'layout_transform');
     return dst === undefined ? ops.unpackOutput(t(x, 'layout_transform', 0)) : ops.packData(t(x, 'layout_transform', 0), dst);

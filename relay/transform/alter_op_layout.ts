@@ -6,7 +6,7 @@
 // packing, 3×3 stride-1 convs may become Winograd F(2×2, 3×3) with weights transformed at build time (TVM's
 // arm_cpu/x86 _alter_conv2d_layout → conv2d_winograd_without_weight_transform), chosen by the tuning log's
 // best record, else by the default rule of relay/transform/conv_impl.ts. In 'auto', strided convs left in NCHW run
-// as im2col + gemm (layout_rule.ts gemmConvAuto; TVM arm_cpu's conv2d_gemm).
+// as im2col + gemm, and strided packed ones as its NCHWc form (layout_rule.ts gemmConvAuto; TVM arm_cpu's conv2d_gemm).
 
 import { parseTarget, type Target } from '../../target/index.js';
 import type { ApplyHistoryBest } from '../../tuning-logs/apply_history_best.js';
@@ -37,8 +37,9 @@ export interface AlterOpLayoutOptions {
   /** Called once per eligible conv with its choice and both candidate tasks (extractTasks lists both). */
   readonly onChoice?: (choice: ConvChoice) => void;
   /**
-   * im2col + gemm (conv2d_gemm) for the groups-1 convs with a constant weight that mode 'auto' leaves in NCHW, by
-   * layout_rule.ts `gemmConvAuto` (strided ones): true (default) or false (conv2d_nchw for all of them).
+   * im2col + gemm for the groups-1 convs with a constant weight that layout_rule.ts `gemmConvAuto` picks in mode 'auto':
+   * conv2d_gemm for strided ones left in NCHW, conv2d_gemm_NCHWc for strided packed ones with input blocks of ≥ 4
+   * channels. true (default) or false (conv2d_nchw and conv2d_NCHWc for all of them).
    */
   readonly gemm?: boolean;
 }

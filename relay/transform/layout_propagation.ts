@@ -12,7 +12,7 @@ import { postOrder } from '../functor.js';
 import { call, constant, func, tuple, tupleGetItem, typeOf, type Call, type Expr, type RelayFunction } from '../nodes.js';
 import { opDef } from '../op/registry.js';
 import { numAttr, OpPattern } from '../op/op_def.js';
-import { GEMM_CONV } from '../op/conv2d_gemm.js';
+import { GEMM_CONV, GEMM_CONV_NCHWC } from '../op/conv2d_gemm.js';
 import { WINOGRAD_CONV, WINOGRAD_WEIGHT_TRANSFORM } from '../op/winograd.js';
 import { asTensor } from '../ty.js';
 import { winogradConv, type WinogradConv } from './conv_impl.js';
@@ -42,12 +42,13 @@ export type UseWinograd = (c: Call, w: WinogradConv, packed: boolean) => boolean
 /**
  * Rewrites a typed `main` function. `packConv(c, inputPacked)` says whether a groups-1 nn.conv2d with a
  * constant float32 weight is packed (`inputPacked`: its data arrives packed); `useWinograd` whether a 3×3
- * stride-1 one runs as Winograd instead (default: none); `useGemm` whether one left in NCHW (not packed, not Winograd)
- * runs as im2col + gemm (nn.contrib_conv2d_gemm_without_weight_transform, the weight reshaped to [O, C·KH·KW] on the
- * host; default: none). Returns `main` itself when no conv is rewritten.
+ * stride-1 one runs as Winograd instead (default: none); `useGemm(c, packed)` whether one not Winograd runs as
+ * im2col + gemm in the layout it got (default: none): left in NCHW, nn.contrib_conv2d_gemm_without_weight_transform
+ * (the weight reshaped to [O, C·KH·KW] on the host); packed, nn.contrib_conv2d_gemm_NCHWc (the packed weight viewed
+ * as panels [O/ocb, C·KH·KW, ocb]). Returns `main` itself when no conv is rewritten.
  */
 export function propagateLayouts(main: RelayFunction, packConv: (c: Call, inputPacked: boolean) => boolean, useWinograd: UseWinograd = () => false,
-  useGemm: (c: Call) => boolean = () => false): RelayFunction {
+  useGemm: (c: Call, packed: boolean) => boolean = () => false): RelayFunction {
   const vals = new Map<Expr, Val>();
   const unpacked = new Map<Expr, Expr>();
   const packedAs = new Map<Expr, Map<number, Expr>>();
@@ -112,7 +113,7 @@ export function propagateLayouts(main: RelayFunction, packConv: (c: Call, inputP
       return { expr: call(WINOGRAD_CONV, [nchw(args[0]!), u], { ...c.attrs, tile_size: 2 }, c.span) };
     }
     const groups1 = op === 'nn.conv2d' && numAttr(c.attrs, op, 'groups', 1) === 1 && w?.kind === 'Constant' && w.data.dtype === 'float32';
-    if (groups1 && !packConv(c, args[0]!.block !== undefined) && useGemm(c)) {
+    if (groups1 && !packConv(c, args[0]!.block !== undefined) && useGemm(c, false)) {
       // TVM's arm_cpu _alter_conv2d_layout gemm branch, in NCHW: the weight as [O, C·KH·KW] rows (a reshape of the
       // constant: FoldConstant, run next, folds it), the data in NCHW, the output NCHW.
       const [O, C, KH, KW] = (w as { data: { shape: readonly number[] } }).data.shape as [number, number, number, number];
@@ -124,10 +125,17 @@ export function propagateLayouts(main: RelayFunction, packConv: (c: Call, inputP
     if (groups1 && packConv(c, args[0]!.block !== undefined)) {
       const [O, C, KH, KW] = w.data.shape as [number, number, number, number];
       const { icBlock, ocBlock } = ops.nchwcBlocks(C, O);
-      const wp = constant(ops.packWeights(w.data.values as Float32Array, w.data.shape, icBlock, ocBlock), [O / ocBlock, C / icBlock, KH, KW, icBlock, ocBlock]);
+      const values = ops.packWeights(w.data.values as Float32Array, w.data.shape, icBlock, ocBlock);
       const { groups: _g, ...attrs } = c.attrs;
       changed = true;
-      return { expr: call('nn.contrib_conv2d_NCHWc', [toBlock(args[0]!, icBlock), wp], attrs, c.span), block: ocBlock };
+      const data = toBlock(args[0]!, icBlock);
+      if (useGemm(c, true)) {
+        // The same packed weight, viewed as the gemm's panels [O/ocb, C·KH·KW, ocb] (no other host transform).
+        const wp = constant(values, [O / ocBlock, C * KH * KW, ocBlock]);
+        return { expr: call(GEMM_CONV_NCHWC, [data, wp], { ...attrs, kernel_size: [KH, KW] }, c.span), block: ocBlock };
+      }
+      const wp = constant(values, [O / ocBlock, C / icBlock, KH, KW, icBlock, ocBlock]);
+      return { expr: call('nn.contrib_conv2d_NCHWc', [data, wp], attrs, c.span), block: ocBlock };
     }
     if (op === 'nn.conv2d' && w?.kind === 'Constant' && w.data.dtype === 'float32') {
       // Depthwise, multiplier 1 (TVM x86 _alter_conv2d_layout's depthwise branch): the block of packed data as it

@@ -4,6 +4,7 @@
 // autotune.extractTasks always take the same decision (deterministic, machine-independent).
 
 import type { Call } from '../nodes.js';
+import { nchwcBlocks } from '../../ops/op_params.js';
 import { asTensor, type Type } from '../ty.js';
 
 /**
@@ -27,14 +28,31 @@ export function packConvAuto(c: Call, inputPacked: boolean): boolean {
 }
 
 /**
- * Whether AlterOpLayout 'auto' runs conv `c` (typed, groups 1, constant weight, left in NCHW: not packed, not
- * Winograd) as im2col + gemm (conv2d_gemm.wasm) instead of conv2d_nchw: when it is strided. The NCHW template
- * vectorizes f32x4 over output columns, which a stride turns into gathers of every other input pixel; the gemm reads
- * the columns as the im2col copy laid them out. Measured (untuned defaults, 1 thread, CPU time, interleaved,
- * bench/results/c7t15-s15.md): C1 (3 → 64, 7×7, stride 2, 224²) 37.6–38.0 vs 20.5–20.7 GFLOP/s; 16 → 32, 3×3,
- * stride 2, 64² 30.6 vs 19.3; 3 → 16, 3×3, stride 2, 48×320 22.5 vs 19.3; unstrided C3 (1×1) 35.8 vs 36.6 (even).
+ * Whether AlterOpLayout 'auto' runs conv `c` (typed, groups 1, constant weight, not Winograd) as im2col + gemm in the
+ * layout it got: `packed` false (left in NCHW) conv2d_gemm.wasm instead of conv2d_nchw, `packed` true
+ * conv2d_gemm_NCHWc.wasm instead of conv2d_NCHWc.
+ * NCHW: when it is strided. The NCHW template vectorizes f32x4 over output columns, which a stride turns into gathers
+ * of every other input pixel; the gemm reads the columns as the im2col copy laid them out. Measured (untuned
+ * defaults, 1 thread, CPU time, interleaved, bench/results/c7t15-s15.md): C1 (3 → 64, 7×7, stride 2, 224²) 37.6–38.0
+ * vs 20.5–20.7 GFLOP/s; 16 → 32, 3×3, stride 2, 64² 30.6 vs 19.3; 3 → 16, 3×3, stride 2, 48×320 22.5 vs 19.3;
+ * unstrided C3 (1×1) 35.8 vs 36.6 (even).
+ * Packed: when it is strided and its input channels pack in blocks of at least GEMM_NCHWC_MIN_IC_BLOCK (the im2col
+ * copies a tap's icb channels as f32x4). Measured the same way (bench/results/c7t16-s16.md), three processes,
+ * conv2d_gemm_NCHWc ÷ the better of conv2d_NCHWc's default and TopHub record, on packed data: C7 (128 → 256, 3×3,
+ * stride 2, 28²) 1.04–1.12×; 128 → 256 1×1 stride 2 on 28² 1.06–1.22×; 64 → 64 1×1 stride 2 on 56² 1.25–1.27×.
+ * Not taken: C1 on 3 channels (block 1, every value copied alone: 0.93×); unstrided convs, though C3 (64 → 64 1×1,
+ * 56²) read 1.13–1.17× (a follow-up: pointwise convs on 1-pixel images, squeeze-excite's, are unmeasured), C6
+ * 1.07–1.11×, C9 0.91–1.03× (Winograd takes most unstrided 3×3 ones).
  */
-export function gemmConvAuto(c: Call): boolean {
+export function gemmConvAuto(c: Call, packed = false): boolean {
   const strides = c.attrs['strides'];
-  return Array.isArray(strides) && strides.some((s) => typeof s === 'number' && s > 1);
+  const strided = Array.isArray(strides) && strides.some((s) => typeof s === 'number' && s > 1);
+  if (!strided || !packed) return strided;
+  const w = c.args[1];
+  if (w?.kind !== 'Constant') return false;
+  const [O, C] = w.data.shape as [number, number];
+  return strided && nchwcBlocks(C, O).icBlock >= GEMM_NCHWC_MIN_IC_BLOCK;
 }
+
+/** The smallest input-channel block for which a packed conv runs as conv2d_gemm_NCHWc (gemmConvAuto). */
+export const GEMM_NCHWC_MIN_IC_BLOCK = 4;

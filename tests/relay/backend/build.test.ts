@@ -21,9 +21,13 @@ describe('relay.build', () => {
     const tasks = extractTasks(mod, 'wasm', { alterOpLayout: 'nchw' });
     expect(tasks.map((t) => t.name)).toEqual(['conv2d_nchw.wasm', 'conv2d_nchw.wasm', 'conv2d_nchw.wasm', 'conv2d_nchw.wasm', 'conv2d_nchw.wasm', 'dense_prepacked.wasm']);
     expect(new Set(tasks.map((t) => t.workloadKey)).size).toBe(tasks.length);
-    // By default (layout 'auto', as relay.build) this model's narrow convs are the packed template's tasks; the dense on a
-    // constant weight is its prepacked task (timed on panels packed on the host, as the build packs them once).
-    expect(extractTasks(mod, 'wasm').map((t) => t.name)).toEqual([...new Array<string>(5).fill('conv2d_NCHWc.wasm'), 'dense_prepacked.wasm']);
+    // By default (layout 'auto', as relay.build) this model's narrow convs are the packed template's tasks, its two
+    // strided ones (the 3×3 and the 1×1 downsample) the packed im2col + gemm's; the dense on a constant weight is its
+    // prepacked task (timed on panels packed on the host, as the build packs them once).
+    const nchwc = 'conv2d_NCHWc.wasm';
+    const gemm = 'conv2d_gemm_NCHWc.wasm';
+    expect(extractTasks(mod, 'wasm').map((t) => t.name)).toEqual([nchwc, nchwc, gemm, gemm, nchwc, 'dense_prepacked.wasm']);
+    expect(extractTasks(mod, 'wasm', { convGemm: false }).map((t) => t.name)).toEqual([...new Array<string>(5).fill(nchwc), 'dense_prepacked.wasm']);
   });
 
   it('schedules an anchor with its logged config, reports the record, and still matches onnxruntime-node', async () => {

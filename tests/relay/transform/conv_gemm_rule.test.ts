@@ -1,23 +1,25 @@
 // tests/relay/transform/conv_gemm_rule.test.ts — AlterOpLayout 'auto' runs a strided groups-1 conv left in NCHW as
-// im2col + gemm (nn.contrib_conv2d_gemm_without_weight_transform, weight reshaped to [O, C·KH·KW]); unstrided,
-// packed ones, other modes and `gemm: false` keep theirs; a model with two such convs (bias, relu, a residual add
-// after) built that way matches onnxruntime-node and its kernels are conv2d_gemm.wasm.
+// im2col + gemm (nn.contrib_conv2d_gemm_without_weight_transform, weight reshaped to [O, C·KH·KW]), and a strided
+// packed one with input blocks of ≥ 4 channels as nn.contrib_conv2d_gemm_NCHWc (the packed weight as panels
+// [O/ocb, C·KH·KW, ocb]); unstrided ones, other modes and `gemm: false` keep theirs; models with such convs (bias,
+// relu, a residual add after; the zoo's ResNet) built that way match onnxruntime-node and run the gemm templates.
 
 import { describe, expect, it } from 'vitest';
 import { postOrder } from '../../../relay/functor.js';
 import { call, constant, func, irModule, opName, variable } from '../../../relay/nodes.js';
-import { GEMM_CONV } from '../../../relay/op/conv2d_gemm.js';
+import { GEMM_CONV, GEMM_CONV_NCHWC } from '../../../relay/op/conv2d_gemm.js';
 import { AlterOpLayout } from '../../../relay/transform/alter_op_layout.js';
 import { InferType } from '../../../relay/transform/infer_type.js';
 import { tensorType } from '../../../relay/ty.js';
 import { weights } from '../models/onnx_builder.js';
 import { compareWithOrt } from '../models/run_model.js';
-import { finish, Graph } from '../models/zoo.js';
+import { finish, Graph, resnet } from '../models/zoo.js';
 import { rng } from '../models/onnx_builder.js';
 
-const convMod = (stride: number, W = 70) => {
-  const x = variable('x', tensorType([1, 3, 20, W]));
-  const conv = call('nn.conv2d', [x, constant(new Float32Array(8 * 3 * 9).map((_, i) => i), [8, 3, 3, 3])], { strides: [stride, stride], padding: [1, 1, 1, 1], dilation: [1, 1], groups: 1 });
+const convMod = (stride: number, W = 70, C = 3, R = 3) => {
+  const x = variable('x', tensorType([1, C, 20, W]));
+  const p = (R - 1) / 2;
+  const conv = call('nn.conv2d', [x, constant(new Float32Array(8 * C * R * R).map((_, i) => i), [8, C, R, R])], { strides: [stride, stride], padding: [p, p, p, p], dilation: [1, 1], groups: 1 });
   return InferType.run(irModule(func([x], call('nn.relu', [conv]))));
 };
 const opsOf = (m: ReturnType<typeof convMod>): string[] => postOrder(m.main.body).map(opName).filter(Boolean) as string[];
@@ -40,6 +42,36 @@ describe('AlterOpLayout: strided NCHW convs as im2col + gemm', () => {
     expect(opsOf(AlterOpLayout('wasm', 'auto', { gemm: false }).run(convMod(2)))).toEqual(['nn.conv2d', 'nn.relu']);
     expect(opsOf(AlterOpLayout('webgpu', 'auto').run(convMod(2)))).toEqual(['nn.conv2d', 'nn.relu']);
   });
+
+  it("'auto' turns a strided packed conv (narrow output, 8 input channels) into the NCHWc gemm conv on the packed weight's panels", () => {
+    const out = AlterOpLayout('wasm', 'auto').run(convMod(2, 20, 8));
+    expect(opsOf(out)).toEqual(['layout_transform', GEMM_CONV_NCHWC, 'nn.relu', 'layout_transform']);
+    const g = postOrder(out.main.body).find((e) => e.kind === 'Call' && e.op === GEMM_CONV_NCHWC);
+    const w = g?.kind === 'Call' ? g.args[1] : undefined;
+    expect(w?.kind === 'Constant' && w.data.shape).toEqual([1, 8 * 9, 8]);
+    // Panel element [0, k, oi] = W[oi, c, ry, rx] with k = (ry·3 + rx)·8 + c (blocks of 8: one channel block): W's value there is its OIHW index.
+    const v = w?.kind === 'Constant' ? (w.data.values as Float32Array) : new Float32Array();
+    expect(v[((1 * 3 + 2) * 8 + 5) * 8 + 3]).toBe(((3 * 8 + 5) * 3 + 1) * 3 + 2);
+    expect(g?.kind === 'Call' && g.attrs['kernel_size']).toEqual([3, 3]);
+    expect(out.main.body.checkedType).toEqual(tensorType([1, 8, 10, 10]));
+    // Unstrided (3×3 and 1×1), 3 channels (block 1), gemm: false, mode nchwc: the direct packed conv.
+    expect(opsOf(AlterOpLayout('wasm', 'auto').run(convMod(1, 20, 8)))).toContain('nn.contrib_conv2d_NCHWc');
+    expect(opsOf(AlterOpLayout('wasm', 'auto').run(convMod(1, 20, 8, 1)))).toContain('nn.contrib_conv2d_NCHWc');
+    expect(opsOf(AlterOpLayout('wasm', 'auto', { gemm: false }).run(convMod(2, 20, 8)))).toContain('nn.contrib_conv2d_NCHWc');
+    expect(opsOf(AlterOpLayout('wasm', 'nchwc').run(convMod(2, 20, 8)))).toContain('nn.contrib_conv2d_NCHWc');
+  });
+
+  it("the zoo's ResNet (a strided 3×3 and 1×1 downsample between packed convs, BN, residual add) runs them as conv2d_gemm_NCHWc and matches onnxruntime-node", async () => {
+    const m = resnet();
+    const { errors, report } = await compareWithOrt(m.bytes, m.inputs, 'wasm -threads=1', 'auto');
+    expect(errors[0]).toBeLessThan(1e-4);
+    const gemm = report.kernels.filter((k) => k.anchor?.template === 'conv2d_gemm_NCHWc.wasm');
+    expect(gemm.length).toBe(2);
+    // The 3×3 one's bias (folded BN) and relu are in its kernel, not kernels of their own.
+    expect(gemm.some((k) => /relu/.test(k.name))).toBe(true);
+    const two = await compareWithOrt(m.bytes, m.inputs, 'wasm -threads=2', 'auto');
+    expect(two.errors[0]).toBeLessThan(1e-4);
+  }, 120_000);
 
   it('a model of strided convs (7×7 and 3×3, bias, relu, a residual add) built with it matches onnxruntime-node', async () => {
     const g = new Graph(rng(7));
