@@ -16,6 +16,7 @@ import { readFileSync } from 'node:fs';
 import { getWebGPUContext } from '../runtime/webgpu/device.js';
 import type { IterVar } from '../tir/nodes.js';
 import { cpuSeconds } from './bench_util.js';
+import { startTfjsWebgpu } from './tfjs_webgpu.js';
 
 interface Conv { id: string; op: string; C: number; H: number; W: number; O: number; R: number; stride: number; pad: number }
 const id = process.argv[2] ?? 'C2';
@@ -197,12 +198,7 @@ for (const p of probes) {
 }
 if (process.env['PROBE_COMPILE_ONLY']) process.exit(0);
 {
-  const tf = await import('@tensorflow/tfjs-core');
-  const g = globalThis as { navigator?: { gpu?: unknown } };
-  if (!g.navigator) Object.defineProperty(globalThis, 'navigator', { value: {}, configurable: true, writable: true });
-  g.navigator!.gpu = (await getWebGPUContext()).gpu;
-  await import('@tensorflow/tfjs-backend-webgpu');
-  await tf.setBackend('webgpu');
+  const tf = await startTfjsWebgpu((await getWebGPUContext()).gpu);
   const x = tf.randomNormal([1, H, W, C]) as import('@tensorflow/tfjs-core').Tensor4D;
   const f = tf.randomNormal([3, 3, C, O]) as import('@tensorflow/tfjs-core').Tensor4D;
   runs.push(['tfjs-webgpu', async () => { const y = tf.conv2d(x, f, 1, [[0, 0], [1, 1], [1, 1], [0, 0]]); await y.data(); y.dispose(); }]);

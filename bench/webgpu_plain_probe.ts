@@ -11,6 +11,7 @@
 // (needs the lavapipe adapter for a meaningful CPU time; any adapter runs it.)
 import { getWebGPUContext } from '../runtime/webgpu/device.js';
 import { cpuSeconds } from './bench_util.js';
+import { startTfjsWebgpu } from './tfjs_webgpu.js';
 const M = 512, K = 512, N = 512;
 const { device } = await getWebGPUContext();
 function buf(n: number, fill: (i: number) => number) {
@@ -99,12 +100,7 @@ for (const p of probes) {
 }
 // peers in the same process: the template's plain default and tfjs-webgpu
 {
-  const tf = await import('@tensorflow/tfjs-core');
-  const g = globalThis as { navigator?: { gpu?: unknown } };
-  if (!g.navigator) Object.defineProperty(globalThis, 'navigator', { value: {}, configurable: true, writable: true });
-  g.navigator!.gpu = (await getWebGPUContext()).gpu;
-  await import('@tensorflow/tfjs-backend-webgpu');
-  await tf.setBackend('webgpu');
+  const tf = await startTfjsWebgpu((await getWebGPUContext()).gpu);
   const a = tf.randomNormal([M, K]), b = tf.randomNormal([K, N]);
   runs.push(['tfjs-webgpu', async () => { const y = tf.matMul(a, b); await y.data(); y.dispose(); }]);
   const { buildCandidate } = await import('../autotune/measure/build_candidate.js');
