@@ -11,13 +11,13 @@ import { setTemplateWarningSink } from '../../../autotune/apply_template.js';
 import type { ConfigEntity } from '../../../autotune/space.js';
 import { createTask, type Task } from '../../../autotune/task.js';
 import * as ops from '../../../ops/index.js';
-import { build, formatReport, type BuildReport } from '../../../relay/backend/build.js';
+import { formatReport, type BuildReport } from '../../../relay/backend/build.js';
 import { extractTasks } from '../../../relay/backend/extract_tasks.js';
 import { fromOnnx } from '../../../relay/frontend/onnx.js';
 import { makeRecord, type LogRecord } from '../../../tuning-logs/record.js';
 import { rng, weights } from '../models/onnx_builder.js';
-import { inputData, ortRun, relError } from '../models/reference.js';
 import { finish, Graph } from '../models/zoo.js';
+import { anchorsOf, runBoth } from './prepack_harness.js';
 
 const [BATCH, M, K] = [3, 17, 37];
 const PRE = 'batch_matmul_prepacked.wasm';
@@ -50,22 +50,10 @@ function record(task: Task, taskName: string, config: ConfigEntity, seconds: num
 
 /** Builds the model with `records`: the error against onnxruntime-node, the panel widths of the packed params, the report. */
 async function buildWith(records: readonly LogRecord[]): Promise<{ err: number; widths: number[]; unpacked: number; report: BuildReport }> {
-  const x = inputData([BATCH, M, K], 3);
-  const [want] = await ortRun(model(), { x: { data: x, shape: [BATCH, M, K] } });
-  const lib = await build(mod(), { target: 'wasm', tuningLogs: records });
-  try {
-    const [y] = await lib.run({ x });
-    const err = relError(y!.toArray(), want!);
-    y!.free();
-    const widths = lib.plan.constants.filter((c) => c.shape.length === 4).map((c) => c.shape[3]!);
-    return { err, widths, unpacked: lib.plan.constants.filter((c) => c.shape.length === 3).length, report: lib.report };
-  } finally {
-    lib.dispose();
-  }
+  const r = await runBoth(model(), [BATCH, M, K], 3, { target: 'wasm', tuningLogs: records });
+  const widths = r.constants.filter((c) => c.shape.length === 4).map((c) => c.shape[3]!);
+  return { err: r.err, widths, unpacked: r.constants.filter((c) => c.shape.length === 3).length, report: r.buildReport };
 }
-
-const anchorsOf = (r: BuildReport): { template: string; index: number | undefined }[] =>
-  r.kernels.flatMap((k) => (k.anchor ? [{ template: k.anchor.template, index: k.anchor.configIndex }] : []));
 
 describe('batched products on constant weights tuned as the prepacked task', () => {
   beforeAll(() => {

@@ -4,7 +4,7 @@
 // shows in the printed TIR).
 
 import type { Task } from '../../../autotune/task.js';
-import { build, buildPasses, formatReport, type BuildOptions } from '../../../relay/backend/build.js';
+import { build, buildPasses, formatReport, type BuildOptions, type BuildReport } from '../../../relay/backend/build.js';
 import { teOf } from '../../../relay/backend/lower_function.js';
 import { postOrder } from '../../../relay/functor.js';
 import { fromOnnx } from '../../../relay/frontend/onnx.js';
@@ -41,9 +41,15 @@ export interface BuildRun {
   readonly err: number;
   /** relay.build's report, formatted. */
   readonly report: string;
+  /** relay.build's report as it came. */
+  readonly buildReport: BuildReport;
   /** The plan's constants (a weight packed at build time is among them). */
   readonly constants: { shape: readonly number[]; data: Float32Array | Int32Array }[];
 }
+
+/** The template and config index of each kernel's anchor in a build report (kernels without an anchor left out). */
+export const anchorsOf = (r: BuildReport): { template: string; index: number | undefined }[] =>
+  r.kernels.flatMap((k) => (k.anchor ? [{ template: k.anchor.template, index: k.anchor.configIndex }] : []));
 
 /** Builds the model (one input 'x' of `shape`, data seeded by `seed`) with `opts` and runs it beside onnxruntime-node. */
 export async function runBoth(bytes: Uint8Array, shape: readonly number[], seed: number, opts: BuildOptions): Promise<BuildRun> {
@@ -54,7 +60,7 @@ export async function runBoth(bytes: Uint8Array, shape: readonly number[], seed:
     const [y] = await lib.run({ x });
     const err = relError(y!.toArray(), want!);
     y!.free();
-    return { err, report: formatReport(lib.report), constants: lib.plan.constants.map((c) => ({ shape: c.shape, data: c.data })) };
+    return { err, report: formatReport(lib.report), buildReport: lib.report, constants: lib.plan.constants.map((c) => ({ shape: c.shape, data: c.data })) };
   } finally {
     lib.dispose();
   }

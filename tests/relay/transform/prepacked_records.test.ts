@@ -8,15 +8,15 @@ import { applyTemplate, setTemplateWarningSink } from '../../../autotune/apply_t
 import { createTask, tensorArg, type Task } from '../../../autotune/task.js';
 import type { ConfigEntity } from '../../../autotune/space.js';
 import * as ops from '../../../ops/index.js';
-import { build, type BuildReport } from '../../../relay/backend/build.js';
+import type { BuildReport } from '../../../relay/backend/build.js';
 import { extractTasks } from '../../../relay/backend/extract_tasks.js';
 import { fromOnnx } from '../../../relay/frontend/onnx.js';
 import { applyHistoryBest } from '../../../tuning-logs/apply_history_best.js';
 import { withDispatchContext } from '../../../tuning-logs/dispatch_context.js';
 import { makeRecord, type LogRecord } from '../../../tuning-logs/record.js';
 import { rng, weights } from '../models/onnx_builder.js';
-import { inputData, ortRun, relError } from '../models/reference.js';
 import { finish, Graph } from '../models/zoo.js';
+import { anchorsOf, runBoth } from './prepack_harness.js';
 
 const K = 37;
 
@@ -46,23 +46,9 @@ function record(task: Task, taskName: string, config: ConfigEntity, seconds: num
 
 /** Builds the model with `records`; the error against onnxruntime-node, the packed widths (panel sizes) of the params, and the report. */
 async function buildWith(M: number, records: readonly LogRecord[]): Promise<{ err: number; widths: number[]; report: BuildReport }> {
-  const bytes = model(M);
-  const x = inputData([M, K], 3);
-  const [want] = await ortRun(bytes, { x: { data: x, shape: [M, K] } });
-  const lib = await build(fromOnnx(bytes, { shapes: { x: [M, K] } }), { target: 'wasm', tuningLogs: records });
-  try {
-    const [y] = await lib.run({ x });
-    const err = relError(y!.toArray(), want!);
-    y!.free();
-    const widths = lib.plan.constants.filter((c) => c.shape.length === 3).map((c) => c.shape[2]!);
-    return { err, widths, report: lib.report };
-  } finally {
-    lib.dispose();
-  }
+  const r = await runBoth(model(M), [M, K], 3, { target: 'wasm', tuningLogs: records });
+  return { err: r.err, widths: r.constants.filter((c) => c.shape.length === 3).map((c) => c.shape[2]!), report: r.buildReport };
 }
-
-const anchorsOf = (r: BuildReport): { template: string; index: number | undefined }[] =>
-  r.kernels.flatMap((k) => (k.anchor ? [{ template: k.anchor.template, index: k.anchor.configIndex }] : []));
 
 describe('products on constant weights tuned as prepacked tasks', () => {
   beforeAll(() => {
