@@ -8,16 +8,15 @@
 
 import { beforeAll, describe, expect, it } from 'vitest';
 import { setTemplateWarningSink } from '../../../autotune/apply_template.js';
-import type { ConfigEntity } from '../../../autotune/space.js';
-import { createTask, type Task } from '../../../autotune/task.js';
+import { createTask } from '../../../autotune/task.js';
 import * as ops from '../../../ops/index.js';
 import { formatReport, type BuildReport } from '../../../relay/backend/build.js';
 import { extractTasks } from '../../../relay/backend/extract_tasks.js';
 import { fromOnnx } from '../../../relay/frontend/onnx.js';
-import { makeRecord, type LogRecord } from '../../../tuning-logs/record.js';
+import type { LogRecord } from '../../../tuning-logs/record.js';
 import { rng, weights } from '../models/onnx_builder.js';
 import { finish, Graph } from '../models/zoo.js';
-import { anchorsOf, runBoth } from './prepack_harness.js';
+import { anchorsOf, configWhere, noPack, packsWith, record, runBoth } from './prepack_harness.js';
 
 const [BATCH, M, K] = [3, 17, 37];
 const PRE = 'batch_matmul_prepacked.wasm';
@@ -31,22 +30,6 @@ function model(): Uint8Array {
 
 const mod = () => fromOnnx(model(), { shapes: { x: [BATCH, M, K] } });
 
-/** The first valid config of `task` that `want` accepts (vectorized, reorder 0, so it builds quickly). */
-function configWhere(task: Task, want: (e: ConfigEntity) => boolean): ConfigEntity {
-  for (let i = 0; i < task.space.length; i++) {
-    if (!task.space.isIndexValid(i)) continue;
-    const e = task.space.entityAt(i);
-    if (e.getKnob('vectorize').val === true && e.getKnob('reorder').val === 0 && want(e)) return e;
-  }
-  throw new Error(`no such config of ${task.name}`);
-}
-
-const packsWith = (bn: number) => (e: ConfigEntity): boolean => e.getKnob('pack_b').val === true && e.getSplit('tile_x').size[1] === bn && e.getKnob('tile_order').val === 'xy';
-const noPack = (e: ConfigEntity): boolean => e.getKnob('pack_b').val !== true;
-
-function record(task: Task, taskName: string, config: ConfigEntity, seconds: number): LogRecord {
-  return makeRecord({ target: task.target, taskName, args: task.args, config: config.toData(), costs: [seconds], errorNo: 0, allCost: 1, timestamp: 1.8e9 });
-}
 
 /** Builds the model with `records`: the error against onnxruntime-node, the panel widths of the packed params, the report. */
 async function buildWith(records: readonly LogRecord[]): Promise<{ err: number; widths: number[]; unpacked: number; report: BuildReport }> {

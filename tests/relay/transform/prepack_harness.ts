@@ -3,6 +3,7 @@
 // made; and the TIR of every kernel a wasm build makes (whether a kernel still packs its weight, a '_packed' stage,
 // shows in the printed TIR).
 
+import type { ConfigEntity } from '../../../autotune/space.js';
 import type { Task } from '../../../autotune/task.js';
 import { build, buildPasses, formatReport, type BuildOptions, type BuildReport } from '../../../relay/backend/build.js';
 import { teOf } from '../../../relay/backend/lower_function.js';
@@ -89,3 +90,21 @@ function packRecords(tasks: readonly Task[], bn: number, at: 'root' | 'panel'): 
 
 /** Whether two arrays hold the same values in the same order. */
 export const sameValues = (a: ArrayLike<number>, b: ArrayLike<number>): boolean => a.length === b.length && Array.prototype.every.call(a, (v: number, i: number) => v === b[i]);
+
+/** The first valid config of `task` that `want` accepts (vectorized, reorder 0, so it builds quickly). */
+export function configWhere(task: Task, want: (e: ConfigEntity) => boolean): ConfigEntity {
+  for (let i = 0; i < task.space.length; i++) {
+    if (!task.space.isIndexValid(i)) continue;
+    const e = task.space.entityAt(i);
+    if (e.getKnob('vectorize').val === true && e.getKnob('reorder').val === 0 && want(e)) return e;
+  }
+  throw new Error(`no such config of ${task.name}`);
+}
+
+export const packsWith = (bn: number) => (e: ConfigEntity): boolean => e.getKnob('pack_b').val === true && e.getSplit('tile_x').size[1] === bn && e.getKnob('tile_order').val === 'xy';
+export const noPack = (e: ConfigEntity): boolean => e.getKnob('pack_b').val !== true;
+
+/** A log record of `config` for `task` under `taskName` (the prepacked or the plain task), costing `seconds`. */
+export function record(task: Task, taskName: string, config: ConfigEntity, seconds: number): LogRecord {
+  return makeRecord({ target: task.target, taskName, args: task.args, config: config.toData(), costs: [seconds], errorNo: 0, allCost: 1, timestamp: 1.8e9 });
+}

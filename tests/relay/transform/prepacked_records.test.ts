@@ -5,18 +5,17 @@
 
 import { beforeAll, describe, expect, it } from 'vitest';
 import { applyTemplate, setTemplateWarningSink } from '../../../autotune/apply_template.js';
-import { createTask, tensorArg, type Task } from '../../../autotune/task.js';
-import type { ConfigEntity } from '../../../autotune/space.js';
+import { createTask, tensorArg } from '../../../autotune/task.js';
 import * as ops from '../../../ops/index.js';
 import type { BuildReport } from '../../../relay/backend/build.js';
 import { extractTasks } from '../../../relay/backend/extract_tasks.js';
 import { fromOnnx } from '../../../relay/frontend/onnx.js';
 import { applyHistoryBest } from '../../../tuning-logs/apply_history_best.js';
 import { withDispatchContext } from '../../../tuning-logs/dispatch_context.js';
-import { makeRecord, type LogRecord } from '../../../tuning-logs/record.js';
+import type { LogRecord } from '../../../tuning-logs/record.js';
 import { rng, weights } from '../models/onnx_builder.js';
 import { finish, Graph } from '../models/zoo.js';
-import { anchorsOf, runBoth } from './prepack_harness.js';
+import { anchorsOf, configWhere, noPack, packsWith, record, runBoth } from './prepack_harness.js';
 
 const K = 37;
 
@@ -27,22 +26,6 @@ function model(M: number): Uint8Array {
   return finish('prepacked_records', 13, g, { x: [M, K] }, [y]).bytes;
 }
 
-/** The first valid config of `task` that `want` accepts (vectorized, reorder 0, so it builds quickly). */
-function configWhere(task: Task, want: (e: ConfigEntity) => boolean): ConfigEntity {
-  for (let i = 0; i < task.space.length; i++) {
-    if (!task.space.isIndexValid(i)) continue;
-    const e = task.space.entityAt(i);
-    if (e.getKnob('vectorize').val === true && e.getKnob('reorder').val === 0 && want(e)) return e;
-  }
-  throw new Error(`no such config of ${task.name}`);
-}
-
-const packsWith = (bn: number) => (e: ConfigEntity): boolean => e.getKnob('pack_b').val === true && e.getSplit('tile_x').size[1] === bn && e.getKnob('tile_order').val === 'xy';
-const noPack = (e: ConfigEntity): boolean => e.getKnob('pack_b').val !== true;
-
-function record(task: Task, taskName: string, config: ConfigEntity, seconds: number): LogRecord {
-  return makeRecord({ target: task.target, taskName, args: task.args, config: config.toData(), costs: [seconds], errorNo: 0, allCost: 1, timestamp: 1.8e9 });
-}
 
 /** Builds the model with `records`; the error against onnxruntime-node, the packed widths (panel sizes) of the params, and the report. */
 async function buildWith(M: number, records: readonly LogRecord[]): Promise<{ err: number; widths: number[]; report: BuildReport }> {
