@@ -51,7 +51,7 @@ export function gemmConvAuto(c: Call, packed = false): boolean {
   const w = c.args[1];
   if (w?.kind !== 'Constant') return false;
   const [O, C] = w.data.shape as [number, number];
-  return strided && nchwcBlocks(C, O).icBlock >= GEMM_NCHWC_MIN_IC_BLOCK;
+  return nchwcBlocks(C, O).icBlock >= GEMM_NCHWC_MIN_IC_BLOCK;
 }
 
 /** The smallest input-channel block for which a packed conv runs as conv2d_gemm_NCHWc (gemmConvAuto). */
