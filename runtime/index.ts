@@ -6,6 +6,8 @@ export { NDArray, type NDDType } from './ndarray.js';
 export { MemoryPool, memoryPool } from './memory_pool.js';
 export { loadWasm, WasmModule } from './wasm_module.js';
 export { timeRuns } from './time_evaluator.js';
+// The WebGPU adapter's target string (e.g. 'webgpu -device=llvmpipe') and its release; no adapter is opened on import.
+export { getWebGPUAdapterInfo, releaseWebGPU, webgpuTargetString } from './webgpu/device.js';
 export { threadPool, type ThreadPool, type ParallelStats, type WorkerStats } from './thread_pool.js';
 export {
   setParallelCostModel, parallelCostModel, EIGEN_COST_MODEL, WASM_COST_MODEL, ALWAYS_PARALLEL, type ParallelCostModel,
