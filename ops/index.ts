@@ -6,7 +6,7 @@ export { batchMatmulPack, batchPrepackWidth, packBatchedWeight } from './batch_m
 export { conv2d, depthwiseConv2d, type Conv2dOptions, type Conv2dAttrs } from './nn/conv2d.js';
 export { conv2dNCHWc, packData, packWeights, unpackOutput, nchwcBlocks, type Conv2dNCHWcAttrs } from './nn/conv2d_nchwc.js';
 export { depthwiseConv2dNCHWc, packDepthwiseWeights, type DepthwiseConv2dNCHWcAttrs } from './nn/depthwise_conv2d_nchwc.js';
-export { conv2dWinograd, winogradApplicable, winogradWeightTransform, WINOGRAD_G, WINOGRAD_BT, WINOGRAD_AT } from './nn/conv2d_winograd.js';
+export { conv2dWinograd, winogradApplicable, winogradWeightTransform, winogradTag, winogradMatrices, WINOGRAD_F4_POINTS, WINOGRAD_G, WINOGRAD_BT, WINOGRAD_AT, type Conv2dWinogradOptions, type WinogradTileSize } from './nn/conv2d_winograd.js';
 export { conv2dGemm, type Conv2dGemmOptions, type Conv2dGemmAttrs } from './nn/conv2d_gemm.js';
 export { conv2dGemmNCHWc, type Conv2dGemmNCHWcOptions, type Conv2dGemmNCHWcAttrs } from './nn/conv2d_gemm_nchwc.js';
 export { conv2dTranspose, type Conv2dTransposeOptions, type Conv2dTransposeAttrs } from './nn/conv2d_transpose.js';

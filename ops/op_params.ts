@@ -59,7 +59,8 @@ export const OP_SPECS: readonly OpSpec[] = [
   { op: 'batch_matmul', tag: 'batch_matmul', describe: 'C[B,M,N] = A[B,M,K] · B[B,K,N]', params: [p('B', 'batch', [1], 1), M_, K_, NC], positional: ['B', 'M', 'K', 'N'], example: '12,128,64,128', workloadOps: ['batch_matmul'] },
   { op: 'conv2d', tag: 'conv2d_nchw', describe: 'NCHW data, OIHW weight (TOPI conv2d_nchw, group_conv2d_nchw)', params: [N_, C_, H_, W_, O_, KERNEL, STRIDE, PAD, DILATION, GROUPS], example: 'N=1,C=64,H=56,W=56,O=64,kernel=3,stride=1,pad=1', workloadOps: ['conv2d'] },
   { op: 'conv2d_NCHWc', tag: 'conv2d_NCHWc', describe: 'conv2d in the packed NCHW[ic_block]c layout, weights packed at build time (TVM x86 conv2d_NCHWc; wasm)', params: [N_, C_, H_, W_, O_, KERNEL, STRIDE, PAD, DILATION, p('ic_block', 'input-channel block (default: 8, 4, 2 or 1, the first that divides C)', [1], 1), p('oc_block', 'output-channel block (default as ic_block, of O)', [1], 1)], example: 'C=128,H=28,W=28,O=128,kernel=3,pad=1', workloadOps: ['conv2d'] },
-  { op: 'conv2d_winograd', tag: 'conv2d_winograd', describe: 'conv2d 3×3 stride 1 by Winograd F(2×2, 3×3) (wasm)', params: [N_, C_, H_, W_, O_, p('kernel', 'must be 3', [1, 2], 1, [3]), p('stride', 'must be 1', [1, 2], 1, [1]), PAD, p('transformed', '1: weights transformed on the host, [16, O, C] (winogradWeightTransform; what a model build runs), 0: [O, C, 3, 3] transformed in the kernel', [1], 0, [0])], example: 'C=128,H=28,W=28,O=128,pad=1,transformed=1', workloadOps: ['conv2d'] },
+  { op: 'conv2d_winograd', tag: 'conv2d_winograd', describe: 'conv2d 3×3 stride 1 by Winograd F(2×2, 3×3) (wasm, webgpu)', params: [N_, C_, H_, W_, O_, p('kernel', 'must be 3', [1, 2], 1, [3]), p('stride', 'must be 1', [1, 2], 1, [1]), PAD, p('transformed', '1: weights transformed on the host, [16, O, C] (winogradWeightTransform; what a model build runs), 0: [O, C, 3, 3] transformed in the kernel', [1], 0, [0])], example: 'C=128,H=28,W=28,O=128,pad=1,transformed=1', workloadOps: ['conv2d'] },
+  { op: 'conv2d_winograd_m4', tag: 'conv2d_winograd_m4', describe: 'conv2d 3×3 stride 1 by Winograd F(4×4, 3×3): 6×6 tiles, 4× fewer multiplies than direct (TVM arm_cpu tile_size 4; wasm)', params: [N_, C_, H_, W_, O_, p('kernel', 'must be 3', [1, 2], 1, [3]), p('stride', 'must be 1', [1, 2], 1, [1]), PAD, p('transformed', '1: weights transformed on the host, [36, O, C] (winogradWeightTransform(w, shape, 4); what a model build runs), 0: [O, C, 3, 3] transformed in the kernel', [1], 0, [0])], example: 'C=64,H=56,W=56,O=64,pad=1,transformed=1', workloadOps: ['conv2d'] },
   { op: 'conv2d_gemm', tag: 'conv2d_gemm', describe: 'conv2d (groups 1) as im2col + one gemm per image: NCHW data, the OIHW weight read as [O, C·KH·KW], output [N, O, OH·OW] (TVM arm_cpu conv2d_gemm; wasm)', params: [N_, C_, H_, W_, O_, KERNEL, STRIDE, PAD, DILATION], example: 'C=128,H=28,W=28,O=256,kernel=3,stride=2,pad=1', workloadOps: ['conv2d'] },
   { op: 'conv2d_gemm_NCHWc', tag: 'conv2d_gemm_NCHWc', describe: 'conv2d (groups 1) as im2col + gemm on packed NCHW[ic_block]c data: rows of output pixels × the packed weight\'s panels of oc_block, output NCHW[oc_block]c (conv2d_NCHWc\'s workload; wasm)', params: [N_, C_, H_, W_, O_, KERNEL, STRIDE, PAD, DILATION, p('ic_block', 'input-channel block (default: 8, 4, 2 or 1, the first that divides C)', [1], 1), p('oc_block', 'output-channel block (default as ic_block, of O)', [1], 1)], example: 'C=128,H=28,W=28,O=256,kernel=3,stride=2,pad=1', workloadOps: ['conv2d'] },
   { op: 'depthwise_conv2d', tag: 'depthwise_conv2d_nchw', describe: 'groups = C, weight [C·multiplier, 1, KH, KW] (TOPI depthwise_conv2d_nchw)', params: [N_, C_, H_, W_, KERNEL, STRIDE, PAD, DILATION, p('multiplier', 'channel multiplier: O = C·multiplier', [1], 1, [1])], example: 'C=32,H=112,W=112,kernel=3,pad=1', workloadOps: ['depthwise_conv2d'] },
@@ -168,6 +169,11 @@ function outSize(spec: OpSpec, axis: 'height' | 'width', size: number, detail: s
   if (!(size > 0)) throw new OpParamError(`${spec.op}: output ${axis} would be ${size} (${detail}); change ${axis === 'height' ? 'H' : 'W'}, kernel, stride, dilation or pad`);
 }
 
+/** m of the Winograd F(m×m, 3×3) ops (2 or 4), undefined for the others. */
+function winogradTile(spec: OpSpec): number | undefined {
+  return spec.op === 'conv2d_winograd' ? 2 : spec.op === 'conv2d_winograd_m4' ? 4 : undefined;
+}
+
 /**
  * Fills defaults and checks `given` against the op: every parameter present, of the right length and
  * range, channels divisible by groups and blocks, output sizes > 0, the op's own restrictions
@@ -179,10 +185,12 @@ export function checkOpParams(spec: OpSpec, given: OpParams): OpParams {
   const v = (n: string): number => q[n]![0]!;
   if (spec.positional !== undefined) return q;
   const C = v('C');
-  if (spec.op === 'conv2d_winograd') {
-    if (q.kernel!.some((k) => k !== 3)) throw new OpParamError(`conv2d_winograd is F(2×2, 3×3): kernel must be 3, got ${q.kernel!.join('x')} (use --op conv2d)`);
-    if (q.stride!.some((s) => s !== 1)) throw new OpParamError(`conv2d_winograd is F(2×2, 3×3): stride must be 1, got ${q.stride!.join('x')} (use --op conv2d)`);
-    if (v('transformed') > 1) throw new OpParamError(`conv2d_winograd: transformed must be 0 (weights [O, C, 3, 3]) or 1 (weights [16, O, C] transformed on the host), got ${v('transformed')}`);
+  const m = winogradTile(spec);
+  if (m !== undefined) {
+    const f = `${spec.op} is F(${m}×${m}, 3×3)`;
+    if (q.kernel!.some((k) => k !== 3)) throw new OpParamError(`${f}: kernel must be 3, got ${q.kernel!.join('x')} (use --op conv2d)`);
+    if (q.stride!.some((s) => s !== 1)) throw new OpParamError(`${f}: stride must be 1, got ${q.stride!.join('x')} (use --op conv2d)`);
+    if (v('transformed') > 1) throw new OpParamError(`${spec.op}: transformed must be 0 (weights [O, C, 3, 3]) or 1 (weights [${(m + 2) ** 2}, O, C] transformed on the host), got ${v('transformed')}`);
   }
   const groups = q.groups?.[0] ?? 1;
   if (C % groups !== 0) throw new OpParamError(`${spec.op}: C ${C} is not divisible by groups ${groups}`);
@@ -234,7 +242,8 @@ export function opArgs(spec: OpSpec, q: OpParams): WorkloadArg[] {
     case 'conv2d': return [T(X), T([v('O'), v('C') / v('groups'), kh, kw]), q.stride!, q.pad!, q.dilation!, v('groups')];
     case 'depthwise_conv2d': return [T(X), T([v('C') * v('multiplier'), 1, kh, kw]), q.stride!, q.pad!, q.dilation!];
     case 'conv2d_gemm': return [T(X), T([v('O'), v('C'), kh, kw]), q.stride!, q.pad!, q.dilation!];
-    case 'conv2d_winograd': return [T(X), T(v('transformed') === 1 ? [16, v('O'), v('C')] : [v('O'), v('C'), 3, 3]), q.pad!];
+    case 'conv2d_winograd':
+    case 'conv2d_winograd_m4': return [T(X), T(v('transformed') === 1 ? [(winogradTile(spec)! + 2) ** 2, v('O'), v('C')] : [v('O'), v('C'), 3, 3]), q.pad!];
     case 'conv2d_NCHWc':
     case 'conv2d_gemm_NCHWc': {
       const ib = v('ic_block');
@@ -252,7 +261,7 @@ export function opArgs(spec: OpSpec, q: OpParams): WorkloadArg[] {
 
 /** How many workload args op `spec` has (an optional epilogue list follows them). */
 export function opArgCount(spec: OpSpec): number {
-  return ({ conv2d: 6, depthwise_conv2d: 5, conv2d_NCHWc: 5, conv2d_gemm: 5, conv2d_gemm_NCHWc: 5, depthwise_conv2d_NCHWc: 5, conv2d_winograd: 3, conv2d_transpose: 7 } as Record<string, number>)[spec.op] ?? 2;
+  return ({ conv2d: 6, depthwise_conv2d: 5, conv2d_NCHWc: 5, conv2d_gemm: 5, conv2d_gemm_NCHWc: 5, depthwise_conv2d_NCHWc: 5, conv2d_winograd: 3, conv2d_winograd_m4: 3, conv2d_transpose: 7 } as Record<string, number>)[spec.op] ?? 2;
 }
 
 const dimsOf = (a: WorkloadArg | undefined): number[] => {
@@ -276,7 +285,8 @@ export function paramsOfArgs(spec: OpSpec, args: readonly WorkloadArg[]): OpPara
     case 'conv2d': return { ...base, O: [b[0]!], kernel: [b[2]!, b[3]!], stride: listOf(args[2]), pad: listOf(args[3]), dilation: listOf(args[4]), groups: [args[5] as number] };
     case 'conv2d_gemm': return { ...base, O: [b[0]!], kernel: [b[2]!, b[3]!], stride: listOf(args[2]), pad: listOf(args[3]), dilation: listOf(args[4]) };
     case 'depthwise_conv2d': return { ...base, kernel: [b[2]!, b[3]!], stride: listOf(args[2]), pad: listOf(args[3]), dilation: listOf(args[4]), multiplier: [b[0]! / C!] };
-    case 'conv2d_winograd': return { ...base, O: [b.length === 3 ? b[1]! : b[0]!], kernel: [3, 3], stride: [1, 1], pad: listOf(args[2]), transformed: [b.length === 3 ? 1 : 0] };
+    case 'conv2d_winograd':
+    case 'conv2d_winograd_m4': return { ...base, O: [b.length === 3 ? b[1]! : b[0]!], kernel: [3, 3], stride: [1, 1], pad: listOf(args[2]), transformed: [b.length === 3 ? 1 : 0] };
     case 'conv2d_NCHWc':
     case 'conv2d_gemm_NCHWc': return { N: [a[0]!], C: [a[1]! * a[4]!], H: [a[2]!], W: [a[3]!], O: [b[0]! * b[5]!], kernel: [b[2]!, b[3]!], stride: listOf(args[2]), pad: listOf(args[3]), dilation: listOf(args[4]), ic_block: [a[4]!], oc_block: [b[5]!] };
     case 'depthwise_conv2d_NCHWc': return { N: [a[0]!], C: [a[1]! * a[4]!], H: [a[2]!], W: [a[3]!], kernel: [b[2]!, b[3]!], stride: listOf(args[2]), pad: listOf(args[3]), dilation: listOf(args[4]), block: [a[4]!] };
@@ -325,7 +335,7 @@ export function paramsOfWorkload(spec: OpSpec, w: WorkloadEntry): OpParams {
   };
   if (spec.positional !== undefined) return Object.fromEntries(spec.positional.map((n) => [n, num(n)]));
   const out: OpParams = { N: typeof w.N === 'number' ? [w.N] : [1], C: num('C'), H: num('H'), W: num('W'), kernel: num('R'), pad: typeof w.pad === 'number' ? [w.pad] : [0] };
-  if (spec.op !== 'conv2d_winograd' || (typeof w.stride === 'number' && w.stride !== 1)) out.stride = typeof w.stride === 'number' ? [w.stride] : [1];
+  if (winogradTile(spec) === undefined || (typeof w.stride === 'number' && w.stride !== 1)) out.stride = typeof w.stride === 'number' ? [w.stride] : [1];
   if (spec.op !== 'depthwise_conv2d' && spec.op !== 'depthwise_conv2d_NCHWc') out.O = num('O');
   return out;
 }

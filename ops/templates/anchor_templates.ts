@@ -24,8 +24,8 @@ export type AnchorScheduleFn = (cfg: ConfigSpace, s: Schedule, anchor: Tensor, o
 
 export type TargetKind = 'wasm' | 'webgpu';
 
-/** The wasm-only anchors: the packed layouts (NCHW[x]c is a CPU layout; Winograd has a template on both) and im2col + gemm. */
-const WASM_ONLY: readonly AnchorTag[] = ['conv2d_NCHWc', 'depthwise_conv2d_NCHWc', 'conv2d_gemm', 'conv2d_gemm_NCHWc'];
+/** The wasm-only anchors: the packed layouts (NCHW[x]c is a CPU layout), im2col + gemm, and Winograd F(4×4) (F(2×2) has a template on both). */
+const WASM_ONLY: readonly AnchorTag[] = ['conv2d_winograd_m4', 'conv2d_NCHWc', 'depthwise_conv2d_NCHWc', 'conv2d_gemm', 'conv2d_gemm_NCHWc'];
 
 /** The (op, target kind) pairs that have a template: all but the packed layouts' and the im2col + gemm convolutions on webgpu. */
 export function hasTemplate(tag: AnchorTag, kind: TargetKind): boolean {
@@ -40,6 +40,7 @@ export function anchorSchedule(tag: AnchorTag, kind: TargetKind): AnchorSchedule
   if (tag === 'conv2d_gemm') return scheduleConv2dGemmWasm;
   if (tag === 'conv2d_gemm_NCHWc') return scheduleConv2dGemmNCHWcWasm;
   if (tag === 'conv2d_winograd') return kind === 'wasm' ? scheduleWinogradWasm : scheduleWinogradWebGPU;
+  if (tag === 'conv2d_winograd_m4') return scheduleWinogradWasm;
   if (tag === 'conv2d_transpose_nchw' && kind === 'wasm') return scheduleConvTransposeWasm;
   const conv = tag === 'conv2d_nchw' || tag === 'depthwise_conv2d_nchw' || tag === 'conv2d_transpose_nchw';
   if (kind === 'wasm') return conv ? scheduleConvWasm : scheduleGemmWasm;

@@ -33,11 +33,19 @@ function inputTagged(t: Tensor, tag: string, who: string): Tensor {
  * conv2d_winograd op or a stage is missing.
  */
 export function winogradStages(anchor: Tensor, who: string): WinogradStages {
-  if (anchor.op.kind !== 'compute' || anchor.op.tag !== 'conv2d_winograd') throw new TypeError(`${who}: ${anchor.name} is not a conv2d_winograd op`);
+  if (anchor.op.kind !== 'compute' || (anchor.op.tag !== 'conv2d_winograd' && anchor.op.tag !== 'conv2d_winograd_m4')) {
+    throw new TypeError(`${who}: ${anchor.name} is not a conv2d_winograd or conv2d_winograd_m4 op`);
+  }
   const M = inputTagged(anchor, 'winograd_gemm', who);
   const U = inputTensors(M.op).find((x) => x.op.kind === 'compute' && (x.op.tag === 'winograd_kernel' || x.name === 'winograd_kernel_view'));
   if (!U) throw new TypeError(`${who}: ${M.name} reads no kernel transform stage`);
   return { U, pretransformed: U.op.kind === 'compute' && U.op.tag !== 'winograd_kernel', V: inputTagged(M, 'winograd_data', who), M };
+}
+
+/** m of the anchor's F(m×m, 3×3) (its tile_size attr; 2 when absent). */
+export function tileSizeOf(anchor: Tensor): number {
+  const m = anchor.op.kind === 'compute' ? anchor.op.attrs['tile_size'] : undefined;
+  return typeof m === 'number' ? m : 2;
 }
 
 /** Kernel transform: (o, c) outermost, then its 4×4 outputs and 3×3 taps. Returns [o, c] and the inner loops to unroll. */
@@ -71,8 +79,9 @@ export function orderOutputTransform(s: Schedule, anchor: Tensor, outs: readonly
   if (out !== anchor) s.stage(anchor).computeInline();
   const t = s.stage(out);
   const [n, o, y, x] = t.axis as [IterVar, IterVar, IterVar, IterVar];
-  const [yo, yi] = t.split(y, { factor: 2 });
-  const [xo, xi] = t.split(x, { factor: 2 });
+  const m = tileSizeOf(anchor);
+  const [yo, yi] = t.split(y, { factor: m });
+  const [xo, xi] = t.split(x, { factor: m });
   t.reorder(n, o, yo, xo, yi, xi);
   return { stage: t, blocks: [n, o, yo, xo], inner: [yi, xi] };
 }

@@ -32,7 +32,7 @@ const tensorArg = (t: readonly number[]): WorkloadArg => ['TENSOR', [...t], 'flo
  * [X, W, strides, padding, dilation, groups]; depthwise_conv2d_nchw and conv2d_NCHWc (packed X and W)
  * [X, W, strides, padding, dilation], as depthwise_conv2d_NCHWc (packed X [N, C/b, H, W, b], W
  * [C/b, 1, KH, KW, 1, b]), conv2d_gemm (W the OIHW weight; its kernel reads the [O, C·KH·KW] view), conv2d_gemm_NCHWc (X and W as
- * conv2d_NCHWc's; its kernel reads W as panels [O/ocb, C·KH·KW, ocb]); conv2d_winograd (3×3, stride 1) [X, W, padding];
+ * conv2d_NCHWc's; its kernel reads W as panels [O/ocb, C·KH·KW, ocb]); conv2d_winograd and conv2d_winograd_m4 (3×3, stride 1; F(2×2) and F(4×4)) [X, W, padding];
  * conv2d_transpose_nchw [X, W, strides, padding, output_padding, dilation, groups]; dense/matmul/
  * batch_matmul [A, B].
  */
@@ -53,6 +53,7 @@ export function anchorArgs(anchor: Tensor): WorkloadArg[] {
     case 'conv2d_transpose_nchw':
       return [tensorArg(a.data_shape as number[]), tensorArg(a.kernel_shape as number[]), list(a.strides), list(a.padding), list(a.output_padding), list(a.dilation), a.groups as number];
     case 'conv2d_winograd':
+    case 'conv2d_winograd_m4':
       return [tensorArg(a.data_shape as number[]), tensorArg(a.kernel_shape as number[]), list(a.padding)];
     default:
       return [tensorArg(a.a_shape as number[]), tensorArg(a.b_shape as number[])];
@@ -109,7 +110,8 @@ export function anchorCompute(tag: AnchorTag, args: readonly Arg[]): { inputs: T
       return { inputs: [X, W3], anchor: Y, rest: args.slice(5) };
     }
     case 'conv2d_winograd':
-      return { inputs: [X, W], anchor: conv2dWinograd(X, W, { padding: nums(args[2], 'padding') }), rest: args.slice(3) };
+    case 'conv2d_winograd_m4':
+      return { inputs: [X, W], anchor: conv2dWinograd(X, W, { padding: nums(args[2], 'padding'), tileSize: tag === 'conv2d_winograd' ? 2 : 4 }), rest: args.slice(3) };
     case 'conv2d_transpose_nchw': {
       const Y = conv2dTranspose(X, W, { strides: nums(args[2], 'strides'), padding: nums(args[3], 'padding'), outputPadding: nums(args[4], 'output_padding'), dilation: nums(args[5], 'dilation'), groups: args[6] as number });
       return { inputs: [X, W], anchor: Y, rest: args.slice(7) };
