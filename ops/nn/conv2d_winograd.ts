@@ -173,13 +173,28 @@ export function conv2dWinograd(X: Tensor, W: Tensor, opts: Conv2dWinogradOptions
   // with P one vector off). So each plane gets `cpad` unused channels (a copy of the last) that make the
   // plane stride fall in different sets; the products read channels < C only.
   const cpad = planePad(C, P);
-  const V = compute([alpha, alpha, C + cpad, P], (eps, nu, cc, p) => {
-    const c = cpad > 0 ? cc.min(C - 1) : cc;
-    const n = p.floordiv(nH * nW).min(N - 1);
-    const y0 = p.floordiv(nW).floormod(nH).mul(m);
-    const x0 = p.floormod(nW).mul(m);
-    return pick(eps, nu, (e, v) => sparseSum(BT[e]!, BT[v]!, (a, b) => Pd.at(n, c, y0.add(a), x0.add(b))), alpha);
-  }, 'winograd_data', { tag: 'winograd_data' });
+  const tileOrigin = (p: Expr): { n: Expr; y0: Expr; x0: Expr } =>
+    ({ n: p.floordiv(nH * nW).min(N - 1), y0: p.floordiv(nW).floormod(nH).mul(m), x0: p.floormod(nW).mul(m) });
+  let V: Tensor;
+  if (m === 2) {
+    V = compute([alpha, alpha, C + cpad, P], (eps, nu, cc, p) => {
+      const c = cpad > 0 ? cc.min(C - 1) : cc;
+      const { n, y0, x0 } = tileOrigin(p);
+      return pick(eps, nu, (e, v) => sparseSum(BT[e]!, BT[v]!, (a, b) => Pd.at(n, c, y0.add(a), x0.add(b))), alpha);
+    }, 'winograd_data', { tag: 'winograd_data' });
+  } else {
+    // F(4×4): its sums have up to 25 terms (F(2×2): 4), too many for scalar code. So, as TVM's arm_cpu
+    // `input_tile`, the tiles are first gathered with the tile axis innermost, D[c, a, b, p] = d[c, p, a, b]; the
+    // sums then read whole f32x4 vectors of 4 tiles and run vectorized along p (the schedule's choice).
+    const D = compute([C, alpha, alpha, P], (c, a, b, p) => {
+      const { n, y0, x0 } = tileOrigin(p);
+      return Pd.at(n, c, y0.add(a), x0.add(b));
+    }, 'winograd_input_tile', { tag: 'winograd_input_tile' });
+    V = compute([alpha, alpha, C + cpad, P], (eps, nu, cc, p) => {
+      const c = cpad > 0 ? cc.min(C - 1) : cc;
+      return pick(eps, nu, (e, v) => sparseSum(BT[e]!, BT[v]!, (a, b) => D.at(c, a, b, p)), alpha);
+    }, 'winograd_data', { tag: 'winograd_data' });
+  }
   // α² independent products over the input channels: M[eps, nu, o, p] = Σ_c U[eps, nu, o, c]·V[eps, nu, c, p].
   const rc = reduceAxis(C, 'rc');
   const M = compute([alpha, alpha, O, P], (eps, nu, o, p) => sum(U.at(eps, nu, o, rc).mul(V.at(eps, nu, rc, p)), [rc]),
@@ -187,8 +202,14 @@ export function conv2dWinograd(X: Tensor, W: Tensor, opts: Conv2dWinogradOptions
   // Output transform Y[n, o, y, x] = Σ Aᵀ[y mod m, a]·M[a, b, o, p]·Aᵀ[x mod m, b]: the m² sparse sums (F(2×2):
   // 9 terms each) picked by the position in the m×m block.
   const tag = winogradTag(m);
-  return compute(out, (n, o, y, x) => {
-    const p = n.mul(nH * nW).add(y.floordiv(m).mul(nW)).add(x.floordiv(m));
-    return pick(y.floormod(m), x.floormod(m), (i, j) => sparseSum(AT[i]!, AT[j]!, (a, b) => M.at(a, b, o, p)), m);
-  }, tag, { tag, attrs });
+  const tileOf = (n: Expr, y: Expr, x: Expr): Expr => n.mul(nH * nW).add(y.floordiv(m).mul(nW)).add(x.floordiv(m));
+  if (m === 2) {
+    return compute(out, (n, o, y, x) => pick(y.floormod(m), x.floormod(m), (i, j) => sparseSum(AT[i]!, AT[j]!, (a, b) => M.at(a, b, o, tileOf(n, y, x))), m),
+      tag, { tag, attrs });
+  }
+  // F(4×4) (up to 25 terms): as TVM's arm_cpu `inverse`, a stage I[o, i, j, p] with the tile axis innermost (its
+  // sums vectorized along p, reading M's rows), then the output reads its value out of I.
+  const I = compute([O, m, m, P], (o, i, j, p) => pick(i, j, (ci, cj) => sparseSum(AT[ci]!, AT[cj]!, (a, b) => M.at(a, b, o, p)), m),
+    'winograd_inverse', { tag: 'winograd_inverse' });
+  return compute(out, (n, o, y, x) => I.at(o, y.floormod(m), x.floormod(m), tileOf(n, y, x)), tag, { tag, attrs });
 }

@@ -8,13 +8,14 @@ import type { ConfigSpace } from '../../autotune/space.js';
 import { FallbackConfigEntity } from '../../autotune/fallback_config.js';
 import type { Schedule } from '../../schedule/schedule.js';
 import type { Tensor } from '../../schedule/tensor.js';
+import type { IterVar } from '../../tir/nodes.js';
 import { scheduleGemmWasm } from './gemm_wasm.js';
 import { orderInputTransform, orderKernelTransform, orderOutputTransform, winogradStages } from './winograd_stages.js';
 
 /** Schedules `anchor` = conv2d_winograd (with its U, V and M stages) and its epilogue up to `outs` in `s`. */
 export function scheduleWinogradWasm(cfg: ConfigSpace, s: Schedule, anchor: Tensor, outs: readonly Tensor[]): void {
   // U: the kernel transform, or (weights pre-transformed on the host by winogradWeightTransform) a view of them.
-  const { U, pretransformed, V, M } = winogradStages(anchor, 'winograd wasm template');
+  const { U, pretransformed, V, M, D, I } = winogradStages(anchor, 'winograd wasm template');
   // The products first: their knobs (tile_y over output channels, tile_x over tiles, tile_k over input
   // channels, …) lead the config, in the gemm template's order (without pack_b: V is already a computed stage).
   scheduleGemmWasm(cfg, s, M, [M], { packB: false });
@@ -37,13 +38,30 @@ export function scheduleWinogradWasm(cfg: ConfigSpace, s: Schedule, anchor: Tens
     if (unroll) for (const a of inner) u.unroll(a);
   }
 
-  // Input transform: per (c, tile), the 16 values of Bᵀ·d·B from the padded input, the pad a root stage.
+  // Input transform: per (c, tile), the α² values of Bᵀ·d·B from the padded input, the pad a root stage.
   const v = orderInputTransform(s, V);
   if (parallel) v.stage.parallel(v.outer[0]);
+  if (D !== undefined) {
+    // F(4×4): per channel, its tiles gathered (D, computed there), then the sums over 4 tiles at a time as f32x4.
+    const [pOuter, pInner] = v.stage.split(v.outer[1], { factor: 4 });
+    v.stage.reorder(v.outer[0], pOuter, ...v.inner, pInner);
+    v.stage.vectorize(pInner);
+    s.stage(D).computeAt(v.stage, v.outer[0]);
+  }
   if (unroll) for (const a of v.inner) v.stage.unroll(a);
   for (const p of v.pads) s.stage(p).computeRoot();
+  if (I !== undefined) {
+    // F(4×4)'s output transform: per output channel, the m² sums over 4 tiles at a time as f32x4.
+    const inv = s.stage(I);
+    const [io, ii, ij, ip] = inv.axis as [IterVar, IterVar, IterVar, IterVar];
+    const [pOuter, pInner] = inv.split(ip, { factor: 4 });
+    inv.reorder(io, pOuter, ii, ij, pInner);
+    inv.vectorize(pInner);
+    if (unroll) { inv.unroll(ii); inv.unroll(ij); }
+    if (parallel) inv.parallel(io);
+  }
 
-  // Output transform per 2×2 output block (its position picks the sum), the epilogue on it.
+  // Output transform per m×m output block (its position picks the sum; F(4×4): the value in I), the epilogue on it.
   const { stage: t, blocks: [n, o], inner } = orderOutputTransform(s, anchor, outs);
   const rows = t.fuse(n, o);
   if (parallel) t.parallel(rows);

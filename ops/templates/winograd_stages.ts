@@ -10,7 +10,7 @@ import { inputTensors, type Tensor } from '../../schedule/tensor.js';
 import type { IterVar } from '../../tir/nodes.js';
 import { fuseEpilogue } from './epilogue.js';
 
-/** The stages of a conv2d_winograd anchor: U (kernel transform, or the view of pre-transformed weights), V, M. */
+/** The stages of a conv2d_winograd anchor: U (kernel transform, or the view of pre-transformed weights), V, M; F(4×4)'s D and I. */
 export interface WinogradStages {
   /** [4, 4, O, C]: the 'winograd_kernel' transform of [O, C, 3, 3] weights, or 'winograd_kernel_view' of [16, O, C]. */
   readonly U: Tensor;
@@ -18,8 +18,12 @@ export interface WinogradStages {
   readonly pretransformed: boolean;
   /** [4, 4, C, P]: the input transform Bᵀ·d·B per (channel, tile). */
   readonly V: Tensor;
-  /** [4, 4, O, P]: the 16 batched products over the input channels. */
+  /** [α, α, O, P]: the α² batched products over the input channels. */
   readonly M: Tensor;
+  /** F(4×4) only: [C, α, α, P], the input tiles gathered with the tile axis innermost (V reads them). */
+  readonly D?: Tensor;
+  /** F(4×4) only: [O, m, m, P], the output transform with the tile axis innermost (the anchor reads it). */
+  readonly I?: Tensor;
 }
 
 function inputTagged(t: Tensor, tag: string, who: string): Tensor {
@@ -36,10 +40,13 @@ export function winogradStages(anchor: Tensor, who: string): WinogradStages {
   if (anchor.op.kind !== 'compute' || (anchor.op.tag !== 'conv2d_winograd' && anchor.op.tag !== 'conv2d_winograd_m4')) {
     throw new TypeError(`${who}: ${anchor.name} is not a conv2d_winograd or conv2d_winograd_m4 op`);
   }
-  const M = inputTagged(anchor, 'winograd_gemm', who);
+  const I = inputTensors(anchor.op).find((x) => x.op.kind === 'compute' && x.op.tag === 'winograd_inverse');
+  const M = inputTagged(I ?? anchor, 'winograd_gemm', who);
   const U = inputTensors(M.op).find((x) => x.op.kind === 'compute' && (x.op.tag === 'winograd_kernel' || x.name === 'winograd_kernel_view'));
   if (!U) throw new TypeError(`${who}: ${M.name} reads no kernel transform stage`);
-  return { U, pretransformed: U.op.kind === 'compute' && U.op.tag !== 'winograd_kernel', V: inputTagged(M, 'winograd_data', who), M };
+  const V = inputTagged(M, 'winograd_data', who);
+  const D = inputTensors(V.op).find((x) => x.op.kind === 'compute' && x.op.tag === 'winograd_input_tile');
+  return { U, pretransformed: U.op.kind === 'compute' && U.op.tag !== 'winograd_kernel', V, M, ...(D ? { D } : {}), ...(I ? { I } : {}) };
 }
 
 /** m of the anchor's F(m×m, 3×3) (its tile_size attr; 2 when absent). */
