@@ -46,6 +46,13 @@ function sparseSum(ra: readonly number[], rb: readonly number[], term: (a: numbe
   return acc ?? constValue(0);
 }
 
+/** body(i) for the constant i equal to the index expression ei in [0, n), as a select chain. */
+function pick1(ei: Expr, body: (i: number) => Expr, n: number): Expr {
+  let e = body(n - 1);
+  for (let i = n - 2; i >= 0; i--) e = select(ei.eq(i), body(i), e);
+  return e;
+}
+
 /** body(i, j) for the constant pair (i, j) equal to the index expressions (ei, ej) in [0, n)², as a select chain. */
 function pick(ei: Expr, ej: Expr, body: (i: number, j: number) => Expr, n: number): Expr {
   let e = body(n - 1, n - 1);
@@ -190,9 +197,13 @@ export function conv2dWinograd(X: Tensor, W: Tensor, opts: Conv2dWinogradOptions
       const { n, y0, x0 } = tileOrigin(p);
       return Pd.at(n, c, y0.add(a), x0.add(b));
     }, 'winograd_input_tile', { tag: 'winograd_input_tile' });
+    // Bᵀ·d·B in two passes (as NNPACK and ncnn do): the rows T = Bᵀ·d, then the columns V = T·B, 2·α·nnz(Bᵀ) terms
+    // per tile (F(4×4): 312) instead of nnz(Bᵀ)² (676).
+    const T = compute([C, alpha, alpha, P], (c, eps, b, p) => pick1(eps, (e) => sparseSum(BT[e]!, [1], (a) => D.at(c, a, b, p)), alpha),
+      'winograd_data_rows', { tag: 'winograd_data_rows' });
     V = compute([alpha, alpha, C + cpad, P], (eps, nu, cc, p) => {
       const c = cpad > 0 ? cc.min(C - 1) : cc;
-      return pick(eps, nu, (e, v) => sparseSum(BT[e]!, BT[v]!, (a, b) => D.at(c, a, b, p)), alpha);
+      return pick1(nu, (v) => sparseSum(BT[v]!, [1], (b) => T.at(c, eps, b, p)), alpha);
     }, 'winograd_data', { tag: 'winograd_data' });
   }
   // α² independent products over the input channels: M[eps, nu, o, p] = Σ_c U[eps, nu, o, c]·V[eps, nu, c, p].

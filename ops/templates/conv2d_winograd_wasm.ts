@@ -8,6 +8,7 @@ import type { ConfigSpace } from '../../autotune/space.js';
 import { FallbackConfigEntity } from '../../autotune/fallback_config.js';
 import type { Schedule } from '../../schedule/schedule.js';
 import type { Tensor } from '../../schedule/tensor.js';
+import type { Stage } from '../../schedule/stage.js';
 import type { IterVar } from '../../tir/nodes.js';
 import { scheduleGemmWasm } from './gemm_wasm.js';
 import { orderInputTransform, orderKernelTransform, orderOutputTransform, winogradStages } from './winograd_stages.js';
@@ -15,7 +16,7 @@ import { orderInputTransform, orderKernelTransform, orderOutputTransform, winogr
 /** Schedules `anchor` = conv2d_winograd (with its U, V and M stages) and its epilogue up to `outs` in `s`. */
 export function scheduleWinogradWasm(cfg: ConfigSpace, s: Schedule, anchor: Tensor, outs: readonly Tensor[]): void {
   // U: the kernel transform, or (weights pre-transformed on the host by winogradWeightTransform) a view of them.
-  const { U, pretransformed, V, M, D, I } = winogradStages(anchor, 'winograd wasm template');
+  const { U, pretransformed, V, M, D, T, I } = winogradStages(anchor, 'winograd wasm template');
   // The products first: their knobs (tile_y over output channels, tile_x over tiles, tile_k over input
   // channels, …) lead the config, in the gemm template's order (without pack_b: V is already a computed stage).
   scheduleGemmWasm(cfg, s, M, [M], { packB: false });
@@ -41,12 +42,26 @@ export function scheduleWinogradWasm(cfg: ConfigSpace, s: Schedule, anchor: Tens
   // Input transform: per (c, tile), the α² values of Bᵀ·d·B from the padded input, the pad a root stage.
   const v = orderInputTransform(s, V);
   if (parallel) v.stage.parallel(v.outer[0]);
-  if (D !== undefined) {
-    // F(4×4): per channel, its tiles gathered (D, computed there), then the sums over 4 tiles at a time as f32x4.
-    const [pOuter, pInner] = v.stage.split(v.outer[1], { factor: 4 });
-    v.stage.reorder(v.outer[0], pOuter, ...v.inner, pInner);
-    v.stage.vectorize(pInner);
-    s.stage(D).computeAt(v.stage, v.outer[0]);
+  if (D !== undefined && T !== undefined) {
+    // F(4×4): per channel, its tiles gathered (D), the row pass (T), then the column pass (V), the passes over 4
+    // tiles at a time as f32x4; D and T are computed per channel, where V needs them.
+    const vec = (st: Stage, p: IterVar, inner: readonly IterVar[], outer: readonly IterVar[]): void => {
+      const [pOuter, pInner] = st.split(p, { factor: 4 });
+      st.reorder(...outer, pOuter, ...inner, pInner);
+      st.vectorize(pInner);
+      if (unroll) for (const a of inner) st.unroll(a);
+    };
+    vec(v.stage, v.outer[1], v.inner, [v.outer[0]]);
+    const t = s.stage(T);
+    t.computeAt(v.stage, v.outer[0]);
+    const [tc, te, tb, tp] = t.axis as [IterVar, IterVar, IterVar, IterVar];
+    vec(t, tp, [te, tb], [tc]);
+    const d = s.stage(D);
+    d.computeAt(t, tc);
+    // The gather: per tile one tile origin (its divisions), then its α² values.
+    const [, da, db, dp] = d.axis as [IterVar, IterVar, IterVar, IterVar];
+    d.reorder(dp, da, db);
+    if (unroll) { d.unroll(da); d.unroll(db); }
   }
   if (unroll) for (const a of v.inner) v.stage.unroll(a);
   for (const p of v.pads) s.stage(p).computeRoot();

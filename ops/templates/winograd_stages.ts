@@ -20,8 +20,10 @@ export interface WinogradStages {
   readonly V: Tensor;
   /** [α, α, O, P]: the α² batched products over the input channels. */
   readonly M: Tensor;
-  /** F(4×4) only: [C, α, α, P], the input tiles gathered with the tile axis innermost (V reads them). */
+  /** F(4×4) only: [C, α, α, P], the input tiles gathered with the tile axis innermost (T reads them). */
   readonly D?: Tensor;
+  /** F(4×4) only: [C, α, α, P], the row pass Bᵀ·d of the input transform (V, the column pass, reads it). */
+  readonly T?: Tensor;
   /** F(4×4) only: [O, m, m, P], the output transform with the tile axis innermost (the anchor reads it). */
   readonly I?: Tensor;
 }
@@ -45,8 +47,9 @@ export function winogradStages(anchor: Tensor, who: string): WinogradStages {
   const U = inputTensors(M.op).find((x) => x.op.kind === 'compute' && (x.op.tag === 'winograd_kernel' || x.name === 'winograd_kernel_view'));
   if (!U) throw new TypeError(`${who}: ${M.name} reads no kernel transform stage`);
   const V = inputTagged(M, 'winograd_data', who);
-  const D = inputTensors(V.op).find((x) => x.op.kind === 'compute' && x.op.tag === 'winograd_input_tile');
-  return { U, pretransformed: U.op.kind === 'compute' && U.op.tag !== 'winograd_kernel', V, M, ...(D ? { D } : {}), ...(I ? { I } : {}) };
+  const T = inputTensors(V.op).find((x) => x.op.kind === 'compute' && x.op.tag === 'winograd_data_rows');
+  const D = T !== undefined ? inputTagged(T, 'winograd_input_tile', who) : undefined;
+  return { U, pretransformed: U.op.kind === 'compute' && U.op.tag !== 'winograd_kernel', V, M, ...(D && T ? { D, T } : {}), ...(I ? { I } : {}) };
 }
 
 /** m of the anchor's F(m×m, 3×3) (its tile_size attr; 2 when absent). */
