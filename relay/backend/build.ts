@@ -73,6 +73,8 @@ export interface ConvImplReport {
   /** The conv's ONNX node name, if it has one. */
   readonly node?: string;
   readonly implementation: 'winograd' | 'direct';
+  /** With implementation 'winograd': m of F(m×m, 3×3), 2 or 4. */
+  readonly tileSize?: number;
   /** 'log': the faster tuning record; 'rule': the default rule (no record of either); 'option': winograd true/false. */
   readonly source: 'log' | 'rule' | 'option';
 }
@@ -175,7 +177,7 @@ export async function build(mod: IRModule, opts: BuildOptions = {}): Promise<Gra
   const passes: PassTrace[] = [];
   const convs: ConvImplReport[] = [];
   const onChoice = (ch: ConvChoice): void => {
-    convs.push({ ...(ch.call.span !== undefined ? { node: ch.call.span } : {}), implementation: ch.winograd ? 'winograd' : 'direct', source: ch.source });
+    convs.push({ ...(ch.call.span !== undefined ? { node: ch.call.span } : {}), implementation: ch.winograd ? 'winograd' : 'direct', ...(ch.winograd ? { tileSize: ch.tileSize } : {}), source: ch.source });
   };
   const fused = sequential(buildPasses(target, opts.alterOpLayout, { winograd: opts.winograd, gemm: opts.convGemm !== false, records: ctx, onChoice }, opts.prepackDense ?? true), mod, passes);
   const main = fused.main;
@@ -260,7 +262,8 @@ export function formatReport(r: BuildReport): string {
   if (r.convs.length > 0) {
     const n = (impl: string, src: string): number => r.convs.filter((c) => c.implementation === impl && c.source === src).length;
     const part = (impl: 'winograd' | 'direct'): string => (['log', 'rule', 'option'] as const).filter((s) => n(impl, s) > 0).map((s) => `${n(impl, s)} by ${s === 'option' ? 'the winograd option' : s === 'log' ? 'the tuning log' : 'the default rule'}`).join(', ') || 'none';
-    lines.push(`3×3 stride-1 convs: Winograd ${part('winograd')}; direct ${part('direct')}`);
+    const m4 = r.convs.filter((c) => c.implementation === 'winograd' && c.tileSize === 4).length;
+    lines.push(`3×3 stride-1 convs: Winograd ${part('winograd')}${m4 > 0 ? ` (${m4} as F(4×4, 3×3))` : ''}; direct ${part('direct')}`);
   }
   if (r.prepackedProducts > 0) lines.push(`products on constant weights: ${r.prepackedProducts} with the weight packed at build time`);
   const m = r.memory;

@@ -85,9 +85,13 @@ const LOWERINGS: Readonly<Record<string, Lowering>> = {
     strides: intsAttr(a, 'nn.contrib_depthwise_conv2d_NCHWc', 'strides'), padding: intsAttr(a, 'nn.contrib_depthwise_conv2d_NCHWc', 'padding'),
     dilation: intsAttr(a, 'nn.contrib_depthwise_conv2d_NCHWc', 'dilation'),
   }),
-  // The weight is [16, O, C], transformed on the host (FoldConstant of nn.contrib_conv2d_winograd_weight_transform).
+  // The weight is [α², O, C] (α = tile_size + 2), transformed on the host (FoldConstant of
+  // nn.contrib_conv2d_winograd_weight_transform); the op's type check took tile_size 2 or 4 only.
   'nn.contrib_conv2d_winograd_without_weight_transform': ([x, w], a) => ops.conv2dWinograd(t(x, 'nn.contrib_conv2d_winograd_without_weight_transform', 0),
-    t(w, 'nn.contrib_conv2d_winograd_without_weight_transform', 1), { padding: intsAttr(a, 'nn.contrib_conv2d_winograd_without_weight_transform', 'padding') }),
+    t(w, 'nn.contrib_conv2d_winograd_without_weight_transform', 1), {
+      padding: intsAttr(a, 'nn.contrib_conv2d_winograd_without_weight_transform', 'padding'),
+      tileSize: numAttr(a, 'nn.contrib_conv2d_winograd_without_weight_transform', 'tile_size', 2) as ops.WinogradTileSize,
+    }),
   // The weight is [O, C·KH·KW] (a reshape of the OIHW constant, folded on the host); the product's [N, O, OH·OW] is
   // the NCHW output with its spatial axes as one, viewed as [N, O, OH, OW] (an injective stage: the epilogue follows it).
   [GEMM_CONV]: ([x, w], a) => {

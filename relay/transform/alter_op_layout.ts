@@ -16,11 +16,14 @@ import { InferType } from './infer_type.js';
 import { gemmConvAuto, packConvAuto } from './layout_rule.js';
 import { propagateLayouts } from './layout_propagation.js';
 import type { Pass } from './pass.js';
+import type { WinogradTileSize } from '../../ops/nn/winograd_matrices.js';
 
 /** What AlterOpLayout decided for one Winograd-eligible conv: the task it gets and the one it does not. */
 export interface ConvChoice {
   readonly call: Call;
   readonly winograd: boolean;
+  /** m of the Winograd candidate, F(m×m, 3×3) (the chosen task when `winograd`, else `other`). */
+  readonly tileSize: WinogradTileSize;
   readonly source: ImplSource;
   readonly chosen: TaskRef;
   readonly other: TaskRef;
@@ -28,7 +31,7 @@ export interface ConvChoice {
 
 export interface AlterOpLayoutOptions {
   /**
-   * Winograd F(2×2, 3×3) for 3×3, stride-1, dilation-1, groups-1 convs with a constant weight: 'auto' (default)
+   * Winograd F(2×2, 3×3) or F(4×4, 3×3) (conv_impl.ts chooses m) for 3×3, stride-1, dilation-1, groups-1 convs with a constant weight: 'auto' (default)
    * takes the faster candidate by `records`, else the default rule (conv_impl.ts); true every such conv; false none.
    */
   readonly winograd?: WinogradOption;
@@ -71,13 +74,13 @@ export function AlterOpLayout(target: string | Target, mode: LayoutMode = 'nchwc
   const t = parseTarget(target);
   const win = winogradOption(opts.winograd);
   const pack = mode === 'nchwc' ? () => true : mode === 'auto' ? packConvAuto : () => false;
-  const useWinograd = (c: Call, w: WinogradConv, packed: boolean): boolean => {
-    const { winograd, source } = chooseWinograd(w, packed, t, win, opts.records);
+  const useWinograd = (c: Call, w: WinogradConv, packed: boolean): WinogradTileSize | undefined => {
+    const { winograd, source, tileSize } = chooseWinograd(w, packed, t, win, opts.records);
     if (opts.onChoice !== undefined) {
-      const cand = convCandidates(w, packed, t);
-      opts.onChoice({ call: c, winograd, source, chosen: winograd ? cand.winograd : cand.direct, other: winograd ? cand.direct : cand.winograd });
+      const cand = convCandidates(w, packed, t, tileSize);
+      opts.onChoice({ call: c, winograd, tileSize, source, chosen: winograd ? cand.winograd : cand.direct, other: winograd ? cand.direct : cand.winograd });
     }
-    return winograd;
+    return winograd ? tileSize : undefined;
   };
   return {
     name: 'AlterOpLayout',

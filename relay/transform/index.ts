@@ -8,5 +8,5 @@ export { SimplifyPower } from './simplify_power.js';
 export { FuseOps, fusionGroups } from './fuse_ops.js';
 export { AlterOpLayout, type AlterOpLayoutOptions, type ConvChoice, type LayoutMode } from './alter_op_layout.js';
 export { AlterDenseLayout, type AlterDenseLayoutOptions } from './alter_dense_layout.js';
-export { WINOGRAD_MIN_CHANNELS, WINOGRAD_MIN_CHANNELS_NCHW, WINOGRAD_MIN_TILE_USE, type WinogradOption } from './conv_impl.js';
+export { WINOGRAD_MIN_CHANNELS, WINOGRAD_MIN_CHANNELS_NCHW, WINOGRAD_M4_MIN_CHANNELS, WINOGRAD_M4_MIN_CHANNELS_NCHW, WINOGRAD_MIN_TILE_USE, winogradTileByRule, type WinogradOption } from './conv_impl.js';
 export { sequential, type Pass, type PassTrace } from './pass.js';

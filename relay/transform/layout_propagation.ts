@@ -16,6 +16,7 @@ import { GEMM_CONV, GEMM_CONV_NCHWC } from '../op/conv2d_gemm.js';
 import { WINOGRAD_CONV, WINOGRAD_WEIGHT_TRANSFORM } from '../op/winograd.js';
 import { asTensor } from '../ty.js';
 import { winogradConv, type WinogradConv } from './conv_impl.js';
+import type { WinogradTileSize } from '../../ops/nn/winograd_matrices.js';
 
 /** A rewritten value: `expr`, in NCHW (block undefined) or packed NCHW{block}c of the original NCHW tensor. */
 interface Val {
@@ -34,20 +35,20 @@ function isTransform(e: Expr, src: string, dst: string): e is Call {
 }
 
 /**
- * Whether a Winograd-eligible conv (conv_impl.ts `winogradConv`) runs as Winograd; `packed`: whether the direct
- * kernel it would otherwise get is conv2d_NCHWc (else conv2d_nchw).
+ * Whether a Winograd-eligible conv (conv_impl.ts `winogradConv`) runs as Winograd F(m×m, 3×3): m (2 or 4), or
+ * undefined for the direct kernel; `packed`: whether that direct kernel is conv2d_NCHWc (else conv2d_nchw).
  */
-export type UseWinograd = (c: Call, w: WinogradConv, packed: boolean) => boolean;
+export type UseWinograd = (c: Call, w: WinogradConv, packed: boolean) => WinogradTileSize | undefined;
 
 /**
  * Rewrites a typed `main` function. `packConv(c, inputPacked)` says whether a groups-1 nn.conv2d with a
  * constant float32 weight is packed (`inputPacked`: its data arrives packed); `useWinograd` whether a 3×3
- * stride-1 one runs as Winograd instead (default: none); `useGemm(c, packed)` whether one not Winograd runs as
+ * stride-1 one runs as Winograd instead, and its tile size (default: none); `useGemm(c, packed)` whether one not Winograd runs as
  * im2col + gemm in the layout it got (default: none): left in NCHW, nn.contrib_conv2d_gemm_without_weight_transform
  * (the weight reshaped to [O, C·KH·KW] on the host); packed, nn.contrib_conv2d_gemm_NCHWc (the packed weight viewed
  * as panels [O/ocb, C·KH·KW, ocb]). Returns `main` itself when no conv is rewritten.
  */
-export function propagateLayouts(main: RelayFunction, packConv: (c: Call, inputPacked: boolean) => boolean, useWinograd: UseWinograd = () => false,
+export function propagateLayouts(main: RelayFunction, packConv: (c: Call, inputPacked: boolean) => boolean, useWinograd: UseWinograd = () => undefined,
   useGemm: (c: Call, packed: boolean) => boolean = () => false): RelayFunction {
   const vals = new Map<Expr, Val>();
   const unpacked = new Map<Expr, Expr>();
@@ -105,12 +106,13 @@ export function propagateLayouts(main: RelayFunction, packConv: (c: Call, inputP
     const op = c.op;
     const w = c.args[1];
     const wc = op === 'nn.conv2d' ? winogradConv(c) : undefined;
-    if (wc !== undefined && useWinograd(c, wc, packConv(c, args[0]!.block !== undefined))) {
+    const tileSize = wc !== undefined ? useWinograd(c, wc, packConv(c, args[0]!.block !== undefined)) : undefined;
+    if (tileSize !== undefined) {
       // TVM's _alter_conv2d_layout Winograd branch: the weight goes through the transform op (a constant:
       // FoldConstant, run next, evaluates it once on the host), the data in NCHW.
       changed = true;
-      const u = call(WINOGRAD_WEIGHT_TRANSFORM, [w!], { tile_size: 2 });
-      return { expr: call(WINOGRAD_CONV, [nchw(args[0]!), u], { ...c.attrs, tile_size: 2 }, c.span) };
+      const u = call(WINOGRAD_WEIGHT_TRANSFORM, [w!], { tile_size: tileSize });
+      return { expr: call(WINOGRAD_CONV, [nchw(args[0]!), u], { ...c.attrs, tile_size: tileSize }, c.span) };
     }
     const groups1 = op === 'nn.conv2d' && numAttr(c.attrs, op, 'groups', 1) === 1 && w?.kind === 'Constant' && w.data.dtype === 'float32';
     if (groups1 && !packConv(c, args[0]!.block !== undefined) && useGemm(c, false)) {
