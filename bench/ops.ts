@@ -159,8 +159,8 @@ async function main(): Promise<void> {
         row(`${w.id} (nchwc packed)`, target, await ours(w, target, false, 'nchwc packed'), await ours(w, target, true, 'nchwc packed'), o);
       }
       if (w.op === 'conv2d') {
-        for (const variant of ['nchwc', 'winograd', 'gemm', 'gemm nchwc'] as const) {
-          if (variant === 'winograd' && (w.R !== 3 || w.stride !== 1)) continue;
+        for (const variant of ['nchwc', 'winograd', 'winograd m4', 'gemm', 'gemm nchwc'] as const) {
+          if (variant.startsWith('winograd') && (w.R !== 3 || w.stride !== 1)) continue;
           row(`${w.id} (${variant})`, target, await ours(w, target, false, variant), await ours(w, target, true, variant), o);
         }
       }

@@ -36,8 +36,8 @@ export function loadWorkloads(): Workload[] {
   return (JSON.parse(readFileSync(defaultWorkloadsFile(), 'utf8')) as { workloads: Workload[] }).workloads;
 }
 
-/** How a workload is built: as written, conv2d through NCHWc, Winograd, im2col + gemm (NCHW or NCHWc), depthwise packed in and out. */
-export type Variant = '' | 'nchwc' | 'winograd' | 'gemm' | 'gemm nchwc' | 'nchwc packed';
+/** How a workload is built: as written, conv2d through NCHWc, Winograd F(2×2) and F(4×4), im2col + gemm (NCHW or NCHWc), depthwise packed in and out. */
+export type Variant = '' | 'nchwc' | 'winograd' | 'winograd m4' | 'gemm' | 'gemm nchwc' | 'nchwc packed';
 
 export function seeded(n: number, seed: number): Float32Array {
   let x = seed >>> 0;
@@ -96,12 +96,12 @@ function makeDepthwiseNCHWc(w: Workload): { inputs: Tensor[]; anchor: Tensor; ou
   return { inputs: [Xp, Wp], anchor: depthwiseConv2dNCHWc(Xp, Wp, { strides: w.stride!, padding: w.pad! }), out: undefined };
 }
 
-/** conv2d by Winograd F(2×2, 3×3) (3×3, stride 1 only), weights pre-transformed. */
-function makeWinograd(w: Workload): { inputs: Tensor[]; anchor: Tensor; out: undefined } {
+/** conv2d by Winograd F(m×m, 3×3), m = 2 or 4 (3×3, stride 1 only), weights pre-transformed. */
+function makeWinograd(w: Workload, tileSize: 2 | 4 = 2): { inputs: Tensor[]; anchor: Tensor; out: undefined } {
   const X = placeholder([1, w.C!, w.H!, w.W!], 'float32', 'X');
-  // Weights transformed on the host ([16, O, C], winogradWeightTransform), once at build time as NCHWc's packing.
-  const Wt = placeholder([16, w.O!, w.C!], 'float32', 'U');
-  return { inputs: [X, Wt], anchor: conv2dWinograd(X, Wt, { padding: w.pad! }), out: undefined };
+  // Weights transformed on the host ([(m + 2)², O, C], winogradWeightTransform), once at build time as NCHWc's packing.
+  const Wt = placeholder([(tileSize + 2) ** 2, w.O!, w.C!], 'float32', 'U');
+  return { inputs: [X, Wt], anchor: conv2dWinograd(X, Wt, { padding: w.pad!, tileSize }), out: undefined };
 }
 
 /** conv2d by im2col + gemm (conv2d_gemm): the OIHW weight read as [O, C·R·R] rows, the output NCHW with OH·OW as one axis. */
@@ -129,7 +129,7 @@ function makeGemmNCHWc(w: Workload): { inputs: Tensor[]; anchor: Tensor; out: Te
  */
 export async function buildOurs(w: Workload, target: string, tuned: boolean, variant: Variant = ''): Promise<{ mod: BuiltModule; arrays: NDArray[] } | 'no log'> {
   const nchwc = variant === 'nchwc' || variant === 'gemm nchwc';
-  const made = variant === 'nchwc' ? makeNCHWc(w) : variant === 'gemm nchwc' ? makeGemmNCHWc(w) : variant === 'winograd' ? makeWinograd(w) : variant === 'gemm' ? makeGemm(w)
+  const made = variant === 'nchwc' ? makeNCHWc(w) : variant === 'gemm nchwc' ? makeGemmNCHWc(w) : variant === 'winograd' ? makeWinograd(w) : variant === 'winograd m4' ? makeWinograd(w, 4) : variant === 'gemm' ? makeGemm(w)
     : variant === 'nchwc packed' ? makeDepthwiseNCHWc(w) : { ...make(w), out: undefined };
   const { inputs, anchor } = made;
   const outT = made.out ?? anchor;
