@@ -114,8 +114,8 @@ describe('conv2d_winograd F(2×2, 3×3)', () => {
     const Yp = conv2dWinograd(X, placeholder([16, 6, 4], 'float32', 'U'), { padding: 1 });
     expect(Yp.dims).toEqual([1, 6, 8, 8]);
     expect(taskOf(Yp, 'wasm')).toEqual({ template: 'conv2d_winograd.wasm', args: [['TENSOR', [1, 4, 8, 8], 'float32'], ['TENSOR', [16, 6, 4], 'float32'], [1, 1, 1, 1]] });
-    expect(() => conv2dWinograd(X, placeholder([16, 6, 5], 'float32', 'U5'))).toThrow(/^conv2dWinograd: a pre-transformed weight must be \[16, O, C\] with C = 4/);
-    expect(() => conv2dWinograd(X, placeholder([9, 6, 4], 'float32', 'U9'))).toThrow(/^conv2dWinograd: a pre-transformed weight must be \[16, O, C\]/);
+    expect(() => conv2dWinograd(X, placeholder([16, 6, 5], 'float32', 'U5'))).toThrow(/^conv2dWinograd: a pre-transformed weight of F\(2×2, 3×3\) must be \[16, O, C\] with C = 4/);
+    expect(() => conv2dWinograd(X, placeholder([9, 6, 4], 'float32', 'U9'))).toThrow(/^conv2dWinograd: a pre-transformed weight of F\(2×2, 3×3\) must be \[16, O, C\]/);
     expect(() => scheduleAnchor(createSchedule([Y]), Y, [Y], 'webgpu')).not.toThrow();
   });
 });

@@ -1,7 +1,8 @@
 // tests/relay/models/winograd_zoo.ts — generated models (seeded weights) for the Winograd rewrite of
 // AlterOpLayout: 3×3 stride-1 convs on odd shapes (channels not a multiple of 4, odd H/W, padding 0, 1 and
 // asymmetric, batch 2) with bias, relu and residual-add epilogues beside a stride-2 conv, and a 64-channel
-// block whose first two convs the default rule makes Winograd and whose 64 → 16 conv it leaves direct.
+// block whose first two convs the default rule makes Winograd (F(4×4) on 7×9, F(2×2) on 7×7) and whose 64 → 16
+// conv it leaves direct.
 
 import { rng, weights } from './onnx_builder.js';
 import { finish, Graph, type TestModel } from './zoo.js';
@@ -18,10 +19,10 @@ export function oddConvs(): TestModel {
   return finish('odd_convs', 13, g, { x: [2, 6, 9, 7] }, [c, d, e]);
 }
 
-/** x [1, 64, 7, 9]: conv 64 → 64 + bias + relu, conv 64 → 64 + residual + relu, conv 64 → 16. */
-export function wideConvs(): TestModel {
+/** x [1, 64, h, w] (default 7×9): conv 64 → 64 + bias + relu, conv 64 → 64 + residual + relu, conv 64 → 16. */
+export function wideConvs(h = 7, w = 9): TestModel {
   const g = new Graph(rng(32));
   const a = g.one('Relu', [g.conv('x', 64, 64, 3)]);
   const b = g.one('Relu', [g.one('Add', [g.conv(a, 64, 64, 3, { bias: false }), 'x'])]);
-  return finish('wide_convs', 13, g, { x: [1, 64, 7, 9] }, [g.conv(b, 64, 16, 3)]);
+  return finish('wide_convs', 13, g, { x: [1, 64, h, w] }, [g.conv(b, 64, 16, 3)]);
 }

@@ -1,5 +1,6 @@
-// tests/relay/transform/conv_impl.test.ts — which implementation a 3×3 stride-1 conv gets on wasm: the tuning
-// log's faster record between the Winograd and the direct task decides (also in a real build, reported per
+// tests/relay/transform/conv_impl.test.ts — which implementation a 3×3 stride-1 conv gets on wasm: the tile size
+// (F(4×4) where its products take fewer multiplies, or the faster record of the two tile sizes), then the tuning
+// log's faster record between that Winograd task and the direct task decides (also in a real build, reported per
 // kernel), else the default rule on channels and tile use; extractTasks lists the chosen tasks, or both candidates'.
 
 import { describe, expect, it } from 'vitest';
@@ -13,7 +14,7 @@ import { postOrder } from '../../../relay/functor.js';
 import { call, constant, func, irModule, opName, variable, type Call } from '../../../relay/nodes.js';
 import { WINOGRAD_CONV } from '../../../relay/op/winograd.js';
 import { AlterOpLayout, type ConvChoice } from '../../../relay/transform/alter_op_layout.js';
-import { convCandidates, winogradByRule, winogradConv, type TaskRef } from '../../../relay/transform/conv_impl.js';
+import { chooseWinograd, convCandidates, winogradByRule, winogradConv, winogradTileByRule, type TaskRef } from '../../../relay/transform/conv_impl.js';
 import { InferType } from '../../../relay/transform/infer_type.js';
 import { tensorType } from '../../../relay/ty.js';
 import { parseTarget } from '../../../target/index.js';
@@ -69,8 +70,49 @@ describe('Winograd or direct', () => {
     expect(() => checkOpParams(spec, parseOpParams(spec, 'C=6,H=9,W=7,O=5,transformed=2'))).toThrow('conv2d_winograd: transformed must be 0');
   });
 
+  it('the tile rule: F(4×4) where 36·P₄ < 16·P₂ (P the tile counts rounded up to 8), else F(2×2); with F(4×4) the channel thresholds are 32 and 16', () => {
+    const tile = (c: Call): number => winogradTileByRule(winogradConv(c)!);
+    expect(tile(conv(1, 64, 56, 56, 64))).toBe(4); // 36·200 < 16·784
+    expect(tile(conv(1, 256, 14, 14, 256))).toBe(4); // 36·16 < 16·56
+    expect(tile(conv(1, 512, 7, 7, 512))).toBe(2); // 36·8 > 16·16
+    expect(tile(conv(1, 8, 10, 10, 8))).toBe(2); // 36·16 > 16·32
+    expect(tile(conv(1, 8, 20, 20, 8))).toBe(4); // 36·32 < 16·104
+    expect(tile(conv(2, 6, 9, 7, 5, 0))).toBe(4); // 2 images: 36·8 < 16·24
+    expect(tile(conv(1, 64, 6, 6, 64, 0))).toBe(2); // 4×4 output: one 4×4 tile, but 8 computed
+    const rule4 = (c: Call, packed = true): boolean => winogradByRule(winogradConv(c)!, packed, 4);
+    expect(rule4(conv(1, 32, 28, 28, 32))).toBe(true);
+    expect(rule4(conv(1, 24, 28, 28, 24))).toBe(false);
+    expect(rule4(conv(1, 16, 56, 56, 16), false)).toBe(true);
+    expect(rule4(conv(1, 8, 56, 56, 8), false)).toBe(false);
+    const t = parseTarget(TARGET);
+    const c2 = conv(1, 32, 28, 28, 32);
+    expect(chooseWinograd(winogradConv(c2)!, true, t, 'auto')).toEqual({ winograd: true, source: 'rule', tileSize: 4 });
+    const c12 = conv(1, 512, 7, 7, 512);
+    expect(chooseWinograd(winogradConv(c12)!, true, t, 'auto')).toEqual({ winograd: true, source: 'rule', tileSize: 2 });
+    expect(chooseWinograd(winogradConv(c12)!, true, t, false)).toEqual({ winograd: false, source: 'option', tileSize: 2 });
+  });
+
+  it('records of both tile sizes pick the tile size; records of it and the direct task then decide Winograd or direct', () => {
+    const c = conv(1, 64, 14, 14, 64); // the tile rule says F(4×4), the channel rule Winograd
+    const t = parseTarget(TARGET);
+    const w = winogradConv(c)!;
+    const m2 = convCandidates(w, true, t, 2);
+    const m4 = convCandidates(w, true, t, 4);
+    expect(m4.winograd.template).toBe('conv2d_winograd_m4.wasm');
+    expect(m4.winograd.args[1]).toEqual(['TENSOR', [36, 64, 64], 'float32']);
+    expect(m4.direct).toEqual(m2.direct);
+    const pick = (recs: LogRecord[]) => chooseWinograd(w, true, t, 'auto', applyHistoryBest(recs));
+    expect(pick([])).toEqual({ winograd: true, source: 'rule', tileSize: 4 });
+    expect(pick([record(m2.winograd, 1e-4), record(m4.winograd, 2e-4)])).toEqual({ winograd: true, source: 'rule', tileSize: 2 });
+    expect(pick([record(m2.winograd, 1e-4), record(m4.winograd, 2e-4), record(m2.direct, 5e-5)])).toEqual({ winograd: false, source: 'log', tileSize: 2 });
+    expect(pick([record(m4.winograd, 2e-4), record(m2.direct, 5e-5)])).toEqual({ winograd: false, source: 'log', tileSize: 4 });
+    expect(pick([record(m4.winograd, 2e-5), record(m2.direct, 5e-5)])).toEqual({ winograd: true, source: 'log', tileSize: 4 });
+    // A record of the other tile size alone neither picks the tile size nor decides against the direct task.
+    expect(pick([record(m2.winograd, 1e-6), record(m2.direct, 5e-5)])).toEqual({ winograd: true, source: 'rule', tileSize: 4 });
+  });
+
   it('the tuning log decides when it has records of both candidates: the faster wins; a lone record leaves it to the rule', () => {
-    const c = conv(1, 64, 14, 14, 64); // the rule says Winograd
+    const c = conv(1, 64, 7, 7, 64); // the rule says Winograd F(2×2)
     const t = parseTarget(TARGET);
     const { winograd, direct } = convCandidates(winogradConv(c)!, true, t);
     expect(winograd.template).toBe('conv2d_winograd.wasm');
@@ -86,16 +128,19 @@ describe('Winograd or direct', () => {
     expect(choose([record(direct, 2e-3), record(winograd, 1e-3)])).toMatchObject({ win: true, choice: { source: 'log', chosen: winograd, other: direct } });
     expect(choose([record(direct, 1e-6)])).toMatchObject({ win: true, choice: { source: 'rule' } });
     expect(choose([record(winograd, 5e-3)])).toMatchObject({ win: true, choice: { source: 'rule' } });
-    // The shipped TopHub logs hold both of C6's candidates (conv2d_NCHWc and the [16, O, C] Winograd task, tuned
-    // in one session by CPU time, tuning-logs/tophub/README.md): the log decides, by the lower mean cost.
+    // The shipped TopHub logs hold C6's conv2d_NCHWc and F(2×2) [16, O, C] Winograd records (tuned in one session by
+    // CPU time, tuning-logs/tophub/README.md) and no F(4×4) one: the tile rule picks F(4×4) (1.79× F(2×2)'s
+    // untuned default, bench/results/wino17-s17.md), whose record is missing, so the channel rule decides: Winograd.
     const c6 = conv(1, 128, 28, 28, 128);
     let c6choice: ConvChoice | undefined;
     const tophub = loadTophub(TARGET);
     const c6out = AlterOpLayout(t, 'nchwc', { records: tophub, onChoice: (ch) => { c6choice = ch; } }).run(irModule(func([c6.args[0] as never], c6)));
-    const c6cost = (ref: TaskRef): number => meanCost(tophub.lookup(TARGET, workloadKey(ref.template, ref.args))!.record);
-    expect(c6choice).toMatchObject({ source: 'log' });
-    expect(c6cost(c6choice!.chosen)).toBeLessThan(c6cost(c6choice!.other));
-    expect(postOrder(c6out.main.body).map(opName).includes(WINOGRAD_CONV)).toBe(c6choice!.winograd);
+    const c6hit = (ref: TaskRef) => tophub.lookup(TARGET, workloadKey(ref.template, ref.args));
+    expect(c6choice).toMatchObject({ source: 'rule', winograd: true, tileSize: 4, chosen: { template: 'conv2d_winograd_m4.wasm' } });
+    expect(c6hit(c6choice!.other)).toBeDefined();
+    expect(c6hit(convCandidates(winogradConv(c6)!, true, t, 2).winograd)).toBeDefined();
+    expect(meanCost(c6hit(c6choice!.other)!.record)).toBeGreaterThan(0);
+    expect(postOrder(c6out.main.body).map(opName).includes(WINOGRAD_CONV)).toBe(true);
     // A small conv the rule leaves direct becomes Winograd when its Winograd record is the faster one.
     const small = conv(1, 8, 10, 10, 8);
     const s = convCandidates(winogradConv(small)!, true, t);
@@ -109,7 +154,7 @@ describe('Winograd or direct', () => {
   });
 
   it('relay.build follows the log (direct for the 64-channel convs when their direct records are faster) and still matches onnxruntime-node', async () => {
-    const m = wideConvs();
+    const m = wideConvs(7, 7); // F(2×2) by the tile rule
     const mod = fromOnnx(m.bytes, { shapes: m.inputs });
     expect(extractWeightedTasks(mod, TARGET).map((t) => [t.task.name, t.weight])).toEqual([['conv2d_winograd.wasm', 2], ['conv2d_NCHWc.wasm', 1]]);
     const tasks = extractWeightedTasks(mod, TARGET, { bothCandidates: true });
