@@ -92,6 +92,12 @@ describe('resolveWorkload', () => {
     expect(resolveWorkload({ workload: 'MM-512', shape: 'N=64', workloadsFile: file }, 'wasm').args).toEqual([T([512, 512]), T([512, 64])]);
     expect(() => resolveWorkload({ workload: 'C6', op: 'conv2d_winograd', shape: 'transformed=2', workloadsFile: file }, 'wasm')).toThrow("--workload C6 --shape 'transformed=2': conv2d_winograd: transformed must be 0");
     expect(() => resolveWorkload({ workload: 'C6', shape: 'bogus=1', workloadsFile: file }, 'wasm')).toThrow("--workload C6 --shape 'bogus=1'");
+    // F(4×4): its own task, weights [36, O, C] on the host; wasm only; the same restrictions, named by its op.
+    const m4 = resolveWorkload({ workload: 'C6', op: 'conv2d_winograd_m4', shape: 'transformed=1', workloadsFile: file }, 'wasm');
+    expect([m4.taskName, m4.args[1]]).toEqual(['conv2d_winograd_m4.wasm', T([36, 128, 128])]);
+    expect(() => resolveWorkload({ workload: 'C6', op: 'conv2d_winograd_m4', workloadsFile: file }, 'webgpu')).toThrow("--op conv2d_winograd_m4 has no tunable template on target 'webgpu' (it has one on: wasm)");
+    expect(() => resolveWorkload({ workload: 'C7', op: 'conv2d_winograd_m4', workloadsFile: file }, 'wasm')).toThrow('--workload C7: conv2d_winograd_m4 is F(4×4, 3×3): stride must be 1, got 2x2 (use --op conv2d)');
+    expect(() => resolveWorkload({ workload: 'C6', op: 'conv2d_winograd_m4', shape: 'transformed=2', workloadsFile: file }, 'wasm')).toThrow('weights [36, O, C] transformed on the host');
   });
 
   it('prints a shape that reads back to the same args (the tune hint of a build without a record)', () => {
@@ -100,6 +106,7 @@ describe('resolveWorkload', () => {
       ['conv2d', 'N=1,C=3,H=5,W=5,O=8,kernel=3,pad=1x2'],
       ['depthwise_conv2d', 'N=1,C=5,H=8,W=8,kernel=3,stride=2,pad=1,multiplier=2'],
       ['conv2d_winograd', 'N=1,C=3,H=6,W=5,O=4,pad=1'],
+      ['conv2d_winograd_m4', 'N=2,C=3,H=6,W=5,O=4,pad=1,transformed=1'],
       ['conv2d_NCHWc', 'N=1,C=12,H=6,W=6,O=6,kernel=3,ic_block=4,oc_block=2'],
       ['depthwise_conv2d_NCHWc', 'N=1,C=12,H=7,W=9,kernel=3,stride=2,pad=1,block=2'],
       ['conv2d_transpose', 'N=1,C=4,H=5,W=5,O=6,kernel=4,stride=2,pad=1,output_padding=1,groups=2'],
