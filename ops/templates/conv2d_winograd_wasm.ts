@@ -1,8 +1,10 @@
-// ops/templates/conv2d_winograd_wasm.ts — the tunable wasm schedule of conv2d_winograd, F(2×2, 3×3) (TVM
-// arm_cpu schedule_winograd, shaped for wasm SIMD): the 16 batched products M = U·V take the gemm template's
-// knobs (output channels × tiles, vectorized along tiles); the kernel and input transforms are root stages
-// with their 4×4 loops unrolled (each picks its sparse sum, no zero multiplied); the output transform runs
-// per 2×2 output block inside the output's parallel loop, with the epilogue fused.
+// ops/templates/conv2d_winograd_wasm.ts — the tunable wasm schedule of conv2d_winograd, F(2×2, 3×3), and of
+// conv2d_winograd_m4, F(4×4, 3×3) (TVM arm_cpu schedule_winograd, shaped for wasm SIMD): the α² batched products
+// M = U·V take the gemm template's knobs (output channels × tiles, vectorized along tiles); the kernel and input
+// transforms are root stages with their α×α loops unrolled (each picks its sparse sum, no zero multiplied); the
+// output transform runs per m×m output block inside the output's parallel loop, with the epilogue fused. F(4×4)'s
+// larger sums run vectorized along tiles instead: the gathered tiles, the input transform's two passes, and the
+// output transform's own stage (ops/nn/conv2d_winograd.ts). Both tasks have the same knobs.
 
 import type { ConfigSpace } from '../../autotune/space.js';
 import { FallbackConfigEntity } from '../../autotune/fallback_config.js';
@@ -62,8 +64,9 @@ export function scheduleWinogradWasm(cfg: ConfigSpace, s: Schedule, anchor: Tens
     const [, da, db, dp] = d.axis as [IterVar, IterVar, IterVar, IterVar];
     d.reorder(dp, da, db);
     if (unroll) { d.unroll(da); d.unroll(db); }
+  } else if (unroll) {
+    for (const a of v.inner) v.stage.unroll(a);
   }
-  if (unroll) for (const a of v.inner) v.stage.unroll(a);
   for (const p of v.pads) s.stage(p).computeRoot();
   if (I !== undefined) {
     // F(4×4)'s output transform: per output channel, the m² sums over 4 tiles at a time as f32x4.
