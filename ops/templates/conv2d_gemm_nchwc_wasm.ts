@@ -1,8 +1,10 @@
 // ops/templates/conv2d_gemm_nchwc_wasm.ts — the tunable wasm schedule of conv2d_gemm_NCHWc (ops/nn/conv2d_gemm_nchwc.ts:
-// im2col rows of output pixels × the packed weight's panels of the oc block; TVM arm_cpu schedule_conv2d_gemm in its NHWC
-// orientation): the product takes the wasm gemm template (its knobs, same order: pixel × output-channel tiles, k
-// blocks, …; B is already panels, so no pack_b) with the epilogue fused into its output tile, the output NCHW{ocb}c
-// written by the tile itself. The im2col rows are a root stage of their own, copied by tap: icb channels at a time.
+// im2col rows of an image's output pixels × the packed weight's panels of the oc block; TVM arm_cpu schedule_conv2d_gemm in
+// its NHWC orientation): the product takes the wasm gemm template (its knobs, same order: pixel × output-channel tiles, k
+// blocks, …; B is already panels, so no pack_b) with the epilogue fused into its output tile, the output NCHW{ocb}c written
+// by the tile itself through the view's two row axes fused into one (row tiles span output rows: C7's 196 pixels are 49
+// tiles of 4, not 14-pixel rows of 4 + 4 + 4 + 2). The im2col rows are copied by tap, icb channels at a time, per block of
+// row tiles or at root.
 
 import type { FallbackConfigEntity } from '../../autotune/fallback_config.js';
 import type { ConfigSpace } from '../../autotune/space.js';
@@ -46,13 +48,17 @@ export function scheduleConv2dGemmNCHWcWasm(cfg: ConfigSpace, s: Schedule, ancho
 }
 
 /** Row tiles per im2col block ('block'): the block's pixels share one pass over the weight panels. */
-const IM2COL_BLOCKS = [1, 2, 4, 7, 8, 16] as const;
+const IM2COL_BLOCKS = [1, 2, 4, 8, 16] as const;
 
 /**
  * The untuned default over the gemm's: the whole oc block as the x tile (two f32x4 for ocb 8), k blocks of up to 64 (as
- * conv2d_gemm's), row tiles of 4 pixels (a partial last one where 4 does not divide OW, peeled), the im2col per output
- * row ('row'). CPU time, 1 thread, C7: 4 × 8 36.9 GFLOP/s, 2 × 8 28.6, 7 × 4 30.7 (7 × 8 spills: 25.5); 'row' vs
- * 'root' 39.7 vs 36.1 and 1.0–1.1× over three processes; k32, k16, unroll 64 within noise (bench/results/c7t16-s16.md).
+ * conv2d_gemm's), row tiles of 4 pixels over the image's OH·OW (a partial last one where 4 does not divide it, peeled),
+ * the im2col per block of 4 row tiles ('block', 16 pixels). Session 16 (tiles within a row, bench/results/c7t16-s16.md):
+ * C7 4 × 8 36.9 GFLOP/s, 2 × 8 28.6, 7 × 4 30.7 (7 × 8 spills: 25.5); k32, k16, unroll 64 within noise. Session 17, tiles
+ * across rows (CPU time, 1 thread, load 13–16, bench/results/c7t17-s17.md): the block size is within noise on one thread
+ * (C7 41.5–42.5 GFLOP/s over blocks of 1–16 tiles, 'root' 41.5; C9 42.5–44.7; C12 40.0 with 1, 42.3–42.7 with 2–16);
+ * 4 keeps 2 threads busy to the last block where the tile count is a multiple of 8 or nearly (C7's 49 tiles: 12 full
+ * blocks and one of a tile) while the block's 16 pixels share each pass over the weight panels.
  */
 function convGemmNCHWcFallback(cfg: FallbackConfigEntity, anchor: Tensor): void {
   const P = anchor.dims[2]! * anchor.dims[3]!;
@@ -62,14 +68,15 @@ function convGemmNCHWcFallback(cfg: FallbackConfigEntity, anchor: Tensor): void 
   else cfg.fallbackSplitSizes('tile_y', [4]);
   cfg.fallbackSplit('tile_k', [-1, 64]);
   cfg.fallbackKnob('im2col_at', 'block');
-  cfg.fallbackKnob('im2col_block', 7);
+  cfg.fallbackKnob('im2col_block', 4);
 }
 
 /**
- * The im2col stage A[n, oh, ow, k]: at root with rows (n, oh) in parallel, or (`at`) inside the output's parallel
- * (n, oh) loop into a local buffer of one row; k split into its (cb, ry, rx, ci) (exact splits, so the simplifier turns
- * k's divisions into the loop variables), the icb channels of one tap a contiguous run of Xp and of A, copied as
- * f32x4 where icb is a multiple of 4.
+ * The im2col stage A[n, p, k]: at root with its pixels (n, p) in parallel, or (`at`) inside the output's parallel
+ * (n, block) loop into a local buffer of the block's pixels; k split into its (cb, ry, rx, ci) (exact splits, so the
+ * simplifier turns k's divisions into the loop variables; a pixel's row p / OW and column p mod OW are the same for all
+ * its k, so wasm.hoistInvariants takes them out of the k loops), the icb channels of one tap a contiguous run of Xp and
+ * of A, copied as f32x4 where icb is a multiple of 4.
  */
 function copyByTap(s: Schedule, col: Tensor, KH: number, KW: number, icb: number, at?: { readonly stage: Stage; readonly axis: IterVar }): void {
   const c = s.stage(col);
