@@ -42,8 +42,9 @@ export function packConvAuto(c: Call, inputPacked: boolean): boolean {
  * packed data: session 16 (tiles within a row, bench/results/c7t16-s16.md), three processes: C7 (128 → 256, 3×3, stride
  * 2, 28²) 1.04–1.12×; 128 → 256 1×1 stride 2 on 28² 1.06–1.22×; 64 → 64 1×1 stride 2 on 56² 1.25–1.27×. Session 17 (row
  * tiles across output rows, bench/results/c7t17-s17.md): C7 1.20×; unstrided 1×1 on 56², 28², 14², 7² (C3's 64 → 64,
- * 128 → 128, 256 → 1024, 512 → 512) 1.11–1.17× in three processes each; on a 1×1 image (squeeze-excite's 64 → 16 and
- * 16 → 64) 0.96× (a matrix-vector product: the row tile is one pixel), so not taken.
+ * 128 → 128, 256 → 1024, 512 → 512) 1.04–1.19× in three processes each (every one a win); on a 1×1 image
+ * (squeeze-excite's 64 → 16 and 16 → 64) 0.87–1.02× (a matrix-vector product: the row tile is one pixel), so not taken;
+ * the 16-pixel line lies between the two, unmeasured.
  * Not taken: C1 on 3 channels (block 1, every value copied alone: 0.93×); unstrided 3×3 convs (Winograd takes most;
  * C6 1.07×, C9 1.02×, C12 1.12× in one loaded run).
  */
