@@ -28,7 +28,7 @@ export interface GemmWasmOptions {
   /**
    * Keep the row tiles (y's outer loop) a serial loop inside the fused, parallel batch loops instead of fusing them in
    * (tile_order 'yx' only): where the y tile does not divide M, tir.loopPartition then peels the one partial row tile of
-   * each batch, so the full tiles run unguarded (conv2d_gemm_NCHWc's rows are one output row's pixels, 14 for C7).
+   * each batch, so the full tiles run unguarded (conv2d_gemm_NCHWc's rows are an image's OH·OW pixels, 196 for C7).
    */
   readonly rowTileLoop?: boolean;
   /** A caller's own knobs, defined after the gemm's (their config digits come last) and before the fallback. */
@@ -36,7 +36,7 @@ export interface GemmWasmOptions {
   /**
    * With rowTileLoop, per config: the loop order of the batch axes (a permutation of their indices; default in order)
    * and how many of the leading ones make the fused parallel loop (default all; the rest run serially inside it), so
-   * a caller can compute a stage once per parallel iteration (conv2d_gemm_NCHWc's im2col rows at (n, oh), ob inside).
+   * a caller can compute a stage once per parallel iteration (conv2d_gemm_NCHWc's im2col rows at (n, block), ob inside).
    */
   readonly batchLoops?: (cfg: ConfigSpace) => BatchLoops | undefined;
   /**
