@@ -45,14 +45,14 @@ const CASES: readonly Case[] = [
 /**
  * Configs of case `c` whose row tiles span rows: tile_y the largest power of 2 up to 16 within OH·OW (more than OW
  * pixels but for the widest cases), im2col 'block' with a block of tiles that does not divide the tile count where one
- * of 4, 7, 2, 8 does not (so the last block is partial), or 'root'.
+ * of 4, 2, 8, 16 does not (so the last block is partial), or 'root'.
  */
 function spanning(c: Case, at: 'block' | 'root'): (e: ConfigEntity) => boolean {
   const [OH, OW] = convOut(c);
   const P = OH * OW;
   const ty = 2 ** Math.floor(Math.log2(Math.min(P, 16)));
   const tiles = Math.ceil(P / ty);
-  const block = [4, 7, 2, 8].find((b) => tiles % b !== 0) ?? 2;
+  const block = [4, 2, 8, 16].find((b) => tiles % b !== 0) ?? 2;
   return (e) => e.getSplit('tile_y').size[1] === ty && e.getKnob('im2col_at').val === at && (at === 'root' || e.getKnob('im2col_block').val === block);
 }
 
