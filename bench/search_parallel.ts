@@ -13,6 +13,7 @@ import { registerAll } from '../ops/register.js';
 import { encodeRecord, toLogRecord } from '../tuning-logs/record.js';
 import { benchArgs, intArg, listArg, usageError } from './bench_args.js';
 import type { SearchRun, TaskInfo } from './search_stats.js';
+import { indicesCarryOver } from './search_rings.js';
 import { taskOfWorkload } from './search_tasks.js';
 
 const SCRIPT = 'bench/search_parallel.ts';
@@ -48,7 +49,7 @@ const byId = new Map<string, Map<number, number>>();
 for (const f of files) {
   for (const { info, runs } of (JSON.parse(readFileSync(f, 'utf8')) as Saved).results) {
     if ((keep.size > 0 && !keep.has(info.id)) || info.target.split(' ')[0] !== 'wasm') continue;
-    if (info.spaceSize !== taskOfWorkload(info.id, opt.target).task.space.length) continue;
+    if (!indicesCarryOver(taskOfWorkload(info.id, opt.target).task.space, info.spaceSize)) continue;
     const cost = byId.get(info.id) ?? new Map<number, number>();
     byId.set(info.id, cost);
     for (const r of runs) r.configs.forEach((c, k) => { if (!cost.has(c) && r.gflops[k]! > 0) cost.set(c, r.gflops[k]!); });
