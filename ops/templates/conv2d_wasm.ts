@@ -140,13 +140,14 @@ export function convWasmStages(
  * order before it): which tile loop is outer in the parallel (n, ·, ·) loop. 'co' sweeps every output row for one
  * block of output channels (its weights stay in L1, the whole input streams once per block); 'oh' runs every channel
  * block on one output row (its few input rows stay in L1, the weights stream once per row) — direct convolutions
- * only: a depthwise channel reads its own rows, so 'oh' only scatters them ('co' alone there, the space unchanged).
+ * only: a depthwise channel reads its own rows, so 'oh' only scatters them (no knob there: its space and knob list, and
+so a tuner's random draws over it, stay as they were).
  * CPU time, 1 thread, 5 interleaved rounds, load 13–16 (bench/results/search-s17-tileloop.md): C2 (64 ch, 56²) default
  * 35.8 → 37.8 GFLOP/s, its best known 39.0 → 40.4 (5 of 5 rounds each); C6 (128 ch, 28²) 0.98–1.02×; D1 0.97–0.99×.
  * The default keeps 'co' (a shipped record's index names it; the fallback is the old schedule).
  */
 function defineTileLoop(cfg: ConfigSpace, hasRc: boolean): void {
-  cfg.defineKnob('tile_loop', hasRc ? ['co', 'oh'] : ['co']);
+  if (hasRc) cfg.defineKnob('tile_loop', ['co', 'oh']);
 }
 
 /**
@@ -170,7 +171,7 @@ export function scheduleConvWasm(cfg: ConfigSpace, s: Schedule, anchor: Tensor, 
   const alongCo = cfg.getKnob('vec_axis').val === 'co';
   // The tile: co, oh, ow unrolled but for the vector axis, which is innermost.
   const tileT = alongCo ? [ohi, owi, coi] : [coi, ohi, owi];
-  const ohOuter = cfg.getKnob('tile_loop').val === 'oh';
+  const ohOuter = hasRc && cfg.getKnob('tile_loop').val === 'oh';
   t.reorder(n, ...(ohOuter ? [oho, coo] : [coo, oho]), owo, ...tileT);
   // The width loop stays a loop of its own inside the parallel one: with the padding inlined,
   // loop partitioning peels its guarded first/last tiles and leaves a guard-free interior.
