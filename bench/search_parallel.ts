@@ -73,7 +73,7 @@ const parts: string[] = [];
 if (opt.log) writeFileSync(opt.log, '');
 for (const [id, cost] of byId) {
   const { task } = taskOfWorkload(id, opt.target);
-  const def = task.defaultConfig?.().index;
+  const def = task.defaultConfig?.()?.index;
   const twin = new Map<number, number>();
   for (const [c, g] of cost) {
     const p = parallelTwin(task.space, c);

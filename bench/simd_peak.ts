@@ -62,7 +62,7 @@ function instantiate(wat: string): (iters: number) => number {
   if (!m.validate()) throw new Error(`${SCRIPT}: a kernel failed binaryen's validation`);
   const bytes = m.emitBinary();
   m.dispose();
-  const inst = new WebAssembly.Instance(new WebAssembly.Module(bytes), {});
+  const inst = new WebAssembly.Instance(new WebAssembly.Module(new Uint8Array(bytes)), {});
   return inst.exports['run'] as (iters: number) => number;
 }
 

@@ -43,7 +43,7 @@ describe("wasm NCHW convolution template: the 'tile_loop' knob", () => {
     expect(t.space.entityAt(half).getKnob('tile_loop').val).toBe('oh');
     // The same knobs but the last: index i and i + half differ in tile_loop alone.
     expect(t.space.pointToKnobs(half + 17).slice(0, -1)).toEqual(t.space.pointToKnobs(17).slice(0, -1));
-    expect(t.defaultConfig?.().getKnob('tile_loop').val).toBe('co');
+    expect(t.defaultConfig?.()?.getKnob('tile_loop').val).toBe('co');
     const dw = createTask('depthwise_conv2d_nchw.wasm', [tensorArg([1, 8, 9, 9]), tensorArg([8, 1, 3, 3]), [1, 1], [1, 1, 1, 1], [1, 1]] as never, 'wasm');
     expect(dw.space.knobNames).not.toContain('tile_loop');
   });
