@@ -9,11 +9,11 @@ import { setTemplateWarningSink } from '../../autotune/apply_template.js';
 import { createTask, tensorArg } from '../../autotune/task.js';
 import { registerAll } from '../../ops/register.js';
 
-/** dense [M, K] × W [N, K], matmul [M, K] × B [K, N], batch_matmul [b, M, K] × B [b, K, N], with M, K, N = 5, 7, 10. */
+/** dense [M, K] × W [N, K], matmul [M, K] × B [K, N], batch_matmul [b, M, K] × B [b, K, N], with M, K, N = 5, 7, 10: [tag, A, B, out]. */
 const CASES = [
-  ['dense', [tensorArg([5, 7]), tensorArg([10, 7])], [5, 10], [10, 7]],
-  ['matmul', [tensorArg([5, 7]), tensorArg([7, 10])], [5, 10], [7, 10]],
-  ['batch_matmul', [tensorArg([3, 5, 7]), tensorArg([3, 7, 10])], [3, 5, 10], [3, 7, 10]],
+  ['dense', [5, 7], [10, 7], [5, 10]],
+  ['matmul', [5, 7], [7, 10], [5, 10]],
+  ['batch_matmul', [3, 5, 7], [3, 7, 10], [3, 5, 10]],
 ] as const;
 
 /** The error a template threw, which createTask wraps (as `cause`) in one naming the template and its args. */
@@ -32,7 +32,8 @@ describe('the prepacked tasks\' template', () => {
     setTemplateWarningSink(() => undefined);
   });
 
-  for (const [tag, args, outShape, bShape] of CASES) {
+  for (const [tag, aShape, bShape, outShape] of CASES) {
+    const args = [tensorArg([...aShape]), tensorArg([...bShape])];
     it(`${tag}: [A, B's panels or B, …the epilogue's inputs, out], with pack_b on and off`, () => {
       for (const epilogue of [undefined, ['bias', 'relu'], ['bias']]) {
         const task = createTask(`${tag}_prepacked.wasm`, [...args, ...(epilogue ? [epilogue] : [])] as never, 'wasm');
@@ -44,20 +45,20 @@ describe('the prepacked tasks\' template', () => {
           const shapes = task.instantiate(e).tensors.map((t) => [...t.dims]);
           const b = pack ? [...bShape.slice(0, -2), Math.ceil(10 / bn), 7, bn] : [...bShape];
           const where = `${tag} ${JSON.stringify(epilogue)} pack_b ${pack} (bn ${bn})`;
-          expect(shapes, where).toEqual([[...args[0][1]], b, ...(epilogue ? [[10]] : []), [...outShape]]);
+          expect(shapes, where).toEqual([[...aShape], b, ...(epilogue ? [[10]] : []), [...outShape]]);
         }
       }
     });
   }
 
   it('refuses more than an epilogue list after the workload, and an epilogue that is not a list, naming the task', () => {
-    const [A, B] = CASES[0][1];
+    const [A, B] = [tensorArg([5, 7]), tensorArg([10, 7])];
     expect(causeOf(() => createTask('dense_prepacked.wasm', [A, B, ['relu'], ['relu']] as never, 'wasm'))).toBeInstanceOf(RangeError);
     expect(() => createTask('dense_prepacked.wasm', [A, B, ['relu'], ['relu']] as never, 'wasm')).toThrow('template dense_prepacked.wasm: 2 extra args; only an epilogue list may follow the workload');
-    expect(() => createTask('matmul_prepacked.wasm', [CASES[1][1][0], CASES[1][1][1], [], 7] as never, 'wasm')).toThrow('template matmul_prepacked.wasm: 2 extra args');
+    expect(() => createTask('matmul_prepacked.wasm', [tensorArg([5, 7]), tensorArg([7, 10]), [], 7] as never, 'wasm')).toThrow('template matmul_prepacked.wasm: 2 extra args');
     expect(causeOf(() => createTask('dense_prepacked.wasm', [A, B, 'relu'] as never, 'wasm'))).toBeInstanceOf(TypeError);
     expect(() => createTask('dense_prepacked.wasm', [A, B, 'relu'] as never, 'wasm')).toThrow('template dense_prepacked.wasm: the epilogue must be a list of steps, got "relu"');
-    expect(() => createTask('batch_matmul_prepacked.wasm', [...CASES[2][1], 0] as never, 'wasm')).toThrow('template batch_matmul_prepacked.wasm: the epilogue must be a list of steps, got 0');
+    expect(() => createTask('batch_matmul_prepacked.wasm', [tensorArg([3, 5, 7]), tensorArg([3, 7, 10]), 0] as never, 'wasm')).toThrow('template batch_matmul_prepacked.wasm: the epilogue must be a list of steps, got 0');
     // One list, even empty, is an epilogue.
     expect(createTask('dense_prepacked.wasm', [A, B, []] as never, 'wasm').name).toBe('dense_prepacked.wasm');
   });

@@ -6,21 +6,21 @@
 // rule on models end to end.
 
 import { describe, expect, it } from 'vitest';
-import { call, constant, variable, type Call } from '../../../relay/nodes.js';
+import { call, constant, variable, type Attrs, type Call } from '../../../relay/nodes.js';
 import { tensorType } from '../../../relay/ty.js';
 import { GEMM_NCHWC_MIN_IC_BLOCK, gemmConvAuto } from '../../../relay/transform/layout_rule.js';
 
 /** An nn.conv2d call on data [1, C, 14, 14] and an OIHW 3×3 weight [O, C, 3, 3] (a constant unless `runtimeWeight`). */
-function conv(C: number, O: number, strides: unknown, runtimeWeight = false): Call {
+function conv(C: number, O: number, strides: readonly number[] | undefined, runtimeWeight = false): Call {
   const x = variable('x', tensorType([1, C, 14, 14]));
   const w = runtimeWeight ? variable('w', tensorType([O, C, 3, 3])) : constant(new Float32Array(O * C * 9), [O, C, 3, 3]);
-  const attrs = strides === undefined ? { padding: [1, 1, 1, 1] } : { strides, padding: [1, 1, 1, 1] };
+  const attrs: Attrs = strides === undefined ? { padding: [1, 1, 1, 1] } : { strides: strides as number[], padding: [1, 1, 1, 1] };
   return call('nn.conv2d', [x, w], attrs);
 }
 
 describe('gemmConvAuto', () => {
   it('NCHW: the gemm conv when either stride is above 1', () => {
-    const table: [unknown, boolean][] = [
+    const table: [readonly number[] | undefined, boolean][] = [
       [[1, 1], false], [[2, 2], true], [[1, 2], true], [[2, 1], true], [[3, 3], true], [[1, 4], true], [undefined, false],
     ];
     for (const [strides, want] of table) {
