@@ -28,6 +28,9 @@ describe('gemmConvAuto', () => {
       // The default of `packed` is NCHW.
       expect(gemmConvAuto(conv(8, 16, strides), false), `strides ${JSON.stringify(strides)}`).toBe(want);
     }
+    // `packed` left out is NCHW: a strided conv that the packed rule refuses (block 2, a runtime weight) is taken.
+    expect(gemmConvAuto(conv(2, 16, [2, 2]))).toBe(true);
+    expect(gemmConvAuto(conv(8, 16, [2, 2], true))).toBe(true);
   });
 
   it('packed: strided, a constant weight and input-channel blocks of at least 4', () => {
