@@ -70,4 +70,9 @@ describe('conv2d_gemm_NCHWc.wasm', () => {
       expect(seen, at).toBe(3);
     }
   });
+
+  it('its knobs are the gemm\'s without pack_b (the weight is already panels), im2col_at last', () => {
+    const d = taskFor(8, 4, 7, 16, 4).defaultConfig!()!;
+    expect(d.toData().entity.map(([name]) => name)).toEqual(['tile_y', 'tile_x', 'tile_k', 'reorder', 'vectorize', 'auto_unroll_max_step', 'unroll_y', 'parallel', 'im2col_at']);
+  });
 });
