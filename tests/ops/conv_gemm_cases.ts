@@ -7,6 +7,7 @@
 
 import { expect } from 'vitest';
 import type { Rng } from '../../autotune/rng.js';
+import type { ConfigEntity } from '../../autotune/space.js';
 import { createTask } from '../../autotune/task.js';
 import { jsConv2d, mismatch, runConfig, seeded, tfConv2d, type ConvCase } from './reference.js';
 
@@ -34,10 +35,12 @@ export function referenceConv(x: Float32Array, w: Float32Array, c: ConvCase): Fl
 /**
  * Config `pick()` (undefined: the untuned default) of `layout.template` on each case against the reference,
  * bias → relu → residual fused on the cases whose index % 2 is `epilogueOn`; every case must build and run.
- * Draws one rng.int(2³⁰) seed per case before pick(), so a file's sampled configs stay those of its seed.
+ * Draws one rng.int(2³⁰) seed per case before pick(), so a file's sampled configs stay those of its seed. `whereOf`
+ * (optional) narrows a case's sampled configs to those a predicate accepts (runConfig's walk from the picked index).
  */
 export async function casesMatch<C extends ConvCase>(
   layout: GemmConvLayout<C>, cases: readonly C[], rng: Rng, pick: () => number | undefined, epilogueOn: 0 | 1, target = 'wasm',
+  whereOf?: (c: C) => (e: ConfigEntity) => boolean,
 ): Promise<void> {
   let ran = 0;
   for (const [k, c] of cases.entries()) {
@@ -53,7 +56,7 @@ export async function casesMatch<C extends ConvCase>(
     const inputs = withEpilogue ? [...layout.inputs(x, w, c), bias, res] : [...layout.inputs(x, w, c)];
     const args = layout.args(c, withEpilogue ? ['bias', 'relu', 'residual'] : undefined);
     const index = pick();
-    const r = await runConfig(layout.template, args as never, target, index ?? createTask(layout.template, args as never, target).defaultConfig!()!.index, inputs);
+    const r = await runConfig(layout.template, args as never, target, index ?? createTask(layout.template, args as never, target).defaultConfig!()!.index, inputs, whereOf?.(c));
     if (!r.out) continue;
     ran++;
     const i = mismatch(r.out, want, 1e-3);

@@ -6,7 +6,6 @@
 
 import { describe, expect, it } from 'vitest';
 import { conv2dGemm } from '../../ops/nn/conv2d_gemm.js';
-import { conv2dGemmNCHWc } from '../../ops/nn/conv2d_gemm_nchwc.js';
 import { inputTensors, placeholder, type Tensor } from '../../schedule/tensor.js';
 import { print } from '../../tir/printer.js';
 
@@ -45,14 +44,6 @@ describe('im2col guards only the padded sides', () => {
         // The row index is built from p // OW, the column index from p % OW.
         expect(guards(Y, /^p \/\/ /, /^p % /), `padding ${padding} kernel ${KH}×${KW}`).toEqual(expected(padding, 9, 11));
       }
-    }
-  });
-
-  it('conv2d_gemm_NCHWc: each of the 16 paddings', () => {
-    for (const padding of PADS) {
-      const Y = conv2dGemmNCHWc(placeholder([1, 2, 9, 11, 4], 'float32', 'X'), placeholder([3, 72, 2], 'float32', 'W'), { kernelSize: [3, 3], padding });
-      // The row index is built from the output row oh, the column index from ow.
-      expect(guards(Y, /^oh /, /^ow /), `padding ${padding}`).toEqual(expected(padding, 9, 11));
     }
   });
 });
