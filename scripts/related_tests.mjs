@@ -8,6 +8,12 @@
 // fewest import hops, then path); --max keeps the first N, so a mutant's run stays affordable (a
 // file of tir/ is reached by ~140 tests).
 //
+// A file under tests/ that imports a barrel is counted as importing only the modules behind it
+// whose exports its code names (`ops.conv2dGemm`, `{ fold }`): every tests/ops test imports
+// ops/index.js, and without this each would "import" every op and rank above the tests that use
+// the file (session 16: the related tests of ops/batch_matmul_pack.ts were the first ten of
+// tests/ops by path, its own tests below them).
+//
 // Comments and string literals holding code (fixture sources) are not read as imports.
 // Tests are also skipped, in rank order, when their recorded time (vitest's cache of the last run)
 // would take the file's selection past --budget-ms, so one slow test does not slow every mutant.
@@ -75,22 +81,80 @@ function resolveSpec(root, from, spec) {
   return hit === undefined ? undefined : relative(root, hit).split(sep).join('/');
 }
 
-/** For each file, the files that load it (the reversed import graph). */
-export function importersGraph(root) {
-  const importers = new Map();
-  for (const file of codeFiles(root)) {
-    for (const spec of specifiersOf(readFileSync(join(root, file), 'utf8'))) {
-      const target = resolveSpec(root, file, spec);
-      if (target === undefined || target === file) continue;
-      if (!importers.has(target)) importers.set(target, new Set());
-      importers.get(target).add(file);
+const EXPORT_DECL_RE = /(?:^|[^\w.$])export\s+(?:default\s+)?(?:declare\s+)?(?:async\s+)?(?:function\*?|const|let|var|class|interface|type|enum)\s+([A-Za-z_$][\w$]*)/g;
+const EXPORT_LIST_RE = /(?:^|[^\w.$])export\s+(?:type\s+)?\{([^}]*)\}/g;
+
+/**
+ * The names a module exports: declarations (`export function f`) and `export { a, b as c }`
+ * lists, re-exports included (`export *` adds no name).
+ */
+export function exportNames(text) {
+  const code = stripCodeStrings(stripComments(text));
+  const names = new Set();
+  for (const m of code.matchAll(EXPORT_DECL_RE)) names.add(m[1]);
+  for (const m of code.matchAll(EXPORT_LIST_RE)) {
+    for (const part of m[1].split(',')) {
+      const name = part.trim().replace(/^type\s+/, '').split(/\s+as\s+/).pop()?.trim();
+      if (name && /^[A-Za-z_$][\w$]*$/.test(name) && name !== 'default') names.add(name);
     }
   }
-  return importers;
+  return names;
+}
+
+/** Whether code (comments and code strings already blanked) names any of `names` as a whole word. */
+function namesAny(code, names) {
+  for (const n of names) if (new RegExp(`(?<![\\w$])${n.replace(/\$/g, '\\$')}(?![\\w$])`).test(code)) return true;
+  return false;
 }
 
 const isTest = (f) => f.startsWith('tests/') && f.endsWith('.test.ts');
 const isBarrel = (f) => /(?:^|\/)index\.ts$/.test(f);
+
+/**
+ * The modules behind `barrel` (through nested barrels) whose exports `code` names. A barrel only
+ * re-exports (none of the project's declares anything), so it is never a module of its own here.
+ */
+function namedBehindBarrel(root, barrel, code, text, seen = new Set()) {
+  if (seen.has(barrel)) return [];
+  seen.add(barrel);
+  const out = [];
+  for (const spec of specifiersOf(text(barrel))) {
+    const m = resolveSpec(root, barrel, spec);
+    if (m === undefined || m === barrel) continue;
+    if (isBarrel(m)) out.push(...namedBehindBarrel(root, m, code, text, seen));
+    else if (namesAny(code, exportNames(text(m)))) out.push(m);
+  }
+  return out;
+}
+
+/**
+ * For each file, the files that load it (the reversed import graph). A file under tests/ that
+ * imports a barrel loads, here, only the modules behind it whose exports it names (see the top).
+ */
+export function importersGraph(root) {
+  const importers = new Map();
+  const texts = new Map();
+  const text = (f) => {
+    if (!texts.has(f)) texts.set(f, readFileSync(join(root, f), 'utf8'));
+    return texts.get(f);
+  };
+  const add = (target, file) => {
+    if (!importers.has(target)) importers.set(target, new Set());
+    importers.get(target).add(file);
+  };
+  for (const file of codeFiles(root)) {
+    const src = text(file);
+    for (const spec of specifiersOf(src)) {
+      const target = resolveSpec(root, file, spec);
+      if (target === undefined || target === file) continue;
+      if (file.startsWith('tests/') && isBarrel(target)) {
+        const code = stripCodeStrings(stripComments(src));
+        for (const m of namedBehindBarrel(root, target, code, text)) if (m !== file) add(m, file);
+      } else add(target, file);
+    }
+  }
+  return importers;
+}
 /** The stem of a file name: `tests/x/parallel.test.ts` → parallel, `codegen/wasm/simd.ts` → simd. */
 const stem = (f) => f.split('/').pop().replace(/\.test\.ts$|\.[mc]?[jt]s$/, '');
 /** A word in more test names than this is too common to say what a test is about (wasm, build). */

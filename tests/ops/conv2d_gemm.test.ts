@@ -13,7 +13,8 @@ import { checkOpParams, formatOpParams, opArgs, opSpec, paramsOfArgs, parseOpPar
 import { registerAll } from '../../ops/register.js';
 import { createSchedule } from '../../schedule/schedule.js';
 import { placeholder } from '../../schedule/tensor.js';
-import { jsConv2d, mismatch, runConfig, seeded, tfConv2d, type ConvCase } from './reference.js';
+import { casesMatch, type GemmConvLayout } from './conv_gemm_cases.js';
+import type { ConvCase } from './reference.js';
 
 const base = { N: 1, KH: 3, KW: 3, strides: [1, 1], dilation: [1, 1], groups: 1 } as const;
 const CASES: readonly ConvCase[] = [
@@ -33,9 +34,18 @@ const CASES: readonly ConvCase[] = [
   { ...base, C: 2, H: 8, W: 6, O: 9, KH: 5, KW: 3, padding: [0, 2, 4, 0] },
 ];
 
-const argsOf = (c: ConvCase, epilogue?: readonly string[]): unknown[] => [
-  tensorArg([c.N, c.C, c.H, c.W]), tensorArg([c.O, c.C, c.KH, c.KW]), [...c.strides], [...c.padding], [...c.dilation], ...(epilogue ? [[...epilogue]] : []),
-];
+/** The template's own layout: NCHW data, the OIHW weight (the op reshapes it to [O, C·KH·KW]), NCHW out. */
+const LAYOUT: GemmConvLayout<ConvCase> = {
+  template: 'conv2d_gemm.wasm',
+  args: (c, epilogue) => [
+    tensorArg([c.N, c.C, c.H, c.W]), tensorArg([c.O, c.C, c.KH, c.KW]), [...c.strides], [...c.padding], [...c.dilation], ...(epilogue ? [[...epilogue]] : []),
+  ],
+  inputs: (x, w) => [x, w],
+  output: (conv, c) => {
+    const plane = conv.length / c.N / c.O;
+    return { values: conv, channel: (i) => Math.floor(i / plane) % c.O };
+  },
+};
 
 describe('conv2d_gemm (im2col + gemm)', () => {
   const rng = new Rng(15);
@@ -44,38 +54,12 @@ describe('conv2d_gemm (im2col + gemm)', () => {
     setTemplateWarningSink(() => undefined);
   });
 
-  /** Config `index` (undefined: the untuned default) of each case against tfjs, the epilogue on every other case. */
-  async function casesMatch(pick: () => number | undefined, epilogueOn: 0 | 1, target = 'wasm'): Promise<void> {
-    let ran = 0;
-    for (const [k, c] of CASES.entries()) {
-      const seed = rng.int(1 << 30);
-      const x = seeded(c.N * c.C * c.H * c.W, seed + 1);
-      const w = seeded(c.O * c.C * c.KH * c.KW, seed + 2);
-      // tfjs refuses stride and dilation both > 1; the scatter reference takes every case tfjs cannot.
-      const conv = c.KH === 5 || c.dilation[0] > 1 ? jsConv2d(x, w, c) : tfConv2d(x, w, c);
-      const withEpilogue = k % 2 === epilogueOn;
-      const bias = seeded(c.O, seed + 3);
-      const res = seeded(conv.length, seed + 4);
-      const plane = conv.length / c.N / c.O;
-      const want = withEpilogue ? conv.map((v, i) => Math.max(v + bias[Math.floor(i / plane) % c.O]!, 0) + res[i]!) : conv;
-      const inputs = withEpilogue ? [x, w, bias, res] : [x, w];
-      const args = argsOf(c, withEpilogue ? ['bias', 'relu', 'residual'] : undefined);
-      const index = pick();
-      const r = await runConfig('conv2d_gemm.wasm', args as never, target, index ?? createTask('conv2d_gemm.wasm', args as never, target).defaultConfig!()!.index, inputs);
-      if (!r.out) continue;
-      ran++;
-      const i = mismatch(r.out, want, 1e-3);
-      expect(i, `${JSON.stringify(c)} config ${r.config}: y[${i}] = ${r.out[i]}, expected ${want[i]}`).toBe(-1);
-    }
-    expect(ran).toBe(CASES.length);
-  }
-
   it('the untuned default matches tfjs conv2d on every case, with bias → relu → residual fused on half', async () => {
-    await casesMatch(() => undefined, 0);
+    await casesMatch(LAYOUT, CASES, rng, () => undefined, 0);
   }, 300_000);
 
   it('a sampled config per case (2 threads) matches tfjs conv2d, with the epilogue on the other half', async () => {
-    await casesMatch(() => rng.int(1 << 30), 1, 'wasm -threads=2');
+    await casesMatch(LAYOUT, CASES, rng, () => rng.int(1 << 30), 1, 'wasm -threads=2');
   }, 300_000);
 
   it('is an anchor whose workload (the OIHW weight, strides, padding, dilation) rebuilds it; wasm only', () => {

@@ -17,7 +17,8 @@ import { checkOpParams, formatOpParams, opArgs, opSpec, paramsOfArgs, paramsOfWo
 import { registerAll } from '../../ops/register.js';
 import { createSchedule } from '../../schedule/schedule.js';
 import { placeholder } from '../../schedule/tensor.js';
-import { convOut, jsConv2d, mismatch, packHost, runConfig, seeded, tfConv2d, type ConvCase } from './reference.js';
+import { casesMatch, type GemmConvLayout } from './conv_gemm_cases.js';
+import { convOut, packHost, type ConvCase } from './reference.js';
 
 type Case = ConvCase & { readonly icb: number; readonly ocb: number };
 const base = { N: 1, KH: 3, KW: 3, strides: [1, 1], dilation: [1, 1], groups: 1 } as const;
@@ -66,10 +67,20 @@ function packWeightHost(w: Float32Array, c: Case): Float32Array {
   return out;
 }
 
-const argsOf = (c: Case, epilogue?: readonly string[]): unknown[] => [
-  tensorArg([c.N, c.C / c.icb, c.H, c.W, c.icb]), tensorArg([c.O / c.ocb, c.C / c.icb, c.KH, c.KW, c.icb, c.ocb]),
-  [...c.strides], [...c.padding], [...c.dilation], ...(epilogue ? [[...epilogue]] : []),
-];
+/** conv2d_NCHWc's layout: NCHW{icb}c data and the packed weight, both packed by the test's loops; NCHW{ocb}c out. */
+const LAYOUT: GemmConvLayout<Case> = {
+  template: 'conv2d_gemm_NCHWc.wasm',
+  args: (c, epilogue) => [
+    tensorArg([c.N, c.C / c.icb, c.H, c.W, c.icb]), tensorArg([c.O / c.ocb, c.C / c.icb, c.KH, c.KW, c.icb, c.ocb]),
+    [...c.strides], [...c.padding], [...c.dilation], ...(epilogue ? [[...epilogue]] : []),
+  ],
+  inputs: (x, w, c) => [packHost(x, [c.N, c.C, c.H, c.W], c.icb), packWeightHost(w, c)],
+  output: (conv, c) => {
+    const [OH, OW] = convOut(c);
+    // Packed index i = (((n·Ob + ob)·OH + oh)·OW + ow)·ocb + oi: channel ob·ocb + oi.
+    return { values: packHost(conv, [c.N, c.O, OH, OW], c.ocb), channel: (i) => Math.floor(i / (OH * OW * c.ocb)) % (c.O / c.ocb) * c.ocb + (i % c.ocb) };
+  },
+};
 
 describe('conv2d_gemm_NCHWc (im2col rows × packed weight panels, NCHWc out)', () => {
   const rng = new Rng(16);
@@ -78,54 +89,23 @@ describe('conv2d_gemm_NCHWc (im2col rows × packed weight panels, NCHWc out)', (
     setTemplateWarningSink(() => undefined);
   });
 
-  /** Config `index` (undefined: the untuned default) of each case against tfjs, the epilogue on every other case. */
-  async function casesMatch(pick: () => number | undefined, epilogueOn: 0 | 1, target = 'wasm', whereOf?: (c: Case) => (e: ConfigEntity) => boolean): Promise<void> {
-    let ran = 0;
-    for (const [k, c] of CASES.entries()) {
-      const seed = rng.int(1 << 30);
-      const x = seeded(c.N * c.C * c.H * c.W, seed + 1);
-      const w = seeded(c.O * c.C * c.KH * c.KW, seed + 2);
-      // tfjs refuses stride and dilation both > 1; the scatter reference takes every case tfjs cannot.
-      const conv = c.KH === 5 || c.dilation[0] > 1 ? jsConv2d(x, w, c) : tfConv2d(x, w, c);
-      const [OH, OW] = convOut(c);
-      const packed = packHost(conv, [c.N, c.O, OH, OW], c.ocb);
-      const withEpilogue = k % 2 === epilogueOn;
-      const bias = seeded(c.O, seed + 3);
-      const res = seeded(conv.length, seed + 4);
-      // Packed index i = (((n·Ob + ob)·OH + oh)·OW + ow)·ocb + oi: channel ob·ocb + oi.
-      const chan = (i: number): number => Math.floor(i / (OH * OW * c.ocb)) % (c.O / c.ocb) * c.ocb + (i % c.ocb);
-      const want = withEpilogue ? packed.map((v, i) => Math.max(v + bias[chan(i)]!, 0) + res[i]!) : packed;
-      const xp = packHost(x, [c.N, c.C, c.H, c.W], c.icb);
-      const wp = packWeightHost(w, c);
-      const inputs = withEpilogue ? [xp, wp, bias, res] : [xp, wp];
-      const args = argsOf(c, withEpilogue ? ['bias', 'relu', 'residual'] : undefined);
-      const index = pick();
-      const r = await runConfig('conv2d_gemm_NCHWc.wasm', args as never, target, index ?? createTask('conv2d_gemm_NCHWc.wasm', args as never, target).defaultConfig!()!.index, inputs, whereOf?.(c));
-      if (!r.out) continue;
-      ran++;
-      const i = mismatch(r.out, want, 1e-3);
-      expect(i, `${JSON.stringify(c)} config ${r.config}: y[${i}] = ${r.out[i]}, expected ${want[i]}`).toBe(-1);
-    }
-    expect(ran).toBe(CASES.length);
-  }
-
   it('the untuned default matches tfjs conv2d on every case, with bias → relu → residual fused on half', async () => {
-    await casesMatch(() => undefined, 0);
+    await casesMatch(LAYOUT, CASES, rng, () => undefined, 0);
   }, 300_000);
 
   it('the untuned default on 2 threads matches, the epilogue on the other half', async () => {
-    await casesMatch(() => undefined, 1, 'wasm -threads=2');
+    await casesMatch(LAYOUT, CASES, rng, () => undefined, 1, 'wasm -threads=2');
   }, 300_000);
 
   it('sampled configs (1 and 2 threads) match tfjs conv2d', async () => {
-    await casesMatch(() => rng.int(1 << 30), 1);
-    await casesMatch(() => rng.int(1 << 30), 0, 'wasm -threads=2');
+    await casesMatch(LAYOUT, CASES, rng, () => rng.int(1 << 30), 1);
+    await casesMatch(LAYOUT, CASES, rng, () => rng.int(1 << 30), 0, 'wasm -threads=2');
   }, 600_000);
 
   it('configs whose row tiles span several output rows, im2col per block (a partial last block) or at root, match (1 and 2 threads)', async () => {
-    await casesMatch(() => rng.int(1 << 30), 0, 'wasm', (c) => spanning(c, 'block'));
-    await casesMatch(() => rng.int(1 << 30), 1, 'wasm -threads=2', (c) => spanning(c, 'block'));
-    await casesMatch(() => rng.int(1 << 30), 1, 'wasm', (c) => spanning(c, 'root'));
+    await casesMatch(LAYOUT, CASES, rng, () => rng.int(1 << 30), 0, 'wasm', (c) => spanning(c, 'block'));
+    await casesMatch(LAYOUT, CASES, rng, () => rng.int(1 << 30), 1, 'wasm -threads=2', (c) => spanning(c, 'block'));
+    await casesMatch(LAYOUT, CASES, rng, () => rng.int(1 << 30), 1, 'wasm', (c) => spanning(c, 'root'));
   }, 600_000);
 
   it('is an anchor whose workload is conv2d_NCHWc\'s (packed data and weight); wasm only', () => {

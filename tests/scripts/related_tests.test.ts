@@ -43,8 +43,15 @@ const files: Record<string, string> = {
   'autotune/run_worker.ts': "import { sim } from '../codegen/sim.js';\nexport const s = sim;\n",
   'cli/main.ts': "import { build } from '../runtime/build.js';\nexport const main = build;\n",
   // A barrel: importing it counts as importing each module it re-exports (no extra hop).
-  'tir/index.ts': "export * from './passes/fold.js';\n",
+  'tir/index.ts': "export * from './passes/fold.js';\nexport * from './other.js';\nexport { deep } from './passes/index.js';\n",
+  'tir/other.ts': 'export const other = 8;\n',
+  'tir/passes/index.ts': "export { deep } from './deep.js';\n",
+  'tir/passes/deep.ts': 'export function deep(): number { return 9; }\n',
   'tests/tir/barrel_user.test.ts': "import { fold } from '../../tir/index.js';\nexport const t = fold;\n",
+  // Through the same barrel, naming only other modules' exports (fold only in a comment and a
+  // longer name): they do not reach fold.ts; a nested barrel's module does.
+  'tests/tir/barrel_other.test.ts': "import * as tir from '../../tir/index.js';\n// tir.fold is not used here\nexport const t = tir.other + tir.deep();\nconst folded = 1;\n",
+  'tests/ops/barrel_type.test.ts': "import type { Other } from '../../tir/index.js';\nexport const t = 0;\n",
   'tests/tir/passes/fold.test.ts': "import { fold } from '../../../tir/passes/fold.js';\nexport const t = fold;\n",
   'tests/tir/nodes_more.test.ts': "import { n } from '../../tir/nodes.js';\nexport const t = n;\n",
   'tests/tir/via_fold.test.ts': "import { fold } from '../../tir/passes/fold.js';\nexport const t = fold;\n",
@@ -125,6 +132,17 @@ describe('related_tests', () => {
     ]);
     const [gather] = related(['codegen/lanes_gather.ts']).out;
     expect(pairs(gather!)).toEqual([['tests/codegen/lanes_gather.test.ts', 1], ['tests/codegen/lanes.test.ts', 1]]);
+  });
+
+  it('counts a test importing a barrel as importing only the modules whose exports it names', () => {
+    // Every tests/ops test imports ops/index.js: without this each would rank as importing every op.
+    const [fold, other, deep, nodes] = related(['tir/passes/fold.ts', 'tir/other.ts', 'tir/passes/deep.ts', 'tir/nodes.ts']).out;
+    expect(fold!.tests.map((t) => t.file)).not.toContain('tests/tir/barrel_other.test.ts');
+    expect(pairs(other!)).toEqual([['tests/tir/barrel_other.test.ts', 1]]);
+    expect(pairs(deep!)).toEqual([['tests/tir/barrel_other.test.ts', 1]]); // through the nested barrel tir/passes/index.ts
+    expect(nodes!.tests.map((t) => t.file)).not.toContain('tests/tir/barrel_other.test.ts'); // not through the barrel to fold
+    // A name nothing behind the barrel exports (Other) reaches nothing.
+    for (const r of [fold, other, deep, nodes]) expect(r!.tests.map((t) => t.file)).not.toContain('tests/ops/barrel_type.test.ts');
   });
 
   it('counts a helper through the tests that import it, never the helper itself', () => {

