@@ -75,7 +75,7 @@ describe('relay.build on webgpu -device=llvmpipe: convs on weights packed in out
     const templates = report.kernels.map((k) => k.anchor?.template).filter((t) => t !== undefined);
     expect(templates.filter((t) => t === 'conv2d_nchw_packed.webgpu')).toHaveLength(5);
     expect(templates.filter((t) => t === 'depthwise_conv2d_nchw.webgpu' || t === 'conv2d_nchw.webgpu')).toHaveLength(2);
-  }, 300_000);
+  }, 600_000);
 
   it('every other target keeps its passes and its convs: plain webgpu, SwiftShader, a GPU, the subgroup target, wasm', () => {
     for (const t of ['webgpu', 'webgpu -device=swiftshader', 'webgpu -device=nvidia', `${LAVAPIPE} -subgroup-size=8`]) {
