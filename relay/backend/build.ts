@@ -38,7 +38,9 @@ export interface BuildOptions {
   /**
    * AlterOpLayout on wasm (packed NCHW[x]c convolutions, weights packed at build time, the layout kept
    * between them): 'auto' (default) packs the convolutions its rule picks (relay/transform/layout_rule.ts),
-   * true or 'nchwc' every groups-1 convolution, false or 'nchw' none. WebGPU builds never pack.
+   * true or 'nchwc' every groups-1 convolution, false or 'nchw' none. WebGPU builds never pack NCHW[x]c (on
+   * `webgpu -device=llvmpipe` without subgroups conv weights are packed in output-channel blocks whatever this says:
+   * relay/transform/alter_conv_webgpu.ts).
    */
   readonly alterOpLayout?: boolean | LayoutMode;
   /**
