@@ -4,7 +4,7 @@
 // The template runs on its own task's tensors: conv2d_NCHWc and depthwise_conv2d_NCHWc on data and output
 // already packed (as between packed layers of a model), conv2d_nchw / depthwise_conv2d_nchw / conv2d_winograd /
 // conv2d_gemm on NCHW. GFLOP/s = 2 × the direct convolution's multiply-adds / CPU seconds.
-// Run: nice -n 5 npx tsx bench/conv_variants.ts C6 conv2d_NCHWc '{"u64":{"auto_unroll_max_step":64}}' [--rounds=3] [--target=…] [--vs=conv2d_gemm]
+// Run: nice -n 5 npx tsx bench/conv_variants.ts C6 conv2d_NCHWc '{"u64":{"auto_unroll_max_step":64}}' [--rounds=3] [--target=…] [--vs=conv2d_gemm] [--timer=wall]
 //   (or a shape instead of C6: C=128,H=7,W=14,O=128,R=3,stride=1,pad=1)
 //   (each variant: knob name → the entity value of that knob, as in a log record; other knobs as the default)
 
@@ -17,7 +17,7 @@ import { registerAll } from '../ops/register.js';
 import { loadTophub } from '../tuning-logs/apply_history_best.js';
 import { benchArgs, intArg, usageError } from './bench_args.js';
 import { initTfjsWasm } from './tfjs_wasm.js';
-import { buildVariants, cpuSeconds, seededArray } from './bench_util.js';
+import { buildVariants, cpuSeconds, seededArray, wallSeconds } from './bench_util.js';
 
 const SCRIPT = 'bench/conv_variants.ts';
 const TEMPLATES = ['conv2d_NCHWc', 'conv2d_nchw', 'conv2d_gemm', 'conv2d_gemm_NCHWc', 'conv2d_winograd', 'depthwise_conv2d_NCHWc', 'depthwise_conv2d_nchw'] as const;
@@ -29,11 +29,12 @@ const { values: opt, positionals } = benchArgs({
     { name: 'template', help: `${TEMPLATES.join(' | ')} (default: conv2d_NCHWc, depthwise_conv2d_NCHWc for depthwise)` },
     { name: 'variants', help: 'JSON: {"name": {"knob": value, …}, …} (default {})' },
   ],
-  options: { rounds: { type: 'string', default: '3' }, target: { type: 'string', default: 'wasm -threads=1' }, also: { type: 'string', default: '' }, vs: { type: 'string', default: '' } },
+  options: { rounds: { type: 'string', default: '3' }, target: { type: 'string', default: 'wasm -threads=1' }, also: { type: 'string', default: '' }, vs: { type: 'string', default: '' }, timer: { type: 'string', default: 'process-cpu' } },
   help: {
     rounds: 'interleaved rounds (best kept)', target: 'our target (1 thread: CPU time is the kernel\'s)',
     also: 'more targets, comma-separated, whose builds of the same configs join the rounds (A/B of a codegen option: \'wasm -threads=1 -strength-reduce=0\')',
     vs: 'other templates, comma-separated, whose defaults (and TopHub records, where the target has one) join the rounds on their own tensors (conv2d_gemm vs conv2d_NCHWc)',
+    timer: "process-cpu (default; on threads it adds the workers' CPU time up: the work, not the wall time) | wall (for -threads=2: best of the rounds, say the load)",
   },
 });
 interface Conv { id: string; op: string; C: number; H: number; W: number; O?: number; R: number; stride: number; pad: number }
@@ -58,6 +59,7 @@ let variants: Record<string, Record<string, unknown>>;
 try { variants = JSON.parse(positionals[2] ?? '{}') as typeof variants; } catch (e) { usageError(SCRIPT, `variants must be JSON: ${(e as Error).message}`); }
 const rounds = intArg(SCRIPT, '--rounds', opt.rounds);
 const target = opt.target;
+if (opt.timer !== 'wall' && opt.timer !== 'process-cpu') usageError(SCRIPT, `--timer: expected wall or process-cpu, got '${opt.timer}'`);
 
 const O = dw ? w.C : w.O!;
 const s2 = [w.stride, w.stride], p4 = [w.pad, w.pad, w.pad, w.pad], d2 = [1, 1];
@@ -109,7 +111,7 @@ runs.set('tfjs-wasm', () => { const y = dw ? tf.depthwiseConv2d(x, f, w.stride, 
 
 for (const fn of runs.values()) await fn();
 const best = new Map<string, number>();
-for (let r = 0; r < rounds; r++) for (const [n, fn] of runs) best.set(n, Math.min(best.get(n) ?? Infinity, await cpuSeconds(fn)));
+for (let r = 0; r < rounds; r++) for (const [n, fn] of runs) best.set(n, Math.min(best.get(n) ?? Infinity, await (opt.timer === 'wall' ? wallSeconds(fn) : cpuSeconds(fn))));
 const peer = best.get('tfjs-wasm')!;
 for (const [n, t] of best) console.log(`${n}: ${(flop / t / 1e9).toFixed(2)} GFLOP/s (${(peer / t).toFixed(2)}× tfjs-wasm)`);
 process.exit(0);

@@ -10,7 +10,7 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { registerAll } from '../ops/register.js';
 import { benchArgs, intArg, listArg, usageError } from './bench_args.js';
-import { defaultRings, knobChanges, knobsDiffering, type Ring } from './search_rings.js';
+import { defaultRings, indicesCarryOver, knobChanges, knobsDiffering, type Ring } from './search_rings.js';
 import type { SearchRun, TaskInfo } from './search_stats.js';
 import { taskOfWorkload } from './search_tasks.js';
 
@@ -47,8 +47,9 @@ for (const f of files) {
   for (const { info, runs } of (JSON.parse(readFileSync(f, 'utf8')) as Saved).results) {
     if (keep.size > 0 && !keep.has(info.id)) continue;
     const key = `${info.id} ${info.target}`;
-    const now = taskOfWorkload(info.id, info.target).task.space.length;
-    if (info.spaceSize !== now) { stale.push(`${info.id} in ${f} (space ${info.spaceSize} then, ${now} now)`); continue; }
+    const space = taskOfWorkload(info.id, info.target).task.space;
+    const now = space.length;
+    if (!indicesCarryOver(space, info.spaceSize)) { stale.push(`${info.id} in ${f} (space ${info.spaceSize} then, ${now} now)`); continue; }
     const t = byTask.get(key) ?? { id: info.id, target: info.target, def: info.defaultGflops, cost: new Map<number, number>() };
     byTask.set(key, t);
     for (const r of runs) r.configs.forEach((c, k) => { if (!t.cost.has(c) && r.gflops[k]! > 0) t.cost.set(c, r.gflops[k]!); });

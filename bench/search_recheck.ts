@@ -43,7 +43,7 @@ interface Saved { results: { info: TaskInfo; runs: SearchRun[] }[] }
 registerAll();
 const saved = JSON.parse(readFileSync(opt.results, 'utf8')) as Saved;
 const mo = measureOption({ builder: localBuilder({ timeout: 60, nParallel: 2, inProcess: opt['build-in-process'] }), runner: localRunner({ number: 1, repeat: 3, minRepeatMs: 30, timeout: 120, timer: opt.timer as Timer }) });
-const lines: string[] = ['| task | config | cached GFLOP/s | re-measured GFLOP/s (median of rounds; each the fastest repeat) | × default (re-measured) |', '|---|---|---|---|---|'];
+const lines: string[] = ['| task | config | cached GFLOP/s | re-measured GFLOP/s (median of rounds; each the fastest repeat) | × default (re-measured) | × default, median of per-round ratios (rounds ahead) |', '|---|---|---|---|---|---|'];
 try {
   for (const { info, runs } of saved.results) {
     const { task } = taskOfWorkload(info.id, info.target);
@@ -61,9 +61,14 @@ try {
       process.stderr.write(`[${info.id}] round ${r + 1}/${rounds}: ${configs.map((c) => `${c} ${got.get(c)!.at(-1)!.toFixed(2)}`).join(', ')}\n`);
     }
     const base = def ? median(got.get(def.index)!) : NaN;
+    const defRounds = def ? got.get(def.index)! : [];
     for (const c of configs) {
       const g = median(got.get(c)!);
-      lines.push(`| ${info.id} | ${c}${c === def?.index ? ' (default)' : ''} | ${c === def?.index ? info.defaultGflops.toFixed(2) : (cached.get(c) ?? 0).toFixed(2)} | ${g.toFixed(2)} (${got.get(c)!.map((x) => x.toFixed(2)).join(', ')}) | ${(g / base).toFixed(2)} |`);
+      // Under load a whole round can read low or high; the ratio within a round (configs timed seconds apart) less so.
+      const ratios = got.get(c)!.map((x, r) => x / defRounds[r]!).filter((x) => Number.isFinite(x));
+      const ahead = ratios.filter((x) => x > 1).length;
+      const perRound = ratios.length > 0 ? `${median(ratios).toFixed(2)} (${ahead} of ${ratios.length})` : 'n/a';
+      lines.push(`| ${info.id} | ${c}${c === def?.index ? ' (default)' : ''} | ${c === def?.index ? info.defaultGflops.toFixed(2) : (cached.get(c) ?? 0).toFixed(2)} | ${g.toFixed(2)} (${got.get(c)!.map((x) => x.toFixed(2)).join(', ')}) | ${(g / base).toFixed(2)} | ${perRound} |`);
     }
   }
 } finally {

@@ -44,3 +44,17 @@ export function defaultRings(space: ConfigSpace, def: number, cost: ReadonlyMap<
   }
   return { one, two, far };
 }
+
+/**
+ * Whether config indices of a results file whose space had `thenSize` configs still name the same configs in `space`:
+ * the same size, or the space then was exactly the first knobs of this one (cumulative product of its radices) — knobs
+ * appended last with the old behaviour as value 0, as the templates add them (e.g. conv2d_nchw's tile_loop, session 17).
+ */
+export function indicesCarryOver(space: ConfigSpace, thenSize: number): boolean {
+  let n = 1;
+  for (const d of space.dims) {
+    if (n === thenSize) return true;
+    n *= d;
+  }
+  return n === thenSize;
+}

@@ -122,14 +122,32 @@ export function defineConvWasmKnobs(cfg: ConfigSpace, anchor: Tensor): void {
  */
 export function convWasmStages(
   cfg: ConfigSpace, s: Schedule, anchor: Tensor, outs: readonly Tensor[], fallback: (cfg: FallbackConfigEntity) => void,
+  /** Knobs of this schedule alone, defined after the shared ones (their digits most significant) and before the fallback. */
+  moreKnobs?: (cfg: ConfigSpace) => void,
 ): { t: Stage; cl: Stage } {
   defineConvWasmKnobs(cfg, anchor);
+  moreKnobs?.(cfg);
   if (cfg instanceof FallbackConfigEntity) fallback(cfg);
   cfg.multiFilter(convWasmTileFilter);
   const { out } = fuseEpilogue(s, anchor, outs);
   const CL = s.cacheWrite(anchor, 'local');
   if (out !== anchor) s.stage(anchor).computeInline();
   return { t: s.stage(out), cl: s.stage(CL) };
+}
+
+/**
+ * 'tile_loop' (session 17, appended after vec_axis so every older index names the same config, with 'co' first: the
+ * order before it): which tile loop is outer in the parallel (n, ·, ·) loop. 'co' sweeps every output row for one
+ * block of output channels (its weights stay in L1, the whole input streams once per block); 'oh' runs every channel
+ * block on one output row (its few input rows stay in L1, the weights stream once per row) — direct convolutions
+ * only: a depthwise channel reads its own rows, so 'oh' only scatters them (no knob there: its space and knob list, and
+so a tuner's random draws over it, stay as they were).
+ * CPU time, 1 thread, 5 interleaved rounds, load 13–16 (bench/results/search-s17-tileloop.md): C2 (64 ch, 56²) default
+ * 35.8 → 37.8 GFLOP/s, its best known 39.0 → 40.4 (5 of 5 rounds each); C6 (128 ch, 28²) 0.98–1.02×; D1 0.97–0.99×.
+ * The default keeps 'co' (a shipped record's index names it; the fallback is the old schedule).
+ */
+function defineTileLoop(cfg: ConfigSpace, hasRc: boolean): void {
+  if (hasRc) cfg.defineKnob('tile_loop', ['co', 'oh']);
 }
 
 /**
@@ -144,7 +162,7 @@ export function scheduleConvWasm(cfg: ConfigSpace, s: Schedule, anchor: Tensor, 
   }
   const hasRc = op.reduceAxis.length === 3;
   const pads = paddedInputs(op);
-  const { t, cl } = convWasmStages(cfg, s, anchor, outs, (f) => convWasmFallback(f, anchor, hasRc));
+  const { t, cl } = convWasmStages(cfg, s, anchor, outs, (f) => convWasmFallback(f, anchor, hasRc), (c) => defineTileLoop(c, hasRc));
 
   const [n, co, oh, ow] = t.axis as [IterVar, IterVar, IterVar, IterVar];
   const [coo, coi] = cfg.getSplit('tile_co').apply(s, t, co) as [IterVar, IterVar];
@@ -153,10 +171,11 @@ export function scheduleConvWasm(cfg: ConfigSpace, s: Schedule, anchor: Tensor, 
   const alongCo = cfg.getKnob('vec_axis').val === 'co';
   // The tile: co, oh, ow unrolled but for the vector axis, which is innermost.
   const tileT = alongCo ? [ohi, owi, coi] : [coi, ohi, owi];
-  t.reorder(n, coo, oho, owo, ...tileT);
+  const ohOuter = hasRc && cfg.getKnob('tile_loop').val === 'oh';
+  t.reorder(n, ...(ohOuter ? [oho, coo] : [coo, oho]), owo, ...tileT);
   // The width loop stays a loop of its own inside the parallel one: with the padding inlined,
   // loop partitioning peels its guarded first/last tiles and leaves a guard-free interior.
-  const rows = t.fuse(t.fuse(n, coo), oho);
+  const rows = ohOuter ? t.fuse(t.fuse(n, oho), coo) : t.fuse(t.fuse(n, coo), oho);
   if (cfg.getKnob('parallel').val === true) t.parallel(rows);
   const vec = cfg.getKnob('vectorize').val === true;
   // Unrolled tile loops make every accumulator index constant: wasm keeps them in locals.

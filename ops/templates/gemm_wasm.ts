@@ -28,7 +28,7 @@ export interface GemmWasmOptions {
   /**
    * Keep the row tiles (y's outer loop) a serial loop inside the fused, parallel batch loops instead of fusing them in
    * (tile_order 'yx' only): where the y tile does not divide M, tir.loopPartition then peels the one partial row tile of
-   * each batch, so the full tiles run unguarded (conv2d_gemm_NCHWc's rows are one output row's pixels, 14 for C7).
+   * each batch, so the full tiles run unguarded (conv2d_gemm_NCHWc's rows are an image's OH·OW pixels, 196 for C7).
    */
   readonly rowTileLoop?: boolean;
   /** A caller's own knobs, defined after the gemm's (their config digits come last) and before the fallback. */
@@ -36,9 +36,25 @@ export interface GemmWasmOptions {
   /**
    * With rowTileLoop, per config: the loop order of the batch axes (a permutation of their indices; default in order)
    * and how many of the leading ones make the fused parallel loop (default all; the rest run serially inside it), so
-   * a caller can compute a stage once per parallel iteration (conv2d_gemm_NCHWc's im2col rows at (n, oh), ob inside).
+   * a caller can compute a stage once per parallel iteration (conv2d_gemm_NCHWc's im2col rows at (n, block), ob inside).
    */
-  readonly batchLoops?: (cfg: ConfigSpace) => { readonly order: readonly number[]; readonly parallel: number } | undefined;
+  readonly batchLoops?: (cfg: ConfigSpace) => BatchLoops | undefined;
+  /**
+   * The anchor's [..., H, W, N] view whose two row axes are the product's M = H·W read as one (same memory,
+   * Y[…, h, w, n] = anchor[…, h·W + w, n]): the epilogue is fused after the view and the output's two row axes are
+   * fused into the y axis the row tiles split, so a tile may span rows (conv2d_gemm_NCHWc's output pixels).
+   */
+  readonly view?: Tensor;
+}
+
+/** The batch loops' order and parallel part (GemmWasmOptions.batchLoops). */
+export interface BatchLoops {
+  /** A permutation of the batch axes' indices; with blockTiles, index (number of batch axes) is the block loop. */
+  readonly order: readonly number[];
+  /** How many of the leading loops of `order` make the fused parallel loop (the rest run serially inside it). */
+  readonly parallel: number;
+  /** Row tiles split into blocks of this many tiles, the block loop placed among the batch loops by `order`. */
+  readonly blockTiles?: number;
 }
 
 /** What scheduleGemmWasm made that the caller passes on: the panels placeholder that replaces B (constB with pack_b). */
@@ -162,9 +178,10 @@ export function scheduleGemmWasm(cfg: ConfigSpace, s: Schedule, anchor: Tensor, 
   const pack = packB && packedB === undefined
     ? schedulePack(s, anchor, cfg.getSplit('tile_x').size[1]!, cfg.getKnob('parallel').val === true && !atPanel, cfg.getKnob('vectorize').val === true)
     : undefined;
-  const { out } = fuseEpilogue(s, anchor, outs);
+  const { out } = fuseEpilogue(s, opts.view ?? anchor, outs);
   const CL = s.cacheWrite(anchor, 'local');
   if (out !== anchor) s.stage(anchor).computeInline();
+  if (opts.view !== undefined && out !== opts.view) s.stage(opts.view).computeInline();
   const c = s.stage(out);
   const cl = s.stage(CL);
   const result: GemmWasmResult = packedB !== undefined ? { packedB } : {};
@@ -173,11 +190,15 @@ export function scheduleGemmWasm(cfg: ConfigSpace, s: Schedule, anchor: Tensor, 
     return result;
   }
 
-  const rootBatch = c.axis.slice(0, -2);
+  const rows = opts.view !== undefined ? 3 : 2;
+  const rootBatch = c.axis.slice(0, -rows);
   const loops = opts.rowTileLoop === true ? opts.batchLoops?.(cfg) : undefined;
-  const batch = loops !== undefined ? loops.order.map((i) => rootBatch[i]!) : rootBatch;
-  const [y, x] = c.axis.slice(-2) as [IterVar, IterVar];
-  const [yo, yi] = cfg.getSplit('tile_y').apply(s, c, y) as [IterVar, IterVar];
+  const [w, x] = c.axis.slice(-2) as [IterVar, IterVar];
+  const y = rows === 3 ? c.fuse(c.axis[c.axis.length - 3]!, w) : w;
+  const [yAll, yi] = cfg.getSplit('tile_y').apply(s, c, y) as [IterVar, IterVar];
+  const [yb, yo] = loops?.blockTiles !== undefined ? c.split(yAll, { factor: loops.blockTiles }) : [undefined, yAll];
+  const withBlock = yb !== undefined ? [...rootBatch, yb] : rootBatch;
+  const batch = loops !== undefined ? loops.order.map((i) => withBlock[i]!) : rootBatch;
   const [xo, xi] = cfg.getSplit('tile_x').apply(s, c, x) as [IterVar, IterVar];
   const tileOrder = packKnob ? cfg.getKnob('tile_order').val : 'yx';
   const outer = tileOrderAxes(c, tileOrder, batch, yo, xo);

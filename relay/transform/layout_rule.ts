@@ -36,23 +36,33 @@ export function packConvAuto(c: Call, inputPacked: boolean): boolean {
  * defaults, 1 thread, CPU time, interleaved, bench/results/c7t15-s15.md): C1 (3 → 64, 7×7, stride 2, 224²) 37.6–38.0
  * vs 20.5–20.7 GFLOP/s; 16 → 32, 3×3, stride 2, 64² 30.6 vs 19.3; 3 → 16, 3×3, stride 2, 48×320 22.5 vs 19.3;
  * unstrided C3 (1×1) 35.8 vs 36.6 (even).
- * Packed: when it is strided and its input channels pack in blocks of at least GEMM_NCHWC_MIN_IC_BLOCK (the im2col
- * copies a tap's icb channels as f32x4). Measured the same way (bench/results/c7t16-s16.md), three processes,
- * conv2d_gemm_NCHWc ÷ the better of conv2d_NCHWc's default and TopHub record, on packed data: C7 (128 → 256, 3×3,
- * stride 2, 28²) 1.04–1.12×; 128 → 256 1×1 stride 2 on 28² 1.06–1.22×; 64 → 64 1×1 stride 2 on 56² 1.25–1.27×.
- * Not taken: C1 on 3 channels (block 1, every value copied alone: 0.93×); unstrided convs, though C3 (64 → 64 1×1,
- * 56²) read 1.13–1.17× (a follow-up: pointwise convs on 1-pixel images, squeeze-excite's, are unmeasured), C6
- * 1.07–1.11×, C9 0.91–1.03× (Winograd takes most unstrided 3×3 ones).
+ * Packed: when its input channels pack in blocks of at least GEMM_NCHWC_MIN_IC_BLOCK (the im2col copies a tap's icb
+ * channels as f32x4) and it is strided, or an unstrided 1×1 conv on an image of at least GEMM_NCHWC_MIN_1X1_PIXELS
+ * output pixels. Measured the same way, conv2d_gemm_NCHWc ÷ the better of conv2d_NCHWc's default and TopHub record, on
+ * packed data: session 16 (tiles within a row, bench/results/c7t16-s16.md), three processes: C7 (128 → 256, 3×3, stride
+ * 2, 28²) 1.04–1.12×; 128 → 256 1×1 stride 2 on 28² 1.06–1.22×; 64 → 64 1×1 stride 2 on 56² 1.25–1.27×. Session 17 (row
+ * tiles across output rows, bench/results/c7t17-s17.md): C7 1.20×; unstrided 1×1 on 56², 28², 14², 7² (C3's 64 → 64,
+ * 128 → 128, 256 → 1024, 512 → 512) 1.04–1.19× in three processes each (every one a win); on a 1×1 image
+ * (squeeze-excite's 64 → 16 and 16 → 64) 0.87–1.02× (a matrix-vector product: the row tile is one pixel), so not taken;
+ * the 16-pixel line lies between the two, unmeasured.
+ * Not taken: C1 on 3 channels (block 1, every value copied alone: 0.93×); unstrided 3×3 convs (Winograd takes most;
+ * C6 1.07×, C9 1.02×, C12 1.12× in one loaded run).
  */
 export function gemmConvAuto(c: Call, packed = false): boolean {
   const strides = c.attrs['strides'];
   const strided = Array.isArray(strides) && strides.some((s) => typeof s === 'number' && s > 1);
-  if (!strided || !packed) return strided;
+  if (!packed) return strided;
   const w = c.args[1];
   if (w?.kind !== 'Constant') return false;
-  const [O, C] = w.data.shape as [number, number];
-  return nchwcBlocks(C, O).icBlock >= GEMM_NCHWC_MIN_IC_BLOCK;
+  const [O, C, KH, KW] = w.data.shape as [number, number, number, number];
+  if (nchwcBlocks(C, O).icBlock < GEMM_NCHWC_MIN_IC_BLOCK) return false;
+  if (strided) return true;
+  const [, , oh, ow] = asTensor(c.checkedType as Type, 'AlterOpLayout').shape as [number, number, number, number];
+  return KH === 1 && KW === 1 && oh * ow >= GEMM_NCHWC_MIN_1X1_PIXELS;
 }
 
 /** The smallest input-channel block for which a packed conv runs as conv2d_gemm_NCHWc (gemmConvAuto). */
 export const GEMM_NCHWC_MIN_IC_BLOCK = 4;
+
+/** The fewest output pixels for which an unstrided 1×1 packed conv runs as conv2d_gemm_NCHWc (gemmConvAuto). */
+export const GEMM_NCHWC_MIN_1X1_PIXELS = 16;

@@ -4,7 +4,7 @@
 import { describe, expect, it } from 'vitest';
 import { ConfigSpace } from '../../autotune/space.js';
 import { Rng } from '../../autotune/rng.js';
-import { defaultRings, knobChanges, knobsDiffering } from '../../bench/search_rings.js';
+import { defaultRings, indicesCarryOver, knobChanges, knobsDiffering } from '../../bench/search_rings.js';
 
 /** 4 knobs, 6·3·4·2 = 144 configs; the filter drops configs whose tile_y inner factor × unroll step is 32 or more. */
 function smallSpace(): ConfigSpace {
@@ -79,5 +79,14 @@ describe('knobsDiffering / knobChanges', () => {
     expect(knobsDiffering(space, def, def)).toEqual([]);
     expect(knobChanges(space, def, to)).toBe('order "yx"→"yxy", parallel true→false');
     expect(() => knobsDiffering(space, def, space.length)).toThrow(RangeError);
+  });
+});
+
+describe('indicesCarryOver', () => {
+  it('holds for the same size and for every prefix of the knobs (knobs appended last), not for other sizes', () => {
+    const space = smallSpace(); // dims 6, 3, 4, 2
+    for (const then of [1, 6, 18, 72, 144]) expect(indicesCarryOver(space, then), `then ${then}`).toBe(true);
+    // 48 = 6·4·2 (the 3-valued knob inserted in the middle) and 36 = 144 / 4 (the unroll knob inserted) renumber configs.
+    for (const then of [48, 36, 12, 288, 0]) expect(indicesCarryOver(space, then), `then ${then}`).toBe(false);
   });
 });

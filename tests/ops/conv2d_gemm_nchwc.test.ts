@@ -1,12 +1,15 @@
-// tests/ops/conv2d_gemm_nchwc.test.ts — conv2d_gemm_NCHWc (im2col rows of pixels × the packed weight's panels, output
-// NCHW{ocb}c): the untuned default and sampled configs of conv2d_gemm_NCHWc.wasm match tfjs conv2d (or the plain-JS
-// scatter reference), packed on the host by the test's own loops, on odd shapes — stride 2, C·KH·KW not a multiple of
-// 4, O blocks of 8, 4, 2, 1 (O not a multiple of the f32x4), odd widths the row tile does not divide, a 1-pixel image,
-// asymmetric padding, dilation 2, batch 2 — with bias → relu → residual fused in NCHWc; the workload round-trips.
+// tests/ops/conv2d_gemm_nchwc.test.ts — conv2d_gemm_NCHWc (im2col rows of an image's OH·OW pixels × the packed weight's
+// panels, output NCHW{ocb}c): the untuned default and sampled configs of conv2d_gemm_NCHWc.wasm match tfjs conv2d (or
+// the plain-JS scatter reference), packed on the host by the test's own loops, on odd shapes — stride 2, C·KH·KW not a
+// multiple of 4, O blocks of 8, 4, 2, 1 (O not a multiple of the f32x4), pixel counts the row tile does not divide, a
+// 1-pixel image, 1-pixel rows, asymmetric padding, dilation 2, batch 2, an unstrided 1×1 — with bias → relu → residual
+// fused in NCHWc; configs whose row tiles span several output rows and whose im2col blocks do not divide the tile
+// count; the workload round-trips.
 
 import { beforeAll, describe, expect, it } from 'vitest';
 import { setTemplateWarningSink } from '../../autotune/apply_template.js';
 import { Rng } from '../../autotune/rng.js';
+import type { ConfigEntity } from '../../autotune/space.js';
 import { createTask, tensorArg } from '../../autotune/task.js';
 import { scheduleAnchor, taskOf } from '../../ops/anchor.js';
 import { conv2dGemmNCHWc } from '../../ops/nn/conv2d_gemm_nchwc.js';
@@ -33,7 +36,25 @@ const CASES: readonly Case[] = [
   { ...base, C: 3, H: 15, W: 17, O: 8, KH: 7, KW: 7, strides: [2, 2], padding: [3, 3, 3, 3], icb: 1, ocb: 8 },
   // A 5×3 kernel, padding on one side only, icb 4 → ocb 2.
   { ...base, C: 8, H: 8, W: 6, O: 10, KH: 5, KW: 3, padding: [0, 2, 4, 0], icb: 4, ocb: 2 },
+  // Rows of 1 pixel (7 × 1 out): a row tile spans several rows.
+  { ...base, C: 8, H: 9, W: 3, O: 8, padding: [0, 0, 0, 0], icb: 8, ocb: 8 },
+  // An unstrided 1×1 (C3's kind) on 7 × 9: 63 pixels.
+  { ...base, C: 16, H: 7, W: 9, O: 16, KH: 1, KW: 1, padding: [0, 0, 0, 0], icb: 8, ocb: 8 },
 ];
+
+/**
+ * Configs of case `c` whose row tiles span rows: tile_y the largest power of 2 up to 16 within OH·OW (more than OW
+ * pixels but for the widest cases), im2col 'block' with a block of tiles that does not divide the tile count where one
+ * of 4, 2, 8, 16 does not (so the last block is partial), or 'root'.
+ */
+function spanning(c: Case, at: 'block' | 'root'): (e: ConfigEntity) => boolean {
+  const [OH, OW] = convOut(c);
+  const P = OH * OW;
+  const ty = 2 ** Math.floor(Math.log2(Math.min(P, 16)));
+  const tiles = Math.ceil(P / ty);
+  const block = [4, 2, 8, 16].find((b) => tiles % b !== 0) ?? 2;
+  return (e) => e.getSplit('tile_y').size[1] === ty && e.getKnob('im2col_at').val === at && (at === 'root' || e.getKnob('im2col_block').val === block);
+}
 
 /** OIHW [O, C, KH, KW] → [O/ocb, C/icb, KH, KW, icb, ocb] by the test's own loop (independent of ops.packWeights). */
 function packWeightHost(w: Float32Array, c: Case): Float32Array {
@@ -58,7 +79,7 @@ describe('conv2d_gemm_NCHWc (im2col rows × packed weight panels, NCHWc out)', (
   });
 
   /** Config `index` (undefined: the untuned default) of each case against tfjs, the epilogue on every other case. */
-  async function casesMatch(pick: () => number | undefined, epilogueOn: 0 | 1, target = 'wasm'): Promise<void> {
+  async function casesMatch(pick: () => number | undefined, epilogueOn: 0 | 1, target = 'wasm', whereOf?: (c: Case) => (e: ConfigEntity) => boolean): Promise<void> {
     let ran = 0;
     for (const [k, c] of CASES.entries()) {
       const seed = rng.int(1 << 30);
@@ -79,7 +100,7 @@ describe('conv2d_gemm_NCHWc (im2col rows × packed weight panels, NCHWc out)', (
       const inputs = withEpilogue ? [xp, wp, bias, res] : [xp, wp];
       const args = argsOf(c, withEpilogue ? ['bias', 'relu', 'residual'] : undefined);
       const index = pick();
-      const r = await runConfig('conv2d_gemm_NCHWc.wasm', args as never, target, index ?? createTask('conv2d_gemm_NCHWc.wasm', args as never, target).defaultConfig!()!.index, inputs);
+      const r = await runConfig('conv2d_gemm_NCHWc.wasm', args as never, target, index ?? createTask('conv2d_gemm_NCHWc.wasm', args as never, target).defaultConfig!()!.index, inputs, whereOf?.(c));
       if (!r.out) continue;
       ran++;
       const i = mismatch(r.out, want, 1e-3);
@@ -99,6 +120,12 @@ describe('conv2d_gemm_NCHWc (im2col rows × packed weight panels, NCHWc out)', (
   it('sampled configs (1 and 2 threads) match tfjs conv2d', async () => {
     await casesMatch(() => rng.int(1 << 30), 1);
     await casesMatch(() => rng.int(1 << 30), 0, 'wasm -threads=2');
+  }, 600_000);
+
+  it('configs whose row tiles span several output rows, im2col per block (a partial last block) or at root, match (1 and 2 threads)', async () => {
+    await casesMatch(() => rng.int(1 << 30), 0, 'wasm', (c) => spanning(c, 'block'));
+    await casesMatch(() => rng.int(1 << 30), 1, 'wasm -threads=2', (c) => spanning(c, 'block'));
+    await casesMatch(() => rng.int(1 << 30), 1, 'wasm', (c) => spanning(c, 'root'));
   }, 600_000);
 
   it('is an anchor whose workload is conv2d_NCHWc\'s (packed data and weight); wasm only', () => {

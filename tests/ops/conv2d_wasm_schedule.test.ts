@@ -51,10 +51,12 @@ function argsOf(c: ConvCase): unknown[] {
 
 const templateOf = (c: ConvCase): string => (c.groups === c.C && c.C > 1 ? 'depthwise_conv2d_nchw.wasm' : 'conv2d_nchw.wasm');
 
-/** A config index of the case's template space with vec_axis = `axis` (its last knob, the most significant digit). */
+/** A random config index of the case's template space with its vec_axis knob set to `axis`. */
 function indexWith(c: ConvCase, axis: 'ow' | 'co', rng: Rng): number {
-  const n = createTask(templateOf(c), argsOf(c) as never, 'wasm').space.length;
-  return rng.int(n / 2) + (axis === 'co' ? n / 2 : 0);
+  const space = createTask(templateOf(c), argsOf(c) as never, 'wasm').space;
+  const knobs = space.pointToKnobs(rng.int(space.length));
+  knobs[space.knobNames.indexOf('vec_axis')] = axis === 'ow' ? 0 : 1;
+  return space.knobsToPoint(knobs);
 }
 
 describe('wasm NCHW convolution template: strided depthwise and narrow images', () => {
@@ -65,11 +67,13 @@ describe('wasm NCHW convolution template: strided depthwise and narrow images', 
     await cpuBackend();
   });
 
-  it('vec_axis is the space\'s last knob, so an index below half the space is vec_axis ow', () => {
+  it('vec_axis, then tile_loop, are appended last (older indices keep their configs): vec_axis ow, co as the top digits but one', () => {
     const t = createTask('conv2d_nchw.wasm', argsOf(NARROW[0]!) as never, 'wasm');
-    expect(t.space.knobNames[t.space.knobNames.length - 1]).toBe('vec_axis');
+    expect(t.space.knobNames.slice(-2)).toEqual(['vec_axis', 'tile_loop']);
+    const half = t.space.length / 2; // tile_loop 'co' below it: the space before session 17
     expect(t.space.entityAt(0).getKnob('vec_axis').val).toBe('ow');
-    expect(t.space.entityAt(t.space.length - 1).getKnob('vec_axis').val).toBe('co');
+    expect(t.space.entityAt(half - 1).getKnob('vec_axis').val).toBe('co');
+    expect(t.space.entityAt(half - 1).getKnob('tile_loop').val).toBe('co');
   });
 
   it('the default vectorizes along co for widths not in fours with channels in fours, else along ow', () => {

@@ -1,8 +1,9 @@
 // tests/relay/transform/conv_gemm_rule.test.ts — AlterOpLayout 'auto' runs a strided groups-1 conv left in NCHW as
 // im2col + gemm (nn.contrib_conv2d_gemm_without_weight_transform, weight reshaped to [O, C·KH·KW]), and a strided
-// packed one with input blocks of ≥ 4 channels as nn.contrib_conv2d_gemm_NCHWc (the packed weight as panels
-// [O/ocb, C·KH·KW, ocb]); unstrided ones, other modes and `gemm: false` keep theirs; models with such convs (bias,
-// relu, a residual add after; the zoo's ResNet) built that way match onnxruntime-node and run the gemm templates.
+// packed one with input blocks of ≥ 4 channels, and an unstrided packed 1×1 one on ≥ 16 output pixels, as
+// nn.contrib_conv2d_gemm_NCHWc (the packed weight as panels [O/ocb, C·KH·KW, ocb]); other unstrided ones, other modes
+// and `gemm: false` keep theirs; models with such convs (bias, relu, a residual add after; the zoo's ResNet and
+// MobileNet) built that way match onnxruntime-node and run the gemm templates.
 
 import { describe, expect, it } from 'vitest';
 import { postOrder } from '../../../relay/functor.js';
@@ -10,14 +11,15 @@ import { call, constant, func, irModule, opName, variable } from '../../../relay
 import { GEMM_CONV, GEMM_CONV_NCHWC } from '../../../relay/op/conv2d_gemm.js';
 import { AlterOpLayout } from '../../../relay/transform/alter_op_layout.js';
 import { InferType } from '../../../relay/transform/infer_type.js';
+import { tensorArg } from '../../../autotune/task.js';
 import { tensorType } from '../../../relay/ty.js';
 import { weights } from '../models/onnx_builder.js';
 import { compareWithOrt } from '../models/run_model.js';
-import { finish, Graph, resnet } from '../models/zoo.js';
+import { finish, Graph, mobilenet, resnet } from '../models/zoo.js';
 import { rng } from '../models/onnx_builder.js';
 
-const convMod = (stride: number, W = 70, C = 3, R = 3) => {
-  const x = variable('x', tensorType([1, C, 20, W]));
+const convMod = (stride: number, W = 70, C = 3, R = 3, H = 20) => {
+  const x = variable('x', tensorType([1, C, H, W]));
   const p = (R - 1) / 2;
   const conv = call('nn.conv2d', [x, constant(new Float32Array(8 * C * R * R).map((_, i) => i), [8, C, R, R])], { strides: [stride, stride], padding: [p, p, p, p], dilation: [1, 1], groups: 1 });
   return InferType.run(irModule(func([x], call('nn.relu', [conv]))));
@@ -54,11 +56,23 @@ describe('AlterOpLayout: strided NCHW convs as im2col + gemm', () => {
     expect(v[((1 * 3 + 2) * 8 + 5) * 8 + 3]).toBe(((3 * 8 + 5) * 3 + 1) * 3 + 2);
     expect(g?.kind === 'Call' && g.attrs['kernel_size']).toEqual([3, 3]);
     expect(out.main.body.checkedType).toEqual(tensorType([1, 8, 10, 10]));
-    // Unstrided (3×3 and 1×1), 3 channels (block 1), gemm: false, mode nchwc: the direct packed conv.
+    // Unstrided 3×3, an unstrided 1×1 on fewer than 16 output pixels (3 × 5), 3 channels (block 1), gemm: false, mode
+    // nchwc: the direct packed conv.
     expect(opsOf(AlterOpLayout('wasm', 'auto').run(convMod(1, 20, 8)))).toContain('nn.contrib_conv2d_NCHWc');
-    expect(opsOf(AlterOpLayout('wasm', 'auto').run(convMod(1, 20, 8, 1)))).toContain('nn.contrib_conv2d_NCHWc');
+    expect(opsOf(AlterOpLayout('wasm', 'auto').run(convMod(1, 5, 8, 1, 3)))).toContain('nn.contrib_conv2d_NCHWc');
+    expect(opsOf(AlterOpLayout('wasm', 'auto').run(convMod(1, 20, 3, 1)))).toContain('nn.contrib_conv2d_NCHWc');
     expect(opsOf(AlterOpLayout('wasm', 'auto', { gemm: false }).run(convMod(2, 20, 8)))).toContain('nn.contrib_conv2d_NCHWc');
     expect(opsOf(AlterOpLayout('wasm', 'nchwc').run(convMod(2, 20, 8)))).toContain('nn.contrib_conv2d_NCHWc');
+  });
+
+  it("'auto' runs an unstrided packed 1×1 conv on at least 16 output pixels (4 × 4, 20 × 20) as the NCHWc gemm conv", () => {
+    for (const [W, H] of [[20, 20], [4, 4]] as const) {
+      const out = AlterOpLayout('wasm', 'auto').run(convMod(1, W, 8, 1, H));
+      expect(opsOf(out)).toEqual(['layout_transform', GEMM_CONV_NCHWC, 'nn.relu', 'layout_transform']);
+      const g = postOrder(out.main.body).find((e) => e.kind === 'Call' && e.op === GEMM_CONV_NCHWC);
+      expect(g?.kind === 'Call' && g.attrs['kernel_size']).toEqual([1, 1]);
+      expect(out.main.body.checkedType).toEqual(tensorType([1, 8, H, W]));
+    }
   });
 
   it("the zoo's ResNet (a strided 3×3 and 1×1 downsample between packed convs, BN, residual add) runs them as conv2d_gemm_NCHWc and matches onnxruntime-node", async () => {
@@ -71,6 +85,16 @@ describe('AlterOpLayout: strided NCHW convs as im2col + gemm', () => {
     expect(gemm.some((k) => /relu/.test(k.name))).toBe(true);
     const two = await compareWithOrt(m.bytes, m.inputs, 'wasm -threads=2', 'auto');
     expect(two.errors[0]).toBeLessThan(1e-4);
+  }, 120_000);
+
+  it("the zoo's MobileNet (its pointwise 8 → 16 conv on 12 × 12 unstrided 1×1, squeeze-excite's on 1 × 1 not) matches onnxruntime-node", async () => {
+    const m = mobilenet();
+    for (const target of ['wasm -threads=1', 'wasm -threads=2']) {
+      const { errors, report } = await compareWithOrt(m.bytes, m.inputs, target, 'auto');
+      expect(errors[0], target).toBeLessThan(1e-4);
+      const gemm = report.kernels.filter((k) => k.anchor?.template === 'conv2d_gemm_NCHWc.wasm');
+      expect(gemm.map((k) => k.anchor?.args[1])).toEqual([tensorArg([2, 1, 1, 1, 8, 8])]);
+    }
   }, 120_000);
 
   it('a model of strided convs (7×7 and 3×3, bias, relu, a residual add) built with it matches onnxruntime-node', async () => {

@@ -34,7 +34,9 @@ describe('layout propagation', () => {
   it('a conv chain with relu, max/avg pool and a residual add between packed convs has transforms only at its ends', () => {
     const mod = altered(convChain(), 'auto');
     const ts = calls(mod, 'layout_transform');
-    expect(calls(mod, 'nn.contrib_conv2d_NCHWc')).toHaveLength(4);
+    // Three direct packed convs; the 1×1 8 → 16 on 8 × 8 runs as the packed im2col + gemm (layout_rule gemmConvAuto).
+    expect(calls(mod, 'nn.contrib_conv2d_NCHWc')).toHaveLength(3);
+    expect(calls(mod, 'nn.contrib_conv2d_gemm_NCHWc')).toHaveLength(1);
     expect(calls(mod, 'nn.conv2d')).toHaveLength(0);
     expect(ts).toHaveLength(2);
     // In: the model input packed (3 channels: block 1). Out: the global pool's [1,16,1,1] before Flatten.
@@ -90,8 +92,10 @@ describe('layout propagation', () => {
     expect(calls(altered(resnet(), 'auto'), 'nn.conv2d')).toHaveLength(0);
     const mn = altered(mobilenet(), 'auto');
     // The depthwise convs follow the packed stem and pointwise conv (nn.contrib_depthwise_conv2d_NCHWc at their
-    // block), so the squeeze-excite convs (1×1 image) get packed input and follow it: no NCHW conv is left.
-    expect(calls(mn, 'nn.contrib_conv2d_NCHWc')).toHaveLength(4);
+    // block), so the squeeze-excite convs (1×1 image) get packed input and follow it: no NCHW conv is left. The
+    // pointwise 8 → 16 on 12 × 12 runs as the packed im2col + gemm (an unstrided 1×1 on ≥ 16 pixels).
+    expect(calls(mn, 'nn.contrib_conv2d_NCHWc')).toHaveLength(3);
+    expect(calls(mn, 'nn.contrib_conv2d_gemm_NCHWc')).toHaveLength(1);
     expect(calls(mn, 'nn.contrib_depthwise_conv2d_NCHWc')).toHaveLength(2);
     expect(calls(mn, 'nn.conv2d')).toHaveLength(0);
     expect(calls(altered(paddle(), 'auto'), 'nn.contrib_conv2d_NCHWc')).toHaveLength(0);
