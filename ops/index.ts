@@ -8,6 +8,8 @@ export { conv2dNCHWc, packData, packWeights, unpackOutput, nchwcBlocks, type Con
 export { depthwiseConv2dNCHWc, packDepthwiseWeights, type DepthwiseConv2dNCHWcAttrs } from './nn/depthwise_conv2d_nchwc.js';
 export { conv2dWinograd, winogradApplicable, winogradWeightTransform, winogradTag, winogradMatrices, WINOGRAD_F4_POINTS, WINOGRAD_G, WINOGRAD_BT, WINOGRAD_AT, type Conv2dWinogradOptions, type WinogradTileSize } from './nn/conv2d_winograd.js';
 export { conv2dGemm, type Conv2dGemmOptions, type Conv2dGemmAttrs } from './nn/conv2d_gemm.js';
+export { conv2dPackedWeight, type Conv2dPackedOptions, type Conv2dPackedAttrs } from './nn/conv2d_packed.js';
+export { packConvWeightOC } from './pack_weight.js';
 export { conv2dGemmNCHWc, type Conv2dGemmNCHWcOptions, type Conv2dGemmNCHWcAttrs } from './nn/conv2d_gemm_nchwc.js';
 export { conv2dTranspose, type Conv2dTransposeOptions, type Conv2dTransposeAttrs } from './nn/conv2d_transpose.js';
 export { registerAll, TEMPLATES } from './register.js';
@@ -19,6 +21,7 @@ export { scheduleGemmWasm } from './templates/gemm_wasm.js';
 export { scheduleGemmWebGPU } from './templates/gemm_webgpu.js';
 export { scheduleConvWasm } from './templates/conv2d_wasm.js';
 export { scheduleConvWebGPU } from './templates/conv2d_webgpu.js';
+export { scheduleConvPackedWebGPU } from './templates/conv2d_packed_webgpu.js';
 export { scheduleConvNCHWcWasm } from './templates/conv2d_nchwc_wasm.js';
 export { scheduleDepthwiseNCHWcWasm } from './templates/depthwise_nchwc_wasm.js';
 export { scheduleWinogradWasm } from './templates/conv2d_winograd_wasm.js';

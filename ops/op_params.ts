@@ -63,6 +63,7 @@ export const OP_SPECS: readonly OpSpec[] = [
   { op: 'conv2d_winograd_m4', tag: 'conv2d_winograd_m4', describe: 'conv2d 3×3 stride 1 by Winograd F(4×4, 3×3): 6×6 tiles, 4× fewer multiplies than direct (TVM arm_cpu tile_size 4; wasm)', params: [N_, C_, H_, W_, O_, p('kernel', 'must be 3', [1, 2], 1, [3]), p('stride', 'must be 1', [1, 2], 1, [1]), PAD, p('transformed', '1: weights transformed on the host, [36, O, C] (winogradWeightTransform(w, shape, 4); what a model build runs), 0: [O, C, 3, 3] transformed in the kernel', [1], 0, [0])], example: 'C=64,H=56,W=56,O=64,pad=1,transformed=1', workloadOps: ['conv2d'] },
   { op: 'conv2d_gemm', tag: 'conv2d_gemm', describe: 'conv2d (groups 1) as im2col + one gemm per image: NCHW data, the OIHW weight read as [O, C·KH·KW], output [N, O, OH·OW] (TVM arm_cpu conv2d_gemm; wasm)', params: [N_, C_, H_, W_, O_, KERNEL, STRIDE, PAD, DILATION], example: 'C=128,H=28,W=28,O=256,kernel=3,stride=2,pad=1', workloadOps: ['conv2d'] },
   { op: 'conv2d_gemm_NCHWc', tag: 'conv2d_gemm_NCHWc', describe: 'conv2d (groups 1) as im2col + gemm on packed NCHW[ic_block]c data: rows of output pixels × the packed weight\'s panels of oc_block, output NCHW[oc_block]c (conv2d_NCHWc\'s workload; wasm)', params: [N_, C_, H_, W_, O_, KERNEL, STRIDE, PAD, DILATION, p('ic_block', 'input-channel block (default: 8, 4, 2 or 1, the first that divides C)', [1], 1), p('oc_block', 'output-channel block (default as ic_block, of O)', [1], 1)], example: 'C=128,H=28,W=28,O=256,kernel=3,stride=2,pad=1', workloadOps: ['conv2d'] },
+  { op: 'conv2d_nchw_packed', tag: 'conv2d_nchw_packed', describe: 'conv2d (groups 1) on NCHW data with the OIHW weight packed in blocks of oc_block output channels, [⌈O/oc_block⌉, C, KH, KW, oc_block], built once by a model build; output NCHW (webgpu: lavapipe\'s plain target, `webgpu -device=llvmpipe`)', params: [N_, C_, H_, W_, O_, KERNEL, STRIDE, PAD, DILATION, p('oc_block', 'output channels a weight block (vec4 loads need a multiple of 4)', [1], 1, [8])], example: 'C=64,H=56,W=56,O=64,kernel=3,pad=1', workloadOps: ['conv2d'] },
   { op: 'depthwise_conv2d', tag: 'depthwise_conv2d_nchw', describe: 'groups = C, weight [C·multiplier, 1, KH, KW] (TOPI depthwise_conv2d_nchw)', params: [N_, C_, H_, W_, KERNEL, STRIDE, PAD, DILATION, p('multiplier', 'channel multiplier: O = C·multiplier', [1], 1, [1])], example: 'C=32,H=112,W=112,kernel=3,pad=1', workloadOps: ['depthwise_conv2d'] },
   { op: 'depthwise_conv2d_NCHWc', tag: 'depthwise_conv2d_NCHWc', describe: 'depthwise conv2d in the packed NCHW[block]c layout, multiplier 1, weights packed at build time (TVM x86 depthwise_conv2d_NCHWc; wasm)', params: [N_, C_, H_, W_, KERNEL, STRIDE, PAD, DILATION, p('block', 'channel block (default: 4, else 2 or 1, the first that divides C)', [1], 1)], example: 'C=32,H=112,W=112,kernel=3,pad=1', workloadOps: ['depthwise_conv2d'] },
   { op: 'conv2d_transpose', tag: 'conv2d_transpose_nchw', describe: 'NCHW data, weight [C, O/groups, KH, KW] (ONNX ConvTranspose, TOPI conv2d_transpose_nchw)', params: [N_, C_, H_, W_, O_, KERNEL, STRIDE, PAD, p('output_padding', 'extra rows/columns at the end, p or PHxPW', [1, 2], 0, [0]), DILATION, GROUPS], example: 'C=64,H=14,W=14,O=32,kernel=4,stride=2,pad=1', workloadOps: [] },
@@ -242,6 +243,7 @@ export function opArgs(spec: OpSpec, q: OpParams): WorkloadArg[] {
     case 'conv2d': return [T(X), T([v('O'), v('C') / v('groups'), kh, kw]), q.stride!, q.pad!, q.dilation!, v('groups')];
     case 'depthwise_conv2d': return [T(X), T([v('C') * v('multiplier'), 1, kh, kw]), q.stride!, q.pad!, q.dilation!];
     case 'conv2d_gemm': return [T(X), T([v('O'), v('C'), kh, kw]), q.stride!, q.pad!, q.dilation!];
+    case 'conv2d_nchw_packed': return [T(X), T([Math.ceil(v('O') / v('oc_block')), v('C'), kh, kw, v('oc_block')]), q.stride!, q.pad!, q.dilation!, v('O')];
     case 'conv2d_winograd':
     case 'conv2d_winograd_m4': return [T(X), T(v('transformed') === 1 ? [(winogradTile(spec)! + 2) ** 2, v('O'), v('C')] : [v('O'), v('C'), 3, 3]), q.pad!];
     case 'conv2d_NCHWc':
@@ -261,7 +263,7 @@ export function opArgs(spec: OpSpec, q: OpParams): WorkloadArg[] {
 
 /** How many workload args op `spec` has (an optional epilogue list follows them). */
 export function opArgCount(spec: OpSpec): number {
-  return ({ conv2d: 6, depthwise_conv2d: 5, conv2d_NCHWc: 5, conv2d_gemm: 5, conv2d_gemm_NCHWc: 5, depthwise_conv2d_NCHWc: 5, conv2d_winograd: 3, conv2d_winograd_m4: 3, conv2d_transpose: 7 } as Record<string, number>)[spec.op] ?? 2;
+  return ({ conv2d: 6, conv2d_nchw_packed: 6, depthwise_conv2d: 5, conv2d_NCHWc: 5, conv2d_gemm: 5, conv2d_gemm_NCHWc: 5, depthwise_conv2d_NCHWc: 5, conv2d_winograd: 3, conv2d_winograd_m4: 3, conv2d_transpose: 7 } as Record<string, number>)[spec.op] ?? 2;
 }
 
 const dimsOf = (a: WorkloadArg | undefined): number[] => {
@@ -285,6 +287,7 @@ export function paramsOfArgs(spec: OpSpec, args: readonly WorkloadArg[]): OpPara
     case 'conv2d': return { ...base, O: [b[0]!], kernel: [b[2]!, b[3]!], stride: listOf(args[2]), pad: listOf(args[3]), dilation: listOf(args[4]), groups: [args[5] as number] };
     case 'conv2d_gemm': return { ...base, O: [b[0]!], kernel: [b[2]!, b[3]!], stride: listOf(args[2]), pad: listOf(args[3]), dilation: listOf(args[4]) };
     case 'depthwise_conv2d': return { ...base, kernel: [b[2]!, b[3]!], stride: listOf(args[2]), pad: listOf(args[3]), dilation: listOf(args[4]), multiplier: [b[0]! / C!] };
+    case 'conv2d_nchw_packed': return { ...base, O: [args[5] as number], kernel: [b[2]!, b[3]!], stride: listOf(args[2]), pad: listOf(args[3]), dilation: listOf(args[4]), oc_block: [b[4]!] };
     case 'conv2d_winograd':
     case 'conv2d_winograd_m4': return { ...base, O: [b.length === 3 ? b[1]! : b[0]!], kernel: [3, 3], stride: [1, 1], pad: listOf(args[2]), transformed: [b.length === 3 ? 1 : 0] };
     case 'conv2d_NCHWc':

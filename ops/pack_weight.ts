@@ -1,6 +1,6 @@
-// ops/pack_weight.ts — a product's weight laid out as panels on the host (TVM's layout_transform(W, 'NC', 'NC{bn}n')):
-// what a model build's FoldConstant does to a constant weight once, and what a prepacked tuning task's measurement
-// feeds the kernel. Plain arrays only, so the operator templates and relay both use it without import circles.
+// ops/pack_weight.ts — weights laid out in blocks on the host: a product's as panels (TVM's layout_transform(W, 'NC', 'NC{bn}n')),
+// a conv's OIHW weight in blocks of output channels ('OIHW{ob}o', lavapipe's plain WebGPU conv): what a model build
+// does to a constant weight once, and what a prepacked tuning task's measurement feeds the kernel. Plain arrays only, so the operator templates and relay both use it without import circles.
 
 /** Which product a packed weight came from: dense's W [N, K] or matmul's B [K, N]. */
 export type PackSource = 'dense' | 'matmul';
@@ -43,4 +43,26 @@ export function packBatchedWeight(w: Float32Array, shape: readonly number[], bn:
   const out = new Float32Array(b * P * K * bn);
   parts.forEach((p, t) => out.set(p.values, t * P * K * bn));
   return { values: out, shape: [b, P, K, bn] };
+}
+
+/**
+ * Packs an OIHW conv weight [O, C, KH, KW] (float32) into blocks of `ob` output channels, innermost (TVM's
+ * layout_transform(W, 'OIHW', 'OIHW{ob}o')): Wp[oo, c, y, x, oi] = W[oo·ob + oi, c, y, x], zero where oo·ob + oi ≥ O
+ * (the last, partial block). Wp is [⌈O/ob⌉, C, KH, KW, ob]: the `ob` channels a tap are adjacent, so a kernel reads
+ * them as vec4s (ops/nn/conv2d_packed.ts, lavapipe's plain WebGPU conv). Throws RangeError for a bad block, a weight
+ * that is not 4-D or a size mismatch.
+ */
+export function packConvWeightOC(w: Float32Array, shape: readonly number[], ob: number): { values: Float32Array; shape: [number, number, number, number, number] } {
+  if (!Number.isInteger(ob) || ob < 1) throw new RangeError(`packConvWeightOC: the output-channel block must be a positive integer, got ${ob}`);
+  if (shape.length !== 4) throw new RangeError(`packConvWeightOC: the weight must be 4-D [O, C, KH, KW], got [${shape.join(', ')}]`);
+  const [O, C, KH, KW] = shape as [number, number, number, number];
+  if (w.length !== O * C * KH * KW) throw new RangeError(`packConvWeightOC: ${w.length} values for a [${shape.join(', ')}] weight`);
+  const Ob = Math.ceil(O / ob);
+  const taps = C * KH * KW;
+  const out = new Float32Array(Ob * taps * ob);
+  for (let o = 0; o < O; o++) {
+    const base = Math.floor(o / ob) * taps * ob + (o % ob);
+    for (let t = 0; t < taps; t++) out[base + t * ob] = w[o * taps + t]!;
+  }
+  return { values: out, shape: [Ob, C, KH, KW, ob] };
 }

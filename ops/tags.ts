@@ -15,7 +15,7 @@ export const TAG = {
 } as const;
 
 /** Tags of anchor ops: compute-heavy ops scheduled by a tunable template (ops/anchor.ts). */
-export const ANCHOR_TAGS = ['conv2d_nchw', 'conv2d_NCHWc', 'conv2d_winograd', 'conv2d_winograd_m4', 'conv2d_gemm', 'conv2d_gemm_NCHWc', 'depthwise_conv2d_nchw', 'depthwise_conv2d_NCHWc', 'conv2d_transpose_nchw', 'dense', 'matmul', 'batch_matmul'] as const;
+export const ANCHOR_TAGS = ['conv2d_nchw', 'conv2d_NCHWc', 'conv2d_winograd', 'conv2d_winograd_m4', 'conv2d_gemm', 'conv2d_gemm_NCHWc', 'conv2d_nchw_packed', 'depthwise_conv2d_nchw', 'depthwise_conv2d_NCHWc', 'conv2d_transpose_nchw', 'dense', 'matmul', 'batch_matmul'] as const;
 export type AnchorTag = (typeof ANCHOR_TAGS)[number];
 
 /** Whether a tag names an anchor op. */

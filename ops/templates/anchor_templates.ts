@@ -15,6 +15,7 @@ import { scheduleWinogradWasm } from './conv2d_winograd_wasm.js';
 import { scheduleWinogradWebGPU } from './conv2d_winograd_webgpu.js';
 import { scheduleDepthwiseNCHWcWasm } from './depthwise_nchwc_wasm.js';
 import { scheduleConvWebGPU } from './conv2d_webgpu.js';
+import { scheduleConvPackedWebGPU } from './conv2d_packed_webgpu.js';
 import { scheduleGemmWasm } from './gemm_wasm.js';
 import { scheduleGemmWebGPU } from './gemm_webgpu.js';
 import { anchorCompute, applyEpilogue, type AnchorTag } from './workloads.js';
@@ -27,14 +28,23 @@ export type TargetKind = 'wasm' | 'webgpu';
 /** The wasm-only anchors: the packed layouts (NCHW[x]c is a CPU layout), im2col + gemm, and Winograd F(4×4) (F(2×2) has a template on both). */
 const WASM_ONLY: readonly AnchorTag[] = ['conv2d_winograd_m4', 'conv2d_NCHWc', 'depthwise_conv2d_NCHWc', 'conv2d_gemm', 'conv2d_gemm_NCHWc'];
 
-/** The (op, target kind) pairs that have a template: all but the packed layouts' and the im2col + gemm convolutions on webgpu. */
+/** The webgpu-only anchors: the conv on a weight packed in output-channel blocks (lavapipe's plain target, session 17). */
+const WEBGPU_ONLY: readonly AnchorTag[] = ['conv2d_nchw_packed'];
+
+/**
+ * The (op, target kind) pairs that have a template: all but the packed layouts' and the im2col + gemm convolutions on
+ * webgpu, and conv2d_nchw_packed on wasm.
+ */
 export function hasTemplate(tag: AnchorTag, kind: TargetKind): boolean {
-  return kind === 'wasm' || !WASM_ONLY.includes(tag);
+  return kind === 'wasm' ? !WEBGPU_ONLY.includes(tag) : !WASM_ONLY.includes(tag);
 }
 
 /** The schedule function of each anchor op per target kind. */
 export function anchorSchedule(tag: AnchorTag, kind: TargetKind): AnchorScheduleFn {
-  if (!hasTemplate(tag, kind)) throw new TypeError(`${tag} has a wasm template only; on webgpu use conv2d (NCHW)`);
+  if (!hasTemplate(tag, kind)) {
+    throw new TypeError(kind === 'wasm' ? `${tag} has a webgpu template only; on wasm use conv2d (NCHW) or conv2d_NCHWc` : `${tag} has a wasm template only; on webgpu use conv2d (NCHW)`);
+  }
+  if (tag === 'conv2d_nchw_packed') return scheduleConvPackedWebGPU;
   if (tag === 'conv2d_NCHWc') return scheduleConvNCHWcWasm;
   if (tag === 'depthwise_conv2d_NCHWc') return scheduleDepthwiseNCHWcWasm;
   if (tag === 'conv2d_gemm') return scheduleConv2dGemmWasm;

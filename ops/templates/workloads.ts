@@ -12,6 +12,7 @@ import { conv2dNCHWc } from '../nn/conv2d_nchwc.js';
 import { conv2dWinograd } from '../nn/conv2d_winograd.js';
 import { conv2dGemm } from '../nn/conv2d_gemm.js';
 import { conv2dGemmNCHWc } from '../nn/conv2d_gemm_nchwc.js';
+import { conv2dPackedWeight } from '../nn/conv2d_packed.js';
 import { depthwiseConv2dNCHWc } from '../nn/depthwise_conv2d_nchwc.js';
 
 /** Anchor op tags that have tunable templates. */
@@ -32,7 +33,8 @@ const tensorArg = (t: readonly number[]): WorkloadArg => ['TENSOR', [...t], 'flo
  * [X, W, strides, padding, dilation, groups]; depthwise_conv2d_nchw and conv2d_NCHWc (packed X and W)
  * [X, W, strides, padding, dilation], as depthwise_conv2d_NCHWc (packed X [N, C/b, H, W, b], W
  * [C/b, 1, KH, KW, 1, b]), conv2d_gemm (W the OIHW weight; its kernel reads the [O, C·KH·KW] view), conv2d_gemm_NCHWc (X and W as
- * conv2d_NCHWc's; its kernel reads W as panels [O/ocb, C·KH·KW, ocb]); conv2d_winograd and conv2d_winograd_m4 (3×3, stride 1; F(2×2) and F(4×4)) [X, W, padding];
+ * conv2d_NCHWc's; its kernel reads W as panels [O/ocb, C·KH·KW, ocb]); conv2d_nchw_packed [X, W [⌈O/ob⌉, C, KH, KW, ob],
+ * strides, padding, dilation, O]; conv2d_winograd and conv2d_winograd_m4 (3×3, stride 1; F(2×2) and F(4×4)) [X, W, padding];
  * conv2d_transpose_nchw [X, W, strides, padding, output_padding, dilation, groups]; dense/matmul/
  * batch_matmul [A, B].
  */
@@ -50,6 +52,8 @@ export function anchorArgs(anchor: Tensor): WorkloadArg[] {
     case 'conv2d_gemm':
     case 'conv2d_gemm_NCHWc':
       return [tensorArg(a.data_shape as number[]), tensorArg(a.kernel_shape as number[]), list(a.strides), list(a.padding), list(a.dilation)];
+    case 'conv2d_nchw_packed':
+      return [tensorArg(a.data_shape as number[]), tensorArg(a.kernel_shape as number[]), list(a.strides), list(a.padding), list(a.dilation), a.channels as number];
     case 'conv2d_transpose_nchw':
       return [tensorArg(a.data_shape as number[]), tensorArg(a.kernel_shape as number[]), list(a.strides), list(a.padding), list(a.output_padding), list(a.dilation), a.groups as number];
     case 'conv2d_winograd':
@@ -108,6 +112,11 @@ export function anchorCompute(tag: AnchorTag, args: readonly Arg[]): { inputs: T
       const W3 = placeholder([Ob, Cb * KH * KW * icb, ocb], 'float32', W.name);
       const Y = conv2dGemmNCHWc(X, W3, { strides: nums(args[2], 'strides'), padding: nums(args[3], 'padding'), dilation: nums(args[4], 'dilation'), kernelSize: [KH, KW] });
       return { inputs: [X, W3], anchor: Y, rest: args.slice(5) };
+    }
+    case 'conv2d_nchw_packed': {
+      if (typeof args[5] !== 'number') throw new TypeError(`template conv2d_nchw_packed: argument 5 must be the output channel count O, got ${JSON.stringify(args[5])}`);
+      const Y = conv2dPackedWeight(X, W, { strides: nums(args[2], 'strides'), padding: nums(args[3], 'padding'), dilation: nums(args[4], 'dilation'), channels: args[5] });
+      return { inputs: [X, W], anchor: Y, rest: args.slice(6) };
     }
     case 'conv2d_winograd':
     case 'conv2d_winograd_m4':

@@ -14,6 +14,7 @@ import { typeOf, type Expr, type IRModule, type RelayFunction } from '../nodes.j
 import { BATCH_MATMUL_PACK } from '../op/batch_matmul_pack.js';
 import { DENSE_PACK } from '../op/dense_pack.js';
 import { printExpr } from '../printer.js';
+import { AlterConvWeightWebGPU, packsConvWeights } from '../transform/alter_conv_webgpu.js';
 import { AlterDenseLayout } from '../transform/alter_dense_layout.js';
 import { AlterOpLayout, layoutMode, type AlterOpLayoutOptions, type ConvChoice, type LayoutMode } from '../transform/alter_op_layout.js';
 import { winogradOption, type WinogradOption } from '../transform/conv_impl.js';
@@ -37,7 +38,9 @@ export interface BuildOptions {
   /**
    * AlterOpLayout on wasm (packed NCHW[x]c convolutions, weights packed at build time, the layout kept
    * between them): 'auto' (default) packs the convolutions its rule picks (relay/transform/layout_rule.ts),
-   * true or 'nchwc' every groups-1 convolution, false or 'nchw' none. WebGPU builds never pack.
+   * true or 'nchwc' every groups-1 convolution, false or 'nchw' none. WebGPU builds never pack NCHW[x]c (on
+   * `webgpu -device=llvmpipe` without subgroups conv weights are packed in output-channel blocks whatever this says:
+   * relay/transform/alter_conv_webgpu.ts).
    */
   readonly alterOpLayout?: boolean | LayoutMode;
   /**
@@ -109,7 +112,9 @@ export const BUILD_PASSES = [InferType, SimplifyInference, FoldConstant, DivToMu
 /**
  * The passes relay.build runs (and extractTasks, so tuned tasks are the ones a build meets): BUILD_PASSES,
  * with AlterOpLayout(target, mode, alter) and a second FoldConstant after the first FoldConstant on wasm unless
- * the mode is 'nchw' (and `alter.winograd` is not true). The second FoldConstant folds the layout_transforms
+ * the mode is 'nchw' (and `alter.winograd` is not true). On `webgpu -device=llvmpipe` without subgroups
+ * (packsConvWeights) AlterConvWeightWebGPU runs there instead: groups-1 convs on constant weights read them packed in
+ * blocks of 8 output channels, packed once at build time. The second FoldConstant folds the layout_transforms
  * AlterOpLayout puts on constants (per-channel bias/scale) and the Winograd weight transforms, so they run once
  * at build time: TVM's order (AlterOpLayout, then FoldConstant; src/relay/backend/utils.cc GetPassPrefix).
  * On wasm, unless `prepackDense` is false, AlterDenseLayout runs just before AlterOpLayout (products on constant weights get
@@ -119,6 +124,9 @@ export const BUILD_PASSES = [InferType, SimplifyInference, FoldConstant, DivToMu
 export function buildPasses(target: Target, alterOpLayout?: boolean | LayoutMode, alter: AlterOpLayoutOptions = {}, prepackDense: boolean | 'mark' = true): readonly Pass[] {
   const mode = layoutMode(alterOpLayout);
   const winograd = winogradOption(alter.winograd);
+  if (packsConvWeights(target)) {
+    return [InferType, SimplifyInference, FoldConstant, DivToMul, SimplifyPower, AlterConvWeightWebGPU(target), DeadCodeElimination, FuseOps, DeadCodeElimination];
+  }
   if (target.kind !== 'wasm') return BUILD_PASSES;
   const alterConv = mode !== 'nchw' || winograd === true ? [AlterOpLayout(target, mode, { ...alter, winograd })] : [];
   const alterDense = prepackDense === false ? [] : [AlterDenseLayout(target, {

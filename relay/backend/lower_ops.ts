@@ -7,6 +7,7 @@ import { compute, type Tensor } from '../../schedule/tensor.js';
 import type { Attrs } from '../nodes.js';
 import { BATCH_MATMUL_PACK } from '../op/batch_matmul_pack.js';
 import { GEMM_CONV, GEMM_CONV_NCHWC } from '../op/conv2d_gemm.js';
+import { CONV_PACKED } from '../op/conv2d_packed.js';
 import { CONST_WEIGHT, DENSE_PACK, packSource } from '../op/dense_pack.js';
 import { layoutBlock } from '../op/layout.js';
 import { boolAttr, intsAttr, numAttr, strAttr } from '../op/op_def.js';
@@ -105,6 +106,11 @@ const LOWERINGS: Readonly<Record<string, Lowering>> = {
   [GEMM_CONV_NCHWC]: ([x, w], a) => ops.conv2dGemmNCHWc(t(x, GEMM_CONV_NCHWC, 0), t(w, GEMM_CONV_NCHWC, 1), {
     strides: intsAttr(a, GEMM_CONV_NCHWC, 'strides'), padding: intsAttr(a, GEMM_CONV_NCHWC, 'padding'), dilation: intsAttr(a, GEMM_CONV_NCHWC, 'dilation'),
     kernelSize: intsAttr(a, GEMM_CONV_NCHWC, 'kernel_size') as [number, number],
+  }),
+  // The weight is [⌈O/ob⌉, C, KH, KW, ob], packed on the host at build time (AlterConvWeightWebGPU); the output NCHW.
+  [CONV_PACKED]: ([x, w], a) => ops.conv2dPackedWeight(t(x, CONV_PACKED, 0), t(w, CONV_PACKED, 1), {
+    strides: intsAttr(a, CONV_PACKED, 'strides'), padding: intsAttr(a, CONV_PACKED, 'padding'), dilation: intsAttr(a, CONV_PACKED, 'dilation'),
+    channels: numAttr(a, CONV_PACKED, 'channels'),
   }),
   layout_transform: ([x], a) => {
     const dst = layoutBlock(strAttr(a, 'layout_transform', 'dst_layout'), 'layout_transform');

@@ -130,7 +130,7 @@ describe('resolveWorkload', () => {
 
   it('names the option and the parameter in bad input', () => {
     const bad = (op: string, shape: string, target = 'wasm'): (() => unknown) => () => resolveWorkload({ op, shape }, target);
-    expect(() => resolveWorkload({ op: 'conv9d', shape: '1,2,3' }, 'wasm')).toThrow("--op 'conv9d': unknown operator (known: dense, matmul, batch_matmul, conv2d, conv2d_NCHWc, conv2d_winograd, conv2d_winograd_m4, conv2d_gemm, conv2d_gemm_NCHWc, depthwise_conv2d, depthwise_conv2d_NCHWc, conv2d_transpose)");
+    expect(() => resolveWorkload({ op: 'conv9d', shape: '1,2,3' }, 'wasm')).toThrow("--op 'conv9d': unknown operator (known: dense, matmul, batch_matmul, conv2d, conv2d_NCHWc, conv2d_winograd, conv2d_winograd_m4, conv2d_gemm, conv2d_gemm_NCHWc, conv2d_nchw_packed, depthwise_conv2d, depthwise_conv2d_NCHWc, conv2d_transpose)");
     expect(bad('dense', '1,2')).toThrow("--shape '1,2': dense takes M,K,N (3 numbers), e.g. 1,1024,1000");
     expect(bad('dense', '1,2', 'webgpu')).toThrow(UsageError);
     expect(bad('conv2d', '1,3,5,5')).toThrow('conv2d takes named parameters (N, C, H, W, O, kernel, stride, pad, dilation, groups)');
