@@ -7,11 +7,11 @@
 // cached readings, taken at different loads; the ratios to quote come from bench/search_recheck.ts (side by side).
 // Run: nice -n 15 npx tsx bench/search_best.ts --results a.json,b.json [--tasks C2,C6] [--top 5] [--out f.md]
 
-import { readFileSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import { registerAll } from '../ops/register.js';
 import { benchArgs, intArg, listArg, usageError } from './bench_args.js';
 import { defaultRings, indicesCarryOver, knobChanges, knobsDiffering, type Ring } from './search_rings.js';
-import type { SearchRun, TaskInfo } from './search_stats.js';
+import { firstReadings } from './search_readings.js';
 import { taskOfWorkload } from './search_tasks.js';
 
 const SCRIPT = 'bench/search_best.ts';
@@ -32,34 +32,26 @@ const { values: opt } = benchArgs({
   },
 });
 
-interface Saved { results: { info: TaskInfo; runs: SearchRun[] }[] }
-
 const files = listArg(opt.results);
 if (files.length === 0) usageError(SCRIPT, '--results wants at least one results JSON');
 const keep = new Set(listArg(opt.tasks));
 const nTop = intArg(SCRIPT, '--top', opt.top);
 registerAll();
-/** Per `${id} ${target}`: the default's first reading and each config's first reading, in file order. */
-const byTask = new Map<string, { id: string; target: string; def: number; cost: Map<number, number> }>();
 /** Results whose task space has since changed size (a knob added or removed): their config indices are stale. */
 const stale: string[] = [];
-for (const f of files) {
-  for (const { info, runs } of (JSON.parse(readFileSync(f, 'utf8')) as Saved).results) {
-    if (keep.size > 0 && !keep.has(info.id)) continue;
-    const key = `${info.id} ${info.target}`;
-    const space = taskOfWorkload(info.id, info.target).task.space;
-    const now = space.length;
-    if (!indicesCarryOver(space, info.spaceSize)) { stale.push(`${info.id} in ${f} (space ${info.spaceSize} then, ${now} now)`); continue; }
-    const t = byTask.get(key) ?? { id: info.id, target: info.target, def: info.defaultGflops, cost: new Map<number, number>() };
-    byTask.set(key, t);
-    for (const r of runs) r.configs.forEach((c, k) => { if (!t.cost.has(c) && r.gflops[k]! > 0) t.cost.set(c, r.gflops[k]!); });
-  }
-}
+/** Per `${id} ${target}`: the default's first reading and each config's first reading, in file order. */
+const byTask = firstReadings(files, (info, f) => {
+  if (keep.size > 0 && !keep.has(info.id)) return undefined;
+  const space = taskOfWorkload(info.id, info.target).task.space;
+  if (indicesCarryOver(space, info.spaceSize)) return `${info.id} ${info.target}`;
+  stale.push(`${info.id} in ${f} (space ${info.spaceSize} then, ${space.length} now)`);
+  return undefined;
+});
 const out: string[] = [`Results: ${files.join(', ')}`, '',
   '| task | default (cached GFLOP/s) | configs measured | best known (cached) ÷ default | knobs from the default | best one-knob neighbour ÷ default (measured / valid) | best two-knob neighbour ÷ default (measured / valid) | best beyond two knobs ÷ default (measured) |',
   '|---|---|---|---|---|---|---|---|'];
 const details: string[] = [];
-for (const { id, target, def: defG, cost } of byTask.values()) {
+for (const { info: { id, target, defaultGflops: defG }, cost } of byTask.values()) {
   const { task } = taskOfWorkload(id, target);
   const def = task.defaultConfig?.();
   if (!def) { out.push(`| ${id} | no default config | | | | | | |`); continue; }

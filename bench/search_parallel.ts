@@ -6,13 +6,13 @@
 // `-threads=N` bench/search.ts run (its warm start measures them first). Nothing is timed here.
 // Run: nice -n 15 npx tsx bench/search_parallel.ts --results a.json,b.json [--tasks C2,C6] [--top 8] [--target 'wasm -threads=2'] [--log f.jsonl]
 
-import { appendFileSync, readFileSync, writeFileSync } from 'node:fs';
+import { appendFileSync, writeFileSync } from 'node:fs';
 import { MeasureErrorNo } from '../autotune/measure/measure_types.js';
 import type { ConfigSpace } from '../autotune/space.js';
 import { registerAll } from '../ops/register.js';
 import { encodeRecord, toLogRecord } from '../tuning-logs/record.js';
 import { benchArgs, intArg, listArg, usageError } from './bench_args.js';
-import type { SearchRun, TaskInfo } from './search_stats.js';
+import { firstReadings } from './search_readings.js';
 import { indicesCarryOver } from './search_rings.js';
 import { taskOfWorkload } from './search_tasks.js';
 
@@ -36,8 +36,6 @@ const { values: opt } = benchArgs({
   },
 });
 
-interface Saved { results: { info: TaskInfo; runs: SearchRun[] }[] }
-
 const files = listArg(opt.results);
 if (files.length === 0) usageError(SCRIPT, '--results wants at least one results JSON');
 const keep = new Set(listArg(opt.tasks));
@@ -45,16 +43,9 @@ const nTop = intArg(SCRIPT, '--top', opt.top);
 registerAll();
 
 /** Per workload id: each config's first reading (GFLOP/s) over the files, in order; stale spaces skipped. */
-const byId = new Map<string, Map<number, number>>();
-for (const f of files) {
-  for (const { info, runs } of (JSON.parse(readFileSync(f, 'utf8')) as Saved).results) {
-    if ((keep.size > 0 && !keep.has(info.id)) || info.target.split(' ')[0] !== 'wasm') continue;
-    if (!indicesCarryOver(taskOfWorkload(info.id, opt.target).task.space, info.spaceSize)) continue;
-    const cost = byId.get(info.id) ?? new Map<number, number>();
-    byId.set(info.id, cost);
-    for (const r of runs) r.configs.forEach((c, k) => { if (!cost.has(c) && r.gflops[k]! > 0) cost.set(c, r.gflops[k]!); });
-  }
-}
+const byId = new Map([...firstReadings(files, (info) =>
+  (keep.size > 0 && !keep.has(info.id)) || info.target.split(' ')[0] !== 'wasm' || !indicesCarryOver(taskOfWorkload(info.id, opt.target).task.space, info.spaceSize)
+    ? undefined : info.id)].map(([id, { cost }]) => [id, cost]));
 
 /** `config` with its 'parallel' knob set true (itself when the space has no such knob). */
 function parallelTwin(space: ConfigSpace, config: number): number {

@@ -15,7 +15,7 @@
 import { readFileSync } from 'node:fs';
 import { getWebGPUContext } from '../runtime/webgpu/device.js';
 import type { IterVar } from '../tir/nodes.js';
-import { cpuSeconds } from './bench_util.js';
+import { cpuSeconds, wallSeconds } from './bench_util.js';
 import { startTfjsWebgpu } from './tfjs_webgpu.js';
 
 interface Conv { id: string; op: string; C: number; H: number; W: number; O: number; R: number; stride: number; pad: number }
@@ -214,16 +214,6 @@ const flop = 2 * O * OH * OW * C * 9;
 // PROBE_TIMER=wall times each run by wall clock instead (best of 3 × ≥ 20 ms, as cpuSeconds): for a quiet machine.
 const rounds = Number(process.env['PROBE_ROUNDS'] ?? 3);
 const wall = process.env['PROBE_TIMER'] === 'wall';
-const wallSeconds = async (fn: () => Promise<void>): Promise<number> => {
-  let best = Infinity;
-  for (let rep = 0; rep < 3; rep++) {
-    let k = 0;
-    const w0 = performance.now();
-    do { await fn(); k++; } while (performance.now() - w0 < 20);
-    best = Math.min(best, (performance.now() - w0) / 1e3 / k);
-  }
-  return best;
-};
 console.log(`timer: ${wall ? 'wall clock (GFLOP/s)' : 'CPU time of this process (GFLOP per CPU-second)'}`);
 const per = new Map<string, number[]>(runs.map(([n]) => [n, []]));
 for (let r = 0; r < rounds; r++) for (const [n, run] of runs) per.get(n)!.push(flop / (await (wall ? wallSeconds(run) : cpuSeconds(run))) / 1e9);
