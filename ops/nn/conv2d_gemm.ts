@@ -5,11 +5,10 @@
 // host transform). The product is an ordinary [O × K] · [K × P] gemm per image, so the wasm gemm template
 // (ops/templates/gemm_wasm.ts) schedules it, and its pack_b packs the columns into panels as it copies them.
 
-import { all, constValue, ifThenElse, type Expr } from '../../schedule/expr.js';
 import { sum } from '../../schedule/reduce.js';
 import { compute, placeholder, reduceAxis, type Tensor } from '../../schedule/tensor.js';
 import { conv2dAttrs, type Conv2dOptions } from './conv2d.js';
-import { checkRank } from './conv_util.js';
+import { checkRank, paddedRead } from './conv_util.js';
 
 /** conv2dGemm's options: conv2d's but groups (1 only), and the kernel size the 2-D weight view hides. */
 export interface Conv2dGemmOptions extends Omit<Conv2dOptions, 'groups'> {
@@ -37,26 +36,19 @@ export type Conv2dGemmAttrs = {
  * [K, P] so the product's columns are pixels). X [N, C, H, W] → [N, C·KH·KW, OH·OW].
  */
 function im2col(X: Tensor, attrs: Conv2dGemmAttrs): Tensor {
-  const [N, C, H, W] = X.dims as [number, number, number, number];
+  const [N, C] = X.dims as [number, number, number, number];
   const [, , KH, KW] = attrs.kernel_shape as [number, number, number, number];
   const [, , OH, OW] = attrs.out_shape as [number, number, number, number];
   const [sh, sw] = attrs.strides;
   const [dh, dw] = attrs.dilation;
-  const [top, left, bottom, right] = attrs.padding;
+  const [top, left] = attrs.padding;
   return compute([N, C * KH * KW, OH * OW], (n, k, p) => {
     const c = k.floordiv(KH * KW);
     const ry = k.floordiv(KW).floormod(KH);
     const rx = k.floormod(KW);
     const iy = p.floordiv(OW).mul(sh).add(ry.mul(dh)).sub(top);
     const ix = p.floormod(OW).mul(sw).add(rx.mul(dw)).sub(left);
-    // Only the sides that pad are guarded (as padNCHW); the read happens only in bounds (lazy if_then_else).
-    const conds: Expr[] = [];
-    if (top > 0) conds.push(iy.ge(0));
-    if (bottom > 0) conds.push(iy.lt(H));
-    if (left > 0) conds.push(ix.ge(0));
-    if (right > 0) conds.push(ix.lt(W));
-    const v = X.at(n, c, iy, ix);
-    return conds.length === 0 ? v : ifThenElse(all(...conds), v, constValue(0));
+    return paddedRead(X, [n, c], iy, ix, [], attrs.padding);
   }, 'data_im2col', { tag: 'conv2d_gemm_im2col' });
 }
 

@@ -8,11 +8,10 @@
 // Z viewed as [N, O/ocb, OH, OW, ocb] (the same memory), so a model's packed convs around it need no layout
 // transform, and its elementwise epilogue is fused into the product's tile (the template fuses the view's rows).
 
-import { all, constValue, ifThenElse, type Expr } from '../../schedule/expr.js';
 import { sum } from '../../schedule/reduce.js';
 import { compute, reduceAxis, type Tensor } from '../../schedule/tensor.js';
 import type { Conv2dOptions } from './conv2d.js';
-import { checkRank, convOutSize, padding4, pair, type Padding4 } from './conv_util.js';
+import { checkRank, convOutSize, paddedRead, padding4, pair, type Padding4 } from './conv_util.js';
 
 const OP = 'conv2dGemmNCHWc';
 
@@ -40,10 +39,10 @@ export type Conv2dGemmNCHWcAttrs = {
  * Xp [N, Cb, H, W, icb] → [N, OH·OW, Cb·KH·KW·icb].
  */
 function im2colNCHWc(Xp: Tensor, KH: number, KW: number, OH: number, OW: number, attrs: Conv2dGemmNCHWcAttrs): Tensor {
-  const [N, Cb, H, W, icb] = Xp.dims as [number, number, number, number, number];
+  const [N, Cb, , , icb] = Xp.dims as [number, number, number, number, number];
   const [sh, sw] = attrs.strides;
   const [dh, dw] = attrs.dilation;
-  const [top, left, bottom, right] = attrs.padding;
+  const [top, left] = attrs.padding;
   return compute([N, OH * OW, Cb * KH * KW * icb], (n, p, k) => {
     const ci = k.floormod(icb);
     const tap = k.floordiv(icb);
@@ -52,14 +51,7 @@ function im2colNCHWc(Xp: Tensor, KH: number, KW: number, OH: number, OW: number,
     const rx = tap.floormod(KW);
     const iy = p.floordiv(OW).mul(sh).add(ry.mul(dh)).sub(top);
     const ix = p.floormod(OW).mul(sw).add(rx.mul(dw)).sub(left);
-    // Only the sides that pad are guarded (as padNCHW); the read happens only in bounds (lazy if_then_else).
-    const conds: Expr[] = [];
-    if (top > 0) conds.push(iy.ge(0));
-    if (bottom > 0) conds.push(iy.lt(H));
-    if (left > 0) conds.push(ix.ge(0));
-    if (right > 0) conds.push(ix.lt(W));
-    const v = Xp.at(n, cb, iy, ix, ci);
-    return conds.length === 0 ? v : ifThenElse(all(...conds), v, constValue(0));
+    return paddedRead(Xp, [n, cb], iy, ix, [ci], attrs.padding);
   }, 'data_im2col', { tag: 'conv2d_gemm_NCHWc_im2col' });
 }
 

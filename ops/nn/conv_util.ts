@@ -67,22 +67,31 @@ export function padNCHW(X: Tensor, pad: Padding4, name = 'data_pad'): Tensor {
   const [top, left, bottom, right] = pad;
   if (top + left + bottom + right === 0) return X;
   const [N, C, H, W, block] = X.dims as [number, number, number, number, number | undefined];
-  const read = (lead: readonly Expr[], y: Expr, x: Expr, tail: readonly Expr[]): Expr => {
-    const yy = y.sub(top);
-    const xx = x.sub(left);
-    const conds: Expr[] = [];
-    if (top > 0) conds.push(yy.ge(0));
-    if (bottom > 0) conds.push(yy.lt(H));
-    if (left > 0) conds.push(xx.ge(0));
-    if (right > 0) conds.push(xx.lt(W));
-    return guardedRead(X, [...lead, yy, xx, ...tail], conds);
-  };
+  const read = (lead: readonly Expr[], y: Expr, x: Expr, tail: readonly Expr[]): Expr => paddedRead(X, lead, y.sub(top), x.sub(left), tail, pad);
   const shape = [N, C, H + top + bottom, W + left + right];
   const attrs = { tag: 'injective,pad', attrs: { padding: pad } };
   // Two lambdas, not one with a rest parameter: compute names the loop variables after the parameters (n, c, y, x, b).
   return block === undefined
     ? compute(shape, (n, c, y, x) => read([n, c], y, x, []), name, attrs)
     : compute([...shape, block], (n, c, y, x, b) => read([n, c], y, x, [b]), name, attrs);
+}
+
+/**
+ * X[...lead, iy, ix, ...tail] of an image whose axes lead.length and lead.length + 1 are H and W, zero-padded by `pad`:
+ * iy, ix in the unpadded image's coordinates. Only the sides that pad are guarded (a side without padding is never
+ * crossed), and the read happens only in bounds (a lazy if_then_else). padNCHW's stage and the im2col stages of
+ * conv2d_gemm / conv2d_gemm_NCHWc read through it.
+ */
+export function paddedRead(X: Tensor, lead: readonly Expr[], iy: Expr, ix: Expr, tail: readonly Expr[], pad: Padding4): Expr {
+  const [top, left, bottom, right] = pad;
+  const H = X.dims[lead.length]!;
+  const W = X.dims[lead.length + 1]!;
+  const conds: Expr[] = [];
+  if (top > 0) conds.push(iy.ge(0));
+  if (bottom > 0) conds.push(iy.lt(H));
+  if (left > 0) conds.push(ix.ge(0));
+  if (right > 0) conds.push(ix.lt(W));
+  return guardedRead(X, [...lead, iy, ix, ...tail], conds);
 }
 
 /** A read of X with a condition: `cond ? X[idx] : 0`, lazily (for dilated inputs). */
