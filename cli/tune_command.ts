@@ -44,7 +44,7 @@ export function addTuneCommand(program: Command): void {
     .command('tune')
     .argument('[model]', 'an ONNX model: tune all its tasks with the task scheduler'), 'tune')
     .description('auto-tune a model (Ansor task scheduler over its tasks) or one operator (AutoTVM: XGBoost cost model + simulated annealing)')
-    .option('--op <op>', 'operator: dense | matmul | batch_matmul | conv2d | conv2d_NCHWc | conv2d_winograd | conv2d_gemm | conv2d_gemm_NCHWc | conv2d_nchw_packed | depthwise_conv2d | depthwise_conv2d_NCHWc | conv2d_transpose')
+    .option('--op <op>', 'operator: dense | matmul | batch_matmul | conv2d | conv2d_NCHWc | conv2d_winograd | conv2d_winograd_m4 | conv2d_gemm | conv2d_gemm_NCHWc | conv2d_nchw_packed | depthwise_conv2d | depthwise_conv2d_NCHWc | conv2d_transpose')
     .option('--shape <params>', "the op's sizes: M,K,N for products; named for convs, e.g. N=1,C=64,H=56,W=56,O=64,kernel=3,stride=1,pad=1 (see below)")
     .option('--workload <id>', 'the shape of an entry of the workloads file (C6, D1, MM-512, …) instead of --shape; a --shape beside it holds name=value parameters that replace or add to the entry\'s (--shape transformed=1)')
     .option('--workloads-file <file>', 'the workloads file for --workload (default: $TENSORTUNE_WORKLOADS, else ../shared/workloads.json beside the package, else the shipped data/workloads.json)')
