@@ -1,16 +1,16 @@
-// autotune/measure/job_worker.ts — one worker thread that runs jobs one at a time with a timeout; a job that
-// hangs or crashes the worker is reported as such and the worker is replaced, never the caller hurt.
-// With `drainMs`, a timed-out job's worker is not terminated at once but let finish (up to drainMs more)
-// before the next job: terminating a worker that holds a Dawn (WebGPU) buffer mapping aborts the process.
-// A job may post 'stage' messages: each ends a stage, and the timeout starts again for the next one.
+// autotune/measure/job_worker.ts — one worker (a thread, or a child process with `isolation: 'process'`) that runs
+// jobs one at a time with a timeout; a job that hangs or crashes the worker is reported as such and the worker is
+// replaced, never the caller hurt. A job may post 'stage' messages: each ends a stage, and the timeout starts again
+// for the next one.
 
-import type { Transferable, Worker } from 'node:worker_threads';
-import { spawnWorker } from './spawn_worker.js';
+import type { Transferable } from 'node:worker_threads';
+import { spawnProcess, spawnWorker, threadHost, type JobHost } from './spawn_worker.js';
 
 /** How a job ended: its answer, or why there is none. */
 export type JobOutcome<Res> =
   | { readonly kind: 'done'; readonly value: Res; readonly seconds: number }
-  | { readonly kind: 'timeout'; readonly seconds: number }
+  /** `stage`: how many stages the job had finished (its 'stage' messages) when its time ran out. */
+  | { readonly kind: 'timeout'; readonly seconds: number; readonly stage: number }
   | { readonly kind: 'crash'; readonly message: string; readonly seconds: number; readonly atStartup?: boolean };
 
 /** Messages between a JobWorker and its worker entry (see `serveJobs`). */
@@ -20,10 +20,19 @@ export type FromWorker<Res> =
   | { readonly kind: 'startup-error'; readonly message: string }
   /** Job `id` finished a stage (e.g. a WebGPU candidate's shader compile): its timeout starts again. */
   | { readonly kind: 'stage'; readonly id: number }
-  | { readonly kind: 'result'; readonly id: number; readonly res: Res };
+  | { readonly kind: 'result'; readonly id: number; readonly res: Res }
+  /** A child process's handler threw (a worker thread's error reaches us as its 'error' event instead). */
+  | { readonly kind: 'fatal'; readonly message: string };
+
+/**
+ * Where jobs run. 'thread' (default): a worker thread, cheap to start. 'process': a child process of its own, for
+ * jobs whose worker must be ended safely at any moment — a WebGPU candidate: terminating a worker thread with a
+ * Dawn buffer mapping pending aborts our whole process, and a hung driver cannot be stopped inside a process.
+ */
+export type JobIsolation = 'thread' | 'process';
 
 interface Live {
-  readonly worker: Worker;
+  readonly worker: JobHost;
   readonly ready: Promise<void>;
   /** Set by whoever ends this worker, so its 'exit' is not mistaken for a crash. */
   retired: boolean;
@@ -39,25 +48,21 @@ export class JobWorker<Req, Res> {
   private nextId = 1;
   private busy = false;
   private closed = false;
-  /** Settles when a timed-out job left running (drain mode) has finished or its worker was ended. */
-  private draining: Promise<void> | undefined;
 
-  constructor(private readonly entry: URL, private readonly workerData: unknown = undefined) {}
+  /** `workerData`: given to each worker (serve_jobs.ts `jobWorkerData`); JSON data for 'process' isolation. */
+  constructor(private readonly entry: URL, private readonly workerData: unknown = undefined, readonly isolation: JobIsolation = 'thread') {}
 
   /**
    * Runs one job; `timeoutMs` counts from when the job is handed to a ready worker, and again from each
    * 'stage' message the job posts (serveJobs' `stage()`), so every stage of the job gets the whole timeout.
-   *
-   * `drainMs`: on a timeout, leave the job running and wait (before the next job or close) up to this many
-   * more milliseconds for it to end, terminating the worker only if it has not; the job still counts as a
-   * timeout. For jobs whose worker must not be terminated mid-job (WebGPU through Dawn).
+   * A job past its time is a timeout and its worker is ended (the next job gets a fresh one). `transfer` is
+   * moved to a worker thread; a child process gets copies.
    */
-  async run(req: Req, timeoutMs: number, transfer: readonly Transferable[] = [], drainMs?: number): Promise<JobOutcome<Res>> {
+  async run(req: Req, timeoutMs: number, transfer: readonly Transferable[] = []): Promise<JobOutcome<Res>> {
     if (this.closed) throw new Error('JobWorker: used after close()');
     if (this.busy) throw new Error('JobWorker: one job at a time');
     this.busy = true;
     try {
-      await this.drain();
       let live: Live;
       try {
         live = this.ensure();
@@ -66,7 +71,7 @@ export class JobWorker<Req, Res> {
         this.retire();
         return { kind: 'crash', message: `worker failed to start: ${errorText(e)}`, seconds: 0, atStartup: true };
       }
-      return await this.dispatch(live, req, timeoutMs, transfer, drainMs);
+      return await this.dispatch(live, req, timeoutMs, transfer);
     } finally {
       this.busy = false;
     }
@@ -75,17 +80,10 @@ export class JobWorker<Req, Res> {
   /** Terminates the worker (if any); the JobWorker cannot be used afterwards. */
   async close(): Promise<void> {
     this.closed = true;
-    await this.drain();
     await this.retire();
   }
 
-  private async drain(): Promise<void> {
-    const d = this.draining;
-    this.draining = undefined;
-    if (d) await d;
-  }
-
-  private dispatch(live: Live, req: Req, timeoutMs: number, transfer: readonly Transferable[], drainMs?: number): Promise<JobOutcome<Res>> {
+  private dispatch(live: Live, req: Req, timeoutMs: number, transfer: readonly Transferable[]): Promise<JobOutcome<Res>> {
     const id = this.nextId++;
     const start = performance.now();
     const seconds = (): number => (performance.now() - start) / 1000;
@@ -96,29 +94,15 @@ export class JobWorker<Req, Res> {
         live.onDeath = undefined;
         resolve(outcome);
       };
+      let stage = 0;
       const onTimeout = (): void => {
-        if (drainMs === undefined) {
-          void this.retire();
-          finish({ kind: 'timeout', seconds: seconds() });
-          return;
-        }
-        finish({ kind: 'timeout', seconds: seconds() });
-        // Drain: the worker finishes the job (its answer is dropped) and serves the next one; past drainMs it is ended.
-        this.draining = new Promise<void>((done) => {
-          const end = (): void => {
-            clearTimeout(limit);
-            live.onMessage = undefined;
-            live.onDeath = undefined;
-            done();
-          };
-          const limit = setTimeout(() => { void this.retire().then(end); }, Math.max(1, drainMs));
-          live.onMessage = (m) => { if (m.kind === 'result' && m.id === id) end(); };
-          live.onDeath = () => { void this.retire(); end(); };
-        });
+        void this.retire();
+        finish({ kind: 'timeout', seconds: seconds(), stage });
       };
       let timer = setTimeout(onTimeout, Math.max(1, timeoutMs));
       live.onMessage = (m) => {
         if (m.kind === 'stage' && m.id === id) {
+          stage++;
           clearTimeout(timer);
           timer = setTimeout(onTimeout, Math.max(1, timeoutMs));
           return;
@@ -140,28 +124,31 @@ export class JobWorker<Req, Res> {
 
   private ensure(): Live {
     if (this.live) return this.live;
-    const worker = spawnWorker(this.entry, { workerData: this.workerData });
+    const worker: JobHost = this.isolation === 'process' ? spawnProcess(this.entry, this.workerData) : threadHost(spawnWorker(this.entry, { workerData: this.workerData }));
     // A forgotten pool must not keep the process alive; pending jobs hold their own timers.
     worker.unref();
     let live!: Live;
     const ready = new Promise<void>((resolve, reject) => {
       const limit = setTimeout(() => reject(new Error(`no ready message within ${STARTUP_LIMIT_MS} ms`)), STARTUP_LIMIT_MS);
       const settle = (): void => clearTimeout(limit);
-      worker.on('message', (m: FromWorker<unknown>) => {
+      worker.onMessage((message) => {
+        const m = message as FromWorker<unknown>;
         if (m.kind === 'ready') { settle(); resolve(); return; }
         if (m.kind === 'startup-error') { settle(); reject(new Error(m.message)); return; }
+        if (m.kind === 'fatal') { live.onDeath?.(`worker crashed: ${m.message}`); return; }
         live.onMessage?.(m);
       });
-      worker.on('error', (e) => {
+      worker.onError((e) => {
         settle();
         reject(e);
         live.onDeath?.(`worker crashed: ${errorText(e)}`);
       });
-      worker.on('exit', (code) => {
+      worker.onExit((code) => {
         settle();
-        reject(new Error(`worker exited with code ${code} before it was ready`));
+        const how = typeof code === 'number' ? `code ${code}` : `signal ${code}`;
+        reject(new Error(`worker exited with ${how} before it was ready`));
         // A job still pending here lost its worker: to a crash, or to close() while it ran.
-        live.onDeath?.(live.retired ? 'the worker was closed while running the job' : `worker exited unexpectedly with code ${code}`);
+        live.onDeath?.(live.retired ? 'the worker was closed while running the job' : `worker exited unexpectedly with ${how}`);
         if (this.live === live) this.live = undefined;
       });
     });

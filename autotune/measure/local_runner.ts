@@ -1,5 +1,6 @@
 // autotune/measure/local_runner.ts — the local Runner: checks and times built candidates one after another,
-// each in an isolated worker thread with a timeout, against a reference computed once per task.
+// each isolated with a timeout (wasm in a worker thread, WebGPU in a child process), against a reference
+// computed once per task.
 
 import { JobWorker } from './job_worker.js';
 import { MeasureErrorNo, unixNow, type BuildResult, type MeasureInput, type MeasureResult, type Runner } from './measure_types.js';
@@ -45,6 +46,8 @@ export interface LocalRunnerOptions {
 
 const FLUSH_BYTES = 64 * 1024 * 1024;
 
+const kib = (bytes: number): string => `${(bytes / 1024).toFixed(0)} KiB`;
+
 function positiveInt(v: number, name: string): number {
   if (!Number.isInteger(v) || v < 1) throw new RangeError(`localRunner: ${name} must be an integer ≥ 1, got ${v}`);
   return v;
@@ -83,7 +86,11 @@ export function localRunner(opts: LocalRunnerOptions = {}): Runner {
   const check = opts.checkCorrectness ?? true;
   const timer = opts.timer ?? 'wall';
   if (timer !== 'wall' && timer !== 'process-cpu') throw new RangeError(`localRunner: timer must be 'wall' or 'process-cpu', got '${String(timer)}'`);
-  const worker = new JobWorker<RunJob, RunAnswer>(siblingModule(import.meta.url, 'run_worker'));
+  const entry = siblingModule(import.meta.url, 'run_worker');
+  // wasm candidates run in a worker thread. WebGPU candidates run in a child process: a timed-out one is ended by
+  // killing it, and ending a worker thread instead (terminate) while a Dawn buffer mapping is pending aborts our
+  // whole process ("GPUBuffer.cpp:74: Promise not resolved or rejected: mapAsync()"; docs/webgpu.md "Session 18").
+  const workers = { wasm: new JobWorker<RunJob, RunAnswer>(entry), wgsl: new JobWorker<RunJob, RunAnswer>(entry, undefined, 'process') };
   const references = new Map<string, Promise<TaskReference>>();
   /** Set when the last candidate found no runner worker able to start. */
   let startFailed = false;
@@ -126,12 +133,12 @@ export function localRunner(opts: LocalRunnerOptions = {}): Runner {
       flushBytes: opts.enableCacheFlush && build.artifact.format === 'wasm' ? FLUSH_BYTES : 0,
       rtol: opts.rtol ?? 1e-3,
       atol: opts.atol ?? 1e-3,
-      // WebGPU: a slow candidate stops itself at half the timeout (terminating a Dawn worker aborts the process).
+      // WebGPU: a slow candidate says so itself at half the timeout, from its checked run's time, rather than
+      // being killed at the timeout (a fresh child process then costs a new device).
       ...(build.artifact.format === 'wgsl' ? { budgetMs: timeout * 500 } : {}),
     };
-    // WebGPU: a timed-out candidate is let finish (up to 10 timeouts more) rather than its worker terminated:
-    // Dawn aborts the whole process when a worker with a buffer mapping pending is terminated.
-    const out = await worker.run(job, timeout * 1000, [], build.artifact.format === 'wgsl' ? timeout * 10_000 : undefined);
+    const wgsl = build.artifact.format === 'wgsl';
+    const out = await (wgsl ? workers.wgsl : workers.wasm).run(job, timeout * 1000);
     switch (out.kind) {
       case 'done': {
         const r = out.value;
@@ -142,7 +149,11 @@ export function localRunner(opts: LocalRunnerOptions = {}): Runner {
         };
       }
       case 'timeout':
-        return failed(MeasureErrorNo.RUN_TIMEOUT, `run exceeded the timeout of ${timeout} s`, out.seconds);
+        // A WebGPU candidate's first stage is loading it and its checked first run: the driver's shader compile
+        // (lavapipe: tens of seconds of CPU for a big unrolled kernel, docs/webgpu.md "Session 18").
+        return failed(MeasureErrorNo.RUN_TIMEOUT, wgsl && out.stage === 0
+          ? `loading the kernel and its first run (the driver's shader compile, ${kib(build.artifact.bytes.length)} of WGSL) exceeded the timeout of ${timeout} s`
+          : `run exceeded the timeout of ${timeout} s`, out.seconds);
       case 'crash':
         startFailed = out.atStartup === true;
         return failed(MeasureErrorNo.RUNTIME_DEVICE, `runner worker crashed: ${out.message}`, out.seconds);
@@ -177,7 +188,7 @@ export function localRunner(opts: LocalRunnerOptions = {}): Runner {
       return results;
     },
     async close() {
-      await worker.close();
+      await Promise.all([workers.wasm.close(), workers.wgsl.close()]);
     },
   };
 }

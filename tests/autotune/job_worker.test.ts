@@ -1,7 +1,8 @@
-// tests/autotune/job_worker.test.ts — jobs answer, hangs time out, crashes are contained, workers are replaced.
+// tests/autotune/job_worker.test.ts — jobs answer, hangs time out, crashes are contained, workers are replaced:
+// in a worker thread and in a child process (`isolation: 'process'`, WebGPU candidates' isolation) alike.
 
 import { afterAll, describe, expect, it } from 'vitest';
-import { JobWorker } from '../../autotune/measure/job_worker.js';
+import { JobWorker, type JobIsolation } from '../../autotune/measure/job_worker.js';
 
 type Req = { op: 'echo'; value: number } | { op: 'hang'; started?: Int32Array } | { op: 'exit' } | { op: 'throw' } | { op: 'busy'; ms: number; value: number }
   | { op: 'staged'; ms: readonly number[]; value: number };
@@ -10,8 +11,8 @@ type Req = { op: 'echo'; value: number } | { op: 'hang'; started?: Int32Array } 
 const QUICK = 60_000;
 const entry = new URL('./fixtures/job_fixture_worker.ts', import.meta.url);
 
-describe('JobWorker', () => {
-  const w = new JobWorker<Req, number>(entry);
+describe.each<JobIsolation>(['thread', 'process'])('JobWorker (%s)', (isolation) => {
+  const w = new JobWorker<Req, number>(entry, undefined, isolation);
   afterAll(() => w.close());
 
   it('answers a job', async () => {
@@ -21,37 +22,21 @@ describe('JobWorker', () => {
 
   it('reports a hanging job as a timeout and serves the next job from a fresh worker', async () => {
     const out = await w.run({ op: 'hang' }, 200);
-    expect(out.kind).toBe('timeout');
+    expect(out).toMatchObject({ kind: 'timeout', stage: 0 });
     expect(await w.run({ op: 'echo', value: 5 }, QUICK)).toMatchObject({ kind: 'done', value: 10 });
   });
 
-  it('drain mode: a timed-out job is let finish, and the same worker (not a fresh one) serves the next job', async () => {
-    const d = new JobWorker<Req, number>(entry);
-    const threadOf = (): number | undefined => (d as unknown as { live?: { worker: { threadId: number } } }).live?.worker.threadId;
-    await d.run({ op: 'echo', value: 1 }, QUICK);
-    const first = threadOf();
-    const t0 = performance.now();
-    expect((await d.run({ op: 'busy', ms: 1500, value: 7 }, 100, [], QUICK)).kind).toBe('timeout');
-    // The next job waits for the busy one to end, then runs in the same thread.
-    expect(await d.run({ op: 'echo', value: 4 }, QUICK)).toMatchObject({ kind: 'done', value: 8 });
-    expect(performance.now() - t0).toBeGreaterThanOrEqual(1400);
-    expect(threadOf()).toBe(first);
-    // A job that never ends is terminated once the drain limit has passed, and a fresh worker takes over.
-    expect((await d.run({ op: 'hang' }, 100, [], 300)).kind).toBe('timeout');
-    expect(await d.run({ op: 'echo', value: 5 }, QUICK)).toMatchObject({ kind: 'done', value: 10 });
-    expect(threadOf()).not.toBe(first);
-    await d.close();
-  }, 120_000);
-
   it('the timeout covers each stage of a job, not their sum: a stage message starts it again', async () => {
-    const s = new JobWorker<Req, number>(entry);
+    const s = new JobWorker<Req, number>(entry, undefined, isolation);
     await s.run({ op: 'echo', value: 1 }, QUICK);
     // Two stages of 2 s, each within the 3.5 s timeout though both together are not (1.5 s slack each for a loaded machine).
     expect(await s.run({ op: 'staged', ms: [2000, 2000], value: 9 }, 3500)).toMatchObject({ kind: 'done', value: 18 });
     // The same work in one stage times out: the stage message is what restarted the clock.
-    expect((await s.run({ op: 'busy', ms: 4000, value: 9 }, 3500, [], QUICK)).kind).toBe('timeout');
-    // A stage past the timeout is still one.
-    expect((await s.run({ op: 'staged', ms: [100, 4000], value: 9 }, 3500, [], QUICK)).kind).toBe('timeout');
+    expect(await s.run({ op: 'busy', ms: 4000, value: 9 }, 3500)).toMatchObject({ kind: 'timeout', stage: 0 });
+    // A stage past the timeout is still one, and the timeout says which stage it was in.
+    expect(await s.run({ op: 'staged', ms: [100, 4000], value: 9 }, 3500)).toMatchObject({ kind: 'timeout', stage: 1 });
+    // A fresh worker serves the next job.
+    expect(await s.run({ op: 'echo', value: 2 }, QUICK)).toMatchObject({ kind: 'done', value: 4 });
     await s.close();
   }, 120_000);
 
@@ -70,13 +55,22 @@ describe('JobWorker', () => {
   });
 
   it('reports a worker whose setup fails, with the setup error', async () => {
-    const bad = new JobWorker<Req, number>(entry, { failSetup: true });
+    const bad = new JobWorker<Req, number>(entry, { failSetup: true }, isolation);
     const out = await bad.run({ op: 'echo', value: 1 }, QUICK);
     await bad.close();
     expect(out.kind).toBe('crash');
     if (out.kind === 'crash') expect(out.message).toMatch(/setup refused on purpose/);
   });
 
+  it('refuses use after close', async () => {
+    const c = new JobWorker<Req, number>(entry, undefined, isolation);
+    await c.close();
+    await expect(c.run({ op: 'echo', value: 1 }, 100)).rejects.toThrow(/after close/);
+  });
+});
+
+// The job tells us it began through shared memory, which only a thread shares.
+describe('JobWorker (thread only)', () => {
   it('ends a job whose worker is closed under it', async () => {
     const c = new JobWorker<Req, number>(entry);
     await c.run({ op: 'echo', value: 1 }, QUICK);
@@ -92,11 +86,5 @@ describe('JobWorker', () => {
     const out = await pending;
     expect(out).toMatchObject({ kind: 'crash' });
     if (out.kind === 'crash') expect(out.message).toMatch(/closed while running/);
-  });
-
-  it('refuses use after close', async () => {
-    const c = new JobWorker<Req, number>(entry);
-    await c.close();
-    await expect(c.run({ op: 'echo', value: 1 }, 100)).rejects.toThrow(/after close/);
   });
 });
