@@ -39,6 +39,23 @@ function collect(value: string, previous: string[] | undefined): string[] {
   return [...(previous ?? []), value];
 }
 
+/**
+ * Says on stderr how the loading of a WebGPU bundle's kernels goes: the driver compiles every shader, which on
+ * lavapipe with a cold Mesa shader cache takes minutes (docs/webgpu.md "Session 18"). A terminal gets one line
+ * redrawn; a log gets the start, each tenth and the end.
+ */
+export function kernelProgress(write: (s: string) => void = (s) => process.stderr.write(s), tty = process.stderr.isTTY === true): (done: number, total: number) => void {
+  const start = performance.now();
+  let shown = -1;
+  return (done, total) => {
+    const tenth = Math.floor((done * 10) / Math.max(1, total));
+    if (!tty && done !== 0 && done !== total && tenth === shown) return;
+    shown = tenth;
+    const line = `compiling ${total} WebGPU kernels: ${done}/${total} (${((performance.now() - start) / 1000).toFixed(0)} s)`;
+    write(tty ? `\r\x1b[K${line}${done === total ? '\n' : ''}` : `${line}\n`);
+  };
+}
+
 async function open(dir: string): Promise<LoadedBundle> {
   if (!existsSync(dir)) throw new UsageError(`bundle folder '${dir}' does not exist; make one with: tensortune build model.onnx --target wasm -o ${dir}`);
   // `tensortune build --op … -o dense.wasm` writes one kernel file: say what it is rather than offering to build a
@@ -48,7 +65,7 @@ async function open(dir: string): Promise<LoadedBundle> {
       `(a single operator's kernel file from tensortune build --op is timed with tensortune bench --op … --log …)`);
   }
   try {
-    return await loadBundle(dir);
+    return await loadBundle(dir, { onProgress: kernelProgress() });
   } catch (e) {
     throw new UsageError((e as Error).message);
   }

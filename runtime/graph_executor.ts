@@ -5,7 +5,7 @@
 
 import type { CompiledArtifact } from '../codegen/artifact.js';
 import { parseTarget } from '../target/index.js';
-import { checkPlan, planBytes, type GraphBackend, type GraphPlan, type PlanIO } from './graph_plan.js';
+import { checkPlan, planBytes, type GraphBackend, type GraphLoadOptions, type GraphPlan, type PlanIO } from './graph_plan.js';
 import { checkProfileOptions, profileRuns, type GraphProfile, type ProfileOptions } from './graph_profile.js';
 import type { NDArrayLike, TimeEvaluatorOptions, TimeResult } from './module.js';
 import { array, NDArray } from './ndarray.js';
@@ -93,12 +93,12 @@ export class GraphExecutor {
   private constructor(readonly plan: GraphPlan, private readonly backend: GraphBackend) {}
 
   /** Checks the plan, allocates its storages on the target's device and loads every kernel once. */
-  static async load(plan: GraphPlan): Promise<GraphExecutor> {
+  static async load(plan: GraphPlan, opts: GraphLoadOptions = {}): Promise<GraphExecutor> {
     checkPlan(plan);
     const kind = parseTarget(plan.target).kind;
     if (kind === 'wasm') return new GraphExecutor(plan, await wasmBackend(plan));
     const { webgpuGraphBackend } = await import('./webgpu/graph_webgpu.js');
-    return new GraphExecutor(plan, await webgpuGraphBackend(plan));
+    return new GraphExecutor(plan, await webgpuGraphBackend(plan, opts));
   }
 
   get inputNames(): string[] {

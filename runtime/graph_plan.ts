@@ -81,6 +81,16 @@ export function planBytes(plan: GraphPlan): number {
   return plan.storages.reduce((a, b) => a + b, 0);
 }
 
+/** Options of loading a plan (GraphExecutor.load, loadBundle). */
+export interface GraphLoadOptions {
+  /**
+   * Called as the kernels' WebGPU pipelines are made (`done` of `total` distinct kernels; once with 0 first): the
+   * driver compiles each shader, which on lavapipe with a cold Mesa shader cache takes minutes for a model
+   * (docs/webgpu.md "Session 18"). Not called for wasm, whose modules compile in milliseconds.
+   */
+  readonly onProgress?: (done: number, total: number) => void;
+}
+
 /** What a target-specific executor does with a plan. */
 export interface GraphBackend {
   /** Copies inputs in, runs every kernel, returns the outputs' values in plan order. */

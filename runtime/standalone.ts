@@ -29,12 +29,12 @@ export async function loadKernel(artifact: CompiledArtifact): Promise<BuiltModul
 }
 
 export { GraphExecutor, type GraphInput, type GraphOutputs } from './graph_executor.js';
-export { checkPlan, type GraphPlan } from './graph_plan.js';
+export { checkPlan, type GraphLoadOptions, type GraphPlan } from './graph_plan.js';
 
 import type { BundleManifest } from './bundle.js';
 import { readBundle } from './bundle_source.js';
 import { GraphExecutor } from './graph_executor.js';
-import type { GraphPlan } from './graph_plan.js';
+import type { GraphLoadOptions, GraphPlan } from './graph_plan.js';
 
 /** A bundle ready to run: its manifest and a graph executor with every kernel loaded. */
 export interface LoadedBundle {
@@ -49,8 +49,8 @@ export interface LoadedBundle {
  * bundle's target (wasm: this thread's memory and thread pool; webgpu: navigator.gpu or Dawn).
  * Throws a TypeError naming the file, manifest field or plan field that is wrong.
  */
-export async function loadBundle(location: string | URL): Promise<LoadedBundle> {
+export async function loadBundle(location: string | URL, opts: GraphLoadOptions = {}): Promise<LoadedBundle> {
   const { manifest, plan, location: where } = await readBundle(location);
-  const executor = await GraphExecutor.load(plan as GraphPlan);
+  const executor = await GraphExecutor.load(plan as GraphPlan, opts);
   return { manifest, executor, location: where };
 }

@@ -4,7 +4,7 @@
 
 import type { WGSLMeta } from '../../codegen/wgsl/codegen_wgsl.js';
 import type { CompiledArtifact } from '../../codegen/artifact.js';
-import type { GraphBackend, GraphPlan } from '../graph_plan.js';
+import type { GraphBackend, GraphLoadOptions, GraphPlan } from '../graph_plan.js';
 import { cachedPipelines, checkLimits, type CompiledPipelines } from './load_webgpu.js';
 import { getWebGPUContext, withErrorScopes } from './device.js';
 
@@ -14,7 +14,27 @@ interface Step {
   readonly bindGroup: GPUBindGroup;
 }
 
-export async function webgpuGraphBackend(plan: GraphPlan): Promise<GraphBackend> {
+/**
+ * Every distinct kernel's pipelines, all asked for at once (createComputePipelineAsync: the driver may compile them
+ * in parallel), each kernel once however often the plan runs it; `onProgress` as each is made.
+ */
+function compileAll(device: GPUDevice, plan: GraphPlan, onProgress?: GraphLoadOptions['onProgress']): Map<CompiledArtifact, Promise<CompiledPipelines>> {
+  const compiled = new Map<CompiledArtifact, Promise<CompiledPipelines>>();
+  for (const k of plan.kernels) {
+    const meta = k.artifact.meta as unknown as WGSLMeta;
+    if (k.artifact.format !== 'wgsl' || !Array.isArray(meta.bindings)) throw new Error(`graph executor: kernel ${k.name} is not a WGSL artifact`);
+    checkLimits(meta, device);
+    if (!compiled.has(k.artifact)) compiled.set(k.artifact, cachedPipelines(device, meta, new TextDecoder().decode(k.artifact.bytes)));
+  }
+  if (onProgress) {
+    let done = 0;
+    onProgress(0, compiled.size);
+    for (const p of compiled.values()) void p.then(() => onProgress(++done, compiled.size), () => undefined);
+  }
+  return compiled;
+}
+
+export async function webgpuGraphBackend(plan: GraphPlan, opts: GraphLoadOptions = {}): Promise<GraphBackend> {
   const ctx = await getWebGPUContext();
   const { device } = ctx;
   const owned: GPUBuffer[] = [];
@@ -24,15 +44,13 @@ export async function webgpuGraphBackend(plan: GraphPlan): Promise<GraphBackend>
     return b;
   }));
   for (const c of plan.constants) device.queue.writeBuffer(storages[c.storage]!, 0, c.data.buffer as ArrayBuffer, c.data.byteOffset, c.data.byteLength);
-  const compiled = new Map<CompiledArtifact, Promise<CompiledPipelines>>();
+  const compiled = compileAll(device, plan, opts.onProgress);
+  // A failed compile rejects here, at its kernel; the others' rejections are handled (their kernels are never reached).
+  for (const p of compiled.values()) p.catch(() => undefined);
   const steps: Step[] = [];
   for (const k of plan.kernels) {
     const meta = k.artifact.meta as unknown as WGSLMeta;
-    if (k.artifact.format !== 'wgsl' || !Array.isArray(meta.bindings)) throw new Error(`graph executor: kernel ${k.name} is not a WGSL artifact`);
-    checkLimits(meta, device);
-    let p = compiled.get(k.artifact);
-    if (!p) compiled.set(k.artifact, (p = cachedPipelines(device, meta, new TextDecoder().decode(k.artifact.bytes))));
-    const { layout, pipelines } = await p;
+    const { layout, pipelines } = await compiled.get(k.artifact)!;
     const bindGroup = await withErrorScopes(device, `bind group of ${k.name}`, () => device.createBindGroup({
       layout,
       entries: meta.bindings.map((b) => {
