@@ -44,14 +44,15 @@ function collect(value: string, previous: string[] | undefined): string[] {
  * lavapipe with a cold Mesa shader cache takes minutes (docs/webgpu.md "Session 18"). A terminal gets one line
  * redrawn; a log gets the start, each tenth and the end.
  */
-export function kernelProgress(write: (s: string) => void = (s) => process.stderr.write(s), tty = process.stderr.isTTY === true): (done: number, total: number) => void {
+export function kernelProgress(write: (s: string) => void = (s) => process.stderr.write(s), tty = process.stderr.isTTY === true): (done: number, total: number, stage: 'create' | 'dispatch') => void {
   const start = performance.now();
   let shown = -1;
-  return (done, total) => {
+  return (done, total, stage) => {
     const tenth = Math.floor((done * 10) / Math.max(1, total));
     if (!tty && done !== 0 && done !== total && tenth === shown) return;
     shown = tenth;
-    const line = `compiling ${total} WebGPU kernels: ${done}/${total} (${((performance.now() - start) / 1000).toFixed(0)} s)`;
+    const what = stage === 'create' ? `creating ${total} WebGPU pipelines` : `first dispatch of ${total} WebGPU kernels (the driver compiles each)`;
+    const line = `${what}: ${done}/${total} (${((performance.now() - start) / 1000).toFixed(0)} s)`;
     write(tty ? `\r\x1b[K${line}${done === total ? '\n' : ''}` : `${line}\n`);
   };
 }

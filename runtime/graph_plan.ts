@@ -84,11 +84,13 @@ export function planBytes(plan: GraphPlan): number {
 /** Options of loading a plan (GraphExecutor.load, loadBundle). */
 export interface GraphLoadOptions {
   /**
-   * Called as the kernels' WebGPU pipelines are made (`done` of `total` distinct kernels; once with 0 first): the
-   * driver compiles each shader, which on lavapipe with a cold Mesa shader cache takes minutes for a model
-   * (docs/webgpu.md "Session 18"). Not called for wasm, whose modules compile in milliseconds.
+   * WebGPU: given, loading reports its two stages, each once with 0 done first: 'create', as the distinct kernels'
+   * pipelines are made (`total` distinct kernels); then 'dispatch', as each of the plan's `total` kernels is run
+   * once on its own — lavapipe compiles a shader at its first dispatch, which with a cold Mesa shader cache takes
+   * minutes for a model (docs/webgpu.md "Session 18"), so that work is done, and seen, at load rather than in a
+   * silent first run. Not called for wasm, whose modules compile in milliseconds.
    */
-  readonly onProgress?: (done: number, total: number) => void;
+  readonly onProgress?: (done: number, total: number, stage: 'create' | 'dispatch') => void;
 }
 
 /** What a target-specific executor does with a plan. */

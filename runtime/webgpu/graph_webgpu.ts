@@ -14,6 +14,14 @@ interface Step {
   readonly bindGroup: GPUBindGroup;
 }
 
+function encodeStep(pass: GPUComputePassEncoder, s: Step): void {
+  pass.setBindGroup(0, s.bindGroup);
+  s.meta.kernels.forEach((kk, i) => {
+    pass.setPipeline(s.pipelines[i]!);
+    pass.dispatchWorkgroups(kk.dispatch[0], kk.dispatch[1], kk.dispatch[2]);
+  });
+}
+
 /**
  * Every distinct kernel's pipelines, all asked for at once (createComputePipelineAsync: the driver may compile them
  * in parallel), each kernel once however often the plan runs it; `onProgress` as each is made.
@@ -28,8 +36,8 @@ function compileAll(device: GPUDevice, plan: GraphPlan, onProgress?: GraphLoadOp
   }
   if (onProgress) {
     let done = 0;
-    onProgress(0, compiled.size);
-    for (const p of compiled.values()) void p.then(() => onProgress(++done, compiled.size), () => undefined);
+    onProgress(0, compiled.size, 'create');
+    for (const p of compiled.values()) void p.then(() => onProgress(++done, compiled.size, 'create'), () => undefined);
   }
   return compiled;
 }
@@ -73,15 +81,22 @@ export async function webgpuGraphBackend(plan: GraphPlan, opts: GraphLoadOptions
   });
   const encodeKernels = (enc: GPUCommandEncoder): void => {
     const pass = enc.beginComputePass();
-    for (const s of steps) {
-      pass.setBindGroup(0, s.bindGroup);
-      s.meta.kernels.forEach((kk, i) => {
-        pass.setPipeline(s.pipelines[i]!);
-        pass.dispatchWorkgroups(kk.dispatch[0], kk.dispatch[1], kk.dispatch[2]);
-      });
-    }
+    for (const s of steps) encodeStep(pass, s);
     pass.end();
   };
+  if (opts.onProgress) {
+    // Each kernel's first dispatch on its own (the driver's compile on lavapipe), counted; a run overwrites what it wrote.
+    opts.onProgress(0, steps.length, 'dispatch');
+    for (let i = 0; i < steps.length; i++) {
+      const enc = device.createCommandEncoder();
+      const pass = enc.beginComputePass();
+      encodeStep(pass, steps[i]!);
+      pass.end();
+      device.queue.submit([enc.finish()]);
+      await device.queue.onSubmittedWorkDone();
+      opts.onProgress(i + 1, steps.length, 'dispatch');
+    }
+  }
   let queue: Promise<unknown> = Promise.resolve();
   const serialized = <T>(fn: () => Promise<T>): Promise<T> => {
     const next = queue.then(fn, fn);
