@@ -10,8 +10,7 @@
 // and a vec4 gather fetches each lane's base once for 4 floats.
 // Knobs: tile_cob (blocks of ob channels: workgroup, lanes, a lane's), tile_oh, tile_ow (workgroup, lanes, a lane's),
 // tile_rc (input channels a step), auto_unroll_max_step, unroll_window (the window loops unrolled), weight_vec (4: the
-// vec4 cache stage; 1: scalar reads of the packed weight, where ob is not a multiple of 4 the only value), window_outer
-// (session 18: the window loops outside the input-channel loops).
+// vec4 cache stage; 1: scalar reads of the packed weight, where ob is not a multiple of 4 the only value).
 
 import type { ConfigSpace } from '../../autotune/space.js';
 import { FallbackConfigEntity } from '../../autotune/fallback_config.js';
@@ -49,9 +48,6 @@ export function scheduleConvPackedWebGPU(cfg: ConfigSpace, s: Schedule, anchor: 
   cfg.defineKnob('auto_unroll_max_step', [0, 16, 64]);
   cfg.defineKnob('unroll_window', [false, true]);
   cfg.defineKnob('weight_vec', ob % 4 === 0 ? [4, 1] : [1]);
-  // Defined last (session 18), so config i of session 17's space is config i here with the window inside: records keep
-  // their indices. true: the window loops (ry, rx) outside the input channels (see the reduce order below).
-  cfg.defineKnob('window_outer', [false, true]);
   // Why a config is refused (lanes per workgroup, register tile, unrolled window size), or undefined.
   const invalid = (c: ConfigSpace): string | undefined => {
     const [, tco, icob] = c.getSplit('tile_cob').size as [number, number, number];
@@ -78,7 +74,6 @@ export function scheduleConvPackedWebGPU(cfg: ConfigSpace, s: Schedule, anchor: 
     cfg.fallbackKnob('auto_unroll_max_step', 0);
     cfg.fallbackKnob('unroll_window', false);
     cfg.fallbackKnob('weight_vec', ob % 4 === 0 ? 4 : 1);
-    cfg.fallbackKnob('window_outer', false);
   }
   cfg.multiFilter(invalid);
 
@@ -113,12 +108,7 @@ export function scheduleConvPackedWebGPU(cfg: ConfigSpace, s: Schedule, anchor: 
   const [nc, coc, ohc, owc] = cl.axis as [IterVar, IterVar, IterVar, IterVar];
   const [rc, ry, rx] = cl.reduceAxis as [IterVar, IterVar, IterVar];
   const [rco, rci] = cfg.getSplit('tile_rc').apply(s, cl, rc) as [IterVar, IterVar];
-  // window_outer: ry, rx outside the channel loops, so a step of the innermost (rolled) loop is one tap of one input
-  // channel — 112 FMAs for the default's tile, where lavapipe's NIR unrolls the 3 rx taps of the usual order into one
-  // 336-FMA body whose live inputs and weights spill (docs/webgpu.md "Session 18").
-  const windowOuter = cfg.getKnob('window_outer').val === true;
-  if (windowOuter) cl.reorder(ry, rx, rco, rci, nc, coc, ohc, owc);
-  else cl.reorder(rco, rci, ry, rx, nc, coc, ohc, owc);
+  cl.reorder(rco, rci, ry, rx, nc, coc, ohc, owc);
   for (const ax of [coc, ohc, owc]) cl.unroll(ax);
   const step = cfg.getKnob('auto_unroll_max_step').val as number;
   if (step > 0) cl.pragma(rci, 'auto_unroll_max_step', step);
@@ -128,7 +118,7 @@ export function scheduleConvPackedWebGPU(cfg: ConfigSpace, s: Schedule, anchor: 
   // splits the ob axis by 4 and vectorizes it (vec4 loads); the rest unrolled, so every load's offset is constant
   // but for the tap's base.
   const wl = s.stage(WL);
-  wl.computeAt(cl, windowOuter ? rci : rx);
+  wl.computeAt(cl, rx);
   const wax = [...wl.axis];
   const last = wax.pop()!;
   if (cfg.getKnob('weight_vec').val === 4) {
