@@ -15,13 +15,14 @@ import { parseTarget } from '../../../target/index.js';
 
 interface Part { readonly H?: number; readonly W?: number; readonly K?: number; readonly strides?: number[]; readonly dilation?: number[]; readonly groups?: number; readonly runtimeWeight?: boolean }
 
-/** nn.conv2d on data [1, 4, H, W] with an [8, 4/groups, K, K] weight, padding K/2 on every side; typed. */
+/** nn.conv2d on data [1, 4, H, W] with an [8, 4/groups, K, K] weight, padding (K/2)·dilation; typed. */
 function conv({ H = 12, W = 12, K = 3, strides = [1, 1], dilation = [1, 1], groups = 1, runtimeWeight = false }: Part): Call {
   const x = variable('x', tensorType([1, 4, H, W]));
   const shape = [8, 4 / groups, K, K];
   const w = runtimeWeight ? variable('w', tensorType(shape)) : constant(new Float32Array(shape.reduce((a, b) => a * b, 1)).fill(0.5), shape);
-  const p = Math.floor(K / 2) * Math.max(...dilation);
-  return inferExpr(call('nn.conv2d', [x, w], { strides, padding: [p, p, p, p], dilation, groups }));
+  // Padding (K/2)·dilation per axis: stride 1 keeps the image's size, so a dilated 7 × 7 conv is still a 49-pixel output.
+  const [ph, pw] = dilation.map((d) => Math.floor(K / 2) * d) as [number, number];
+  return inferExpr(call('nn.conv2d', [x, w], { strides, padding: [ph, pw, ph, pw], dilation, groups }));
 }
 
 describe('convPackedCandidate', () => {
@@ -37,8 +38,12 @@ describe('convPackedCandidate', () => {
     for (const [H, W, want] of [[7, 7, false], [5, 9, false], [1, 1, false], [7, 8, true], [12, 12, true]] as const) {
       expect(convPackedCandidate(conv({ H, W })), `${H} × ${W}`).toBe(want);
     }
-    for (const part of [{ strides: [2, 1] }, { strides: [1, 2] }, { dilation: [2, 1] }, { dilation: [1, 2] }, { strides: [2, 2] }]) {
-      expect(convPackedCandidate(conv({ H: 7, W: 7, ...part })), JSON.stringify(part)).toBe(true);
+    for (const part of [{ strides: [2, 1] }, { strides: [1, 2] }, { dilation: [2, 1] }, { dilation: [1, 2] }, { strides: [2, 2] }, { dilation: [2, 2] }]) {
+      const c = conv({ H: 7, W: 7, ...part });
+      // Every one of these outputs is at most 49 pixels: only the stride or dilation takes it.
+      const [, , OH, OW] = (c.checkedType as unknown as { shape: number[] }).shape;
+      expect(OH! * OW!, JSON.stringify(part)).toBeLessThanOrEqual(49);
+      expect(convPackedCandidate(c), JSON.stringify(part)).toBe(true);
     }
     // A 1×1 conv has no whole-image tile: taken on a small image too.
     expect(convPackedCandidate(conv({ H: 7, W: 7, K: 1 }))).toBe(true);
