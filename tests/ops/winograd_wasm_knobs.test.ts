@@ -81,4 +81,13 @@ describe('Winograd wasm: parallel and unroll_transform', () => {
       expect(rows.lines).toContain('allocate winograd_data_rows: float32[288]');
     }
   });
+
+  it('weights transformed on the host ([α², O, C]): no kernel transform stage, their view inlined into the products, the input transform a stage of its own', () => {
+    for (const [m, a2] of [[2, 16], [4, 36]] as const) {
+      const t = createTask(m === 4 ? 'conv2d_winograd_m4.wasm' : 'conv2d_winograd.wasm', [tensorArg([1, 4, 8, 8]), tensorArg([a2, 4, 4]), [1, 1, 1, 1]] as never, 'wasm');
+      const { schedule, tensors } = t.instantiate(t.defaultConfig!()!);
+      const allocs = print(lower(schedule, tensors, { name: 'k' })).split('\n').filter((l) => /allocate winograd_(kernel|kernel_view|data):/.test(l)).map((l) => l.trim().replace(/:.*$/, ''));
+      expect(allocs, `F(${m}×${m})`).toEqual(['allocate winograd_data']);
+    }
+  });
 });
