@@ -154,9 +154,10 @@ function defineTileLoop(cfg: ConfigSpace, hasRc: boolean): void {
  * so the loop order re-reads the smaller operand (the weights once per row tile) and keeps the larger in one sweep;
  * else 'co' (the schedule before the knob). Per image: n is outermost in both orders. Measured on the seven conv
  * workloads' defaults, 'oh' ÷ 'co', 1 thread, CPU time, three processes × 5 interleaved rounds, load 16–19
- * (bench/results/search-s18-tileloop-p1..3.md): weights < input — C1 (3 → 64, 7×7/2, 224²) 1.05–1.06, C2 (64 → 64,
- * 56²) 1.06–1.07, C3 (1×1, 56²) 1.04–1.12; weights ≥ input — C6 (128 → 128, 28²) 0.98–1.05, C7 0.97–0.99,
- * C9 0.91–0.92, C12 0.92. `attrs` missing (not a conv2d compute): 'co'.
+ * (bench/results/search-s18-tileloop-p1..4.md, medians of per-round ratios): weights < input — C1 (3 → 64, 7×7/2,
+ * 224²) 1.05–1.10, C2 (64 → 64, 56²) 1.01–1.21, C3 (1×1, 56²) 0.97–1.19 (median of five processes 1.04); weights ≥
+ * input — C6 (128 → 128, 28²) 1.01–1.05 (round 15: 0.98), C7 0.98–1.07, C9 0.91–0.99, C12 0.90–0.92.
+ * `attrs` missing (not a conv2d compute): 'co'.
  */
 export function tileLoopByRule(anchor: Tensor): 'co' | 'oh' {
   const attrs = anchor.op.kind === 'compute' ? anchor.op.attrs : undefined;
