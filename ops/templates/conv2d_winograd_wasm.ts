@@ -38,7 +38,9 @@ export function scheduleWinogradWasm(cfg: ConfigSpace, s: Schedule, anchor: Tens
   // F(2×2) only (F(4×4)'s 25-term sums always run vectorized): defined after every other knob.
   const m2 = tileSizeOf(anchor) === 2;
   if (m2) cfg.defineKnob('vec_transform', VEC_TRANSFORM);
-  if (m2 && cfg instanceof FallbackConfigEntity) cfg.fallbackKnob('vec_transform', 'none');
+  // Untuned default 'both' (session 18, 1 thread, CPU time, loaded: 1.11–1.32× 'none' on C6, C9, 128 → 128 on 7²
+  // and 64 → 64 on 10², 0.96–1.04× on C12; bench/results/wino18-s18.md).
+  if (m2 && cfg instanceof FallbackConfigEntity) cfg.fallbackKnob('vec_transform', 'both');
   const mode = m2 ? cfg.getKnob('vec_transform').val as (typeof VEC_TRANSFORM)[number] : 'both';
   const vecInput = mode === 'input' || mode === 'both';
   const vecOutput = mode === 'output' || mode === 'both';
