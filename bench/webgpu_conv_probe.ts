@@ -27,7 +27,7 @@ const { C, H, W, O } = w;
 const [OH, OW] = [H, W];
 const { device } = await getWebGPUContext();
 function buf(a: Float32Array<ArrayBuffer>): GPUBuffer {
-  const b = device.createBuffer({ size: a.length * 4, usage: GPUBufferUsage.STORAGE | GPUBufferUsage.COPY_DST | GPUBufferUsage.COPY_SRC });
+  const b = device.createBuffer({ size: a.length * 4, usage: GPUBufferUsage.STORAGE | GPUBufferUsage.UNIFORM | GPUBufferUsage.COPY_DST | GPUBufferUsage.COPY_SRC });
   device.queue.writeBuffer(b, 0, a); return b;
 }
 const X = new Float32Array(C * H * W).map((_, i) => ((i * 7) % 13) / 13 - 0.5);
@@ -44,17 +44,20 @@ for (let o = 0; o < O; o++) for (let c = 0; c < C; c++) for (let ry = 0; ry < 3;
   }
 }
 const bx = buf(X), bw = buf(Wt), bwp = buf(Wp), by = buf(new Float32Array(O * OH * OW));
-interface P { name: string; code: string; grid: [number, number, number]; packed: boolean }
+// ubo: dispatched once per block of 8 output channels, the block's packed weights bound as a uniform-buffer slice
+// and the output at the block's offset (bindings per block; the kernel's cob is 0).
+interface P { name: string; code: string; grid: [number, number, number]; packed: boolean; ubo?: boolean }
 /** 8 channels × 1 row × iow pixels a lane, lanes tow × toh over (ow, oh), as the template's in-place default; `wl`: weight layout. */
-function probe(iow: number, tow: number, toh: number, wl: 'oihw' | 'packed' | 'packed-scalar' | 'wg', order: 'pixel' | 'channel' = 'pixel'): P {
+function probe(iow: number, tow: number, toh: number, wl: 'oihw' | 'packed' | 'packed-scalar' | 'wg' | 'ubo', order: 'pixel' | 'channel' = 'pixel'): P {
   const L: string[] = [];
   L.push('@group(0) @binding(0) var<storage, read> X: array<f32>;');
-  L.push(`@group(0) @binding(1) var<storage, read> Wt: array<${wl === 'packed' ? 'vec4<f32>' : 'f32'}>;`);
+  if (wl === 'ubo') L.push(`@group(0) @binding(1) var<uniform> Wt: array<vec4<f32>, ${C * 18}>;`);
+  else L.push(`@group(0) @binding(1) var<storage, read> Wt: array<${wl === 'packed' ? 'vec4<f32>' : 'f32'}>;`);
   L.push('@group(0) @binding(2) var<storage, read_write> Y: array<f32>;');
   if (wl === 'wg') L.push('var<workgroup> ws: array<f32, 72>;');
   L.push(`@compute @workgroup_size(${tow}, ${toh}, 1)`);
   L.push('fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(local_invocation_id) lid: vec3<u32>, @builtin(local_invocation_index) li: u32) {');
-  L.push(`  let cob = i32(wid.z); let oh = i32(wid.y) * ${toh} + i32(lid.y); let ow0 = (i32(wid.x) * ${tow} + i32(lid.x)) * ${iow};`);
+  L.push(`  let cob = ${wl === 'ubo' ? '0' : 'i32(wid.z)'}; let oh = i32(wid.y) * ${toh} + i32(lid.y); let ow0 = (i32(wid.x) * ${tow} + i32(lid.x)) * ${iow};`);
   // Lanes past the last row (OH not a multiple of toh: C9's 14 rows by 8 lanes) leave; 'wg' has barriers, so no early exit.
   if (OH % toh !== 0) {
     if (wl === 'wg') throw new Error(`probe 'wg' needs OH ${OH} to be a multiple of ${toh} lanes`);
@@ -70,7 +73,7 @@ function probe(iow: number, tow: number, toh: number, wl: 'oihw' | 'packed' | 'p
   L.push('    for (var ry = 0; ry < 3; ry++) {');
   L.push('      let ih = oh + ry - 1; let rowok = ih >= 0 && ih < ' + H + ';');
   L.push('      for (var rx = 0; rx < 3; rx++) {');
-  if (wl === 'packed') {
+  if (wl === 'packed' || wl === 'ubo') {
     L.push(`        let wb = ((cob * ${C} + rc) * 9 + ry * 3 + rx) * 2;`);
     L.push('        let w0 = Wt[wb]; let w1 = Wt[wb + 1];');
   } else if (wl === 'packed-scalar') {
@@ -80,7 +83,7 @@ function probe(iow: number, tow: number, toh: number, wl: 'oihw' | 'packed' | 'p
   } else {
     for (let k = 0; k < 8; k++) L.push(`        let wk${k} = ws[(ry * 3 + rx) * 8 + ${k}];`);
   }
-  const wk = (k: number): string => (wl === 'packed' ? `w${k >> 2}[${k & 3}]` : `wk${k}`);
+  const wk = (k: number): string => (wl === 'packed' || wl === 'ubo' ? `w${k >> 2}[${k & 3}]` : `wk${k}`);
   const xj = (j: number): string => `select(0.0f, X[max(min((rc * ${H} + ih) * ${W} + ow0 + ${j} + rx - 1, ${C * H * W - 1}), 0)], rowok && ow0 + ${j} + rx - 1 >= 0 && ow0 + ${j} + rx - 1 < ${W})`;
   // pixel: a pixel's input once, then its 8 channels' FMAs (8 weights + 1 input live); channel: as the template's TIR
   // order (co, oh, ow), each statement reading its input (NIR shares the loads), 14 inputs live across the channels.
@@ -98,7 +101,7 @@ function probe(iow: number, tow: number, toh: number, wl: 'oihw' | 'packed' | 'p
   L.push('  }');
   for (let k = 0; k < 8; k++) for (let j = 0; j < iow; j++) L.push(`  Y[((cob * 8 + ${k}) * ${OH} + oh) * ${OW} + ow0 + ${j}] = a${k}_${j};`);
   L.push('}');
-  return { name: `${wl} ${order}-major 8×1×${iow} lanes ${tow}×${toh}`, code: L.join('\n'), grid: [OW / iow / tow, Math.ceil(OH / toh), O / 8], packed: wl.startsWith('packed') };
+  return { name: `${wl} ${order}-major 8×1×${iow} lanes ${tow}×${toh}`, code: L.join('\n'), grid: [OW / iow / tow, Math.ceil(OH / toh), wl === 'ubo' ? 1 : O / 8], packed: wl.startsWith('packed') || wl === 'ubo', ubo: wl === 'ubo' };
 }
 const { buildCandidate } = await import('../autotune/measure/build_candidate.js');
 const { createTask, tensorArg } = await import('../autotune/task.js');
@@ -118,7 +121,8 @@ if (split('tile_co')[2] !== 8 || ioh !== 1 || O % 8 !== 0) {
 }
 const which = process.argv.slice(3);
 const hand: Array<() => P> = [() => probe(iow, tow, toh, 'oihw'), () => probe(iow, tow, toh, 'packed'), () => probe(iow, tow, toh, 'wg'),
-  () => probe(iow, tow, toh, 'oihw', 'channel'), () => probe(iow, tow, toh, 'packed', 'channel'), () => probe(iow, tow, toh, 'packed-scalar')];
+  () => probe(iow, tow, toh, 'oihw', 'channel'), () => probe(iow, tow, toh, 'packed', 'channel'), () => probe(iow, tow, toh, 'packed-scalar'),
+  () => probe(iow, tow, toh, 'ubo')];
 const probes: P[] = hand.filter((_, i) => which.length === 0 || which.includes(String(i))).map((f) => f());
 // PROBE_WGSL=a.wgsl,b.wgsl: kernels written elsewhere (e.g. the template's, edited), bound as (input, weights: packed
 // [O/8][C][3][3][8] when the file name has "packed", else OIHW; output) and dispatched on the oihw probe's grid.
@@ -180,10 +184,17 @@ for (const p of probes) {
   if (info.messages.some((m) => m.type === 'error')) { console.log(p.name, info.messages.map((m) => m.message)); continue; }
   const entryPoint = /@compute[^]*?fn\s+(\w+)/.exec(p.code)![1]!;
   const pipe = device.createComputePipeline({ layout: 'auto', compute: { module, entryPoint } });
-  const bg = device.createBindGroup({ layout: pipe.getBindGroupLayout(0), entries: [bx, p.packed ? bwp : bw, by].map((b, i) => ({ binding: i, resource: { buffer: b } })) });
+  // ubo: one bind group per block (its weights' slice as a uniform buffer, the output at the block's channels).
+  const [wBytes, yBytes] = [C * 72 * 4, 8 * OH * OW * 4];
+  const bgs = (p.ubo ? Array.from({ length: O / 8 }, (_, b) => b) : [-1]).map((b) => device.createBindGroup({
+    layout: pipe.getBindGroupLayout(0),
+    entries: [bx, p.packed ? bwp : bw, by].map((buffer, i) => ({ binding: i, resource: b < 0 || i === 0 ? { buffer } : { buffer, offset: b * (i === 1 ? wBytes : yBytes), size: i === 1 ? wBytes : yBytes } })),
+  }));
   const run = async (): Promise<void> => {
     const enc = device.createCommandEncoder(); const pass = enc.beginComputePass();
-    pass.setPipeline(pipe); pass.setBindGroup(0, bg); pass.dispatchWorkgroups(...p.grid); pass.end();
+    pass.setPipeline(pipe);
+    for (const bg of bgs) { pass.setBindGroup(0, bg); pass.dispatchWorkgroups(...p.grid); }
+    pass.end();
     device.queue.submit([enc.finish()]); await device.queue.onSubmittedWorkDone();
   };
   device.queue.writeBuffer(by, 0, new Float32Array(O * OH * OW));

@@ -8,7 +8,8 @@ import type { PrimExpr } from '../tir/nodes.js';
 import { usedVars } from '../tir/functor.js';
 import { boundAnalyzer, type IntBound, type VarRanges } from '../tir/arith/int_bound.js';
 import { exprUses } from '../tir/passes/ir_query.js';
-import { exprKey, isConstLin, linAdd, linAtom, linConst, linScale, linToExpr, type Linear } from '../tir/arith/linear.js';
+import { mergeDivMod } from '../tir/arith/merge_div_mod.js';
+import { isConstLin, linAdd, linAtom, linConst, linScale, linToExpr, type Linear } from '../tir/arith/linear.js';
 
 export type { VarRanges } from '../tir/arith/int_bound.js';
 
@@ -87,26 +88,9 @@ export function toLinear(e: PrimExpr): Linear {
   return linAtom(e);
 }
 
-/**
- * floordiv(x, c)·k·c + floormod(x, c)·k → x·k, as tir/arith's canonical form does (TVM's canonical simplifier): a
- * consumer that reads a fused loop through a flattening index (conv2d_gemm_NCHWc's product Z[…, oh·OW + ow, …], oh
- * and ow one fused loop's ⌊f / OW⌋ and f mod OW) then needs a window of f, not the box of both atoms.
- */
-export function mergeDivMod(l: Linear): Linear {
-  let out = l;
-  for (const [km, tm] of l.terms) {
-    const m = tm.atom;
-    if (m.kind !== 'BinaryOp' || m.op !== 'floormod' || m.b.kind !== 'IntImm' || !out.terms.has(km)) continue;
-    const dKey = exprKey(tir.floordiv(m.a, m.b));
-    const td = out.terms.get(dKey);
-    if (td === undefined || td.coeff !== tm.coeff * m.b.value) continue;
-    const rest = new Map(out.terms);
-    rest.delete(km);
-    rest.delete(dKey);
-    // x may be a fused loop of a fused loop: its own pairs merge too.
-    out = linAdd({ terms: rest, c: out.c }, linScale(mergeDivMod(toLinear(m.a)), tm.coeff));
-  }
-  return out;
+/** toLinear with tir/arith's floordiv/floormod pairs merged (mergeDivMod), inner fused loops' pairs too. */
+export function mergedLinear(e: PrimExpr): Linear {
+  return mergeDivMod(toLinear(e), mergedLinear);
 }
 
 /** The constant value of a linear form, or undefined when it still has terms. */
@@ -154,7 +138,7 @@ function atomInterval(atom: PrimExpr, relax: VarRanges): Interval | undefined {
  * ranges and all others stay fixed; undefined when a non-linear term defeats the analysis.
  */
 export function relaxInterval(e: PrimExpr, relax: VarRanges): Interval | undefined {
-  const l = mergeDivMod(toLinear(e));
+  const l = mergedLinear(e);
   let min: Linear = linConst(l.c);
   let max: Linear = linConst(l.c);
   for (const [key, { atom, coeff }] of l.terms) {

@@ -63,17 +63,25 @@ export function scheduleConvPackedWebGPU(cfg: ConfigSpace, s: Schedule, anchor: 
   };
   if (cfg instanceof FallbackConfigEntity) {
     // Untuned default: conv2d_webgpu.ts's in-place layout for lavapipe (directPixelTile: 8 lanes over (oh, ow), a
-    // lane 1 row × iow pixels), a lane one block of ob channels, 1 input channel a step, the window rolled, the vec4
-    // weight stage. Session 16's probe of it against conv2d_nchw's default with the OIHW weight, CPU time in one
-    // process (load 9–25): C2 1.15–1.63× in 12 of 12 rounds, C6 ahead in 10 of 12, C9 1.15–1.44×.
+    // lane 1 row × iow pixels), a lane two blocks of ob channels (see below), 1 input channel a step, the
+    // window rolled, the vec4 weight stage. Session 16's probe of it with one block a lane against conv2d_nchw's
+    // default with the OIHW weight, CPU time in one process (load 9–25): C2 1.15–1.63× in 12 of 12 rounds, C6 ahead in
+    // 10 of 12, C9 1.15–1.44×.
+    // Session 18: a lane takes two blocks (16 channels for ob 8) where it can, so each input it loads feeds twice
+    // the FMAs; the vec4 weight loads (two a tap a block) are what made that pay — session 13 measured 16 OIHW channels a
+    // lane behind 8 (scalar weight loads). scripts/ab_tophub.ts, two blocks against one, CPU time, 8 rounds alternating,
+    // load 16–20 (docs/webgpu.md "Session 18"): C2 1.58× (7 of 8 rounds), C6 1.59× (6 of 8), C9 1.54× (6 of 8). One
+    // block where their count is odd (fallbackSplit takes divisors, so no lane computes a block past O) or where two
+    // would exceed the register tile (ob over 9 with 14 pixels).
     const { toh, tow, iow } = directPixelTile(OW);
-    cfg.fallbackSplit('tile_cob', [-1, 1, 1]);
+    cfg.fallbackSplit('tile_cob', [-1, 1, 2]);
     cfg.fallbackSplit('tile_oh', [-1, toh, 1]);
     cfg.fallbackSplit('tile_ow', [-1, tow, iow]);
     cfg.fallbackSplit('tile_rc', [-1, 1]);
     cfg.fallbackKnob('auto_unroll_max_step', 0);
     cfg.fallbackKnob('unroll_window', false);
     cfg.fallbackKnob('weight_vec', ob % 4 === 0 ? 4 : 1);
+    if (invalid(cfg) !== undefined) cfg.fallbackSplit('tile_cob', [-1, 1, 1]);
   }
   cfg.multiFilter(invalid);
 

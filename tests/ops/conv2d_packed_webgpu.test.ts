@@ -3,7 +3,8 @@
 // packConvWeightOC against the test's own packing; the default and sampled configs (both weight_vec values, unrolled
 // windows, several channel blocks a lane) against the plain-JS convolution on shapes no tile divides (O not a multiple
 // of 8, C odd, a 1-pixel image, stride 2, dilation 2, asymmetric padding, batch 2), and with a fused bias + relu +
-// residual; the template exists on webgpu only; the weight read as vec4s in the default's WGSL.
+// residual; the template exists on webgpu only; the weight read as vec4s in the default's WGSL; the default's two blocks
+// a lane (one where there is one, where their count is odd, or where two would pass the register tile).
 
 import { beforeAll, describe, expect, it } from 'vitest';
 import { setTemplateWarningSink } from '../../autotune/apply_template.js';
@@ -107,11 +108,15 @@ describe('conv2d_nchw_packed on webgpu (lavapipe\'s plain target)', () => {
     expect(c5.space.isIndexValid(c5.defaultConfig!()!.index)).toBe(true);
   });
 
-  it('the default: directPixelTile\'s lanes, one block of 8 channels a lane, the vec4 weight stage; the weight bound as vec4s', async () => {
+  it('the default: directPixelTile\'s lanes, two blocks of 8 channels a lane, the vec4 weight stage; the weight bound as vec4s', async () => {
     const c: ConvCase = { ...base, C: 16, H: 28, W: 28, O: 32 };
     const d = createTask(T, argsOf(c) as never, LAVAPIPE).defaultConfig!()!;
+    // One block a lane where there is one, where the block count is odd (fallbackSplit takes divisors: no idle tail), or
+    // where two would pass the 256-float register tile (2 × 16 × 14).
+    const blocks = (o: number, ob: number): number => createTask(T, argsOf({ ...c, O: o }, ob) as never, LAVAPIPE).defaultConfig!()!.getSplit('tile_cob').size[2]!;
+    expect([blocks(8, 8), blocks(9, 8), blocks(24, 8), blocks(64, 16), blocks(40, 4)]).toEqual([1, 2, 1, 1, 2]);
     expect(d.toData().entity).toEqual([
-      ['tile_cob', 'sp', [-1, 1, 1]], ['tile_oh', 'sp', [-1, 4, 1]], ['tile_ow', 'sp', [-1, 2, 14]], ['tile_rc', 'sp', [-1, 1]],
+      ['tile_cob', 'sp', [-1, 1, 2]], ['tile_oh', 'sp', [-1, 4, 1]], ['tile_ow', 'sp', [-1, 2, 14]], ['tile_rc', 'sp', [-1, 1]],
       ['auto_unroll_max_step', 'ot', 0], ['unroll_window', 'ot', false], ['weight_vec', 'ot', 4],
     ]);
     const r = await runConfig(T, argsOf(c) as never, LAVAPIPE, d.index, [seeded(16 * 28 * 28, 1), seeded(32 * 16 * 9, 2)]);

@@ -1,5 +1,5 @@
 // tests/schedule/bound_fused_view.test.ts — bound inference through a fused loop read at a flattening index
-// (schedule/arith.ts mergeDivMod): C[h, w] = P[h·W + w] with C's h and w fused and split into tiles, P computed at
+// (tir/arith/merge_div_mod.ts mergeDivMod, through schedule/arith.ts mergedLinear): C[h, w] = P[h·W + w] with C's h and w fused and split into tiles, P computed at
 // the tile loop: P[h·W + w] with h = ⌊f / W⌋ and w = f mod W is P[f], so one tile needs `factor` elements of P, not
 // the rows' box (conv2d_gemm_NCHWc's accumulator tile under its NCHWc view); results against plain JS on sizes the
 // split does not divide and where a tile spans several rows.

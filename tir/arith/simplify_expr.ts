@@ -9,6 +9,7 @@ import {
 } from '../nodes.js';
 import { boundAnalyzer, type IntBound, type VarRanges } from './int_bound.js';
 import { simplifyDiv, simplifyMod, type DivModContext } from './div_mod.js';
+import { mergeDivMod } from './merge_div_mod.js';
 import { exprKey, isConstLin, sameExpr, linAdd, linAtom, linConst, linScale, linToExpr, type Linear } from './linear.js';
 
 const TRUE = intImm(1, 'bool');
@@ -115,48 +116,9 @@ export class Simplifier implements DivModContext {
     return linAtom(s);
   }
 
-  /**
-   * floordiv(x, c)·k·c + floormod(x', c)·k → x·k where x' ≡ x (mod c) term by term: what fuse-then-split index
-   * arithmetic leaves. x' may differ from x because simplifyMod reduces each coefficient modulo c (floormod(16a + 4b,
-   * 14) → floormod(2a + 4b, 14)) where floordiv keeps them (a row tile of a fused loop read through a flattening
-   * index: conv2d_gemm_NCHWc's accumulator tile read at its view's pixel, a constant once merged).
-   */
-  private mergeDivMod(l: Linear): Linear {
-    let out = l;
-    for (const [km, tm] of l.terms) {
-      const m = tm.atom;
-      if (m.kind !== 'BinaryOp' || m.op !== 'floormod' || m.b.kind !== 'IntImm' || !out.terms.has(km)) continue;
-      const c = m.b.value;
-      const dKey = this.divPartner(out, m.a, c, tm.coeff * c);
-      if (dKey === undefined) continue;
-      const d = out.terms.get(dKey)!.atom as BinaryOp;
-      const rest = new Map(out.terms);
-      rest.delete(km);
-      rest.delete(dKey);
-      out = linAdd({ terms: rest, c: out.c }, linScale(this.linear(d.a), tm.coeff));
-    }
-    return out;
-  }
-
-  /** The key of a term floordiv(x, c) with coefficient `coeff` and x ≡ `xm` (mod c) term by term, if `l` has one. */
-  private divPartner(l: Linear, xm: PrimExpr, c: number, coeff: number): string | undefined {
-    const exact = exprKey(floordiv(xm, intImm(c)));
-    if (l.terms.get(exact)?.coeff === coeff) return exact;
-    const lm = this.linear(xm);
-    const congruent = (x: PrimExpr): boolean => {
-      const diff = linAdd(this.linear(x), lm, -1);
-      return diff.c % c === 0 && [...diff.terms.values()].every((t) => t.coeff % c === 0);
-    };
-    for (const [k, t] of l.terms) {
-      const d = t.atom;
-      if (t.coeff === coeff && d.kind === 'BinaryOp' && d.op === 'floordiv' && d.b.kind === 'IntImm' && d.b.value === c && congruent(d.a)) return k;
-    }
-    return undefined;
-  }
-
   /** The canonical expression of an int32 scalar expression. */
   canonical(e: PrimExpr): PrimExpr {
-    return linToExpr(this.mergeDivMod(this.linear(e)));
+    return linToExpr(mergeDivMod(this.linear(e), (x) => this.linear(x)));
   }
 
   private rewrite(e: PrimExpr): PrimExpr {
