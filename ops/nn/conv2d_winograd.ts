@@ -172,8 +172,8 @@ export function conv2dWinograd(X: Tensor, W: Tensor, opts: Conv2dWinogradOptions
     'winograd_kernel', { tag: 'winograd_kernel' });
   }
   // Input transform V[eps, nu, c, p] = Σ Bᵀ[eps, a]·d[c, p, a, b]·Bᵀ[nu, b], d the α×α tile of tile p in the
-  // input padded to whole tiles. Written as its α² sparse sums (F(2×2): 4 terms each), picked by (eps, nu):
-  // once eps and nu are unrolled the choice folds away and no zero coefficient is multiplied.
+  // input padded to whole tiles. Written as sparse sums picked by eps and nu (select chains): once eps and nu
+  // are unrolled the choice folds away and no zero coefficient is multiplied.
   const Pd = padNCHW(X, [top, left, m * nH + 2 - H - top, m * nW + 2 - Wd - left]);
   // Its α² (ε, ν) planes are written together, C·P floats apart: with C·P·4 bytes a multiple of 4 KiB (C6:
   // 128 × 200) the store streams fall in one L1 set and evict each other (the stage measured 1.5 ms, 0.65
@@ -182,23 +182,25 @@ export function conv2dWinograd(X: Tensor, W: Tensor, opts: Conv2dWinogradOptions
   const cpad = planePad(C, P);
   const tileOrigin = (p: Expr): { n: Expr; y0: Expr; x0: Expr } =>
     ({ n: p.floordiv(nH * nW).min(N - 1), y0: p.floordiv(nW).floormod(nH).mul(m), x0: p.floormod(nW).mul(m) });
+  // As TVM's arm_cpu `input_tile`, the tiles are first gathered with the tile axis innermost, D[c, a, b, p] =
+  // d[c, p, a, b], so the sums can read whole f32x4 vectors of 4 tiles and run vectorized along p (the
+  // schedule's choice: F(4×4)'s sums have up to 25 terms, too many for scalar code; F(2×2)'s 4-term sums may
+  // also stay scalar, D inlined into V: the wasm knob `vec_transform`, the WebGPU schedule).
+  const D = compute([C, alpha, alpha, P], (c, a, b, p) => {
+    const { n, y0, x0 } = tileOrigin(p);
+    return Pd.at(n, c, y0.add(a), x0.add(b));
+  }, 'winograd_input_tile', { tag: 'winograd_input_tile' });
   let V: Tensor;
   if (m === 2) {
+    // F(2×2): one pass, each of the 16 values a 4-term sum of d (two passes would add the same 64 terms a tile
+    // and store T); with D inlined this is the scalar transform as before session 18, expression for expression.
     V = compute([alpha, alpha, C + cpad, P], (eps, nu, cc, p) => {
       const c = cpad > 0 ? cc.min(C - 1) : cc;
-      const { n, y0, x0 } = tileOrigin(p);
-      return pick(eps, nu, (e, v) => sparseSum(BT[e]!, BT[v]!, (a, b) => Pd.at(n, c, y0.add(a), x0.add(b))), alpha);
+      return pick(eps, nu, (e, v) => sparseSum(BT[e]!, BT[v]!, (a, b) => D.at(c, a, b, p)), alpha);
     }, 'winograd_data', { tag: 'winograd_data' });
   } else {
-    // F(4×4): its sums have up to 25 terms (F(2×2): 4), too many for scalar code. So, as TVM's arm_cpu
-    // `input_tile`, the tiles are first gathered with the tile axis innermost, D[c, a, b, p] = d[c, p, a, b]; the
-    // sums then read whole f32x4 vectors of 4 tiles and run vectorized along p (the schedule's choice).
-    const D = compute([C, alpha, alpha, P], (c, a, b, p) => {
-      const { n, y0, x0 } = tileOrigin(p);
-      return Pd.at(n, c, y0.add(a), x0.add(b));
-    }, 'winograd_input_tile', { tag: 'winograd_input_tile' });
-    // Bᵀ·d·B in two passes (as NNPACK and ncnn do): the rows T = Bᵀ·d, then the columns V = T·B, 2·α·nnz(Bᵀ) terms
-    // per tile (F(4×4): 312) instead of nnz(Bᵀ)² (676).
+    // F(4×4): Bᵀ·d·B in two passes (as NNPACK and ncnn do): the rows T = Bᵀ·d, then the columns V = T·B,
+    // 2·α·nnz(Bᵀ) = 312 terms per tile instead of nnz(Bᵀ)² = 676.
     const T = compute([C, alpha, alpha, P], (c, eps, b, p) => pick1(eps, (e) => sparseSum(BT[e]!, [1], (a) => D.at(c, a, b, p)), alpha),
       'winograd_data_rows', { tag: 'winograd_data_rows' });
     V = compute([alpha, alpha, C + cpad, P], (eps, nu, cc, p) => {
@@ -214,12 +216,8 @@ export function conv2dWinograd(X: Tensor, W: Tensor, opts: Conv2dWinogradOptions
   // 9 terms each) picked by the position in the m×m block.
   const tag = winogradTag(m);
   const tileOf = (n: Expr, y: Expr, x: Expr): Expr => n.mul(nH * nW).add(y.floordiv(m).mul(nW)).add(x.floordiv(m));
-  if (m === 2) {
-    return compute(out, (n, o, y, x) => pick(y.floormod(m), x.floormod(m), (i, j) => sparseSum(AT[i]!, AT[j]!, (a, b) => M.at(a, b, o, tileOf(n, y, x))), m),
-      tag, { tag, attrs });
-  }
-  // F(4×4) (up to 25 terms): as TVM's arm_cpu `inverse`, a stage I[o, i, j, p] with the tile axis innermost (its
-  // sums vectorized along p, reading M's rows), then the output reads its value out of I.
+  // As TVM's arm_cpu `inverse`, a stage I[o, i, j, p] with the tile axis innermost (its sums vectorized along p,
+  // reading M's rows), then the output reads its value out of I (or, I inlined, picks the sum by its position).
   const I = compute([O, m, m, P], (o, i, j, p) => pick(i, j, (ci, cj) => sparseSum(AT[ci]!, AT[cj]!, (a, b) => M.at(a, b, o, p)), m),
     'winograd_inverse', { tag: 'winograd_inverse' });
   return compute(out, (n, o, y, x) => I.at(o, y.floormod(m), x.floormod(m), tileOf(n, y, x)), tag, { tag, attrs });

@@ -138,16 +138,37 @@ export function convWasmStages(
 /**
  * 'tile_loop' (session 17, appended after vec_axis so every older index names the same config, with 'co' first: the
  * order before it): which tile loop is outer in the parallel (n, ·, ·) loop. 'co' sweeps every output row for one
- * block of output channels (its weights stay in L1, the whole input streams once per block); 'oh' runs every channel
- * block on one output row (its few input rows stay in L1, the weights stream once per row) — direct convolutions
+ * block of output channels (its weights stay in cache, the whole input streams once per block); 'oh' runs every channel
+ * block on one output row (its few input rows stay in cache, the weights stream once per row) — direct convolutions
  * only: a depthwise channel reads its own rows, so 'oh' only scatters them (no knob there: its space and knob list, and
 so a tuner's random draws over it, stay as they were).
  * CPU time, 1 thread, 5 interleaved rounds, load 13–16 (bench/results/search-s17-tileloop.md): C2 (64 ch, 56²) default
  * 35.8 → 37.8 GFLOP/s, its best known 39.0 → 40.4 (5 of 5 rounds each); C6 (128 ch, 28²) 0.98–1.02×; D1 0.97–0.99×.
- * The default keeps 'co' (a shipped record's index names it; the fallback is the old schedule).
  */
 function defineTileLoop(cfg: ConfigSpace, hasRc: boolean): void {
   if (hasRc) cfg.defineKnob('tile_loop', ['co', 'oh']);
+}
+
+/**
+ * The untuned default's 'tile_loop' (session 18): 'oh' when one image's weights are smaller than its padded input,
+ * so the loop order re-reads the smaller operand (the weights once per row tile) and keeps the larger in one sweep;
+ * else 'co' (the schedule before the knob). Per image: n is outermost in both orders. Measured on the seven conv
+ * workloads' defaults, 'oh' ÷ 'co', 1 thread, CPU time, three processes × 5 interleaved rounds, load 16–19
+ * (bench/results/search-s18-tileloop-p1..4.md, medians of per-round ratios): weights < input — C1 (3 → 64, 7×7/2,
+ * 224²) 1.05–1.10, C2 (64 → 64, 56²) 1.01–1.21, C3 (1×1, 56²) 0.97–1.19 (median of five processes 1.04); weights ≥
+ * input — C6 (128 → 128, 28²) 1.01–1.05 (round 15: 0.98), C7 0.98–1.07, C9 0.91–0.99, C12 0.90–0.92.
+ * `attrs` missing (not a conv2d compute): 'co'.
+ */
+export function tileLoopByRule(anchor: Tensor): 'co' | 'oh' {
+  const attrs = anchor.op.kind === 'compute' ? anchor.op.attrs : undefined;
+  const data = attrs?.['data_shape'] as readonly number[] | undefined;
+  const kernel = attrs?.['kernel_shape'] as readonly number[] | undefined;
+  const pad = (attrs?.['padding'] as readonly number[] | undefined) ?? [0, 0, 0, 0];
+  if (data?.length !== 4 || kernel?.length !== 4) return 'co';
+  const [, C, H, W] = data as [number, number, number, number];
+  const input = C * (H + pad[0]! + pad[2]!) * (W + pad[1]! + pad[3]!);
+  const weights = kernel.reduce((a, b) => a * b, 1);
+  return weights < input ? 'oh' : 'co';
 }
 
 /**
@@ -162,7 +183,11 @@ export function scheduleConvWasm(cfg: ConfigSpace, s: Schedule, anchor: Tensor, 
   }
   const hasRc = op.reduceAxis.length === 3;
   const pads = paddedInputs(op);
-  const { t, cl } = convWasmStages(cfg, s, anchor, outs, (f) => convWasmFallback(f, anchor, hasRc), (c) => defineTileLoop(c, hasRc));
+  const fallback = (f: FallbackConfigEntity): void => {
+    convWasmFallback(f, anchor, hasRc);
+    if (hasRc) f.fallbackKnob('tile_loop', tileLoopByRule(anchor));
+  };
+  const { t, cl } = convWasmStages(cfg, s, anchor, outs, fallback, (c) => defineTileLoop(c, hasRc));
 
   const [n, co, oh, ow] = t.axis as [IterVar, IterVar, IterVar, IterVar];
   const [coo, coi] = cfg.getSplit('tile_co').apply(s, t, co) as [IterVar, IterVar];

@@ -49,7 +49,7 @@ function fallbackWinogradProducts(P: number, cfg: FallbackConfigEntity, rowsAlig
 
 /** Schedules `anchor` = conv2d_winograd (with its U, V and M stages) and its epilogue up to `outs` in `s`. */
 export function scheduleWinogradWebGPU(cfg: ConfigSpace, s: Schedule, anchor: Tensor, outs: readonly Tensor[]): void {
-  const { U, pretransformed, V, M } = winogradStages(anchor, 'winograd webgpu template');
+  const { U, pretransformed, D, V, M, I } = winogradStages(anchor, 'winograd webgpu template');
   // The products first: their knobs lead the config, as the gemm template's (tile_y over output channels,
   // tile_x over tiles, tile_k over input channels, vec, warp where the target has subgroups). It stages U
   // (warp or shared memory) and V (shared memory, or read in place with warp 1).
@@ -68,12 +68,15 @@ export function scheduleWinogradWebGPU(cfg: ConfigSpace, s: Schedule, anchor: Te
 
   // Input transform: one thread per (channel, tile), its 16 values of Bᵀ·d·B unrolled (each a 4-term sparse sum
   // of the 4×4 input tile, read through the padding's guard: the pad inlined).
+  // The op's gathered tiles D (a stage for wasm's vectorized transform) are inlined into V here.
+  s.stage(D).computeInline();
   const v = orderInputTransform(s, V);
   for (const a of v.inner) v.stage.unroll(a);
   bindThreads(v.stage, v.outer);
   for (const p of v.pads) s.stage(p).computeInline();
 
-  // Output transform: one thread per 2×2 output block (its position picks the sum), the epilogue on it.
+  // Output transform: one thread per 2×2 output block (its position picks the sum: the op's stage I inlined), the epilogue on it.
+  s.stage(I).computeInline();
   const { stage: t, blocks, inner } = orderOutputTransform(s, anchor, outs);
   for (const a of inner) t.unroll(a);
   bindThreads(t, blocks);

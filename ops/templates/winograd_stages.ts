@@ -1,6 +1,6 @@
 // ops/templates/winograd_stages.ts — what the wasm and WebGPU Winograd F(2×2, 3×3) schedules share: finding the
-// stages of a conv2d_winograd op (ops/nn/conv2d_winograd.ts: kernel transform U, input transform V, batched
-// products M) and the loop orders of the three transforms, which are the same on both targets (TVM's arm_cpu and
+// stages of a conv2d_winograd op (ops/nn/conv2d_winograd.ts: kernel transform U, gathered tiles D, input transform
+// T then V, batched products M, output transform I) and the loop orders of the three transforms, which are the same on both targets (TVM's arm_cpu and
 // CUDA schedule_winograd agree on them); the targets differ only in how the outer loops run (parallel vs
 // blockIdx × threadIdx) and in the pad stage's placement.
 
@@ -10,22 +10,22 @@ import { inputTensors, type Tensor } from '../../schedule/tensor.js';
 import type { IterVar } from '../../tir/nodes.js';
 import { fuseEpilogue } from './epilogue.js';
 
-/** The stages of a conv2d_winograd anchor: U (kernel transform, or the view of pre-transformed weights), V, M; F(4×4)'s D and I. */
+/** The stages of a conv2d_winograd anchor: U (kernel transform, or the view of pre-transformed weights), D, T, V, M, I. */
 export interface WinogradStages {
-  /** [4, 4, O, C]: the 'winograd_kernel' transform of [O, C, 3, 3] weights, or 'winograd_kernel_view' of [16, O, C]. */
+  /** [α, α, O, C]: the 'winograd_kernel' transform of [O, C, 3, 3] weights, or 'winograd_kernel_view' of [α², O, C]. */
   readonly U: Tensor;
   /** Whether U is the view of weights transformed on the host (winogradWeightTransform) rather than a transform. */
   readonly pretransformed: boolean;
-  /** [4, 4, C, P]: the input transform Bᵀ·d·B per (channel, tile). */
+  /** [α, α, C + cpad, P]: the input transform Bᵀ·d·B per (channel, tile). */
   readonly V: Tensor;
   /** [α, α, O, P]: the α² batched products over the input channels. */
   readonly M: Tensor;
-  /** F(4×4) only: [C, α, α, P], the input tiles gathered with the tile axis innermost (T reads them). */
-  readonly D?: Tensor;
-  /** F(4×4) only: [C, α, α, P], the row pass Bᵀ·d of the input transform (V, the column pass, reads it). */
+  /** [C, α, α, P], the input tiles gathered with the tile axis innermost (T reads them). */
+  readonly D: Tensor;
+  /** F(4×4) only: [C, α, α, P], the row pass Bᵀ·d of the input transform (V, the column pass, reads it); F(2×2)'s V reads D. */
   readonly T?: Tensor;
-  /** F(4×4) only: [O, m, m, P], the output transform with the tile axis innermost (the anchor reads it). */
-  readonly I?: Tensor;
+  /** [O, m, m, P], the output transform with the tile axis innermost (the anchor reads it). */
+  readonly I: Tensor;
 }
 
 function inputTagged(t: Tensor, tag: string, who: string): Tensor {
@@ -35,21 +35,21 @@ function inputTagged(t: Tensor, tag: string, who: string): Tensor {
 }
 
 /**
- * The U, V and M stages of `anchor`. Throws a TypeError naming `who` (the template) when `anchor` is not a
+ * The stages of `anchor` (U, D, T, V, M, I). Throws a TypeError naming `who` (the template) when `anchor` is not a
  * conv2d_winograd op or a stage is missing.
  */
 export function winogradStages(anchor: Tensor, who: string): WinogradStages {
   if (anchor.op.kind !== 'compute' || (anchor.op.tag !== 'conv2d_winograd' && anchor.op.tag !== 'conv2d_winograd_m4')) {
     throw new TypeError(`${who}: ${anchor.name} is not a conv2d_winograd or conv2d_winograd_m4 op`);
   }
-  const I = inputTensors(anchor.op).find((x) => x.op.kind === 'compute' && x.op.tag === 'winograd_inverse');
-  const M = inputTagged(I ?? anchor, 'winograd_gemm', who);
+  const I = inputTagged(anchor, 'winograd_inverse', who);
+  const M = inputTagged(I, 'winograd_gemm', who);
   const U = inputTensors(M.op).find((x) => x.op.kind === 'compute' && (x.op.tag === 'winograd_kernel' || x.name === 'winograd_kernel_view'));
   if (!U) throw new TypeError(`${who}: ${M.name} reads no kernel transform stage`);
   const V = inputTagged(M, 'winograd_data', who);
   const T = inputTensors(V.op).find((x) => x.op.kind === 'compute' && x.op.tag === 'winograd_data_rows');
-  const D = T !== undefined ? inputTagged(T, 'winograd_input_tile', who) : undefined;
-  return { U, pretransformed: U.op.kind === 'compute' && U.op.tag !== 'winograd_kernel', V, M, ...(D && T ? { D, T } : {}), ...(I ? { I } : {}) };
+  const D = inputTagged(T ?? V, 'winograd_input_tile', who);
+  return { U, pretransformed: U.op.kind === 'compute' && U.op.tag !== 'winograd_kernel', V, M, D, ...(T ? { T } : {}), I };
 }
 
 /** m of the anchor's F(m×m, 3×3) (its tile_size attr; 2 when absent). */
@@ -75,7 +75,18 @@ export function orderInputTransform(s: Schedule, V: Tensor): { stage: Stage; out
   v.computeRoot();
   const [ve, vn, vc, vp] = v.axis as [IterVar, IterVar, IterVar, IterVar];
   v.reorder(vc, vp, ve, vn);
-  const pads = inputTensors(V.op).filter((x) => x.op.kind === 'compute' && x.op.tag === 'injective,pad');
+  // The pad is read by the gathered tiles D (V → D, or V → T → D), whether or not the schedule inlines them into V.
+  const pads: Tensor[] = [];
+  const seen = new Set<Tensor>();
+  const visit = (t: Tensor): void => {
+    for (const x of inputTensors(t.op)) {
+      if (x.op.kind !== 'compute' || seen.has(x)) continue;
+      seen.add(x);
+      if (x.op.tag === 'injective,pad') pads.push(x);
+      else if (x.op.tag === 'winograd_data_rows' || x.op.tag === 'winograd_input_tile') visit(x);
+    }
+  };
+  visit(V);
   return { stage: v, outer: [vc, vp], inner: [ve, vn], pads };
 }
 

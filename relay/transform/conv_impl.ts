@@ -150,27 +150,32 @@ export type ImplSource = 'option' | 'log' | 'rule';
 
 /**
  * Whether conv `w` runs as Winograd, and with which tile size m. The tile size: the faster of the F(2×2) and
- * F(4×4) tasks when `records` hold both, else `winogradTileByRule`. Then `option` true/false decides alone; 'auto'
+ * F(4×4) tasks when `records` hold both, measured on the same target (the lookup's family fallback can pair a
+ * 2-thread record with a 1-thread one: F(4×4)'s 1-thread record, slower than F(2×2)'s 2-thread record, would then
+ * pick the slower F(2×2) on C2 and C6 — session 18), else `winogradTileByRule`. Then `option` true/false decides alone; 'auto'
  * takes the Winograd task of that tile size or the direct one, whichever best record in `records` is faster when
- * both have one, else the default rule. (TVM's
+ * both have one of the same target, else the default rule. (TVM's
  * select_implementation also lets a lone record win; here the shipped TopHub logs hold direct conv2d_NCHWc
  * records of ResNet's standard 3×3 shapes and no Winograd one, and the untuned Winograd kernel beats them —
  * C6 1.45–1.58× the untuned NCHWc kernel, while tuning gained NCHWc ≤ 1.15× — so a lone record would pick the
  * slower kernel. `extractTasks` lists the rule's pick, so a tuned log agrees with the rule unless both were tuned.)
  */
 export function chooseWinograd(w: WinogradConv, packed: boolean, target: Target, option: WinogradOption, records?: ApplyHistoryBest): { winograd: boolean; source: ImplSource; tileSize: WinogradTileSize } {
-  const cost = (t: TaskRef): number | undefined => {
+  // A record's mean cost and the target it was measured on: a lookup falls back to another target of the family
+  // (a 2-thread build finds `wasm -threads=1` records), and costs of different targets are not comparable.
+  const cost = (t: TaskRef): { s: number; on: string } | undefined => {
     const hit = records?.lookup(target.str, workloadKey(t.template, t.args));
-    return hit === undefined ? undefined : meanCost(hit.record);
+    return hit === undefined ? undefined : { s: meanCost(hit.record), on: hit.record.input[0] };
   };
+  const same = (a: { on: string } | undefined, b: { on: string } | undefined): boolean => a !== undefined && b !== undefined && a.on === b.on;
   const c2 = records !== undefined ? cost(convCandidates(w, packed, target, 2).winograd) : undefined;
   const c4 = records !== undefined ? cost(convCandidates(w, packed, target, 4).winograd) : undefined;
-  const tileSize: WinogradTileSize = c2 !== undefined && c4 !== undefined ? (c4 < c2 ? 4 : 2) : winogradTileByRule(w);
+  const tileSize: WinogradTileSize = same(c2, c4) ? (c4!.s < c2!.s ? 4 : 2) : winogradTileByRule(w);
   if (option !== 'auto') return { winograd: option, source: 'option', tileSize };
   if (records !== undefined) {
     const cw = tileSize === 4 ? c4 : c2;
     const cd = cost(convCandidates(w, packed, target, tileSize).direct);
-    if (cw !== undefined && cd !== undefined) return { winograd: cw < cd, source: 'log', tileSize };
+    if (same(cw, cd)) return { winograd: cw!.s < cd!.s, source: 'log', tileSize };
   }
   return { winograd: winogradByRule(w, packed, tileSize), source: 'rule', tileSize };
 }

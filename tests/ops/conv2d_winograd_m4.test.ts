@@ -15,47 +15,8 @@ import { conv2dWinograd, winogradMatrices, winogradWeightTransform, WINOGRAD_F4_
 import { toomCookMatrices } from '../../ops/nn/winograd_matrices.js';
 import { registerAll } from '../../ops/register.js';
 import { placeholder } from '../../schedule/tensor.js';
-import { convOut, runConfig, seeded, type ConvCase } from './reference.js';
-
-const base = { N: 1, KH: 3, KW: 3, strides: [1, 1], dilation: [1, 1], groups: 1 } as const;
-const CASES: readonly ConvCase[] = [
-  { ...base, C: 5, H: 7, W: 9, O: 6, padding: [1, 0, 2, 1] },
-  { ...base, N: 2, C: 3, H: 6, W: 5, O: 4, padding: [0, 0, 0, 0] },
-  { ...base, C: 2, H: 1, W: 1, O: 3, padding: [1, 1, 1, 1] },
-  { ...base, C: 3, H: 2, W: 2, O: 5, padding: [1, 1, 1, 1] },
-  { ...base, C: 16, H: 10, W: 13, O: 12, padding: [1, 1, 1, 1] },
-  { ...base, N: 2, C: 7, H: 11, W: 6, O: 9, padding: [2, 1, 0, 2] },
-  { ...base, C: 9, H: 14, W: 14, O: 7, padding: [1, 1, 1, 1] },
-  { ...base, C: 4, H: 9, W: 4, O: 5, padding: [0, 1, 1, 0] },
-];
-
-/** float64 direct convolution (gather form, 3×3, stride 1) and per output Σ|x·w|, its float32 rounding scale. */
-function directF64(x: Float32Array, w: Float32Array, c: ConvCase): { y: Float64Array; scale: Float64Array } {
-  const [OH, OW] = convOut(c);
-  const y = new Float64Array(c.N * c.O * OH * OW);
-  const scale = new Float64Array(y.length);
-  for (let n = 0; n < c.N; n++) for (let o = 0; o < c.O; o++) for (let oh = 0; oh < OH; oh++) for (let ow = 0; ow < OW; ow++) {
-    let acc = 0, abs = 0;
-    for (let ci = 0; ci < c.C; ci++) for (let ky = 0; ky < 3; ky++) for (let kx = 0; kx < 3; kx++) {
-      const ih = oh + ky - c.padding[0];
-      const iw = ow + kx - c.padding[1];
-      if (ih < 0 || ih >= c.H || iw < 0 || iw >= c.W) continue;
-      const t = x[((n * c.C + ci) * c.H + ih) * c.W + iw]! * w[((o * c.C + ci) * 3 + ky) * 3 + kx]!;
-      acc += t;
-      abs += Math.abs(t);
-    }
-    const i = ((n * c.O + o) * OH + oh) * OW + ow;
-    y[i] = acc;
-    scale[i] = abs;
-  }
-  return { y, scale };
-}
-
-/** First index where `got` is off `want` beyond the tolerance above, or -1. */
-function offBy(got: Float32Array, want: Float64Array, scale: Float64Array): number {
-  if (got.length !== want.length) return 0;
-  return got.findIndex((g, i) => !(Math.abs(g - want[i]!) <= 4e-6 * scale[i]! + 1e-6 * Math.abs(want[i]!) + 1e-6));
-}
+import { runConfig, seeded } from './reference.js';
+import { directF64, offBy, ODD_CASES as CASES } from './winograd_reference.js';
 
 describe('conv2d_winograd_m4: F(4×4, 3×3)', () => {
   const rng = new Rng(17);

@@ -6,6 +6,7 @@
 
 import { describe, expect, it } from 'vitest';
 import { conv2dGemm } from '../../ops/nn/conv2d_gemm.js';
+import { conv2dGemmNCHWc } from '../../ops/nn/conv2d_gemm_nchwc.js';
 import { inputTensors, placeholder, type Tensor } from '../../schedule/tensor.js';
 import { print } from '../../tir/printer.js';
 
@@ -43,6 +44,18 @@ describe('im2col guards only the padded sides', () => {
         const Y = conv2dGemm(placeholder([1, 3, 9, 11], 'float32', 'X'), placeholder([4, 3 * KH * KW], 'float32', 'W'), { kernelSize: [KH, KW], padding, strides: [...strides], dilation: [...dilation] });
         // The row index is built from p // OW, the column index from p % OW.
         expect(guards(Y, /^p \/\/ /, /^p % /), `padding ${padding} kernel ${KH}×${KW}`).toEqual(expected(padding, 9, 11));
+      }
+    }
+  });
+
+  it('conv2d_gemm_NCHWc: each of the 16 paddings, 3×3 and a 2×5 dilated kernel, strides 1 and 2', () => {
+    for (const padding of PADS) {
+      for (const [KH, KW, strides, dilation] of [[3, 3, [1, 1], [1, 1]], [2, 5, [2, 1], [1, 2]]] as const) {
+        const Y = conv2dGemmNCHWc(placeholder([1, 2, 9, 11, 4], 'float32', 'X'), placeholder([3, 8 * KH * KW, 2], 'float32', 'W'), { kernelSize: [KH, KW], padding, strides: [...strides], dilation: [...dilation] });
+        // Y is the product's view; the im2col is the product's input. Rows of A are the image's pixels p = oh·OW + ow
+        // (session 17), so the row index is built from p // OW, the column index from p % OW, as conv2d_gemm's.
+        const product = inputTensors(Y.op).find((t) => t.op.kind === 'compute')!;
+        expect(guards(product, /^p \/\/ /, /^p % /), `padding ${padding} kernel ${KH}×${KW}`).toEqual(expected(padding, 9, 11));
       }
     }
   });

@@ -33,11 +33,11 @@ function conv(n: number, c: number, h: number, w: number, o: number, pad = 1, st
   return mod.main.body as Call;
 }
 
-/** A record of `t`'s default config with mean cost `cost` seconds. */
-function record(t: TaskRef, cost: number): LogRecord {
+/** A record of `t`'s default config with mean cost `cost` seconds, measured on `target`. */
+function record(t: TaskRef, cost: number, target = TARGET): LogRecord {
   registerAll();
-  const task = createTask(t.template, t.args, TARGET);
-  return makeRecord({ target: TARGET, taskName: t.template, args: t.args, config: task.defaultConfig!()!.toData(), costs: [cost], errorNo: 0, allCost: 1, timestamp: 1 });
+  const task = createTask(t.template, t.args, target);
+  return makeRecord({ target, taskName: t.template, args: t.args, config: task.defaultConfig!()!.toData(), costs: [cost], errorNo: 0, allCost: 1, timestamp: 1 });
 }
 
 describe('Winograd or direct', () => {
@@ -109,6 +109,12 @@ describe('Winograd or direct', () => {
     expect(pick([record(m4.winograd, 2e-5), record(m2.direct, 5e-5)])).toEqual({ winograd: true, source: 'log', tileSize: 4 });
     // A record of the other tile size alone neither picks the tile size nor decides against the direct task.
     expect(pick([record(m2.winograd, 1e-6), record(m2.direct, 5e-5)])).toEqual({ winograd: true, source: 'rule', tileSize: 4 });
+    // Records of another target (found by the family fallback) are compared only with records of that same target.
+    const other = (r: TaskRef, cost: number) => record(r, cost, 'wasm -threads=2');
+    expect(pick([record(m2.winograd, 1e-4), other(m4.winograd, 2e-4)])).toEqual({ winograd: true, source: 'rule', tileSize: 4 });
+    expect(pick([other(m2.winograd, 1e-4), other(m4.winograd, 2e-4)])).toEqual({ winograd: true, source: 'rule', tileSize: 2 });
+    expect(pick([other(m4.winograd, 2e-5), record(m2.direct, 5e-5)])).toEqual({ winograd: true, source: 'rule', tileSize: 4 });
+    expect(pick([other(m4.winograd, 2e-4), other(m2.direct, 5e-5)])).toEqual({ winograd: false, source: 'log', tileSize: 4 });
   });
 
   it('the tuning log decides when it has records of both candidates: the faster wins; a lone record leaves it to the rule', () => {
