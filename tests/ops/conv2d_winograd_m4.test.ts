@@ -9,14 +9,14 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { setTemplateWarningSink } from '../../autotune/apply_template.js';
 import { Rng } from '../../autotune/rng.js';
-import { createTask, tensorArg } from '../../autotune/task.js';
+import { createTask } from '../../autotune/task.js';
 import { taskOf } from '../../ops/anchor.js';
 import { conv2dWinograd, winogradMatrices, winogradWeightTransform, WINOGRAD_F4_POINTS } from '../../ops/nn/conv2d_winograd.js';
 import { toomCookMatrices } from '../../ops/nn/winograd_matrices.js';
 import { registerAll } from '../../ops/register.js';
 import { placeholder } from '../../schedule/tensor.js';
 import { runConfig, seeded } from './reference.js';
-import { directF64, offBy, ODD_CASES as CASES } from './winograd_reference.js';
+import { offBy, ODD_CASES as CASES, winogradCaseRun } from './winograd_reference.js';
 
 describe('conv2d_winograd_m4: F(4×4, 3×3)', () => {
   const rng = new Rng(17);
@@ -85,23 +85,13 @@ describe('conv2d_winograd_m4: F(4×4, 3×3)', () => {
     let ran = 0;
     for (const [k, c] of CASES.entries()) {
       const seed = rng.int(1 << 30);
-      const x = seeded(c.N * c.C * c.H * c.W, seed + 1);
-      const w = seeded(c.O * c.C * 9, seed + 2);
-      const ref = directF64(x, w, c);
-      const withEpilogue = k % 2 === epilogueOn;
-      const bias = seeded(c.O, seed + 3);
-      const res = seeded(ref.y.length, seed + 4);
-      const plane = ref.y.length / c.N / c.O;
-      const want = withEpilogue ? ref.y.map((v, i) => Math.max(v + bias[Math.floor(i / plane) % c.O]!, 0) + res[i]!) : ref.y;
-      const host = k % 2 === hostOn;
-      const [wArg, wShape] = host ? [winogradWeightTransform(w, [c.O, c.C, 3, 3], 4), [36, c.O, c.C]] : [w, [c.O, c.C, 3, 3]];
-      const args = [tensorArg([c.N, c.C, c.H, c.W]), tensorArg(wShape), [...c.padding], ...(withEpilogue ? [['bias', 'relu', 'residual']] : [])];
+      const { args, inputs, want, scale, host } = winogradCaseRun(c, k, seed, 4, hostOn, epilogueOn);
       const task = createTask('conv2d_winograd_m4.wasm', args as never, 'wasm');
       const index = pick(task.space.length, task.defaultConfig!()!.index);
-      const r = await runConfig('conv2d_winograd_m4.wasm', args as never, 'wasm', index, withEpilogue ? [x, wArg, bias, res] : [x, wArg]);
+      const r = await runConfig('conv2d_winograd_m4.wasm', args as never, 'wasm', index, inputs);
       if (!r.out) continue;
       ran++;
-      const i = offBy(r.out, want, ref.scale);
+      const i = offBy(r.out, want, scale);
       expect(i, `${JSON.stringify(c)} ${host ? 'host' : 'raw'} weights, config ${r.config}: y[${i}] = ${r.out[i]}, expected ${want[i]}`).toBe(-1);
     }
     expect(ran).toBe(CASES.length);

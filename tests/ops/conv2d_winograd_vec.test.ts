@@ -9,11 +9,10 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { setTemplateWarningSink } from '../../autotune/apply_template.js';
 import { Rng } from '../../autotune/rng.js';
 import { createTask, tensorArg } from '../../autotune/task.js';
-import { winogradWeightTransform } from '../../ops/nn/conv2d_winograd.js';
 import { registerAll } from '../../ops/register.js';
 import { VEC_TRANSFORM } from '../../ops/templates/conv2d_winograd_wasm.js';
-import { runConfig, seeded } from './reference.js';
-import { directF64, offBy, ODD_CASES } from './winograd_reference.js';
+import { runConfig } from './reference.js';
+import { offBy, ODD_CASES, winogradCaseRun } from './winograd_reference.js';
 
 describe('conv2d_winograd.wasm vec_transform: F(2×2) transforms vectorized along tiles', () => {
   const rng = new Rng(18);
@@ -43,22 +42,12 @@ describe('conv2d_winograd.wasm vec_transform: F(2×2) transforms vectorized alon
     let ran = 0;
     for (const [k, c] of ODD_CASES.entries()) {
       const seed = rng.int(1 << 30);
-      const x = seeded(c.N * c.C * c.H * c.W, seed + 1);
-      const w = seeded(c.O * c.C * 9, seed + 2);
-      const ref = directF64(x, w, c);
-      const withEpilogue = k % 2 === epilogueOn;
-      const bias = seeded(c.O, seed + 3);
-      const res = seeded(ref.y.length, seed + 4);
-      const plane = ref.y.length / c.N / c.O;
-      const want = withEpilogue ? ref.y.map((v, i) => Math.max(v + bias[Math.floor(i / plane) % c.O]!, 0) + res[i]!) : ref.y;
-      const host = k % 2 === hostOn;
-      const [wArg, wShape] = host ? [winogradWeightTransform(w, [c.O, c.C, 3, 3]), [16, c.O, c.C]] : [w, [c.O, c.C, 3, 3]];
-      const args = [tensorArg([c.N, c.C, c.H, c.W]), tensorArg(wShape), [...c.padding], ...(withEpilogue ? [['bias', 'relu', 'residual']] : [])];
-      const r = await runConfig('conv2d_winograd.wasm', args as never, 'wasm', seed, withEpilogue ? [x, wArg, bias, res] : [x, wArg],
+      const { args, inputs, want, scale, host } = winogradCaseRun(c, k, seed, 2, hostOn, epilogueOn);
+      const r = await runConfig('conv2d_winograd.wasm', args as never, 'wasm', seed, inputs,
         (e) => e.getKnob('vec_transform').val === mode);
       if (!r.out) continue;
       ran++;
-      const i = offBy(r.out, want, ref.scale, 1e-6);
+      const i = offBy(r.out, want, scale, 1e-6);
       expect(i, `${JSON.stringify(c)} ${host ? 'host' : 'raw'} weights, config ${r.config}: y[${i}] = ${r.out[i]}, expected ${want[i]}`).toBe(-1);
     }
     expect(ran).toBe(ODD_CASES.length);

@@ -3,7 +3,9 @@
 // not multiples of 4, odd C, O not a multiple of 4, 1×1 and 2×2 images, batch 2, asymmetric padding), a float64
 // direct convolution in plain JS, and the tolerance per output scaled by Σ|x·w|, the float32 rounding scale.
 
-import { convOut, type ConvCase } from './reference.js';
+import { tensorArg } from '../../autotune/task.js';
+import { winogradWeightTransform } from '../../ops/nn/conv2d_winograd.js';
+import { convOut, seeded, type ConvCase } from './reference.js';
 
 const base = { N: 1, KH: 3, KW: 3, strides: [1, 1], dilation: [1, 1], groups: 1 } as const;
 export const ODD_CASES: readonly ConvCase[] = [
@@ -46,4 +48,35 @@ export function directF64(x: Float32Array, w: Float32Array, c: ConvCase): { y: F
 export function offBy(got: Float32Array, want: Float64Array, scale: Float64Array, rel = 4e-6): number {
   if (got.length !== want.length) return 0;
   return got.findIndex((g, i) => !(Math.abs(g - want[i]!) <= rel * scale[i]! + 1e-6 * Math.abs(want[i]!) + 1e-6));
+}
+
+/** One Winograd case set up for a template run: its workload args, input buffers and the float64 answer. */
+export interface WinogradCaseRun {
+  readonly args: readonly unknown[];
+  readonly inputs: Float32Array[];
+  readonly want: Float64Array;
+  readonly scale: Float64Array;
+  /** Whether the weights were transformed on the host ([T², O, C]) rather than passed raw ([O, C, 3, 3]). */
+  readonly host: boolean;
+}
+
+/**
+ * Case `k` of a conv2d_winograd{,_m4}.wasm test with inputs seeded from `seed`: the weights transformed on the host
+ * (to [16 or 36, O, C] for tileSize 2 or 4) where k's parity is `hostOn`, the fused bias → relu → residual add where
+ * it is `epilogueOn`, and the float64 direct conv (with the epilogue applied in float64) as the answer.
+ */
+export function winogradCaseRun(c: ConvCase, k: number, seed: number, tileSize: 2 | 4, hostOn: 0 | 1, epilogueOn: 0 | 1): WinogradCaseRun {
+  const x = seeded(c.N * c.C * c.H * c.W, seed + 1);
+  const w = seeded(c.O * c.C * 9, seed + 2);
+  const ref = directF64(x, w, c);
+  const withEpilogue = k % 2 === epilogueOn;
+  const bias = seeded(c.O, seed + 3);
+  const res = seeded(ref.y.length, seed + 4);
+  const plane = ref.y.length / c.N / c.O;
+  const want = withEpilogue ? ref.y.map((v, i) => Math.max(v + bias[Math.floor(i / plane) % c.O]!, 0) + res[i]!) : ref.y;
+  const host = k % 2 === hostOn;
+  const t = (tileSize + 2) ** 2;
+  const [wArg, wShape] = host ? [winogradWeightTransform(w, [c.O, c.C, 3, 3], tileSize), [t, c.O, c.C]] : [w, [c.O, c.C, 3, 3]];
+  const args = [tensorArg([c.N, c.C, c.H, c.W]), tensorArg(wShape), [...c.padding], ...(withEpilogue ? [['bias', 'relu', 'residual']] : [])];
+  return { args, inputs: withEpilogue ? [x, wArg, bias, res] : [x, wArg], want, scale: ref.scale, host };
 }
