@@ -8,7 +8,7 @@ import { localBuilder, localRunner, measureOption } from '../autotune/measure/me
 import { RandomTuner } from '../autotune/random_tuner.js';
 import type { Task } from '../autotune/task.js';
 import { resultFlops, type Callback, type Tuner, type TuneSummary } from '../autotune/tuner.js';
-import { errorName } from '../autotune/measure/measure_types.js';
+import { errorName, MeasureErrorNo } from '../autotune/measure/measure_types.js';
 import { XGBTuner } from '../autotune/xgb_tuner.js';
 import { parseTarget, wasmOptions } from '../target/index.js';
 import { loadRecords, readEntriesSync } from '../tuning-logs/reader.js';
@@ -79,6 +79,28 @@ function trialLines(task: Task): Callback {
       process.stderr.write(`${clear}trial ${first + i + 1}: config ${inp.config.index}: ${what}\n`);
     });
   };
+}
+
+/** Counts this run's failed candidates by error number (MeasureErrorNo), for the closing line. */
+function errorCounter(counts: Map<MeasureErrorNo, number>): Callback {
+  return (_tuner, _inputs, results) => {
+    for (const r of results) if (r.errorNo !== 0) counts.set(r.errorNo, (counts.get(r.errorNo) ?? 0) + 1);
+  };
+}
+
+/**
+ * The closing line's account of failed candidates: each kind with its count, as `logs stats` names them
+ * ("2× RUN_TIMEOUT (7)"), and for run timeouts on WebGPU the likely cause and the remedy — the first run includes
+ * the driver's shader compile, tens of seconds on lavapipe for a big kernel (docs/webgpu.md "Session 18").
+ * Empty when nothing failed.
+ */
+export function describeErrors(counts: ReadonlyMap<MeasureErrorNo, number>, targetKind: string): string {
+  if (counts.size === 0) return '';
+  const kinds = [...counts].sort((a, b) => b[1] - a[1] || a[0] - b[0]).map(([no, n]) => `${n}× ${errorName(no)} (${no})`);
+  const hint = targetKind === 'webgpu' && counts.has(MeasureErrorNo.RUN_TIMEOUT)
+    ? "; a WebGPU candidate's first run includes the driver's shader compile: raise --timeout (seconds) to measure big kernels"
+    : '';
+  return `: ${kinds.join(', ')}${hint}; each one's reason with -v or \`tensortune logs stats\``;
 }
 
 /**
@@ -162,6 +184,7 @@ export async function runTune(a: TuneArgs): Promise<void> {
   // The stop message answers the user's Ctrl-C, so it is shown even with --quiet.
   const unhook = stopOnSignals(controller, (m) => process.stderr.write(m + '\n'));
   const bar = progress(tuner.trials);
+  const errorKinds = new Map<MeasureErrorNo, number>();
   let summary: TuneSummary;
   let writer: LogWriter | undefined;
   try {
@@ -171,7 +194,7 @@ export async function runTune(a: TuneArgs): Promise<void> {
       ...(a.earlyStopping !== undefined ? { earlyStopping: a.earlyStopping } : {}),
       ...(a.batch !== undefined ? { batchSize: a.batch } : {}),
       measureOption: measure,
-      callbacks: [logToFile(writer, { device }), ...holdCallback(writer), ...(verbosity() > 0 ? [trialLines(task)] : []), ...(a.quiet ? [] : [bar.callback])],
+      callbacks: [logToFile(writer, { device }), errorCounter(errorKinds), ...holdCallback(writer), ...(verbosity() > 0 ? [trialLines(task)] : []), ...(a.quiet ? [] : [bar.callback])],
       signal: controller.signal,
       ...(a.warmStart !== undefined ? { warmStart: { records: warmRecords }, measureDefaultFirst: a.warmStart.default } : {}),
     });
@@ -195,6 +218,8 @@ export async function runTune(a: TuneArgs): Promise<void> {
     measured: summary.measured,
     resumed: restored,
     errors: summary.errors,
+    /** This run's failed candidates by error name (MeasureErrorNo). */
+    errorKinds: Object.fromEntries([...errorKinds].map(([no, n]) => [errorName(no), n])),
     stoppedBy: summary.stoppedBy,
     bestGflops: summary.bestFlops / 1e9,
     bestConfig: summary.bestConfig?.toData() ?? null,
@@ -207,8 +232,8 @@ export async function runTune(a: TuneArgs): Promise<void> {
   else {
     process.stdout.write(
       summary.bestConfig === undefined
-        ? `no successful candidate in ${summary.trials} trials\n`
-        : `best ${formatGflops(result.bestGflops)} with config ${summary.bestConfig.index} after ${summary.trials} trials (${summary.errors} errors this run); records in ${a.log}\n`,
+        ? `no successful candidate in ${summary.trials} trials${describeErrors(errorKinds, parseTarget(task.target).kind)}\n`
+        : `best ${formatGflops(result.bestGflops)} with config ${summary.bestConfig.index} after ${summary.trials} trials (${summary.errors} errors this run${describeErrors(errorKinds, parseTarget(task.target).kind)}); records in ${a.log}\n`,
     );
   }
   if (summary.stoppedBy === 'signal') throw new ExitError('stopped by signal; every finished record is in the log', EXIT_INTERRUPTED);
