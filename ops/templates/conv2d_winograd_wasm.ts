@@ -93,7 +93,7 @@ export function scheduleWinogradWasm(cfg: ConfigSpace, s: Schedule, anchor: Tens
   // F(2×2)'s pad a root stage, as before session 18; F(4×4)'s left as its session-17 schedule had it (its records' code).
   if (T === undefined) for (const p of v.pads) s.stage(p).computeRoot();
   if (!vecOutput) s.stage(I).computeInline();
-  if (vecOutput) {
+  else {
     // The output transform's own stage: per output channel, the m² sums over 4 tiles at a time as f32x4.
     const inv = s.stage(I);
     const [io, ii, ij, ip] = inv.axis as [IterVar, IterVar, IterVar, IterVar];
