@@ -1,0 +1,21 @@
+#!/bin/bash
+# Round 17 (issue 13, session 19): D1 seeds 4 and 5 for xgb-local+warm and ga+warm to 400 trials (the options of rounds
+# 15–16), random seeds 4 and 5 to 400, then the 5-seed table. Caches rebuilt from the saved JSONs (Round 15 §6): XGB's with
+# its own seeds 4–5 (round 14, 128 trials) first, so those replay; GA's and random's from every D1 file (no earlier seed 4–5).
+# Builds in process (--build-in-process): at load 16 a build worker did not start within its 120 s limit (5 failed GA trials).
+# Usage: bash bench/results/search-s19-D1.sh caches | xgb | ga | random | table
+cd "$(dirname "$0")/../.."  # the repository root
+R=bench/results
+ALL=$R/search-s18-D1-random400-s1.json,$R/search-s18-D1-random400-s2.json,$R/search-s18-D1-random400-s3.json,$R/search-s17-D1-ga256-s1.json,$R/search-s18-D1-ga400-s2.json,$R/search-s18-D1-ga400-s3.json
+ALL=$ALL,$R/search-s17-D1-xgb256-s1.json,$R/search-s17-D1-xgb256-s2.json,$R/search-s17-D1-xgb256-s3.json,$R/search-s14-MM-D1.json,$R/search-s15-local-MM-D1.json
+OPTS="--tasks D1 --seeds 1 --trials 400 --plan-size 16 --ga-pop 16 --timer process-cpu --remeasure 0 --build-in-process --out $R"
+W="--warm-logs tuning-logs/tophub/wasm_threads1.jsonl"
+case "$1" in
+  caches)
+    npx tsx bench/search_seed_cache.ts --results $R/search-s16-local-s45.json,$ALL --tasks D1 --log bench/out/s19-D1-xgb-cache.jsonl
+    npx tsx bench/search_seed_cache.ts --results $ALL,$R/search-s16-local-s45.json --tasks D1 --log bench/out/s19-D1-ga-cache.jsonl
+    npx tsx bench/search_seed_cache.ts --results $ALL,$R/search-s16-local-s45.json --tasks D1 --log bench/out/s19-D1-random-cache.jsonl ;;
+  xgb) for s in 4 5; do nice -n 10 npx tsx bench/search.ts $OPTS --tuners xgb-local+warm --first-seed $s $W --name search-s19-D1-xgb400-s$s --cache bench/out/s19-D1-xgb-cache.jsonl; done ;;
+  ga) for s in 4 5; do nice -n 10 npx tsx bench/search.ts $OPTS --tuners 'ga+warm' --first-seed $s $W --name search-s19-D1-ga400-s$s --cache bench/out/s19-D1-ga-cache.jsonl; done ;;
+  random) for s in 4 5; do nice -n 10 npx tsx bench/search.ts $OPTS --tuners random --first-seed $s --name search-s19-D1-random400-s$s --cache bench/out/s19-D1-random-cache.jsonl; done ;;
+esac
