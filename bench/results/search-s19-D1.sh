@@ -3,7 +3,9 @@
 # 15–16), random seeds 4 and 5 to 400, then the 5-seed table. Caches rebuilt from the saved JSONs (Round 15 §6): XGB's with
 # its own seeds 4–5 (round 14, 128 trials) first, so those replay; GA's and random's from every D1 file (no earlier seed 4–5).
 # Builds in process (--build-in-process): at load 16 a build worker did not start within its 120 s limit (5 failed GA trials).
-# Usage: bash bench/results/search-s19-D1.sh caches | xgb | ga | random | table
+# Step 3: xgb-local1+warm (the incumbent's one-knob neighbours first in the local half) replayed on seeds 1–5 from caches
+# whose first readings are the baseline run's own (seeds 1–3: round 15's XGB JSONs first; seeds 4–5: this round's).
+# Usage: bash bench/results/search-s19-D1.sh caches | xgb | ga | random | x1caches | x1 SEEDS | table
 cd "$(dirname "$0")/../.."  # the repository root
 R=bench/results
 ALL=$R/search-s18-D1-random400-s1.json,$R/search-s18-D1-random400-s2.json,$R/search-s18-D1-random400-s3.json,$R/search-s17-D1-ga256-s1.json,$R/search-s18-D1-ga400-s2.json,$R/search-s18-D1-ga400-s3.json
@@ -18,4 +20,13 @@ case "$1" in
   xgb) for s in 4 5; do nice -n 10 npx tsx bench/search.ts $OPTS --tuners xgb-local+warm --first-seed $s $W --name search-s19-D1-xgb400-s$s --cache bench/out/s19-D1-xgb-cache.jsonl; done ;;
   ga) for s in 4 5; do nice -n 10 npx tsx bench/search.ts $OPTS --tuners 'ga+warm' --first-seed $s $W --name search-s19-D1-ga400-s$s --cache bench/out/s19-D1-ga-cache.jsonl; done ;;
   random) for s in 4 5; do nice -n 10 npx tsx bench/search.ts $OPTS --tuners random --first-seed $s --name search-s19-D1-random400-s$s --cache bench/out/s19-D1-random-cache.jsonl; done ;;
+  x1caches)
+    X=$R/search-s18-D1-random400-s1.json,$R/search-s18-D1-random400-s2.json,$R/search-s18-D1-random400-s3.json,$R/search-s17-D1-ga256-s1.json,$R/search-s18-D1-ga400-s2.json,$R/search-s18-D1-ga400-s3.json
+    X=$X,$R/search-s14-MM-D1.json,$R/search-s15-local-MM-D1.json,$R/search-s16-local-s45.json,$R/search-s19-D1-ga400-s4.json,$R/search-s19-D1-ga400-s5.json
+    X13=$R/search-s17-D1-xgb256-s1.json,$R/search-s17-D1-xgb256-s2.json,$R/search-s17-D1-xgb256-s3.json
+    X45=$R/search-s19-D1-xgb400-s4.json,$R/search-s19-D1-xgb400-s5.json
+    npx tsx bench/search_seed_cache.ts --results $X13,$X,$X45 --tasks D1 --log bench/out/s19-D1-x13-cache.jsonl
+    npx tsx bench/search_seed_cache.ts --results $X45,$X,$X13 --tasks D1 --log bench/out/s19-D1-x45-cache.jsonl ;;
+  x1) for s in $2; do C=bench/out/s19-D1-x13-cache.jsonl; [ $s -ge 4 ] && C=bench/out/s19-D1-x45-cache.jsonl
+      nice -n 10 npx tsx bench/search.ts $OPTS --tuners xgb-local1+warm --first-seed $s $W --name search-s19-D1-x1-s$s --cache $C; done ;;
 esac
