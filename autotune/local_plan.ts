@@ -40,18 +40,32 @@ export function knobNeighbourhood(space: ConfigSpace, base: number, radius: numb
   return out.sort((a, b) => a - b);
 }
 
+/** `cands` by the model's predicted score, best first (ties: lower index first). */
+function byScore(model: Scorer, cands: readonly number[]): number[] {
+  const scores = model.predict(cands);
+  return cands.map((_, k) => k).sort((a, b) => scores[b]! - scores[a]! || cands[a]! - cands[b]!).map((k) => cands[k]!);
+}
+
 /**
  * Up to `n` configs within two knob changes of `base` (knobNeighbourhood), none `taken`: the model's 2n best by
  * predicted score (ties: lower index first), of which submodularPick (zero scores, knob weight 1) keeps the n that
  * cover the most distinct knob values, in pick order. Fewer when the neighbourhood is smaller; [] for n ≤ 0.
+ *
+ * `oneKnobFirst` (round 17): the untaken one-knob neighbours of `base` come first, all of them up to n, best predicted
+ * first, and only the rest of the n is picked as above from the two-knob ring — so a new incumbent's every one-knob
+ * change is measured within ⌈(its one-knob count) / n⌉ plans whatever the model predicts for it. Why: on D1 (seed 4
+ * of round 17) the model ranked the incumbent's one-knob change to the best code family below 16 of ~250 neighbours
+ * for 120 trials (docs/search.md, round 17). Default false: the plans of round 13 exactly.
  */
-export function localPlan(model: Scorer, space: ConfigSpace, base: number, n: number, taken: (index: number) => boolean): number[] {
+export function localPlan(model: Scorer, space: ConfigSpace, base: number, n: number, taken: (index: number) => boolean, oneKnobFirst = false): number[] {
   if (n <= 0) return [];
-  const cands = knobNeighbourhood(space, base, 2, taken);
-  if (cands.length === 0) return [];
-  const scores = model.predict(cands);
-  const order = cands.map((_, k) => k).sort((a, b) => scores[b]! - scores[a]! || cands[a]! - cands[b]!);
-  const top = order.slice(0, 2 * n).map((k) => cands[k]!);
+  const first = oneKnobFirst ? byScore(model, knobNeighbourhood(space, base, 1, taken)).slice(0, n) : [];
+  const m = n - first.length;
+  if (m === 0) return first;
+  const chosen = new Set(first);
+  const cands = knobNeighbourhood(space, base, 2, (i) => taken(i) || chosen.has(i));
+  if (cands.length === 0) return first;
+  const top = byScore(model, cands).slice(0, 2 * m);
   const knobs = top.map((c) => space.pointToKnobs(c));
-  return submodularPick(top.map(() => 0), knobs, Math.min(n, top.length)).map((k) => top[k]!);
+  return [...first, ...submodularPick(top.map(() => 0), knobs, Math.min(m, top.length)).map((k) => top[k]!)];
 }

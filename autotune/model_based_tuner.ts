@@ -63,6 +63,12 @@ export interface ModelBasedTunerOptions {
    * when the warm start arrives), 0 otherwise — off, plans exactly as before (no extra scoring, same RNG draws).
    */
   readonly localShare?: number;
+  /**
+   * With localShare: the incumbent's untried one-knob neighbours fill the local share first (localPlan's
+   * `oneKnobFirst`), the model's two-knob picks only the rest — every one-knob change of each new incumbent is
+   * measured within a few plans, however the model ranks it (docs/search.md, round 17). Default false: round 13's plans.
+   */
+  readonly localOneKnobFirst?: boolean;
   readonly seed?: number;
   /**
    * With a warm start (TuneOptions.warmStart), what the tuner proposes after the warm configs and before its model's
@@ -138,6 +144,7 @@ export class ModelBasedTuner extends Tuner {
   private readonly top: { index: number; flops: number }[] = [];
   private readonly diversity: number | undefined;
   private localShare: number;
+  private readonly localOneKnobFirst: boolean;
   /** Whether the caller chose localShare (else a warm start with warmNeighbours sets 0.5). */
   private readonly localShareSet: boolean;
   private readonly rng: Rng;
@@ -182,6 +189,7 @@ export class ModelBasedTuner extends Tuner {
     this.diversity = opts.diversityFilterRatio;
     this.localShare = opts.localShare ?? 0;
     this.localShareSet = opts.localShare !== undefined;
+    this.localOneKnobFirst = opts.localOneKnobFirst ?? false;
     this.lower = opts.lower ?? defaultFeatureLower;
     this.rng = new Rng(opts.seed ?? 0);
     this.warmNeighbours = opts.warmNeighbours ?? true;
@@ -352,7 +360,7 @@ export class ModelBasedTuner extends Tuner {
   private plan(): number[] {
     const exclude = new Set([...this.visited, ...this.measured]);
     const nLocal = this.top.length > 0 ? Math.round(this.localShare * this.planSize) : 0;
-    const local = localPlan(this.costModel, this.task.space, this.top[0]?.index ?? -1, nLocal, (i) => exclude.has(i));
+    const local = localPlan(this.costModel, this.task.space, this.top[0]?.index ?? -1, nLocal, (i) => exclude.has(i), this.localOneKnobFirst);
     for (const i of local) exclude.add(i);
     const nModel = this.planSize - local.length;
     if (!this.diversity) return [...local, ...this.optimizer.findMaximums(this.costModel, nModel, exclude)];

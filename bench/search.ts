@@ -71,7 +71,7 @@ const { values: opt } = benchArgs({
   help: {
     tasks: 'workload ids of ../shared/workloads.json, comma-separated',
     targets: 'targets, comma-separated',
-    tuners: 'random, ga, xgb, xgb-reg, xgb-transfer, xgb-flat, xgb-knob, xgb-curve, xgb-div, xgb-tvm (= xgb: SA plan with tied scores, as AutoTVM), xgb-distinct / xgb-ps4 (at most 1 / 4 configs per predicted score), xgb-mut (a quarter of each plan: the best config with one knob changed, mutationShare 0.25), xgb-mut-ps4 (xgb-mut with ≤ 4 per score), xgb-mutk-ps4 (that, mutating one of the 4 best configs, mutationTopK 4), xgb-local (half of each plan from the incumbent\'s two-knob neighbourhood ranked by the model, localShare 0.5); any of them + \'+warm\' (e.g. ga+warm, xgb+warm): warm-started (TuneOptions.warmStart: the default config first, then the best configs of --warm-logs, the search seeded from them; a model-based tuner then proposes the incumbent\'s one-knob neighbours until its first fit at --plan-size results); then (round 13) half of each model plan from the incumbent\'s two-knob neighbourhood (localShare 0.5, the default with a warm start); + \'+warm12\': rounds 11–12\'s warm start (localShare 0); + \'+warm10\': round 10\'s warm start (warmNeighbours false: the model fitted on the first batch); comma-separated',
+    tuners: 'random, ga, xgb, xgb-reg, xgb-transfer, xgb-flat, xgb-knob, xgb-curve, xgb-div, xgb-tvm (= xgb: SA plan with tied scores, as AutoTVM), xgb-distinct / xgb-ps4 (at most 1 / 4 configs per predicted score), xgb-mut (a quarter of each plan: the best config with one knob changed, mutationShare 0.25), xgb-mut-ps4 (xgb-mut with ≤ 4 per score), xgb-mutk-ps4 (that, mutating one of the 4 best configs, mutationTopK 4), xgb-local (half of each plan from the incumbent\'s two-knob neighbourhood ranked by the model, localShare 0.5), xgb-local1 (that, the incumbent\'s untried one-knob neighbours first in the local half: localOneKnobFirst); any of them + \'+warm\' (e.g. ga+warm, xgb+warm): warm-started (TuneOptions.warmStart: the default config first, then the best configs of --warm-logs, the search seeded from them; a model-based tuner then proposes the incumbent\'s one-knob neighbours until its first fit at --plan-size results); then (round 13) half of each model plan from the incumbent\'s two-knob neighbourhood (localShare 0.5, the default with a warm start); + \'+warm12\': rounds 11–12\'s warm start (localShare 0); + \'+warm10\': round 10\'s warm start (warmNeighbours false: the model fitted on the first batch); comma-separated',
     seeds: 'seeds per tuner',
     'first-seed': 'the first seed (default 1): e.g. --first-seed 3 --seeds 1 runs seed 3 alone',
     trials: 'trials per tuning job',
@@ -122,7 +122,7 @@ const nRemeasure = int('remeasure', opt.remeasure);
 const remeasureRounds = int('remeasure-rounds', opt['remeasure-rounds']);
 const tunerNames = list(opt.tuners);
 const targets = list(opt.targets);
-const TUNERS = ['random', 'ga', 'xgb', 'xgb-reg', 'xgb-transfer', 'xgb-flat', 'xgb-knob', 'xgb-curve', 'xgb-div', 'xgb-tvm', 'xgb-distinct', 'xgb-ps4', 'xgb-mut', 'xgb-mut-ps4', 'xgb-mutk-ps4', 'xgb-local'];
+const TUNERS = ['random', 'ga', 'xgb', 'xgb-reg', 'xgb-transfer', 'xgb-flat', 'xgb-knob', 'xgb-curve', 'xgb-div', 'xgb-tvm', 'xgb-distinct', 'xgb-ps4', 'xgb-mut', 'xgb-mut-ps4', 'xgb-mutk-ps4', 'xgb-local', 'xgb-local1'];
 /** `ga+warm` → `ga`: the tuner, warm-started (TuneOptions.warmStart); `xgb+warm10`: the same with round 10's warm start (warmNeighbours false); `xgb+warm12`: rounds 11–12's (one-knob neighbours, no local plan: localShare 0). */
 const baseKind = (t: string): string => t.replace(/\+warm(10|12)?$/, '');
 for (const t of tunerNames) if (!TUNERS.includes(baseKind(t))) throw new RangeError(`bench/search: unknown tuner '${t}' in --tuners (known: ${TUNERS.join(', ')})`);
@@ -158,6 +158,8 @@ function makeTuner(kind: string, task: Task, seed: number, warmNeighbours = true
     case 'xgb-mutk-ps4': return new XGBTuner(task, { ...m, mutationShare: 0.25, mutationTopK: 4, optimizer: { maxPerScore: 4 } });
     // Round 13: half of each plan from the incumbent's two-knob neighbourhood, ranked by the model (localShare).
     case 'xgb-local': return new XGBTuner(task, { ...m, localShare: 0.5 });
+    // Round 17: that, the incumbent's untried one-knob neighbours first in the local half (localOneKnobFirst).
+    case 'xgb-local1': return new XGBTuner(task, { ...m, localShare: 0.5, localOneKnobFirst: true });
     default: throw new RangeError(`unknown tuner ${kind}`);
   }
 }

@@ -141,3 +141,49 @@ describe('a model-based tuner with localShare', () => {
     for (const i of seen.slice(8, 12)) expect(dist(space, def.index, i)).toBeLessThanOrEqual(2);
   });
 });
+
+describe('localPlan with oneKnobFirst (round 17)', () => {
+  // A model that prefers the two-knob ring: one-knob neighbours score 0, two-knob ones their index (all > 0 here).
+  const ringModel = (base: number) => ({
+    predict: (idx: readonly number[]) => Float32Array.from(idx, (i) => (dist(space, base, i) === 1 ? 0 : 1 + i)),
+  });
+
+  it("takes every untaken one-knob neighbour first, whatever the model says, then the model's two-knob picks", () => {
+    const one = knobNeighbourhood(space, def.index, 1, () => false);
+    expect(one.length).toBeGreaterThan(3);
+    const n = one.length + 3;
+    const got = localPlan(ringModel(def.index), space, def.index, n, () => false, true);
+    expect(got).toHaveLength(n);
+    expect(new Set(got.slice(0, one.length))).toEqual(new Set(one));
+    for (const i of got.slice(one.length)) expect(dist(space, def.index, i)).toBe(2);
+    expect(new Set(got).size).toBe(n);
+    // Without it the same model plans only two-knob configs: no one-knob neighbour among the n.
+    for (const i of localPlan(ringModel(def.index), space, def.index, n, () => false)) expect(dist(space, def.index, i)).toBe(2);
+  });
+
+  it('with fewer slots than one-knob neighbours: the n best predicted of them, taken ones skipped', () => {
+    const one = knobNeighbourhood(space, def.index, 1, () => false);
+    const taken = (i: number): boolean => i === one[0];
+    const byIndex = { predict: (idx: readonly number[]) => Float32Array.from(idx, (i) => i) };
+    const want = one.filter((i) => !taken(i)).sort((a, b) => b - a).slice(0, 2);
+    expect(localPlan(byIndex, space, def.index, 2, taken, true)).toEqual(want);
+    expect(localPlan(byIndex, space, def.index, 0, taken, true)).toEqual([]);
+  });
+
+  it('a tuner with localOneKnobFirst measures every one-knob change of its incumbent within the plans that fit them', async () => {
+    const one = knobNeighbourhood(space, def.index, 1, () => false);
+    const run = async (localOneKnobFirst: boolean): Promise<number[]> => {
+      const seen: number[] = [];
+      // indexScoreModel ranks low indices first; the warm start measures the default (the fastest) and, until the
+      // first fit at 16 results, some of its one-knob neighbours; then 8 local + 8 optimizer picks per plan.
+      const tuner = new ModelBasedTuner(task, () => indexScoreModel(), lowestIndexOptimizer(task), { planSize: 16, epsGreedy: 0, seed: 5, localShare: 0.5, localOneKnobFirst });
+      const plans = Math.ceil(one.length / 8) + 1;
+      await tuner.tune({ nTrial: 16 * (plans + 1), measureOption: measureDefaultBest(seen), batchSize: 8, warmStart: {} });
+      return seen;
+    };
+    const withIt = await run(true);
+    for (const i of one) expect(withIt).toContain(i);
+    const without = await run(false);
+    expect(one.filter((i) => !without.includes(i)).length).toBeGreaterThan(0);
+  });
+});
