@@ -5,7 +5,9 @@
 # Builds in process (--build-in-process): at load 16 a build worker did not start within its 120 s limit (5 failed GA trials).
 # Step 3: xgb-local1+warm (the incumbent's one-knob neighbours first in the local half) replayed on seeds 1–5 from caches
 # whose first readings are the baseline run's own (seeds 1–3: round 15's XGB JSONs first; seeds 4–5: this round's).
-# Usage: bash bench/results/search-s19-D1.sh caches | xgb | ga | random | x1caches | x1 SEEDS | table
+# MM-512 likewise at 128 trials (rounds 13–14's xgb-local+warm runs); C2 and C6 cannot be replayed: their space doubled
+# with round 15's tile_loop knob (and C2's default changed in round 16), so their earlier XGB runs' proposals do not recur.
+# Usage: bash bench/results/search-s19-D1.sh caches | xgb | ga | random | x1caches | x1 SEEDS | mmcaches | mm1 SEEDS
 cd "$(dirname "$0")/../.."  # the repository root
 R=bench/results
 ALL=$R/search-s18-D1-random400-s1.json,$R/search-s18-D1-random400-s2.json,$R/search-s18-D1-random400-s3.json,$R/search-s17-D1-ga256-s1.json,$R/search-s18-D1-ga400-s2.json,$R/search-s18-D1-ga400-s3.json
@@ -27,6 +29,19 @@ case "$1" in
     X45=$R/search-s19-D1-xgb400-s4.json,$R/search-s19-D1-xgb400-s5.json
     npx tsx bench/search_seed_cache.ts --results $X13,$X,$X45 --tasks D1 --log bench/out/s19-D1-x13-cache.jsonl
     npx tsx bench/search_seed_cache.ts --results $X45,$X,$X13 --tasks D1 --log bench/out/s19-D1-x45-cache.jsonl ;;
-  x1) for s in $2; do C=bench/out/s19-D1-x13-cache.jsonl; [ $s -ge 4 ] && C=bench/out/s19-D1-x45-cache.jsonl
-      nice -n 10 npx tsx bench/search.ts $OPTS --tuners xgb-local1+warm --first-seed $s $W --name search-s19-D1-x1-s$s --cache $C; done ;;
+  x1) O=${OPTS/--trials 400/--trials 160}  # 160: enough to say whether 3 of 5 seeds reach 95 % within half GA's 230
+    for s in $2; do C=bench/out/s19-D1-x13-cache.jsonl; [ $s -ge 4 ] && C=bench/out/s19-D1-x45-cache.jsonl
+      nice -n 10 npx tsx bench/search.ts $O --tuners xgb-local1+warm --first-seed $s $W --name search-s19-D1-x1-s$s --cache $C; done ;;
+  random5)  # seed 5 again, on a cache rebuilt from the JSONs (+ seed 4's): its first run (06:36–06:41, load 13–18) had 18 of 24
+    # trials fail (the runner worker did not start within its 120 s limit), and a cache log replays failures
+    R4=$R/search-s19-D1-random400-s4.json
+    [ -f bench/out/s19-D1-random5-cache.jsonl ] || npx tsx bench/search_seed_cache.ts --results $ALL,$R/search-s16-local-s45.json,$R4 --tasks D1 --log bench/out/s19-D1-random5-cache.jsonl
+    nice -n 10 npx tsx bench/search.ts $OPTS --tuners random --first-seed 5 --name search-s19-D1-random400-s5 --cache bench/out/s19-D1-random5-cache.jsonl ;;
+  mmcaches)  # MM-512 (space and default as in rounds 13–14): the baseline's own readings first, per seed group
+    MX=$R/search-s14-MM-D1.json,$R/search-s16-MM-ga-256.json,$R/search-s15-random.json
+    npx tsx bench/search_seed_cache.ts --results $R/search-s15-MM-local.json,$R/search-s16-local-s45.json,$MX --tasks MM-512 --log bench/out/s19-MM-x13-cache.jsonl
+    npx tsx bench/search_seed_cache.ts --results $R/search-s16-local-s45.json,$R/search-s15-MM-local.json,$MX --tasks MM-512 --log bench/out/s19-MM-x45-cache.jsonl ;;
+  mm1) O=${OPTS/--tasks D1/--tasks MM-512}; O=${O/--trials 400/--trials 128}
+    for s in $2; do C=bench/out/s19-MM-x13-cache.jsonl; [ $s -ge 4 ] && C=bench/out/s19-MM-x45-cache.jsonl
+      nice -n 10 npx tsx bench/search.ts $O --tuners xgb-local1+warm --first-seed $s $W --name search-s19-MM-x1-s$s --cache $C; done ;;
 esac
