@@ -5,7 +5,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { JobWorker, type JobIsolation } from '../../autotune/measure/job_worker.js';
 
 type Req = { op: 'echo'; value: number } | { op: 'hang'; started?: Int32Array } | { op: 'exit' } | { op: 'throw' } | { op: 'busy'; ms: number; value: number }
-  | { op: 'staged'; ms: readonly number[]; value: number };
+  | { op: 'staged'; ms: readonly number[]; value: number } | { op: 'signal' };
 
 /** Generous: these jobs take microseconds; the limit only guards against a hung test on a loaded machine. */
 const QUICK = 60_000;
@@ -43,7 +43,7 @@ describe.each<JobIsolation>(['thread', 'process'])('JobWorker (%s)', (isolation)
   it('reports a worker that exits as a crash and recovers', async () => {
     const out = await w.run({ op: 'exit' }, QUICK);
     expect(out).toMatchObject({ kind: 'crash' });
-    if (out.kind === 'crash') expect(out.message).toMatch(/code 3/);
+    if (out.kind === 'crash') expect(out.message).toBe('worker exited unexpectedly with code 3');
     expect(await w.run({ op: 'echo', value: 1 }, QUICK)).toMatchObject({ kind: 'done', value: 2 });
   });
 
@@ -67,6 +67,21 @@ describe.each<JobIsolation>(['thread', 'process'])('JobWorker (%s)', (isolation)
     await c.close();
     await expect(c.run({ op: 'echo', value: 1 }, 100)).rejects.toThrow(/after close/);
   });
+});
+
+// A child process can be ended by a signal (in a thread the fixture's signal would end the test's own process).
+describe('JobWorker (process only)', () => {
+  it('reports a job whose process a signal ended as a crash naming the signal, and recovers', async () => {
+    const p = new JobWorker<Req, number>(entry, undefined, 'process');
+    try {
+      const out = await p.run({ op: 'signal' }, QUICK);
+      expect(out).toMatchObject({ kind: 'crash' });
+      if (out.kind === 'crash') expect(out.message).toBe('worker exited unexpectedly with signal SIGTERM');
+      expect(await p.run({ op: 'echo', value: 4 }, QUICK)).toMatchObject({ kind: 'done', value: 8 });
+    } finally {
+      await p.close();
+    }
+  }, 120_000);
 });
 
 // The job tells us it began through shared memory, which only a thread shares.

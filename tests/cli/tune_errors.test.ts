@@ -18,6 +18,9 @@ describe('tune: failed candidates by kind', () => {
     expect(describeErrors(new Map(), 'wasm')).toBe('');
     const counts = new Map([[MeasureErrorNo.WRONG_ANSWER, 1], [MeasureErrorNo.RUN_TIMEOUT, 3], [MeasureErrorNo.BUILD_TIMEOUT, 1]]);
     expect(describeErrors(counts, 'wasm')).toBe(": 3× RUN_TIMEOUT (7), 1× WRONG_ANSWER (5), 1× BUILD_TIMEOUT (6); each one's reason with -v or `tensortune logs stats`");
+    // Equal counts by error number, whatever order the run met them in.
+    const tied = new Map([[MeasureErrorNo.BUILD_TIMEOUT, 2], [MeasureErrorNo.RUNTIME_DEVICE, 2], [MeasureErrorNo.WRONG_ANSWER, 2]]);
+    expect(describeErrors(tied, 'wasm')).toMatch(/^: 2× RUNTIME_DEVICE \(4\), 2× WRONG_ANSWER \(5\), 2× BUILD_TIMEOUT \(6\);/);
   });
 
   it('suggests a longer --timeout for WebGPU run timeouts only', () => {

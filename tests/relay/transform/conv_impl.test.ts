@@ -117,6 +117,23 @@ describe('Winograd or direct', () => {
     expect(pick([other(m4.winograd, 2e-4), other(m2.direct, 5e-5)])).toEqual({ winograd: false, source: 'log', tileSize: 4 });
   });
 
+  it('the faster tile size wins against the rule either way; a tie keeps F(2×2), and a tie with the direct task keeps the direct one', () => {
+    const t = parseTarget(TARGET);
+    // 7×7: the tile rule says F(2×2); an F(4×4) record faster than F(2×2)'s picks F(4×4).
+    const w7 = winogradConv(conv(1, 64, 7, 7, 64))!;
+    expect(winogradTileByRule(w7)).toBe(2);
+    const r7 = (m: 2 | 4) => convCandidates(w7, true, t, m);
+    expect(chooseWinograd(w7, true, t, 'auto', applyHistoryBest([record(r7(2).winograd, 2e-4), record(r7(4).winograd, 1e-4)])).tileSize).toBe(4);
+    expect(chooseWinograd(w7, true, t, true, applyHistoryBest([record(r7(2).winograd, 2e-4), record(r7(4).winograd, 1e-4)]))).toEqual({ winograd: true, source: 'option', tileSize: 4 });
+    // 14×14: the tile rule says F(4×4); equal records keep F(2×2) (the strict 'faster').
+    const w14 = winogradConv(conv(1, 64, 14, 14, 64))!;
+    expect(winogradTileByRule(w14)).toBe(4);
+    const r14 = (m: 2 | 4) => convCandidates(w14, true, t, m);
+    expect(chooseWinograd(w14, true, t, 'auto', applyHistoryBest([record(r14(2).winograd, 1e-4), record(r14(4).winograd, 1e-4)])).tileSize).toBe(2);
+    // Winograd and direct equally fast: the direct task.
+    expect(chooseWinograd(w14, true, t, 'auto', applyHistoryBest([record(r14(4).winograd, 1e-4), record(r14(4).direct, 1e-4)]))).toEqual({ winograd: false, source: 'log', tileSize: 4 });
+  });
+
   it('the tuning log decides when it has records of both candidates: the faster wins; a lone record leaves it to the rule', () => {
     const c = conv(1, 64, 7, 7, 64); // the rule says Winograd F(2×2)
     const t = parseTarget(TARGET);
