@@ -7,6 +7,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { peakCacheKey, writePeakCache } from '../../autotune/roofline/peak_cache.js';
+import { UsageError } from '../../cli/errors.js';
+import { parseRooflineStop } from '../../cli/roofline_option.js';
 import { runCli } from './run_cli.js';
 
 describe('tune --roofline-stop', () => {
@@ -21,11 +23,17 @@ describe('tune --roofline-stop', () => {
   });
   const base = ['tune', '--op', 'dense', '--shape', '1,64,32', '--target', 'wasm -threads=1', '--trials', '6'];
 
-  it.each(['0', '-1', '1.2', 'abc', ''])("refuses --roofline-stop '%s', naming the option", async (v) => {
-    const r = await runCli([...base, '--log', join(dir, 'x.jsonl'), '--roofline-stop', v]);
+  it.each(['0', '-1', '1.2', 'abc', ''])("parseRooflineStop refuses '%s' with a usage error naming the option", (v) => {
+    expect(() => parseRooflineStop(v)).toThrow(UsageError);
+    expect(() => parseRooflineStop(v)).toThrow(/--roofline-stop '.*': must be a number in \(0, 1\]/);
+    expect(parseRooflineStop('0.85')).toBe(0.85);
+  });
+
+  it('the command exits 2 on a bad --roofline-stop', async () => {
+    const r = await runCli([...base, '--log', join(dir, 'x.jsonl'), '--roofline-stop', '0']);
     expect(r.code).toBe(2);
-    expect(r.stderr).toMatch(/--roofline-stop '.*': must be a number in \(0, 1\]/);
-  }, 120_000);
+    expect(r.stderr).toMatch(/--roofline-stop '0': must be a number in \(0, 1\]/);
+  }, 600_000);
 
   it('refuses --remeasure-peak without --roofline-stop, and a WebGPU target', async () => {
     const alone = await runCli([...base, '--log', join(dir, 'y.jsonl'), '--remeasure-peak']);
@@ -33,7 +41,7 @@ describe('tune --roofline-stop', () => {
     const gpu = await runCli(['tune', '--op', 'dense', '--shape', '1,64,32', '--target', 'webgpu', '--trials', '2', '--log', join(dir, 'z.jsonl'), '--roofline-stop', '0.85']);
     expect(gpu.code).toBe(2);
     expect(gpu.stderr).toMatch(/--roofline-stop: .*wasm targets only/);
-  }, 120_000);
+  }, 600_000);
 
   it('stops at the first batch when the cached peak puts the bound below any candidate, and says so', async () => {
     // A 0.001 GFLOP/s, 1 GB/s "machine": every candidate is past 0.85 of the bound.
@@ -48,5 +56,5 @@ describe('tune --roofline-stop', () => {
     const r = JSON.parse(json.stdout);
     expect([r.trials, r.stoppedBy, r.roofline.stopped, r.roofline.fraction, r.roofline.boundGflops]).toEqual([2, 'roofline', true, 0.85, 0.001]);
     expect(r.roofline.bestShare).toBeGreaterThan(0.85);
-  }, 300_000);
+  }, 600_000);
 });
