@@ -34,3 +34,6 @@ export {
   TaskScheduler, type TaskSchedulerOptions, type SchedulerTuneOptions, type SchedulerEvent, type SchedulerStatus,
   type SchedulerSummary, type SchedulerStrategy, type SchedulerStopReason, type TaskStatus,
 } from './task_scheduler.js';
+export { rooflineBound, taskRooflineBound, taskMinBytes, checkRooflineFraction, type Roofline, type RooflineBound } from './roofline/bound.js';
+export { measureWasmPeak, type MachinePeak, type PeakOptions } from './roofline/peak.js';
+export { machinePeak, defaultPeakCacheFile, readPeakCache, writePeakCache, type MachinePeakOptions } from './roofline/peak_cache.js';

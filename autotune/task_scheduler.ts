@@ -6,6 +6,7 @@ import { parseTarget } from '../target/index.js';
 import { meanCost, recordWorkloadKey, type LogRecord } from '../tuning-logs/record.js';
 import type { MeasureErrorNo } from './measure/measure_types.js';
 import { Rng } from './rng.js';
+import { checkRooflineFraction } from './roofline/bound.js';
 import type { Task } from './task.js';
 import {
   adjustSimilarityGroup, NO_COST, replayRounds, similarityTag, taskGradients, weightedLatency,
@@ -31,6 +32,7 @@ export class TaskScheduler {
   private readonly untuned: (number | undefined)[];
   private readonly defaultIndex: (number | undefined)[];
   private readonly okRounds: number[];
+  private readonly atRoofline: boolean[];
   private readonly history = new Map<string, HistoryRecord[]>();
   private readonly seededAt: number[];
   private readonly rng: Rng;
@@ -61,6 +63,7 @@ export class TaskScheduler {
     this.trialsOf = tasks.map(() => 0);
     this.untuned = tasks.map(() => undefined);
     this.okRounds = tasks.map(() => 0);
+    this.atRoofline = tasks.map(() => false);
     this.seededAt = tasks.map(() => 0);
     this.defaultIndex = tasks.map((t) => {
       try {
@@ -100,6 +103,7 @@ export class TaskScheduler {
     const tasks = this.tasks.map((t, i): TaskStatus => ({
       name: t.name, workloadKey: t.workloadKey, weight: this.weights[i]!, group: this.states[i]!.group, trials: this.trialsOf[i]!, rounds: this.states[i]!.rounds,
       bestCost: best[i]! < NO_COST ? best[i]! : Infinity, untunedCost: this.untuned[i], dead: this.states[i]!.dead,
+      atRoofline: this.atRoofline[i]!,
     }));
     return {
       trials: this.trialsOf.reduce((a, b) => a + b, 0), nTrial, elapsedSeconds, etaSeconds,
@@ -193,7 +197,22 @@ export class TaskScheduler {
     const elapsed = (): number => (now() - t0) / 1000;
     const roundSize = this.roundSize(nTrial);
     const roundSeconds = this.roundSeconds(budgetSeconds);
+    const roof = o.roofline;
+    if (roof !== undefined) {
+      checkRooflineFraction(roof.fraction, 'TaskScheduler.tune: roofline.fraction');
+      if (roof.boundFlops.length !== this.tasks.length) throw new RangeError(`TaskScheduler.tune: roofline.boundFlops has ${roof.boundFlops.length} bounds for ${this.tasks.length} tasks`);
+      roof.boundFlops.forEach((b, i) => {
+        if (!(Number.isFinite(b) && b > 0)) throw new RangeError(`TaskScheduler.tune: roofline.boundFlops[${i}] (${this.tasks[i]!.name}, FLOP/s) must be a finite positive number, got ${b}`);
+      });
+    }
+    // A task whose best reached the roofline stop is done: retired, so its rounds go to the others.
+    const checkRoofline = (i: number): void => {
+      if (roof === undefined || this.tuners[i]!.bestFlops < roof.fraction * roof.boundFlops[i]!) return;
+      this.atRoofline[i] = true;
+      this.states[i]!.dead = true;
+    };
     const { restored, partial } = o.resume ? await this.restore(o.resume, roundSize) : { restored: 0, partial: undefined };
+    this.tasks.forEach((_, i) => checkRoofline(i));
     const total = (): number => this.trialsOf.reduce((a, b) => a + b, 0);
     const startTrials = total();
     const eta = (): number | undefined => {
@@ -229,6 +248,7 @@ export class TaskScheduler {
         ...(o.batchSize !== undefined ? { batchSize: o.batchSize } : {}),
         ...(o.signal !== undefined ? { signal: o.signal } : {}),
         ...(o.measureDefaultFirst !== undefined ? { measureDefaultFirst: o.measureDefaultFirst } : {}),
+        ...(roof !== undefined ? { stopAtRoofline: { fraction: roof.fraction, boundFlops: roof.boundFlops[i]! } } : {}),
       });
       const measured = this.trialsOf[i]! - before;
       const s = this.states[i]!;
@@ -238,6 +258,7 @@ export class TaskScheduler {
       // Ansor retires a task whose round measured nothing; we also retire one whose candidates all
       // fail for two rounds running (a broken template would otherwise take every round: its cost is 1e10).
       if (measured === 0 || summary.stoppedBy === 'spaceExhausted' || (s.bestCost >= NO_COST && s.rounds - this.okRounds[i]! >= 2)) s.dead = true;
+      checkRoofline(i);
       schedule.push(i);
       adjustSimilarityGroup(this.states, i, this.beta);
       o.onEvent?.({ kind: 'round', task: i, measured, ...snapshot() });
@@ -294,15 +315,17 @@ export class TaskScheduler {
   /**
    * AutoTVM's way (tune_tasks): task after task, each with an equal share of the trials (or of
    * the time budget), in rounds so progress and logs look the same. A task that ends early
-   * (space exhausted) leaves its share unused, as in AutoTVM.
+   * (space exhausted) leaves its share unused, as in AutoTVM; one done by the roofline stop passes what it left
+   * of its share to the next task.
    */
   private async runSequential(
     round: (i: number, size: number) => Promise<void>, roundSize: number, nTrial: number | undefined, budgetSeconds: number | undefined,
     elapsed: () => number, mustStop: () => SchedulerStopReason | undefined,
   ): Promise<SchedulerStopReason | undefined> {
     const n = this.tasks.length;
+    let carry = 0;
     for (let i = 0; i < n; i++) {
-      const share = nTrial === undefined ? Infinity : Math.floor(nTrial / n) + (i < nTrial % n ? 1 : 0);
+      const share = nTrial === undefined ? Infinity : Math.floor(nTrial / n) + (i < nTrial % n ? 1 : 0) + carry;
       const until = budgetSeconds === undefined ? Infinity : (budgetSeconds * (i + 1)) / n;
       for (;;) {
         const stop = mustStop();
@@ -311,6 +334,7 @@ export class TaskScheduler {
         if (this.states[i]!.dead || want <= 0 || elapsed() >= until) break;
         await round(i, want);
       }
+      carry = this.atRoofline[i]! && Number.isFinite(share) ? Math.max(share - this.trialsOf[i]!, 0) : 0;
     }
     return mustStop() ?? 'allTasksDone';
   }

@@ -38,6 +38,8 @@ export interface TaskStatus {
   /** Cost of the template's default config (what a build without a log uses), once measured. */
   readonly untunedCost: number | undefined;
   readonly dead: boolean;
+  /** Retired because its best reached the roofline stop's fraction of its bound (SchedulerTuneOptions.roofline). */
+  readonly atRoofline?: boolean;
 }
 
 export interface SchedulerStatus {
@@ -78,6 +80,12 @@ export interface SchedulerTuneOptions {
   readonly batchSize?: number;
   /** Passed to each Tuner.tune (default true: the default config is measured first). */
   readonly measureDefaultFirst?: boolean;
+  /**
+   * Roofline stop: a task is done (retired, its trials going to the others) once its best reaches `fraction` × its
+   * bound, `boundFlops[i]` FLOP/s for task i (autotune/roofline/bound.ts); each round passes it to Tuner.tune's
+   * stopAtRoofline, so a round ends at the trial that gets there. RangeError naming a bad fraction or bound.
+   */
+  readonly roofline?: { readonly fraction: number; readonly boundFlops: readonly number[] };
   /** Clock in milliseconds (tests inject one). */
   readonly now?: () => number;
 }

@@ -9,6 +9,7 @@ import { recordToHistory, type HistoryRecord } from './history.js';
 import { localBuilder, localRunner, measureOption as makeMeasureOption } from './measure/measure.js';
 import type { Builder, MeasureInput, MeasureResult, Runner } from './measure/measure_types.js';
 import type { ConfigEntity } from './space.js';
+import { checkRooflineFraction } from './roofline/bound.js';
 import type { Task } from './task.js';
 import { warmStartConfigs, type WarmStartOptions, type WarmStartPlan } from './warm_start.js';
 
@@ -60,6 +61,13 @@ export interface TuneOptions {
    * Default: no warm start (only the default config first, on a fresh job).
    */
   readonly warmStart?: WarmStartOptions;
+  /**
+   * Roofline stop (CubeCL's autotune; autotune/roofline/): end the job at the first trial whose best reaches
+   * `fraction` × `boundFlops` (FLOP/s; e.g. taskRooflineBound(task, peak).boundFlops), checked after each batch and
+   * before the first (a resumed best may already be there). `fraction` in (0, 1] (RangeError naming it otherwise);
+   * `boundFlops` finite and positive. Default: no roofline stop.
+   */
+  readonly stopAtRoofline?: { readonly fraction: number; readonly boundFlops: number };
 }
 
 export interface TuneSummary {
@@ -70,7 +78,8 @@ export interface TuneSummary {
   readonly errors: number;
   readonly bestFlops: number;
   readonly bestConfig: ConfigEntity | undefined;
-  readonly stoppedBy: 'nTrial' | 'earlyStopping' | 'spaceExhausted' | 'signal';
+  /** 'roofline': the best reached stopAtRoofline's fraction of its bound. */
+  readonly stoppedBy: 'nTrial' | 'earlyStopping' | 'spaceExhausted' | 'signal' | 'roofline';
   /** With TuneOptions.warmStart: configs it queued, how many came from the records, records skipped and why. */
   readonly warmStart?: { readonly configs: number; readonly transferred: number; readonly otherTemplate: number; readonly invalid: number };
 }
@@ -222,6 +231,12 @@ export abstract class Tuner {
     if (!(earlyStopping > 0)) throw new RangeError(`tune: option earlyStopping must be positive, got ${earlyStopping}`);
     const batchSize = opts.batchSize ?? measureOption.nParallel ?? availableParallelism();
     if (!Number.isInteger(batchSize) || batchSize < 1) throw new RangeError(`tune: option batchSize must be a positive integer, got ${batchSize}`);
+    const roof = opts.stopAtRoofline;
+    if (roof !== undefined) {
+      checkRooflineFraction(roof.fraction, 'tune: option stopAtRoofline.fraction');
+      if (!(Number.isFinite(roof.boundFlops) && roof.boundFlops > 0)) throw new RangeError(`tune: option stopAtRoofline.boundFlops (FLOP/s) must be a finite positive number, got ${roof.boundFlops}`);
+    }
+    const atRoofline = (): boolean => roof !== undefined && this.bestFlops >= roof.fraction * roof.boundFlops;
     this.nTrial = nTrial;
     this.stopRequested = false;
     this.errorCount = 0;
@@ -233,6 +248,7 @@ export abstract class Tuner {
     while (this.trials < nTrial) {
       if (this.trials - Math.max(this.bestIter, 0) >= earlyStopping && this.bestIter >= 0) { stoppedBy = 'earlyStopping'; break; }
       if (this.stopRequested || opts.signal?.aborted) { stoppedBy = 'signal'; break; }
+      if (atRoofline()) { stoppedBy = 'roofline'; break; }
       const queued = warm.queue.filter((c) => !this.measured.has(c.index));
       if (queued.length === 0 && !this.hasNext()) { stoppedBy = 'spaceExhausted'; break; }
       const want = Math.min(batchSize, nTrial - this.trials);
@@ -250,7 +266,8 @@ export abstract class Tuner {
       await this.update(inputs, results);
       for (const cb of opts.callbacks ?? []) await cb(this, inputs, results);
     }
-    if (this.trials >= nTrial) stoppedBy = 'nTrial';
+    if (atRoofline() && stoppedBy !== 'signal') stoppedBy = 'roofline';
+    else if (this.trials >= nTrial) stoppedBy = 'nTrial';
     return {
       trials: this.trials,
       measured: this.trials - startTrials,

@@ -6,6 +6,7 @@ import { dirname } from 'node:path';
 import { UsageError } from './errors.js';
 import { oneOf, parseIntOption, parseTargetOption } from './parse.js';
 import { processCpuTimerRefusal } from '../runtime/time_evaluator.js';
+import { parseRooflineStop } from './roofline_option.js';
 
 export const TUNERS = ['xgb', 'ga', 'random', 'grid'] as const;
 /** What a measurement reads (LocalRunnerOptions.timer). */
@@ -50,6 +51,10 @@ export interface TuneArgs {
   readonly planSize?: number;
   /** --mutation-share: share of each xgb plan that mutates the incumbent (ModelBasedTunerOptions.mutationShare). */
   readonly mutationShare?: number;
+  /** --roofline-stop: a task is done once its best reaches this share of its roofline bound (autotune/roofline/). */
+  readonly rooflineStop?: number;
+  /** --remeasure-peak: measure the machine's peak again instead of reading its cache. */
+  readonly remeasurePeak?: boolean;
 }
 
 export interface RawTuneOpts {
@@ -80,6 +85,8 @@ export interface RawTuneOpts {
   warmStart?: string;
   planSize?: string;
   mutationShare?: string;
+  rooflineStop?: string;
+  remeasurePeak?: boolean;
 }
 
 /**
@@ -117,6 +124,7 @@ export function tuneArgs(o: RawTuneOpts): TuneArgs {
   if (refusal !== undefined) {
     throw new UsageError(`--timer process-cpu: only for targets 'wasm -threads=1' and 'webgpu' on lavapipe (-device=llvmpipe); '${target}': ${refusal}`);
   }
+  if (o.remeasurePeak === true && o.rooflineStop === undefined) throw new UsageError('--remeasure-peak measures the peak --roofline-stop uses; give --roofline-stop <fraction> with it');
   return {
     ...(o.op !== undefined && o.op !== '' ? { op: o.op } : {}),
     ...(o.shape !== undefined && o.shape !== '' ? { shape: o.shape } : {}),
@@ -143,5 +151,7 @@ export function tuneArgs(o: RawTuneOpts): TuneArgs {
     ...(o.warmStart !== undefined ? { warmStart: parseWarmStart(o.warmStart) } : {}),
     ...(o.planSize !== undefined ? { planSize: parseIntOption(o.planSize, '--plan-size', 1) } : {}),
     ...(o.mutationShare !== undefined ? { mutationShare: parseShare(o.mutationShare) } : {}),
+    ...(o.rooflineStop !== undefined ? { rooflineStop: parseRooflineStop(o.rooflineStop) } : {}),
+    ...(o.remeasurePeak === true ? { remeasurePeak: true } : {}),
   };
 }

@@ -26,6 +26,7 @@ Examples:
   $ tensortune tune --op matmul --shape 256,256,256 --target webgpu --trials 100 -o gpu.jsonl --json
   $ tensortune -v tune --op matmul --shape 64,64,64 --trials 20 -o mm.jsonl          # one line per trial
   $ tensortune tune --workload C9 --op conv2d --target webgpu --trials 24 --warm-start default,c6.jsonl -o c9.jsonl
+  $ tensortune tune --workload MM-512 --op matmul --target 'wasm -threads=1' --timer process-cpu --trials 200 --roofline-stop 0.85 -o mm.jsonl
 
 Every measured candidate is appended to --log as it finishes (one line each, flushed), so a killed
 job loses nothing; --resume skips the configs the log already has for this task, and --trials
@@ -73,6 +74,8 @@ export function addTuneCommand(program: Command): void {
     .option('--warm-start <list>', "measure first: 'default' (the template's default config) and/or the best configs of earlier logs of the same template (other shapes or targets: transferred, invalid ones skipped), comma-separated: default,old.jsonl; the search starts from them")
     .option('--plan-size <n>', 'xgb: configs per plan, the model refitted every n results (AutoTVM: 64; smaller for short runs)')
     .option('--mutation-share <x>', "xgb: share (0-1) of each plan spent on one-knob mutations of the best configs so far (default 0)")
+    .option('--roofline-stop <fraction>', "stop tuning a task once its best reaches this share (0-1, e.g. 0.85 as CubeCL) of its roofline bound, min(peak, intensity × bandwidth) from this machine's measured peak (wasm; cached in ~/.cache/tensortune/peak.json or $TENSORTUNE_PEAK_CACHE); a model's other tasks get its trials")
+    .option('--remeasure-peak', "with --roofline-stop: measure this machine's peak again (about a minute) instead of reading the cache")
     .option('--json', 'print a JSON summary on stdout')
     .option('--quiet', 'no progress line')
     .addHelpText('after', HELP)

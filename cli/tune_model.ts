@@ -39,6 +39,8 @@ export interface ModelTuneJob {
   readonly output: 'json' | 'text' | 'quiet';
   readonly verbose?: boolean;
   readonly now?: () => number;
+  /** --roofline-stop: a task is done once its best reaches `fraction` × boundFlops[i] (FLOP/s). */
+  readonly roofline?: { readonly fraction: number; readonly boundFlops: readonly number[] };
 }
 
 function latencyText(e: SchedulerEvent): string {
@@ -50,10 +52,11 @@ function latencyText(e: SchedulerEvent): string {
 /** One progress line: trials, tasks, estimated model latency now vs untuned, ETA. */
 export function modelProgressLine(e: SchedulerEvent): string {
   const done = e.tasks.filter((t) => t.dead).length;
+  const roof = e.tasks.filter((t) => t.atRoofline === true).length;
   const of = e.nTrial !== undefined ? `${e.trials}/${e.nTrial}` : `${e.trials}`;
   const eta = e.etaSeconds !== undefined ? `  ETA ${formatDuration(e.etaSeconds)}` : '';
   const what = e.kind === 'round' ? `  [task ${e.task + 1}/${e.tasks.length}: ${e.tasks[e.task]!.name}]` : '';
-  return `trials ${of}  tasks ${e.tasks.length}${done > 0 ? ` (${done} finished)` : ''}  ${latencyText(e)}  elapsed ${formatDuration(e.elapsedSeconds)}${eta}${what}`;
+  return `trials ${of}  tasks ${e.tasks.length}${done > 0 ? ` (${done} finished${roof > 0 ? `, ${roof} at the roofline` : ''})` : ''}  ${latencyText(e)}  elapsed ${formatDuration(e.elapsedSeconds)}${eta}${what}`;
 }
 
 /** The per-task table of --verbose. */
@@ -61,7 +64,7 @@ export function taskTable(e: SchedulerEvent, tasks: readonly Task[]): string {
   return e.tasks.map((t, i) => {
     const best = Number.isFinite(t.bestCost) ? formatSeconds(t.bestCost) : '—';
     const untuned = t.untunedCost !== undefined && Number.isFinite(t.untunedCost) ? formatSeconds(t.untunedCost) : '—';
-    return `  ${String(i + 1).padStart(3)}  ${t.name} [${formatArgs(tasks[i]!.args)}] ×${t.weight}  trials ${t.trials}  best ${best}  untuned ${untuned}${t.dead ? '  (finished)' : ''}`;
+    return `  ${String(i + 1).padStart(3)}  ${t.name} [${formatArgs(tasks[i]!.args)}] ×${t.weight}  trials ${t.trials}  best ${best}  untuned ${untuned}${t.atRoofline === true ? '  (finished: at the roofline)' : t.dead ? '  (finished)' : ''}`;
   }).join('\n');
 }
 
@@ -105,6 +108,7 @@ export async function tuneModelJob(j: ModelTuneJob): Promise<SchedulerSummary> {
       ...(j.signal !== undefined ? { signal: j.signal } : {}),
       ...(j.batchSize !== undefined ? { batchSize: j.batchSize } : {}),
       ...(j.now !== undefined ? { now: j.now } : {}),
+      ...(j.roofline !== undefined ? { roofline: j.roofline } : {}),
     });
   } finally {
     writer.close();

@@ -12,6 +12,7 @@ import { importOnnx } from './build_model.js';
 import { layoutFlag, winogradFlag } from './layout_option.js';
 import type { TuneArgs } from './tune_args.js';
 import { tuneModelJob } from './tune_model.js';
+import { boundText, taskRooflines } from './roofline_option.js';
 import { deviceOf, stopOnSignals } from './tune_run.js';
 
 export interface TuneModelExtra {
@@ -44,6 +45,8 @@ export async function runTuneModel(model: string, a: TuneArgs, x: TuneModelExtra
   };
   say(`tuning ${model} on '${a.target}': ${tasks.length} tasks (${x.strategy}), ${x.nTrial !== undefined ? `${x.nTrial} trials` : ''}${x.nTrial !== undefined && x.budgetSeconds !== undefined ? ' or ' : ''}${x.budgetSeconds !== undefined ? `${x.budgetSeconds} s` : ''} with ${a.tuner}`);
   weighted.forEach((w, i) => say(`  ${String(i + 1).padStart(3)}  ${w.task.name} [${formatArgs(w.task.args)}] ×${w.weight}  space ${w.task.space.sizeText()}`));
+  const roof = a.rooflineStop !== undefined ? await taskRooflines(tasks, a.remeasurePeak === true, say) : undefined;
+  roof?.bounds.forEach((b, i) => say(`  ${String(i + 1).padStart(3)}  roofline ${boundText(b)}`));
   const device = await deviceOf(tasks[0]!);
   const measure = measureOption({
     builder: localBuilder({ timeout: a.timeout }),
@@ -61,6 +64,7 @@ export async function runTuneModel(model: string, a: TuneArgs, x: TuneModelExtra
       ...(a.batch !== undefined ? { batchSize: a.batch } : {}),
       ...(x.trialsPerRound !== undefined ? { trialsPerRound: x.trialsPerRound } : {}),
       output: a.json ? 'json' : a.quiet ? 'quiet' : 'text', verbose: x.verbose,
+      ...(roof !== undefined ? { roofline: { fraction: a.rooflineStop!, boundFlops: roof.bounds.map((b) => b.boundFlops) } } : {}),
     });
   } finally {
     unhook();
@@ -71,6 +75,7 @@ export async function runTuneModel(model: string, a: TuneArgs, x: TuneModelExtra
     process.stdout.write(`${summary.trials} trials (${summary.measured} this run) over ${tasks.length} tasks, stopped by ${summary.stoppedBy}; estimated model latency ${summary.latency !== undefined ? formatSeconds(summary.latency) : '—'}${speed}; records in ${a.log}\n` +
       (summary.measured === 0 && x.nTrial !== undefined && summary.trials >= x.nTrial
         ? `the log already holds ${summary.trials} trials for these tasks; --trials is a total, so raise it (e.g. --trials ${summary.trials + x.nTrial}) to continue\n` : '') +
+      (roof !== undefined ? `roofline stop (${a.rooflineStop}): ${rooflineDone(summary.tasks)}\n` : '') +
       `build it with: tensortune build ${model}${inputShapesFlag(x.inputShapes)}${layoutFlag(x.alterOpLayout ?? 'auto')}${winogradFlag(x.winograd ?? 'auto')} --target '${a.target}' --log ${a.log} -o out/\n`);
   }
   if (summary.stoppedBy === 'signal') throw new ExitError('stopped by signal; every finished record is in the log (continue with --resume)', EXIT_INTERRUPTED);
@@ -80,4 +85,10 @@ export async function runTuneModel(model: string, a: TuneArgs, x: TuneModelExtra
 function inputShapesFlag(shapes: Readonly<Record<string, readonly number[]>>): string {
   const parts = Object.entries(shapes).map(([name, dims]) => `${name}:[${dims.join(',')}]`);
   return parts.length === 0 ? '' : ` --input-shapes "${parts.join(' ')}"`;
+}
+
+/** Which tasks the roofline stop ended (1-based, as the task list numbers them), or that none did. */
+function rooflineDone(tasks: readonly { readonly atRoofline?: boolean; readonly name: string; readonly trials: number }[]): string {
+  const done = tasks.flatMap((t, i) => (t.atRoofline === true ? [`${i + 1} ${t.name} (${t.trials} trials)`] : []));
+  return done.length === 0 ? 'no task reached it' : `${done.length} of ${tasks.length} tasks reached it and stopped: ${done.join(', ')}`;
 }

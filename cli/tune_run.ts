@@ -19,6 +19,7 @@ import { EXIT_FAILURE, EXIT_INTERRUPTED, ExitError, UsageError } from './errors.
 import { formatArgs, formatGflops } from './format.js';
 import { verbosity } from './output_option.js';
 import { progress } from './progress.js';
+import { boundText, rooflineJson, taskRooflines } from './roofline_option.js';
 import type { FeatureKind, TuneArgs, TunerKind } from './tune_args.js';
 import { createTaskChecked, registerTemplates, resolveWorkload } from './workloads.js';
 
@@ -175,6 +176,9 @@ export async function runTune(a: TuneArgs): Promise<void> {
   say(`tuning ${task.name} [${formatArgs(task.args)}] on '${task.target}': space ${task.space.sizeText()} configs, ${a.trials} trials with ${a.tuner}` +
     (restored > 0 ? `; resumed ${restored} from ${a.log} (best so far ${formatGflops(tuner.bestFlops / 1e9)})` : ''));
 
+  const roof = a.rooflineStop !== undefined ? await taskRooflines([task], a.remeasurePeak === true, say) : undefined;
+  const bound = roof?.bounds[0];
+  if (bound !== undefined) say(`roofline: ${task.name} ${boundText(bound)}; stopping at ${a.rooflineStop} of it (${formatGflops((a.rooflineStop! * bound.boundFlops) / 1e9)})`);
   const device = await deviceOf(task);
   const measure = measureOption({
     builder: localBuilder({ timeout: a.timeout }),
@@ -197,6 +201,7 @@ export async function runTune(a: TuneArgs): Promise<void> {
       callbacks: [logToFile(writer, { device }), errorCounter(errorKinds), ...holdCallback(writer), ...(verbosity() > 0 ? [trialLines(task)] : []), ...(a.quiet ? [] : [bar.callback])],
       signal: controller.signal,
       ...(a.warmStart !== undefined ? { warmStart: { records: warmRecords }, measureDefaultFirst: a.warmStart.default } : {}),
+      ...(bound !== undefined ? { stopAtRoofline: { fraction: a.rooflineStop!, boundFlops: bound.boundFlops } } : {}),
     });
   } finally {
     unhook();
@@ -227,13 +232,16 @@ export async function runTune(a: TuneArgs): Promise<void> {
     /** Configs the template's multiFilter accepts (null: too many to count, at most spaceSize). */
     validSpaceSize: task.space.validLength ?? null,
     ...(ws !== undefined ? { warmStart: ws } : {}),
+    ...(bound !== undefined ? { roofline: rooflineJson(bound, a.rooflineStop!, roof!.peak, summary.bestFlops, summary.stoppedBy === 'roofline') } : {}),
   };
+  const roofText = bound === undefined || summary.bestConfig === undefined ? ''
+    : `; roofline ${boundText(bound)}, best at ${((100 * summary.bestFlops) / bound.boundFlops).toFixed(0)} % of it${summary.stoppedBy === 'roofline' ? `, stopped by the roofline (≥ ${a.rooflineStop})` : ''}`;
   if (a.json) process.stdout.write(JSON.stringify(result, null, 2) + '\n');
   else {
     process.stdout.write(
       summary.bestConfig === undefined
         ? `no successful candidate in ${summary.trials} trials${describeErrors(errorKinds, parseTarget(task.target).kind)}\n`
-        : `best ${formatGflops(result.bestGflops)} with config ${summary.bestConfig.index} after ${summary.trials} trials (${summary.errors} errors this run${describeErrors(errorKinds, parseTarget(task.target).kind)}); records in ${a.log}\n`,
+        : `best ${formatGflops(result.bestGflops)} with config ${summary.bestConfig.index} after ${summary.trials} trials (${summary.errors} errors this run${describeErrors(errorKinds, parseTarget(task.target).kind)})${roofText}; records in ${a.log}\n`,
     );
   }
   if (summary.stoppedBy === 'signal') throw new ExitError('stopped by signal; every finished record is in the log', EXIT_INTERRUPTED);
