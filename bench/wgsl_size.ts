@@ -4,8 +4,9 @@
 // shipped TopHub records' (tuning-logs/tophub/*.jsonl) sizes. Session 19 (docs/webgpu.md "Session 19"): configs of
 // conv2d_nchw_packed reached 1.16 MB of WGSL, whose pipeline took ~50 s of CPU on lavapipe.
 // Run: nice -n 10 npx tsx bench/wgsl_size.ts [--cases packed-C6,conv-C6,…] [--n 60] [--seed 1] [--json out.json]
+//      nice -n 10 npx tsx bench/wgsl_size.ts --log tune.jsonl   (the WGSL sizes of a packed-C6 tuning log's configs)
 
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { buildCandidate } from '../autotune/measure/build_candidate.js';
 import { Rng } from '../autotune/rng.js';
 import { createTask, tensorArg, type Task } from '../autotune/task.js';
@@ -44,8 +45,9 @@ const { values: args } = benchArgs({
     n: { type: 'string', default: '60' },
     seed: { type: 'string', default: '1' },
     json: { type: 'string', default: '' },
+    log: { type: 'string', default: '' },
   },
-  help: { cases: `comma-separated: ${Object.keys(CASES).join(', ')}`, n: 'configs sampled per case', seed: 'sampling seed', json: 'also write the rows here' },
+  help: { cases: `comma-separated: ${Object.keys(CASES).join(', ')}`, n: 'configs sampled per case', seed: 'sampling seed', json: 'also write the rows here', log: 'instead: the WGSL sizes of the configs a tuning log of packed-C6 measured (its proposals)' },
 });
 
 async function wgslBytes(task: Task, index: number): Promise<number | string> {
@@ -57,6 +59,21 @@ const q = (xs: readonly number[], p: number): number => xs[Math.min(xs.length - 
 const kb = (x: number): string => `${(x / 1000).toFixed(1)} KB`;
 
 registerAll();
+if (args.log) {
+  const c = CASES['packed-C6']!;
+  const task = createTask(c.name, c.args as never, c.target);
+  const lines = readFileSync(args.log, 'utf8').split('\n').filter((l) => l.trim() !== '');
+  const rows = lines.map((l) => JSON.parse(l) as { config: { index: number }; result: [number[], number] });
+  const sizes: number[] = [];
+  for (const r of rows) {
+    const b = await wgslBytes(task, r.config.index);
+    console.log(`config ${r.config.index}: error ${r.result[1]}, ${typeof b === 'number' ? kb(b) : b}`);
+    if (typeof b === 'number') sizes.push(b);
+  }
+  sizes.sort((a, b) => a - b);
+  console.log(`${args.log}: ${rows.length} configs, WGSL median ${kb(q(sizes, 0.5))}, max ${kb(sizes.at(-1) ?? 0)}`);
+  process.exit(0);
+}
 const n = intArg('bench/wgsl_size.ts', 'n', args.n);
 const out: unknown[] = [];
 for (const id of listArg(args.cases)) {
