@@ -9,7 +9,8 @@
 // every storage load whose address is not built from constants is a per-lane gather (docs/webgpu.md "Session 15"),
 // and a vec4 gather fetches each lane's base once for 4 floats.
 // Knobs: tile_cob (blocks of ob channels: workgroup, lanes, a lane's), tile_oh, tile_ow (workgroup, lanes, a lane's),
-// tile_rc (input channels a step), auto_unroll_max_step, unroll_window (the window loops unrolled), weight_vec (4: the
+// tile_rc (input channels a step), auto_unroll_max_step, unroll_window (the window loops unrolled; at most
+// webgpu_unroll_limit.ts's FMAs a step), weight_vec (4: the
 // vec4 cache stage; 1: scalar reads of the packed weight, where ob is not a multiple of 4 the only value).
 
 import type { ConfigSpace } from '../../autotune/space.js';
@@ -20,12 +21,11 @@ import type { IterVar } from '../../tir/nodes.js';
 import { directPixelTile } from './conv2d_webgpu.js';
 import { fuseEpilogue } from './epilogue.js';
 import { MAX_THREADS } from './gemm_webgpu.js';
+import { unrolledStepProblem } from './webgpu_unroll_limit.js';
 
 /** Register tile limit per lane (floats), as conv2d_webgpu.ts: the tile's loops are unrolled. */
 const MAX_REGISTER_TILE = 256;
 
-/** The most FMAs an unrolled window may put in one step's straight-line code (conv2d_webgpu.ts's bound). */
-const MAX_UNROLLED_WINDOW = 2048;
 
 /**
  * Defines the knobs (or reads the chosen ones) and schedules `anchor`, a conv2d_nchw_packed output [N, O, OH, OW]
@@ -56,9 +56,8 @@ export function scheduleConvPackedWebGPU(cfg: ConfigSpace, s: Schedule, anchor: 
     const tile = icob * ob * ioh * iow;
     if (tco * toh * tow > MAX_THREADS) return `${tco}×${toh}×${tow} threads exceed the workgroup limit ${MAX_THREADS}`;
     if (tile > MAX_REGISTER_TILE) return `register tile ${icob * ob}×${ioh}×${iow} exceeds ${MAX_REGISTER_TILE} floats`;
-    if (c.getKnob('unroll_window').val === true && KH * KW * tile > MAX_UNROLLED_WINDOW) {
-      return `unroll_window: ${KH}×${KW} taps × a ${tile}-float register tile is ${KH * KW * tile} FMAs a step: exceeds ${MAX_UNROLLED_WINDOW}`;
-    }
+    // The straight-line code of a step (webgpu_unroll_limit.ts: 2048 FMAs until session 19, whose WGSL reached 1.26 MB).
+    if (c.getKnob('unroll_window').val === true) return unrolledStepProblem(`unroll_window: ${KH}×${KW} taps × a ${tile}-float register tile`, KH * KW * tile);
     return undefined;
   };
   if (cfg instanceof FallbackConfigEntity) {

@@ -22,6 +22,7 @@ import type { IterVar } from '../../tir/nodes.js';
 import { fuseEpilogue } from './epilogue.js';
 import { cooperativeFetch, MAX_SHARED_BYTES, MAX_THREADS } from './gemm_webgpu.js';
 import { inPlaceDevice, targetSubgroupSize } from './webgpu_target.js';
+import { MAX_UNROLLED_STEP, unrolledStepProblem } from './webgpu_unroll_limit.js';
 
 /**
  * Register tile limit per thread (floats): the tile's loops are unrolled, so this bounds the kernel's size. 256 as
@@ -54,8 +55,8 @@ export function directPixelTile(OW: number): { toh: number; tow: number; iow: nu
 }
 
 /** The most FMAs an unrolled window may put in one step's straight-line code (taps × register tile): bounds the
- * kernel's size and lavapipe's compile time (an 8 × 2 × 7 window-unrolled tile with two rows ran out of hand). */
-const MAX_UNROLLED_WINDOW = 2048;
+ * kernel's size and lavapipe's compile time (webgpu_unroll_limit.ts; 2048 until session 19, whose WGSL reached 1.67 MB). */
+const MAX_UNROLLED_WINDOW = MAX_UNROLLED_STEP;
 
 /**
  * The in-place default for a small image (`webgpu -device=llvmpipe` without subgroups, ungrouped, stride 1, not
@@ -121,8 +122,11 @@ export function scheduleConvWebGPU(cfg: ConfigSpace, s: Schedule, anchor: Tensor
     if (tco * toh * tow > MAX_THREADS) return `${tco}×${toh}×${tow} threads exceed the workgroup limit ${MAX_THREADS}`;
     if (ico * ioh * iow > MAX_REGISTER_TILE) return `register tile ${ico}×${ioh}×${iow} exceeds ${MAX_REGISTER_TILE} floats`;
     if (c.getKnob('vec').val === 4 && iow % 4 !== 0) return `vec 4 needs the thread's ow tile ${iow} to be a multiple of 4`;
-    if (unrollsWindow(c) && KH * KW * ico * ioh * iow > MAX_UNROLLED_WINDOW) {
-      return `unroll_window: ${KH}×${KW} taps × a ${ico}×${ioh}×${iow} register tile is ${KH * KW * ico * ioh * iow} FMAs a step: exceeds ${MAX_UNROLLED_WINDOW}`;
+    // The window unrolled: taps × register tile of straight-line FMAs (webgpu_unroll_limit.ts). Not warp 1's
+    // (subgroup target), which unrolls it too: C1's shipped record there is 49 taps × 49 pixels = 2401 FMAs.
+    if (unrollsWindow(c)) {
+      const why = unrolledStepProblem(`unroll_window: ${KH}×${KW} taps × a ${ico}×${ioh}×${iow} register tile`, KH * KW * ico * ioh * iow);
+      if (why !== undefined) return why;
     }
     if (isWarp(c)) {
       if (tco !== sg || toh !== 1 || tow !== 1) {

@@ -18,6 +18,7 @@ import { inputTensors, type Tensor } from '../../schedule/tensor.js';
 import type { IterVar } from '../../tir/nodes.js';
 import { fuseEpilogue } from './epilogue.js';
 import { inPlaceDevice, targetSubgroupSize } from './webgpu_target.js';
+import { unrolledStepProblem } from './webgpu_unroll_limit.js';
 
 /** WebGPU's default limits (maxComputeInvocationsPerWorkgroup, maxComputeWorkgroupStorageSize). */
 export const MAX_THREADS = 256;
@@ -95,7 +96,7 @@ export function scheduleGemmWebGPU(cfg: ConfigSpace, s: Schedule, anchor: Tensor
   const stage = isStaged(cfg);
   const ty = cfg.getSplit('tile_y').size[1]!;
   const tx = cfg.getSplit('tile_x').size[1]!;
-  // The template's validity predicate (a multiFilter): threads per workgroup and workgroup memory.
+  // The template's validity predicate (a multiFilter): threads per workgroup, workgroup memory, warp 1's unrolled step.
   cfg.multiFilter((c) => {
     const [, ty, yi] = c.getSplit('tile_y').size as [number, number, number];
     const [, tx, xi] = c.getSplit('tile_x').size as [number, number, number];
@@ -106,6 +107,9 @@ export function scheduleGemmWebGPU(cfg: ConfigSpace, s: Schedule, anchor: Tensor
       if (tx !== sg || ty !== 1) return `warp 1 needs one subgroup per workgroup: ${ty}×${tx} threads, not 1×${sg} (tile_y's and tile_x's thread factors)`;
       // One element (or vector) per stage would sit in one lane that no store pattern names.
       if (yi * tk <= (c.getKnob('vec').val as number)) return `warp 1 needs more than one ${c.getKnob('vec').val === 4 ? 'vector' : 'element'} of A per stage (tile_y's ${yi} × tile_k's ${tk})`;
+      // warp 1 unrolls the k stage: its straight-line code is the register tile × tile_k FMAs (webgpu_unroll_limit.ts).
+      const why = unrolledStepProblem(`warp 1: tile_k's ${tk} × a ${yi}×${xi} register tile`, yi * xi * tk);
+      if (why !== undefined) return why;
     }
     const staged = isStaged(c);
     if (staged) {

@@ -34,7 +34,7 @@ const argsOf = (c: ConvCase, depthwise: boolean): unknown[] => {
   const a: unknown[] = [tensorArg([c.N, c.C, c.H, c.W]), tensorArg([c.O, c.C / c.groups, c.KH, c.KW]), [...c.strides], [...c.padding], [...c.dilation]];
   return depthwise ? a : [...a, c.groups];
 };
-/** The window unrolled, with a register tile of at most 32 outputs (an unrolled 2048-FMA step takes lavapipe long to compile). */
+/** The window unrolled, with a register tile of at most 32 outputs (a step of ~1000 unrolled FMAs takes lavapipe long to compile). */
 const unrolled = (e: ConfigEntity): boolean => e.getKnob('unroll_window').val === true
   && ['tile_co', 'tile_oh', 'tile_ow'].reduce((n, k) => n * e.getSplit(k).size.at(-1)!, 1) <= 32;
 const knobNames = (template: string, c: ConvCase, target: string): string[] =>
@@ -82,7 +82,7 @@ describe('conv webgpu templates: unroll_window, on lavapipe\'s plain target only
     }
   });
 
-  it('refuses an unrolled window over 2048 FMAs a step (kernel size, compile time), not a rolled one', () => {
+  it('refuses an unrolled window over 1024 FMAs a step (kernel size, compile time; webgpu_unroll_limit.ts), not a rolled one', () => {
     const c: ConvCase = { ...base, C: 4, H: 28, W: 28, O: 64, KH: 5, KW: 5, padding: [2, 2, 2, 2] };
     const task = createTask('conv2d_nchw.webgpu', argsOf(c, false) as never, LAVAPIPE);
     const d = task.defaultConfig!()!.toData();
@@ -91,6 +91,10 @@ describe('conv webgpu templates: unroll_window, on lavapipe\'s plain target only
     expect(task.space.isIndexValid(rolled.index)).toBe(true);
     const unrolledBig = task.space.entityFromData({ ...big, entity: big.entity.map((e) => (e[0] === 'unroll_window' ? ['unroll_window', 'ot', true] : e)) as typeof d.entity });
     expect(task.space.isIndexValid(unrolledBig.index)).toBe(false); // 25 taps × 8 × 1 × 14 = 2800 FMAs a step
+    // Session 19's bound (2048 before): 25 taps × 4 × 1 × 14 = 1400 FMAs refused, 25 × 2 × 1 × 14 = 700 kept.
+    const withCo = (co: number): number => task.space.entityFromData({ ...big, entity: big.entity.map((e) => (e[0] === 'unroll_window' ? ['unroll_window', 'ot', true] : e[0] === 'tile_co' ? ['tile_co', 'sp', [-1, 1, co]] : e)) as typeof d.entity }).index;
+    expect(task.space.isIndexValid(withCo(4))).toBe(false);
+    expect(task.space.isIndexValid(withCo(2))).toBe(true);
   });
 
   it('sampled configs with the window unrolled match the JS convolution: conv2d on shapes no tile divides', async () => {
@@ -111,7 +115,7 @@ describe('conv2d_nchw.webgpu on lavapipe: the whole-image default (wholeImageTil
     setTemplateWarningSink(() => undefined);
   });
 
-  it('wholeImageTile: 2 channels a lane when the output fits 49 pixels and the window is more than one tap, within 2048 FMAs', () => {
+  it('wholeImageTile: 2 channels a lane when the output fits 49 pixels and the window is more than one tap, within 1024 FMAs', () => {
     expect(wholeImageTile(7, 7, 3, 3)).toEqual({ ico: 2 });
     expect(wholeImageTile(1, 1, 3, 3)).toEqual({ ico: 2 });
     expect(wholeImageTile(5, 9, 3, 3)).toEqual({ ico: 2 });
@@ -119,6 +123,8 @@ describe('conv2d_nchw.webgpu on lavapipe: the whole-image default (wholeImageTil
     expect(wholeImageTile(8, 7, 3, 3)).toBeUndefined(); // 56 pixels
     expect(wholeImageTile(14, 14, 3, 3)).toBeUndefined();
     expect(wholeImageTile(7, 7, 5, 5)).toBeUndefined(); // 25 × 2 × 49 = 2450 FMAs a step
+    expect(wholeImageTile(7, 7, 4, 4)).toBeUndefined(); // 16 × 2 × 49 = 1568 (within the old 2048)
+    expect(wholeImageTile(5, 5, 4, 4)).toEqual({ ico: 2 }); // 16 × 2 × 25 = 800
   });
 
   it('C12\'s shape (512 × 7 × 7 → 512, 3 × 3): 8 lanes × 2 channels, the whole 7 × 7 image a lane, window unrolled, in place', () => {
