@@ -1,7 +1,7 @@
 // autotune/measure/serve_jobs.ts — the worker side of JobWorker: answer one job message at a time, in a worker
 // thread (parentPort) or in a child process (the IPC channel: spawn_worker.ts `spawnProcess`).
 
-import { parentPort, workerData, type Transferable } from 'node:worker_threads';
+import { parentPort, Worker, workerData, type Transferable } from 'node:worker_threads';
 import type { FromWorker, ToWorker } from './job_worker.js';
 import { WORKER_DATA_ENV } from './spawn_worker.js';
 
@@ -38,6 +38,7 @@ function processPort(): Port {
   // Our parent is gone (it exited, or was killed): nothing is left to answer. A plain exit runs no Dawn teardown
   // of pending work (that abort is a worker thread's terminate).
   process.on('disconnect', () => process.exit(0));
+  exitWithParent();
   return {
     post: (m) => { send(m); },
     onMessage: (f) => process.on('message', f as (m: unknown) => void),
@@ -45,6 +46,17 @@ function processPort(): Port {
       send({ kind: 'fatal', message: e instanceof Error ? e.stack ?? e.message : String(e) }, undefined, {}, () => process.exit(1));
     },
   };
+}
+
+/**
+ * 'disconnect' only fires when the event loop is free; a job that spins (a kernel that never returns) would keep
+ * this child running after its parent was SIGKILLed. So a worker thread, with a loop of its own, checks four times a
+ * second that the parent is still ours (an orphan is re-parented) and ends the process by SIGKILL (no teardown).
+ */
+function exitWithParent(): void {
+  const watch = "const { workerData } = require('node:worker_threads');"
+    + " setInterval(() => { if (process.ppid !== workerData) process.kill(process.pid, 'SIGKILL'); }, 250);";
+  new Worker(watch, { eval: true, workerData: process.ppid }).unref();
 }
 
 /**
