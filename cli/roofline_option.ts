@@ -3,7 +3,6 @@
 
 import type { Task } from '../autotune/task.js';
 import { checkRooflineFraction, taskRooflineBound, type RooflineBound } from '../autotune/roofline/bound.js';
-import { machinePeak } from '../autotune/roofline/peak_cache.js';
 import type { MachinePeak } from '../autotune/roofline/peak.js';
 import { parseTarget } from '../target/index.js';
 import { UsageError } from './errors.js';
@@ -32,6 +31,9 @@ export async function taskRooflines(tasks: readonly Task[], remeasure: boolean, 
   const target = tasks[0]!.target;
   if (parseTarget(target).kind !== 'wasm') throw new UsageError(`--roofline-stop: the machine's peak is measured for wasm targets only so far, not '${target}'`);
   if (!remeasure) say(`roofline: reading or measuring this machine's peak for '${target}' (about a minute the first time)…`);
+  // Loaded here, not at the top: the peak kernels compile through binaryen, whose load (~25 s under tsx) every
+  // `tensortune` start would pay through tune_args.ts otherwise, --help included.
+  const { machinePeak } = await import('../autotune/roofline/peak_cache.js');
   const { peak, fromCache, note } = await machinePeak(target, { remeasure });
   if (note !== undefined) say(`roofline: ${note}`);
   say(`roofline: peak ${formatGflops(peak.gflops)} (${peak.kernel}), bandwidth ${peak.gbps.toFixed(1)} GB/s on ${peak.threads} thread${peak.threads === 1 ? '' : 's'}, ` +
