@@ -6,6 +6,7 @@ import { Worker, type Transferable, type WorkerOptions } from 'node:worker_threa
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import { ESM_PASSTHROUGH_REGISTER } from './esm_passthrough.js';
 
 let tsxDir: string | undefined;
 
@@ -52,6 +53,8 @@ export function spawnWorker(entry: URL, options: WorkerOptions = {}): Worker {
   const boot = [
     `import { register } from ${JSON.stringify(resolveTsxApi())};`,
     'register();',
+    // After tsx, so installed packages' ES modules skip its transform (binaryen's took 20–37 s a worker).
+    `await import(${JSON.stringify(ESM_PASSTHROUGH_REGISTER)});`,
     `await import(${JSON.stringify(entry.href)});`,
   ].join('\n');
   return new Worker(new URL('data:text/javascript,' + encodeURIComponent(boot)), options);
@@ -98,7 +101,7 @@ export function spawnProcess(entry: URL, workerData?: unknown): JobHost {
   const ts = entry.pathname.endsWith('.ts');
   const child = fork(fileURLToPath(entry), [], {
     serialization: 'advanced',
-    execArgv: ts ? ['--import', pathToFileURL(join(tsxPackageDir(), 'dist', 'loader.mjs')).href] : [],
+    execArgv: ts ? ['--import', pathToFileURL(join(tsxPackageDir(), 'dist', 'loader.mjs')).href, '--import', ESM_PASSTHROUGH_REGISTER] : [],
     env: { ...process.env, [WORKER_DATA_ENV]: JSON.stringify(workerData ?? null) },
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
   });

@@ -4,11 +4,13 @@
 
 import { execFile, spawn, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
+import { ESM_PASSTHROUGH_REGISTER } from '../../autotune/measure/esm_passthrough.js';
 
 export const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const USE_DIST = process.env.TENSORTUNE_TEST_DIST === '1';
 export const MAIN = fileURLToPath(new URL(USE_DIST ? '../../dist/cli/main.js' : '../../cli/main.ts', import.meta.url));
-const NODE_ARGS = USE_DIST ? [MAIN] : ['--import', 'tsx', MAIN];
+// From sources: tsx, then the hook that loads installed ES modules untransformed (binaryen: 20–37 s a start under tsx alone).
+const NODE_ARGS = USE_DIST ? [MAIN] : ['--import', 'tsx', '--import', ESM_PASSTHROUGH_REGISTER, MAIN];
 
 export interface CliResult {
   readonly code: number;
