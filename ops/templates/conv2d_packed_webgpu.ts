@@ -26,7 +26,6 @@ import { unrolledStepProblem } from './webgpu_unroll_limit.js';
 /** Register tile limit per lane (floats), as conv2d_webgpu.ts: the tile's loops are unrolled. */
 const MAX_REGISTER_TILE = 256;
 
-
 /**
  * Defines the knobs (or reads the chosen ones) and schedules `anchor`, a conv2d_nchw_packed output [N, O, OH, OW]
  * reading a packed weight [⌈O/ob⌉, C, KH, KW, ob], with its epilogue up to `outs`, inside `s`. Throws TypeError for

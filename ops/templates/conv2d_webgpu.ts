@@ -54,10 +54,6 @@ export function directPixelTile(OW: number): { toh: number; tow: number; iow: nu
   return { toh: 8 / tow, tow, iow };
 }
 
-/** The most FMAs an unrolled window may put in one step's straight-line code (taps × register tile): bounds the
- * kernel's size and lavapipe's compile time (webgpu_unroll_limit.ts; 2048 until session 19, whose WGSL reached 1.67 MB). */
-const MAX_UNROLLED_WINDOW = MAX_UNROLLED_STEP;
-
 /**
  * The in-place default for a small image (`webgpu -device=llvmpipe` without subgroups, ungrouped, stride 1, not
  * dilated): when the whole OH × OW output fits one lane's pixel tile (at most 49 pixels, as warpPixelTile) and the
@@ -71,7 +67,7 @@ const MAX_UNROLLED_WINDOW = MAX_UNROLLED_STEP;
  * (28², 56²: several tiles, the padding tests stay dynamic) the same layout lost, so undefined there.
  */
 export function wholeImageTile(OH: number, OW: number, KH: number, KW: number): { ico: number } | undefined {
-  if (OH * OW > 49 || KH * KW === 1 || KH * KW * 2 * OH * OW > MAX_UNROLLED_WINDOW) return undefined;
+  if (OH * OW > 49 || KH * KW === 1 || KH * KW * 2 * OH * OW > MAX_UNROLLED_STEP) return undefined;
   return { ico: 2 };
 }
 
