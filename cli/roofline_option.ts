@@ -30,7 +30,7 @@ export interface TaskRoofline {
 export async function taskRooflines(tasks: readonly Task[], remeasure: boolean, say: (m: string) => void): Promise<TaskRoofline> {
   const target = tasks[0]!.target;
   if (parseTarget(target).kind !== 'wasm') throw new UsageError(`--roofline-stop: the machine's peak is measured for wasm targets only so far, not '${target}'`);
-  if (!remeasure) say(`roofline: reading or measuring this machine's peak for '${target}' (about a minute the first time)…`);
+  if (!remeasure) say(`roofline: reading or measuring this machine's peak for '${target}' (10–60 s the first time)…`);
   // Loaded here, not at the top: the peak kernels compile through binaryen, whose load (~25 s under tsx) every
   // `tensortune` start would pay through tune_args.ts otherwise, --help included.
   const { machinePeak } = await import('../autotune/roofline/peak_cache.js');

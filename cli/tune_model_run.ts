@@ -89,6 +89,6 @@ function inputShapesFlag(shapes: Readonly<Record<string, readonly number[]>>): s
 
 /** Which tasks the roofline stop ended (1-based, as the task list numbers them), or that none did. */
 function rooflineDone(tasks: readonly { readonly atRoofline?: boolean; readonly name: string; readonly trials: number }[]): string {
-  const done = tasks.flatMap((t, i) => (t.atRoofline === true ? [`${i + 1} ${t.name} (${t.trials} trials)`] : []));
+  const done = tasks.flatMap((t, i) => (t.atRoofline === true ? [`${i + 1} ${t.name} (${t.trials} trial${t.trials === 1 ? '' : 's'})`] : []));
   return done.length === 0 ? 'no task reached it' : `${done.length} of ${tasks.length} tasks reached it and stopped: ${done.join(', ')}`;
 }
